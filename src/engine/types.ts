@@ -1,0 +1,149 @@
+/**
+ * The shapes that travel through the assistant: what a channel hands in (`Inbound`), what the engine hands
+ * back (`Reply`, `Effect`), and what is remembered between messages (`Session`).
+ *
+ * Channels, the gate and the store depend on these types; this file depends on nothing.
+ */
+
+/** Languages the assistant speaks. Indonesian first; English second. */
+export type Lang = 'id' | 'en'
+export const LANGS: readonly Lang[] = ['id', 'en']
+
+/** Kinds of non-text message a channel can report. The engine answers them politely: it reads text only. */
+export type MediaKind = 'image' | 'audio' | 'voice' | 'video' | 'sticker' | 'location' | 'document' | 'contact' | 'other'
+
+/** One message from a user, in the same shape whatever the platform. */
+export interface Inbound {
+  /** Channel name: `terminal`, `telegram`, `whatsapp`, … Part of the user key. */
+  channel: string
+  /** The user's id within the channel (Telegram user id, WhatsApp JID, terminal name). */
+  userId: string
+  /** Platform message id, used to drop duplicates. */
+  messageId: string
+  /** Typed text (or a media caption). */
+  text?: string
+  /** Id of a pressed button / chosen list row. Typed numbers are resolved by the engine, not the channel. */
+  choice?: string
+  /** Set when the message is (or carries) media rather than text. */
+  media?: MediaKind
+  /** The user's phone number as the platform knows it (WhatsApp), digits with country code, e.g. `6281234567890`. */
+  phone?: string
+  /** Language hint from the platform (Telegram `language_code`), used only for a new session. */
+  lang?: Lang
+  /** Time of the message in epoch milliseconds. The engine has no clock of its own. */
+  now: number
+}
+
+/** A button, list row or numbered option. `id` stays under Telegram's 64-byte callback-data limit. */
+export interface Choice {
+  id: string
+  label: string
+}
+
+/** One message to send back. */
+export interface Reply {
+  text: string
+  choices?: Choice[]
+  /** The message key it was rendered from (for conversation tests and metrics), when there is one. */
+  key?: string
+}
+
+/** A training-interest lead, as stored and exported. */
+export interface Lead {
+  /** Stable id: the same person (phone) and interest updates the same lead. */
+  id: string
+  /** Reference number shown to the user, e.g. `MA-7K3F9Q`. */
+  ref: string
+  /** `channel:userId` of the chat that submitted it (used for "hapus data saya"). */
+  userKey: string
+  channel: string
+  createdAt: string
+  updatedAt: string
+  lang: Lang
+  name: string
+  /** E.164, e.g. `+6281234567890`. */
+  phone: string
+  age: number
+  province: string
+  regency: string
+  education: string
+  interests: string[]
+  destination: string
+  consentAt: string
+}
+
+/** A report about a suspicious recruiter. Never shown to other users. */
+export interface Report {
+  id: string
+  userKey: string
+  channel: string
+  createdAt: string
+  lang: Lang
+  recruiter: string
+  story: string
+  contact?: string
+}
+
+/**
+ * Work the engine asks the gate to do after a message. The engine stays pure; the gate runs these.
+ * An effect with `critical: true` must succeed before the replies are sent and the new session saved;
+ * when it fails, the gate sends `failReplies` instead and keeps the old session, so nothing typed is lost.
+ */
+export type Effect =
+  | { type: 'saveLead'; lead: Lead; critical: true; failReplies: Reply[] }
+  | { type: 'saveReport'; report: Report; critical: true; failReplies: Reply[] }
+  | { type: 'deleteUserData'; userKey: string; critical: true; failReplies: Reply[] }
+  | { type: 'logUnanswered'; text: string; lang: Lang }
+  | { type: 'event'; name: EngineEvent; flow?: string; step?: string; detail?: string }
+
+/** Analytics events the engine emits (drop-off per step, FAQ outcomes). */
+export type EngineEvent =
+  | 'flow_started'
+  | 'flow_completed'
+  | 'flow_abandoned'
+  | 'step_shown'
+  | 'answer_invalid'
+  | 'retries_exhausted'
+  | 'faq_answered'
+  | 'faq_clarify'
+  | 'faq_fallback'
+  | 'emergency'
+  | 'media'
+  | 'stale_choice'
+
+/** Where a user is in a flow. */
+export interface FlowPosition {
+  flow: string
+  step: string
+  /** Answers collected in this flow, by variable name. */
+  answers: Record<string, unknown>
+  /** Wrong answers given to the current ask. */
+  tries: number
+  /** Ask steps visited in this flow, for "kembali" (back). */
+  history: string[]
+}
+
+/** What is remembered about one user between messages. Plain JSON: it is stored as is. */
+export interface Session {
+  v: 1
+  lang: Lang
+  /** The flow in progress, if any. */
+  pos?: FlowPosition
+  /** A flow left for the menu or a side question, offered again as "Lanjutkan …". */
+  paused?: FlowPosition
+  /** Choices last shown, to resolve typed numbers and labels and to detect stale buttons. */
+  menu?: Choice[]
+  /** A yes/no confirmation awaiting an answer (e.g. delete my data). */
+  confirm?: 'delete'
+  /** Content version the session last ran on. */
+  contentVersion?: string
+  createdAt: number
+  updatedAt: number
+}
+
+/** The engine's answer to one message. `session: null` means: forget this user (after deletion). */
+export interface EngineResult {
+  session: Session | null
+  replies: Reply[]
+  effects: Effect[]
+}

@@ -1,0 +1,81 @@
+import type { Lead, Report, Session } from '../engine/types.ts'
+
+/** One recorded question the assistant could not answer, aggregated by normalized text. */
+export interface UnansweredQuestion {
+  text: string
+  lang: string
+  count: number
+  firstAt: string
+  lastAt: string
+}
+
+/** What was removed by a deletion request. */
+export interface DeletionResult {
+  leads: number
+  reports: number
+  session: boolean
+}
+
+/**
+ * Everything the assistant remembers. Two implementations pass the same contract tests:
+ * `EmbeddedStore` (memory plus durable files under DATA_DIR; the default) and `RedisStore` (production,
+ * several processes). Every method rejects with a `StoreUnavailableError` when the backing store cannot be
+ * reached, so callers can tell users "try again" instead of losing data silently.
+ */
+export interface Store {
+  readonly kind: 'embedded' | 'redis'
+
+  getSession(userKey: string): Promise<Session | undefined>
+  /** Saves a session; it expires `ttlSeconds` after the last save. */
+  setSession(userKey: string, session: Session, ttlSeconds: number): Promise<void>
+  deleteSession(userKey: string): Promise<void>
+
+  /** Marks a message id as seen. Resolves `true` the first time, `false` for a duplicate. */
+  markSeen(key: string, ttlSeconds: number): Promise<boolean>
+  /** Forgets a seen mark (used when handling failed, so a redelivery is processed). */
+  unmarkSeen(key: string): Promise<void>
+
+  /**
+   * Runs `fn` while holding the per-user lock, so that one user's messages are handled one at a time and in
+   * order, also across processes (Redis). Waits for the lock up to `waitMs` before rejecting.
+   */
+  withUserLock<T>(userKey: string, fn: () => Promise<T>, waitMs?: number): Promise<T>
+
+  /** Inserts or replaces a lead by `lead.id`. Durable when it resolves. */
+  upsertLead(lead: Lead): Promise<void>
+  listLeads(options?: { since?: string }): Promise<Lead[]>
+
+  addReport(report: Report): Promise<void>
+  listReports(): Promise<Report[]>
+
+  recordUnanswered(text: string, lang: string, at: string): Promise<void>
+  listUnanswered(limit?: number): Promise<UnansweredQuestion[]>
+
+  /** Deletes a user's leads, reports and session ("hapus data saya"). */
+  deleteUserData(userKey: string): Promise<DeletionResult>
+
+  /** Small durable key-value space for channel state (e.g. WhatsApp auth). Values are strings. */
+  kvGet(key: string): Promise<string | undefined>
+  kvSet(key: string, value: string): Promise<void>
+  kvDelete(keyPrefix: string): Promise<void>
+  kvKeys(keyPrefix: string): Promise<string[]>
+
+  /**
+   * Takes or renews a named lease (e.g. one process per WhatsApp number). Resolves `true` when `owner`
+   * holds it for the next `ttlMs`.
+   */
+  acquireLease(name: string, owner: string, ttlMs: number): Promise<boolean>
+  releaseLease(name: string, owner: string): Promise<void>
+
+  /** Resolves when the store answers; rejects with `StoreUnavailableError` otherwise. */
+  ping(): Promise<void>
+  close(): Promise<void>
+}
+
+/** The store cannot be reached or refused a write. The message says which store and why. */
+export class StoreUnavailableError extends Error {
+  override readonly name = 'StoreUnavailableError'
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options)
+  }
+}
