@@ -1,0 +1,62 @@
+import type { Condition } from '../engine/conditions.ts'
+import type { Lang } from '../engine/types.ts'
+import type { AgencyRegistry } from '../knowledge/agencies.ts'
+import type { FaqIndex } from '../knowledge/faq-search.ts'
+import type { RegionIndex } from '../knowledge/regions.ts'
+import type { Commands, FlowDef, Step } from './schemas.ts'
+import type { Contact, Country, FaqEntry, FaqTopic, Lexicon, Training } from './types.ts'
+
+/** A flow ready to run: its steps plus indexes built once at load. */
+export interface Flow {
+  readonly id: string
+  readonly file: string
+  readonly title?: FlowDef['title']
+  readonly steps: readonly Step[]
+  /** Step id → position in `steps`. */
+  readonly index: ReadonlyMap<string, number>
+  /** Parsed branch conditions, by `stepId#line`. */
+  readonly conditions: ReadonlyMap<string, Condition>
+}
+
+/** Global command words, normalized (lower-case, single spaces). */
+export interface CommandWords {
+  readonly menu: ReadonlySet<string>
+  readonly back: ReadonlySet<string>
+  readonly help: ReadonlySet<string>
+  readonly stop: ReadonlySet<string>
+  readonly language: ReadonlySet<string>
+  readonly delete: ReadonlySet<string>
+  readonly greeting: ReadonlySet<string>
+  readonly yes: ReadonlySet<string>
+  readonly no: ReadonlySet<string>
+  readonly emergency: readonly string[]
+  readonly raw: Commands
+}
+
+/**
+ * Everything the engine needs, parsed, validated and indexed once. Immutable: a reload builds a new
+ * bundle and swaps it in only when it is valid.
+ */
+export interface Bundle {
+  /** Short hash of all content files; stored in sessions to notice content changes. */
+  readonly version: string
+  readonly loadedAt: number
+  readonly flows: ReadonlyMap<string, Flow>
+  readonly texts: Readonly<Record<Lang, ReadonlyMap<string, string>>>
+  readonly contacts: ReadonlyMap<string, Contact>
+  readonly commands: CommandWords
+  readonly faq: {
+    readonly entries: readonly FaqEntry[]
+    readonly byId: ReadonlyMap<string, FaqEntry>
+    readonly topics: readonly FaqTopic[]
+    readonly index: FaqIndex
+  }
+  readonly lexicon: Lexicon
+  readonly trainings: readonly Training[]
+  readonly countries: readonly Country[]
+  readonly regions: RegionIndex
+  /** Undefined until an officer imports a registry (`npm run cli -- agencies import`). */
+  readonly agencies?: AgencyRegistry
+  /** How long the load took, in milliseconds (reported by the benchmark). */
+  readonly loadMs: number
+}

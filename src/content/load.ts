@@ -1,0 +1,242 @@
+import { createHash } from 'node:crypto'
+import { existsSync, readdirSync, readFileSync } from 'node:fs'
+import { join, relative } from 'node:path'
+import type { z } from 'zod'
+import type { Lang } from '../engine/types.ts'
+import { loadRegistry } from '../content/agency-csv.ts'
+import { FaqIndex } from '../knowledge/faq-search.ts'
+import { RegionIndex } from '../knowledge/regions.ts'
+import type { Bundle, CommandWords, Flow } from './bundle.ts'
+import { checkBundle, type ActionSpecs } from './checks.ts'
+import { hasErrors, type Problem } from './problems.ts'
+import {
+  commandsSchema,
+  contactsSchema,
+  countriesSchema,
+  faqFileSchema,
+  faqTopicsSchema,
+  flowSchema,
+  lexiconSchema,
+  textTreeSchema,
+  trainingsSchema,
+  type Commands,
+  type FlowDef,
+  type TextTree,
+} from './schemas.ts'
+import type { Contact, Country, FaqEntry, FaqTopic, Training } from './types.ts'
+import { YamlSource } from './yaml-source.ts'
+import { commandKey } from './keys.ts'
+import { Condition, ConditionError } from '../engine/conditions.ts'
+
+export interface LoadOptions {
+  flowsDir: string
+  contentDir: string
+  /** The engine's actions and their outcomes, to check `action:` steps. */
+  actions: ActionSpecs
+  /** Paths in problems are shown relative to this folder (default: the current directory). */
+  baseDir?: string
+  now?: number
+}
+
+export interface LoadResult {
+  bundle?: Bundle
+  problems: Problem[]
+}
+
+/** What a file contributed, with its source for locating later problems. */
+export interface Parsed<T> {
+  value: T
+  source: YamlSource
+}
+
+/**
+ * Reads, validates and indexes all content. Returns every problem found (not only the first); `bundle` is
+ * set only when there is no error (warnings allowed).
+ */
+export function loadBundle(options: LoadOptions): LoadResult {
+  const started = performance.now()
+  const base = options.baseDir ?? process.cwd()
+  const problems: Problem[] = []
+  const hash = createHash('sha256')
+  const show = (path: string): string => relative(base, path) || path
+
+  const readValidated = <S extends z.ZodType>(path: string, schema: S): Parsed<z.output<S>> | undefined => {
+    const display = show(path)
+    if (!existsSync(path)) {
+      problems.push({ file: display, line: 0, col: 0, severity: 'error', message: 'file is missing; restore it from the repository' })
+      return undefined
+    }
+    const text = readFileSync(path, 'utf8')
+    hash.update(display).update('\0').update(text)
+    const { source, problems: syntax } = YamlSource.parse(display, text.replace(/^\uFEFF/, ''))
+    problems.push(...syntax)
+    if (!source) return undefined
+    const result = schema.safeParse(source.data)
+    if (!result.success) {
+      for (const issue of result.error.issues) problems.push(source.problem(issue.path, issue.message))
+      return undefined
+    }
+    return { value: result.data, source }
+  }
+
+  const yamlFiles = (dir: string): string[] =>
+    existsSync(dir)
+      ? readdirSync(dir)
+          .filter((name) => name.endsWith('.yaml') || name.endsWith('.yml'))
+          .sort()
+          .map((name) => join(dir, name))
+      : []
+
+  // Flows
+  const flowDefs: Parsed<FlowDef>[] = []
+  const flowFiles = yamlFiles(options.flowsDir)
+  if (flowFiles.length === 0) {
+    problems.push({ file: show(options.flowsDir), line: 0, col: 0, severity: 'error', message: 'no flow files (*.yaml) found; check FLOWS_DIR' })
+  }
+  for (const file of flowFiles) {
+    const parsed = readValidated(file, flowSchema)
+    if (parsed) flowDefs.push(parsed)
+  }
+
+  // Texts per language
+  const texts: Record<Lang, Map<string, string>> = { id: new Map(), en: new Map() }
+  const textSources: Record<Lang, Map<string, { source: YamlSource; path: string[] }>> = { id: new Map(), en: new Map() }
+  for (const lang of ['id', 'en'] as const) {
+    for (const file of yamlFiles(join(options.contentDir, 'texts', lang))) {
+      const parsed = readValidated(file, textTreeSchema)
+      if (!parsed) continue
+      flattenTexts(parsed.value, [], (path, text) => {
+        const key = path.join('.')
+        const previous = textSources[lang].get(key)
+        if (previous) {
+          problems.push(
+            parsed.source.problem(path, `text key "${key}" is also defined in ${previous.source.file}; keep one`),
+          )
+        }
+        texts[lang].set(key, text)
+        textSources[lang].set(key, { source: parsed.source, path })
+      })
+    }
+  }
+
+  const contacts = readValidated(join(options.contentDir, 'contacts.yaml'), contactsSchema)
+  const commands = readValidated(join(options.contentDir, 'commands.yaml'), commandsSchema)
+  const topics = readValidated(join(options.contentDir, 'faq', 'topics.yaml'), faqTopicsSchema)
+  const faqFiles: Parsed<z.output<typeof faqFileSchema>>[] = []
+  for (const file of yamlFiles(join(options.contentDir, 'faq'))) {
+    if (file.endsWith('/topics.yaml')) continue
+    const parsed = readValidated(file, faqFileSchema)
+    if (parsed) faqFiles.push(parsed)
+  }
+  const lexicon = readValidated(join(options.contentDir, 'lexicon', 'slang.yaml'), lexiconSchema)
+  const trainings = readValidated(join(options.contentDir, 'trainings.yaml'), trainingsSchema)
+  const countries = readValidated(join(options.contentDir, 'countries.yaml'), countriesSchema)
+
+  let regions: RegionIndex | undefined
+  const regionsPath = join(options.contentDir, 'regions.csv')
+  try {
+    const text = readFileSync(regionsPath, 'utf8')
+    hash.update(text)
+    regions = RegionIndex.fromCsv(text)
+  } catch (error) {
+    problems.push({ file: show(regionsPath), line: 0, col: 0, severity: 'error', message: `regions could not be read: ${(error as Error).message}` })
+  }
+
+  const registry = loadRegistry(options.contentDir)
+  problems.push(...registry.problems.map((p) => ({ ...p, file: show(p.file) })))
+  if (registry.registry) hash.update(`registry:${registry.registry.asOf}:${registry.registry.agencies.length}`)
+
+  // Build flows with their indexes; conditions are parsed here so that a bad one is located precisely.
+  const flows = new Map<string, Flow>()
+  for (const { value: def, source } of flowDefs) {
+    if (flows.has(def.id)) {
+      problems.push(source.problem(['id'], `flow id "${def.id}" is used by another file too; flow ids must be unique`))
+      continue
+    }
+    const index = new Map<string, number>()
+    const conditions = new Map<string, Condition>()
+    def.steps.forEach((step, position) => {
+      if (index.has(step.id)) {
+        problems.push(source.problem(['steps', position, 'id'], `step id "${step.id}" is used twice in flow "${def.id}"; rename one`))
+      } else index.set(step.id, position)
+      if ('branch' in step) {
+        step.branch.forEach((line, lineNo) => {
+          if (!('if' in line)) return
+          try {
+            conditions.set(`${step.id}#${lineNo}`, Condition.parse(line.if))
+          } catch (error) {
+            const detail = error instanceof ConditionError ? `${error.message} (at character ${error.offset + 1})` : String(error)
+            problems.push(source.problem(['steps', position, 'branch', lineNo, 'if'], `condition "${line.if}": ${detail}`))
+          }
+        })
+      }
+    })
+    flows.set(def.id, { id: def.id, file: source.file, title: def.title, steps: def.steps, index, conditions })
+  }
+
+  const entries: FaqEntry[] = faqFiles.flatMap((file) => file.value.entries)
+  const commandWords = commands ? buildCommandWords(commands.value) : undefined
+  const lexiconMap = new Map(Object.entries(lexicon?.value.slang ?? {}).map(([k, v]) => [k.toLowerCase(), v]))
+
+  problems.push(
+    ...checkBundle({
+      flows: flowDefs,
+      texts,
+      textSources,
+      contacts: contacts ?? undefined,
+      faqFiles,
+      topics: topics ?? undefined,
+      actions: options.actions,
+    }),
+  )
+
+  if (hasErrors(problems) || !contacts || !commandWords || !topics || !lexicon || !trainings || !countries || !regions) {
+    return { problems }
+  }
+
+  const bundle: Bundle = {
+    version: hash.digest('hex').slice(0, 12),
+    loadedAt: options.now ?? Date.now(),
+    flows,
+    texts,
+    contacts: new Map<string, Contact>(contacts.value.contacts.map((c) => [c.id, c])),
+    commands: commandWords,
+    faq: {
+      entries,
+      byId: new Map(entries.map((e) => [e.id, e])),
+      topics: topics.value.topics as FaqTopic[],
+      index: FaqIndex.build(entries, lexiconMap),
+    },
+    lexicon: lexiconMap,
+    trainings: trainings.value.trainings as Training[],
+    countries: countries.value.countries as Country[],
+    regions,
+    agencies: registry.registry,
+    loadMs: 0,
+  }
+  return { bundle: { ...bundle, loadMs: performance.now() - started }, problems }
+}
+
+function flattenTexts(tree: TextTree, path: string[], emit: (path: string[], text: string) => void): void {
+  for (const [key, value] of Object.entries(tree)) {
+    if (typeof value === 'string') emit([...path, key], value)
+    else flattenTexts(value, [...path, key], emit)
+  }
+}
+
+function buildCommandWords(raw: Commands): CommandWords {
+  const set = (words: string[]): ReadonlySet<string> => new Set(words.map(commandKey))
+  return {
+    menu: set(raw.commands.menu),
+    back: set(raw.commands.back),
+    help: set(raw.commands.help),
+    stop: set(raw.commands.stop),
+    language: set(raw.commands.language),
+    delete: set(raw.commands.delete),
+    greeting: set(raw.commands.greeting),
+    yes: set(raw.commands.yes),
+    no: set(raw.commands.no),
+    emergency: raw.emergency,
+    raw,
+  }
+}

@@ -1,0 +1,220 @@
+/**
+ * zod schemas of every YAML file officers edit. Messages are written for officers: they say what is
+ * expected. Semantic checks (references, reachability, translations) live in `checks.ts`.
+ */
+import { z } from 'zod'
+
+const ID = /^[a-z0-9][a-z0-9_-]*$/
+const idString = (what: string) =>
+  z
+    .string({ error: `${what} must be text` })
+    .regex(ID, `${what} may use lower-case letters, digits, "_" and "-" only, starting with a letter or digit`)
+
+export const localizedSchema = z.strictObject(
+  {
+    id: z.string({ error: 'the Indonesian text (id:) is required' }).min(1, 'the Indonesian text (id:) is empty'),
+    en: z.string().min(1, 'the English text (en:) is empty; remove the line or write the translation').optional(),
+  },
+  { error: 'expected { id: "teks Indonesia", en: "English text" }' },
+)
+
+/** A text: a message key (`menu.prompt`) or inline text per language. */
+export const textRefSchema = z.union([z.string().min(1, 'empty text key'), localizedSchema], {
+  error: 'expected a text key like menu.prompt, or { id: "…", en: "…" }',
+})
+export type TextRef = z.infer<typeof textRefSchema>
+
+const target = z.string({ error: 'expected a step id, a flow id, or flow.step' }).min(1)
+
+export const choiceSchema = z.strictObject({
+  id: idString('a choice id'),
+  label: textRefSchema,
+  goto: target.optional(),
+})
+export type ChoiceDef = z.infer<typeof choiceSchema>
+
+const stepBase = {
+  id: idString('a step id'),
+  next: target.optional(),
+}
+
+export const ASK_KINDS = ['text', 'number', 'phone', 'choice', 'multi', 'yesno'] as const
+/** Lists of choices that come from content files rather than the flow. */
+export const CATALOGS = ['trainings', 'countries', 'provinces', 'regencies', 'faq_topics', 'faq_entries'] as const
+
+const askSchema = z.strictObject({
+  ...stepBase,
+  ask: z.enum(ASK_KINDS, { error: `ask must be one of: ${ASK_KINDS.join(', ')}` }),
+  text: z.union([textRefSchema, z.array(textRefSchema).min(1)]),
+  save: idString('a variable name').optional(),
+  choices: z.array(choiceSchema).min(1).optional(),
+  options: z.enum(CATALOGS, { error: `options must be one of: ${CATALOGS.join(', ')}` }).optional(),
+  /** For `options: regencies`: the answer holding the province code. For `faq_entries`: the topic. */
+  of: idString('a variable name').optional(),
+  min: z.number().optional(),
+  max: z.number().optional(),
+  min_length: z.number().int().min(0).optional(),
+  max_length: z.number().int().min(1).optional(),
+  invalid: textRefSchema.optional(),
+  max_tries: z.number().int().min(1).max(10).optional(),
+  on_fail: target.optional(),
+  /** What to do with text that is not an answer: `faq` treats it as a question (main menu). */
+  on_other_text: z.enum(['faq']).optional(),
+})
+
+const branchSchema = z.strictObject({
+  ...stepBase,
+  branch: z
+    .array(
+      z.union(
+        [z.strictObject({ if: z.string().min(1), goto: target }), z.strictObject({ else: target })],
+        { error: 'each branch line is { if: "condition", goto: step } or { else: step }' },
+      ),
+    )
+    .min(1),
+})
+
+const saySchema = z.strictObject({
+  ...stepBase,
+  say: z.union([textRefSchema, z.array(textRefSchema).min(1)]),
+})
+
+const actionSchema = z.strictObject({
+  ...stepBase,
+  action: z.string().min(1),
+  args: z.record(z.string(), z.string()).optional(),
+  on: z.record(z.string(), target).optional(),
+})
+
+const gotoSchema = z.strictObject({ ...stepBase, goto: target })
+
+const endSchema = z.strictObject({
+  ...stepBase,
+  end: z.union([z.literal(true), textRefSchema]),
+  /** Show the main menu after the flow ends (default true). */
+  menu: z.boolean().optional(),
+})
+
+export type AskStep = z.infer<typeof askSchema>
+export type BranchStep = z.infer<typeof branchSchema>
+export type SayStep = z.infer<typeof saySchema>
+export type ActionStep = z.infer<typeof actionSchema>
+export type GotoStep = z.infer<typeof gotoSchema>
+export type EndStep = z.infer<typeof endSchema>
+export type Step = AskStep | BranchStep | SayStep | ActionStep | GotoStep | EndStep
+
+const STEP_KEYS = ['ask', 'say', 'branch', 'action', 'goto', 'end'] as const
+
+/** Picks the step schema by the key that names the step kind, so errors speak of that kind only. */
+export const stepSchema = z.custom<Step>().superRefine((value, ctx) => {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    ctx.addIssue({ code: 'custom', message: `a step is a map with an id and one of: ${STEP_KEYS.join(', ')}` })
+    return
+  }
+  const kinds = STEP_KEYS.filter((key) => key in value)
+  if (kinds.length !== 1) {
+    ctx.addIssue({
+      code: 'custom',
+      message:
+        kinds.length === 0
+          ? `this step has no kind; add one of: ${STEP_KEYS.join(', ')}`
+          : `this step has ${kinds.join(' and ')}; a step does one thing: split it into two steps`,
+    })
+    return
+  }
+  const schema = { ask: askSchema, say: saySchema, branch: branchSchema, action: actionSchema, goto: gotoSchema, end: endSchema }[
+    kinds[0]!
+  ]
+  const result = schema.safeParse(value)
+  if (!result.success) {
+    for (const issue of result.error.issues) ctx.addIssue({ ...issue, code: 'custom', path: issue.path, message: issue.message })
+  }
+})
+
+export const flowSchema = z.strictObject({
+  id: idString('the flow id'),
+  title: textRefSchema.optional(),
+  description: z.string().optional(),
+  steps: z.array(stepSchema).min(1, 'a flow needs at least one step'),
+})
+export type FlowDef = z.infer<typeof flowSchema>
+
+export const contactsSchema = z.strictObject({
+  contacts: z.array(
+    z.strictObject({
+      id: idString('a contact id'),
+      kind: z.enum(['phone', 'whatsapp', 'url']),
+      value: z.string().min(3),
+      label: localizedSchema,
+      source: z.string().min(3, 'say where this number or address comes from'),
+      confidence: z.enum(['verified', 'likely'], { error: 'confidence is verified or likely; never publish unverified contacts' }),
+    }),
+  ),
+})
+
+export const commandsSchema = z.strictObject({
+  commands: z.strictObject({
+    menu: z.array(z.string().min(1)),
+    back: z.array(z.string().min(1)),
+    help: z.array(z.string().min(1)),
+    stop: z.array(z.string().min(1)),
+    language: z.array(z.string().min(1)),
+    delete: z.array(z.string().min(1)),
+    greeting: z.array(z.string().min(1)),
+    yes: z.array(z.string().min(1)),
+    no: z.array(z.string().min(1)),
+  }),
+  emergency: z.array(z.string().min(2)),
+})
+export type Commands = z.infer<typeof commandsSchema>
+
+export const faqTopicsSchema = z.strictObject({
+  topics: z.array(z.strictObject({ id: idString('a topic id'), label: localizedSchema })),
+})
+
+const isoDate = z.union([z.string(), z.date()]).transform((value, ctx) => {
+  const text = value instanceof Date ? value.toISOString().slice(0, 10) : value
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(text) || Number.isNaN(Date.parse(text))) {
+    ctx.addIssue({ code: 'custom', message: 'write the date as YYYY-MM-DD, e.g. 2026-11-22' })
+  }
+  return text
+})
+
+export const faqFileSchema = z.strictObject({
+  entries: z.array(
+    z.strictObject({
+      id: idString('an FAQ id'),
+      topic: idString('a topic id'),
+      q: z.strictObject({ id: z.array(z.string().min(1)).optional(), en: z.array(z.string().min(1)).optional() }),
+      keywords: z.array(z.union([z.string(), z.number()]).transform(String)).default([]),
+      a: localizedSchema,
+      source: z.string().min(3, 'say where the facts of this answer come from'),
+      confidence: z.enum(['verified', 'likely'], { error: 'confidence is verified or likely; unverified facts are never answered' }),
+      reviewed: isoDate,
+      followups: z.array(z.string()).default([]),
+    }),
+  ),
+})
+
+const optionSchema = z.strictObject({
+  id: idString('an id'),
+  label: localizedSchema,
+  synonyms: z.array(z.union([z.string(), z.number()]).transform(String)).default([]),
+})
+
+export const trainingsSchema = z.strictObject({ trainings: z.array(optionSchema) })
+export const countriesSchema = z.strictObject({
+  countries: z.array(optionSchema.extend({ moratorium: z.boolean().default(false) })),
+})
+
+export const lexiconSchema = z.strictObject({
+  slang: z.record(z.string(), z.string()),
+})
+
+/** A texts file: nested maps of strings. */
+export type TextTree = { [key: string]: string | TextTree }
+export const textTreeSchema: z.ZodType<TextTree> = z.lazy(() =>
+  z.record(z.string(), z.union([z.string(), textTreeSchema]), {
+    error: 'a texts file is a map of keys to texts (or to nested maps of texts)',
+  }),
+)

@@ -1,0 +1,161 @@
+/**
+ * Named actions that flows call with `action:`. Each is pure: it reads the bundle and the answers and
+ * returns an outcome (for the step's `on:` map), values to set, replies and effects. Add an action here and
+ * the validator knows it.
+ */
+import { createHash } from 'node:crypto'
+import type { Bundle } from '../content/bundle.ts'
+import type { ActionSpecs } from '../content/checks.ts'
+import { checkAgency } from '../knowledge/agencies.ts'
+import { normalizeIndonesianMobile, phoneFromChat } from '../knowledge/phone.ts'
+import type { Effect, Inbound, Lang, Lead, Reply, Report } from './types.ts'
+
+export interface ActionContext {
+  readonly bundle: Bundle
+  readonly lang: Lang
+  readonly answers: Readonly<Record<string, unknown>>
+  /** The step's `args`, with placeholders filled. */
+  readonly args: Readonly<Record<string, string>>
+  readonly inbound: Inbound
+  readonly userKey: string
+  /** Renders a text key with the answers and `extra` values. */
+  readonly text: (key: string, extra?: Record<string, unknown>) => string
+}
+
+export interface ActionResult {
+  outcome: string
+  set?: Record<string, unknown>
+  replies?: Reply[]
+  effects?: Effect[]
+}
+
+export interface ActionDef {
+  readonly outcomes: readonly string[]
+  readonly sets?: readonly string[]
+  run(ctx: ActionContext): ActionResult
+}
+
+const iso = (ms: number): string => new Date(ms).toISOString()
+const today = (ms: number): string => iso(ms).slice(0, 10)
+
+/** Short, readable, stable reference: `MA-` and 6 characters without look-alikes (0/O, 1/I). */
+export function referenceFor(seed: string): string {
+  const alphabet = '23456789ABCDEFGHJKLMNPQRSTUVWXYZ'
+  const digest = createHash('sha256').update(seed).digest()
+  let out = ''
+  for (let i = 0; i < 6; i++) out += alphabet[digest[i]! % alphabet.length]
+  return `MA-${out}`
+}
+
+const storeFailed = (ctx: ActionContext): Reply[] => [{ text: ctx.text('store.failed'), key: 'store.failed' }]
+
+export const ACTIONS: Readonly<Record<string, ActionDef>> = {
+  /** Looks up an agency by name or licence number in the imported registry. */
+  agency_check: {
+    outcomes: ['licensed', 'suspended', 'revoked', 'expired', 'ambiguous', 'not_found', 'no_registry'],
+    sets: ['agency_name', 'agency_license', 'agency_valid_until', 'agency_city', 'agency_status', 'agency_matches'],
+    run(ctx) {
+      const query = ctx.args.query ?? ''
+      const result = checkAgency(ctx.bundle.agencies, query, today(ctx.inbound.now))
+      const best = result.matches[0]
+      return {
+        outcome: result.verdict,
+        set: {
+          agency_name: best?.name ?? query,
+          agency_license: best?.license ?? '',
+          agency_valid_until: best?.valid_until ?? '',
+          agency_city: best?.city ?? '',
+          agency_status: best?.status ?? '',
+          agency_matches: result.matches.slice(0, 3).map((m) => m.name),
+        },
+      }
+    },
+  },
+
+  /** Offers the phone number the chat already knows (WhatsApp), normalized to +62. */
+  chat_phone: {
+    outcomes: ['found', 'none'],
+    sets: ['phone'],
+    run(ctx) {
+      if (!ctx.inbound.phone) return { outcome: 'none' }
+      const phone = phoneFromChat(ctx.inbound.phone)
+      return phone.ok ? { outcome: 'found', set: { phone: phone.e164 } } : { outcome: 'none' }
+    },
+  },
+
+  /** Tells whether the chosen destination is closed by the Middle East moratorium. */
+  destination_check: {
+    outcomes: ['open', 'moratorium'],
+    run(ctx) {
+      const country = ctx.bundle.countries.find((c) => c.id === ctx.answers.destination)
+      return { outcome: country?.moratorium ? 'moratorium' : 'open' }
+    },
+  },
+
+  /** Saves the training-interest lead. The confirmation is sent only once the store has it. */
+  save_lead: {
+    outcomes: ['saved'],
+    sets: ['ref'],
+    run(ctx) {
+      const a = ctx.answers
+      const phone = String(a.phone ?? '')
+      const id = createHash('sha256').update(`lead|${phone}`).digest('hex').slice(0, 16)
+      const ref = referenceFor(id)
+      const now = iso(ctx.inbound.now)
+      const lead: Lead = {
+        id,
+        ref,
+        userKey: ctx.userKey,
+        channel: ctx.inbound.channel,
+        createdAt: now,
+        updatedAt: now,
+        lang: ctx.lang,
+        name: String(a.name ?? ''),
+        phone,
+        age: Number(a.age ?? 0),
+        province: String(a.province_label ?? a.province ?? ''),
+        regency: String(a.regency_label ?? a.regency ?? ''),
+        education: String(a.education ?? ''),
+        interests: Array.isArray(a.interests) ? a.interests.map(String) : [],
+        destination: String(a.destination ?? ''),
+        consentAt: String(a.consent_at ?? now),
+      }
+      return {
+        outcome: 'saved',
+        set: { ref },
+        effects: [{ type: 'saveLead', lead, critical: true, failReplies: storeFailed(ctx) }],
+      }
+    },
+  },
+
+  /** Saves a report about a suspicious recruiter, for officers only. */
+  save_report: {
+    outcomes: ['saved'],
+    sets: ['ref'],
+    run(ctx) {
+      const a = ctx.answers
+      const id = createHash('sha256').update(`report|${ctx.userKey}|${ctx.inbound.now}|${String(a.recruiter)}`).digest('hex').slice(0, 16)
+      const contact = a.report_contact ? normalizeIndonesianMobile(String(a.report_contact)) : undefined
+      const report: Report = {
+        id,
+        userKey: ctx.userKey,
+        channel: ctx.inbound.channel,
+        createdAt: iso(ctx.inbound.now),
+        lang: ctx.lang,
+        recruiter: String(a.recruiter ?? ''),
+        story: String(a.story ?? ''),
+        ...(contact?.ok ? { contact: contact.e164 } : a.report_contact ? { contact: String(a.report_contact) } : {}),
+      }
+      return {
+        outcome: 'saved',
+        set: { ref: referenceFor(id) },
+        effects: [{ type: 'saveReport', report, critical: true, failReplies: storeFailed(ctx) }],
+      }
+    },
+  },
+}
+
+/** Outcomes per action, for the content validator. */
+export const ACTION_SPECS: ActionSpecs = Object.fromEntries(
+  Object.entries(ACTIONS).map(([name, def]) => [name, { outcomes: def.outcomes, sets: def.sets ?? [] }]),
+)

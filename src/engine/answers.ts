@@ -1,0 +1,132 @@
+/**
+ * Reading the answer to an `ask` step, per type. Pure: returns what the answer is, or why it is not one.
+ * Typing is forgiving: numbers, labels, synonyms and small typos all work.
+ */
+import type { Bundle } from '../content/bundle.ts'
+import { commandKey } from '../content/keys.ts'
+import type { AskStep } from '../content/schemas.ts'
+import type { Localized } from '../content/types.ts'
+import { matchMany, matchOption } from '../knowledge/catalog.ts'
+import { normalizeIndonesianMobile } from '../knowledge/phone.ts'
+import { pick } from './text.ts'
+import type { Lang } from './types.ts'
+
+/** One possible answer of a choice-like ask. */
+export interface Option {
+  id: string
+  label: Localized
+  synonyms: string[]
+  goto?: string
+}
+
+export type AnswerResult =
+  | { kind: 'ok'; value: unknown; label?: string; goto?: string }
+  /** multi: a selection grew; more may follow. */
+  | { kind: 'partial'; value: string[] }
+  /** Close but not exact: "did you mean…?" with these options. */
+  | { kind: 'clarify'; options: Option[] }
+  /** Not an answer; `reason` picks a specific message (`ask.invalid.<reason>`). */
+  | { kind: 'invalid'; reason?: string }
+
+export interface AnswerInput {
+  text: string
+  /** The local id of a pressed button (already checked to belong to this step). */
+  choice?: string
+  options: Option[]
+  bundle: Bundle
+  answers: Readonly<Record<string, unknown>>
+  lang: Lang
+}
+
+const DEFAULT_MAX_LENGTH = 500
+
+export function readAnswer(step: AskStep, input: AnswerInput): AnswerResult {
+  switch (step.ask) {
+    case 'text':
+      return readText(step, input.text)
+    case 'number':
+      return readNumber(step, input.text)
+    case 'phone': {
+      const phone = normalizeIndonesianMobile(input.text)
+      return phone.ok ? { kind: 'ok', value: phone.e164 } : { kind: 'invalid', reason: `phone_${phone.reason}` }
+    }
+    case 'yesno':
+      return readYesNo(input)
+    case 'choice':
+      return readChoice(step, input)
+    case 'multi':
+      return readMulti(step, input)
+  }
+}
+
+function readText(step: AskStep, text: string): AnswerResult {
+  const value = text.replace(/\s+/g, ' ').trim()
+  if (value.length < (step.min_length ?? 1)) return { kind: 'invalid', reason: 'too_short' }
+  if (value.length > (step.max_length ?? DEFAULT_MAX_LENGTH)) return { kind: 'invalid', reason: 'too_long' }
+  return { kind: 'ok', value }
+}
+
+function readNumber(step: AskStep, text: string): AnswerResult {
+  const match = /(?<![\d.,])(\d{1,6})(?![\d.,]*\d)/.exec(text)
+  if (!match) return { kind: 'invalid' }
+  const value = Number(match[1])
+  if ((step.min !== undefined && value < step.min) || (step.max !== undefined && value > step.max)) {
+    return { kind: 'invalid', reason: 'range' }
+  }
+  return { kind: 'ok', value }
+}
+
+function readYesNo(input: AnswerInput): AnswerResult {
+  if (input.choice === 'yes' || input.choice === 'no') return { kind: 'ok', value: input.choice === 'yes' }
+  const key = commandKey(input.text)
+  if (input.bundle.commands.yes.has(key)) return { kind: 'ok', value: true }
+  if (input.bundle.commands.no.has(key)) return { kind: 'ok', value: false }
+  return { kind: 'invalid' }
+}
+
+function optionResult(option: Option, lang: Lang): AnswerResult {
+  return { kind: 'ok', value: option.id, label: pick(option.label, lang), ...(option.goto ? { goto: option.goto } : {}) }
+}
+
+function readChoice(step: AskStep, input: AnswerInput): AnswerResult {
+  const { options, lang } = input
+  if (input.choice !== undefined) {
+    const option = options.find((o) => o.id === input.choice)
+    return option ? optionResult(option, lang) : { kind: 'invalid' }
+  }
+  if (step.options === 'provinces' || step.options === 'regencies') {
+    const regions = input.bundle.regions
+    const match =
+      step.options === 'provinces'
+        ? regions.matchProvince(input.text)
+        : regions.matchRegency(input.text, String(input.answers[step.of ?? 'province'] ?? ''))
+    const found = match.matches.map((r) => options.find((o) => o.id === r.code)).filter((o): o is Option => !!o)
+    if (match.kind === 'exact' && found.length === 1) return optionResult(found[0]!, lang)
+    if (found.length > 0) return { kind: 'clarify', options: found.slice(0, 5) }
+    return { kind: 'invalid' }
+  }
+  const match = matchOption(input.text, options)
+  const found = match.ids.map((id) => options.find((o) => o.id === id)).filter((o): o is Option => !!o)
+  if (match.kind === 'exact' && found.length === 1) return optionResult(found[0]!, lang)
+  if (found.length > 0 && match.kind !== 'none') return { kind: 'clarify', options: found.slice(0, 5) }
+  return { kind: 'invalid' }
+}
+
+function readMulti(step: AskStep, input: AnswerInput): AnswerResult {
+  const name = step.save ?? step.id
+  const selected = Array.isArray(input.answers[name]) ? (input.answers[name] as string[]) : []
+  if (input.choice !== undefined) {
+    if (input.choice === 'done') {
+      return selected.length > 0 ? { kind: 'ok', value: selected } : { kind: 'invalid', reason: 'multi_empty' }
+    }
+    if (!input.options.some((o) => o.id === input.choice)) return { kind: 'invalid' }
+    return { kind: 'partial', value: selected.includes(input.choice) ? selected : [...selected, input.choice] }
+  }
+  const key = commandKey(input.text)
+  if (selected.length > 0 && ['selesai', 'done', 'sudah', 'cukup', 'lanjut', 'ok', 'oke'].includes(key)) {
+    return { kind: 'ok', value: selected }
+  }
+  const ids = matchMany(input.text, input.options)
+  if (ids.length === 0) return { kind: 'invalid' }
+  return { kind: 'ok', value: [...new Set([...selected, ...ids])] }
+}

@@ -1,0 +1,726 @@
+/**
+ * The conversation engine: pure and synchronous.
+ *
+ *     handleMessage(session, inbound, bundle) → { session', replies, effects }
+ *
+ * No I/O, no clock (time comes in with the message), no globals: every conversation is a fast unit test.
+ *
+ * Order of work for one message, first match wins:
+ *  1. media → "I read text only", then the pending question again;
+ *  2. a pending confirmation (delete my data) takes yes/no;
+ *  3. emergency words → the emergency answer first, then the pending question;
+ *  4. global commands (menu, back, help, stop, language, delete, greeting), before any input validation;
+ *  5. global choices (FAQ buttons, resume, language);
+ *  6. the answer to the pending `ask` (typed number, label, word or button), or a question typed instead,
+ *     which is answered before the flow resumes;
+ *  7. outside a flow: the text is a question for the FAQ.
+ */
+import type { Bundle, Flow } from '../content/bundle.ts'
+import { choiceWireId } from '../content/checks.ts'
+import { commandKey } from '../content/keys.ts'
+import type { AskStep, ChoiceDef, Step, TextRef } from '../content/schemas.ts'
+import type { FaqEntry } from '../content/types.ts'
+import { detectLang } from '../knowledge/lang-detect.ts'
+import { isEmergency } from '../knowledge/faq-search.ts'
+import { ACTIONS } from './actions.ts'
+import { readAnswer, type AnswerResult, type Option } from './answers.ts'
+import { fill, pick, renderText } from './text.ts'
+import type { Choice, Effect, EngineEvent, EngineResult, FlowPosition, Inbound, Lang, Reply, Session } from './types.ts'
+
+/** The flow and step that show the main menu. */
+export const MAIN_FLOW = 'main'
+/** Most steps one message may run before the engine assumes a loop in the content. */
+const MAX_STEPS_PER_MESSAGE = 50
+/** Longest text the engine reads; the rest is ignored. */
+export const MAX_TEXT_LENGTH = 1000
+const DEFAULT_MAX_TRIES = 3
+
+export class EngineError extends Error {
+  override readonly name = 'EngineError'
+}
+
+export function userKeyOf(inbound: Pick<Inbound, 'channel' | 'userId'>): string {
+  return `${inbound.channel}:${inbound.userId}`
+}
+
+/** A new session for a user whose first message this is. */
+export function newSession(inbound: Inbound, lang?: Lang): Session {
+  return { v: 1, lang: lang ?? inbound.lang ?? 'id', createdAt: inbound.now, updatedAt: inbound.now }
+}
+
+export function handleMessage(previous: Session | undefined, inbound: Inbound, bundle: Bundle): EngineResult {
+  const turn = new Turn(previous, inbound, bundle)
+  turn.run()
+  return turn.result()
+}
+
+/** Removes what must never reach matching or storage: control characters, bidi marks, zero-width characters. */
+export function cleanText(text: string | undefined): string {
+  if (!text) return ''
+  return text
+    .replace(/\r\n?/g, '\n')
+    .replace(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufeff\ufff0-\uffff]/g, '')
+    .replace(/[\ud800-\udfff]/g, (c, i: number, s: string) => {
+      // keep valid surrogate pairs (emoji), drop lone halves
+      const code = c.charCodeAt(0)
+      if (code <= 0xdbff) return /[\udc00-\udfff]/.test(s[i + 1] ?? '') ? c : ''
+      return /[\ud800-\udbff]/.test(s[i - 1] ?? '') ? c : ''
+    })
+    .trim()
+    .slice(0, MAX_TEXT_LENGTH)
+}
+
+class Turn {
+  private session: Session | null
+  private readonly replies: Reply[] = []
+  private readonly effects: Effect[] = []
+  private readonly text: string
+  private steps = 0
+
+  constructor(
+    previous: Session | undefined,
+    private readonly inbound: Inbound,
+    private readonly bundle: Bundle,
+  ) {
+    this.text = cleanText(inbound.text)
+    const session: Session = previous ? structuredClone(previous) : newSession(inbound, inbound.lang ?? detectLang(this.text) ?? 'id')
+    session.updatedAt = inbound.now
+    this.session = session
+  }
+
+  result(): EngineResult {
+    if (this.session) this.session.contentVersion = this.bundle.version
+    return { session: this.session, replies: this.replies, effects: this.effects }
+  }
+
+  private get s(): Session {
+    if (!this.session) throw new EngineError('session was deleted in this turn')
+    return this.session
+  }
+
+  private get lang(): Lang {
+    return this.session?.lang ?? 'id'
+  }
+
+  // ── the order of work ───────────────────────────────────────────────────────────────────────────
+
+  run(): void {
+    this.repairPosition()
+    const inbound = this.inbound
+    if (inbound.media && !this.text && !inbound.choice) {
+      this.event('media', inbound.media)
+      this.say('error.media')
+      return this.repromptOrMenu()
+    }
+    const choice = inbound.choice ?? this.choiceFromTyping()
+    if (!this.text && !choice) {
+      this.say('error.empty')
+      return this.repromptOrMenu()
+    }
+    if (this.s.confirm === 'delete' && this.handleDeleteConfirmation(choice)) return
+    if (this.text && isEmergency(this.text, this.bundle.commands.emergency)) {
+      this.event('emergency')
+      this.say('emergency.text')
+      return this.repromptOrMenu({ quiet: true })
+    }
+    if (!inbound.choice && this.handleCommand()) return
+    if (choice && this.handleGlobalChoice(choice)) return
+    const pos = this.s.pos
+    if (pos) {
+      const step = this.currentAsk()
+      if (step) return this.handleAnswer(pos, step, choice)
+    }
+    if (choice) {
+      this.event('stale_choice')
+      this.say('error.stale_choice')
+      return this.showMenu()
+    }
+    this.answerQuestion({ inFlow: false })
+  }
+
+  /** After a content change, a session pointing at a removed step starts over. */
+  private repairPosition(): void {
+    const pos = this.session?.pos
+    if (pos && !this.findStep(pos.flow, pos.step)) {
+      delete this.s.pos
+      this.say('error.content_changed')
+    }
+    const paused = this.session?.paused
+    if (paused && !this.findStep(paused.flow, paused.step)) delete this.s.paused
+  }
+
+  /** A typed number or label that matches the choices last shown. */
+  private choiceFromTyping(): string | undefined {
+    const menu = this.session?.menu
+    if (!menu || !this.text) return undefined
+    const key = commandKey(this.text)
+    if (/^\d{1,2}$/.test(key)) {
+      const n = Number(key)
+      return menu[n - 1]?.id
+    }
+    return menu.find((c) => commandKey(c.label) === key)?.id
+  }
+
+  private handleDeleteConfirmation(choice: string | undefined): boolean {
+    const key = commandKey(this.text)
+    const yes = choice === 'g:confirm:yes' || (!choice && this.bundle.commands.yes.has(key))
+    const no = choice === 'g:confirm:no' || (!choice && this.bundle.commands.no.has(key))
+    delete this.s.confirm
+    if (yes) {
+      const userKey = userKeyOf(this.inbound)
+      this.effects.push({
+        type: 'deleteUserData',
+        userKey,
+        critical: true,
+        failReplies: [this.reply('store.failed')],
+      })
+      const lang = this.lang
+      this.session = null
+      this.replies.push({ text: renderText(this.bundle, lang, 'delete.done'), key: 'delete.done' })
+      return true
+    }
+    if (no) {
+      this.say('delete.cancelled')
+      this.repromptOrMenu({ quiet: true })
+      return true
+    }
+    return false
+  }
+
+  private handleCommand(): boolean {
+    const key = commandKey(this.text)
+    const words = this.bundle.commands
+    if (words.delete.has(key)) {
+      this.s.confirm = 'delete'
+      this.say('delete.confirm', {}, [
+        { id: 'g:confirm:yes', label: this.t('delete.yes') },
+        { id: 'g:confirm:no', label: this.t('delete.no') },
+      ])
+      return true
+    }
+    if (words.language.has(key)) {
+      const wanted: Lang = /\b(en|eng|english|inggris)\b/.test(key) ? 'en' : /\b(id|indonesia|indo)\b/.test(key) ? 'id' : this.lang === 'id' ? 'en' : 'id'
+      this.switchLanguage(wanted)
+      return true
+    }
+    if (words.menu.has(key)) {
+      this.pauseFlow()
+      this.showMenu()
+      return true
+    }
+    if (words.stop.has(key)) {
+      if (this.s.pos && this.s.pos.flow !== MAIN_FLOW) {
+        this.event('flow_abandoned', this.s.pos.flow, this.s.pos.step)
+        this.say('flow.stopped')
+      } else this.say('flow.stopped_idle')
+      delete this.s.pos
+      delete this.s.paused
+      this.showMenu()
+      return true
+    }
+    if (words.back.has(key)) {
+      this.goBack()
+      return true
+    }
+    if (words.help.has(key)) {
+      this.say('help.text')
+      this.repromptOrMenu({ quiet: true })
+      return true
+    }
+    if (words.greeting.has(key)) {
+      if (this.inFlow()) {
+        this.say('flow.greeting_in_flow')
+        this.reprompt()
+      } else this.showMenu({ greeting: true })
+      return true
+    }
+    return false
+  }
+
+  private handleGlobalChoice(choice: string): boolean {
+    if (choice.startsWith('faq:')) {
+      const entry = this.bundle.faq.byId.get(choice.slice(4))
+      if (!entry) {
+        this.event('stale_choice')
+        this.say('error.stale_choice')
+        this.repromptOrMenu({ quiet: true })
+        return true
+      }
+      this.answerFaq(entry, { inFlow: this.inFlow() })
+      return true
+    }
+    if (!choice.startsWith('g:')) return false
+    const [, what, arg] = choice.split(':')
+    if (what === 'menu') {
+      this.pauseFlow()
+      this.showMenu()
+    } else if (what === 'resume' && this.s.paused) {
+      this.s.pos = this.s.paused
+      delete this.s.paused
+      this.say('flow.resumed')
+      this.reprompt()
+    } else if (what === 'lang' && (arg === 'id' || arg === 'en')) {
+      this.switchLanguage(arg)
+    } else if (what === 'help') {
+      this.say('help.text')
+      this.repromptOrMenu({ quiet: true })
+    } else {
+      this.event('stale_choice')
+      this.say('error.stale_choice')
+      this.repromptOrMenu({ quiet: true })
+    }
+    return true
+  }
+
+  // ── asks ──────────────────────────────────────────────────────────────────────────────────────
+
+  private handleAnswer(pos: FlowPosition, step: AskStep, choice: string | undefined): void {
+    const prefix = `${pos.flow}.${pos.step}:`
+    let localChoice: string | undefined
+    if (choice) {
+      if (!choice.startsWith(prefix)) {
+        this.event('stale_choice', pos.flow, pos.step)
+        this.say('error.stale_choice')
+        return this.reprompt()
+      }
+      localChoice = choice.slice(prefix.length)
+    }
+    const typed = !!this.text && !localChoice
+    // A question typed instead of free text ("berapa biaya…?") is answered, then the question is asked again.
+    if (typed && step.ask === 'text' && looksLikeQuestion(this.text) && this.answerIfConfident()) return
+    const options = this.optionsFor(pos, step)
+    const result = readAnswer(step, { text: this.text, choice: localChoice, options, bundle: this.bundle, answers: pos.answers, lang: this.lang })
+
+    if (result.kind === 'ok') return this.accept(pos, step, result)
+    if (result.kind === 'partial') {
+      // multi: a choice was added; ask for more or "done"
+      pos.answers[step.save ?? step.id] = result.value
+      this.say('ask.multi_added', { selected: this.labelsOf(options, result.value) }, this.choicesFor(pos, step))
+      return
+    }
+    if (result.kind === 'clarify') {
+      this.say('ask.did_you_mean', {}, result.options.map((o) => ({ id: prefix + o.id, label: pick(o.label, this.lang) })))
+      return
+    }
+    if (typed) {
+      // Not an answer: maybe a question typed mid-flow.
+      if (step.on_other_text === 'faq') return this.answerQuestion({ inFlow: false })
+      if (step.ask !== 'text' && this.answerIfConfident()) return
+    }
+    this.invalid(pos, step, result)
+  }
+
+  /** Answers the typed text from the FAQ when the match is confident; the flow then resumes. */
+  private answerIfConfident(): boolean {
+    const found = this.bundle.faq.index.search(this.text)
+    const entry = found.kind === 'answer' ? this.bundle.faq.byId.get(found.hits[0]!.id) : undefined
+    if (!entry) return false
+    this.answerFaq(entry, { inFlow: true })
+    return true
+  }
+
+  private accept(pos: FlowPosition, step: AskStep, result: Extract<AnswerResult, { kind: 'ok' }>): void {
+    const name = step.save ?? step.id
+    pos.answers[name] = result.value
+    if (result.label !== undefined) pos.answers[`${name}_label`] = result.label
+    pos.tries = 0
+    pos.history.push(step.id)
+    const target = result.goto ?? step.next
+    if (target) this.jump(target)
+    else this.advanceFrom(step)
+  }
+
+  private invalid(pos: FlowPosition, step: AskStep, result: AnswerResult): void {
+    pos.tries += 1
+    this.event('answer_invalid', pos.flow, pos.step)
+    const maxTries = step.max_tries ?? DEFAULT_MAX_TRIES
+    if (pos.tries >= maxTries) {
+      this.event('retries_exhausted', pos.flow, pos.step)
+      pos.tries = 0
+      this.say('ask.exhausted')
+      return this.jump(step.on_fail ?? 'menu')
+    }
+    const reasonKey = result.kind === 'invalid' && result.reason ? `ask.invalid.${result.reason}` : undefined
+    const ref: TextRef = step.invalid ?? (reasonKey && this.bundle.texts.id.has(reasonKey) ? reasonKey : `ask.invalid.${step.ask}`)
+    const vars = { ...pos.answers, min: step.min, max: step.max, tries_left: maxTries - pos.tries }
+    this.say(ref, vars, this.choicesFor(pos, step))
+  }
+
+  private optionsFor(pos: FlowPosition, step: AskStep): Option[] {
+    const bundle = this.bundle
+    if (step.choices) return step.choices.map((c: ChoiceDef) => ({ id: c.id, label: this.localized(c.label), synonyms: [], goto: c.goto }))
+    switch (step.options) {
+      case 'trainings':
+        return bundle.trainings.map((o) => ({ id: o.id, label: o.label, synonyms: o.synonyms }))
+      case 'countries':
+        return bundle.countries.map((o) => ({ id: o.id, label: o.label, synonyms: o.synonyms }))
+      case 'provinces':
+        return bundle.regions.provinces().map((r) => ({ id: r.code, label: { id: r.name }, synonyms: [] }))
+      case 'regencies': {
+        const province = String(pos.answers[step.of ?? 'province'] ?? '')
+        return bundle.regions.regencies(province).map((r) => ({ id: r.code, label: { id: r.name }, synonyms: [] }))
+      }
+      case 'faq_topics':
+        return bundle.faq.topics.map((t) => ({ id: t.id, label: t.label, synonyms: [] }))
+      case 'faq_entries': {
+        const topic = String(pos.answers[step.of ?? 'topic'] ?? '')
+        return bundle.faq.entries.filter((e) => e.topic === topic).map((e) => ({ id: e.id, label: { id: faqTitle(e, 'id'), en: faqTitle(e, 'en') }, synonyms: [] }))
+      }
+      default:
+        if (step.ask === 'yesno') {
+          return [
+            { id: 'yes', label: { id: this.t('common.yes') }, synonyms: [] },
+            { id: 'no', label: { id: this.t('common.no') }, synonyms: [] },
+          ]
+        }
+        return []
+    }
+  }
+
+  /** Buttons to show with an ask. Long catalogs (provinces, regencies) are typed, not listed. */
+  private choicesFor(pos: FlowPosition, step: AskStep): Choice[] | undefined {
+    if (step.ask !== 'choice' && step.ask !== 'multi' && step.ask !== 'yesno') return undefined
+    const options = this.optionsFor(pos, step)
+    if (options.length === 0 || options.length > 20) return undefined
+    const choices = options.map((o) => ({ id: choiceWireId(pos.flow, step.id, o.id), label: pick(o.label, this.lang) }))
+    if (step.ask === 'multi' && Array.isArray(pos.answers[step.save ?? step.id])) {
+      choices.push({ id: choiceWireId(pos.flow, step.id, 'done'), label: this.t('ask.multi_done') })
+    }
+    return choices
+  }
+
+  private labelsOf(options: Option[], ids: string[]): string {
+    return ids.map((id) => pick(options.find((o) => o.id === id)?.label ?? { id }, this.lang)).join(', ')
+  }
+
+  private localized(ref: TextRef): { id: string; en?: string } {
+    if (typeof ref !== 'string') return ref
+    return { id: renderText(this.bundle, 'id', ref), en: renderText(this.bundle, 'en', ref) }
+  }
+
+  // ── running steps ─────────────────────────────────────────────────────────────────────────────
+
+  /** Starts a flow at its first step (or at `stepId`). */
+  private startFlow(flowId: string, stepId?: string): void {
+    const flow = this.bundle.flows.get(flowId)
+    if (!flow) throw new EngineError(`unknown flow "${flowId}"`)
+    const first = stepId ?? flow.steps[0]!.id
+    if (flowId !== MAIN_FLOW) {
+      delete this.s.paused
+      this.event('flow_started', flowId)
+    }
+    this.s.pos = { flow: flowId, step: first, answers: {}, tries: 0, history: [] }
+    this.execute()
+  }
+
+  /** Goes to a step of the current flow, another flow, `flow.step`, `menu` or `end`. */
+  private jump(target: string): void {
+    const pos = this.s.pos
+    if (target === 'menu') {
+      if (pos && pos.flow !== MAIN_FLOW) this.event('flow_abandoned', pos.flow, pos.step)
+      delete this.s.pos
+      return this.showMenu()
+    }
+    if (target === 'end') return this.endFlow()
+    if (pos && this.findStep(pos.flow, target)) {
+      pos.step = target
+      pos.tries = 0
+      return this.execute()
+    }
+    if (this.bundle.flows.has(target)) return this.startFlow(target)
+    const [flowId, stepId] = target.split('.', 2)
+    if (flowId && stepId && this.findStep(flowId, stepId)) {
+      if (pos && pos.flow === flowId) {
+        pos.step = stepId
+        return this.execute()
+      }
+      return this.startFlow(flowId, stepId)
+    }
+    throw new EngineError(`unknown target "${target}"`)
+  }
+
+  /** Continues after `step` with the next step in the list, or ends the flow after the last one. */
+  private advanceFrom(step: Step): void {
+    const flow = this.currentFlow()
+    const next = flow.steps[flow.index.get(step.id)! + 1]
+    if (!next) return this.endFlow()
+    this.s.pos!.step = next.id
+    this.execute()
+  }
+
+  /** Runs steps from the current position until one waits for the user or the flow ends. */
+  private execute(): void {
+    for (;;) {
+      if (++this.steps > MAX_STEPS_PER_MESSAGE) {
+        throw new EngineError(`more than ${MAX_STEPS_PER_MESSAGE} steps in one message; check flow "${this.s.pos?.flow}" for a loop`)
+      }
+      const pos = this.s.pos
+      if (!pos) return
+      const flow = this.currentFlow()
+      const step = flow.steps[flow.index.get(pos.step)!]!
+      if ('ask' in step) {
+        this.event('step_shown', pos.flow, step.id)
+        return this.prompt(pos, step)
+      }
+      if ('say' in step) {
+        for (const ref of Array.isArray(step.say) ? step.say : [step.say]) this.say(ref, pos.answers)
+        if (step.next) return this.jump(step.next)
+        return this.advanceFrom(step)
+      }
+      if ('branch' in step) {
+        const lookup = (name: string) => this.lookup(pos, name)
+        let target: string | undefined
+        for (const [i, line] of step.branch.entries()) {
+          if ('else' in line) {
+            target = line.else
+            break
+          }
+          if (flow.conditions.get(`${step.id}#${i}`)!.evaluate(lookup)) {
+            target = line.goto
+            break
+          }
+        }
+        if (target === undefined) return this.advanceFrom(step)
+        return this.jump(target)
+      }
+      if ('action' in step) {
+        const action = ACTIONS[step.action]
+        if (!action) throw new EngineError(`unknown action "${step.action}"`)
+        const args = Object.fromEntries(Object.entries(step.args ?? {}).map(([k, v]) => [k, fill(this.bundle, v, pos.answers)]))
+        const result = action.run({
+          bundle: this.bundle,
+          lang: this.lang,
+          answers: pos.answers,
+          args,
+          inbound: this.inbound,
+          userKey: userKeyOf(this.inbound),
+          text: (key, extra) => renderText(this.bundle, this.lang, key, { ...pos.answers, ...extra }),
+        })
+        Object.assign(pos.answers, result.set ?? {})
+        this.replies.push(...(result.replies ?? []))
+        this.effects.push(...(result.effects ?? []))
+        const target = step.on?.[result.outcome] ?? step.on?.default ?? step.next
+        if (target) return this.jump(target)
+        return this.advanceFrom(step)
+      }
+      if ('goto' in step) return this.jump(step.goto)
+      if ('end' in step) {
+        if (step.end !== true) this.say(step.end, pos.answers)
+        return this.endFlow(step.menu === false)
+      }
+    }
+  }
+
+  private prompt(pos: FlowPosition, step: AskStep, options: { intro?: string } = {}): void {
+    const texts = Array.isArray(step.text) ? step.text : [step.text]
+    const vars = { ...pos.answers, chat_phone: pos.answers.phone }
+    texts.forEach((ref, i) => {
+      const last = i === texts.length - 1
+      const text = (i === 0 && options.intro ? `${options.intro}\n\n` : '') + renderText(this.bundle, this.lang, ref, vars)
+      this.push({ text, key: typeof ref === 'string' ? ref : undefined }, last ? this.choicesFor(pos, step) : undefined)
+    })
+  }
+
+  private endFlow(noMenu = false): void {
+    const pos = this.s.pos
+    if (pos && pos.flow !== MAIN_FLOW) this.event('flow_completed', pos.flow)
+    delete this.s.pos
+    if (!noMenu) this.showMenu({ again: true })
+  }
+
+  private showMenu(options: { greeting?: boolean; again?: boolean } = {}): void {
+    if (options.greeting) this.say('menu.greeting')
+    this.s.pos = { flow: MAIN_FLOW, step: this.bundle.flows.get(MAIN_FLOW)!.steps[0]!.id, answers: {}, tries: 0, history: [] }
+    const flow = this.currentFlow()
+    const step = flow.steps[0] as AskStep
+    const texts = Array.isArray(step.text) ? step.text : [step.text]
+    const ref = options.again && this.bundle.texts.id.has('menu.again') ? 'menu.again' : texts[texts.length - 1]!
+    const choices = this.choicesFor(this.s.pos, step) ?? []
+    const paused = this.s.paused
+    if (paused) {
+      const title = this.flowTitle(paused.flow)
+      choices.unshift({ id: 'g:resume', label: this.t('menu.resume', { title }) })
+    }
+    this.say(ref, {}, choices)
+  }
+
+  /** Leaves a flow in progress for later ("Lanjutkan …" in the menu). */
+  private pauseFlow(): void {
+    const pos = this.s.pos
+    if (pos && pos.flow !== MAIN_FLOW) {
+      this.s.paused = pos
+      delete this.s.pos
+      this.say('flow.paused', { title: this.flowTitle(pos.flow) })
+    }
+  }
+
+  private goBack(): void {
+    const pos = this.s.pos
+    if (!pos || pos.flow === MAIN_FLOW) {
+      this.say('flow.back_idle')
+      return this.showMenu()
+    }
+    const previous = pos.history.pop()
+    if (!previous) {
+      this.say('flow.back_first')
+      return this.reprompt()
+    }
+    pos.step = previous
+    pos.tries = 0
+    this.reprompt()
+  }
+
+  private switchLanguage(lang: Lang): void {
+    this.s.lang = lang
+    this.say('lang.switched')
+    this.repromptOrMenu({ quiet: true })
+  }
+
+  /** Shows the pending question again, or the menu when nothing is pending. */
+  private repromptOrMenu(options: { quiet?: boolean } = {}): void {
+    if (this.inFlow()) {
+      if (!options.quiet) return this.reprompt()
+      return this.reprompt({ intro: this.t('flow.continue') })
+    }
+    this.showMenu()
+  }
+
+  private reprompt(options: { intro?: string } = {}): void {
+    const pos = this.s.pos
+    const step = this.currentAsk()
+    if (!pos || !step) return this.showMenu()
+    if (pos.flow === MAIN_FLOW) return this.showMenu()
+    this.prompt(pos, step, options)
+  }
+
+  // ── FAQ ───────────────────────────────────────────────────────────────────────────────────────
+
+  private answerQuestion(options: { inFlow: boolean }): void {
+    const found = this.bundle.faq.index.search(this.text)
+    if (found.kind === 'answer') {
+      const entry = this.bundle.faq.byId.get(found.hits[0]!.id)
+      if (entry) return this.answerFaq(entry, options)
+    }
+    if (found.kind === 'clarify' && found.hits.length > 1) {
+      this.event('faq_clarify')
+      const choices = found.hits
+        .slice(0, 3)
+        .map((hit) => this.bundle.faq.byId.get(hit.id))
+        .filter((e): e is FaqEntry => !!e)
+        .map((e) => ({ id: `faq:${e.id}`, label: faqTitle(e, this.lang) }))
+      choices.push({ id: 'g:menu', label: this.t('menu.back_to_menu') })
+      this.say('faq.clarify', {}, choices)
+      return
+    }
+    this.event('faq_fallback')
+    this.effects.push({ type: 'logUnanswered', text: this.text.slice(0, 300), lang: this.lang })
+    this.say('faq.fallback')
+    this.showMenu()
+  }
+
+  private answerFaq(entry: FaqEntry, options: { inFlow: boolean }): void {
+    this.event('faq_answered', undefined, undefined, entry.id)
+    const answer = fill(this.bundle, pick(entry.a, this.lang), {})
+    const source = this.t('faq.source', { source: displaySource(entry.source), reviewed: entry.reviewed })
+    if (options.inFlow && this.inFlow()) {
+      this.push({ text: `${answer}\n\n${source}`, key: `faq:${entry.id}` })
+      return this.reprompt({ intro: this.t('flow.continue') })
+    }
+    const choices: Choice[] = entry.followups
+      .map((id) => this.bundle.faq.byId.get(id))
+      .filter((e): e is FaqEntry => !!e)
+      .map((e) => ({ id: `faq:${e.id}`, label: faqTitle(e, this.lang) }))
+    choices.push({ id: 'g:menu', label: this.t('menu.back_to_menu') })
+    this.push({ text: `${answer}\n\n${source}`, key: `faq:${entry.id}` }, choices)
+  }
+
+  // ── helpers ───────────────────────────────────────────────────────────────────────────────────
+
+  private inFlow(): boolean {
+    const pos = this.session?.pos
+    return !!pos && pos.flow !== MAIN_FLOW
+  }
+
+  private currentFlow(): Flow {
+    const pos = this.s.pos
+    const flow = pos && this.bundle.flows.get(pos.flow)
+    if (!flow) throw new EngineError(`no flow "${pos?.flow}"`)
+    return flow
+  }
+
+  private currentAsk(): AskStep | undefined {
+    const pos = this.session?.pos
+    if (!pos) return undefined
+    const step = this.findStep(pos.flow, pos.step)
+    return step && 'ask' in step ? step : undefined
+  }
+
+  private findStep(flowId: string, stepId: string): Step | undefined {
+    const flow = this.bundle.flows.get(flowId)
+    const index = flow?.index.get(stepId)
+    return index === undefined ? undefined : flow!.steps[index]
+  }
+
+  private flowTitle(flowId: string): string {
+    const title = this.bundle.flows.get(flowId)?.title
+    return title ? renderText(this.bundle, this.lang, title) : flowId
+  }
+
+  private lookup(pos: FlowPosition, name: string): unknown {
+    if (name.startsWith('user.')) {
+      const field = name.slice(5)
+      if (field === 'channel') return this.inbound.channel
+      if (field === 'lang') return this.lang
+      if (field === 'phone') return this.inbound.phone
+      return undefined
+    }
+    return pos.answers[name.startsWith('answers.') ? name.slice(8) : name]
+  }
+
+  private t(key: string, vars: Record<string, unknown> = {}): string {
+    return renderText(this.bundle, this.lang, key, vars)
+  }
+
+  private reply(ref: TextRef, vars: Record<string, unknown> = {}): Reply {
+    return { text: renderText(this.bundle, this.lang, ref, vars), ...(typeof ref === 'string' ? { key: ref } : {}) }
+  }
+
+  private say(ref: TextRef, vars: Record<string, unknown> = {}, choices?: Choice[]): void {
+    this.push(this.reply(ref, vars), choices)
+  }
+
+  /** Adds a reply; choices shown become the menu that typed numbers refer to. */
+  private push(reply: Reply, choices?: Choice[]): void {
+    if (choices && choices.length > 0) {
+      reply.choices = choices
+      if (this.session) this.session.menu = choices
+    }
+    this.replies.push(reply)
+    if (this.session && !choices && this.replies.length === 1) delete this.session.menu
+  }
+
+  private event(name: EngineEvent, flow?: string, step?: string, detail?: string): void {
+    this.effects.push({ type: 'event', name, ...(flow ? { flow } : {}), ...(step ? { step } : {}), ...(detail ? { detail } : {}) })
+  }
+}
+
+/** A short title for an FAQ entry: its first question variant in the language. */
+export function faqTitle(entry: FaqEntry, lang: Lang): string {
+  const title = (lang === 'en' ? entry.q.en?.[0] : undefined) ?? entry.q.id?.[0] ?? entry.id
+  return title.length > 60 ? `${title.slice(0, 57)}…` : title
+}
+
+/** The source as users see it: without the internal pointer to the facts file. */
+export function displaySource(source: string): string {
+  return source
+    .replace(/\s*[(\[][^()\[\]]*(?:shared\/)?facts\/[^()\[\]]*[)\]]/g, '')
+    .replace(/\s*;?\s*(?:shared\/)?facts\/\S+(?:\s*§\s*[\w.]+)?/g, '')
+    .trim()
+}
+
+const QUESTION_START = /^(apa|apakah|gimana|bagaimana|gmn|bgmn|berapa|brp|kapan|dimana|di mana|siapa|kenapa|mengapa|knp|bisakah|bolehkah|boleh|bisa|cara|how|what|when|where|who|why|can|is|are|do|does)\b/i
+
+/** Whether a typed text reads as a question rather than an answer to "what is your name?". */
+export function looksLikeQuestion(text: string): boolean {
+  return text.includes('?') || QUESTION_START.test(text.trim())
+}
