@@ -1,0 +1,156 @@
+/**
+ * The command-line face of the assistant, for officers and operators:
+ *
+ *   npm run chat                                  interactive chat in the terminal
+ *   npm run -s chat -- --json                     JSON-lines chat for scripts and tests
+ *   npm run validate                              check flows, content and conversation transcripts
+ *   npm run cli -- agencies import FILE.csv [--as-of YYYY-MM-DD]
+ *   npm run -s cli -- agencies check "QUERY" [--json]
+ *   npm run -s cli -- leads export [--format csv|json] [--since YYYY-MM-DD]
+ *   npm run cli -- leads stats | leads delete --user ID
+ *   npm run cli -- questions unanswered [--limit N]
+ *   npm run eval                                  FAQ search quality on the labelled set
+ *   npm run bench [-- --json]                     speed and memory benchmark
+ */
+import { resolve } from 'node:path'
+import { loadConfig, ConfigError, type Config } from './config.ts'
+import { loadBundle } from './content/load.ts'
+import { formatProblems, hasErrors, ContentError } from './content/problems.ts'
+import { contentOptions, createRuntime } from './runtime.ts'
+import { runInteractiveChat, runJsonChat } from './channels/terminal.ts'
+import { runTranscriptFile, transcriptFiles } from './testing/transcripts.ts'
+import { createStore } from './store/index.ts'
+
+const HELP = `migrasi-aman: commands
+  chat [--json]                         talk to the assistant in this terminal
+  validate                              check flows/ and content/ and run test/conversations/
+  agencies import FILE.csv [--as-of D]  import the licensed P3MI registry
+  agencies check "QUERY" [--json]       check a company name or licence number
+  leads export [--format csv|json] [--since YYYY-MM-DD]
+  leads stats                           counts by interest, destination and province
+  leads delete --user ID                delete a user's leads, reports and session
+  questions unanswered [--limit N]      questions the assistant could not answer, most frequent first
+  eval [--json]                         FAQ search quality
+  bench [--json]                        benchmark`
+
+const out = (s: string): void => void process.stdout.write(s.endsWith('\n') ? s : `${s}\n`)
+const err = (s: string): void => void process.stderr.write(s.endsWith('\n') ? s : `${s}\n`)
+
+export async function runCli(argv: string[]): Promise<number> {
+  const [command, ...args] = argv
+  let config: Config
+  try {
+    config = loadConfig()
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      err(error.message)
+      return 1
+    }
+    throw error
+  }
+  switch (command) {
+    case 'chat':
+      return chat(config, args.includes('--json'))
+    case 'validate':
+      return validate(config)
+    case 'agencies': {
+      const { agenciesCommand } = await import('./cli/agencies.ts')
+      return agenciesCommand(args, { stdout: out, stderr: err, contentDir: resolve(config.CONTENT_DIR), today: new Date().toISOString().slice(0, 10) })
+    }
+    case 'leads': {
+      const store = await createStore({ redisUrl: config.REDIS_URL, dataDir: resolve(config.DATA_DIR) })
+      try {
+        const { leadsCommand } = await import('./cli/leads.ts')
+        return await leadsCommand(args, { stdout: out, stderr: err, store })
+      } finally {
+        await store.close()
+      }
+    }
+    case 'questions':
+      return questions(config, args)
+    case 'eval': {
+      const { evalCommand } = await import('./cli/eval.ts')
+      return evalCommand(args)
+    }
+    case 'bench': {
+      const { benchCommand } = await import('./cli/bench.ts')
+      return benchCommand(args, config)
+    }
+    case undefined:
+    case 'help':
+    case '--help':
+      out(HELP)
+      return command === undefined ? 1 : 0
+    default:
+      err(`unknown command "${command}"\n\n${HELP}`)
+      return 1
+  }
+}
+
+async function chat(config: Config, json: boolean): Promise<number> {
+  const runtime = await createRuntime(config, { watch: !json })
+  try {
+    if (json) await runJsonChat(runtime.gate, { input: process.stdin, output: process.stdout })
+    else await runInteractiveChat(runtime.gate, { input: process.stdin, output: process.stdout, banner: 'migrasi-aman: ketik pesan, atau angka pilihan. /quit untuk keluar.' })
+    return 0
+  } finally {
+    await runtime.close()
+  }
+}
+
+async function validate(config: Config): Promise<number> {
+  const { bundle, problems } = loadBundle(contentOptions(config))
+  const all = [...problems]
+  let transcripts = 0
+  if (bundle) {
+    for (const file of transcriptFiles(resolve('test/conversations'))) {
+      const result = await runTranscriptFile(file, bundle)
+      transcripts++
+      all.push(...result.problems)
+    }
+  }
+  if (all.length > 0) out(formatProblems(all))
+  const errors = all.filter((p) => p.severity === 'error').length
+  const warnings = all.length - errors
+  const summary = bundle
+    ? `${bundle.flows.size} flows, ${bundle.faq.entries.length} FAQ entries, ${transcripts} conversation transcripts`
+    : 'content not loaded'
+  out(`${errors === 0 ? 'OK' : 'FAILED'}: ${summary}; ${errors} error(s), ${warnings} warning(s)`)
+  return hasErrors(all) ? 1 : 0
+}
+
+async function questions(config: Config, args: string[]): Promise<number> {
+  if (args[0] !== 'unanswered') {
+    err('usage: questions unanswered [--limit N]')
+    return 1
+  }
+  const limitAt = args.indexOf('--limit')
+  const limit = limitAt >= 0 ? Number(args[limitAt + 1]) : 50
+  const store = await createStore({ redisUrl: config.REDIS_URL, dataDir: resolve(config.DATA_DIR) })
+  try {
+    const list = await store.listUnanswered(Number.isFinite(limit) && limit > 0 ? limit : 50)
+    if (list.length === 0) {
+      out('Belum ada pertanyaan yang tidak terjawab. (No unanswered questions yet.)')
+      return 0
+    }
+    out('jumlah  terakhir    bahasa  pertanyaan')
+    for (const q of list) out(`${String(q.count).padStart(6)}  ${q.lastAt.slice(0, 10)}  ${q.lang.padEnd(6)}  ${q.text}`)
+    return 0
+  } finally {
+    await store.close()
+  }
+}
+
+const isMain = process.argv[1] && resolve(process.argv[1]).endsWith('cli.ts')
+if (isMain) {
+  runCli(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code
+    },
+    (error: unknown) => {
+      if (error instanceof ContentError) err(`Content has errors; fix them and try again:\n${formatProblems(error.problems)}`)
+      else err(`Error: ${error instanceof Error ? error.message : String(error)}`)
+      process.exitCode = 1
+    },
+  )
+}

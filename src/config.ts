@@ -1,0 +1,111 @@
+/**
+ * Configuration from environment variables, parsed by one zod schema with defaults. A wrong value stops
+ * start-up with a sentence that names the variable and the accepted values.
+ */
+import { z } from 'zod'
+import { LOG_LEVELS } from './logger.ts'
+
+const optionalText = z
+  .string()
+  .optional()
+  .transform((v) => (v === undefined || v.trim() === '' ? undefined : v.trim()))
+
+const positiveInt = (fallback: number) =>
+  z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined || v.trim() === '') return fallback
+      const n = Number(v)
+      if (!Number.isInteger(n) || n <= 0) {
+        ctx.addIssue({ code: 'custom', message: `must be a whole number above 0 (got "${v}")` })
+        return z.NEVER
+      }
+      return n
+    })
+
+const url = (what: string) =>
+  optionalText.refine((v) => v === undefined || /^[a-z][a-z0-9+.-]*:\/\/\S+$/i.test(v), {
+    message: `must be a full address like ${what}`,
+  })
+
+const envSchema = z
+  .object({
+    FLOWS_DIR: z.string().default('./flows'),
+    CONTENT_DIR: z.string().default('./content'),
+    DATA_DIR: z.string().default('./data'),
+    REDIS_URL: url('redis://127.0.0.1:6379'),
+    LOG_LEVEL: z
+      .string()
+      .default('info')
+      .transform((v) => v.toLowerCase())
+      .pipe(z.enum(LOG_LEVELS, { error: `must be one of: ${LOG_LEVELS.join(', ')}` })),
+    PORT: positiveInt(8080).refine((n) => n < 65536, { message: 'must be a port number from 1 to 65535' }),
+    SESSION_TTL_HOURS: positiveInt(72),
+    RATE_LIMIT_PER_MINUTE: positiveInt(30),
+    RATE_LIMIT_BURST: positiveInt(8),
+    WATCH_CONTENT: z
+      .enum(['true', 'false', '1', '0', ''], { error: 'must be true or false' })
+      .optional()
+      .transform((v) => v !== 'false' && v !== '0'),
+
+    TELEGRAM_BOT_TOKEN: optionalText,
+    TELEGRAM_API_ROOT: url('http://127.0.0.1:8081'),
+    TELEGRAM_WEBHOOK_URL: url('https://bot.example.org/webhooks/telegram'),
+    TELEGRAM_WEBHOOK_SECRET: optionalText.refine((v) => v === undefined || /^[A-Za-z0-9_-]{1,256}$/.test(v), {
+      message: 'may use only A-Z, a-z, 0-9, _ and - (1 to 256 characters), as Telegram requires',
+    }),
+    ADMIN_TELEGRAM_IDS: optionalText.transform((v, ctx) => {
+      if (v === undefined) return [] as string[]
+      const ids = v.split(/[\s,]+/).filter(Boolean)
+      const bad = ids.find((id) => !/^\d+$/.test(id))
+      if (bad) {
+        ctx.addIssue({ code: 'custom', message: `must be numeric Telegram user ids separated by commas (got "${bad}")` })
+        return z.NEVER
+      }
+      return ids
+    }),
+
+    WHATSAPP_MODE: z
+      .string()
+      .default('off')
+      .transform((v) => v.toLowerCase() || 'off')
+      .pipe(z.enum(['off', 'baileys', 'cloud'], { error: 'must be one of: off, baileys, cloud' })),
+    WHATSAPP_PAIRING_NUMBER: optionalText.refine((v) => v === undefined || /^\d{8,15}$/.test(v), {
+      message: 'must be the phone number in digits with country code, e.g. 6281234567890',
+    }),
+    WHATSAPP_ACCESS_TOKEN: optionalText,
+    WHATSAPP_PHONE_NUMBER_ID: optionalText,
+    WHATSAPP_APP_SECRET: optionalText,
+    WHATSAPP_VERIFY_TOKEN: optionalText,
+    WHATSAPP_API_ROOT: url('https://graph.facebook.com').transform((v) => v ?? 'https://graph.facebook.com'),
+    WHATSAPP_API_VERSION: z.string().default('v21.0'),
+  })
+  .superRefine((env, ctx) => {
+    if (env.TELEGRAM_WEBHOOK_URL && !env.TELEGRAM_WEBHOOK_SECRET) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['TELEGRAM_WEBHOOK_SECRET'],
+        message: 'is required when TELEGRAM_WEBHOOK_URL is set (a random string of A-Z, a-z, 0-9, _ and -)',
+      })
+    }
+    if (env.WHATSAPP_MODE === 'cloud') {
+      for (const name of ['WHATSAPP_ACCESS_TOKEN', 'WHATSAPP_PHONE_NUMBER_ID', 'WHATSAPP_APP_SECRET', 'WHATSAPP_VERIFY_TOKEN'] as const) {
+        if (!env[name]) ctx.addIssue({ code: 'custom', path: [name], message: 'is required when WHATSAPP_MODE=cloud' })
+      }
+    }
+  })
+
+export type Config = z.output<typeof envSchema>
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError'
+}
+
+/** Parses the environment; throws `ConfigError` listing every wrong variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const result = envSchema.safeParse(env)
+  if (result.success) return result.data
+  const lines = result.error.issues.map((issue) => `  ${String(issue.path[0] ?? 'environment')} ${issue.message}`)
+  throw new ConfigError(`Configuration error:\n${lines.join('\n')}\nFix the variable(s) above (see README, "Configuration") and start again.`)
+}

@@ -1,0 +1,197 @@
+/**
+ * The gate: the only place with per-message machinery. For each inbound message it
+ *   rate-limits → drops duplicates → takes the user's lock → loads the session → runs the engine →
+ *   runs the effects (critical ones first: a lead is stored before its confirmation is sent) →
+ *   saves the session → returns the replies.
+ * It never throws to a channel: a store outage becomes "busy, try again"; anything else becomes an apology
+ * with the official contacts. Nothing confirmed to a user is ever lost: when a critical effect fails the
+ * user is told to try again and the previous session (with all answers) is kept.
+ */
+import type { Bundle } from '../content/bundle.ts'
+import { handleMessage, userKeyOf } from '../engine/engine.ts'
+import { renderText } from '../engine/text.ts'
+import type { Effect, Inbound, Lang, Reply, Session } from '../engine/types.ts'
+import { userRef, type Logger } from '../logger.ts'
+import { StoreUnavailableError, type Store } from '../store/types.ts'
+import { RateLimiter, type RateLimitOptions } from './rate-limit.ts'
+
+export interface GateHooks {
+  /** Called for every engine event (analytics, metrics). */
+  onEvent?(event: Extract<Effect, { type: 'event' }>, inbound: Inbound): void
+  /** Called once per handled message with its outcome and duration. */
+  onHandled?(inbound: Inbound, outcome: HandleOutcome, ms: number, replies: number): void
+  /** Called after a lead or report is stored. */
+  onStored?(kind: 'lead' | 'report', inbound: Inbound): void
+}
+
+export type HandleOutcome = 'ok' | 'duplicate' | 'rate_limited' | 'store_unavailable' | 'error' | 'critical_failed'
+
+export interface GateOptions {
+  store: Store
+  /** The current content bundle (it may be swapped by a reload between messages). */
+  bundle: () => Bundle
+  logger: Logger
+  sessionTtlSeconds?: number
+  dedupeTtlSeconds?: number
+  rateLimit?: RateLimitOptions | false
+  /** How long to wait for a user's lock before answering "busy". */
+  lockWaitMs?: number
+  hooks?: GateHooks
+}
+
+const DAY = 24 * 3600
+
+export class Gate {
+  private readonly limiter?: RateLimiter
+  private readonly sessionTtl: number
+  private readonly dedupeTtl: number
+  private inFlight = 0
+  private closing = false
+  private idleWaiters: Array<() => void> = []
+
+  constructor(private readonly options: GateOptions) {
+    if (options.rateLimit !== false) this.limiter = new RateLimiter(options.rateLimit ?? { perMinute: 30, burst: 8 })
+    this.sessionTtl = options.sessionTtlSeconds ?? 3 * DAY
+    this.dedupeTtl = options.dedupeTtlSeconds ?? 3 * DAY
+  }
+
+  /** Handles one message and returns what to send back. Never rejects. */
+  async handle(inbound: Inbound): Promise<Reply[]> {
+    const started = performance.now()
+    this.inFlight++
+    let outcome: HandleOutcome = 'ok'
+    let replies: Reply[] = []
+    try {
+      ;({ outcome, replies } = await this.process(inbound))
+    } catch (error) {
+      const lang = inbound.lang ?? 'id'
+      if (error instanceof StoreUnavailableError) {
+        outcome = 'store_unavailable'
+        this.options.logger.error({ err: error.message, user: userRef(userKeyOf(inbound)) }, 'store unavailable; user asked to retry')
+        replies = [this.reply(lang, 'error.busy')]
+      } else {
+        outcome = 'error'
+        this.options.logger.error({ err: errorSummary(error), user: userRef(userKeyOf(inbound)), channel: inbound.channel }, 'message handling failed')
+        replies = [this.reply(lang, 'error.internal')]
+      }
+    } finally {
+      this.inFlight--
+      if (this.inFlight === 0) for (const resolve of this.idleWaiters.splice(0)) resolve()
+    }
+    this.options.hooks?.onHandled?.(inbound, outcome, performance.now() - started, replies.length)
+    return replies
+  }
+
+  /** Stops taking messages (they get "busy") and resolves when in-flight ones are done. */
+  async drain(): Promise<void> {
+    this.closing = true
+    if (this.inFlight === 0) return
+    await new Promise<void>((resolve) => this.idleWaiters.push(resolve))
+  }
+
+  get busy(): number {
+    return this.inFlight
+  }
+
+  private async process(inbound: Inbound): Promise<{ outcome: HandleOutcome; replies: Reply[] }> {
+    const { store, logger } = this.options
+    const userKey = userKeyOf(inbound)
+    if (this.closing) return { outcome: 'error', replies: [this.reply(inbound.lang ?? 'id', 'error.busy')] }
+
+    const rate = this.limiter?.check(userKey) ?? 'allow'
+    if (rate !== 'allow') {
+      return { outcome: 'rate_limited', replies: rate === 'notify' ? [this.reply(inbound.lang ?? 'id', 'error.rate_limited')] : [] }
+    }
+
+    const seenKey = `${inbound.channel}:${inbound.messageId}`
+    if (!(await store.markSeen(seenKey, this.dedupeTtl))) {
+      logger.debug({ user: userRef(userKey), channel: inbound.channel }, 'duplicate message dropped')
+      return { outcome: 'duplicate', replies: [] }
+    }
+
+    try {
+      return await store.withUserLock(userKey, async () => {
+        const previous = await store.getSession(userKey)
+        const result = handleMessage(previous, inbound, this.options.bundle())
+        const failed = await this.runCritical(result.effects, inbound)
+        if (failed) {
+          // Keep the previous session (with every answer) so the user can simply try again.
+          return { outcome: 'critical_failed' as const, replies: failed }
+        }
+        await this.saveSession(userKey, result.session)
+        this.runBestEffort(result.effects, inbound)
+        return { outcome: 'ok' as const, replies: result.replies }
+      }, this.options.lockWaitMs)
+    } catch (error) {
+      // Let a redelivery of this message be processed once things work again.
+      await store.unmarkSeen(seenKey).catch(() => undefined)
+      throw error
+    }
+  }
+
+  /** Runs lead/report saves and deletions. Returns the fail replies of the first that failed, if any. */
+  private async runCritical(effects: Effect[], inbound: Inbound): Promise<Reply[] | undefined> {
+    const { store, logger, hooks } = this.options
+    for (const effect of effects) {
+      if (!('critical' in effect)) continue
+      try {
+        if (effect.type === 'saveLead') {
+          await store.upsertLead(effect.lead)
+          hooks?.onStored?.('lead', inbound)
+          logger.info({ user: userRef(effect.lead.userKey), ref: effect.lead.ref }, 'lead saved')
+        } else if (effect.type === 'saveReport') {
+          await store.addReport(effect.report)
+          hooks?.onStored?.('report', inbound)
+          logger.info({ user: userRef(effect.report.userKey) }, 'recruiter report saved')
+        } else if (effect.type === 'deleteUserData') {
+          const removed = await store.deleteUserData(effect.userKey)
+          logger.info({ user: userRef(effect.userKey), leads: removed.leads, reports: removed.reports }, 'user data deleted on request')
+        }
+      } catch (error) {
+        logger.error({ err: errorSummary(error), effect: effect.type, user: userRef(userKeyOf(inbound)) }, 'critical effect failed; user asked to retry')
+        return effect.failReplies
+      }
+    }
+    return undefined
+  }
+
+  private runBestEffort(effects: Effect[], inbound: Inbound): void {
+    const { store, logger, hooks } = this.options
+    for (const effect of effects) {
+      if (effect.type === 'event') hooks?.onEvent?.(effect, inbound)
+      else if (effect.type === 'logUnanswered') {
+        store
+          .recordUnanswered(normalizeQuestion(effect.text), effect.lang, new Date(inbound.now).toISOString())
+          .catch((error: unknown) => logger.warn({ err: errorSummary(error) }, 'could not record an unanswered question'))
+      }
+    }
+  }
+
+  private async saveSession(userKey: string, session: Session | null): Promise<void> {
+    if (session) await this.options.store.setSession(userKey, session, this.sessionTtl)
+    else await this.options.store.deleteSession(userKey)
+  }
+
+  private reply(lang: Lang, key: string): Reply {
+    return { text: renderText(this.options.bundle(), lang, key), key }
+  }
+}
+
+/**
+ * Unanswered questions are grouped by this form: lower-case, single spaces, no trailing punctuation, and
+ * long digit runs (phone numbers, ID numbers) masked, so officers never receive personal numbers.
+ */
+export function normalizeQuestion(text: string): string {
+  return text
+    .toLowerCase()
+    .replace(/\+?\d[\d\s.-]{5,}\d/g, '[nomor]')
+    .replace(/\S+@\S+\.\S+/g, '[email]')
+    .replace(/\s+/g, ' ')
+    .replace(/[?!.]+$/, '')
+    .trim()
+}
+
+function errorSummary(error: unknown): string {
+  if (error instanceof Error) return `${error.name}: ${error.message}`
+  return String(error)
+}

@@ -1,0 +1,58 @@
+/**
+ * `npm start`: wires config → content → store → gate → channels, the only file that knows them all.
+ * Starts every channel configured in the environment. With none configured and a terminal attached it
+ * starts the interactive chat; without a terminal it exits 1 and says how to configure a channel.
+ */
+import { loadConfig, ConfigError } from './config.ts'
+import { ContentError, formatProblems } from './content/problems.ts'
+import { createRuntime } from './runtime.ts'
+import { runInteractiveChat } from './channels/terminal.ts'
+import type { RunningChannel } from './channels/types.ts'
+
+const HOW_TO_CONNECT =
+  'No channel configured: set TELEGRAM_BOT_TOKEN for Telegram, or WHATSAPP_MODE=baileys|cloud for WhatsApp (see README, "Channels").'
+
+async function main(): Promise<number> {
+  const config = loadConfig()
+  const runtime = await createRuntime(config, { watch: true })
+  const channels: RunningChannel[] = []
+
+  const shutdown = async (signal: string): Promise<void> => {
+    runtime.logger.info({ signal }, 'shutting down: stopping intake, finishing messages in flight')
+    await Promise.allSettled(channels.map((c) => c.stop()))
+    await runtime.close()
+    process.exit(0)
+  }
+  process.once('SIGTERM', () => void shutdown('SIGTERM'))
+  process.once('SIGINT', () => void shutdown('SIGINT'))
+
+  if (channels.length === 0) {
+    if (!process.stdin.isTTY) {
+      process.stderr.write(`${HOW_TO_CONNECT}\nWithout a terminal there is nothing to talk to; exiting.\n`)
+      await runtime.close()
+      return 1
+    }
+    process.stderr.write(`${HOW_TO_CONNECT}\nStarting the chat in this terminal instead.\n`)
+    await runInteractiveChat(runtime.gate, {
+      input: process.stdin,
+      output: process.stdout,
+      banner: 'migrasi-aman: ketik pesan, atau angka pilihan. /quit untuk keluar.',
+    })
+    await runtime.close()
+    return 0
+  }
+  runtime.logger.info({ channels: channels.map((c) => c.name) }, 'assistant running')
+  return new Promise<number>(() => undefined)
+}
+
+main().then(
+  (code) => {
+    process.exitCode = code
+  },
+  (error: unknown) => {
+    if (error instanceof ConfigError) process.stderr.write(`${error.message}\n`)
+    else if (error instanceof ContentError) process.stderr.write(`Content has errors; fix them and start again:\n${formatProblems(error.problems)}\n`)
+    else process.stderr.write(`Start-up failed: ${error instanceof Error ? error.message : String(error)}\n`)
+    process.exitCode = 1
+  },
+)

@@ -1,0 +1,60 @@
+/**
+ * Builds the pieces every entry point needs, in order: config → logger → content → store → gate.
+ * Channels are added by `main.ts` (the assistant) or `cli.ts` (the terminal chat).
+ */
+import { resolve } from 'node:path'
+import type { Config } from './config.ts'
+import { ContentHolder } from './content/reloader.ts'
+import { ACTION_SPECS } from './engine/actions.ts'
+import { Gate, type GateHooks } from './gate/gate.ts'
+import { createLogger, type Logger } from './logger.ts'
+import { createStore } from './store/index.ts'
+import type { Store } from './store/types.ts'
+
+export interface Runtime {
+  config: Config
+  logger: Logger
+  content: ContentHolder
+  store: Store
+  gate: Gate
+  close(): Promise<void>
+}
+
+export interface RuntimeOptions {
+  /** Watch content folders and reload on change (the assistant does; one-shot CLI commands do not). */
+  watch?: boolean
+  hooks?: GateHooks
+  logger?: Logger
+}
+
+/** Content load options from config (also used by `validate`). */
+export function contentOptions(config: Config) {
+  return { flowsDir: resolve(config.FLOWS_DIR), contentDir: resolve(config.CONTENT_DIR), actions: ACTION_SPECS }
+}
+
+export async function createRuntime(config: Config, options: RuntimeOptions = {}): Promise<Runtime> {
+  const logger = options.logger ?? createLogger(config.LOG_LEVEL)
+  const content = new ContentHolder(contentOptions(config), logger)
+  if (options.watch && config.WATCH_CONTENT) content.watch()
+  const store = await createStore({ redisUrl: config.REDIS_URL, dataDir: resolve(config.DATA_DIR) })
+  const gate = new Gate({
+    store,
+    bundle: () => content.current,
+    logger,
+    sessionTtlSeconds: config.SESSION_TTL_HOURS * 3600,
+    rateLimit: { perMinute: config.RATE_LIMIT_PER_MINUTE, burst: config.RATE_LIMIT_BURST },
+    ...(options.hooks ? { hooks: options.hooks } : {}),
+  })
+  return {
+    config,
+    logger,
+    content,
+    store,
+    gate,
+    async close() {
+      await gate.drain()
+      content.close()
+      await store.close()
+    },
+  }
+}

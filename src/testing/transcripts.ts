@@ -1,0 +1,182 @@
+/**
+ * Conversation transcripts: YAML files that officers can read and add to (`test/conversations/*.yaml`).
+ * Each runs against the real gate and engine with a memory store and a fake clock, and is checked by both
+ * `npm test` and `npm run validate`.
+ *
+ *   name: Menu utama muncul saat menyapa
+ *   channel: whatsapp            # optional (default terminal); phone: 6281234567890 simulates WhatsApp
+ *   lang: en                     # optional language hint of the first message
+ *   steps:
+ *     - user: halo               # or  choice: faq  (a choice id of the last message; numbers work as text)
+ *       bot:                     # replies expected, in order (others may come between)
+ *         - key: menu.prompt
+ *           choices: [faq, agency]
+ *         - contains: "SISKOP2MI"
+ *     - media: voice             # a non-text message
+ *     - wait: 3600               # advance the clock (seconds)
+ *     - store: { leads: 1 }      # what the store holds now (leads, reports, unanswered)
+ */
+import { readdirSync, readFileSync } from 'node:fs'
+import { join, relative } from 'node:path'
+import { z } from 'zod'
+import type { Bundle } from '../content/bundle.ts'
+import { type Problem } from '../content/problems.ts'
+import { YamlSource } from '../content/yaml-source.ts'
+import { Gate } from '../gate/gate.ts'
+import { createLogger } from '../logger.ts'
+import { EmbeddedStore } from '../store/embedded.ts'
+import type { Inbound, MediaKind, Reply } from '../engine/types.ts'
+
+const expectSchema = z.strictObject({
+  key: z.string().optional(),
+  contains: z.union([z.string(), z.array(z.string())]).optional(),
+  not_contains: z.union([z.string(), z.array(z.string())]).optional(),
+  choices: z.array(z.string()).optional(),
+  no_choices: z.boolean().optional(),
+})
+
+const stepSchema = z.union([
+  z.strictObject({ user: z.union([z.string(), z.number()]).transform(String), bot: z.array(expectSchema).optional(), silent: z.boolean().optional() }),
+  z.strictObject({ choice: z.string(), bot: z.array(expectSchema).optional() }),
+  z.strictObject({ media: z.string(), bot: z.array(expectSchema).optional() }),
+  z.strictObject({ wait: z.number().positive() }),
+  z.strictObject({
+    store: z.strictObject({ leads: z.number().optional(), reports: z.number().optional(), unanswered: z.number().optional() }),
+  }),
+])
+
+export const transcriptSchema = z.strictObject({
+  name: z.string(),
+  description: z.string().optional(),
+  channel: z.string().default('terminal'),
+  user: z.string().default('tester'),
+  phone: z.union([z.string(), z.number()]).transform(String).optional(),
+  lang: z.enum(['id', 'en']).optional(),
+  steps: z.array(stepSchema).min(1),
+})
+export type Transcript = z.output<typeof transcriptSchema>
+
+export interface TranscriptResult {
+  file: string
+  name: string
+  problems: Problem[]
+}
+
+/** A fixed start time, so that transcripts are repeatable: 2026-11-22 09:00 WIB. */
+export const TRANSCRIPT_EPOCH = Date.parse('2026-11-22T02:00:00Z')
+
+export function transcriptFiles(dir: string): string[] {
+  try {
+    return readdirSync(dir)
+      .filter((f) => f.endsWith('.yaml'))
+      .sort()
+      .map((f) => join(dir, f))
+  } catch {
+    return []
+  }
+}
+
+/** Runs one transcript file against `bundle`; returns its problems (empty when it passes). */
+export async function runTranscriptFile(path: string, bundle: Bundle, baseDir = process.cwd()): Promise<TranscriptResult> {
+  const file = relative(baseDir, path) || path
+  const { source, problems } = YamlSource.parse(file, readFileSync(path, 'utf8'))
+  if (!source) return { file, name: file, problems }
+  const parsed = transcriptSchema.safeParse(source.data)
+  if (!parsed.success) {
+    return { file, name: file, problems: parsed.error.issues.map((i) => source.problem(i.path, `transcript: ${i.message}`)) }
+  }
+  const transcript = parsed.data
+  const out: Problem[] = []
+  const store = new EmbeddedStore({})
+  const gate = new Gate({ store, bundle: () => bundle, logger: createLogger('silent'), rateLimit: false })
+  let now = TRANSCRIPT_EPOCH
+  let last: Reply[] = []
+  let counter = 0
+  try {
+    for (const [i, step] of transcript.steps.entries()) {
+      const fail = (message: string, path: PropertyKey[] = []): void => {
+        out.push(source.problem(['steps', i, ...path], `transcript "${transcript.name}", step ${i + 1}: ${message}`))
+      }
+      if ('wait' in step) {
+        now += step.wait * 1000
+        continue
+      }
+      if ('store' in step) {
+        const counts = {
+          leads: (await store.listLeads()).length,
+          reports: (await store.listReports()).length,
+          unanswered: (await store.listUnanswered()).reduce((n, q) => n + q.count, 0),
+        }
+        for (const [what, expected] of Object.entries(step.store)) {
+          const actual = counts[what as keyof typeof counts]
+          if (expected !== undefined && actual !== expected) fail(`expected ${expected} ${what} in the store, found ${actual}`, ['store', what])
+        }
+        continue
+      }
+      now += 1000
+      const inbound: Inbound = {
+        channel: transcript.channel,
+        userId: transcript.user,
+        messageId: `t${++counter}`,
+        now,
+        ...(transcript.phone ? { phone: transcript.phone } : {}),
+        ...(transcript.lang && counter === 1 ? { lang: transcript.lang } : {}),
+      }
+      if ('user' in step) inbound.text = step.user
+      else if ('media' in step) inbound.media = step.media as MediaKind
+      else {
+        const choices = last.flatMap((r) => r.choices ?? [])
+        const wire = choices.find((c) => matchesChoice(c.id, step.choice))
+        if (!wire) {
+          fail(`no choice "${step.choice}" in the last message; it offered: ${choices.map((c) => c.id).join(', ') || 'none'}`, ['choice'])
+          break
+        }
+        inbound.choice = wire.id
+      }
+      last = await gate.handle(inbound)
+      if ('user' in step && step.silent && last.length > 0) fail(`expected no reply, got: ${summary(last)}`)
+      for (const [j, expected] of (step.bot ?? []).entries()) {
+        const message = checkExpectation(expected, last)
+        if (message) fail(message, ['bot', j])
+      }
+      if (!('user' in step && step.silent) && last.length === 0) fail('the assistant sent no reply')
+    }
+  } finally {
+    await store.close()
+  }
+  return { file, name: transcript.name, problems: out }
+}
+
+function matchesChoice(wire: string, wanted: string): boolean {
+  return wire === wanted || wire.endsWith(`:${wanted}`) || wire === `faq:${wanted}`
+}
+
+function summary(replies: Reply[]): string {
+  return replies.map((r) => `[${r.key ?? ''}] ${r.text.slice(0, 80).replace(/\n/g, ' ')}`).join(' | ')
+}
+
+function checkExpectation(expected: z.output<typeof expectSchema>, replies: Reply[]): string | undefined {
+  const list = (v: string | string[] | undefined): string[] => (v === undefined ? [] : Array.isArray(v) ? v : [v])
+  const matches = (reply: Reply): boolean => {
+    if (expected.key !== undefined && reply.key !== expected.key) return false
+    const text = reply.text.toLowerCase()
+    if (!list(expected.contains).every((s) => text.includes(s.toLowerCase()))) return false
+    if (list(expected.not_contains).some((s) => text.includes(s.toLowerCase()))) return false
+    if (expected.no_choices && reply.choices?.length) return false
+    if (expected.choices) {
+      const ids = reply.choices?.map((c) => c.id) ?? []
+      if (!expected.choices.every((want) => ids.some((id) => matchesChoice(id, want)))) return false
+    }
+    return true
+  }
+  if (replies.some(matches)) return undefined
+  const what = [
+    expected.key && `key ${expected.key}`,
+    expected.contains && `text containing ${JSON.stringify(expected.contains)}`,
+    expected.not_contains && `text without ${JSON.stringify(expected.not_contains)}`,
+    expected.choices && `choices ${expected.choices.join(', ')}`,
+  ]
+    .filter(Boolean)
+    .join(', ')
+  return `expected a reply with ${what}; got: ${summary(replies) || 'nothing'}`
+}
