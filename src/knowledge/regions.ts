@@ -1,0 +1,294 @@
+/**
+ * Provinces and regencies/cities of Indonesia (`content/regions.csv`), and understanding how people type them:
+ * "jabar", "jawa barta", "kab bandung", "kota bdg", "cianjr", "jaksel", "solo".
+ *
+ * A match is `exact` when one region is meant for certain, `close` when the answer fits one or more regions
+ * only by guessing or is ambiguous ("bekasi" is both Kota Bekasi and Kabupaten Bekasi): ask back with
+ * `matches`. `none` when nothing fits.
+ */
+import { parse } from 'csv-parse/sync'
+import type { Region } from '../content/types.ts'
+import { matchOption, type CatalogOption } from './catalog.ts'
+import { cleanText } from './normalize.ts'
+import { closestTerms, compact, prefixTerms, type Term } from './match-text.ts'
+
+export interface RegionMatch {
+  kind: 'exact' | 'close' | 'none'
+  matches: Region[]
+}
+
+/**
+ * Other names of provinces, by code: abbreviations people use every day, older and full official names.
+ * Normalized when used, so write them plainly.
+ */
+const PROVINCE_ALIASES: Record<string, readonly string[]> = {
+  '11': ['nad', 'nanggroe aceh darussalam', 'aceh darussalam'],
+  '12': ['sumut', 'sumatra utara'],
+  '13': ['sumbar', 'sumatra barat'],
+  '14': [],
+  '15': [],
+  '16': ['sumsel', 'sumatra selatan'],
+  '17': [],
+  '18': [],
+  '19': ['babel', 'bangka belitung', 'kep bangka belitung', 'bangka', 'belitung'],
+  '21': ['kepri', 'kep riau'],
+  '31': ['dki', 'jakarta', 'jkt', 'daerah khusus ibukota jakarta', 'daerah khusus jakarta', 'dkj'],
+  '32': ['jabar'],
+  '33': ['jateng'],
+  '34': ['diy', 'di yogyakarta', 'yogyakarta', 'jogja', 'jogjakarta', 'yogya', 'jogya', 'djogja'],
+  '35': ['jatim'],
+  '36': [],
+  '51': [],
+  '52': ['ntb'],
+  '53': ['ntt'],
+  '61': ['kalbar'],
+  '62': ['kalteng'],
+  '63': ['kalsel'],
+  '64': ['kaltim'],
+  '65': ['kaltara'],
+  '71': ['sulut'],
+  '72': ['sulteng'],
+  '73': ['sulsel'],
+  '74': ['sultra'],
+  '75': [],
+  '76': ['sulbar'],
+  '81': [],
+  '82': ['malut'],
+  '91': [],
+  '92': ['pabar'],
+  '93': ['papsel'],
+  '94': ['papteng'],
+  '95': ['papeg'],
+  '96': ['pbd'],
+}
+
+/** Short forms inside regency answers, word by word: "kota bdg" → "kota bandung", "jaksel" → "jakarta selatan". */
+const REGENCY_WORDS: Record<string, string> = {
+  kab: 'kabupaten',
+  kabupaten: 'kabupaten',
+  kb: 'kabupaten',
+  kota: 'kota',
+  kodya: 'kota',
+  kotamadya: 'kota',
+  kotmadya: 'kota',
+  kep: 'kepulauan',
+  kepl: 'kepulauan',
+  adm: 'administrasi',
+  sel: 'selatan',
+  utr: 'utara',
+  brt: 'barat',
+  tim: 'timur',
+  tgh: 'tengah',
+  bdg: 'bandung',
+  jkt: 'jakarta',
+  jaksel: 'jakarta selatan',
+  jakut: 'jakarta utara',
+  jakbar: 'jakarta barat',
+  jaktim: 'jakarta timur',
+  jakpus: 'jakarta pusat',
+  tangsel: 'tangerang selatan',
+  tng: 'tangerang',
+  tgr: 'tangerang',
+  bks: 'bekasi',
+  bgr: 'bogor',
+  dpk: 'depok',
+  sby: 'surabaya',
+  smg: 'semarang',
+  mlg: 'malang',
+  jogja: 'yogyakarta',
+  jogjakarta: 'yogyakarta',
+  yogya: 'yogyakarta',
+  jogya: 'yogyakarta',
+  solo: 'surakarta',
+  dps: 'denpasar',
+  mks: 'makassar',
+  plg: 'palembang',
+  pku: 'pekanbaru',
+  bpn: 'balikpapan',
+  btm: 'batam',
+  mdn: 'medan',
+  tsk: 'tasikmalaya',
+  tasik: 'tasikmalaya',
+  pangkep: 'pangkajene dan kepulauan',
+  oku: 'ogan komering ulu',
+  oki: 'ogan komering ilir',
+  pali: 'penukal abab lematang ilir',
+  muba: 'musi banyuasin',
+  mura: 'musi rawas',
+  muratara: 'musi rawas utara',
+  tapsel: 'tapanuli selatan',
+  tapteng: 'tapanuli tengah',
+  taput: 'tapanuli utara',
+  bolmong: 'bolaang mongondow',
+  sitaro: 'kepulauan siau tagulandang biaro',
+  kukar: 'kutai kartanegara',
+  kutim: 'kutai timur',
+  kubar: 'kutai barat',
+}
+
+/** Words people put before a place ("saya dari …", "tinggal di …", "provinsi …"), dropped before matching. */
+const LEADING_WORDS = new Set(['saya', 'aku', 'sy', 'dari', 'asal', 'tinggal', 'domisili', 'di', 'provinsi', 'propinsi', 'prov', 'prop'])
+
+function dropLeadingWords(normalized: string, keepLast = true): string {
+  const words = normalized.split(' ')
+  while (words.length > (keepLast ? 1 : 0) && LEADING_WORDS.has(words[0] ?? '')) words.shift()
+  return words.join(' ')
+}
+
+type RegencyKind = 'kabupaten' | 'kota'
+
+interface RegencyEntry {
+  region: Region
+  kind: RegencyKind
+  /** Normalized name without "Kabupaten", "Kota" and "Administrasi": "jakarta selatan". */
+  core: string
+}
+
+/** "kabupaten administrasi kepulauan seribu" → { kind: 'kabupaten', core: 'kepulauan seribu' } */
+function splitKind(normalized: string): { kind?: RegencyKind; core: string } {
+  const words = normalized.split(' ').filter((w) => w !== 'administrasi')
+  const first = words[0]
+  if (first === 'kabupaten' || first === 'kota') return { kind: first, core: words.slice(1).join(' ') }
+  return { core: words.join(' ') }
+}
+
+function expandRegencyWords(normalized: string): string {
+  return normalized
+    .split(' ')
+    .map((w) => REGENCY_WORDS[w] ?? w)
+    .join(' ')
+}
+
+const NONE: RegionMatch = { kind: 'none', matches: [] }
+
+/** All provinces and regencies/cities, with typo-tolerant lookup. Immutable once built. */
+export class RegionIndex {
+  readonly #provinces: readonly Region[]
+  readonly #byProvince: ReadonlyMap<string, readonly Region[]>
+  readonly #entries: readonly RegencyEntry[]
+  readonly #provinceOptions: readonly CatalogOption[]
+  readonly #byCode: ReadonlyMap<string, Region>
+
+  private constructor(regions: readonly Region[]) {
+    this.#provinces = regions.filter((r) => r.province === undefined)
+    const byProvince = new Map<string, Region[]>()
+    const entries: RegencyEntry[] = []
+    for (const region of regions) {
+      if (region.province === undefined) continue
+      const list = byProvince.get(region.province) ?? []
+      list.push(region)
+      byProvince.set(region.province, list)
+      const { kind, core } = splitKind(cleanText(region.name))
+      entries.push({ region, kind: kind ?? 'kabupaten', core })
+    }
+    this.#byProvince = byProvince
+    this.#entries = entries
+    this.#byCode = new Map(regions.map((r) => [r.code, r]))
+    this.#provinceOptions = this.#provinces.map((p) => ({
+      id: p.code,
+      label: { id: p.name },
+      synonyms: [...(PROVINCE_ALIASES[p.code] ?? []), `provinsi ${p.name}`],
+    }))
+  }
+
+  /**
+   * Reads `regions.csv` (`code,name,province_code`; province rows have an empty `province_code`).
+   * Throws an Error naming the line when a row is malformed, a code repeats or a regency names an unknown
+   * province.
+   */
+  static fromCsv(text: string): RegionIndex {
+    const rows = parse(text, { columns: true, skip_empty_lines: true, trim: true, bom: true, info: true }) as {
+      record: Record<string, string | undefined>
+      info: { lines: number }
+    }[]
+    const regions: Region[] = []
+    const seen = new Set<string>()
+    for (const { record, info } of rows) {
+      const code = record.code ?? ''
+      const name = record.name ?? ''
+      const province = record.province_code ?? ''
+      if (!code || !name) {
+        throw new Error(`line ${info.lines}: every row needs a code and a name (columns: code,name,province_code)`)
+      }
+      if (seen.has(code)) throw new Error(`line ${info.lines}: the code ${code} appears twice`)
+      seen.add(code)
+      regions.push(Object.freeze(province ? { code, name, province } : { code, name }))
+    }
+    const provinces = new Set(regions.filter((r) => !r.province).map((r) => r.code))
+    for (const r of regions) {
+      if (r.province && !provinces.has(r.province)) {
+        throw new Error(`${r.code} ${r.name}: province_code ${r.province} is not a province in this file`)
+      }
+    }
+    if (provinces.size === 0) throw new Error('no provinces: rows with an empty province_code are provinces')
+    return new RegionIndex(regions)
+  }
+
+  /** The provinces, in file order (by code). */
+  provinces(): Region[] {
+    return [...this.#provinces]
+  }
+
+  /** The regencies and cities of a province, in file order; empty for an unknown code. */
+  regencies(provinceCode: string): Region[] {
+    return [...(this.#byProvince.get(provinceCode) ?? [])]
+  }
+
+  /** A province or regency by its code. */
+  byCode(code: string): Region | undefined {
+    return this.#byCode.get(code)
+  }
+
+  /** "Jawa Barat", "jabar", "jawa barta", "prov. jawa barat", "jawa" (close: the three Jawa provinces). */
+  matchProvince(text: string): RegionMatch {
+    const query = dropLeadingWords(cleanText(text))
+    if (!query) return NONE
+    const { kind, ids } = matchOption(query, this.#provinceOptions, { numbers: false })
+    return { kind, matches: ids.map((id) => this.#byCode.get(id)).filter((r): r is Region => r !== undefined) }
+  }
+
+  /**
+   * "Kabupaten Bandung", "kab bandung", "kota bdg", "bandung barat", "cianjr", "bekasi" (close: Kota and
+   * Kabupaten Bekasi), "bekasi jabar" (the province narrows it). With `provinceCode`, only that province's
+   * regencies are considered.
+   */
+  matchRegency(text: string, provinceCode?: string): RegionMatch {
+    const normalized = expandRegencyWords(dropLeadingWords(cleanText(text)))
+    let { kind, core } = splitKind(normalized)
+    if (!core) return NONE
+    let province = provinceCode
+    const first = this.#matchRegencyCore(core, kind, province)
+    if (first.kind !== 'none') return first
+    // "bekasi jawa barat", "bandung jabar": a province at the end narrows the search (shortest ending first,
+    // so that "tanjung jabung barat jambi" keeps "tanjung jabung barat" whole).
+    const words = core.split(' ')
+    for (let cut = words.length - 1; cut >= 1; cut--) {
+      const tail = this.matchProvince(words.slice(cut).join(' '))
+      const named = tail.matches[0]
+      if (tail.kind !== 'exact' || !named || (province && province !== named.code)) continue
+      ;({ kind, core } = splitKind(words.slice(0, cut).join(' ')))
+      province = named.code
+      return this.#matchRegencyCore(core, kind, province)
+    }
+    return NONE
+  }
+
+  #matchRegencyCore(core: string, kind: RegencyKind | undefined, provinceCode: string | undefined): RegionMatch {
+    if (!core) return NONE
+    const candidates = provinceCode ? this.#entries.filter((e) => e.region.province === provinceCode) : this.#entries
+    const wanted = compact(core)
+    const same = candidates.filter((e) => compact(e.core) === wanted)
+    if (same.length > 0) {
+      const sameKind = kind ? same.filter((e) => e.kind === kind) : same
+      if (sameKind.length === 1 && sameKind[0]) return { kind: 'exact', matches: [sameKind[0].region] }
+      return { kind: 'close', matches: (sameKind.length > 0 ? sameKind : same).map((e) => e.region) }
+    }
+    const ofKind = kind ? candidates.filter((e) => e.kind === kind) : []
+    const pool = ofKind.length > 0 ? ofKind : candidates
+    const terms: Term<RegencyEntry>[] = pool.map((e) => ({ term: e.core, value: e }))
+    let found = closestTerms(core, terms)
+    if (found.length === 0) found = prefixTerms(core, terms)
+    if (found.length === 0) return NONE
+    return { kind: 'close', matches: found.map((e) => e.region) }
+  }
+}
