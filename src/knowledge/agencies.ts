@@ -1,0 +1,641 @@
+/**
+ * The agency registry: licensed recruitment companies (P3MI) that an officer imported, and the lookup that tells a
+ * user whether a company is licensed.
+ *
+ * This is the most trust-critical code in the assistant. A wrong "licensed" can cost a family their savings, so the
+ * rules are strict and written down here:
+ *
+ * - `licensed` only for an *exact* match: the normalized licence number (SIP3MI) or the normalized company name of
+ *   one registry entry that is active and not expired on the day of the question. Everything close but not exact
+ *   (typos, a part of a longer name, a longer name that contains a registered one, a `CV` instead of a `PT`, a
+ *   licence number written next to another company's name) is `ambiguous`: offered as "maksud Anda…?" choices.
+ * - Users type sentences, not names ("PT nya namanya Maju Jaya"). Conversational words at the start or end of the
+ *   query are stripped ({@link PURE_FILLER}), but a stripped word that is used in any registered name is kept, and
+ *   words that could be part of a company name ("resmi", "aman", "legal", see {@link CONTENT_FILLER}) are stripped only to
+ *   *suggest* a name, never to confirm one.
+ * - Without an imported registry the verdict is `no_registry`: the assistant never pretends to know.
+ *
+ * Everything here is pure and synchronous. `today` comes in as an argument (the engine has no clock). Indexes are
+ * built once by {@link buildRegistry}, so a lookup in a 20,000-row registry takes microseconds.
+ */
+import SearchableMap from 'minisearch/SearchableMap'
+
+/** Licence status as the registry records it. */
+export type AgencyStatus = 'active' | 'suspended' | 'revoked'
+
+/** Status on a given day: an active licence whose end date has passed is `expired`. */
+export type EffectiveStatus = AgencyStatus | 'expired'
+
+/** The answer to "is this company licensed?". */
+export type Verdict = 'licensed' | 'suspended' | 'revoked' | 'expired' | 'ambiguous' | 'not_found' | 'no_registry'
+
+/** One licensed recruitment company (P3MI), as imported by an officer. */
+export interface Agency {
+  /** Company name as registered, e.g. `PT Contoh Sentosa Fiktif`. */
+  name: string
+  /** Licence number (nomor SIP3MI) as registered. */
+  license: string
+  status: AgencyStatus
+  /** Last day the licence is valid (YYYY-MM-DD, inclusive); required for an active licence, may be null otherwise. */
+  validUntil: string | null
+  address: string
+  /** Kabupaten/kota. */
+  city: string
+  province: string
+  phone: string
+}
+
+/** Something the assistant should tell the user besides the verdict. */
+export type AgencyNote =
+  /** The query holds the licence number of one company next to a different name: a classic fraud pattern. */
+  | 'license_name_mismatch'
+  /** The query names a CV, UD, koperasi or yayasan: a P3MI must be a PT (UU 18/2017 Pasal 1 angka 9). */
+  | 'not_pt'
+
+/** One registry entry offered in an answer, in the shape of the CLI's JSON. */
+export interface AgencyMatch {
+  name: string
+  license: string
+  /** Status on the day of the question (`expired` for an active licence past its end date). */
+  status: EffectiveStatus
+  valid_until: string | null
+  /** 1 for an exact match (normalized name or licence), below 1 for a near match; best first. */
+  score: number
+  /** Kabupaten/kota and province, for the flow to show. Not part of the JSON output. */
+  city: string
+  province: string
+  /** The full entry (address, phone) for the flow to show. Not part of the JSON output. */
+  agency: Agency
+}
+
+/** The result of {@link checkAgency}. */
+export interface AgencyCheck {
+  query: string
+  verdict: Verdict
+  /** Date of the imported registry (YYYY-MM-DD), always shown to the user; null when nothing was imported. */
+  as_of: string | null
+  /** Best match first; at most {@link MAX_MATCHES}. Empty for `not_found` and `no_registry`. */
+  matches: AgencyMatch[]
+  notes: AgencyNote[]
+}
+
+/** An agency with its precomputed normalized forms. */
+export interface IndexedAgency {
+  agency: Agency
+  /** Normalized name, tokens joined by one space. */
+  name: string
+  tokens: readonly string[]
+  tokenSet: ReadonlySet<string>
+  /** Normalized licence number. */
+  license: string
+}
+
+/** Lookup structures built once per registry. Treat as read-only. */
+export interface AgencyIndexes {
+  entries: readonly IndexedAgency[]
+  byLicense: ReadonlyMap<string, readonly number[]>
+  byName: ReadonlyMap<string, readonly number[]>
+  /** Name without spaces → entries ("majujaya" finds "Maju Jaya" as a near match). */
+  byCompact: ReadonlyMap<string, readonly number[]>
+  /** Token → entries that contain it, shortest names first. */
+  postings: ReadonlyMap<string, readonly number[]>
+  /** Normalized names, for whole-name typo search. */
+  names: SearchableMap<number[]>
+  /** Every token of every name, for per-word typo search. */
+  vocabulary: SearchableMap<true>
+  /** Normalized licence numbers, for typo search. */
+  licenses: SearchableMap<number[]>
+  /** Most tokens in one name: longer spans of a query cannot be a registered name. */
+  maxNameTokens: number
+}
+
+export interface AgencyRegistry {
+  /** Date the officer says the list is valid for (YYYY-MM-DD); shown to users. */
+  asOf: string
+  agencies: readonly Agency[]
+  indexes: AgencyIndexes
+}
+
+/** At most this many matches are returned (choices must fit a WhatsApp list). */
+export const MAX_MATCHES = 5
+
+/** Legal-form words a P3MI cannot have: a query naming one gets the `not_pt` note. */
+const NOT_PT_FORMS: ReadonlySet<string> = new Set(['cv', 'ud', 'koperasi', 'yayasan', 'firma'])
+
+/**
+ * Conversational words that are never the first or last word of a company name. Stripped from the start and end of
+ * a query; the stripped query may still match exactly (and be `licensed`) unless the registry uses the word in a
+ * name, in which case it is kept.
+ */
+export const PURE_FILLER: ReadonlySet<string> = new Set(
+  (
+    'apakah apa apkh gimana bagaimana bgmn kalau kalo klo cek cekin check tolong tlg mohon coba minta bantu ' +
+    'saya aku sy gue gw mau ingin pengen tanya nanya bertanya tentang soal mengenai utk untuk ' +
+    'halo hai hi hallo permisi pak bu bapak ibu kak kakak min mas mbak assalamualaikum ' +
+    'nama namanya bernama yaitu yakni yang yg ini itu tsb tersebut ' +
+    'perusahaan perusahaannya pt ptnya p3mi pptkis pjtki agen agennya agensi agency company ' +
+    'nya ya yah ga gak nggak ngga enggak engga gk tidak tdk kah sih dong deh nih tuh kan bukan atau ' +
+    'nomor nomornya no nmr sip3mi'
+  ).split(' '),
+)
+
+/**
+ * Words that ask about legality but could also end a company name ("PT Sinar Aman", or a fraudster's
+ * "PT Maju Resmi"). Stripped only to suggest a name: a match found by stripping one of them is `ambiguous`.
+ */
+export const CONTENT_FILLER: ReadonlySet<string> = new Set(
+  (
+    'resmi legal ilegal terdaftar berizin izin ijin lisensi license licence aman asli benar bener betul ' +
+    'terpercaya penipu penipuan bodong abal palsu nipu scam'
+  ).split(' '),
+)
+
+/** Longest query handled; the rest is ignored (a pasted paragraph must not slow the bot). */
+const MAX_QUERY_CHARS = 300
+const MAX_QUERY_TOKENS = 24
+/** Licence numbers are written in at most this many space-separated pieces ("KEP 123 / 2024"). */
+const MAX_LICENSE_CHUNKS = 5
+/** Candidate entries examined per query word before giving up on finding more partial-name matches. */
+const MAX_CONTAINMENT_SCAN = 4000
+
+/** Score of a registered name found only by stripping a content word ("resmi"). */
+const SCORE_CONTENT_STRIPPED = 0.95
+/** Score of a name that differs only in spaces ("majujaya"). */
+const SCORE_COMPACT = 0.93
+/** Near matches never reach this. */
+const SCORE_NEAR_CAP = 0.99
+
+/**
+ * Normalizes a licence number for comparison: ignores spaces, dots, slashes, dashes (also Unicode dashes) and case.
+ * `kep.123/ fik-2024` → `KEP123FIK2024`.
+ */
+export function normalizeLicense(license: string): string {
+  return license
+    .normalize('NFKC')
+    .replace(/[\s./\-\u2010-\u2015\u2212]+/g, '')
+    .toUpperCase()
+}
+
+/**
+ * Splits a company name into normalized words: lower case, no accents, no punctuation, initials joined
+ * ("A.B.C." → `abc`), and the legal form "PT" (also "PT.", "P.T.", "P. T.", ", PT") removed from the start and end.
+ * "PT" in the middle of a name stays. "CV" stays: a CV is another company, not a P3MI.
+ */
+export function agencyNameTokens(name: string): string[] {
+  const text = name
+    .normalize('NFKD')
+    .replace(/\p{M}+/gu, '')
+    .toLowerCase()
+    .replace(/['’‘`´]/g, '')
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
+  const tokens = joinInitials(text.split(' ').filter((t) => t !== ''))
+  return stripLegalForm(tokens)
+}
+
+/** The normalized name: {@link agencyNameTokens} joined by single spaces. `P.T. Maju-Jaya ` → `maju jaya`. */
+export function normalizeAgencyName(name: string): string {
+  return agencyNameTokens(name).join(' ')
+}
+
+/** Joins runs of single letters ("p t", "a b c" from "P.T.", "A.B.C.") but keeps a leading "p t" apart. */
+function joinInitials(tokens: string[]): string[] {
+  const out: string[] = []
+  let run = ''
+  const flush = () => {
+    if (run === '') return
+    // "p t a b c": the legal form comes first; keep it its own word so it can be stripped.
+    if (run.length > 2 && run.startsWith('pt') && out.length === 0) out.push('pt', run.slice(2))
+    else out.push(run)
+    run = ''
+  }
+  for (const token of tokens) {
+    if (token.length === 1 && /\p{L}/u.test(token)) run += token
+    else {
+      flush()
+      out.push(token)
+    }
+  }
+  flush()
+  return out
+}
+
+function stripLegalForm(tokens: string[]): string[] {
+  let start = 0
+  let end = tokens.length
+  while (start < end && tokens[start] === 'pt') start++
+  while (end > start && tokens[end - 1] === 'pt') end--
+  return start === 0 && end === tokens.length ? tokens : tokens.slice(start, end)
+}
+
+/** Effective status of an agency on `todayIso`: an active licence whose end date has passed is `expired`. */
+export function effectiveStatus(agency: Agency, todayIso: string): EffectiveStatus {
+  if (agency.status !== 'active') return agency.status
+  return agency.validUntil !== null && agency.validUntil < todayIso ? 'expired' : 'active'
+}
+
+function verdictOf(status: EffectiveStatus): Verdict {
+  return status === 'active' ? 'licensed' : status
+}
+
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/
+
+/**
+ * Builds the registry and its indexes. Rows are expected to be validated (see `content/agency-csv.ts`); this
+ * function throws only on programming errors: an active row without an end date or a bad date.
+ */
+export function buildRegistry(rows: readonly Agency[], asOf: string): AgencyRegistry {
+  if (!ISO_DATE.test(asOf)) throw new TypeError(`asOf must be YYYY-MM-DD, got "${asOf}"`)
+  const entries: IndexedAgency[] = []
+  const byLicense = new Map<string, number[]>()
+  const byName = new Map<string, number[]>()
+  const byCompact = new Map<string, number[]>()
+  const postings = new Map<string, number[]>()
+  const names = new SearchableMap<number[]>()
+  const vocabulary = new SearchableMap<true>()
+  const licenses = new SearchableMap<number[]>()
+  let maxNameTokens = 1
+  for (const [i, raw] of rows.entries()) {
+    if (raw.validUntil !== null && !ISO_DATE.test(raw.validUntil)) {
+      throw new TypeError(`agency "${raw.name}": validUntil must be YYYY-MM-DD, got "${raw.validUntil}"`)
+    }
+    if (raw.status === 'active' && raw.validUntil === null) {
+      throw new TypeError(`agency "${raw.name}": an active licence needs validUntil`)
+    }
+    const agency = Object.freeze({ ...raw })
+    const tokens = agencyNameTokens(agency.name)
+    const entry: IndexedAgency = {
+      agency,
+      name: tokens.join(' '),
+      tokens,
+      tokenSet: new Set(tokens),
+      license: normalizeLicense(agency.license),
+    }
+    entries.push(entry)
+    push(byLicense, entry.license, i)
+    push(byName, entry.name, i)
+    push(byCompact, tokens.join(''), i)
+    for (const token of entry.tokenSet) {
+      push(postings, token, i)
+      vocabulary.set(token, true)
+    }
+    const sameName = names.get(entry.name)
+    if (sameName) sameName.push(i)
+    else names.set(entry.name, [i])
+    const sameLicense = licenses.get(entry.license)
+    if (sameLicense) sameLicense.push(i)
+    else licenses.set(entry.license, [i])
+    maxNameTokens = Math.max(maxNameTokens, tokens.length)
+  }
+  // Shortest names first: a partial query ("Maju Jaya") lists the closest registered names first and the scan can stop early.
+  for (const ids of postings.values()) ids.sort((a, b) => entries[a]!.tokens.length - entries[b]!.tokens.length || a - b)
+  const indexes: AgencyIndexes = {
+    entries,
+    byLicense,
+    byName,
+    byCompact,
+    postings,
+    names,
+    vocabulary,
+    licenses,
+    maxNameTokens,
+  }
+  return Object.freeze({ asOf, agencies: Object.freeze(entries.map((e) => e.agency)), indexes })
+}
+
+function push<K>(map: Map<K, number[]>, key: K, id: number): void {
+  const ids = map.get(key)
+  if (ids) ids.push(id)
+  else map.set(key, [id])
+}
+
+/** How a registry entry was found. */
+interface Hit {
+  score: number
+  exact: boolean
+}
+
+/**
+ * Checks a company name or licence number against the registry.
+ *
+ * @param registry the imported registry, or undefined when none was imported (verdict `no_registry`)
+ * @param query what the user typed: a name, a licence number, or a sentence containing one
+ * @param todayIso the day of the question (YYYY-MM-DD), to tell `licensed` from `expired`
+ */
+export function checkAgency(registry: AgencyRegistry | undefined, query: string, todayIso: string): AgencyCheck {
+  if (!ISO_DATE.test(todayIso)) throw new TypeError(`todayIso must be YYYY-MM-DD, got "${todayIso}"`)
+  if (registry === undefined || registry.agencies.length === 0) {
+    return { query, verdict: 'no_registry', as_of: registry?.asOf ?? null, matches: [], notes: [] }
+  }
+  const ix = registry.indexes
+  const text = query.slice(0, MAX_QUERY_CHARS)
+  const hits = new Map<number, Hit>()
+  const notes = new Set<AgencyNote>()
+  const addHit = (id: number, score: number, exact: boolean) => {
+    const old = hits.get(id)
+    if (!old || (exact && !old.exact) || (exact === old.exact && score > old.score)) hits.set(id, { score, exact })
+  }
+
+  // 1. Licence numbers written anywhere in the query.
+  const chunks = text.split(/\s+/).filter((c) => c !== '')
+  const licenseHits = findLicenses(ix, chunks)
+  let nameText = text
+  let conflict = false
+  if (licenseHits.length > 0) {
+    const holders = new Set(licenseHits.map((h) => h.id))
+    for (const id of holders) addHit(id, 1, true)
+    if (holders.size > 1) conflict = true
+    // The words around the licence number must not name a different company.
+    const first = licenseHits[0]!
+    const rest = [...chunks.slice(0, first.start), ...chunks.slice(first.end)]
+    nameText = rest.join(' ')
+    const restTokens = agencyNameTokens(nameText)
+    if (holders.size === 1 && !namesHolder(ix, restTokens, first.id)) {
+      conflict = true
+      notes.add('license_name_mismatch')
+    }
+  }
+
+  // 2. The name: exact after stripping conversational words, then near matches.
+  const tokens = agencyNameTokens(nameText).slice(0, MAX_QUERY_TOKENS)
+  if (tokens.some((t) => NOT_PT_FORMS.has(t))) notes.add('not_pt')
+  const variants = nameVariants(ix, tokens)
+  const exactNames = new Set<string>()
+  for (const variant of variants.exact) {
+    for (const id of ix.byName.get(variant) ?? []) {
+      addHit(id, 1, true)
+      exactNames.add(variant)
+    }
+  }
+  // Two different registered names in one query (or a licence next to another name): never decide.
+  if (exactNames.size > 1) conflict = true
+  const decided = hits.size > 0 && !conflict
+  if (decided) {
+    // Also list longer registered names that contain the matched one ("Maju Jaya" → "Maju Jaya Abadi, dicabut"):
+    // the user may have shortened a different company's name.
+    if (variants.core.length > 0) findContaining(ix, variants.core, addHit, false)
+  } else {
+    for (const variant of variants.near) {
+      for (const id of ix.byName.get(variant) ?? []) addHit(id, SCORE_CONTENT_STRIPPED, false)
+    }
+    if (variants.core.length > 0) findNearNames(ix, variants.core, addHit)
+    if (licenseHits.length === 0) findNearLicenses(ix, chunks, text, addHit)
+  }
+
+  // 3. Verdict: an exact hit decides unless hits disagree; anything else is a suggestion at most.
+  const ranked = [...hits.entries()].sort(
+    ([a, ha], [b, hb]) =>
+      Number(hb.exact) - Number(ha.exact) ||
+      hb.score - ha.score ||
+      ix.entries[a]!.tokens.length - ix.entries[b]!.tokens.length ||
+      a - b,
+  )
+  const exactIds = ranked.filter(([, h]) => h.exact).map(([id]) => id)
+  let verdict: Verdict
+  if (exactIds.length > 0 && !conflict) {
+    const verdicts = new Set(exactIds.map((id) => verdictOf(effectiveStatus(ix.entries[id]!.agency, todayIso))))
+    verdict = verdicts.size === 1 ? [...verdicts][0]! : 'ambiguous'
+  } else {
+    verdict = ranked.length > 0 ? 'ambiguous' : 'not_found'
+  }
+  const matches = ranked.slice(0, MAX_MATCHES).map(([id, hit]): AgencyMatch => {
+    const agency = ix.entries[id]!.agency
+    return {
+      name: agency.name,
+      license: agency.license,
+      status: effectiveStatus(agency, todayIso),
+      valid_until: agency.validUntil,
+      score: hit.exact ? 1 : round(Math.min(hit.score, SCORE_NEAR_CAP)),
+      city: agency.city,
+      province: agency.province,
+      agency,
+    }
+  })
+  return { query, verdict, as_of: registry.asOf, matches, notes: [...notes] }
+}
+
+function round(score: number): number {
+  return Math.round(score * 1000) / 1000
+}
+
+interface LicenseHit {
+  id: number
+  /** Chunk range [start, end) of the query that holds the licence number. */
+  start: number
+  end: number
+}
+
+/** Exact licence numbers in the query, longest written form first. A licence must contain a digit. */
+function findLicenses(ix: AgencyIndexes, chunks: readonly string[]): LicenseHit[] {
+  const found: LicenseHit[] = []
+  const trimmed = chunks.map(trimPunctuation)
+  for (let start = 0; start < trimmed.length; start++) {
+    let joined = ''
+    for (let end = start + 1; end <= Math.min(trimmed.length, start + MAX_LICENSE_CHUNKS); end++) {
+      // Punctuation inside the span belongs to the number ("KEP.123 / 2024"); only the span's ends are trimmed.
+      joined = end === start + 1 ? trimmed[start]! : `${joined} ${chunks[end - 1]}`
+      const license = normalizeLicense(trimPunctuation(joined))
+      if (!/\d/.test(license)) continue
+      for (const id of ix.byLicense.get(license) ?? []) found.push({ id, start, end })
+    }
+  }
+  // Prefer the longest span, so "KEP 12 / 2024" is not read as "KEP 12".
+  return found.sort((a, b) => b.end - b.start - (a.end - a.start) || a.start - b.start)
+}
+
+function trimPunctuation(s: string): string {
+  return s.replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, '')
+}
+
+/**
+ * True when the words around a licence number do not name another company: nothing but filler, or exactly the
+ * holder's name (after stripping only conversational words).
+ */
+function namesHolder(ix: AgencyIndexes, tokens: readonly string[], holder: number): boolean {
+  const variants = nameVariants(ix, tokens)
+  if (variants.core.length === 0) return true
+  return variants.exact.includes(ix.entries[holder]!.name)
+}
+
+interface NameVariants {
+  /** The query with only conversational words stripped at its ends: an exact match here may be `licensed`. */
+  exact: string[]
+  /** Variants that needed a content word stripped ("resmi"): a match is a suggestion only. */
+  near: string[]
+  /** The query with every filler word stripped at its ends, for near-match search. */
+  core: readonly string[]
+}
+
+/** The ways to read a query as a company name by stripping filler words from its start and end. */
+function nameVariants(ix: AgencyIndexes, tokens: readonly string[]): NameVariants {
+  const n = tokens.length
+  // A stripped word must not be a word of some registered name, or stripping it could turn one name into another.
+  const pure = (t: string) => PURE_FILLER.has(t) && (t === 'pt' || !ix.postings.has(t))
+  const any = (t: string) => PURE_FILLER.has(t) || CONTENT_FILLER.has(t)
+  const leadingPure = countWhile(tokens, pure)
+  const leadingAny = countWhile(tokens, any)
+  const trailingPure = countWhile([...tokens].reverse(), pure)
+  const trailingAny = countWhile([...tokens].reverse(), any)
+  const exact: string[] = []
+  const near: string[] = []
+  for (let a = 0; a <= leadingAny; a++) {
+    for (let b = 0; b <= trailingAny && a + b < n; b++) {
+      const variant = tokens.slice(a, n - b).join(' ')
+      if (a <= leadingPure && b <= trailingPure) exact.push(variant)
+      else near.push(variant)
+    }
+  }
+  const core = leadingAny >= n ? [] : tokens.slice(leadingAny, n - trailingAny)
+  return { exact, near, core }
+}
+
+function countWhile(tokens: readonly string[], ok: (t: string) => boolean): number {
+  let i = 0
+  while (i < tokens.length && ok(tokens[i]!)) i++
+  return i
+}
+
+/** Allowed typos in a string of this length: none below 4 characters, one below 8, two from 8. */
+function maxTypos(length: number): number {
+  return length < 4 ? 0 : length < 8 ? 1 : 2
+}
+
+/** Near matches for the name part of a query: typos, spacing, part of a longer name, a longer text containing a name. */
+function findNearNames(
+  ix: AgencyIndexes,
+  core: readonly string[],
+  addHit: (id: number, score: number, exact: boolean) => void,
+): void {
+  const name = core.join(' ')
+  // Whole-name typos ("maju jyaa abadi").
+  const typos = maxTypos(name.length)
+  if (typos > 0 && name.length <= 80) {
+    for (const [candidate, [ids, d]] of ix.names.fuzzyGet(name, typos)) {
+      if (d === 0) continue // the exact name: handled by the exact path (or stripped to a suggestion on purpose)
+      const score = 1 - d / Math.max(name.length, candidate.length)
+      for (const id of ids) addHit(id, Math.min(score, SCORE_NEAR_CAP), false)
+    }
+  }
+  // Spacing ("majujaya", "maju jay a").
+  for (const id of ix.byCompact.get(core.join('')) ?? []) {
+    if (ix.entries[id]!.name !== name) addHit(id, SCORE_COMPACT, false)
+  }
+  // A registered name inside a longer text ("PT Maju Jaya Cirebon", "kerja lewat maju jaya di cirebon").
+  for (let start = 0; start < core.length; start++) {
+    for (let end = start + 1; end <= Math.min(core.length, start + ix.maxNameTokens); end++) {
+      if (end - start === core.length) continue
+      for (const id of ix.byName.get(core.slice(start, end).join(' ')) ?? []) {
+        addHit(id, (0.9 * (end - start)) / core.length, false)
+      }
+    }
+  }
+  findContaining(ix, core, addHit, true)
+}
+
+/**
+ * Registered names that contain every word of the query (with `typos`, each word exactly or with a typo): the query
+ * is part of a longer registered name ("Maju Jaya" → "PT Maju Jaya Abadi Sentosa"). Words with digits never get
+ * typo alternatives: "0001" and "0002" are different companies.
+ */
+function findContaining(
+  ix: AgencyIndexes,
+  core: readonly string[],
+  addHit: (id: number, score: number, exact: boolean) => void,
+  typos: boolean,
+): void {
+  // For each query word: the registered words it may stand for, with their similarity, most similar first.
+  const alternatives = core.map((word) => {
+    const alts = new Map<string, number>()
+    if (ix.postings.has(word)) alts.set(word, 1)
+    const allowed = typos && !/\d/.test(word) ? maxTypos(word.length) : 0
+    if (allowed > 0) {
+      for (const [candidate, [, d]] of ix.vocabulary.fuzzyGet(word, allowed)) {
+        if (d > 0) alts.set(candidate, 1 - d / Math.max(word.length, candidate.length))
+      }
+    }
+    return alts
+  })
+  if (alternatives.some((alts) => alts.size === 0)) return
+  // Walk the entries of the rarest query word (shortest names first) and check the other words.
+  const sizes = alternatives.map((alts) => [...alts.keys()].reduce((s, w) => s + (ix.postings.get(w)?.length ?? 0), 0))
+  const rarest = alternatives[sizes.indexOf(Math.min(...sizes))]!
+  // Check the rarest words first: most candidates fail on them.
+  const byRarity = alternatives.map((alts, i) => ({ alts, size: sizes[i]! })).sort((a, b) => a.size - b.size).map((a) => a.alts)
+  const name = core.join(' ')
+  const seen = new Set<number>()
+  let scanned = 0
+  let found = 0
+  for (const word of rarest.keys()) {
+    for (const id of ix.postings.get(word) ?? []) {
+      if (++scanned > MAX_CONTAINMENT_SCAN || found >= MAX_MATCHES * 2) return
+      if (seen.has(id)) continue
+      seen.add(id)
+      const entry = ix.entries[id]!
+      // Exact same words in the same order is the exact path's business.
+      if (entry.name === name) continue
+      const similarity = containedSimilarity(entry, byRarity)
+      if (similarity === 0) continue
+      addHit(id, (0.95 * similarity) / Math.max(core.length, entry.tokens.length), false)
+      found++
+    }
+  }
+}
+
+/** Sum of the best similarity of each query word within the entry's words; 0 when a word is missing. */
+function containedSimilarity(entry: IndexedAgency, alternatives: readonly ReadonlyMap<string, number>[]): number {
+  let sum = 0
+  for (const alts of alternatives) {
+    let best = 0
+    for (const [alt, sim] of alts) if (sim > best && entry.tokenSet.has(alt)) best = sim
+    if (best === 0) return 0
+    sum += best
+  }
+  return sum
+}
+
+/**
+ * Licence numbers with one typo (a wrong, missing or extra character, or two neighbouring characters swapped): in
+ * each piece with at least two digits, and in the whole query when it is short.
+ */
+function findNearLicenses(
+  ix: AgencyIndexes,
+  chunks: readonly string[],
+  text: string,
+  addHit: (id: number, score: number, exact: boolean) => void,
+): void {
+  const pieces = new Set<string>()
+  for (const chunk of chunks) pieces.add(normalizeLicense(trimPunctuation(chunk)))
+  if (chunks.length <= MAX_LICENSE_CHUNKS) pieces.add(normalizeLicense(trimPunctuation(text)))
+  for (const piece of pieces) {
+    if (piece.length < 6 || (piece.match(/\d/g)?.length ?? 0) < 2) continue
+    const score = 1 - 1 / piece.length
+    for (const [candidate, [ids, d]] of ix.licenses.fuzzyGet(piece, 1)) {
+      if (d > 0) for (const id of ids) addHit(id, Math.min(1 - d / Math.max(piece.length, candidate.length), SCORE_NEAR_CAP), false)
+    }
+    for (let i = 0; i + 1 < piece.length; i++) {
+      if (piece[i] === piece[i + 1]) continue
+      const swapped = piece.slice(0, i) + piece[i + 1] + piece[i] + piece.slice(i + 2)
+      for (const id of ix.byLicense.get(swapped) ?? []) addHit(id, Math.min(score, SCORE_NEAR_CAP), false)
+    }
+  }
+}
+
+/** The JSON shape printed by `agencies check --json`: exactly these keys, best match first. */
+export function agencyCheckJson(check: AgencyCheck): {
+  query: string
+  verdict: Verdict
+  as_of: string | null
+  matches: { name: string; license: string; status: EffectiveStatus; valid_until: string | null; score: number }[]
+} {
+  return {
+    query: check.query,
+    verdict: check.verdict,
+    as_of: check.as_of,
+    matches: check.matches.map((m) => ({
+      name: m.name,
+      license: m.license,
+      status: m.status,
+      valid_until: m.valid_until,
+      score: m.score,
+    })),
+  }
+}
