@@ -8,6 +8,7 @@ import type { Bundle } from '../content/bundle.ts'
 import type { ActionSpecs } from '../content/checks.ts'
 import { checkAgency } from '../knowledge/agencies.ts'
 import { normalizeIndonesianMobile, phoneFromChat } from '../knowledge/phone.ts'
+import { faqAnswer, faqFollowups } from './faq-reply.ts'
 import type { Effect, Inbound, Lang, Lead, Reply, Report } from './types.ts'
 
 export interface ActionContext {
@@ -68,6 +69,20 @@ export const ACTIONS: Readonly<Record<string, ActionDef>> = {
           agency_status: best?.status ?? '',
           agency_matches: result.matches.slice(0, 3).map((m) => m.name),
         },
+      }
+    },
+  },
+
+  /** Shows one FAQ answer (browse by topic), with related questions as buttons. */
+  faq_show: {
+    outcomes: ['shown', 'missing'],
+    run(ctx) {
+      const entry = ctx.bundle.faq.byId.get(ctx.args.id ?? '')
+      if (!entry) return { outcome: 'missing' }
+      return {
+        outcome: 'shown',
+        replies: [{ ...faqAnswer(ctx.bundle, entry, ctx.lang), choices: faqFollowups(ctx.bundle, entry, ctx.lang) }],
+        effects: [{ type: 'event', name: 'faq_answered', detail: entry.id }],
       }
     },
   },

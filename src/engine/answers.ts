@@ -17,10 +17,12 @@ export interface Option {
   label: Localized
   synonyms: string[]
   goto?: string
+  /** Come back to the asking step after the `goto` target is answered. */
+  review?: boolean
 }
 
 export type AnswerResult =
-  | { kind: 'ok'; value: unknown; label?: string; goto?: string }
+  | { kind: 'ok'; value: unknown; label?: string; goto?: string; review?: boolean }
   /** multi: a selection grew; more may follow. */
   | { kind: 'partial'; value: string[] }
   /** Close but not exact: "did you mean…?" with these options. */
@@ -85,7 +87,13 @@ function readYesNo(input: AnswerInput): AnswerResult {
 }
 
 function optionResult(option: Option, lang: Lang): AnswerResult {
-  return { kind: 'ok', value: option.id, label: pick(option.label, lang), ...(option.goto ? { goto: option.goto } : {}) }
+  return {
+    kind: 'ok',
+    value: option.id,
+    label: pick(option.label, lang),
+    ...(option.goto ? { goto: option.goto } : {}),
+    ...(option.review ? { review: true } : {}),
+  }
 }
 
 function readChoice(step: AskStep, input: AnswerInput): AnswerResult {
@@ -126,7 +134,12 @@ function readMulti(step: AskStep, input: AnswerInput): AnswerResult {
   if (selected.length > 0 && ['selesai', 'done', 'sudah', 'cukup', 'lanjut', 'ok', 'oke'].includes(key)) {
     return { kind: 'ok', value: selected }
   }
-  const ids = matchMany(input.text, input.options)
-  if (ids.length === 0) return { kind: 'invalid' }
-  return { kind: 'ok', value: [...new Set([...selected, ...ids])] }
+  const match = matchMany(input.text, input.options)
+  if (match.ids.length === 0) return { kind: 'invalid' }
+  if (match.kind === 'close' && match.unmatched.length === 0 && match.ids.length > 1 && !/[,\d]/.test(input.text)) {
+    // One word that fits several options ("bahasa"): ask which.
+    const options = match.ids.map((id) => input.options.find((o) => o.id === id)).filter((o): o is Option => !!o)
+    return { kind: 'clarify', options }
+  }
+  return { kind: 'ok', value: [...new Set([...selected, ...match.ids])] }
 }

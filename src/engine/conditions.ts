@@ -178,7 +178,7 @@ export class Condition {
         walk(e.left)
         walk(e.right)
       } else if (e.kind === 'not') walk(e.inner)
-      else out.push(e.name)
+      else if (e.kind === 'cmp' || e.kind === 'is') out.push(e.name)
     }
     walk(this.expr)
     return out

@@ -23,6 +23,8 @@ import type { FaqEntry } from '../content/types.ts'
 import { detectLang } from '../knowledge/lang-detect.ts'
 import { isEmergency } from '../knowledge/faq-search.ts'
 import { ACTIONS } from './actions.ts'
+import type { Value } from './conditions.ts'
+import { faqAnswer, faqFollowups, faqTitle } from './faq-reply.ts'
 import { readAnswer, type AnswerResult, type Option } from './answers.ts'
 import { fill, pick, renderText } from './text.ts'
 import type { Choice, Effect, EngineEvent, EngineResult, FlowPosition, Inbound, Lang, Reply, Session } from './types.ts'
@@ -34,6 +36,8 @@ const MAX_STEPS_PER_MESSAGE = 50
 /** Longest text the engine reads; the rest is ignored. */
 export const MAX_TEXT_LENGTH = 1000
 const DEFAULT_MAX_TRIES = 3
+/** Answer slot that remembers the review step while one answer is being corrected. */
+const REVIEW_KEY = '_review'
 
 export class EngineError extends Error {
   override readonly name = 'EngineError'
@@ -118,7 +122,7 @@ class Turn {
       return this.repromptOrMenu()
     }
     if (this.s.confirm === 'delete' && this.handleDeleteConfirmation(choice)) return
-    if (this.text && isEmergency(this.text, this.bundle.commands.emergency)) {
+    if (this.text && (isEmergency(this.text, this.bundle.commands.emergency) || commandKey(this.text) === 'tolong')) {
       this.event('emergency')
       this.say('emergency.text')
       return this.repromptOrMenu({ quiet: true })
@@ -291,7 +295,7 @@ class Turn {
     const options = this.optionsFor(pos, step)
     const result = readAnswer(step, { text: this.text, choice: localChoice, options, bundle: this.bundle, answers: pos.answers, lang: this.lang })
 
-    if (result.kind === 'ok') return this.accept(pos, step, result)
+    if (result.kind === 'ok') return this.accept(pos, step, result, options)
     if (result.kind === 'partial') {
       // multi: a choice was added; ask for more or "done"
       pos.answers[step.save ?? step.id] = result.value
@@ -319,12 +323,21 @@ class Turn {
     return true
   }
 
-  private accept(pos: FlowPosition, step: AskStep, result: Extract<AnswerResult, { kind: 'ok' }>): void {
+  private accept(pos: FlowPosition, step: AskStep, result: Extract<AnswerResult, { kind: 'ok' }>, options: Option[]): void {
     const name = step.save ?? step.id
     pos.answers[name] = result.value
     if (result.label !== undefined) pos.answers[`${name}_label`] = result.label
+    else if (Array.isArray(result.value)) pos.answers[`${name}_label`] = this.labelsOf(options, result.value.map(String))
     pos.tries = 0
     pos.history.push(step.id)
+    // Correcting one answer from a review step: go back to the review afterwards.
+    const review = pos.answers[REVIEW_KEY]
+    if (result.review) {
+      pos.answers[REVIEW_KEY] = step.id
+    } else if (typeof review === 'string' && !step.review_next) {
+      delete pos.answers[REVIEW_KEY]
+      return this.jump(review)
+    }
     const target = result.goto ?? step.next
     if (target) this.jump(target)
     else this.advanceFrom(step)
@@ -348,7 +361,9 @@ class Turn {
 
   private optionsFor(pos: FlowPosition, step: AskStep): Option[] {
     const bundle = this.bundle
-    if (step.choices) return step.choices.map((c: ChoiceDef) => ({ id: c.id, label: this.localized(c.label), synonyms: [], goto: c.goto }))
+    if (step.choices) {
+      return step.choices.map((c: ChoiceDef) => ({ id: c.id, label: this.localized(c.label), synonyms: [], ...(c.goto ? { goto: c.goto } : {}), ...(c.review ? { review: true } : {}) }))
+    }
     switch (step.options) {
       case 'trainings':
         return bundle.trainings.map((o) => ({ id: o.id, label: o.label, synonyms: o.synonyms }))
@@ -459,6 +474,7 @@ class Turn {
       const flow = this.currentFlow()
       const step = flow.steps[flow.index.get(pos.step)!]!
       if ('ask' in step) {
+        if (pos.answers[REVIEW_KEY] === step.id) delete pos.answers[REVIEW_KEY]
         this.event('step_shown', pos.flow, step.id)
         return this.prompt(pos, step)
       }
@@ -497,7 +513,7 @@ class Turn {
           text: (key, extra) => renderText(this.bundle, this.lang, key, { ...pos.answers, ...extra }),
         })
         Object.assign(pos.answers, result.set ?? {})
-        this.replies.push(...(result.replies ?? []))
+        for (const reply of result.replies ?? []) this.push(reply, reply.choices)
         this.effects.push(...(result.effects ?? []))
         const target = step.on?.[result.outcome] ?? step.on?.default ?? step.next
         if (target) return this.jump(target)
@@ -620,18 +636,12 @@ class Turn {
 
   private answerFaq(entry: FaqEntry, options: { inFlow: boolean }): void {
     this.event('faq_answered', undefined, undefined, entry.id)
-    const answer = fill(this.bundle, pick(entry.a, this.lang), {})
-    const source = this.t('faq.source', { source: displaySource(entry.source), reviewed: entry.reviewed })
+    const reply = faqAnswer(this.bundle, entry, this.lang)
     if (options.inFlow && this.inFlow()) {
-      this.push({ text: `${answer}\n\n${source}`, key: `faq:${entry.id}` })
+      this.push(reply)
       return this.reprompt({ intro: this.t('flow.continue') })
     }
-    const choices: Choice[] = entry.followups
-      .map((id) => this.bundle.faq.byId.get(id))
-      .filter((e): e is FaqEntry => !!e)
-      .map((e) => ({ id: `faq:${e.id}`, label: faqTitle(e, this.lang) }))
-    choices.push({ id: 'g:menu', label: this.t('menu.back_to_menu') })
-    this.push({ text: `${answer}\n\n${source}`, key: `faq:${entry.id}` }, choices)
+    this.push(reply, faqFollowups(this.bundle, entry, this.lang))
   }
 
   // ── helpers ───────────────────────────────────────────────────────────────────────────────────
@@ -666,7 +676,7 @@ class Turn {
     return title ? renderText(this.bundle, this.lang, title) : flowId
   }
 
-  private lookup(pos: FlowPosition, name: string): unknown {
+  private lookup(pos: FlowPosition, name: string): Value {
     if (name.startsWith('user.')) {
       const field = name.slice(5)
       if (field === 'channel') return this.inbound.channel
@@ -674,7 +684,7 @@ class Turn {
       if (field === 'phone') return this.inbound.phone
       return undefined
     }
-    return pos.answers[name.startsWith('answers.') ? name.slice(8) : name]
+    return pos.answers[name.startsWith('answers.') ? name.slice(8) : name] as Value
   }
 
   private t(key: string, vars: Record<string, unknown> = {}): string {
@@ -702,20 +712,6 @@ class Turn {
   private event(name: EngineEvent, flow?: string, step?: string, detail?: string): void {
     this.effects.push({ type: 'event', name, ...(flow ? { flow } : {}), ...(step ? { step } : {}), ...(detail ? { detail } : {}) })
   }
-}
-
-/** A short title for an FAQ entry: its first question variant in the language. */
-export function faqTitle(entry: FaqEntry, lang: Lang): string {
-  const title = (lang === 'en' ? entry.q.en?.[0] : undefined) ?? entry.q.id?.[0] ?? entry.id
-  return title.length > 60 ? `${title.slice(0, 57)}…` : title
-}
-
-/** The source as users see it: without the internal pointer to the facts file. */
-export function displaySource(source: string): string {
-  return source
-    .replace(/\s*[(\[][^()\[\]]*(?:shared\/)?facts\/[^()\[\]]*[)\]]/g, '')
-    .replace(/\s*;?\s*(?:shared\/)?facts\/\S+(?:\s*§\s*[\w.]+)?/g, '')
-    .trim()
 }
 
 const QUESTION_START = /^(apa|apakah|gimana|bagaimana|gmn|bgmn|berapa|brp|kapan|dimana|di mana|siapa|kenapa|mengapa|knp|bisakah|bolehkah|boleh|bisa|cara|how|what|when|where|who|why|can|is|are|do|does)\b/i

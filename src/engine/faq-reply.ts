@@ -1,0 +1,35 @@
+import type { Bundle } from '../content/bundle.ts'
+import type { FaqEntry } from '../content/types.ts'
+import { fill, pick, renderText } from './text.ts'
+import type { Choice, Lang, Reply } from './types.ts'
+
+/** A short title for an FAQ entry: its first question variant in the language. */
+export function faqTitle(entry: FaqEntry, lang: Lang): string {
+  const title = (lang === 'en' ? entry.q.en?.[0] : undefined) ?? entry.q.id?.[0] ?? entry.id
+  return title.length > 60 ? `${title.slice(0, 57)}…` : title
+}
+
+/** The source as users see it: without the internal pointer to the facts file. */
+export function displaySource(source: string): string {
+  return source
+    .replace(/\s*[(\[][^()\[\]]*(?:shared\/)?facts\/[^()\[\]]*[)\]]/g, '')
+    .replace(/\s*;?\s*(?:shared\/)?facts\/\S+(?:\s*§\s*[\w.]+)?/g, '')
+    .trim()
+}
+
+/** An FAQ answer with its source and review date. */
+export function faqAnswer(bundle: Bundle, entry: FaqEntry, lang: Lang): Reply {
+  const answer = fill(bundle, pick(entry.a, lang), {})
+  const source = renderText(bundle, lang, 'faq.source', { source: displaySource(entry.source), reviewed: entry.reviewed })
+  return { text: `${answer}\n\n${source}`, key: `faq:${entry.id}` }
+}
+
+/** Buttons after an answer: related entries, then the main menu. */
+export function faqFollowups(bundle: Bundle, entry: FaqEntry, lang: Lang): Choice[] {
+  const choices: Choice[] = entry.followups
+    .map((id) => bundle.faq.byId.get(id))
+    .filter((e): e is FaqEntry => !!e)
+    .map((e) => ({ id: `faq:${e.id}`, label: faqTitle(e, lang) }))
+  choices.push({ id: 'g:menu', label: renderText(bundle, lang, 'menu.back_to_menu') })
+  return choices
+}
