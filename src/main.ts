@@ -8,6 +8,7 @@ import { ContentError, formatProblems } from './content/problems.ts'
 import { createRuntime } from './runtime.ts'
 import { runInteractiveChat } from './channels/terminal.ts'
 import type { RunningChannel } from './channels/types.ts'
+import { createHttpServer } from './http/server.ts'
 
 const HOW_TO_CONNECT =
   'No channel configured: set TELEGRAM_BOT_TOKEN for Telegram, or WHATSAPP_MODE=baileys|cloud for WhatsApp (see README, "Channels").'
@@ -15,11 +16,16 @@ const HOW_TO_CONNECT =
 async function main(): Promise<number> {
   const config = loadConfig()
   const runtime = await createRuntime(config, { watch: true })
+  const http = createHttpServer(runtime.logger)
   const channels: RunningChannel[] = []
+
+  // ── channels: each adds itself when configured ──────────────────────────────────────────────────
+  // (Telegram, WhatsApp Baileys and WhatsApp Cloud register here.)
 
   const shutdown = async (signal: string): Promise<void> => {
     runtime.logger.info({ signal }, 'shutting down: stopping intake, finishing messages in flight')
     await Promise.allSettled(channels.map((c) => c.stop()))
+    await http.close()
     await runtime.close()
     process.exit(0)
   }
@@ -41,7 +47,8 @@ async function main(): Promise<number> {
     await runtime.close()
     return 0
   }
-  runtime.logger.info({ channels: channels.map((c) => c.name) }, 'assistant running')
+  await http.listen({ port: config.PORT, host: '0.0.0.0' })
+  runtime.logger.info({ channels: channels.map((c) => c.name), port: config.PORT }, 'assistant running')
   return new Promise<number>(() => undefined)
 }
 
