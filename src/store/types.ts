@@ -37,27 +37,45 @@ export interface Store {
 
   /**
    * Runs `fn` while holding the per-user lock, so that one user's messages are handled one at a time and in
-   * order, also across processes (Redis). Waits for the lock up to `waitMs` before rejecting.
+   * order, also across processes (Redis). Waits for the lock up to `waitMs` (default 10 000) before rejecting
+   * with a `UserLockTimeoutError`. Within one process waiters run in FIFO order; across processes (Redis) the
+   * lock is exclusive but not ordered.
    */
   withUserLock<T>(userKey: string, fn: () => Promise<T>, waitMs?: number): Promise<T>
 
   /** Inserts or replaces a lead by `lead.id`. Durable when it resolves. */
   upsertLead(lead: Lead): Promise<void>
+  /**
+   * All leads, oldest `createdAt` first. `since` (an ISO date `2025-01-31`, read as UTC midnight, or an ISO
+   * datetime) keeps the leads with `updatedAt >= since`; an unreadable `since` throws a `RangeError`.
+   */
   listLeads(options?: { since?: string }): Promise<Lead[]>
 
+  /** Stores a report by `report.id` (a second add with the same id replaces it). */
   addReport(report: Report): Promise<void>
+  /** All reports, oldest `createdAt` first. */
   listReports(): Promise<Report[]>
 
+  /**
+   * Counts one unanswered question. Aggregates by the exact `text` (the caller normalizes it); keeps the
+   * language of the first occurrence and the earliest and latest `at` (ISO datetimes).
+   */
   recordUnanswered(text: string, lang: string, at: string): Promise<void>
+  /** Most frequent first; equal counts by text (byte order). All of them without `limit`. */
   listUnanswered(limit?: number): Promise<UnansweredQuestion[]>
 
   /** Deletes a user's leads, reports and session ("hapus data saya"). */
   deleteUserData(userKey: string): Promise<DeletionResult>
 
-  /** Small durable key-value space for channel state (e.g. WhatsApp auth). Values are strings. */
+  /**
+   * Small durable key-value space for channel state (e.g. WhatsApp auth). Values are strings. Any string is a
+   * valid key; keys are case-sensitive. A failed write rejects (never swallowed).
+   */
   kvGet(key: string): Promise<string | undefined>
   kvSet(key: string, value: string): Promise<void>
+  /** Deletes every key that starts with `keyPrefix` (`''` deletes all). */
   kvDelete(keyPrefix: string): Promise<void>
+  /** The keys that start with `keyPrefix`, sorted. */
   kvKeys(keyPrefix: string): Promise<string[]>
 
   /**
@@ -69,6 +87,7 @@ export interface Store {
 
   /** Resolves when the store answers; rejects with `StoreUnavailableError` otherwise. */
   ping(): Promise<void>
+  /** Saves what is kept in memory (embedded: sessions) and lets go of files and connections. Idempotent. */
   close(): Promise<void>
 }
 
@@ -77,5 +96,18 @@ export class StoreUnavailableError extends Error {
   override readonly name = 'StoreUnavailableError'
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options)
+  }
+}
+
+/**
+ * `withUserLock` waited `waitMs` and the user's lock was still held (a slow or stuck handler for the same user).
+ * The message was not handled; the caller can ask the user to try again.
+ */
+export class UserLockTimeoutError extends Error {
+  override readonly name = 'UserLockTimeoutError'
+  readonly waitMs: number
+  constructor(waitMs: number) {
+    super(`Waited ${waitMs} ms for this user's lock; another message of the same user is still being handled.`)
+    this.waitMs = waitMs
   }
 }
