@@ -1,0 +1,404 @@
+/**
+ * The behaviour every `Store` must have, run against each implementation (`embedded.test.ts`, `redis.test.ts`).
+ *
+ * Expiry is checked without sleeping: a store that takes a clock gets a fake one (`time.kind === 'fake'`);
+ * Redis, which keeps its own time, is checked by the remaining time to live of its keys (`PTTL`).
+ */
+
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import type { Lead, Report, Session } from '../../src/engine/types.ts'
+import { type Store, StoreUnavailableError, UserLockTimeoutError } from '../../src/store/types.ts'
+import { makeLead as baseLead } from '../helpers/lead-fixtures.ts'
+
+export type ContractTime =
+  | { kind: 'fake'; advance(ms: number): void }
+  | { kind: 'pttl'; pttl(what: 'session' | 'seen' | 'lease', key: string): Promise<number> }
+
+export interface StoreHarness {
+  store: Store
+  time: ContractTime
+  /** Closes the store and whatever the harness opened. */
+  close(): Promise<void>
+}
+
+/** The shared test lead (`test/helpers/lead-fixtures.ts`), submitted from the chat `telegram:1001`. */
+export function makeLead(overrides: Partial<Lead> = {}): Lead {
+  return baseLead({ userKey: 'telegram:1001', channel: 'telegram', ...overrides })
+}
+
+export function makeReport(overrides: Partial<Report> = {}): Report {
+  return {
+    id: 'report-1',
+    userKey: 'telegram:1001',
+    channel: 'telegram',
+    createdAt: '2025-03-02T09:00:00.000Z',
+    lang: 'id',
+    recruiter: 'PT Fiktif Contoh',
+    story: 'Diminta bayar biaya di muka.',
+    ...overrides,
+  }
+}
+
+export function makeSession(overrides: Partial<Session> = {}): Session {
+  return {
+    v: 1,
+    lang: 'id',
+    pos: { flow: 'training', step: 'ask_name', answers: { interest: 'caregiver' }, tries: 0, history: [] },
+    menu: [{ id: 'a', label: 'Ya' }],
+    createdAt: 1_700_000_000_000,
+    updatedAt: 1_700_000_000_000,
+    ...overrides,
+  }
+}
+
+function deferred(): { promise: Promise<void>; resolve: () => void } {
+  let resolve!: () => void
+  const promise = new Promise<void>((r) => {
+    resolve = r
+  })
+  return { promise, resolve }
+}
+
+const tick = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 1))
+
+export function runStoreContract(name: string, makeStore: () => Promise<StoreHarness>): void {
+  describe(`${name}: Store contract`, () => {
+    let harness: StoreHarness
+    let store: Store
+
+    beforeEach(async () => {
+      harness = await makeStore()
+      store = harness.store
+    })
+    afterEach(async () => {
+      await harness.close()
+    })
+
+    describe('sessions', () => {
+      it('has no session for an unknown user', async () => {
+        expect(await store.getSession('telegram:404')).toBeUndefined()
+      })
+
+      it('gives back an equal copy of a saved session', async () => {
+        const session = makeSession()
+        await store.setSession('telegram:1', session, 60)
+        const read = await store.getSession('telegram:1')
+        expect(read).toEqual(session)
+        read!.lang = 'en'
+        expect((await store.getSession('telegram:1'))?.lang).toBe('id')
+      })
+
+      it('replaces on save and forgets on delete', async () => {
+        await store.setSession('telegram:1', makeSession(), 60)
+        await store.setSession('telegram:1', makeSession({ lang: 'en', pos: undefined }), 60)
+        expect(await store.getSession('telegram:1')).toEqual(makeSession({ lang: 'en', pos: undefined }))
+        await store.deleteSession('telegram:1')
+        await store.deleteSession('telegram:never')
+        expect(await store.getSession('telegram:1')).toBeUndefined()
+      })
+
+      it('expires a session ttlSeconds after the last save', async () => {
+        const { time } = harness
+        await store.setSession('telegram:1', makeSession(), 60)
+        if (time.kind === 'fake') {
+          time.advance(59_000)
+          expect(await store.getSession('telegram:1')).toBeDefined()
+          await store.setSession('telegram:1', makeSession(), 60)
+          time.advance(59_999)
+          expect(await store.getSession('telegram:1')).toBeDefined()
+          time.advance(1)
+          expect(await store.getSession('telegram:1')).toBeUndefined()
+        } else {
+          const first = await time.pttl('session', 'telegram:1')
+          expect(first).toBeGreaterThan(58_000)
+          expect(first).toBeLessThanOrEqual(60_000)
+          await store.setSession('telegram:1', makeSession(), 120)
+          expect(await time.pttl('session', 'telegram:1')).toBeGreaterThan(118_000)
+        }
+      })
+    })
+
+    describe('duplicate marks', () => {
+      it('says true the first time, false for a duplicate, and true again after unmarkSeen', async () => {
+        expect(await store.markSeen('telegram:1:m1', 600)).toBe(true)
+        expect(await store.markSeen('telegram:1:m1', 600)).toBe(false)
+        expect(await store.markSeen('telegram:1:m2', 600)).toBe(true)
+        await store.unmarkSeen('telegram:1:m1')
+        expect(await store.markSeen('telegram:1:m1', 600)).toBe(true)
+      })
+
+      it('forgets a mark after ttlSeconds', async () => {
+        const { time } = harness
+        await store.markSeen('m', 10)
+        if (time.kind === 'fake') {
+          time.advance(9_999)
+          expect(await store.markSeen('m', 10)).toBe(false)
+          time.advance(1)
+          expect(await store.markSeen('m', 10)).toBe(true)
+        } else {
+          const left = await time.pttl('seen', 'm')
+          expect(left).toBeGreaterThan(8_000)
+          expect(left).toBeLessThanOrEqual(10_000)
+        }
+      })
+    })
+
+    describe('per-user lock', () => {
+      it('returns what fn returns, passes its error on, and frees the lock either way', async () => {
+        expect(await store.withUserLock('telegram:1', async () => 42)).toBe(42)
+        const failure = new Error('handler failed')
+        await expect(store.withUserLock('telegram:1', async () => Promise.reject(failure))).rejects.toBe(failure)
+        expect(await store.withUserLock('telegram:1', async () => 'free', 1_000)).toBe('free')
+      })
+
+      it('runs 20 concurrent calls for one user strictly one at a time, in call order', async () => {
+        const order: number[] = []
+        let active = 0
+        let maxActive = 0
+        await Promise.all(
+          Array.from({ length: 20 }, (_, i) =>
+            store.withUserLock('telegram:1', async () => {
+              active++
+              maxActive = Math.max(maxActive, active)
+              await tick()
+              order.push(i)
+              active--
+            }),
+          ),
+        )
+        expect(maxActive).toBe(1)
+        expect(order).toEqual(Array.from({ length: 20 }, (_, i) => i))
+      })
+
+      it('lets different users run at the same time', async () => {
+        const aStarted = deferred()
+        const aMayFinish = deferred()
+        const a = store.withUserLock('telegram:a', async () => {
+          aStarted.resolve()
+          await aMayFinish.promise
+          return 'a'
+        })
+        await aStarted.promise
+        expect(await store.withUserLock('telegram:b', async () => 'b', 2_000)).toBe('b')
+        aMayFinish.resolve()
+        expect(await a).toBe('a')
+      })
+
+      it('rejects a waiter after waitMs with UserLockTimeoutError, and the queue goes on', async () => {
+        const started = deferred()
+        const mayFinish = deferred()
+        const holder = store.withUserLock('telegram:1', async () => {
+          started.resolve()
+          await mayFinish.promise
+        })
+        await started.promise
+        let ranLate = false
+        const impatient = store.withUserLock('telegram:1', async () => {
+          ranLate = true
+        }, 50)
+        const patient = store.withUserLock('telegram:1', async () => 'patient', 5_000)
+        const error = await impatient.catch((e: unknown) => e)
+        expect(error).toBeInstanceOf(UserLockTimeoutError)
+        expect((error as UserLockTimeoutError).waitMs).toBe(50)
+        mayFinish.resolve()
+        await holder
+        expect(await patient).toBe('patient')
+        expect(ranLate).toBe(false)
+        expect(await store.withUserLock('telegram:1', async () => 'again', 1_000)).toBe('again')
+      })
+    })
+
+    describe('leads', () => {
+      it('stores leads and lists copies, oldest first', async () => {
+        const later = makeLead({ id: 'lead-2', createdAt: '2026-01-05T00:00:00.000Z', updatedAt: '2026-01-05T00:00:00.000Z' })
+        await store.upsertLead(later)
+        await store.upsertLead(makeLead())
+        const leads = await store.listLeads()
+        expect(leads).toEqual([makeLead(), later])
+        leads[0]!.name = 'changed'
+        expect((await store.listLeads())[0]!.name).toBe(makeLead().name)
+      })
+
+      it('replaces a lead with the same id', async () => {
+        await store.upsertLead(makeLead())
+        const updated = makeLead({ updatedAt: '2025-04-01T00:00:00.000Z', interests: ['welder', 'caregiver'] })
+        await store.upsertLead(updated)
+        expect(await store.listLeads()).toEqual([updated])
+      })
+
+      it('keeps leads updated at or after since, given as a date or a datetime', async () => {
+        const march = makeLead({ id: 'm', createdAt: '2025-03-01T00:00:00.000Z', updatedAt: '2025-03-31T23:59:59.999Z' })
+        const april = makeLead({ id: 'a', createdAt: '2025-03-02T00:00:00.000Z', updatedAt: '2025-04-01T00:00:00.000Z' })
+        await store.upsertLead(march)
+        await store.upsertLead(april)
+        expect((await store.listLeads({ since: '2025-04-01' })).map((l) => l.id)).toEqual(['a'])
+        expect((await store.listLeads({ since: '2025-03-31T23:59:59.999Z' })).map((l) => l.id)).toEqual(['m', 'a'])
+        expect((await store.listLeads({ since: '2025-04-01T00:00:00.001Z' })).map((l) => l.id)).toEqual([])
+        expect((await store.listLeads({})).map((l) => l.id)).toEqual(['m', 'a'])
+      })
+
+      it('rejects a since that is not a date', async () => {
+        await expect(store.listLeads({ since: 'last week' })).rejects.toBeInstanceOf(RangeError)
+      })
+    })
+
+    describe('reports', () => {
+      it('stores reports, replaces by id and lists them oldest first', async () => {
+        const second = makeReport({ id: 'report-2', createdAt: '2025-03-03T00:00:00.000Z', contact: '+6281200000009' })
+        await store.addReport(second)
+        await store.addReport(makeReport({ story: 'draft' }))
+        await store.addReport(makeReport())
+        expect(await store.listReports()).toEqual([makeReport(), second])
+      })
+    })
+
+    describe('unanswered questions', () => {
+      it('counts by exact text and keeps the first language and the earliest and latest time', async () => {
+        await store.recordUnanswered('berapa gaji di taiwan', 'id', '2025-03-02T10:00:00.000Z')
+        await store.recordUnanswered('berapa gaji di taiwan', 'en', '2025-03-01T10:00:00.000Z')
+        await store.recordUnanswered('berapa gaji di taiwan', 'id', '2025-03-03T10:00:00.000Z')
+        await store.recordUnanswered('Berapa gaji di Taiwan', 'id', '2025-03-03T11:00:00.000Z')
+        expect(await store.listUnanswered()).toEqual([
+          { text: 'berapa gaji di taiwan', lang: 'id', count: 3, firstAt: '2025-03-01T10:00:00.000Z', lastAt: '2025-03-03T10:00:00.000Z' },
+          { text: 'Berapa gaji di Taiwan', lang: 'id', count: 1, firstAt: '2025-03-03T11:00:00.000Z', lastAt: '2025-03-03T11:00:00.000Z' },
+        ])
+      })
+
+      it('lists the most frequent first, equal counts by text, up to limit', async () => {
+        const at = '2025-03-01T00:00:00.000Z'
+        for (const [text, times] of [['b', 2], ['c', 5], ['a', 2], ['d', 1]] as const) {
+          for (let i = 0; i < times; i++) await store.recordUnanswered(text, 'id', at)
+        }
+        expect((await store.listUnanswered()).map((q) => [q.text, q.count])).toEqual([['c', 5], ['a', 2], ['b', 2], ['d', 1]])
+        expect((await store.listUnanswered(2)).map((q) => q.text)).toEqual(['c', 'a'])
+        expect(await store.listUnanswered(0)).toEqual([])
+      })
+
+      it('lists nothing when nothing was recorded', async () => {
+        expect(await store.listUnanswered(10)).toEqual([])
+      })
+    })
+
+    describe('deleting a user\'s data', () => {
+      it('removes the user\'s leads, reports and session and leaves other users untouched', async () => {
+        const other = 'whatsapp:6281200000002@s.whatsapp.net'
+        await store.upsertLead(makeLead({ id: 'mine-1' }))
+        await store.upsertLead(makeLead({ id: 'mine-2' }))
+        await store.upsertLead(makeLead({ id: 'theirs', userKey: other, channel: 'whatsapp' }))
+        await store.addReport(makeReport({ id: 'my-report' }))
+        await store.addReport(makeReport({ id: 'their-report', userKey: other }))
+        await store.setSession('telegram:1001', makeSession(), 600)
+        await store.setSession(other, makeSession(), 600)
+
+        expect(await store.deleteUserData('telegram:1001')).toEqual({ leads: 2, reports: 1, session: true })
+        expect((await store.listLeads()).map((l) => l.id)).toEqual(['theirs'])
+        expect((await store.listReports()).map((r) => r.id)).toEqual(['their-report'])
+        expect(await store.getSession('telegram:1001')).toBeUndefined()
+        expect(await store.getSession(other)).toBeDefined()
+
+        expect(await store.deleteUserData('telegram:1001')).toEqual({ leads: 0, reports: 0, session: false })
+      })
+
+      it('does not delete a lead that the same person later submitted from another chat', async () => {
+        await store.upsertLead(makeLead({ id: 'same-person', userKey: 'telegram:1001' }))
+        await store.upsertLead(makeLead({ id: 'same-person', userKey: 'whatsapp:62812@s.whatsapp.net' }))
+        expect(await store.deleteUserData('telegram:1001')).toEqual({ leads: 0, reports: 0, session: false })
+        expect(await store.deleteUserData('whatsapp:62812@s.whatsapp.net')).toEqual({ leads: 1, reports: 0, session: false })
+        expect(await store.listLeads()).toEqual([])
+      })
+    })
+
+    describe('key-value space', () => {
+      const odd = [
+        'session-6281200000001@s.whatsapp.net',
+        'app-state-sync-key-AAAB',
+        'app-state-sync-key-aaab',
+        'a/b:c\\d',
+        'glob*?[x]',
+        'kunci-ü-日本',
+        'x'.repeat(300),
+      ]
+
+      it('stores strings under any key, case-sensitively', async () => {
+        expect(await store.kvGet('creds')).toBeUndefined()
+        await store.kvSet('creds', '{"me":1}')
+        await store.kvSet('creds', '{"me":2}')
+        expect(await store.kvGet('creds')).toBe('{"me":2}')
+        for (const [i, key] of odd.entries()) await store.kvSet(key, `value ${i}`)
+        for (const [i, key] of odd.entries()) expect(await store.kvGet(key)).toBe(`value ${i}`)
+        await store.kvSet('empty', '')
+        expect(await store.kvGet('empty')).toBe('')
+      })
+
+      it('lists and deletes by prefix', async () => {
+        for (const key of ['wa:creds', 'wa:pre-key-1', 'wa:pre-key-2', 'wa:session-x', 'tg:offset', 'glob*?[x]']) {
+          await store.kvSet(key, 'v')
+        }
+        expect(await store.kvKeys('wa:pre-key-')).toEqual(['wa:pre-key-1', 'wa:pre-key-2'])
+        expect(await store.kvKeys('glob*')).toEqual(['glob*?[x]'])
+        expect(await store.kvKeys('nothing')).toEqual([])
+        await store.kvDelete('wa:pre-key-')
+        expect(await store.kvKeys('wa:')).toEqual(['wa:creds', 'wa:session-x'])
+        expect(await store.kvGet('wa:pre-key-1')).toBeUndefined()
+        await store.kvDelete('')
+        expect(await store.kvKeys('')).toEqual([])
+      })
+    })
+
+    describe('leases', () => {
+      it('is held by one owner at a time; renewing and releasing are for the owner only', async () => {
+        expect(await store.acquireLease('whatsapp:628', 'process-a', 30_000)).toBe(true)
+        expect(await store.acquireLease('whatsapp:628', 'process-b', 30_000)).toBe(false)
+        expect(await store.acquireLease('whatsapp:628', 'process-a', 30_000)).toBe(true)
+        expect(await store.acquireLease('other-number', 'process-b', 30_000)).toBe(true)
+        await store.releaseLease('whatsapp:628', 'process-b')
+        expect(await store.acquireLease('whatsapp:628', 'process-b', 30_000)).toBe(false)
+        await store.releaseLease('whatsapp:628', 'process-a')
+        expect(await store.acquireLease('whatsapp:628', 'process-b', 30_000)).toBe(true)
+      })
+
+      it('runs out after ttlMs unless renewed', async () => {
+        const { time } = harness
+        await store.acquireLease('n', 'a', 10_000)
+        if (time.kind === 'fake') {
+          time.advance(9_000)
+          expect(await store.acquireLease('n', 'a', 10_000)).toBe(true)
+          time.advance(9_999)
+          expect(await store.acquireLease('n', 'b', 10_000)).toBe(false)
+          time.advance(1)
+          expect(await store.acquireLease('n', 'b', 10_000)).toBe(true)
+        } else {
+          expect(await time.pttl('lease', 'n')).toBeGreaterThan(8_000)
+          expect(await store.acquireLease('n', 'a', 60_000)).toBe(true)
+          expect(await time.pttl('lease', 'n')).toBeGreaterThan(58_000)
+        }
+      })
+    })
+
+    describe('life cycle', () => {
+      it('answers ping', async () => {
+        await expect(store.ping()).resolves.toBeUndefined()
+      })
+
+      it('rejects every call with StoreUnavailableError after close', async () => {
+        await store.close()
+        await store.close()
+        const calls: Array<() => Promise<unknown>> = [
+          () => store.getSession('u'),
+          () => store.setSession('u', makeSession(), 1),
+          () => store.markSeen('m', 1),
+          () => store.withUserLock('u', async () => 1),
+          () => store.upsertLead(makeLead()),
+          () => store.listLeads(),
+          () => store.recordUnanswered('q', 'id', '2025-01-01T00:00:00.000Z'),
+          () => store.deleteUserData('u'),
+          () => store.kvSet('k', 'v'),
+          () => store.kvKeys(''),
+          () => store.acquireLease('n', 'o', 1000),
+          () => store.ping(),
+        ]
+        for (const call of calls) await expect(call()).rejects.toBeInstanceOf(StoreUnavailableError)
+      })
+    })
+  })
+}
