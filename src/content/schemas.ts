@@ -30,6 +30,8 @@ export const choiceSchema = z.strictObject({
   id: idString('a choice id'),
   label: textRefSchema,
   goto: target.optional(),
+  /** Go to `goto`, and come back to this step once that answer is given (to correct one answer). */
+  review: z.boolean().optional(),
 })
 export type ChoiceDef = z.infer<typeof choiceSchema>
 
@@ -58,6 +60,8 @@ const askSchema = z.strictObject({
   invalid: textRefSchema.optional(),
   max_tries: z.number().int().min(1).max(10).optional(),
   on_fail: target.optional(),
+  /** When reached while correcting an answer, go on to the next step instead of back to the review. */
+  review_next: z.boolean().optional(),
   /** What to do with text that is not an answer: `faq` treats it as a question (main menu). */
   on_other_text: z.enum(['faq']).optional(),
 })
