@@ -88,7 +88,7 @@ export async function runCli(argv: string[]): Promise<number> {
 }
 
 async function chat(config: Config, json: boolean): Promise<number> {
-  const runtime = await createRuntime(config, { watch: !json })
+  const runtime = await createRuntime(config, { watch: !json, rateLimit: false })
   try {
     if (json) await runJsonChat(runtime.gate, { input: process.stdin, output: process.stdout })
     else await runInteractiveChat(runtime.gate, { input: process.stdin, output: process.stdout, banner: 'migrasi-aman: ketik pesan, atau angka pilihan. /quit untuk keluar.' })

@@ -25,6 +25,8 @@ export interface RuntimeOptions {
   watch?: boolean
   hooks?: GateHooks
   logger?: Logger
+  /** Per-user rate limit; off for the terminal chat, where one person (or a script) is the only user. */
+  rateLimit?: boolean
 }
 
 /** Content load options from config (also used by `validate`). */
@@ -42,7 +44,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
     bundle: () => content.current,
     logger,
     sessionTtlSeconds: config.SESSION_TTL_HOURS * 3600,
-    rateLimit: { perMinute: config.RATE_LIMIT_PER_MINUTE, burst: config.RATE_LIMIT_BURST },
+    rateLimit: options.rateLimit === false ? false : { perMinute: config.RATE_LIMIT_PER_MINUTE, burst: config.RATE_LIMIT_BURST },
     ...(options.hooks ? { hooks: options.hooks } : {}),
   })
   return {

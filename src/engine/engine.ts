@@ -80,6 +80,8 @@ class Turn {
   private readonly effects: Effect[] = []
   private readonly text: string
   private steps = 0
+  /** Choices shown in this turn; they become the menu that the next typed number refers to. */
+  private shown?: Choice[]
 
   constructor(
     previous: Session | undefined,
@@ -93,7 +95,11 @@ class Turn {
   }
 
   result(): EngineResult {
-    if (this.session) this.session.contentVersion = this.bundle.version
+    if (this.session) {
+      this.session.contentVersion = this.bundle.version
+      if (this.shown) this.session.menu = this.shown
+      else delete this.session.menu
+    }
     return { session: this.session, replies: this.replies, effects: this.effects }
   }
 
@@ -117,6 +123,10 @@ class Turn {
       return this.repromptOrMenu()
     }
     const choice = inbound.choice ?? this.choiceFromTyping()
+    if (!choice && this.outOfRangeNumber()) {
+      this.say('error.number_out_of_range', { max: this.s.menu!.length }, this.s.menu)
+      return
+    }
     if (!this.text && !choice) {
       this.say('error.empty')
       return this.repromptOrMenu()
@@ -156,13 +166,25 @@ class Turn {
   /** A typed number or label that matches the choices last shown. */
   private choiceFromTyping(): string | undefined {
     const menu = this.session?.menu
-    if (!menu || !this.text) return undefined
+    if (!menu || !this.text || this.inboundIsAnswerToNumberAsk()) return undefined
     const key = commandKey(this.text)
     if (/^\d{1,2}$/.test(key)) {
       const n = Number(key)
       return menu[n - 1]?.id
     }
     return menu.find((c) => commandKey(c.label) === key)?.id
+  }
+
+  /** A bare number that matches none of the choices last shown ("7" when there are 5). */
+  private outOfRangeNumber(): boolean {
+    const menu = this.session?.menu
+    return !!menu && menu.length > 0 && /^\d{1,3}$/.test(commandKey(this.text)) && commandKey(this.text) !== '0' && !this.inboundIsAnswerToNumberAsk()
+  }
+
+  /** Numbers are answers, not choices, when the pending question asks for a number or a phone. */
+  private inboundIsAnswerToNumberAsk(): boolean {
+    const step = this.currentAsk()
+    return !!step && (step.ask === 'number' || step.ask === 'phone' || step.ask === 'text')
   }
 
   private handleDeleteConfirmation(choice: string | undefined): boolean {
@@ -395,8 +417,10 @@ class Turn {
   /** Buttons to show with an ask. Long catalogs (provinces, regencies) are typed, not listed. */
   private choicesFor(pos: FlowPosition, step: AskStep): Choice[] | undefined {
     if (step.ask !== 'choice' && step.ask !== 'multi' && step.ask !== 'yesno') return undefined
+    // Provinces and regencies are typed (too many to list); everything else is shown.
+    if (step.options === 'provinces' || step.options === 'regencies') return undefined
     const options = this.optionsFor(pos, step)
-    if (options.length === 0 || options.length > 20) return undefined
+    if (options.length === 0) return undefined
     const choices = options.map((o) => ({ id: choiceWireId(pos.flow, step.id, o.id), label: pick(o.label, this.lang) }))
     if (step.ask === 'multi' && Array.isArray(pos.answers[step.save ?? step.id])) {
       choices.push({ id: choiceWireId(pos.flow, step.id, 'done'), label: this.t('ask.multi_done') })
@@ -703,10 +727,9 @@ class Turn {
   private push(reply: Reply, choices?: Choice[]): void {
     if (choices && choices.length > 0) {
       reply.choices = choices
-      if (this.session) this.session.menu = choices
+      this.shown = choices
     }
     this.replies.push(reply)
-    if (this.session && !choices && this.replies.length === 1) delete this.session.menu
   }
 
   private event(name: EngineEvent, flow?: string, step?: string, detail?: string): void {
