@@ -10,7 +10,7 @@
  *   (typos, a part of a longer name, a longer name that contains a registered one, a `CV` instead of a `PT`, a
  *   licence number written next to another company's name) is `ambiguous`: offered as "maksud Anda…?" choices.
  * - Users type sentences, not names ("PT nya namanya Maju Jaya"). Conversational words at the start or end of the
- *   query are stripped ({@link PURE_FILLER}), but a stripped word that is used in any registered name is kept, and
+ *   query are stripped ({@link PURE_FILLER}), except a word that starts (ends) a registered name, and
  *   words that could be part of a company name ("resmi", "aman", "legal", see {@link CONTENT_FILLER}) are stripped only to
  *   *suggest* a name, never to confirm one.
  * - Without an imported registry the verdict is `no_registry`: the assistant never pretends to know.
@@ -105,6 +105,9 @@ export interface AgencyIndexes {
   vocabulary: SearchableMap<true>
   /** Normalized licence numbers, for typo search. */
   licenses: SearchableMap<number[]>
+  /** First and last words of registered names: such a word is never stripped from that end of a query. */
+  firstWords: ReadonlySet<string>
+  lastWords: ReadonlySet<string>
   /** Most tokens in one name: longer spans of a query cannot be a registered name. */
   maxNameTokens: number
 }
@@ -124,8 +127,8 @@ const NOT_PT_FORMS: ReadonlySet<string> = new Set(['cv', 'ud', 'koperasi', 'yaya
 
 /**
  * Conversational words that are never the first or last word of a company name. Stripped from the start and end of
- * a query; the stripped query may still match exactly (and be `licensed`) unless the registry uses the word in a
- * name, in which case it is kept.
+ * a query; the stripped query may still match exactly (and be `licensed`), unless a registered name starts (for the
+ * start) or ends (for the end) with the word, in which case it is kept.
  */
 export const PURE_FILLER: ReadonlySet<string> = new Set(
   (
@@ -154,7 +157,7 @@ export const CONTENT_FILLER: ReadonlySet<string> = new Set(
 const MAX_QUERY_CHARS = 300
 const MAX_QUERY_TOKENS = 24
 /** Licence numbers are written in at most this many space-separated pieces ("KEP 123 / 2024"). */
-const MAX_LICENSE_CHUNKS = 5
+const MAX_LICENSE_CHUNKS = 8
 /** Candidate entries examined per query word before giving up on finding more partial-name matches. */
 const MAX_CONTAINMENT_SCAN = 4000
 
@@ -253,6 +256,8 @@ export function buildRegistry(rows: readonly Agency[], asOf: string): AgencyRegi
   const names = new SearchableMap<number[]>()
   const vocabulary = new SearchableMap<true>()
   const licenses = new SearchableMap<number[]>()
+  const firstWords = new Set<string>()
+  const lastWords = new Set<string>()
   let maxNameTokens = 1
   for (const [i, raw] of rows.entries()) {
     if (raw.validUntil !== null && !ISO_DATE.test(raw.validUntil)) {
@@ -284,6 +289,10 @@ export function buildRegistry(rows: readonly Agency[], asOf: string): AgencyRegi
     const sameLicense = licenses.get(entry.license)
     if (sameLicense) sameLicense.push(i)
     else licenses.set(entry.license, [i])
+    if (tokens.length > 0) {
+      firstWords.add(tokens[0]!)
+      lastWords.add(tokens[tokens.length - 1]!)
+    }
     maxNameTokens = Math.max(maxNameTokens, tokens.length)
   }
   // Shortest names first: a partial query ("Maju Jaya") lists the closest registered names first and the scan can stop early.
@@ -297,6 +306,8 @@ export function buildRegistry(rows: readonly Agency[], asOf: string): AgencyRegi
     names,
     vocabulary,
     licenses,
+    firstWords,
+    lastWords,
     maxNameTokens,
   }
   return Object.freeze({ asOf, agencies: Object.freeze(entries.map((e) => e.agency)), indexes })
@@ -468,13 +479,14 @@ interface NameVariants {
 /** The ways to read a query as a company name by stripping filler words from its start and end. */
 function nameVariants(ix: AgencyIndexes, tokens: readonly string[]): NameVariants {
   const n = tokens.length
-  // A stripped word must not be a word of some registered name, or stripping it could turn one name into another.
-  const pure = (t: string) => PURE_FILLER.has(t) && (t === 'pt' || !ix.postings.has(t))
+  // A word that starts (ends) a registered name is not stripped from the start (end) of a query: "X Ya" may be a
+  // company of its own, not "X" with a "ya?".
   const any = (t: string) => PURE_FILLER.has(t) || CONTENT_FILLER.has(t)
-  const leadingPure = countWhile(tokens, pure)
+  const leadingPure = countWhile(tokens, (t) => PURE_FILLER.has(t) && (t === 'pt' || !ix.firstWords.has(t)))
   const leadingAny = countWhile(tokens, any)
-  const trailingPure = countWhile([...tokens].reverse(), pure)
-  const trailingAny = countWhile([...tokens].reverse(), any)
+  const reversed = [...tokens].reverse()
+  const trailingPure = countWhile(reversed, (t) => PURE_FILLER.has(t) && (t === 'pt' || !ix.lastWords.has(t)))
+  const trailingAny = countWhile(reversed, any)
   const exact: string[] = []
   const near: string[] = []
   for (let a = 0; a <= leadingAny; a++) {
