@@ -116,8 +116,16 @@ function readChoice(step: AskStep, input: AnswerInput): AnswerResult {
   const match = matchOption(input.text, options)
   const found = match.ids.map((id) => options.find((o) => o.id === id)).filter((o): o is Option => !!o)
   if (match.kind === 'exact' && found.length === 1) return optionResult(found[0]!, lang)
+  // One close match whose label holds every typed word ("benar" for "Benar, kirim") needs no question back.
+  if (match.kind === 'close' && found.length === 1 && wordsInLabel(input.text, found[0]!)) return optionResult(found[0]!, lang)
   if (found.length > 0 && match.kind !== 'none') return { kind: 'clarify', options: found.slice(0, 5) }
   return { kind: 'invalid' }
+}
+
+function wordsInLabel(text: string, option: Option): boolean {
+  const words = commandKey(text).split(' ').filter(Boolean)
+  const labels = [option.label.id, option.label.en ?? ''].map((l) => ` ${commandKey(l).replace(/[^\p{L}\p{N}]+/gu, ' ')} `)
+  return words.length > 0 && labels.some((label) => words.every((w) => label.includes(` ${w} `)))
 }
 
 function readMulti(step: AskStep, input: AnswerInput): AnswerResult {

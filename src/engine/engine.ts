@@ -181,10 +181,13 @@ class Turn {
     return !!menu && menu.length > 0 && /^\d{1,3}$/.test(commandKey(this.text)) && commandKey(this.text) !== '0' && !this.inboundIsAnswerToNumberAsk()
   }
 
-  /** Numbers are answers, not choices, when the pending question asks for a number or a phone. */
+  /**
+   * Typed numbers are answers, not menu picks, when the pending question asks for a number, a phone or a
+   * text, or for several choices at once ("1, 3" is read by the multi-choice reader).
+   */
   private inboundIsAnswerToNumberAsk(): boolean {
     const step = this.currentAsk()
-    return !!step && (step.ask === 'number' || step.ask === 'phone' || step.ask === 'text')
+    return !!step && (step.ask === 'number' || step.ask === 'phone' || step.ask === 'text' || step.ask === 'multi')
   }
 
   private handleDeleteConfirmation(choice: string | undefined): boolean {
@@ -331,7 +334,7 @@ class Turn {
     if (typed) {
       // Not an answer: maybe a question typed mid-flow.
       if (step.on_other_text === 'faq') return this.answerQuestion({ inFlow: false })
-      if (step.ask !== 'text' && this.answerIfConfident()) return
+      if (step.ask !== 'text' && (looksLikeQuestion(this.text) || wordCount(this.text) >= 4) && this.answerIfConfident()) return
     }
     this.invalid(pos, step, result)
   }
@@ -579,7 +582,7 @@ class Turn {
     const paused = this.s.paused
     if (paused) {
       const title = this.flowTitle(paused.flow)
-      choices.unshift({ id: 'g:resume', label: this.t('menu.resume', { title }) })
+      choices.push({ id: 'g:resume', label: this.t('menu.resume', { title }) })
     }
     this.say(ref, {}, choices)
   }
@@ -738,6 +741,10 @@ class Turn {
 }
 
 const QUESTION_START = /^(apa|apakah|gimana|bagaimana|gmn|bgmn|berapa|brp|kapan|dimana|di mana|siapa|kenapa|mengapa|knp|bisakah|bolehkah|boleh|bisa|cara|how|what|when|where|who|why|can|is|are|do|does)\b/i
+
+function wordCount(text: string): number {
+  return text.split(/\s+/).filter((w) => /\p{L}/u.test(w)).length
+}
 
 /** Whether a typed text reads as a question rather than an answer to "what is your name?". */
 export function looksLikeQuestion(text: string): boolean {

@@ -12,7 +12,7 @@ import { handleMessage, userKeyOf } from '../engine/engine.ts'
 import { renderText } from '../engine/text.ts'
 import type { Effect, Inbound, Lang, Reply, Session } from '../engine/types.ts'
 import { userRef, type Logger } from '../logger.ts'
-import { StoreUnavailableError, type Store } from '../store/types.ts'
+import { StoreUnavailableError, UserLockTimeoutError, type Store } from '../store/types.ts'
 import { RateLimiter, type RateLimitOptions } from './rate-limit.ts'
 
 export interface GateHooks {
@@ -65,7 +65,7 @@ export class Gate {
       ;({ outcome, replies } = await this.process(inbound))
     } catch (error) {
       const lang = inbound.lang ?? 'id'
-      if (error instanceof StoreUnavailableError) {
+      if (error instanceof StoreUnavailableError || error instanceof UserLockTimeoutError) {
         outcome = 'store_unavailable'
         this.options.logger.error({ err: error.message, user: userRef(userKeyOf(inbound)) }, 'store unavailable; user asked to retry')
         replies = [this.reply(lang, 'error.busy')]
