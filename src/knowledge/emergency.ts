@@ -1,0 +1,162 @@
+/**
+ * Recognizes a cry for help in any message, before anything else is done with it: "majikan sy nyiksa aq",
+ * "paspor ku di tahan agen", "gaji udah 3 bulan ga dibayar", "tolongg sayaa", "help me". The phrases come from
+ * `content/commands.yaml` (`emergency:`); this file only decides whether a message contains one of them.
+ *
+ * A phrase matches when its words appear in the message in order:
+ * - a word matches when it is the same word after normalization (slang table, stretched letters), has the
+ *   same stem ("disiksa" ~ "menyiksa", "dipukulin"), is a typo of it (one edit, or two in a long word,
+ *   swapped letters counting as one: "disikas"), or both are negations ("tidak" ~ "belum" ~ "gak");
+ * - a passive phrase word ("dijual") does not match the bare root or a noun ("jual visa", "ancaman
+ *   hukuman"): those are questions, not emergencies. "di jual" written apart still matches;
+ * - words in between: small words ("saya", "sudah", "ku") and numbers are skipped freely; other words may stand between
+ *   the words of a phrase of three or more words (at most two between each pair), not inside a two-word
+ *   phrase ("tolong saya" does not match "tolong jelaskan ke saya").
+ */
+import type { Lexicon } from '../content/types.ts'
+import { tokenize } from './normalize.ts'
+import { Stemmer } from './stemmer.ts'
+import { ENGLISH_FUNCTION_WORDS, INDONESIAN_FUNCTION_WORDS } from './stopwords.ts'
+
+/** Negations, in standard and chat spelling, so that phrases work even without the slang table. */
+const NEGATIONS: ReadonlySet<string> = new Set(
+  'tidak belum bukan tak ga gak gk nggak ngga enggak engga kagak ndak tdk blm not no never'.split(' '),
+)
+
+interface Word {
+  raw: string
+  stem: string
+  /** The word with a separate "di" before it joined on ("di tahan" → "ditahan"). */
+  joined?: string
+  small: boolean
+}
+
+interface CompiledPhrase {
+  words: Word[]
+  /** Other (non-small) words allowed between two words of the phrase. */
+  maxGap: number
+}
+
+const stemmer = new Stemmer()
+
+/** A compiled phrase list, reusable across messages. */
+export class EmergencyMatcher {
+  private readonly phrases: CompiledPhrase[]
+
+  constructor(
+    phrases: readonly string[],
+    private readonly lexicon?: Lexicon,
+  ) {
+    this.phrases = phrases
+      .map((p) => toWords(tokenize(p, lexicon)))
+      .filter((words) => words.length > 0)
+      .map((words) => ({ words, maxGap: words.length >= 3 ? 2 : 0 }))
+  }
+
+  /** Whether `text` contains one of the phrases. */
+  matches(text: string): boolean {
+    const words = toWords(tokenize(text, this.lexicon))
+    if (words.length === 0) return false
+    return this.phrases.some((p) => containsPhrase(words, p))
+  }
+}
+
+const matchers = new WeakMap<readonly string[], { lexicon: Lexicon | undefined; matcher: EmergencyMatcher }>()
+
+/**
+ * Whether `text` contains one of `emergencyPhrases` (see the top of this file). Pass the content's slang
+ * table as `lexicon` to also understand chat spellings beyond negations. The compiled phrases are kept per
+ * phrase list, so calling this for every message is cheap.
+ */
+export function isEmergency(text: string, emergencyPhrases: readonly string[], lexicon?: Lexicon): boolean {
+  let entry = matchers.get(emergencyPhrases)
+  if (!entry || entry.lexicon !== lexicon) {
+    entry = { lexicon, matcher: new EmergencyMatcher(emergencyPhrases, lexicon) }
+    matchers.set(emergencyPhrases, entry)
+  }
+  return entry.matcher.matches(text)
+}
+
+function toWords(tokens: readonly string[]): Word[] {
+  return tokens.map((raw, i) => {
+    const word: Word = { raw, stem: stemmer.stem(raw), small: isSmall(raw) }
+    if (i > 0 && tokens[i - 1] === 'di') word.joined = 'di' + raw
+    return word
+  })
+}
+
+/** Function words and numbers ("3 bulan") may stand anywhere between the words of a phrase. */
+function isSmall(word: string): boolean {
+  if (NEGATIONS.has(word)) return false
+  return INDONESIAN_FUNCTION_WORDS.has(word) || ENGLISH_FUNCTION_WORDS.has(word) || /^\d+$/.test(word)
+}
+
+function containsPhrase(words: readonly Word[], phrase: CompiledPhrase): boolean {
+  const first = phrase.words[0]!
+  for (let start = 0; start < words.length; start++) {
+    if (!sameWord(first, words[start]!)) continue
+    if (matchRest(words, start + 1, phrase, 1)) return true
+  }
+  return false
+}
+
+/** Matches phrase word `k` onwards from message position `from`, allowing the phrase's gap. */
+function matchRest(words: readonly Word[], from: number, phrase: CompiledPhrase, k: number): boolean {
+  if (k === phrase.words.length) return true
+  let gap = 0
+  for (let i = from; i < words.length; i++) {
+    const word = words[i]!
+    if (sameWord(phrase.words[k]!, word) && matchRest(words, i + 1, phrase, k + 1)) return true
+    if (!word.small) gap++
+    if (gap > phrase.maxGap) return false
+  }
+  return false
+}
+
+function sameWord(p: Word, w: Word): boolean {
+  if (p.raw === w.raw || p.raw === w.joined) return true
+  if (NEGATIONS.has(p.raw) && NEGATIONS.has(w.raw)) return true
+  if (p.stem === w.stem && stemFormAllowed(p, w)) return true
+  return isTypo(p.raw, w.raw) || (w.joined !== undefined && isTypo(p.raw, w.joined))
+}
+
+/** A passive phrase word ("dijual") matches inflected forms, not the bare root or a noun in -an. */
+function stemFormAllowed(p: Word, w: Word): boolean {
+  if (p.raw === p.stem) return true
+  if (w.raw === w.stem && w.joined === undefined) return false
+  return !(w.raw.endsWith('an') && !p.raw.endsWith('an'))
+}
+
+function isTypo(a: string, b: string): boolean {
+  const shorter = Math.min(a.length, b.length)
+  if (shorter < 5 || Math.abs(a.length - b.length) > 2) return false
+  const budget = shorter >= 8 ? 2 : 1
+  return editDistance(a, b, budget) <= budget
+}
+
+/**
+ * Optimal string alignment distance (Levenshtein plus swapped neighbours as one edit), stopping early once
+ * it exceeds `limit`.
+ */
+export function editDistance(a: string, b: string, limit = Infinity): number {
+  const rows = a.length + 1
+  const cols = b.length + 1
+  let prev2 = new Array<number>(cols).fill(0)
+  let prev = Array.from({ length: cols }, (_, j) => j)
+  for (let i = 1; i < rows; i++) {
+    const cur = new Array<number>(cols).fill(0)
+    cur[0] = i
+    let rowMin = cur[0]
+    for (let j = 1; j < cols; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1
+      let d = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + cost)
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d = Math.min(d, prev2[j - 2]! + 1)
+      cur[j] = d
+      rowMin = Math.min(rowMin, d)
+    }
+    if (rowMin > limit) return rowMin
+    prev2 = prev
+    prev = cur
+  }
+  return prev[cols - 1]!
+}

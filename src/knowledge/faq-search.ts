@@ -1,0 +1,303 @@
+/**
+ * FAQ search for chat questions: "syarat jd tkw apa aja", "PT nya resmi ga?", "brp biaya ke taiwan",
+ * "how much does it cost to work in korea".
+ *
+ * One MiniSearch document per FAQ entry, with fields of falling weight: the question variants (both
+ * languages), the keywords, the topic and entry id, and the answer text. Query and entries go through the
+ * same analysis: `tokenize` (slang table, stretched letters, reduplication), stop words out, then `Stemmer`
+ * (whose tie-breaking vocabulary is the FAQ's own words). BM25 scores the entries; fuzzy and prefix matching
+ * forgive typos and half-typed words.
+ *
+ * Then a confidence rule decides what the assistant does with the ranking:
+ * - `answer`: the best entry covers most of what was asked (coverage weighted by how rare each query word is
+ *   in the FAQ) and clearly beats the second;
+ * - `clarify`: two or three entries are plausible ("maksud Anda…?");
+ * - `none`: nothing covers enough of the question: the honest fallback, and the question is logged.
+ * The thresholds (`DEFAULT_THRESHOLDS`) were calibrated with `npm run eval` on `test/eval/queries.yaml`.
+ *
+ * Everything is built once per content bundle; `search` is pure, synchronous and takes microseconds.
+ */
+import MiniSearch, { type SearchResult } from 'minisearch'
+import type { FaqEntry, Lexicon } from '../content/types.ts'
+import type { Lang } from '../engine/types.ts'
+import { detectLang } from './lang-detect.ts'
+import { normalizeLexicon, tokenize } from './normalize.ts'
+import { Stemmer } from './stemmer.ts'
+import { ENGLISH_FUNCTION_WORDS, INDONESIAN_FUNCTION_WORDS } from './stopwords.ts'
+
+export { isEmergency, EmergencyMatcher } from './emergency.ts'
+
+export interface FaqHit {
+  id: string
+  score: number
+}
+
+export interface FaqSearchResult {
+  /** `answer`: show `hits[0]`. `clarify`: offer `hits` (2–3) as "maksud Anda…?". `none`: fall back honestly. */
+  kind: 'answer' | 'clarify' | 'none'
+  /** Best first, at most 3. Present for every kind (for `none` they are only weak candidates). */
+  hits: FaqHit[]
+  /** The language the question seems to be in, when it can be told. */
+  lang?: Lang
+}
+
+/** When to answer, when to ask back, when to give up. See `FaqIndex.decide`. */
+export interface FaqThresholds {
+  /** Below this weighted coverage of the best entry: `none`. */
+  minCoverage: number
+  /** Below this score of the best entry: `none`. */
+  minScore: number
+  /** An answer needs at least this weighted coverage… */
+  answerCoverage: number
+  /** …and the second entry's score at most this fraction of the best one's. */
+  answerRatio: number
+  /** Entries scoring at least this fraction of the best one are offered in `clarify`. */
+  clarifyRatio: number
+}
+
+export const DEFAULT_THRESHOLDS: Readonly<FaqThresholds> = {
+  minCoverage: 0.45,
+  minScore: 2,
+  answerCoverage: 0.65,
+  answerRatio: 0.75,
+  clarifyRatio: 0.4,
+}
+
+/** How much each field of an entry counts. */
+export interface FieldBoosts {
+  q: number
+  keywords: number
+  topic: number
+  answer: number
+}
+
+export const DEFAULT_BOOSTS: Readonly<FieldBoosts> = { q: 3, keywords: 2, topic: 1, answer: 0.4 }
+
+export interface FaqIndexOptions {
+  thresholds?: Partial<FaqThresholds>
+  boosts?: Partial<FieldBoosts>
+}
+
+/** The numbers behind one decision, for evaluation and debugging. */
+export interface FaqExplanation {
+  /** The query terms after normalization, stop words and stemming. */
+  terms: string[]
+  top?: { id: string; score: number; coverage: number }
+  second?: { id: string; score: number }
+  result: FaqSearchResult
+}
+
+interface FaqDoc {
+  id: string
+  q: string
+  keywords: string
+  topic: string
+  answer: string
+}
+
+const FIELDS = ['q', 'keywords', 'topic', 'answer'] as const
+
+/** How a text becomes index terms: one way for the real index, another for the plain baseline. */
+interface Analyzer {
+  /** Query or field text → terms, in order, without repeats only for queries. */
+  terms(text: string): string[]
+  /** Fuzzy and prefix matching for a query term (edit distance, or false). */
+  fuzzy(term: string): number | false
+  prefix(term: string): boolean
+}
+
+/** A search index over FAQ entries. Build it once per content bundle; `search` is pure and synchronous. */
+export class FaqIndex {
+  private constructor(
+    private readonly mini: MiniSearch<FaqDoc>,
+    private readonly analyzer: Analyzer,
+    /** Inverse document frequency of each index term, for weighted coverage. */
+    private readonly idf: ReadonlyMap<string, number>,
+    private readonly maxIdf: number,
+    private readonly thresholds: FaqThresholds,
+    private readonly boosts: FieldBoosts,
+  ) {}
+
+  /**
+   * Indexes `entries` with normalization (`lexicon`: the slang table), stop words and stemming. `options`
+   * override the calibrated thresholds and field boosts (for experiments and tests).
+   */
+  static build(entries: readonly FaqEntry[], lexicon: Lexicon, options: FaqIndexOptions = {}): FaqIndex {
+    const lex = normalizeLexicon(lexicon)
+    const vocabulary = new Set<string>()
+    for (const entry of entries) {
+      for (const text of Object.values(docOf(entry))) for (const t of tokenize(text, lex)) vocabulary.add(t)
+    }
+    const stemmer = new Stemmer({ vocabulary })
+    const analyzer: Analyzer = {
+      terms: (text) => analyze(text, lex, stemmer),
+      fuzzy: (term) => (/\d/.test(term) ? false : term.length >= 8 ? 2 : term.length >= 5 ? 1 : false),
+      prefix: (term) => term.length >= 4 && !/^\d+$/.test(term),
+    }
+    return FaqIndex.create(entries, analyzer, options)
+  }
+
+  private static create(entries: readonly FaqEntry[], analyzer: Analyzer, options: FaqIndexOptions): FaqIndex {
+    // Each field is analyzed once; MiniSearch then only splits the analyzed text on spaces.
+    const mini = new MiniSearch<FaqDoc>({
+      fields: [...FIELDS],
+      storeFields: [],
+      tokenize: (text) => (text === '' ? [] : text.split(' ')),
+      processTerm: (term) => term,
+    })
+    const df = new Map<string, number>()
+    const docs = entries.map(docOf).map((doc) => {
+      const analyzed: FaqDoc = { id: doc.id, q: '', keywords: '', topic: '', answer: '' }
+      const seen = new Set<string>()
+      for (const field of FIELDS) {
+        const terms = analyzer.terms(doc[field])
+        analyzed[field] = terms.join(' ')
+        for (const term of terms) seen.add(term)
+      }
+      for (const term of seen) df.set(term, (df.get(term) ?? 0) + 1)
+      return analyzed
+    })
+    mini.addAll(docs)
+    const n = Math.max(docs.length, 1)
+    const idfOf = (count: number): number => Math.log(1 + (n - count + 0.5) / (count + 0.5))
+    const idf = new Map([...df].map(([term, count]) => [term, idfOf(count)]))
+    return new FaqIndex(
+      mini,
+      analyzer,
+      idf,
+      idfOf(0),
+      { ...DEFAULT_THRESHOLDS, ...options.thresholds },
+      { ...DEFAULT_BOOSTS, ...options.boosts },
+    )
+  }
+
+  /**
+   * The plain baseline for evaluation: the same MiniSearch and decision rule, but MiniSearch's own
+   * tokenizer and lower-casing only: no slang, no stop words, no stemming, no fuzzy or prefix matching.
+   */
+  static buildPlain(entries: readonly FaqEntry[], options: FaqIndexOptions = {}): FaqIndex {
+    const split = MiniSearch.getDefault('tokenize') as (text: string) => string[]
+    const analyzer: Analyzer = {
+      terms: (text) => split(text).map((t) => t.toLowerCase()).filter((t) => t !== ''),
+      fuzzy: () => false,
+      prefix: () => false,
+    }
+    return FaqIndex.create(entries, analyzer, options)
+  }
+
+  /** Searches the FAQ for a chat question. */
+  search(text: string): FaqSearchResult {
+    return this.explain(text).result
+  }
+
+  /** `search`, with the numbers that led to the decision. */
+  explain(text: string): FaqExplanation {
+    const lang = detectLang(text)
+    const terms = unique(this.analyzer.terms(text))
+    const withLang = (r: Omit<FaqSearchResult, 'lang'>): FaqSearchResult => (lang ? { ...r, lang } : r)
+    if (terms.length === 0) return { terms, result: withLang({ kind: 'none', hits: [] }) }
+
+    const results = this.mini.search(terms.join(' '), {
+      tokenize: (q) => q.split(' '),
+      processTerm: (t) => t,
+      // A word the FAQ uses is taken as typed; only unknown words are looked up as typos or half words.
+      fuzzy: (t) => !this.idf.has(t) && this.analyzer.fuzzy(t),
+      prefix: (t) => !this.idf.has(t) && this.analyzer.prefix(t),
+      maxFuzzy: 2,
+      boost: { ...this.boosts },
+      combineWith: 'OR',
+    })
+    const hits = results.slice(0, 3).map((r) => ({ id: String(r.id), score: round(r.score) }))
+    const top = results[0]
+    if (!top) return { terms, result: withLang({ kind: 'none', hits }) }
+    const coverage = this.coverage(terms, top)
+    const second = results[1]
+    const kind = this.decide(top.score, second?.score ?? 0, coverage, results)
+    const shown = kind === 'clarify' ? this.clarifyHits(results) : hits
+    return {
+      terms,
+      top: { id: String(top.id), score: round(top.score), coverage: round(coverage) },
+      ...(second ? { second: { id: String(second.id), score: round(second.score) } } : {}),
+      result: withLang({ kind, hits: shown }),
+    }
+  }
+
+  /**
+   * `none` when the best entry covers too little of the question or scores too low; `answer` when it covers
+   * enough and the runner-up is clearly behind; else `clarify` (or `answer` when there is nothing else to
+   * offer).
+   */
+  private decide(top: number, second: number, coverage: number, results: SearchResult[]): FaqSearchResult['kind'] {
+    const t = this.thresholds
+    if (coverage < t.minCoverage || top < t.minScore) return 'none'
+    const clear = second <= top * t.answerRatio
+    if (coverage >= t.answerCoverage && clear) return 'answer'
+    if (this.clarifyHits(results).length >= 2) return 'clarify'
+    return coverage >= t.answerCoverage ? 'answer' : 'none'
+  }
+
+  private clarifyHits(results: SearchResult[]): FaqHit[] {
+    const top = results[0]?.score ?? 0
+    return results
+      .slice(0, 3)
+      .filter((r) => r.score >= top * this.thresholds.clarifyRatio)
+      .map((r) => ({ id: String(r.id), score: round(r.score) }))
+  }
+
+  /**
+   * The share of the question the entry answers: the query terms it matched (also by typo or prefix),
+   * each weighted by its rarity in the FAQ. Words the FAQ never uses weigh the most, so a question about
+   * something the FAQ does not cover ("tiket konser") is not answered from one common word it shares.
+   */
+  private coverage(terms: readonly string[], result: SearchResult): number {
+    const matched = new Set(result.queryTerms)
+    let total = 0
+    let covered = 0
+    for (const term of terms) {
+      const weight = this.idf.get(term) ?? this.maxIdf
+      total += weight
+      if (matched.has(term)) covered += weight
+    }
+    return total === 0 ? 0 : covered / total
+  }
+}
+
+/** The plain baseline index (see `FaqIndex.buildPlain`), for evaluation. */
+export function buildPlainIndex(entries: readonly FaqEntry[], options: FaqIndexOptions = {}): FaqIndex {
+  return FaqIndex.buildPlain(entries, options)
+}
+
+const STOPWORDS: ReadonlySet<string> = new Set([...INDONESIAN_FUNCTION_WORDS, ...ENGLISH_FUNCTION_WORDS])
+
+/** Normalized, stop words out, stemmed; one-letter words dropped (digits stay: "umur 17"). */
+function analyze(text: string, lexicon: Lexicon, stemmer: Stemmer): string[] {
+  const out: string[] = []
+  for (const token of tokenize(text, lexicon)) {
+    if (STOPWORDS.has(token) || (token.length < 2 && !/\d/.test(token))) continue
+    out.push(stemmer.stem(token))
+  }
+  return out
+}
+
+/** Placeholders such as `{contact.hotline}` are not words of the answer. */
+function withoutPlaceholders(text: string): string {
+  return text.replace(/\{[^}]*\}/g, ' ')
+}
+
+function docOf(entry: FaqEntry): FaqDoc {
+  return {
+    id: entry.id,
+    q: [...(entry.q.id ?? []), ...(entry.q.en ?? [])].join('\n'),
+    keywords: entry.keywords.join('\n'),
+    topic: `${entry.topic} ${entry.id}`.replace(/-/g, ' '),
+    answer: withoutPlaceholders([entry.a.id, entry.a.en ?? ''].join('\n')),
+  }
+}
+
+function unique<T>(items: readonly T[]): T[] {
+  return [...new Set(items)]
+}
+
+function round(n: number): number {
+  return Math.round(n * 1000) / 1000
+}

@@ -1,0 +1,49 @@
+/**
+ * Guesses whether a chat message is Indonesian or English from the small words people cannot avoid ("yang",
+ * "gak", "apa" / "the", "what", "is"). Says `undefined` when it cannot tell: "EPS TOPIK", "visa", "SISKOP2MI".
+ */
+import type { Lang } from '../engine/types.ts'
+import { cleanText, collapseRepeats } from './normalize.ts'
+import { ENGLISH_FUNCTION_WORDS, INDONESIAN_FUNCTION_WORDS } from './stopwords.ts'
+
+/** Chat spellings and everyday words that only Indonesian messages use. */
+const INDONESIAN_MARKERS: ReadonlySet<string> = new Set([
+  ...INDONESIAN_FUNCTION_WORDS,
+  ...`ga gak gk g nggak ngga enggak engga ndak tdk gmn gimana bgmn gmana brp brapa aja aj doang yg dgn utk sy
+    gw gue gua aq ak km lu lo udah udh sdh blm dah emg emang gitu gini bgt banget kalo klo tp tpi jd jadi krn
+    karna trs mksd maksud bener bnr kerja krja syarat biaya gaji daftar luar negeri negri berangkat resmi
+    tanya nanya cara apaan gmna kah pake pakai punya bikin kasih kasi dapet dapat mohon info`.split(/\s+/),
+])
+
+/** Words that only English messages use (function words plus the commonest content words of this domain). */
+const ENGLISH_MARKERS: ReadonlySet<string> = new Set([
+  ...ENGLISH_FUNCTION_WORDS,
+  ...`work working worker workers job jobs abroad overseas requirements requirement cost costs fee fees salary
+    wage wages agency agent register registration apply application passport legal safe help report
+    contract employer country become old age minimum free pay paid official licensed license check`.split(/\s+/),
+])
+
+/** Ignored: words both languages use, or that are names ("visa", "korea"), or too short to say anything. */
+const SHARED: ReadonlySet<string> = new Set(['a', 'i', 'di', 'info', 'visa', 'ok', 'okay', 'min', 'no'])
+
+/**
+ * `'id'` or `'en'` when one language's words clearly outnumber the other's, `undefined` when the message has
+ * none of them or as many of each.
+ */
+export function detectLang(text: string): Lang | undefined {
+  const words = cleanText(text).split(' ')
+  let id = 0
+  let en = 0
+  for (const raw of words) {
+    if (!raw) continue
+    const word = collapseRepeats(raw)
+    if (SHARED.has(word)) continue
+    const isId = INDONESIAN_MARKERS.has(word) || (word.length > 5 && /(nya|kan)$/.test(word))
+    const isEn = ENGLISH_MARKERS.has(word) || (word.length > 5 && /(tion|ing|ly)$/.test(word))
+    if (isId && !isEn) id++
+    else if (isEn && !isId) en++
+  }
+  if (id > en) return 'id'
+  if (en > id) return 'en'
+  return undefined
+}
