@@ -134,20 +134,26 @@ export function parseAgencyCsv(input: Uint8Array | string, file: string): Parsed
     return { rows: [], problems }
   }
 
-  let records: { record: string[]; info: { lines: number } }[]
-  try {
-    records = parse(text, {
-      delimiter: detectDelimiter(text),
-      info: true,
-      relax_column_count: true,
-      skip_empty_lines: true,
-    }) as unknown as { record: string[]; info: { lines: number } }[]
-  } catch (e) {
-    if (!(e instanceof CsvError)) throw e
-    const line = typeof e.lines === 'number' ? e.lines : 0
-    problem(line, 0, `${e.message.replace(/^[^:]*: /, '')}; check the double quotes (") on this line`)
-    return { rows: [], problems }
-  }
+  // A record with a quoting error is skipped and reported; parsing goes on, so every problem is reported at once.
+  let lastEnd = 0
+  const syntaxLines = new Set<number>()
+  const records = parse(text, {
+    delimiter: detectDelimiter(text),
+    info: true,
+    relax_column_count: true,
+    skip_empty_lines: true,
+    skip_records_with_error: true,
+    on_record: (record, context) => {
+      lastEnd = context.lines
+      return record
+    },
+    on_skip: (error) => {
+      const line = lastEnd + 1
+      if (error === undefined || syntaxLines.has(line)) return
+      syntaxLines.add(line)
+      problem(line, 0, syntaxMessage(error))
+    },
+  }) as unknown as { record: string[]; info: { lines: number } }[]
   // Start line of a record (a quoted value may span lines).
   const startLine = (r: { record: string[]; info: { lines: number } }) =>
     r.info.lines - r.record.reduce((n, v) => n + (v.split('\n').length - 1), 0)
@@ -207,7 +213,23 @@ export function parseAgencyCsv(input: Uint8Array | string, file: string): Parsed
   if (rows.length === 0 && !hasErrors(problems)) {
     problem(2, 1, 'the file has a header but no agencies; add one row per licensed company below the header')
   }
+  problems.sort((a, b) => a.line - b.line || a.col - b.col)
   return { rows, problems }
+}
+
+/** What to do about a CSV syntax error, in an officer's words. */
+function syntaxMessage(error: CsvError): string {
+  switch (error.code) {
+    case 'CSV_QUOTE_NOT_CLOSED':
+      return 'a double quote (") opened in this row is never closed; close it, or remove it'
+    case 'INVALID_OPENING_QUOTE':
+    case 'CSV_NON_TRIMABLE_CHAR_AFTER_CLOSING_QUOTE':
+      return 'a double quote (") inside a value; put the whole value in double quotes and write the quote inside as ""'
+    case 'CSV_MAX_RECORD_SIZE':
+      return 'this row is too long; is a double quote (") left open above it?'
+    default:
+      return `this row cannot be read as CSV (${error.message}); save the file again from the spreadsheet as CSV`
+  }
 }
 
 /** Picks the separator that occurs most in the header line (outside quotes): `;`, `,` or tab. */
@@ -265,6 +287,7 @@ function mapHeader(
     }
     index[field] = i
   })
+  const optionalMissing: string[] = []
   for (const field of AGENCY_FIELDS) {
     if (index[field] !== undefined) continue
     const want = `"${CANONICAL_HEADERS[field]}"`
@@ -273,11 +296,13 @@ function mapHeader(
     if (REQUIRED_FIELDS.includes(field)) {
       // No cell to point at: point where the column would be added.
       const fix = hint || `; add it to the header line (any column order)`
-      problem(line, guess?.col ?? cells.length + 1, `missing column ${want} (English: "${englishHeader(field)}")${fix}`)
+      const english = englishHeader(field) === CANONICAL_HEADERS[field] ? '' : ` (English: "${englishHeader(field)}")`
+      problem(line, guess?.col ?? cells.length + 1, `missing column ${want}${english}${fix}`)
       fatal = true
-    } else {
-      problem(line, guess?.col ?? 0, `no column ${want}: users will not see it${hint}`, 'warn')
-    }
+    } else optionalMissing.push(want)
+  }
+  if (optionalMissing.length > 0) {
+    problem(line, 0, `no column ${optionalMissing.join(', ')}: users will not see ${optionalMissing.length > 1 ? 'them' : 'it'}`, 'warn')
   }
   for (const u of unknown) {
     problem(line, u.col, `column "${u.header}" is not a registry column and is ignored`, 'warn')
