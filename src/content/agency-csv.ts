@@ -182,28 +182,28 @@ export function parseAgencyCsv(input: Uint8Array | string, file: string): Parsed
       )
       continue
     }
-    const row = readRow(values, columns, line, problem)
-    if (row === undefined) continue
-
-    const license = normalizeLicense(row.license)
-    const previous = seenLicense.get(license)
+    // Duplicate licence numbers are checked on every row, also one with other errors, so one import run reports all.
+    const rawLicense = values[columns.index.license!] ?? ''
+    const rawName = values[columns.index.name!] ?? ''
+    const license = normalizeLicense(rawLicense)
+    const previous = license === '' ? undefined : seenLicense.get(license)
     if (previous) {
       problem(
         line,
         columns.col.license,
-        `${columns.header.license} "${row.license}" is already on line ${previous.line} (${previous.name}); ` +
+        `${columns.header.license}: "${rawLicense}" is already on line ${previous.line} (${previous.name}); ` +
           `each licence number may appear once: delete one of the two rows`,
       )
-      continue
-    }
-    seenLicense.set(license, { line, name: row.name })
+    } else if (license !== '') seenLicense.set(license, { line, name: rawName })
+    const row = readRow(values, columns, line, problem)
+    if (row === undefined || previous) continue
     const name = normalizeAgencyName(row.name)
     const sameName = seenName.get(name)
     if (sameName) {
       problem(
         line,
         columns.col.name,
-        `${columns.header.name} "${row.name}" is the same name as line ${sameName.line} ("${sameName.name}") once ` +
+        `${columns.header.name}: "${row.name}" is the same name as line ${sameName.line} ("${sameName.name}") once ` +
           `case, punctuation and "PT" are ignored; users who type this name see both, and get "ambiguous" when their statuses differ`,
         'warn',
       )
