@@ -4,7 +4,7 @@
  * fast server with a pino logger and per-route raw-body parsing (webhook signatures are computed over the
  * exact bytes received).
  */
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify'
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify'
 import type { Logger } from '../logger.ts'
 
 export type HttpServer = FastifyInstance
@@ -12,7 +12,8 @@ export type HttpServer = FastifyInstance
 export function createHttpServer(logger: Logger): HttpServer {
   const app = Fastify({
     loggerInstance: logger.child({ component: 'http' }) as FastifyBaseLogger,
-    disableRequestLogging: true,
+    // Request logs would carry webhook URLs and ids; handlers log what matters, without personal data.
+    logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: 1024 * 1024,
     // Webhooks must answer within seconds; keep slow clients from holding connections.
     connectionTimeout: 30_000,
