@@ -566,13 +566,28 @@ function findContaining(
     }
     return alts
   })
-  if (alternatives.some((alts) => alts.size === 0)) return
-  // Walk the entries of the rarest query word (shortest names first) and check the other words.
+  const known = core.flatMap((_, i) => (alternatives[i]!.size > 0 ? [i] : []))
+  if (known.length === core.length) scanContaining(ix, core, alternatives, addHit, 1)
+  else if (typos && known.length > 0) {
+    // Words no registered name has ("CV", "Cirebon"): suggest names with the other words, scored lower.
+    const words = known.map((i) => core[i]!)
+    if (words.join('').length >= 4) scanContaining(ix, words, known.map((i) => alternatives[i]!), addHit, known.length / core.length)
+  }
+}
+
+/** Walks the entries of the rarest query word (shortest names first) and adds those that contain every word. */
+function scanContaining(
+  ix: AgencyIndexes,
+  words: readonly string[],
+  alternatives: readonly ReadonlyMap<string, number>[],
+  addHit: (id: number, score: number, exact: boolean) => void,
+  factor: number,
+): void {
   const sizes = alternatives.map((alts) => [...alts.keys()].reduce((s, w) => s + (ix.postings.get(w)?.length ?? 0), 0))
   const rarest = alternatives[sizes.indexOf(Math.min(...sizes))]!
   // Check the rarest words first: most candidates fail on them.
   const byRarity = alternatives.map((alts, i) => ({ alts, size: sizes[i]! })).sort((a, b) => a.size - b.size).map((a) => a.alts)
-  const name = core.join(' ')
+  const name = words.join(' ')
   const seen = new Set<number>()
   let scanned = 0
   let found = 0
@@ -586,7 +601,9 @@ function findContaining(
       if (entry.name === name) continue
       const similarity = containedSimilarity(entry, byRarity)
       if (similarity === 0) continue
-      addHit(id, (0.95 * similarity) / Math.max(core.length, entry.tokens.length), false)
+      // The words in the typed order rank above the same words shuffled.
+      const inOrder = ` ${entry.name} `.includes(` ${name} `) ? 0.02 : 0
+      addHit(id, factor * ((0.95 * similarity) / Math.max(words.length, entry.tokens.length) + inOrder), false)
       found++
     }
   }
