@@ -1,8 +1,10 @@
 /**
  * The gate: the only place with per-message machinery. For each inbound message it
- *   rate-limits → drops duplicates → takes the user's lock → loads the session → runs the engine →
- *   runs the effects (critical ones first: a lead is stored before its confirmation is sent) →
- *   saves the session → returns the replies.
+ *   rate-limits → takes the user's lock and loads the session (`Store.runTurn`), dropping duplicates →
+ *   runs the engine → runs the critical effects (a lead is stored before its confirmation is sent) →
+ *   saves the session and marks the message handled, atomically → runs best-effort effects → returns the replies.
+ * A message is handled exactly once: a crash before the atomic save leaves no trace but idempotent lead
+ * upserts, and a redelivery is then handled from the same session.
  * It never throws to a channel: a store outage becomes "busy, try again"; anything else becomes an apology
  * with the official contacts. Nothing confirmed to a user is ever lost: when a critical effect fails the
  * user is told to try again and the previous session (with all answers) is kept.
@@ -10,7 +12,7 @@
 import type { Bundle } from '../content/bundle.ts'
 import { handleMessage, userKeyOf } from '../engine/engine.ts'
 import { renderText } from '../engine/text.ts'
-import type { Effect, Inbound, Lang, Reply, Session } from '../engine/types.ts'
+import type { Effect, Inbound, Lang, Reply } from '../engine/types.ts'
 import { userRef, type Logger } from '../logger.ts'
 import { StoreUnavailableError, UserLockTimeoutError, type Store } from '../store/types.ts'
 import { RateLimiter, type RateLimitOptions } from './rate-limit.ts'
@@ -40,6 +42,13 @@ export interface GateOptions {
 }
 
 const DAY = 24 * 3600
+
+/** What one turn hands back to the gate. */
+interface TurnValue {
+  outcome: 'ok' | 'critical_failed'
+  replies: Reply[]
+  effects: Effect[]
+}
 
 export class Gate {
   private readonly limiter?: RateLimiter
@@ -89,8 +98,14 @@ export class Gate {
     await new Promise<void>((resolve) => this.idleWaiters.push(resolve))
   }
 
+  /** Messages being handled now. */
   get busy(): number {
     return this.inFlight
+  }
+
+  /** True once `drain()` was called: new messages are answered "busy" (readiness reports not ready). */
+  get draining(): boolean {
+    return this.closing
   }
 
   private async process(inbound: Inbound): Promise<{ outcome: HandleOutcome; replies: Reply[] }> {
@@ -103,30 +118,32 @@ export class Gate {
       return { outcome: 'rate_limited', replies: rate === 'notify' ? [this.reply(inbound.lang ?? 'id', 'error.rate_limited')] : [] }
     }
 
-    const seenKey = `${inbound.channel}:${inbound.messageId}`
-    if (!(await store.markSeen(seenKey, this.dedupeTtl))) {
+    // One turn: lock (ordered by the message's time across processes), duplicate check, session, engine, critical
+    // effects, then the new session and the "handled" mark saved together. A crash or a store failure before that
+    // last step changes nothing, so a redelivery is handled again; a lead written before it is an idempotent upsert.
+    const turn = await store.runTurn<TurnValue>(
+      userKey,
+      inbound.messageId,
+      async (previous) => {
+        const result = handleMessage(previous, inbound, this.options.bundle())
+        const failed = await this.runCritical(result.effects, inbound)
+        // Keep the previous session (with every answer) so the user can simply try again.
+        if (failed) return { value: { outcome: 'critical_failed', replies: failed, effects: [] } }
+        return { value: { outcome: 'ok', replies: result.replies, effects: result.effects }, commit: { session: result.session } }
+      },
+      {
+        sessionTtlSeconds: this.sessionTtl,
+        handledTtlSeconds: this.dedupeTtl,
+        order: inbound.now,
+        ...(this.options.lockWaitMs !== undefined ? { waitMs: this.options.lockWaitMs } : {}),
+      },
+    )
+    if (turn.duplicate) {
       logger.debug({ user: userRef(userKey), channel: inbound.channel }, 'duplicate message dropped')
       return { outcome: 'duplicate', replies: [] }
     }
-
-    try {
-      return await store.withUserLock(userKey, async () => {
-        const previous = await store.getSession(userKey)
-        const result = handleMessage(previous, inbound, this.options.bundle())
-        const failed = await this.runCritical(result.effects, inbound)
-        if (failed) {
-          // Keep the previous session (with every answer) so the user can simply try again.
-          return { outcome: 'critical_failed' as const, replies: failed }
-        }
-        await this.saveSession(userKey, result.session)
-        this.runBestEffort(result.effects, inbound)
-        return { outcome: 'ok' as const, replies: result.replies }
-      }, this.options.lockWaitMs)
-    } catch (error) {
-      // Let a redelivery of this message be processed once things work again.
-      await store.unmarkSeen(seenKey).catch(() => undefined)
-      throw error
-    }
+    this.runBestEffort(turn.value.effects, inbound)
+    return { outcome: turn.value.outcome, replies: turn.value.replies }
   }
 
   /** Runs lead/report saves and deletions. Returns the fail replies of the first that failed, if any. */
@@ -165,11 +182,6 @@ export class Gate {
           .catch((error: unknown) => logger.warn({ err: errorSummary(error) }, 'could not record an unanswered question'))
       }
     }
-  }
-
-  private async saveSession(userKey: string, session: Session | null): Promise<void> {
-    if (session) await this.options.store.setSession(userKey, session, this.sessionTtl)
-    else await this.options.store.deleteSession(userKey)
   }
 
   private reply(lang: Lang, key: string): Reply {

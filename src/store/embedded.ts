@@ -8,7 +8,7 @@
  * | leads, reports, deletions, unanswered  | `journal.jsonl`          | fsync before the call resolves (see journal) |
  * | channel key-value state                | `kv/<one file per key>`  | atomic write + fsync before it resolves      |
  * | sessions                               | `sessions.json`          | snapshot on `close()` and every tick         |
- * | seen marks, leases, user locks         | memory only              | lost on restart (harmless)                   |
+ * | seen marks, handled ids, leases, locks | memory only              | lost on restart (harmless)                   |
  * | "one process only"                     | `.lock`                  | see `data-dir-lock.ts`                       |
  *
  * So a lead whose `upsertLead` resolved survives `kill -9` and power loss. Sessions survive a normal restart
@@ -30,8 +30,12 @@ import { KvFolder } from './kv-folder.ts'
 import { rankUnanswered, selectLeads, sortReports } from './records.ts'
 import {
   type DeletionResult,
+  HANDLED_PER_USER,
   type Store,
   StoreUnavailableError,
+  type TurnOptions,
+  type TurnOutcome,
+  type TurnResult,
   type UnansweredQuestion,
 } from './types.ts'
 import { DEFAULT_LOCK_WAIT_MS, UserQueue } from './user-queue.ts'
@@ -86,6 +90,8 @@ export class EmbeddedStore implements Store {
   readonly #kv: KvFolder
   readonly #sessions = new Map<string, StoredSession>()
   readonly #seen = new Map<string, number>()
+  /** Per user: the last handled message ids (insertion order) and when the list expires. */
+  readonly #handled = new Map<string, { ids: Set<string>; expiresAt: number }>()
   readonly #leases = new Map<string, { owner: string; expiresAt: number }>()
   readonly #queue = new UserQueue()
   readonly #timer: NodeJS.Timeout
@@ -178,6 +184,45 @@ export class EmbeddedStore implements Store {
   async withUserLock<T>(userKey: string, fn: () => Promise<T>, waitMs = DEFAULT_LOCK_WAIT_MS): Promise<T> {
     this.#assertOpen()
     return this.#queue.run(userKey, fn, waitMs)
+  }
+
+  /** In-process FIFO lock, then the turn; the session and the handled mark change together (synchronously). */
+  async runTurn<T>(
+    userKey: string,
+    messageId: string,
+    fn: (session: Session | undefined) => Promise<TurnOutcome<T>>,
+    options: TurnOptions,
+  ): Promise<TurnResult<T>> {
+    this.#assertOpen()
+    return this.#queue.run(
+      userKey,
+      async (): Promise<TurnResult<T>> => {
+        const now = this.#now()
+        let handled = this.#handled.get(userKey)
+        if (handled && handled.expiresAt <= now) {
+          this.#handled.delete(userKey)
+          handled = undefined
+        }
+        if (handled?.ids.has(messageId)) return { duplicate: true }
+        const outcome = await fn(await this.getSession(userKey))
+        if (outcome.commit) {
+          this.#assertOpen()
+          const { session } = outcome.commit
+          if (session) await this.setSession(userKey, session, options.sessionTtlSeconds)
+          else await this.deleteSession(userKey)
+          const entry = this.#handled.get(userKey) ?? { ids: new Set<string>(), expiresAt: 0 }
+          entry.ids.add(messageId)
+          for (const old of entry.ids) {
+            if (entry.ids.size <= HANDLED_PER_USER) break
+            entry.ids.delete(old)
+          }
+          entry.expiresAt = this.#now() + options.handledTtlSeconds * 1000
+          this.#handled.set(userKey, entry)
+        }
+        return { duplicate: false, value: outcome.value }
+      },
+      options.waitMs ?? DEFAULT_LOCK_WAIT_MS,
+    )
   }
 
   // Leads, reports, unanswered questions: journaled
@@ -369,6 +414,7 @@ export class EmbeddedStore implements Store {
       }
     }
     for (const [key, expiresAt] of this.#seen) if (expiresAt <= now) this.#seen.delete(key)
+    for (const [key, handled] of this.#handled) if (handled.expiresAt <= now) this.#handled.delete(key)
     for (const [name, { expiresAt }] of this.#leases) if (expiresAt <= now) this.#leases.delete(name)
   }
 

@@ -8,6 +8,9 @@
  * | --------------------------------- | ---------- | ---------------------------------------------------- |
  * | `ma:{user:<userKey>}:session`     | string     | session JSON, `SET … EX ttl`                         |
  * | `ma:{user:<userKey>}:lock`        | string     | lock token, `SET NX PX`, renewed while held          |
+ * | `ma:{user:<userKey>}:queue`       | sorted set | waiting turns (token, score = message time)          |
+ * | `ma:{user:<userKey>}:waiting`     | sorted set | waiting turns (token, score = give-up deadline, ms)  |
+ * | `ma:{user:<userKey>}:handled`     | sorted set | last 64 handled message ids, `EXPIRE` dedupe ttl     |
  * | `ma:{user:<userKey>}:leads`       | set        | ids of the user's leads (index for deletion)         |
  * | `ma:{user:<userKey>}:reports`     | set        | ids of the user's reports (index for deletion)       |
  * | `ma:leads`                        | hash       | lead id → lead JSON                                  |
@@ -17,6 +20,16 @@
  * | `ma:seen:<key>`                   | string     | duplicate mark, `SET NX EX`                          |
  * | `ma:kv:<key>`                     | string     | channel state value                                  |
  * | `ma:lease:<name>`                 | string     | owner, `SET NX PX` / compare-and-pexpire             |
+ *
+ * ## One message's turn (`runTurn`): order and exactly-once
+ *
+ * Two round trips per message. `ACQUIRE_TURN` checks the user's handled ids, takes the lock when it is free and
+ * nobody older waits, and returns the session; while the lock is held it puts the caller in the user's queue,
+ * ordered by the message's own time, and the caller polls (2 to 50 ms, jittered). `COMMIT_TURN` saves the
+ * session, records the message id as handled and frees the lock in one step, only if the caller still holds the
+ * lock. So across processes one user's messages are handled one at a time, those waiting together oldest first,
+ * each at most once; a process that dies mid-message leaves the session and the id untouched and its lock
+ * expires (`lockTtlMs`), so a redelivery is handled by whoever gets it.
  *
  * ## Redis Cluster
  *
@@ -43,16 +56,24 @@ import { Cluster, Redis, type RedisOptions } from 'ioredis'
 import type { Lead, Report, Session } from '../engine/types.ts'
 import { rankUnanswered, selectLeads, sortReports } from './records.ts'
 import {
+  ACQUIRE_TURN,
+  COMMIT_TURN,
   COMPARE_AND_DELETE,
   COMPARE_AND_PEXPIRE,
   DELETE_OWNED,
   HASH_SWAP,
+  LEAVE_QUEUE,
+  LuaScript,
   RECORD_UNANSWERED,
 } from './redis-scripts.ts'
 import {
   type DeletionResult,
+  HANDLED_PER_USER,
   type Store,
   StoreUnavailableError,
+  type TurnOptions,
+  type TurnOutcome,
+  type TurnResult,
   type UnansweredQuestion,
   UserLockTimeoutError,
 } from './types.ts'
@@ -72,6 +93,8 @@ export interface RedisStoreOptions {
   keyPrefix?: string
   /** How long a user lock lives unless renewed; it is renewed every third of this while held. Default 10 s. */
   lockTtlMs?: number
+  /** A waiting turn that stops polling for this long (its process died) loses its place. Default 2 s. */
+  waiterTtlMs?: number
   /** Longest pause between reconnection attempts. Default 2 s. */
   maxReconnectDelayMs?: number
   /** A command without an answer after this long rejects (a hung server). Default 3 s. */
@@ -122,6 +145,9 @@ function globEscape(text: string): string {
   return text.replace(/[*?[\]\\]/g, (char) => `\\${char}`)
 }
 
+/** The turn's scripts, run by SHA1 (they are on the hot path). */
+const TURN_SCRIPTS = { acquire: new LuaScript(ACQUIRE_TURN), commit: new LuaScript(COMMIT_TURN) }
+
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms))
 }
@@ -140,6 +166,7 @@ export class RedisStore implements Store {
   readonly #password: string
   readonly #prefix: string
   readonly #lockTtlMs: number
+  readonly #waiterTtlMs: number
   readonly #warn: (message: string) => void
   readonly #queue = new UserQueue()
   readonly #leads: IndexedRecords<Lead>
@@ -156,6 +183,7 @@ export class RedisStore implements Store {
       throw new RangeError(`The Redis key prefix "${this.#prefix}" must not contain { or }: they make hash tags.`)
     }
     this.#lockTtlMs = options.lockTtlMs ?? 10_000
+    this.#waiterTtlMs = options.waiterTtlMs ?? 2_000
     this.#warn = options.onWarning ?? defaultWarning
     if (options.redis) {
       this.#client = options.redis
@@ -220,6 +248,10 @@ export class RedisStore implements Store {
 
   async getSession(userKey: string): Promise<Session | undefined> {
     const json = await this.#run(() => this.#client.get(this.#userKey(userKey, 'session')))
+    return this.#parseSession(json)
+  }
+
+  #parseSession(json: string | null): Session | undefined {
     if (json === null) return undefined
     try {
       return JSON.parse(json) as Session
@@ -309,6 +341,78 @@ export class RedisStore implements Store {
       return await fn()
     } finally {
       clearInterval(timer)
+    }
+  }
+
+  // One message's turn
+
+  async runTurn<T>(
+    userKey: string,
+    messageId: string,
+    fn: (session: Session | undefined) => Promise<TurnOutcome<T>>,
+    options: TurnOptions,
+  ): Promise<TurnResult<T>> {
+    this.#assertOpen()
+    const waitMs = options.waitMs ?? DEFAULT_LOCK_WAIT_MS
+    const deadline = Date.now() + waitMs
+    const releaseLocal = await this.#queue.acquire(userKey, waitMs)
+    try {
+      const lock = this.#userKey(userKey, 'lock')
+      const session = this.#userKey(userKey, 'session')
+      const handled = this.#userKey(userKey, 'handled')
+      const token = randomUUID()
+      const acquired = await this.#acquireTurn(userKey, token, messageId, options.order ?? Date.now(), deadline, waitMs)
+      if (acquired.duplicate) return { duplicate: true }
+      let committed = false
+      try {
+        const outcome = await this.#whileRenewing(lock, token, () => fn(acquired.session))
+        if (outcome.commit) {
+          const json = outcome.commit.session ? JSON.stringify(outcome.commit.session) : ''
+          const args = [token, json, wholeSeconds(options.sessionTtlSeconds), messageId, wholeSeconds(options.handledTtlSeconds), HANDLED_PER_USER]
+          const done = await this.#run(() => TURN_SCRIPTS.commit.run(this.#client, [lock, session, handled], args))
+          if (done !== 1) {
+            throw new StoreUnavailableError(
+              'This process lost the user\'s lock before saving (it stalled longer than the lock lives); nothing was saved, the message can be handled again.',
+            )
+          }
+          committed = true
+        }
+        return { duplicate: false, value: outcome.value }
+      } finally {
+        if (!committed) {
+          await this.#run(() => this.#client.eval(COMPARE_AND_DELETE, 1, lock, token)).catch((error: unknown) => {
+            this.#warn(`Could not release a user lock (it expires by itself): ${(error as Error).message}`)
+          })
+        }
+      }
+    } finally {
+      releaseLocal()
+    }
+  }
+
+  /** Polls `ACQUIRE_TURN` until the lock is ours or the message turns out handled; leaves the queue on giving up. */
+  async #acquireTurn(
+    userKey: string,
+    token: string,
+    messageId: string,
+    order: number,
+    deadline: number,
+    waitMs: number,
+  ): Promise<{ duplicate: true } | { duplicate: false; session: Session | undefined }> {
+    const keys = ['lock', 'queue', 'waiting', 'session', 'handled'].map((part) => this.#userKey(userKey, part))
+    const args = [token, this.#lockTtlMs, order, this.#waiterTtlMs, messageId]
+    try {
+      for (let pause = 2; ; pause = Math.min(pause * 2, 50)) {
+        const reply = (await this.#run(() => TURN_SCRIPTS.acquire.run(this.#client, keys, args))) as [number, (string | null)?]
+        if (reply[0] === 2) return { duplicate: true }
+        if (reply[0] === 1) return { duplicate: false, session: this.#parseSession(reply[1] ?? null) }
+        const left = deadline - Date.now()
+        if (left <= 0) throw new UserLockTimeoutError(waitMs)
+        await sleep(Math.min(left, pause / 2 + Math.random() * pause))
+      }
+    } catch (error) {
+      await this.#client.eval(LEAVE_QUEUE, 2, keys[1]!, keys[2]!, token).catch(() => undefined)
+      throw error
     }
   }
 

@@ -43,6 +43,25 @@ export interface Store {
    */
   withUserLock<T>(userKey: string, fn: () => Promise<T>, waitMs?: number): Promise<T>
 
+  /**
+   * One message's turn for one user, handled at most once and committed atomically: waits for the user's lock
+   * (as `withUserLock`; across processes waiting messages are served oldest `order` first), then
+   *  - when `messageId` was already committed for this user, does nothing and resolves `{ duplicate: true }`;
+   *  - otherwise calls `fn` with the stored session; when `fn` returns a `commit`, saves its session (or deletes
+   *    it for `null`) and marks `messageId` handled *in one atomic step*, then frees the lock.
+   * A crash (or a lost lock, or an error in `fn`) before that step leaves the old session and the message
+   * unhandled, so a redelivery is handled again from the same state: the turn happens exactly once. Whatever
+   * `fn` wrote elsewhere before (a lead) must therefore be idempotent. When the lock was lost meanwhile (this
+   * process stalled longer than the lock's life), nothing is committed and it rejects with `StoreUnavailableError`.
+   * Handled ids are kept per user: the last `HANDLED_PER_USER` ones, for `handledTtlSeconds` after the last turn.
+   */
+  runTurn<T>(
+    userKey: string,
+    messageId: string,
+    fn: (session: Session | undefined) => Promise<TurnOutcome<T>>,
+    options: TurnOptions,
+  ): Promise<TurnResult<T>>
+
   /** Inserts or replaces a lead by `lead.id`. Durable when it resolves. */
   upsertLead(lead: Lead): Promise<void>
   /**
@@ -90,6 +109,35 @@ export interface Store {
   /** Saves what is kept in memory (embedded: sessions) and lets go of files and connections. Idempotent. */
   close(): Promise<void>
 }
+
+/** How many handled message ids `runTurn` remembers per user (older redeliveries are not recognized). */
+export const HANDLED_PER_USER = 64
+
+/** What a turn's `fn` decided. */
+export interface TurnOutcome<T> {
+  value: T
+  /**
+   * Save this session (`null`: delete it) and mark the message handled, atomically. Leave it out to keep the
+   * stored session and the message unhandled (e.g. a lead could not be stored and the user is asked to retry).
+   */
+  commit?: { session: Session | null }
+}
+
+export interface TurnOptions {
+  /** The saved session expires this long after the turn. */
+  sessionTtlSeconds: number
+  /** A handled message id is remembered this long after the user's last turn. */
+  handledTtlSeconds: number
+  /** Longest wait for the user's lock (default 10 000 ms), then `UserLockTimeoutError`. */
+  waitMs?: number
+  /**
+   * The message's own time (epoch ms, the platform's timestamp). Messages of one user waiting at the same time
+   * in several processes are served in this order (within one process: arrival order). Default: now.
+   */
+  order?: number
+}
+
+export type TurnResult<T> = { duplicate: true } | { duplicate: false; value: T }
 
 /** The store cannot be reached or refused a write. The message says which store and why. */
 export class StoreUnavailableError extends Error {

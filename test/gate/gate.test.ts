@@ -68,7 +68,7 @@ describe('gate', () => {
     const store = new EmbeddedStore({})
     const down = new Gate({
       store: Object.assign(Object.create(store) as EmbeddedStore, {
-        markSeen: async () => {
+        runTurn: async () => {
           throw new StoreUnavailableError('redis down (test)')
         },
       }),

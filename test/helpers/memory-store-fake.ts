@@ -1,5 +1,12 @@
 import type { Lead, Report, Session } from '../../src/engine/types.ts'
-import { StoreUnavailableError, type DeletionResult, type Store, type UnansweredQuestion } from '../../src/store/types.ts'
+import {
+  StoreUnavailableError,
+  type DeletionResult,
+  type Store,
+  type TurnOutcome,
+  type TurnResult,
+  type UnansweredQuestion,
+} from '../../src/store/types.ts'
 
 /**
  * A tiny in-memory `Store` for tests of code that uses a store (CLI commands, effects). Not a reference
@@ -54,6 +61,18 @@ export class MemoryStoreFake implements Store {
   async withUserLock<T>(_userKey: string, fn: () => Promise<T>) {
     this.#check()
     return fn()
+  }
+  async runTurn<T>(userKey: string, messageId: string, fn: (s: Session | undefined) => Promise<TurnOutcome<T>>): Promise<TurnResult<T>> {
+    this.#check()
+    const mark = `${userKey}\n${messageId}`
+    if (this.seen.has(mark)) return { duplicate: true }
+    const outcome = await fn(this.sessions.get(userKey))
+    if (outcome.commit) {
+      if (outcome.commit.session) this.sessions.set(userKey, outcome.commit.session)
+      else this.sessions.delete(userKey)
+      this.seen.add(mark)
+    }
+    return { duplicate: false, value: outcome.value }
   }
   async upsertLead(lead: Lead) {
     this.#check()

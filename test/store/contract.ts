@@ -7,7 +7,7 @@
 
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { Lead, Report, Session } from '../../src/engine/types.ts'
-import { type Store, StoreUnavailableError, UserLockTimeoutError } from '../../src/store/types.ts'
+import { HANDLED_PER_USER, type Store, StoreUnavailableError, type TurnOutcome, UserLockTimeoutError } from '../../src/store/types.ts'
 import { makeLead as baseLead } from '../helpers/lead-fixtures.ts'
 
 export type ContractTime =
@@ -205,6 +205,96 @@ export function runStoreContract(name: string, makeStore: () => Promise<StoreHar
         expect(await patient).toBe('patient')
         expect(ranLate).toBe(false)
         expect(await store.withUserLock('telegram:1', async () => 'again', 1_000)).toBe('again')
+      })
+    })
+
+    describe('one message\'s turn (runTurn)', () => {
+      const TTL = { sessionTtlSeconds: 600, handledTtlSeconds: 600 }
+      const turn = (id: string, fn: (s: Session | undefined) => Promise<TurnOutcome<string>>, user = 'telegram:1') =>
+        store.runTurn(user, id, fn, TTL)
+
+      it('saves the session and marks the message handled together; the same id again is a duplicate', async () => {
+        const first = await turn('m1', async (session) => {
+          expect(session).toBeUndefined()
+          return { value: 'one', commit: { session: makeSession({ lang: 'en' }) } }
+        })
+        expect(first).toEqual({ duplicate: false, value: 'one' })
+        expect((await store.getSession('telegram:1'))?.lang).toBe('en')
+        let called = false
+        expect(await turn('m1', async () => {
+          called = true
+          return { value: 'again' }
+        })).toEqual({ duplicate: true })
+        expect(called).toBe(false)
+        const second = await turn('m2', async (session) => ({ value: session?.lang ?? 'none', commit: { session: null } }))
+        expect(second).toEqual({ duplicate: false, value: 'en' })
+        expect(await store.getSession('telegram:1')).toBeUndefined()
+        // handled ids are per user: another user may send the same id
+        expect(await turn('m1', async () => ({ value: 'other user' }), 'telegram:2')).toEqual({ duplicate: false, value: 'other user' })
+      })
+
+      it('without a commit, or when fn fails, keeps the old session and leaves the message to be handled again', async () => {
+        await store.setSession('telegram:1', makeSession(), 600)
+        expect(await turn('m1', async () => ({ value: 'not now' }))).toEqual({ duplicate: false, value: 'not now' })
+        const failure = new Error('engine failed')
+        await expect(turn('m1', async () => Promise.reject(failure))).rejects.toBe(failure)
+        expect(await store.getSession('telegram:1')).toEqual(makeSession())
+        const retried = await turn('m1', async (session) => ({ value: session?.pos?.step ?? '', commit: { session: makeSession({ lang: 'en' }) } }))
+        expect(retried).toEqual({ duplicate: false, value: 'ask_name' })
+      })
+
+      it('runs 20 concurrent turns of one user one at a time, in call order, each seeing the previous session', async () => {
+        let active = 0
+        let maxActive = 0
+        const seen: number[] = []
+        await Promise.all(
+          Array.from({ length: 20 }, (_, i) =>
+            turn(`m${i}`, async (session) => {
+              active++
+              maxActive = Math.max(maxActive, active)
+              await tick()
+              seen.push(session?.updatedAt ?? -1)
+              active--
+              return { value: '', commit: { session: makeSession({ updatedAt: i }) } }
+            }),
+          ),
+        )
+        expect(maxActive).toBe(1)
+        expect(seen).toEqual([-1, ...Array.from({ length: 19 }, (_, i) => i)])
+      })
+
+      it(`remembers the last ${HANDLED_PER_USER} handled ids of a user`, async () => {
+        const commit = async () => ({ value: '', commit: { session: makeSession() } })
+        for (let i = 0; i <= HANDLED_PER_USER; i++) await turn(`m${i}`, commit)
+        expect(await turn(`m${HANDLED_PER_USER}`, commit)).toEqual({ duplicate: true })
+        expect(await turn('m1', commit)).toEqual({ duplicate: true })
+        expect(await turn('m0', commit)).toEqual({ duplicate: false, value: '' })
+      })
+
+      it('times out with UserLockTimeoutError while another turn of the user runs', async () => {
+        const started = deferred()
+        const mayFinish = deferred()
+        const holder = turn('m1', async () => {
+          started.resolve()
+          await mayFinish.promise
+          return { value: 'held', commit: { session: makeSession() } }
+        })
+        await started.promise
+        const error = await store.runTurn('telegram:1', 'm2', async () => ({ value: '' }), { ...TTL, waitMs: 50 }).catch((e: unknown) => e)
+        expect(error).toBeInstanceOf(UserLockTimeoutError)
+        mayFinish.resolve()
+        expect(await holder).toEqual({ duplicate: false, value: 'held' })
+        expect(await turn('m2', async () => ({ value: 'after' }))).toEqual({ duplicate: false, value: 'after' })
+      })
+
+      it('forgets handled ids handledTtlSeconds after the user\'s last turn (fake clock; Redis: see redis tests)', async () => {
+        const time = harness.time
+        if (time.kind !== 'fake') return
+        await turn('m1', async () => ({ value: '', commit: { session: makeSession() } }))
+        time.advance(599_000)
+        expect(await turn('m1', async () => ({ value: '' }))).toEqual({ duplicate: true })
+        time.advance(1_000)
+        expect(await turn('m1', async () => ({ value: 'new' }))).toEqual({ duplicate: false, value: 'new' })
       })
     })
 
