@@ -159,7 +159,7 @@ const MAX_QUERY_TOKENS = 24
 /** Licence numbers are written in at most this many space-separated pieces ("KEP 123 / 2024"). */
 const MAX_LICENSE_CHUNKS = 8
 /** Candidate entries examined per query word before giving up on finding more partial-name matches. */
-const MAX_CONTAINMENT_SCAN = 4000
+const MAX_CONTAINMENT_SCAN = 1000
 
 /** Score of a registered name found only by stripping a content word ("resmi"). */
 const SCORE_CONTENT_STRIPPED = 0.95
@@ -584,14 +584,18 @@ function scanContaining(
   factor: number,
 ): void {
   const sizes = alternatives.map((alts) => [...alts.keys()].reduce((s, w) => s + (ix.postings.get(w)?.length ?? 0), 0))
-  const rarest = alternatives[sizes.indexOf(Math.min(...sizes))]!
-  // Check the rarest words first: most candidates fail on them.
-  const byRarity = alternatives.map((alts, i) => ({ alts, size: sizes[i]! })).sort((a, b) => a.size - b.size).map((a) => a.alts)
+  const rarestIndex = sizes.indexOf(Math.min(...sizes))
+  // The other words, rarest first (most candidates fail on them), as arrays for a fast inner loop.
+  const others = alternatives
+    .map((alts, i) => ({ alts: [...alts], size: sizes[i]!, i }))
+    .filter((a) => a.i !== rarestIndex)
+    .sort((a, b) => a.size - b.size)
+    .map((a) => a.alts)
   const name = words.join(' ')
   const seen = new Set<number>()
   let scanned = 0
   let found = 0
-  for (const word of rarest.keys()) {
+  for (const [word, wordSimilarity] of alternatives[rarestIndex]!) {
     for (const id of ix.postings.get(word) ?? []) {
       if (++scanned > MAX_CONTAINMENT_SCAN || found >= MAX_MATCHES * 2) return
       if (seen.has(id)) continue
@@ -599,23 +603,24 @@ function scanContaining(
       const entry = ix.entries[id]!
       // Exact same words in the same order is the exact path's business.
       if (entry.name === name) continue
-      const similarity = containedSimilarity(entry, byRarity)
-      if (similarity === 0) continue
+      const similarity = containedSimilarity(entry, others)
+      if (similarity < 0) continue
       // The words in the typed order rank above the same words shuffled.
       const inOrder = ` ${entry.name} `.includes(` ${name} `) ? 0.02 : 0
-      addHit(id, factor * ((0.95 * similarity) / Math.max(words.length, entry.tokens.length) + inOrder), false)
+      const score = (0.95 * (similarity + wordSimilarity)) / Math.max(words.length, entry.tokens.length) + inOrder
+      addHit(id, factor * score, false)
       found++
     }
   }
 }
 
-/** Sum of the best similarity of each query word within the entry's words; 0 when a word is missing. */
-function containedSimilarity(entry: IndexedAgency, alternatives: readonly ReadonlyMap<string, number>[]): number {
+/** Sum of the best similarity of each query word within the entry's words; -1 when a word is missing. */
+function containedSimilarity(entry: IndexedAgency, alternatives: readonly (readonly [string, number])[][]): number {
   let sum = 0
   for (const alts of alternatives) {
     let best = 0
     for (const [alt, sim] of alts) if (sim > best && entry.tokenSet.has(alt)) best = sim
-    if (best === 0) return 0
+    if (best === 0) return -1
     sum += best
   }
   return sum
