@@ -3,7 +3,8 @@
  * protocol for scripts and tests (`npm run -s chat -- --json`):
  *
  *   stdin, one object per line:  {"user":"<id>","text":"<message>"}  or  {"user":"<id>","choice":"<choice id>"}
- *                                optional "lang" ("id" | "en")
+ *                                optional "lang" ("id" | "en"); optional "id": the message id (a platform's id,
+ *                                for redelivery tests: an id this user sent before is a duplicate, answered with [])
  *   stdout, one line per input:  {"user":"<id>","replies":[{"text":"...","choices":[{"id":"...","label":"..."}]}]}
  *   a line that is not valid JSON gets {"error":"..."} and the process goes on.
  */
@@ -41,11 +42,14 @@ export function parseJsonLine(line: string, now: number): { inbound: Inbound } |
   if (record.choice !== undefined && typeof record.choice !== 'string') return { error: '"choice" must be a string' }
   if (record.text === undefined && record.choice === undefined) return { error: 'send "text" or "choice"' }
   if (record.lang !== undefined && record.lang !== 'id' && record.lang !== 'en') return { error: '"lang" must be "id" or "en"' }
+  if (record.id !== undefined && (typeof record.id !== 'string' || record.id === '' || record.id.length > 200)) {
+    return { error: '"id" must be a non-empty string of at most 200 characters' }
+  }
   return {
     inbound: {
       channel: TERMINAL_CHANNEL,
       userId: String(user),
-      messageId: randomUUID(),
+      messageId: typeof record.id === 'string' ? record.id : randomUUID(),
       ...(typeof record.text === 'string' ? { text: record.text } : {}),
       ...(typeof record.choice === 'string' ? { choice: record.choice } : {}),
       ...(record.lang === 'id' || record.lang === 'en' ? { lang: record.lang } : {}),

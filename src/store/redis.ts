@@ -91,7 +91,10 @@ export interface RedisStoreOptions {
   redis?: RedisClient
   /** Prefix of every key; must not contain `{` or `}`. Default `ma:`. */
   keyPrefix?: string
-  /** How long a user lock lives unless renewed; it is renewed every third of this while held. Default 10 s. */
+  /**
+   * How long a user lock lives unless renewed; it is renewed every third of this while held. Default 5 s: a
+   * message of a user whose process died waits at most this long (less than the default lock wait of 10 s).
+   */
   lockTtlMs?: number
   /** A waiting turn that stops polling for this long (its process died) loses its place. Default 2 s. */
   waiterTtlMs?: number
@@ -182,7 +185,7 @@ export class RedisStore implements Store {
     if (/[{}]/.test(this.#prefix)) {
       throw new RangeError(`The Redis key prefix "${this.#prefix}" must not contain { or }: they make hash tags.`)
     }
-    this.#lockTtlMs = options.lockTtlMs ?? 10_000
+    this.#lockTtlMs = options.lockTtlMs ?? 5_000
     this.#waiterTtlMs = options.waiterTtlMs ?? 2_000
     this.#warn = options.onWarning ?? defaultWarning
     if (options.redis) {
