@@ -22,7 +22,7 @@
 
 /** Roots of the migration domain and common words whose stems the rules alone would get wrong. */
 const ROOTS = `
-  adu ajar akhir alam alamat ambil ancam aniaya angkat antar antri anak asal asuh atas atur awas
+  adu ajak ajar akhir alam alamat ambil ancam aniaya angkat antar antri anak asal asuh atas atur awas
   bahasa baik balik bangun bantu barang batal bawa bayar beda beli benar berat berkas besar betul biaya
   bicara bina buat bujuk bunuh buruh butuh cair calon cari catat cek cerai cicil cuci culik cuti
   daftar dagang dapat darurat datang dengar didik diri duga duit dukung duta gaji gagal ganti guna
@@ -184,7 +184,8 @@ function compareRanks(a: number[], b: number[]): number {
 }
 
 function isValidStem(stem: string, roots: ReadonlySet<string>): boolean {
-  if (stem.length < 3) return false
+  // No Indonesian root starts with a doubled letter ("difference" is not di- + "fference").
+  if (stem.length < 3 || stem[0] === stem[1]) return false
   if (roots.has(stem)) return true
   return syllables(stem) >= 2
 }

@@ -12,7 +12,7 @@ export const INDONESIAN_FUNCTION_WORDS: ReadonlySet<string> = new Set(
   apa apakah bagaimana berapa kapan dimana kemana darimana mana siapa kenapa mengapa gimana
   jadi menjadi ada adalah akan sudah telah belum masih sedang lagi pernah bisa dapat boleh harus mesti perlu mau ingin
   ya iya tidak bukan jangan juga saja hanya cuma pun lah kah nya sih dong kok nih deh tuh kan ayo yuk
-  atau tapi tetapi namun kalau jika bila kalo karena sebab agar supaya biar sehingga maka lalu terus
+  saat ketika atau tapi tetapi namun kalau jika bila kalo karena sebab agar supaya biar sehingga maka lalu terus
   kak kakak min admin pak bapak bu ibu mas mbak bang dek gan sis bro
   halo hai selamat pagi siang sore malam permisi maaf mohon tolong terima kasih makasih
   banyak sedikit semua setiap para tiap beberapa
@@ -33,6 +33,7 @@ export const ENGLISH_FUNCTION_WORDS: ReadonlySet<string> = new Set(
   have has had get got go going
   any some much many more most all each every
   please pls hi hello hey dear sir madam thanks thank thx ok okay yes no not
+  im ive youre dont now first whats hows wheres thats theres
   `
     .split(/\s+/)
     .filter((w) => w !== ''),
