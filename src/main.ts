@@ -7,6 +7,7 @@ import { loadConfig, ConfigError } from './config.ts'
 import { ContentError, formatProblems } from './content/problems.ts'
 import { createRuntime } from './runtime.ts'
 import { runInteractiveChat } from './channels/terminal.ts'
+import { startTelegram } from './channels/telegram/index.ts'
 import type { RunningChannel } from './channels/types.ts'
 import { createHttpServer } from './http/server.ts'
 
@@ -21,6 +22,7 @@ async function main(): Promise<number> {
 
   // ── channels: each adds itself when configured ──────────────────────────────────────────────────
   // (Telegram, WhatsApp Baileys and WhatsApp Cloud register here.)
+  if (config.TELEGRAM_BOT_TOKEN) channels.push(await startTelegram({ runtime, http }))
 
   const shutdown = async (signal: string): Promise<void> => {
     runtime.logger.info({ signal }, 'shutting down: stopping intake, finishing messages in flight')
