@@ -74,6 +74,11 @@ const envSchema = z
     WHATSAPP_PAIRING_NUMBER: optionalText.refine((v) => v === undefined || /^\d{8,15}$/.test(v), {
       message: 'must be the phone number in digits with country code, e.g. 6281234567890',
     }),
+    WHATSAPP_SESSION: z
+      .string()
+      .default('default')
+      .transform((v) => v.trim() || 'default')
+      .pipe(z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, { error: 'may use only A-Z, a-z, 0-9, _ and - (1 to 64 characters)' })),
     WHATSAPP_ACCESS_TOKEN: optionalText,
     WHATSAPP_PHONE_NUMBER_ID: optionalText,
     WHATSAPP_APP_SECRET: optionalText,
