@@ -23,6 +23,14 @@ async function main(): Promise<number> {
   // ── channels: each adds itself when configured ──────────────────────────────────────────────────
   // (Telegram, WhatsApp Baileys and WhatsApp Cloud register here.)
   if (config.TELEGRAM_BOT_TOKEN) channels.push(await startTelegram({ runtime, http }))
+  // WhatsApp: one mode at a time (docs/whatsapp.md). Each module is loaded only in its mode.
+  if (config.WHATSAPP_MODE === 'baileys') {
+    const { startBaileys } = await import('./channels/whatsapp/baileys.ts')
+    channels.push(await startBaileys({ runtime }))
+  } else if (config.WHATSAPP_MODE === 'cloud') {
+    const { startCloud } = await import('./channels/whatsapp/cloud.ts')
+    channels.push(await startCloud({ runtime, http }))
+  }
 
   const shutdown = async (signal: string): Promise<void> => {
     runtime.logger.info({ signal }, 'shutting down: stopping intake, finishing messages in flight')
