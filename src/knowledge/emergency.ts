@@ -7,8 +7,8 @@
  * - a word matches when it is the same word after normalization (slang table, stretched letters), has the
  *   same stem ("disiksa" ~ "menyiksa", "dipukulin"), is a typo of it (one edit, or two in a long word,
  *   swapped letters counting as one: "disikas"), or both are negations ("tidak" ~ "belum" ~ "gak");
- * - a passive phrase word ("dijual") does not match the bare root or a noun ("jual visa", "ancaman
- *   hukuman"): those are questions, not emergencies. "di jual" written apart still matches;
+ * - a passive phrase word ("dijual") does not match the bare root or a noun ("jual visa", "penjual orang",
+ *   "ancaman hukuman"): those are questions, not emergencies. "di jual" written apart still matches;
  * - words in between: small words ("saya", "sudah", "ku") and numbers are skipped freely; other words may stand between
  *   the words of a phrase of three or more words (at most two between each pair), not inside a two-word
  *   phrase ("tolong saya" does not match "tolong jelaskan ke saya").
@@ -120,16 +120,22 @@ function sameWord(p: Word, w: Word): boolean {
   return isTypo(p.raw, w.raw) || (w.joined !== undefined && isTypo(p.raw, w.joined))
 }
 
-/** A passive phrase word ("dijual") matches inflected forms, not the bare root or a noun in -an. */
+/**
+ * A passive phrase word ("dijual") matches the verb's other forms ("menjual", "dijualin"), not the bare root
+ * or a noun ("jual visa", "penjual orang", "ancaman hukuman").
+ */
 function stemFormAllowed(p: Word, w: Word): boolean {
   if (p.raw === p.stem) return true
   if (w.raw === w.stem && w.joined === undefined) return false
-  return !(w.raw.endsWith('an') && !p.raw.endsWith('an'))
+  const noun = (x: string): boolean => x.startsWith('pe') || x.endsWith('an')
+  return !(noun(w.raw) && !noun(p.raw))
 }
 
 function isTypo(a: string, b: string): boolean {
   const shorter = Math.min(a.length, b.length)
   if (shorter < 5 || Math.abs(a.length - b.length) > 2) return false
+  // A typo rarely hits both of the first two letters; this skips most pairs cheaply.
+  if (a[0] !== b[0] && a[1] !== b[1]) return false
   const budget = shorter >= 8 ? 2 : 1
   return editDistance(a, b, budget) <= budget
 }

@@ -147,6 +147,36 @@ describe('FaqIndex.search: informal questions', () => {
   })
 })
 
+describe('FaqIndex.search: the closest question variant', () => {
+  const filler = ['paspor hilang', 'biaya ke korea', 'cek agensi resmi', 'daftar akun siskop2mi', 'pelatihan las']
+  const entriesForAges = [
+    ...filler.map((q, i) => entry(`lain-${i}`, 'lain', [q], [], [], q)),
+    entry(
+      'umur-minimal',
+      'persyaratan',
+      ['berapa umur minimal jadi pmi', 'umur 17 boleh daftar', 'umur brp boleh berangkat'],
+      [],
+      ['umur', 'usia minimal', 'umur kerja luar negeri'],
+      'Umur minimal 18 tahun untuk kerja di luar negeri. Umur dihitung dari akta lahir.',
+    ),
+    entry(
+      'batas-usia',
+      'persyaratan',
+      ['umur 40 masih bisa kerja ke luar negeri', 'batas usia maksimal'],
+      [],
+      ['maksimal'],
+      'Tiap program punya batas usia maksimal sendiri.',
+    ),
+  ]
+
+  it('lifts the entry one of whose variants says nearly the same thing', () => {
+    const question = 'umur 45 masih bisa kerja ke luar negeri'
+    const plainRanking = FaqIndex.build(entriesForAges, lexicon, { boosts: { variant: 0 } }).search(question)
+    expect(plainRanking.hits[0]?.id).toBe('umur-minimal')
+    expect(FaqIndex.build(entriesForAges, lexicon).search(question).hits[0]?.id).toBe('batas-usia')
+  })
+})
+
 describe('FaqIndex.search: confidence', () => {
   it('gives up on nonsense and on questions the FAQ does not cover', () => {
     expect(index.search('asdfgh qwerty zxcv').kind).toBe('none')
@@ -206,12 +236,14 @@ describe('isEmergency', () => {
     expect(isEmergency('gaji saya sudah 3 bulan gak dibayar', phrases)).toBe(true)
     expect(isEmergency('gaji saya belum dibayar', phrases)).toBe(true)
     expect(isEmergency('sy mau kabur dr majikan', phrases, parseLexicon({ slang: { dr: 'dari' } }))).toBe(true)
+    expect(isEmergency('sy dikunci di kamar', ['dikurung'], parseLexicon({ slang: { dikunci: 'dikurung' } }))).toBe(true)
   })
 
   it('does not fire on ordinary questions', () => {
     expect(isEmergency('syarat kerja ke korea apa aja', phrases)).toBe(false)
     expect(isEmergency('tolong jelaskan ke saya syaratnya', phrases)).toBe(false)
     expect(isEmergency('apakah PT boleh jual visa', phrases)).toBe(false)
+    expect(isEmergency('hukuman penjual orang berapa tahun', phrases)).toBe(false)
     expect(isEmergency('apa ancaman hukuman bagi calo', phrases)).toBe(false)
     expect(isEmergency('paspor berlaku berapa tahun', phrases)).toBe(false)
     expect(isEmergency('', phrases)).toBe(false)
