@@ -313,10 +313,16 @@ describe('Baileys channel: connection', () => {
 
   it('gives up after unanswered login cycles instead of showing QR codes forever', async () => {
     const s = await setup({ maxLoginCycles: 2 })
-    ;(await s.fake.nextSocket()).close(DisconnectReason.timedOut)
-    ;(await s.fake.nextSocket()).close(DisconnectReason.timedOut)
+    // A failure before any QR code (no network) is not a login cycle: it is retried.
+    ;(await s.fake.nextSocket()).close(DisconnectReason.connectionLost)
+    for (let i = 0; i < 2; i++) {
+      const socket = await s.fake.nextSocket()
+      socket.qr(`QR-${i}`)
+      socket.close(DisconnectReason.timedOut) // "QR refs attempts ended"
+    }
     await vi.waitFor(() => expect(s.channel.connection).toMatchObject({ kind: 'stopped', reason: 'login-timeout' }))
-    expect(s.fake.sockets).toHaveLength(2)
+    expect(s.fake.sockets).toHaveLength(3)
+    expect(s.logins).toHaveLength(2)
   })
 
   it('runs one process per WhatsApp session: a second start on the same store is refused', async () => {
@@ -345,23 +351,31 @@ describe('Baileys channel: connection', () => {
 })
 
 describe('Baileys channel with real sockets', () => {
-  it('wires real makeWASocket: a closed local port gives 408 and a fresh socket per attempt, then gives up waiting for a login', async () => {
+  it('wires real makeWASocket: a closed local port gives 408, then backoff and a fresh socket per attempt', async () => {
     const server = net.createServer()
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
     const { port } = server.address() as net.AddressInfo
     await new Promise<void>((resolve) => server.close(() => resolve()))
     const made: number[] = []
     const real = baileysSocketFactory({ waWebSocketUrl: `ws://127.0.0.1:${port}/ws/chat`, connectTimeoutMs: 5000 })
+    const waits: number[] = []
     const s = await setup({
       createSocket: (input) => {
         made.push(made.length)
         return real(input)
       },
-      maxLoginCycles: 3,
+      // Two retries pass at once; the third wait lasts until the channel stops.
+      wait: (ms, signal) =>
+        new Promise<void>((resolve) => {
+          if (waits.push(ms) <= 2) return resolve()
+          signal?.addEventListener('abort', () => resolve())
+        }),
     })
-    await vi.waitFor(() => expect(s.channel.connection).toMatchObject({ kind: 'stopped', reason: 'login-timeout' }), { timeout: 15_000 })
+    await vi.waitFor(() => expect(waits).toHaveLength(3), { timeout: 15_000 })
     expect(made).toHaveLength(3)
-    expect(s.waits).toEqual([1000, 2000])
+    await s.channel.stop()
+    expect(s.channel.connection).toMatchObject({ kind: 'stopped', reason: 'requested' })
+    expect(waits).toEqual([1000, 2000, 4000])
     expect(s.runtime.logs.join('\n')).toMatch(/"code":408/)
   })
 })

@@ -241,6 +241,8 @@ class Baileys implements BaileysChannel {
     this.#sock = sock
     const auth = this.auth
     let pairingRequested = false
+    /** Whether this socket showed a QR code or asked for a pairing code (a login cycle). */
+    let loginShown = false
 
     sock.ev.on('creds.update', (update) => {
       Object.assign(auth.state.creds, update)
@@ -252,6 +254,7 @@ class Baileys implements BaileysChannel {
     sock.ev.on('connection.update', (update) => {
       if (sock !== this.#sock || this.#stopped) return
       if (update.qr) {
+        loginShown = true
         if (this.options.pairingNumber ?? this.options.runtime.config.WHATSAPP_PAIRING_NUMBER) {
           if (!pairingRequested) {
             pairingRequested = true
@@ -263,7 +266,7 @@ class Baileys implements BaileysChannel {
         }
       }
       if (update.connection === 'open') this.#onOpen(sock)
-      if (update.connection === 'close') void this.#onClose(disconnectCode(update.lastDisconnect?.error))
+      if (update.connection === 'close') void this.#onClose(disconnectCode(update.lastDisconnect?.error), loginShown)
     })
 
     sock.ev.on('messages.upsert', ({ messages, type }) => {
@@ -308,7 +311,7 @@ class Baileys implements BaileysChannel {
     void this.#claimNumber(sock)
   }
 
-  async #onClose(code: number | undefined): Promise<void> {
+  async #onClose(code: number | undefined, loginShown: boolean): Promise<void> {
     const policy = disconnectPolicy(code)
     if (policy.action !== 'stop') this.#sock = undefined
     switch (policy.action) {
@@ -321,7 +324,7 @@ class Baileys implements BaileysChannel {
       case 'relogin':
         return this.#relogin(code, policy.why)
       default:
-        return this.#retry(code)
+        return this.#retry(code, loginShown)
     }
   }
 
@@ -341,9 +344,10 @@ class Baileys implements BaileysChannel {
     return this.connect()
   }
 
-  async #retry(code: number | undefined): Promise<void> {
+  /** Reconnects after a backoff. A socket that showed a login code and closed unanswered is one login cycle. */
+  async #retry(code: number | undefined, loginShown = false): Promise<void> {
     if (this.#stopped) return
-    if (!this.auth.state.creds.registered) {
+    if (loginShown && !this.auth.state.creds.registered) {
       this.#loginCycles++
       const max = this.options.maxLoginCycles ?? 3
       if (this.#loginCycles >= max) {
