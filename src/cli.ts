@@ -20,6 +20,7 @@ import { contentOptions, createRuntime } from './runtime.ts'
 import { runInteractiveChat, runJsonChat } from './channels/terminal.ts'
 import { runTranscriptFile, transcriptFiles } from './testing/transcripts.ts'
 import { createStore } from './store/index.ts'
+import { todayWib } from './engine/actions.ts'
 
 const HELP = `migrasi-aman: commands
   chat [--json]                         talk to the assistant in this terminal
@@ -55,7 +56,7 @@ export async function runCli(argv: string[]): Promise<number> {
       return validate(config)
     case 'agencies': {
       const { agenciesCommand } = await import('./cli/agencies.ts')
-      return agenciesCommand(args, { stdout: out, stderr: err, contentDir: resolve(config.CONTENT_DIR), today: new Date().toISOString().slice(0, 10) })
+      return agenciesCommand(args, { stdout: out, stderr: err, contentDir: resolve(config.CONTENT_DIR), today: todayWib(Date.now()) })
     }
     case 'leads': {
       const store = await createStore({ redisUrl: config.REDIS_URL, dataDir: resolve(config.DATA_DIR) })

@@ -37,7 +37,8 @@ export interface ActionDef {
 }
 
 const iso = (ms: number): string => new Date(ms).toISOString()
-const today = (ms: number): string => iso(ms).slice(0, 10)
+/** The calendar date in Indonesia's western time zone (WIB, UTC+7), where licences expire. */
+export const todayWib = (ms: number): string => iso(ms + 7 * 3600_000).slice(0, 10)
 
 /** Short, readable, stable reference: `MA-` and 6 characters without look-alikes (0/O, 1/I). */
 export function referenceFor(seed: string): string {
@@ -57,7 +58,7 @@ export const ACTIONS: Readonly<Record<string, ActionDef>> = {
     sets: ['agency_name', 'agency_license', 'agency_valid_until', 'agency_city', 'agency_status', 'agency_matches'],
     run(ctx) {
       const query = ctx.args.query ?? ''
-      const result = checkAgency(ctx.bundle.agencies, query, today(ctx.inbound.now))
+      const result = checkAgency(ctx.bundle.agencies, query, todayWib(ctx.inbound.now))
       const best = result.matches[0]
       return {
         outcome: result.verdict,
