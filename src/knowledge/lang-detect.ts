@@ -12,7 +12,10 @@ const INDONESIAN_MARKERS: ReadonlySet<string> = new Set([
   ...`ga gak gk g nggak ngga enggak engga ndak tdk gmn gimana bgmn gmana brp brapa aja aj doang yg dgn utk sy
     gw gue gua aq ak km lu lo udah udh sdh blm dah emg emang gitu gini bgt banget kalo klo tp tpi jd jadi krn
     karna trs mksd maksud bener bnr kerja krja syarat biaya gaji daftar luar negeri negri berangkat resmi
-    tanya nanya cara apaan gmna kah pake pakai punya bikin kasih kasi dapet dapat mohon info`.split(/\s+/),
+    tanya nanya cara apaan gmna kah pake pakai punya bikin kasih kasi dapet dapat mohon info dmn dpt bs msh sblm
+    stlh hrs jt rb thn bln tgl sm kmn knp skrg lg dr krn bgt wajar beneran disuruh suruh bayar kapal korban
+    alamat lolos ikut cewe cowo bekas kursus nomor berapa lewat lwt bisa boleh sudah belum pulang uang duit
+    pesan minta ganti rugi kerjaan majikan agen calo paspor dokumen umur usia`.split(/\s+/),
 ])
 
 /** Words that only English messages use (function words plus the commonest content words of this domain). */
@@ -20,7 +23,8 @@ const ENGLISH_MARKERS: ReadonlySet<string> = new Set([
   ...ENGLISH_FUNCTION_WORDS,
   ...`work working worker workers job jobs abroad overseas requirements requirement cost costs fee fees salary
     wage wages agency agent register registration apply application passport legal safe help report
-    contract employer country become old age minimum free pay paid official licensed license check`.split(/\s+/),
+    contract employer country become old age minimum free pay paid official licensed license check say give real
+    message phone good money recommend tell send want know about`.split(/\s+/),
 ])
 
 /** Ignored: words both languages use, or that are names ("visa", "korea"), or too short to say anything. */
