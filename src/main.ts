@@ -5,20 +5,35 @@
  */
 import { loadConfig, ConfigError } from './config.ts'
 import { ContentError, formatProblems } from './content/problems.ts'
-import { createRuntime } from './runtime.ts'
+import { createRuntime, type Runtime } from './runtime.ts'
 import { runInteractiveChat } from './channels/terminal.ts'
 import { startTelegram } from './channels/telegram/index.ts'
 import type { RunningChannel } from './channels/types.ts'
 import { createHttpServer } from './http/server.ts'
+import { registerOpsRoutes } from './ops/health.ts'
+import { Metrics } from './ops/metrics.ts'
+import { shutdown } from './ops/shutdown.ts'
 
 const HOW_TO_CONNECT =
   'No channel configured: set TELEGRAM_BOT_TOKEN for Telegram, or WHATSAPP_MODE=baileys|cloud for WhatsApp (see README, "Channels").'
 
 async function main(): Promise<number> {
   const config = loadConfig()
-  const runtime = await createRuntime(config, { watch: true })
+  // Metrics read the runtime lazily: they are made first because the gate takes their hooks.
+  let runtimeRef: Runtime | undefined
+  const metrics = new Metrics({ inFlight: () => runtimeRef?.gate.busy ?? 0, contentVersion: () => runtimeRef?.content.current.version ?? '' })
+  const runtime = await createRuntime(config, { watch: true, hooks: metrics.hooks })
+  runtimeRef = runtime
   const http = createHttpServer(runtime.logger)
   const channels: RunningChannel[] = []
+  // /healthz, /readyz, /metrics on the same listener as the webhooks (docs/operations.md).
+  registerOpsRoutes(http, {
+    store: runtime.store,
+    content: runtime.content,
+    draining: () => runtime.gate.draining,
+    channels: () => channels,
+    metrics,
+  })
 
   // ── channels: each adds itself when configured ──────────────────────────────────────────────────
   // (Telegram, WhatsApp Baileys and WhatsApp Cloud register here.)
@@ -32,15 +47,12 @@ async function main(): Promise<number> {
     channels.push(await startCloud({ runtime, http }))
   }
 
-  const shutdown = async (signal: string): Promise<void> => {
-    runtime.logger.info({ signal }, 'shutting down: stopping intake, finishing messages in flight')
-    await Promise.allSettled(channels.map((c) => c.stop()))
-    await http.close()
-    await runtime.close()
-    process.exit(0)
+  // Stop intake, finish messages in flight, close the listener, flush the store (src/ops/shutdown.ts).
+  const stop = async (signal: string): Promise<void> => {
+    process.exit(await shutdown({ channels, gate: runtime.gate, http, runtime, logger: runtime.logger }, signal))
   }
-  process.once('SIGTERM', () => void shutdown('SIGTERM'))
-  process.once('SIGINT', () => void shutdown('SIGINT'))
+  process.once('SIGTERM', () => void stop('SIGTERM'))
+  process.once('SIGINT', () => void stop('SIGINT'))
 
   if (channels.length === 0) {
     if (!process.stdin.isTTY) {

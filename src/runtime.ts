@@ -38,7 +38,12 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
   const logger = options.logger ?? createLogger(config.LOG_LEVEL)
   const content = new ContentHolder(contentOptions(config), logger)
   if (options.watch && config.WATCH_CONTENT) content.watch()
-  const store = await createStore({ redisUrl: config.REDIS_URL, dataDir: resolve(config.DATA_DIR) })
+  const store = await createStore({
+    redisUrl: config.REDIS_URL,
+    dataDir: resolve(config.DATA_DIR),
+    // Connection lost / back, lock renewal problems: into the structured log, not process warnings.
+    onWarning: (message) => logger.warn({ component: 'store' }, message),
+  })
   const gate = new Gate({
     store,
     bundle: () => content.current,

@@ -1,0 +1,127 @@
+/**
+ * Prometheus metrics (`GET /metrics`), fed by the gate's hooks. One registry per assistant (not prom-client's
+ * global one), so tests and the benchmark can make as many as they like.
+ *
+ * | metric                                        | labels            | what                                              |
+ * | --------------------------------------------- | ----------------- | ------------------------------------------------- |
+ * | `migrasi_messages_in_total`                   | channel           | messages handed to the gate                       |
+ * | `migrasi_messages_out_total`                  | channel           | reply messages handed back to channels            |
+ * | `migrasi_messages_handled_total`              | channel, outcome  | ok, duplicate, rate_limited, store_unavailable, … |
+ * | `migrasi_message_duration_seconds`            | channel           | histogram: gate + engine + store, per message     |
+ * | `migrasi_flow_started_total`                  | flow              | a flow began                                      |
+ * | `migrasi_flow_completed_total`                | flow              | a flow reached its end                            |
+ * | `migrasi_flow_dropoff_total`                  | flow, step        | a flow left (stop, retries out; not a pause)      |
+ * | `migrasi_flow_step_shown_total`               | flow, step        | a question shown: the funnel, step by step        |
+ * | `migrasi_flow_answer_invalid_total`           | flow, step        | an answer that did not fit the question           |
+ * | `migrasi_faq_total`                           | outcome           | answered, clarify (did you mean…), fallback       |
+ * | `migrasi_events_total`                        | event             | other engine events (media, emergency, …)         |
+ * | `migrasi_leads_total` / `migrasi_reports_total` |                 | stored leads and recruiter reports                |
+ * | `migrasi_errors_total`                        | kind              | error, store_unavailable, critical_failed         |
+ * | `migrasi_messages_in_flight`                  |                   | messages being handled now                        |
+ * | `migrasi_content_info`                        | version           | 1 for the content version in use                 |
+ *
+ * plus prom-client's process metrics (`migrasi_process_*`, `migrasi_nodejs_*`: memory, CPU, event-loop lag).
+ * Labels hold only channel names, flow and step ids and fixed words: never user data, and bounded by the content.
+ */
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client'
+import type { GateHooks, HandleOutcome } from '../gate/gate.ts'
+
+const PREFIX = 'migrasi_'
+
+export interface MetricsOptions {
+  /** Process metrics (memory, CPU, event loop). Default true; tests turn them off. */
+  processMetrics?: boolean
+  /** Messages in flight now (the gate's `busy`). */
+  inFlight?: () => number
+  /** The content version in use. */
+  contentVersion?: () => string
+}
+
+const ERROR_OUTCOMES: ReadonlySet<HandleOutcome> = new Set(['error', 'store_unavailable', 'critical_failed'])
+
+export class Metrics {
+  readonly registry = new Registry()
+  /** The gate's hooks that feed these metrics; pass them to `createRuntime({ hooks })`. */
+  readonly hooks: GateHooks
+
+  constructor(options: MetricsOptions = {}) {
+    const registers = [this.registry]
+    const counter = <L extends string>(name: string, help: string, labelNames: readonly L[] = []) =>
+      new Counter<L>({ name: PREFIX + name, help, labelNames, registers })
+
+    const messagesIn = counter('messages_in_total', 'Messages handed to the gate.', ['channel'])
+    const messagesOut = counter('messages_out_total', 'Reply messages handed back to channels.', ['channel'])
+    const handled = counter('messages_handled_total', 'Messages by outcome.', ['channel', 'outcome'])
+    const errors = counter('errors_total', 'Messages that ended in an error, a store outage or a failed critical effect.', ['kind'])
+    const duration = new Histogram({
+      name: `${PREFIX}message_duration_seconds`,
+      help: 'Time to handle one message: gate, engine and store.',
+      labelNames: ['channel'],
+      buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+      registers,
+    })
+    const started = counter('flow_started_total', 'Flows begun.', ['flow'])
+    const completed = counter('flow_completed_total', 'Flows completed.', ['flow'])
+    const dropoff = counter('flow_dropoff_total', 'Flows left unfinished, by the step where they were left.', ['flow', 'step'])
+    const shown = counter('flow_step_shown_total', 'Questions shown, by flow and step (the funnel).', ['flow', 'step'])
+    const invalid = counter('flow_answer_invalid_total', 'Answers that did not fit the question.', ['flow', 'step'])
+    const faq = counter('faq_total', 'FAQ questions by outcome.', ['outcome'])
+    const other = counter('events_total', 'Other engine events.', ['event'])
+    const leads = counter('leads_total', 'Leads stored.')
+    const reports = counter('reports_total', 'Recruiter reports stored.')
+
+    if (options.inFlight) {
+      const inFlight = options.inFlight
+      new Gauge({ name: `${PREFIX}messages_in_flight`, help: 'Messages being handled now.', registers, collect() { this.set(inFlight()) } })
+    }
+    if (options.contentVersion) {
+      const version = options.contentVersion
+      new Gauge({
+        name: `${PREFIX}content_info`,
+        help: 'The content version in use (value 1).',
+        labelNames: ['version'],
+        registers,
+        collect() {
+          this.reset()
+          this.set({ version: version() }, 1)
+        },
+      })
+    }
+    if (options.processMetrics !== false) collectDefaultMetrics({ register: this.registry, prefix: PREFIX })
+
+    this.hooks = {
+      onHandled(inbound, outcome, ms, replies) {
+        const channel = inbound.channel
+        messagesIn.inc({ channel })
+        if (replies > 0) messagesOut.inc({ channel }, replies)
+        handled.inc({ channel, outcome })
+        if (ERROR_OUTCOMES.has(outcome)) errors.inc({ kind: outcome })
+        duration.observe({ channel }, ms / 1000)
+      },
+      onEvent(event) {
+        const flow = event.flow ?? ''
+        const step = event.step ?? ''
+        switch (event.name) {
+          case 'flow_started': started.inc({ flow }); break
+          case 'flow_completed': completed.inc({ flow }); break
+          case 'flow_abandoned': dropoff.inc({ flow, step }); break
+          case 'step_shown': shown.inc({ flow, step }); break
+          case 'answer_invalid': invalid.inc({ flow, step }); break
+          case 'faq_answered': faq.inc({ outcome: 'answered' }); break
+          case 'faq_clarify': faq.inc({ outcome: 'clarify' }); break
+          case 'faq_fallback': faq.inc({ outcome: 'fallback' }); break
+          default: other.inc({ event: event.name })
+        }
+      },
+      onStored(kind) {
+        if (kind === 'lead') leads.inc()
+        else reports.inc()
+      },
+    }
+  }
+
+  /** The text exposition format, and its content type, for `GET /metrics`. */
+  async exposition(): Promise<{ body: string; contentType: string }> {
+    return { body: await this.registry.metrics(), contentType: this.registry.contentType }
+  }
+}
