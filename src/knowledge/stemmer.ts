@@ -152,8 +152,9 @@ function stemIndonesian(word: string, roots: ReadonlySet<string>, vocabulary: Re
 
   let best: Reading | undefined
   let bestRank: number[] = []
+  const memo = new Map<string, Reading[]>()
   for (const base of suffixReadings(word)) {
-    for (const pre of prefixReadings(base.stem, 0)) {
+    for (const pre of prefixReadings(base.stem, 0, memo)) {
       const reading: Reading = {
         stem: pre.stem,
         affixes: base.affixes + pre.affixes,
@@ -234,13 +235,20 @@ function derivational(w: string): Part[] {
   return parts
 }
 
-/** The word with none or some of its prefixes taken off (at most three), each with its sound rule. */
-function prefixReadings(word: string, depth: number): Reading[] {
+/**
+ * The word with none or some of its prefixes taken off (at most three), each with its sound rule. `memo`
+ * shares the work between the suffix readings of one word.
+ */
+function prefixReadings(word: string, depth: number, memo: Map<string, Reading[]>): Reading[] {
+  const key = `${depth}:${word}`
+  const known = memo.get(key)
+  if (known) return known
   const readings: Reading[] = [{ stem: word, affixes: 0, penalty: 0, needsRoot: false }]
+  memo.set(key, readings)
   if (depth >= 3) return readings
   for (const part of prefixParts(word, depth)) {
     if (part.rest.length < 3) continue
-    for (const inner of prefixReadings(part.rest, depth + 1)) {
+    for (const inner of prefixReadings(part.rest, depth + 1, memo)) {
       readings.push({
         stem: inner.stem,
         affixes: inner.affixes + 1,
