@@ -55,6 +55,11 @@ describe('toTelegramHtml', () => {
   it('leaves lone stars and underscores alone', () => {
     expect(toTelegramHtml('5 * 3 = 15, file_name_x')).toBe('5 * 3 = 15, file_name_x')
   })
+
+  it('never nests tags wrongly when marks overlap', () => {
+    expect(toTelegramHtml('*a _b* c_')).toBe('<b>a _b</b> c_')
+    expect(toTelegramHtml('*_x_*')).toBe('<b>_x_</b>')
+  })
 })
 
 describe('keyboards', () => {

@@ -8,8 +8,10 @@ import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { Writable } from 'node:stream'
 import type { AddressInfo } from 'node:net'
+import { Api } from 'grammy'
 import type { Update } from 'grammy/types'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { configureApi } from '../../src/channels/telegram/api.ts'
 import { startTelegram, type TelegramChannel } from '../../src/channels/telegram/index.ts'
 import { toTelegramHtml } from '../../src/channels/telegram/render.ts'
 import { loadConfig, type Config } from '../../src/config.ts'
@@ -396,6 +398,19 @@ describe('telegram channel in webhook mode', () => {
     await webhookChannel.stop()
     expect(webhookChannel.state().ready).toBe(false)
     expect((await post(fake.makeMessageUpdate(newUser(), '/start'), WEBHOOK_SECRET)).status).toBe(503)
+  })
+})
+
+describe('outbound pacing', () => {
+  it('paces one chat after its burst, keeping the order of its messages', async () => {
+    const api = new Api(FAKE_TOKEN, { apiRoot: fake.apiRoot })
+    configureApi(api, createLogger('silent'), { perChatBurst: 2, perChatPerSecond: 4, perGroupPerMinute: 20, globalPerSecond: 30 })
+    const mark = fake.calls.length
+    await Promise.all([1, 2, 3].map((n) => api.sendMessage(555_000_111, `m${n}`)))
+    const calls = fake.callsOf('sendMessage', mark)
+    expect(calls.map((c) => c.params.text)).toEqual(['m1', 'm2', 'm3'])
+    // The third waits for the next token (every 250 ms at 4 a second).
+    expect(calls[2]!.at - calls[1]!.at).toBeGreaterThanOrEqual(150)
   })
 })
 

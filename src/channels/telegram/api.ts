@@ -71,8 +71,10 @@ export function configureApi(api: Api, logger: Logger, pacing: PacingOptions | f
           reservoirRefreshAmount: pacing.perGroupPerMinute,
           reservoirRefreshInterval: 60_000,
         },
-        // A token bucket per private chat: a burst of `perChatBurst`, then `perChatPerSecond`.
+        // A token bucket per private chat: a burst of `perChatBurst`, then `perChatPerSecond`. Each bucket ticks
+        // every 250 ms while it lives, so buckets of chats idle for a minute are dropped (Bottleneck's default: 5).
         out: {
+          timeout: 60_000,
           maxConcurrent: 1,
           reservoir: pacing.perChatBurst,
           reservoirIncreaseAmount: 1,

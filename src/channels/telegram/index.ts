@@ -90,9 +90,11 @@ export async function startTelegram(options: TelegramChannelOptions): Promise<Te
   if (!token) throw new TelegramStartError('TELEGRAM_BOT_TOKEN is not set: create a bot with @BotFather and put its token in the environment (see docs/telegram.md).')
   const now = options.now ?? Date.now
 
-  const bot = new Bot(token, { client: config.TELEGRAM_API_ROOT ? { apiRoot: config.TELEGRAM_API_ROOT } : {} })
+  // grammY appends `/bot<token>/<method>`: a trailing slash would make a double one, which some servers refuse.
+  const apiRoot = config.TELEGRAM_API_ROOT?.replace(/\/+$/, '')
+  const bot = new Bot(token, { client: apiRoot ? { apiRoot } : {} })
   configureApi(bot.api, log, options.pacing ?? DEFAULT_PACING, options.retry ?? DEFAULT_RETRY)
-  await initBot(bot, config.TELEGRAM_API_ROOT)
+  await initBot(bot, apiRoot)
   const me: BotIdentity = { id: bot.botInfo.id, username: bot.botInfo.username }
 
   let inFlight = 0

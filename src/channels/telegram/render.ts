@@ -78,7 +78,8 @@ export function escapeHtml(text: string): string {
 export function toTelegramHtml(text: string): string {
   return escapeHtml(text)
     .replace(/(^|[\s(\["'])\*(?=\S)([^*\n]*?\S)\*(?=$|[\s.,!?:;)\]"'])/gm, '$1<b>$2</b>')
-    .replace(/(^|[\s(\["'])_(?=\S)([^_\n]*?\S)_(?=$|[\s.,!?:;)\]"'])/gm, '$1<i>$2</i>')
+    // Italic never spans a tag, so overlapping marks (`*a _b* c_`) cannot produce HTML that Telegram rejects.
+    .replace(/(^|[\s(\["'])_(?=\S)([^_\n<]*?[^\s<])_(?=$|[\s.,!?:;)\]"'])/gm, '$1<i>$2</i>')
 }
 
 /** The label shown on a button: its number and the choice label, e.g. `2. Cek P3MI`. */
