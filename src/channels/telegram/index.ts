@@ -12,7 +12,7 @@
  * different chats run concurrently. What each update becomes:
  *
  *   message   → (group: only when addressed) officer command, or `Inbound` → gate → replies
- *   button    → spinner stopped (`answerCallbackQuery`) → pressed keyboard removed → `Inbound{choice}` → gate
+ *   button    → spinner stopped at once (`answerCallbackQuery`) → (in turn) pressed keyboard removed → `Inbound{choice}` → gate
  *
  * The gate drops duplicates by `update_id`, keeps per-user order across processes and rate-limits.
  * Logs carry a one-way user reference, never names, phone numbers or message texts.
@@ -112,6 +112,12 @@ export async function startTelegram(options: TelegramChannelOptions): Promise<Te
   }
 
   const handlers = createHandlers({ runtime, log, me, now })
+  // A press first stops the button's spinner, before waiting for the chat's turn. A failure is logged by the API
+  // layer and changes nothing else.
+  bot.on('callback_query', async (ctx, next) => {
+    await ctx.answerCallbackQuery().catch(() => undefined)
+    await next()
+  })
   // One update at a time per chat (per user when there is no chat), in arrival order; chats run in parallel.
   bot.use(sequentialize<Context>((ctx) => String(ctx.chat?.id ?? ctx.from?.id ?? '')))
   bot.on('callback_query', (ctx) => tracked(() => handlers.press(ctx), ctx.update.update_id))
@@ -265,8 +271,6 @@ function createHandlers({ runtime, log, me, now }: HandlerDeps) {
 
     async press(ctx: Context): Promise<void> {
       const query = ctx.callbackQuery!
-      // Stop the button's spinner first; a failure here is logged by the API layer and changes nothing else.
-      await ctx.answerCallbackQuery().catch(() => undefined)
       const input = pressToInputOf(ctx.update.update_id, query, now())
       if (isSkip(input)) {
         log.debug({ update: ctx.update.update_id, reason: input.skip }, 'telegram: press ignored')
