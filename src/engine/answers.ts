@@ -111,7 +111,7 @@ function readChoice(step: AskStep, input: AnswerInput): AnswerResult {
     const found = match.matches.map((r) => options.find((o) => o.id === r.code)).filter((o): o is Option => !!o)
     if (match.kind === 'exact' && found.length === 1) return optionResult(found[0]!, lang)
     if (found.length > 0) return { kind: 'clarify', options: found.slice(0, 5) }
-    return { kind: 'invalid' }
+    return { kind: 'invalid', reason: 'region' }
   }
   const match = matchOption(input.text, options)
   const found = match.ids.map((id) => options.find((o) => o.id === id)).filter((o): o is Option => !!o)

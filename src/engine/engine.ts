@@ -89,7 +89,8 @@ class Turn {
     private readonly bundle: Bundle,
   ) {
     this.text = cleanText(inbound.text)
-    const session: Session = previous ? structuredClone(previous) : newSession(inbound, inbound.lang ?? detectLang(this.text) ?? 'id')
+    const detected = this.text.startsWith('/') ? undefined : detectLang(this.text)
+    const session: Session = previous ? structuredClone(previous) : newSession(inbound, inbound.lang ?? detected ?? 'id')
     session.updatedAt = inbound.now
     this.session = session
   }
@@ -138,6 +139,11 @@ class Turn {
       return this.repromptOrMenu({ quiet: true })
     }
     if (!inbound.choice && this.handleCommand()) return
+    if (!inbound.choice && /^\/[a-z_]+(@\w+)?$/i.test(this.text)) {
+      // An unknown /command is not a question for the FAQ.
+      this.say('error.unknown_command')
+      return this.repromptOrMenu({ quiet: true })
+    }
     if (choice && this.handleGlobalChoice(choice)) return
     const pos = this.s.pos
     if (pos) {
