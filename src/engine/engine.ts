@@ -133,7 +133,7 @@ class Turn {
       return this.repromptOrMenu()
     }
     if (this.s.confirm === 'delete' && this.handleDeleteConfirmation(choice)) return
-    if (this.text && (isEmergency(this.text, this.bundle.commands.emergency) || commandKey(this.text) === 'tolong')) {
+    if (this.text && (isEmergency(this.text, this.bundle.commands.emergency, this.bundle.lexicon) || commandKey(this.text) === 'tolong')) {
       this.event('emergency')
       this.say('emergency.text')
       return this.repromptOrMenu({ quiet: true })
