@@ -62,7 +62,14 @@ function pingOnce(port: number): Promise<boolean> {
   })
 }
 
-export async function startRedis(options: { appendonly?: boolean } = {}): Promise<RedisServer> {
+export interface StartRedisOptions {
+  /** Keep data in an append-only file (survives `restart()`). */
+  appendonly?: boolean
+  /** With `appendonly`: fsync every write (`always`, the default: tests) or once a second (`everysec`: production-like). */
+  appendfsync?: 'always' | 'everysec'
+}
+
+export async function startRedis(options: StartRedisOptions = {}): Promise<RedisServer> {
   let port = await freePort()
   while (port === REDIS_DEFAULT_PORT) port = await freePort()
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ma-redis-'))
@@ -73,7 +80,7 @@ export async function startRedis(options: { appendonly?: boolean } = {}): Promis
     '--save', '',
     '--dir', dir,
     '--daemonize', 'no',
-    ...(options.appendonly ? ['--appendonly', 'yes', '--appendfsync', 'always'] : ['--appendonly', 'no']),
+    ...(options.appendonly ? ['--appendonly', 'yes', '--appendfsync', options.appendfsync ?? 'always'] : ['--appendonly', 'no']),
   ]
   let child: ChildProcess | undefined
 

@@ -1,0 +1,66 @@
+/**
+ * The benchmark's human table (Markdown, so that it can be pasted into docs/operations.md as it is) and the goals
+ * it is held to.
+ */
+import type { BenchReport, ScenarioResult } from './scenarios.ts'
+
+/**
+ * The issue's goals, checked against a report: throughput per store for each script (the realistic mix, and menu
+ * navigation, where the engine costs little and the gate and store show), p99 at 1,000 concurrent users at a
+ * human pace, and content load time.
+ */
+export function goals(report: BenchReport): Array<{ goal: string; measured: string; met: boolean }> {
+  const best = (store: 'embedded' | 'redis', script: 'mixed' | 'navigation'): ScenarioResult | undefined =>
+    report.results
+      .filter((r) => r.store === store && r.mode === 'closed' && r.script === script)
+      .sort((a, b) => b.messages_per_second - a.messages_per_second)[0]
+  const throughput = (store: 'embedded' | 'redis', target: number) =>
+    (['mixed', 'navigation'] as const).flatMap((script) => {
+      const r = best(store, script)
+      if (!r) return []
+      return [{
+        goal: `≥ ${fmt(target)} messages/s, ${store} store, one process (${script})`,
+        measured: `${fmt(r.messages_per_second)} at ${fmt(r.users)} user${r.users === 1 ? '' : 's'}`,
+        met: r.messages_per_second >= target,
+      }]
+    })
+  return [
+    ...throughput('redis', 5_000),
+    ...throughput('embedded', 20_000),
+    ...report.results
+      .filter((r) => r.mode === 'paced' && r.users === 1_000)
+      .map((r) => ({ goal: `p99 < 10 ms at 1,000 concurrent users, ${r.store} (${fmt(r.messages_per_second)} messages/s)`, measured: `${r.p99_ms} ms`, met: r.p99_ms < 10 })),
+    { goal: 'content loads in < 1 s', measured: `${report.content_load.median_ms} ms`, met: report.content_load.median_ms < 1_000 },
+  ]
+}
+
+export function formatReport(report: BenchReport): string {
+  const m = report.machine
+  const lines = [
+    `Machine: ${m.cpu}, ${m.cores} cores, ${m.memory_gib} GiB; ${m.platform}; Node ${m.node}; Redis ${m.redis} (same machine, AOF everysec).`,
+    `Load average before/after: ${m.load_before} / ${m.load_after}. Run took ${report.duration_s} s, ${report.started_at}.`,
+    '',
+    '| scenario | store | users | messages/s | p50 ms | p99 ms | max ms | failures |',
+    '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |',
+    ...report.results.map(
+      (r) =>
+        `| ${r.mode === 'paced' ? `paced ${fmt(r.messages_per_second)}/s` : 'as fast as replies come'}, ${r.script} | ${r.store} | ${fmt(r.users)} | ${fmt(r.messages_per_second)} | ${r.p50_ms} | ${r.p99_ms} | ${r.max_ms} | ${r.failures} |`,
+    ),
+    '',
+    '| other measurement | result |',
+    '| --- | --- |',
+    `| FAQ search | ${report.faq_search.per_query_us} µs per query (${report.faq_search.queries} questions, ${fmt(report.faq_search.calls)} calls) |`,
+    `| agency lookup | ${report.agency_lookup.per_query_us} µs per query in ${fmt(report.agency_lookup.rows)} rows (index built in ${report.agency_lookup.build_ms} ms) |`,
+    `| content load | ${report.content_load.median_ms} ms median of ${report.content_load.runs} (max ${report.content_load.max_ms} ms) |`,
+    `| session in Redis | ${fmt(report.session_memory.session_key_bytes)} B session key, ${fmt(report.session_memory.per_user_bytes)} B all of a user's keys, ${fmt(report.session_memory.used_memory_per_user_bytes)} B used_memory growth per user (${fmt(report.session_memory.users)} users mid-flow) |`,
+    '',
+    '| goal | measured | met |',
+    '| --- | --- | --- |',
+    ...goals(report).map((g) => `| ${g.goal} | ${g.measured} | ${g.met ? 'yes' : 'no'} |`),
+  ]
+  return `${lines.join('\n')}\n`
+}
+
+function fmt(n: number): string {
+  return n.toLocaleString('en-US')
+}

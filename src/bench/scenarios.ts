@@ -1,0 +1,244 @@
+/**
+ * The project benchmark (`npm run bench`): messages per second and latency through gate + engine + store for
+ * 1, 100 and 1,000 concurrent users on the embedded store and on Redis (a redis-server of its own on a free
+ * port, AOF `everysec` as in compose.yaml), plus FAQ search and agency lookup per query, content load time
+ * and the memory one user's session takes in Redis.
+ */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import os from 'node:os'
+import { join } from 'node:path'
+import { Redis } from 'ioredis'
+import { parse } from 'yaml'
+import type { Bundle } from '../content/bundle.ts'
+import { loadBundle, type LoadOptions } from '../content/load.ts'
+import { Gate } from '../gate/gate.ts'
+import { benchAgencyLookup } from '../knowledge/agency-bench.ts'
+import { benchFaqSearch } from '../knowledge/faq-bench.ts'
+import { createLogger } from '../logger.ts'
+import { startRedis } from '../ops/redis-process.ts'
+import { EmbeddedStore } from '../store/embedded.ts'
+import { RedisStore } from '../store/redis.ts'
+import type { Store } from '../store/types.ts'
+import { MIXED_SCRIPT, NAVIGATION_SCRIPT, percentile, runLoad, scriptText, type LoadOptions as RunLoadOptions } from './load.ts'
+
+export interface ScenarioResult {
+  name: string
+  store: 'embedded' | 'redis'
+  users: number
+  /** `closed`: as fast as replies come back; `paced`: a fixed total rate. */
+  mode: 'closed' | 'paced'
+  script: 'mixed' | 'navigation'
+  messages: number
+  messages_per_second: number
+  p50_ms: number
+  p99_ms: number
+  max_ms: number
+  failures: number
+}
+
+export interface BenchReport {
+  machine: {
+    cpu: string
+    cores: number
+    memory_gib: number
+    node: string
+    redis: string
+    platform: string
+    /** Load average (1 min) when the benchmark began: other work on the machine skews the numbers. */
+    load_before: number
+    load_after: number
+  }
+  started_at: string
+  duration_s: number
+  results: ScenarioResult[]
+  faq_search: { queries: number; calls: number; per_query_us: number }
+  agency_lookup: { rows: number; build_ms: number; per_query_us: number }
+  content_load: { runs: number; median_ms: number; max_ms: number }
+  session_memory: { users: number; session_key_bytes: number; per_user_bytes: number; used_memory_per_user_bytes: number }
+}
+
+export interface BenchOptions {
+  contentOptions: LoadOptions
+  /** Seconds measured per scenario (after a warm-up). Default 3. */
+  seconds?: number
+  /** Only 1 and 100 users, 1 s each: a smoke run for tests. */
+  quick?: boolean
+  onProgress?: (line: string) => void
+}
+
+interface Target {
+  kind: 'embedded' | 'redis'
+  open(): Promise<Store>
+}
+
+export async function runBenchmark(options: BenchOptions): Promise<BenchReport> {
+  const t0 = performance.now()
+  const progress = options.onProgress ?? (() => undefined)
+  const seconds = options.quick ? 0.5 : (options.seconds ?? 3)
+  const loadBefore = os.loadavg()[0]!
+
+  progress('content load')
+  const loads: number[] = []
+  let bundle: Bundle | undefined
+  for (let i = 0; i < (options.quick ? 2 : 5); i++) {
+    const started = performance.now()
+    const result = loadBundle(options.contentOptions)
+    loads.push(performance.now() - started)
+    if (!result.bundle) throw new Error('content has errors; run `npm run validate` first')
+    bundle = result.bundle
+  }
+  const content = bundle!
+  loads.sort((a, b) => a - b)
+
+  progress('FAQ search')
+  const queries = evalQueries(content)
+  const faq = benchFaqSearch(content.faq.index, queries, options.quick ? 1 : 5)
+  progress('agency lookup')
+  const agency = benchAgencyLookup(options.quick ? 2_000 : 20_000)
+
+  const redis = await startRedis({ appendonly: true, appendfsync: 'everysec' })
+  const dataDir = mkdtempSync(join(os.tmpdir(), 'ma-bench-'))
+  const admin = new Redis(redis.url)
+  try {
+    const redisVersion = /redis_version:(\S+)/.exec(await admin.info('server'))?.[1] ?? '?'
+    const targets: Target[] = [
+      { kind: 'embedded', open: async () => new EmbeddedStore({ dataDir, onWarning: () => undefined }) },
+      {
+        kind: 'redis',
+        open: async () => {
+          const store = new RedisStore({ url: redis.url, onWarning: () => undefined })
+          await store.ready()
+          return store
+        },
+      },
+    ]
+    const results: ScenarioResult[] = []
+    let run = 0
+    for (const target of targets) {
+      const store = await target.open()
+      const gate = new Gate({ store, bundle: () => content, logger: createLogger('silent'), rateLimit: false })
+      const scenario = async (
+        users: number,
+        mode: RunLoadOptions['mode'],
+        script: 'mixed' | 'navigation',
+      ): Promise<void> => {
+        const label = `${mode.kind === 'paced' ? `paced ${mode.rate}/s` : 'closed'}, ${script}, ${users} user${users === 1 ? '' : 's'}`
+        progress(`${target.kind}: ${label}`)
+        const result = await runLoad({
+          gate,
+          users,
+          script: script === 'mixed' ? MIXED_SCRIPT : NAVIGATION_SCRIPT,
+          durationMs: seconds * 1_000,
+          mode,
+          userPrefix: `r${++run}-`,
+        })
+        results.push({
+          name: `${target.kind}: ${label}`,
+          store: target.kind,
+          users,
+          mode: mode.kind,
+          script,
+          messages: result.messages,
+          messages_per_second: Math.round(result.messagesPerSecond),
+          p50_ms: round2(result.p50Ms),
+          p99_ms: round2(result.p99Ms),
+          max_ms: round2(result.maxMs),
+          failures: result.failures,
+        })
+      }
+      for (const users of options.quick ? [1, 100] : [1, 100, 1_000]) await scenario(users, { kind: 'closed' }, 'mixed')
+      if (!options.quick) {
+        await scenario(1_000, { kind: 'closed' }, 'navigation')
+        // 1,000 people in conversation at once, each sending a message a second: a human pace, a busy day.
+        await scenario(1_000, { kind: 'paced', rate: 1_000 }, 'mixed')
+      }
+      await store.close()
+    }
+
+    progress('session memory in Redis')
+    const memory = await sessionMemory(redis.url, admin, content, options.quick ? 100 : 1_000)
+    return {
+      machine: {
+        cpu: os.cpus()[0]?.model ?? '?',
+        cores: os.cpus().length,
+        memory_gib: Math.round(os.totalmem() / 2 ** 30),
+        node: process.version,
+        redis: redisVersion,
+        platform: `${os.platform()} ${os.release()}`,
+        load_before: round2(loadBefore),
+        load_after: round2(os.loadavg()[0]!),
+      },
+      started_at: new Date(Date.now() - (performance.now() - t0)).toISOString(),
+      duration_s: Math.round((performance.now() - t0) / 100) / 10,
+      results,
+      faq_search: { queries: queries.length, calls: faq.calls, per_query_us: round2(faq.perQueryMicros) },
+      agency_lookup: { rows: options.quick ? 2_000 : 20_000, build_ms: agency.buildMs, per_query_us: agency.perLookupMicros },
+      content_load: { runs: loads.length, median_ms: round2(percentile(loads, 0.5)), max_ms: round2(loads.at(-1)!) },
+      session_memory: memory,
+    }
+  } finally {
+    await admin.quit().catch(() => undefined)
+    await redis.stop()
+    rmSync(dataDir, { recursive: true, force: true })
+  }
+}
+
+/**
+ * `users` users each in the middle of the training flow (7 answers given), then: the bytes Redis reports for
+ * one session key (`MEMORY USAGE`), for all of one user's keys (session and handled ids), and the growth of
+ * `used_memory` per user (which includes Redis's own bookkeeping).
+ */
+async function sessionMemory(url: string, admin: Redis, content: Bundle, users: number): Promise<BenchReport['session_memory']> {
+  await admin.flushall()
+  const before = usedMemory(await admin.info('memory'))
+  const store = new RedisStore({ url, onWarning: () => undefined })
+  await store.ready()
+  const gate = new Gate({ store, bundle: () => content, logger: createLogger('silent'), rateLimit: false })
+  for (let round = 0; round < 9; round++) {
+    await Promise.all(
+      Array.from({ length: users }, (_, u) =>
+        gate.handle({ channel: 'bench', userId: `mem-${u}`, messageId: `mem-${round}`, text: scriptText(MIXED_SCRIPT[round]!, u), now: Date.now() }),
+      ),
+    )
+  }
+  await store.close()
+  const after = usedMemory(await admin.info('memory'))
+  let sessionBytes = 0
+  let userBytes = 0
+  const sample = Math.min(users, 200)
+  for (let u = 0; u < sample; u++) {
+    const tag = `ma:{user:bench:mem-${u}}`
+    const [session, handled] = await Promise.all([
+      admin.memory('USAGE', `${tag}:session`, 'SAMPLES', 0),
+      admin.memory('USAGE', `${tag}:handled`, 'SAMPLES', 0),
+    ])
+    sessionBytes += Number(session ?? 0)
+    userBytes += Number(session ?? 0) + Number(handled ?? 0)
+  }
+  return {
+    users,
+    session_key_bytes: Math.round(sessionBytes / sample),
+    per_user_bytes: Math.round(userBytes / sample),
+    used_memory_per_user_bytes: Math.round((after - before) / users),
+  }
+}
+
+function usedMemory(info: string): number {
+  return Number(/used_memory:(\d+)/.exec(info)?.[1] ?? 0)
+}
+
+/** The labelled questions of `npm run eval` when present (a source checkout), else the FAQ's own question variants. */
+function evalQueries(content: Bundle): string[] {
+  try {
+    const items = parse(readFileSync(join('test', 'eval', 'queries.yaml'), 'utf8')) as Array<{ q?: unknown }>
+    const queries = items.map((item) => item.q).filter((q): q is string => typeof q === 'string')
+    if (queries.length > 0) return queries
+  } catch {
+    // not a source checkout: fall through
+  }
+  return content.faq.entries.flatMap((entry) => Object.values(entry.q).flat()).slice(0, 300)
+}
+
+function round2(value: number): number {
+  return Math.round(value * 100) / 100
+}

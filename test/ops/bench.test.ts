@@ -1,0 +1,33 @@
+/**
+ * `npm run bench` works end to end (a quick run: short scenarios, its own redis-server) and its JSON has the
+ * promised shape: `results` with one entry per scenario carrying name, store, users, messages_per_second,
+ * p50_ms and p99_ms, and no failed message.
+ */
+import { describe, expect, it } from 'vitest'
+import { formatReport, goals } from '../../src/bench/report.ts'
+import { runBenchmark } from '../../src/bench/scenarios.ts'
+import { loadConfig } from '../../src/config.ts'
+import { contentOptions } from '../../src/runtime.ts'
+
+describe('benchmark', () => {
+  it('runs quickly on both stores and reports every scenario, the micro-benchmarks and the goals', async () => {
+    const report = await runBenchmark({ contentOptions: contentOptions(loadConfig({})), quick: true })
+    expect(report.results.map((r) => [r.store, r.users])).toEqual([['embedded', 1], ['embedded', 100], ['redis', 1], ['redis', 100]])
+    for (const r of report.results) {
+      expect(r).toMatchObject({ name: expect.any(String), store: expect.stringMatching(/^(embedded|redis)$/), users: expect.any(Number) })
+      expect(r.messages_per_second).toBeGreaterThan(0)
+      expect(r.p50_ms).toBeGreaterThan(0)
+      expect(r.p99_ms).toBeGreaterThanOrEqual(r.p50_ms)
+      expect(r.failures).toBe(0)
+    }
+    expect(report.faq_search.per_query_us).toBeGreaterThan(0)
+    expect(report.agency_lookup.per_query_us).toBeGreaterThan(0)
+    expect(report.content_load.median_ms).toBeGreaterThan(0)
+    expect(report.session_memory.session_key_bytes).toBeGreaterThan(100)
+    expect(JSON.parse(JSON.stringify(report))).toEqual(report)
+    const table = formatReport(report)
+    expect(table).toContain('| scenario | store | users | messages/s | p50 ms | p99 ms |')
+    expect(table).toContain(report.machine.cpu)
+    expect(goals(report).map((g) => g.goal)).toContain('content loads in < 1 s')
+  }, 60_000)
+})
