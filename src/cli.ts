@@ -8,6 +8,7 @@
  *   npm run -s cli -- agencies check "QUERY" [--json]
  *   npm run -s cli -- leads export [--format csv|json] [--since YYYY-MM-DD]
  *   npm run cli -- leads stats | leads delete --user ID
+ *   npm run -s cli -- reports export [--format csv|json] [--since YYYY-MM-DD]
  *   npm run cli -- questions unanswered [--limit N]
  *   npm run eval                                  FAQ search quality on the labelled set
  *   npm run bench [-- --json]                     speed and memory benchmark
@@ -16,7 +17,7 @@ import { resolve } from 'node:path'
 import { loadConfig, ConfigError, type Config } from './config.ts'
 import { loadBundle } from './content/load.ts'
 import { formatProblems, hasErrors, ContentError } from './content/problems.ts'
-import { contentOptions, createRuntime } from './runtime.ts'
+import { contentOptions, createRuntime, storeConfig } from './runtime.ts'
 import { runInteractiveChat, runJsonChat } from './channels/terminal.ts'
 import { runTranscriptFile, transcriptFiles } from './testing/transcripts.ts'
 import { createStore } from './store/index.ts'
@@ -30,6 +31,8 @@ const HELP = `migrasi-aman: commands
   leads export [--format csv|json] [--since YYYY-MM-DD]
   leads stats                           counts by interest, destination and province
   leads delete --user ID                delete a user's leads, reports and session
+  reports export [--format csv|json] [--since YYYY-MM-DD]
+                                        recruiter reports (officers only; never shown to users)
   questions unanswered [--limit N]      questions the assistant could not answer, most frequent first
   eval [--json]                         FAQ search quality
   bench [--json]                        benchmark`
@@ -59,10 +62,19 @@ export async function runCli(argv: string[]): Promise<number> {
       return agenciesCommand(args, { stdout: out, stderr: err, contentDir: resolve(config.CONTENT_DIR), today: todayWib(Date.now()) })
     }
     case 'leads': {
-      const store = await createStore({ redisUrl: config.REDIS_URL, dataDir: resolve(config.DATA_DIR) })
+      const store = await createStore(storeConfig(config))
       try {
         const { leadsCommand } = await import('./cli/leads.ts')
         return await leadsCommand(args, { stdout: out, stderr: err, store })
+      } finally {
+        await store.close()
+      }
+    }
+    case 'reports': {
+      const { reportsCommand } = await import('./cli/reports.ts')
+      const store = await createStore(storeConfig(config))
+      try {
+        return await reportsCommand(args, { stdout: out, stderr: err, store })
       } finally {
         await store.close()
       }
@@ -127,7 +139,7 @@ async function questions(config: Config, args: string[]): Promise<number> {
   }
   const limitAt = args.indexOf('--limit')
   const limit = limitAt >= 0 ? Number(args[limitAt + 1]) : 50
-  const store = await createStore({ redisUrl: config.REDIS_URL, dataDir: resolve(config.DATA_DIR) })
+  const store = await createStore(storeConfig(config))
   try {
     const list = await store.listUnanswered(Number.isFinite(limit) && limit > 0 ? limit : 50)
     if (list.length === 0) {

@@ -29,12 +29,47 @@ const url = (what: string) =>
     message: `must be a full address like ${what}`,
   })
 
+/** `host:port,host:port` → list; throws a `RangeError` naming the bad entry. */
+export function parseHostPorts(text: string, defaultPort: number): Array<{ host: string; port: number }> {
+  return text
+    .split(/[\s,]+/)
+    .filter(Boolean)
+    .map((entry) => {
+      const match = /^(\[[^\]]+\]|[^:]+)(?::(\d{1,5}))?$/.exec(entry)
+      const port = match?.[2] === undefined ? defaultPort : Number(match[2])
+      if (!match || port < 1 || port > 65535) throw new RangeError(`"${entry}" is not host:port`)
+      return { host: match[1]!.replace(/^\[|\]$/g, ''), port }
+    })
+}
+
+/** `host:port,host:port` (port optional); empty or absent: none. */
+const hostPorts = (defaultPort: number) =>
+  optionalText.transform((v, ctx) => {
+    if (v === undefined) return undefined
+    try {
+      return parseHostPorts(v, defaultPort)
+    } catch (error) {
+      ctx.addIssue({ code: 'custom', message: `must be host:port pairs separated by commas (${(error as Error).message})` })
+      return z.NEVER
+    }
+  })
+
 const envSchema = z
   .object({
     FLOWS_DIR: z.string().default('./flows'),
     CONTENT_DIR: z.string().default('./content'),
     DATA_DIR: z.string().default('./data'),
     REDIS_URL: url('redis://127.0.0.1:6379'),
+    // Redis through Sentinel or Cluster instead of one server (docs/operations.md, "Redis Sentinel and Cluster").
+    REDIS_SENTINELS: hostPorts(26379),
+    REDIS_SENTINEL_MASTER: z.string().default('mymaster'),
+    REDIS_SENTINEL_PASSWORD: optionalText,
+    REDIS_CLUSTER_NODES: hostPorts(6379),
+    REDIS_PASSWORD: optionalText,
+    REDIS_TLS: z
+      .enum(['true', 'false', '1', '0', ''], { error: 'must be true or false' })
+      .optional()
+      .transform((v) => v === 'true' || v === '1'),
     LOG_LEVEL: z
       .string()
       .default('info')
@@ -87,6 +122,14 @@ const envSchema = z
     WHATSAPP_API_VERSION: z.string().default('v21.0'),
   })
   .superRefine((env, ctx) => {
+    const redisWays = [env.REDIS_URL && 'REDIS_URL', env.REDIS_SENTINELS && 'REDIS_SENTINELS', env.REDIS_CLUSTER_NODES && 'REDIS_CLUSTER_NODES'].filter(Boolean)
+    if (redisWays.length > 1) {
+      ctx.addIssue({
+        code: 'custom',
+        path: [String(redisWays[1])],
+        message: `cannot be set together with ${redisWays[0]}: give one of REDIS_URL (one server), REDIS_SENTINELS or REDIS_CLUSTER_NODES`,
+      })
+    }
     if (env.TELEGRAM_WEBHOOK_URL && !env.TELEGRAM_WEBHOOK_SECRET) {
       ctx.addIssue({
         code: 'custom',

@@ -8,7 +8,7 @@ import { ContentHolder } from './content/reloader.ts'
 import { ACTION_SPECS } from './engine/actions.ts'
 import { Gate, type GateHooks } from './gate/gate.ts'
 import { createLogger, type Logger } from './logger.ts'
-import { createStore } from './store/index.ts'
+import { createStore, type RedisTopology, type StoreConfig } from './store/index.ts'
 import type { Store } from './store/types.ts'
 
 export interface Runtime {
@@ -34,13 +34,30 @@ export function contentOptions(config: Config) {
   return { flowsDir: resolve(config.FLOWS_DIR), contentDir: resolve(config.CONTENT_DIR), actions: ACTION_SPECS }
 }
 
+/** Which store, from config: Redis (one server, Sentinel or Cluster) when configured, else the embedded store. */
+export function storeConfig(config: Config): StoreConfig {
+  const auth = { ...(config.REDIS_PASSWORD ? { password: config.REDIS_PASSWORD } : {}), ...(config.REDIS_TLS ? { tls: true } : {}) }
+  let redis: RedisTopology | undefined
+  if (config.REDIS_SENTINELS) {
+    redis = {
+      kind: 'sentinel',
+      sentinels: config.REDIS_SENTINELS,
+      name: config.REDIS_SENTINEL_MASTER,
+      ...(config.REDIS_SENTINEL_PASSWORD ? { sentinelPassword: config.REDIS_SENTINEL_PASSWORD } : {}),
+      ...auth,
+    }
+  } else if (config.REDIS_CLUSTER_NODES) {
+    redis = { kind: 'cluster', nodes: config.REDIS_CLUSTER_NODES, ...auth }
+  }
+  return { dataDir: resolve(config.DATA_DIR), ...(redis ? { redis } : config.REDIS_URL ? { redisUrl: config.REDIS_URL } : {}) }
+}
+
 export async function createRuntime(config: Config, options: RuntimeOptions = {}): Promise<Runtime> {
   const logger = options.logger ?? createLogger(config.LOG_LEVEL)
   const content = new ContentHolder(contentOptions(config), logger)
   if (options.watch && config.WATCH_CONTENT) content.watch()
   const store = await createStore({
-    redisUrl: config.REDIS_URL,
-    dataDir: resolve(config.DATA_DIR),
+    ...storeConfig(config),
     // Connection lost / back, lock renewal problems: into the structured log, not process warnings.
     onWarning: (message) => logger.warn({ component: 'store' }, message),
   })

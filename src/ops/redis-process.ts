@@ -67,6 +67,13 @@ export interface StartRedisOptions {
   appendonly?: boolean
   /** With `appendonly`: fsync every write (`always`, the default: tests) or once a second (`everysec`: production-like). */
   appendfsync?: 'always' | 'everysec'
+  /** More server arguments, e.g. `['--cluster-enabled', 'yes']`. */
+  extraArgs?: string[]
+  /**
+   * Run a Sentinel instead of a data server, watching the master at `masterPort` (127.0.0.1) under `name`
+   * (quorum 1). Its config file is written in the temporary folder, as Sentinel rewrites it.
+   */
+  sentinelFor?: { name: string; masterPort: number }
 }
 
 export async function startRedis(options: StartRedisOptions = {}): Promise<RedisServer> {
@@ -74,14 +81,21 @@ export async function startRedis(options: StartRedisOptions = {}): Promise<Redis
   while (port === REDIS_DEFAULT_PORT) port = await freePort()
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ma-redis-'))
   folders.add(dir)
-  const args = [
-    '--port', String(port),
-    '--bind', '127.0.0.1',
-    '--save', '',
-    '--dir', dir,
-    '--daemonize', 'no',
-    ...(options.appendonly ? ['--appendonly', 'yes', '--appendfsync', options.appendfsync ?? 'always'] : ['--appendonly', 'no']),
-  ]
+  const base = ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--daemonize', 'no']
+  let args: string[]
+  if (options.sentinelFor) {
+    const conf = path.join(dir, 'sentinel.conf')
+    const { name, masterPort } = options.sentinelFor
+    fs.writeFileSync(conf, `sentinel monitor ${name} 127.0.0.1 ${masterPort} 1\nsentinel down-after-milliseconds ${name} 1000\n`)
+    args = [conf, '--sentinel', ...base]
+  } else {
+    args = [
+      ...base,
+      '--save', '',
+      ...(options.appendonly ? ['--appendonly', 'yes', '--appendfsync', options.appendfsync ?? 'always'] : ['--appendonly', 'no']),
+      ...(options.extraArgs ?? []),
+    ]
+  }
   let child: ChildProcess | undefined
 
   async function start(): Promise<void> {

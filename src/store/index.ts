@@ -4,16 +4,20 @@
 
 import { EmbeddedStore } from './embedded.ts'
 import { RedisStore } from './redis.ts'
+import { connectRedis, type RedisTopology } from './redis-connect.ts'
 import type { Store } from './types.ts'
 
 export { EmbeddedStore, type EmbeddedStoreOptions } from './embedded.ts'
 export { DataDirInUseError } from './data-dir-lock.ts'
 export { failFastRedisOptions, RedisStore, type RedisStoreOptions } from './redis.ts'
+export { connectRedis, type RedisHostPort, type RedisTopology } from './redis-connect.ts'
 export * from './types.ts'
 
 export interface StoreConfig {
-  /** `REDIS_URL`. Empty or absent: the embedded store. */
+  /** `REDIS_URL`. Empty or absent (and no `redis`): the embedded store. */
   redisUrl?: string
+  /** Redis through Sentinel or Cluster (`REDIS_SENTINELS`, `REDIS_CLUSTER_NODES`); wins over `redisUrl`. */
+  redis?: RedisTopology
   /** `DATA_DIR`, for the embedded store. */
   dataDir: string
   /** Where recoverable problems are reported (the app's logger). Default `process.emitWarning`. */
@@ -27,8 +31,12 @@ export interface StoreConfig {
  */
 export async function createStore(config: StoreConfig): Promise<Store> {
   const onWarning = config.onWarning ? { onWarning: config.onWarning } : {}
-  if (!config.redisUrl) return new EmbeddedStore({ dataDir: config.dataDir, ...onWarning })
-  const store = new RedisStore({ url: config.redisUrl, ...onWarning })
+  const topology: RedisTopology | undefined = config.redis ?? (config.redisUrl ? { kind: 'server', url: config.redisUrl } : undefined)
+  if (!topology) return new EmbeddedStore({ dataDir: config.dataDir, ...onWarning })
+  const store =
+    topology.kind === 'server'
+      ? new RedisStore({ url: topology.url, ...onWarning })
+      : new RedisStore({ redis: connectRedis(topology), ownsClient: true, ...onWarning })
   try {
     await store.ready()
     await store.ping()

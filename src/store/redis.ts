@@ -89,6 +89,8 @@ export interface RedisStoreOptions {
    * `failFastRedisOptions()` so that calls reject instead of waiting while Redis is away.
    */
   redis?: RedisClient
+  /** Close `redis` on `close()` (the store was given the only reference, e.g. by `createStore`). Default false. */
+  ownsClient?: boolean
   /** Prefix of every key; must not contain `{` or `}`. Default `ma:`. */
   keyPrefix?: string
   /**
@@ -117,8 +119,13 @@ export function failFastRedisOptions(
     autoResendUnfulfilledCommands: false,
     commandTimeout: options.commandTimeoutMs ?? 3_000,
     connectTimeout: 5_000,
-    retryStrategy: (times: number) => Math.min(50 * 2 ** Math.min(times, 10), maxDelay) + Math.floor(Math.random() * 50),
+    retryStrategy: (times: number) => reconnectDelay(times, maxDelay),
   }
+}
+
+/** Pause before reconnection attempt `times`: doubling from 100 ms up to `maxDelayMs`, with jitter. */
+export function reconnectDelay(times: number, maxDelayMs = 2_000): number {
+  return Math.min(50 * 2 ** Math.min(times, 10), maxDelayMs) + Math.floor(Math.random() * 50)
 }
 
 /** `host:port` of a Redis URL and its password (to keep it out of messages). */
@@ -138,8 +145,11 @@ function parseRedisUrl(url: string): { target: string; password: string } {
 }
 
 function describeClient(client: RedisClient): { target: string; password: string } {
-  if (client instanceof Cluster) return { target: 'Redis Cluster', password: '' }
-  const { host, port, path, password } = client.options
+  if (client instanceof Cluster) return { target: 'Redis Cluster', password: client.options.redisOptions?.password ?? '' }
+  const { host, port, path, password, sentinels, name } = client.options
+  if (sentinels?.length) {
+    return { target: `Redis master "${name ?? ''}" via Sentinel ${sentinels.map((s) => `${s.host}:${s.port}`).join(',')}`, password: password ?? '' }
+  }
   return { target: path ? String(path) : `${host ?? '127.0.0.1'}:${port ?? 6379}`, password: password ?? '' }
 }
 
@@ -190,7 +200,7 @@ export class RedisStore implements Store {
     this.#warn = options.onWarning ?? defaultWarning
     if (options.redis) {
       this.#client = options.redis
-      this.#ownsClient = false
+      this.#ownsClient = options.ownsClient ?? false
       const { target, password } = describeClient(options.redis)
       this.target = target
       this.#password = password
