@@ -26,7 +26,7 @@ export interface GateHooks {
   onStored?(kind: 'lead' | 'report', inbound: Inbound): void
 }
 
-export type HandleOutcome = 'ok' | 'duplicate' | 'rate_limited' | 'store_unavailable' | 'error' | 'critical_failed'
+export type HandleOutcome = 'ok' | 'duplicate' | 'rate_limited' | 'store_unavailable' | 'error' | 'critical_failed' | 'shutting_down'
 
 export interface GateOptions {
   store: Store
@@ -111,7 +111,7 @@ export class Gate {
   private async process(inbound: Inbound): Promise<{ outcome: HandleOutcome; replies: Reply[] }> {
     const { store, logger } = this.options
     const userKey = userKeyOf(inbound)
-    if (this.closing) return { outcome: 'error', replies: [this.reply(inbound.lang ?? 'id', 'error.busy')] }
+    if (this.closing) return { outcome: 'shutting_down', replies: [this.reply(inbound.lang ?? 'id', 'error.busy')] }
 
     const rate = this.limiter?.check(userKey) ?? 'allow'
     if (rate !== 'allow') {
