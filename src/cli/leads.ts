@@ -8,14 +8,12 @@
  * Output goes to `io.stdout` (redirect it to a file: `npm run cli -- leads export > leads.csv`); messages and
  * errors to `io.stderr`. Returns the exit code: 0 done, 1 the store failed, 2 wrong usage.
  */
-import { parseArgs, type ParseArgsConfig } from 'node:util'
 import type { Lang } from '../engine/types.ts'
 import type { Store } from '../store/types.ts'
 import { formatLeadStats, leadStats, leadsToCsv, leadsToJson } from '../knowledge/lead-export.ts'
+import { oneOf, parseFlags as parse, runSubcommand, sinceFlag, UsageError, type CommandIo } from './args.ts'
 
-export interface LeadsIo {
-  stdout: (s: string) => void
-  stderr: (s: string) => void
+export interface LeadsIo extends CommandIo {
   store: Store
 }
 
@@ -30,37 +28,11 @@ export const LEADS_USAGE = `usage:
       deletes that user's leads, reports and session (e.g. --user whatsapp:6281234567890@s.whatsapp.net).
 `
 
-/** Wrong usage: the message says what to type instead. */
-class UsageError extends Error {}
-
-function parse(args: string[], options: NonNullable<ParseArgsConfig['options']>) {
-  try {
-    return parseArgs({ args, options, allowPositionals: false, strict: true }).values
-  } catch (error) {
-    throw new UsageError((error as Error).message)
-  }
-}
-
-function oneOf<T extends string>(value: unknown, allowed: readonly T[], flag: string, fallback: T): T {
-  if (value === undefined) return fallback
-  if (typeof value === 'string' && (allowed as readonly string[]).includes(value)) return value as T
-  throw new UsageError(`${flag} must be one of: ${allowed.join(', ')}`)
-}
-
-function isDate(value: string): boolean {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false
-  const date = new Date(`${value}T00:00:00Z`)
-  return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(value)
-}
-
 async function exportLeads(args: string[], io: LeadsIo): Promise<number> {
   const values = parse(args, { format: { type: 'string' }, since: { type: 'string' }, delimiter: { type: 'string' } })
   const format = oneOf(values.format, ['csv', 'json'] as const, '--format', 'csv')
   const delimiter = oneOf(values.delimiter, ['comma', 'semicolon'] as const, '--delimiter', 'comma')
-  const since = values.since
-  if (since !== undefined && (typeof since !== 'string' || !isDate(since))) {
-    throw new UsageError('--since must be a date like 2025-12-01')
-  }
+  const since = sinceFlag(values.since)
   // The store keeps leads with updatedAt on or after `since` (UTC midnight): created or updated since then.
   const leads = await io.store.listLeads(since ? { since } : undefined)
   io.stdout(format === 'json' ? leadsToJson(leads) : leadsToCsv(leads, { delimiter: delimiter === 'semicolon' ? ';' : ',' }))
@@ -89,30 +61,6 @@ async function deleteUser(args: string[], io: LeadsIo): Promise<number> {
 }
 
 /** Runs `leads <subcommand> …`; see `LEADS_USAGE`. */
-export async function leadsCommand(args: string[], io: LeadsIo): Promise<number> {
-  const [sub, ...rest] = args
-  try {
-    switch (sub) {
-      case 'export':
-        return await exportLeads(rest, io)
-      case 'stats':
-        return await stats(rest, io)
-      case 'delete':
-        return await deleteUser(rest, io)
-      case 'help':
-      case '--help':
-      case '-h':
-        io.stdout(LEADS_USAGE)
-        return 0
-      default:
-        throw new UsageError(sub ? `unknown leads command "${sub}"` : 'say what to do with the leads')
-    }
-  } catch (error) {
-    if (error instanceof UsageError) {
-      io.stderr(`leads: ${error.message}\n${LEADS_USAGE}`)
-      return 2
-    }
-    io.stderr(`leads: ${(error as Error).message}\n`)
-    return 1
-  }
+export function leadsCommand(args: string[], io: LeadsIo): Promise<number> {
+  return runSubcommand('leads', LEADS_USAGE, { export: exportLeads, stats, delete: deleteUser }, args, io)
 }

@@ -75,6 +75,8 @@ export interface Lead {
 /** A report about a suspicious recruiter. Never shown to other users. */
 export interface Report {
   id: string
+  /** Reference number shown to the user, e.g. `MA-7K3F9Q` (reports saved before it existed have none). */
+  ref?: string
   userKey: string
   channel: string
   createdAt: string

@@ -1,22 +1,12 @@
 /**
  * Training-interest leads for officers: a CSV that opens safely in a spreadsheet, JSON for other programs,
- * and counts by interest, destination and province.
- *
- * CSV dialect: UTF-8 with a byte-order mark (so Excel reads names with accents correctly), CRLF line ends,
- * RFC 4180 quoting, and **comma** as the separator by default. No single separator opens by double-click in
- * every spreadsheet: Excel takes the separator from the computer's regional settings, "," under English
- * settings and ";" under Indonesian ones (where the comma is the decimal mark). Comma is the standard that
- * Google Sheets, LibreOffice, Excel under English settings, Excel's Data → From Text/CSV (any settings) and
- * every program read; `delimiter: ';'` (`leads export --delimiter semicolon`) gives a file that Excel under
- * Indonesian regional settings opens by double-click. A `sep=` first line is not used: it makes Excel ignore
- * the byte-order mark, and other programs show it as a row.
- *
- * Formula injection: a cell that starts with `=`, `+`, `-`, `@`, tab or carriage return (also after leading
- * spaces) gets a leading `'`, so a spreadsheet shows it as text and never runs it. A phone number therefore
- * reads `'+6281234567890`: still readable, and not turned into a number or a formula.
+ * and counts by interest, destination and province. The CSV dialect and the formula-injection guard are those of
+ * `safe-csv.ts` (shared with the recruiter-report export).
  */
-import { stringify } from 'csv-stringify/sync'
 import type { Lang, Lead } from '../engine/types.ts'
+import { LIST_SEPARATOR, recordsToCsv, recordsToJson, type CsvOptions } from './safe-csv.ts'
+
+export { neutralizeFormula, type CsvOptions } from './safe-csv.ts'
 
 /** CSV columns, in this order. The same keys, in the same order, as `leadsToJson`. */
 export const LEAD_COLUMNS = [
@@ -39,41 +29,16 @@ export const LEAD_COLUMNS = [
 ] as const satisfies readonly (keyof Lead)[]
 
 /** Separator of several interests inside one CSV cell. */
-export const INTEREST_SEPARATOR = '|'
-
-export interface CsvOptions {
-  /** `,` (default) or `;` for Excel under Indonesian regional settings. */
-  delimiter?: ',' | ';'
-}
-
-/** `=1+1` → `'=1+1`; `+62812…` → `'+62812…`; anything else unchanged. */
-export function neutralizeFormula(cell: string): string {
-  return /^[ ]*[=+\-@\t\r]/.test(cell) ? `'${cell}` : cell
-}
-
-function cellsOf(lead: Lead): string[] {
-  return LEAD_COLUMNS.map((column) => {
-    const value = lead[column]
-    const text = Array.isArray(value) ? value.join(INTEREST_SEPARATOR) : String(value ?? '')
-    return neutralizeFormula(text)
-  })
-}
+export const INTEREST_SEPARATOR = LIST_SEPARATOR
 
 /** Leads as CSV text (starting with a byte-order mark), header first, one row per lead. */
 export function leadsToCsv(leads: readonly Lead[], options: CsvOptions = {}): string {
-  return stringify(leads.map(cellsOf), {
-    bom: true,
-    header: true,
-    columns: [...LEAD_COLUMNS],
-    delimiter: options.delimiter ?? ',',
-    record_delimiter: 'windows',
-  })
+  return recordsToCsv(leads, LEAD_COLUMNS, options)
 }
 
 /** Leads as a pretty-printed JSON array, keys in `LEAD_COLUMNS` order, interests as an array. */
 export function leadsToJson(leads: readonly Lead[]): string {
-  const ordered = leads.map((lead) => Object.fromEntries(LEAD_COLUMNS.map((column) => [column, lead[column]])))
-  return `${JSON.stringify(ordered, null, 2)}\n`
+  return recordsToJson(leads, LEAD_COLUMNS)
 }
 
 /** How many leads, and how many name each interest, destination and province (a value may be ''). */
