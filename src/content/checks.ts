@@ -158,8 +158,9 @@ export function checkBundle(input: CheckInput): Problem[] {
         if (!needsChoices && (step.choices || step.options)) {
           problems.push(source.problem(at('ask'), `ask ${step.ask} does not show choices; use ask: choice, or remove choices/options`, 'warn'))
         }
-        if ((step.options === 'regencies' || step.options === 'faq_entries') && !step.of) {
-          problems.push(source.problem(at('options'), `options: ${step.options} needs of: (the answer that holds the ${step.options === 'regencies' ? 'province' : 'topic'})`))
+        if ((step.options === 'regencies' || step.options === 'faq_entries' || step.options === 'matches') && !step.of) {
+          const holds = { regencies: 'province', faq_entries: 'topic', matches: 'list, e.g. agency_matches' }[step.options]
+          problems.push(source.problem(at('options'), `options: ${step.options} needs of: (the answer that holds the ${holds})`))
         }
         if (step.choices) {
           const seen = new Set<string>()

@@ -29,6 +29,8 @@ const target = z.string({ error: 'expected a step id, a flow id, or flow.step' }
 export const choiceSchema = z.strictObject({
   id: idString('a choice id'),
   label: textRefSchema,
+  /** Other words that pick this choice when typed ("ya", "iya" for "Ya, cek tanda bahaya"), any language. */
+  synonyms: z.array(z.union([z.string(), z.number()]).transform(String)).optional(),
   goto: target.optional(),
   /** Go to `goto`, and come back to this step once that answer is given (to correct one answer). */
   review: z.boolean().optional(),
@@ -41,8 +43,11 @@ const stepBase = {
 }
 
 export const ASK_KINDS = ['text', 'number', 'phone', 'choice', 'multi', 'yesno'] as const
-/** Lists of choices that come from content files rather than the flow. */
-export const CATALOGS = ['trainings', 'countries', 'provinces', 'regencies', 'faq_topics', 'faq_entries'] as const
+/**
+ * Lists of choices that come from content files rather than the flow. `matches`: the list an action saved in the
+ * answer named by `of:` (e.g. `agency_matches`, the candidates of an agency check); a step's own `choices:` follow it.
+ */
+export const CATALOGS = ['trainings', 'countries', 'provinces', 'regencies', 'faq_topics', 'faq_entries', 'matches'] as const
 
 const askSchema = z.strictObject({
   ...stepBase,
@@ -51,7 +56,7 @@ const askSchema = z.strictObject({
   save: idString('a variable name').optional(),
   choices: z.array(choiceSchema).min(1).optional(),
   options: z.enum(CATALOGS, { error: `options must be one of: ${CATALOGS.join(', ')}` }).optional(),
-  /** For `options: regencies`: the answer holding the province code. For `faq_entries`: the topic. */
+  /** For `options: regencies`: the answer holding the province code. `faq_entries`: the topic. `matches`: the list. */
   of: idString('a variable name').optional(),
   min: z.number().optional(),
   max: z.number().optional(),

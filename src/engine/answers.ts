@@ -19,6 +19,8 @@ export interface Option {
   goto?: string
   /** Come back to the asking step after the `goto` target is answered. */
   review?: boolean
+  /** What is saved when this option is chosen; default: the id. */
+  value?: unknown
 }
 
 export type AnswerResult =
@@ -89,7 +91,7 @@ function readYesNo(input: AnswerInput): AnswerResult {
 function optionResult(option: Option, lang: Lang): AnswerResult {
   return {
     kind: 'ok',
-    value: option.id,
+    value: option.value ?? option.id,
     label: pick(option.label, lang),
     ...(option.goto ? { goto: option.goto } : {}),
     ...(option.review ? { review: true } : {}),

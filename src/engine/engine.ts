@@ -390,11 +390,22 @@ class Turn {
     this.say(ref, vars, this.choicesFor(pos, step))
   }
 
+  /** The options of an ask: its catalog (`options:`), then its own `choices:`; yes and no for a yes/no ask. */
   private optionsFor(pos: FlowPosition, step: AskStep): Option[] {
-    const bundle = this.bundle
-    if (step.choices) {
-      return step.choices.map((c: ChoiceDef) => ({ id: c.id, label: this.localized(c.label), synonyms: [], ...(c.goto ? { goto: c.goto } : {}), ...(c.review ? { review: true } : {}) }))
+    const own = step.choices?.map((c: ChoiceDef) => ({ id: c.id, label: this.localized(c.label), synonyms: c.synonyms ?? [], ...(c.goto ? { goto: c.goto } : {}), ...(c.review ? { review: true } : {}) }))
+    if (step.options) return [...this.catalog(pos, step), ...(own ?? [])]
+    if (own) return own
+    if (step.ask === 'yesno') {
+      return [
+        { id: 'yes', label: { id: this.t('common.yes') }, synonyms: [] },
+        { id: 'no', label: { id: this.t('common.no') }, synonyms: [] },
+      ]
     }
+    return []
+  }
+
+  private catalog(pos: FlowPosition, step: AskStep): Option[] {
+    const bundle = this.bundle
     switch (step.options) {
       case 'trainings':
         return bundle.trainings.map((o) => ({ id: o.id, label: o.label, synonyms: o.synonyms }))
@@ -412,13 +423,9 @@ class Turn {
         const topic = String(pos.answers[step.of ?? 'topic'] ?? '')
         return bundle.faq.entries.filter((e) => e.topic === topic).map((e) => ({ id: e.id, label: { id: faqTitle(e, 'id'), en: faqTitle(e, 'en') }, synonyms: [] }))
       }
+      case 'matches':
+        return listOptions(pos.answers[step.of ?? 'matches'])
       default:
-        if (step.ask === 'yesno') {
-          return [
-            { id: 'yes', label: { id: this.t('common.yes') }, synonyms: [] },
-            { id: 'no', label: { id: this.t('common.no') }, synonyms: [] },
-          ]
-        }
         return []
     }
   }
@@ -744,6 +751,21 @@ class Turn {
   private event(name: EngineEvent, flow?: string, step?: string, detail?: string): void {
     this.effects.push({ type: 'event', name, ...(flow ? { flow } : {}), ...(step ? { step } : {}), ...(detail ? { detail } : {}) })
   }
+}
+
+/**
+ * Options from a list an action saved in the answers: texts (the id is the position, the value the text) or
+ * `{ id, label, value? }` items (the value saved defaults to the id). Anything else in the list is skipped.
+ */
+export function listOptions(list: unknown): Option[] {
+  if (!Array.isArray(list)) return []
+  return list.flatMap((item: unknown, i): Option[] => {
+    if (typeof item === 'string') return [{ id: String(i + 1), label: { id: item }, synonyms: [], value: item }]
+    if (typeof item !== 'object' || item === null) return []
+    const { id, label, value } = item as Record<string, unknown>
+    if (typeof id !== 'string' || typeof label !== 'string') return []
+    return [{ id, label: { id: label }, synonyms: [], ...(value !== undefined ? { value } : {}) }]
+  })
 }
 
 const QUESTION_START = /^(apa|apakah|gimana|bagaimana|gmn|bgmn|berapa|brp|kapan|dimana|di mana|siapa|kenapa|mengapa|knp|bisakah|bolehkah|boleh|bisa|cara|how|what|when|where|who|why|can|is|are|do|does)\b/i

@@ -57,6 +57,15 @@ describe('validator', () => {
     expect(problem.message).toMatch(/anchors\/aliases/)
   })
 
+  it('asks for of: on options: matches (the answer that holds the list)', () => {
+    writeFileSync(
+      join(dir, 'flows', 'pick.yaml'),
+      ['id: pick', 'steps:', '  - id: q', '    ask: choice', '    text: agency.pick', '    options: matches', '    on_fail: menu', ''].join('\n'),
+    )
+    const problem = errors(load().problems).find((p) => p.file === 'flows/pick.yaml')!
+    expect(problem.message).toContain('options: matches needs of:')
+  })
+
   it('reports duplicate step ids, unknown text keys, unknown actions, an ask without on_fail and a branch without else', () => {
     writeFileSync(
       join(dir, 'flows', 'many.yaml'),
