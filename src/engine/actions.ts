@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto'
 import type { Bundle } from '../content/bundle.ts'
 import type { ActionSpecs } from '../content/checks.ts'
-import { checkAgency } from '../knowledge/agencies.ts'
+import { checkAgency, normalizeAgencyName, normalizeLicense, type AgencyMatch } from '../knowledge/agencies.ts'
 import { normalizeIndonesianMobile, phoneFromChat } from '../knowledge/phone.ts'
 import { faqAnswer, faqFollowups } from './faq-reply.ts'
 import type { Effect, Inbound, Lang, Lead, Reply, Report } from './types.ts'
@@ -49,17 +49,41 @@ export function referenceFor(seed: string): string {
   return `MA-${out}`
 }
 
+/**
+ * Registry entries as choices: the registered name (with the licence number when two listed names read the same),
+ * a short id stable across messages (a stale button never picks another company), and the licence number as the
+ * value, which is unique in a registry.
+ */
+function matchChoices(matches: readonly AgencyMatch[]): { id: string; label: string; value: string }[] {
+  const seen = new Map<string, number>()
+  for (const m of matches) seen.set(normalizeAgencyName(m.name), (seen.get(normalizeAgencyName(m.name)) ?? 0) + 1)
+  return matches.map((m) => ({
+    id: `p${createHash('sha256').update(normalizeLicense(m.license)).digest('hex').slice(0, 10)}`,
+    label: seen.get(normalizeAgencyName(m.name))! > 1 ? `${m.name} (${m.license})` : m.name,
+    value: m.license,
+  }))
+}
+
 const storeFailed = (ctx: ActionContext): Reply[] => [{ text: ctx.text('store.failed'), key: 'store.failed' }]
 
 export const ACTIONS: Readonly<Record<string, ActionDef>> = {
-  /** Looks up an agency by name or licence number in the imported registry. */
+  /**
+   * Looks up an agency by name or licence number in the imported registry. Sets the best match's fields, the
+   * verdict, the helper's notes (`license_name_mismatch`, `not_pt`), `agency_matches` (the candidates as choices
+   * for `options: matches`: choosing one saves its licence number, so checking it again gives exactly that entry's
+   * verdict) and `agency_others` (other similar registered names, with their status, to warn about look-alikes).
+   */
   agency_check: {
     outcomes: ['licensed', 'suspended', 'revoked', 'expired', 'ambiguous', 'not_found', 'no_registry'],
-    sets: ['agency_name', 'agency_license', 'agency_valid_until', 'agency_city', 'agency_status', 'agency_matches'],
+    sets: [
+      'agency_name', 'agency_license', 'agency_valid_until', 'agency_city', 'agency_status',
+      'agency_verdict', 'agency_notes', 'agency_matches', 'agency_others',
+    ],
     run(ctx) {
       const query = ctx.args.query ?? ''
       const result = checkAgency(ctx.bundle.agencies, query, todayWib(ctx.inbound.now))
       const best = result.matches[0]
+      const shown = (m: AgencyMatch) => `${m.name} (${ctx.text(`agency.status.${m.status}`)})`
       return {
         outcome: result.verdict,
         set: {
@@ -68,7 +92,10 @@ export const ACTIONS: Readonly<Record<string, ActionDef>> = {
           agency_valid_until: best?.valid_until ?? '',
           agency_city: best?.city ?? '',
           agency_status: best?.status ?? '',
-          agency_matches: result.matches.slice(0, 3).map((m) => m.name),
+          agency_verdict: result.verdict,
+          agency_notes: result.notes,
+          agency_matches: matchChoices(result.matches),
+          agency_others: result.verdict === 'ambiguous' ? '' : result.matches.slice(1).map((m) => `• ${shown(m)}`).join('\n'),
         },
       }
     },
@@ -152,8 +179,10 @@ export const ACTIONS: Readonly<Record<string, ActionDef>> = {
       const a = ctx.answers
       const id = createHash('sha256').update(`report|${ctx.userKey}|${ctx.inbound.now}|${String(a.recruiter)}`).digest('hex').slice(0, 16)
       const contact = a.report_contact ? normalizeIndonesianMobile(String(a.report_contact)) : undefined
+      const ref = referenceFor(id)
       const report: Report = {
         id,
+        ref,
         userKey: ctx.userKey,
         channel: ctx.inbound.channel,
         createdAt: iso(ctx.inbound.now),
@@ -164,7 +193,7 @@ export const ACTIONS: Readonly<Record<string, ActionDef>> = {
       }
       return {
         outcome: 'saved',
-        set: { ref: referenceFor(id) },
+        set: { ref },
         effects: [{ type: 'saveReport', report, critical: true, failReplies: storeFailed(ctx) }],
       }
     },
