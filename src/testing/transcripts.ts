@@ -12,13 +12,20 @@
  *         - key: menu.prompt
  *           choices: [faq, agency]
  *         - contains: "SISKOP2MI"
+ *       not_keys: [agency.licensed]   # optional: keys that no reply of this step may have
  *     - media: voice             # a non-text message
  *     - wait: 3600               # advance the clock (seconds)
  *     - store: { leads: 1 }      # what the store holds now (leads, reports, unanswered)
+ *
+ * An agency check needs a registry. Shipped content has none (the verdict is then `no_registry`); a transcript
+ * may bring a fictional one, read with the real importer's parser ("PT Contoh … Fiktif", never a real company):
+ *
+ *   registry: { csv: test/fixtures/agencies-fiktif.csv, as_of: 2026-11-01 }   # path from the repository root
  */
 import { readdirSync, readFileSync } from 'node:fs'
-import { join, relative } from 'node:path'
+import { join, relative, resolve } from 'node:path'
 import { z } from 'zod'
+import { parseAgencyCsv } from '../content/agency-csv.ts'
 import type { Bundle } from '../content/bundle.ts'
 import { type Problem } from '../content/problems.ts'
 import { YamlSource } from '../content/yaml-source.ts'
@@ -26,6 +33,7 @@ import { Gate } from '../gate/gate.ts'
 import { createLogger } from '../logger.ts'
 import { EmbeddedStore } from '../store/embedded.ts'
 import type { Inbound, MediaKind, Reply } from '../engine/types.ts'
+import { buildRegistry, type AgencyRegistry } from '../knowledge/agencies.ts'
 
 const expectSchema = z.strictObject({
   key: z.string().optional(),
@@ -35,9 +43,17 @@ const expectSchema = z.strictObject({
   no_choices: z.boolean().optional(),
 })
 
+/** Message keys that no reply of this step may have (e.g. `agency.licensed` for a near match). */
+const notKeys = z.union([z.string(), z.array(z.string())]).optional()
+
 const stepSchema = z.union([
-  z.strictObject({ user: z.union([z.string(), z.number()]).transform(String), bot: z.array(expectSchema).optional(), silent: z.boolean().optional() }),
-  z.strictObject({ choice: z.string(), bot: z.array(expectSchema).optional() }),
+  z.strictObject({
+    user: z.union([z.string(), z.number()]).transform(String),
+    bot: z.array(expectSchema).optional(),
+    not_keys: notKeys,
+    silent: z.boolean().optional(),
+  }),
+  z.strictObject({ choice: z.string(), bot: z.array(expectSchema).optional(), not_keys: notKeys }),
   z.strictObject({ media: z.string(), bot: z.array(expectSchema).optional() }),
   z.strictObject({ wait: z.number().positive() }),
   z.strictObject({
@@ -45,8 +61,15 @@ const stepSchema = z.union([
   }),
 ])
 
+const isoDate = z
+  .union([z.string(), z.date()])
+  .transform((v) => (v instanceof Date ? v.toISOString().slice(0, 10) : v))
+  .pipe(z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'write the date as YYYY-MM-DD'))
+
 export const transcriptSchema = z.strictObject({
   name: z.string(),
+  /** A fictional agency registry for this transcript: a CSV in the import format, and its date. */
+  registry: z.strictObject({ csv: z.string().min(1), as_of: isoDate }).optional(),
   description: z.string().optional(),
   channel: z.string().default('terminal'),
   user: z.string().default('tester'),
@@ -86,9 +109,18 @@ export async function runTranscriptFile(path: string, bundle: Bundle, baseDir = 
     return { file, name: file, problems: parsed.error.issues.map((i) => source.problem(i.path, `transcript: ${i.message}`)) }
   }
   const transcript = parsed.data
+  let run = bundle
+  if (transcript.registry) {
+    const fixture = fixtureRegistry(resolve(baseDir, transcript.registry.csv), transcript.registry.as_of, baseDir)
+    if (!fixture.registry) {
+      const problems = fixture.problems.length > 0 ? fixture.problems : [source.problem(['registry', 'csv'], 'transcript: the registry has no rows')]
+      return { file, name: transcript.name, problems }
+    }
+    run = { ...bundle, agencies: fixture.registry }
+  }
   const out: Problem[] = []
   const store = new EmbeddedStore({})
-  const gate = new Gate({ store, bundle: () => bundle, logger: createLogger('silent'), rateLimit: false })
+  const gate = new Gate({ store, bundle: () => run, logger: createLogger('silent'), rateLimit: false })
   let now = TRANSCRIPT_EPOCH
   let last: Reply[] = []
   let counter = 0
@@ -139,12 +171,41 @@ export async function runTranscriptFile(path: string, bundle: Bundle, baseDir = 
         const message = checkExpectation(expected, last)
         if (message) fail(message, ['bot', j])
       }
+      if ('not_keys' in step && step.not_keys !== undefined) {
+        const banned = new Set(Array.isArray(step.not_keys) ? step.not_keys : [step.not_keys])
+        const found = last.filter((r) => r.key !== undefined && banned.has(r.key))
+        if (found.length > 0) fail(`expected no reply with key ${[...banned].join(' or ')}; got: ${summary(found)}`, ['not_keys'])
+      }
       if (!('user' in step && step.silent) && last.length === 0) fail('the assistant sent no reply')
     }
   } finally {
     await store.close()
   }
   return { file, name: transcript.name, problems: out }
+}
+
+/** Fixture registries, read once per file and date. */
+const fixtures = new Map<string, { registry?: AgencyRegistry; problems: Problem[] }>()
+
+/** A registry from a CSV fixture, through the importer's own parser and index builder. */
+function fixtureRegistry(path: string, asOf: string, baseDir: string): { registry?: AgencyRegistry; problems: Problem[] } {
+  const key = `${path}|${asOf}`
+  const cached = fixtures.get(key)
+  if (cached) return cached
+  const file = relative(baseDir, path) || path
+  let result: { registry?: AgencyRegistry; problems: Problem[] }
+  try {
+    const parsed = parseAgencyCsv(readFileSync(path), file)
+    const errors = parsed.problems.filter((p) => p.severity === 'error')
+    result =
+      errors.length > 0 || parsed.rows.length === 0
+        ? { problems: errors }
+        : { registry: buildRegistry(parsed.rows.map(({ line: _line, ...agency }) => agency), asOf), problems: [] }
+  } catch (error) {
+    result = { problems: [{ file, line: 0, col: 0, severity: 'error', message: `transcript registry: ${(error as Error).message}` }] }
+  }
+  fixtures.set(key, result)
+  return result
 }
 
 function matchesChoice(wire: string, wanted: string): boolean {
