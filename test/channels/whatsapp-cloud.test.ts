@@ -167,13 +167,17 @@ describe('Cloud API webhook', () => {
     expect(s.graph.sends.length).toBeGreaterThan(0)
   })
 
-  it('answers a text with the menu, to the sender, with the token, as numbered text when labels are long', async () => {
+  it('answers a text with the menu, to the sender, with the token, as a list (five labels within 24 characters)', async () => {
     const s = await setup()
     const sent = await say(s, text('halo'))
     expect(sent.length).toBeGreaterThanOrEqual(2)
     for (const m of sent) expect(m).toMatchObject({ messaging_product: 'whatsapp', recipient_type: 'individual', to: WA_ID })
-    const menu = sent.find((m) => m.type === 'text' && String((m as Sent).text.body).includes('1. ')) as Sent
-    expect(menu.text.body).toMatch(/1\. Tanya jawab/)
+    const menu = sent.at(-1) as Sent
+    expect(menu.type).toBe('interactive')
+    expect(menu.interactive.type).toBe('list')
+    const rows = menu.interactive.action.sections[0].rows as Array<{ id: string; title: string }>
+    expect(rows.map((r) => r.id)).toEqual(['main.menu:faq', 'main.menu:agency', 'main.menu:siskop2mi', 'main.menu:training', 'main.menu:help'])
+    expect(rows[0]!.title).toMatch(/Tanya jawab/)
     expect(s.graph.requests[0]).toMatchObject({ method: 'POST', path: `/v21.0/${NUMBER_ID}/messages`, authorization: `Bearer ${TOKEN}` })
   })
 
