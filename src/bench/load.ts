@@ -8,6 +8,7 @@
  * - `paced`: the users together send `rate` messages a second at fixed times, whatever the replies (open loop).
  *   Latency is counted from the planned send time, so a stall is not hidden (no coordinated omission).
  */
+import { monitorEventLoopDelay } from 'node:perf_hooks'
 import type { Inbound } from '../engine/types.ts'
 import type { Gate } from '../gate/gate.ts'
 
@@ -33,6 +34,13 @@ export interface LoadResult {
   maxMs: number
   /** Messages whose replies were not the normal ones (busy, error, rate limited): must be 0. */
   failures: number
+  /**
+   * The event loop's delay, p99 over the whole run: how long ready work waited for the CPU. Above a few ms with a
+   * light load it means the process was not scheduled (other work on the machine), not that the gate was slow.
+   * `null` when the loop never reached its timers (a run that is all promise callbacks, e.g. the embedded store
+   * in a closed loop).
+   */
+  loopDelayP99Ms: number | null
 }
 
 /** The phone number in a script is made unique per user (leads are keyed by phone). */
@@ -52,6 +60,8 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
   let failures = 0
   let sequence = 0
   const positions = new Array<number>(options.users).fill(0)
+  const loopDelay = monitorEventLoopDelay({ resolution: 1 })
+  loopDelay.enable()
 
   const send = async (user: number, plannedAt: number): Promise<void> => {
     const position = positions[user]!
@@ -105,6 +115,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
     await Promise.all(inFlight)
   }
 
+  loopDelay.disable()
   const seconds = options.durationMs / 1_000
   latencies.sort((a, b) => a - b)
   return {
@@ -114,6 +125,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
     p99Ms: percentile(latencies, 0.99),
     maxMs: latencies.at(-1) ?? 0,
     failures,
+    loopDelayP99Ms: loopDelay.count === 0 ? null : loopDelay.percentile(99) / 1e6,
   }
 }
 

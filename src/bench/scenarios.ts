@@ -34,6 +34,8 @@ export interface ScenarioResult {
   p99_ms: number
   max_ms: number
   failures: number
+  /** Event-loop delay p99: high values with light load mean the process waited for the CPU (a busy machine). */
+  loop_delay_p99_ms: number | null
 }
 
 export interface BenchReport {
@@ -144,6 +146,7 @@ export async function runBenchmark(options: BenchOptions): Promise<BenchReport> 
           p99_ms: round2(result.p99Ms),
           max_ms: round2(result.maxMs),
           failures: result.failures,
+          loop_delay_p99_ms: result.loopDelayP99Ms === null ? null : round2(result.loopDelayP99Ms),
         })
       }
       for (const users of options.quick ? [1, 100] : [1, 100, 1_000]) await scenario(users, { kind: 'closed' }, 'mixed')
