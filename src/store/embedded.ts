@@ -66,6 +66,8 @@ interface SessionSnapshot {
   v: 1
   /** `[userKey, expiresAt, session]` */
   sessions: [string, number, Session][]
+  /** `[userKey, expiresAt, handled message ids]`, saved with the sessions so that both agree after a restart. */
+  handled?: [string, number, string[]][]
 }
 
 function defaultWarning(message: string): void {
@@ -208,8 +210,13 @@ export class EmbeddedStore implements Store {
         if (outcome.commit) {
           this.#assertOpen()
           const { session } = outcome.commit
-          if (session) await this.setSession(userKey, session, options.sessionTtlSeconds)
-          else await this.deleteSession(userKey)
+          if (!session) {
+            // The user's data was deleted: keep nothing keyed by them, not even message ids.
+            await this.deleteSession(userKey)
+            if (this.#handled.delete(userKey)) this.#sessionsDirty = true
+            return { duplicate: false, value: outcome.value }
+          }
+          await this.setSession(userKey, session, options.sessionTtlSeconds)
           const entry = this.#handled.get(userKey) ?? { ids: new Set<string>(), expiresAt: 0 }
           entry.ids.add(messageId)
           for (const old of entry.ids) {
@@ -260,7 +267,8 @@ export class EmbeddedStore implements Store {
     const hasRecords = [...this.#state.leads.values()].some(owns) || [...this.#state.reports.values()].some(owns)
     const { leads, reports } = hasRecords ? this.#write({ t: 'forget', userKey }) : { leads: 0, reports: 0 }
     const session = this.#sessions.delete(userKey)
-    if (session && this.#journal) this.#saveSessions()
+    const handled = this.#handled.delete(userKey)
+    if ((session || handled) && this.#journal) this.#saveSessions()
     if (hasRecords) this.#compact()
     return { leads, reports, session }
   }
@@ -388,6 +396,9 @@ export class EmbeddedStore implements Store {
     for (const [userKey, expiresAt, session] of snapshot.sessions) {
       if (expiresAt > now) this.#sessions.set(userKey, { json: JSON.stringify(session), expiresAt })
     }
+    for (const [userKey, expiresAt, ids] of Array.isArray(snapshot.handled) ? snapshot.handled : []) {
+      if (expiresAt > now && Array.isArray(ids)) this.#handled.set(userKey, { ids: new Set(ids.map(String)), expiresAt })
+    }
   }
 
   /** Writes all sessions atomically. Throws a `StoreUnavailableError`. */
@@ -397,8 +408,9 @@ export class EmbeddedStore implements Store {
     const entries = [...this.#sessions].map(
       ([userKey, { json, expiresAt }]) => `[${JSON.stringify(userKey)},${expiresAt},${json}]`,
     )
+    const handled = [...this.#handled].map(([userKey, { ids, expiresAt }]) => JSON.stringify([userKey, expiresAt, [...ids]]))
     try {
-      writeFileAtomicSync(file, `{"v":1,"sessions":[\n${entries.join(',\n')}\n]}\n`)
+      writeFileAtomicSync(file, `{"v":1,"sessions":[\n${entries.join(',\n')}\n],"handled":[\n${handled.join(',\n')}\n]}\n`)
     } catch (error) {
       throw diskError('save the sessions to', file, error)
     }

@@ -110,7 +110,8 @@ return {1, redis.call('GET', KEYS[4])}`
 
 /**
  * A turn's last step: saves the session and marks the message handled, then frees the lock, atomically and
- * only while the caller still holds the lock.
+ * only while the caller still holds the lock. Deleting the session (the user asked to delete their data) deletes
+ * the handled ids too.
  *
  * KEYS[1] = lock, KEYS[2] = session, KEYS[3] = handled ids (sorted set).
  * ARGV[1] = token, ARGV[2] = session JSON ('' deletes the session), ARGV[3] = session ttl s,
@@ -120,10 +121,11 @@ return {1, redis.call('GET', KEYS[4])}`
 export const COMMIT_TURN = `
 if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
 if ARGV[2] == '' then
-  redis.call('DEL', KEYS[2])
-else
-  redis.call('SET', KEYS[2], ARGV[2], 'EX', ARGV[3])
+  -- the user's data was deleted: nothing keyed by them stays, not even message ids
+  redis.call('DEL', KEYS[2], KEYS[3], KEYS[1])
+  return 1
 end
+redis.call('SET', KEYS[2], ARGV[2], 'EX', ARGV[3])
 local t = redis.call('TIME')
 redis.call('ZADD', KEYS[3], tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000), ARGV[4])
 redis.call('ZREMRANGEBYRANK', KEYS[3], 0, -1 - tonumber(ARGV[6]))

@@ -477,6 +477,7 @@ export class RedisStore implements Store {
       const leads = await this.#leads.deleteForUser(userKey)
       const reports = await this.#reports.deleteForUser(userKey)
       const session = (await this.#client.del(this.#userKey(userKey, 'session'))) > 0
+      await this.#client.del(this.#userKey(userKey, 'handled'))
       return { leads, reports, session }
     })
   }

@@ -54,6 +54,7 @@ export interface Store {
    * `fn` wrote elsewhere before (a lead) must therefore be idempotent. When the lock was lost meanwhile (this
    * process stalled longer than the lock's life), nothing is committed and it rejects with `StoreUnavailableError`.
    * Handled ids are kept per user: the last `HANDLED_PER_USER` ones, for `handledTtlSeconds` after the last turn.
+   * A commit of `session: null` (the user's data deleted) forgets them too, so nothing keyed by the user remains.
    */
   runTurn<T>(
     userKey: string,

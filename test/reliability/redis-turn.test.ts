@@ -127,6 +127,14 @@ describe('RedisStore.runTurn across processes', () => {
     if (slots[0] !== null) expect(new Set(slots).size).toBe(1)
   })
 
+  it('"delete my data" leaves no key of the user: session, handled ids and lock go together', async () => {
+    const store = await openStore()
+    await store.runTurn(USER, 'm1', async () => ({ value: '', commit: { session: makeSession() } }), TTL)
+    expect(await admin.exists(key('session'), key('handled'))).toBe(2)
+    await store.runTurn(USER, 'm2', async () => ({ value: '', commit: { session: null } }), TTL)
+    expect((await admin.keys('*')).filter((k) => k.includes(USER))).toEqual([])
+  })
+
   it('answers "unavailable" at once while Redis is down and works again when it is back', async () => {
     const store = await openStore()
     await store.runTurn(USER, 'm1', async () => ({ value: '', commit: { session: makeSession() } }), TTL)

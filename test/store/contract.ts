@@ -229,6 +229,8 @@ export function runStoreContract(name: string, makeStore: () => Promise<StoreHar
         const second = await turn('m2', async (session) => ({ value: session?.lang ?? 'none', commit: { session: null } }))
         expect(second).toEqual({ duplicate: false, value: 'en' })
         expect(await store.getSession('telegram:1')).toBeUndefined()
+        // deleting the session (the user's data) forgets the user's handled ids too
+        expect(await turn('m1', async () => ({ value: 'after deletion' }))).toEqual({ duplicate: false, value: 'after deletion' })
         // handled ids are per user: another user may send the same id
         expect(await turn('m1', async () => ({ value: 'other user' }), 'telegram:2')).toEqual({ duplicate: false, value: 'other user' })
       })
