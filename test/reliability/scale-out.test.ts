@@ -64,7 +64,8 @@ async function exportLeads(): Promise<Array<{ ref: string; name: string; phone: 
   return JSON.parse(out)
 }
 
-describe('two bot processes share one Redis', () => {
+// Real processes start in seconds; on a busy CI machine give each test more room than the default 30 s.
+describe('two bot processes share one Redis', { timeout: 90_000 }, () => {
   let solo: ChatProcess
   let a: ChatProcess
   let b: ChatProcess
@@ -119,7 +120,7 @@ describe('two bot processes share one Redis', () => {
   })
 })
 
-describe('faults', () => {
+describe('faults', { timeout: 90_000 }, () => {
   it('Redis stops in the middle of a lead flow: the user is told to retry, then completes; exactly one lead', async () => {
     const chat = bot()
     const summaryAt = FLOW.indexOf('benar')
