@@ -26,6 +26,22 @@ import type { Lexicon } from '../content/types.ts'
  * `"Ｐａｓｐｏｒ  di-tahan!!"` → `"paspor di tahan"`.
  */
 export function cleanText(text: string): string {
+  // The same labels, synonyms and words are cleaned on every message: remember recent results.
+  const known = cleanCache.get(text)
+  if (known !== undefined) return known
+  const cleaned = cleanUncached(text)
+  if (text.length <= CLEAN_CACHE_MAX_LENGTH) {
+    if (cleanCache.size >= CLEAN_CACHE_SIZE) cleanCache.clear()
+    cleanCache.set(text, cleaned)
+  }
+  return cleaned
+}
+
+const CLEAN_CACHE_SIZE = 20_000
+const CLEAN_CACHE_MAX_LENGTH = 200
+const cleanCache = new Map<string, string>()
+
+function cleanUncached(text: string): string {
   return text
     .normalize('NFKD')
     .replace(/[\p{M}\p{Cf}]/gu, '') // combining accents; zero-width and other format characters
