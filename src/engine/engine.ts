@@ -59,7 +59,7 @@ export function handleMessage(previous: Session | undefined, inbound: Inbound, b
 }
 
 /** Removes what must never reach matching or storage: control characters, bidi marks, zero-width characters. */
-export function cleanText(text: string | undefined): string {
+export function sanitizeInput(text: string | undefined): string {
   if (!text) return ''
   return text
     .replace(/\r\n?/g, '\n')
@@ -88,7 +88,7 @@ class Turn {
     private readonly inbound: Inbound,
     private readonly bundle: Bundle,
   ) {
-    this.text = cleanText(inbound.text)
+    this.text = sanitizeInput(inbound.text)
     const detected = this.text.startsWith('/') ? undefined : detectLang(this.text)
     const session: Session = previous ? structuredClone(previous) : newSession(inbound, inbound.lang ?? detected ?? 'id')
     session.updatedAt = inbound.now
@@ -172,7 +172,7 @@ class Turn {
   /** A typed number or label that matches the choices last shown. */
   private choiceFromTyping(): string | undefined {
     const menu = this.session?.menu
-    if (!menu || !this.text || this.inboundIsAnswerToNumberAsk()) return undefined
+    if (!menu || !this.text || this.typedNumberIsAnswer()) return undefined
     const key = commandKey(this.text)
     if (/^\d{1,2}$/.test(key)) {
       const n = Number(key)
@@ -184,14 +184,15 @@ class Turn {
   /** A bare number that matches none of the choices last shown ("7" when there are 5). */
   private outOfRangeNumber(): boolean {
     const menu = this.session?.menu
-    return !!menu && menu.length > 0 && /^\d{1,3}$/.test(commandKey(this.text)) && commandKey(this.text) !== '0' && !this.inboundIsAnswerToNumberAsk()
+    const key = commandKey(this.text)
+    return !!menu && menu.length > 0 && /^\d{1,3}$/.test(key) && key !== '0' && !this.typedNumberIsAnswer()
   }
 
   /**
    * Typed numbers are answers, not menu picks, when the pending question asks for a number, a phone or a
    * text, or for several choices at once ("1, 3" is read by the multi-choice reader).
    */
-  private inboundIsAnswerToNumberAsk(): boolean {
+  private typedNumberIsAnswer(): boolean {
     const step = this.currentAsk()
     return !!step && (step.ask === 'number' || step.ask === 'phone' || step.ask === 'text' || step.ask === 'multi')
   }
