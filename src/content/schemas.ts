@@ -211,7 +211,9 @@ const optionSchema = z.strictObject({
   synonyms: z.array(z.union([z.string(), z.number()]).transform(String)).default([]),
 })
 
-export const trainingsSchema = z.strictObject({ trainings: z.array(optionSchema) })
+export const trainingsSchema = z.strictObject({
+  trainings: z.array(optionSchema.extend({ domestic_work: z.boolean().default(false) })),
+})
 export const countriesSchema = z.strictObject({
   countries: z.array(optionSchema.extend({ moratorium: z.boolean().default(false) })),
 })
