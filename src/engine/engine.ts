@@ -26,6 +26,7 @@ import { ACTIONS } from './actions.ts'
 import type { Value } from './conditions.ts'
 import { faqAnswer, faqFollowups, faqTitle } from './faq-reply.ts'
 import { readAnswer, type AnswerResult, type Option } from './answers.ts'
+import { readConfirmation } from './confirm.ts'
 import { fill, pick, renderText } from './text.ts'
 import type { Choice, Effect, EngineEvent, EngineResult, FlowPosition, Inbound, Lang, Reply, Session } from './types.ts'
 
@@ -197,11 +198,16 @@ class Turn {
     return !!step && (step.ask === 'number' || step.ask === 'phone' || step.ask === 'text' || step.ask === 'multi')
   }
 
+  /**
+   * The confirmation owns this message, before any step's validation: yes deletes, no keeps; anything else keeps
+   * the data too (said so), and the message is then handled as usual.
+   */
   private handleDeleteConfirmation(choice: string | undefined): boolean {
-    const key = commandKey(this.text)
-    const yes = choice === 'g:confirm:yes' || (!choice && this.bundle.commands.yes.has(key))
-    const no = choice === 'g:confirm:no' || (!choice && this.bundle.commands.no.has(key))
+    const answer = readConfirmation(this.text, this.inbound.choice ?? (choice?.startsWith('g:confirm:') ? choice : undefined), this.confirmChoices(), this.bundle.commands, 'g:confirm:yes', 'g:confirm:no')
     delete this.s.confirm
+    const yes = answer === 'yes'
+    const no = answer === 'no'
+    if (!yes && !no) this.say('delete.cancelled')
     if (yes) {
       const userKey = userKeyOf(this.inbound)
       this.effects.push({
@@ -223,15 +229,19 @@ class Turn {
     return false
   }
 
+  private confirmChoices(): Choice[] {
+    return [
+      { id: 'g:confirm:yes', label: this.t('delete.yes') },
+      { id: 'g:confirm:no', label: this.t('delete.no') },
+    ]
+  }
+
   private handleCommand(): boolean {
     const key = commandKey(this.text)
     const words = this.bundle.commands
     if (words.delete.has(key)) {
       this.s.confirm = 'delete'
-      this.say('delete.confirm', {}, [
-        { id: 'g:confirm:yes', label: this.t('delete.yes') },
-        { id: 'g:confirm:no', label: this.t('delete.no') },
-      ])
+      this.say('delete.confirm', {}, this.confirmChoices())
       return true
     }
     if (words.language.has(key)) {
