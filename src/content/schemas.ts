@@ -201,6 +201,15 @@ export const faqFileSchema = z.strictObject({
       confidence: z.enum(['verified', 'likely'], { error: 'confidence is verified or likely; unverified facts are never answered' }),
       reviewed: isoDate,
       followups: z.array(z.string()).default([]),
+      /** Entries easily confused with this one, and why they differ (a hint for writers and for the matcher). */
+      near_miss: z
+        .array(
+          z.strictObject(
+            { entry: idString('an FAQ id'), note: z.string().min(3, 'say why the two entries differ') },
+            { error: 'expected { entry: other-faq-id, note: "why they differ" }' },
+          ),
+        )
+        .default([]),
     }),
   ),
 })

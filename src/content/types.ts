@@ -29,6 +29,8 @@ export interface FaqEntry {
   confidence: 'verified' | 'likely'
   reviewed: string
   followups: string[]
+  /** Entries easily confused with this one, with a note on why they differ (optional in the YAML). */
+  near_miss?: { entry: string; note: string }[]
 }
 
 /** Informal word or abbreviation → standard form(s), used by search normalization. */
