@@ -67,6 +67,8 @@ const askSchema = z.strictObject({
   on_fail: target.optional(),
   /** When reached while correcting an answer, go on to the next step instead of back to the review. */
   review_next: z.boolean().optional(),
+  /** yes/no: also offer "Tidak tahu" / "Not sure"; the answer is then saved as the word `unsure`. */
+  unsure: z.boolean().optional(),
   /** What to do with text that is not an answer: `faq` treats it as a question (main menu). */
   on_other_text: z.enum(['faq']).optional(),
 })
@@ -172,6 +174,12 @@ export const commandsSchema = z.strictObject({
     greeting: z.array(z.string().min(1)),
     yes: z.array(z.string().min(1)),
     no: z.array(z.string().min(1)),
+    /** Softeners around a yes or no ("kayaknya iya", "iya sih", "I think so"): removed before reading it. */
+    hedge: z.array(z.string().min(1)).default([]),
+    /** "I don't know" at a yes/no question: an answer of its own where the step allows it (`unsure: true`). */
+    unsure: z.array(z.string().min(1)).default([]),
+    /** "That's all" at a question with several choices. */
+    done: z.array(z.string().min(1)).default([]),
   }),
   emergency: z.array(z.string().min(2)),
 })

@@ -5,35 +5,22 @@
  */
 import { commandKey } from '../content/keys.ts'
 import type { Choice } from './types.ts'
+import { readYesNoWords, type YesNoWords } from './yes-no.ts'
 
 export type ConfirmAnswer = 'yes' | 'no' | 'unclear'
 
-export interface ConfirmWords {
-  yes: ReadonlySet<string>
-  no: ReadonlySet<string>
-}
 
 /**
  * `choices` are the confirmation's own buttons in the order shown (yes first, then no), so "1"/"2" and the labels
  * work; `choice` is a pressed button's id when there is one.
  */
-export function readConfirmation(text: string, choice: string | undefined, choices: readonly Choice[], words: ConfirmWords, yesId: string, noId: string): ConfirmAnswer {
+export function readConfirmation(text: string, choice: string | undefined, choices: readonly Choice[], words: YesNoWords, yesId: string, noId: string): ConfirmAnswer {
   const picked = choice ?? pickTyped(text, choices)
   if (picked === yesId) return 'yes'
   if (picked === noId) return 'no'
   if (choice) return 'unclear'
-  const key = commandKey(text)
-  if (words.yes.has(key)) return 'yes'
-  if (words.no.has(key)) return 'no'
-  // A short sentence that starts with a yes/no word: "iya hapus aja", "ga jadi", "no thanks".
-  const tokens = key.split(/[\s,.!]+/).filter(Boolean)
-  if (tokens.length === 0 || tokens.length > 6) return 'unclear'
-  for (const n of [2, 1]) {
-    const head = tokens.slice(0, n).join(' ')
-    if (tokens.length >= n && words.no.has(head)) return 'no'
-    if (tokens.length >= n && words.yes.has(head)) return 'yes'
-  }
-  return 'unclear'
+  const answer = readYesNoWords(text, words)
+  return answer === 'yes' || answer === 'no' ? answer : 'unclear'
 }
 
 function pickTyped(text: string, choices: readonly Choice[]): string | undefined {

@@ -341,6 +341,7 @@ class Turn {
     if (result.kind === 'partial') {
       // multi: a choice was added; ask for more or "done"
       pos.answers[step.save ?? step.id] = result.value
+      if (result.unknown?.length) this.say('ask.multi_unknown', { unknown: result.unknown.join(', ') })
       this.say('ask.multi_added', { selected: this.labelsOf(options, result.value) }, this.choicesFor(pos, step))
       return
     }
@@ -397,7 +398,8 @@ class Turn {
     }
     const reasonKey = result.kind === 'invalid' && result.reason ? `ask.invalid.${result.reason}` : undefined
     const ref: TextRef = step.invalid ?? (reasonKey && this.bundle.texts.id.has(reasonKey) ? reasonKey : `ask.invalid.${step.ask}`)
-    const vars = { ...pos.answers, min: step.min, max: step.max, tries_left: maxTries - pos.tries }
+    const unknown = result.kind === 'invalid' && result.unknown ? result.unknown.join(', ') : undefined
+    const vars = { ...pos.answers, min: step.min, max: step.max, tries_left: maxTries - pos.tries, unknown }
     this.say(ref, vars, this.choicesFor(pos, step))
   }
 
@@ -410,6 +412,7 @@ class Turn {
       return [
         { id: 'yes', label: { id: this.t('common.yes') }, synonyms: [] },
         { id: 'no', label: { id: this.t('common.no') }, synonyms: [] },
+        ...(step.unsure ? [{ id: 'unsure', label: { id: this.t('common.unsure') }, synonyms: [] }] : []),
       ]
     }
     return []
