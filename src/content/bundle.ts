@@ -3,6 +3,7 @@ import type { Lang } from '../engine/types.ts'
 import type { AgencyRegistry } from '../knowledge/agencies.ts'
 import type { FaqIndex } from '../knowledge/faq-search.ts'
 import type { RegionIndex } from '../knowledge/regions.ts'
+import type { Router } from '../understanding/router.ts'
 import type { Commands, FlowDef, Step } from './schemas.ts'
 import type { Contact, Country, FaqEntry, FaqTopic, Lexicon, Training } from './types.ts'
 
@@ -61,6 +62,8 @@ export interface Bundle {
   readonly regions: RegionIndex
   /** Undefined until an officer imports a registry (`npm run cli -- agencies import`). */
   readonly agencies?: AgencyRegistry
+  /** Free text → intents and entities (content/intents.yaml); undefined when the file is absent. */
+  readonly router?: Router
   /** How long the load took, in milliseconds (reported by the benchmark). */
   readonly loadMs: number
 }

@@ -25,8 +25,10 @@ import {
 } from './schemas.ts'
 import type { Contact, Country, FaqEntry, FaqTopic, Training } from './types.ts'
 import { YamlSource } from './yaml-source.ts'
+import { intentsFileSchema } from '../understanding/intents-format.ts'
 import { commandKey } from './keys.ts'
 import { Condition, ConditionError } from '../engine/conditions.ts'
+import { loadRouter } from '../understanding/load-router.ts'
 
 export interface LoadOptions {
   flowsDir: string
@@ -190,6 +192,12 @@ export function loadBundle(options: LoadOptions): LoadResult {
     }),
   )
 
+  const routing =
+    trainings && countries && existsSync(join(options.contentDir, 'intents.yaml'))
+      ? loadRouter(readValidated(join(options.contentDir, 'intents.yaml'), intentsFileSchema), flowDefs, trainings.value.trainings, countries.value.countries, lexiconMap)
+      : { problems: [] }
+  problems.push(...routing.problems)
+
   if (hasErrors(problems) || !contacts || !commandWords || !topics || !lexicon || !trainings || !countries || !regions) {
     return { problems }
   }
@@ -212,6 +220,7 @@ export function loadBundle(options: LoadOptions): LoadResult {
     countries: countries.value.countries as Country[],
     regions,
     agencies: registry.registry,
+    ...(routing.router ? { router: routing.router } : {}),
     loadMs: 0,
   }
   return { bundle: { ...bundle, loadMs: performance.now() - started }, problems }

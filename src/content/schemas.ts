@@ -71,6 +71,8 @@ const askSchema = z.strictObject({
   unsure: z.boolean().optional(),
   /** What to do with text that is not an answer: `faq` treats it as a question (main menu). */
   on_other_text: z.enum(['faq']).optional(),
+  /** Not asked when the answer was prefilled from the user's first words (content/intents.yaml `prefill:`); asked when reached again. */
+  skip_if_prefilled: z.boolean().optional(),
 })
 
 const branchSchema = z.strictObject({

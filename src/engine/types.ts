@@ -112,6 +112,8 @@ export type EngineEvent =
   | 'emergency'
   | 'media'
   | 'stale_choice'
+  | 'routed'
+  | 'route_offered'
 
 /** Where a user is in a flow. */
 export interface FlowPosition {
