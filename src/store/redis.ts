@@ -11,15 +11,18 @@
  * | `ma:{user:<userKey>}:queue`       | sorted set | waiting turns (token, score = message time)          |
  * | `ma:{user:<userKey>}:waiting`     | sorted set | waiting turns (token, score = give-up deadline, ms)  |
  * | `ma:{user:<userKey>}:handled`     | sorted set | last 64 handled message ids, `EXPIRE` dedupe ttl     |
- * | `ma:{user:<userKey>}:leads`       | set        | ids of the user's leads (index for deletion)         |
+ * | `ma:{user:<userKey>}:leads`       | set        | fields of the user's leads (index for deletion)      |
  * | `ma:{user:<userKey>}:reports`     | set        | ids of the user's reports (index for deletion)       |
- * | `ma:leads`                        | hash       | lead id → lead JSON                                  |
+ * | `ma:leads`                        | hash       | `<userKey>\n<lead id>` → lead JSON (1)              |
  * | `ma:reports`                      | hash       | report id → report JSON                              |
  * | `ma:{unanswered}:rank`            | sorted set | text, score = −count                                 |
  * | `ma:{unanswered}:meta`            | hash       | text → `{"lang","firstAt","lastAt"}`                 |
  * | `ma:seen:<key>`                   | string     | duplicate mark, `SET NX EX`                          |
  * | `ma:kv:<key>`                     | string     | channel state value                                  |
  * | `ma:lease:<name>`                 | string     | owner, `SET NX PX` / compare-and-pexpire             |
+ *
+ * (1) Leads stored before leads were owned by their chat have the bare id as field; they stay readable and
+ * deletable (their index holds that field), no migration is needed.
  *
  * ## One message's turn (`runTurn`): order and exactly-once
  *
@@ -54,7 +57,7 @@
 import { randomUUID } from 'node:crypto'
 import { Cluster, Redis, type RedisOptions } from 'ioredis'
 import type { Lead, Report, Session } from '../engine/types.ts'
-import { rankUnanswered, selectLeads, sortReports } from './records.ts'
+import { leadKey, rankUnanswered, selectLeads, sortReports } from './records.ts'
 import {
   ACQUIRE_TURN,
   COMMIT_TURN,
@@ -226,7 +229,7 @@ export class RedisStore implements Store {
       this.#lastError = undefined
     })
     const recordsOf = (part: string) => (userKey: string) => this.#userKey(userKey, part)
-    this.#leads = new IndexedRecords<Lead>(this.#client, `${this.#prefix}leads`, recordsOf('leads'), this.#warn)
+    this.#leads = new IndexedRecords<Lead>(this.#client, `${this.#prefix}leads`, recordsOf('leads'), this.#warn, leadKey)
     this.#reports = new IndexedRecords<Report>(this.#client, `${this.#prefix}reports`, recordsOf('reports'), this.#warn)
   }
 
@@ -613,7 +616,8 @@ export class RedisStore implements Store {
 }
 
 /**
- * Records (leads, reports) in one hash by id, with a per-user set of ids for deletion. See the module comment
+ * Records (leads, reports) in one hash by field (`fieldOf`: the id, or for leads owner and id), with a per-user
+ * set of fields for deletion. See the module comment
  * for why the two are written by separate commands and in which order.
  */
 class IndexedRecords<T extends { id: string; userKey: string }> {
@@ -621,22 +625,31 @@ class IndexedRecords<T extends { id: string; userKey: string }> {
   readonly #hash: string
   readonly #indexOf: (userKey: string) => string
   readonly #warn: (message: string) => void
+  readonly #fieldOf: (record: T) => string
 
-  constructor(client: RedisClient, hash: string, indexOf: (userKey: string) => string, warn: (message: string) => void) {
+  constructor(
+    client: RedisClient,
+    hash: string,
+    indexOf: (userKey: string) => string,
+    warn: (message: string) => void,
+    fieldOf: (record: T) => string = (record) => record.id,
+  ) {
     this.#client = client
     this.#hash = hash
     this.#indexOf = indexOf
     this.#warn = warn
+    this.#fieldOf = fieldOf
   }
 
   async put(record: T): Promise<void> {
-    await this.#client.sadd(this.#indexOf(record.userKey), record.id)
-    const previous = (await this.#client.eval(HASH_SWAP, 1, this.#hash, record.id, JSON.stringify(record))) as
+    const field = this.#fieldOf(record)
+    await this.#client.sadd(this.#indexOf(record.userKey), field)
+    const previous = (await this.#client.eval(HASH_SWAP, 1, this.#hash, field, JSON.stringify(record))) as
       | string
       | null
     const previousUser = parseJson<{ userKey?: unknown }>(previous)?.userKey
     if (typeof previousUser === 'string' && previousUser !== record.userKey) {
-      await this.#client.srem(this.#indexOf(previousUser), record.id)
+      await this.#client.srem(this.#indexOf(previousUser), field)
     }
   }
 
