@@ -51,12 +51,14 @@
  * in the background with a capped backoff; when Redis is back, the same store works again. Messages never
  * contain the password.
  *
- * Durability of leads is Redis's own: run it with `appendonly yes` (and `appendfsync everysec` or `always`).
+ * Durability of leads is Redis's own: run it with `appendonly yes` (and `appendfsync everysec` or `always`), and
+ * with `maxmemory-policy noeviction`: `ping()` (start-up, `/readyz`) refuses any evicting policy (redis-policy.ts).
  */
 
 import { randomUUID } from 'node:crypto'
 import { Cluster, Redis, type RedisOptions } from 'ioredis'
 import type { Lead, Report, Session } from '../engine/types.ts'
+import { evictionProblem, readEvictionPolicy, unreadablePolicyWarning } from './redis-policy.ts'
 import { leadKey, rankUnanswered, selectLeads, sortReports } from './records.ts'
 import {
   ACQUIRE_TURN,
@@ -109,6 +111,8 @@ export interface RedisStoreOptions {
   commandTimeoutMs?: number
   /** Hears about connection loss and recovery and about lock renewal problems. Default `process.emitWarning`. */
   onWarning?: (message: string) => void
+  /** `ping()` re-reads Redis's maxmemory-policy at most this often (see redis-policy.ts). Default 60 s. */
+  policyCheckIntervalMs?: number
 }
 
 /** Client options that make commands reject at once while Redis is away and reconnect forever in the background. */
@@ -187,6 +191,10 @@ export class RedisStore implements Store {
   readonly #queue = new UserQueue()
   readonly #leads: IndexedRecords<Lead>
   readonly #reports: IndexedRecords<Report>
+  readonly #policyCheckIntervalMs: number
+  #policyCheckedAt: number | undefined
+  #policyProblem: string | undefined
+  #policyWarned = false
   #lastError: string | undefined
   #connected = false
   /** The connection was lost after it had been ready; recovery is then worth a word. */
@@ -201,6 +209,7 @@ export class RedisStore implements Store {
     this.#lockTtlMs = options.lockTtlMs ?? 5_000
     this.#waiterTtlMs = options.waiterTtlMs ?? 2_000
     this.#warn = options.onWarning ?? defaultWarning
+    this.#policyCheckIntervalMs = options.policyCheckIntervalMs ?? 60_000
     if (options.redis) {
       this.#client = options.redis
       this.#ownsClient = options.ownsClient ?? false
@@ -542,8 +551,31 @@ export class RedisStore implements Store {
 
   // Life cycle
 
+  /**
+   * PING, then (at most every `policyCheckIntervalMs`) the maxmemory-policy: rejects with a sentence naming
+   * `maxmemory-policy` and the fix `noeviction` when Redis may silently delete keys we must keep, so the start
+   * (`createStore`) refuses and `/readyz` reports not ready. A policy that cannot be read is only a warning.
+   */
   async ping(): Promise<void> {
     await this.#run(() => this.#client.ping())
+    await this.checkEvictionPolicy()
+  }
+
+  /** See `ping()`. Resolves when the policy is `noeviction` (or unreadable, with a warning). */
+  async checkEvictionPolicy(): Promise<void> {
+    const now = Date.now()
+    if (this.#policyCheckedAt === undefined || now - this.#policyCheckedAt >= this.#policyCheckIntervalMs) {
+      const reading = await readEvictionPolicy(this.#client)
+      this.#policyCheckedAt = now
+      this.#policyProblem = undefined
+      if ('unreadable' in reading) {
+        if (!this.#policyWarned) this.#warn(unreadablePolicyWarning(this.target, this.#redact(reading.unreadable)))
+        this.#policyWarned = true
+      } else {
+        this.#policyProblem = reading.policies.map((policy) => evictionProblem(policy, this.target)).find(Boolean)
+      }
+    }
+    if (this.#policyProblem) throw new StoreUnavailableError(this.#policyProblem)
   }
 
   /** Closes the connection if this store made it (a client passed in stays open). Idempotent. */
