@@ -150,7 +150,8 @@ export const ACTIONS: Readonly<Record<string, ActionDef>> = {
     run(ctx) {
       const a = ctx.answers
       const phone = String(a.phone ?? '')
-      const id = createHash('sha256').update(`lead|${phone}`).digest('hex').slice(0, 16)
+      // The lead belongs to the chat that gave it: a typed phone is a contact detail, never an identity.
+      const id = createHash('sha256').update(`lead|${ctx.userKey}`).digest('hex').slice(0, 16)
       const ref = referenceFor(id)
       const now = iso(ctx.inbound.now)
       const lead: Lead = {
