@@ -34,6 +34,7 @@ export interface CommandWords {
   readonly hedge: readonly string[]
   readonly unsure: ReadonlySet<string>
   readonly done: ReadonlySet<string>
+  readonly more: ReadonlySet<string>
   readonly emergency: readonly string[]
   readonly raw: Commands
 }

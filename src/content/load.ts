@@ -248,6 +248,7 @@ function buildCommandWords(raw: Commands): CommandWords {
     hedge: [...set(raw.commands.hedge)].sort((a, b) => b.length - a.length),
     unsure: set(raw.commands.unsure),
     done: set(raw.commands.done),
+    more: set(raw.commands.more),
     emergency: raw.emergency,
     raw,
   }

@@ -182,6 +182,8 @@ export const commandsSchema = z.strictObject({
     unsure: z.array(z.string().min(1)).default([]),
     /** "That's all" at a question with several choices. */
     done: z.array(z.string().min(1)).default([]),
+    /** The next page of a long list ("lainnya", "more"). */
+    more: z.array(z.string().min(1)).default([]),
   }),
   emergency: z.array(z.string().min(2)),
 })

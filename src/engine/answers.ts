@@ -146,8 +146,8 @@ function readMulti(step: AskStep, input: AnswerInput): AnswerResult {
     return { kind: 'partial', value: selected.includes(input.choice) ? selected : [...selected, input.choice] }
   }
   const key = commandKey(input.text)
-  // "sudah", "itu aja", "done", or the number of the Selesai choice (shown after the options).
-  if (selected.length > 0 && (input.bundle.commands.done.has(key) || key === String(input.options.length + 1))) {
+  // "sudah", "itu aja", "done" (the number of the Selesai choice is read by the engine, which knows the page shown).
+  if (selected.length > 0 && input.bundle.commands.done.has(key)) {
     return { kind: 'ok', value: selected }
   }
   const match = matchMany(input.text, input.options)

@@ -42,6 +42,10 @@ const MAX_STEPS_PER_MESSAGE = 50
 /** Longest text the engine reads; the rest is ignored. */
 export const MAX_TEXT_LENGTH = 1000
 const DEFAULT_MAX_TRIES = 3
+/** Most choices in one message (WhatsApp lists hold 10 rows). */
+export const MAX_CHOICES = 10
+/** The choice that shows the next page of a long list; not a valid content id, so it never collides. */
+const MORE_CHOICE = '_more'
 /** Answer slot that remembers the review step while one answer is being corrected. */
 const REVIEW_KEY = '_review'
 /** Answer slot that holds a job offered inside a form (content/intents.yaml `offer_in_forms`). */
@@ -372,11 +376,22 @@ class Turn {
       }
       localChoice = choice.slice(prefix.length)
     }
+    // At several-choice steps a typed number is read as the answer; the number of "Lainnya" or "Selesai" is that.
+    if (!localChoice && step.ask === 'multi' && /^\d{1,2}$/.test(commandKey(this.text))) {
+      const shown = this.session?.menu?.[Number(commandKey(this.text)) - 1]?.id
+      if (shown === choiceWireId(pos.flow, step.id, MORE_CHOICE)) localChoice = MORE_CHOICE
+      else if (shown === choiceWireId(pos.flow, step.id, 'done')) localChoice = 'done'
+    }
     const typed = !!this.text && !localChoice
+    if (localChoice === MORE_CHOICE || (typed && this.bundle.commands.more.has(commandKey(this.text)) && this.pageOf(pos, step).more)) {
+      return this.nextPage(pos, step)
+    }
     // A question typed instead of free text ("berapa biaya…?") is answered, then the question is asked again.
     if (typed && step.ask === 'text' && looksLikeQuestion(this.text) && this.answerInForm(pos, false)) return
     const options = this.optionsFor(pos, step)
-    const result = readAnswer(step, { text: this.text, choice: localChoice, options, bundle: this.bundle, answers: pos.answers, lang: this.lang })
+    // Typed numbers of a several-choice step count on the page shown: its options first.
+    const shownFirst = step.ask === 'multi' ? this.pageFirst(pos, step, options) : options
+    const result = readAnswer(step, { text: this.text, choice: localChoice, options: shownFirst, bundle: this.bundle, answers: pos.answers, lang: this.lang })
     // A question that happens to contain an answer word ("pelatihan las bayar ga?") is a question, not a choice.
     if (typed && step.ask !== 'text' && isQuestionInForm(this.bundle, this.text, step, result, options)) {
       if (step.on_other_text === 'faq') return this.freeText()
@@ -525,18 +540,48 @@ class Turn {
     }
   }
 
-  /** Buttons to show with an ask. Long catalogs (provinces, regencies) are typed, not listed. */
+  /**
+   * Buttons to show with an ask: at most {@link MAX_CHOICES} a message (WhatsApp's list limit). A longer list is
+   * shown a page at a time with "Lainnya" for the next page; typing any option's name works on every page. Long
+   * catalogs (provinces, regencies) are typed, not listed.
+   */
   private choicesFor(pos: FlowPosition, step: AskStep): Choice[] | undefined {
     if (step.ask !== 'choice' && step.ask !== 'multi' && step.ask !== 'yesno') return undefined
     // Provinces and regencies are typed (too many to list); everything else is shown.
     if (step.options === 'provinces' || step.options === 'regencies') return undefined
-    const options = this.optionsFor(pos, step)
-    if (options.length === 0) return undefined
-    const choices = options.map((o) => ({ id: choiceWireId(pos.flow, step.id, o.id), label: pick(o.label, this.lang) }))
+    const page = this.pageOf(pos, step)
+    if (page.options.length === 0) return undefined
+    const choices = page.options.map((o) => ({ id: choiceWireId(pos.flow, step.id, o.id), label: pick(o.label, this.lang) }))
+    if (page.more) choices.push({ id: choiceWireId(pos.flow, step.id, MORE_CHOICE), label: this.t('ask.more') })
     if (step.ask === 'multi' && Array.isArray(pos.answers[step.save ?? step.id])) {
       choices.push({ id: choiceWireId(pos.flow, step.id, 'done'), label: this.t('ask.multi_done') })
     }
     return choices
+  }
+
+  /** The options on the page this step shows now, and whether more follow ("Lainnya"). */
+  private pageOf(pos: FlowPosition, step: AskStep): { options: Option[]; more: boolean } {
+    const options = this.optionsFor(pos, step)
+    const room = MAX_CHOICES - (step.ask === 'multi' ? 1 : 0)
+    if (options.length <= room) return { options, more: false }
+    const size = room - 1
+    const pages = Math.ceil(options.length / size)
+    const n = pos.page?.step === step.id ? pos.page.n % pages : 0
+    return { options: options.slice(n * size, n * size + size), more: true }
+  }
+
+  private pageFirst(pos: FlowPosition, step: AskStep, options: Option[]): Option[] {
+    const page = this.pageOf(pos, step)
+    if (!page.more) return options
+    const shown = new Set(page.options.map((o) => o.id))
+    return [...page.options, ...options.filter((o) => !shown.has(o.id))]
+  }
+
+  /** "Lainnya" pressed or typed at a paged list: the next page (after the last, the first again). */
+  private nextPage(pos: FlowPosition, step: AskStep): void {
+    const n = pos.page?.step === step.id ? pos.page.n + 1 : 1
+    pos.page = { step: step.id, n }
+    this.prompt(pos, step)
   }
 
   private labelsOf(options: Option[], ids: string[]): string {

@@ -125,6 +125,8 @@ export interface FlowPosition {
   tries: number
   /** Ask steps visited in this flow, for "kembali" (back). */
   history: string[]
+  /** Which page of a long list of choices the step shows (at most 10 choices a message). */
+  page?: { step: string; n: number }
 }
 
 /** What is remembered about one user between messages. Plain JSON: it is stored as is. */
