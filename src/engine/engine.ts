@@ -32,6 +32,7 @@ import type { Value } from './conditions.ts'
 import { faqAnswer, faqFollowups, faqTitle } from './faq-reply.ts'
 import { readAnswer, type AnswerResult, type Option } from './answers.ts'
 import { readConfirmation } from './confirm.ts'
+import { readYesNoWords } from './yes-no.ts'
 import { fill, pick, renderText } from './text.ts'
 import type { Choice, Effect, EngineEvent, EngineResult, FlowPosition, Inbound, Lang, Reply, Session } from './types.ts'
 
@@ -376,6 +377,14 @@ class Turn {
       }
       localChoice = choice.slice(prefix.length)
     }
+    // "ya" after "Maksud Anda … ?" with one suggestion takes it; "tidak" asks the question again.
+    const suggested = pos.suggested?.step === step.id ? pos.suggested.id : undefined
+    delete pos.suggested
+    if (!localChoice && suggested) {
+      const answer = readYesNoWords(this.text, this.bundle.commands)
+      if (answer === 'yes') localChoice = suggested
+      else if (answer === 'no') return this.prompt(pos, step)
+    }
     // At several-choice steps a typed number is read as the answer; the number of "Lainnya" or "Selesai" is that.
     if (!localChoice && step.ask === 'multi' && /^\d{1,2}$/.test(commandKey(this.text))) {
       const shown = this.session?.menu?.[Number(commandKey(this.text)) - 1]?.id
@@ -408,6 +417,7 @@ class Turn {
       return
     }
     if (result.kind === 'clarify') {
+      if (result.options.length === 1) pos.suggested = { step: step.id, id: result.options[0]!.id }
       this.say('ask.did_you_mean', {}, result.options.map((o) => ({ id: prefix + o.id, label: pick(o.label, this.lang) })))
       return
     }
@@ -467,6 +477,13 @@ class Turn {
     pos.answers[name] = result.value
     if (result.label !== undefined) pos.answers[`${name}_label`] = result.label
     else if (Array.isArray(result.value)) pos.answers[`${name}_label`] = this.labelsOf(options, result.value.map(String))
+    // Answers to later questions given in the same message: those steps are skipped (skip_if_prefilled).
+    for (const [later, given] of Object.entries(result.also ?? {})) {
+      pos.answers[later] = given.value
+      pos.answers[`${later}_label`] = given.label
+      const prefilled = Array.isArray(pos.answers[PREFILLED_KEY]) ? (pos.answers[PREFILLED_KEY] as string[]) : []
+      pos.answers[PREFILLED_KEY] = [...prefilled.filter((n) => n !== later), later]
+    }
     pos.tries = 0
     pos.history.push(step.id)
     // Correcting one answer from a review step: go back to the review afterwards.
@@ -495,7 +512,7 @@ class Turn {
     const reasonKey = result.kind === 'invalid' && result.reason ? `ask.invalid.${result.reason}` : undefined
     const ref: TextRef = step.invalid ?? (reasonKey && this.bundle.texts.id.has(reasonKey) ? reasonKey : `ask.invalid.${step.ask}`)
     const unknown = result.kind === 'invalid' && result.unknown ? result.unknown.join(', ') : undefined
-    const vars = { ...pos.answers, min: step.min, max: step.max, tries_left: maxTries - pos.tries, unknown }
+    const vars = { ...pos.answers, ...this.examplesFor(pos, step), min: step.min, max: step.max, tries_left: maxTries - pos.tries, unknown }
     this.say(ref, vars, this.choicesFor(pos, step))
   }
 
@@ -577,6 +594,19 @@ class Turn {
     return [...page.options, ...options.filter((o) => !shown.has(o.id))]
   }
 
+  /**
+   * Examples that this step accepts, for its hints: at a regency question, two real regencies or cities of the
+   * province already given (`{regency_examples}`), never a fixed name that belongs to another province.
+   */
+  private examplesFor(pos: FlowPosition, step: AskStep): { regency_examples?: string } {
+    if (step.options !== 'regencies') return {}
+    const regencies = this.bundle.regions.regencies(String(pos.answers[step.of ?? 'province'] ?? ''))
+    const kabupaten = regencies.find((r) => r.name.startsWith('Kabupaten '))
+    const kota = regencies.find((r) => r.name.startsWith('Kota '))
+    const picked = [kabupaten?.name.replace(/^Kabupaten /, ''), kota?.name].filter((n): n is string => !!n)
+    return { regency_examples: (picked.length > 0 ? picked : regencies.slice(0, 2).map((r) => r.name)).join(', ') }
+  }
+
   /** "Lainnya" pressed or typed at a paged list: the next page (after the last, the first again). */
   private nextPage(pos: FlowPosition, step: AskStep): void {
     const n = pos.page?.step === step.id ? pos.page.n + 1 : 1
@@ -656,6 +686,12 @@ class Turn {
       if ('ask' in step) {
         if (step.skip_if_prefilled && this.takePrefilled(pos, step.save ?? step.id)) {
           pos.history.push(step.id)
+          // While correcting one answer from a review step, a skipped step goes back to the review as an answer would.
+          const review = pos.answers[REVIEW_KEY]
+          if (typeof review === 'string' && !step.review_next && review !== step.id) {
+            delete pos.answers[REVIEW_KEY]
+            return this.jump(review)
+          }
           if (step.next) return this.jump(step.next)
           return this.advanceFrom(step)
         }
@@ -722,7 +758,7 @@ class Turn {
 
   private prompt(pos: FlowPosition, step: AskStep, options: { intro?: string } = {}): void {
     const texts = Array.isArray(step.text) ? step.text : [step.text]
-    const vars = { ...pos.answers, chat_phone: pos.answers.phone }
+    const vars = { ...pos.answers, ...this.examplesFor(pos, step), chat_phone: pos.answers.phone }
     texts.forEach((ref, i) => {
       const last = i === texts.length - 1
       const text = (i === 0 && options.intro ? `${options.intro}\n\n` : '') + renderText(this.bundle, this.lang, ref, vars)

@@ -127,6 +127,8 @@ export interface FlowPosition {
   history: string[]
   /** Which page of a long list of choices the step shows (at most 10 choices a message). */
   page?: { step: string; n: number }
+  /** The one option a "Maksud Anda…?" suggested at this step: "ya" takes it. */
+  suggested?: { step: string; id: string }
 }
 
 /** What is remembered about one user between messages. Plain JSON: it is stored as is. */
