@@ -507,6 +507,11 @@ class Turn {
       this.event('retries_exhausted', pos.flow, pos.step)
       pos.tries = 0
       this.say('ask.exhausted')
+      // No answer is lost: to the menu, the form is paused at this question ("Lanjutkan" resumes it).
+      if ((step.on_fail ?? 'menu') === 'menu' && pos.flow !== MAIN_FLOW) {
+        this.pauseFlow()
+        return this.showMenu()
+      }
       return this.jump(step.on_fail ?? 'menu')
     }
     const reasonKey = result.kind === 'invalid' && result.reason ? `ask.invalid.${result.reason}` : undefined
