@@ -822,8 +822,24 @@ class Turn {
 
   private switchLanguage(lang: Lang): void {
     this.s.lang = lang
+    for (const pos of [this.s.pos, this.s.paused]) if (pos) this.relabel(pos)
     this.say('lang.switched')
     this.repromptOrMenu({ quiet: true })
+  }
+
+  /** The labels of the answers given so far, in the current language (a summary never mixes languages). */
+  private relabel(pos: FlowPosition): void {
+    const flow = this.bundle.flows.get(pos.flow)
+    for (const step of flow?.steps ?? []) {
+      if (!('ask' in step) || (step.ask !== 'choice' && step.ask !== 'multi')) continue
+      const name = step.save ?? step.id
+      const value = pos.answers[name]
+      if (value === undefined || pos.answers[`${name}_label`] === undefined) continue
+      const options = this.optionsFor(pos, step)
+      const ids = Array.isArray(value) ? value.map(String) : [String(value)]
+      if (!ids.every((id) => options.some((o) => String(o.value ?? o.id) === id || o.id === id))) continue
+      pos.answers[`${name}_label`] = this.labelsOf(options, ids)
+    }
   }
 
   /** Shows the pending question again, or the menu when nothing is pending. */
