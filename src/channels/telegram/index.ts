@@ -33,6 +33,7 @@ import { configureApi, DEFAULT_PACING, DEFAULT_RETRY, type PacingOptions, type R
 import { registerCommands } from './commands.ts'
 import { isSkip, messageToInput, pressToInputOf, TELEGRAM_CHANNEL, type BotIdentity, type TelegramInput } from './inbound.ts'
 import { markPressed, sendOfficerAnswers, sendReplies } from './send.ts'
+import { acceptUpdateBody } from './webhook-body.ts'
 
 /** Where Telegram delivers updates in webhook mode, on the shared listener. */
 export const WEBHOOK_PATH = '/webhooks/telegram'
@@ -143,6 +144,9 @@ export async function startTelegram(options: TelegramChannelOptions): Promise<Te
     http.post(WEBHOOK_PATH, async (request, reply) => {
       // After stop: 503, so Telegram keeps the update and delivers it again (to us or another instance).
       if (stopped) return reply.code(503).send({ ok: false, description: 'shutting down' })
+      // The secret is checked before the body is parsed (webhook-body.ts).
+      const refused = acceptUpdateBody(request, secretToken)
+      if (refused) return reply.code(refused.status).send({ ok: false, description: refused.description })
       await tracked(() => handle(request, reply))
       return reply
     })
