@@ -4,7 +4,7 @@
  * it down cleanly with exit code 0.
  */
 import { spawn } from 'node:child_process'
-import { mkdtempSync, rmSync } from 'node:fs'
+import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs'
 import net from 'node:net'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
@@ -62,6 +62,9 @@ describe('the assistant process', () => {
       })
       const base = `http://127.0.0.1:${port}`
       expect(await (await fetch(`${base}/healthz`)).json()).toEqual({ status: 'ok' })
+      // The log salt was generated into DATA_DIR, readable by this user only.
+      expect(existsSync(join(dataDir, 'log-salt'))).toBe(true)
+      expect(statSync(join(dataDir, 'log-salt')).mode & 0o777).toBe(0o600)
       const publicReady = await fetch(`${base}/readyz`)
       expect(publicReady.status).toBe(200)
       expect(await publicReady.json()).toEqual({ ready: true })

@@ -44,7 +44,7 @@ const SEEN_TTL_SECONDS = 3 * 24 * 3600
 
 /** The parts of the runtime the channel uses. */
 export interface TelegramRuntime {
-  config: Pick<Config, 'TELEGRAM_BOT_TOKEN' | 'TELEGRAM_API_ROOT' | 'TELEGRAM_WEBHOOK_URL' | 'TELEGRAM_WEBHOOK_SECRET' | 'ADMIN_TELEGRAM_IDS'>
+  config: Pick<Config, 'TELEGRAM_BOT_TOKEN' | 'TELEGRAM_API_ROOT' | 'TELEGRAM_WEBHOOK_URL' | 'TELEGRAM_WEBHOOK_SECRET' | 'ADMIN_TELEGRAM_IDS'> & Partial<Pick<Config, 'TELEGRAM_EXPORT_ENABLED'>>
   logger: Logger
   content: Pick<ContentHolder, 'current' | 'reload'>
   store: Store
@@ -251,7 +251,7 @@ function createHandlers({ runtime, log, me, now }: HandlerDeps) {
     try {
       // The gate is not involved, so drop a redelivered update here (an export is sent once).
       if (!(await store.markSeen(`${TELEGRAM_CHANNEL}:${input.inbound.messageId}`, SEEN_TTL_SECONDS))) return true
-      answers = input.chatType === 'private' ? await runOfficerCommand(command, input.args ?? '', lang, { store, content, now }) : [privateOnlyAnswer(lang)]
+      answers = input.chatType === 'private' ? await runOfficerCommand(command, input.args ?? '', lang, { store, content, now, exportEnabled: config.TELEGRAM_EXPORT_ENABLED === true }) : [privateOnlyAnswer(lang)]
     } catch (error) {
       log.error({ user, command, err: describeError(error) }, 'telegram: officer command failed')
       answers = [{ text: lang === 'en' ? 'The command failed (the store did not answer). Try again in a minute.' : 'Perintah gagal (penyimpanan tidak menjawab). Coba lagi sebentar lagi.' }]
