@@ -76,6 +76,18 @@ const envSchema = z
       .transform((v) => v.toLowerCase())
       .pipe(z.enum(LOG_LEVELS, { error: `must be one of: ${LOG_LEVELS.join(', ')}` })),
     PORT: positiveInt(8080).refine((n) => n < 65536, { message: 'must be a port number from 1 to 65535' }),
+    // The operations listener: detailed /readyz and /metrics (docs/operations.md). Loopback only by default.
+    METRICS_PORT: positiveInt(9464).refine((n) => n < 65536, { message: 'must be a port number from 1 to 65535' }),
+    METRICS_HOST: z.string().default('127.0.0.1'),
+    // Limits of the public listener (src/http/server.ts).
+    HTTP_REQUEST_TIMEOUT_MS: positiveInt(10_000),
+    HTTP_HEADERS_TIMEOUT_MS: positiveInt(5_000),
+    HTTP_IDLE_TIMEOUT_MS: positiveInt(10_000),
+    HTTP_BODY_LIMIT_BYTES: positiveInt(1024 * 1024),
+    HTTP_LIMIT_PER_IP_PER_MINUTE: positiveInt(1_200),
+    HTTP_TRUST_PROXY: optionalText.transform((v) => (v === undefined || v === 'false' ? undefined : v === 'true' ? true : v)),
+    // Secret key of the user reference in logs (HMAC); generated into DATA_DIR/log-salt when unset.
+    LOG_SALT: optionalText,
     SESSION_TTL_HOURS: positiveInt(72),
     RATE_LIMIT_PER_MINUTE: positiveInt(30),
     RATE_LIMIT_BURST: positiveInt(8),
@@ -90,6 +102,11 @@ const envSchema = z
     TELEGRAM_WEBHOOK_SECRET: optionalText.refine((v) => v === undefined || /^[A-Za-z0-9_-]{1,256}$/.test(v), {
       message: 'may use only A-Z, a-z, 0-9, _ and - (1 to 256 characters), as Telegram requires',
     }),
+    // /export sends the leads CSV through Telegram's servers: off unless an officer turns it on.
+    TELEGRAM_EXPORT_ENABLED: z
+      .enum(['true', 'false', '1', '0', ''], { error: 'must be true or false' })
+      .optional()
+      .transform((v) => v === 'true' || v === '1'),
     ADMIN_TELEGRAM_IDS: optionalText.transform((v, ctx) => {
       if (v === undefined) return [] as string[]
       const ids = v.split(/[\s,]+/).filter(Boolean)
@@ -120,6 +137,8 @@ const envSchema = z
     WHATSAPP_VERIFY_TOKEN: optionalText,
     WHATSAPP_API_ROOT: url('https://graph.facebook.com').transform((v) => v ?? 'https://graph.facebook.com'),
     WHATSAPP_API_VERSION: z.string().default('v21.0'),
+    // Cloud API messages sent longer ago than this (by their timestamp) are dropped: replayed webhooks.
+    WHATSAPP_MAX_MESSAGE_AGE_SECONDS: positiveInt(24 * 3600),
   })
   .superRefine((env, ctx) => {
     const redisWays = [env.REDIS_URL && 'REDIS_URL', env.REDIS_SENTINELS && 'REDIS_SENTINELS', env.REDIS_CLUSTER_NODES && 'REDIS_CLUSTER_NODES'].filter(Boolean)

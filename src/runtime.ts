@@ -7,7 +7,8 @@ import type { Config } from './config.ts'
 import { ContentHolder } from './content/reloader.ts'
 import { ACTION_SPECS } from './engine/actions.ts'
 import { Gate, type GateHooks } from './gate/gate.ts'
-import { createLogger, type Logger } from './logger.ts'
+import { resolveLogSalt } from './log-salt.ts'
+import { createLogger, setLogSalt, type Logger } from './logger.ts'
 import { createStore, type RedisTopology, type StoreConfig } from './store/index.ts'
 import type { Store } from './store/types.ts'
 
@@ -54,6 +55,11 @@ export function storeConfig(config: Config): StoreConfig {
 
 export async function createRuntime(config: Config, options: RuntimeOptions = {}): Promise<Runtime> {
   const logger = options.logger ?? createLogger(config.LOG_LEVEL)
+  // The key of user refs in logs: LOG_SALT, or DATA_DIR/log-salt (generated once).
+  const logSalt = resolveLogSalt(config)
+  setLogSalt(logSalt.salt)
+  if (logSalt.warning) logger.warn({ component: 'logs' }, logSalt.warning)
+  else if (logSalt.source === 'generated') logger.info({ component: 'logs' }, 'generated a log salt in DATA_DIR/log-salt (set LOG_SALT to share one between processes)')
   const content = new ContentHolder(contentOptions(config), logger)
   if (options.watch && config.WATCH_CONTENT) content.watch()
   const store = await createStore({

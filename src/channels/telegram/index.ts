@@ -33,6 +33,7 @@ import { configureApi, DEFAULT_PACING, DEFAULT_RETRY, type PacingOptions, type R
 import { registerCommands } from './commands.ts'
 import { isSkip, messageToInput, pressToInputOf, TELEGRAM_CHANNEL, type BotIdentity, type TelegramInput } from './inbound.ts'
 import { markPressed, sendOfficerAnswers, sendReplies } from './send.ts'
+import { acceptUpdateBody } from './webhook-body.ts'
 
 /** Where Telegram delivers updates in webhook mode, on the shared listener. */
 export const WEBHOOK_PATH = '/webhooks/telegram'
@@ -43,7 +44,7 @@ const SEEN_TTL_SECONDS = 3 * 24 * 3600
 
 /** The parts of the runtime the channel uses. */
 export interface TelegramRuntime {
-  config: Pick<Config, 'TELEGRAM_BOT_TOKEN' | 'TELEGRAM_API_ROOT' | 'TELEGRAM_WEBHOOK_URL' | 'TELEGRAM_WEBHOOK_SECRET' | 'ADMIN_TELEGRAM_IDS'>
+  config: Pick<Config, 'TELEGRAM_BOT_TOKEN' | 'TELEGRAM_API_ROOT' | 'TELEGRAM_WEBHOOK_URL' | 'TELEGRAM_WEBHOOK_SECRET' | 'ADMIN_TELEGRAM_IDS'> & Partial<Pick<Config, 'TELEGRAM_EXPORT_ENABLED'>>
   logger: Logger
   content: Pick<ContentHolder, 'current' | 'reload'>
   store: Store
@@ -143,6 +144,9 @@ export async function startTelegram(options: TelegramChannelOptions): Promise<Te
     http.post(WEBHOOK_PATH, async (request, reply) => {
       // After stop: 503, so Telegram keeps the update and delivers it again (to us or another instance).
       if (stopped) return reply.code(503).send({ ok: false, description: 'shutting down' })
+      // The secret is checked before the body is parsed (webhook-body.ts).
+      const refused = acceptUpdateBody(request, secretToken)
+      if (refused) return reply.code(refused.status).send({ ok: false, description: refused.description })
       await tracked(() => handle(request, reply))
       return reply
     })
@@ -247,7 +251,7 @@ function createHandlers({ runtime, log, me, now }: HandlerDeps) {
     try {
       // The gate is not involved, so drop a redelivered update here (an export is sent once).
       if (!(await store.markSeen(`${TELEGRAM_CHANNEL}:${input.inbound.messageId}`, SEEN_TTL_SECONDS))) return true
-      answers = input.chatType === 'private' ? await runOfficerCommand(command, input.args ?? '', lang, { store, content, now }) : [privateOnlyAnswer(lang)]
+      answers = input.chatType === 'private' ? await runOfficerCommand(command, input.args ?? '', lang, { store, content, now, exportEnabled: config.TELEGRAM_EXPORT_ENABLED === true }) : [privateOnlyAnswer(lang)]
     } catch (error) {
       log.error({ user, command, err: describeError(error) }, 'telegram: officer command failed')
       answers = [{ text: lang === 'en' ? 'The command failed (the store did not answer). Try again in a minute.' : 'Perintah gagal (penyimpanan tidak menjawab). Coba lagi sebentar lagi.' }]
