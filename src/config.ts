@@ -77,6 +77,8 @@ const envSchema = z
       .pipe(z.enum(LOG_LEVELS, { error: `must be one of: ${LOG_LEVELS.join(', ')}` })),
     PORT: positiveInt(8080).refine((n) => n < 65536, { message: 'must be a port number from 1 to 65535' }),
     SESSION_TTL_HOURS: positiveInt(72),
+    // Unanswered questions last asked longer ago are dropped (privacy; docs: README "Personal data").
+    UNANSWERED_MAX_AGE_DAYS: positiveInt(90),
     RATE_LIMIT_PER_MINUTE: positiveInt(30),
     RATE_LIMIT_BURST: positiveInt(8),
     WATCH_CONTENT: z

@@ -25,11 +25,13 @@ import path from 'node:path'
 import type { Lead, Report, Session } from '../engine/types.ts'
 import { DataDirLock } from './data-dir-lock.ts'
 import { diskError, DIR_MODE, removeTempFilesSync, writeFileAtomicSync } from './durable-files.ts'
-import { applyRecord, emptyState, Journal, type JournalRecord, type JournalState } from './journal.ts'
+import { applyRecord, emptyState, Journal, type JournalRecord, type JournalState, type Removed } from './journal.ts'
 import { KvFolder } from './kv-folder.ts'
-import { rankUnanswered, selectLeads, sortReports } from './records.ts'
+import { parseSince, rankUnanswered, selectLeads, sortReports } from './records.ts'
 import {
+  DEFAULT_UNANSWERED_MAX_AGE_DAYS,
   type DeletionResult,
+  unansweredCutoff,
   HANDLED_PER_USER,
   type Store,
   StoreUnavailableError,
@@ -54,6 +56,8 @@ export interface EmbeddedStoreOptions {
   onWarning?: (message: string) => void
   /** How often expired entries are swept and sessions saved. Default 30 s. */
   maintenanceIntervalMs?: number
+  /** Unanswered questions last asked longer ago are left out and purged. Default 90. */
+  unansweredMaxAgeDays?: number
 }
 
 interface StoredSession {
@@ -86,6 +90,7 @@ export class EmbeddedStore implements Store {
 
   readonly #now: () => number
   readonly #warn: (message: string) => void
+  readonly #unansweredMaxAgeDays: number
   readonly #lock: DataDirLock | undefined
   readonly #journal: Journal | undefined
   readonly #state: JournalState
@@ -108,6 +113,7 @@ export class EmbeddedStore implements Store {
   constructor(options: EmbeddedStoreOptions = {}) {
     this.#now = options.now ?? Date.now
     this.#warn = options.onWarning ?? defaultWarning
+    this.#unansweredMaxAgeDays = options.unansweredMaxAgeDays ?? DEFAULT_UNANSWERED_MAX_AGE_DAYS
     if (options.dataDir === undefined) {
       this.dataDir = undefined
       this.#state = emptyState()
@@ -252,19 +258,36 @@ export class EmbeddedStore implements Store {
     return sortReports(this.#state.reports.values()).map(copy)
   }
 
-  async recordUnanswered(text: string, lang: string, at: string): Promise<void> {
-    this.#write({ t: 'unanswered', text, lang, count: 1, firstAt: at, lastAt: at })
+  async recordUnanswered(text: string, lang: string, at: string, userKey?: string): Promise<void> {
+    this.#write({ t: 'unanswered', text, lang, count: 1, firstAt: at, lastAt: at, ...(userKey ? { users: { [userKey]: 1 } } : {}) })
   }
 
   async listUnanswered(limit?: number): Promise<UnansweredQuestion[]> {
     this.#assertOpen()
+    this.#clearQuestions(unansweredCutoff(this.#now(), this.#unansweredMaxAgeDays))
     return rankUnanswered(this.#state.unanswered.values(), limit).map(copy)
+  }
+
+  async clearUnanswered(options: { before?: string } = {}): Promise<number> {
+    this.#assertOpen()
+    const before = options.before === undefined ? undefined : new Date(parseSince(options.before)).toISOString()
+    return this.#clearQuestions(before)
+  }
+
+  /** Deletes questions last asked before `before` (all without it), also from the disk. */
+  #clearQuestions(before: string | undefined): number {
+    const old = [...this.#state.unanswered.values()].some((question) => before === undefined || question.lastAt < before)
+    if (!old) return 0
+    const { unanswered } = this.#write({ t: 'clearUnanswered', ...(before === undefined ? {} : { before }) })
+    this.#compact()
+    return unanswered
   }
 
   async deleteUserData(userKey: string): Promise<DeletionResult> {
     this.#assertOpen()
     const owns = (record: { userKey: string }): boolean => record.userKey === userKey
-    const hasRecords = [...this.#state.leads.values()].some(owns) || [...this.#state.reports.values()].some(owns)
+    const hasRecords =
+      this.#state.askedByUser.has(userKey) || [...this.#state.leads.values()].some(owns) || [...this.#state.reports.values()].some(owns)
     const { leads, reports } = hasRecords ? this.#write({ t: 'forget', userKey }) : { leads: 0, reports: 0 }
     const session = this.#sessions.delete(userKey)
     const handled = this.#handled.delete(userKey)
@@ -350,7 +373,7 @@ export class EmbeddedStore implements Store {
   }
 
   /** Makes a record durable (journal, fsync), then applies it to memory. */
-  #write(record: JournalRecord): { leads: number; reports: number } {
+  #write(record: JournalRecord): Removed {
     this.#assertOpen()
     if (this.#journal) {
       this.#journal.append(record)
@@ -443,6 +466,11 @@ export class EmbeddedStore implements Store {
       }
     }
     this.#lock?.touch()
+    try {
+      this.#clearQuestions(unansweredCutoff(this.#now(), this.#unansweredMaxAgeDays))
+    } catch (error) {
+      this.#warn(`Could not purge old unanswered questions (will retry): ${(error as Error).message}`)
+    }
     if (this.#appendsSinceCompaction >= COMPACT_AFTER_APPENDS) this.#compact()
   }
 }

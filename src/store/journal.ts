@@ -12,8 +12,10 @@
  * ```
  * {"t":"lead","lead":{…Lead}}                  inserts or replaces that user's lead.id
  * {"t":"report","report":{…Report}}            inserts or replaces report.id
- * {"t":"unanswered","text":"…","lang":"id","count":1,"firstAt":"…","lastAt":"…"}   adds occurrences
- * {"t":"forget","userKey":"telegram:42"}       deletes that user's leads and reports (a tombstone)
+ * {"t":"unanswered","text":"…","lang":"id","count":1,"firstAt":"…","lastAt":"…","users":{"telegram:42":1}}
+ *                                              adds occurrences (`users`: whose, optional)
+ * {"t":"forget","userKey":"telegram:42"}       deletes that user's leads, reports and unanswered occurrences
+ * {"t":"clearUnanswered","before":"…"}         deletes the questions last asked before (or all, without before)
  * ```
  */
 
@@ -29,8 +31,9 @@ export const JOURNAL_FILE = 'journal.jsonl'
 export type JournalRecord =
   | { t: 'lead'; lead: Lead }
   | { t: 'report'; report: Report }
-  | ({ t: 'unanswered' } & UnansweredQuestion)
+  | ({ t: 'unanswered'; users?: Record<string, number> } & UnansweredQuestion)
   | { t: 'forget'; userKey: string }
+  | { t: 'clearUnanswered'; before?: string }
 
 /** What the journal remembers, rebuilt from it on open. */
 export interface JournalState {
@@ -39,32 +42,90 @@ export interface JournalState {
   reports: Map<string, Report>
   /** By exact text. */
   unanswered: Map<string, UnansweredQuestion>
+  /** Per question text: who asked it how often (occurrences recorded with a user). */
+  askedBy: Map<string, Map<string, number>>
+  /** Per user: the question texts they asked (to delete them in O(that user)). */
+  askedByUser: Map<string, Set<string>>
 }
 
 export function emptyState(): JournalState {
-  return { leads: new Map(), reports: new Map(), unanswered: new Map() }
+  return { leads: new Map(), reports: new Map(), unanswered: new Map(), askedBy: new Map(), askedByUser: new Map() }
 }
 
-/** Applies one record to the state; for `forget`, says how many leads and reports went. */
-export function applyRecord(state: JournalState, record: JournalRecord): { leads: number; reports: number } {
+/** What a record removed. */
+export interface Removed {
+  leads: number
+  reports: number
+  unanswered: number
+}
+
+const NOTHING: Removed = { leads: 0, reports: 0, unanswered: 0 }
+
+/** Applies one record to the state; says what it removed (`forget`, `clearUnanswered`). */
+export function applyRecord(state: JournalState, record: JournalRecord): Removed {
   switch (record.t) {
     case 'lead':
       state.leads.set(leadKey(record.lead), record.lead)
-      return { leads: 0, reports: 0 }
+      return NOTHING
     case 'report':
       state.reports.set(record.report.id, record.report)
-      return { leads: 0, reports: 0 }
+      return NOTHING
     case 'unanswered': {
-      const { t: _t, ...question } = record
+      const { t: _t, users, ...question } = record
       state.unanswered.set(question.text, mergeUnanswered(state.unanswered.get(question.text), question))
-      return { leads: 0, reports: 0 }
+      for (const [userKey, count] of Object.entries(users ?? {})) {
+        const askers = state.askedBy.get(question.text) ?? new Map<string, number>()
+        askers.set(userKey, (askers.get(userKey) ?? 0) + count)
+        state.askedBy.set(question.text, askers)
+        state.askedByUser.set(userKey, (state.askedByUser.get(userKey) ?? new Set<string>()).add(question.text))
+      }
+      return NOTHING
     }
     case 'forget':
       return {
         leads: deleteWhere(state.leads, (lead) => lead.userKey === record.userKey),
         reports: deleteWhere(state.reports, (report) => report.userKey === record.userKey),
+        unanswered: forgetQuestionsOf(state, record.userKey),
       }
+    case 'clearUnanswered': {
+      let removed = 0
+      for (const question of [...state.unanswered.values()]) {
+        if (record.before !== undefined && question.lastAt >= record.before) continue
+        dropQuestion(state, question.text)
+        removed++
+      }
+      return { ...NOTHING, unanswered: removed }
+    }
   }
+}
+
+/** Takes the user's occurrences out of the counts; a question nobody else asked goes. Returns how many changed. */
+function forgetQuestionsOf(state: JournalState, userKey: string): number {
+  const texts = state.askedByUser.get(userKey)
+  if (!texts) return 0
+  state.askedByUser.delete(userKey)
+  for (const text of texts) {
+    const askers = state.askedBy.get(text)
+    const question = state.unanswered.get(text)
+    const mine = askers?.get(userKey) ?? 0
+    askers?.delete(userKey)
+    if (!question || question.count - mine <= 0) dropQuestion(state, text)
+    else state.unanswered.set(text, { ...question, count: question.count - mine })
+  }
+  return texts.size
+}
+
+function dropQuestion(state: JournalState, text: string): void {
+  state.unanswered.delete(text)
+  for (const userKey of state.askedBy.get(text)?.keys() ?? []) state.askedByUser.get(userKey)?.delete(text)
+  state.askedBy.delete(text)
+}
+
+/** The journal line that brings `question` (and who asked it) back on replay. */
+export function unansweredLine(state: JournalState, question: UnansweredQuestion): string {
+  const askers = state.askedBy.get(question.text)
+  const users = askers && askers.size > 0 ? { users: Object.fromEntries(askers) } : {}
+  return JSON.stringify({ t: 'unanswered', ...question, ...users })
 }
 
 function deleteWhere<T>(map: Map<string, T>, test: (value: T) => boolean): number {
@@ -132,7 +193,7 @@ export class Journal {
     const lines: string[] = []
     for (const lead of state.leads.values()) lines.push(JSON.stringify({ t: 'lead', lead }))
     for (const report of state.reports.values()) lines.push(JSON.stringify({ t: 'report', report }))
-    for (const question of state.unanswered.values()) lines.push(JSON.stringify({ t: 'unanswered', ...question }))
+    for (const question of state.unanswered.values()) lines.push(unansweredLine(state, question))
     const content = lines.length ? `${lines.join('\n')}\n` : ''
     let fd: number
     try {
@@ -210,15 +271,19 @@ export function parseRecord(line: string): JournalRecord | undefined {
       return hasIdAndUser(value.report) ? (value as JournalRecord) : undefined
     case 'forget':
       return typeof value.userKey === 'string' ? (value as JournalRecord) : undefined
+    case 'clearUnanswered':
+      return value.before === undefined || typeof value.before === 'string' ? (value as JournalRecord) : undefined
     case 'unanswered': {
-      const { text, lang, count, firstAt, lastAt } = value
+      const { text, lang, count, firstAt, lastAt, users } = value
       const ok =
         typeof text === 'string' &&
         typeof lang === 'string' &&
         typeof count === 'number' &&
         typeof firstAt === 'string' &&
-        typeof lastAt === 'string'
-      return ok ? { t: 'unanswered', text, lang, count, firstAt, lastAt } : undefined
+        typeof lastAt === 'string' &&
+        (users === undefined || (isObject(users) && Object.values(users).every((n) => typeof n === 'number')))
+      if (!ok) return undefined
+      return { t: 'unanswered', text, lang, count, firstAt, lastAt, ...(users ? { users: users as Record<string, number> } : {}) }
     }
     default:
       return undefined

@@ -31,6 +31,7 @@ function harness(options: EmbeddedStoreOptions): StoreHarness {
   return {
     store,
     time: { kind: 'fake', advance: (ms) => void (now += ms) },
+    now: () => now,
     close: async () => {
       await store.close()
       expect(warnings).toEqual([])
@@ -51,8 +52,9 @@ describe('EmbeddedStore with a data folder', () => {
     await first.upsertLead(makeLead({ id: 'lead-2', userKey: 'telegram:2' }))
     await first.upsertLead(makeLead({ name: 'Nama Baru' }))
     await first.addReport(makeReport())
-    await first.recordUnanswered('visa kerja', 'id', '2025-03-01T00:00:00.000Z')
-    await first.recordUnanswered('visa kerja', 'id', '2025-03-02T00:00:00.000Z')
+    const asked = Date.now() - 86_400_000
+    await first.recordUnanswered('visa kerja', 'id', new Date(asked).toISOString(), 'telegram:1001')
+    await first.recordUnanswered('visa kerja', 'id', new Date(asked + 1000).toISOString(), 'telegram:2')
     await first.kvSet('wa:creds', '{"noiseKey":1}')
     await first.kvSet('wa:Pre-Key-1', 'A')
     await first.kvSet('wa:pre-key-1', 'a')
@@ -63,7 +65,8 @@ describe('EmbeddedStore with a data folder', () => {
     const second = new EmbeddedStore({ dataDir: dir })
     expect(await second.listLeads()).toEqual([makeLead({ name: 'Nama Baru' })])
     expect(await second.listReports()).toEqual([makeReport()])
-    expect(await second.listUnanswered()).toMatchObject([{ text: 'visa kerja', count: 2 }])
+    // telegram:2's occurrence went with their data.
+    expect(await second.listUnanswered()).toMatchObject([{ text: 'visa kerja', count: 1 }])
     expect(await second.kvKeys('wa:')).toEqual(['wa:Pre-Key-1', 'wa:creds', 'wa:pre-key-1'])
     expect(await second.kvGet('wa:Pre-Key-1')).toBe('A')
     expect(await second.getSession('telegram:1001')).toEqual(makeSession())
@@ -145,9 +148,14 @@ describe('EmbeddedStore with a data folder', () => {
     await store.upsertLead(makeLead({ name: 'Nama Rahasia' }))
     await store.addReport(makeReport({ story: 'Cerita rahasia' }))
     await store.setSession('telegram:1001', makeSession(), 600)
+    await store.recordUnanswered('pertanyaan rahasia', 'id', new Date().toISOString(), 'telegram:1001')
+    await store.recordUnanswered('yang lain bertanya', 'id', new Date().toISOString(), 'telegram:2')
     await store.close()
     const again = new EmbeddedStore({ dataDir: dir })
     expect(await again.deleteUserData('telegram:1001')).toEqual({ leads: 1, reports: 1, session: true })
+    expect(fs.readFileSync(journalOf(dir), 'utf8')).toContain('yang lain bertanya')
+    expect(await again.clearUnanswered()).toBe(1)
+    expect(fs.readFileSync(journalOf(dir), 'utf8')).not.toContain('yang lain')
     const files = [journalOf(dir), path.join(dir, 'sessions.json')].map((file) => fs.readFileSync(file, 'utf8'))
     for (const content of files) {
       expect(content).not.toContain('rahasia')
