@@ -3,10 +3,10 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { afterEach, describe, expect, it, vi } from 'vitest'
+import { afterEach, describe, expect, it } from 'vitest'
 import { DataDirInUseError } from '../../src/store/data-dir-lock.ts'
 import { diskError } from '../../src/store/durable-files.ts'
-import { EmbeddedStore, type EmbeddedStoreOptions } from '../../src/store/embedded.ts'
+import { EmbeddedStore, SESSIONS_FILE, type EmbeddedStoreOptions } from '../../src/store/embedded.ts'
 import { kvFileName } from '../../src/store/kv-folder.ts'
 import { StoreUnavailableError } from '../../src/store/types.ts'
 import { makeLead, makeReport, makeSession, runStoreContract, type StoreHarness } from './contract.ts'
@@ -156,7 +156,7 @@ describe('EmbeddedStore with a data folder', () => {
     expect(fs.readFileSync(journalOf(dir), 'utf8')).toContain('yang lain bertanya')
     expect(await again.clearUnanswered()).toBe(1)
     expect(fs.readFileSync(journalOf(dir), 'utf8')).not.toContain('yang lain')
-    const files = [journalOf(dir), path.join(dir, 'sessions.json')].map((file) => fs.readFileSync(file, 'utf8'))
+    const files = [journalOf(dir), path.join(dir, SESSIONS_FILE)].map((file) => fs.readFileSync(file, 'utf8'))
     for (const content of files) {
       expect(content).not.toContain('rahasia')
       expect(content).not.toContain('Rahasia')
@@ -177,19 +177,16 @@ describe('EmbeddedStore with a data folder', () => {
     await second.close()
   })
 
-  it('saves sessions on its timer, so a crash loses at most one tick', async () => {
-    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] })
-    try {
-      const dir = tempDir()
-      const store = new EmbeddedStore({ dataDir: dir, maintenanceIntervalMs: 1_000 })
-      await store.setSession('telegram:1001', makeSession(), 600)
-      expect(fs.existsSync(path.join(dir, 'sessions.json'))).toBe(false)
-      vi.advanceTimersByTime(1_000)
-      expect(fs.readFileSync(path.join(dir, 'sessions.json'), 'utf8')).toContain('telegram:1001')
-      await store.close()
-    } finally {
-      vi.useRealTimers()
-    }
+  it('writes each change of a session to the sessions log at the end of the event-loop turn, one line per change', async () => {
+    const dir = tempDir()
+    const store = new EmbeddedStore({ dataDir: dir })
+    await store.setSession('telegram:1001', makeSession(), 600)
+    await store.setSession('telegram:1002', makeSession(), 600)
+    await new Promise((resolve) => setImmediate(resolve))
+    const lines = fs.readFileSync(path.join(dir, SESSIONS_FILE), 'utf8').trim().split('\n')
+    expect(lines).toHaveLength(2)
+    expect(lines[0]).toMatch(/^\["telegram:1001",\d+,0,\[\]\]\t\{/)
+    await store.close()
   })
 
   it('refuses a second store on the same folder, naming the folder and suggesting Redis', async () => {
