@@ -89,6 +89,8 @@ const envSchema = z
     // Secret key of the user reference in logs (HMAC); generated into DATA_DIR/log-salt when unset.
     LOG_SALT: optionalText,
     SESSION_TTL_HOURS: positiveInt(72),
+    // Unanswered questions last asked longer ago are dropped (privacy; docs: README "Personal data").
+    UNANSWERED_MAX_AGE_DAYS: positiveInt(90),
     RATE_LIMIT_PER_MINUTE: positiveInt(30),
     RATE_LIMIT_BURST: positiveInt(8),
     WATCH_CONTENT: z

@@ -50,7 +50,11 @@ export function storeConfig(config: Config): StoreConfig {
   } else if (config.REDIS_CLUSTER_NODES) {
     redis = { kind: 'cluster', nodes: config.REDIS_CLUSTER_NODES, ...auth }
   }
-  return { dataDir: resolve(config.DATA_DIR), ...(redis ? { redis } : config.REDIS_URL ? { redisUrl: config.REDIS_URL } : {}) }
+  return {
+    dataDir: resolve(config.DATA_DIR),
+    unansweredMaxAgeDays: config.UNANSWERED_MAX_AGE_DAYS,
+    ...(redis ? { redis } : config.REDIS_URL ? { redisUrl: config.REDIS_URL } : {}),
+  }
 }
 
 export async function createRuntime(config: Config, options: RuntimeOptions = {}): Promise<Runtime> {

@@ -15,6 +15,7 @@ import { renderText } from '../engine/text.ts'
 import type { Effect, Inbound, Lang, Reply } from '../engine/types.ts'
 import { userRef, type Logger } from '../logger.ts'
 import { StoreUnavailableError, UserLockTimeoutError, type Store } from '../store/types.ts'
+import { maskQuestion } from './question-mask.ts'
 import { RateLimiter, type RateLimitOptions } from './rate-limit.ts'
 
 export interface GateHooks {
@@ -178,7 +179,7 @@ export class Gate {
       if (effect.type === 'event') hooks?.onEvent?.(effect, inbound)
       else if (effect.type === 'logUnanswered') {
         store
-          .recordUnanswered(normalizeQuestion(effect.text), effect.lang, new Date(inbound.now).toISOString())
+          .recordUnanswered(normalizeQuestion(effect.text, this.options.bundle()), effect.lang, new Date(inbound.now).toISOString(), userKeyOf(inbound))
           .catch((error: unknown) => logger.warn({ err: errorSummary(error) }, 'could not record an unanswered question'))
       }
     }
@@ -190,14 +191,12 @@ export class Gate {
 }
 
 /**
- * Unanswered questions are grouped by this form: lower-case, single spaces, no trailing punctuation, and
- * long digit runs (phone numbers, ID numbers) masked, so officers never receive personal numbers.
+ * Unanswered questions are grouped by this form: personal details masked (numbers, e-mails, names, places: see
+ * `maskQuestion`), lower-case, single spaces, no trailing punctuation.
  */
-export function normalizeQuestion(text: string): string {
-  return text
+export function normalizeQuestion(text: string, bundle?: Bundle): string {
+  return maskQuestion(text, bundle)
     .toLowerCase()
-    .replace(/\+?\d[\d\s.-]{5,}\d/g, '[nomor]')
-    .replace(/\S+@\S+\.\S+/g, '[email]')
     .replace(/\s+/g, ' ')
     .replace(/[?!.]+$/, '')
     .trim()
