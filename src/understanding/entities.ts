@@ -118,7 +118,7 @@ export class EntityReader {
       let raw = match[0]
       // A word ending a sentence ("Jaya. Resmi?") ends the name; initials ("P.T.") do not.
       let breakAfter = false
-      if (raw.endsWith('.') && !INITIALS.test(raw)) {
+      if (raw.endsWith('.') && !INITIALS.test(raw) && !this.forms.has(keyOf(raw))) {
         raw = raw.slice(0, -1)
         breakAfter = true
       }
@@ -136,6 +136,8 @@ export class EntityReader {
   /** A licence number: one written in the usual shape, or the word after "nomor izin"/"SIP3MI" when it has a digit. */
   private findLicense(text: string, words: readonly RawWord[]): string | undefined {
     this.license.lastIndex = 0
+    // A licence number has digits: most messages have none, and the pattern need not run.
+    if (!/\d/.test(text)) return undefined
     for (let shaped = this.license.exec(text); shaped; shaped = this.license.exec(text)) {
       // A licence has letters and digits; "12/10/2024" is a date.
       if (/\d/.test(shaped[0]) && /\p{L}/u.test(shaped[0])) return shaped[0].trim().replace(/[.\-/]+$/, '')
@@ -160,7 +162,7 @@ export class EntityReader {
     if (quoted) {
       const inner = this.rawWords(quoted[1]!)
       const start = this.skipLead(inner, 0)
-      const name = start >= 0 ? this.nameFrom(inner, start, license) : undefined
+      const name = start >= 0 ? this.nameFrom(inner, start, license, true) : undefined
       if (name) return name
     }
     for (let i = 0; i < words.length; i++) {
@@ -211,12 +213,12 @@ export class EntityReader {
     return this.forms.has(w.key) || this.markers.has(w.key) || ['nya', 'yaitu', 'yakni'].includes(w.key)
   }
 
-  /** The name starting at `start`; the legal form is the last form word before it. */
-  private nameFrom(words: readonly RawWord[], start: number, license: string | undefined): { name: string; form?: string } | undefined {
+  /** The name starting at `start` (in quotes: every word); the legal form is the last form word before it. */
+  private nameFrom(words: readonly RawWord[], start: number, license: string | undefined, quoted = false): { name: string; form?: string } | undefined {
     const parts: string[] = []
     for (let k = start; k < words.length && parts.length < this.maxWords; k++) {
       const w = words[k]!
-      if (this.isStop(w) || (license && w.raw.includes(license.split(/[\s/]/)[0]!))) break
+      if ((!quoted && this.isStop(w)) || (license && w.raw.includes(license.split(/[\s/]/)[0]!))) break
       if (/^\d+$/.test(w.key) && parts.length === 0) break
       parts.push(w.raw)
       if (w.breakAfter) break

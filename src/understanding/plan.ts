@@ -17,7 +17,8 @@ export type RoutePlan =
   | { kind: 'menu'; intent: 'greeting' }
   | { kind: 'command'; intent: string; command: NonNullable<IntentDef['command']>; entities: Entities }
   | { kind: 'start'; intent: string; def: IntentDef; flow: string; step?: string; answers: Record<string, unknown>; entities: Entities }
-  | { kind: 'faq'; intent?: undefined; entities: Entities }
+  /** `intent` is set when an intent with `faq_first` was recognized and the FAQ answers it. */
+  | { kind: 'faq'; intent?: string; entities: Entities }
 
 /** A bare number typed with no menu to pick from ("4"): the main menu, not an FAQ search. */
 const BARE_NUMBER = /^\d{1,3}$/
@@ -30,7 +31,7 @@ export function planRoute(bundle: Bundle, text: string, lang: Lang): RoutePlan {
   const def = route.def
   if (!def || !route.intent) return { kind: 'faq', entities: route.entities }
   if (def.command) return { kind: 'command', intent: route.intent, command: def.command, entities: route.entities }
-  if (def.faq_first && bundle.faq.index.search(text).kind === 'answer') return { kind: 'faq', entities: route.entities }
+  if (def.faq_first && bundle.faq.index.search(text).kind === 'answer') return { kind: 'faq', intent: route.intent, entities: route.entities }
   const [flow, step] = def.start!.split('.', 2) as [string, string | undefined]
   return {
     kind: 'start',

@@ -47,7 +47,7 @@ export class Router {
   /** The intent of `text` and what it names. */
   route(text: string): Route {
     const words = this.cues.words(text)
-    const { found, covered } = this.cues.find(words)
+    const found = this.cues.find(words)
     const entities = this.entities.read(text)
     if (entities.company) found.add('company')
     if (entities.license) found.add('license')
@@ -58,7 +58,7 @@ export class Router {
       if (def.when?.some((rule) => rule.all.every((c) => found.has(c)) && !(rule.none ?? []).some((c) => found.has(c)))) {
         return { intent: def.id, def, entities }
       }
-      if (def.only && words.length > 0 && covered.every((names) => def.only!.some((c) => names.has(c)))) {
+      if (def.only && this.cues.covers(words, def.only)) {
         return { intent: def.id, def, entities }
       }
     }
@@ -75,7 +75,7 @@ export class Router {
     if (text.includes('?')) return true
     const words = this.questionWords.words(text)
     if (words.length >= 2 && this.questionEndings.has(words[words.length - 1]!)) return true
-    return this.questionWords.find(words).found.size > 0
+    return this.questionWords.find(words).size > 0
   }
 
   /**
