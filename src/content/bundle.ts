@@ -30,6 +30,10 @@ export interface CommandWords {
   readonly greeting: ReadonlySet<string>
   readonly yes: ReadonlySet<string>
   readonly no: ReadonlySet<string>
+  /** Softeners, longest first ("kalo ga salah" before "sih"). */
+  readonly hedge: readonly string[]
+  readonly unsure: ReadonlySet<string>
+  readonly done: ReadonlySet<string>
   readonly emergency: readonly string[]
   readonly raw: Commands
 }

@@ -31,6 +31,7 @@ import { ACTIONS } from './actions.ts'
 import type { Value } from './conditions.ts'
 import { faqAnswer, faqFollowups, faqTitle } from './faq-reply.ts'
 import { readAnswer, type AnswerResult, type Option } from './answers.ts'
+import { readConfirmation } from './confirm.ts'
 import { fill, pick, renderText } from './text.ts'
 import type { Choice, Effect, EngineEvent, EngineResult, FlowPosition, Inbound, Lang, Reply, Session } from './types.ts'
 
@@ -232,11 +233,16 @@ class Turn {
     return !!step && (step.ask === 'number' || step.ask === 'phone' || step.ask === 'text' || step.ask === 'multi')
   }
 
+  /**
+   * The confirmation owns this message, before any step's validation: yes deletes, no keeps; anything else keeps
+   * the data too (said so), and the message is then handled as usual.
+   */
   private handleDeleteConfirmation(choice: string | undefined): boolean {
-    const key = commandKey(this.text)
-    const yes = choice === 'g:confirm:yes' || (!choice && this.bundle.commands.yes.has(key))
-    const no = choice === 'g:confirm:no' || (!choice && this.bundle.commands.no.has(key))
+    const answer = readConfirmation(this.text, this.inbound.choice ?? (choice?.startsWith('g:confirm:') ? choice : undefined), this.confirmChoices(), this.bundle.commands, 'g:confirm:yes', 'g:confirm:no')
     delete this.s.confirm
+    const yes = answer === 'yes'
+    const no = answer === 'no'
+    if (!yes && !no) this.say('delete.cancelled')
     if (yes) {
       const userKey = userKeyOf(this.inbound)
       this.effects.push({
@@ -256,6 +262,13 @@ class Turn {
       return true
     }
     return false
+  }
+
+  private confirmChoices(): Choice[] {
+    return [
+      { id: 'g:confirm:yes', label: this.t('delete.yes') },
+      { id: 'g:confirm:no', label: this.t('delete.no') },
+    ]
   }
 
   private handleCommand(): boolean {
@@ -306,10 +319,7 @@ class Turn {
 
   private askDeleteConfirmation(): void {
     this.s.confirm = 'delete'
-    this.say('delete.confirm', {}, [
-      { id: 'g:confirm:yes', label: this.t('delete.yes') },
-      { id: 'g:confirm:no', label: this.t('delete.no') },
-    ])
+    this.say('delete.confirm', {}, this.confirmChoices())
   }
 
   private handleGlobalChoice(choice: string): boolean {
@@ -378,6 +388,7 @@ class Turn {
     if (result.kind === 'partial') {
       // multi: a choice was added; ask for more or "done"
       pos.answers[step.save ?? step.id] = result.value
+      if (result.unknown?.length) this.say('ask.multi_unknown', { unknown: result.unknown.join(', ') })
       this.say('ask.multi_added', { selected: this.labelsOf(options, result.value) }, this.choicesFor(pos, step))
       return
     }
@@ -468,7 +479,8 @@ class Turn {
     }
     const reasonKey = result.kind === 'invalid' && result.reason ? `ask.invalid.${result.reason}` : undefined
     const ref: TextRef = step.invalid ?? (reasonKey && this.bundle.texts.id.has(reasonKey) ? reasonKey : `ask.invalid.${step.ask}`)
-    const vars = { ...pos.answers, min: step.min, max: step.max, tries_left: maxTries - pos.tries }
+    const unknown = result.kind === 'invalid' && result.unknown ? result.unknown.join(', ') : undefined
+    const vars = { ...pos.answers, min: step.min, max: step.max, tries_left: maxTries - pos.tries, unknown }
     this.say(ref, vars, this.choicesFor(pos, step))
   }
 
@@ -481,6 +493,7 @@ class Turn {
       return [
         { id: 'yes', label: { id: this.t('common.yes') }, synonyms: [] },
         { id: 'no', label: { id: this.t('common.no') }, synonyms: [] },
+        ...(step.unsure ? [{ id: 'unsure', label: { id: this.t('common.unsure') }, synonyms: [] }] : []),
       ]
     }
     return []

@@ -24,8 +24,9 @@ export function isQuestionInForm(bundle: Bundle, text: string, step: AskStep, re
   for (const o of options) {
     for (const name of [o.id, o.label.id, o.label.en ?? '', ...o.synonyms]) for (const w of router.words(name)) known.add(w)
   }
-  if (step.ask === 'yesno') {
-    for (const set of [bundle.commands.yes, bundle.commands.no]) for (const w of set) for (const x of router.words(w)) known.add(x)
-  }
+  const c = bundle.commands
+  // Words that answer this kind of step: yes/no with their softeners and "don't know"; "that's all" for several.
+  const answerWords = step.ask === 'yesno' ? [c.yes, c.no, c.hedge, c.unsure] : step.ask === 'multi' ? [c.done] : []
+  for (const set of answerWords) for (const w of set) for (const x of router.words(w)) known.add(x)
   return router.extraWords(text, known) >= MIN_EXTRA_WORDS
 }
