@@ -13,6 +13,8 @@ export interface Entities {
   company?: string
   /** The legal form typed before the name, upper case ("PT", "CV"), when there was one. */
   form?: string
+  /** The company with the words after it up to punctuation, when the name was cut before them ("PT Nusa Fiktif ih"). */
+  companyClause?: string
   /** Capitalized words without a marker ("report that Sinar Terang Manpower is …"): a name if the intent wants one. */
   named?: string
   /** A licence number as typed, trimmed. */
@@ -32,6 +34,17 @@ interface RawWord {
   norm: string
   breakAfter: boolean
 }
+
+/** A name found in the message; `clause` when words follow it before punctuation. */
+interface NameFound {
+  name: string
+  form?: string
+  words: number
+  clause?: string
+}
+
+/** Words read after a name's start, at most, to the end of its clause. */
+const MAX_CLAUSE_WORDS = 10
 
 /** Words as typed: letters and digits, with inner dots, dashes, slashes, apostrophes and "&" kept. */
 const RAW_WORD = /[\p{L}\p{N}]+(?:[.'’\-/&][\p{L}\p{N}]+)*\.?/gu
@@ -119,6 +132,7 @@ export class EntityReader {
     if (company) {
       out.company = company.name
       if (company.form) out.form = company.form
+      if (company.clause) out.companyClause = company.clause
     } else {
       const named = this.findNamedRun(restWords)
       if (named) out.named = named
@@ -183,7 +197,7 @@ export class EntityReader {
    * the first word without one ("PT Anugrah Jaya nipu"). In a message written with capitals, a name after a
    * marker must start with a capital ("verify a company before paying": no name).
    */
-  private findCompany(text: string, words: readonly RawWord[], license: string | undefined): { name: string; form?: string } | undefined {
+  private findCompany(text: string, words: readonly RawWord[], license: string | undefined): NameFound | undefined {
     const quoted = /["“”«]([^"“”«»\n]{2,60})["“”»]/u.exec(text)
     if (quoted) {
       const inner = this.rawWords(quoted[1]!)
@@ -262,7 +276,7 @@ export class EntityReader {
     start: number,
     license: string | undefined,
     options: { quoted?: boolean; needCapital?: boolean } = {},
-  ): { name: string; form?: string; words: number } | undefined {
+  ): NameFound | undefined {
     const parts: string[] = []
     const first = words[start]
     if (!first) return undefined
@@ -285,7 +299,19 @@ export class EntityReader {
         break
       }
     }
-    return { name: form ? `${form} ${parts.join(' ')}` : parts.join(' '), ...(form ? { form } : {}), words: parts.length }
+    // The words up to the end of the clause: the name may have been cut before a word of a longer registered name.
+    const clause: string[] = []
+    for (let k = start; k < words.length && clause.length < MAX_CLAUSE_WORDS; k++) {
+      clause.push(words[k]!.raw)
+      if (words[k]!.breakAfter) break
+    }
+    const prefix = form ? `${form} ` : ''
+    return {
+      name: prefix + parts.join(' '),
+      ...(form ? { form } : {}),
+      words: parts.length,
+      ...(clause.length > parts.length ? { clause: prefix + clause.join(' ') } : {}),
+    }
   }
 
   /**

@@ -7,6 +7,8 @@
 import type { Bundle } from '../content/bundle.ts'
 import type { Lang } from '../engine/types.ts'
 import { pick } from '../engine/text.ts'
+import { distance } from 'fastest-levenshtein'
+import { agencyNameTokens } from '../knowledge/agencies.ts'
 import type { Entities } from './entities.ts'
 import type { IntentDef } from './intents-format.ts'
 
@@ -44,6 +46,29 @@ export function planRoute(bundle: Bundle, text: string, lang: Lang): RoutePlan {
   }
 }
 
+/**
+ * The company name to look up. When the registry has a longer name that goes on like the words typed after the name
+ * found ("Nusa Fiktif" + "ih" and the registered "Nusa Fiktif Nih"), those words belong to the question too: the
+ * lookup then sees the whole clause and its own rules decide (a near match is never "licensed").
+ */
+export function agencyName(bundle: Bundle, entities: Entities): string | undefined {
+  const { company, companyClause } = entities
+  if (!company || !companyClause || !bundle.agencies) return company
+  const name = agencyNameTokens(company)
+  const next = agencyNameTokens(companyClause)[name.length]
+  if (name.length === 0 || !next) return company
+  let seen = 0
+  for (const key of bundle.agencies.indexes.names.atPrefix(`${name.join(' ')} `).keys()) {
+    const continuation = key.slice(name.join(' ').length + 1).split(' ')[0] ?? ''
+    if (continuation.startsWith(next) || next.startsWith(continuation) || distance(continuation, next) <= 1) return companyClause
+    if (++seen >= MAX_CONTINUATIONS) return companyClause // too many to tell: let the lookup decide
+  }
+  return company
+}
+
+/** Longer registered names compared with the typed continuation before the lookup gets the whole clause anyway. */
+const MAX_CONTINUATIONS = 50
+
 /** The answers a started flow gets from the message, with `<name>_label` for catalog answers and the list of them. */
 export function prefillAnswers(bundle: Bundle, def: IntentDef, entities: Entities, lang: Lang): Record<string, unknown> {
   const answers: Record<string, unknown> = {}
@@ -60,7 +85,7 @@ export function prefillAnswers(bundle: Bundle, def: IntentDef, entities: Entitie
       answers[answer] = entities.destination
       if (country) answers[`${answer}_label`] = pick(country.label, lang)
     } else if (entity === 'agency_query' && (entities.company || entities.license)) {
-      answers[answer] = [entities.company, entities.license].filter(Boolean).join(' ')
+      answers[answer] = [agencyName(bundle, entities), entities.license].filter(Boolean).join(' ')
     } else if (entity === 'company' && (entities.company || entities.license)) {
       answers[answer] = entities.company ?? entities.license
     } else if (entity === 'license' && entities.license) {
