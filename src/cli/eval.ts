@@ -15,6 +15,7 @@ import type { Lang } from '../engine/types.ts'
 import { runEval, type EvalMiss, type EvalQuery, type EvalReport } from '../knowledge/eval.ts'
 import { FaqIndex } from '../knowledge/faq-search.ts'
 import { parseLexicon } from '../knowledge/normalize.ts'
+import { routingEval } from './routing-eval.ts'
 
 const LEXICON_FILE = join('content', 'lexicon', 'slang.yaml')
 const FAQ_DIR = join('content', 'faq')
@@ -47,7 +48,7 @@ export async function evalCommand(args: string[]): Promise<number> {
   }
 
   if (json) {
-    console.log(JSON.stringify({ content, unknownIds, ...result }))
+    console.log(JSON.stringify({ content, unknownIds, ...result, routing: routingEval(args, true) }))
     return 0
   }
   console.log(
@@ -65,6 +66,7 @@ export async function evalCommand(args: string[]): Promise<number> {
       if (index) console.log(`      ${JSON.stringify(index.explain(miss.q))}`)
     }
   }
+  routingEval(args, false)
   return 0
 }
 

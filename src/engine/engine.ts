@@ -468,7 +468,7 @@ class Turn {
     if (!pos || !offer || !this.bundle.flows.has(offer.flow)) return false
     delete pos.answers[OFFER_KEY]
     this.pauseFlow()
-    this.startFlow(offer.flow, offer.step, offer.answers)
+    this.startFlow(offer.flow, offer.step, offer.answers, true)
     return true
   }
 
@@ -631,12 +631,12 @@ class Turn {
   // ── running steps ─────────────────────────────────────────────────────────────────────────────
 
   /** Starts a flow at its first step (or at `stepId`). */
-  private startFlow(flowId: string, stepId?: string, answers: Record<string, unknown> = {}): void {
+  private startFlow(flowId: string, stepId?: string, answers: Record<string, unknown> = {}, keepPaused = false): void {
     const flow = this.bundle.flows.get(flowId)
     if (!flow) throw new EngineError(`unknown flow "${flowId}"`)
     const first = stepId ?? flow.steps[0]!.id
     if (flowId !== MAIN_FLOW) {
-      delete this.s.paused
+      if (!keepPaused) delete this.s.paused
       this.event('flow_started', flowId)
     }
     this.s.pos = { flow: flowId, step: first, answers: { ...answers }, tries: 0, history: [] }
