@@ -173,7 +173,8 @@ export const commandsSchema = z.strictObject({
     yes: z.array(z.string().min(1)),
     no: z.array(z.string().min(1)),
   }),
-  emergency: z.array(z.string().min(2)),
+  /** Old place of emergency phrases; they now live in content/crisis.yaml. */
+  emergency: z.array(z.string().min(2)).optional(),
 })
 export type Commands = z.infer<typeof commandsSchema>
 
