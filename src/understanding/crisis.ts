@@ -132,7 +132,7 @@ const MAX_SLOTS = 15
 
 const BOUNDARY_WORDS: ReadonlySet<string> = new Set(['tapi', 'tetapi', 'namun', 'but', 'however', 'padahal', 'tp', 'tpi'])
 /** Words that may surround an `alone` phrase ("tolong saya!!! please"). */
-const ALONE_EXTRA: ReadonlySet<string> = new Set(['tolong', 'help', 'please', 'sos', 'darurat', 'emergency', 'cepat', 'segera', 'urgent', 'min', 'admin', 'kak', 'kakak', 'pak', 'bu'])
+const ALONE_EXTRA: ReadonlySet<string> = new Set(['tolong', 'help', 'please', 'sos', 'darurat', 'emergency', 'cepat', 'segera', 'urgent', 'min', 'admin', 'kak', 'kakak', 'pak', 'bu', 'takut', 'scared', 'afraid', 'sekarang', 'now', 'sekali', 'banget', 'sangat'])
 
 const stemmer = new Stemmer()
 
