@@ -4,6 +4,7 @@ import type { AgencyRegistry } from '../knowledge/agencies.ts'
 import type { FaqIndex } from '../knowledge/faq-search.ts'
 import type { RegionIndex } from '../knowledge/regions.ts'
 import type { CrisisDetector } from '../understanding/crisis.ts'
+import type { Router } from '../understanding/router.ts'
 import type { Commands, FlowDef, Step } from './schemas.ts'
 import type { Contact, Country, FaqEntry, FaqTopic, Lexicon, Training } from './types.ts'
 
@@ -30,6 +31,10 @@ export interface CommandWords {
   readonly greeting: ReadonlySet<string>
   readonly yes: ReadonlySet<string>
   readonly no: ReadonlySet<string>
+  /** Softeners, longest first ("kalo ga salah" before "sih"). */
+  readonly hedge: readonly string[]
+  readonly unsure: ReadonlySet<string>
+  readonly done: ReadonlySet<string>
   /** @deprecated emergency phrases now live in content/crisis.yaml (`Bundle.crisis`); kept for old content. */
   readonly emergency: readonly string[]
   readonly raw: Commands
@@ -61,6 +66,8 @@ export interface Bundle {
   readonly regions: RegionIndex
   /** Undefined until an officer imports a registry (`npm run cli -- agencies import`). */
   readonly agencies?: AgencyRegistry
+  /** Free text → intents and entities (content/intents.yaml); undefined when the file is absent. */
+  readonly router?: Router
   /** How long the load took, in milliseconds (reported by the benchmark). */
   readonly loadMs: number
 }

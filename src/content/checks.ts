@@ -244,6 +244,13 @@ export function checkBundle(input: CheckInput): Problem[] {
       entry.followups.forEach((id, j) => {
         if (!faqIds.has(id)) problems.push(source.problem(at('followups', j), `unknown FAQ id "${id}".${didYouMean(id, faqIds.keys())}`))
       })
+      entry.near_miss.forEach((near, j) => {
+        if (near.entry === entry.id) {
+          problems.push(source.problem(at('near_miss', j, 'entry'), `near_miss of "${entry.id}" names the entry itself; name the other, easily confused entry`))
+        } else if (!faqIds.has(near.entry)) {
+          problems.push(source.problem(at('near_miss', j, 'entry'), `unknown FAQ id "${near.entry}".${didYouMean(near.entry, faqIds.keys())}`))
+        }
+      })
     })
   }
   return problems

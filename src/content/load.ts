@@ -28,8 +28,10 @@ import {
 } from './schemas.ts'
 import type { Contact, Country, FaqEntry, FaqTopic, Training } from './types.ts'
 import { YamlSource } from './yaml-source.ts'
+import { intentsFileSchema } from '../understanding/intents-format.ts'
 import { commandKey } from './keys.ts'
 import { Condition, ConditionError } from '../engine/conditions.ts'
+import { loadRouter } from '../understanding/load-router.ts'
 
 export interface LoadOptions {
   flowsDir: string
@@ -205,6 +207,12 @@ export function loadBundle(options: LoadOptions): LoadResult {
     }),
   )
 
+  const routing =
+    trainings && countries && existsSync(join(options.contentDir, 'intents.yaml'))
+      ? loadRouter(readValidated(join(options.contentDir, 'intents.yaml'), intentsFileSchema), flowDefs, trainings.value.trainings, countries.value.countries, lexiconMap)
+      : { problems: [] }
+  problems.push(...routing.problems)
+
   if (hasErrors(problems) || !contacts || !commandWords || !topics || !lexicon || !trainings || !countries || !regions || !crisis) {
     return { problems }
   }
@@ -228,6 +236,7 @@ export function loadBundle(options: LoadOptions): LoadResult {
     countries: countries.value.countries as Country[],
     regions,
     agencies: registry.registry,
+    ...(routing.router ? { router: routing.router } : {}),
     loadMs: 0,
   }
   return { bundle: { ...bundle, loadMs: performance.now() - started }, problems }
@@ -252,6 +261,9 @@ function buildCommandWords(raw: Commands): CommandWords {
     greeting: set(raw.commands.greeting),
     yes: set(raw.commands.yes),
     no: set(raw.commands.no),
+    hedge: [...set(raw.commands.hedge)].sort((a, b) => b.length - a.length),
+    unsure: set(raw.commands.unsure),
+    done: set(raw.commands.done),
     emergency: raw.emergency ?? [],
     raw,
   }

@@ -29,6 +29,8 @@ export interface FaqEntry {
   confidence: 'verified' | 'likely'
   reviewed: string
   followups: string[]
+  /** Entries easily confused with this one, with a note on why they differ (optional in the YAML). */
+  near_miss?: { entry: string; note: string }[]
 }
 
 /** Informal word or abbreviation → standard form(s), used by search normalization. */
@@ -40,6 +42,11 @@ export interface Training {
   label: Localized
   /** Extra words users may type for it ("las", "welder"). */
   synonyms: string[]
+  /**
+   * Work that is often domestic work for an individual employer (elderly care in a home, a family's cook): in a
+   * moratorium country it gets the moratorium explanation.
+   */
+  domestic_work: boolean
 }
 
 /** A destination offered in the training-interest flow. */
@@ -47,7 +54,10 @@ export interface Country {
   id: string
   label: Localized
   synonyms: string[]
-  /** Middle East: placement not open (moratorium); a choice gets the moratorium explanation. */
+  /**
+   * Listed in Kepmenaker 260/2015: placement for *domestic work with individual employers* is stopped
+   * (moratorium). Other work (with companies, G to G) is not covered by it.
+   */
   moratorium: boolean
 }
 

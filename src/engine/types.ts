@@ -50,7 +50,7 @@ export interface Reply {
 
 /** A training-interest lead, as stored and exported. */
 export interface Lead {
-  /** Stable id: the same person (phone) and interest updates the same lead. */
+  /** Stable id: the same chat (`userKey`) updates its own lead; another chat giving the same phone has its own. */
   id: string
   /** Reference number shown to the user, e.g. `MA-7K3F9Q`. */
   ref: string
@@ -112,6 +112,8 @@ export type EngineEvent =
   | 'emergency'
   | 'media'
   | 'stale_choice'
+  | 'routed'
+  | 'route_offered'
 
 /** Where a user is in a flow. */
 export interface FlowPosition {

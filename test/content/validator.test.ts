@@ -117,6 +117,30 @@ describe('validator', () => {
     expect(findLiteralContacts('usia minimal 18 tahun, biaya Rp330.000, target 500.000 orang')).toEqual([])
   })
 
+  it('checks near_miss notes: the other entry must exist (with a did-you-mean) and not be the entry itself', () => {
+    const entry = (id: string, nearMiss: string[]) =>
+      [
+        `  - id: ${id}`,
+        '    topic: biaya',
+        '    q: { id: ["pertanyaan contoh"] }',
+        '    a: { id: "Jawaban contoh.", en: "Example answer." }',
+        '    source: "contoh"',
+        '    confidence: verified',
+        '    reviewed: 2026-11-22',
+        '    near_miss:',
+        ...nearMiss.map((other) => `      - { entry: ${other}, note: "beda topik" }`),
+      ].join('\n')
+    writeFileSync(
+      join(dir, 'content', 'faq', 'near.yaml'),
+      ['entries:', entry('contoh-satu', ['contoh-dua']), entry('contoh-dua', ['contoh-satu', 'contoh-duaa', 'contoh-dua']), ''].join('\n'),
+    )
+    const problems = errors(load().problems).filter((p) => p.file === 'content/faq/near.yaml')
+    expect(problems.map((p) => p.message)).toEqual([
+      expect.stringMatching(/unknown FAQ id "contoh-duaa"\. Did you mean "contoh-dua"\?/),
+      expect.stringMatching(/names the entry itself/),
+    ])
+  })
+
   it('npm run validate exits 1 and prints file:line:col for a broken flow', () => {
     writeFileSync(join(dir, 'flows', 'broken.yaml'), 'id: broken\nsteps:\n  - id: x\n    goto: nowhere\n')
     let status = 0
