@@ -33,6 +33,7 @@ export const crisisSchema = z.strictObject({
     question_start: words('question_start'),
     addressee: words('addressee'),
     news: words('news'),
+    joking: words('joking'),
     first_person: words('first_person'),
     third_person: words('third_person'),
     third_person_owned: words('third_person_owned'),
@@ -46,6 +47,8 @@ export const crisisSchema = z.strictObject({
         id: z.string().regex(ID, 'a category id uses lower-case letters, digits, "_" and "-", e.g. self_harm'),
         label: localizedSchema,
         faq: z.string().regex(ID, 'an FAQ id uses lower-case letters, digits, "_" and "-"').optional(),
+        /** Asking about it is a crisis too ("how many pills…", "cara bunuh diri"): general-question words do not count. */
+        asked_is_crisis: z.boolean().default(false),
         /** Calm phrases that cancel a match they overlap ("keluar negeri" for "tidak bisa keluar"). */
         except: z.array(z.string().min(1)).default([]),
         phrases: z.array(phraseSchema).min(1, 'a category needs at least one phrase'),

@@ -25,7 +25,7 @@
 import type { CrisisContent } from '../content/crisis-schema.ts'
 import type { Lexicon, Localized } from '../content/types.ts'
 import { cleanText, tokenize } from '../knowledge/normalize.ts'
-import { Stemmer } from '../knowledge/stemmer.ts'
+import { isKnownRoot, Stemmer } from '../knowledge/stemmer.ts'
 import { ENGLISH_FUNCTION_WORDS, INDONESIAN_FUNCTION_WORDS } from '../knowledge/stopwords.ts'
 import { isTypo } from './edit-distance.ts'
 
@@ -125,6 +125,8 @@ class MarkerSet {
   }
 }
 
+/** A conditional ("kalau", "if") sets aside a phrase that starts at most this many words after it. */
+const CONDITIONAL_REACH = 5
 /** Slot bits of a word joined with the "di" before it ("di pukul") sit this far up in the mask. */
 const JOINED_SHIFT = 15
 /** Phrases longer than this cannot be tracked in a slot bit mask. */
@@ -146,6 +148,7 @@ export class CrisisDetector {
   private readonly maxGap: number
   private readonly m: Record<keyof CrisisContent['markers'], MarkerSet>
   private last?: { text: string; result: CrisisResult | undefined }
+  private readonly jokes: string[]
 
   private constructor(
     private readonly content: CrisisContent,
@@ -153,6 +156,7 @@ export class CrisisDetector {
     problems: CrisisProblem[],
   ) {
     this.maxGap = content.max_gap
+    this.jokes = content.markers.joking.map((w) => cleanText(w))
     this.m = Object.fromEntries(Object.entries(content.markers).map(([k, v]) => [k, new MarkerSet(v)])) as typeof this.m
     content.categories.forEach((category, c) => {
       category.phrases.forEach((entry, j) => {
@@ -207,6 +211,7 @@ export class CrisisDetector {
 
   private run(text: string, stats: CrisisStats | undefined): { result?: CrisisResult; matches: { phrase: string; category: string; kept: boolean; reason?: string }[] } {
     const tokens = this.tokens(text.slice(0, CRISIS_MAX_TEXT), stats)
+    if (this.joking(text.slice(0, CRISIS_MAX_TEXT))) return { matches: [] }
     const matches = this.scan(tokens, stats)
     const excepts = matches.filter((m) => this.phrases[m.phrase]!.except)
     const report: { phrase: string; category: string; kept: boolean; reason?: string }[] = []
@@ -332,6 +337,14 @@ export class CrisisDetector {
     return pieces
   }
 
+  /** The phrase words that are this very word or a form of it (no typos). */
+  private exact(norm: string): readonly WordInfo[] {
+    const stem = stemmer.stem(norm)
+    const found = (this.byStem.get(stem) ?? []).filter((info) => stemFormAllowed(info, norm, stem))
+    const same = this.words.get(norm)
+    return same && !found.includes(same) ? [same, ...found] : found
+  }
+
   /** The phrase words a token can be: same word, same stem (allowed forms only), or a typo. */
   private candidates(norm: string, stats: CrisisStats | undefined): readonly WordInfo[] {
     const cached = this.lookups.get(norm)
@@ -347,8 +360,9 @@ export class CrisisDetector {
       if (stats) stats.ops++
       if (stemFormAllowed(info, norm, stem)) found.add(info)
     }
-    // A word that is itself a phrase word (or a form of one) is not also read as a typo of another ("dibayar").
-    if (found.size === 0 && norm.length >= 5 && norm.length <= MAX_TYPO_WORD) {
+    // A word that is itself a phrase word (or a form of one), or a form of a known root ("ditabung"), is not read as
+    // a typo of another ("dibayar" is not "dibakar", "ditabung" is not "ditajong").
+    if (found.size === 0 && !isKnownRoot(stem) && norm.length >= 5 && norm.length <= MAX_TYPO_WORD) {
       for (const variant of deletions(norm, norm.length >= 8 ? 2 : 1)) {
         for (const info of this.deletes.get(variant) ?? []) {
           if (stats) stats.ops++
@@ -413,7 +427,9 @@ export class CrisisDetector {
   }
 
   private collect(hits: Map<number, number>, norm: string, shift: number, stats: CrisisStats | undefined): void {
-    for (const info of this.candidates(norm, stats)) {
+    // A word joined with the "di" before it ("di bandara") is taken as it is, never as a typo ("disandera").
+    const candidates = shift === 0 ? this.candidates(norm, stats) : this.exact(norm)
+    for (const info of candidates) {
       for (const ref of info.refs) {
         if (stats) stats.ops++
         hits.set(ref.phrase, (hits.get(ref.phrase) ?? 0) | (1 << (ref.slot + shift)))
@@ -430,16 +446,31 @@ export class CrisisDetector {
     if (phrase.alone && !this.alone(tokens, match)) return 'not alone'
     if (this.negated(tokens, match, phrase)) return 'negated'
     const clause = tokens[match.start]!.clause
+    // Asking how to die is not a general question: only conditionals set a self-harm phrase aside.
+    const asking = !this.content.categories[phrase.category]!.asked_is_crisis
     for (let j = match.start - 1; j >= 0 && tokens[j]!.clause === clause; j--) {
-      if (this.m.conditional.at(tokens, j)) return 'conditional'
-      if (this.m.general.at(tokens, j)) return 'general question'
+      // "kalau dipukul…", "if my employer does not pay me": close before the phrase, not a "kalo" earlier in a story.
+      if (match.start - j <= CONDITIONAL_REACH && this.m.conditional.at(tokens, j)) return 'conditional'
+      if (asking && this.m.general.at(tokens, j)) return 'general question'
+    }
+    if (asking && !this.writerIn(tokens, clause)) {
+      for (let j = match.end + 1; j < tokens.length && tokens[j]!.clause === clause; j++) {
+        if (this.m.general.at(tokens, j)) return 'general question'
+      }
     }
     const first = tokens.findIndex((t) => t.clause === clause)
-    if (first < match.start && this.m.question_start.at(tokens, first) && !(tokens[first + 1] && this.m.addressee.at(tokens, first + 1))) {
+    if (asking && first < match.start && this.m.question_start.at(tokens, first) && !(tokens[first + 1] && this.m.addressee.at(tokens, first + 1))) {
       return 'question'
     }
     if (tokens.some((_, j) => this.m.news.at(tokens, j)) && !this.writerNear(tokens, match)) return 'news'
     return undefined
+  }
+
+  /** Laughter ("wkwk", "haha") anywhere: the message jokes, whatever else it says. */
+  private joking(text: string): boolean {
+    return cleanText(text)
+      .split(' ')
+      .some((word) => this.m.joking.has(word) || this.jokes.some((j) => j.length >= 4 && word.startsWith(j)))
   }
 
   private negated(tokens: readonly Token[], match: Match, phrase: Phrase): boolean {
@@ -459,6 +490,10 @@ export class CrisisDetector {
   private alone(tokens: readonly Token[], match: Match): boolean {
     const used = new Set(match.at)
     return tokens.every((t, j) => used.has(j) || (j === match.start - 1 && t.raw === 'di') || t.small || ALONE_EXTRA.has(t.norm) || ALONE_EXTRA.has(t.raw))
+  }
+
+  private writerIn(tokens: readonly Token[], clause: number): boolean {
+    return tokens.some((t, j) => t.clause === clause && this.m.first_person.at(tokens, j))
   }
 
   /** The writer within three words of the phrase ("saya juga disiksa", "hit me"), not just reading the news. */
@@ -514,7 +549,7 @@ function isSmall(word: string): boolean {
 function stemFormAllowed(info: WordInfo, norm: string, stem: string): boolean {
   if (info.norm === info.stem) return true
   if (norm === stem) return false
-  const noun = (x: string): boolean => x.startsWith('pe') || x.endsWith('an')
+  const noun = (x: string): boolean => x.startsWith('pe') || (x.endsWith('an') && !x.endsWith('kan'))
   return !(noun(norm) && !noun(info.norm))
 }
 
