@@ -185,7 +185,8 @@ export const commandsSchema = z.strictObject({
     /** The next page of a long list ("lainnya", "more"). */
     more: z.array(z.string().min(1)).default([]),
   }),
-  emergency: z.array(z.string().min(2)),
+  /** Old place of emergency phrases; they now live in content/crisis.yaml. */
+  emergency: z.array(z.string().min(2)).optional(),
 })
 export type Commands = z.infer<typeof commandsSchema>
 

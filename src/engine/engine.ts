@@ -8,7 +8,8 @@
  * Order of work for one message, first match wins:
  *  1. media → "I read text only", then the pending question again;
  *  2. a pending confirmation (delete my data) takes yes/no;
- *  3. emergency words → the emergency answer first, then the pending question;
+ *  3. a crisis (content/crisis.yaml: violence, self-harm, …) or "tolong" → the help for that situation and an
+ *     offer to talk to an officer; a form in progress is kept (paused, offered back);
  *  4. global commands (menu, back, help, stop, language, delete, greeting), before any input validation;
  *  5. global choices (FAQ buttons, resume, language);
  *  6. the answer to the pending `ask` (typed number, label, word or button), or a question typed instead,
@@ -24,7 +25,7 @@ import { commandKey } from '../content/keys.ts'
 import type { AskStep, ChoiceDef, Step, TextRef } from '../content/schemas.ts'
 import type { FaqEntry } from '../content/types.ts'
 import { detectLang } from '../knowledge/lang-detect.ts'
-import { isEmergency } from '../knowledge/faq-search.ts'
+import { crisisReplies, HANDOFF_CHOICE } from './crisis-reply.ts'
 import { isQuestionInForm } from '../understanding/form-question.ts'
 import { planRoute, PREFILLED_KEY, type RoutePlan } from '../understanding/plan.ts'
 import { ACTIONS } from './actions.ts'
@@ -146,11 +147,7 @@ class Turn {
       return this.repromptOrMenu()
     }
     if (this.s.confirm === 'delete' && this.handleDeleteConfirmation(choice)) return
-    if (this.text && (isEmergency(this.text, this.bundle.commands.emergency, this.bundle.lexicon) || commandKey(this.text) === 'tolong')) {
-      this.event('emergency')
-      this.say('emergency.text')
-      return this.repromptOrMenu({ quiet: true })
-    }
+    if (this.text && !inbound.choice && this.handleCrisis()) return
     if (!inbound.choice && this.handleCommand()) return
     if (!inbound.choice && /^\/[a-z_]+(@\w+)?$/i.test(this.text)) {
       // An unknown /command is not a question for the FAQ.
@@ -267,6 +264,27 @@ class Turn {
       return true
     }
     return false
+  }
+
+  /** A person in danger: the help for their situation first, then an officer, never the generic menu. */
+  private handleCrisis(): boolean {
+    const crisis = this.bundle.crisis.detect(this.text)
+    if (!crisis && commandKey(this.text) !== 'tolong') return false
+    this.event('emergency', undefined, undefined, crisis?.category ?? 'danger')
+    // Answer in the language of the cry for help, even when the session speaks the other one.
+    const lang = detectLang(this.text) ?? this.lang
+    for (const reply of crisisReplies(this.bundle, lang, crisis)) this.push(reply)
+    const choices: Choice[] = [{ id: HANDOFF_CHOICE, label: renderText(this.bundle, lang, 'crisis.handoff') }]
+    const pos = this.s.pos
+    if (pos && pos.flow !== MAIN_FLOW) {
+      // The form is kept for later, as with "menu": offered back as "Lanjutkan …".
+      this.s.paused = pos
+      delete this.s.pos
+    }
+    if (this.s.paused) choices.push({ id: 'g:resume', label: renderText(this.bundle, lang, 'menu.resume', { title: this.flowTitle(this.s.paused.flow) }) })
+    choices.push({ id: 'g:menu', label: renderText(this.bundle, lang, 'menu.back_to_menu') })
+    this.push({ text: renderText(this.bundle, lang, 'crisis.handoff_offer'), key: 'crisis.handoff_offer' }, choices)
+    return true
   }
 
   private confirmChoices(): Choice[] {

@@ -16,7 +16,7 @@ import type { Effect, Inbound, Lang, Reply } from '../engine/types.ts'
 import { userRef, type Logger } from '../logger.ts'
 import { StoreUnavailableError, UserLockTimeoutError, type Store } from '../store/types.ts'
 import { maskQuestion } from './question-mask.ts'
-import { RateLimiter, type RateLimitOptions } from './rate-limit.ts'
+import { isCrisis, RateLimiter, rateLimitLang, type RateLimitOptions } from './rate-limit.ts'
 
 export interface GateHooks {
   /** Called for every engine event (analytics, metrics). */
@@ -114,9 +114,12 @@ export class Gate {
     const userKey = userKeyOf(inbound)
     if (this.closing) return { outcome: 'shutting_down', replies: [this.reply(inbound.lang ?? 'id', 'error.busy')] }
 
+    // Someone in danger is always answered, however fast they write (duplicates are still dropped below).
     const rate = this.limiter?.check(userKey) ?? 'allow'
-    if (rate !== 'allow') {
-      return { outcome: 'rate_limited', replies: rate === 'notify' ? [this.reply(inbound.lang ?? 'id', 'error.rate_limited')] : [] }
+    if (rate !== 'allow' && !isCrisis(inbound, this.options.bundle())) {
+      if (rate === 'drop') return { outcome: 'rate_limited', replies: [] }
+      const lang = await rateLimitLang(inbound, store)
+      return { outcome: 'rate_limited', replies: [this.reply(lang, 'error.rate_limited')] }
     }
 
     // One turn: lock (ordered by the message's time across processes), duplicate check, session, engine, critical

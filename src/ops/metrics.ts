@@ -14,7 +14,8 @@
  * | `migrasi_flow_step_shown_total`               | flow, step        | a question shown: the funnel, step by step        |
  * | `migrasi_flow_answer_invalid_total`           | flow, step        | an answer that did not fit the question           |
  * | `migrasi_faq_total`                           | outcome           | answered, clarify (did you mean…), fallback       |
- * | `migrasi_events_total`                        | event             | other engine events (media, emergency, …)         |
+ * | `migrasi_emergencies_total`                   | category          | crisis messages answered, by content/crisis.yaml category (self_harm, violence, …; danger: "tolong") |
+ * | `migrasi_events_total`                        | event             | other engine events (media, stale choice, …)      |
  * | `migrasi_leads_total` / `migrasi_reports_total` |                 | stored leads and recruiter reports                |
  * | `migrasi_errors_total`                        | kind              | error, store_unavailable, critical_failed         |
  * | `migrasi_messages_in_flight`                  |                   | messages being handled now                        |
@@ -67,6 +68,7 @@ export class Metrics {
     const invalid = counter('flow_answer_invalid_total', 'Answers that did not fit the question.', ['flow', 'step'])
     const faq = counter('faq_total', 'FAQ questions by outcome.', ['outcome'])
     const other = counter('events_total', 'Other engine events.', ['event'])
+    const emergencies = counter('emergencies_total', 'Crisis messages answered, by category (content/crisis.yaml).', ['category'])
     const leads = counter('leads_total', 'Leads stored.')
     const reports = counter('reports_total', 'Recruiter reports stored.')
 
@@ -110,6 +112,7 @@ export class Metrics {
           case 'faq_answered': faq.inc({ outcome: 'answered' }); break
           case 'faq_clarify': faq.inc({ outcome: 'clarify' }); break
           case 'faq_fallback': faq.inc({ outcome: 'fallback' }); break
+          case 'emergency': emergencies.inc({ category: event.detail ?? 'danger' }); break
           default: other.inc({ event: event.name })
         }
       },
