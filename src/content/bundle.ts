@@ -29,6 +29,7 @@ export interface CommandWords {
   readonly greeting: ReadonlySet<string>
   readonly yes: ReadonlySet<string>
   readonly no: ReadonlySet<string>
+  readonly handoff: ReadonlySet<string>
   readonly emergency: readonly string[]
   readonly raw: Commands
 }

@@ -236,6 +236,7 @@ function buildCommandWords(raw: Commands): CommandWords {
     greeting: set(raw.commands.greeting),
     yes: set(raw.commands.yes),
     no: set(raw.commands.no),
+    handoff: set(raw.commands.handoff),
     emergency: raw.emergency,
     raw,
   }

@@ -172,6 +172,8 @@ export const commandsSchema = z.strictObject({
     greeting: z.array(z.string().min(1)),
     yes: z.array(z.string().min(1)),
     no: z.array(z.string().min(1)),
+    /** Ask for a human officer (flows/handoff.yaml). */
+    handoff: z.array(z.string().min(1)).default([]),
   }),
   emergency: z.array(z.string().min(2)),
 })
