@@ -10,6 +10,7 @@ import { runInteractiveChat } from './channels/terminal.ts'
 import { startTelegram } from './channels/telegram/index.ts'
 import type { RunningChannel } from './channels/types.ts'
 import { createHttpServer } from './http/server.ts'
+import { registerOfficerApi } from './handoff/api.ts'
 import { registerOpsRoutes } from './ops/health.ts'
 import { Metrics } from './ops/metrics.ts'
 import { shutdown } from './ops/shutdown.ts'
@@ -22,7 +23,7 @@ async function main(): Promise<number> {
   // Metrics read the runtime lazily: they are made first because the gate takes their hooks.
   let runtimeRef: Runtime | undefined
   const metrics = new Metrics({ inFlight: () => runtimeRef?.gate.busy ?? 0, contentVersion: () => runtimeRef?.content.current.version ?? '' })
-  const runtime = await createRuntime(config, { watch: true, hooks: metrics.hooks })
+  const runtime = await createRuntime(config, { watch: true, hooks: metrics.hooks, handoffMetrics: metrics.handoff })
   runtimeRef = runtime
   const http = createHttpServer(runtime.logger)
   const channels: RunningChannel[] = []
@@ -47,6 +48,11 @@ async function main(): Promise<number> {
     channels.push(await startCloud({ runtime, http }))
   }
 
+  // Human officers (docs/handoff.md): the officer API on the shared listener, and reminders for waiting cases.
+  const officerApi = config.OFFICER_API_TOKENS.length > 0
+  if (officerApi) registerOfficerApi(http, runtime.handoff, config.OFFICER_API_TOKENS)
+  runtime.handoff.start()
+
   // Stop intake, finish messages in flight, close the listener, flush the store (src/ops/shutdown.ts).
   const stop = async (signal: string): Promise<void> => {
     process.exit(await shutdown({ channels, gate: runtime.gate, http, runtime, logger: runtime.logger }, signal))
@@ -54,7 +60,7 @@ async function main(): Promise<number> {
   process.once('SIGTERM', () => void stop('SIGTERM'))
   process.once('SIGINT', () => void stop('SIGINT'))
 
-  if (channels.length === 0) {
+  if (channels.length === 0 && !officerApi) {
     if (!process.stdin.isTTY) {
       process.stderr.write(`${HOW_TO_CONNECT}\nWithout a terminal there is nothing to talk to; exiting.\n`)
       await runtime.close()
@@ -70,7 +76,7 @@ async function main(): Promise<number> {
     return 0
   }
   await http.listen({ port: config.PORT, host: '0.0.0.0' })
-  runtime.logger.info({ channels: channels.map((c) => c.name), port: config.PORT }, 'assistant running')
+  runtime.logger.info({ channels: channels.map((c) => c.name), officerApi, port: config.PORT }, 'assistant running')
   return new Promise<number>(() => undefined)
 }
 
