@@ -182,6 +182,9 @@ const envSchema = z
         message: 'is required when TELEGRAM_WEBHOOK_URL is set (a random string of A-Z, a-z, 0-9, _ and -)',
       })
     }
+    if (env.OFFICER_TELEGRAM_CHAT_ID !== undefined && !env.TELEGRAM_BOT_TOKEN) {
+      ctx.addIssue({ code: 'custom', path: ['OFFICER_TELEGRAM_CHAT_ID'], message: 'needs TELEGRAM_BOT_TOKEN: the bot posts cases to the officer group (docs/handoff.md)' })
+    }
     if (env.WHATSAPP_MODE === 'cloud') {
       for (const name of ['WHATSAPP_ACCESS_TOKEN', 'WHATSAPP_PHONE_NUMBER_ID', 'WHATSAPP_APP_SECRET', 'WHATSAPP_VERIFY_TOKEN'] as const) {
         if (!env[name]) ctx.addIssue({ code: 'custom', path: [name], message: 'is required when WHATSAPP_MODE=cloud' })

@@ -253,8 +253,10 @@ export class HandoffService {
     const found = result.case
     await this.cases.audit({ officer, action: 'reply', caseId, via }, now)
     if (first) this.#options.metrics?.firstReply?.(now - found.openedAt)
-    const replies = await this.#turns.handleSystem(this.#systemInbound(found, message.id, { kind: 'handoff_reply', caseId, ref: found.ref, text: clean }))
-    await this.#deliver(found, message.id, replies)
+    const turn = this.#systemInbound(found, message.id, { kind: 'handoff_reply', caseId, ref: found.ref, text: clean })
+    if (!(await this.#runSystemTurn(found, message.id, turn))) {
+      return { ok: false, error: 'unavailable', message: 'The reply is in the case but could not be sent now (the store is busy). Send it again in a minute.' }
+    }
     if (via === 'api') await this.#notify({ kind: 'replied', case: found, message, via })
     return result
   }
@@ -268,8 +270,8 @@ export class HandoffService {
     await this.cases.audit({ officer, action: 'close', caseId, via }, now)
     this.#options.metrics?.closed?.('officer')
     this.#log.info({ case: result.case.ref, officer }, 'handoff: case closed')
-    const replies = await this.#turns.handleSystem(this.#systemInbound(result.case, `close-${caseId}`, { kind: 'handoff_closed', caseId }))
-    await this.#deliver(result.case, `close-${caseId}`, replies)
+    // When this turn cannot run now, the user's next message finds the case closed and gets the assistant.
+    await this.#runSystemTurn(result.case, `close-${caseId}`, this.#systemInbound(result.case, `close-${caseId}`, { kind: 'handoff_closed', caseId }))
     await this.#notify({ kind: 'closed', case: result.case, by: officer })
     return result
   }
@@ -325,8 +327,7 @@ export class HandoffService {
       const id = `remind-${marked.id}`
       const window = this.#options.replyWindowMs?.[marked.channel]
       if (window === undefined || now - marked.lastUserAt < window) {
-        const replies = await this.#turns.handleSystem(this.#systemInbound(marked, id, { kind: 'handoff_remind', caseId: marked.id }))
-        await this.#deliver(marked, id, replies)
+        await this.#runSystemTurn(marked, id, this.#systemInbound(marked, id, { kind: 'handoff_remind', caseId: marked.id }))
       }
       await this.#notify({ kind: 'reminder', case: marked, waitedMs: now - marked.openedAt })
     }
@@ -350,6 +351,19 @@ export class HandoffService {
 
   #systemInbound(found: HandoffCase, messageId: string, system: NonNullable<Inbound['system']>): Inbound {
     return { channel: found.channel, userId: found.userId, messageId: `handoff:${messageId}`, now: this.#now(), system }
+  }
+
+  /** Runs a turn for the user and sends its replies. Resolves false when the turn could not run (logged). */
+  async #runSystemTurn(found: HandoffCase, id: string, inbound: Inbound): Promise<boolean> {
+    let replies: Reply[]
+    try {
+      replies = await this.#turns!.handleSystem(inbound)
+    } catch (error) {
+      this.#log.error({ err: describe(error), case: found.ref }, 'handoff: the turn for the user did not run')
+      return false
+    }
+    await this.#deliver(found, id, replies)
+    return true
   }
 
   async #deliver(found: HandoffCase, id: string, replies: Reply[]): Promise<void> {
