@@ -54,7 +54,7 @@ export function newSession(inbound: Inbound, lang?: Lang): Session {
 
 /** What the engine may offer besides the content: a human officer only when the deployment has officers. */
 export interface EngineOptions {
-  /** Cases with human officers can be opened (default true). */
+  /** Cases with human officers can be opened (default false: the gate says whether officers are configured). */
   handoff?: boolean
 }
 
@@ -579,7 +579,7 @@ class Turn {
           inbound: this.inbound,
           userKey: userKeyOf(this.inbound),
           recent: this.s.recent ?? [],
-          handoffAvailable: this.options.handoff !== false,
+          handoffAvailable: this.options.handoff === true,
           text: (key, extra) => renderText(this.bundle, this.lang, key, { ...pos.answers, ...extra }),
         })
         Object.assign(pos.answers, result.set ?? {})
@@ -630,7 +630,7 @@ class Turn {
       const title = this.flowTitle(paused.flow)
       choices.push({ id: 'g:resume', label: this.t('menu.resume', { title }) })
     }
-    if (this.offerOfficer && this.options.handoff !== false) choices.push({ id: 'g:handoff', label: this.t('handoff.offer') })
+    if (this.offerOfficer && this.options.handoff) choices.push({ id: 'g:handoff', label: this.t('handoff.offer') })
     this.say(ref, {}, choices)
   }
 
