@@ -123,6 +123,12 @@ describe('human handoff on Telegram with an officer group', () => {
     await turn(() => fake.say(OFFICER, '@MigrasiAmanTestBot halo semua', { chat: GROUP }))
     expect(sentTo(user.id, mark)).toEqual([])
 
+    // An unknown command as a reply is explained to the officer, never sent to the user.
+    mark = fake.calls.length
+    await turn(() => fake.say(OFFICER, '/start', { chat: GROUP, replyTo: casePost }))
+    expect(sentTo(user.id, mark)).toEqual([])
+    expect(sentTo(GROUP_ID, mark)[0]!.text).toMatch(/^Perintah di grup ini/)
+
     // /close as a reply to the case: the user is told and gets the menu; the assistant answers again.
     mark = fake.calls.length
     await turn(() => fake.say(OFFICER, '/close', { chat: GROUP, replyTo: casePost }))

@@ -112,6 +112,8 @@ export class OfficerGroup implements OfficerDesk {
     const repliedTo = message.reply_to_message?.message_id
     if (!command && repliedTo === undefined) return // officers talking among themselves
     if (!(await store.markSeen(`telegram:officer-group:${updateId}`, SEEN_TTL_SECONDS))) return
+    // Another bot command is never sent to a user as a reply.
+    if (!command && text.startsWith('/')) return this.#say('Perintah di grup ini: /claim, /close, /cases. Teks lain sebagai balasan (reply) dikirim ke pengguna.', message.message_id)
     const officer = `telegram:${from.id}`
     const name = command?.[1]?.toLowerCase()
     if (name === 'cases' || name === 'kasus') return this.#listCases(officer, message.message_id)
