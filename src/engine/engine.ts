@@ -731,7 +731,10 @@ class Turn {
       this.say('handoff.unavailable')
       return this.showMenu()
     }
+    // A form in progress is kept: "Lanjutkan …" in the menu after the officer (or a refusal).
+    const form = this.s.pos && this.s.pos.flow !== MAIN_FLOW && this.s.pos.flow !== HANDOFF_FLOW ? this.s.pos : this.s.paused
     this.startFlow(HANDOFF_FLOW)
+    if (form) this.s.paused = form
   }
 
   /**
