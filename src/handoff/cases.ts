@@ -7,6 +7,7 @@
  * | `handoff:case:<caseId>`               | the case JSON, with its transcript (the last `MAX_MESSAGES`)  |
  * | `handoff:tg:<chatId>:<messageId>.`    | case id of a post in the Telegram officer group               |
  * | `handoff:audit:<iso time>:<random>`   | one officer action: who, when, what, which case               |
+ * | `handoff:user:<userKey>.`             | the user's case while it is open (found again after the session expired) |
  *
  * Every change of one case runs under the store's lock named after the case (`withUserLock`), so a user's
  * message and an officer's reply arriving together in two processes never overwrite each other. The lock order
@@ -60,6 +61,7 @@ export const MAX_MESSAGES = 500
 const CASE = 'handoff:case:'
 const TELEGRAM = 'handoff:tg:'
 const AUDIT = 'handoff:audit:'
+const USER = 'handoff:user:'
 const LOCK_WAIT_MS = 10_000
 
 export class CaseStore {
@@ -101,8 +103,22 @@ export class CaseStore {
         recent: request.recent,
         messages: [],
       }
+      await this.store.kvSet(userIndex(request.userKey), request.id)
       return { value: { created: true, found: created }, save: created }
     })
+  }
+
+  /** The user's open case, if any (for a user whose session expired while it was open). */
+  async openCaseOf(userKey: string): Promise<HandoffCase | undefined> {
+    const caseId = await this.store.kvGet(userIndex(userKey))
+    const found = caseId ? await this.get(caseId) : undefined
+    return found && found.status !== 'closed' ? found : undefined
+  }
+
+  /** Forgets the user's open case `caseId` (it was closed); without `caseId`, whichever it is. */
+  async forgetOpen(userKey: string, caseId?: string): Promise<void> {
+    if (caseId !== undefined && (await this.store.kvGet(userIndex(userKey))) !== caseId) return
+    await this.store.kvDelete(userIndex(userKey))
   }
 
   /**
@@ -135,6 +151,7 @@ export class CaseStore {
   /** Deletes every case of a user ("hapus data saya"), with their Telegram post index. Resolves the deleted cases. */
   async deleteForUser(userKey: string): Promise<HandoffCase[]> {
     const mine = (await this.list()).filter((c) => c.userKey === userKey)
+    await this.forgetOpen(userKey)
     for (const found of mine) {
       for (const messageId of found.telegram?.messageIds ?? []) await this.store.kvDelete(telegramKey(found.telegram!.chatId, messageId))
       // Case ids have a fixed length, so the prefix is this case alone.
@@ -171,6 +188,11 @@ export class CaseStore {
     }
     return entries
   }
+}
+
+/** Ends with `.` so that deleting it by prefix never deletes another user's key. */
+function userIndex(userKey: string): string {
+  return `${USER}${userKey}.`
 }
 
 /** Ends with `.` so that deleting it by prefix never deletes a longer message id. */

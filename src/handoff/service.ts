@@ -135,6 +135,14 @@ export class HandoffService {
       const found = await this.cases.get(system.caseId)
       return { inbound: { ...inbound, system: { ...system, open: !!found && found.status !== 'closed' } }, session }
     }
+    // A session that expired while the user's case stayed open: the user is still with the officer.
+    if (!system && !session) {
+      const open = await this.cases.openCaseOf(`${inbound.channel}:${inbound.userId}`)
+      if (open) {
+        const restored: Session = { v: 1, lang: open.lang, createdAt: inbound.now, updatedAt: inbound.now, handoff: { caseId: open.id, ref: open.ref, since: open.openedAt } }
+        return { inbound, session: restored }
+      }
+    }
     // A case closed while the user's turn for it failed (or deleted): the user is not left in silence.
     if (!system && session?.handoff) {
       const found = await this.cases.get(session.handoff.caseId)
@@ -156,6 +164,7 @@ export class HandoffService {
         if (!found || found.status === 'closed') return { value: undefined }
         return { value: undefined, save: { ...found, status: 'closed' as const, closedAt: effect.at, closedBy: 'user' } }
       })
+      await this.cases.forgetOpen(effect.userKey, effect.caseId)
     }
   }
 
@@ -267,6 +276,7 @@ export class HandoffService {
     const now = this.#now()
     const result = await this.#changeActive(caseId, (found) => ({ ...found, status: 'closed', closedAt: now, closedBy: officer }))
     if (!result.ok) return result
+    await this.cases.forgetOpen(result.case.userKey, caseId)
     await this.cases.audit({ officer, action: 'close', caseId, via }, now)
     this.#options.metrics?.closed?.('officer')
     this.#log.info({ case: result.case.ref, officer }, 'handoff: case closed')

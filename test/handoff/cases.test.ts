@@ -124,6 +124,18 @@ describe('handoff cases', () => {
     await a.stop()
   })
 
+  it('a session that expired while the case stayed open: the user is still with the officer, until it is closed', async () => {
+    const a = assistant()
+    const caseId = await openCase(a, 'fajar')
+    await a.store.deleteSession('terminal:fajar')
+    expect(await a.send('fajar', 'masih menunggu petugas')).toEqual([])
+    expect((await a.handoff.cases.get(caseId))!.messages.map((m) => m.text)).toEqual(['masih menunggu petugas'])
+    expect((await a.handoff.close(caseId, 'rina', 'api')).ok).toBe(true)
+    await a.store.deleteSession('terminal:fajar')
+    expect((await a.send('fajar', 'apa itu siskop2mi?')).map((r) => r.text).join('\n')).toContain('SISKOP2MI')
+    await a.stop()
+  })
+
   it('a case closed behind the session\'s back does not leave the user in silence', async () => {
     const a = assistant()
     const caseId = await openCase(a, 'dewi')
