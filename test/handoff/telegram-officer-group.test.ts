@@ -178,4 +178,27 @@ describe('human handoff on Telegram with an officer group', () => {
     expect(sentTo(GROUP_ID, mark).map((m) => m.text)).toContain(`🚪 Pengguna meninggalkan ${ref} (kembali ke asisten otomatis).`)
     expect((await handoff.cases.list()).find((c) => c.ref === ref)).toMatchObject({ status: 'closed', closedBy: 'user' })
   })
+
+  it('"hapus data saya" deletes the case and its posts in the officer group', async () => {
+    const user: FakeUser = { id: 800_000_003, first_name: 'Citra', language_code: 'id' }
+    await turn(() => fake.say(user, 'bicara dengan petugas'))
+    let mark = fake.calls.length
+    await turn(() => fake.say(user, 'ya'))
+    const ref = /MA-[A-Z0-9]{6}/.exec(sentTo(user.id, mark).map((m) => m.text).join('\n'))![0]
+    await turn(() => fake.say(user, 'nama saya Citra, nomor paspor saya B1234567'))
+    const found = (await handoff.findByRef(ref))!
+    const posts = found.telegram!.messageIds
+    expect(posts).toHaveLength(2)
+
+    await turn(() => fake.say(user, 'hapus data saya'))
+    mark = fake.calls.length
+    await turn(() => fake.say(user, 'ya'))
+    expect(await handoff.cases.get(found.id)).toBeUndefined()
+    expect(fake.callsOf('deleteMessage', mark).map((c) => Number(c.params.message_id))).toEqual(posts)
+    expect(sentTo(GROUP_ID, mark).map((m) => m.text)).toEqual([`🗑️ ${ref} dihapus atas permintaan pengguna (hapus data saya).`])
+    // A reply to a deleted post reaches nobody.
+    mark = fake.calls.length
+    await turn(() => fake.say(OFFICER, 'halo?', { chat: GROUP, replyTo: posts[0]! }))
+    expect(sentTo(user.id, mark)).toEqual([])
+  })
 })
