@@ -54,6 +54,39 @@ const hostPorts = (defaultPort: number) =>
     }
   })
 
+/** An officer's id and API token (`OFFICER_API_TOKENS=rina:token1,budi:token2`). */
+export interface OfficerToken {
+  officer: string
+  token: string
+}
+
+/** Shortest officer API token accepted: a guessable token would open every case. */
+export const MIN_OFFICER_TOKEN_LENGTH = 24
+
+function parseOfficerTokens(value: string | undefined, ctx: z.RefinementCtx): OfficerToken[] {
+  if (value === undefined) return []
+  const tokens: OfficerToken[] = []
+  for (const pair of value.split(/[\s,]+/).filter(Boolean)) {
+    const at = pair.indexOf(':')
+    const officer = pair.slice(0, at)
+    const token = pair.slice(at + 1)
+    if (at <= 0 || !/^[A-Za-z0-9._-]{1,64}$/.test(officer)) {
+      ctx.addIssue({ code: 'custom', message: 'must be officerId:token pairs separated by commas, e.g. rina:<random token>; the officer id uses A-Z, a-z, 0-9, . _ -' })
+      return []
+    }
+    if (token.length < MIN_OFFICER_TOKEN_LENGTH || /[\s,]/.test(token)) {
+      ctx.addIssue({ code: 'custom', message: `has a token for "${officer}" shorter than ${MIN_OFFICER_TOKEN_LENGTH} characters; make one with: openssl rand -hex 24` })
+      return []
+    }
+    if (tokens.some((t) => t.officer === officer)) {
+      ctx.addIssue({ code: 'custom', message: `names officer "${officer}" twice; give each officer one token` })
+      return []
+    }
+    tokens.push({ officer, token })
+  }
+  return tokens
+}
+
 const envSchema = z
   .object({
     FLOWS_DIR: z.string().default('./flows'),
@@ -120,6 +153,18 @@ const envSchema = z
       return ids
     }),
 
+    // Human officers (docs/handoff.md): a Telegram officer group and/or the officer HTTP API.
+    OFFICER_TELEGRAM_CHAT_ID: optionalText.transform((v, ctx) => {
+      if (v === undefined) return undefined
+      if (!/^-?\d{1,20}$/.test(v)) {
+        ctx.addIssue({ code: 'custom', message: `must be the numeric id of the officers' Telegram group, e.g. -1001234567890 (got "${v}")` })
+        return z.NEVER
+      }
+      return Number(v)
+    }),
+    OFFICER_API_TOKENS: optionalText.transform((v, ctx) => parseOfficerTokens(v, ctx)),
+    HANDOFF_REMIND_MINUTES: positiveInt(30),
+
     WHATSAPP_MODE: z
       .string()
       .default('off')
@@ -157,6 +202,9 @@ const envSchema = z
         path: ['TELEGRAM_WEBHOOK_SECRET'],
         message: 'is required when TELEGRAM_WEBHOOK_URL is set (a random string of A-Z, a-z, 0-9, _ and -)',
       })
+    }
+    if (env.OFFICER_TELEGRAM_CHAT_ID !== undefined && !env.TELEGRAM_BOT_TOKEN) {
+      ctx.addIssue({ code: 'custom', path: ['OFFICER_TELEGRAM_CHAT_ID'], message: 'needs TELEGRAM_BOT_TOKEN: the bot posts cases to the officer group (docs/handoff.md)' })
     }
     if (env.WHATSAPP_MODE === 'cloud') {
       for (const name of ['WHATSAPP_ACCESS_TOKEN', 'WHATSAPP_PHONE_NUMBER_ID', 'WHATSAPP_APP_SECRET', 'WHATSAPP_VERIFY_TOKEN'] as const) {

@@ -10,6 +10,7 @@ import { runInteractiveChat } from './channels/terminal.ts'
 import { startTelegram } from './channels/telegram/index.ts'
 import type { RunningChannel } from './channels/types.ts'
 import { createHttpServer, createOpsServer } from './http/server.ts'
+import { registerOfficerApi } from './handoff/api.ts'
 import { registerOpsRoutes, registerPublicProbes, type OpsRoutesOptions } from './ops/health.ts'
 import { Metrics } from './ops/metrics.ts'
 import { shutdown } from './ops/shutdown.ts'
@@ -26,7 +27,7 @@ async function main(): Promise<number> {
   // With no channel the chat runs in this terminal: logs go to a file, not into the conversation.
   const terminalChat = !config.TELEGRAM_BOT_TOKEN && config.WHATSAPP_MODE === 'off' && !!process.stdin.isTTY
   const fileLog = terminalChat ? chatLogger(config.DATA_DIR, config.LOG_LEVEL) : undefined
-  const runtime = await createRuntime(config, { watch: true, hooks: metrics.hooks, ...(fileLog ? { logger: fileLog.logger } : {}) })
+  const runtime = await createRuntime(config, { watch: true, hooks: metrics.hooks, handoffMetrics: metrics.handoff, ...(fileLog ? { logger: fileLog.logger } : {}) })
   runtimeRef = runtime
   const http = createHttpServer(runtime.logger, {
     requestTimeoutMs: config.HTTP_REQUEST_TIMEOUT_MS,
@@ -62,6 +63,11 @@ async function main(): Promise<number> {
     channels.push(await startCloud({ runtime, http }))
   }
 
+  // Human officers (docs/handoff.md): the officer API on the shared listener, and reminders for waiting cases.
+  const officerApi = config.OFFICER_API_TOKENS.length > 0
+  if (officerApi) registerOfficerApi(http, runtime.handoff, config.OFFICER_API_TOKENS)
+  runtime.handoff.start()
+
   // Stop intake, finish messages in flight, close the listener, flush the store (src/ops/shutdown.ts).
   const stop = async (signal: string): Promise<void> => {
     const listeners = { close: () => Promise.all([http.close(), ops.close()]) }
@@ -70,7 +76,7 @@ async function main(): Promise<number> {
   process.once('SIGTERM', () => void stop('SIGTERM'))
   process.once('SIGINT', () => void stop('SIGINT'))
 
-  if (channels.length === 0) {
+  if (channels.length === 0 && !officerApi) {
     if (!process.stdin.isTTY) {
       process.stderr.write(`${HOW_TO_CONNECT}\nWithout a terminal there is nothing to talk to; exiting.\n`)
       await runtime.close()
@@ -87,7 +93,7 @@ async function main(): Promise<number> {
   }
   await http.listen({ port: config.PORT, host: '0.0.0.0' })
   await ops.listen({ port: config.METRICS_PORT, host: config.METRICS_HOST })
-  runtime.logger.info({ channels: channels.map((c) => c.name), port: config.PORT, opsPort: config.METRICS_PORT }, 'assistant running')
+  runtime.logger.info({ channels: channels.map((c) => c.name), officerApi, port: config.PORT, opsPort: config.METRICS_PORT }, 'assistant running')
   return new Promise<number>(() => undefined)
 }
 

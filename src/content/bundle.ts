@@ -31,6 +31,7 @@ export interface CommandWords {
   readonly greeting: ReadonlySet<string>
   readonly yes: ReadonlySet<string>
   readonly no: ReadonlySet<string>
+  readonly handoff: ReadonlySet<string>
   /** Softeners, longest first ("kalo ga salah" before "sih"). */
   readonly hedge: readonly string[]
   readonly unsure: ReadonlySet<string>

@@ -6,6 +6,7 @@
  *   TELEGRAM_WEBHOOK_URL      webhook mode: the public https address that reaches POST /webhooks/telegram
  *   TELEGRAM_WEBHOOK_SECRET   required with a webhook; Telegram sends it in every request, checked in constant time
  *   ADMIN_TELEGRAM_IDS        user ids allowed to use /stats, /unanswered, /export and /reload
+ *   OFFICER_TELEGRAM_CHAT_ID  the officers' group for human handoff (`officer-group.ts`, docs/handoff.md)
  *
  * Long polling (`@grammyjs/runner`) is the default; webhook mode registers its route on the shared HTTP
  * listener. Either way one chat's updates are handled one at a time, in order (`sequentialize`), while
@@ -24,6 +25,7 @@ import type { Config } from '../../config.ts'
 import type { ContentHolder } from '../../content/reloader.ts'
 import { userKeyOf } from '../../engine/engine.ts'
 import type { Gate } from '../../gate/gate.ts'
+import type { HandoffService } from '../../handoff/service.ts'
 import type { HttpServer } from '../../http/server.ts'
 import { userRef, type Logger } from '../../logger.ts'
 import type { Store } from '../../store/types.ts'
@@ -32,6 +34,7 @@ import { isOfficer, isOfficerCommand, privateOnlyAnswer, runOfficerCommand, type
 import { configureApi, DEFAULT_PACING, DEFAULT_RETRY, type PacingOptions, type RetryOptions } from './api.ts'
 import { registerCommands } from './commands.ts'
 import { isSkip, messageToInput, pressToInputOf, TELEGRAM_CHANNEL, type BotIdentity, type TelegramInput } from './inbound.ts'
+import { OfficerGroup } from './officer-group.ts'
 import { markPressed, sendOfficerAnswers, sendReplies } from './send.ts'
 import { acceptUpdateBody } from './webhook-body.ts'
 
@@ -44,11 +47,13 @@ const SEEN_TTL_SECONDS = 3 * 24 * 3600
 
 /** The parts of the runtime the channel uses. */
 export interface TelegramRuntime {
-  config: Pick<Config, 'TELEGRAM_BOT_TOKEN' | 'TELEGRAM_API_ROOT' | 'TELEGRAM_WEBHOOK_URL' | 'TELEGRAM_WEBHOOK_SECRET' | 'ADMIN_TELEGRAM_IDS'> & Partial<Pick<Config, 'TELEGRAM_EXPORT_ENABLED'>>
+  config: Pick<Config, 'TELEGRAM_BOT_TOKEN' | 'TELEGRAM_API_ROOT' | 'TELEGRAM_WEBHOOK_URL' | 'TELEGRAM_WEBHOOK_SECRET' | 'ADMIN_TELEGRAM_IDS' | 'OFFICER_TELEGRAM_CHAT_ID'> & Partial<Pick<Config, 'TELEGRAM_EXPORT_ENABLED'>>
   logger: Logger
   content: Pick<ContentHolder, 'current' | 'reload'>
   store: Store
   gate: Pick<Gate, 'handle'>
+  /** Human handoff: officer replies are sent to Telegram users from here; the officer group lives here. */
+  handoff?: HandoffService
 }
 
 export interface TelegramChannelOptions {
@@ -112,7 +117,18 @@ export async function startTelegram(options: TelegramChannelOptions): Promise<Te
     }
   }
 
-  const handlers = createHandlers({ runtime, log, me, now })
+  // Human handoff: this process can send officers' replies to Telegram users, and hosts the officer group.
+  const handoff = runtime.handoff
+  handoff?.registerSender(TELEGRAM_CHANNEL, {
+    send: async (userId, replies) => void (await sendReplies(bot.api, { chatId: Number(userId) }, replies)),
+  })
+  const officerGroup =
+    handoff && config.OFFICER_TELEGRAM_CHAT_ID !== undefined
+      ? new OfficerGroup({ api: bot.api, chatId: config.OFFICER_TELEGRAM_CHAT_ID, handoff, store: runtime.store, log })
+      : undefined
+  if (officerGroup) handoff!.registerDesk(officerGroup)
+
+  const handlers = createHandlers({ runtime, log, me, now, officerGroup })
   // A press first stops the button's spinner, before waiting for the chat's turn. A failure is logged by the API
   // layer and changes nothing else.
   bot.on('callback_query', async (ctx, next) => {
@@ -226,10 +242,11 @@ interface HandlerDeps {
   log: Logger
   me: BotIdentity
   now: () => number
+  officerGroup?: OfficerGroup | undefined
 }
 
 /** The two update handlers: a message, and a button press. */
-function createHandlers({ runtime, log, me, now }: HandlerDeps) {
+function createHandlers({ runtime, log, me, now, officerGroup }: HandlerDeps) {
   const { gate, store, content, config } = runtime
 
   const answerWithGate = async (ctx: Context, input: TelegramInput): Promise<void> => {
@@ -264,6 +281,7 @@ function createHandlers({ runtime, log, me, now }: HandlerDeps) {
   return {
     async message(ctx: Context): Promise<void> {
       const update = ctx.update as Update & { message: Message }
+      if (officerGroup?.owns(update.message.chat.id)) return officerGroup.handle(update.update_id, update.message)
       const input = messageToInput(update.update_id, update.message, me, now())
       if (isSkip(input)) {
         log.debug({ update: update.update_id, reason: input.skip }, 'telegram: update ignored')
@@ -275,6 +293,7 @@ function createHandlers({ runtime, log, me, now }: HandlerDeps) {
 
     async press(ctx: Context): Promise<void> {
       const query = ctx.callbackQuery!
+      if (officerGroup?.owns(query.message?.chat.id)) return
       const input = pressToInputOf(ctx.update.update_id, query, now())
       if (isSkip(input)) {
         log.debug({ update: ctx.update.update_id, reason: input.skip }, 'telegram: press ignored')

@@ -34,7 +34,7 @@ import { TtlCache } from './ttl-cache.ts'
 export const WEBHOOK_PATH = '/webhooks/whatsapp'
 
 export interface CloudOptions {
-  runtime: Pick<Runtime, 'config' | 'logger' | 'gate'>
+  runtime: Pick<Runtime, 'config' | 'logger' | 'gate'> & Partial<Pick<Runtime, 'handoff'>>
   /** The shared listener; routes are added before it listens. */
   http: HttpServer
   fetch?: typeof fetch
@@ -70,6 +70,9 @@ export async function startCloud(options: CloudOptions): Promise<CloudChannel> {
     verifyToken: required.WHATSAPP_VERIFY_TOKEN as string,
   })
   channel.mount(options.http)
+  // Officers' replies (human handoff) to WhatsApp users go out through this channel. The 24-hour window is checked
+  // by the handoff service against the user's last message in the case, which every process can read.
+  options.runtime.handoff?.registerSender('whatsapp', { send: (userId, replies) => channel.deliver(userId, replies) })
   return channel
 }
 
@@ -172,6 +175,12 @@ class Cloud implements CloudChannel {
     await this.#queue.idle()
   }
 
+  /** Sends replies that no webhook asked for (an officer's message), in the chat's order. */
+  deliver(userId: string, replies: Reply[]): Promise<void> {
+    const address: CloudAddress = userId.startsWith('bsuid:') ? { recipient: userId.slice(6) } : { to: userId.replace(/@.*$/, '') }
+    return this.#queue.push(userId, () => this.#send(userId, address, replies, userRef(`whatsapp:${userId}`), { checkWindow: false }))
+  }
+
   #receive(body: unknown): void {
     const { messages, statuses, skipped } = parseWebhook(body, this.secrets.phoneNumberId, this.#now())
     if (skipped > 0) this.#log.debug({ skipped }, 'webhook items ignored (other number, unreadable or nothing to answer)')
@@ -210,10 +219,10 @@ class Cloud implements CloudChannel {
     })
   }
 
-  async #send(userId: string, address: CloudAddress, replies: Reply[], user: string): Promise<void> {
+  async #send(userId: string, address: CloudAddress, replies: Reply[], user: string, options: { checkWindow: boolean } = { checkWindow: true }): Promise<void> {
     for (const reply of replies) {
       for (const content of renderCloud(reply)) {
-        if (!this.#window.isOpen(userId)) {
+        if (options.checkWindow && !this.#window.isOpen(userId)) {
           this.#log.warn({ user }, 'reply not sent: the 24-hour service window closed')
           return
         }
