@@ -14,6 +14,8 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { monitorEventLoopDelay } from 'node:perf_hooks'
+import v8 from 'node:v8'
+import vm from 'node:vm'
 import type { Bundle } from '../content/bundle.ts'
 import type { Lead, Session } from '../engine/types.ts'
 import { Gate } from '../gate/gate.ts'
@@ -36,6 +38,12 @@ export interface EmbeddedScaleResult {
   rss_mb_before: number
   rss_mb_after_reopen: number
   heap_mb_after_reopen: number
+}
+
+/** A full garbage collection, so that the memory after the reopen is not the filling's leftovers. */
+function collectGarbage(): void {
+  v8.setFlagsFromString('--expose-gc')
+  ;(vm.runInNewContext('gc') as () => void)()
 }
 
 const TTL = { sessionTtlSeconds: 72 * 3600, handledTtlSeconds: 3 * 86_400 }
@@ -80,6 +88,7 @@ function leadFor(user: number): Lead {
 
 export async function benchEmbeddedScale(content: Bundle, users: number, progress: (line: string) => void): Promise<EmbeddedScaleResult> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ma-bench-scale-'))
+  collectGarbage()
   const rssBefore = process.memoryUsage().rss
   try {
     const session = await realisticSession(content)
@@ -149,7 +158,7 @@ export async function benchEmbeddedScale(content: Bundle, users: number, progres
     const reopenStarted = performance.now()
     store = new EmbeddedStore({ dataDir: dir, onWarning: (w) => progress(`warning: ${w}`) })
     const reopenMs = performance.now() - reopenStarted
-    ;(globalThis as { gc?: () => void }).gc?.()
+    collectGarbage()
     const memory = process.memoryUsage()
     if (!(await store.getSession(`bench:u${users - 1}`))) throw new Error('a session was lost across the reopen')
     await store.close()

@@ -328,15 +328,13 @@ export class AppendLog {
   }
 }
 
-/** Splits `content` into lines (without newlines), as Buffers' string slices, skipping empty ones. */
-export function* linesOf(content: Buffer): Generator<{ line: string; index: number }> {
+/** The byte ranges of the non-empty lines of `content` (without their newlines). */
+export function* lineRanges(content: Buffer): Generator<{ start: number; end: number }> {
   let start = 0
-  let index = 0
   while (start < content.length) {
     let end = content.indexOf(10, start)
     if (end < 0) end = content.length
-    if (end > start) yield { line: content.toString('utf8', start, end), index }
-    index++
+    if (end > start) yield { start, end }
     start = end + 1
   }
 }
