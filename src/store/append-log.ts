@@ -339,8 +339,8 @@ export function* lineRanges(content: Buffer): Generator<{ start: number; end: nu
   }
 }
 
-/** Groups lines into chunks of about `bytes` characters, for `compact`. */
-export function* chunked(lines: Iterable<string>, bytes = 1 << 20): Generator<string> {
+/** Groups lines into chunks of about `bytes` characters (a few ms of work each), for `compact`. */
+export function* chunked(lines: Iterable<string>, bytes = 256 << 10): Generator<string> {
   let parts: string[] = []
   let size = 0
   for (const line of lines) {
