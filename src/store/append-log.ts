@@ -251,8 +251,10 @@ export class AppendLog {
       this.#fd = fd
       fd = -1
       this.#size = size
+      // Closing the last descriptor of the replaced file frees its blocks, which takes a while for a big file:
+      // on the thread pool, not here.
       if (this.#inFlight.has(old)) this.#closeWhenIdle.add(old)
-      else fs.closeSync(old)
+      else fs.close(old, () => undefined)
       this.#dirSynced = fsyncDir(dir).catch((error: unknown) => {
         throw diskError('write', dir, error)
       })
