@@ -104,7 +104,7 @@ export async function runBenchmark(options: BenchOptions): Promise<BenchReport> 
   progress('agency lookup')
   const agency = benchAgencyLookup(options.quick ? 2_000 : 20_000)
   progress('hostile input per ask step')
-  const hostile = measureHostile(withFictionalRegistry(content), options.quick ? 3 : 9)
+  const hostile = measureHostile(withFictionalRegistry(content, options.quick ? 2_000 : 20_000), options.quick ? 1 : 9)
   const worstHostile = hostile.reduce((a, b) => (b.worst_us > a.worst_us ? b : a))
 
   const redis = await startRedis({ appendonly: true, appendfsync: 'everysec' })
