@@ -8,6 +8,7 @@ import type { z } from 'zod'
 import type { Lang } from '../engine/types.ts'
 import type { Parsed } from './load.ts'
 import type { Problem } from './problems.ts'
+import { sourceLineProblems } from './source-line.ts'
 import type { contactsSchema, faqFileSchema, faqTopicsSchema, FlowDef, Step, TextRef } from './schemas.ts'
 import type { YamlSource } from './yaml-source.ts'
 
@@ -223,6 +224,7 @@ export function checkBundle(input: CheckInput): Problem[] {
   // FAQ
   const topicIds = new Set(input.topics?.value.topics.map((t) => t.id) ?? [])
   const faqIds = new Map<string, YamlSource>()
+  const officialDomains = input.contacts?.value.official_domains ?? []
   for (const { value, source } of input.faqFiles) {
     value.entries.forEach((entry, i) => {
       if (faqIds.has(entry.id)) {
@@ -236,6 +238,13 @@ export function checkBundle(input: CheckInput): Problem[] {
       const at = (...path: PropertyKey[]): PropertyKey[] => ['entries', i, ...path]
       if (!topicIds.has(entry.topic)) {
         problems.push(source.problem(at('topic'), `unknown topic "${entry.topic}"; add it to content/faq/topics.yaml.${didYouMean(entry.topic, topicIds)}`))
+      }
+      const userSources: [Lang | 'both', string, PropertyKey[]][] =
+        typeof entry.source === 'string'
+          ? [['both', entry.source, at('source')]]
+          : [['id', entry.source.id, at('source', 'id')], ...(entry.source.en ? [['en', entry.source.en, at('source', 'en')] as [Lang, string, PropertyKey[]]] : [])]
+      for (const [lang, text, path] of userSources) {
+        for (const message of sourceLineProblems(text, lang, { officialDomains })) problems.push(source.problem(path, message))
       }
       checkText(entry.a.id, source, at('a', 'id'), false)
       if (entry.a.en === undefined) problems.push(source.problem(at('a'), `FAQ "${entry.id}" has no English answer (a.en)`, 'warn'))

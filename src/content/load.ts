@@ -8,6 +8,7 @@ import { FaqIndex } from '../knowledge/faq-search.ts'
 import { RegionIndex } from '../knowledge/regions.ts'
 import type { Bundle, CommandWords, Flow } from './bundle.ts'
 import { checkBundle, type ActionSpecs } from './checks.ts'
+import { freshnessProblems } from './freshness.ts'
 import { hasErrors, type Problem } from './problems.ts'
 import {
   commandsSchema,
@@ -43,6 +44,8 @@ export interface LoadOptions {
 export interface LoadResult {
   bundle?: Bundle
   problems: Problem[]
+  /** The FAQ files with their positions (for `content stale`, which points officers at lines). */
+  faqFiles?: Parsed<z.output<typeof faqFileSchema>>[]
 }
 
 /** What a file contributed, with its source for locating later problems. */
@@ -192,6 +195,8 @@ export function loadBundle(options: LoadOptions): LoadResult {
     }),
   )
 
+  problems.push(...freshnessProblems(faqFiles, options.now ?? Date.now()))
+
   const routing =
     trainings && countries && existsSync(join(options.contentDir, 'intents.yaml'))
       ? loadRouter(readValidated(join(options.contentDir, 'intents.yaml'), intentsFileSchema), flowDefs, trainings.value.trainings, countries.value.countries, lexiconMap)
@@ -199,7 +204,7 @@ export function loadBundle(options: LoadOptions): LoadResult {
   problems.push(...routing.problems)
 
   if (hasErrors(problems) || !contacts || !commandWords || !topics || !lexicon || !trainings || !countries || !regions) {
-    return { problems }
+    return { problems, faqFiles }
   }
 
   const bundle: Bundle = {
@@ -223,7 +228,7 @@ export function loadBundle(options: LoadOptions): LoadResult {
     ...(routing.router ? { router: routing.router } : {}),
     loadMs: 0,
   }
-  return { bundle: { ...bundle, loadMs: performance.now() - started }, problems }
+  return { bundle: { ...bundle, loadMs: performance.now() - started }, problems, faqFiles }
 }
 
 function flattenTexts(tree: TextTree, path: string[], emit: (path: string[], text: string) => void): void {
