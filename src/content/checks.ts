@@ -75,6 +75,11 @@ export function checkBundle(input: CheckInput): Problem[] {
         if (!contactIds.has(id)) {
           problems.push(source.problem(path, `unknown contact "{${name}}": add it to content/contacts.yaml with its source.${didYouMean(id, contactIds)}`))
         }
+      } else if (name.startsWith('text.')) {
+        const key = name.slice('text.'.length)
+        if (!input.texts.id.has(key)) {
+          problems.push(source.problem(path, `unknown text "{${name}}": add "${key}" to content/texts/id/ and content/texts/en/.${didYouMean(key, input.texts.id.keys())}`))
+        }
       } else if (!allowVars && !name.startsWith('registry.')) {
         problems.push(source.problem(path, `"{${name}}" cannot be filled here; only {contact.ID} works in this text`, 'warn'))
       }

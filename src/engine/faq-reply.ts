@@ -13,7 +13,7 @@ export function faqTitle(entry: FaqEntry, lang: Lang): string {
 
 /** An FAQ answer with its user-facing source and review date ("diperiksa 22 Nov 2026"); never the evidence. */
 export function faqAnswer(bundle: Bundle, entry: FaqEntry, lang: Lang): Reply {
-  const answer = fill(bundle, pick(entry.a, lang), {})
+  const answer = fill(bundle, pick(entry.a, lang), {}, lang)
   const source = renderText(bundle, lang, 'faq.source', { source: userSource(entry.source, lang), reviewed: formatReviewDate(entry.reviewed, lang) })
   return { text: `${answer}\n\n${source}`, key: `faq:${entry.id}` }
 }

@@ -48,6 +48,23 @@ describe('the source line users see under every FAQ answer', () => {
   })
 })
 
+describe('who runs this assistant', () => {
+  it('the "official bot?" answer shows the officer-set about.operator text in the user language, then the official channels', () => {
+    const entry = bundle.faq.byId.get('bot-resmi')!
+    const id = faqAnswer(bundle, entry, 'id').text
+    const en = faqAnswer(bundle, entry, 'en').text
+    expect(id.startsWith(bundle.texts.id.get('about.operator')!)).toBe(true)
+    expect(en.startsWith(bundle.texts.en.get('about.operator')!)).toBe(true)
+    expect(id).toContain('bukan kanal resmi pemerintah')
+    expect(en).toContain('not an official government channel')
+    for (const text of [id, en]) {
+      expect(text).not.toMatch(/\{text\./)
+      expect(text).toContain(bundle.contacts.get('hotline')!.value)
+      expect(text).toContain(bundle.contacts.get('siskop2mi')!.value)
+    }
+  })
+})
+
 describe('sourceLineProblems', () => {
   const rules = { officialDomains: OFFICIAL }
   it('refuses news domains, look-alikes and staging hosts', () => {

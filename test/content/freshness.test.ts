@@ -101,6 +101,15 @@ describe('review dates', () => {
     expect(out.join('\n')).toMatch(/evidence \(officers only\)\ncatatan riset, contoh\.com/)
   })
 
+  it('refuses an unknown {text.KEY} in an answer, with a did-you-mean', () => {
+    writeFileSync(
+      join(dir, 'content', 'faq', 'zz-test.yaml'),
+      ['entries:', entry('contoh-teks', '2026-11-01').replace('a: { id: "Jawaban contoh."', 'a: { id: "{text.about.operatr}"'), ''].join('\n'),
+    )
+    const problem = mine(loadBundle(options()).problems).find((p) => p.severity === 'error')!
+    expect(problem.message).toMatch(/unknown text "\{text\.about\.operatr\}".*Did you mean "about\.operator"\?/)
+  })
+
   it('rejects a user-facing source with a news domain, a file name, a section mark or the other language', () => {
     write(
       entry('contoh-berita', '2026-11-01', [], '"Kompas, ohayojepang.kompas.com/read/3479"'),
