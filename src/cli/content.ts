@@ -7,6 +7,8 @@
  * Exit codes: 0 done (also when entries are stale: it is a list, not a failure), 1 content does not load or unknown
  * entry, 2 wrong usage.
  */
+import { readdirSync, readFileSync } from 'node:fs'
+import { join, relative } from 'node:path'
 import { calendarDate, formatReviewDate, staleEntries } from '../content/freshness.ts'
 import { loadBundle, type LoadOptions } from '../content/load.ts'
 import { formatProblems } from '../content/problems.ts'
@@ -44,12 +46,12 @@ function stale(args: string[], io: ContentIo): number {
     io.stderr(`--today needs a date as YYYY-MM-DD\n${USAGE}`)
     return 2
   }
-  const { faqFiles, problems } = loadFaqFiles(io)
-  if (!faqFiles) {
+  const { bundle, problems } = loadBundle(io.contentOptions)
+  if (!bundle) {
     io.stderr(formatProblems(problems))
     return 1
   }
-  const list = staleEntries(faqFiles, today)
+  const list = staleEntries(bundle.faq.entries, today, locator(io.contentOptions.contentDir, io.contentOptions.baseDir))
   if (list.length === 0) {
     io.stdout(`Semua entri FAQ masih segar per ${today}. (No FAQ entry is due for review.)`)
     return 0
@@ -77,8 +79,17 @@ function show(id: string, io: ContentIo): number {
   return 0
 }
 
-/** The FAQ files with their positions; loading the whole bundle also checks them. */
-function loadFaqFiles(io: ContentIo) {
-  const { bundle, problems, faqFiles } = loadBundle(io.contentOptions)
-  return { faqFiles: bundle ? faqFiles : undefined, problems }
+/** Where an entry's `- id:` line is: `content/faq/biaya.yaml:12` (relative to `baseDir`, else the current folder). */
+function locator(contentDir: string, baseDir = process.cwd()): (id: string) => string {
+  const lines = new Map<string, string>()
+  const dir = join(contentDir, 'faq')
+  for (const name of readdirSync(dir).filter((n) => n.endsWith('.yaml')).sort()) {
+    readFileSync(join(dir, name), 'utf8')
+      .split('\n')
+      .forEach((line, i) => {
+        const match = /^\s*-\s+id:\s*["']?([a-z0-9_-]+)/.exec(line)
+        if (match && !lines.has(match[1]!)) lines.set(match[1]!, `${relative(baseDir, join(dir, name))}:${i + 1}`)
+      })
+  }
+  return (id) => lines.get(id) ?? ''
 }

@@ -72,18 +72,14 @@ interface FaqFile {
   source: YamlSource
 }
 
-/** Entries due for review on `today` (YYYY-MM-DD), oldest review first. */
-export function staleEntries(files: readonly FaqFile[], today: string): StaleEntry[] {
+/** Entries due for review on `today` (YYYY-MM-DD), oldest review first; `locate` says where an entry is. */
+export function staleEntries(entries: readonly Reviewable[], today: string, locate: (id: string) => string): StaleEntry[] {
   const stale: StaleEntry[] = []
-  for (const { value, source } of files) {
-    value.entries.forEach((entry, i) => {
-      if (!calendarDate(entry.reviewed)) return
-      const every = entry.review_every ?? DEFAULT_REVIEW_EVERY
-      const due = addMonths(entry.reviewed, reviewMonths(every))
-      if (due > today) return
-      const where = source.problem(['entries', i, 'reviewed'], '')
-      stale.push({ id: entry.id, reviewed: entry.reviewed, due, every, at: `${where.file}:${where.line}` })
-    })
+  for (const entry of entries) {
+    if (!calendarDate(entry.reviewed)) continue
+    const every = entry.review_every ?? DEFAULT_REVIEW_EVERY
+    const due = addMonths(entry.reviewed, reviewMonths(every))
+    if (due <= today) stale.push({ id: entry.id, reviewed: entry.reviewed, due, every, at: locate(entry.id) })
   }
   return stale.sort((a, b) => a.reviewed.localeCompare(b.reviewed) || a.id.localeCompare(b.id))
 }
@@ -105,7 +101,7 @@ export function freshnessProblems(files: readonly FaqFile[], now: number): Probl
     })
   }
   const byId = new Map(files.flatMap(({ value, source }) => value.entries.map((e, i) => [e.id, { source, i }] as const)))
-  for (const entry of staleEntries(files, today)) {
+  for (const entry of staleEntries(files.flatMap((f) => f.value.entries), today, () => '')) {
     const { source, i } = byId.get(entry.id)!
     problems.push(
       source.problem(

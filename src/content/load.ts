@@ -44,8 +44,6 @@ export interface LoadOptions {
 export interface LoadResult {
   bundle?: Bundle
   problems: Problem[]
-  /** The FAQ files with their positions (for `content stale`, which points officers at lines). */
-  faqFiles?: Parsed<z.output<typeof faqFileSchema>>[]
 }
 
 /** What a file contributed, with its source for locating later problems. */
@@ -204,7 +202,7 @@ export function loadBundle(options: LoadOptions): LoadResult {
   problems.push(...routing.problems)
 
   if (hasErrors(problems) || !contacts || !commandWords || !topics || !lexicon || !trainings || !countries || !regions) {
-    return { problems, faqFiles }
+    return { problems }
   }
 
   const bundle: Bundle = {
@@ -228,7 +226,7 @@ export function loadBundle(options: LoadOptions): LoadResult {
     ...(routing.router ? { router: routing.router } : {}),
     loadMs: 0,
   }
-  return { bundle: { ...bundle, loadMs: performance.now() - started }, problems, faqFiles }
+  return { bundle: { ...bundle, loadMs: performance.now() - started }, problems }
 }
 
 function flattenTexts(tree: TextTree, path: string[], emit: (path: string[], text: string) => void): void {
