@@ -11,6 +11,7 @@ import { crisisSchema } from './crisis-schema.ts'
 import { RegionIndex } from '../knowledge/regions.ts'
 import type { Bundle, CommandWords, Flow } from './bundle.ts'
 import { checkBundle, type ActionSpecs } from './checks.ts'
+import { freshnessProblems } from './freshness.ts'
 import { hasErrors, type Problem } from './problems.ts'
 import {
   commandsSchema,
@@ -206,6 +207,8 @@ export function loadBundle(options: LoadOptions): LoadResult {
       actions: options.actions,
     }),
   )
+
+  problems.push(...freshnessProblems(faqFiles, options.now ?? Date.now()))
 
   const routing =
     trainings && countries && existsSync(join(options.contentDir, 'intents.yaml'))

@@ -1,5 +1,7 @@
 import type { Bundle } from '../content/bundle.ts'
 import type { FaqEntry } from '../content/types.ts'
+import { formatReviewDate } from '../content/freshness.ts'
+import { userSource } from '../content/source-line.ts'
 import { fill, pick, renderText } from './text.ts'
 import type { Choice, Lang, Reply } from './types.ts'
 
@@ -9,18 +11,10 @@ export function faqTitle(entry: FaqEntry, lang: Lang): string {
   return title.length > 60 ? `${title.slice(0, 57)}…` : title
 }
 
-/** The source as users see it: without the internal pointer to the facts file. */
-export function displaySource(source: string): string {
-  return source
-    .replace(/\s*[(\[][^()\[\]]*(?:shared\/)?facts\/[^()\[\]]*[)\]]/g, '')
-    .replace(/\s*;?\s*(?:shared\/)?facts\/\S+(?:\s*§\s*[\w.]+)?/g, '')
-    .trim()
-}
-
-/** An FAQ answer with its source and review date. */
+/** An FAQ answer with its user-facing source and review date ("diperiksa 22 Nov 2026"); never the evidence. */
 export function faqAnswer(bundle: Bundle, entry: FaqEntry, lang: Lang): Reply {
-  const answer = fill(bundle, pick(entry.a, lang), {})
-  const source = renderText(bundle, lang, 'faq.source', { source: displaySource(entry.source), reviewed: entry.reviewed })
+  const answer = fill(bundle, pick(entry.a, lang), {}, lang)
+  const source = renderText(bundle, lang, 'faq.source', { source: userSource(entry.source, lang), reviewed: formatReviewDate(entry.reviewed, lang) })
   return { text: `${answer}\n\n${source}`, key: `faq:${entry.id}` }
 }
 
