@@ -51,6 +51,8 @@ export const crisisSchema = z.strictObject({
         asked_is_crisis: z.boolean().default(false),
         /** Calm phrases that cancel a match they overlap ("keluar negeri" for "tidak bisa keluar"). */
         except: z.array(z.string().min(1)).default([]),
+        /** Words that make the whole message calm for this category, wherever they stand ("puasa" for "ga makan"). */
+        unless_anywhere: words('unless_anywhere').default([]),
         phrases: z.array(phraseSchema).min(1, 'a category needs at least one phrase'),
       }),
     )

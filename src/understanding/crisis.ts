@@ -27,7 +27,7 @@ import type { Lexicon, Localized } from '../content/types.ts'
 import { cleanText, tokenize } from '../knowledge/normalize.ts'
 import { isKnownRoot, Stemmer } from '../knowledge/stemmer.ts'
 import { ENGLISH_FUNCTION_WORDS, INDONESIAN_FUNCTION_WORDS } from '../knowledge/stopwords.ts'
-import { isTypo } from './edit-distance.ts'
+import { isTypo, TWO_EDITS_FROM } from './edit-distance.ts'
 
 /** What the detector found in one message. */
 export interface CrisisResult {
@@ -149,6 +149,8 @@ export class CrisisDetector {
   private readonly m: Record<keyof CrisisContent['markers'], MarkerSet>
   private last?: { text: string; result: CrisisResult | undefined }
   private readonly jokes: string[]
+  /** Per category: words that make any of its phrases calm, wherever they stand ("puasa" for "ga makan"). */
+  private readonly unless: (MarkerSet | undefined)[]
 
   private constructor(
     private readonly content: CrisisContent,
@@ -157,6 +159,7 @@ export class CrisisDetector {
   ) {
     this.maxGap = content.max_gap
     this.jokes = content.markers.joking.map((w) => cleanText(w))
+    this.unless = content.categories.map((c) => (c.unless_anywhere.length > 0 ? new MarkerSet(c.unless_anywhere) : undefined))
     this.m = Object.fromEntries(Object.entries(content.markers).map(([k, v]) => [k, new MarkerSet(v)])) as typeof this.m
     content.categories.forEach((category, c) => {
       category.phrases.forEach((entry, j) => {
@@ -296,7 +299,7 @@ export class CrisisDetector {
     sameStem.push(info)
     this.byStem.set(info.stem, sameStem)
     if (norm.length >= 5 && norm.length <= MAX_TYPO_WORD) {
-      for (const variant of deletions(norm, norm.length >= 8 ? 2 : 1)) {
+      for (const variant of deletions(norm, norm.length >= TWO_EDITS_FROM ? 2 : 1)) {
         const list = this.deletes.get(variant) ?? []
         list.push(info)
         this.deletes.set(variant, list)
@@ -363,7 +366,7 @@ export class CrisisDetector {
     // A word that is itself a phrase word (or a form of one), or a form of a known root ("ditabung"), is not read as
     // a typo of another ("dibayar" is not "dibakar", "ditabung" is not "ditajong").
     if (found.size === 0 && !isKnownRoot(stem) && norm.length >= 5 && norm.length <= MAX_TYPO_WORD) {
-      for (const variant of deletions(norm, norm.length >= 8 ? 2 : 1)) {
+      for (const variant of deletions(norm, norm.length >= TWO_EDITS_FROM ? 2 : 1)) {
         for (const info of this.deletes.get(variant) ?? []) {
           if (stats) stats.ops++
           if (!found.has(info) && isTypo(info.norm, norm)) found.add(info)
@@ -443,6 +446,8 @@ export class CrisisDetector {
   private setAside(tokens: readonly Token[], match: Match, excepts: readonly Match[]): string | undefined {
     const phrase = this.phrases[match.phrase]!
     if (excepts.some((e) => this.phrases[e.phrase]!.category === phrase.category && e.start <= match.end && match.start <= e.end)) return 'except'
+    const unless = this.unless[phrase.category]
+    if (unless && tokens.some((_, j) => unless.at(tokens, j))) return 'calm context'
     if (phrase.alone && !this.alone(tokens, match)) return 'not alone'
     if (this.negated(tokens, match, phrase)) return 'negated'
     const clause = tokens[match.start]!.clause
