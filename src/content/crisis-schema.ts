@@ -34,6 +34,7 @@ export const crisisSchema = z.strictObject({
     addressee: words('addressee'),
     news: words('news'),
     joking: words('joking'),
+    safe_now: words('safe_now').default([]),
     first_person: words('first_person'),
     third_person: words('third_person'),
     third_person_owned: words('third_person_owned'),

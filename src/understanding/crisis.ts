@@ -136,7 +136,7 @@ const BOUNDARY_WORDS: ReadonlySet<string> = new Set(['tapi', 'tetapi', 'namun', 
 /** Words that may surround an `alone` phrase ("tolong saya!!! please"). */
 const ALONE_EXTRA: ReadonlySet<string> = new Set(['tolong', 'help', 'please', 'sos', 'darurat', 'emergency', 'cepat', 'segera', 'urgent', 'min', 'admin', 'kak', 'kakak', 'pak', 'bu', 'takut', 'scared', 'afraid', 'sekarang', 'now', 'sekali', 'banget', 'sangat'])
 
-const stemmer = new Stemmer()
+const defaultStemmer = new Stemmer()
 
 export class CrisisDetector {
   private readonly words = new Map<string, WordInfo>()
@@ -145,7 +145,11 @@ export class CrisisDetector {
   private readonly lookups = new Map<string, readonly WordInfo[]>()
   private readonly words_ = new Map<string, readonly { norm: string; stem: string; small: boolean }[]>()
   private readonly phrases: Phrase[] = []
+  private progress = new Int32Array(0)
+  private gap = new Int32Array(0)
   private readonly maxGap: number
+  /** Knows the content's bare phrase words as roots, so that "dibolehin" comes back to "boleh". */
+  private readonly stemmer: Stemmer
   private readonly m: Record<keyof CrisisContent['markers'], MarkerSet>
   private last?: { text: string; result: CrisisResult | undefined }
   private readonly jokes: string[]
@@ -158,6 +162,15 @@ export class CrisisDetector {
     problems: CrisisProblem[],
   ) {
     this.maxGap = content.max_gap
+    const roots = new Set<string>()
+    for (const category of content.categories) {
+      for (const entry of category.phrases) {
+        for (const word of cleanText(typeof entry === 'string' ? entry : entry.p).split(/[\s/]+/)) {
+          if (word.length >= 4 && defaultStemmer.stem(word) === word && !/\d/.test(word)) roots.add(word)
+        }
+      }
+    }
+    this.stemmer = new Stemmer({ roots })
     this.jokes = content.markers.joking.map((w) => cleanText(w))
     this.unless = content.categories.map((c) => (c.unless_anywhere.length > 0 ? new MarkerSet(c.unless_anywhere) : undefined))
     this.m = Object.fromEntries(Object.entries(content.markers).map(([k, v]) => [k, new MarkerSet(v)])) as typeof this.m
@@ -214,7 +227,7 @@ export class CrisisDetector {
 
   private run(text: string, stats: CrisisStats | undefined): { result?: CrisisResult; matches: { phrase: string; category: string; kept: boolean; reason?: string }[] } {
     const tokens = this.tokens(text.slice(0, CRISIS_MAX_TEXT), stats)
-    if (this.joking(text.slice(0, CRISIS_MAX_TEXT))) return { matches: [] }
+    if (this.joking(text.slice(0, CRISIS_MAX_TEXT)) || tokens.some((_, j) => this.m.safe_now.at(tokens, j))) return { matches: [] }
     const matches = this.scan(tokens, stats)
     const excepts = matches.filter((m) => this.phrases[m.phrase]!.except)
     const report: { phrase: string; category: string; kept: boolean; reason?: string }[] = []
@@ -293,7 +306,7 @@ export class CrisisDetector {
   private wordInfo(norm: string): WordInfo {
     let info = this.words.get(norm)
     if (info) return info
-    info = { norm, stem: stemmer.stem(norm), refs: [] }
+    info = { norm, stem: this.stemmer.stem(norm), refs: [] }
     this.words.set(norm, info)
     const sameStem = this.byStem.get(info.stem) ?? []
     sameStem.push(info)
@@ -334,7 +347,7 @@ export class CrisisDetector {
   private pieces(raw: string): readonly { norm: string; stem: string; small: boolean }[] {
     const known = this.words_.get(raw)
     if (known) return known
-    const pieces = tokenize(raw, this.lexicon).map((norm) => ({ norm, stem: stemmer.stem(norm), small: isSmall(norm) }))
+    const pieces = tokenize(raw, this.lexicon).map((norm) => ({ norm, stem: this.stemmer.stem(norm), small: isSmall(norm) }))
     if (this.words_.size >= 20_000) this.words_.clear()
     this.words_.set(raw, pieces)
     return pieces
@@ -342,7 +355,7 @@ export class CrisisDetector {
 
   /** The phrase words that are this very word or a form of it (no typos). */
   private exact(norm: string): readonly WordInfo[] {
-    const stem = stemmer.stem(norm)
+    const stem = this.stemmer.stem(norm)
     const found = (this.byStem.get(stem) ?? []).filter((info) => stemFormAllowed(info, norm, stem))
     const same = this.words.get(norm)
     return same && !found.includes(same) ? [same, ...found] : found
@@ -358,7 +371,7 @@ export class CrisisDetector {
     const found = new Set<WordInfo>()
     const exact = this.words.get(norm)
     if (exact) found.add(exact)
-    const stem = stemmer.stem(norm)
+    const stem = this.stemmer.stem(norm)
     for (const info of this.byStem.get(stem) ?? []) {
       if (stats) stats.ops++
       if (stemFormAllowed(info, norm, stem)) found.add(info)
@@ -381,10 +394,13 @@ export class CrisisDetector {
 
   /** All phrase matches (crisis and `except` phrases), each phrase advancing as a state machine. */
   private scan(tokens: readonly Token[], stats: CrisisStats | undefined): Match[] {
-    const n = this.phrases.length
-    const progress = new Int32Array(n)
-    const gap = new Int32Array(n)
-    const at: number[][] = new Array<number[]>(n)
+    // State per phrase, allocated once per detector; only the phrases this message touched are reset at the end.
+    if (this.progress.length !== this.phrases.length) {
+      this.progress = new Int32Array(this.phrases.length)
+      this.gap = new Int32Array(this.phrases.length)
+    }
+    const { progress, gap } = this
+    const at = new Map<number, number[]>()
     const active = new Set<number>()
     const matches: Match[] = []
     // Per token: phrase → bit mask of the slots this token can fill (shifted by JOINED_SHIFT: through a joined "di").
@@ -401,16 +417,17 @@ export class CrisisDetector {
         const slots = mask | (mask >>> JOINED_SHIFT)
         if (k > 0 && (slots & (1 << k)) !== 0 && gap[p]! <= this.maxGap) {
           progress[p] = k + 1
-          at[p]!.push(i)
+          at.get(p)!.push(i)
         } else if ((slots & 1) !== 0) {
           progress[p] = 1
           // Filled only through the "di" before it: the phrase starts at that "di".
-          at[p] = (mask & 1) !== 0 ? [i] : [i - 1, i]
+          at.set(p, (mask & 1) !== 0 ? [i] : [i - 1, i])
         } else continue
         gap[p] = 0
         advanced.add(p)
         if (progress[p] === this.phrases[p]!.slots) {
-          matches.push({ phrase: p, start: at[p]![0]!, end: i, at: at[p]! })
+          const positions = at.get(p)!
+          matches.push({ phrase: p, start: positions[0]!, end: i, at: positions })
           progress[p] = 0
           active.delete(p)
         } else active.add(p)
@@ -425,6 +442,10 @@ export class CrisisDetector {
           active.delete(p)
         }
       }
+    }
+    for (const p of at.keys()) {
+      progress[p] = 0
+      gap[p] = 0
     }
     return matches
   }
