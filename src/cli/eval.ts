@@ -15,6 +15,7 @@ import type { Lang } from '../engine/types.ts'
 import { runEval, type EvalMiss, type EvalQuery, type EvalReport } from '../knowledge/eval.ts'
 import { FaqIndex } from '../knowledge/faq-search.ts'
 import { parseLexicon } from '../knowledge/normalize.ts'
+import { routingEval } from './routing-eval.ts'
 import { crisisEvalCommand } from '../understanding/crisis-eval.ts'
 
 const LEXICON_FILE = join('content', 'lexicon', 'slang.yaml')
@@ -49,7 +50,7 @@ export async function evalCommand(args: string[]): Promise<number> {
   }
 
   if (json) {
-    console.log(JSON.stringify({ content, unknownIds, ...result, crisis: crisisEvalCommand(args).reports }))
+    console.log(JSON.stringify({ content, unknownIds, ...result, routing: routingEval(args, true), crisis: crisisEvalCommand(args).reports }))
     return 0
   }
   console.log(
@@ -67,6 +68,7 @@ export async function evalCommand(args: string[]): Promise<number> {
       if (index) console.log(`      ${JSON.stringify(index.explain(miss.q))}`)
     }
   }
+  routingEval(args, false)
   return crisisEvalCommand(args).code
 }
 

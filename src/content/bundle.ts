@@ -31,10 +31,12 @@ export interface CommandWords {
   readonly greeting: ReadonlySet<string>
   readonly yes: ReadonlySet<string>
   readonly no: ReadonlySet<string>
+  readonly handoff: ReadonlySet<string>
   /** Softeners, longest first ("kalo ga salah" before "sih"). */
   readonly hedge: readonly string[]
   readonly unsure: ReadonlySet<string>
   readonly done: ReadonlySet<string>
+  readonly more: ReadonlySet<string>
   /** @deprecated emergency phrases now live in content/crisis.yaml (`Bundle.crisis`); kept for old content. */
   readonly emergency: readonly string[]
   readonly raw: Commands

@@ -261,9 +261,11 @@ function buildCommandWords(raw: Commands): CommandWords {
     greeting: set(raw.commands.greeting),
     yes: set(raw.commands.yes),
     no: set(raw.commands.no),
+    handoff: set(raw.commands.handoff),
     hedge: [...set(raw.commands.hedge)].sort((a, b) => b.length - a.length),
     unsure: set(raw.commands.unsure),
     done: set(raw.commands.done),
+    more: set(raw.commands.more),
     emergency: raw.emergency ?? [],
     raw,
   }
