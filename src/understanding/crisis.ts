@@ -220,6 +220,12 @@ class MessageMarks {
   }
 }
 
+/**
+ * "kalo nanya…", "if I complain…": a conditional followed by one of these tells what happens every time (a threat,
+ * a punishment), not a hypothetical question.
+ */
+const WHENEVER_I: ReadonlySet<string> = new Set(['nanya', 'tanya', 'bertanya', 'minta', 'protes', 'komplain', 'ngadu', 'mengadu', 'nolak', 'menolak', 'salah', 'telat', 'complain', 'complained', 'ask', 'asked', 'refuse', 'refused'])
+
 /** At most this many phrase matches are judged per message (highest priority first); the rest cannot matter. */
 const MAX_JUDGED = 64
 
@@ -580,7 +586,7 @@ export class CrisisDetector {
     const asking = !this.content.categories[phrase.category]!.asked_is_crisis
     for (let j = match.start - 1; j >= 0 && match.start - j <= CONDITIONAL_REACH && tokens[j]!.clause === clause; j--) {
       // "kalau dipukul…", "if my employer does not pay me": close before the phrase, not a "kalo" earlier in a story.
-      if (this.marks.is('conditional', j)) return 'conditional'
+      if (this.marks.is('conditional', j) && !WHENEVER_I.has(tokens[j + 1]?.norm ?? '')) return 'conditional'
     }
     if (asking && this.marks.before('general', match.start)) return 'general question'
     if (asking && !this.marks.inClauseOf('first_person', match.start) && this.marks.after('general', match.end)) return 'general question'
