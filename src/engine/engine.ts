@@ -293,7 +293,14 @@ class Turn {
     this.event('emergency', undefined, undefined, crisis?.category ?? 'danger')
     // Answer in the language of the cry for help, even when the session speaks the other one.
     const lang = detectLang(this.text) ?? this.lang
-    for (const reply of crisisReplies(this.bundle, lang, crisis)) this.push(reply)
+    const replies = crisisReplies(this.bundle, lang, crisis)
+    if (this.s.handoff) {
+      // With a case open an officer already reads along (the message went to the case): the help in one message,
+      // no offer, no menu.
+      this.push({ text: replies.map((r) => r.text).join('\n\n'), ...(replies[0]?.key ? { key: replies[0].key } : {}) })
+      return true
+    }
+    for (const reply of replies) this.push(reply)
     const choices: Choice[] = [{ id: HANDOFF_CHOICE, label: renderText(this.bundle, lang, 'crisis.handoff') }]
     const pos = this.s.pos
     if (pos && pos.flow !== MAIN_FLOW) {
