@@ -83,7 +83,7 @@ export async function runCli(argv: string[]): Promise<number> {
       return questions(config, args)
     case 'eval': {
       const { evalCommand } = await import('./cli/eval.ts')
-      return evalCommand(args)
+      return evalCommand(args, config)
     }
     case 'bench': {
       const { benchCommand } = await import('./cli/bench.ts')

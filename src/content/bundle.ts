@@ -1,8 +1,8 @@
 import type { Condition } from '../engine/conditions.ts'
 import type { Lang } from '../engine/types.ts'
 import type { AgencyRegistry } from '../knowledge/agencies.ts'
-import type { FaqIndex } from '../knowledge/faq-search.ts'
 import type { RegionIndex } from '../knowledge/regions.ts'
+import type { FaqMatcher } from '../understanding/faq-matcher.ts'
 import type { Commands, FlowDef, Step } from './schemas.ts'
 import type { Contact, Country, FaqEntry, FaqTopic, Lexicon, Training } from './types.ts'
 
@@ -49,7 +49,8 @@ export interface Bundle {
     readonly entries: readonly FaqEntry[]
     readonly byId: ReadonlyMap<string, FaqEntry>
     readonly topics: readonly FaqTopic[]
-    readonly index: FaqIndex
+    /** The FAQ matcher (classifier trained on the variants, with BM25); `index.search(text)`. */
+    readonly index: FaqMatcher
   }
   readonly lexicon: Lexicon
   readonly trainings: readonly Training[]

@@ -4,8 +4,8 @@ import { join, relative } from 'node:path'
 import type { z } from 'zod'
 import type { Lang } from '../engine/types.ts'
 import { loadRegistry } from '../content/agency-csv.ts'
-import { FaqIndex } from '../knowledge/faq-search.ts'
 import { RegionIndex } from '../knowledge/regions.ts'
+import { FaqMatcher } from '../understanding/faq-matcher.ts'
 import type { Bundle, CommandWords, Flow } from './bundle.ts'
 import { checkBundle, type ActionSpecs } from './checks.ts'
 import { hasErrors, type Problem } from './problems.ts'
@@ -13,6 +13,7 @@ import {
   commandsSchema,
   contactsSchema,
   countriesSchema,
+  discourseSchema,
   faqFileSchema,
   faqTopicsSchema,
   flowSchema,
@@ -129,6 +130,7 @@ export function loadBundle(options: LoadOptions): LoadResult {
     if (parsed) faqFiles.push(parsed)
   }
   const lexicon = readValidated(join(options.contentDir, 'lexicon', 'slang.yaml'), lexiconSchema)
+  const discourse = readValidated(join(options.contentDir, 'lexicon', 'discourse.yaml'), discourseSchema)
   const trainings = readValidated(join(options.contentDir, 'trainings.yaml'), trainingsSchema)
   const countries = readValidated(join(options.contentDir, 'countries.yaml'), countriesSchema)
 
@@ -190,7 +192,7 @@ export function loadBundle(options: LoadOptions): LoadResult {
     }),
   )
 
-  if (hasErrors(problems) || !contacts || !commandWords || !topics || !lexicon || !trainings || !countries || !regions) {
+  if (hasErrors(problems) || !contacts || !commandWords || !topics || !lexicon || !discourse || !trainings || !countries || !regions) {
     return { problems }
   }
 
@@ -205,7 +207,7 @@ export function loadBundle(options: LoadOptions): LoadResult {
       entries,
       byId: new Map(entries.map((e) => [e.id, e])),
       topics: topics.value.topics as FaqTopic[],
-      index: FaqIndex.build(entries, lexiconMap),
+      index: FaqMatcher.build(entries, lexiconMap, discourse.value),
     },
     lexicon: lexiconMap,
     trainings: trainings.value.trainings as Training[],
