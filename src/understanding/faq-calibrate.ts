@@ -1,6 +1,6 @@
 /**
  * Calibrates the FAQ matcher's decision thresholds on labelled DEV questions (`npm run eval -- --tune`): every
- * question is read once (classifier and BM25 candidates), then a grid of thresholds is tried on the readings.
+ * question is read once (classifier and BM25 candidates), then thresholds are searched on the readings.
  * Never give it the test set.
  *
  * The grid is scored by a utility per question, so that the choice is one number that says what matters:
@@ -23,24 +23,40 @@ export interface CalibrationResult {
 }
 
 const GRID: Record<keyof MatcherThresholds, readonly number[]> = {
-  blend: [0, 0.15, 0.3, 0.45],
+  blend: [0, 0.15, 0.3, 0.45, 0.6],
   minScore: [0.1, 0.15, 0.2, 0.25, 0.3],
   minCoverage: [0.3, 0.4, 0.45, 0.5, 0.55, 0.6],
   answerScore: [0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.7],
   answerRatio: [0.3, 0.4, 0.5, 0.6, 0.7],
   clarifyRatio: [0.4, 0.5, 0.6],
-  alsoScore: [0.6],
+  alsoScore: [0.4, 0.5, 0.6, 0.7],
 }
 
-export function calibrate(matcher: FaqMatcher, questions: readonly LabelledText[]): CalibrationResult {
+/**
+ * Coordinate descent over `GRID` from the matcher's current thresholds: each threshold in turn takes the grid
+ * value with the best utility, the others fixed, for a few rounds (a full grid is too slow to rerun often).
+ */
+export function calibrate(matcher: FaqMatcher, questions: readonly LabelledText[], rounds = 3): CalibrationResult {
   const readings = questions.map((q) => ({ reading: matcher.read(q.q), expect: new Set(q.expect) }))
-  let best = { utility: -Infinity, thresholds: matcher.currentThresholds as MatcherThresholds, counts: '' }
-  for (const thresholds of combinations(GRID)) {
-    const m = matcher.withThresholds(thresholds)
-    const { utility, counts } = score(m, readings)
-    if (utility > best.utility) best = { utility, thresholds, counts }
+  let current: MatcherThresholds = { ...matcher.currentThresholds }
+  let best = score(matcher.withThresholds(current), readings)
+  for (let round = 0; round < rounds; round++) {
+    let improved = false
+    for (const key of Object.keys(GRID) as (keyof MatcherThresholds)[]) {
+      for (const value of GRID[key]) {
+        if (value === current[key]) continue
+        const candidate = { ...current, [key]: value }
+        const result = score(matcher.withThresholds(candidate), readings)
+        if (result.utility > best.utility + 1e-9) {
+          best = result
+          current = candidate
+          improved = true
+        }
+      }
+    }
+    if (!improved) break
   }
-  return { questions: questions.length, best: best.thresholds, utility: Math.round(best.utility * 1000) / 1000, summary: best.counts }
+  return { questions: questions.length, best: current, utility: Math.round(best.utility * 1000) / 1000, summary: best.counts }
 }
 
 function score(matcher: FaqMatcher, readings: readonly { reading: MessageReading; expect: ReadonlySet<string> }[]): { utility: number; counts: string } {
@@ -72,15 +88,4 @@ function score(matcher: FaqMatcher, readings: readonly { reading: MessageReading
   }
   const counts = `direct ${c.direct}, wrong-confident ${c.wrong}, clarify ${c.clarify}, fallback ${c.fallback}, unanswerable→fallback ${c.unansweredOk}`
   return { utility: utility / Math.max(readings.length, 1), counts }
-}
-
-function* combinations(grid: Record<keyof MatcherThresholds, readonly number[]>): Generator<MatcherThresholds> {
-  const keys = Object.keys(grid) as (keyof MatcherThresholds)[]
-  const index = keys.map(() => 0)
-  while (true) {
-    yield Object.fromEntries(keys.map((k, i) => [k, grid[k][index[i]!]!])) as unknown as MatcherThresholds
-    let i = 0
-    while (i < keys.length && ++index[i]! >= grid[keys[i]!].length) index[i++] = 0
-    if (i === keys.length) return
-  }
 }

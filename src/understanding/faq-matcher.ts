@@ -57,10 +57,10 @@ export interface MatcherThresholds {
 /** Calibrated on the dev sets with `npm run eval -- --tune` (see README, Quality: FAQ search). */
 export const DEFAULT_MATCHER_THRESHOLDS: Readonly<MatcherThresholds> = {
   blend: 0.45,
-  minScore: 0.2,
+  minScore: 0.25,
   minCoverage: 0.3,
   answerScore: 0.4,
-  answerRatio: 0.6,
+  answerRatio: 0.7,
   clarifyRatio: 0.4,
   alsoScore: 0.6,
 }
@@ -127,14 +127,14 @@ export class FaqMatcher {
       }),
     )
     const keywordWords = entries.map((e) => e.keywords.flatMap((k) => tokenize(k, lex)))
-    const answerWeight = options.answerWeight ?? 0
+    const answerWeight = options.answerWeight ?? 1
     const answerWords = entries.map((e) => (answerWeight > 0 ? [e.a.id, e.a.en ?? ''].map((a) => tokenize(a.replace(/\{[^}]*\}/g, ' '), lex)) : []))
     for (const list of keywordWords) for (const w of list) vocabularyWords.add(w)
     const stemmer = new Stemmer({ vocabulary: vocabularyWords })
     const features = { ...DEFAULT_FEATURE_WEIGHTS, ...options.features }
     const vocabulary = new Vocabulary()
     const examples: TrainingExample[] = []
-    const keywordWeight = options.keywordWeight ?? 0.5
+    const keywordWeight = options.keywordWeight ?? 1
     entries.forEach((_, y) => {
       for (const words of variantWords[y]!) examples.push({ x: featurize(analyzeWords(words, stemmer), vocabulary, features), y })
       if (keywordWords[y]!.length > 0 && keywordWeight > 0) {
@@ -241,12 +241,28 @@ export class FaqMatcher {
       kind: judged.kind,
       ...(judged.hits[0] ? { top: judged.hits[0].id, score: judged.hits[0].score } : {}),
     }))
+    // The main question: a clause answered on its own (one that ends with "?" first, then the most confident);
+    // the whole message when it agrees with a clause or no clause is clear on its own.
     const answered = perClause
       .filter(({ judged }) => judged.kind === 'answer')
       .sort((a, b) => Number(b.part.asked) - Number(a.part.asked) || b.judged.hits[0]!.score - a.judged.hits[0]!.score)
-    let main: Judged = whole
-    if (whole.kind !== 'answer' && answered.length > 0) main = answered[0]!.judged
-    if (main.kind !== 'answer') return explanation
+    const clauseTops = new Set(perClause.map(({ judged }) => judged.hits[0]?.id).filter((id): id is string => !!id))
+    let main: Judged
+    if (whole.kind === 'answer' && clauseTops.has(whole.hits[0]!.id)) main = whole
+    else if (answered.length > 0) main = answered[0]!.judged
+    else if (whole.kind === 'none') return explanation
+    else {
+      // No part is clear: ask which one was meant, the whole message's best first, then each part's best.
+      const ids = [...new Set([...whole.hits.slice(0, 1).map((h) => h.id), ...clauseTops])]
+      if (ids.length < 2) return explanation
+      const scoreOf = new Map<string, number>()
+      for (const h of [...perClause.flatMap(({ judged }) => judged.hits), ...whole.hits]) scoreOf.set(h.id, Math.max(h.score, scoreOf.get(h.id) ?? 0))
+      const hits = ids
+        .map((id) => ({ id, score: scoreOf.get(id) ?? 0 }))
+        .sort((a, b) => b.score - a.score)
+        .slice(0, 3)
+      return { ...explanation, result: withLang({ kind: 'clarify', hits }) }
+    }
     const mainId = main.hits[0]!.id
     const also: FaqHit[] = []
     for (const { judged } of answered) {
