@@ -22,6 +22,7 @@ import { runInteractiveChat, runJsonChat } from './channels/terminal.ts'
 import { runTranscriptFile, transcriptFiles } from './testing/transcripts.ts'
 import { createStore } from './store/index.ts'
 import { todayWib } from './engine/actions.ts'
+import { chatLogger } from './ops/chat-log.ts'
 
 const HELP = `migrasi-aman: commands
   chat [--json]                         talk to the assistant in this terminal
@@ -101,7 +102,8 @@ export async function runCli(argv: string[]): Promise<number> {
 }
 
 async function chat(config: Config, json: boolean): Promise<number> {
-  const runtime = await createRuntime(config, { watch: !json, rateLimit: false })
+  // A person chatting here reads the terminal: logs go to DATA_DIR/assistant.log (the JSON chat keeps stderr).
+  const runtime = await createRuntime(config, { watch: !json, rateLimit: false, ...(json ? {} : { logger: chatLogger(config.DATA_DIR, config.LOG_LEVEL).logger }) })
   try {
     if (json) await runJsonChat(runtime.gate, { input: process.stdin, output: process.stdout })
     else await runInteractiveChat(runtime.gate, { input: process.stdin, output: process.stdout, banner: 'migrasi-aman: ketik pesan, atau angka pilihan. /quit untuk keluar.' })

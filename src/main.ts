@@ -13,6 +13,7 @@ import { createHttpServer } from './http/server.ts'
 import { registerOpsRoutes } from './ops/health.ts'
 import { Metrics } from './ops/metrics.ts'
 import { shutdown } from './ops/shutdown.ts'
+import { chatLogger } from './ops/chat-log.ts'
 
 const HOW_TO_CONNECT =
   'No channel configured: set TELEGRAM_BOT_TOKEN for Telegram, or WHATSAPP_MODE=baileys|cloud for WhatsApp (see README, "Channels").'
@@ -22,7 +23,10 @@ async function main(): Promise<number> {
   // Metrics read the runtime lazily: they are made first because the gate takes their hooks.
   let runtimeRef: Runtime | undefined
   const metrics = new Metrics({ inFlight: () => runtimeRef?.gate.busy ?? 0, contentVersion: () => runtimeRef?.content.current.version ?? '' })
-  const runtime = await createRuntime(config, { watch: true, hooks: metrics.hooks })
+  // With no channel the chat runs in this terminal: logs go to a file, not into the conversation.
+  const terminalChat = !config.TELEGRAM_BOT_TOKEN && config.WHATSAPP_MODE === 'off' && !!process.stdin.isTTY
+  const fileLog = terminalChat ? chatLogger(config.DATA_DIR, config.LOG_LEVEL) : undefined
+  const runtime = await createRuntime(config, { watch: true, hooks: metrics.hooks, ...(fileLog ? { logger: fileLog.logger } : {}) })
   runtimeRef = runtime
   const http = createHttpServer(runtime.logger)
   const channels: RunningChannel[] = []
@@ -60,7 +64,7 @@ async function main(): Promise<number> {
       await runtime.close()
       return 1
     }
-    process.stderr.write(`${HOW_TO_CONNECT}\nStarting the chat in this terminal instead.\n`)
+    process.stderr.write(`${HOW_TO_CONNECT}\nStarting the chat in this terminal instead (logs: ${fileLog?.path ?? 'stderr'}).\n`)
     await runInteractiveChat(runtime.gate, {
       input: process.stdin,
       output: process.stdout,

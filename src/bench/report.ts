@@ -51,6 +51,7 @@ export function formatReport(report: BenchReport): string {
     '| --- | --- |',
     `| FAQ search | ${report.faq_search.per_query_us} µs per query (${report.faq_search.queries} questions, ${fmt(report.faq_search.calls)} calls); ${report.faq_search.long_message_us} µs for a 1,000-character message |`,
     `| agency lookup | ${report.agency_lookup.per_query_us} µs per query in ${fmt(report.agency_lookup.rows)} rows (index built in ${report.agency_lookup.build_ms} ms) |`,
+    `| hostile message (1,000 chars) | worst ${fmt(report.hostile_input.worst_us)} µs ("${report.hostile_input.worst_input}" at ${report.hostile_input.worst_step}; a normal answer there ${fmt(report.hostile_input.normal_us)} µs); largest ratio over ${report.hostile_input.steps} ask steps ${report.hostile_input.ratio}× |`,
     `| content load | ${report.content_load.median_ms} ms median of ${report.content_load.runs} (max ${report.content_load.max_ms} ms), of which FAQ classifier training ${report.content_load.faq_training_ms} ms |`,
     `| session in Redis | ${fmt(report.session_memory.session_key_bytes)} B session key, ${fmt(report.session_memory.per_user_bytes)} B all of a user's keys, ${fmt(report.session_memory.used_memory_per_user_bytes)} B used_memory growth per user (${fmt(report.session_memory.users)} users mid-flow) |`,
     '',

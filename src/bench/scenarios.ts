@@ -13,6 +13,7 @@ import type { Bundle } from '../content/bundle.ts'
 import { loadBundle, type LoadOptions } from '../content/load.ts'
 import { Gate } from '../gate/gate.ts'
 import { benchAgencyLookup } from '../knowledge/agency-bench.ts'
+import { measureHostile, withFictionalRegistry } from './hostile-input.ts'
 import { benchFaqSearch } from '../knowledge/faq-bench.ts'
 import { createLogger } from '../logger.ts'
 import { startRedis } from '../ops/redis-process.ts'
@@ -55,6 +56,8 @@ export interface BenchReport {
   results: ScenarioResult[]
   faq_search: { queries: number; calls: number; per_query_us: number; long_message_us: number }
   agency_lookup: { rows: number; build_ms: number; per_query_us: number }
+  /** The slowest 1,000-character hostile message at any ask step, against a normal answer at that step (medians). */
+  hostile_input: { steps: number; worst_step: string; worst_input: string; normal_us: number; worst_us: number; ratio: number }
   content_load: { runs: number; median_ms: number; max_ms: number; faq_training_ms: number }
   session_memory: { users: number; session_key_bytes: number; per_user_bytes: number; used_memory_per_user_bytes: number }
 }
@@ -99,6 +102,9 @@ export async function runBenchmark(options: BenchOptions): Promise<BenchReport> 
   const long = benchFaqSearch(content.faq.index, [queries.join('. ').slice(0, 1_000)], options.quick ? 20 : 200)
   progress('agency lookup')
   const agency = benchAgencyLookup(options.quick ? 2_000 : 20_000)
+  progress('hostile input per ask step')
+  const hostile = measureHostile(withFictionalRegistry(content), options.quick ? 3 : 9)
+  const worstHostile = hostile.reduce((a, b) => (b.worst_us > a.worst_us ? b : a))
 
   const redis = await startRedis({ appendonly: true, appendfsync: 'everysec' })
   const dataDir = mkdtempSync(join(os.tmpdir(), 'ma-bench-'))
@@ -178,6 +184,14 @@ export async function runBenchmark(options: BenchOptions): Promise<BenchReport> 
       results,
       faq_search: { queries: queries.length, calls: faq.calls, per_query_us: round2(faq.perQueryMicros), long_message_us: round2(long.perQueryMicros) },
       agency_lookup: { rows: options.quick ? 2_000 : 20_000, build_ms: agency.buildMs, per_query_us: agency.perLookupMicros },
+      hostile_input: {
+        steps: hostile.length,
+        worst_step: worstHostile.site,
+        worst_input: worstHostile.worst_input,
+        normal_us: Math.round(worstHostile.normal_us),
+        worst_us: Math.round(worstHostile.worst_us),
+        ratio: round2(Math.max(...hostile.map((h) => h.ratio))),
+      },
       content_load: { runs: loads.length, median_ms: round2(percentile(loads, 0.5)), max_ms: round2(loads.at(-1)!), faq_training_ms: round2(content.faq.index.trainMs) },
       session_memory: memory,
     }

@@ -3,6 +3,7 @@ import type { Lang } from '../engine/types.ts'
 import type { AgencyRegistry } from '../knowledge/agencies.ts'
 import type { RegionIndex } from '../knowledge/regions.ts'
 import type { FaqMatcher } from '../understanding/faq-matcher.ts'
+import type { Router } from '../understanding/router.ts'
 import type { Commands, FlowDef, Step } from './schemas.ts'
 import type { Contact, Country, FaqEntry, FaqTopic, Lexicon, Training } from './types.ts'
 
@@ -29,6 +30,11 @@ export interface CommandWords {
   readonly greeting: ReadonlySet<string>
   readonly yes: ReadonlySet<string>
   readonly no: ReadonlySet<string>
+  /** Softeners, longest first ("kalo ga salah" before "sih"). */
+  readonly hedge: readonly string[]
+  readonly unsure: ReadonlySet<string>
+  readonly done: ReadonlySet<string>
+  readonly more: ReadonlySet<string>
   readonly emergency: readonly string[]
   readonly raw: Commands
 }
@@ -58,6 +64,8 @@ export interface Bundle {
   readonly regions: RegionIndex
   /** Undefined until an officer imports a registry (`npm run cli -- agencies import`). */
   readonly agencies?: AgencyRegistry
+  /** Free text → intents and entities (content/intents.yaml); undefined when the file is absent. */
+  readonly router?: Router
   /** How long the load took, in milliseconds (reported by the benchmark). */
   readonly loadMs: number
 }

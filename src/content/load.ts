@@ -26,8 +26,10 @@ import {
 } from './schemas.ts'
 import type { Contact, Country, FaqEntry, FaqTopic, Training } from './types.ts'
 import { YamlSource } from './yaml-source.ts'
+import { intentsFileSchema } from '../understanding/intents-format.ts'
 import { commandKey } from './keys.ts'
 import { Condition, ConditionError } from '../engine/conditions.ts'
+import { loadRouter } from '../understanding/load-router.ts'
 
 export interface LoadOptions {
   flowsDir: string
@@ -192,6 +194,12 @@ export function loadBundle(options: LoadOptions): LoadResult {
     }),
   )
 
+  const routing =
+    trainings && countries && existsSync(join(options.contentDir, 'intents.yaml'))
+      ? loadRouter(readValidated(join(options.contentDir, 'intents.yaml'), intentsFileSchema), flowDefs, trainings.value.trainings, countries.value.countries, lexiconMap)
+      : { problems: [] }
+  problems.push(...routing.problems)
+
   if (hasErrors(problems) || !contacts || !commandWords || !topics || !lexicon || !discourse || !trainings || !countries || !regions) {
     return { problems }
   }
@@ -214,6 +222,7 @@ export function loadBundle(options: LoadOptions): LoadResult {
     countries: countries.value.countries as Country[],
     regions,
     agencies: registry.registry,
+    ...(routing.router ? { router: routing.router } : {}),
     loadMs: 0,
   }
   return { bundle: { ...bundle, loadMs: performance.now() - started }, problems }
@@ -238,6 +247,10 @@ function buildCommandWords(raw: Commands): CommandWords {
     greeting: set(raw.commands.greeting),
     yes: set(raw.commands.yes),
     no: set(raw.commands.no),
+    hedge: [...set(raw.commands.hedge)].sort((a, b) => b.length - a.length),
+    unsure: set(raw.commands.unsure),
+    done: set(raw.commands.done),
+    more: set(raw.commands.more),
     emergency: raw.emergency,
     raw,
   }

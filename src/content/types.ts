@@ -42,6 +42,11 @@ export interface Training {
   label: Localized
   /** Extra words users may type for it ("las", "welder"). */
   synonyms: string[]
+  /**
+   * Work that is often domestic work for an individual employer (elderly care in a home, a family's cook): in a
+   * moratorium country it gets the moratorium explanation.
+   */
+  domestic_work: boolean
 }
 
 /** A destination offered in the training-interest flow. */
@@ -49,7 +54,10 @@ export interface Country {
   id: string
   label: Localized
   synonyms: string[]
-  /** Middle East: placement not open (moratorium); a choice gets the moratorium explanation. */
+  /**
+   * Listed in Kepmenaker 260/2015: placement for *domestic work with individual employers* is stopped
+   * (moratorium). Other work (with companies, G to G) is not covered by it.
+   */
   moratorium: boolean
 }
 

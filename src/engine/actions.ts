@@ -126,12 +126,20 @@ export const ACTIONS: Readonly<Record<string, ActionDef>> = {
     },
   },
 
-  /** Tells whether the chosen destination is closed by the Middle East moratorium. */
+  /**
+   * The Middle East moratorium (Kepmenaker 260/2015) stops domestic work for individual employers, not all work:
+   * `moratorium` when the destination is listed and one of the chosen interests is often domestic work
+   * (`domestic_work` in trainings.yaml); `companies_only` when the destination is listed but the interests are
+   * work with companies (oil and gas, welding…), which must still go through an official route; else `open`.
+   */
   destination_check: {
-    outcomes: ['open', 'moratorium'],
+    outcomes: ['open', 'moratorium', 'companies_only'],
     run(ctx) {
       const country = ctx.bundle.countries.find((c) => c.id === ctx.answers.destination)
-      return { outcome: country?.moratorium ? 'moratorium' : 'open' }
+      if (!country?.moratorium) return { outcome: 'open' }
+      const chosen = Array.isArray(ctx.answers.interests) ? ctx.answers.interests : [ctx.answers.interests]
+      const domestic = ctx.bundle.trainings.some((t) => t.domestic_work && chosen.includes(t.id))
+      return { outcome: domestic ? 'moratorium' : 'companies_only' }
     },
   },
 
@@ -142,7 +150,8 @@ export const ACTIONS: Readonly<Record<string, ActionDef>> = {
     run(ctx) {
       const a = ctx.answers
       const phone = String(a.phone ?? '')
-      const id = createHash('sha256').update(`lead|${phone}`).digest('hex').slice(0, 16)
+      // The lead belongs to the chat that gave it: a typed phone is a contact detail, never an identity.
+      const id = createHash('sha256').update(`lead|${ctx.userKey}`).digest('hex').slice(0, 16)
       const ref = referenceFor(id)
       const now = iso(ctx.inbound.now)
       const lead: Lead = {

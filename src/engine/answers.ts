@@ -8,7 +8,9 @@ import type { AskStep } from '../content/schemas.ts'
 import type { Localized } from '../content/types.ts'
 import { matchMany, matchOption } from '../knowledge/catalog.ts'
 import { normalizeIndonesianMobile } from '../knowledge/phone.ts'
+import { parseNumberWords } from './number-words.ts'
 import { pick } from './text.ts'
+import { readYesNoWords } from './yes-no.ts'
 import type { Lang } from './types.ts'
 
 /** One possible answer of a choice-like ask. */
@@ -25,12 +27,12 @@ export interface Option {
 
 export type AnswerResult =
   | { kind: 'ok'; value: unknown; label?: string; goto?: string; review?: boolean }
-  /** multi: a selection grew; more may follow. */
-  | { kind: 'partial'; value: string[] }
+  /** multi: a selection grew; more may follow. `unknown`: typed numbers that are not on the list. */
+  | { kind: 'partial'; value: string[]; unknown?: string[] }
   /** Close but not exact: "did you mean…?" with these options. */
   | { kind: 'clarify'; options: Option[] }
   /** Not an answer; `reason` picks a specific message (`ask.invalid.<reason>`). */
-  | { kind: 'invalid'; reason?: string }
+  | { kind: 'invalid'; reason?: string; unknown?: string[] }
 
 export interface AnswerInput {
   text: string
@@ -55,7 +57,7 @@ export function readAnswer(step: AskStep, input: AnswerInput): AnswerResult {
       return phone.ok ? { kind: 'ok', value: phone.e164 } : { kind: 'invalid', reason: `phone_${phone.reason}` }
     }
     case 'yesno':
-      return readYesNo(input)
+      return readYesNo(step, input)
     case 'choice':
       return readChoice(step, input)
     case 'multi':
@@ -72,19 +74,22 @@ function readText(step: AskStep, text: string): AnswerResult {
 
 function readNumber(step: AskStep, text: string): AnswerResult {
   const match = /(?<![\d.,])(\d{1,6})(?![\d.,]*\d)/.exec(text)
-  if (!match) return { kind: 'invalid' }
-  const value = Number(match[1])
+  // "sembilan belas", "twenty three"
+  const value = match ? Number(match[1]) : parseNumberWords(text)
+  if (value === undefined) return { kind: 'invalid' }
   if ((step.min !== undefined && value < step.min) || (step.max !== undefined && value > step.max)) {
     return { kind: 'invalid', reason: 'range' }
   }
   return { kind: 'ok', value }
 }
 
-function readYesNo(input: AnswerInput): AnswerResult {
+/** Yes, no, and (where the step says `unsure: true`) "I don't know", saved as the word `unsure`. */
+function readYesNo(step: AskStep, input: AnswerInput): AnswerResult {
   if (input.choice === 'yes' || input.choice === 'no') return { kind: 'ok', value: input.choice === 'yes' }
-  const key = commandKey(input.text)
-  if (input.bundle.commands.yes.has(key)) return { kind: 'ok', value: true }
-  if (input.bundle.commands.no.has(key)) return { kind: 'ok', value: false }
+  if (input.choice === 'unsure' && step.unsure) return { kind: 'ok', value: 'unsure' }
+  const answer = readYesNoWords(input.text, input.bundle.commands)
+  if (answer === 'yes' || answer === 'no') return { kind: 'ok', value: answer === 'yes' }
+  if (answer === 'unsure') return step.unsure ? { kind: 'ok', value: 'unsure' } : { kind: 'invalid', reason: 'unsure' }
   return { kind: 'invalid' }
 }
 
@@ -141,11 +146,15 @@ function readMulti(step: AskStep, input: AnswerInput): AnswerResult {
     return { kind: 'partial', value: selected.includes(input.choice) ? selected : [...selected, input.choice] }
   }
   const key = commandKey(input.text)
-  if (selected.length > 0 && ['selesai', 'done', 'sudah', 'cukup', 'lanjut', 'ok', 'oke'].includes(key)) {
+  // "sudah", "itu aja", "done" (the number of the Selesai choice is read by the engine, which knows the page shown).
+  if (selected.length > 0 && input.bundle.commands.done.has(key)) {
     return { kind: 'ok', value: selected }
   }
   const match = matchMany(input.text, input.options)
-  if (match.ids.length === 0) return { kind: 'invalid' }
+  // Numbers that are not on the list are named back ("99 tidak ada di daftar"), never silently dropped.
+  const unknown = match.unmatched.filter((part) => /^\d{1,4}$/.test(part))
+  if (match.ids.length === 0) return unknown.length > 0 ? { kind: 'invalid', reason: 'multi_unknown', unknown } : { kind: 'invalid' }
+  if (unknown.length > 0) return { kind: 'partial', value: [...new Set([...selected, ...match.ids])], unknown }
   if (match.kind === 'close' && match.unmatched.length === 0 && match.ids.length > 1 && !/[,\d]/.test(input.text)) {
     // One word that fits several options ("bahasa"): ask which.
     const options = match.ids.map((id) => input.options.find((o) => o.id === id)).filter((o): o is Option => !!o)

@@ -13,7 +13,10 @@
  *  5. global choices (FAQ buttons, resume, language);
  *  6. the answer to the pending `ask` (typed number, label, word or button), or a question typed instead,
  *     which is answered before the flow resumes;
- *  7. outside a flow: the text is a question for the FAQ.
+ *  7. outside a flow: a bare number shows the menu; text that asks for a job starts it with what it already says
+ *     (content/intents.yaml, src/understanding/); anything else is a question for the FAQ. Inside a form, a
+ *     question typed instead of an answer is answered (or the job it asks for is offered), then the step is
+ *     asked again (src/understanding/form-question.ts).
  */
 import type { Bundle, Flow } from '../content/bundle.ts'
 import { choiceWireId } from '../content/checks.ts'
@@ -22,10 +25,13 @@ import type { AskStep, ChoiceDef, Step, TextRef } from '../content/schemas.ts'
 import type { FaqEntry } from '../content/types.ts'
 import { detectLang } from '../knowledge/lang-detect.ts'
 import { isEmergency } from '../knowledge/faq-search.ts'
+import { isQuestionInForm } from '../understanding/form-question.ts'
+import { planRoute, PREFILLED_KEY, type RoutePlan } from '../understanding/plan.ts'
 import { ACTIONS } from './actions.ts'
 import type { Value } from './conditions.ts'
 import { faqAnswer, faqFollowups, faqTitle } from './faq-reply.ts'
 import { readAnswer, type AnswerResult, type Option } from './answers.ts'
+import { readConfirmation } from './confirm.ts'
 import { fill, pick, renderText } from './text.ts'
 import type { Choice, Effect, EngineEvent, EngineResult, FlowPosition, Inbound, Lang, Reply, Session } from './types.ts'
 
@@ -36,8 +42,14 @@ const MAX_STEPS_PER_MESSAGE = 50
 /** Longest text the engine reads; the rest is ignored. */
 export const MAX_TEXT_LENGTH = 1000
 const DEFAULT_MAX_TRIES = 3
+/** Most choices in one message (WhatsApp lists hold 10 rows). */
+export const MAX_CHOICES = 10
+/** The choice that shows the next page of a long list; not a valid content id, so it never collides. */
+const MORE_CHOICE = '_more'
 /** Answer slot that remembers the review step while one answer is being corrected. */
 const REVIEW_KEY = '_review'
+/** Answer slot that holds a job offered inside a form (content/intents.yaml `offer_in_forms`). */
+const OFFER_KEY = '_offer'
 
 export class EngineError extends Error {
   override readonly name = 'EngineError'
@@ -155,7 +167,35 @@ class Turn {
       this.say('error.stale_choice')
       return this.showMenu()
     }
+    this.freeText()
+  }
+
+  /** Free text outside a form: the menu for a bare number, a job it asks for, or the FAQ. */
+  private freeText(): void {
+    const plan = planRoute(this.bundle, this.text, this.lang)
+    if (plan.kind === 'menu') return this.showMenu()
+    if (plan.kind === 'command') return this.runIntentCommand(plan.command)
+    if (plan.kind === 'start') return this.startRouted(plan)
     this.answerQuestion({ inFlow: false })
+  }
+
+  private runIntentCommand(command: Extract<RoutePlan, { kind: 'command' }>['command']): void {
+    if (command === 'delete') return this.askDeleteConfirmation()
+    if (command === 'help') {
+      this.say('help.text')
+      return this.repromptOrMenu({ quiet: true })
+    }
+    if (command === 'greeting' && this.inFlow()) {
+      this.say('flow.greeting_in_flow')
+      return this.reprompt()
+    }
+    this.showMenu({ greeting: command === 'greeting' })
+  }
+
+  /** Starts the job a message asked for, with the answers it already gave. */
+  private startRouted(plan: Extract<RoutePlan, { kind: 'start' }>): void {
+    this.event('routed', plan.flow, plan.step, plan.intent)
+    this.startFlow(plan.flow, plan.step, plan.answers)
   }
 
   /** After a content change, a session pointing at a removed step starts over. */
@@ -197,11 +237,16 @@ class Turn {
     return !!step && (step.ask === 'number' || step.ask === 'phone' || step.ask === 'text' || step.ask === 'multi')
   }
 
+  /**
+   * The confirmation owns this message, before any step's validation: yes deletes, no keeps; anything else keeps
+   * the data too (said so), and the message is then handled as usual.
+   */
   private handleDeleteConfirmation(choice: string | undefined): boolean {
-    const key = commandKey(this.text)
-    const yes = choice === 'g:confirm:yes' || (!choice && this.bundle.commands.yes.has(key))
-    const no = choice === 'g:confirm:no' || (!choice && this.bundle.commands.no.has(key))
+    const answer = readConfirmation(this.text, this.inbound.choice ?? (choice?.startsWith('g:confirm:') ? choice : undefined), this.confirmChoices(), this.bundle.commands, 'g:confirm:yes', 'g:confirm:no')
     delete this.s.confirm
+    const yes = answer === 'yes'
+    const no = answer === 'no'
+    if (!yes && !no) this.say('delete.cancelled')
     if (yes) {
       const userKey = userKeyOf(this.inbound)
       this.effects.push({
@@ -223,15 +268,18 @@ class Turn {
     return false
   }
 
+  private confirmChoices(): Choice[] {
+    return [
+      { id: 'g:confirm:yes', label: this.t('delete.yes') },
+      { id: 'g:confirm:no', label: this.t('delete.no') },
+    ]
+  }
+
   private handleCommand(): boolean {
     const key = commandKey(this.text)
     const words = this.bundle.commands
     if (words.delete.has(key)) {
-      this.s.confirm = 'delete'
-      this.say('delete.confirm', {}, [
-        { id: 'g:confirm:yes', label: this.t('delete.yes') },
-        { id: 'g:confirm:no', label: this.t('delete.no') },
-      ])
+      this.askDeleteConfirmation()
       return true
     }
     if (words.language.has(key)) {
@@ -273,6 +321,11 @@ class Turn {
     return false
   }
 
+  private askDeleteConfirmation(): void {
+    this.s.confirm = 'delete'
+    this.say('delete.confirm', {}, this.confirmChoices())
+  }
+
   private handleGlobalChoice(choice: string): boolean {
     if (choice.startsWith('faq:')) {
       const entry = this.bundle.faq.byId.get(choice.slice(4))
@@ -297,6 +350,8 @@ class Turn {
       this.reprompt()
     } else if (what === 'lang' && (arg === 'id' || arg === 'en')) {
       this.switchLanguage(arg)
+    } else if (what === 'route' && this.takeOffer()) {
+      return true
     } else if (what === 'help') {
       this.say('help.text')
       this.repromptOrMenu({ quiet: true })
@@ -321,16 +376,34 @@ class Turn {
       }
       localChoice = choice.slice(prefix.length)
     }
+    // At several-choice steps a typed number is read as the answer; the number of "Lainnya" or "Selesai" is that.
+    if (!localChoice && step.ask === 'multi' && /^\d{1,2}$/.test(commandKey(this.text))) {
+      const shown = this.session?.menu?.[Number(commandKey(this.text)) - 1]?.id
+      if (shown === choiceWireId(pos.flow, step.id, MORE_CHOICE)) localChoice = MORE_CHOICE
+      else if (shown === choiceWireId(pos.flow, step.id, 'done')) localChoice = 'done'
+    }
     const typed = !!this.text && !localChoice
+    if (localChoice === MORE_CHOICE || (typed && this.bundle.commands.more.has(commandKey(this.text)) && this.pageOf(pos, step).more)) {
+      return this.nextPage(pos, step)
+    }
     // A question typed instead of free text ("berapa biaya…?") is answered, then the question is asked again.
-    if (typed && step.ask === 'text' && looksLikeQuestion(this.text) && this.answerIfConfident()) return
+    if (typed && step.ask === 'text' && looksLikeQuestion(this.text) && this.answerInForm(pos, false)) return
     const options = this.optionsFor(pos, step)
-    const result = readAnswer(step, { text: this.text, choice: localChoice, options, bundle: this.bundle, answers: pos.answers, lang: this.lang })
+    // Typed numbers of a several-choice step count on the page shown: its options first.
+    const shownFirst = step.ask === 'multi' ? this.pageFirst(pos, step, options) : options
+    const result = readAnswer(step, { text: this.text, choice: localChoice, options: shownFirst, bundle: this.bundle, answers: pos.answers, lang: this.lang })
+    // A question that happens to contain an answer word ("pelatihan las bayar ga?") is a question, not a choice.
+    if (typed && step.ask !== 'text' && isQuestionInForm(this.bundle, this.text, step, result, options)) {
+      if (step.on_other_text === 'faq') return this.freeText()
+      this.answerInForm(pos, true)
+      return
+    }
 
     if (result.kind === 'ok') return this.accept(pos, step, result, options)
     if (result.kind === 'partial') {
       // multi: a choice was added; ask for more or "done"
       pos.answers[step.save ?? step.id] = result.value
+      if (result.unknown?.length) this.say('ask.multi_unknown', { unknown: result.unknown.join(', ') })
       this.say('ask.multi_added', { selected: this.labelsOf(options, result.value) }, this.choicesFor(pos, step))
       return
     }
@@ -340,18 +413,52 @@ class Turn {
     }
     if (typed) {
       // Not an answer: maybe a question typed mid-flow.
-      if (step.on_other_text === 'faq') return this.answerQuestion({ inFlow: false })
-      if (step.ask !== 'text' && (looksLikeQuestion(this.text) || wordCount(this.text) >= 4) && this.answerIfConfident()) return
+      if (step.on_other_text === 'faq') return this.freeText()
+      if (step.ask !== 'text' && (looksLikeQuestion(this.text) || wordCount(this.text) >= 4) && this.answerInForm(pos, false)) return
     }
     this.invalid(pos, step, result)
   }
 
-  /** Answers the typed text from the FAQ when the match is confident; the flow then resumes. */
-  private answerIfConfident(): boolean {
+  /**
+   * A question typed inside a form: the job it asks for is offered (a button; the form goes on), or the FAQ answers
+   * it when confident; with `always`, an honest "not answered here" otherwise. The step is then asked again, and
+   * the question does not count as a wrong answer. False when nothing was said (`always` false).
+   */
+  private answerInForm(pos: FlowPosition, always: boolean): boolean {
+    const plan = planRoute(this.bundle, this.text, this.lang)
+    if (plan.kind === 'start' && plan.def.offer_in_forms && plan.flow !== pos.flow) {
+      pos.answers[OFFER_KEY] = { flow: plan.flow, step: plan.step, answers: plan.answers }
+      this.event('route_offered', pos.flow, pos.step, plan.intent)
+      this.say('route.offer', { title: this.flowTitle(plan.flow) }, [{ id: 'g:route', label: this.t('route.offer_button', { title: this.flowTitle(plan.flow) }) }])
+      this.reprompt({ intro: this.t('flow.continue') })
+      return true
+    }
+    if (plan.kind === 'command' && plan.command === 'delete') {
+      this.askDeleteConfirmation()
+      return true
+    }
     const found = this.bundle.faq.index.search(this.text)
     const entry = found.kind === 'answer' ? this.bundle.faq.byId.get(found.hits[0]!.id) : undefined
-    if (!entry) return false
-    this.answerFaq(entry, { inFlow: true })
+    if (entry) {
+      this.answerFaq(entry, { inFlow: true })
+      return true
+    }
+    if (!always) return false
+    this.event('faq_fallback', pos.flow, pos.step)
+    this.effects.push({ type: 'logUnanswered', text: this.text.slice(0, 300), lang: this.lang })
+    this.say('route.unanswered_in_form')
+    this.reprompt({ intro: this.t('flow.continue') })
+    return true
+  }
+
+  /** The job offered inside a form was chosen: the form is kept for later, the job starts. */
+  private takeOffer(): boolean {
+    const pos = this.s.pos
+    const offer = pos?.answers[OFFER_KEY] as { flow: string; step?: string; answers: Record<string, unknown> } | undefined
+    if (!pos || !offer || !this.bundle.flows.has(offer.flow)) return false
+    delete pos.answers[OFFER_KEY]
+    this.pauseFlow()
+    this.startFlow(offer.flow, offer.step, offer.answers)
     return true
   }
 
@@ -387,7 +494,8 @@ class Turn {
     }
     const reasonKey = result.kind === 'invalid' && result.reason ? `ask.invalid.${result.reason}` : undefined
     const ref: TextRef = step.invalid ?? (reasonKey && this.bundle.texts.id.has(reasonKey) ? reasonKey : `ask.invalid.${step.ask}`)
-    const vars = { ...pos.answers, min: step.min, max: step.max, tries_left: maxTries - pos.tries }
+    const unknown = result.kind === 'invalid' && result.unknown ? result.unknown.join(', ') : undefined
+    const vars = { ...pos.answers, min: step.min, max: step.max, tries_left: maxTries - pos.tries, unknown }
     this.say(ref, vars, this.choicesFor(pos, step))
   }
 
@@ -400,6 +508,7 @@ class Turn {
       return [
         { id: 'yes', label: { id: this.t('common.yes') }, synonyms: [] },
         { id: 'no', label: { id: this.t('common.no') }, synonyms: [] },
+        ...(step.unsure ? [{ id: 'unsure', label: { id: this.t('common.unsure') }, synonyms: [] }] : []),
       ]
     }
     return []
@@ -431,18 +540,48 @@ class Turn {
     }
   }
 
-  /** Buttons to show with an ask. Long catalogs (provinces, regencies) are typed, not listed. */
+  /**
+   * Buttons to show with an ask: at most {@link MAX_CHOICES} a message (WhatsApp's list limit). A longer list is
+   * shown a page at a time with "Lainnya" for the next page; typing any option's name works on every page. Long
+   * catalogs (provinces, regencies) are typed, not listed.
+   */
   private choicesFor(pos: FlowPosition, step: AskStep): Choice[] | undefined {
     if (step.ask !== 'choice' && step.ask !== 'multi' && step.ask !== 'yesno') return undefined
     // Provinces and regencies are typed (too many to list); everything else is shown.
     if (step.options === 'provinces' || step.options === 'regencies') return undefined
-    const options = this.optionsFor(pos, step)
-    if (options.length === 0) return undefined
-    const choices = options.map((o) => ({ id: choiceWireId(pos.flow, step.id, o.id), label: pick(o.label, this.lang) }))
+    const page = this.pageOf(pos, step)
+    if (page.options.length === 0) return undefined
+    const choices = page.options.map((o) => ({ id: choiceWireId(pos.flow, step.id, o.id), label: pick(o.label, this.lang) }))
+    if (page.more) choices.push({ id: choiceWireId(pos.flow, step.id, MORE_CHOICE), label: this.t('ask.more') })
     if (step.ask === 'multi' && Array.isArray(pos.answers[step.save ?? step.id])) {
       choices.push({ id: choiceWireId(pos.flow, step.id, 'done'), label: this.t('ask.multi_done') })
     }
     return choices
+  }
+
+  /** The options on the page this step shows now, and whether more follow ("Lainnya"). */
+  private pageOf(pos: FlowPosition, step: AskStep): { options: Option[]; more: boolean } {
+    const options = this.optionsFor(pos, step)
+    const room = MAX_CHOICES - (step.ask === 'multi' ? 1 : 0)
+    if (options.length <= room) return { options, more: false }
+    const size = room - 1
+    const pages = Math.ceil(options.length / size)
+    const n = pos.page?.step === step.id ? pos.page.n % pages : 0
+    return { options: options.slice(n * size, n * size + size), more: true }
+  }
+
+  private pageFirst(pos: FlowPosition, step: AskStep, options: Option[]): Option[] {
+    const page = this.pageOf(pos, step)
+    if (!page.more) return options
+    const shown = new Set(page.options.map((o) => o.id))
+    return [...page.options, ...options.filter((o) => !shown.has(o.id))]
+  }
+
+  /** "Lainnya" pressed or typed at a paged list: the next page (after the last, the first again). */
+  private nextPage(pos: FlowPosition, step: AskStep): void {
+    const n = pos.page?.step === step.id ? pos.page.n + 1 : 1
+    pos.page = { step: step.id, n }
+    this.prompt(pos, step)
   }
 
   private labelsOf(options: Option[], ids: string[]): string {
@@ -457,7 +596,7 @@ class Turn {
   // ── running steps ─────────────────────────────────────────────────────────────────────────────
 
   /** Starts a flow at its first step (or at `stepId`). */
-  private startFlow(flowId: string, stepId?: string): void {
+  private startFlow(flowId: string, stepId?: string, answers: Record<string, unknown> = {}): void {
     const flow = this.bundle.flows.get(flowId)
     if (!flow) throw new EngineError(`unknown flow "${flowId}"`)
     const first = stepId ?? flow.steps[0]!.id
@@ -465,7 +604,7 @@ class Turn {
       delete this.s.paused
       this.event('flow_started', flowId)
     }
-    this.s.pos = { flow: flowId, step: first, answers: {}, tries: 0, history: [] }
+    this.s.pos = { flow: flowId, step: first, answers: { ...answers }, tries: 0, history: [] }
     this.execute()
   }
 
@@ -515,6 +654,11 @@ class Turn {
       const flow = this.currentFlow()
       const step = flow.steps[flow.index.get(pos.step)!]!
       if ('ask' in step) {
+        if (step.skip_if_prefilled && this.takePrefilled(pos, step.save ?? step.id)) {
+          pos.history.push(step.id)
+          if (step.next) return this.jump(step.next)
+          return this.advanceFrom(step)
+        }
         if (pos.answers[REVIEW_KEY] === step.id) delete pos.answers[REVIEW_KEY]
         this.event('step_shown', pos.flow, step.id)
         return this.prompt(pos, step)
@@ -566,6 +710,14 @@ class Turn {
         return this.endFlow(step.menu === false)
       }
     }
+  }
+
+  /** True once for an answer taken from the user's first words: the question is skipped this time only. */
+  private takePrefilled(pos: FlowPosition, name: string): boolean {
+    const list = pos.answers[PREFILLED_KEY]
+    if (!Array.isArray(list) || !list.includes(name) || pos.answers[name] === undefined) return false
+    pos.answers[PREFILLED_KEY] = list.filter((n) => n !== name)
+    return true
   }
 
   private prompt(pos: FlowPosition, step: AskStep, options: { intro?: string } = {}): void {

@@ -50,7 +50,7 @@ export interface Reply {
 
 /** A training-interest lead, as stored and exported. */
 export interface Lead {
-  /** Stable id: the same person (phone) and interest updates the same lead. */
+  /** Stable id: the same chat (`userKey`) updates its own lead; another chat giving the same phone has its own. */
   id: string
   /** Reference number shown to the user, e.g. `MA-7K3F9Q`. */
   ref: string
@@ -112,6 +112,8 @@ export type EngineEvent =
   | 'emergency'
   | 'media'
   | 'stale_choice'
+  | 'routed'
+  | 'route_offered'
 
 /** Where a user is in a flow. */
 export interface FlowPosition {
@@ -123,6 +125,8 @@ export interface FlowPosition {
   tries: number
   /** Ask steps visited in this flow, for "kembali" (back). */
   history: string[]
+  /** Which page of a long list of choices the step shows (at most 10 choices a message). */
+  page?: { step: string; n: number }
 }
 
 /** What is remembered about one user between messages. Plain JSON: it is stored as is. */

@@ -8,7 +8,7 @@
  */
 import type { Localized } from '../content/types.ts'
 import { cleanText } from './normalize.ts'
-import { closestTerms, compact, prefixTerms, pushUnique, type Term } from './match-text.ts'
+import { pushUnique, TermIndex, type Term } from './match-text.ts'
 
 /** Anything offered in a list: a training, a country, a province, an education level. */
 export interface CatalogOption {
@@ -45,6 +45,12 @@ export interface MatchSettings {
 const NONE: OptionMatch = { kind: 'none', ids: [] }
 
 /**
+ * At most this many word runs are compared by edit distance per answer: a 1,000-character message cannot
+ * make the typo search cost more than a few milliseconds.
+ */
+const MAX_GUESSED_RUNS = 2_000
+
+/**
  * Everything an option can be called: id ("oil_gas" → "oil gas"), both labels and synonyms, normalized. An id
  * made of digits (a province code) is not a name: typed numbers are positions.
  */
@@ -61,12 +67,26 @@ function termsOf(options: readonly CatalogOption[]): Term<string>[] {
   return terms
 }
 
-function exactIds(query: string, terms: readonly Term<string>[]): string[] {
-  const q = compact(query)
-  return pushUnique(
-    [],
-    terms.filter((t) => compact(t.term) === q).map((t) => t.value),
-  )
+/** Indexes by list: the same list object (provinces) and lists with the same content (rebuilt per message). */
+const indexesByList = new WeakMap<readonly CatalogOption[], TermIndex<string>>()
+const indexesByContent = new Map<string, TermIndex<string>>()
+const INDEX_CACHE_SIZE = 256
+
+/** The names of `options`, indexed once per list of options and then remembered. */
+function indexOf(options: readonly CatalogOption[]): TermIndex<string> {
+  const byList = indexesByList.get(options)
+  if (byList) return byList
+  const key = options
+    .map((o) => [o.id, o.label.id, o.label.en ?? '', ...(o.synonyms ?? [])].join('\u0001'))
+    .join('\u0002')
+  let index = indexesByContent.get(key)
+  if (!index) {
+    index = new TermIndex(termsOf(options))
+    if (indexesByContent.size >= INDEX_CACHE_SIZE) indexesByContent.clear()
+    indexesByContent.set(key, index)
+  }
+  indexesByList.set(options, index)
+  return index
 }
 
 /**
@@ -74,45 +94,54 @@ function exactIds(query: string, terms: readonly Term<string>[]): string[] {
  * the term "energi terbarukan" wins over "energi". One group of ids per place in the query; a group with
  * more than one id is an ambiguous word ("energi": oil and gas, electricity or renewables?).
  */
-function mentions(query: string, terms: readonly Term<string>[]): string[][] {
+function mentions(query: string, index: TermIndex<string>): string[][] {
   const words = query.split(' ')
   const spans = new Map<string, { start: number; end: number; ids: string[] }>()
-  for (const { term, value } of terms) {
-    const termWords = term.split(' ')
-    for (let start = 0; start + termWords.length <= words.length; start++) {
-      if (!termWords.every((w, i) => words[start + i] === w)) continue
-      const end = start + termWords.length
+  for (let start = 0; start < words.length; start++) {
+    for (const { end, value } of index.wordMatchesAt(words, start)) {
       const key = `${start}:${end}`
       const span = spans.get(key) ?? { start, end, ids: [] }
       pushUnique(span.ids, [value])
       spans.set(key, span)
     }
   }
+  // Longest first; among equal lengths, the earliest. Then keep spans that overlap none already kept.
   const byLength = [...spans.values()].sort((a, b) => b.end - b.start - (a.end - a.start) || a.start - b.start)
+  const covered = new Uint8Array(words.length)
   const taken: { start: number; end: number; ids: string[] }[] = []
   for (const span of byLength) {
-    if (taken.some((t) => span.start < t.end && t.start < span.end)) continue
+    let free = true
+    for (let i = span.start; i < span.end && free; i++) free = covered[i] === 0
+    if (!free) continue
+    covered.fill(1, span.start, span.end)
     taken.push(span)
   }
   return taken.sort((a, b) => a.start - b.start).map((t) => t.ids)
 }
 
-/** Typo-tolerant guesses: the whole answer, then each run of words as long as a term, then prefixes. */
-function guesses(query: string, terms: readonly Term<string>[]): string[] {
-  const whole = closestTerms(query, terms)
+/**
+ * Typo-tolerant guesses: the whole answer, then each run of words as long as a term (runs longer than the
+ * longest term cannot match one; each different run is compared once), then prefixes.
+ */
+function guesses(query: string, index: TermIndex<string>): string[] {
+  const whole = index.closest(query)
   if (whole.length > 0) return whole
   const words = query.split(' ')
   const found: string[] = []
   if (words.length > 1) {
-    for (let n = 1; n < words.length; n++) {
-      const sized = terms.filter((t) => t.term.split(' ').length === n)
-      for (let start = 0; start + n <= words.length; start++) {
-        pushUnique(found, closestTerms(words.slice(start, start + n).join(' '), sized))
+    const seen = new Set<string>()
+    const longest = Math.min(index.maxWords, words.length - 1)
+    for (let n = 1; n <= longest && seen.size < MAX_GUESSED_RUNS; n++) {
+      for (let start = 0; start + n <= words.length && seen.size < MAX_GUESSED_RUNS; start++) {
+        const run = words.slice(start, start + n).join(' ')
+        if (seen.has(run)) continue
+        seen.add(run)
+        pushUnique(found, index.closest(run, n))
       }
     }
   }
   if (found.length > 0) return found
-  return prefixTerms(query, terms)
+  return index.prefixed(query)
 }
 
 /** A 1-based position → that option's id, or undefined when out of range. */
@@ -121,18 +150,18 @@ function byPosition(n: string, options: readonly CatalogOption[]): string | unde
 }
 
 /** Matches one normalized answer. With `many`, several certain mentions are all taken ("las jepang"). */
-function matchPart(query: string, terms: readonly Term<string>[], many: boolean): OptionMatch {
-  const exact = exactIds(query, terms)
+function matchPart(query: string, index: TermIndex<string>, many: boolean): OptionMatch {
+  const exact = index.exact(query)
   if (exact.length > 0) return { kind: exact.length === 1 ? 'exact' : 'close', ids: exact }
 
-  const groups = mentions(query, terms)
+  const groups = mentions(query, index)
   if (groups.length > 0) {
     const ids = pushUnique([], groups.flat())
     const certain = groups.every((g) => g.length === 1) && (many || ids.length === 1)
     return { kind: certain ? 'exact' : 'close', ids }
   }
 
-  const guessed = guesses(query, terms)
+  const guessed = guesses(query, index)
   if (guessed.length > 0) return { kind: 'close', ids: guessed }
   return NONE
 }
@@ -154,7 +183,7 @@ export function matchOption(text: string, options: readonly CatalogOption[], set
     const id = byPosition(query, options)
     return id ? { kind: 'exact', ids: [id] } : NONE
   }
-  return matchPart(query, termsOf(options), false)
+  return matchPart(query, indexOf(options), false)
 }
 
 /** Separators between answers in a list: punctuation, and "dan/and/atau/or/serta/sama/plus" between words. */
@@ -165,12 +194,12 @@ const LIST_SEPARATORS = /[,;/&+|\n]+|\s+(?:dan|and|atau|or|serta|sama|plus)\s+/i
  * Numbers are 1-based positions (unless `numbers: false`). Ids come in the order they were typed, once each.
  */
 export function matchMany(text: string, options: readonly CatalogOption[], settings: MatchSettings = {}): ManyMatch {
-  const terms = termsOf(options)
+  const index = indexOf(options)
   const whole = cleanText(text)
   if (!whole) return { kind: 'none', ids: [], unmatched: [] }
 
   // "minyak dan gas" is one option, although it contains a separator.
-  const wholeExact = exactIds(whole, terms)
+  const wholeExact = index.exact(whole)
   if (wholeExact.length === 1) return { kind: 'exact', ids: wholeExact, unmatched: [] }
 
   const ids: string[] = []
@@ -187,7 +216,7 @@ export function matchMany(text: string, options: readonly CatalogOption[], setti
       }
       continue
     }
-    const match = matchPart(query, terms, true)
+    const match = matchPart(query, index, true)
     if (match.kind === 'none') unmatched.push((part ?? '').trim())
     else pushUnique(ids, match.ids)
     if (match.kind !== 'exact') certain = false

@@ -24,6 +24,8 @@ const NEGATIONS: ReadonlySet<string> = new Set(
 )
 
 interface Word {
+  /** Phrase words only: a number of its own, for remembering comparisons. */
+  id?: number
   raw: string
   stem: string
   /** The word with a separate "di" before it joined on ("di tahan" → "ditahan"). */
@@ -51,13 +53,19 @@ export class EmergencyMatcher {
       .map((p) => toWords(tokenize(p, lexicon)))
       .filter((words) => words.length > 0)
       .map((words) => ({ words, maxGap: words.length >= 3 ? 2 : 0 }))
+    let id = 0
+    for (const phrase of this.phrases) for (const word of phrase.words) word.id = id++
+    this.phraseWords = id
   }
+
+  private readonly phraseWords: number
 
   /** Whether `text` contains one of the phrases. */
   matches(text: string): boolean {
     const words = toWords(tokenize(text, this.lexicon))
     if (words.length === 0) return false
-    return this.phrases.some((p) => containsPhrase(words, p))
+    const same = memoSameWord(words, this.phraseWords)
+    return this.phrases.some((p) => containsPhrase(words, p, same))
   }
 }
 
@@ -91,24 +99,71 @@ function isSmall(word: string): boolean {
   return INDONESIAN_FUNCTION_WORDS.has(word) || ENGLISH_FUNCTION_WORDS.has(word) || /^\d+$/.test(word)
 }
 
-function containsPhrase(words: readonly Word[], phrase: CompiledPhrase): boolean {
-  const first = phrase.words[0]!
-  for (let start = 0; start < words.length; start++) {
-    if (!sameWord(first, words[start]!)) continue
-    if (matchRest(words, start + 1, phrase, 1)) return true
+/**
+ * `sameWord(p, words[i])`, remembered per message: a word that repeats is compared with each phrase word
+ * once, so a long message of the same few words stays cheap.
+ */
+function memoSameWord(words: readonly Word[], phraseWords: number): (p: Word, i: number) => boolean {
+  const ids = new Map<string, number>()
+  const wordIds = words.map((w) => {
+    const key = `${w.raw}\u0000${w.joined ?? ''}`
+    let id = ids.get(key)
+    if (id === undefined) ids.set(key, (id = ids.size))
+    return id
+  })
+  // known[phraseWord * distinct + messageWord]: 0 not compared yet, 1 same, -1 different.
+  const distinct = ids.size
+  const known = new Int8Array(phraseWords * distinct)
+  return (p, i) => {
+    const at = p.id! * distinct + wordIds[i]!
+    if (known[at] === 0) known[at] = sameWord(p, words[i]!) ? 1 : -1
+    return known[at] === 1
   }
-  return false
 }
 
-/** Matches phrase word `k` onwards from message position `from`, allowing the phrase's gap. */
-function matchRest(words: readonly Word[], from: number, phrase: CompiledPhrase, k: number): boolean {
-  if (k === phrase.words.length) return true
-  let gap = 0
-  for (let i = from; i < words.length; i++) {
-    const word = words[i]!
-    if (sameWord(phrase.words[k]!, word) && matchRest(words, i + 1, phrase, k + 1)) return true
-    if (!word.small) gap++
-    if (gap > phrase.maxGap) return false
+/**
+ * Whether the phrase occurs in the message: one left-to-right pass that keeps every partial match at once
+ * (how many phrase words are matched, how many other words since the last one), so the work is linear in
+ * the message length whatever the words are.
+ */
+function containsPhrase(words: readonly Word[], phrase: CompiledPhrase, same: (p: Word, i: number) => boolean): boolean {
+  const k = phrase.words.length
+  const gaps = phrase.maxGap + 1
+  let active = new Uint8Array(k * gaps)
+  let next = new Uint8Array(k * gaps)
+  let anyActive = false
+  for (let i = 0; i < words.length; i++) {
+    if (!anyActive) {
+      // Nothing started yet: only the first word of the phrase matters here.
+      if (!same(phrase.words[0]!, i)) continue
+      if (k === 1) return true
+      active[gaps] = 1
+      anyActive = true
+      continue
+    }
+    next.fill(0)
+    anyActive = false
+    const step = words[i]!.small ? 0 : 1
+    for (let matched = 1; matched < k; matched++) {
+      for (let gap = 0; gap < gaps; gap++) {
+        if (!active[matched * gaps + gap]) continue
+        if (same(phrase.words[matched]!, i)) {
+          if (matched + 1 === k) return true
+          next[(matched + 1) * gaps] = 1
+          anyActive = true
+        }
+        if (gap + step < gaps) {
+          next[matched * gaps + gap + step] = 1
+          anyActive = true
+        }
+      }
+    }
+    if (same(phrase.words[0]!, i)) {
+      if (k === 1) return true
+      next[gaps] = 1
+      anyActive = true
+    }
+    ;[active, next] = [next, active]
   }
   return false
 }

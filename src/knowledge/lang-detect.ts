@@ -30,12 +30,15 @@ const ENGLISH_MARKERS: ReadonlySet<string> = new Set([
 /** Ignored: words both languages use, or that are names ("visa", "korea"), or too short to say anything. */
 const SHARED: ReadonlySet<string> = new Set(['a', 'i', 'di', 'info', 'visa', 'ok', 'okay', 'min', 'no'])
 
+/** Words looked at: a language shows in a message's first words; a 1,000-character message costs no more. */
+const MAX_WORDS = 80
+
 /**
  * `'id'` or `'en'` when one language's words clearly outnumber the other's, `undefined` when the message has
  * none of them or as many of each.
  */
 export function detectLang(text: string): Lang | undefined {
-  const words = cleanText(text).split(' ')
+  const words = cleanText(text).split(' ', MAX_WORDS)
   let id = 0
   let en = 0
   for (const raw of words) {

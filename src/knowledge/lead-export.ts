@@ -28,17 +28,39 @@ export const LEAD_COLUMNS = [
   'id',
 ] as const satisfies readonly (keyof Lead)[]
 
+/**
+ * Export columns: the lead's own fields, then `samePhoneAs`, the references of other users' leads that give the
+ * same phone number. A typed phone is a contact detail, not an identity, so such leads stay apart (each belongs to
+ * the chat that gave it); officers see the duplicates here and decide.
+ */
+export const EXPORT_COLUMNS = [...LEAD_COLUMNS, 'samePhoneAs'] as const
+
+/** One exported row. */
+export type LeadRow = Lead & { samePhoneAs: string[] }
+
+/** Adds to each lead the refs of other users' leads with the same (non-empty) phone. */
+export function withPhoneDuplicates(leads: readonly Lead[]): LeadRow[] {
+  const byPhone = new Map<string, Lead[]>()
+  for (const lead of leads) {
+    if (lead.phone) byPhone.set(lead.phone, [...(byPhone.get(lead.phone) ?? []), lead])
+  }
+  return leads.map((lead) => ({
+    ...lead,
+    samePhoneAs: (byPhone.get(lead.phone) ?? []).filter((other) => other.userKey !== lead.userKey).map((other) => other.ref),
+  }))
+}
+
 /** Separator of several interests inside one CSV cell. */
 export const INTEREST_SEPARATOR = LIST_SEPARATOR
 
 /** Leads as CSV text (starting with a byte-order mark), header first, one row per lead. */
 export function leadsToCsv(leads: readonly Lead[], options: CsvOptions = {}): string {
-  return recordsToCsv(leads, LEAD_COLUMNS, options)
+  return recordsToCsv(withPhoneDuplicates(leads), EXPORT_COLUMNS, options)
 }
 
-/** Leads as a pretty-printed JSON array, keys in `LEAD_COLUMNS` order, interests as an array. */
+/** Leads as a pretty-printed JSON array, keys in `EXPORT_COLUMNS` order, interests and samePhoneAs as arrays. */
 export function leadsToJson(leads: readonly Lead[]): string {
-  return recordsToJson(leads, LEAD_COLUMNS)
+  return recordsToJson(withPhoneDuplicates(leads), EXPORT_COLUMNS)
 }
 
 /** How many leads, and how many name each interest, destination and province (a value may be ''). */
@@ -47,6 +69,8 @@ export interface LeadStats {
   byInterest: Record<string, number>
   byDestination: Record<string, number>
   byProvince: Record<string, number>
+  /** Leads whose phone number another user's lead gives too (see `withPhoneDuplicates`). */
+  samePhone: number
 }
 
 function countBy(values: Iterable<string>): Record<string, number> {
@@ -62,6 +86,7 @@ export function leadStats(leads: readonly Lead[]): LeadStats {
     byInterest: countBy(leads.flatMap((l) => [...new Set(l.interests)])),
     byDestination: countBy(leads.map((l) => l.destination)),
     byProvince: countBy(leads.map((l) => l.province)),
+    samePhone: withPhoneDuplicates(leads).filter((row) => row.samePhoneAs.length > 0).length,
   }
 }
 
@@ -73,8 +98,8 @@ export interface StatsLabels {
 }
 
 const WORDS = {
-  id: { total: 'Jumlah lead', interest: 'Minat pelatihan', destination: 'Negara tujuan', province: 'Provinsi', empty: '(belum ada)', unknown: '(tidak diisi)' },
-  en: { total: 'Leads', interest: 'Training interests', destination: 'Destinations', province: 'Provinces', empty: '(none yet)', unknown: '(not given)' },
+  id: { total: 'Jumlah lead', samePhone: 'Lead dengan nomor HP yang sama dengan lead pengguna lain (lihat kolom samePhoneAs)', interest: 'Minat pelatihan', destination: 'Negara tujuan', province: 'Provinsi', empty: '(belum ada)', unknown: '(tidak diisi)' },
+  en: { total: 'Leads', samePhone: "Leads sharing a phone number with another user's lead (see the samePhoneAs column)", interest: 'Training interests', destination: 'Destinations', province: 'Provinces', empty: '(none yet)', unknown: '(not given)' },
 } as const satisfies Record<Lang, Record<string, string>>
 
 /** Plain text for a terminal or a chat: the total, then each count, largest first. */
@@ -89,6 +114,7 @@ export function formatLeadStats(stats: LeadStats, lang: Lang, labels: StatsLabel
   }
   return [
     `${w.total}: ${stats.total}`,
+    ...(stats.samePhone > 0 ? [`${w.samePhone}: ${stats.samePhone}`] : []),
     ...section(w.interest, stats.byInterest, labels.interest),
     ...section(w.destination, stats.byDestination, labels.destination),
     ...section(w.province, stats.byProvince, labels.province),

@@ -2,6 +2,9 @@
  * Small building blocks for matching what people type against a short list of known names (trainings,
  * countries, provinces, regencies): one typo budget, one "closest names" search. Text is normalized with
  * `cleanText` (`normalize.ts`) before it comes here. The edit distance comes from `fastest-levenshtein`.
+ *
+ * Work per message is bounded: a `TermIndex` is built once per list of names (compact forms, names by their
+ * length and by their first word), so a lookup touches only names of about the typed length, never every name.
  */
 import { distance } from 'fastest-levenshtein'
 
@@ -25,40 +28,119 @@ export interface Term<T> {
   value: T
 }
 
+interface Entry<T> {
+  /** Position in the list given to the index: results come in this order. */
+  order: number
+  compact: string
+  words: readonly string[]
+  value: T
+}
+
+/**
+ * Names indexed once for typo-tolerant lookup. Immutable; build one per list of names and keep it (the
+ * catalog and region matchers cache theirs).
+ */
+export class TermIndex<T> {
+  readonly terms: readonly Term<T>[]
+  /** The most words any name has: longer runs of typed words cannot be one name. */
+  readonly maxWords: number
+  readonly #entries: readonly Entry<T>[]
+  readonly #byCompact = new Map<string, Entry<T>[]>()
+  readonly #byLength = new Map<number, Entry<T>[]>()
+  readonly #byFirstWord = new Map<string, Entry<T>[]>()
+
+  constructor(terms: readonly Term<T>[]) {
+    this.terms = terms
+    this.#entries = terms.map((t, order) => ({ order, compact: compact(t.term), words: t.term.split(' '), value: t.value }))
+    for (const e of this.#entries) {
+      push(this.#byCompact, e.compact, e)
+      push(this.#byLength, e.compact.length, e)
+      push(this.#byFirstWord, e.words[0] ?? '', e)
+    }
+    this.maxWords = this.#entries.reduce((max, e) => Math.max(max, e.words.length), 0)
+  }
+
+  /** The values whose name equals `query` when spaces are ignored, in list order, once each. */
+  exact(query: string): T[] {
+    return uniqueValues(this.#byCompact.get(compact(query)) ?? [])
+  }
+
+  /**
+   * The values whose name is closest to `query` within the typo budget of the query, all of those at the
+   * smallest distance, in list order. Spaces are ignored. With `words`, only names of that many words count.
+   * Empty when nothing is close enough.
+   */
+  closest(query: string, words?: number): T[] {
+    const q = compact(query)
+    const budget = typoBudget(q.length)
+    if (budget === 0) return []
+    let best = budget + 1
+    let found: Entry<T>[] = []
+    for (let length = q.length - budget; length <= q.length + budget; length++) {
+      for (const e of this.#byLength.get(length) ?? []) {
+        if (words !== undefined && e.words.length !== words) continue
+        const d = distance(q, e.compact)
+        if (d > budget || d > best) continue
+        if (d < best) {
+          best = d
+          found = []
+        }
+        found.push(e)
+      }
+    }
+    return uniqueValues(found.sort((a, b) => a.order - b.order))
+  }
+
+  /** The values of names that start with `query` (at least 4 characters), for "jawa" → the three Jawa provinces. */
+  prefixed(query: string): T[] {
+    const q = compact(query)
+    if (q.length < 4) return []
+    return uniqueValues(this.#entries.filter((e) => e.compact.startsWith(q)))
+  }
+
+  /**
+   * Names that occur as whole words in `words` starting at `start`: `[end, value]` pairs, where `end` is the
+   * position after the name's last word.
+   */
+  wordMatchesAt(words: readonly string[], start: number): { end: number; value: T }[] {
+    const out: { end: number; value: T }[] = []
+    for (const e of this.#byFirstWord.get(words[start] ?? '') ?? []) {
+      if (start + e.words.length > words.length) continue
+      if (e.words.every((w, i) => words[start + i] === w)) out.push({ end: start + e.words.length, value: e.value })
+    }
+    return out
+  }
+}
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key)
+  if (list) list.push(value)
+  else map.set(key, [value])
+}
+
+function uniqueValues<T>(entries: readonly Entry<T>[]): T[] {
+  const seen = new Set<T>()
+  const out: T[] = []
+  for (const e of entries) {
+    if (seen.has(e.value)) continue
+    seen.add(e.value)
+    out.push(e.value)
+  }
+  return out
+}
+
 /**
  * The values whose term is closest to `query` (both normalized) within the typo budget of the query, all of
- * those at the smallest distance. Spaces are ignored. Empty when nothing is close enough.
+ * those at the smallest distance. Spaces are ignored. Empty when nothing is close enough. Builds an index on
+ * every call: for repeated lookups, keep a `TermIndex`.
  */
 export function closestTerms<T>(query: string, terms: readonly Term<T>[]): T[] {
-  const q = compact(query)
-  const budget = typoBudget(q.length)
-  if (budget === 0) return []
-  let best = budget + 1
-  let found: T[] = []
-  for (const { term, value } of terms) {
-    const t = compact(term)
-    if (Math.abs(t.length - q.length) > budget) continue
-    const d = distance(q, t)
-    if (d > budget) continue
-    if (d < best) {
-      best = d
-      found = [value]
-    } else if (d === best && !found.includes(value)) {
-      found.push(value)
-    }
-  }
-  return found
+  return new TermIndex(terms).closest(query)
 }
 
 /** The values of terms that start with `query` (at least 4 characters), for "jawa" → the three Jawa provinces. */
 export function prefixTerms<T>(query: string, terms: readonly Term<T>[]): T[] {
-  const q = compact(query)
-  if (q.length < 4) return []
-  const found: T[] = []
-  for (const { term, value } of terms) {
-    if (compact(term).startsWith(q) && !found.includes(value)) found.push(value)
-  }
-  return found
+  return new TermIndex(terms).prefixed(query)
 }
 
 /** Adds values not yet in the list, keeping first-seen order. */

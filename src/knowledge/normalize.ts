@@ -97,11 +97,30 @@ export function tokenize(text: string, lexicon?: Lexicon): string[] {
   const cleaned = cleanText(text)
   if (!cleaned) return []
   const out: string[] = []
+  const memo = wordMemo(lexicon)
   for (const raw of cleaned.split(' ')) {
-    for (const piece of normalizeWord(raw, lexicon)) out.push(piece)
+    let pieces = memo.get(raw)
+    if (!pieces) {
+      pieces = normalizeWord(raw, lexicon)
+      if (memo.size >= WORD_MEMO_SIZE) memo.clear()
+      memo.set(raw, pieces)
+    }
+    for (const piece of pieces) out.push(piece)
   }
   const phrases = lexicon ? phraseTable(lexicon) : undefined
   return phrases && phrases.size > 0 ? replacePhrases(out, phrases) : out
+}
+
+/** Normalized words per lexicon, remembered: the same words come back in every message. */
+const WORD_MEMO_SIZE = 20_000
+const wordMemos = new WeakMap<Lexicon, Map<string, readonly string[]>>()
+const plainWordMemo = new Map<string, readonly string[]>()
+
+function wordMemo(lexicon: Lexicon | undefined): Map<string, readonly string[]> {
+  if (!lexicon) return plainWordMemo
+  let memo = wordMemos.get(lexicon)
+  if (!memo) wordMemos.set(lexicon, (memo = new Map()))
+  return memo
 }
 
 /** Phrase keys of a lexicon ("g to g"), by their first word, longest first. */

@@ -10,7 +10,7 @@ import { parse } from 'csv-parse/sync'
 import type { Region } from '../content/types.ts'
 import { matchOption, type CatalogOption } from './catalog.ts'
 import { cleanText } from './normalize.ts'
-import { closestTerms, compact, prefixTerms, type Term } from './match-text.ts'
+import { TermIndex } from './match-text.ts'
 
 export interface RegionMatch {
   kind: 'exact' | 'close' | 'none'
@@ -168,6 +168,10 @@ export class RegionIndex {
   readonly #entries: readonly RegencyEntry[]
   readonly #provinceOptions: readonly CatalogOption[]
   readonly #byCode: ReadonlyMap<string, Region>
+  /** The most words a province name or alias has; a longer ending of an answer is not a province. */
+  readonly #provinceWords: number
+  /** Regency names indexed per province (`''`: all) and kind (`''`: any), built when first asked for. */
+  readonly #regencyIndexes = new Map<string, TermIndex<RegencyEntry>>()
 
   private constructor(regions: readonly Region[]) {
     this.#provinces = regions.filter((r) => r.province === undefined)
@@ -189,6 +193,9 @@ export class RegionIndex {
       label: { id: p.name },
       synonyms: [...(PROVINCE_ALIASES[p.code] ?? []), `provinsi ${p.name}`],
     }))
+    this.#provinceWords = this.#provinceOptions
+      .flatMap((o) => [o.label.id, ...(o.synonyms ?? [])])
+      .reduce((max, name) => Math.max(max, cleanText(name).split(' ').length), 1)
   }
 
   /**
@@ -261,8 +268,10 @@ export class RegionIndex {
     if (first.kind !== 'none') return first
     // "bekasi jawa barat", "bandung jabar": a province at the end narrows the search (shortest ending first,
     // so that "tanjung jabung barat jambi" keeps "tanjung jabung barat" whole).
+    // Endings longer than any province name (plus a leading word or two) are not tried: bounded work.
     const words = core.split(' ')
-    for (let cut = words.length - 1; cut >= 1; cut--) {
+    const shortestCut = Math.max(1, words.length - this.#provinceWords - 2)
+    for (let cut = words.length - 1; cut >= shortestCut; cut--) {
       const tail = this.matchProvince(words.slice(cut).join(' '))
       const named = tail.matches[0]
       if (tail.kind !== 'exact' || !named || (province && province !== named.code)) continue
@@ -275,20 +284,29 @@ export class RegionIndex {
 
   #matchRegencyCore(core: string, kind: RegencyKind | undefined, provinceCode: string | undefined): RegionMatch {
     if (!core) return NONE
-    const candidates = provinceCode ? this.#entries.filter((e) => e.region.province === provinceCode) : this.#entries
-    const wanted = compact(core)
-    const same = candidates.filter((e) => compact(e.core) === wanted)
+    const same = this.#regencyIndex(provinceCode, undefined).exact(core)
     if (same.length > 0) {
       const sameKind = kind ? same.filter((e) => e.kind === kind) : same
       if (sameKind.length === 1 && sameKind[0]) return { kind: 'exact', matches: [sameKind[0].region] }
       return { kind: 'close', matches: (sameKind.length > 0 ? sameKind : same).map((e) => e.region) }
     }
-    const ofKind = kind ? candidates.filter((e) => e.kind === kind) : []
-    const pool = ofKind.length > 0 ? ofKind : candidates
-    const terms: Term<RegencyEntry>[] = pool.map((e) => ({ term: e.core, value: e }))
-    let found = closestTerms(core, terms)
-    if (found.length === 0) found = prefixTerms(core, terms)
+    const ofKind = kind ? this.#regencyIndex(provinceCode, kind) : undefined
+    const index = ofKind && ofKind.terms.length > 0 ? ofKind : this.#regencyIndex(provinceCode, undefined)
+    let found = index.closest(core)
+    if (found.length === 0) found = index.prefixed(core)
     if (found.length === 0) return NONE
     return { kind: 'close', matches: found.map((e) => e.region) }
+  }
+
+  /** The cores of the regencies of a province (or all) of a kind (or any), indexed once. */
+  #regencyIndex(provinceCode: string | undefined, kind: RegencyKind | undefined): TermIndex<RegencyEntry> {
+    const key = `${provinceCode ?? ''}|${kind ?? ''}`
+    let index = this.#regencyIndexes.get(key)
+    if (!index) {
+      const pool = this.#entries.filter((e) => (!provinceCode || e.region.province === provinceCode) && (!kind || e.kind === kind))
+      index = new TermIndex(pool.map((e) => ({ term: e.core, value: e })))
+      this.#regencyIndexes.set(key, index)
+    }
+    return index
   }
 }

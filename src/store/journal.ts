@@ -10,7 +10,7 @@
  *
  * Records:
  * ```
- * {"t":"lead","lead":{…Lead}}                  inserts or replaces lead.id
+ * {"t":"lead","lead":{…Lead}}                  inserts or replaces that user's lead.id
  * {"t":"report","report":{…Report}}            inserts or replaces report.id
  * {"t":"unanswered","text":"…","lang":"id","count":1,"firstAt":"…","lastAt":"…"}   adds occurrences
  * {"t":"forget","userKey":"telegram:42"}       deletes that user's leads and reports (a tombstone)
@@ -21,7 +21,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import type { Lead, Report } from '../engine/types.ts'
 import { diskError, FILE_MODE, fsyncDirSync, writeFileAtomicSync } from './durable-files.ts'
-import { mergeUnanswered } from './records.ts'
+import { leadKey, mergeUnanswered } from './records.ts'
 import type { UnansweredQuestion } from './types.ts'
 
 export const JOURNAL_FILE = 'journal.jsonl'
@@ -34,6 +34,7 @@ export type JournalRecord =
 
 /** What the journal remembers, rebuilt from it on open. */
 export interface JournalState {
+  /** By owner and id (`leadKey`). */
   leads: Map<string, Lead>
   reports: Map<string, Report>
   /** By exact text. */
@@ -48,7 +49,7 @@ export function emptyState(): JournalState {
 export function applyRecord(state: JournalState, record: JournalRecord): { leads: number; reports: number } {
   switch (record.t) {
     case 'lead':
-      state.leads.set(record.lead.id, record.lead)
+      state.leads.set(leadKey(record.lead), record.lead)
       return { leads: 0, reports: 0 }
     case 'report':
       state.reports.set(record.report.id, record.report)

@@ -18,6 +18,15 @@ export function parseSince(since: string): number {
   return ms
 }
 
+/**
+ * Where a lead is stored: its owner (the chat that gave it) and its id. A lead with the same id from another chat
+ * (e.g. two people typing the same phone number into an old version's phone-derived id) is a different lead and
+ * never replaces, takes over or hides the first one.
+ */
+export function leadKey(lead: Pick<Lead, 'userKey' | 'id'>): string {
+  return `${lead.userKey}\n${lead.id}`
+}
+
 /** Keeps the leads updated at or after `since` (see `parseSince`), oldest `createdAt` first. */
 export function selectLeads(leads: Iterable<Lead>, since: string | undefined): Lead[] {
   const from = since === undefined ? undefined : parseSince(since)

@@ -11,15 +11,18 @@
  * | `ma:{user:<userKey>}:queue`       | sorted set | waiting turns (token, score = message time)          |
  * | `ma:{user:<userKey>}:waiting`     | sorted set | waiting turns (token, score = give-up deadline, ms)  |
  * | `ma:{user:<userKey>}:handled`     | sorted set | last 64 handled message ids, `EXPIRE` dedupe ttl     |
- * | `ma:{user:<userKey>}:leads`       | set        | ids of the user's leads (index for deletion)         |
+ * | `ma:{user:<userKey>}:leads`       | set        | fields of the user's leads (index for deletion)      |
  * | `ma:{user:<userKey>}:reports`     | set        | ids of the user's reports (index for deletion)       |
- * | `ma:leads`                        | hash       | lead id → lead JSON                                  |
+ * | `ma:leads`                        | hash       | `<userKey>\n<lead id>` → lead JSON (1)              |
  * | `ma:reports`                      | hash       | report id → report JSON                              |
  * | `ma:{unanswered}:rank`            | sorted set | text, score = −count                                 |
  * | `ma:{unanswered}:meta`            | hash       | text → `{"lang","firstAt","lastAt"}`                 |
  * | `ma:seen:<key>`                   | string     | duplicate mark, `SET NX EX`                          |
  * | `ma:kv:<key>`                     | string     | channel state value                                  |
  * | `ma:lease:<name>`                 | string     | owner, `SET NX PX` / compare-and-pexpire             |
+ *
+ * (1) Leads stored before leads were owned by their chat have the bare id as field; they stay readable and
+ * deletable (their index holds that field), no migration is needed.
  *
  * ## One message's turn (`runTurn`): order and exactly-once
  *
@@ -48,13 +51,15 @@
  * in the background with a capped backoff; when Redis is back, the same store works again. Messages never
  * contain the password.
  *
- * Durability of leads is Redis's own: run it with `appendonly yes` (and `appendfsync everysec` or `always`).
+ * Durability of leads is Redis's own: run it with `appendonly yes` (and `appendfsync everysec` or `always`), and
+ * with `maxmemory-policy noeviction`: `ping()` (start-up, `/readyz`) refuses any evicting policy (redis-policy.ts).
  */
 
 import { randomUUID } from 'node:crypto'
 import { Cluster, Redis, type RedisOptions } from 'ioredis'
 import type { Lead, Report, Session } from '../engine/types.ts'
-import { rankUnanswered, selectLeads, sortReports } from './records.ts'
+import { evictionProblem, readEvictionPolicy, unreadablePolicyWarning } from './redis-policy.ts'
+import { leadKey, rankUnanswered, selectLeads, sortReports } from './records.ts'
 import {
   ACQUIRE_TURN,
   COMMIT_TURN,
@@ -106,6 +111,8 @@ export interface RedisStoreOptions {
   commandTimeoutMs?: number
   /** Hears about connection loss and recovery and about lock renewal problems. Default `process.emitWarning`. */
   onWarning?: (message: string) => void
+  /** `ping()` re-reads Redis's maxmemory-policy at most this often (see redis-policy.ts). Default 60 s. */
+  policyCheckIntervalMs?: number
 }
 
 /** Client options that make commands reject at once while Redis is away and reconnect forever in the background. */
@@ -184,6 +191,10 @@ export class RedisStore implements Store {
   readonly #queue = new UserQueue()
   readonly #leads: IndexedRecords<Lead>
   readonly #reports: IndexedRecords<Report>
+  readonly #policyCheckIntervalMs: number
+  #policyCheckedAt: number | undefined
+  #policyProblem: string | undefined
+  #policyWarned = false
   #lastError: string | undefined
   #connected = false
   /** The connection was lost after it had been ready; recovery is then worth a word. */
@@ -198,6 +209,7 @@ export class RedisStore implements Store {
     this.#lockTtlMs = options.lockTtlMs ?? 5_000
     this.#waiterTtlMs = options.waiterTtlMs ?? 2_000
     this.#warn = options.onWarning ?? defaultWarning
+    this.#policyCheckIntervalMs = options.policyCheckIntervalMs ?? 60_000
     if (options.redis) {
       this.#client = options.redis
       this.#ownsClient = options.ownsClient ?? false
@@ -226,7 +238,7 @@ export class RedisStore implements Store {
       this.#lastError = undefined
     })
     const recordsOf = (part: string) => (userKey: string) => this.#userKey(userKey, part)
-    this.#leads = new IndexedRecords<Lead>(this.#client, `${this.#prefix}leads`, recordsOf('leads'), this.#warn)
+    this.#leads = new IndexedRecords<Lead>(this.#client, `${this.#prefix}leads`, recordsOf('leads'), this.#warn, leadKey)
     this.#reports = new IndexedRecords<Report>(this.#client, `${this.#prefix}reports`, recordsOf('reports'), this.#warn)
   }
 
@@ -539,8 +551,31 @@ export class RedisStore implements Store {
 
   // Life cycle
 
+  /**
+   * PING, then (at most every `policyCheckIntervalMs`) the maxmemory-policy: rejects with a sentence naming
+   * `maxmemory-policy` and the fix `noeviction` when Redis may silently delete keys we must keep, so the start
+   * (`createStore`) refuses and `/readyz` reports not ready. A policy that cannot be read is only a warning.
+   */
   async ping(): Promise<void> {
     await this.#run(() => this.#client.ping())
+    await this.checkEvictionPolicy()
+  }
+
+  /** See `ping()`. Resolves when the policy is `noeviction` (or unreadable, with a warning). */
+  async checkEvictionPolicy(): Promise<void> {
+    const now = Date.now()
+    if (this.#policyCheckedAt === undefined || now - this.#policyCheckedAt >= this.#policyCheckIntervalMs) {
+      const reading = await readEvictionPolicy(this.#client)
+      this.#policyCheckedAt = now
+      this.#policyProblem = undefined
+      if ('unreadable' in reading) {
+        if (!this.#policyWarned) this.#warn(unreadablePolicyWarning(this.target, this.#redact(reading.unreadable)))
+        this.#policyWarned = true
+      } else {
+        this.#policyProblem = reading.policies.map((policy) => evictionProblem(policy, this.target)).find(Boolean)
+      }
+    }
+    if (this.#policyProblem) throw new StoreUnavailableError(this.#policyProblem)
   }
 
   /** Closes the connection if this store made it (a client passed in stays open). Idempotent. */
@@ -613,7 +648,8 @@ export class RedisStore implements Store {
 }
 
 /**
- * Records (leads, reports) in one hash by id, with a per-user set of ids for deletion. See the module comment
+ * Records (leads, reports) in one hash by field (`fieldOf`: the id, or for leads owner and id), with a per-user
+ * set of fields for deletion. See the module comment
  * for why the two are written by separate commands and in which order.
  */
 class IndexedRecords<T extends { id: string; userKey: string }> {
@@ -621,22 +657,31 @@ class IndexedRecords<T extends { id: string; userKey: string }> {
   readonly #hash: string
   readonly #indexOf: (userKey: string) => string
   readonly #warn: (message: string) => void
+  readonly #fieldOf: (record: T) => string
 
-  constructor(client: RedisClient, hash: string, indexOf: (userKey: string) => string, warn: (message: string) => void) {
+  constructor(
+    client: RedisClient,
+    hash: string,
+    indexOf: (userKey: string) => string,
+    warn: (message: string) => void,
+    fieldOf: (record: T) => string = (record) => record.id,
+  ) {
     this.#client = client
     this.#hash = hash
     this.#indexOf = indexOf
     this.#warn = warn
+    this.#fieldOf = fieldOf
   }
 
   async put(record: T): Promise<void> {
-    await this.#client.sadd(this.#indexOf(record.userKey), record.id)
-    const previous = (await this.#client.eval(HASH_SWAP, 1, this.#hash, record.id, JSON.stringify(record))) as
+    const field = this.#fieldOf(record)
+    await this.#client.sadd(this.#indexOf(record.userKey), field)
+    const previous = (await this.#client.eval(HASH_SWAP, 1, this.#hash, field, JSON.stringify(record))) as
       | string
       | null
     const previousUser = parseJson<{ userKey?: unknown }>(previous)?.userKey
     if (typeof previousUser === 'string' && previousUser !== record.userKey) {
-      await this.#client.srem(this.#indexOf(previousUser), record.id)
+      await this.#client.srem(this.#indexOf(previousUser), field)
     }
   }
 

@@ -63,7 +63,11 @@ export interface Store {
     options: TurnOptions,
   ): Promise<TurnResult<T>>
 
-  /** Inserts or replaces a lead by `lead.id`. Durable when it resolves. */
+  /**
+   * Inserts or replaces the lead with `lead.id` of the same user (`lead.userKey`). A lead belongs to the chat that
+   * gave it: the same id from another user is another lead (it never replaces or takes over the first one).
+   * Durable when it resolves.
+   */
   upsertLead(lead: Lead): Promise<void>
   /**
    * All leads, oldest `createdAt` first. `since` (an ISO date `2025-01-31`, read as UTC midnight, or an ISO

@@ -17,8 +17,9 @@
  *     - wait: 3600               # advance the clock (seconds)
  *     - store: { leads: 1 }      # what the store holds now (leads, reports, unanswered)
  *
- * An agency check needs a registry. Shipped content has none (the verdict is then `no_registry`); a transcript
- * may bring a fictional one, read with the real importer's parser ("PT Contoh … Fiktif", never a real company):
+ * An agency check needs a registry. A transcript never sees the registry an officer imported (so an import cannot
+ * break the officer's own checks): without a `registry:` header it runs with none (the verdict is `no_registry`);
+ * it may bring a fictional one, read with the real importer's parser ("PT Contoh … Fiktif", never a real company):
  *
  *   registry: { csv: test/fixtures/agencies-fiktif.csv, as_of: 2026-11-01 }   # path from the repository root
  */
@@ -109,7 +110,7 @@ export async function runTranscriptFile(path: string, bundle: Bundle, baseDir = 
     return { file, name: file, problems: parsed.error.issues.map((i) => source.problem(i.path, `transcript: ${i.message}`)) }
   }
   const transcript = parsed.data
-  let run = bundle
+  let run: Bundle = { ...bundle, agencies: undefined }
   if (transcript.registry) {
     const fixture = fixtureRegistry(resolve(baseDir, transcript.registry.csv), transcript.registry.as_of, baseDir)
     if (!fixture.registry) {
@@ -188,7 +189,7 @@ export async function runTranscriptFile(path: string, bundle: Bundle, baseDir = 
 const fixtures = new Map<string, { registry?: AgencyRegistry; problems: Problem[] }>()
 
 /** A registry from a CSV fixture, through the importer's own parser and index builder. */
-function fixtureRegistry(path: string, asOf: string, baseDir: string): { registry?: AgencyRegistry; problems: Problem[] } {
+export function fixtureRegistry(path: string, asOf: string, baseDir: string): { registry?: AgencyRegistry; problems: Problem[] } {
   const key = `${path}|${asOf}`
   const cached = fixtures.get(key)
   if (cached) return cached

@@ -10,7 +10,7 @@ import {
 } from '../../src/knowledge/lead-export.ts'
 import { makeLead } from '../helpers/lead-fixtures.ts'
 
-const HEADER = 'ref,createdAt,updatedAt,channel,lang,name,phone,age,province,regency,education,interests,destination,consentAt,userKey,id'
+const HEADER = 'ref,createdAt,updatedAt,channel,lang,name,phone,age,province,regency,education,interests,destination,consentAt,userKey,id,samePhoneAs'
 
 function rows(csv: string, delimiter = ','): Record<string, string>[] {
   return parse(csv, { bom: true, columns: true, delimiter }) as Record<string, string>[]
@@ -88,8 +88,8 @@ describe('leadsToJson', () => {
   it('round-trips the leads, keys in column order', () => {
     const leads = [makeLead(), makeLead({ id: 'lead-2', name: '=HYPERLINK("x")', interests: [] })]
     const json = leadsToJson(leads)
-    expect(JSON.parse(json)).toEqual(leads)
-    expect(Object.keys(JSON.parse(json)[0] as object)).toEqual([...LEAD_COLUMNS])
+    expect(JSON.parse(json)).toEqual(leads.map((lead) => ({ ...lead, samePhoneAs: [] })))
+    expect(Object.keys(JSON.parse(json)[0] as object)).toEqual([...LEAD_COLUMNS, 'samePhoneAs'])
     expect(json.endsWith('\n')).toBe(true)
   })
 
@@ -111,7 +111,19 @@ describe('leadStats and formatLeadStats', () => {
       byInterest: { welding: 2, japanese: 1, hospitality: 1 },
       byDestination: { japan: 2, taiwan: 1 },
       byProvince: { '32': 1, '33': 1, '': 1 },
+      samePhone: 0,
     })
+  })
+
+  it('shows officers the leads of different users that give the same phone, without merging them', () => {
+    const mine = makeLead({ id: 'x', ref: 'MA-AAAAAA', userKey: 'telegram:1' })
+    const theirs = makeLead({ id: 'y', ref: 'MA-BBBBBB', userKey: 'whatsapp:2' })
+    const alone = makeLead({ id: 'z', ref: 'MA-CCCCCC', userKey: 'telegram:3', phone: '+6285700000000' })
+    const rows = JSON.parse(leadsToJson([mine, theirs, alone])) as { ref: string; samePhoneAs: string[] }[]
+    expect(rows.map((r) => [r.ref, r.samePhoneAs])).toEqual([['MA-AAAAAA', ['MA-BBBBBB']], ['MA-BBBBBB', ['MA-AAAAAA']], ['MA-CCCCCC', []]])
+    expect(leadsToCsv([mine, theirs])).toContain(',MA-BBBBBB\r\n')
+    expect(leadStats([mine, theirs, alone]).samePhone).toBe(2)
+    expect(formatLeadStats(leadStats([mine, theirs, alone]), 'en')).toContain("Leads sharing a phone number with another user's lead (see the samePhoneAs column): 2")
   })
 
   it('formats in Indonesian, largest first, with names when given', () => {

@@ -14,6 +14,7 @@ import { Gate } from '../../src/gate/gate.ts'
 import { createLogger } from '../../src/logger.ts'
 import { runJsonChat } from '../../src/channels/terminal.ts'
 import { EmbeddedStore } from '../../src/store/embedded.ts'
+import { askSites } from '../../src/bench/hostile-input.ts'
 import { realBundle } from '../helpers/bundle.ts'
 
 const bundle = realBundle()
@@ -106,6 +107,33 @@ describe('fuzz: hostile input', () => {
       { numRuns: 70, seed: 20261122 },
     )
     expect(messages).toBeGreaterThan(700)
+  })
+
+  it('at every catalog step (regency, province, trainings, countries, FAQ lists, agency matches, own choices)', () => {
+    const sites = askSites(bundle).filter((s) => s.step.ask === 'choice' || s.step.ask === 'multi')
+    expect(sites.map((s) => s.step.options)).toEqual(expect.arrayContaining(['regencies', 'provinces', 'trainings', 'countries']))
+    let messages = 0
+    for (const site of sites) {
+      // Pieces of this step's own option names (cut, misspelt, glued, repeated) mixed with hostile pieces.
+      const term = fc.constantFrom(...site.terms)
+      const mangled = fc.tuple(term, fc.nat(), fc.constantFrom('', ' ', ',', ' dan ', '2', 'nya', '😀')).map(([t, n, glue]) => {
+        const at = n % Math.max(1, t.length)
+        return [t, t.slice(0, at) + t.slice(at + 1), t.replace(/\s+/g, ''), t.toUpperCase(), `${t}${glue}${t}`][n % 5]!
+      })
+      const text = fc
+        .tuple(fc.array(fc.oneof(term, mangled, piece), { minLength: 1, maxLength: 12 }), fc.constantFrom(' ', ', ', ' dan ', ''))
+        .map(([parts, sep]) => parts.join(sep))
+      fc.assert(
+        fc.property(text, (t) => {
+          const result = handleMessage(site.session, { channel: 'terminal', userId: 'fuzz', messageId: 'c', now: T0 + 1000, text: t }, bundle)
+          messages++
+          expectReplies(result.replies)
+          expectValidSession(result.session)
+        }),
+        { numRuns: 60, seed: 20261203 },
+      )
+    }
+    expect(messages).toBeGreaterThanOrEqual(sites.length * 60)
   })
 
   it('through the gate: every message answered, no error outcome, sessions valid', async () => {

@@ -391,11 +391,21 @@ export function runStoreContract(name: string, makeStore: () => Promise<StoreHar
         expect(await store.deleteUserData('telegram:1001')).toEqual({ leads: 0, reports: 0, session: false })
       })
 
-      it('does not delete a lead that the same person later submitted from another chat', async () => {
-        await store.upsertLead(makeLead({ id: 'same-person', userKey: 'telegram:1001' }))
-        await store.upsertLead(makeLead({ id: 'same-person', userKey: 'whatsapp:62812@s.whatsapp.net' }))
-        expect(await store.deleteUserData('telegram:1001')).toEqual({ leads: 0, reports: 0, session: false })
-        expect(await store.deleteUserData('whatsapp:62812@s.whatsapp.net')).toEqual({ leads: 1, reports: 0, session: false })
+      it('keeps each user\'s own lead when two users give the same phone (and even the same id), and deletes only the asker\'s', async () => {
+        const victim = 'telegram:1001'
+        const other = 'whatsapp:62812@s.whatsapp.net'
+        const mine = makeLead({ id: 'same-id', userKey: victim, name: 'Siti' })
+        await store.upsertLead(mine)
+        await store.upsertLead(makeLead({ id: 'same-id', userKey: other, name: 'Budi', channel: 'whatsapp' }))
+        expect((await store.listLeads()).map((l) => [l.userKey, l.name]).sort()).toEqual([[victim, 'Siti'], [other, 'Budi']].sort())
+        // The owner updating their own lead replaces it (same id, same user).
+        const updated = { ...mine, name: 'Siti R', updatedAt: '2025-12-02T00:00:00.000Z' }
+        await store.upsertLead(updated)
+        expect((await store.listLeads()).filter((l) => l.userKey === victim)).toEqual([updated])
+
+        expect(await store.deleteUserData(victim)).toEqual({ leads: 1, reports: 0, session: false })
+        expect((await store.listLeads()).map((l) => [l.userKey, l.name])).toEqual([[other, 'Budi']])
+        expect(await store.deleteUserData(other)).toEqual({ leads: 1, reports: 0, session: false })
         expect(await store.listLeads()).toEqual([])
       })
     })

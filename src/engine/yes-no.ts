@@ -1,0 +1,54 @@
+/**
+ * Reading yes, no or "I don't know" the way people type them: "iya", "iya sih", "ya kalo ga salah",
+ * "kayaknya ngga", "gatau", "I think so", "no thanks". Word lists are content (`commands.yaml`: yes, no, hedge,
+ * unsure); this file only knows the order in which they are tried. Linear in the length of the text.
+ */
+import { commandKey } from '../content/keys.ts'
+
+export type YesNo = 'yes' | 'no' | 'unsure'
+
+export interface YesNoWords {
+  yes: ReadonlySet<string>
+  no: ReadonlySet<string>
+  /** Softeners, longest first. */
+  hedge: readonly string[]
+  unsure: ReadonlySet<string>
+}
+
+/** Longest reply read as a yes/no sentence ("iya sudah pernah dibayar" is; a paragraph is not). */
+const MAX_WORDS = 6
+
+export function readYesNoWords(text: string, words: YesNoWords): YesNo | undefined {
+  const key = commandKey(text)
+  const whole = exact(key, words)
+  if (whole) return whole
+  const tokens = key.replace(/[^\p{L}\p{N}' ]+/gu, ' ').split(' ').filter(Boolean)
+  if (tokens.length === 0 || tokens.length > MAX_WORDS + 4) return undefined
+  let rest = ` ${tokens.join(' ')} `
+  for (const hedge of words.hedge) {
+    const spaced = ` ${hedge} `
+    while (rest.includes(spaced)) rest = rest.replace(spaced, ' ')
+  }
+  const left = rest.trim().split(' ').filter(Boolean)
+  if (left.length === 0) {
+    // Only softeners ("mungkin", "maybe"): unsure.
+    return tokens.some((t) => words.unsure.has(t)) ? 'unsure' : undefined
+  }
+  if (left.length > MAX_WORDS) return undefined
+  const cleaned = exact(left.join(' '), words)
+  if (cleaned) return cleaned
+  // A short sentence that starts with the answer: "ga pernah", "iya bener", "ga tau juga".
+  for (const n of [3, 2, 1]) {
+    if (left.length < n) continue
+    const head = exact(left.slice(0, n).join(' '), words)
+    if (head) return head
+  }
+  return undefined
+}
+
+function exact(key: string, words: YesNoWords): YesNo | undefined {
+  if (words.unsure.has(key)) return 'unsure'
+  if (words.yes.has(key)) return 'yes'
+  if (words.no.has(key)) return 'no'
+  return undefined
+}

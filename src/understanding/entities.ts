@@ -1,0 +1,275 @@
+/**
+ * What a message names: a company ("PT Maju Jaya", "namanya Sinar Abadi", "is Maju Jaya legit?"), a licence number
+ * ("KEP.123/SIP3MI/2024"), trainings from `content/trainings.yaml` ("kursus las", "bahasa jepang") and a destination
+ * from `content/countries.yaml` ("kerja di Taiwan"). Every word list comes from `content/intents.yaml` and the
+ * catalogs; this file only knows how to read them. Everything runs in one pass over the message (linear in length).
+ */
+import type { Country, Lexicon, Training } from '../content/types.ts'
+import { cleanText } from '../knowledge/normalize.ts'
+import type { IntentsFile } from './intents-format.ts'
+
+export interface Entities {
+  /** The company name as typed, with its legal form ("PT Maju Jaya"). */
+  company?: string
+  /** The legal form typed before the name, upper case ("PT", "CV"), when there was one. */
+  form?: string
+  /** A licence number as typed, trimmed. */
+  license?: string
+  /** Training ids from the catalog, in the order typed. */
+  interests?: string[]
+  /** A country id from the catalog. */
+  destination?: string
+}
+
+/** One word of the message as typed, with its comparable key and whether a punctuation break follows it. */
+interface RawWord {
+  raw: string
+  /** Lower case, letters and digits only ("PT-nya" → "ptnya", "P.T." → "pt"). */
+  key: string
+  /** The key through the slang table ("agennya" → "p3mi"). */
+  norm: string
+  breakAfter: boolean
+}
+
+/** Words as typed: letters and digits, with inner dots, dashes, slashes, apostrophes and "&" kept. */
+const RAW_WORD = /[\p{L}\p{N}]+(?:[.'’\-/&][\p{L}\p{N}]+)*\.?/gu
+const BREAK = /[,?!;:()"“”«»\n]|\.\s/
+const INITIALS = /^(?:\p{L}\.)+$/u
+/** Messages are read up to this many characters (the engine cuts at 1,000 anyway). */
+const MAX_CHARS = 1000
+
+const keyOf = (raw: string): string => cleanText(raw).replace(/ /g, '')
+
+/** Compiled readers of the entity cues of `content/intents.yaml` and the catalogs. */
+export class EntityReader {
+  private readonly forms: ReadonlySet<string>
+  private readonly markers: ReadonlySet<string>
+  private readonly subjectStarts: ReadonlySet<string>
+  private readonly stops: ReadonlySet<string>
+  private readonly subjectNeeds: ReadonlySet<string>
+  private readonly licenseMarkers: ReadonlySet<string>
+  private readonly license: RegExp
+  private readonly destinationBefore: ReadonlySet<string>
+  private readonly courseBefore: ReadonlySet<string>
+  private readonly maxWords: number
+  /** Catalog terms by first word: trainings and countries. */
+  private readonly terms = new Map<string, { words: string[]; kind: 'training' | 'country'; ids: string[] }[]>()
+
+  constructor(
+    file: IntentsFile,
+    trainings: readonly Training[],
+    countries: readonly Country[],
+    private readonly lexicon?: Lexicon,
+  ) {
+    const set = (list: readonly string[]) => new Set(list.map(keyOf).filter(Boolean))
+    this.forms = set(file.company.forms)
+    this.markers = set(file.company.markers)
+    this.subjectStarts = set(file.company.subject_starts)
+    this.stops = new Set([...set(file.company.stops)].map((k) => this.normOf(k)).concat([...set(file.company.stops)]))
+    this.subjectNeeds = set(file.cues[file.company.subject_needs] ?? [])
+    this.licenseMarkers = set(file.license.markers)
+    this.license = new RegExp(file.license.pattern, 'giu')
+    this.destinationBefore = set(file.destination_before)
+    this.courseBefore = set(file.course_before)
+    this.maxWords = file.company.max_words
+    const add = (kind: 'training' | 'country', id: string, names: readonly string[]) => {
+      for (const name of names) {
+        const words = cleanText(name).split(' ').filter(Boolean)
+        if (words.length === 0) continue
+        const bucket = this.terms.get(words[0]!) ?? []
+        const same = bucket.find((t) => t.kind === kind && t.words.join(' ') === words.join(' '))
+        if (same) {
+          if (!same.ids.includes(id)) same.ids.push(id)
+        } else bucket.push({ words, kind, ids: [id] })
+        this.terms.set(words[0]!, bucket)
+      }
+    }
+    for (const t of trainings) add('training', t.id, [t.id.replace(/_/g, ' '), t.label.id, t.label.en ?? '', ...t.synonyms])
+    for (const c of countries) if (c.id !== 'not_sure') add('country', c.id, [c.label.id, c.label.en ?? '', ...c.synonyms])
+    for (const bucket of this.terms.values()) bucket.sort((a, b) => b.words.length - a.words.length)
+  }
+
+  private normOf(key: string): string {
+    return this.lexicon?.get(key) ?? key
+  }
+
+  /** Every entity the message names. */
+  read(text: string): Entities {
+    const input = text.length > MAX_CHARS ? text.slice(0, MAX_CHARS) : text
+    const words = this.rawWords(input)
+    const out: Entities = {}
+    const license = this.findLicense(input, words)
+    if (license) out.license = license
+    const company = this.findCompany(input, words, license)
+    if (company) {
+      out.company = company.name
+      if (company.form) out.form = company.form
+    }
+    Object.assign(out, this.findCatalog(input))
+    return out
+  }
+
+  private rawWords(text: string): RawWord[] {
+    const words: RawWord[] = []
+    let previousEnd = 0
+    for (const match of text.matchAll(RAW_WORD)) {
+      const start = match.index
+      if (words.length > 0 && BREAK.test(text.slice(previousEnd, start))) words[words.length - 1]!.breakAfter = true
+      let raw = match[0]
+      // A word ending a sentence ("Jaya. Resmi?") ends the name; initials ("P.T.") do not.
+      let breakAfter = false
+      if (raw.endsWith('.') && !INITIALS.test(raw)) {
+        raw = raw.slice(0, -1)
+        breakAfter = true
+      }
+      const key = keyOf(raw)
+      if (key) words.push({ raw, key, norm: this.normOf(key), breakAfter })
+      previousEnd = start + match[0].length
+    }
+    return words
+  }
+
+  private isStop(w: RawWord): boolean {
+    return this.stops.has(w.key) || this.stops.has(w.norm)
+  }
+
+  /** A licence number: one written in the usual shape, or the word after "nomor izin"/"SIP3MI" when it has a digit. */
+  private findLicense(text: string, words: readonly RawWord[]): string | undefined {
+    this.license.lastIndex = 0
+    for (let shaped = this.license.exec(text); shaped; shaped = this.license.exec(text)) {
+      // A licence has letters and digits; "12/10/2024" is a date.
+      if (/\d/.test(shaped[0]) && /\p{L}/u.test(shaped[0])) return shaped[0].trim().replace(/[.\-/]+$/, '')
+    }
+    for (let i = 0; i < words.length; i++) {
+      const two = i + 1 < words.length ? `${words[i]!.key}${words[i + 1]!.key}` : ''
+      const width = this.licenseMarkers.has(two) ? 2 : this.licenseMarkers.has(words[i]!.key) ? 1 : 0
+      if (width === 0) continue
+      const next = words[i + width]
+      if (next && /\d/.test(next.raw) && next.raw.replace(/\D/g, '').length >= 3) return next.raw
+    }
+    return undefined
+  }
+
+  /**
+   * A company name: in quotes; after a legal form ("PT", "P.T.", "CV"); after a marker ("namanya", "PT-nya",
+   * "perusahaan", "company"); or between "apakah/is/cek" and a legitimacy word ("is Maju Jaya legit?").
+   * The name runs until punctuation, a stop word or `max_words` words.
+   */
+  private findCompany(text: string, words: readonly RawWord[], license: string | undefined): { name: string; form?: string } | undefined {
+    const quoted = /["“”«]([^"“”«»\n]{2,60})["“”»]/u.exec(text)
+    if (quoted) {
+      const inner = this.rawWords(quoted[1]!)
+      const start = this.skipLead(inner, 0)
+      const name = start >= 0 ? this.nameFrom(inner, start, license) : undefined
+      if (name) return name
+    }
+    for (let i = 0; i < words.length; i++) {
+      const w = words[i]!
+      // "P T" typed apart
+      const two = i + 1 < words.length ? w.key + words[i + 1]!.key : ''
+      const formWidth = this.forms.has(w.key) ? 1 : this.forms.has(two) && w.key.length === 1 ? 2 : 0
+      if (formWidth > 0 || this.markers.has(w.key) || this.markers.has(two)) {
+        const start = this.skipLead(words, i)
+        const name = start >= 0 ? this.nameFrom(words, start, license) : undefined
+        if (name) return name
+      }
+    }
+    for (let i = 0; i < words.length; i++) {
+      if (!this.subjectStarts.has(words[i]!.key) || words[i]!.breakAfter) continue
+      let end = i + 1
+      while (end < words.length && end - i <= this.maxWords && !this.isStop(words[end]!) && !words[end - 1]!.breakAfter) end++
+      if (end === i + 1 || end - i - 1 > this.maxWords || words[end - 1]!.breakAfter) continue
+      // Articles between the name and the legitimacy word: "is Maju Jaya a licensed agency".
+      let k = end
+      while (k < words.length && ['a', 'an', 'the', 'itu', 'ini', 'tsb'].includes(words[k]!.key)) k++
+      if (k < words.length && this.subjectNeeds.has(words[k]!.key)) {
+        return { name: words.slice(i + 1, end).map((x) => x.raw).join(' ') }
+      }
+    }
+    return undefined
+  }
+
+  /**
+   * Skips legal forms and markers at `i` ("PT-nya namanya", "perusahaan bernama"); -1 when punctuation follows
+   * them ("PT, resmi?"): no name there.
+   */
+  private skipLead(words: readonly RawWord[], i: number): number {
+    let k = i
+    for (;;) {
+      const w = words[k]
+      if (!w) return k
+      const two = k + 1 < words.length ? w.key + words[k + 1]!.key : ''
+      const width = this.markers.has(two) || (this.forms.has(two) && w.key.length === 1) ? 2 : this.isLead(words, k) ? 1 : 0
+      if (width === 0) return k
+      if (words[k + width - 1]!.breakAfter) return -1
+      k += width
+    }
+  }
+
+  private isLead(words: readonly RawWord[], k: number): boolean {
+    const w = words[k]!
+    return this.forms.has(w.key) || this.markers.has(w.key) || ['nya', 'yaitu', 'yakni'].includes(w.key)
+  }
+
+  /** The name starting at `start`; the legal form is the last form word before it. */
+  private nameFrom(words: readonly RawWord[], start: number, license: string | undefined): { name: string; form?: string } | undefined {
+    const parts: string[] = []
+    for (let k = start; k < words.length && parts.length < this.maxWords; k++) {
+      const w = words[k]!
+      if (this.isStop(w) || (license && w.raw.includes(license.split(/[\s/]/)[0]!))) break
+      if (/^\d+$/.test(w.key) && parts.length === 0) break
+      parts.push(w.raw)
+      if (w.breakAfter) break
+    }
+    if (parts.length === 0) return undefined
+    let form: string | undefined
+    for (let k = start - 1; k >= 0 && k >= start - 3; k--) {
+      if (this.forms.has(words[k]!.key)) {
+        form = words[k]!.key.toUpperCase()
+        break
+      }
+    }
+    return { name: form ? `${form} ${parts.join(' ')}` : parts.join(' '), ...(form ? { form } : {}) }
+  }
+
+  /**
+   * Trainings and a destination named in the message, longest catalog term first at each place. A term that
+   * fits several entries of one catalog ("bahasa", "energi", "arab") is not taken. A word that is both a
+   * language course and a country ("jepang") is a training right after "belajar/kursus/bahasa" (`course_before`),
+   * a destination otherwise.
+   */
+  private findCatalog(text: string): Pick<Entities, 'interests' | 'destination'> {
+    const words = cleanText(text).split(' ').filter(Boolean)
+    const interests: string[] = []
+    let destination: string | undefined
+    for (let i = 0; i < words.length; ) {
+      const bucket = this.terms.get(words[i]!)
+      const before = i > 0 ? words[i - 1]! : ''
+      let taken = 0
+      if (bucket) {
+        let length = 0
+        const atLength: { kind: 'training' | 'country'; ids: string[] }[] = []
+        for (const term of bucket) {
+          const n = term.words.length
+          if (length > 0 && n < length) break
+          if (i + n > words.length || !term.words.every((w, k) => words[i + k] === w)) continue
+          length = n
+          atLength.push(term)
+        }
+        if (length > 0) {
+          taken = length
+          const country = atLength.find((t) => t.kind === 'country')
+          const training = atLength.find((t) => t.kind === 'training')
+          const pick = country && (!training || this.destinationBefore.has(before) || !this.courseBefore.has(before)) ? country : training
+          if (pick && pick.ids.length === 1) {
+            if (pick.kind === 'training') {
+              if (!interests.includes(pick.ids[0]!)) interests.push(pick.ids[0]!)
+            } else destination ??= pick.ids[0]!
+          }
+        }
+      }
+      i += Math.max(taken, 1)
+    }
+    return { ...(interests.length > 0 ? { interests } : {}), ...(destination ? { destination } : {}) }
+  }
+}

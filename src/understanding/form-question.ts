@@ -1,0 +1,32 @@
+/**
+ * Inside a form: is a typed message a question rather than the answer? "pelatihan las bayar ga" at the interests
+ * step holds the option word "las", but it asks something; "ada loker caregiver jerman?" in the SISKOP2MI menu is
+ * no choice at all. Such messages are answered and the step is asked again (see `engine.ts`).
+ *
+ * The words come from `content/intents.yaml` (`question_words`, `question_endings`, `answer_fillers`).
+ */
+import type { Bundle } from '../content/bundle.ts'
+import type { AskStep } from '../content/schemas.ts'
+import type { AnswerResult, Option } from '../engine/answers.ts'
+
+/** Words beyond the option's own names and fillers that make "an answer inside a sentence" a question ("pelatihan las *bayar* ga", "umur 17 *boleh* ga?"). */
+const MIN_EXTRA_WORDS = 1
+
+/**
+ * True when `text`, typed at `step`, is a question: it reads as one ("?", a question word, a question ending)
+ * and either is no answer at all, or says more than the option, number or phone it contains.
+ */
+export function isQuestionInForm(bundle: Bundle, text: string, step: AskStep, result: AnswerResult, options: readonly Option[]): boolean {
+  const router = bundle.router
+  if (!router || !router.isQuestion(text)) return false
+  if (result.kind === 'invalid') return true
+  const known = new Set<string>()
+  for (const o of options) {
+    for (const name of [o.id, o.label.id, o.label.en ?? '', ...o.synonyms]) for (const w of router.words(name)) known.add(w)
+  }
+  const c = bundle.commands
+  // Words that answer this kind of step: yes/no with their softeners and "don't know"; "that's all" for several.
+  const answerWords = step.ask === 'yesno' ? [c.yes, c.no, c.hedge, c.unsure] : step.ask === 'multi' ? [c.done] : []
+  for (const set of answerWords) for (const w of set) for (const x of router.words(w)) known.add(x)
+  return router.extraWords(text, known) >= MIN_EXTRA_WORDS
+}

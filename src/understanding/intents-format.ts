@@ -1,0 +1,89 @@
+/**
+ * The format of `content/intents.yaml`: how free text starts a job (check an agency, sign up for training, report a
+ * recruiter, …), written by officers as cue words and examples. zod checks the shape here; `intents-checks.ts`
+ * checks the meaning (known flows and cue names, examples that route to their own intent).
+ */
+import { z } from 'zod'
+
+const ID = /^[a-z0-9][a-z0-9_-]*$/
+const words = z.array(z.union([z.string().min(1), z.number()]).transform(String))
+
+/** Cue names the router fills itself, from what it finds in the message rather than from a word list. */
+export const BUILTIN_CUES = ['company', 'license', 'interest', 'destination', 'question_mark'] as const
+/** Values a `prefill:` may take: what the router found in the message. */
+export const ENTITY_NAMES = ['company', 'license', 'agency_query', 'interests', 'destination'] as const
+/** Engine commands an intent may run instead of starting a flow. */
+export const INTENT_COMMANDS = ['delete', 'menu', 'help', 'greeting'] as const
+
+const ruleSchema = z.strictObject(
+  {
+    /** Every one of these cues must be in the message. */
+    all: z.array(z.string().min(1)).min(1),
+    /** None of these cues may be in the message. */
+    none: z.array(z.string().min(1)).optional(),
+  },
+  { error: 'a rule is { all: [cue, …], none: [cue, …] }' },
+)
+
+const intentSchema = z
+  .strictObject({
+    id: z.string().regex(ID, 'an intent id may use lower-case letters, digits, "_" and "-" only'),
+    /** The flow to start (or flow.step). */
+    start: z.string().min(1).optional(),
+    /** Or a command the engine runs. */
+    command: z.enum(INTENT_COMMANDS, { error: `command must be one of: ${INTENT_COMMANDS.join(', ')}` }).optional(),
+    /** Answer name in the started flow → what the router found (`company`, `license`, `agency_query`, `interests`, `destination`). */
+    prefill: z.record(z.string().regex(ID), z.enum(ENTITY_NAMES, { error: `a prefill value is one of: ${ENTITY_NAMES.join(', ')}` })).optional(),
+    /** Answer from the FAQ first when it has a confident answer; start the job otherwise. */
+    faq_first: z.boolean().optional(),
+    /** Inside a form, offer this job (a button) instead of treating the message as a question. */
+    offer_in_forms: z.boolean().optional(),
+    /** The message is this intent when one rule holds. */
+    when: z.array(ruleSchema).optional(),
+    /** Or when every word of the message is one of these cues (greetings). */
+    only: z.array(z.string().min(1)).optional(),
+    examples: z.strictObject({ id: words.optional(), en: words.optional() }).optional(),
+  })
+  .refine((i) => (i.start === undefined) !== (i.command === undefined), {
+    message: 'an intent has either start: (a flow) or command: (delete, menu, help, greeting), not both',
+  })
+  .refine((i) => (i.when?.length ?? 0) > 0 || (i.only?.length ?? 0) > 0, { message: 'an intent needs when: rules or only: cues' })
+
+export const intentsFileSchema = z.strictObject({
+  /** Named lists of cue words and phrases, matched after normalization (slang table), any language. */
+  cues: z.record(z.string().regex(ID, 'a cue name may use lower-case letters, digits, "_" and "-" only'), words),
+  /** Checked in this order; the first intent whose rule holds wins. */
+  intents: z.array(intentSchema).min(1),
+  company: z.strictObject({
+    /** Legal forms written before a name ("PT", "P.T.", "CV"). */
+    forms: words,
+    /** Words after which a name follows ("namanya", "PT-nya", "agen", "perusahaan", "company"). */
+    markers: words,
+    /** Words that start a question about a name ("apakah", "is", "cek"): "is Maju Jaya legit?". */
+    subject_starts: words,
+    /** Cue name whose words must follow such a subject ("legit"). */
+    subject_needs: z.string().min(1),
+    /** Words that are never part of a name: the name stops before them. */
+    stops: words,
+    /** At most this many words in a name. */
+    max_words: z.number().int().min(1).max(12).default(6),
+  }),
+  license: z.strictObject({
+    /** A regular expression (case-insensitive) for licence numbers as people write them. */
+    pattern: z.string().min(3),
+    /** Words after which a licence number follows ("nomor izin", "SIP3MI", "licence no"). */
+    markers: words,
+  }),
+  /** Words before a country that make it a destination, not a language course ("ke", "di", "to"). */
+  destination_before: words,
+  /** Words before a country that make it a language course ("belajar jepang"). */
+  course_before: words,
+  /** Words that mark a question typed inside a form (besides "?"). */
+  question_words: words,
+  /** Words that make a question when they end a message of two words or more ("bayar ga", "bisa kah"). */
+  question_endings: words,
+  /** Words that do not count as "more than the label" when a choice is typed inside a sentence. */
+  answer_fillers: words,
+})
+export type IntentsFile = z.output<typeof intentsFileSchema>
+export type IntentDef = IntentsFile['intents'][number]

@@ -1,0 +1,96 @@
+/**
+ * Which job a free-text message asks for: the intents of `content/intents.yaml`, checked in their order, each by
+ * its rules over cue words and the entities the message names. Built once when the bundle loads; a message costs one
+ * pass over its words (see `cues.ts`, `entities.ts`).
+ *
+ * ```ts
+ * router.route('apakah PT Maju Jaya resmi?')
+ * // { intent: 'agency_check', def: …, entities: { company: 'PT Maju Jaya', form: 'PT' } }
+ * router.route('mau ikut pelatihan las ke jepang')
+ * // { intent: 'training_interest', entities: { interests: ['welding'], destination: 'japan' } }
+ * ```
+ */
+import type { Country, Lexicon, Training } from '../content/types.ts'
+import { CueMatcher } from './cues.ts'
+import { EntityReader, type Entities } from './entities.ts'
+import type { IntentDef, IntentsFile } from './intents-format.ts'
+
+/** What a message asks for. `intent` is undefined when no intent holds (the FAQ decides then). */
+export interface Route {
+  intent?: string
+  def?: IntentDef
+  entities: Entities
+}
+
+export class Router {
+  private readonly cues: CueMatcher
+  private readonly entities: EntityReader
+  private readonly questionWords: CueMatcher
+  private readonly questionEndings: ReadonlySet<string>
+  private readonly answerFillers: ReadonlySet<string>
+  readonly intents: readonly IntentDef[]
+
+  constructor(
+    readonly file: IntentsFile,
+    trainings: readonly Training[],
+    countries: readonly Country[],
+    lexicon?: Lexicon,
+  ) {
+    this.cues = new CueMatcher(file.cues, lexicon)
+    this.entities = new EntityReader(file, trainings, countries, lexicon)
+    this.questionWords = new CueMatcher({ question: file.question_words }, lexicon)
+    this.questionEndings = new Set(file.question_endings.flatMap((w) => this.cues.words(w)))
+    this.answerFillers = new Set(file.answer_fillers.flatMap((w) => this.cues.words(w)))
+    this.intents = file.intents
+  }
+
+  /** The intent of `text` and what it names. */
+  route(text: string): Route {
+    const words = this.cues.words(text)
+    const { found, covered } = this.cues.find(words)
+    const entities = this.entities.read(text)
+    if (entities.company) found.add('company')
+    if (entities.license) found.add('license')
+    if (entities.interests) found.add('interest')
+    if (entities.destination) found.add('destination')
+    if (text.includes('?')) found.add('question_mark')
+    for (const def of this.intents) {
+      if (def.when?.some((rule) => rule.all.every((c) => found.has(c)) && !(rule.none ?? []).some((c) => found.has(c)))) {
+        return { intent: def.id, def, entities }
+      }
+      if (def.only && words.length > 0 && covered.every((names) => def.only!.some((c) => names.has(c)))) {
+        return { intent: def.id, def, entities }
+      }
+    }
+    return { entities }
+  }
+
+  /** The entities of `text` alone. */
+  read(text: string): Entities {
+    return this.entities.read(text)
+  }
+
+  /** Whether `text` reads as a question: a "?", a question word anywhere ("berapa"), or a question ending ("bayar ga"). */
+  isQuestion(text: string): boolean {
+    if (text.includes('?')) return true
+    const words = this.questionWords.words(text)
+    if (words.length >= 2 && this.questionEndings.has(words[words.length - 1]!)) return true
+    return this.questionWords.find(words).found.size > 0
+  }
+
+  /**
+   * Words of `text` that are neither in `known` (an option's names), answer fillers ("mau", "pelatihan") nor
+   * question endings ("ga"):
+   * what a message says beyond the label it contains.
+   */
+  extraWords(text: string, known: ReadonlySet<string>): number {
+    return this.cues
+      .words(text)
+      .filter((w) => !known.has(w) && !this.answerFillers.has(w) && !this.questionEndings.has(w) && !/^\d+$/.test(w)).length
+  }
+
+  /** Normalized words, as cues and option names are compared. */
+  words(text: string): string[] {
+    return this.cues.words(text)
+  }
+}
