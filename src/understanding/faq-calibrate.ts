@@ -4,9 +4,9 @@
  * Never give it the test set.
  *
  * The grid is scored by a utility per question, so that the choice is one number that says what matters:
- * a right direct answer +1; a clarification with the right entry among its choices +0.3, without it -0.2;
- * an honest fallback 0 (or +1 for an unanswerable question); a wrong confident answer -4 (the one mistake
- * that misleads a user); a clarification of an unanswerable question -0.3.
+ * a right direct answer +1; a clarification with the right entry among its choices +0.4 (one tap more), without
+ * it -0.3; an honest fallback 0 (or +1 for an unanswerable question); a wrong confident answer -4 (the one
+ * mistake that misleads a user); a clarification of an unanswerable question -0.7 (choices that cannot help).
  */
 import type { FaqMatcher, MatcherThresholds, MessageReading } from './faq-matcher.ts'
 
@@ -22,10 +22,13 @@ export interface CalibrationResult {
   summary: string
 }
 
+/** Share of unanswerable dev questions that must get the fallback; thresholds below it are not chosen. */
+const MIN_UNANSWERABLE_FALLBACK = 0.95
+
 const GRID: Record<keyof MatcherThresholds, readonly number[]> = {
   blend: [0, 0.15, 0.3, 0.45, 0.6],
-  minScore: [0.1, 0.15, 0.2, 0.25, 0.3],
-  minCoverage: [0.3, 0.4, 0.45, 0.5, 0.55, 0.6],
+  minScore: [0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4],
+  minCoverage: [0.2, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6],
   answerScore: [0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.7],
   answerRatio: [0.3, 0.4, 0.5, 0.6, 0.7],
   clarifyRatio: [0.4, 0.5, 0.6],
@@ -72,7 +75,7 @@ function score(matcher: FaqMatcher, readings: readonly { reading: MessageReading
       } else if (result.kind === 'answer') {
         utility -= 4
         c.wrong++
-      } else utility -= 0.3
+      } else utility -= 0.7
     } else if (result.kind === 'answer') {
       if (first && expect.has(first)) {
         utility += 1
@@ -83,9 +86,12 @@ function score(matcher: FaqMatcher, readings: readonly { reading: MessageReading
       }
     } else if (result.kind === 'clarify') {
       c.clarify++
-      utility += result.hits.some((h) => expect.has(h.id)) ? 0.3 : -0.2
+      utility += result.hits.some((h) => expect.has(h.id)) ? 0.4 : -0.3
     } else c.fallback++
   }
+  // A hard requirement, not a trade-off: questions the FAQ cannot answer get the honest fallback (≥ 95%).
+  const unanswerable = readings.filter((r) => r.expect.size === 0).length
+  if (unanswerable > 0 && c.unansweredOk < MIN_UNANSWERABLE_FALLBACK * unanswerable) utility -= readings.length
   const counts = `direct ${c.direct}, wrong-confident ${c.wrong}, clarify ${c.clarify}, fallback ${c.fallback}, unanswerable→fallback ${c.unansweredOk}`
   return { utility: utility / Math.max(readings.length, 1), counts }
 }

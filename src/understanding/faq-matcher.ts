@@ -42,7 +42,7 @@ export interface MatcherThresholds {
   blend: number
   /** Below this blended score of the best entry: `none`. */
   minScore: number
-  /** Below this BM25 coverage of the question by the best entry: `none`. */
+  /** Below this BM25 coverage of the question by the best entry (how much of it the entry has words for): `none`. */
   minCoverage: number
   /** An answer needs at least this blended score… */
   answerScore: number
@@ -57,10 +57,10 @@ export interface MatcherThresholds {
 /** Calibrated on the dev sets with `npm run eval -- --tune` (see README, Quality: FAQ search). */
 export const DEFAULT_MATCHER_THRESHOLDS: Readonly<MatcherThresholds> = {
   blend: 0.45,
-  minScore: 0.25,
+  minScore: 0.4,
   minCoverage: 0.3,
-  answerScore: 0.4,
-  answerRatio: 0.7,
+  answerScore: 0.45,
+  answerRatio: 0.6,
   clarifyRatio: 0.4,
   alsoScore: 0.6,
 }
@@ -77,6 +77,8 @@ export interface MatcherOptions {
 
 /** Words of a message read at most; the rest is ignored (a bound on the cost of one message). */
 export const MAX_WORDS = 200
+/** Words of the start of an answer that train the classifier. */
+const ANSWER_WORDS = 40
 /** Candidates taken from each scorer. */
 const DEPTH = 8
 
@@ -128,7 +130,10 @@ export class FaqMatcher {
     )
     const keywordWords = entries.map((e) => e.keywords.flatMap((k) => tokenize(k, lex)))
     const answerWeight = options.answerWeight ?? 1
-    const answerWords = entries.map((e) => (answerWeight > 0 ? [e.a.id, e.a.en ?? ''].map((a) => tokenize(a.replace(/\{[^}]*\}/g, ' '), lex)) : []))
+    // The opening of each answer (it says what the answer is about; the rest would only slow training down).
+    const answerWords = entries.map((e) =>
+      answerWeight > 0 ? [e.a.id, e.a.en ?? ''].map((a) => tokenize(a.replace(/\{[^}]*\}/g, ' '), lex).slice(0, ANSWER_WORDS)) : [],
+    )
     for (const list of keywordWords) for (const w of list) vocabularyWords.add(w)
     const stemmer = new Stemmer({ vocabulary: vocabularyWords })
     const features = { ...DEFAULT_FEATURE_WEIGHTS, ...options.features }
@@ -293,7 +298,7 @@ export class FaqMatcher {
       const id = this.ids[c]!
       if (!byId.has(id)) byId.set(id, { id, p: p[c]!, bm25: 0, coverage: 0 })
     }
-    return { scorers: { candidates: [...byId.values()], bestCoverage: bm.hits[0]?.coverage ?? 0 }, ops }
+    return { scorers: { candidates: [...byId.values()] }, ops }
   }
 
   /** Blends the scorers and decides answer, clarify or none. */
@@ -306,8 +311,7 @@ export class FaqMatcher {
     const top = candidates[0]!
     const second = candidates[1]
     const hits = candidates.slice(0, 3).map((c) => ({ id: c.id, score: round(c.score) }))
-    const covered = Math.max(top.coverage, scorers.bestCoverage ?? 0)
-    if (top.score < t.minScore || covered < t.minCoverage) return { kind: 'none', hits, candidates }
+    if (top.score < t.minScore || top.coverage < t.minCoverage) return { kind: 'none', hits, candidates }
     const clear = !second || second.score <= top.score * t.answerRatio
     if (top.score >= t.answerScore && clear) return { kind: 'answer', hits, candidates }
     const close = candidates.slice(0, 3).filter((c) => c.score >= top.score * t.clarifyRatio && c.score >= t.minScore / 2)
@@ -319,8 +323,6 @@ export class FaqMatcher {
 /** Each scorer's view of one list of words: classifier probability, BM25 share and coverage per entry. */
 interface ScorerCandidates {
   candidates: { id: string; p: number; bm25: number; coverage: number }[]
-  /** BM25 coverage of the question by BM25's own best entry. */
-  bestCoverage?: number
 }
 
 /** What `read` found in a message, before any threshold. */

@@ -31,7 +31,7 @@ export interface SoftmaxOptions {
   seed: number
 }
 
-export const DEFAULT_SOFTMAX: Readonly<SoftmaxOptions> = { epochs: 12, learningRate: 0.5, decay: 0.3, l2: 1e-5, seed: 7 }
+export const DEFAULT_SOFTMAX: Readonly<SoftmaxOptions> = { epochs: 5, learningRate: 1, decay: 0.3, l2: 1e-5, seed: 7 }
 
 /** Gradients smaller than this do not update a class's weights (keeps late epochs sparse and fast). */
 const MIN_GRADIENT = 1e-3

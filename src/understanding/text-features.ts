@@ -27,6 +27,12 @@ export interface FeatureWeights {
 
 export const DEFAULT_FEATURE_WEIGHTS: Readonly<FeatureWeights> = { word: 1, bigram: 0.5, char: 1, function: 0.3 }
 
+/**
+ * Feature counts of a short but complete question ("biaya kerja ke taiwan"): a text with fewer features than
+ * these is scaled as if it had these many, so that its scores stay modest.
+ */
+const FULL_SIZE: Readonly<Record<keyof FeatureWeights, number>> = { word: 3, bigram: 2, char: 24, function: 2 }
+
 /** Character n-grams are taken from at most this many letters of a word. */
 const MAX_WORD_LENGTH = 24
 const CHAR_N = [3, 4] as const
@@ -95,17 +101,18 @@ export function analyzeWords(words: readonly string[], stemmer: Stemmer): Analyz
 
 /** Turns analyzed words into a sparse vector over `vocabulary`. */
 export function featurize(words: AnalyzedWords, vocabulary: Vocabulary, weights: FeatureWeights = DEFAULT_FEATURE_WEIGHTS): SparseVector {
-  const groups: [number, Set<string>][] = [
-    [weights.word, new Set(words.stems.map((s) => `w:${s}`))],
-    [weights.bigram, new Set(words.stems.slice(1).map((s, i) => `b:${words.stems[i]} ${s}`))],
-    [weights.char, charGrams(words.content)],
-    [weights.function, new Set(words.functions.map((f) => `f:${f}`))],
+  const groups: [number, Set<string>, number][] = [
+    [weights.word, new Set(words.stems.map((s) => `w:${s}`)), FULL_SIZE.word],
+    [weights.bigram, new Set(words.stems.slice(1).map((s, i) => `b:${words.stems[i]} ${s}`)), FULL_SIZE.bigram],
+    [weights.char, charGrams(words.content), FULL_SIZE.char],
+    [weights.function, new Set(words.functions.map((f) => `f:${f}`)), FULL_SIZE.function],
   ]
   const acc = new Map<number, number>()
-  for (const [weight, features] of groups) {
+  for (const [weight, features, full] of groups) {
     if (weight === 0 || features.size === 0) continue
-    // Unit length over the features the text has (known or not), so unknown words still dilute the rest.
-    const value = weight / Math.sqrt(features.size)
+    // Unit length over the features the text has (known or not), so unknown words still dilute the rest; a
+    // text shorter than a typical question gets less than unit length: one word is less evidence than a question.
+    const value = weight / Math.sqrt(Math.max(features.size, full))
     for (const feature of features) {
       const id = vocabulary.lookup(feature)
       if (id >= 0) acc.set(id, (acc.get(id) ?? 0) + value)
