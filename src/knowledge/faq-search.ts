@@ -85,6 +85,12 @@ export interface FieldBoosts {
 
 export const DEFAULT_BOOSTS: Readonly<FieldBoosts> = { q: 3, keywords: 2, topic: 1, answer: 0.4, variant: 2 }
 
+/** Distinct terms of one question searched by `candidates`, at most (the first ones; a bound on its cost). */
+const MAX_QUERY_TERMS = 48
+
+/** Unknown words of one query looked up as typos or half words, at most. */
+const MAX_LOOSE_TERMS = 12
+
 /** How many of the best entries get the closest-variant bonus. */
 const VARIANT_RERANK_DEPTH = 10
 
@@ -255,7 +261,7 @@ export class FaqIndex {
    * score (with the closest-variant bonus) and its weighted coverage of the question; for the FAQ matcher.
    */
   candidates(words: readonly string[], depth: number): { terms: string[]; hits: (FaqHit & { coverage: number })[] } {
-    const terms = unique(this.analyzer.terms(words.join(' ')))
+    const terms = unique(this.analyzer.terms(words.join(' '))).slice(0, MAX_QUERY_TERMS)
     if (terms.length === 0) return { terms, hits: [] }
     const hits = this.rank(terms)
       .slice(0, depth)
@@ -265,12 +271,14 @@ export class FaqIndex {
 
   /** Entries by score, best first: BM25 over the entry's fields, then the closest-variant bonus. */
   private rank(terms: readonly string[]): SearchResult[] {
+    // A word the FAQ uses is taken as typed; only unknown words are looked up as typos or half words, and only
+    // the first few of them (a typo lookup walks the index: a message of nothing but typos stays cheap).
+    const loose = new Set(terms.filter((t) => !this.idf.has(t)).slice(0, MAX_LOOSE_TERMS))
     const results = this.mini.search(terms.join(' '), {
       tokenize: (q) => q.split(' '),
       processTerm: (t) => t,
-      // A word the FAQ uses is taken as typed; only unknown words are looked up as typos or half words.
-      fuzzy: (t) => !this.idf.has(t) && this.analyzer.fuzzy(t),
-      prefix: (t) => !this.idf.has(t) && this.analyzer.prefix(t),
+      fuzzy: (t) => loose.has(t) && this.analyzer.fuzzy(t),
+      prefix: (t) => loose.has(t) && this.analyzer.prefix(t),
       maxFuzzy: 2,
       boost: { q: this.boosts.q, keywords: this.boosts.keywords, topic: this.boosts.topic, answer: this.boosts.answer },
       bm25: this.bm25,

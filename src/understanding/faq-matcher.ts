@@ -76,7 +76,7 @@ export interface MatcherOptions {
 }
 
 /** Words of a message read at most; the rest is ignored (a bound on the cost of one message). */
-export const MAX_WORDS = 200
+export const MAX_WORDS = 120
 /** Words of the start of an answer that train the classifier. */
 const ANSWER_WORDS = 40
 /** Candidates taken from each scorer. */
