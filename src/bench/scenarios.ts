@@ -2,7 +2,7 @@
  * The project benchmark (`npm run bench`): messages per second and latency through gate + engine + store for
  * 1, 100 and 1,000 concurrent users on the embedded store and on Redis (a redis-server of its own on a free
  * port, AOF `everysec` as in compose.yaml), plus FAQ search and agency lookup per query, content load time
- * and the memory one user's session takes in Redis.
+ * and the memory one user's session takes in Redis; and the embedded store at 100,000 users (embedded-scale.ts).
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import os from 'node:os'
@@ -18,6 +18,7 @@ import { benchFaqSearch } from '../knowledge/faq-bench.ts'
 import { createLogger } from '../logger.ts'
 import { startRedis } from '../ops/redis-process.ts'
 import { EmbeddedStore } from '../store/embedded.ts'
+import { benchEmbeddedScale, type EmbeddedScaleResult } from './embedded-scale.ts'
 import { RedisStore } from '../store/redis.ts'
 import type { Store } from '../store/types.ts'
 import { MIXED_SCRIPT, NAVIGATION_SCRIPT, percentile, runLoad, scriptText, type LoadOptions as RunLoadOptions } from './load.ts'
@@ -60,6 +61,8 @@ export interface BenchReport {
   hostile_input: { steps: number; worst_step: string; worst_input: string; normal_us: number; worst_us: number; ratio: number }
   content_load: { runs: number; median_ms: number; max_ms: number; faq_training_ms: number }
   session_memory: { users: number; session_key_bytes: number; per_user_bytes: number; used_memory_per_user_bytes: number }
+  /** The embedded store with 100,000 users (2,000 in a quick run): stalls, deletion, reopen, memory. */
+  embedded_scale: EmbeddedScaleResult
 }
 
 export interface BenchOptions {
@@ -103,7 +106,7 @@ export async function runBenchmark(options: BenchOptions): Promise<BenchReport> 
   progress('agency lookup')
   const agency = benchAgencyLookup(options.quick ? 2_000 : 20_000)
   progress('hostile input per ask step')
-  const hostile = measureHostile(withFictionalRegistry(content), options.quick ? 3 : 9)
+  const hostile = measureHostile(withFictionalRegistry(content, options.quick ? 2_000 : 20_000), options.quick ? 1 : 9)
   const worstHostile = hostile.reduce((a, b) => (b.worst_us > a.worst_us ? b : a))
 
   const redis = await startRedis({ appendonly: true, appendfsync: 'everysec' })
@@ -168,6 +171,7 @@ export async function runBenchmark(options: BenchOptions): Promise<BenchReport> 
 
     progress('session memory in Redis')
     const memory = await sessionMemory(redis.url, admin, content, options.quick ? 100 : 1_000)
+    const scale = await benchEmbeddedScale(content, options.quick ? 2_000 : 100_000, progress)
     return {
       machine: {
         cpu: os.cpus()[0]?.model ?? '?',
@@ -194,6 +198,7 @@ export async function runBenchmark(options: BenchOptions): Promise<BenchReport> 
       },
       content_load: { runs: loads.length, median_ms: round2(percentile(loads, 0.5)), max_ms: round2(loads.at(-1)!), faq_training_ms: round2(content.faq.index.trainMs) },
       session_memory: memory,
+      embedded_scale: scale,
     }
   } finally {
     await admin.quit().catch(() => undefined)

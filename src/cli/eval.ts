@@ -9,6 +9,7 @@
  *   npm run eval -- --section faq     one section only
  *   npm run eval -- --no-test         leave out the held-out test sets (for tuning runs)
  *   npm run eval -- --tune            also calibrate thresholds on the dev sets and print the best
+ *   npm run eval -- --test            routing and crisis: also their held-out test sets (FAQ runs its own always)
  *
  * Held-out test sets (`*-test.yaml`) are run and their totals printed; their questions never are.
  */
@@ -22,7 +23,8 @@ import { EVAL_SECTIONS } from '../understanding/eval-sections.ts'
 export async function evalCommand(args: string[], config: Config): Promise<number> {
   const json = args.includes('--json')
   const at = args.indexOf('--section')
-  const only = at >= 0 ? args[at + 1] : undefined
+  // `npm run eval crisis` (the crisis helper's form) is `--section crisis`.
+  const only = at >= 0 ? args[at + 1] : args[0] && !args[0].startsWith('--') ? args[0] : undefined
   const sections = EVAL_SECTIONS.filter((s) => !only || s.name === only)
   if (sections.length === 0) {
     console.error(`eval: no section "${only}"; sections: ${EVAL_SECTIONS.map((s) => s.name).join(', ')}`)
@@ -34,6 +36,7 @@ export async function evalCommand(args: string[], config: Config): Promise<numbe
     return 1
   }
   const context = {
+    args,
     bundle,
     root: process.cwd(),
     explain: args.includes('--explain'),
@@ -45,7 +48,7 @@ export async function evalCommand(args: string[], config: Config): Promise<numbe
     try {
       const report = section.run(context)
       data[section.name] = report.data
-      if (!json) console.log(`== ${section.name} ==\n${report.text}\n`)
+      if (!json && report.text) console.log(`== ${section.name} ==\n${report.text}\n`)
     } catch (error) {
       console.error(`eval: section ${section.name}: ${error instanceof Error ? error.message : String(error)}`)
       return 1

@@ -68,9 +68,10 @@ export class TermIndex<T> {
   /**
    * The values whose name is closest to `query` within the typo budget of the query, all of those at the
    * smallest distance, in list order. Spaces are ignored. With `words`, only names of that many words count.
-   * Empty when nothing is close enough.
+   * Empty when nothing is close enough. `spent.comparisons` counts the edit distances computed (callers that
+   * look up many runs of words stop at a budget).
    */
-  closest(query: string, words?: number): T[] {
+  closest(query: string, words?: number, spent?: { comparisons: number }): T[] {
     const q = compact(query)
     const budget = typoBudget(q.length)
     if (budget === 0) return []
@@ -79,6 +80,7 @@ export class TermIndex<T> {
     for (let length = q.length - budget; length <= q.length + budget; length++) {
       for (const e of this.#byLength.get(length) ?? []) {
         if (words !== undefined && e.words.length !== words) continue
+        if (spent) spent.comparisons++
         const d = distance(q, e.compact)
         if (d > budget || d > best) continue
         if (d < best) {
@@ -127,20 +129,6 @@ function uniqueValues<T>(entries: readonly Entry<T>[]): T[] {
     out.push(e.value)
   }
   return out
-}
-
-/**
- * The values whose term is closest to `query` (both normalized) within the typo budget of the query, all of
- * those at the smallest distance. Spaces are ignored. Empty when nothing is close enough. Builds an index on
- * every call: for repeated lookups, keep a `TermIndex`.
- */
-export function closestTerms<T>(query: string, terms: readonly Term<T>[]): T[] {
-  return new TermIndex(terms).closest(query)
-}
-
-/** The values of terms that start with `query` (at least 4 characters), for "jawa" → the three Jawa provinces. */
-export function prefixTerms<T>(query: string, terms: readonly Term<T>[]): T[] {
-  return new TermIndex(terms).prefixed(query)
 }
 
 /** Adds values not yet in the list, keeping first-seen order. */

@@ -10,8 +10,11 @@
  */
 import type { Bundle } from '../content/bundle.ts'
 import { faqEvalSection } from './faq-eval.ts'
+import { crisisEvalSection, routingEvalSection } from './routing-crisis-sections.ts'
 
 export interface EvalContext {
+  /** The command-line arguments of `npm run eval` (sections may read their own flags, e.g. `--test`). */
+  args: readonly string[]
   /** The content bundle as users get it (`loadBundle`). */
   bundle: Bundle
   /** Project root; labelled files are under `<root>/test/eval/`. */
@@ -40,6 +43,6 @@ export interface EvalSection {
 /** Every evaluation section, in the order printed. */
 export const EVAL_SECTIONS: readonly EvalSection[] = [
   faqEvalSection,
-  // routing: routingEvalSection,
-  // crisis: crisisEvalSection,
+  routingEvalSection,
+  crisisEvalSection,
 ]
