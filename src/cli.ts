@@ -94,7 +94,7 @@ export async function runCli(argv: string[]): Promise<number> {
     }
     case 'eval': {
       const { evalCommand } = await import('./cli/eval.ts')
-      return evalCommand(args)
+      return evalCommand(args, config)
     }
     case 'bench': {
       const { benchCommand } = await import('./cli/bench.ts')

@@ -4,11 +4,11 @@ import { join, relative } from 'node:path'
 import type { z } from 'zod'
 import type { Lang } from '../engine/types.ts'
 import { loadRegistry } from '../content/agency-csv.ts'
-import { FaqIndex } from '../knowledge/faq-search.ts'
 import { normalizeLexicon } from '../knowledge/normalize.ts'
 import { CrisisDetector } from '../understanding/crisis.ts'
 import { crisisSchema } from './crisis-schema.ts'
 import { RegionIndex } from '../knowledge/regions.ts'
+import { FaqMatcher } from '../understanding/faq-matcher.ts'
 import type { Bundle, CommandWords, Flow } from './bundle.ts'
 import { checkBundle, type ActionSpecs } from './checks.ts'
 import { freshnessProblems } from './freshness.ts'
@@ -17,6 +17,7 @@ import {
   commandsSchema,
   contactsSchema,
   countriesSchema,
+  discourseSchema,
   faqFileSchema,
   faqTopicsSchema,
   flowSchema,
@@ -135,6 +136,7 @@ export function loadBundle(options: LoadOptions): LoadResult {
     if (parsed) faqFiles.push(parsed)
   }
   const lexicon = readValidated(join(options.contentDir, 'lexicon', 'slang.yaml'), lexiconSchema)
+  const discourse = readValidated(join(options.contentDir, 'lexicon', 'discourse.yaml'), discourseSchema)
   const trainings = readValidated(join(options.contentDir, 'trainings.yaml'), trainingsSchema)
   const crisisFile = readValidated(join(options.contentDir, 'crisis.yaml'), crisisSchema)
   const countries = readValidated(join(options.contentDir, 'countries.yaml'), countriesSchema)
@@ -216,7 +218,7 @@ export function loadBundle(options: LoadOptions): LoadResult {
       : { problems: [] }
   problems.push(...routing.problems)
 
-  if (hasErrors(problems) || !contacts || !commandWords || !topics || !lexicon || !trainings || !countries || !regions || !crisis) {
+  if (hasErrors(problems) || !contacts || !commandWords || !topics || !lexicon || !discourse || !trainings || !countries || !regions || !crisis) {
     return { problems }
   }
 
@@ -231,7 +233,7 @@ export function loadBundle(options: LoadOptions): LoadResult {
       entries,
       byId: new Map(entries.map((e) => [e.id, e])),
       topics: topics.value.topics as FaqTopic[],
-      index: FaqIndex.build(entries, lexiconMap),
+      index: FaqMatcher.build(entries, lexiconMap, discourse.value),
     },
     lexicon: lexiconMap,
     crisis,

@@ -253,6 +253,12 @@ export const lexiconSchema = z.strictObject({
   slang: z.record(z.string(), z.string()),
 })
 
+/** `content/lexicon/discourse.yaml`: greetings and fillers to ignore, words that start another sub-question. */
+export const discourseSchema = z.strictObject({
+  fillers: z.array(z.string().min(1)).default([]),
+  clause_breaks: z.array(z.string().min(1)).default([]),
+})
+
 /** A texts file: nested maps of strings. */
 export type TextTree = { [key: string]: string | TextTree }
 export const textTreeSchema: z.ZodType<TextTree> = z.lazy(() =>

@@ -925,7 +925,7 @@ class Turn {
     const found = this.bundle.faq.index.search(this.text)
     if (found.kind === 'answer') {
       const entry = this.bundle.faq.byId.get(found.hits[0]!.id)
-      if (entry) return this.answerFaq(entry, options)
+      if (entry) return this.answerFaq(entry, options, found.also?.map((hit) => hit.id))
     }
     if (found.kind === 'clarify' && found.hits.length > 1) {
       this.event('faq_clarify')
@@ -944,14 +944,17 @@ class Turn {
     this.showMenu()
   }
 
-  private answerFaq(entry: FaqEntry, options: { inFlow: boolean }): void {
+  /** Answers `entry`; `also`: entries of other questions in the same message, offered as choices after it. */
+  private answerFaq(entry: FaqEntry, options: { inFlow: boolean }, also: readonly string[] = []): void {
     this.event('faq_answered', undefined, undefined, entry.id)
     const reply = faqAnswer(this.bundle, entry, this.lang)
     if (options.inFlow && this.inFlow()) {
       this.push(reply)
       return this.reprompt({ intro: this.t('flow.continue') })
     }
-    this.push(reply, faqFollowups(this.bundle, entry, this.lang))
+    if (also.length === 0) return this.push(reply, faqFollowups(this.bundle, entry, this.lang))
+    this.push(reply)
+    this.say('faq.also', {}, faqFollowups(this.bundle, entry, this.lang, also))
   }
 
   // ── a human officer (src/handoff/) ────────────────────────────────────────────────────────────

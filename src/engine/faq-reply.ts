@@ -18,11 +18,19 @@ export function faqAnswer(bundle: Bundle, entry: FaqEntry, lang: Lang): Reply {
   return { text: `${answer}\n\n${source}`, key: `faq:${entry.id}` }
 }
 
-/** Buttons after an answer: related entries, then the main menu. */
-export function faqFollowups(bundle: Bundle, entry: FaqEntry, lang: Lang): Choice[] {
-  const choices: Choice[] = entry.followups
+/** At most this many buttons after an answer (the main menu included). */
+const MAX_FOLLOWUPS = 6
+
+/**
+ * Buttons after an answer: the entries of other questions in the same message first (`also`), then related
+ * entries, then the main menu.
+ */
+export function faqFollowups(bundle: Bundle, entry: FaqEntry, lang: Lang, also: readonly string[] = []): Choice[] {
+  const ids = [...new Set([...also, ...entry.followups])].filter((id) => id !== entry.id)
+  const choices: Choice[] = ids
     .map((id) => bundle.faq.byId.get(id))
     .filter((e): e is FaqEntry => !!e)
+    .slice(0, MAX_FOLLOWUPS - 1)
     .map((e) => ({ id: `faq:${e.id}`, label: faqTitle(e, lang) }))
   choices.push({ id: 'g:menu', label: renderText(bundle, lang, 'menu.back_to_menu') })
   return choices
