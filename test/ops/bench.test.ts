@@ -22,6 +22,9 @@ describe('benchmark', () => {
     }
     expect(report.faq_search.per_query_us).toBeGreaterThan(0)
     expect(report.agency_lookup.per_query_us).toBeGreaterThan(0)
+    expect(report.routing.messages).toBeGreaterThan(20)
+    expect(report.routing.per_message_us).toBeGreaterThan(0)
+    expect(report.routing.long_message_us).toBeGreaterThan(0)
     expect(report.content_load.median_ms).toBeGreaterThan(0)
     expect(report.hostile_input.steps).toBeGreaterThan(20)
     expect(report.hostile_input.worst_us).toBeGreaterThanOrEqual(report.hostile_input.normal_us)
@@ -31,6 +34,7 @@ describe('benchmark', () => {
     expect(table).toContain('| scenario | store | users | messages/s | p50 ms | p99 ms |')
     expect(table).toContain(report.machine.cpu)
     expect(table).toContain('| hostile message (1,000 chars) |')
+    expect(table).toContain('| routing (intents, entities) |')
     expect(goals(report).map((g) => g.goal)).toContain('content loads in < 1 s')
   }, 60_000)
 })
