@@ -69,6 +69,7 @@ export class EntityReader {
   private readonly markers: ReadonlySet<string>
   private readonly subjectStarts: ReadonlySet<string>
   private readonly stops: ReadonlySet<string>
+  private readonly capitalizedOk: ReadonlySet<string>
   private readonly subjectNeeds: ReadonlySet<string>
   private readonly licenseMarkers: ReadonlySet<string>
   private readonly license: RegExp
@@ -91,6 +92,7 @@ export class EntityReader {
     this.markers = set(file.company.markers)
     this.subjectStarts = set(file.company.subject_starts)
     this.stops = new Set([...set(file.company.stops)].map((k) => this.normOf(k)).concat([...set(file.company.stops)]))
+    this.capitalizedOk = set(file.company.capitalized_ok)
     this.subjectNeeds = set(file.cues[file.company.subject_needs] ?? [])
     this.licenseMarkers = set(file.license.markers)
     this.license = new RegExp(file.license.pattern, 'gu')
@@ -291,7 +293,8 @@ export class EntityReader {
     const licenseHead = license?.split(/[\s/]/)[0]
     for (let k = start; k < words.length && parts.length < this.maxWords; k++) {
       const w = words[k]!
-      if (!options.quoted && (this.isStop(w) || (capitalized && k > start && !w.cap && !/^[\d&]/.test(w.raw)))) break
+      const capitalizedNameWord = capitalized && k > start && w.cap && this.capitalizedOk.has(w.key)
+      if (!options.quoted && ((this.isStop(w) && !capitalizedNameWord) || (capitalized && k > start && !w.cap && !/^[\d&]/.test(w.raw)))) break
       if (licenseHead && w.raw.includes(licenseHead)) break
       if (/^\d+$/.test(w.key) && parts.length === 0) break
       parts.push(w.raw)

@@ -65,6 +65,8 @@ export const intentsFileSchema = z.strictObject({
     subject_needs: z.string().min(1),
     /** Words that are never part of a name: the name stops before them. */
     stops: words,
+    /** Stop words that belong to a name when capitalized inside a capitalized name ("PT Sinar Mas Jaya"). */
+    capitalized_ok: words.default([]),
     /** At most this many words in a name. */
     max_words: z.number().int().min(1).max(12).default(6),
   }),
