@@ -38,6 +38,8 @@ const intentSchema = z
     faq_first: z.boolean().optional(),
     /** Inside a form, offer this job (a button) instead of treating the message as a question. */
     offer_in_forms: z.boolean().optional(),
+    /** Inside another form, checked before the answer is read, at any step: never taken as an answer. */
+    interrupts_forms: z.boolean().optional(),
     /** The message is this intent when one rule holds. */
     when: z.array(ruleSchema).optional(),
     /** Or when every word of the message is one of these cues (greetings). */
