@@ -7,6 +7,7 @@ import { commandKey } from '../content/keys.ts'
 import type { AskStep } from '../content/schemas.ts'
 import type { Localized } from '../content/types.ts'
 import { matchMany, matchOption } from '../knowledge/catalog.ts'
+import type { RegionMatch } from '../knowledge/regions.ts'
 import { normalizeIndonesianMobile } from '../knowledge/phone.ts'
 import { parseNumberWords } from './number-words.ts'
 import { pick } from './text.ts'
@@ -26,7 +27,15 @@ export interface Option {
 }
 
 export type AnswerResult =
-  | { kind: 'ok'; value: unknown; label?: string; goto?: string; review?: boolean }
+  | {
+      kind: 'ok'
+      value: unknown
+      label?: string
+      goto?: string
+      review?: boolean
+      /** Answers of later steps given in the same message ("Kabupaten Cilacap" at the province question). */
+      also?: Record<string, { value: unknown; label: string }>
+    }
   /** multi: a selection grew; more may follow. `unknown`: typed numbers that are not on the list. */
   | { kind: 'partial'; value: string[]; unknown?: string[] }
   /** Close but not exact: "did you mean…?" with these options. */
@@ -117,8 +126,14 @@ function readChoice(step: AskStep, input: AnswerInput): AnswerResult {
         : regions.matchRegency(input.text, String(input.answers[step.of ?? 'province'] ?? ''))
     const found = match.matches.map((r) => options.find((o) => o.id === r.code)).filter((o): o is Option => !!o)
     if (match.kind === 'exact' && found.length === 1) return optionResult(found[0]!, lang)
+    if (step.options === 'provinces') {
+      // A regency or city typed at the province question ("Kota Bandung", "Kabupaten Cilacap", "bandung")
+      // gives its province; an exact one also answers the regency question that follows.
+      const byRegency = provinceOfRegency(regions.matchRegency(input.text), options, lang)
+      if (byRegency) return byRegency
+    }
     if (found.length > 0) return { kind: 'clarify', options: found.slice(0, 5) }
-    return { kind: 'invalid', reason: 'region' }
+    return { kind: 'invalid', reason: step.options === 'provinces' ? 'region_province' : 'region_regency' }
   }
   const match = matchOption(input.text, options)
   const found = match.ids.map((id) => options.find((o) => o.id === id)).filter((o): o is Option => !!o)
@@ -127,6 +142,16 @@ function readChoice(step: AskStep, input: AnswerInput): AnswerResult {
   if (match.kind === 'close' && found.length === 1 && wordsInLabel(input.text, found[0]!)) return optionResult(found[0]!, lang)
   if (found.length > 0 && match.kind !== 'none') return { kind: 'clarify', options: found.slice(0, 5) }
   return { kind: 'invalid' }
+}
+
+function provinceOfRegency(match: RegionMatch, provinces: Option[], lang: Lang): AnswerResult | undefined {
+  if (match.kind === 'none' || match.matches.length === 0) return undefined
+  const codes = new Set(match.matches.map((r) => r.province))
+  const province = codes.size === 1 ? provinces.find((o) => o.id === match.matches[0]!.province) : undefined
+  if (!province) return undefined
+  const result = optionResult(province, lang)
+  const regency = match.kind === 'exact' && match.matches.length === 1 ? match.matches[0]! : undefined
+  return regency && result.kind === 'ok' ? { ...result, also: { regency: { value: regency.code, label: regency.name } } } : result
 }
 
 function wordsInLabel(text: string, option: Option): boolean {
@@ -146,8 +171,8 @@ function readMulti(step: AskStep, input: AnswerInput): AnswerResult {
     return { kind: 'partial', value: selected.includes(input.choice) ? selected : [...selected, input.choice] }
   }
   const key = commandKey(input.text)
-  // "sudah", "itu aja", "done", or the number of the Selesai choice (shown after the options).
-  if (selected.length > 0 && (input.bundle.commands.done.has(key) || key === String(input.options.length + 1))) {
+  // "sudah", "itu aja", "done" (the number of the Selesai choice is read by the engine, which knows the page shown).
+  if (selected.length > 0 && input.bundle.commands.done.has(key)) {
     return { kind: 'ok', value: selected }
   }
   const match = matchMany(input.text, input.options)

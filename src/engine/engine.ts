@@ -8,7 +8,8 @@
  * Order of work for one message, first match wins:
  *  1. media → "I read text only", then the pending question again;
  *  2. a pending confirmation (delete my data) takes yes/no;
- *  3. emergency words → the emergency answer first, then the pending question;
+ *  3. a crisis (content/crisis.yaml: violence, self-harm, …) or "tolong" → the help for that situation and an
+ *     offer to talk to an officer; a form in progress is kept (paused, offered back);
  *  4. global commands (menu, back, help, stop, language, delete, greeting), before any input validation;
  *  5. global choices (FAQ buttons, resume, language);
  *  6. the answer to the pending `ask` (typed number, label, word or button), or a question typed instead,
@@ -24,7 +25,7 @@ import { commandKey } from '../content/keys.ts'
 import type { AskStep, ChoiceDef, Step, TextRef } from '../content/schemas.ts'
 import type { FaqEntry } from '../content/types.ts'
 import { detectLang } from '../knowledge/lang-detect.ts'
-import { isEmergency } from '../knowledge/faq-search.ts'
+import { crisisReplies, HANDOFF_CHOICE } from './crisis-reply.ts'
 import { isQuestionInForm } from '../understanding/form-question.ts'
 import { planRoute, PREFILLED_KEY, type RoutePlan } from '../understanding/plan.ts'
 import { ACTIONS } from './actions.ts'
@@ -32,8 +33,9 @@ import type { Value } from './conditions.ts'
 import { faqAnswer, faqFollowups, faqTitle } from './faq-reply.ts'
 import { readAnswer, type AnswerResult, type Option } from './answers.ts'
 import { readConfirmation } from './confirm.ts'
+import { readYesNoWords } from './yes-no.ts'
 import { fill, pick, renderText } from './text.ts'
-import type { Choice, Effect, EngineEvent, EngineResult, FlowPosition, Inbound, Lang, Reply, Session } from './types.ts'
+import type { Choice, Effect, EngineEvent, EngineResult, FlowPosition, Inbound, Lang, Reply, Session, SystemEvent } from './types.ts'
 
 /** The flow and step that show the main menu. */
 export const MAIN_FLOW = 'main'
@@ -42,6 +44,10 @@ const MAX_STEPS_PER_MESSAGE = 50
 /** Longest text the engine reads; the rest is ignored. */
 export const MAX_TEXT_LENGTH = 1000
 const DEFAULT_MAX_TRIES = 3
+/** Most choices in one message (WhatsApp lists hold 10 rows). */
+export const MAX_CHOICES = 10
+/** The choice that shows the next page of a long list; not a valid content id, so it never collides. */
+const MORE_CHOICE = '_more'
 /** Answer slot that remembers the review step while one answer is being corrected. */
 const REVIEW_KEY = '_review'
 /** Answer slot that holds a job offered inside a form (content/intents.yaml `offer_in_forms`). */
@@ -65,8 +71,19 @@ export function newSession(inbound: Inbound, lang?: Lang): Session {
   return { v: 1, lang: lang ?? inbound.lang ?? 'id', createdAt: inbound.now, updatedAt: inbound.now }
 }
 
-export function handleMessage(previous: Session | undefined, inbound: Inbound, bundle: Bundle): EngineResult {
-  const turn = new Turn(previous, inbound, bundle)
+/** What the engine may offer besides the content: a human officer only when the deployment has officers. */
+export interface EngineOptions {
+  /** Cases with human officers can be opened (default false: the gate says whether officers are configured). */
+  handoff?: boolean
+}
+
+/** The flow that asks consent and opens a case with a human officer (flows/handoff.yaml). */
+export const HANDOFF_FLOW = 'handoff'
+/** How many recent texts the session keeps for an officer (shared only with consent). */
+const RECENT_TEXTS = 8
+
+export function handleMessage(previous: Session | undefined, inbound: Inbound, bundle: Bundle, options: EngineOptions = {}): EngineResult {
+  const turn = new Turn(previous, inbound, bundle, options)
   turn.run()
   return turn.result()
 }
@@ -97,13 +114,19 @@ class Turn {
   private shown?: Choice[]
   /** The routing of this message inside a form (see `formPlan`). */
   private planInForm?: RoutePlan
+  /** An ask ran out of tries in this turn: the menu offers a human officer. */
+  private offerOfficer = false
+  /** The user had no session before this message. */
+  private readonly isNew: boolean
 
   constructor(
     previous: Session | undefined,
     private readonly inbound: Inbound,
     private readonly bundle: Bundle,
+    private readonly options: EngineOptions = {},
   ) {
     this.text = sanitizeInput(inbound.text)
+    this.isNew = !previous
     const detected = this.text.startsWith('/') ? undefined : detectLang(this.text)
     const session: Session = previous ? structuredClone(previous) : newSession(inbound, inbound.lang ?? detected ?? 'id')
     session.updatedAt = inbound.now
@@ -112,9 +135,10 @@ class Turn {
 
   result(): EngineResult {
     if (this.session) {
+      if (this.text && !this.inbound.system) this.session.recent = [...(this.session.recent ?? []), this.text.slice(0, 300)].slice(-RECENT_TEXTS)
       this.session.contentVersion = this.bundle.version
       if (this.shown) this.session.menu = this.shown
-      else delete this.session.menu
+      else if (!this.inbound.system) delete this.session.menu
     }
     return { session: this.session, replies: this.replies, effects: this.effects }
   }
@@ -131,7 +155,9 @@ class Turn {
   // ── the order of work ───────────────────────────────────────────────────────────────────────────
 
   run(): void {
+    if (this.inbound.system) return this.handleSystem(this.inbound.system)
     this.repairPosition()
+    if (this.s.handoff && this.handleWhileOpen()) return
     const inbound = this.inbound
     if (inbound.media && !this.text && !inbound.choice) {
       this.event('media', inbound.media)
@@ -148,11 +174,7 @@ class Turn {
       return this.repromptOrMenu()
     }
     if (this.s.confirm === 'delete' && this.handleDeleteConfirmation(choice)) return
-    if (this.text && (isEmergency(this.text, this.bundle.commands.emergency, this.bundle.lexicon) || commandKey(this.text) === 'tolong')) {
-      this.event('emergency')
-      this.say('emergency.text')
-      return this.repromptOrMenu({ quiet: true })
-    }
+    if (this.text && !inbound.choice && this.handleCrisis()) return
     if (!inbound.choice && this.handleCommand()) return
     if (!inbound.choice && /^\/[a-z_]+(@\w+)?$/i.test(this.text)) {
       // An unknown /command is not a question for the FAQ.
@@ -271,6 +293,27 @@ class Turn {
     return false
   }
 
+  /** A person in danger: the help for their situation first, then an officer, never the generic menu. */
+  private handleCrisis(): boolean {
+    const crisis = this.bundle.crisis.detect(this.text)
+    if (!crisis && commandKey(this.text) !== 'tolong') return false
+    this.event('emergency', undefined, undefined, crisis?.category ?? 'danger')
+    // Answer in the language of the cry for help, even when the session speaks the other one.
+    const lang = detectLang(this.text) ?? this.lang
+    for (const reply of crisisReplies(this.bundle, lang, crisis)) this.push(reply)
+    const choices: Choice[] = [{ id: HANDOFF_CHOICE, label: renderText(this.bundle, lang, 'crisis.handoff') }]
+    const pos = this.s.pos
+    if (pos && pos.flow !== MAIN_FLOW) {
+      // The form is kept for later, as with "menu": offered back as "Lanjutkan …".
+      this.s.paused = pos
+      delete this.s.pos
+    }
+    if (this.s.paused) choices.push({ id: 'g:resume', label: renderText(this.bundle, lang, 'menu.resume', { title: this.flowTitle(this.s.paused.flow) }) })
+    choices.push({ id: 'g:menu', label: renderText(this.bundle, lang, 'menu.back_to_menu') })
+    this.push({ text: renderText(this.bundle, lang, 'crisis.handoff_offer'), key: 'crisis.handoff_offer' }, choices)
+    return true
+  }
+
   private confirmChoices(): Choice[] {
     return [
       { id: 'g:confirm:yes', label: this.t('delete.yes') },
@@ -283,6 +326,10 @@ class Turn {
     const words = this.bundle.commands
     if (words.delete.has(key)) {
       this.askDeleteConfirmation()
+      return true
+    }
+    if (words.handoff.has(key)) {
+      this.startHandoff()
       return true
     }
     if (words.language.has(key)) {
@@ -358,6 +405,8 @@ class Turn {
     } else if (what === 'help') {
       this.say('help.text')
       this.repromptOrMenu({ quiet: true })
+    } else if (what === 'handoff' && !arg) {
+      this.startHandoff()
     } else {
       this.event('stale_choice')
       this.say('error.stale_choice')
@@ -379,13 +428,32 @@ class Turn {
       }
       localChoice = choice.slice(prefix.length)
     }
+    // "ya" after "Maksud Anda … ?" with one suggestion takes it; "tidak" asks the question again.
+    const suggested = pos.suggested?.step === step.id ? pos.suggested.id : undefined
+    delete pos.suggested
+    if (!localChoice && suggested) {
+      const answer = readYesNoWords(this.text, this.bundle.commands)
+      if (answer === 'yes') localChoice = suggested
+      else if (answer === 'no') return this.prompt(pos, step)
+    }
+    // At several-choice steps a typed number is read as the answer; the number of "Lainnya" or "Selesai" is that.
+    if (!localChoice && step.ask === 'multi' && /^\d{1,2}$/.test(commandKey(this.text))) {
+      const shown = this.session?.menu?.[Number(commandKey(this.text)) - 1]?.id
+      if (shown === choiceWireId(pos.flow, step.id, MORE_CHOICE)) localChoice = MORE_CHOICE
+      else if (shown === choiceWireId(pos.flow, step.id, 'done')) localChoice = 'done'
+    }
     const typed = !!this.text && !localChoice
+    if (localChoice === MORE_CHOICE || (typed && this.bundle.commands.more.has(commandKey(this.text)) && this.pageOf(pos, step).more)) {
+      return this.nextPage(pos, step)
+    }
     // "tolong hapus data saya", "mau bicara dengan petugas": never an answer (content/intents.yaml interrupts_forms).
     if (typed && step.on_other_text !== 'faq' && this.interruptForm(pos)) return
     // A question typed instead of free text ("berapa biaya…?") is answered, then the question is asked again.
     if (typed && step.ask === 'text' && looksLikeQuestion(this.text) && this.answerInForm(pos, false)) return
     const options = this.optionsFor(pos, step)
-    const result = readAnswer(step, { text: this.text, choice: localChoice, options, bundle: this.bundle, answers: pos.answers, lang: this.lang })
+    // Typed numbers of a several-choice step count on the page shown: its options first.
+    const shownFirst = step.ask === 'multi' ? this.pageFirst(pos, step, options) : options
+    const result = readAnswer(step, { text: this.text, choice: localChoice, options: shownFirst, bundle: this.bundle, answers: pos.answers, lang: this.lang })
     // A question that happens to contain an answer word ("pelatihan las bayar ga?") is a question, not a choice.
     if (typed && step.ask !== 'text' && isQuestionInForm(this.bundle, this.text.slice(0, FORM_QUESTION_CHARS), step, result, options)) {
       if (step.on_other_text === 'faq') return this.freeText()
@@ -402,6 +470,7 @@ class Turn {
       return
     }
     if (result.kind === 'clarify') {
+      if (result.options.length === 1) pos.suggested = { step: step.id, id: result.options[0]!.id }
       this.say('ask.did_you_mean', {}, result.options.map((o) => ({ id: prefix + o.id, label: pick(o.label, this.lang) })))
       return
     }
@@ -442,7 +511,7 @@ class Turn {
     return true
   }
 
-  /** An intent that interrupts forms: a delete request is confirmed, a job (talk to an officer) is offered. */
+  /** An intent that interrupts forms: a delete request is confirmed, a job (talk to an officer) starts, the form kept. */
   private interruptForm(pos: FlowPosition): boolean {
     const plan = this.formPlan()
     if (plan.kind === 'command' && plan.def.interrupts_forms && plan.command === 'delete') {
@@ -450,7 +519,10 @@ class Turn {
       return true
     }
     if (plan.kind === 'start' && plan.def.interrupts_forms && plan.flow !== pos.flow) {
-      this.offerJob(pos, plan)
+      // An explicit request ("mau bicara dengan petugas"): started now, the form kept for "Lanjutkan".
+      this.pauseFlow()
+      this.event('routed', plan.flow, plan.step, plan.intent)
+      this.startFlow(plan.flow, plan.step, plan.answers, true)
       return true
     }
     return false
@@ -487,6 +559,13 @@ class Turn {
     pos.answers[name] = result.value
     if (result.label !== undefined) pos.answers[`${name}_label`] = result.label
     else if (Array.isArray(result.value)) pos.answers[`${name}_label`] = this.labelsOf(options, result.value.map(String))
+    // Answers to later questions given in the same message: those steps are skipped (skip_if_prefilled).
+    for (const [later, given] of Object.entries(result.also ?? {})) {
+      pos.answers[later] = given.value
+      pos.answers[`${later}_label`] = given.label
+      const prefilled = Array.isArray(pos.answers[PREFILLED_KEY]) ? (pos.answers[PREFILLED_KEY] as string[]) : []
+      pos.answers[PREFILLED_KEY] = [...prefilled.filter((n) => n !== later), later]
+    }
     pos.tries = 0
     pos.history.push(step.id)
     // Correcting one answer from a review step: go back to the review afterwards.
@@ -509,13 +588,19 @@ class Turn {
     if (pos.tries >= maxTries) {
       this.event('retries_exhausted', pos.flow, pos.step)
       pos.tries = 0
+      this.offerOfficer = true
       this.say('ask.exhausted')
+      // No answer is lost: to the menu, the form is paused at this question ("Lanjutkan" resumes it).
+      if ((step.on_fail ?? 'menu') === 'menu' && pos.flow !== MAIN_FLOW) {
+        this.pauseFlow()
+        return this.showMenu()
+      }
       return this.jump(step.on_fail ?? 'menu')
     }
     const reasonKey = result.kind === 'invalid' && result.reason ? `ask.invalid.${result.reason}` : undefined
     const ref: TextRef = step.invalid ?? (reasonKey && this.bundle.texts.id.has(reasonKey) ? reasonKey : `ask.invalid.${step.ask}`)
     const unknown = result.kind === 'invalid' && result.unknown ? result.unknown.join(', ') : undefined
-    const vars = { ...pos.answers, min: step.min, max: step.max, tries_left: maxTries - pos.tries, unknown }
+    const vars = { ...pos.answers, ...this.examplesFor(pos, step), min: step.min, max: step.max, tries_left: maxTries - pos.tries, unknown }
     this.say(ref, vars, this.choicesFor(pos, step))
   }
 
@@ -560,18 +645,61 @@ class Turn {
     }
   }
 
-  /** Buttons to show with an ask. Long catalogs (provinces, regencies) are typed, not listed. */
+  /**
+   * Buttons to show with an ask: at most {@link MAX_CHOICES} a message (WhatsApp's list limit). A longer list is
+   * shown a page at a time with "Lainnya" for the next page; typing any option's name works on every page. Long
+   * catalogs (provinces, regencies) are typed, not listed.
+   */
   private choicesFor(pos: FlowPosition, step: AskStep): Choice[] | undefined {
     if (step.ask !== 'choice' && step.ask !== 'multi' && step.ask !== 'yesno') return undefined
     // Provinces and regencies are typed (too many to list); everything else is shown.
     if (step.options === 'provinces' || step.options === 'regencies') return undefined
-    const options = this.optionsFor(pos, step)
-    if (options.length === 0) return undefined
-    const choices = options.map((o) => ({ id: choiceWireId(pos.flow, step.id, o.id), label: pick(o.label, this.lang) }))
+    const page = this.pageOf(pos, step)
+    if (page.options.length === 0) return undefined
+    const choices = page.options.map((o) => ({ id: choiceWireId(pos.flow, step.id, o.id), label: pick(o.label, this.lang) }))
+    if (page.more) choices.push({ id: choiceWireId(pos.flow, step.id, MORE_CHOICE), label: this.t('ask.more') })
     if (step.ask === 'multi' && Array.isArray(pos.answers[step.save ?? step.id])) {
       choices.push({ id: choiceWireId(pos.flow, step.id, 'done'), label: this.t('ask.multi_done') })
     }
     return choices
+  }
+
+  /** The options on the page this step shows now, and whether more follow ("Lainnya"). */
+  private pageOf(pos: FlowPosition, step: AskStep): { options: Option[]; more: boolean } {
+    const options = this.optionsFor(pos, step)
+    const room = MAX_CHOICES - (step.ask === 'multi' ? 1 : 0)
+    if (options.length <= room) return { options, more: false }
+    const size = room - 1
+    const pages = Math.ceil(options.length / size)
+    const n = pos.page?.step === step.id ? pos.page.n % pages : 0
+    return { options: options.slice(n * size, n * size + size), more: true }
+  }
+
+  private pageFirst(pos: FlowPosition, step: AskStep, options: Option[]): Option[] {
+    const page = this.pageOf(pos, step)
+    if (!page.more) return options
+    const shown = new Set(page.options.map((o) => o.id))
+    return [...page.options, ...options.filter((o) => !shown.has(o.id))]
+  }
+
+  /**
+   * Examples that this step accepts, for its hints: at a regency question, two real regencies or cities of the
+   * province already given (`{regency_examples}`), never a fixed name that belongs to another province.
+   */
+  private examplesFor(pos: FlowPosition, step: AskStep): { regency_examples?: string } {
+    if (step.options !== 'regencies') return {}
+    const regencies = this.bundle.regions.regencies(String(pos.answers[step.of ?? 'province'] ?? ''))
+    const kabupaten = regencies.find((r) => r.name.startsWith('Kabupaten '))
+    const kota = regencies.find((r) => r.name.startsWith('Kota '))
+    const picked = [kabupaten?.name.replace(/^Kabupaten /, ''), kota?.name].filter((n): n is string => !!n)
+    return { regency_examples: (picked.length > 0 ? picked : regencies.slice(0, 2).map((r) => r.name)).join(', ') }
+  }
+
+  /** "Lainnya" pressed or typed at a paged list: the next page (after the last, the first again). */
+  private nextPage(pos: FlowPosition, step: AskStep): void {
+    const n = pos.page?.step === step.id ? pos.page.n + 1 : 1
+    pos.page = { step: step.id, n }
+    this.prompt(pos, step)
   }
 
   private labelsOf(options: Option[], ids: string[]): string {
@@ -646,6 +774,12 @@ class Turn {
       if ('ask' in step) {
         if (step.skip_if_prefilled && this.takePrefilled(pos, step.save ?? step.id)) {
           pos.history.push(step.id)
+          // While correcting one answer from a review step, a skipped step goes back to the review as an answer would.
+          const review = pos.answers[REVIEW_KEY]
+          if (typeof review === 'string' && !step.review_next && review !== step.id) {
+            delete pos.answers[REVIEW_KEY]
+            return this.jump(review)
+          }
           if (step.next) return this.jump(step.next)
           return this.advanceFrom(step)
         }
@@ -685,11 +819,16 @@ class Turn {
           args,
           inbound: this.inbound,
           userKey: userKeyOf(this.inbound),
+          recent: this.s.recent ?? [],
+          handoffAvailable: this.options.handoff === true,
           text: (key, extra) => renderText(this.bundle, this.lang, key, { ...pos.answers, ...extra }),
         })
         Object.assign(pos.answers, result.set ?? {})
         for (const reply of result.replies ?? []) this.push(reply, reply.choices)
         this.effects.push(...(result.effects ?? []))
+        for (const effect of result.effects ?? []) {
+          if (effect.type === 'openCase') this.s.handoff = { caseId: effect.case.id, ref: effect.case.ref, since: this.inbound.now }
+        }
         const target = step.on?.[result.outcome] ?? step.on?.default ?? step.next
         if (target) return this.jump(target)
         return this.advanceFrom(step)
@@ -712,7 +851,7 @@ class Turn {
 
   private prompt(pos: FlowPosition, step: AskStep, options: { intro?: string } = {}): void {
     const texts = Array.isArray(step.text) ? step.text : [step.text]
-    const vars = { ...pos.answers, chat_phone: pos.answers.phone }
+    const vars = { ...pos.answers, ...this.examplesFor(pos, step), chat_phone: pos.answers.phone }
     texts.forEach((ref, i) => {
       const last = i === texts.length - 1
       const text = (i === 0 && options.intro ? `${options.intro}\n\n` : '') + renderText(this.bundle, this.lang, ref, vars)
@@ -740,6 +879,7 @@ class Turn {
       const title = this.flowTitle(paused.flow)
       choices.push({ id: 'g:resume', label: this.t('menu.resume', { title }) })
     }
+    if (this.offerOfficer && this.options.handoff) choices.push({ id: 'g:handoff', label: this.t('handoff.offer') })
     this.say(ref, {}, choices)
   }
 
@@ -771,12 +911,30 @@ class Turn {
 
   private switchLanguage(lang: Lang): void {
     this.s.lang = lang
+    for (const pos of [this.s.pos, this.s.paused]) if (pos) this.relabel(pos)
     this.say('lang.switched')
     this.repromptOrMenu({ quiet: true })
   }
 
+  /** The labels of the answers given so far, in the current language (a summary never mixes languages). */
+  private relabel(pos: FlowPosition): void {
+    const flow = this.bundle.flows.get(pos.flow)
+    for (const step of flow?.steps ?? []) {
+      if (!('ask' in step) || (step.ask !== 'choice' && step.ask !== 'multi')) continue
+      const name = step.save ?? step.id
+      const value = pos.answers[name]
+      if (value === undefined || pos.answers[`${name}_label`] === undefined) continue
+      const options = this.optionsFor(pos, step)
+      const ids = Array.isArray(value) ? value.map(String) : [String(value)]
+      if (!ids.every((id) => options.some((o) => String(o.value ?? o.id) === id || o.id === id))) continue
+      pos.answers[`${name}_label`] = this.labelsOf(options, ids)
+    }
+  }
+
   /** Shows the pending question again, or the menu when nothing is pending. */
   private repromptOrMenu(options: { quiet?: boolean } = {}): void {
+    // With an officer: no menu and no question; the user's messages go to the officer.
+    if (this.session?.handoff) return
     if (this.inFlow()) {
       if (!options.quiet) return this.reprompt()
       return this.reprompt({ intro: this.t('flow.continue') })
@@ -825,6 +983,116 @@ class Turn {
       return this.reprompt({ intro: this.t('flow.continue') })
     }
     this.push(reply, faqFollowups(this.bundle, entry, this.lang))
+  }
+
+  // ── a human officer (src/handoff/) ────────────────────────────────────────────────────────────
+
+  private isEmergencyText(): boolean {
+    return !!this.bundle.crisis.detect(this.text) || commandKey(this.text) === 'tolong'
+  }
+
+  private startHandoff(): void {
+    if (!this.bundle.flows.has(HANDOFF_FLOW)) {
+      this.say('handoff.unavailable')
+      return this.showMenu()
+    }
+    // A form in progress is kept: "Lanjutkan …" in the menu after the officer (or a refusal).
+    const form = this.s.pos && this.s.pos.flow !== MAIN_FLOW && this.s.pos.flow !== HANDOFF_FLOW ? this.s.pos : this.s.paused
+    this.startFlow(HANDOFF_FLOW)
+    if (form) this.s.paused = form
+  }
+
+  /**
+   * A message while a case is open. The assistant stays silent: the text goes to the case. Returns false for what
+   * the usual order handles: an emergency (answered, and also given to the officer) and "delete my data".
+   * "menu" and "stop" ask whether to leave the officer.
+   */
+  private handleWhileOpen(): boolean {
+    const open = this.s.handoff!
+    const inbound = this.inbound
+    const choice = inbound.choice ?? this.choiceFromTyping()
+    const key = commandKey(this.text)
+    const words = this.bundle.commands
+    if (this.s.confirm === 'delete') return false
+    if (this.s.confirm === 'leave_handoff') {
+      delete this.s.confirm
+      if (choice === 'g:handoff:leave' || (!choice && words.yes.has(key))) {
+        this.effects.push({ type: 'leaveCase', caseId: open.caseId, userKey: userKeyOf(inbound), at: inbound.now, critical: true, failReplies: [this.reply('store.failed')] })
+        delete this.s.handoff
+        this.say('handoff.left')
+        this.showMenu()
+        return true
+      }
+      if (choice === 'g:handoff:stay' || (!choice && words.no.has(key))) {
+        this.say('handoff.stay')
+        return true
+      }
+    }
+    if (inbound.media && !this.text) {
+      this.toCase(`[${inbound.media}]`)
+      this.say('handoff.media')
+      return true
+    }
+    if (!this.text && !choice) return true
+    if (this.text && this.isEmergencyText()) {
+      this.toCase(this.text)
+      return false
+    }
+    if (!inbound.choice && words.delete.has(key)) return false
+    if ((!inbound.choice && (words.menu.has(key) || words.stop.has(key))) || choice === 'g:menu') {
+      this.s.confirm = 'leave_handoff'
+      this.say('handoff.leave_confirm', {}, [
+        { id: 'g:handoff:leave', label: this.t('handoff.leave_yes') },
+        { id: 'g:handoff:stay', label: this.t('handoff.leave_no') },
+      ])
+      return true
+    }
+    if (inbound.choice) {
+      this.say('handoff.waiting')
+      return true
+    }
+    this.toCase(this.text)
+    return true
+  }
+
+  private toCase(text: string): void {
+    const open = this.s.handoff!
+    const inbound = this.inbound
+    this.effects.push({
+      type: 'caseMessage',
+      caseId: open.caseId,
+      userKey: userKeyOf(inbound),
+      messageId: inbound.messageId,
+      text,
+      at: inbound.now,
+      critical: true,
+      failReplies: [this.reply('store.failed')],
+    })
+  }
+
+  /** A turn made for the user by an officer's action: a reply, the case closed, a reminder. */
+  private handleSystem(event: SystemEvent): void {
+    const open = this.session?.handoff
+    if (event.kind === 'handoff_reply') {
+      if (!event.open) return this.forgetIfNew()
+      if (open?.caseId !== event.caseId) this.s.handoff = { caseId: event.caseId, ref: event.ref ?? '', since: this.inbound.now }
+      this.say('handoff.officer_says', { text: event.text })
+      return
+    }
+    if (open?.caseId !== event.caseId) return this.forgetIfNew()
+    if (event.kind === 'handoff_remind') {
+      this.say('handoff.reminder', { case_ref: open.ref })
+      return
+    }
+    delete this.s.handoff
+    if (this.s.confirm === 'leave_handoff') delete this.s.confirm
+    this.say('handoff.closed')
+    this.showMenu()
+  }
+
+  /** A system turn for a user without a session changes nothing and leaves no session behind. */
+  private forgetIfNew(): void {
+    if (this.isNew) this.session = null
   }
 
   // ── helpers ───────────────────────────────────────────────────────────────────────────────────

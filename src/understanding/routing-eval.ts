@@ -15,7 +15,6 @@ import type { Bundle } from '../content/bundle.ts'
 import { commandKey } from '../content/keys.ts'
 import { sanitizeInput } from '../engine/engine.ts'
 import type { Lang } from '../engine/types.ts'
-import { isEmergency } from '../knowledge/faq-search.ts'
 import type { Entities } from './entities.ts'
 import { planRoute } from './plan.ts'
 
@@ -45,9 +44,10 @@ export function classifyFirstMessage(bundle: Bundle, raw: string, lang: Lang): C
   const none: Entities = {}
   if (!text) return { intent: 'out_of_scope', entities: none }
   const key = commandKey(text)
-  if (isEmergency(text, bundle.commands.emergency, bundle.lexicon) || key === 'tolong') return { intent: 'emergency', entities: none }
+  if (bundle.crisis.detect(text) || key === 'tolong') return { intent: 'emergency', entities: none }
   const words = bundle.commands
   if (words.delete.has(key)) return { intent: 'delete_data', entities: none }
+  if (words.handoff.has(key)) return { intent: 'talk_to_human', entities: none }
   if (words.language.has(key) || words.stop.has(key) || words.back.has(key)) return { intent: 'command', entities: none }
   if (words.menu.has(key) || words.greeting.has(key)) return { intent: 'greeting', entities: none }
   if (words.help.has(key)) return { intent: 'talk_to_human', entities: none }
