@@ -30,6 +30,7 @@ export function goals(report: BenchReport): Array<{ goal: string; measured: stri
     ...report.results
       .filter((r) => r.mode === 'paced' && r.users === 1_000)
       .map((r) => ({ goal: `p99 < 10 ms at 1,000 concurrent users, ${r.store} (${fmt(r.messages_per_second)} messages/s)`, measured: `${r.p99_ms} ms`, met: r.p99_ms < 10 })),
+    { goal: 'routing < 1 ms per message, also at 1,000 characters', measured: `${report.routing.per_message_us} µs, ${report.routing.long_message_us} µs`, met: Math.max(report.routing.per_message_us, report.routing.long_message_us) < 1_000 },
     { goal: 'content loads (with FAQ training) in < 2 s', measured: `${report.content_load.median_ms} ms`, met: report.content_load.median_ms < 2_000 },
     ...embeddedScaleGoals(report.embedded_scale),
   ]
@@ -65,6 +66,7 @@ export function formatReport(report: BenchReport): string {
     '| other measurement | result |',
     '| --- | --- |',
     `| FAQ search | ${report.faq_search.per_query_us} µs per query (${report.faq_search.queries} questions, ${fmt(report.faq_search.calls)} calls); ${report.faq_search.long_message_us} µs for a 1,000-character message |`,
+    `| routing (intents, entities) | ${report.routing.per_message_us} µs per message (${report.routing.messages} examples); ${report.routing.long_message_us} µs for 1,000 characters |`,
     `| agency lookup | ${report.agency_lookup.per_query_us} µs per query in ${fmt(report.agency_lookup.rows)} rows (index built in ${report.agency_lookup.build_ms} ms) |`,
     `| hostile message (1,000 chars) | worst ${fmt(report.hostile_input.worst_us)} µs ("${report.hostile_input.worst_input}" at ${report.hostile_input.worst_step}; a normal answer there ${fmt(report.hostile_input.normal_us)} µs); largest ratio over ${report.hostile_input.steps} ask steps ${report.hostile_input.ratio}× |`,
     `| content load | ${report.content_load.median_ms} ms median of ${report.content_load.runs} (max ${report.content_load.max_ms} ms), of which FAQ classifier training ${report.content_load.faq_training_ms} ms |`,

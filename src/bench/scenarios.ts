@@ -14,6 +14,7 @@ import { loadBundle, type LoadOptions } from '../content/load.ts'
 import { Gate } from '../gate/gate.ts'
 import { benchAgencyLookup } from '../knowledge/agency-bench.ts'
 import { measureHostile, withFictionalRegistry } from './hostile-input.ts'
+import { benchRouting, type RoutingBench } from './routing.ts'
 import { benchFaqSearch } from '../knowledge/faq-bench.ts'
 import { createLogger } from '../logger.ts'
 import { startRedis } from '../ops/redis-process.ts'
@@ -57,6 +58,8 @@ export interface BenchReport {
   results: ScenarioResult[]
   faq_search: { queries: number; calls: number; per_query_us: number; long_message_us: number }
   agency_lookup: { rows: number; build_ms: number; per_query_us: number }
+  /** Free-text routing (intents and entities) per message, and for one 1,000-character message. */
+  routing: RoutingBench
   /** The slowest 1,000-character hostile message at any ask step, against a normal answer at that step (medians). */
   hostile_input: { steps: number; worst_step: string; worst_input: string; normal_us: number; worst_us: number; ratio: number }
   content_load: { runs: number; median_ms: number; max_ms: number; faq_training_ms: number }
@@ -103,6 +106,8 @@ export async function runBenchmark(options: BenchOptions): Promise<BenchReport> 
   const faq = benchFaqSearch(content.faq.index, queries, options.quick ? 1 : 5)
   // A 1,000-character message (chatty, several sentences): the matcher's cost is bounded by its length.
   const long = benchFaqSearch(content.faq.index, [queries.join('. ').slice(0, 1_000)], options.quick ? 20 : 200)
+  progress('routing')
+  const routing = benchRouting(content, options.quick ? 1 : 5)
   progress('agency lookup')
   const agency = benchAgencyLookup(options.quick ? 2_000 : 20_000)
   progress('hostile input per ask step')
@@ -188,6 +193,7 @@ export async function runBenchmark(options: BenchOptions): Promise<BenchReport> 
       results,
       faq_search: { queries: queries.length, calls: faq.calls, per_query_us: round2(faq.perQueryMicros), long_message_us: round2(long.perQueryMicros) },
       agency_lookup: { rows: options.quick ? 2_000 : 20_000, build_ms: agency.buildMs, per_query_us: agency.perLookupMicros },
+      routing,
       hostile_input: {
         steps: hostile.length,
         worst_step: worstHostile.site,
