@@ -24,7 +24,7 @@ import { choiceWireId } from '../content/checks.ts'
 import { commandKey } from '../content/keys.ts'
 import type { AskStep, ChoiceDef, Step, TextRef } from '../content/schemas.ts'
 import type { FaqEntry } from '../content/types.ts'
-import { detectLang } from '../knowledge/lang-detect.ts'
+import { confidentLang, detectLang } from '../knowledge/lang-detect.ts'
 import { crisisReplies, HANDOFF_CHOICE } from './crisis-reply.ts'
 import { isQuestionInForm } from '../understanding/form-question.ts'
 import { planRoute, PREFILLED_KEY, type RoutePlan } from '../understanding/plan.ts'
@@ -44,6 +44,8 @@ const MAX_STEPS_PER_MESSAGE = 50
 /** Longest text the engine reads; the rest is ignored. */
 export const MAX_TEXT_LENGTH = 1000
 const DEFAULT_MAX_TRIES = 3
+/** Words a message needs before the session's language follows the language it is written in. */
+const LANG_FOLLOW_WORDS = 4
 /** Most choices in one message (WhatsApp lists hold 10 rows). */
 export const MAX_CHOICES = 10
 /** The choice that shows the next page of a long list; not a valid content id, so it never collides. */
@@ -129,6 +131,10 @@ class Turn {
     this.isNew = !previous
     const detected = this.text.startsWith('/') ? undefined : detectLang(this.text)
     const session: Session = previous ? structuredClone(previous) : newSession(inbound, inbound.lang ?? detected ?? 'id')
+    // Until the user picks a language, answers follow the language of a clear sentence ("what documents do I need"):
+    // a short reply ("ok", a name, a number) never switches it.
+    const clear = previous && !session.langChosen && wordCount(this.text) >= LANG_FOLLOW_WORDS ? confidentLang(this.text) : undefined
+    if (clear && clear !== session.lang) session.lang = clear
     session.updatedAt = inbound.now
     this.session = session
   }
@@ -918,6 +924,7 @@ class Turn {
 
   private switchLanguage(lang: Lang): void {
     this.s.lang = lang
+    this.s.langChosen = true
     for (const pos of [this.s.pos, this.s.paused]) if (pos) this.relabel(pos)
     this.say('lang.switched')
     this.repromptOrMenu({ quiet: true })

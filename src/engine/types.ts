@@ -164,6 +164,8 @@ export interface FlowPosition {
 export interface Session {
   v: 1
   lang: Lang
+  /** The user chose the language ("English", "Indonesia"): it no longer follows the language they write in. */
+  langChosen?: true
   /** The flow in progress, if any. */
   pos?: FlowPosition
   /** A flow left for the menu or a side question, offered again as "Lanjutkan …". */

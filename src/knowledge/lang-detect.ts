@@ -38,6 +38,24 @@ const MAX_WORDS = 80
  * none of them or as many of each.
  */
 export function detectLang(text: string): Lang | undefined {
+  const { id, en } = countLangWords(text)
+  if (id > en) return 'id'
+  if (en > id) return 'en'
+  return undefined
+}
+
+/**
+ * Like {@link detectLang}, but only when one language leads by at least `margin` words: strong enough to change
+ * the language of a conversation already going on ("what documents do I need" does; "PT Contoh Skorsing" does not).
+ */
+export function confidentLang(text: string, margin = 2): Lang | undefined {
+  const { id, en } = countLangWords(text)
+  if (id >= en + margin) return 'id'
+  if (en >= id + margin) return 'en'
+  return undefined
+}
+
+function countLangWords(text: string): { id: number; en: number } {
   const words = cleanText(text).split(' ', MAX_WORDS)
   let id = 0
   let en = 0
@@ -50,7 +68,5 @@ export function detectLang(text: string): Lang | undefined {
     if (isId && !isEn) id++
     else if (isEn && !isId) en++
   }
-  if (id > en) return 'id'
-  if (en > id) return 'en'
-  return undefined
+  return { id, en }
 }
