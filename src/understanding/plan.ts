@@ -38,15 +38,13 @@ export function planRoute(bundle: Bundle, text: string, lang: Lang): RoutePlan {
   if (def.command) return { kind: 'command', intent: route.intent, def, command: def.command, entities: route.entities }
   if (def.faq_first && bundle.faq.index.search(text).kind === 'answer') return { kind: 'faq', intent: route.intent, entities: route.entities }
   const [flow, step] = def.start!.split('.', 2) as [string, string | undefined]
-  return {
-    kind: 'start',
-    intent: route.intent,
-    def,
-    flow,
-    ...(step ? { step } : {}),
-    answers: prefillAnswers(bundle, def, route.entities, lang),
-    entities: route.entities,
+  const answers = prefillAnswers(bundle, def, route.entities, lang)
+  // Several questions in one message and nothing specific for the job ("what are the requirements? also how do I
+  // check an agency"): the FAQ answers the main one and offers the others, the job among them.
+  if (answers[PREFILLED_KEY] === undefined && (bundle.faq.index.search(text).also?.length ?? 0) > 0) {
+    return { kind: 'faq', entities: route.entities }
   }
+  return { kind: 'start', intent: route.intent, def, flow, ...(step ? { step } : {}), answers, entities: route.entities }
 }
 
 /**

@@ -55,8 +55,10 @@ export function classifyFirstMessage(bundle: Bundle, raw: string, lang: Lang): C
   const plan = planRoute(bundle, text, lang)
   if (plan.kind === 'menu') return { intent: 'greeting', entities: none }
   if (plan.intent) return { intent: plan.intent, entities: plan.entities }
+  // As the engine answers: an answer, or "maksud Anda…?" with two choices or more; anything else is the fallback.
   const found = bundle.faq.index.search(text)
-  return { intent: found.kind === 'none' ? 'out_of_scope' : 'faq', entities: plan.entities }
+  const answered = found.kind === 'answer' || (found.kind === 'clarify' && found.hits.length > 1)
+  return { intent: answered ? 'faq' : 'out_of_scope', entities: plan.entities }
 }
 
 /** Reads a routing set: a list of items, or the same under `items:`. */
