@@ -77,6 +77,8 @@ export function readAnswer(step: AskStep, input: AnswerInput): AnswerResult {
 function readText(step: AskStep, text: string): AnswerResult {
   const value = text.replace(/\s+/g, ' ').trim()
   if (value.length < (step.min_length ?? 1)) return { kind: 'invalid', reason: 'too_short' }
+  // Emoji or punctuation alone ("🙏🙏", "...") is not a name or a story.
+  if (!/[\p{L}\p{N}]/u.test(value)) return { kind: 'invalid', reason: 'no_letters' }
   if (value.length > (step.max_length ?? DEFAULT_MAX_LENGTH)) return { kind: 'invalid', reason: 'too_long' }
   return { kind: 'ok', value }
 }
