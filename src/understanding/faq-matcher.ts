@@ -57,10 +57,10 @@ export interface MatcherThresholds {
 /** Calibrated on the dev sets with `npm run eval -- --tune` (see README, Quality: FAQ search). */
 export const DEFAULT_MATCHER_THRESHOLDS: Readonly<MatcherThresholds> = {
   blend: 0.45,
-  minScore: 0.4,
+  minScore: 0.35,
   minCoverage: 0.3,
   answerScore: 0.45,
-  answerRatio: 0.6,
+  answerRatio: 0.5,
   clarifyRatio: 0.4,
   alsoScore: 0.6,
 }
