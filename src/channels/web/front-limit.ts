@@ -23,7 +23,7 @@ export class FrontLimit {
 
   constructor(options: FrontLimitOptions = {}) {
     const now = options.now ? { now: options.now } : {}
-    this.#perId = new RateLimiter({ perMinute: 20, burst: 10, ...options.perId, ...now })
+    this.#perId = new RateLimiter({ perMinute: 30, burst: 15, ...options.perId, ...now })
     this.#perIp = new RateLimiter({ perMinute: 300, burst: 60, ...options.perIp, ...now })
   }
 

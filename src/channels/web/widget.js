@@ -116,6 +116,7 @@
   var status = el('p', { class: 'status', role: 'status', 'aria-live': 'polite' })
   var log = el('div', { class: 'log', role: 'log', 'aria-live': 'polite', 'aria-label': T.log, tabindex: '0' })
   var typing = el('div', { class: 'typing', text: T.typing, hidden: true })
+  log.appendChild(typing)
   var input = el('input', { id: 'ma-input', type: 'text', autocomplete: 'off', maxlength: '2000', placeholder: T.placeholder })
   var label = el('label', { for: 'ma-input', class: 'sr', text: T.input })
   var sendBtn = el('button', { type: 'submit', text: T.send })
