@@ -23,7 +23,9 @@ RUN mkdir -p /data && chown node:node /data
 USER node
 VOLUME ["/data"]
 EXPOSE 8080
-# Liveness: /healthz on the same listener as the webhooks. Readiness (/readyz) is for load balancers.
+# Liveness: /healthz on the same listener as the webhooks (exempt from the per-IP limit). The public /readyz says
+# only ready or not; its details and /metrics are on METRICS_PORT (9464), bound to 127.0.0.1 unless METRICS_HOST
+# says otherwise (set METRICS_HOST=0.0.0.0 only on a private network, to let Prometheus scrape it).
 HEALTHCHECK --interval=15s --timeout=3s --start-period=30s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 8080) + '/healthz').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
 # SIGTERM: stop intake, finish messages in flight, flush, exit (within 25 s; give the container 30 s).

@@ -10,6 +10,7 @@
  *   npm run cli -- leads stats | leads delete --user ID
  *   npm run -s cli -- reports export [--format csv|json] [--since YYYY-MM-DD]
  *   npm run cli -- questions unanswered [--limit N]
+ *   npm run cli -- questions clear [--before YYYY-MM-DD]
  *   npm run eval                                  FAQ search quality on the labelled set
  *   npm run bench [-- --json]                     speed and memory benchmark
  */
@@ -21,6 +22,7 @@ import { contentOptions, createRuntime, storeConfig } from './runtime.ts'
 import { runInteractiveChat, runJsonChat } from './channels/terminal.ts'
 import { runTranscriptFile, transcriptFiles } from './testing/transcripts.ts'
 import { createStore } from './store/index.ts'
+import { createLogger } from './logger.ts'
 import { todayWib } from './engine/actions.ts'
 import { chatLogger } from './ops/chat-log.ts'
 
@@ -35,6 +37,7 @@ const HELP = `migrasi-aman: commands
   reports export [--format csv|json] [--since YYYY-MM-DD]
                                         recruiter reports (officers only; never shown to users)
   questions unanswered [--limit N]      questions the assistant could not answer, most frequent first
+  questions clear [--before YYYY-MM-DD] delete them (all, or those last asked before the date)
   eval [--json]                         FAQ search quality
   bench [--json]                        benchmark`
 
@@ -135,22 +138,10 @@ async function validate(config: Config): Promise<number> {
 }
 
 async function questions(config: Config, args: string[]): Promise<number> {
-  if (args[0] !== 'unanswered') {
-    err('usage: questions unanswered [--limit N]')
-    return 1
-  }
-  const limitAt = args.indexOf('--limit')
-  const limit = limitAt >= 0 ? Number(args[limitAt + 1]) : 50
+  const { questionsCommand } = await import('./cli/questions.ts')
   const store = await createStore(storeConfig(config))
   try {
-    const list = await store.listUnanswered(Number.isFinite(limit) && limit > 0 ? limit : 50)
-    if (list.length === 0) {
-      out('Belum ada pertanyaan yang tidak terjawab. (No unanswered questions yet.)')
-      return 0
-    }
-    out('jumlah  terakhir    bahasa  pertanyaan')
-    for (const q of list) out(`${String(q.count).padStart(6)}  ${q.lastAt.slice(0, 10)}  ${q.lang.padEnd(6)}  ${q.text}`)
-    return 0
+    return await questionsCommand(args, { stdout: out, stderr: err, store, logger: createLogger(config.LOG_LEVEL) })
   } finally {
     await store.close()
   }

@@ -55,6 +55,39 @@ const hostPorts = (defaultPort: number) =>
     }
   })
 
+/** An officer's id and API token (`OFFICER_API_TOKENS=rina:token1,budi:token2`). */
+export interface OfficerToken {
+  officer: string
+  token: string
+}
+
+/** Shortest officer API token accepted: a guessable token would open every case. */
+export const MIN_OFFICER_TOKEN_LENGTH = 24
+
+function parseOfficerTokens(value: string | undefined, ctx: z.RefinementCtx): OfficerToken[] {
+  if (value === undefined) return []
+  const tokens: OfficerToken[] = []
+  for (const pair of value.split(/[\s,]+/).filter(Boolean)) {
+    const at = pair.indexOf(':')
+    const officer = pair.slice(0, at)
+    const token = pair.slice(at + 1)
+    if (at <= 0 || !/^[A-Za-z0-9._-]{1,64}$/.test(officer)) {
+      ctx.addIssue({ code: 'custom', message: 'must be officerId:token pairs separated by commas, e.g. rina:<random token>; the officer id uses A-Z, a-z, 0-9, . _ -' })
+      return []
+    }
+    if (token.length < MIN_OFFICER_TOKEN_LENGTH || /[\s,]/.test(token)) {
+      ctx.addIssue({ code: 'custom', message: `has a token for "${officer}" shorter than ${MIN_OFFICER_TOKEN_LENGTH} characters; make one with: openssl rand -hex 24` })
+      return []
+    }
+    if (tokens.some((t) => t.officer === officer)) {
+      ctx.addIssue({ code: 'custom', message: `names officer "${officer}" twice; give each officer one token` })
+      return []
+    }
+    tokens.push({ officer, token })
+  }
+  return tokens
+}
+
 const envSchema = z
   .object({
     FLOWS_DIR: z.string().default('./flows'),
@@ -77,7 +110,21 @@ const envSchema = z
       .transform((v) => v.toLowerCase())
       .pipe(z.enum(LOG_LEVELS, { error: `must be one of: ${LOG_LEVELS.join(', ')}` })),
     PORT: positiveInt(8080).refine((n) => n < 65536, { message: 'must be a port number from 1 to 65535' }),
+    // The operations listener: detailed /readyz and /metrics (docs/operations.md). Loopback only by default.
+    METRICS_PORT: positiveInt(9464).refine((n) => n < 65536, { message: 'must be a port number from 1 to 65535' }),
+    METRICS_HOST: z.string().default('127.0.0.1'),
+    // Limits of the public listener (src/http/server.ts).
+    HTTP_REQUEST_TIMEOUT_MS: positiveInt(10_000),
+    HTTP_HEADERS_TIMEOUT_MS: positiveInt(5_000),
+    HTTP_IDLE_TIMEOUT_MS: positiveInt(10_000),
+    HTTP_BODY_LIMIT_BYTES: positiveInt(1024 * 1024),
+    HTTP_LIMIT_PER_IP_PER_MINUTE: positiveInt(1_200),
+    HTTP_TRUST_PROXY: optionalText.transform((v) => (v === undefined || v === 'false' ? undefined : v === 'true' ? true : v)),
+    // Secret key of the user reference in logs (HMAC); generated into DATA_DIR/log-salt when unset.
+    LOG_SALT: optionalText,
     SESSION_TTL_HOURS: positiveInt(72),
+    // Unanswered questions last asked longer ago are dropped (privacy; docs: README "Personal data").
+    UNANSWERED_MAX_AGE_DAYS: positiveInt(90),
     RATE_LIMIT_PER_MINUTE: positiveInt(30),
     RATE_LIMIT_BURST: positiveInt(8),
     WATCH_CONTENT: z
@@ -91,6 +138,11 @@ const envSchema = z
     TELEGRAM_WEBHOOK_SECRET: optionalText.refine((v) => v === undefined || /^[A-Za-z0-9_-]{1,256}$/.test(v), {
       message: 'may use only A-Z, a-z, 0-9, _ and - (1 to 256 characters), as Telegram requires',
     }),
+    // /export sends the leads CSV through Telegram's servers: off unless an officer turns it on.
+    TELEGRAM_EXPORT_ENABLED: z
+      .enum(['true', 'false', '1', '0', ''], { error: 'must be true or false' })
+      .optional()
+      .transform((v) => v === 'true' || v === '1'),
     ADMIN_TELEGRAM_IDS: optionalText.transform((v, ctx) => {
       if (v === undefined) return [] as string[]
       const ids = v.split(/[\s,]+/).filter(Boolean)
@@ -101,6 +153,18 @@ const envSchema = z
       }
       return ids
     }),
+
+    // Human officers (docs/handoff.md): a Telegram officer group and/or the officer HTTP API.
+    OFFICER_TELEGRAM_CHAT_ID: optionalText.transform((v, ctx) => {
+      if (v === undefined) return undefined
+      if (!/^-?\d{1,20}$/.test(v)) {
+        ctx.addIssue({ code: 'custom', message: `must be the numeric id of the officers' Telegram group, e.g. -1001234567890 (got "${v}")` })
+        return z.NEVER
+      }
+      return Number(v)
+    }),
+    OFFICER_API_TOKENS: optionalText.transform((v, ctx) => parseOfficerTokens(v, ctx)),
+    HANDOFF_REMIND_MINUTES: positiveInt(30),
 
     WHATSAPP_MODE: z
       .string()
@@ -121,6 +185,8 @@ const envSchema = z
     WHATSAPP_VERIFY_TOKEN: optionalText,
     WHATSAPP_API_ROOT: url('https://graph.facebook.com').transform((v) => v ?? 'https://graph.facebook.com'),
     WHATSAPP_API_VERSION: z.string().default('v21.0'),
+    // Cloud API messages sent longer ago than this (by their timestamp) are dropped: replayed webhooks.
+    WHATSAPP_MAX_MESSAGE_AGE_SECONDS: positiveInt(24 * 3600),
 
     // The web chat (docs/webchat.md): on when set. Comma-separated origins of the sites that embed it; * for any.
     WEBCHAT_ALLOWED_ORIGINS: optionalText.superRefine((v, ctx) => {
@@ -147,6 +213,9 @@ const envSchema = z
         path: ['TELEGRAM_WEBHOOK_SECRET'],
         message: 'is required when TELEGRAM_WEBHOOK_URL is set (a random string of A-Z, a-z, 0-9, _ and -)',
       })
+    }
+    if (env.OFFICER_TELEGRAM_CHAT_ID !== undefined && !env.TELEGRAM_BOT_TOKEN) {
+      ctx.addIssue({ code: 'custom', path: ['OFFICER_TELEGRAM_CHAT_ID'], message: 'needs TELEGRAM_BOT_TOKEN: the bot posts cases to the officer group (docs/handoff.md)' })
     }
     if (env.WHATSAPP_MODE === 'cloud') {
       for (const name of ['WHATSAPP_ACCESS_TOKEN', 'WHATSAPP_PHONE_NUMBER_ID', 'WHATSAPP_APP_SECRET', 'WHATSAPP_VERIFY_TOKEN'] as const) {

@@ -1,9 +1,10 @@
 /**
  * Structured JSON logs on stderr (stdout belongs to the JSON chat protocol and CLI output).
- * Personal data never goes in: user ids are logged as a short one-way hash (`userRef`), message texts,
- * names and phone numbers not at all; the redact list is a second line of defence.
+ * Personal data never goes in: user ids are logged as a keyed hash (`userRef`: HMAC-SHA256 with a secret salt,
+ * see `log-salt.ts`), message texts, names and phone numbers not at all; the redact list is a second line of
+ * defence.
  */
-import { createHash } from 'node:crypto'
+import { createHmac, randomBytes } from 'node:crypto'
 import { pino, type Logger } from 'pino'
 
 export type { Logger }
@@ -26,7 +27,21 @@ export function createLogger(level: LogLevel = 'info', destination: NodeJS.Writa
   )
 }
 
-/** A stable, non-reversible reference to a user for logs: the same user gives the same ref. */
+/** Until `setLogSalt` is called (tests, one-shot CLI commands): a random salt, so refs hold within one process. */
+let logSalt: Buffer | string = randomBytes(32)
+
+/**
+ * The secret key of `userRef` (LOG_SALT, or the one generated into DATA_DIR/log-salt). Processes that share a
+ * store must share it, or one user gets a different ref in each process's logs.
+ */
+export function setLogSalt(salt: string): void {
+  logSalt = salt
+}
+
+/**
+ * A stable reference to a user for logs: the same user gives the same ref. Keyed (HMAC-SHA256 with the log
+ * salt, 64 bits shown): without the salt, trying every phone number does not find whose ref it is.
+ */
 export function userRef(userKey: string): string {
-  return createHash('sha256').update(`migrasi-aman:${userKey}`).digest('hex').slice(0, 12)
+  return createHmac('sha256', logSalt).update(userKey).digest('hex').slice(0, 16)
 }

@@ -9,8 +9,9 @@ import { createRuntime, type Runtime } from './runtime.ts'
 import { runInteractiveChat } from './channels/terminal.ts'
 import { startTelegram } from './channels/telegram/index.ts'
 import type { RunningChannel } from './channels/types.ts'
-import { createHttpServer } from './http/server.ts'
-import { registerOpsRoutes } from './ops/health.ts'
+import { createHttpServer, createOpsServer } from './http/server.ts'
+import { registerOfficerApi } from './handoff/api.ts'
+import { registerOpsRoutes, registerPublicProbes, type OpsRoutesOptions } from './ops/health.ts'
 import { Metrics } from './ops/metrics.ts'
 import { shutdown } from './ops/shutdown.ts'
 import { chatLogger } from './ops/chat-log.ts'
@@ -26,18 +27,29 @@ async function main(): Promise<number> {
   // With no channel the chat runs in this terminal: logs go to a file, not into the conversation.
   const terminalChat = !config.TELEGRAM_BOT_TOKEN && config.WHATSAPP_MODE === 'off' && !config.WEBCHAT_ALLOWED_ORIGINS && !!process.stdin.isTTY
   const fileLog = terminalChat ? chatLogger(config.DATA_DIR, config.LOG_LEVEL) : undefined
-  const runtime = await createRuntime(config, { watch: true, hooks: metrics.hooks, ...(fileLog ? { logger: fileLog.logger } : {}) })
+  const runtime = await createRuntime(config, { watch: true, hooks: metrics.hooks, handoffMetrics: metrics.handoff, ...(fileLog ? { logger: fileLog.logger } : {}) })
   runtimeRef = runtime
-  const http = createHttpServer(runtime.logger)
+  const http = createHttpServer(runtime.logger, {
+    requestTimeoutMs: config.HTTP_REQUEST_TIMEOUT_MS,
+    headersTimeoutMs: config.HTTP_HEADERS_TIMEOUT_MS,
+    connectionTimeoutMs: config.HTTP_IDLE_TIMEOUT_MS,
+    bodyLimitBytes: config.HTTP_BODY_LIMIT_BYTES,
+    perIpPerMinute: config.HTTP_LIMIT_PER_IP_PER_MINUTE,
+    ...(config.HTTP_TRUST_PROXY !== undefined ? { trustProxy: config.HTTP_TRUST_PROXY } : {}),
+  })
+  const ops = createOpsServer(runtime.logger)
   const channels: RunningChannel[] = []
-  // /healthz, /readyz, /metrics on the same listener as the webhooks (docs/operations.md).
-  registerOpsRoutes(http, {
+  // Public listener: webhooks, /healthz and a bare /readyz. Operations listener: detailed /readyz and
+  // /metrics, on 127.0.0.1 unless METRICS_HOST says otherwise (docs/operations.md).
+  const probes: OpsRoutesOptions = {
     store: runtime.store,
     content: runtime.content,
     draining: () => runtime.gate.draining,
     channels: () => channels,
     metrics,
-  })
+  }
+  registerPublicProbes(http, probes)
+  registerOpsRoutes(ops, probes)
 
   // ── channels: each adds itself when configured ──────────────────────────────────────────────────
   // (Telegram, WhatsApp Baileys and WhatsApp Cloud register here.)
@@ -55,14 +67,20 @@ async function main(): Promise<number> {
     channels.push(await startWeb({ runtime, http }))
   }
 
+  // Human officers (docs/handoff.md): the officer API on the shared listener, and reminders for waiting cases.
+  const officerApi = config.OFFICER_API_TOKENS.length > 0
+  if (officerApi) registerOfficerApi(http, runtime.handoff, config.OFFICER_API_TOKENS)
+  runtime.handoff.start()
+
   // Stop intake, finish messages in flight, close the listener, flush the store (src/ops/shutdown.ts).
   const stop = async (signal: string): Promise<void> => {
-    process.exit(await shutdown({ channels, gate: runtime.gate, http, runtime, logger: runtime.logger }, signal))
+    const listeners = { close: () => Promise.all([http.close(), ops.close()]) }
+    process.exit(await shutdown({ channels, gate: runtime.gate, http: listeners, runtime, logger: runtime.logger }, signal))
   }
   process.once('SIGTERM', () => void stop('SIGTERM'))
   process.once('SIGINT', () => void stop('SIGINT'))
 
-  if (channels.length === 0) {
+  if (channels.length === 0 && !officerApi) {
     if (!process.stdin.isTTY) {
       process.stderr.write(`${HOW_TO_CONNECT}\nWithout a terminal there is nothing to talk to; exiting.\n`)
       await runtime.close()
@@ -78,7 +96,8 @@ async function main(): Promise<number> {
     return 0
   }
   await http.listen({ port: config.PORT, host: '0.0.0.0' })
-  runtime.logger.info({ channels: channels.map((c) => c.name), port: config.PORT }, 'assistant running')
+  await ops.listen({ port: config.METRICS_PORT, host: config.METRICS_HOST })
+  runtime.logger.info({ channels: channels.map((c) => c.name), officerApi, port: config.PORT, opsPort: config.METRICS_PORT }, 'assistant running')
   return new Promise<number>(() => undefined)
 }
 

@@ -7,7 +7,10 @@ import type { Config } from './config.ts'
 import { ContentHolder } from './content/reloader.ts'
 import { ACTION_SPECS } from './engine/actions.ts'
 import { Gate, type GateHooks } from './gate/gate.ts'
-import { createLogger, type Logger } from './logger.ts'
+import { resolveLogSalt } from './log-salt.ts'
+import { createHandoff } from './handoff/wiring.ts'
+import type { HandoffMetrics, HandoffService } from './handoff/service.ts'
+import { createLogger, setLogSalt, type Logger } from './logger.ts'
 import { createStore, type RedisTopology, type StoreConfig } from './store/index.ts'
 import type { Store } from './store/types.ts'
 
@@ -17,6 +20,8 @@ export interface Runtime {
   content: ContentHolder
   store: Store
   gate: Gate
+  /** Cases with human officers (src/handoff/). */
+  handoff: HandoffService
   close(): Promise<void>
 }
 
@@ -27,6 +32,8 @@ export interface RuntimeOptions {
   logger?: Logger
   /** Per-user rate limit; off for the terminal chat, where one person (or a script) is the only user. */
   rateLimit?: boolean
+  /** Handoff counters (opened, claimed, closed, time to first reply). */
+  handoffMetrics?: HandoffMetrics
 }
 
 /** Content load options from config (also used by `validate`). */
@@ -49,18 +56,29 @@ export function storeConfig(config: Config): StoreConfig {
   } else if (config.REDIS_CLUSTER_NODES) {
     redis = { kind: 'cluster', nodes: config.REDIS_CLUSTER_NODES, ...auth }
   }
-  return { dataDir: resolve(config.DATA_DIR), ...(redis ? { redis } : config.REDIS_URL ? { redisUrl: config.REDIS_URL } : {}) }
+  return {
+    dataDir: resolve(config.DATA_DIR),
+    unansweredMaxAgeDays: config.UNANSWERED_MAX_AGE_DAYS,
+    ...(redis ? { redis } : config.REDIS_URL ? { redisUrl: config.REDIS_URL } : {}),
+  }
 }
 
 export async function createRuntime(config: Config, options: RuntimeOptions = {}): Promise<Runtime> {
   const logger = options.logger ?? createLogger(config.LOG_LEVEL)
+  // The key of user refs in logs: LOG_SALT, or DATA_DIR/log-salt (generated once).
+  const logSalt = resolveLogSalt(config)
+  setLogSalt(logSalt.salt)
+  if (logSalt.warning) logger.warn({ component: 'logs' }, logSalt.warning)
+  else if (logSalt.source === 'generated') logger.info({ component: 'logs' }, 'generated a log salt in DATA_DIR/log-salt (set LOG_SALT to share one between processes)')
   const content = new ContentHolder(contentOptions(config), logger)
   if (options.watch && config.WATCH_CONTENT) content.watch()
+  const stored = storeConfig(config)
   const store = await createStore({
-    ...storeConfig(config),
+    ...stored,
     // Connection lost / back, lock renewal problems: into the structured log, not process warnings.
     onWarning: (message) => logger.warn({ component: 'store' }, message),
   })
+  const handoff = await createHandoff(config, { store, logger, storeConfig: stored, ...(options.handoffMetrics ? { metrics: options.handoffMetrics } : {}) })
   const gate = new Gate({
     store,
     bundle: () => content.current,
@@ -68,15 +86,19 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
     sessionTtlSeconds: config.SESSION_TTL_HOURS * 3600,
     rateLimit: options.rateLimit === false ? false : { perMinute: config.RATE_LIMIT_PER_MINUTE, burst: config.RATE_LIMIT_BURST },
     ...(options.hooks ? { hooks: options.hooks } : {}),
+    handoff: handoff.gateHooks,
   })
+  handoff.attach(gate)
   return {
     config,
     logger,
     content,
     store,
     gate,
+    handoff,
     async close() {
       await gate.drain()
+      await handoff.shutdown()
       content.close()
       await store.close()
     },

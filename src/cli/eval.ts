@@ -15,6 +15,8 @@ import type { Lang } from '../engine/types.ts'
 import { runEval, type EvalMiss, type EvalQuery, type EvalReport } from '../knowledge/eval.ts'
 import { FaqIndex } from '../knowledge/faq-search.ts'
 import { parseLexicon } from '../knowledge/normalize.ts'
+import { routingEval } from './routing-eval.ts'
+import { crisisEvalCommand } from '../understanding/crisis-eval.ts'
 
 const LEXICON_FILE = join('content', 'lexicon', 'slang.yaml')
 const FAQ_DIR = join('content', 'faq')
@@ -24,6 +26,7 @@ const QUERIES_FILE = join('test', 'eval', 'queries.yaml')
 export async function evalCommand(args: string[]): Promise<number> {
   const json = args.includes('--json')
   const explain = args.includes('--explain')
+  if (args[0] === 'crisis') return crisisEvalCommand(args).code
   let entries: FaqEntry[]
   let queries: EvalQuery[]
   let lexicon: Map<string, string>
@@ -47,7 +50,7 @@ export async function evalCommand(args: string[]): Promise<number> {
   }
 
   if (json) {
-    console.log(JSON.stringify({ content, unknownIds, ...result }))
+    console.log(JSON.stringify({ content, unknownIds, ...result, routing: routingEval(args, true), crisis: crisisEvalCommand(args).reports }))
     return 0
   }
   console.log(
@@ -65,7 +68,8 @@ export async function evalCommand(args: string[]): Promise<number> {
       if (index) console.log(`      ${JSON.stringify(index.explain(miss.q))}`)
     }
   }
-  return 0
+  routingEval(args, false)
+  return crisisEvalCommand(args).code
 }
 
 /** All FAQ entries of `dir` (every `*.yaml` but `topics.yaml`), with the defaults the content format gives. */

@@ -3,6 +3,7 @@ import type { Lang } from '../engine/types.ts'
 import type { AgencyRegistry } from '../knowledge/agencies.ts'
 import type { FaqIndex } from '../knowledge/faq-search.ts'
 import type { RegionIndex } from '../knowledge/regions.ts'
+import type { CrisisDetector } from '../understanding/crisis.ts'
 import type { Router } from '../understanding/router.ts'
 import type { Commands, FlowDef, Step } from './schemas.ts'
 import type { Contact, Country, FaqEntry, FaqTopic, Lexicon, Training } from './types.ts'
@@ -30,11 +31,13 @@ export interface CommandWords {
   readonly greeting: ReadonlySet<string>
   readonly yes: ReadonlySet<string>
   readonly no: ReadonlySet<string>
+  readonly handoff: ReadonlySet<string>
   /** Softeners, longest first ("kalo ga salah" before "sih"). */
   readonly hedge: readonly string[]
   readonly unsure: ReadonlySet<string>
   readonly done: ReadonlySet<string>
   readonly more: ReadonlySet<string>
+  /** @deprecated emergency phrases now live in content/crisis.yaml (`Bundle.crisis`); kept for old content. */
   readonly emergency: readonly string[]
   readonly raw: Commands
 }
@@ -58,6 +61,8 @@ export interface Bundle {
     readonly index: FaqIndex
   }
   readonly lexicon: Lexicon
+  /** Crisis detection, indexed from content/crisis.yaml. */
+  readonly crisis: CrisisDetector
   readonly trainings: readonly Training[]
   readonly countries: readonly Country[]
   readonly regions: RegionIndex

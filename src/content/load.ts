@@ -5,6 +5,9 @@ import type { z } from 'zod'
 import type { Lang } from '../engine/types.ts'
 import { loadRegistry } from '../content/agency-csv.ts'
 import { FaqIndex } from '../knowledge/faq-search.ts'
+import { normalizeLexicon } from '../knowledge/normalize.ts'
+import { CrisisDetector } from '../understanding/crisis.ts'
+import { crisisSchema } from './crisis-schema.ts'
 import { RegionIndex } from '../knowledge/regions.ts'
 import type { Bundle, CommandWords, Flow } from './bundle.ts'
 import { checkBundle, type ActionSpecs } from './checks.ts'
@@ -132,6 +135,7 @@ export function loadBundle(options: LoadOptions): LoadResult {
   }
   const lexicon = readValidated(join(options.contentDir, 'lexicon', 'slang.yaml'), lexiconSchema)
   const trainings = readValidated(join(options.contentDir, 'trainings.yaml'), trainingsSchema)
+  const crisisFile = readValidated(join(options.contentDir, 'crisis.yaml'), crisisSchema)
   const countries = readValidated(join(options.contentDir, 'countries.yaml'), countriesSchema)
 
   let regions: RegionIndex | undefined
@@ -180,6 +184,17 @@ export function loadBundle(options: LoadOptions): LoadResult {
   const commandWords = commands ? buildCommandWords(commands.value) : undefined
   const lexiconMap = new Map(Object.entries(lexicon?.value.slang ?? {}).map(([k, v]) => [k.toLowerCase(), v]))
 
+  let crisis: CrisisDetector | undefined
+  if (crisisFile) {
+    const built = CrisisDetector.build(crisisFile.value, normalizeLexicon(lexiconMap))
+    crisis = built.detector
+    for (const p of built.problems) problems.push(crisisFile.source.problem(p.path, p.message))
+    const faqIds = new Set(entries.map((e) => e.id))
+    for (const ref of crisis.faqRefs()) {
+      if (!faqIds.has(ref.id)) problems.push(crisisFile.source.problem(ref.path, `unknown FAQ id "${ref.id}"; use an id from content/faq/`))
+    }
+  }
+
   problems.push(
     ...checkBundle({
       flows: flowDefs,
@@ -198,7 +213,7 @@ export function loadBundle(options: LoadOptions): LoadResult {
       : { problems: [] }
   problems.push(...routing.problems)
 
-  if (hasErrors(problems) || !contacts || !commandWords || !topics || !lexicon || !trainings || !countries || !regions) {
+  if (hasErrors(problems) || !contacts || !commandWords || !topics || !lexicon || !trainings || !countries || !regions || !crisis) {
     return { problems }
   }
 
@@ -216,6 +231,7 @@ export function loadBundle(options: LoadOptions): LoadResult {
       index: FaqIndex.build(entries, lexiconMap),
     },
     lexicon: lexiconMap,
+    crisis,
     trainings: trainings.value.trainings as Training[],
     countries: countries.value.countries as Country[],
     regions,
@@ -245,11 +261,12 @@ function buildCommandWords(raw: Commands): CommandWords {
     greeting: set(raw.commands.greeting),
     yes: set(raw.commands.yes),
     no: set(raw.commands.no),
+    handoff: set(raw.commands.handoff),
     hedge: [...set(raw.commands.hedge)].sort((a, b) => b.length - a.length),
     unsure: set(raw.commands.unsure),
     done: set(raw.commands.done),
     more: set(raw.commands.more),
-    emergency: raw.emergency,
+    emergency: raw.emergency ?? [],
     raw,
   }
 }

@@ -184,8 +184,11 @@ export const commandsSchema = z.strictObject({
     done: z.array(z.string().min(1)).default([]),
     /** The next page of a long list ("lainnya", "more"). */
     more: z.array(z.string().min(1)).default([]),
+    /** Ask for a human officer (flows/handoff.yaml). */
+    handoff: z.array(z.string().min(1)).default([]),
   }),
-  emergency: z.array(z.string().min(2)),
+  /** Old place of emergency phrases; they now live in content/crisis.yaml. */
+  emergency: z.array(z.string().min(2)).optional(),
 })
 export type Commands = z.infer<typeof commandsSchema>
 

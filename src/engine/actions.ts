@@ -19,6 +19,10 @@ export interface ActionContext {
   readonly args: Readonly<Record<string, string>>
   readonly inbound: Inbound
   readonly userKey: string
+  /** The user's recent texts (shared with an officer only after consent). */
+  readonly recent: readonly string[]
+  /** Whether the deployment has human officers to hand over to. */
+  readonly handoffAvailable: boolean
   /** Renders a text key with the answers and `extra` values. */
   readonly text: (key: string, extra?: Record<string, unknown>) => string
 }
@@ -176,6 +180,38 @@ export const ACTIONS: Readonly<Record<string, ActionDef>> = {
         outcome: 'saved',
         set: { ref },
         effects: [{ type: 'saveLead', lead, critical: true, failReplies: storeFailed(ctx) }],
+      }
+    },
+  },
+
+  /** Whether a human officer can be reached here (an officer group or the officer API is configured). */
+  handoff_check: {
+    outcomes: ['available', 'unavailable'],
+    run: (ctx) => ({ outcome: ctx.handoffAvailable ? 'available' : 'unavailable' }),
+  },
+
+  /**
+   * Opens a case with a human officer, after the user agreed to share the conversation. The case id is stable for
+   * the message, so a redelivered message opens the same case. The engine then stays silent for this user.
+   */
+  open_case: {
+    outcomes: ['opened'],
+    sets: ['case_ref'],
+    run(ctx) {
+      const id = createHash('sha256').update(`case|${ctx.userKey}|${ctx.inbound.messageId}`).digest('hex').slice(0, 16)
+      const ref = referenceFor(id)
+      const { channel, userId, now } = ctx.inbound
+      return {
+        outcome: 'opened',
+        set: { case_ref: ref },
+        effects: [
+          {
+            type: 'openCase',
+            case: { id, ref, userKey: ctx.userKey, channel, userId, lang: ctx.lang, openedAt: now, recent: [...ctx.recent] },
+            critical: true,
+            failReplies: storeFailed(ctx),
+          },
+        ],
       }
     },
   },

@@ -8,7 +8,8 @@
  * Order of work for one message, first match wins:
  *  1. media → "I read text only", then the pending question again;
  *  2. a pending confirmation (delete my data) takes yes/no;
- *  3. emergency words → the emergency answer first, then the pending question;
+ *  3. a crisis (content/crisis.yaml: violence, self-harm, …) or "tolong" → the help for that situation and an
+ *     offer to talk to an officer; a form in progress is kept (paused, offered back);
  *  4. global commands (menu, back, help, stop, language, delete, greeting), before any input validation;
  *  5. global choices (FAQ buttons, resume, language);
  *  6. the answer to the pending `ask` (typed number, label, word or button), or a question typed instead,
@@ -24,7 +25,7 @@ import { commandKey } from '../content/keys.ts'
 import type { AskStep, ChoiceDef, Step, TextRef } from '../content/schemas.ts'
 import type { FaqEntry } from '../content/types.ts'
 import { detectLang } from '../knowledge/lang-detect.ts'
-import { isEmergency } from '../knowledge/faq-search.ts'
+import { crisisReplies, HANDOFF_CHOICE } from './crisis-reply.ts'
 import { isQuestionInForm } from '../understanding/form-question.ts'
 import { planRoute, PREFILLED_KEY, type RoutePlan } from '../understanding/plan.ts'
 import { ACTIONS } from './actions.ts'
@@ -34,7 +35,7 @@ import { readAnswer, type AnswerResult, type Option } from './answers.ts'
 import { readConfirmation } from './confirm.ts'
 import { readYesNoWords } from './yes-no.ts'
 import { fill, pick, renderText } from './text.ts'
-import type { Choice, Effect, EngineEvent, EngineResult, FlowPosition, Inbound, Lang, Reply, Session } from './types.ts'
+import type { Choice, Effect, EngineEvent, EngineResult, FlowPosition, Inbound, Lang, Reply, Session, SystemEvent } from './types.ts'
 
 /** The flow and step that show the main menu. */
 export const MAIN_FLOW = 'main'
@@ -65,8 +66,19 @@ export function newSession(inbound: Inbound, lang?: Lang): Session {
   return { v: 1, lang: lang ?? inbound.lang ?? 'id', createdAt: inbound.now, updatedAt: inbound.now }
 }
 
-export function handleMessage(previous: Session | undefined, inbound: Inbound, bundle: Bundle): EngineResult {
-  const turn = new Turn(previous, inbound, bundle)
+/** What the engine may offer besides the content: a human officer only when the deployment has officers. */
+export interface EngineOptions {
+  /** Cases with human officers can be opened (default false: the gate says whether officers are configured). */
+  handoff?: boolean
+}
+
+/** The flow that asks consent and opens a case with a human officer (flows/handoff.yaml). */
+export const HANDOFF_FLOW = 'handoff'
+/** How many recent texts the session keeps for an officer (shared only with consent). */
+const RECENT_TEXTS = 8
+
+export function handleMessage(previous: Session | undefined, inbound: Inbound, bundle: Bundle, options: EngineOptions = {}): EngineResult {
+  const turn = new Turn(previous, inbound, bundle, options)
   turn.run()
   return turn.result()
 }
@@ -95,13 +107,19 @@ class Turn {
   private steps = 0
   /** Choices shown in this turn; they become the menu that the next typed number refers to. */
   private shown?: Choice[]
+  /** An ask ran out of tries in this turn: the menu offers a human officer. */
+  private offerOfficer = false
+  /** The user had no session before this message. */
+  private readonly isNew: boolean
 
   constructor(
     previous: Session | undefined,
     private readonly inbound: Inbound,
     private readonly bundle: Bundle,
+    private readonly options: EngineOptions = {},
   ) {
     this.text = sanitizeInput(inbound.text)
+    this.isNew = !previous
     const detected = this.text.startsWith('/') ? undefined : detectLang(this.text)
     const session: Session = previous ? structuredClone(previous) : newSession(inbound, inbound.lang ?? detected ?? 'id')
     session.updatedAt = inbound.now
@@ -110,9 +128,10 @@ class Turn {
 
   result(): EngineResult {
     if (this.session) {
+      if (this.text && !this.inbound.system) this.session.recent = [...(this.session.recent ?? []), this.text.slice(0, 300)].slice(-RECENT_TEXTS)
       this.session.contentVersion = this.bundle.version
       if (this.shown) this.session.menu = this.shown
-      else delete this.session.menu
+      else if (!this.inbound.system) delete this.session.menu
     }
     return { session: this.session, replies: this.replies, effects: this.effects }
   }
@@ -129,7 +148,9 @@ class Turn {
   // ── the order of work ───────────────────────────────────────────────────────────────────────────
 
   run(): void {
+    if (this.inbound.system) return this.handleSystem(this.inbound.system)
     this.repairPosition()
+    if (this.s.handoff && this.handleWhileOpen()) return
     const inbound = this.inbound
     if (inbound.media && !this.text && !inbound.choice) {
       this.event('media', inbound.media)
@@ -146,11 +167,7 @@ class Turn {
       return this.repromptOrMenu()
     }
     if (this.s.confirm === 'delete' && this.handleDeleteConfirmation(choice)) return
-    if (this.text && (isEmergency(this.text, this.bundle.commands.emergency, this.bundle.lexicon) || commandKey(this.text) === 'tolong')) {
-      this.event('emergency')
-      this.say('emergency.text')
-      return this.repromptOrMenu({ quiet: true })
-    }
+    if (this.text && !inbound.choice && this.handleCrisis()) return
     if (!inbound.choice && this.handleCommand()) return
     if (!inbound.choice && /^\/[a-z_]+(@\w+)?$/i.test(this.text)) {
       // An unknown /command is not a question for the FAQ.
@@ -269,6 +286,27 @@ class Turn {
     return false
   }
 
+  /** A person in danger: the help for their situation first, then an officer, never the generic menu. */
+  private handleCrisis(): boolean {
+    const crisis = this.bundle.crisis.detect(this.text)
+    if (!crisis && commandKey(this.text) !== 'tolong') return false
+    this.event('emergency', undefined, undefined, crisis?.category ?? 'danger')
+    // Answer in the language of the cry for help, even when the session speaks the other one.
+    const lang = detectLang(this.text) ?? this.lang
+    for (const reply of crisisReplies(this.bundle, lang, crisis)) this.push(reply)
+    const choices: Choice[] = [{ id: HANDOFF_CHOICE, label: renderText(this.bundle, lang, 'crisis.handoff') }]
+    const pos = this.s.pos
+    if (pos && pos.flow !== MAIN_FLOW) {
+      // The form is kept for later, as with "menu": offered back as "Lanjutkan …".
+      this.s.paused = pos
+      delete this.s.pos
+    }
+    if (this.s.paused) choices.push({ id: 'g:resume', label: renderText(this.bundle, lang, 'menu.resume', { title: this.flowTitle(this.s.paused.flow) }) })
+    choices.push({ id: 'g:menu', label: renderText(this.bundle, lang, 'menu.back_to_menu') })
+    this.push({ text: renderText(this.bundle, lang, 'crisis.handoff_offer'), key: 'crisis.handoff_offer' }, choices)
+    return true
+  }
+
   private confirmChoices(): Choice[] {
     return [
       { id: 'g:confirm:yes', label: this.t('delete.yes') },
@@ -281,6 +319,10 @@ class Turn {
     const words = this.bundle.commands
     if (words.delete.has(key)) {
       this.askDeleteConfirmation()
+      return true
+    }
+    if (words.handoff.has(key)) {
+      this.startHandoff()
       return true
     }
     if (words.language.has(key)) {
@@ -356,6 +398,8 @@ class Turn {
     } else if (what === 'help') {
       this.say('help.text')
       this.repromptOrMenu({ quiet: true })
+    } else if (what === 'handoff' && !arg) {
+      this.startHandoff()
     } else {
       this.event('stale_choice')
       this.say('error.stale_choice')
@@ -468,7 +512,7 @@ class Turn {
     if (!pos || !offer || !this.bundle.flows.has(offer.flow)) return false
     delete pos.answers[OFFER_KEY]
     this.pauseFlow()
-    this.startFlow(offer.flow, offer.step, offer.answers)
+    this.startFlow(offer.flow, offer.step, offer.answers, true)
     return true
   }
 
@@ -506,7 +550,13 @@ class Turn {
     if (pos.tries >= maxTries) {
       this.event('retries_exhausted', pos.flow, pos.step)
       pos.tries = 0
+      this.offerOfficer = true
       this.say('ask.exhausted')
+      // No answer is lost: to the menu, the form is paused at this question ("Lanjutkan" resumes it).
+      if ((step.on_fail ?? 'menu') === 'menu' && pos.flow !== MAIN_FLOW) {
+        this.pauseFlow()
+        return this.showMenu()
+      }
       return this.jump(step.on_fail ?? 'menu')
     }
     const reasonKey = result.kind === 'invalid' && result.reason ? `ask.invalid.${result.reason}` : undefined
@@ -626,12 +676,12 @@ class Turn {
   // ── running steps ─────────────────────────────────────────────────────────────────────────────
 
   /** Starts a flow at its first step (or at `stepId`). */
-  private startFlow(flowId: string, stepId?: string, answers: Record<string, unknown> = {}): void {
+  private startFlow(flowId: string, stepId?: string, answers: Record<string, unknown> = {}, keepPaused = false): void {
     const flow = this.bundle.flows.get(flowId)
     if (!flow) throw new EngineError(`unknown flow "${flowId}"`)
     const first = stepId ?? flow.steps[0]!.id
     if (flowId !== MAIN_FLOW) {
-      delete this.s.paused
+      if (!keepPaused) delete this.s.paused
       this.event('flow_started', flowId)
     }
     this.s.pos = { flow: flowId, step: first, answers: { ...answers }, tries: 0, history: [] }
@@ -731,11 +781,16 @@ class Turn {
           args,
           inbound: this.inbound,
           userKey: userKeyOf(this.inbound),
+          recent: this.s.recent ?? [],
+          handoffAvailable: this.options.handoff === true,
           text: (key, extra) => renderText(this.bundle, this.lang, key, { ...pos.answers, ...extra }),
         })
         Object.assign(pos.answers, result.set ?? {})
         for (const reply of result.replies ?? []) this.push(reply, reply.choices)
         this.effects.push(...(result.effects ?? []))
+        for (const effect of result.effects ?? []) {
+          if (effect.type === 'openCase') this.s.handoff = { caseId: effect.case.id, ref: effect.case.ref, since: this.inbound.now }
+        }
         const target = step.on?.[result.outcome] ?? step.on?.default ?? step.next
         if (target) return this.jump(target)
         return this.advanceFrom(step)
@@ -786,6 +841,7 @@ class Turn {
       const title = this.flowTitle(paused.flow)
       choices.push({ id: 'g:resume', label: this.t('menu.resume', { title }) })
     }
+    if (this.offerOfficer && this.options.handoff) choices.push({ id: 'g:handoff', label: this.t('handoff.offer') })
     this.say(ref, {}, choices)
   }
 
@@ -817,12 +873,30 @@ class Turn {
 
   private switchLanguage(lang: Lang): void {
     this.s.lang = lang
+    for (const pos of [this.s.pos, this.s.paused]) if (pos) this.relabel(pos)
     this.say('lang.switched')
     this.repromptOrMenu({ quiet: true })
   }
 
+  /** The labels of the answers given so far, in the current language (a summary never mixes languages). */
+  private relabel(pos: FlowPosition): void {
+    const flow = this.bundle.flows.get(pos.flow)
+    for (const step of flow?.steps ?? []) {
+      if (!('ask' in step) || (step.ask !== 'choice' && step.ask !== 'multi')) continue
+      const name = step.save ?? step.id
+      const value = pos.answers[name]
+      if (value === undefined || pos.answers[`${name}_label`] === undefined) continue
+      const options = this.optionsFor(pos, step)
+      const ids = Array.isArray(value) ? value.map(String) : [String(value)]
+      if (!ids.every((id) => options.some((o) => String(o.value ?? o.id) === id || o.id === id))) continue
+      pos.answers[`${name}_label`] = this.labelsOf(options, ids)
+    }
+  }
+
   /** Shows the pending question again, or the menu when nothing is pending. */
   private repromptOrMenu(options: { quiet?: boolean } = {}): void {
+    // With an officer: no menu and no question; the user's messages go to the officer.
+    if (this.session?.handoff) return
     if (this.inFlow()) {
       if (!options.quiet) return this.reprompt()
       return this.reprompt({ intro: this.t('flow.continue') })
@@ -871,6 +945,116 @@ class Turn {
       return this.reprompt({ intro: this.t('flow.continue') })
     }
     this.push(reply, faqFollowups(this.bundle, entry, this.lang))
+  }
+
+  // ── a human officer (src/handoff/) ────────────────────────────────────────────────────────────
+
+  private isEmergencyText(): boolean {
+    return !!this.bundle.crisis.detect(this.text) || commandKey(this.text) === 'tolong'
+  }
+
+  private startHandoff(): void {
+    if (!this.bundle.flows.has(HANDOFF_FLOW)) {
+      this.say('handoff.unavailable')
+      return this.showMenu()
+    }
+    // A form in progress is kept: "Lanjutkan …" in the menu after the officer (or a refusal).
+    const form = this.s.pos && this.s.pos.flow !== MAIN_FLOW && this.s.pos.flow !== HANDOFF_FLOW ? this.s.pos : this.s.paused
+    this.startFlow(HANDOFF_FLOW)
+    if (form) this.s.paused = form
+  }
+
+  /**
+   * A message while a case is open. The assistant stays silent: the text goes to the case. Returns false for what
+   * the usual order handles: an emergency (answered, and also given to the officer) and "delete my data".
+   * "menu" and "stop" ask whether to leave the officer.
+   */
+  private handleWhileOpen(): boolean {
+    const open = this.s.handoff!
+    const inbound = this.inbound
+    const choice = inbound.choice ?? this.choiceFromTyping()
+    const key = commandKey(this.text)
+    const words = this.bundle.commands
+    if (this.s.confirm === 'delete') return false
+    if (this.s.confirm === 'leave_handoff') {
+      delete this.s.confirm
+      if (choice === 'g:handoff:leave' || (!choice && words.yes.has(key))) {
+        this.effects.push({ type: 'leaveCase', caseId: open.caseId, userKey: userKeyOf(inbound), at: inbound.now, critical: true, failReplies: [this.reply('store.failed')] })
+        delete this.s.handoff
+        this.say('handoff.left')
+        this.showMenu()
+        return true
+      }
+      if (choice === 'g:handoff:stay' || (!choice && words.no.has(key))) {
+        this.say('handoff.stay')
+        return true
+      }
+    }
+    if (inbound.media && !this.text) {
+      this.toCase(`[${inbound.media}]`)
+      this.say('handoff.media')
+      return true
+    }
+    if (!this.text && !choice) return true
+    if (this.text && this.isEmergencyText()) {
+      this.toCase(this.text)
+      return false
+    }
+    if (!inbound.choice && words.delete.has(key)) return false
+    if ((!inbound.choice && (words.menu.has(key) || words.stop.has(key))) || choice === 'g:menu') {
+      this.s.confirm = 'leave_handoff'
+      this.say('handoff.leave_confirm', {}, [
+        { id: 'g:handoff:leave', label: this.t('handoff.leave_yes') },
+        { id: 'g:handoff:stay', label: this.t('handoff.leave_no') },
+      ])
+      return true
+    }
+    if (inbound.choice) {
+      this.say('handoff.waiting')
+      return true
+    }
+    this.toCase(this.text)
+    return true
+  }
+
+  private toCase(text: string): void {
+    const open = this.s.handoff!
+    const inbound = this.inbound
+    this.effects.push({
+      type: 'caseMessage',
+      caseId: open.caseId,
+      userKey: userKeyOf(inbound),
+      messageId: inbound.messageId,
+      text,
+      at: inbound.now,
+      critical: true,
+      failReplies: [this.reply('store.failed')],
+    })
+  }
+
+  /** A turn made for the user by an officer's action: a reply, the case closed, a reminder. */
+  private handleSystem(event: SystemEvent): void {
+    const open = this.session?.handoff
+    if (event.kind === 'handoff_reply') {
+      if (!event.open) return this.forgetIfNew()
+      if (open?.caseId !== event.caseId) this.s.handoff = { caseId: event.caseId, ref: event.ref ?? '', since: this.inbound.now }
+      this.say('handoff.officer_says', { text: event.text })
+      return
+    }
+    if (open?.caseId !== event.caseId) return this.forgetIfNew()
+    if (event.kind === 'handoff_remind') {
+      this.say('handoff.reminder', { case_ref: open.ref })
+      return
+    }
+    delete this.s.handoff
+    if (this.s.confirm === 'leave_handoff') delete this.s.confirm
+    this.say('handoff.closed')
+    this.showMenu()
+  }
+
+  /** A system turn for a user without a session changes nothing and leaves no session behind. */
+  private forgetIfNew(): void {
+    if (this.isNew) this.session = null
   }
 
   // ── helpers ───────────────────────────────────────────────────────────────────────────────────

@@ -32,7 +32,18 @@ export interface Inbound {
   lang?: Lang
   /** Time of the message in epoch milliseconds. The engine has no clock of its own. */
   now: number
+  /**
+   * Set only by the assistant itself, never by a channel: a turn made for the user by a human officer's action
+   * (a reply, the case closed, a reminder), so it runs in the user's order and exactly once (src/handoff/).
+   */
+  system?: SystemEvent
 }
+
+/** What a system turn carries (see `Inbound.system`). */
+export type SystemEvent =
+  | { kind: 'handoff_reply'; caseId: string; ref?: string; text: string; /** Filled by the gate: the case is still open. */ open?: boolean }
+  | { kind: 'handoff_closed'; caseId: string }
+  | { kind: 'handoff_remind'; caseId: string }
 
 /** A button, list row or numbered option. `id` stays under Telegram's 64-byte callback-data limit. */
 export interface Choice {
@@ -96,7 +107,25 @@ export type Effect =
   | { type: 'saveReport'; report: Report; critical: true; failReplies: Reply[] }
   | { type: 'deleteUserData'; userKey: string; critical: true; failReplies: Reply[] }
   | { type: 'logUnanswered'; text: string; lang: Lang }
+  | { type: 'openCase'; case: NewCase; critical: true; failReplies: Reply[] }
+  | { type: 'caseMessage'; caseId: string; userKey: string; messageId: string; text: string; at: number; critical: true; failReplies: Reply[] }
+  | { type: 'leaveCase'; caseId: string; userKey: string; at: number; critical: true; failReplies: Reply[] }
   | { type: 'event'; name: EngineEvent; flow?: string; step?: string; detail?: string }
+
+/** A human-officer case as the engine asks for it (the handoff flow's `open_case`, after consent). */
+export interface NewCase {
+  /** Stable for the message that opened it, so a redelivery opens the same case. */
+  id: string
+  /** Reference shown to the user and to officers, e.g. `MA-7K3F9Q`. */
+  ref: string
+  userKey: string
+  channel: string
+  userId: string
+  lang: Lang
+  openedAt: number
+  /** The user's recent messages before the case, shared with consent. */
+  recent: string[]
+}
 
 /** Analytics events the engine emits (drop-off per step, FAQ outcomes). */
 export type EngineEvent =
@@ -141,8 +170,12 @@ export interface Session {
   paused?: FlowPosition
   /** Choices last shown, to resolve typed numbers and labels and to detect stale buttons. */
   menu?: Choice[]
-  /** A yes/no confirmation awaiting an answer (e.g. delete my data). */
-  confirm?: 'delete'
+  /** A yes/no confirmation awaiting an answer (delete my data; leave the officer). */
+  confirm?: 'delete' | 'leave_handoff'
+  /** An open case with a human officer: the assistant stays silent except for emergencies (src/handoff/). */
+  handoff?: { caseId: string; ref: string; since: number }
+  /** The user's last few texts, shared with an officer only when the user agrees to a case. */
+  recent?: string[]
   /** Content version the session last ran on. */
   contentVersion?: string
   createdAt: number

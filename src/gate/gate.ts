@@ -12,10 +12,11 @@
 import type { Bundle } from '../content/bundle.ts'
 import { handleMessage, userKeyOf } from '../engine/engine.ts'
 import { renderText } from '../engine/text.ts'
-import type { Effect, Inbound, Lang, Reply } from '../engine/types.ts'
+import type { Effect, Inbound, Lang, Reply, Session } from '../engine/types.ts'
 import { userRef, type Logger } from '../logger.ts'
 import { StoreUnavailableError, UserLockTimeoutError, type Store } from '../store/types.ts'
-import { RateLimiter, type RateLimitOptions } from './rate-limit.ts'
+import { maskQuestion } from './question-mask.ts'
+import { isCrisis, RateLimiter, rateLimitLang, type RateLimitOptions } from './rate-limit.ts'
 
 export interface GateHooks {
   /** Called for every engine event (analytics, metrics). */
@@ -24,6 +25,23 @@ export interface GateHooks {
   onHandled?(inbound: Inbound, outcome: HandleOutcome, ms: number, replies: number): void
   /** Called after a lead or report is stored. */
   onStored?(kind: 'lead' | 'report', inbound: Inbound): void
+}
+
+/** The effects of a case with a human officer (src/handoff/). */
+export type HandoffEffect = Extract<Effect, { type: 'openCase' | 'caseMessage' | 'leaveCase' }>
+
+/** What the gate needs of human handoff (`HandoffService.gateHooks`). */
+export interface GateHandoff {
+  /** Officers can be reached (an officer group or the officer API is configured). */
+  readonly available: boolean
+  /** Under the user's lock, before the engine: checks the user's case against the store. */
+  prepare(inbound: Inbound, session: Session | undefined): Promise<{ inbound: Inbound; session: Session | undefined }>
+  /** Opens a case, appends a message, closes it as the user left: before the turn commits. */
+  runEffect(effect: HandoffEffect, inbound: Inbound): Promise<void>
+  /** After the commit: tells officers. Never throws. */
+  afterCommit(effect: HandoffEffect, inbound: Inbound): void
+  /** "hapus data saya": deletes the user's cases. */
+  deleteUser(userKey: string): Promise<void>
 }
 
 export type HandleOutcome = 'ok' | 'duplicate' | 'rate_limited' | 'store_unavailable' | 'error' | 'critical_failed' | 'shutting_down'
@@ -39,6 +57,8 @@ export interface GateOptions {
   /** How long to wait for a user's lock before answering "busy". */
   lockWaitMs?: number
   hooks?: GateHooks
+  /** Human officers; without it the engine says that no officer can be reached here. */
+  handoff?: GateHandoff
 }
 
 const DAY = 24 * 3600
@@ -91,6 +111,16 @@ export class Gate {
     return replies
   }
 
+  /**
+   * A turn the assistant makes for a user (an officer's reply, a closed case, a reminder: `inbound.system`), in the
+   * user's order and exactly once (by `messageId`). Resolves the replies to send; rejects when it could not run.
+   */
+  async handleSystem(inbound: Inbound): Promise<Reply[]> {
+    const { outcome, replies } = await this.process(inbound)
+    if (outcome !== 'ok' && outcome !== 'duplicate') throw new Error(`the system turn was not handled (${outcome})`)
+    return replies
+  }
+
   /** Stops taking messages (they get "busy") and resolves when in-flight ones are done. */
   async drain(): Promise<void> {
     this.closing = true
@@ -113,9 +143,12 @@ export class Gate {
     const userKey = userKeyOf(inbound)
     if (this.closing) return { outcome: 'shutting_down', replies: [this.reply(inbound.lang ?? 'id', 'error.busy')] }
 
-    const rate = this.limiter?.check(userKey) ?? 'allow'
-    if (rate !== 'allow') {
-      return { outcome: 'rate_limited', replies: rate === 'notify' ? [this.reply(inbound.lang ?? 'id', 'error.rate_limited')] : [] }
+    // Someone in danger is always answered, however fast they write (duplicates are still dropped below).
+    const rate = inbound.system ? 'allow' : (this.limiter?.check(userKey) ?? 'allow')
+    if (rate !== 'allow' && !isCrisis(inbound, this.options.bundle())) {
+      if (rate === 'drop') return { outcome: 'rate_limited', replies: [] }
+      const lang = await rateLimitLang(inbound, store)
+      return { outcome: 'rate_limited', replies: [this.reply(lang, 'error.rate_limited')] }
     }
 
     // One turn: lock (ordered by the message's time across processes), duplicate check, session, engine, critical
@@ -124,8 +157,10 @@ export class Gate {
     const turn = await store.runTurn<TurnValue>(
       userKey,
       inbound.messageId,
-      async (previous) => {
-        const result = handleMessage(previous, inbound, this.options.bundle())
+      async (stored) => {
+        const handoff = this.options.handoff
+        const { inbound: input, session: previous } = handoff ? await handoff.prepare(inbound, stored) : { inbound, session: stored }
+        const result = handleMessage(previous, input, this.options.bundle(), { handoff: handoff?.available ?? false })
         const failed = await this.runCritical(result.effects, inbound)
         // Keep the previous session (with every answer) so the user can simply try again.
         if (failed) return { value: { outcome: 'critical_failed', replies: failed, effects: [] } }
@@ -161,8 +196,12 @@ export class Gate {
           hooks?.onStored?.('report', inbound)
           logger.info({ user: userRef(effect.report.userKey) }, 'recruiter report saved')
         } else if (effect.type === 'deleteUserData') {
+          await this.options.handoff?.deleteUser(effect.userKey)
           const removed = await store.deleteUserData(effect.userKey)
           logger.info({ user: userRef(effect.userKey), leads: removed.leads, reports: removed.reports }, 'user data deleted on request')
+        } else if (effect.type === 'openCase' || effect.type === 'caseMessage' || effect.type === 'leaveCase') {
+          if (!this.options.handoff) throw new Error('no officers are configured')
+          await this.options.handoff.runEffect(effect, inbound)
         }
       } catch (error) {
         logger.error({ err: errorSummary(error), effect: effect.type, user: userRef(userKeyOf(inbound)) }, 'critical effect failed; user asked to retry')
@@ -176,9 +215,10 @@ export class Gate {
     const { store, logger, hooks } = this.options
     for (const effect of effects) {
       if (effect.type === 'event') hooks?.onEvent?.(effect, inbound)
+      else if (effect.type === 'openCase' || effect.type === 'caseMessage' || effect.type === 'leaveCase') this.options.handoff?.afterCommit(effect, inbound)
       else if (effect.type === 'logUnanswered') {
         store
-          .recordUnanswered(normalizeQuestion(effect.text), effect.lang, new Date(inbound.now).toISOString())
+          .recordUnanswered(normalizeQuestion(effect.text, this.options.bundle()), effect.lang, new Date(inbound.now).toISOString(), userKeyOf(inbound))
           .catch((error: unknown) => logger.warn({ err: errorSummary(error) }, 'could not record an unanswered question'))
       }
     }
@@ -190,14 +230,12 @@ export class Gate {
 }
 
 /**
- * Unanswered questions are grouped by this form: lower-case, single spaces, no trailing punctuation, and
- * long digit runs (phone numbers, ID numbers) masked, so officers never receive personal numbers.
+ * Unanswered questions are grouped by this form: personal details masked (numbers, e-mails, names, places: see
+ * `maskQuestion`), lower-case, single spaces, no trailing punctuation.
  */
-export function normalizeQuestion(text: string): string {
-  return text
+export function normalizeQuestion(text: string, bundle?: Bundle): string {
+  return maskQuestion(text, bundle)
     .toLowerCase()
-    .replace(/\+?\d[\d\s.-]{5,}\d/g, '[nomor]')
-    .replace(/\S+@\S+\.\S+/g, '[email]')
     .replace(/\s+/g, ' ')
     .replace(/[?!.]+$/, '')
     .trim()

@@ -45,10 +45,10 @@ export interface MatchSettings {
 const NONE: OptionMatch = { kind: 'none', ids: [] }
 
 /**
- * At most this many word runs are compared by edit distance per answer: a 1,000-character message cannot
- * make the typo search cost more than a few milliseconds.
+ * At most this many edit distances are computed per answer (a sentence of 30 words needs a few hundred to a
+ * few thousand): a 1,000-character message cannot make the typo search cost more than about a millisecond.
  */
-const MAX_GUESSED_RUNS = 2_000
+const MAX_COMPARISONS = 5_000
 
 /**
  * Everything an option can be called: id ("oil_gas" → "oil gas"), both labels and synonyms, normalized. An id
@@ -130,13 +130,14 @@ function guesses(query: string, index: TermIndex<string>): string[] {
   const found: string[] = []
   if (words.length > 1) {
     const seen = new Set<string>()
+    const spent = { comparisons: 0 }
     const longest = Math.min(index.maxWords, words.length - 1)
-    for (let n = 1; n <= longest && seen.size < MAX_GUESSED_RUNS; n++) {
-      for (let start = 0; start + n <= words.length && seen.size < MAX_GUESSED_RUNS; start++) {
+    for (let n = 1; n <= longest && spent.comparisons < MAX_COMPARISONS; n++) {
+      for (let start = 0; start + n <= words.length && spent.comparisons < MAX_COMPARISONS; start++) {
         const run = words.slice(start, start + n).join(' ')
         if (seen.has(run)) continue
         seen.add(run)
-        pushUnique(found, index.closest(run, n))
+        pushUnique(found, index.closest(run, n, spent))
       }
     }
   }

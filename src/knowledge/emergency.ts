@@ -1,4 +1,7 @@
 /**
+ * Superseded by src/understanding/crisis.ts (content/crisis.yaml); the engine no longer uses this file. Kept
+ * until the coordinator removes it with its tests.
+ *
  * Recognizes a cry for help in any message, before anything else is done with it: "majikan sy nyiksa aq",
  * "paspor ku di tahan agen", "gaji udah 3 bulan ga dibayar", "tolongg sayaa", "help me". The phrases come from
  * `content/commands.yaml` (`emergency:`); this file only decides whether a message contains one of them.
@@ -17,6 +20,9 @@ import type { Lexicon } from '../content/types.ts'
 import { tokenize } from './normalize.ts'
 import { Stemmer } from './stemmer.ts'
 import { ENGLISH_FUNCTION_WORDS, INDONESIAN_FUNCTION_WORDS } from './stopwords.ts'
+import { editDistance, isTypo } from '../understanding/edit-distance.ts'
+
+export { editDistance }
 
 /** Negations, in standard and chat spelling, so that phrases work even without the slang table. */
 const NEGATIONS: ReadonlySet<string> = new Set(
@@ -184,40 +190,4 @@ function stemFormAllowed(p: Word, w: Word): boolean {
   if (w.raw === w.stem && w.joined === undefined) return false
   const noun = (x: string): boolean => x.startsWith('pe') || x.endsWith('an')
   return !(noun(w.raw) && !noun(p.raw))
-}
-
-function isTypo(a: string, b: string): boolean {
-  const shorter = Math.min(a.length, b.length)
-  if (shorter < 5 || Math.abs(a.length - b.length) > 2) return false
-  // A typo rarely hits both of the first two letters; this skips most pairs cheaply.
-  if (a[0] !== b[0] && a[1] !== b[1]) return false
-  const budget = shorter >= 8 ? 2 : 1
-  return editDistance(a, b, budget) <= budget
-}
-
-/**
- * Optimal string alignment distance (Levenshtein plus swapped neighbours as one edit), stopping early once
- * it exceeds `limit`.
- */
-export function editDistance(a: string, b: string, limit = Infinity): number {
-  const rows = a.length + 1
-  const cols = b.length + 1
-  let prev2 = new Array<number>(cols).fill(0)
-  let prev = Array.from({ length: cols }, (_, j) => j)
-  for (let i = 1; i < rows; i++) {
-    const cur = new Array<number>(cols).fill(0)
-    cur[0] = i
-    let rowMin = cur[0]
-    for (let j = 1; j < cols; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1
-      let d = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + cost)
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d = Math.min(d, prev2[j - 2]! + 1)
-      cur[j] = d
-      rowMin = Math.min(rowMin, d)
-    }
-    if (rowMin > limit) return rowMin
-    prev2 = prev
-    prev = cur
-  }
-  return prev[cols - 1]!
 }

@@ -68,9 +68,10 @@ export class TermIndex<T> {
   /**
    * The values whose name is closest to `query` within the typo budget of the query, all of those at the
    * smallest distance, in list order. Spaces are ignored. With `words`, only names of that many words count.
-   * Empty when nothing is close enough.
+   * Empty when nothing is close enough. `spent.comparisons` counts the edit distances computed (callers that
+   * look up many runs of words stop at a budget).
    */
-  closest(query: string, words?: number): T[] {
+  closest(query: string, words?: number, spent?: { comparisons: number }): T[] {
     const q = compact(query)
     const budget = typoBudget(q.length)
     if (budget === 0) return []
@@ -79,6 +80,7 @@ export class TermIndex<T> {
     for (let length = q.length - budget; length <= q.length + budget; length++) {
       for (const e of this.#byLength.get(length) ?? []) {
         if (words !== undefined && e.words.length !== words) continue
+        if (spent) spent.comparisons++
         const d = distance(q, e.compact)
         if (d > budget || d > best) continue
         if (d < best) {

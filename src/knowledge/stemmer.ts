@@ -99,6 +99,11 @@ export class Stemmer {
   }
 }
 
+/** Whether `word` is one of the built-in roots (a real word, so never someone's typo of another). */
+export function isKnownRoot(word: string): boolean {
+  return BUILTIN_ROOTS.has(word)
+}
+
 const defaultStemmer = new Stemmer()
 
 /** Stems one word with the built-in roots only. */

@@ -1,10 +1,14 @@
 /**
- * Operations endpoints on the shared HTTP listener (the one that serves webhooks, on PORT):
+ * Operations endpoints. On the operations listener (METRICS_HOST:METRICS_PORT, 127.0.0.1:9464 by default),
+ * `registerOpsRoutes`:
  *
  *   GET /healthz   liveness: 200 while the process answers (restart it when this fails)
  *   GET /readyz    readiness: 200 when the store answers, content is loaded, every channel is ready and the
  *                  assistant is not shutting down; 503 otherwise. The JSON body says which part is not.
  *   GET /metrics   Prometheus text format (see metrics.ts)
+ *
+ * On the public listener (PORT, next to the webhooks), `registerPublicProbes`: /healthz, and /readyz saying
+ * only `{ "ready": true|false }` (store addresses and error texts stay on the operations listener).
  */
 import type { RunningChannel } from '../channels/types.ts'
 import type { Bundle } from '../content/bundle.ts'
@@ -62,6 +66,15 @@ export function registerOpsRoutes(app: HttpServer, options: OpsRoutesOptions): v
   app.get('/metrics', async (_request, reply) => {
     const { body, contentType } = await options.metrics.exposition()
     return reply.header('content-type', contentType).send(body)
+  })
+}
+
+/** /healthz and a /readyz without detail, for the public listener. */
+export function registerPublicProbes(app: HttpServer, options: OpsRoutesOptions): void {
+  app.get('/healthz', async () => ({ status: 'ok' }))
+  app.get('/readyz', async (_request, reply) => {
+    const { ready } = await readiness(options)
+    return reply.code(ready ? 200 : 503).send({ ready })
   })
 }
 

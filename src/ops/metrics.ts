@@ -14,9 +14,12 @@
  * | `migrasi_flow_step_shown_total`               | flow, step        | a question shown: the funnel, step by step        |
  * | `migrasi_flow_answer_invalid_total`           | flow, step        | an answer that did not fit the question           |
  * | `migrasi_faq_total`                           | outcome           | answered, clarify (did you mean…), fallback       |
- * | `migrasi_events_total`                        | event             | other engine events (media, emergency, …)         |
+ * | `migrasi_emergencies_total`                   | category          | crisis messages answered, by content/crisis.yaml category (self_harm, violence, …; danger: "tolong") |
+ * | `migrasi_events_total`                        | event             | other engine events (media, stale choice, …)      |
  * | `migrasi_leads_total` / `migrasi_reports_total` |                 | stored leads and recruiter reports                |
  * | `migrasi_errors_total`                        | kind              | error, store_unavailable, critical_failed         |
+ * | `migrasi_handoffs_total`                      | event             | cases with officers: opened, claimed, closed_by_officer, closed_by_user |
+ * | `migrasi_handoff_first_reply_seconds`         |                   | histogram: case opened → first officer reply      |
  * | `migrasi_messages_in_flight`                  |                   | messages being handled now                        |
  * | `migrasi_content_info`                        | version           | 1 for the content version in use                 |
  *
@@ -25,6 +28,7 @@
  */
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client'
 import type { GateHooks, HandleOutcome } from '../gate/gate.ts'
+import type { HandoffMetrics } from '../handoff/service.ts'
 
 const PREFIX = 'migrasi_'
 
@@ -43,6 +47,8 @@ export class Metrics {
   readonly registry = new Registry()
   /** The gate's hooks that feed these metrics; pass them to `createRuntime({ hooks })`. */
   readonly hooks: GateHooks
+  /** The handoff service's counters; pass them to `createRuntime({ handoffMetrics })`. */
+  readonly handoff: HandoffMetrics
 
   constructor(options: MetricsOptions = {}) {
     const registers = [this.registry]
@@ -67,8 +73,23 @@ export class Metrics {
     const invalid = counter('flow_answer_invalid_total', 'Answers that did not fit the question.', ['flow', 'step'])
     const faq = counter('faq_total', 'FAQ questions by outcome.', ['outcome'])
     const other = counter('events_total', 'Other engine events.', ['event'])
+    const emergencies = counter('emergencies_total', 'Crisis messages answered, by category (content/crisis.yaml).', ['category'])
     const leads = counter('leads_total', 'Leads stored.')
     const reports = counter('reports_total', 'Recruiter reports stored.')
+
+    const handoffs = counter('handoffs_total', 'Cases with human officers: opened, claimed, closed_by_officer, closed_by_user.', ['event'])
+    const firstReply = new Histogram({
+      name: `${PREFIX}handoff_first_reply_seconds`,
+      help: 'Time from a case opened to the first officer reply.',
+      buckets: [30, 60, 300, 900, 1800, 3600, 7200, 14400, 43200, 86400],
+      registers,
+    })
+    this.handoff = {
+      opened: () => handoffs.inc({ event: 'opened' }),
+      claimed: () => handoffs.inc({ event: 'claimed' }),
+      closed: (by) => handoffs.inc({ event: by === 'user' ? 'closed_by_user' : 'closed_by_officer' }),
+      firstReply: (ms) => firstReply.observe(ms / 1000),
+    }
 
     if (options.inFlight) {
       const inFlight = options.inFlight
@@ -110,6 +131,7 @@ export class Metrics {
           case 'faq_answered': faq.inc({ outcome: 'answered' }); break
           case 'faq_clarify': faq.inc({ outcome: 'clarify' }); break
           case 'faq_fallback': faq.inc({ outcome: 'fallback' }); break
+          case 'emergency': emergencies.inc({ category: event.detail ?? 'danger' }); break
           default: other.inc({ event: event.name })
         }
       },

@@ -8,8 +8,10 @@
  *   restart often gives the new process the same pid);
  * - other host (a shared volume): the owner refreshes the file's time every maintenance tick, so a lock not
  *   refreshed for `FOREIGN_STALE_MS` is stale.
- * Two processes taking over the same stale lock at the same instant can race; starting them one after the other
- * avoids that.
+ * Taking over is atomic: a process first creates `<dataDir>/.lock.takeover` (exclusive create, `wx`), then looks
+ * at the lock again under it and replaces it only if it is still the same stale lock. Of several processes that
+ * find the same stale lock at the same instant, exactly one gets the folder; the others see a live holder.
+ * (A `.lock.takeover` left by a process killed in those few milliseconds is removed after 10 s.)
  */
 
 import fs from 'node:fs'
@@ -19,6 +21,8 @@ import { diskError, FILE_MODE, fsyncDirSync } from './durable-files.ts'
 import { StoreUnavailableError } from './types.ts'
 
 export const LOCK_FILE = '.lock'
+/** Held for the few milliseconds of replacing a stale lock, so that one process at a time does it. */
+export const TAKEOVER_FILE = '.lock.takeover'
 
 /** How often the holder should call `touch()`. */
 export const LOCK_TOUCH_MS = 30_000
@@ -54,20 +58,37 @@ export class DataDirLock {
   /** Takes the lock of `dataDir` (which must exist) or throws a `DataDirInUseError` naming the folder. */
   static acquire(dataDir: string): DataDirLock {
     const file = path.resolve(dataDir, LOCK_FILE)
-    for (let attempt = 0; attempt < 3; attempt++) {
-      if (tryCreate(file)) {
-        heldHere.add(file)
-        return new DataDirLock(file)
-      }
+    for (let attempt = 0; attempt < 50; attempt++) {
+      if (tryCreate(file)) return DataDirLock.#held(file)
       const holder = readHolder(file)
       if (holder.live) throw new DataDirInUseError(inUseMessage(dataDir, file, holder.content))
+      const takeover = path.resolve(dataDir, TAKEOVER_FILE)
+      if (!tryCreate(takeover)) {
+        // Another process is replacing the stale lock right now (or died doing so, long ago).
+        if (ageMs(takeover) >= UNREADABLE_STALE_MS) fs.rmSync(takeover, { force: true })
+        else pause(5)
+        continue
+      }
       try {
-        fs.rmSync(file, { force: true })
-      } catch (error) {
-        throw diskError('remove the stale lock', file, error)
+        // Under the takeover file: is it still the stale lock we saw, or did another process take it meanwhile?
+        const again = readHolder(file)
+        if (again.live) throw new DataDirInUseError(inUseMessage(dataDir, file, again.content))
+        try {
+          fs.rmSync(file, { force: true })
+        } catch (error) {
+          throw diskError('remove the stale lock', file, error)
+        }
+        if (tryCreate(file)) return DataDirLock.#held(file)
+      } finally {
+        fs.rmSync(takeover, { force: true })
       }
     }
     throw new DataDirInUseError(inUseMessage(dataDir, file, undefined))
+  }
+
+  static #held(file: string): DataDirLock {
+    heldHere.add(file)
+    return new DataDirLock(file)
   }
 
   /** Refreshes the lock's time, so processes on other hosts see it is alive. Never throws. */
@@ -91,6 +112,11 @@ export class DataDirLock {
       fs.rmSync(this.file, { force: true })
     }
   }
+}
+
+/** Waits `ms` without giving up the thread (start-up only, a few milliseconds). */
+function pause(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms)
 }
 
 function tryCreate(file: string): boolean {

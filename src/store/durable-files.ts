@@ -41,7 +41,8 @@ export function diskError(action: string, file: string, error: unknown): StoreUn
   return new StoreUnavailableError(`Cannot ${action} ${file}: ${cause}${code ? ` (${code})` : ''}.`, { cause: error })
 }
 
-function tempPathFor(file: string): string {
+/** A fresh temporary file name next to `file` (a leftover one is removed on the next open). */
+export function tempPathFor(file: string): string {
   return path.join(path.dirname(file), `${TEMP_PREFIX}${process.pid}-${randomBytes(6).toString('hex')}`)
 }
 

@@ -7,14 +7,17 @@
  * | -------------------------------------- | ------------------------ | -------------------------------------------- |
  * | leads, reports, deletions, unanswered  | `journal.jsonl`          | fsync before the call resolves (see journal) |
  * | channel key-value state                | `kv/<one file per key>`  | atomic write + fsync before it resolves      |
- * | sessions                               | `sessions.json`          | snapshot on `close()` and every tick         |
- * | seen marks, handled ids, leases, locks | memory only              | lost on restart (harmless)                   |
+ * | sessions and handled message ids       | `sessions.jsonl`         | a line per turn, written at the end of the   |
+ * |                                        |                          | event-loop turn, fsync every tick            |
+ * | seen marks, leases, locks              | memory only              | lost on restart (harmless)                   |
  * | "one process only"                     | `.lock`                  | see `data-dir-lock.ts`                       |
  *
- * So a lead whose `upsertLead` resolved survives `kill -9` and power loss. Sessions survive a normal restart
- * (`close()`), and a crash loses at most one tick (`maintenanceIntervalMs`) of conversation progress.
- * `deleteUserData` writes a tombstone, then rewrites the journal and the session snapshot at once, so the
- * deleted data is gone from the disk too, not only hidden.
+ * So a lead whose `upsertLead` resolved survives `kill -9` and power loss. A turn's session and handled id are
+ * one line (see session-table.ts): a crash loses at most the turn in progress (a power cut at most one tick,
+ * `maintenanceIntervalMs`), and never splits them. Each write costs O(that user): nothing rewrites all users on
+ * the event loop. Both files are compacted in the background (append-log.ts). `deleteUserData` writes
+ * tombstones and resolves once both files have been rewritten without the user's data, so it is gone from the
+ * disk too, not only hidden; meanwhile the other users are served.
  *
  * Time comes from `now` (a fake clock in tests) for session, seen-mark and lease expiry. Expired entries are
  * dropped when read and by a periodic sweep whose timer does not keep the process alive.
@@ -24,12 +27,15 @@ import fs from 'node:fs'
 import path from 'node:path'
 import type { Lead, Report, Session } from '../engine/types.ts'
 import { DataDirLock } from './data-dir-lock.ts'
-import { diskError, DIR_MODE, removeTempFilesSync, writeFileAtomicSync } from './durable-files.ts'
-import { applyRecord, emptyState, Journal, type JournalRecord, type JournalState } from './journal.ts'
+import { diskError, DIR_MODE, removeTempFilesSync } from './durable-files.ts'
+import { applyRecord, emptyState, Journal, type JournalRecord, type JournalState, type Removed } from './journal.ts'
 import { KvFolder } from './kv-folder.ts'
-import { rankUnanswered, selectLeads, sortReports } from './records.ts'
+import { SESSIONS_LOG, SessionTable, type UserRecord } from './session-table.ts'
+import { parseSince, rankUnanswered, selectLeads, sortReports } from './records.ts'
 import {
+  DEFAULT_UNANSWERED_MAX_AGE_DAYS,
   type DeletionResult,
+  unansweredCutoff,
   HANDLED_PER_USER,
   type Store,
   StoreUnavailableError,
@@ -40,7 +46,8 @@ import {
 } from './types.ts'
 import { DEFAULT_LOCK_WAIT_MS, UserQueue } from './user-queue.ts'
 
-export const SESSIONS_FILE = 'sessions.json'
+/** The sessions file (an append-only log since the embedded store scales; `sessions.json` before). */
+export const SESSIONS_FILE = SESSIONS_LOG
 
 /** After this many appends the journal is compacted at the next tick, so a long-running process stays small. */
 const COMPACT_AFTER_APPENDS = 50_000
@@ -54,20 +61,8 @@ export interface EmbeddedStoreOptions {
   onWarning?: (message: string) => void
   /** How often expired entries are swept and sessions saved. Default 30 s. */
   maintenanceIntervalMs?: number
-}
-
-interface StoredSession {
-  /** The session as JSON, so callers can never change what is stored by mutating an object. */
-  json: string
-  expiresAt: number
-}
-
-interface SessionSnapshot {
-  v: 1
-  /** `[userKey, expiresAt, session]` */
-  sessions: [string, number, Session][]
-  /** `[userKey, expiresAt, handled message ids]`, saved with the sessions so that both agree after a restart. */
-  handled?: [string, number, string[]][]
+  /** Unanswered questions last asked longer ago are left out and purged. Default 90. */
+  unansweredMaxAgeDays?: number
 }
 
 function defaultWarning(message: string): void {
@@ -86,18 +81,17 @@ export class EmbeddedStore implements Store {
 
   readonly #now: () => number
   readonly #warn: (message: string) => void
+  readonly #unansweredMaxAgeDays: number
   readonly #lock: DataDirLock | undefined
   readonly #journal: Journal | undefined
   readonly #state: JournalState
   readonly #kv: KvFolder
-  readonly #sessions = new Map<string, StoredSession>()
+  /** Sessions and handled message ids, per user. */
+  readonly #users: SessionTable
   readonly #seen = new Map<string, number>()
-  /** Per user: the last handled message ids (insertion order) and when the list expires. */
-  readonly #handled = new Map<string, { ids: Set<string>; expiresAt: number }>()
   readonly #leases = new Map<string, { owner: string; expiresAt: number }>()
   readonly #queue = new UserQueue()
   readonly #timer: NodeJS.Timeout
-  #sessionsDirty = false
   #appendsSinceCompaction = 0
   #closed = false
 
@@ -108,10 +102,12 @@ export class EmbeddedStore implements Store {
   constructor(options: EmbeddedStoreOptions = {}) {
     this.#now = options.now ?? Date.now
     this.#warn = options.onWarning ?? defaultWarning
+    this.#unansweredMaxAgeDays = options.unansweredMaxAgeDays ?? DEFAULT_UNANSWERED_MAX_AGE_DAYS
     if (options.dataDir === undefined) {
       this.dataDir = undefined
       this.#state = emptyState()
       this.#kv = KvFolder.memory()
+      this.#users = new SessionTable(undefined, this.#now(), this.#warn)
     } else {
       const dir = path.resolve(options.dataDir)
       this.dataDir = dir
@@ -128,13 +124,15 @@ export class EmbeddedStore implements Store {
         journal = opened.journal
         this.#state = opened.state
         this.#kv = KvFolder.open(dir, this.#warn)
-        this.#loadSessions()
+        this.#users = new SessionTable(dir, this.#now(), this.#warn)
       } catch (error) {
-        journal?.close()
+        journal?.closeNow()
         this.#lock.release()
         throw error instanceof StoreUnavailableError ? error : diskError('open', dir, error)
       }
       this.#journal = journal
+      // Replaced and deleted records from before are rewritten away in the background, soon after the start.
+      this.#appendsSinceCompaction = COMPACT_AFTER_APPENDS
     }
     this.#timer = setInterval(() => this.#maintain(), options.maintenanceIntervalMs ?? 30_000)
     this.#timer.unref()
@@ -144,25 +142,26 @@ export class EmbeddedStore implements Store {
 
   async getSession(userKey: string): Promise<Session | undefined> {
     this.#assertOpen()
-    const stored = this.#sessions.get(userKey)
-    if (!stored) return undefined
-    if (stored.expiresAt <= this.#now()) {
-      this.#sessions.delete(userKey)
-      this.#sessionsDirty = true
-      return undefined
-    }
-    return JSON.parse(stored.json) as Session
+    const session = this.#users.get(userKey, this.#now())?.session
+    return session === undefined ? undefined : (JSON.parse(session) as Session)
   }
 
   async setSession(userKey: string, session: Session, ttlSeconds: number): Promise<void> {
     this.#assertOpen()
-    this.#sessions.set(userKey, { json: JSON.stringify(session), expiresAt: this.#now() + ttlSeconds * 1000 })
-    this.#sessionsDirty = true
+    const record = this.#users.get(userKey, this.#now())
+    this.#users.set(userKey, {
+      session: JSON.stringify(session),
+      expiresAt: this.#now() + ttlSeconds * 1000,
+      handled: record?.handled ?? [],
+      handledExpiresAt: record?.handledExpiresAt ?? 0,
+    })
   }
 
   async deleteSession(userKey: string): Promise<void> {
     this.#assertOpen()
-    if (this.#sessions.delete(userKey)) this.#sessionsDirty = true
+    const record = this.#users.get(userKey, this.#now())
+    if (record?.session === undefined) return
+    this.#users.set(userKey, record.handled.length ? { ...record, session: undefined, expiresAt: 0 } : undefined)
   }
 
   // Duplicate detection
@@ -199,32 +198,27 @@ export class EmbeddedStore implements Store {
     return this.#queue.run(
       userKey,
       async (): Promise<TurnResult<T>> => {
-        const now = this.#now()
-        let handled = this.#handled.get(userKey)
-        if (handled && handled.expiresAt <= now) {
-          this.#handled.delete(userKey)
-          handled = undefined
-        }
-        if (handled?.ids.has(messageId)) return { duplicate: true }
-        const outcome = await fn(await this.getSession(userKey))
+        const record = this.#users.get(userKey, this.#now())
+        if (record?.handled.includes(messageId)) return { duplicate: true }
+        const outcome = await fn(record?.session === undefined ? undefined : (JSON.parse(record.session) as Session))
         if (outcome.commit) {
           this.#assertOpen()
           const { session } = outcome.commit
           if (!session) {
-            // The user's data was deleted: keep nothing keyed by them, not even message ids.
-            await this.deleteSession(userKey)
-            if (this.#handled.delete(userKey)) this.#sessionsDirty = true
+            // The user's data was deleted: keep nothing keyed by them, not even message ids (also on disk).
+            this.#users.set(userKey, undefined)
+            this.#eraseInBackground()
             return { duplicate: false, value: outcome.value }
           }
-          await this.setSession(userKey, session, options.sessionTtlSeconds)
-          const entry = this.#handled.get(userKey) ?? { ids: new Set<string>(), expiresAt: 0 }
-          entry.ids.add(messageId)
-          for (const old of entry.ids) {
-            if (entry.ids.size <= HANDLED_PER_USER) break
-            entry.ids.delete(old)
-          }
-          entry.expiresAt = this.#now() + options.handledTtlSeconds * 1000
-          this.#handled.set(userKey, entry)
+          const now = this.#now()
+          const handled = [...(this.#users.get(userKey, now)?.handled ?? []), messageId].slice(-HANDLED_PER_USER)
+          // Session and handled id in one record: one line, saved together or not at all.
+          this.#users.set(userKey, {
+            session: JSON.stringify(session),
+            expiresAt: now + options.sessionTtlSeconds * 1000,
+            handled,
+            handledExpiresAt: now + options.handledTtlSeconds * 1000,
+          } satisfies UserRecord)
         }
         return { duplicate: false, value: outcome.value }
       },
@@ -235,7 +229,7 @@ export class EmbeddedStore implements Store {
   // Leads, reports, unanswered questions: journaled
 
   async upsertLead(lead: Lead): Promise<void> {
-    this.#write({ t: 'lead', lead: copy(lead) })
+    await this.#write({ t: 'lead', lead: copy(lead) })
   }
 
   async listLeads(options: { since?: string } = {}): Promise<Lead[]> {
@@ -244,7 +238,7 @@ export class EmbeddedStore implements Store {
   }
 
   async addReport(report: Report): Promise<void> {
-    this.#write({ t: 'report', report: copy(report) })
+    await this.#write({ t: 'report', report: copy(report) })
   }
 
   async listReports(): Promise<Report[]> {
@@ -252,24 +246,42 @@ export class EmbeddedStore implements Store {
     return sortReports(this.#state.reports.values()).map(copy)
   }
 
-  async recordUnanswered(text: string, lang: string, at: string): Promise<void> {
-    this.#write({ t: 'unanswered', text, lang, count: 1, firstAt: at, lastAt: at })
+  async recordUnanswered(text: string, lang: string, at: string, userKey?: string): Promise<void> {
+    await this.#write({ t: 'unanswered', text, lang, count: 1, firstAt: at, lastAt: at, ...(userKey ? { users: { [userKey]: 1 } } : {}) })
   }
 
   async listUnanswered(limit?: number): Promise<UnansweredQuestion[]> {
     this.#assertOpen()
+    await this.#clearQuestions(unansweredCutoff(this.#now(), this.#unansweredMaxAgeDays))
     return rankUnanswered(this.#state.unanswered.values(), limit).map(copy)
+  }
+
+  async clearUnanswered(options: { before?: string } = {}): Promise<number> {
+    this.#assertOpen()
+    const before = options.before === undefined ? undefined : new Date(parseSince(options.before)).toISOString()
+    return this.#clearQuestions(before)
+  }
+
+  /** Deletes questions last asked before `before` (all without it); resolves once they are gone from the disk. */
+  async #clearQuestions(before: string | undefined): Promise<number> {
+    const old = [...this.#state.unanswered.values()].some((question) => before === undefined || question.lastAt < before)
+    if (!old) return 0
+    const { unanswered } = await this.#write({ t: 'clearUnanswered', ...(before === undefined ? {} : { before }) })
+    await this.#compactJournal()
+    return unanswered
   }
 
   async deleteUserData(userKey: string): Promise<DeletionResult> {
     this.#assertOpen()
     const owns = (record: { userKey: string }): boolean => record.userKey === userKey
-    const hasRecords = [...this.#state.leads.values()].some(owns) || [...this.#state.reports.values()].some(owns)
-    const { leads, reports } = hasRecords ? this.#write({ t: 'forget', userKey }) : { leads: 0, reports: 0 }
-    const session = this.#sessions.delete(userKey)
-    const handled = this.#handled.delete(userKey)
-    if ((session || handled) && this.#journal) this.#saveSessions()
-    if (hasRecords) this.#compact()
+    const hasRecords =
+      this.#state.askedByUser.has(userKey) || [...this.#state.leads.values()].some(owns) || [...this.#state.reports.values()].some(owns)
+    const { leads, reports } = hasRecords ? await this.#write({ t: 'forget', userKey }) : { leads: 0, reports: 0 }
+    const session = this.#users.get(userKey, this.#now())?.session !== undefined
+    const remembered = this.#users.has(userKey)
+    this.#users.set(userKey, undefined)
+    // Only this user waits for the files to be rewritten; the event loop keeps serving everyone else.
+    await Promise.all([remembered ? this.#eraseInBackground() : undefined, hasRecords ? this.#compactJournal() : undefined])
     return { leads, reports, session }
   }
 
@@ -323,21 +335,26 @@ export class EmbeddedStore implements Store {
     }
   }
 
-  /** Saves the sessions, closes the files and frees the data folder. Rejects if the final save failed. */
+  /**
+   * Writes what is buffered, closes the files and frees the data folder. Rejects if the final save failed. When
+   * data deleted on request may still be in the sessions file, it is rewritten first.
+   */
   async close(): Promise<void> {
     if (this.#closed) return
     this.#closed = true
     clearInterval(this.#timer)
     let failure: unknown
     if (this.#journal) {
+      this.#sweep()
       try {
-        this.#sweep()
-        this.#saveSessions()
+        await this.#users.close()
       } catch (error) {
         failure = error
       }
       await this.#kv.settle()
-      this.#journal.close()
+      await this.#journal.close().catch((error: unknown) => {
+        failure ??= error
+      })
       this.#lock?.release()
     }
     if (failure) throw failure
@@ -349,100 +366,60 @@ export class EmbeddedStore implements Store {
     if (this.#closed) throw new StoreUnavailableError('The embedded store is closed; it cannot be used after close().')
   }
 
-  /** Makes a record durable (journal, fsync), then applies it to memory. */
-  #write(record: JournalRecord): { leads: number; reports: number } {
+  /**
+   * Writes a record to the journal, applies it to memory (in the journal's order), and resolves once it is on the
+   * disk (the fsync runs off the event loop).
+   */
+  async #write(record: JournalRecord): Promise<Removed> {
     this.#assertOpen()
-    if (this.#journal) {
-      this.#journal.append(record)
-      this.#appendsSinceCompaction++
-    }
-    return applyRecord(this.#state, record)
+    if (!this.#journal) return applyRecord(this.#state, record)
+    await this.#journal.write(record)
+    const removed = applyRecord(this.#state, record)
+    this.#appendsSinceCompaction++
+    await this.#journal.durable()
+    return removed
   }
 
-  /** Rewrites the journal with only live records. A failure is only a warning: the journal is still whole. */
-  #compact(): void {
+  /** Rewrites the journal with only live records, in the background. A failure is only a warning: it is still whole. */
+  async #compactJournal(): Promise<void> {
     if (!this.#journal) return
+    this.#appendsSinceCompaction = 0
     try {
-      this.#journal.compact(this.#state)
-      this.#appendsSinceCompaction = 0
+      await this.#journal.compact(this.#state)
     } catch (error) {
       this.#warn(`Could not compact the journal (it stays correct, only larger): ${(error as Error).message}`)
     }
   }
 
-  #sessionsFile(): string | undefined {
-    return this.dataDir && path.join(this.dataDir, SESSIONS_FILE)
-  }
-
-  #loadSessions(): void {
-    const file = this.#sessionsFile()
-    if (!file) return
-    let text: string
+  /** Rewrites the sessions file without what was deleted, in the background. A failure is only a warning. */
+  async #eraseInBackground(): Promise<void> {
     try {
-      text = fs.readFileSync(file, 'utf8')
+      await this.#users.compact()
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return
-      throw diskError('read', file, error)
+      this.#warn(`Could not compact the sessions file (deleted data stays in it until the next try): ${(error as Error).message}`)
     }
-    let snapshot: SessionSnapshot
-    try {
-      snapshot = JSON.parse(text) as SessionSnapshot
-      if (snapshot.v !== 1 || !Array.isArray(snapshot.sessions)) throw new Error('unknown format')
-    } catch (error) {
-      this.#warn(`Ignored the unreadable session snapshot ${file} (${(error as Error).message}); conversations restart.`)
-      return
-    }
-    const now = this.#now()
-    for (const [userKey, expiresAt, session] of snapshot.sessions) {
-      if (expiresAt > now) this.#sessions.set(userKey, { json: JSON.stringify(session), expiresAt })
-    }
-    for (const [userKey, expiresAt, ids] of Array.isArray(snapshot.handled) ? snapshot.handled : []) {
-      if (expiresAt > now && Array.isArray(ids)) this.#handled.set(userKey, { ids: new Set(ids.map(String)), expiresAt })
-    }
-  }
-
-  /** Writes all sessions atomically. Throws a `StoreUnavailableError`. */
-  #saveSessions(): void {
-    const file = this.#sessionsFile()
-    if (!file) return
-    const entries = [...this.#sessions].map(
-      ([userKey, { json, expiresAt }]) => `[${JSON.stringify(userKey)},${expiresAt},${json}]`,
-    )
-    const handled = [...this.#handled].map(([userKey, { ids, expiresAt }]) => JSON.stringify([userKey, expiresAt, [...ids]]))
-    try {
-      writeFileAtomicSync(file, `{"v":1,"sessions":[\n${entries.join(',\n')}\n],"handled":[\n${handled.join(',\n')}\n]}\n`)
-    } catch (error) {
-      throw diskError('save the sessions to', file, error)
-    }
-    this.#sessionsDirty = false
   }
 
   #sweep(): void {
     const now = this.#now()
-    for (const [userKey, { expiresAt }] of this.#sessions) {
-      if (expiresAt <= now) {
-        this.#sessions.delete(userKey)
-        this.#sessionsDirty = true
-      }
-    }
+    this.#users.sweep(now)
     for (const [key, expiresAt] of this.#seen) if (expiresAt <= now) this.#seen.delete(key)
-    for (const [key, handled] of this.#handled) if (handled.expiresAt <= now) this.#handled.delete(key)
     for (const [name, { expiresAt }] of this.#leases) if (expiresAt <= now) this.#leases.delete(name)
   }
 
-  /** The periodic tick: sweep, save sessions when changed, keep the folder lock fresh, compact when large. */
+  /** The periodic tick: sweep, flush sessions to disk, keep the folder lock fresh, purge old questions, compact. */
   #maintain(): void {
     if (this.#closed) return
     this.#sweep()
     if (!this.#journal) return
-    if (this.#sessionsDirty) {
-      try {
-        this.#saveSessions()
-      } catch (error) {
-        this.#warn(`Could not save the sessions (will retry): ${(error as Error).message}`)
-      }
-    }
+    this.#users.sync().catch((error: unknown) => {
+      this.#warn(`Could not save the sessions (will retry): ${(error as Error).message}`)
+    })
     this.#lock?.touch()
-    if (this.#appendsSinceCompaction >= COMPACT_AFTER_APPENDS) this.#compact()
+    void this.#clearQuestions(unansweredCutoff(this.#now(), this.#unansweredMaxAgeDays)).catch((error: unknown) => {
+      this.#warn(`Could not purge old unanswered questions (will retry): ${(error as Error).message}`)
+    })
+    if (this.#appendsSinceCompaction >= COMPACT_AFTER_APPENDS) void this.#compactJournal()
+    if (this.#users.needsCompaction(this.#now())) void this.#eraseInBackground()
   }
 }

@@ -22,6 +22,8 @@ export interface StoreConfig {
   dataDir: string
   /** Where recoverable problems are reported (the app's logger). Default `process.emitWarning`. */
   onWarning?: (message: string) => void
+  /** `UNANSWERED_MAX_AGE_DAYS`: unanswered questions last asked longer ago are dropped. Default 90. */
+  unansweredMaxAgeDays?: number
 }
 
 /**
@@ -30,13 +32,16 @@ export interface StoreConfig {
  * REDIS_URL stops the start with a clear message instead of failing on the first user message.
  */
 export async function createStore(config: StoreConfig): Promise<Store> {
-  const onWarning = config.onWarning ? { onWarning: config.onWarning } : {}
+  const shared = {
+    ...(config.onWarning ? { onWarning: config.onWarning } : {}),
+    ...(config.unansweredMaxAgeDays ? { unansweredMaxAgeDays: config.unansweredMaxAgeDays } : {}),
+  }
   const topology: RedisTopology | undefined = config.redis ?? (config.redisUrl ? { kind: 'server', url: config.redisUrl } : undefined)
-  if (!topology) return new EmbeddedStore({ dataDir: config.dataDir, ...onWarning })
+  if (!topology) return new EmbeddedStore({ dataDir: config.dataDir, ...shared })
   const store =
     topology.kind === 'server'
-      ? new RedisStore({ url: topology.url, ...onWarning })
-      : new RedisStore({ redis: connectRedis(topology), ownsClient: true, ...onWarning })
+      ? new RedisStore({ url: topology.url, ...shared })
+      : new RedisStore({ redis: connectRedis(topology), ownsClient: true, ...shared })
   try {
     await store.ready()
     await store.ping()

@@ -46,9 +46,10 @@ return deleted`
 
 /**
  * KEYS[1] = ranking sorted set (score = minus the count, so that ZRANGE gives most frequent first and equal
- * counts in text byte order), KEYS[2] = hash text → {"lang","firstAt","lastAt"}.
- * ARGV[1] = text, ARGV[2] = lang, ARGV[3] = at (ISO). Counts one occurrence; keeps the first language and the
- * earliest and latest time.
+ * counts in text byte order), KEYS[2] = hash text → {"lang","firstAt","lastAt"}, KEYS[3] = hash text → JSON
+ * {userKey: occurrences} (who asked it, for deletion on request).
+ * ARGV[1] = text, ARGV[2] = lang, ARGV[3] = at (ISO), ARGV[4] = userKey ('' for none). Counts one occurrence;
+ * keeps the first language and the earliest and latest time.
  */
 export const RECORD_UNANSWERED = `
 redis.call('ZINCRBY', KEYS[1], -1, ARGV[1])
@@ -62,7 +63,66 @@ end
 if ARGV[3] < m.firstAt then m.firstAt = ARGV[3] end
 if ARGV[3] > m.lastAt then m.lastAt = ARGV[3] end
 redis.call('HSET', KEYS[2], ARGV[1], cjson.encode(m))
+if ARGV[4] ~= '' then
+  local u = redis.call('HGET', KEYS[3], ARGV[1])
+  local users = {}
+  if u then users = cjson.decode(u) end
+  users[ARGV[4]] = (tonumber(users[ARGV[4]]) or 0) + 1
+  redis.call('HSET', KEYS[3], ARGV[1], cjson.encode(users))
+end
 return 1`
+
+/**
+ * KEYS as RECORD_UNANSWERED. ARGV[1] = userKey, ARGV[2..] = texts the user asked. Takes the user's occurrences
+ * out of the counts; a question nobody else asked goes entirely. Returns how many questions changed.
+ */
+export const FORGET_UNANSWERED = `
+local changed = 0
+for i = 2, #ARGV do
+  local u = redis.call('HGET', KEYS[3], ARGV[i])
+  if u then
+    local users = cjson.decode(u)
+    local n = tonumber(users[ARGV[1]]) or 0
+    if n > 0 then
+      users[ARGV[1]] = nil
+      local score = tonumber(redis.call('ZINCRBY', KEYS[1], n, ARGV[i]))
+      if score >= 0 then
+        redis.call('ZREM', KEYS[1], ARGV[i])
+        redis.call('HDEL', KEYS[2], ARGV[i])
+        redis.call('HDEL', KEYS[3], ARGV[i])
+      elseif next(users) == nil then
+        redis.call('HDEL', KEYS[3], ARGV[i])
+      else
+        redis.call('HSET', KEYS[3], ARGV[i], cjson.encode(users))
+      end
+      changed = changed + 1
+    end
+  end
+end
+return changed`
+
+/**
+ * KEYS as RECORD_UNANSWERED. ARGV[1] = ISO datetime: deletes the questions last asked before it ('' deletes all).
+ * Returns how many went. Reads the whole meta hash: run by officers and by the hourly age purge, not per message.
+ */
+export const PURGE_UNANSWERED = `
+if ARGV[1] == '' then
+  local n = redis.call('ZCARD', KEYS[1])
+  redis.call('DEL', KEYS[1], KEYS[2], KEYS[3])
+  return n
+end
+local all = redis.call('HGETALL', KEYS[2])
+local n = 0
+for i = 1, #all, 2 do
+  local ok, m = pcall(cjson.decode, all[i + 1])
+  if not ok or type(m) ~= 'table' or type(m.lastAt) ~= 'string' or m.lastAt < ARGV[1] then
+    redis.call('ZREM', KEYS[1], all[i])
+    redis.call('HDEL', KEYS[2], all[i])
+    redis.call('HDEL', KEYS[3], all[i])
+    n = n + 1
+  end
+end
+return n`
 
 /**
  * A turn's first step: a fair per-user lock (across processes), the session, and the duplicate check, in one

@@ -17,6 +17,8 @@
  * | `ma:reports`                      | hash       | report id → report JSON                              |
  * | `ma:{unanswered}:rank`            | sorted set | text, score = −count                                 |
  * | `ma:{unanswered}:meta`            | hash       | text → `{"lang","firstAt","lastAt"}`                 |
+ * | `ma:{unanswered}:users`           | hash       | text → `{"<userKey>": occurrences}`                  |
+ * | `ma:{user:<userKey>}:unanswered`  | set        | texts the user asked, `EXPIRE` the age limit         |
  * | `ma:seen:<key>`                   | string     | duplicate mark, `SET NX EX`                          |
  * | `ma:kv:<key>`                     | string     | channel state value                                  |
  * | `ma:lease:<name>`                 | string     | owner, `SET NX PX` / compare-and-pexpire             |
@@ -59,7 +61,7 @@ import { randomUUID } from 'node:crypto'
 import { Cluster, Redis, type RedisOptions } from 'ioredis'
 import type { Lead, Report, Session } from '../engine/types.ts'
 import { evictionProblem, readEvictionPolicy, unreadablePolicyWarning } from './redis-policy.ts'
-import { leadKey, rankUnanswered, selectLeads, sortReports } from './records.ts'
+import { leadKey, parseSince, rankUnanswered, selectLeads, sortReports } from './records.ts'
 import {
   ACQUIRE_TURN,
   COMMIT_TURN,
@@ -68,11 +70,15 @@ import {
   DELETE_OWNED,
   HASH_SWAP,
   LEAVE_QUEUE,
+  FORGET_UNANSWERED,
   LuaScript,
+  PURGE_UNANSWERED,
   RECORD_UNANSWERED,
 } from './redis-scripts.ts'
 import {
+  DEFAULT_UNANSWERED_MAX_AGE_DAYS,
   type DeletionResult,
+  unansweredCutoff,
   HANDLED_PER_USER,
   type Store,
   StoreUnavailableError,
@@ -113,7 +119,14 @@ export interface RedisStoreOptions {
   onWarning?: (message: string) => void
   /** `ping()` re-reads Redis's maxmemory-policy at most this often (see redis-policy.ts). Default 60 s. */
   policyCheckIntervalMs?: number
+  /** Unanswered questions last asked longer ago are left out and purged (on read, and hourly on write). Default 90. */
+  unansweredMaxAgeDays?: number
+  /** Clock for the age of unanswered questions (epoch ms). Default `Date.now`. */
+  now?: () => number
 }
+
+/** The age purge of unanswered questions runs at most this often on write. */
+const UNANSWERED_PURGE_EVERY_MS = 3_600_000
 
 /** Client options that make commands reject at once while Redis is away and reconnect forever in the background. */
 export function failFastRedisOptions(
@@ -192,6 +205,9 @@ export class RedisStore implements Store {
   readonly #leads: IndexedRecords<Lead>
   readonly #reports: IndexedRecords<Report>
   readonly #policyCheckIntervalMs: number
+  readonly #unansweredMaxAgeDays: number
+  readonly #now: () => number
+  #unansweredPurgedAt = Number.NEGATIVE_INFINITY
   #policyCheckedAt: number | undefined
   #policyProblem: string | undefined
   #policyWarned = false
@@ -210,6 +226,8 @@ export class RedisStore implements Store {
     this.#waiterTtlMs = options.waiterTtlMs ?? 2_000
     this.#warn = options.onWarning ?? defaultWarning
     this.#policyCheckIntervalMs = options.policyCheckIntervalMs ?? 60_000
+    this.#unansweredMaxAgeDays = options.unansweredMaxAgeDays ?? DEFAULT_UNANSWERED_MAX_AGE_DAYS
+    this.#now = options.now ?? Date.now
     if (options.redis) {
       this.#client = options.redis
       this.#ownsClient = options.ownsClient ?? false
@@ -462,13 +480,36 @@ export class RedisStore implements Store {
 
   // Unanswered questions
 
-  async recordUnanswered(text: string, lang: string, at: string): Promise<void> {
-    const [rank, meta] = this.#unansweredKeys()
-    await this.#run(() => this.#client.eval(RECORD_UNANSWERED, 2, rank, meta, text, lang, at))
+  /**
+   * With a user: first the user's index (texts, expiring with the age limit), then the count, so a crash in
+   * between leaves at worst an index entry without an occurrence, never an occurrence deletion cannot find.
+   */
+  async recordUnanswered(text: string, lang: string, at: string, userKey?: string): Promise<void> {
+    const keys = this.#unansweredKeys()
+    await this.#run(async () => {
+      if (userKey) {
+        const index = this.#userKey(userKey, 'unanswered')
+        await this.#client.sadd(index, text)
+        await this.#client.expire(index, Math.ceil(this.#unansweredMaxAgeDays * 86_400))
+      }
+      await this.#client.eval(RECORD_UNANSWERED, 3, ...keys, text, lang, at, userKey ?? '')
+    })
+    if (this.#now() - this.#unansweredPurgedAt >= UNANSWERED_PURGE_EVERY_MS) await this.#purgeOldQuestions()
+  }
+
+  async clearUnanswered(options: { before?: string } = {}): Promise<number> {
+    const before = options.before === undefined ? '' : new Date(parseSince(options.before)).toISOString()
+    return (await this.#run(() => this.#client.eval(PURGE_UNANSWERED, 3, ...this.#unansweredKeys(), before))) as number
+  }
+
+  async #purgeOldQuestions(): Promise<void> {
+    this.#unansweredPurgedAt = this.#now()
+    await this.clearUnanswered({ before: unansweredCutoff(this.#now(), this.#unansweredMaxAgeDays) })
   }
 
   async listUnanswered(limit?: number): Promise<UnansweredQuestion[]> {
     if (limit !== undefined && limit <= 0) return []
+    await this.#purgeOldQuestions()
     const [rank, meta] = this.#unansweredKeys()
     const stop = limit === undefined ? -1 : limit - 1
     const reply = await this.#run(() => this.#client.zrange(rank, 0, String(stop), 'WITHSCORES'))
@@ -490,6 +531,10 @@ export class RedisStore implements Store {
       const reports = await this.#reports.deleteForUser(userKey)
       const session = (await this.#client.del(this.#userKey(userKey, 'session'))) > 0
       await this.#client.del(this.#userKey(userKey, 'handled'))
+      const asked = this.#userKey(userKey, 'unanswered')
+      const texts = await this.#client.smembers(asked)
+      if (texts.length > 0) await this.#client.eval(FORGET_UNANSWERED, 3, ...this.#unansweredKeys(), userKey, ...texts)
+      await this.#client.del(asked)
       return { leads, reports, session }
     })
   }
@@ -601,8 +646,8 @@ export class RedisStore implements Store {
     return `${this.#prefix}kv:${key}`
   }
 
-  #unansweredKeys(): [string, string] {
-    return [`${this.#prefix}{unanswered}:rank`, `${this.#prefix}{unanswered}:meta`]
+  #unansweredKeys(): [string, string, string] {
+    return [`${this.#prefix}{unanswered}:rank`, `${this.#prefix}{unanswered}:meta`, `${this.#prefix}{unanswered}:users`]
   }
 
   #assertOpen(): void {

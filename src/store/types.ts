@@ -81,14 +81,24 @@ export interface Store {
   listReports(): Promise<Report[]>
 
   /**
-   * Counts one unanswered question. Aggregates by the exact `text` (the caller normalizes it); keeps the
-   * language of the first occurrence and the earliest and latest `at` (ISO datetimes).
+   * Counts one unanswered question. Aggregates by the exact `text` (the caller normalizes and masks it); keeps the
+   * language of the first occurrence and the earliest and latest `at` (ISO datetimes). With `userKey` the
+   * occurrence is the user's: `deleteUserData` takes it back out of the count (and the question, when nobody
+   * else asked it).
    */
-  recordUnanswered(text: string, lang: string, at: string): Promise<void>
-  /** Most frequent first; equal counts by text (byte order). All of them without `limit`. */
+  recordUnanswered(text: string, lang: string, at: string, userKey?: string): Promise<void>
+  /**
+   * Most frequent first; equal counts by text (byte order). All of them without `limit`. Questions last asked
+   * longer ago than the store's age limit (`unansweredMaxAgeDays`, default 90) are left out (and purged).
+   */
   listUnanswered(limit?: number): Promise<UnansweredQuestion[]>
+  /**
+   * Deletes the unanswered questions last asked before `before` (an ISO date or datetime, see `listLeads`), or
+   * all of them; resolves how many went. For officers (`questions clear`) and the age limit.
+   */
+  clearUnanswered(options?: { before?: string }): Promise<number>
 
-  /** Deletes a user's leads, reports and session ("hapus data saya"). */
+  /** Deletes a user's leads, reports, session and unanswered questions ("hapus data saya"). */
   deleteUserData(userKey: string): Promise<DeletionResult>
 
   /**
@@ -113,6 +123,14 @@ export interface Store {
   ping(): Promise<void>
   /** Saves what is kept in memory (embedded: sessions) and lets go of files and connections. Idempotent. */
   close(): Promise<void>
+}
+
+/** Unanswered questions last asked longer ago than this are dropped, unless configured otherwise. */
+export const DEFAULT_UNANSWERED_MAX_AGE_DAYS = 90
+
+/** The ISO datetime before which unanswered questions are too old (`maxAgeDays` before `now`). */
+export function unansweredCutoff(now: number, maxAgeDays: number): string {
+  return new Date(now - maxAgeDays * 86_400_000).toISOString()
 }
 
 /** How many handled message ids `runTurn` remembers per user (older redeliveries are not recognized). */

@@ -15,7 +15,9 @@
  *       not_keys: [agency.licensed]   # optional: keys that no reply of this step may have
  *     - media: voice             # a non-text message
  *     - wait: 3600               # advance the clock (seconds)
- *     - store: { leads: 1 }      # what the store holds now (leads, reports, unanswered)
+ *     - store: { leads: 1 }      # what the store holds now (leads, reports, unanswered, cases)
+ *     - officer: "Halo, saya petugas"   # a human officer replies in the user's open case (bot: what the user gets)
+ *     - officer_close: true      # the officer closes the user's case
  *
  * An agency check needs a registry. A transcript never sees the registry an officer imported (so an import cannot
  * break the officer's own checks): without a `registry:` header it runs with none (the verdict is `no_registry`);
@@ -31,6 +33,8 @@ import type { Bundle } from '../content/bundle.ts'
 import { type Problem } from '../content/problems.ts'
 import { YamlSource } from '../content/yaml-source.ts'
 import { Gate } from '../gate/gate.ts'
+import { LocalBus } from '../handoff/bus.ts'
+import { HandoffService } from '../handoff/service.ts'
 import { createLogger } from '../logger.ts'
 import { EmbeddedStore } from '../store/embedded.ts'
 import type { Inbound, MediaKind, Reply } from '../engine/types.ts'
@@ -58,8 +62,10 @@ const stepSchema = z.union([
   z.strictObject({ media: z.string(), bot: z.array(expectSchema).optional() }),
   z.strictObject({ wait: z.number().positive() }),
   z.strictObject({
-    store: z.strictObject({ leads: z.number().optional(), reports: z.number().optional(), unanswered: z.number().optional() }),
+    store: z.strictObject({ leads: z.number().optional(), reports: z.number().optional(), unanswered: z.number().optional(), cases: z.number().optional() }),
   }),
+  z.strictObject({ officer: z.string().min(1), bot: z.array(expectSchema).optional() }),
+  z.strictObject({ officer_close: z.literal(true), bot: z.array(expectSchema).optional() }),
 ])
 
 const isoDate = z
@@ -121,8 +127,13 @@ export async function runTranscriptFile(path: string, bundle: Bundle, baseDir = 
   }
   const out: Problem[] = []
   const store = new EmbeddedStore({})
-  const gate = new Gate({ store, bundle: () => run, logger: createLogger('silent'), rateLimit: false })
   let now = TRANSCRIPT_EPOCH
+  // Officers are reachable; what an officer's action sends to the user is collected in `delivered`.
+  const handoff = new HandoffService({ store, logger: createLogger('silent'), bus: new LocalBus(), available: true, now: () => now })
+  const gate = new Gate({ store, bundle: () => run, logger: createLogger('silent'), rateLimit: false, handoff: handoff.gateHooks })
+  handoff.attach(gate)
+  const delivered: Reply[] = []
+  handoff.registerSender(transcript.channel, { send: async (_user, replies) => void delivered.push(...replies) })
   let last: Reply[] = []
   let counter = 0
   try {
@@ -139,6 +150,7 @@ export async function runTranscriptFile(path: string, bundle: Bundle, baseDir = 
           leads: (await store.listLeads()).length,
           reports: (await store.listReports()).length,
           unanswered: (await store.listUnanswered()).reduce((n, q) => n + q.count, 0),
+          cases: (await handoff.cases.list()).length,
         }
         for (const [what, expected] of Object.entries(step.store)) {
           const actual = counts[what as keyof typeof counts]
@@ -147,6 +159,19 @@ export async function runTranscriptFile(path: string, bundle: Bundle, baseDir = 
         continue
       }
       now += 1000
+      if ('officer' in step || 'officer_close' in step) {
+        const open = (await handoff.cases.list('active')).find((c) => c.userKey === `${transcript.channel}:${transcript.user}`)
+        if (!open) {
+          fail('the user has no open case for an officer to answer')
+          break
+        }
+        const done = 'officer' in step ? await handoff.reply(open.id, 'petugas-uji', step.officer, 'api') : await handoff.close(open.id, 'petugas-uji', 'api')
+        if (!done.ok) fail(`the officer's action failed: ${done.message}`)
+        await handoff.idle()
+        last = delivered.splice(0)
+        checkBot(step.bot, last, fail)
+        continue
+      }
       const inbound: Inbound = {
         channel: transcript.channel,
         userId: transcript.user,
@@ -168,10 +193,7 @@ export async function runTranscriptFile(path: string, bundle: Bundle, baseDir = 
       }
       last = await gate.handle(inbound)
       if ('user' in step && step.silent && last.length > 0) fail(`expected no reply, got: ${summary(last)}`)
-      for (const [j, expected] of (step.bot ?? []).entries()) {
-        const message = checkExpectation(expected, last)
-        if (message) fail(message, ['bot', j])
-      }
+      checkBot(step.bot, last, fail)
       if ('not_keys' in step && step.not_keys !== undefined) {
         const banned = new Set(Array.isArray(step.not_keys) ? step.not_keys : [step.not_keys])
         const found = last.filter((r) => r.key !== undefined && banned.has(r.key))
@@ -180,6 +202,7 @@ export async function runTranscriptFile(path: string, bundle: Bundle, baseDir = 
       if (!('user' in step && step.silent) && last.length === 0) fail('the assistant sent no reply')
     }
   } finally {
+    await handoff.shutdown()
     await store.close()
   }
   return { file, name: transcript.name, problems: out }
@@ -215,6 +238,14 @@ function matchesChoice(wire: string, wanted: string): boolean {
 
 function summary(replies: Reply[]): string {
   return replies.map((r) => `[${r.key ?? ''}] ${r.text.slice(0, 80).replace(/\n/g, ' ')}`).join(' | ')
+}
+
+/** Checks each expected reply of a step; problems go to `fail` with their path. */
+function checkBot(expected: Array<z.output<typeof expectSchema>> | undefined, replies: Reply[], fail: (message: string, path: PropertyKey[]) => void): void {
+  for (const [j, one] of (expected ?? []).entries()) {
+    const message = checkExpectation(one, replies)
+    if (message) fail(message, ['bot', j])
+  }
 }
 
 function checkExpectation(expected: z.output<typeof expectSchema>, replies: Reply[]): string | undefined {

@@ -13,6 +13,10 @@ export interface Entities {
   company?: string
   /** The legal form typed before the name, upper case ("PT", "CV"), when there was one. */
   form?: string
+  /** The company with the words after it up to punctuation, when the name was cut before them ("PT Nusa Fiktif ih"). */
+  companyClause?: string
+  /** Capitalized words without a marker ("report that Sinar Terang Manpower is …"): a name if the intent wants one. */
+  named?: string
   /** A licence number as typed, trimmed. */
   license?: string
   /** Training ids from the catalog, in the order typed. */
@@ -31,12 +35,27 @@ interface RawWord {
   breakAfter: boolean
 }
 
+/** A name found in the message; `clause` when words follow it before punctuation. */
+interface NameFound {
+  name: string
+  form?: string
+  words: number
+  clause?: string
+}
+
+/** Words read after a name's start, at most, to the end of its clause. */
+const MAX_CLAUSE_WORDS = 10
+
 /** Words as typed: letters and digits, with inner dots, dashes, slashes, apostrophes and "&" kept. */
 const RAW_WORD = /[\p{L}\p{N}]+(?:[.'’\-/&][\p{L}\p{N}]+)*\.?/gu
 const BREAK = /[,?!;:()"“”«»\n]|\.\s/
 const INITIALS = /^(?:\p{L}\.)+$/u
 /** Messages are read up to this many characters (the engine cuts at 1,000 anyway). */
 const MAX_CHARS = 1000
+
+const DATE_LIKE = /^\d{1,2}\s?\/\s?\d{1,2}(?:\s?\/\s?\d{2,4})?$/
+/** The country id that means "not decided yet": taken only when no country is named. */
+const NOT_SURE = 'not_sure'
 
 const keyOf = (raw: string): string => cleanText(raw).replace(/ /g, '')
 
@@ -52,6 +71,8 @@ export class EntityReader {
   private readonly destinationBefore: ReadonlySet<string>
   private readonly courseBefore: ReadonlySet<string>
   private readonly maxWords: number
+  /** Words of country names: a capitalized run starting with one is a place, not a company. */
+  private readonly countryWords = new Set<string>()
   /** Catalog terms by first word: trainings and countries. */
   private readonly terms = new Map<string, { words: string[]; kind: 'training' | 'country'; ids: string[] }[]>()
 
@@ -68,7 +89,7 @@ export class EntityReader {
     this.stops = new Set([...set(file.company.stops)].map((k) => this.normOf(k)).concat([...set(file.company.stops)]))
     this.subjectNeeds = set(file.cues[file.company.subject_needs] ?? [])
     this.licenseMarkers = set(file.license.markers)
-    this.license = new RegExp(file.license.pattern, 'giu')
+    this.license = new RegExp(file.license.pattern, 'gu')
     this.destinationBefore = set(file.destination_before)
     this.courseBefore = set(file.course_before)
     this.maxWords = file.company.max_words
@@ -85,7 +106,11 @@ export class EntityReader {
       }
     }
     for (const t of trainings) add('training', t.id, [t.id.replace(/_/g, ' '), t.label.id, t.label.en ?? '', ...t.synonyms])
-    for (const c of countries) if (c.id !== 'not_sure') add('country', c.id, [c.label.id, c.label.en ?? '', ...c.synonyms])
+    for (const c of countries) {
+      add('country', c.id, [c.label.id, c.label.en ?? '', ...c.synonyms, ...(file.destination_aliases[c.id] ?? [])])
+      if (c.id === NOT_SURE) continue
+      for (const name of [c.label.id, c.label.en ?? '', ...c.synonyms]) for (const w of cleanText(name).split(' ')) if (w) this.countryWords.add(w)
+    }
     for (const bucket of this.terms.values()) bucket.sort((a, b) => b.words.length - a.words.length)
   }
 
@@ -100,10 +125,17 @@ export class EntityReader {
     const out: Entities = {}
     const license = this.findLicense(input, words)
     if (license) out.license = license
-    const company = this.findCompany(input, words, license)
+    // The licence number is not part of a name ("cek no izin KEP 45/2019").
+    const rest = license ? input.replace(license, ' , ') : input
+    const restWords = license ? this.rawWords(rest) : words
+    const company = this.findCompany(rest, restWords, license)
     if (company) {
       out.company = company.name
       if (company.form) out.form = company.form
+      if (company.clause) out.companyClause = company.clause
+    } else {
+      const named = this.findNamedRun(restWords)
+      if (named) out.named = named
     }
     Object.assign(out, this.findCatalog(input))
     return out
@@ -116,9 +148,15 @@ export class EntityReader {
       const start = match.index
       if (words.length > 0 && BREAK.test(text.slice(previousEnd, start))) words[words.length - 1]!.breakAfter = true
       let raw = match[0]
+      // A legal form glued to the name ("pt.bintang"): two words.
+      const glued = /^(p\.?t|cv)\.(\p{L}.*)$/iu.exec(raw)
+      if (glued) {
+        words.push({ raw: glued[1]!, key: keyOf(glued[1]!), norm: this.normOf(keyOf(glued[1]!)), breakAfter: false })
+        raw = glued[2]!
+      }
       // A word ending a sentence ("Jaya. Resmi?") ends the name; initials ("P.T.") do not.
       let breakAfter = false
-      if (raw.endsWith('.') && !INITIALS.test(raw)) {
+      if (raw.endsWith('.') && !INITIALS.test(raw) && !this.forms.has(keyOf(raw))) {
         raw = raw.slice(0, -1)
         breakAfter = true
       }
@@ -136,9 +174,11 @@ export class EntityReader {
   /** A licence number: one written in the usual shape, or the word after "nomor izin"/"SIP3MI" when it has a digit. */
   private findLicense(text: string, words: readonly RawWord[]): string | undefined {
     this.license.lastIndex = 0
+    // A licence number has digits: most messages have none, and the pattern need not run.
+    if (!/\d/.test(text)) return undefined
     for (let shaped = this.license.exec(text); shaped; shaped = this.license.exec(text)) {
-      // A licence has letters and digits; "12/10/2024" is a date.
-      if (/\d/.test(shaped[0]) && /\p{L}/u.test(shaped[0])) return shaped[0].trim().replace(/[.\-/]+$/, '')
+      // "12/10/2024" and "24/7" are dates and hours, not licences.
+      if (!DATE_LIKE.test(shaped[0].trim())) return shaped[0].trim().replace(/[.\-/]+$/, '')
     }
     for (let i = 0; i < words.length; i++) {
       const two = i + 1 < words.length ? `${words[i]!.key}${words[i + 1]!.key}` : ''
@@ -153,38 +193,54 @@ export class EntityReader {
   /**
    * A company name: in quotes; after a legal form ("PT", "P.T.", "CV"); after a marker ("namanya", "PT-nya",
    * "perusahaan", "company"); or between "apakah/is/cek" and a legitimacy word ("is Maju Jaya legit?").
-   * The name runs until punctuation, a stop word or `max_words` words.
+   * The name runs until punctuation, a stop word or `max_words` words; a name that starts with a capital ends at
+   * the first word without one ("PT Anugrah Jaya nipu"). In a message written with capitals, a name after a
+   * marker must start with a capital ("verify a company before paying": no name).
    */
-  private findCompany(text: string, words: readonly RawWord[], license: string | undefined): { name: string; form?: string } | undefined {
+  private findCompany(text: string, words: readonly RawWord[], license: string | undefined): NameFound | undefined {
     const quoted = /["“”«]([^"“”«»\n]{2,60})["“”»]/u.exec(text)
     if (quoted) {
       const inner = this.rawWords(quoted[1]!)
       const start = this.skipLead(inner, 0)
-      const name = start >= 0 ? this.nameFrom(inner, start, license) : undefined
+      const name = start >= 0 ? this.nameFrom(inner, start, license, { quoted: true }) : undefined
       if (name) return name
     }
-    for (let i = 0; i < words.length; i++) {
-      const w = words[i]!
-      // "P T" typed apart
-      const two = i + 1 < words.length ? w.key + words[i + 1]!.key : ''
-      const formWidth = this.forms.has(w.key) ? 1 : this.forms.has(two) && w.key.length === 1 ? 2 : 0
-      if (formWidth > 0 || this.markers.has(w.key) || this.markers.has(two)) {
+    const capitals = usesCapitals(words)
+    for (const formsOnly of [true, false]) {
+      for (let i = 0; i < words.length; i++) {
+        const w = words[i]!
+        // "P T" typed apart
+        const two = i + 1 < words.length ? w.key + words[i + 1]!.key : ''
+        const isForm = this.forms.has(w.key) || (this.forms.has(two) && w.key.length === 1)
+        if (formsOnly ? !isForm : isForm || !(this.markers.has(w.key) || this.markers.has(two))) continue
         const start = this.skipLead(words, i)
-        const name = start >= 0 ? this.nameFrom(words, start, license) : undefined
+        const name = start >= 0 ? this.nameFrom(words, start, license, { needCapital: capitals && !formsOnly }) : undefined
         if (name) return name
       }
     }
     for (let i = 0; i < words.length; i++) {
       if (!this.subjectStarts.has(words[i]!.key) || words[i]!.breakAfter) continue
-      let end = i + 1
-      while (end < words.length && end - i <= this.maxWords && !this.isStop(words[end]!) && !words[end - 1]!.breakAfter) end++
-      if (end === i + 1 || end - i - 1 > this.maxWords || words[end - 1]!.breakAfter) continue
+      const name = this.nameFrom(words, i + 1, license, { needCapital: capitals })
+      if (!name) continue
       // Articles between the name and the legitimacy word: "is Maju Jaya a licensed agency".
-      let k = end
+      let k = i + 1 + name.words
       while (k < words.length && ['a', 'an', 'the', 'itu', 'ini', 'tsb'].includes(words[k]!.key)) k++
-      if (k < words.length && this.subjectNeeds.has(words[k]!.key)) {
-        return { name: words.slice(i + 1, end).map((x) => x.raw).join(' ') }
-      }
+      if (k < words.length && this.subjectNeeds.has(words[k]!.key)) return name
+    }
+    return undefined
+  }
+
+  /**
+   * A run of two or more capitalized words inside a sentence written mostly in lower case ("report that Sinar
+   * Terang Manpower is …"): a name without a marker. Used only by intents that already know a company is meant.
+   */
+  private findNamedRun(words: readonly RawWord[]): string | undefined {
+    const lower = words.filter((w) => !/^\p{Lu}/u.test(w.raw)).length
+    if (lower < words.length / 2) return undefined
+    for (let i = 1; i < words.length; i++) {
+      if (words[i - 1]!.breakAfter || this.countryWords.has(words[i]!.key)) continue
+      const name = this.nameFrom(words, i, undefined, { needCapital: true })
+      if (name && name.words >= 2) return name.name
     }
     return undefined
   }
@@ -211,12 +267,26 @@ export class EntityReader {
     return this.forms.has(w.key) || this.markers.has(w.key) || ['nya', 'yaitu', 'yakni'].includes(w.key)
   }
 
-  /** The name starting at `start`; the legal form is the last form word before it. */
-  private nameFrom(words: readonly RawWord[], start: number, license: string | undefined): { name: string; form?: string } | undefined {
+  /**
+   * The name starting at `start` (in quotes: every word); the legal form is the last form word before it.
+   * `needCapital`: the first word must start with a capital letter.
+   */
+  private nameFrom(
+    words: readonly RawWord[],
+    start: number,
+    license: string | undefined,
+    options: { quoted?: boolean; needCapital?: boolean } = {},
+  ): NameFound | undefined {
     const parts: string[] = []
+    const first = words[start]
+    if (!first) return undefined
+    const capitalized = /^\p{Lu}/u.test(first.raw)
+    if (options.needCapital && !capitalized) return undefined
+    const licenseHead = license?.split(/[\s/]/)[0]
     for (let k = start; k < words.length && parts.length < this.maxWords; k++) {
       const w = words[k]!
-      if (this.isStop(w) || (license && w.raw.includes(license.split(/[\s/]/)[0]!))) break
+      if (!options.quoted && (this.isStop(w) || (capitalized && k > start && !/^[\p{Lu}\d&]/u.test(w.raw)))) break
+      if (licenseHead && w.raw.includes(licenseHead)) break
       if (/^\d+$/.test(w.key) && parts.length === 0) break
       parts.push(w.raw)
       if (w.breakAfter) break
@@ -229,7 +299,19 @@ export class EntityReader {
         break
       }
     }
-    return { name: form ? `${form} ${parts.join(' ')}` : parts.join(' '), ...(form ? { form } : {}) }
+    // The words up to the end of the clause: the name may have been cut before a word of a longer registered name.
+    const clause: string[] = []
+    for (let k = start; k < words.length && clause.length < MAX_CLAUSE_WORDS; k++) {
+      clause.push(words[k]!.raw)
+      if (words[k]!.breakAfter) break
+    }
+    const prefix = form ? `${form} ` : ''
+    return {
+      name: prefix + parts.join(' '),
+      ...(form ? { form } : {}),
+      words: parts.length,
+      ...(clause.length > parts.length ? { clause: prefix + clause.join(' ') } : {}),
+    }
   }
 
   /**
@@ -264,7 +346,7 @@ export class EntityReader {
           if (pick && pick.ids.length === 1) {
             if (pick.kind === 'training') {
               if (!interests.includes(pick.ids[0]!)) interests.push(pick.ids[0]!)
-            } else destination ??= pick.ids[0]!
+            } else if (destination === undefined || destination === NOT_SURE) destination = pick.ids[0]!
           }
         }
       }
@@ -272,4 +354,10 @@ export class EntityReader {
     }
     return { ...(interests.length > 0 ? { interests } : {}), ...(destination ? { destination } : {}) }
   }
+}
+
+/** Whether the writer uses capital letters (beyond the first word): then names are written with them too. */
+function usesCapitals(words: readonly RawWord[]): boolean {
+  for (let i = 1; i < words.length; i++) if (/^\p{Lu}/u.test(words[i]!.raw) && words[i]!.key !== 'i') return true
+  return false
 }

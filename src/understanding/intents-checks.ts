@@ -15,7 +15,7 @@ export function checkIntents(file: IntentsFile, source: YamlSource, flows: reado
   const flowIds = new Set(flows.map((f) => f.id))
   const seen = new Set<string>()
   try {
-    new RegExp(file.license.pattern, 'giu')
+    new RegExp(file.license.pattern, 'gu')
   } catch (error) {
     problems.push(source.problem(['license', 'pattern'], `the licence pattern is not a valid regular expression: ${(error as Error).message}`))
   }

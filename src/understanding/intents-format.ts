@@ -9,7 +9,7 @@ const ID = /^[a-z0-9][a-z0-9_-]*$/
 const words = z.array(z.union([z.string().min(1), z.number()]).transform(String))
 
 /** Cue names the router fills itself, from what it finds in the message rather than from a word list. */
-export const BUILTIN_CUES = ['company', 'license', 'interest', 'destination', 'question_mark'] as const
+export const BUILTIN_CUES = ['company', 'named', 'license', 'interest', 'destination', 'question_mark'] as const
 /** Values a `prefill:` may take: what the router found in the message. */
 export const ENTITY_NAMES = ['company', 'license', 'agency_query', 'interests', 'destination'] as const
 /** Engine commands an intent may run instead of starting a flow. */
@@ -69,13 +69,15 @@ export const intentsFileSchema = z.strictObject({
     max_words: z.number().int().min(1).max(12).default(6),
   }),
   license: z.strictObject({
-    /** A regular expression (case-insensitive) for licence numbers as people write them. */
+    /** A regular expression (case-sensitive) for licence numbers as people write them. */
     pattern: z.string().min(3),
     /** Words after which a licence number follows ("nomor izin", "SIP3MI", "licence no"). */
     markers: words,
   }),
   /** Words before a country that make it a destination, not a language course ("ke", "di", "to"). */
   destination_before: words,
+  /** More words for a country, by country id: programmes that name one ("eps" → South Korea, "tokutei ginou" → Japan). */
+  destination_aliases: z.record(z.string(), words).default({}),
   /** Words before a country that make it a language course ("belajar jepang"). */
   course_before: words,
   /** Words that mark a question typed inside a form (besides "?"). */

@@ -7,6 +7,8 @@
 import type { Bundle } from '../content/bundle.ts'
 import type { Lang } from '../engine/types.ts'
 import { pick } from '../engine/text.ts'
+import { distance } from 'fastest-levenshtein'
+import { agencyNameTokens } from '../knowledge/agencies.ts'
 import type { Entities } from './entities.ts'
 import type { IntentDef } from './intents-format.ts'
 
@@ -17,7 +19,8 @@ export type RoutePlan =
   | { kind: 'menu'; intent: 'greeting' }
   | { kind: 'command'; intent: string; command: NonNullable<IntentDef['command']>; entities: Entities }
   | { kind: 'start'; intent: string; def: IntentDef; flow: string; step?: string; answers: Record<string, unknown>; entities: Entities }
-  | { kind: 'faq'; intent?: undefined; entities: Entities }
+  /** `intent` is set when an intent with `faq_first` was recognized and the FAQ answers it. */
+  | { kind: 'faq'; intent?: string; entities: Entities }
 
 /** A bare number typed with no menu to pick from ("4"): the main menu, not an FAQ search. */
 const BARE_NUMBER = /^\d{1,3}$/
@@ -30,7 +33,7 @@ export function planRoute(bundle: Bundle, text: string, lang: Lang): RoutePlan {
   const def = route.def
   if (!def || !route.intent) return { kind: 'faq', entities: route.entities }
   if (def.command) return { kind: 'command', intent: route.intent, command: def.command, entities: route.entities }
-  if (def.faq_first && bundle.faq.index.search(text).kind === 'answer') return { kind: 'faq', entities: route.entities }
+  if (def.faq_first && bundle.faq.index.search(text).kind === 'answer') return { kind: 'faq', intent: route.intent, entities: route.entities }
   const [flow, step] = def.start!.split('.', 2) as [string, string | undefined]
   return {
     kind: 'start',
@@ -42,6 +45,29 @@ export function planRoute(bundle: Bundle, text: string, lang: Lang): RoutePlan {
     entities: route.entities,
   }
 }
+
+/**
+ * The company name to look up. When the registry has a longer name that goes on like the words typed after the name
+ * found ("Nusa Fiktif" + "ih" and the registered "Nusa Fiktif Nih"), those words belong to the question too: the
+ * lookup then sees the whole clause and its own rules decide (a near match is never "licensed").
+ */
+export function agencyName(bundle: Bundle, entities: Entities): string | undefined {
+  const { company, companyClause } = entities
+  if (!company || !companyClause || !bundle.agencies) return company
+  const name = agencyNameTokens(company)
+  const next = agencyNameTokens(companyClause)[name.length]
+  if (name.length === 0 || !next) return company
+  let seen = 0
+  for (const key of bundle.agencies.indexes.names.atPrefix(`${name.join(' ')} `).keys()) {
+    const continuation = key.slice(name.join(' ').length + 1).split(' ')[0] ?? ''
+    if (continuation.startsWith(next) || next.startsWith(continuation) || distance(continuation, next) <= 1) return companyClause
+    if (++seen >= MAX_CONTINUATIONS) return companyClause // too many to tell: let the lookup decide
+  }
+  return company
+}
+
+/** Longer registered names compared with the typed continuation before the lookup gets the whole clause anyway. */
+const MAX_CONTINUATIONS = 50
 
 /** The answers a started flow gets from the message, with `<name>_label` for catalog answers and the list of them. */
 export function prefillAnswers(bundle: Bundle, def: IntentDef, entities: Entities, lang: Lang): Record<string, unknown> {
@@ -59,7 +85,7 @@ export function prefillAnswers(bundle: Bundle, def: IntentDef, entities: Entitie
       answers[answer] = entities.destination
       if (country) answers[`${answer}_label`] = pick(country.label, lang)
     } else if (entity === 'agency_query' && (entities.company || entities.license)) {
-      answers[answer] = [entities.company, entities.license].filter(Boolean).join(' ')
+      answers[answer] = [agencyName(bundle, entities), entities.license].filter(Boolean).join(' ')
     } else if (entity === 'company' && (entities.company || entities.license)) {
       answers[answer] = entities.company ?? entities.license
     } else if (entity === 'license' && entities.license) {

@@ -47,20 +47,19 @@ export class Router {
   /** The intent of `text` and what it names. */
   route(text: string): Route {
     const words = this.cues.words(text)
-    const { found, covered } = this.cues.find(words)
+    const found = this.cues.find(words)
     const entities = this.entities.read(text)
     if (entities.company) found.add('company')
+    if (entities.named) found.add('named')
     if (entities.license) found.add('license')
     if (entities.interests) found.add('interest')
     if (entities.destination) found.add('destination')
     if (text.includes('?')) found.add('question_mark')
     for (const def of this.intents) {
-      if (def.when?.some((rule) => rule.all.every((c) => found.has(c)) && !(rule.none ?? []).some((c) => found.has(c)))) {
-        return { intent: def.id, def, entities }
-      }
-      if (def.only && words.length > 0 && covered.every((names) => def.only!.some((c) => names.has(c)))) {
-        return { intent: def.id, def, entities }
-      }
+      const holds =
+        def.when?.some((rule) => rule.all.every((c) => found.has(c)) && !(rule.none ?? []).some((c) => found.has(c))) ||
+        (def.only !== undefined && this.cues.covers(words, def.only))
+      if (holds) return { intent: def.id, def, entities: withNamed(def, entities) }
     }
     return { entities }
   }
@@ -75,7 +74,7 @@ export class Router {
     if (text.includes('?')) return true
     const words = this.questionWords.words(text)
     if (words.length >= 2 && this.questionEndings.has(words[words.length - 1]!)) return true
-    return this.questionWords.find(words).found.size > 0
+    return this.questionWords.find(words).size > 0
   }
 
   /**
@@ -93,4 +92,11 @@ export class Router {
   words(text: string): string[] {
     return this.cues.words(text)
   }
+}
+
+/** For an intent that takes a company, capitalized words without a marker count as its name. */
+function withNamed(def: IntentDef, entities: Entities): Entities {
+  const { named, ...rest } = entities
+  const wantsCompany = Object.values(def.prefill ?? {}).some((e) => e === 'company' || e === 'agency_query')
+  return wantsCompany && named && !rest.company ? { ...rest, company: named } : rest
 }

@@ -1,5 +1,5 @@
 import type { Message, Update } from 'grammy/types'
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { parseExportArgs, runOfficerCommand } from '../../src/channels/telegram/admin.ts'
 import { isSkip, langOf, messageToInput, pressToInputOf, type BotIdentity } from '../../src/channels/telegram/inbound.ts'
 import { callbackDataFor, keyboardFor, pressedLabel, pressToInput, renderReply, splitText, toTelegramHtml } from '../../src/channels/telegram/render.ts'
@@ -163,8 +163,21 @@ describe('officer commands', () => {
   })
 
   it('/export with no leads says so and sends no file', async () => {
-    const answers = await runOfficerCommand('export', '', 'id', { store: new MemoryStoreFake(), content: { current: bundle, reload: () => ({ ok: true, problems: [] }) }, now: () => NOW })
+    const answers = await runOfficerCommand('export', '', 'id', { store: new MemoryStoreFake(), content: { current: bundle, reload: () => ({ ok: true, problems: [] }) }, now: () => NOW, exportEnabled: true })
     expect(answers).toEqual([{ text: 'Belum ada lead.' }])
+  })
+
+  it('/export is off unless TELEGRAM_EXPORT_ENABLED: no file, and how to export on the server instead', async () => {
+    const store = new MemoryStoreFake()
+    const listLeads = vi.spyOn(store, 'listLeads')
+    for (const lang of ['id', 'en'] as const) {
+      const answers = await runOfficerCommand('export', '', lang, { store, content: { current: bundle, reload: () => ({ ok: true, problems: [] }) }, now: () => NOW })
+      expect(answers).toHaveLength(1)
+      expect('document' in answers[0]!).toBe(false)
+      expect((answers[0] as { text: string }).text).toContain('leads export --format csv')
+      expect((answers[0] as { text: string }).text).toContain('TELEGRAM_EXPORT_ENABLED=true')
+    }
+    expect(listLeads).not.toHaveBeenCalled()
   })
 
   it('/reload refused: the first five errors, then how many more', async () => {

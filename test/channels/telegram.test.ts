@@ -106,7 +106,7 @@ beforeAll(async () => {
   gate = new Gate({ store, bundle: () => content.current, logger, rateLimit: false })
   http = createHttpServer(logger)
   channel = await startTelegram({
-    runtime: { config: config(), logger, content, store, gate },
+    runtime: { config: config({ TELEGRAM_EXPORT_ENABLED: 'true' }), logger, content, store, gate },
     http,
     pacing: FAST_PACING,
     pollTimeoutSeconds: 5,

@@ -32,9 +32,10 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup()
 })
 
-async function setup(options: Partial<CloudOptions> = {}): Promise<Setup> {
+async function setup(options: Partial<CloudOptions> = {}, env: Record<string, string> = {}): Promise<Setup> {
   const graph = await startFakeGraph()
   const runtime = testRuntime({
+    ...env,
     WHATSAPP_MODE: 'cloud',
     WHATSAPP_ACCESS_TOKEN: TOKEN,
     WHATSAPP_PHONE_NUMBER_ID: NUMBER_ID,
@@ -243,6 +244,32 @@ describe('Cloud API webhook', () => {
     const handle = vi.spyOn(s.runtime.gate, 'handle')
     const sent = await say(s, text('halo', { at: Date.now() - 25 * 3600_000 }))
     expect(sent).toEqual([])
+    expect(handle).not.toHaveBeenCalled()
+  })
+
+  it('drops a signed message older than WHATSAPP_MAX_MESSAGE_AGE_SECONDS (a replay), even while the chat is open', async () => {
+    const s = await setup({}, { WHATSAPP_MAX_MESSAGE_AGE_SECONDS: '3600' })
+    expect((await say(s, text('halo'))).length).toBeGreaterThan(0)
+    const handle = vi.spyOn(s.runtime.gate, 'handle')
+    // The same signed body, delivered again two hours later: new id (past any duplicate window), old timestamp.
+    const sent = await say(s, text('hapus data saya', { at: Date.now() - 2 * 3600_000 }))
+    expect(sent).toEqual([])
+    expect(handle).not.toHaveBeenCalled()
+    expect(s.runtime.logs.join('\n')).toMatch(/older than WHATSAPP_MAX_MESSAGE_AGE_SECONDS dropped/)
+    expect((await say(s, text('menu', { at: Date.now() - 60_000 }))).length).toBeGreaterThan(0)
+  })
+
+  it('refuses other content types with 415 before any signature check (no "signed empty body")', async () => {
+    const s = await setup()
+    const handle = vi.spyOn(s.runtime.gate, 'handle')
+    const raw = JSON.stringify(webhook([text('halo')]))
+    for (const type of ['text/plain', 'application/x-www-form-urlencoded', 'application/octet-stream']) {
+      const response = await fetch(`${s.base}${WEBHOOK_PATH}`, { method: 'POST', headers: { 'content-type': type, 'x-hub-signature-256': sign('') }, body: raw })
+      expect(response.status, type).toBe(415)
+    }
+    // Signed, but not JSON: checked first, then refused.
+    expect((await post(s, undefined, { raw: '[[[[' })).status).toBe(400)
+    await s.channel.settled()
     expect(handle).not.toHaveBeenCalled()
   })
 

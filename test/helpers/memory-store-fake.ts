@@ -102,6 +102,12 @@ export class MemoryStoreFake implements Store {
     this.#check()
     return [...this.unanswered.values()].sort((a, b) => b.count - a.count).slice(0, limit)
   }
+  async clearUnanswered(options: { before?: string } = {}) {
+    this.#check()
+    let n = 0
+    for (const [text, q] of this.unanswered) if ((options.before === undefined || q.lastAt < options.before) && this.unanswered.delete(text)) n++
+    return n
+  }
   async deleteUserData(userKey: string): Promise<DeletionResult> {
     this.#check()
     this.deletions.push(userKey)

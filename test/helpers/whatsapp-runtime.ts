@@ -9,6 +9,9 @@ import { loadConfig } from '../../src/config.ts'
 import { ContentHolder } from '../../src/content/reloader.ts'
 import { ACTION_SPECS } from '../../src/engine/actions.ts'
 import { Gate } from '../../src/gate/gate.ts'
+import { LocalBus } from '../../src/handoff/bus.ts'
+import { HandoffService } from '../../src/handoff/service.ts'
+import { CLOUD_REPLY_WINDOW_MS, officersConfigured } from '../../src/handoff/wiring.ts'
 import { createLogger } from '../../src/logger.ts'
 import type { Runtime } from '../../src/runtime.ts'
 import { EmbeddedStore } from '../../src/store/embedded.ts'
@@ -38,16 +41,26 @@ export function testRuntime(env: Record<string, string> = {}, store: Store = new
   const logger = createLogger('debug', sink)
   const config = loadConfig({ DATA_DIR: '/nonexistent-test-data', ...env })
   const holder = repoContent()
-  const gate = new Gate({ store, bundle: () => holder.current, logger, rateLimit: false })
+  const handoff = new HandoffService({
+    store,
+    logger,
+    bus: new LocalBus(),
+    available: officersConfigured(config),
+    ...(config.WHATSAPP_MODE === 'cloud' ? { replyWindowMs: { whatsapp: CLOUD_REPLY_WINDOW_MS } } : {}),
+  })
+  const gate = new Gate({ store, bundle: () => holder.current, logger, rateLimit: false, handoff: handoff.gateHooks })
+  handoff.attach(gate)
   return {
     config,
     logger,
     content: holder,
     store,
     gate,
+    handoff,
     logs,
     async close() {
       await gate.drain()
+      await handoff.shutdown()
       await store.close()
     },
   }

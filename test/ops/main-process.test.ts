@@ -4,7 +4,7 @@
  * it down cleanly with exit code 0.
  */
 import { spawn } from 'node:child_process'
-import { mkdtempSync, rmSync } from 'node:fs'
+import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs'
 import net from 'node:net'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
@@ -22,12 +22,14 @@ async function freePort(): Promise<number> {
 }
 
 describe('the assistant process', () => {
-  it('serves the ops endpoints on PORT and shuts down cleanly on SIGTERM', async () => {
+  it('serves /healthz and a bare /readyz on PORT, details and /metrics on METRICS_PORT (127.0.0.1), and shuts down cleanly on SIGTERM', async () => {
     const port = await freePort()
+    const opsPort = await freePort()
     const child = spawn(process.execPath, ['--import', 'tsx', resolve('src/main.ts')], {
       env: {
         ...process.env,
         PORT: String(port),
+        METRICS_PORT: String(opsPort),
         DATA_DIR: dataDir,
         LOG_LEVEL: 'info',
         REDIS_URL: '',
@@ -60,10 +62,18 @@ describe('the assistant process', () => {
       })
       const base = `http://127.0.0.1:${port}`
       expect(await (await fetch(`${base}/healthz`)).json()).toEqual({ status: 'ok' })
-      const ready = await fetch(`${base}/readyz`)
+      // The log salt was generated into DATA_DIR, readable by this user only.
+      expect(existsSync(join(dataDir, 'log-salt'))).toBe(true)
+      expect(statSync(join(dataDir, 'log-salt')).mode & 0o777).toBe(0o600)
+      const publicReady = await fetch(`${base}/readyz`)
+      expect(publicReady.status).toBe(200)
+      expect(await publicReady.json()).toEqual({ ready: true })
+      expect((await fetch(`${base}/metrics`)).status).toBe(404)
+      const opsBase = `http://127.0.0.1:${opsPort}`
+      const ready = await fetch(`${opsBase}/readyz`)
       expect(ready.status).toBe(200)
       expect(await ready.json()).toMatchObject({ ready: true, store: { kind: 'embedded', ok: true }, channels: [{ name: 'whatsapp-cloud', ready: true }] })
-      const metrics = await fetch(`${base}/metrics`)
+      const metrics = await fetch(`${opsBase}/metrics`)
       expect(metrics.headers.get('content-type')).toMatch(/^text\/plain/)
       const body = await metrics.text()
       expect(body).toContain('migrasi_messages_in_flight 0')

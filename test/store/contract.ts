@@ -19,6 +19,8 @@ export interface StoreHarness {
   time: ContractTime
   /** Closes the store and whatever the harness opened. */
   close(): Promise<void>
+  /** The store's clock for the age of unanswered questions (epoch ms). */
+  now(): number
 }
 
 /** The shared test lead (`test/helpers/lead-fixtures.ts`), submitted from the chat `telegram:1001`. */
@@ -368,6 +370,44 @@ export function runStoreContract(name: string, makeStore: () => Promise<StoreHar
 
       it('lists nothing when nothing was recorded', async () => {
         expect(await store.listUnanswered(10)).toEqual([])
+      })
+
+      it('ties a question to who asked it: deleting a user takes their occurrences out, and their own questions entirely', async () => {
+        const at = new Date(harness.now()).toISOString()
+        await store.recordUnanswered('gaji di taiwan', 'id', at, 'telegram:1001')
+        await store.recordUnanswered('gaji di taiwan', 'id', at, 'telegram:2002')
+        await store.recordUnanswered('nama saya [nama] dari [tempat]', 'id', at, 'telegram:1001')
+        await store.recordUnanswered('nama saya [nama] dari [tempat]', 'id', at, 'telegram:1001')
+        await store.recordUnanswered('tanpa pengguna', 'id', at)
+        expect(await store.deleteUserData('telegram:1001')).toEqual({ leads: 0, reports: 0, session: false })
+        expect((await store.listUnanswered()).map((q) => [q.text, q.count])).toEqual([['gaji di taiwan', 1], ['tanpa pengguna', 1]])
+        await store.deleteUserData('telegram:2002')
+        expect((await store.listUnanswered()).map((q) => q.text)).toEqual(['tanpa pengguna'])
+        // Asking again after a deletion counts again.
+        await store.recordUnanswered('gaji di taiwan', 'id', at, 'telegram:1001')
+        expect((await store.listUnanswered()).map((q) => [q.text, q.count])).toEqual([['gaji di taiwan', 1], ['tanpa pengguna', 1]])
+      })
+
+      it('clears questions for officers: those last asked before a date, or all', async () => {
+        const day = (n: number): string => new Date(harness.now() - n * 86_400_000).toISOString()
+        await store.recordUnanswered('lama', 'id', day(10), 'telegram:1')
+        await store.recordUnanswered('baru', 'id', day(1), 'telegram:1')
+        await store.recordUnanswered('baru', 'id', day(20), 'telegram:2')
+        expect(await store.clearUnanswered({ before: day(5) })).toBe(1)
+        expect((await store.listUnanswered()).map((q) => q.text)).toEqual(['baru'])
+        expect(await store.clearUnanswered()).toBe(1)
+        expect(await store.listUnanswered()).toEqual([])
+        expect(await store.clearUnanswered()).toBe(0)
+        expect(() => store.clearUnanswered({ before: 'kemarin' })).rejects.toBeInstanceOf(RangeError)
+      })
+
+      it('leaves out questions last asked longer ago than the age limit (90 days)', async () => {
+        const day = (n: number): string => new Date(harness.now() - n * 86_400_000).toISOString()
+        await store.recordUnanswered('kuno', 'id', day(91), 'telegram:1')
+        await store.recordUnanswered('kuno', 'id', day(95))
+        await store.recordUnanswered('segar', 'id', day(89), 'telegram:1')
+        expect((await store.listUnanswered()).map((q) => q.text)).toEqual(['segar'])
+        expect(await store.clearUnanswered()).toBe(1)
       })
     })
 

@@ -30,10 +30,12 @@ const keyOf = {
 
 runStoreContract('RedisStore', async () => {
   await admin.flushall()
-  const store = new RedisStore({ url: server.url })
+  const now = Date.parse('2025-03-10T00:00:00.000Z')
+  const store = new RedisStore({ url: server.url, now: () => now })
   await store.ready()
   return {
     store,
+    now: () => now,
     time: { kind: 'pttl', pttl: (what, key) => admin.pttl(keyOf[what](key)) },
     close: () => store.close(),
   }
@@ -73,7 +75,7 @@ describe('RedisStore', () => {
     await store.setSession('telegram:1001', makeSession(), 60)
     await store.upsertLead(makeLead())
     await store.addReport(makeReport())
-    await store.recordUnanswered('q', 'id', '2025-03-01T00:00:00.000Z')
+    await store.recordUnanswered('q', 'id', new Date().toISOString(), 'telegram:1001')
     await store.kvSet('wa:creds', '{}')
     expect((await admin.keys('*')).sort()).toEqual([
       'ma:kv:wa:creds',
@@ -81,9 +83,11 @@ describe('RedisStore', () => {
       'ma:reports',
       'ma:{unanswered}:meta',
       'ma:{unanswered}:rank',
+      'ma:{unanswered}:users',
       'ma:{user:telegram:1001}:leads',
       'ma:{user:telegram:1001}:reports',
       'ma:{user:telegram:1001}:session',
+      'ma:{user:telegram:1001}:unanswered',
     ])
     await store.close()
 

@@ -3,7 +3,9 @@
  *
  *   /stats                        leads by interest, destination and province; unanswered-question counts
  *   /unanswered [N]               the N (default 10, at most 50) most frequent unanswered questions
- *   /export [YYYY-MM-DD] [;]      the leads as a CSV document (since a date; `;` for Excel with Indonesian settings)
+ *   /export [YYYY-MM-DD] [;]      the leads as a CSV document (since a date; `;` for Excel with Indonesian settings),
+ *                                 only with TELEGRAM_EXPORT_ENABLED=true: the file would pass through Telegram's
+ *                                 servers. Otherwise the answer says how to export on the server instead.
  *   /reload                       reloads flows and content; when the new content is invalid, keeps the old
  *                                 and answers with the first problems (file:line:col)
  *
@@ -35,6 +37,8 @@ export interface OfficerDeps {
   store: Pick<Store, 'listLeads' | 'listUnanswered'>
   content: { readonly current: Bundle; reload(): ReloadResult }
   now: () => number
+  /** TELEGRAM_EXPORT_ENABLED: whether /export may send the leads file through Telegram. Default false. */
+  exportEnabled?: boolean
 }
 
 /** One answer to send: a text, or a document with a caption. */
@@ -52,6 +56,10 @@ const WORDS = {
     unansweredTitle: (n: number) => `${n} pertanyaan belum terjawab yang paling sering:`,
     exportNone: (since?: string) => (since ? `Belum ada lead sejak ${since}.` : 'Belum ada lead.'),
     exportCaption: (n: number, since?: string) => `${n} lead${since ? ` sejak ${since}` : ''}. CSV UTF-8; buka di spreadsheet.`,
+    exportDisabled:
+      'Ekspor lewat Telegram dimatikan: file lead berisi data pribadi dan akan melewati server Telegram. ' +
+      'Ekspor di server: npm run -s cli -- leads export --format csv > leads.csv (lihat README, "Leads"). ' +
+      'Pengelola sistem dapat menyalakan /export dengan TELEGRAM_EXPORT_ENABLED=true.',
     exportUsage: 'Cara pakai: /export, /export 2026-01-31 (sejak tanggal itu), tambahkan ; untuk Excel dengan pengaturan Indonesia.',
     reloadOk: (version: string, warnings: number) => `Konten dimuat ulang (versi ${version}).${warnings ? ` ${warnings} peringatan.` : ''}`,
     reloadRefused: (n: number) => `Konten baru DITOLAK: ${n} kesalahan. Konten lama tetap dipakai. Perbaiki lalu kirim /reload lagi:`,
@@ -64,6 +72,10 @@ const WORDS = {
     unansweredTitle: (n: number) => `The ${n} most frequent unanswered questions:`,
     exportNone: (since?: string) => (since ? `No leads since ${since}.` : 'No leads yet.'),
     exportCaption: (n: number, since?: string) => `${n} lead(s)${since ? ` since ${since}` : ''}. UTF-8 CSV; open it in a spreadsheet.`,
+    exportDisabled:
+      "Export through Telegram is off: the leads file holds personal data and would pass through Telegram's servers. " +
+      'Export on the server: npm run -s cli -- leads export --format csv > leads.csv (see README, "Leads"). ' +
+      'The system administrator can turn /export on with TELEGRAM_EXPORT_ENABLED=true.',
     exportUsage: 'Usage: /export, /export 2026-01-31 (since that date), add ; for Excel with Indonesian regional settings.',
     reloadOk: (version: string, warnings: number) => `Content reloaded (version ${version}).${warnings ? ` ${warnings} warning(s).` : ''}`,
     reloadRefused: (n: number) => `New content REFUSED: ${n} error(s). The previous content stays in use. Fix them and send /reload again:`,
@@ -127,6 +139,7 @@ export function parseExportArgs(args: string): { since?: string; delimiter: ',' 
 }
 
 async function exportLeads(args: string, lang: Lang, deps: OfficerDeps): Promise<OfficerAnswer[]> {
+  if (deps.exportEnabled !== true) return [{ text: WORDS[lang].exportDisabled }]
   const parsed = parseExportArgs(args)
   if (!parsed) return [{ text: WORDS[lang].exportUsage }]
   const leads = await deps.store.listLeads(parsed.since ? { since: parsed.since } : undefined)

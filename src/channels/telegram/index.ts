@@ -6,6 +6,7 @@
  *   TELEGRAM_WEBHOOK_URL      webhook mode: the public https address that reaches POST /webhooks/telegram
  *   TELEGRAM_WEBHOOK_SECRET   required with a webhook; Telegram sends it in every request, checked in constant time
  *   ADMIN_TELEGRAM_IDS        user ids allowed to use /stats, /unanswered, /export and /reload
+ *   OFFICER_TELEGRAM_CHAT_ID  the officers' group for human handoff (`officer-group.ts`, docs/handoff.md)
  *
  * Long polling (`@grammyjs/runner`) is the default; webhook mode registers its route on the shared HTTP
  * listener. Either way one chat's updates are handled one at a time, in order (`sequentialize`), while
@@ -24,6 +25,7 @@ import type { Config } from '../../config.ts'
 import type { ContentHolder } from '../../content/reloader.ts'
 import { userKeyOf } from '../../engine/engine.ts'
 import type { Gate } from '../../gate/gate.ts'
+import type { HandoffService } from '../../handoff/service.ts'
 import type { HttpServer } from '../../http/server.ts'
 import { userRef, type Logger } from '../../logger.ts'
 import type { Store } from '../../store/types.ts'
@@ -32,7 +34,9 @@ import { isOfficer, isOfficerCommand, privateOnlyAnswer, runOfficerCommand, type
 import { configureApi, DEFAULT_PACING, DEFAULT_RETRY, type PacingOptions, type RetryOptions } from './api.ts'
 import { registerCommands } from './commands.ts'
 import { isSkip, messageToInput, pressToInputOf, TELEGRAM_CHANNEL, type BotIdentity, type TelegramInput } from './inbound.ts'
+import { OfficerGroup } from './officer-group.ts'
 import { markPressed, sendOfficerAnswers, sendReplies } from './send.ts'
+import { acceptUpdateBody } from './webhook-body.ts'
 
 /** Where Telegram delivers updates in webhook mode, on the shared listener. */
 export const WEBHOOK_PATH = '/webhooks/telegram'
@@ -43,11 +47,13 @@ const SEEN_TTL_SECONDS = 3 * 24 * 3600
 
 /** The parts of the runtime the channel uses. */
 export interface TelegramRuntime {
-  config: Pick<Config, 'TELEGRAM_BOT_TOKEN' | 'TELEGRAM_API_ROOT' | 'TELEGRAM_WEBHOOK_URL' | 'TELEGRAM_WEBHOOK_SECRET' | 'ADMIN_TELEGRAM_IDS'>
+  config: Pick<Config, 'TELEGRAM_BOT_TOKEN' | 'TELEGRAM_API_ROOT' | 'TELEGRAM_WEBHOOK_URL' | 'TELEGRAM_WEBHOOK_SECRET' | 'ADMIN_TELEGRAM_IDS' | 'OFFICER_TELEGRAM_CHAT_ID'> & Partial<Pick<Config, 'TELEGRAM_EXPORT_ENABLED'>>
   logger: Logger
   content: Pick<ContentHolder, 'current' | 'reload'>
   store: Store
   gate: Pick<Gate, 'handle'>
+  /** Human handoff: officer replies are sent to Telegram users from here; the officer group lives here. */
+  handoff?: HandoffService
 }
 
 export interface TelegramChannelOptions {
@@ -111,7 +117,18 @@ export async function startTelegram(options: TelegramChannelOptions): Promise<Te
     }
   }
 
-  const handlers = createHandlers({ runtime, log, me, now })
+  // Human handoff: this process can send officers' replies to Telegram users, and hosts the officer group.
+  const handoff = runtime.handoff
+  handoff?.registerSender(TELEGRAM_CHANNEL, {
+    send: async (userId, replies) => void (await sendReplies(bot.api, { chatId: Number(userId) }, replies)),
+  })
+  const officerGroup =
+    handoff && config.OFFICER_TELEGRAM_CHAT_ID !== undefined
+      ? new OfficerGroup({ api: bot.api, chatId: config.OFFICER_TELEGRAM_CHAT_ID, handoff, store: runtime.store, log })
+      : undefined
+  if (officerGroup) handoff!.registerDesk(officerGroup)
+
+  const handlers = createHandlers({ runtime, log, me, now, officerGroup })
   // A press first stops the button's spinner, before waiting for the chat's turn. A failure is logged by the API
   // layer and changes nothing else.
   bot.on('callback_query', async (ctx, next) => {
@@ -143,6 +160,9 @@ export async function startTelegram(options: TelegramChannelOptions): Promise<Te
     http.post(WEBHOOK_PATH, async (request, reply) => {
       // After stop: 503, so Telegram keeps the update and delivers it again (to us or another instance).
       if (stopped) return reply.code(503).send({ ok: false, description: 'shutting down' })
+      // The secret is checked before the body is parsed (webhook-body.ts).
+      const refused = acceptUpdateBody(request, secretToken)
+      if (refused) return reply.code(refused.status).send({ ok: false, description: refused.description })
       await tracked(() => handle(request, reply))
       return reply
     })
@@ -222,10 +242,11 @@ interface HandlerDeps {
   log: Logger
   me: BotIdentity
   now: () => number
+  officerGroup?: OfficerGroup | undefined
 }
 
 /** The two update handlers: a message, and a button press. */
-function createHandlers({ runtime, log, me, now }: HandlerDeps) {
+function createHandlers({ runtime, log, me, now, officerGroup }: HandlerDeps) {
   const { gate, store, content, config } = runtime
 
   const answerWithGate = async (ctx: Context, input: TelegramInput): Promise<void> => {
@@ -247,7 +268,7 @@ function createHandlers({ runtime, log, me, now }: HandlerDeps) {
     try {
       // The gate is not involved, so drop a redelivered update here (an export is sent once).
       if (!(await store.markSeen(`${TELEGRAM_CHANNEL}:${input.inbound.messageId}`, SEEN_TTL_SECONDS))) return true
-      answers = input.chatType === 'private' ? await runOfficerCommand(command, input.args ?? '', lang, { store, content, now }) : [privateOnlyAnswer(lang)]
+      answers = input.chatType === 'private' ? await runOfficerCommand(command, input.args ?? '', lang, { store, content, now, exportEnabled: config.TELEGRAM_EXPORT_ENABLED === true }) : [privateOnlyAnswer(lang)]
     } catch (error) {
       log.error({ user, command, err: describeError(error) }, 'telegram: officer command failed')
       answers = [{ text: lang === 'en' ? 'The command failed (the store did not answer). Try again in a minute.' : 'Perintah gagal (penyimpanan tidak menjawab). Coba lagi sebentar lagi.' }]
@@ -260,6 +281,7 @@ function createHandlers({ runtime, log, me, now }: HandlerDeps) {
   return {
     async message(ctx: Context): Promise<void> {
       const update = ctx.update as Update & { message: Message }
+      if (officerGroup?.owns(update.message.chat.id)) return officerGroup.handle(update.update_id, update.message)
       const input = messageToInput(update.update_id, update.message, me, now())
       if (isSkip(input)) {
         log.debug({ update: update.update_id, reason: input.skip }, 'telegram: update ignored')
@@ -271,6 +293,7 @@ function createHandlers({ runtime, log, me, now }: HandlerDeps) {
 
     async press(ctx: Context): Promise<void> {
       const query = ctx.callbackQuery!
+      if (officerGroup?.owns(query.message?.chat.id)) return
       const input = pressToInputOf(ctx.update.update_id, query, now())
       if (isSkip(input)) {
         log.debug({ update: ctx.update.update_id, reason: input.skip }, 'telegram: press ignored')

@@ -3,12 +3,9 @@
  * itself a new id, so the IP bounds a flood; offices and mobile networks share IPs, so that limit is generous).
  * The gate keeps its own per-user limit behind these.
  *
- * Never silences an emergency: a message over a limit that reads as a cry for help (the same phrases the engine
- * uses, content/commands.yaml `emergency:`) is let through. The check costs one linear pass over the text and is
- * done only for messages already over a limit.
+ * Never silences an emergency: a message over a limit that reads as a cry for help (the gate's own test,
+ * `isCrisis`: content/crisis.yaml or "tolong") is let through. That test runs only for messages already over a limit.
  */
-import type { Bundle } from '../../content/bundle.ts'
-import { isEmergency } from '../../knowledge/faq-search.ts'
 import { RateLimiter, type RateDecision, type RateLimitOptions } from '../../gate/rate-limit.ts'
 
 export interface FrontLimitOptions {
@@ -28,12 +25,12 @@ export class FrontLimit {
   }
 
   /** `allow`, or `notify` (tell once) / `drop` (stay quiet) when over a limit and not an emergency. */
-  check(user: string, ip: string, text: string | undefined, bundle: Bundle): RateDecision {
+  check(user: string, ip: string, isEmergency: () => boolean): RateDecision {
     const byIp = this.#perIp.check(ip)
     const byId = this.#perId.check(user)
     const decision: RateDecision = byIp === 'allow' ? byId : byId === 'allow' ? byIp : byIp === 'notify' || byId === 'notify' ? 'notify' : 'drop'
     if (decision === 'allow') return 'allow'
-    if (text && isEmergency(text, bundle.commands.emergency, bundle.lexicon)) return 'allow'
+    if (isEmergency()) return 'allow'
     return decision
   }
 }

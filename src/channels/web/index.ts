@@ -5,7 +5,7 @@
  * - `GET /chat`: a full-page chat, with a strict Content-Security-Policy.
  * - `GET /webchat/ws`: the WebSocket. First frame `{"hello":{"user":...,"after":...}}`, then messages
  *   (protocol.ts). Every batch of replies for the browser id goes to every open socket of that id.
- * - `POST /webchat/messages` and `GET /webchat/poll?user=&after=` (long poll, 25 s): the same conversation for
+ * - `POST /webchat/messages` and `GET /webchat/poll?user=&after=` (long poll, 8 s): the same conversation for
  *   networks that block WebSockets.
  *
  * Each message goes through the same gate, engine and sessions as the other channels (channel `web`, user id
@@ -15,8 +15,9 @@ import { randomUUID } from 'node:crypto'
 import websocket from '@fastify/websocket'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { Gate } from '../../gate/gate.ts'
-import type { HttpServer } from '../../http/server.ts'
-import type { Lang } from '../../engine/types.ts'
+import { jsonBodyOf, type HttpServer } from '../../http/server.ts'
+import type { Inbound, Lang } from '../../engine/types.ts'
+import { isCrisis } from '../../gate/rate-limit.ts'
 import { renderText } from '../../engine/text.ts'
 import { toWire } from '../terminal.ts'
 import type { Runtime } from '../../runtime.ts'
@@ -28,7 +29,8 @@ import { chatPage, CHAT_PAGE_CSP, widgetScript } from './assets.ts'
 import { MAX_FRAME_BYTES, parseHello, parseJson, parseLang, parseMessage, parseUser, tooLongText, type ClientMessage } from './protocol.ts'
 
 export const WEB_CHANNEL = 'web'
-const POLL_MS = 25_000
+/** A long poll answers within this, under the listener's idle-connection timeout (10 s, src/http/server.ts). */
+const POLL_MS = 8_000
 const PING_MS = 30_000
 
 /** The part of a `ws` socket this channel uses (@fastify/websocket hands a `ws` WebSocket). */
@@ -50,7 +52,7 @@ interface Turn {
 }
 
 export interface WebOptions {
-  runtime: Pick<Runtime, 'config' | 'logger' | 'content'> & { gate: Pick<Gate, 'handle'> }
+  runtime: Pick<Runtime, 'config' | 'logger' | 'content'> & Partial<Pick<Runtime, 'handoff'>> & { gate: Pick<Gate, 'handle'> }
   http: HttpServer
   /** Overrides WEBCHAT_ALLOWED_ORIGINS (tests). */
   origins?: string
@@ -77,6 +79,12 @@ export async function startWeb(options: WebOptions): Promise<WebChannel> {
   if (policy.any) log.warn('WEBCHAT_ALLOWED_ORIGINS=* lets any website embed the chat; list the official sites instead')
   const channel = new Web(options, policy, log)
   await channel.mount(options.http)
+  // Officers' replies (human handoff, docs/handoff.md) reach open pages at once, and others when they reconnect.
+  options.runtime.handoff?.registerSender(WEB_CHANNEL, {
+    send: async (userId, replies) => {
+      channel.deliver(userId, toWire(replies))
+    },
+  })
   return channel
 }
 
@@ -170,7 +178,7 @@ class Web implements WebChannel {
     }
     http.post('/webchat/messages', async (request, reply) => {
       if (!(await cors(request, reply))) return reply
-      const body = request.body
+      const body = jsonBodyOf(request)
       const user = parseUser(body)
       if (!user) return reply.code(400).send({ error: '"user" is required: the browser id, 8 to 64 characters of A-Z, a-z, 0-9, _ or -' })
       const message = parseMessage(body, randomUUID)
@@ -290,12 +298,7 @@ class Web implements WebChannel {
     if (answered) return { batch: answered, replay: true }
     const bundle = this.options.runtime.content.current
     if (message.tooLong) return { batch: this.#outbox.put(user, { id: message.id, replies: [{ text: tooLongText(lang) }] }) }
-    const decision = this.#limit.check(user, ip, message.text, bundle)
-    if (decision !== 'allow') {
-      const replies = decision === 'notify' ? [{ text: renderText(bundle, lang, 'error.rate_limited') }] : []
-      return { batch: this.#outbox.put(user, { id: message.id, replies }) }
-    }
-    const replies = await this.options.runtime.gate.handle({
+    const inbound: Inbound = {
       channel: WEB_CHANNEL,
       userId: user,
       messageId: message.id,
@@ -303,7 +306,13 @@ class Web implements WebChannel {
       ...(message.choice !== undefined ? { choice: message.choice } : {}),
       lang,
       now: this.#now(),
-    })
+    }
+    const decision = this.#limit.check(user, ip, () => isCrisis(inbound, bundle))
+    if (decision !== 'allow') {
+      const replies = decision === 'notify' ? [{ text: renderText(bundle, lang, 'error.rate_limited') }] : []
+      return { batch: this.#outbox.put(user, { id: message.id, replies }) }
+    }
+    const replies = await this.options.runtime.gate.handle(inbound)
     const forget = replies.some((r) => r.key === 'delete.done')
     const batch = this.#outbox.put(user, { id: message.id, replies: toWire(replies), ...(forget ? { forget: true as const } : {}) })
     if (forget) this.#outbox.forget(user)

@@ -59,7 +59,7 @@ export type SocketFactory = (input: SocketFactoryInput) => WaSocketLike | Promis
 export type LoginPrompt = { kind: 'qr'; qr: string } | { kind: 'pairing-code'; code: string }
 
 export interface BaileysOptions {
-  runtime: Pick<Runtime, 'config' | 'logger' | 'store' | 'gate'>
+  runtime: Pick<Runtime, 'config' | 'logger' | 'store' | 'gate'> & Partial<Pick<Runtime, 'handoff'>>
   /** Default: `makeWASocket` with settings for a bot (see `defaultSocketFactory`). */
   createSocket?: SocketFactory
   /** Names the auth state and the lease. Default `WHATSAPP_SESSION`. */
@@ -143,6 +143,8 @@ export async function startBaileys(options: BaileysOptions): Promise<BaileysChan
   try {
     const auth = await useStoreAuthState(store, session, lib)
     const channel = new Baileys(options, lib, session, owner, leaseName, leaseTtlMs, auth)
+    // Officers' replies (human handoff) to WhatsApp users go out through the one process with this connection.
+    options.runtime.handoff?.registerSender(CHANNEL, { send: (userId, replies) => channel.deliver(userId, replies) })
     await channel.connect()
     return channel
   } catch (error) {
@@ -488,6 +490,11 @@ class Baileys implements BaileysChannel {
   }
 
   // ── messages out ──────────────────────────────────────────────────────────────────────────────────
+
+  /** Sends replies that no message asked for (an officer's message), in the chat's order. */
+  deliver(jid: string, replies: Reply[]): Promise<void> {
+    return this.#queue.push(jid, () => this.#send(jid, replies, userRef(`${CHANNEL}:${jid}`)))
+  }
 
   /** Sends replies to the chat address exactly as it came in (a LID stays a LID). */
   async #send(jid: string, replies: Reply[], user: string): Promise<void> {

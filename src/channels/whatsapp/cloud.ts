@@ -9,13 +9,16 @@
  *   once, and the messages are handled after: Meta retries a webhook that is slow to answer, and a slow answer
  *   would also hold the connection while the gate and the Graph API work.
  *
+ * Messages whose own timestamp is older than WHATSAPP_MAX_MESSAGE_AGE_SECONDS (default one day) are dropped and
+ * logged: a signed webhook replayed later is not handled twice.
+ *
  * Each message goes through the gate; each chat's messages are handled one after the other, in order.
  * Replies are rendered as reply buttons, a list, or numbered text (`cloud-render.ts`) and sent with retries
  * (`cloud-api.ts`). Nothing is sent outside the 24-hour customer service window (`service-window.ts`).
  */
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { Reply } from '../../engine/types.ts'
-import { rawBodyOf, type HttpServer } from '../../http/server.ts'
+import { HttpError, jsonBodyOf, rawBodyOf, type HttpServer } from '../../http/server.ts'
 import { userRef } from '../../logger.ts'
 import type { Runtime } from '../../runtime.ts'
 import type { RunningChannel } from '../types.ts'
@@ -31,7 +34,7 @@ import { TtlCache } from './ttl-cache.ts'
 export const WEBHOOK_PATH = '/webhooks/whatsapp'
 
 export interface CloudOptions {
-  runtime: Pick<Runtime, 'config' | 'logger' | 'gate'>
+  runtime: Pick<Runtime, 'config' | 'logger' | 'gate'> & Partial<Pick<Runtime, 'handoff'>>
   /** The shared listener; routes are added before it listens. */
   http: HttpServer
   fetch?: typeof fetch
@@ -67,6 +70,9 @@ export async function startCloud(options: CloudOptions): Promise<CloudChannel> {
     verifyToken: required.WHATSAPP_VERIFY_TOKEN as string,
   })
   channel.mount(options.http)
+  // Officers' replies (human handoff) to WhatsApp users go out through this channel. The 24-hour window is checked
+  // by the handoff service against the user's last message in the case, which every process can read.
+  options.runtime.handoff?.registerSender('whatsapp', { send: (userId, replies) => channel.deliver(userId, replies) })
   return channel
 }
 
@@ -130,7 +136,13 @@ class Cloud implements CloudChannel {
         return reply.code(401).type('text/plain').send('Invalid signature')
       }
       if (this.#stopped) return reply.code(503).type('text/plain').send('Stopping; Meta will deliver again')
-      const body = request.body
+      let body: unknown
+      try {
+        body = jsonBodyOf(request)
+      } catch (error) {
+        const status = error instanceof HttpError ? error.statusCode : 400
+        return reply.code(status).type('text/plain').send('Body is not JSON')
+      }
       // Answer first, then work: Meta only needs to know that the webhook arrived.
       const arrived = new Promise<void>((resolve) =>
         setImmediate(() => {
@@ -163,6 +175,12 @@ class Cloud implements CloudChannel {
     await this.#queue.idle()
   }
 
+  /** Sends replies that no webhook asked for (an officer's message), in the chat's order. */
+  deliver(userId: string, replies: Reply[]): Promise<void> {
+    const address: CloudAddress = userId.startsWith('bsuid:') ? { recipient: userId.slice(6) } : { to: userId.replace(/@.*$/, '') }
+    return this.#queue.push(userId, () => this.#send(userId, address, replies, userRef(`whatsapp:${userId}`), { checkWindow: false }))
+  }
+
   #receive(body: unknown): void {
     const { messages, statuses, skipped } = parseWebhook(body, this.secrets.phoneNumberId, this.#now())
     if (skipped > 0) this.#log.debug({ skipped }, 'webhook items ignored (other number, unreadable or nothing to answer)')
@@ -175,6 +193,12 @@ class Cloud implements CloudChannel {
   #accept(message: CloudMessage): void {
     const { inbound } = message
     const user = userRef(`${inbound.channel}:${inbound.userId}`)
+    // A signed webhook replayed after the duplicate window would be handled again: its own timestamp says no.
+    const ageSeconds = Math.round((this.#now() - message.sentAt) / 1000)
+    if (ageSeconds > this.options.runtime.config.WHATSAPP_MAX_MESSAGE_AGE_SECONDS) {
+      this.#log.warn({ user, ageSeconds }, 'webhook message older than WHATSAPP_MAX_MESSAGE_AGE_SECONDS dropped (a replay, or a redelivery after a long outage)')
+      return
+    }
     if (this.#seen.has(inbound.messageId)) {
       this.#log.debug({ user }, 'duplicate webhook message dropped')
       return
@@ -195,10 +219,10 @@ class Cloud implements CloudChannel {
     })
   }
 
-  async #send(userId: string, address: CloudAddress, replies: Reply[], user: string): Promise<void> {
+  async #send(userId: string, address: CloudAddress, replies: Reply[], user: string, options: { checkWindow: boolean } = { checkWindow: true }): Promise<void> {
     for (const reply of replies) {
       for (const content of renderCloud(reply)) {
-        if (!this.#window.isOpen(userId)) {
+        if (options.checkWindow && !this.#window.isOpen(userId)) {
           this.#log.warn({ user }, 'reply not sent: the 24-hour service window closed')
           return
         }

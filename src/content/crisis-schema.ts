@@ -1,0 +1,59 @@
+/**
+ * The zod schema of `content/crisis.yaml`: crisis categories, their phrases and the marker lists that tell a
+ * crisis from a question, a denial or a news story (see the file's header and `src/understanding/crisis.ts`).
+ */
+import { z } from 'zod'
+import { localizedSchema } from './schemas.ts'
+
+const ID = /^[a-z0-9][a-z0-9_-]*$/
+const words = (what: string) =>
+  z.array(z.union([z.string().min(1), z.number()]).transform(String), { error: `${what} is a list of words, e.g. [kata, word]` })
+
+const phraseSchema = z.union(
+  [
+    z.string().min(1, 'an empty phrase matches nothing; remove the line'),
+    z.strictObject({
+      p: z.string().min(1, 'an empty phrase matches nothing; remove the line'),
+      /** Only when the message says little else ("tolong saya!!"). */
+      alone: z.boolean().optional(),
+      /** The FAQ entry to show after the help, instead of the category's. */
+      faq: z.string().regex(ID, 'an FAQ id uses lower-case letters, digits, "_" and "-"').optional(),
+    }),
+  ],
+  { error: 'a phrase is text ("majikan pukul/tampar") or { p: "tolong saya", alone: true }' },
+)
+
+export const crisisSchema = z.strictObject({
+  max_gap: z.number().int().min(0).max(5).default(2),
+  markers: z.strictObject({
+    negation: words('negation'),
+    negation_fillers: words('negation_fillers'),
+    conditional: words('conditional'),
+    general: words('general'),
+    question_start: words('question_start'),
+    addressee: words('addressee'),
+    news: words('news'),
+    joking: words('joking'),
+    first_person: words('first_person'),
+    third_person: words('third_person'),
+    third_person_owned: words('third_person_owned'),
+    owner: words('owner'),
+    abroad: words('abroad'),
+    indonesia: words('indonesia'),
+  }),
+  categories: z
+    .array(
+      z.strictObject({
+        id: z.string().regex(ID, 'a category id uses lower-case letters, digits, "_" and "-", e.g. self_harm'),
+        label: localizedSchema,
+        faq: z.string().regex(ID, 'an FAQ id uses lower-case letters, digits, "_" and "-"').optional(),
+        /** Asking about it is a crisis too ("how many pills…", "cara bunuh diri"): general-question words do not count. */
+        asked_is_crisis: z.boolean().default(false),
+        /** Calm phrases that cancel a match they overlap ("keluar negeri" for "tidak bisa keluar"). */
+        except: z.array(z.string().min(1)).default([]),
+        phrases: z.array(phraseSchema).min(1, 'a category needs at least one phrase'),
+      }),
+    )
+    .min(1, 'at least one crisis category is needed'),
+})
+export type CrisisContent = z.output<typeof crisisSchema>

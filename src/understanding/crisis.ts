@@ -1,0 +1,574 @@
+/**
+ * Crisis detection: does this message come from someone in danger (or about someone in danger), and what kind?
+ * "sy di pukulin majikan", "pengen mati aja", "paspor ku ditahan agen", "my sister is locked in" are; "majikan
+ * saya baik, ga pernah mukul", "kalau dipukul majikan lapor ke mana?", "kemarin ada berita TKW disiksa",
+ * "lowongan perawat lansia shift malam" are not.
+ *
+ * The phrases and marker lists are content (`content/crisis.yaml`, documented there); this file reads them once
+ * when the bundle loads (`CrisisDetector.build`) and then judges each message in time linear in its length:
+ *
+ * 1. The message is cut into sentences (at . , ! ? ; : new lines and "tapi/but"), then into words normalized
+ *    like FAQ search does (slang table, stretched letters), each word with its stem.
+ * 2. Each word is looked up once in an index of every phrase word: the same word, the same stem (a passive
+ *    phrase word "dijual" never matching the bare root or a noun: "jual visa", "penjualan"), or a typo of it
+ *    (one edit, two in long words; candidates come from a deletion index, so a lookup costs at most a few
+ *    hundred map reads however large the content). A separate "di" is joined on ("di pukul" = "dipukul").
+ * 3. Every phrase advances as a small state machine over the words: words in order, small words skipped, at most
+ *    `max_gap` other words between two phrase words. Work per word is bounded by the content, not the message.
+ * 4. A match does not count when it is denied (a negation before it, or inside it), asked in general (a
+ *    conditional or a general/legal word before it in its sentence, or a sentence opening like "can…/apakah…"),
+ *    news without the writer in it, or overlapped by one of the category's calm `except:` phrases.
+ * 5. The first category (in file order) with a counting match wins; the message is about someone else when it
+ *    names a friend or relative ("teman", "adik saya", "my sister"); the place (abroad / Indonesia / unknown)
+ *    comes from the marker lists.
+ */
+import type { CrisisContent } from '../content/crisis-schema.ts'
+import type { Lexicon, Localized } from '../content/types.ts'
+import { cleanText, tokenize } from '../knowledge/normalize.ts'
+import { isKnownRoot, Stemmer } from '../knowledge/stemmer.ts'
+import { ENGLISH_FUNCTION_WORDS, INDONESIAN_FUNCTION_WORDS } from '../knowledge/stopwords.ts'
+import { isTypo } from './edit-distance.ts'
+
+/** What the detector found in one message. */
+export interface CrisisResult {
+  /** The category id (`self_harm`, `violence`, …). */
+  category: string
+  label: Localized
+  /** Whether the writer speaks of someone else ("teman saya dipukul"). */
+  about: 'self' | 'other'
+  place: 'abroad' | 'indonesia' | 'unknown'
+  /** The FAQ entry to show after the help, if any. */
+  faq?: string
+  /** The phrase that matched, as written in the content (for logs and evaluation, never shown to users). */
+  phrase: string
+}
+
+/** A problem in the crisis content, located by its path in the YAML file. */
+export interface CrisisProblem {
+  path: (string | number)[]
+  message: string
+}
+
+/** Optional work counter: the number of elementary steps a detection took (tests check that it stays linear). */
+export interface CrisisStats {
+  ops: number
+}
+
+/** Longest text the detector reads. */
+export const CRISIS_MAX_TEXT = 2000
+/** Words longer than this are not looked up for typos (nobody misspells a 25-letter word into a crisis word). */
+const MAX_TYPO_WORD = 24
+
+interface Token {
+  raw: string
+  norm: string
+  stem: string
+  /** This word with a separate "di" before it joined on ("di tahan" → "ditahan"). */
+  joined?: string
+  clause: number
+  small: boolean
+}
+
+interface WordInfo {
+  norm: string
+  stem: string
+  /** Phrase and slot positions where this word may stand. */
+  refs: { phrase: number; slot: number }[]
+}
+
+interface Phrase {
+  /** Index of the category; for `except` phrases, the category they protect. */
+  category: number
+  text: string
+  slots: number
+  alone: boolean
+  faq?: string
+  except: boolean
+  startsNegated: boolean
+}
+
+interface Match {
+  phrase: number
+  start: number
+  end: number
+  /** Token positions of the phrase's words. */
+  at: number[]
+}
+
+/** A marker list: single words, and phrases of several words by their first word. */
+class MarkerSet {
+  private readonly single = new Set<string>()
+  private readonly multi = new Map<string, string[][]>()
+
+  constructor(list: readonly string[]) {
+    for (const item of list) {
+      const words = cleanText(item).split(' ').filter((w) => w !== '')
+      if (words.length === 1) this.single.add(words[0]!)
+      else if (words.length > 1) {
+        const list = this.multi.get(words[0]!) ?? []
+        list.push(words)
+        this.multi.set(words[0]!, list)
+      }
+    }
+  }
+
+  /** Whether a marker starts at token `i` (compared with the word as typed and as normalized). */
+  at(tokens: readonly Token[], i: number): boolean {
+    const t = tokens[i]!
+    if (this.single.has(t.raw) || this.single.has(t.norm)) return true
+    const seqs = this.multi.get(t.raw) ?? this.multi.get(t.norm)
+    return !!seqs?.some((seq) => seq.every((w, k) => tokens[i + k]?.raw === w || tokens[i + k]?.norm === w))
+  }
+
+  has(word: string): boolean {
+    return this.single.has(word)
+  }
+}
+
+/** A conditional ("kalau", "if") sets aside a phrase that starts at most this many words after it. */
+const CONDITIONAL_REACH = 5
+/** Slot bits of a word joined with the "di" before it ("di pukul") sit this far up in the mask. */
+const JOINED_SHIFT = 15
+/** Phrases longer than this cannot be tracked in a slot bit mask. */
+const MAX_SLOTS = 15
+
+const BOUNDARY_WORDS: ReadonlySet<string> = new Set(['tapi', 'tetapi', 'namun', 'but', 'however', 'padahal', 'tp', 'tpi'])
+/** Words that may surround an `alone` phrase ("tolong saya!!! please"). */
+const ALONE_EXTRA: ReadonlySet<string> = new Set(['tolong', 'help', 'please', 'sos', 'darurat', 'emergency', 'cepat', 'segera', 'urgent', 'min', 'admin', 'kak', 'kakak', 'pak', 'bu', 'takut', 'scared', 'afraid', 'sekarang', 'now', 'sekali', 'banget', 'sangat'])
+
+const stemmer = new Stemmer()
+
+export class CrisisDetector {
+  private readonly words = new Map<string, WordInfo>()
+  private readonly byStem = new Map<string, WordInfo[]>()
+  private readonly deletes = new Map<string, WordInfo[]>()
+  private readonly lookups = new Map<string, readonly WordInfo[]>()
+  private readonly words_ = new Map<string, readonly { norm: string; stem: string; small: boolean }[]>()
+  private readonly phrases: Phrase[] = []
+  private readonly maxGap: number
+  private readonly m: Record<keyof CrisisContent['markers'], MarkerSet>
+  private last?: { text: string; result: CrisisResult | undefined }
+  private readonly jokes: string[]
+
+  private constructor(
+    private readonly content: CrisisContent,
+    private readonly lexicon: Lexicon | undefined,
+    problems: CrisisProblem[],
+  ) {
+    this.maxGap = content.max_gap
+    this.jokes = content.markers.joking.map((w) => cleanText(w))
+    this.m = Object.fromEntries(Object.entries(content.markers).map(([k, v]) => [k, new MarkerSet(v)])) as typeof this.m
+    content.categories.forEach((category, c) => {
+      category.phrases.forEach((entry, j) => {
+        const spec = typeof entry === 'string' ? { p: entry } : entry
+        const path = ['categories', c, 'phrases', j]
+        this.addPhrase(spec.p, { category: c, alone: spec.alone === true, faq: spec.faq, except: false }, path, problems)
+      })
+      category.except.forEach((text, j) => this.addPhrase(text, { category: c, alone: false, except: true }, ['categories', c, 'except', j], problems))
+    })
+  }
+
+  /** Indexes the content once; problems say which phrase cannot be read, and why. */
+  static build(content: CrisisContent, lexicon?: Lexicon): { detector: CrisisDetector; problems: CrisisProblem[] } {
+    const problems: CrisisProblem[] = []
+    const seen = new Map<string, number>()
+    content.categories.forEach((category, c) => {
+      if (seen.has(category.id)) problems.push({ path: ['categories', c, 'id'], message: `category "${category.id}" is listed twice; merge the two` })
+      seen.set(category.id, c)
+    })
+    return { detector: new CrisisDetector(content, lexicon, problems), problems }
+  }
+
+  /** The category ids, in priority order. */
+  get categories(): string[] {
+    return this.content.categories.map((c) => c.id)
+  }
+
+  /** FAQ ids the content refers to, with their paths (the loader checks that they exist). */
+  faqRefs(): { id: string; path: (string | number)[] }[] {
+    const refs: { id: string; path: (string | number)[] }[] = []
+    this.content.categories.forEach((category, c) => {
+      if (category.faq) refs.push({ id: category.faq, path: ['categories', c, 'faq'] })
+      category.phrases.forEach((p, j) => {
+        if (typeof p !== 'string' && p.faq) refs.push({ id: p.faq, path: ['categories', c, 'phrases', j, 'faq'] })
+      })
+    })
+    return refs
+  }
+
+  /** The crisis in `text`, or undefined. */
+  detect(text: string, stats?: CrisisStats): CrisisResult | undefined {
+    if (!stats && this.last?.text === text) return this.last.result
+    const result = this.run(text, stats).result
+    if (!stats) this.last = { text, result }
+    return result
+  }
+
+  /** Every phrase match with the reason it was set aside, for `npm run eval` and for officers tuning phrases. */
+  explain(text: string): { result?: CrisisResult; matches: { phrase: string; category: string; kept: boolean; reason?: string }[] } {
+    return this.run(text, undefined)
+  }
+
+  private run(text: string, stats: CrisisStats | undefined): { result?: CrisisResult; matches: { phrase: string; category: string; kept: boolean; reason?: string }[] } {
+    const tokens = this.tokens(text.slice(0, CRISIS_MAX_TEXT), stats)
+    if (this.joking(text.slice(0, CRISIS_MAX_TEXT))) return { matches: [] }
+    const matches = this.scan(tokens, stats)
+    const excepts = matches.filter((m) => this.phrases[m.phrase]!.except)
+    const report: { phrase: string; category: string; kept: boolean; reason?: string }[] = []
+    let best: Match | undefined
+    for (const match of matches) {
+      const phrase = this.phrases[match.phrase]!
+      if (phrase.except) continue
+      const reason = this.setAside(tokens, match, excepts)
+      report.push({ phrase: phrase.text, category: this.content.categories[phrase.category]!.id, kept: !reason, ...(reason ? { reason } : {}) })
+      if (reason) continue
+      if (!best || phrase.category < this.phrases[best.phrase]!.category) best = match
+    }
+    if (!best) return { matches: report }
+    const phrase = this.phrases[best.phrase]!
+    const category = this.content.categories[phrase.category]!
+    const faq = phrase.faq ?? category.faq
+    return {
+      result: {
+        category: category.id,
+        label: category.label,
+        about: this.aboutOther(tokens, best) ? 'other' : 'self',
+        place: this.place(tokens),
+        ...(faq ? { faq } : {}),
+        phrase: phrase.text,
+      },
+      matches: report,
+    }
+  }
+
+  // ── building the index ──────────────────────────────────────────────────────────────────────────
+
+  private addPhrase(
+    text: string,
+    spec: { category: number; alone: boolean; faq?: string; except: boolean },
+    path: (string | number)[],
+    problems: CrisisProblem[],
+  ): void {
+    const slots: string[][] = []
+    for (const written of cleanSlots(text)) {
+      const alternatives = written.map((alt) => tokenize(alt, this.lexicon))
+      if (alternatives.some((a) => a.length === 0)) {
+        problems.push({ path, message: `"${text}": a word disappears in the slang table (e.g. "ya", "sih"); leave it out of the phrase` })
+        return
+      }
+      if (alternatives.length === 1 && alternatives[0]!.length > 1) {
+        // One word the slang table expands ("unpaid" → "tidak dibayar"): several phrase words in a row.
+        for (const piece of alternatives[0]!) slots.push([piece])
+        continue
+      }
+      if (alternatives.some((a) => a.length > 1)) {
+        const bad = written.find((_, k) => alternatives[k]!.length > 1)
+        problems.push({ path, message: `"${text}": "${bad}" becomes several words in the slang table; give it its own phrase instead of an "a/b" choice` })
+        return
+      }
+      slots.push(alternatives.map((a) => a[0]!))
+    }
+    if (slots.length === 0 || slots.length > MAX_SLOTS) {
+      problems.push({ path, message: `"${text}" has ${slots.length === 0 ? 'no words; write the phrase people type' : `more than ${MAX_SLOTS} words; shorten it`}` })
+      return
+    }
+    const index = this.phrases.length
+    this.phrases.push({
+      category: spec.category,
+      text,
+      slots: slots.length,
+      alone: spec.alone,
+      ...(spec.faq ? { faq: spec.faq } : {}),
+      except: spec.except,
+      startsNegated: slots[0]!.some((w) => this.m.negation.has(w)),
+    })
+    slots.forEach((alternatives, slot) => {
+      for (const word of new Set(alternatives)) this.wordInfo(word).refs.push({ phrase: index, slot })
+    })
+  }
+
+  private wordInfo(norm: string): WordInfo {
+    let info = this.words.get(norm)
+    if (info) return info
+    info = { norm, stem: stemmer.stem(norm), refs: [] }
+    this.words.set(norm, info)
+    const sameStem = this.byStem.get(info.stem) ?? []
+    sameStem.push(info)
+    this.byStem.set(info.stem, sameStem)
+    if (norm.length >= 5 && norm.length <= MAX_TYPO_WORD) {
+      for (const variant of deletions(norm, norm.length >= 8 ? 2 : 1)) {
+        const list = this.deletes.get(variant) ?? []
+        list.push(info)
+        this.deletes.set(variant, list)
+      }
+    }
+    return info
+  }
+
+  // ── reading a message ───────────────────────────────────────────────────────────────────────────
+
+  private tokens(text: string, stats: CrisisStats | undefined): Token[] {
+    const out: Token[] = []
+    let clause = 0
+    for (const sentence of text.split(/[.,!?;:\n\r()]+/)) {
+      const cleaned = cleanText(sentence)
+      if (!cleaned) continue
+      clause++
+      let previousRaw = ''
+      for (const raw of cleaned.split(' ')) {
+        if (BOUNDARY_WORDS.has(raw)) clause++
+        for (const piece of this.pieces(raw)) {
+          if (stats) stats.ops++
+          out.push({ raw, ...piece, ...(previousRaw === 'di' ? { joined: this.pieces(`di${raw}`)[0]?.norm ?? `di${piece.norm}` } : {}), clause })
+        }
+        previousRaw = raw
+      }
+    }
+    return out
+  }
+
+  /** A typed word's normalized pieces with their stems, remembered (the same words come back all day). */
+  private pieces(raw: string): readonly { norm: string; stem: string; small: boolean }[] {
+    const known = this.words_.get(raw)
+    if (known) return known
+    const pieces = tokenize(raw, this.lexicon).map((norm) => ({ norm, stem: stemmer.stem(norm), small: isSmall(norm) }))
+    if (this.words_.size >= 20_000) this.words_.clear()
+    this.words_.set(raw, pieces)
+    return pieces
+  }
+
+  /** The phrase words that are this very word or a form of it (no typos). */
+  private exact(norm: string): readonly WordInfo[] {
+    const stem = stemmer.stem(norm)
+    const found = (this.byStem.get(stem) ?? []).filter((info) => stemFormAllowed(info, norm, stem))
+    const same = this.words.get(norm)
+    return same && !found.includes(same) ? [same, ...found] : found
+  }
+
+  /** The phrase words a token can be: same word, same stem (allowed forms only), or a typo. */
+  private candidates(norm: string, stats: CrisisStats | undefined): readonly WordInfo[] {
+    const cached = this.lookups.get(norm)
+    if (cached) {
+      if (stats) stats.ops++
+      return cached
+    }
+    const found = new Set<WordInfo>()
+    const exact = this.words.get(norm)
+    if (exact) found.add(exact)
+    const stem = stemmer.stem(norm)
+    for (const info of this.byStem.get(stem) ?? []) {
+      if (stats) stats.ops++
+      if (stemFormAllowed(info, norm, stem)) found.add(info)
+    }
+    // A word that is itself a phrase word (or a form of one), or a form of a known root ("ditabung"), is not read as
+    // a typo of another ("dibayar" is not "dibakar", "ditabung" is not "ditajong").
+    if (found.size === 0 && !isKnownRoot(stem) && norm.length >= 5 && norm.length <= MAX_TYPO_WORD) {
+      for (const variant of deletions(norm, norm.length >= 8 ? 2 : 1)) {
+        for (const info of this.deletes.get(variant) ?? []) {
+          if (stats) stats.ops++
+          if (!found.has(info) && isTypo(info.norm, norm)) found.add(info)
+        }
+      }
+    }
+    const list = [...found]
+    if (this.lookups.size >= 20_000) this.lookups.clear()
+    this.lookups.set(norm, list)
+    return list
+  }
+
+  /** All phrase matches (crisis and `except` phrases), each phrase advancing as a state machine. */
+  private scan(tokens: readonly Token[], stats: CrisisStats | undefined): Match[] {
+    const n = this.phrases.length
+    const progress = new Int32Array(n)
+    const gap = new Int32Array(n)
+    const at: number[][] = new Array<number[]>(n)
+    const active = new Set<number>()
+    const matches: Match[] = []
+    // Per token: phrase → bit mask of the slots this token can fill (shifted by JOINED_SHIFT: through a joined "di").
+    const hits = new Map<number, number>()
+    const advanced = new Set<number>()
+    for (let i = 0; i < tokens.length; i++) {
+      const token = tokens[i]!
+      hits.clear()
+      advanced.clear()
+      this.collect(hits, token.norm, 0, stats)
+      if (token.joined) this.collect(hits, token.joined, JOINED_SHIFT, stats)
+      for (const [p, mask] of hits) {
+        const k = progress[p]!
+        const slots = mask | (mask >>> JOINED_SHIFT)
+        if (k > 0 && (slots & (1 << k)) !== 0 && gap[p]! <= this.maxGap) {
+          progress[p] = k + 1
+          at[p]!.push(i)
+        } else if ((slots & 1) !== 0) {
+          progress[p] = 1
+          // Filled only through the "di" before it: the phrase starts at that "di".
+          at[p] = (mask & 1) !== 0 ? [i] : [i - 1, i]
+        } else continue
+        gap[p] = 0
+        advanced.add(p)
+        if (progress[p] === this.phrases[p]!.slots) {
+          matches.push({ phrase: p, start: at[p]![0]!, end: i, at: at[p]! })
+          progress[p] = 0
+          active.delete(p)
+        } else active.add(p)
+      }
+      if (token.small) continue
+      for (const p of active) {
+        if (stats) stats.ops++
+        if (advanced.has(p)) continue
+        gap[p] = gap[p]! + 1
+        if (gap[p]! > this.maxGap) {
+          progress[p] = 0
+          active.delete(p)
+        }
+      }
+    }
+    return matches
+  }
+
+  private collect(hits: Map<number, number>, norm: string, shift: number, stats: CrisisStats | undefined): void {
+    // A word joined with the "di" before it ("di bandara") is taken as it is, never as a typo ("disandera").
+    const candidates = shift === 0 ? this.candidates(norm, stats) : this.exact(norm)
+    for (const info of candidates) {
+      for (const ref of info.refs) {
+        if (stats) stats.ops++
+        hits.set(ref.phrase, (hits.get(ref.phrase) ?? 0) | (1 << (ref.slot + shift)))
+      }
+    }
+  }
+
+  // ── judging a match ─────────────────────────────────────────────────────────────────────────────
+
+  /** Why a match does not count, or undefined when it does. */
+  private setAside(tokens: readonly Token[], match: Match, excepts: readonly Match[]): string | undefined {
+    const phrase = this.phrases[match.phrase]!
+    if (excepts.some((e) => this.phrases[e.phrase]!.category === phrase.category && e.start <= match.end && match.start <= e.end)) return 'except'
+    if (phrase.alone && !this.alone(tokens, match)) return 'not alone'
+    if (this.negated(tokens, match, phrase)) return 'negated'
+    const clause = tokens[match.start]!.clause
+    // Asking how to die is not a general question: only conditionals set a self-harm phrase aside.
+    const asking = !this.content.categories[phrase.category]!.asked_is_crisis
+    for (let j = match.start - 1; j >= 0 && tokens[j]!.clause === clause; j--) {
+      // "kalau dipukul…", "if my employer does not pay me": close before the phrase, not a "kalo" earlier in a story.
+      if (match.start - j <= CONDITIONAL_REACH && this.m.conditional.at(tokens, j)) return 'conditional'
+      if (asking && this.m.general.at(tokens, j)) return 'general question'
+    }
+    if (asking && !this.writerIn(tokens, clause)) {
+      for (let j = match.end + 1; j < tokens.length && tokens[j]!.clause === clause; j++) {
+        if (this.m.general.at(tokens, j)) return 'general question'
+      }
+    }
+    const first = tokens.findIndex((t) => t.clause === clause)
+    if (asking && first < match.start && this.m.question_start.at(tokens, first) && !(tokens[first + 1] && this.m.addressee.at(tokens, first + 1))) {
+      return 'question'
+    }
+    if (tokens.some((_, j) => this.m.news.at(tokens, j)) && !this.writerNear(tokens, match)) return 'news'
+    return undefined
+  }
+
+  /** Laughter ("wkwk", "haha") anywhere: the message jokes, whatever else it says. */
+  private joking(text: string): boolean {
+    return cleanText(text)
+      .split(' ')
+      .some((word) => this.m.joking.has(word) || this.jokes.some((j) => j.length >= 4 && word.startsWith(j)))
+  }
+
+  private negated(tokens: readonly Token[], match: Match, phrase: Phrase): boolean {
+    const used = new Set(match.at)
+    for (let j = match.start + 1; j < match.end; j++) {
+      if (!used.has(j) && this.m.negation.at(tokens, j)) return true
+    }
+    if (phrase.startsNegated) return false
+    const clause = tokens[match.start]!.clause
+    for (let j = match.start - 1, steps = 0; j >= 0 && tokens[j]!.clause === clause && steps < 5; j--, steps++) {
+      if (this.m.negation.at(tokens, j)) return true
+      if (!this.m.negation_fillers.at(tokens, j)) return false
+    }
+    return false
+  }
+
+  private alone(tokens: readonly Token[], match: Match): boolean {
+    const used = new Set(match.at)
+    return tokens.every((t, j) => used.has(j) || (j === match.start - 1 && t.raw === 'di') || t.small || ALONE_EXTRA.has(t.norm) || ALONE_EXTRA.has(t.raw))
+  }
+
+  private writerIn(tokens: readonly Token[], clause: number): boolean {
+    return tokens.some((t, j) => t.clause === clause && this.m.first_person.at(tokens, j))
+  }
+
+  /** The writer within three words of the phrase ("saya juga disiksa", "hit me"), not just reading the news. */
+  private writerNear(tokens: readonly Token[], match: Match): boolean {
+    const clause = tokens[match.start]!.clause
+    for (let j = Math.max(0, match.start - 3); j <= Math.min(tokens.length - 1, match.end + 3); j++) {
+      const t = tokens[j]!
+      if (t.clause === clause && (this.m.first_person.at(tokens, j) || (t.raw.length > 4 && t.raw.endsWith('ku')))) return true
+    }
+    return false
+  }
+
+  /**
+   * About someone else: a friend or relative is named ("teman", "adik saya", "my son") and the phrase itself does
+   * not make the writer the victim ("anak majikan memperkosa saya", "the son of my boss touches me").
+   */
+  private aboutOther(tokens: readonly Token[], match: Match): boolean {
+    for (let j = match.start; j <= Math.min(match.end + 1, tokens.length - 1); j++) {
+      if ((j > match.end || match.at.includes(j)) && this.m.first_person.at(tokens, j)) return false
+    }
+    return tokens.some((_, j) => {
+      if (this.m.third_person.at(tokens, j)) return true
+      if (!this.m.third_person_owned.at(tokens, j)) return false
+      return (j + 1 < tokens.length && this.m.owner.at(tokens, j + 1)) || (j > 0 && this.m.owner.at(tokens, j - 1))
+    })
+  }
+
+  private place(tokens: readonly Token[]): CrisisResult['place'] {
+    if (tokens.some((_, j) => this.m.abroad.at(tokens, j))) return 'abroad'
+    if (tokens.some((_, j) => this.m.indonesia.at(tokens, j))) return 'indonesia'
+    return 'unknown'
+  }
+}
+
+/** The slots of a phrase as written: words separated by spaces, alternatives by "/". */
+function cleanSlots(text: string): string[][] {
+  return text
+    .split(/\s+/)
+    .filter((w) => w !== '')
+    .map((slot) => slot.split('/').map((alt) => alt.trim()).filter((alt) => cleanText(alt) !== ''))
+    .filter((alts) => alts.length > 0)
+}
+
+/** Function words and numbers: skipped freely between the words of a phrase. */
+function isSmall(word: string): boolean {
+  return INDONESIAN_FUNCTION_WORDS.has(word) || ENGLISH_FUNCTION_WORDS.has(word) || /^\d+$/.test(word)
+}
+
+/**
+ * A phrase word in a derived form ("dijual", "dipukul") matches the verb's other forms ("menjual", "dipukulin"),
+ * not the bare root or a noun ("jual visa", "penjualan", "ancaman"). A bare phrase word ("pukul") matches all.
+ */
+function stemFormAllowed(info: WordInfo, norm: string, stem: string): boolean {
+  if (info.norm === info.stem) return true
+  if (norm === stem) return false
+  const noun = (x: string): boolean => x.startsWith('pe') || (x.endsWith('an') && !x.endsWith('kan'))
+  return !(noun(norm) && !noun(info.norm))
+}
+
+/** The word with up to `depth` letters deleted (itself included), for the typo index. */
+function deletions(word: string, depth: number): Set<string> {
+  const out = new Set<string>([word])
+  let frontier = [word]
+  for (let d = 0; d < depth; d++) {
+    const next: string[] = []
+    for (const w of frontier) {
+      for (let i = 0; i < w.length; i++) {
+        const v = w.slice(0, i) + w.slice(i + 1)
+        if (!out.has(v)) {
+          out.add(v)
+          next.push(v)
+        }
+      }
+    }
+    frontier = next
+  }
+  return out
+}

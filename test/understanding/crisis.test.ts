@@ -1,0 +1,132 @@
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { loadBundle } from '../../src/content/load.ts'
+import { ACTION_SPECS } from '../../src/engine/actions.ts'
+import { loadCrisisDetector } from '../../src/understanding/crisis-eval.ts'
+import type { CrisisStats } from '../../src/understanding/crisis.ts'
+
+const detector = loadCrisisDetector()
+const category = (text: string): string => detector.detect(text)?.category ?? 'none'
+
+describe('crisis detection', () => {
+  it('finds each category in informal Indonesian, Javanese/Sundanese forms and English', () => {
+    expect(category('pengen bunuh diri')).toBe('self_harm')
+    expect(category('i want to die')).toBe('self_harm')
+    expect(category('saya diperkosa anak majikan')).toBe('sexual_violence')
+    expect(category('sy dipukul majikan')).toBe('violence')
+    expect(category('digebuki bojone majikan')).toBe('violence')
+    expect(category('dipeupeuh ku dunungan')).toBe('violence')
+    expect(category('my boss hits me')).toBe('violence')
+    expect(category('sy di sekap')).toBe('confinement')
+    expect(category('ora entuk metu omah')).toBe('confinement')
+    expect(category('ga dikasih makan sama majikan')).toBe('deprivation')
+    expect(category('majikan ambil paspor sy')).toBe('documents_taken')
+    expect(category('saya dijual agen ke majikan lain')).toBe('trafficking')
+  })
+
+  it('tolerates typos and words written apart', () => {
+    expect(category('sy disiska majikan')).toBe('violence')
+    expect(category('di pukulin majikan tiap hari')).toBe('violence')
+    expect(category('paspor di tahan agen')).toBe('documents_taken')
+    expect(category('pengen bunuh dri')).toBe('self_harm')
+    expect(category('pengen bunuuh diri')).toBe('self_harm')
+    expect(category('tolooong sayaaa')).toBe('danger')
+  })
+
+  it('does not count what the writer denies', () => {
+    expect(category('majikan saya baik, ga pernah mukul')).toBe('none')
+    expect(category("I'm not in danger")).toBe('none')
+    expect(category('my employer is kind, never hits me')).toBe('none')
+    expect(category('saya tidak pernah dipukul')).toBe('none')
+    // …but a wish not to be hurt again is a cry for help, and a negation inside the phrase is its meaning.
+    expect(category('saya ga mau dipukul lagi')).toBe('violence')
+    expect(category('ga dikasih makan')).toBe('deprivation')
+  })
+
+  it('tells someone else in danger from the writer in danger', () => {
+    expect(detector.detect('teman sy dipukul majikan')).toMatchObject({ category: 'violence', about: 'other' })
+    expect(detector.detect('my sister is locked in')).toMatchObject({ category: 'confinement', about: 'other' })
+    expect(detector.detect('adik saya dikurung di malaysia')).toMatchObject({ about: 'other', place: 'abroad' })
+    expect(detector.detect('the son of my boss touches me at night')).toMatchObject({ category: 'sexual_violence', about: 'self' })
+    expect(detector.detect('kak tolong, saya dipukul')).toMatchObject({ about: 'self' })
+  })
+
+  it('leaves alone job titles, times, news, procedures and general questions that share words', () => {
+    for (const calm of [
+      'lowongan perawat lansia',
+      'kerja security shift malam',
+      'elderly care job in japan',
+      'pukul berapa kantor buka',
+      'kemarin ada berita TKW disiksa majikan',
+      'i read a news story about a maid locked in a house',
+      'paspor hilang gimana',
+      'paspor sudah jadi bisa diambil kapan',
+      'can my employer legally keep my passport?',
+      'apakah majikan boleh menahan paspor?',
+      'kalau dipukul majikan harus lapor ke mana?',
+      'apa itu kerja paksa',
+      'rumah dijual murah',
+      'ga bisa keluar negeri karena paspor belum jadi',
+      'hp saya mau mati, nanti chat lagi',
+      'tolong saya mau tanya syarat ke korea',
+      'please help me register on siskop2mi',
+    ]) {
+      expect(category(calm), calm).toBe('none')
+    }
+  })
+
+  it('says where the person is when the message tells', () => {
+    expect(detector.detect('sy dipukul majikan di hongkong')?.place).toBe('abroad')
+    expect(detector.detect('kami dikurung di penampungan di bekasi')?.place).toBe('indonesia')
+    expect(detector.detect('sy dipukul majikan')?.place).toBe('unknown')
+  })
+
+  it('costs time linear in the message length (counted in steps, not measured in time)', () => {
+    const ops = (text: string): number => {
+      const stats: CrisisStats = { ops: 0 }
+      detector.detect(text, stats)
+      return stats.ops
+    }
+    const chunk = 'majikan saya tolong tolong paspor ditahan dipukul gaji ga dibayar pengen pulang '
+    const short = chunk.repeat(2).slice(0, 100)
+    const long = chunk.repeat(20).slice(0, 1000)
+    const worstWords = 'dipukul '.repeat(125).slice(0, 1000)
+    expect(ops(long)).toBeLessThanOrEqual(ops(short) * 10 * 1.5)
+    // A few steps per character at most, whatever the words.
+    expect(ops(long)).toBeLessThan(20 * 1000)
+    expect(ops(worstWords)).toBeLessThan(20 * 1000)
+    expect(ops('a'.repeat(1000))).toBeLessThan(100)
+  })
+})
+
+describe('content/crisis.yaml validation', () => {
+  function loadWith(edit: (text: string) => string) {
+    const dir = mkdtempSync(join(tmpdir(), 'ma-crisis-'))
+    try {
+      cpSync(resolve('flows'), join(dir, 'flows'), { recursive: true })
+      cpSync(resolve('content'), join(dir, 'content'), { recursive: true })
+      const file = join(dir, 'content', 'crisis.yaml')
+      writeFileSync(file, edit(readFileSync(file, 'utf8')))
+      return loadBundle({ flowsDir: join(dir, 'flows'), contentDir: join(dir, 'content'), actions: ACTION_SPECS, baseDir: dir })
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
+  }
+
+  it('reports an unknown FAQ id and a phrase lost in the slang table at their line, and loads no bundle', () => {
+    const { bundle, problems } = loadWith((text) =>
+      text.replace('    faq: paspor-ditahan', '    faq: paspor-ditahn').replace('      - dikurung\n', '      - ya\n'),
+    )
+    expect(bundle).toBeUndefined()
+    const messages = problems.map((p) => `${p.file}:${p.line}  ${p.message}`)
+    expect(messages.some((m) => /^content\/crisis\.yaml:\d+ {2}unknown FAQ id "paspor-ditahn"/.test(m))).toBe(true)
+    expect(messages.some((m) => /^content\/crisis\.yaml:\d+ {2}"ya": a word disappears in the slang table/.test(m))).toBe(true)
+  })
+
+  it('explains a wrong shape in officer terms', () => {
+    const { problems } = loadWith((text) => text.replace('max_gap: 2', 'max_gap: many'))
+    expect(problems.some((p) => p.file === 'content/crisis.yaml' && p.line > 0 && p.severity === 'error')).toBe(true)
+  })
+})

@@ -1,0 +1,250 @@
+/**
+ * Routing of free text (content/intents.yaml + src/understanding/): which job a message asks for and what it names,
+ * the bounded cost of a long message, the validator's messages for intents.yaml, and the safety property of a
+ * company named in a first message: a near miss never gets "licensed".
+ */
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { afterEach, describe, expect, it } from 'vitest'
+import type { Bundle } from '../../src/content/bundle.ts'
+import { loadBundle } from '../../src/content/load.ts'
+import { ACTION_SPECS } from '../../src/engine/actions.ts'
+import { handleMessage } from '../../src/engine/engine.ts'
+import type { Reply } from '../../src/engine/types.ts'
+import { buildRegistry, normalizeAgencyName, type Agency } from '../../src/knowledge/agencies.ts'
+import { classifyFirstMessage, comparableCompany } from '../../src/understanding/routing-eval.ts'
+import { realBundle } from '../helpers/bundle.ts'
+import { AS_OF, SPECIAL, TODAY, fictionalAgencies } from '../helpers/fictional-registry.ts'
+
+const router = () => realBundle().router!
+
+describe('router: which job a message asks for', () => {
+  it.each([
+    ['apakah PT Maju Jaya resmi?', 'agency_check'],
+    ['PTnya resmi ga?', 'agency_check'],
+    ['is this agency licensed?', 'agency_check'],
+    ['nomor izin KEP.45/SIP3MI/2023 asli gak', 'agency_check'],
+    ['mau ikut pelatihan las', 'training_interest'],
+    ['kursus las', 'training_interest'],
+    ['pengen belajar bahasa jepang buat kerja', 'training_interest'],
+    ['I want to join a welding course', 'training_interest'],
+    ['mau lapor calo', 'report_recruiter'],
+    ['I want to report a broker who took my money', 'report_recruiter'],
+    ['bicara dengan petugas', 'talk_to_human'],
+    ['mau ngomong sama orang', 'talk_to_human'],
+    ['talk to a human', 'talk_to_human'],
+    ['admin asli', 'talk_to_human'],
+    ['tolong hapus semua data saya', 'delete_data'],
+    ['cara daftar siskop2mi', 'siskop2mi'],
+    ['assalamualaikum min', 'greeting'],
+  ])('%s → %s', (text, intent) => {
+    expect(router().route(text).intent).toBe(intent)
+  })
+
+  it.each(['berapa biaya penempatan ke taiwan', 'pelatihan las bayar ga?', 'harga emas hari ini berapa', 'syarat kerja ke jepang apa aja'])(
+    '%s is no job (FAQ or out of scope decide)',
+    (text) => {
+      expect(router().route(text).intent).toBeUndefined()
+    },
+  )
+
+  it('the talk_to_human target is configurable and points at help until the handoff flow is merged', () => {
+    const def = router().intents.find((i) => i.id === 'talk_to_human')!
+    expect(def.start).toBe('help')
+  })
+
+  it('a first message is classified in the engine order: emergency before everything', () => {
+    const bundle = realBundle()
+    expect(classifyFirstMessage(bundle, 'tolong saya disiksa majikan, mau lapor PT Maju', 'id').intent).toBe('emergency')
+    expect(classifyFirstMessage(bundle, 'hapus data saya', 'id').intent).toBe('delete_data')
+    expect(classifyFirstMessage(bundle, '4', 'id').intent).toBe('greeting')
+  })
+})
+
+describe('entities: company, licence, trainings, destination', () => {
+  it.each([
+    ['apakah PT Maju Jaya resmi?', 'PT Maju Jaya'],
+    ['PT-nya namanya Sinar Abadi, resmi ga ya', 'Sinar Abadi'],
+    ['P.T. Berkah Insani terdaftar di kp2mi gak', 'PT Berkah Insani'],
+    ['pt.bintang samudra jaya legal gak sih', 'PT bintang samudra jaya'],
+    ['kk pt kemuning indah abadi izinnya msh aktif ga ya', 'PT kemuning indah abadi'],
+    ['PT Anugrah Jaya Insani nipu sy min', 'PT Anugrah Jaya Insani'],
+    ['perusahaan "Mitra Kerja Utama" itu penipu bukan', 'Mitra Kerja Utama'],
+    ['Is Sinar Harapan a licensed agency?', 'Sinar Harapan'],
+    ['agen saya namanya Karya Mulia, resmi atau abal abal?', 'Karya Mulia'],
+    ['cv anugrah jaya itu legal?', 'CV anugrah jaya'],
+  ])('%s → %s', (text, company) => {
+    expect(router().read(text).company).toBe(company)
+  })
+
+  it.each(['agen ini resmi atau tidak?', 'I want to verify a company before paying them', 'cek legalitas agen tki', 'mau lapor sponsor yang bawa kabur uang saya'])(
+    '%s names no company',
+    (text) => {
+      expect(router().read(text).company).toBeUndefined()
+    },
+  )
+
+  it.each([
+    ['nomor izin KEP.45/SIP3MI/2023 asli gak', 'KEP.45/SIP3MI/2023'],
+    ['min tolong cek no izin KEP 45/2019 masih berlaku ga', 'KEP 45/2019'],
+    ['Please check licence no. B.213/PPTKIS/IV/2017', 'B.213/PPTKIS/IV/2017'],
+    ['izinnya No. 123 Tahun 2021, itu asli gak ya kak?', 'No. 123 Tahun 2021'],
+  ])('%s → licence %s, and no company', (text, license) => {
+    const found = router().read(text)
+    expect(found.license).toBe(license)
+    expect(found.company).toBeUndefined()
+  })
+
+  it('dates and hours are not licences', () => {
+    expect(router().read('saya berangkat 12/10/2024, cs buka 24/7').license).toBeUndefined()
+  })
+
+  it.each([
+    ['mau ikut pelatihan las ke jepang', ['welding'], 'japan'],
+    ['pengen belajar bahasa jepang buat kerja', ['japanese'], undefined],
+    ['kursus bahasa korea buat eps topik', ['korean'], 'south_korea'],
+    ['I want to learn English so I can work in a hotel in Dubai', ['english', 'hospitality'], 'uae'],
+    ['mau daftar pelatihan, blm tau mau ke negara mana', undefined, 'not_sure'],
+    ['I want to learn Japanese, not sure yet which country but probably Japan', ['japanese'], 'japan'],
+    ['mau belajar bahasa', undefined, undefined], // "bahasa" fits four courses: not guessed
+  ])('%s → %j to %s', (text, interests, destination) => {
+    const found = router().read(text)
+    expect(found.interests).toEqual(interests)
+    expect(found.destination).toBe(destination)
+  })
+
+  it('compares companies without PT/CV, case and spacing', () => {
+    expect(comparableCompany('P.T.  Maju   JAYA')).toBe('maju jaya')
+    expect(comparableCompany('Maju Jaya, PT')).toBe('maju jaya')
+    expect(comparableCompany('CV Maju Jaya')).toBe('maju jaya')
+  })
+})
+
+describe('bounded work per message', () => {
+  it('a 1,000-character message is read in one pass (no pattern blows up on it)', () => {
+    const r = router()
+    const hostile = [
+      'a'.repeat(1000),
+      'PT '.repeat(333),
+      `${'KEP.1/'.repeat(166)}`,
+      `"${'Maju '.repeat(199)}`,
+      `${'saya mau tanya soal kerja ke luar negeri '.repeat(25)}apakah PT Maju Jaya resmi?`.slice(0, 1000),
+    ]
+    for (const text of hostile) r.route(text) // warm-up
+    const started = performance.now()
+    for (let i = 0; i < 10; i++) for (const text of hostile) r.route(text)
+    const perMessageMs = (performance.now() - started) / 50
+    // Generous for a busy test machine; a quadratic pattern would take seconds here.
+    expect(perMessageMs).toBeLessThan(25)
+  })
+})
+
+describe('content/intents.yaml is validated', () => {
+  let dir: string | undefined
+  afterEach(() => {
+    if (dir) rmSync(dir, { recursive: true, force: true })
+    dir = undefined
+  })
+
+  function loadWith(edit: (text: string) => string) {
+    dir = mkdtempSync(join(tmpdir(), 'ma-intents-'))
+    cpSync(resolve('flows'), join(dir, 'flows'), { recursive: true })
+    cpSync(resolve('content'), join(dir, 'content'), { recursive: true })
+    const file = join(dir, 'content', 'intents.yaml')
+    writeFileSync(file, edit(readFileSync(file, 'utf8')))
+    return loadBundle({ flowsDir: join(dir, 'flows'), contentDir: join(dir, 'content'), actions: ACTION_SPECS, baseDir: dir })
+  }
+
+  it('an unknown flow is an error with its line and a did-you-mean', () => {
+    const { bundle, problems } = loadWith((t) => t.replace('start: report', 'start: reprot'))
+    expect(bundle).toBeUndefined()
+    const problem = problems.find((p) => p.file.endsWith('intents.yaml') && p.severity === 'error')!
+    expect(problem.line).toBeGreaterThan(0)
+    expect(problem.message).toContain('unknown flow "reprot"')
+    expect(problem.message).toContain('Did you mean "report"?')
+  })
+
+  it('an unknown cue is an error with a did-you-mean', () => {
+    const { problems } = loadWith((t) => t.replace('- all: [report, recruiter]', '- all: [reportt, recruiter]'))
+    expect(problems.some((p) => p.message.includes('unknown cue "reportt"') && p.message.includes('Did you mean "report"?'))).toBe(true)
+  })
+
+  it('an example that does not route to its intent is a warning that says what to do', () => {
+    const { bundle, problems } = loadWith((t) => t.replace('"mau lapor calo",', '"mau lapor calo", "resep rendang enak",'))
+    expect(bundle).toBeDefined()
+    const warning = problems.find((p) => p.severity === 'warn' && p.message.includes('resep rendang enak'))!
+    expect(warning.message).toContain('not "report_recruiter"')
+    expect(warning.message).toContain('add its key word to a cue')
+  })
+
+  it('a prefill for an answer the flow never asks is an error', () => {
+    const { problems } = loadWith((t) => t.replace('prefill: { recruiter: company }', 'prefill: { recruiterr: company }'))
+    expect(problems.some((p) => p.message.includes('no question that saves "recruiterr"') && p.message.includes('Did you mean "recruiter"?'))).toBe(true)
+  })
+})
+
+describe('safety: a company named in a first message', () => {
+  const NOW = Date.parse(`${TODAY}T03:00:00Z`)
+  const rows: Agency[] = [...Object.values(SPECIAL), ...fictionalAgencies(200, { asOf: AS_OF })]
+  const bundle: Bundle = { ...realBundle(), agencies: buildRegistry(rows, AS_OF) }
+  const registered = new Set(rows.map((r) => normalizeAgencyName(r.name)))
+  let counter = 0
+  const firstMessage = (text: string): Reply[] =>
+    handleMessage(undefined, { channel: 'terminal', userId: `p${++counter}`, messageId: `m${counter}`, now: NOW, text }, bundle).replies
+
+  /** A small deterministic generator, so a failure names a reproducible case. */
+  function random(seed: number): () => number {
+    let x = seed
+    return () => ((x = (x * 1103515245 + 12345) % 2 ** 31) / 2 ** 31)
+  }
+
+  function nearMiss(name: string, next: () => number): string {
+    const words = name.replace(/^P\.?T\.?\s+/i, '').split(' ')
+    const i = Math.floor(next() * words.length)
+    const w = words[i]!
+    const j = Math.floor(next() * Math.max(1, w.length - 1))
+    switch (Math.floor(next() * 5)) {
+      case 0: // a letter changed
+        words[i] = w.slice(0, j) + (w[j] === 'x' ? 'y' : 'x') + w.slice(j + 1)
+        break
+      case 1: // a letter dropped
+        words[i] = w.slice(0, j) + w.slice(j + 1)
+        break
+      case 2: // a word dropped
+        if (words.length > 1) words.splice(i, 1)
+        else words.push('Sejahtera')
+        break
+      case 3: // a word added
+        words.splice(i, 0, 'Mandiri')
+        break
+      default: // two letters swapped
+        words[i] = w.slice(0, j) + (w[j + 1] ?? '') + (w[j] ?? '') + w.slice(j + 2)
+    }
+    return words.join(' ')
+  }
+
+  const templates = ['apakah PT {} resmi?', 'PT-nya namanya {}, legal gak?', 'is PT {} legit?', 'cek pt {} dong', 'agen saya namanya {}, terdaftar ga?', 'perusahaan "{}" itu asli?']
+
+  it('never answers "licensed" for a near miss of a registered name (500 generated messages)', () => {
+    const next = random(20261203)
+    let checked = 0
+    for (let n = 0; n < 500; n++) {
+      const row = rows[Math.floor(next() * rows.length)]!
+      const variant = nearMiss(row.name, next)
+      if (registered.has(normalizeAgencyName(variant))) continue // became another registered name: not a near miss
+      const text = templates[n % templates.length]!.replace('{}', variant)
+      const keys = firstMessage(text).map((r) => r.key)
+      expect(keys, text).not.toContain('agency.licensed')
+      checked++
+    }
+    expect(checked).toBeGreaterThan(400)
+  })
+
+  it('answers "licensed" for the exact registered name in the same sentences', () => {
+    for (const template of templates) {
+      const keys = firstMessage(template.replace('{}', 'Contoh Maju Jaya Fiktif')).map((r) => r.key)
+      expect(keys, template).toContain('agency.licensed')
+    }
+  })
+})
