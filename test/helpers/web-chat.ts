@@ -21,8 +21,8 @@ export interface WebChatServer {
   close(): Promise<void>
 }
 
-export async function startWebChat(origins: string, extra: Partial<WebOptions> = {}): Promise<WebChatServer> {
-  const runtime = testRuntime()
+export async function startWebChat(origins: string, extra: Partial<WebOptions> = {}, env: Record<string, string> = {}): Promise<WebChatServer> {
+  const runtime = testRuntime(env)
   const http = createHttpServer(runtime.logger)
   const handled: Inbound[] = []
   const server = { runtime, http, handled } as WebChatServer

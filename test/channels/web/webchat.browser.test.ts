@@ -31,7 +31,7 @@ beforeAll(async () => {
   site = await startPageServer(() => embed())
   siteOrigin = `http://127.0.0.1:${site.port}`
   // A quick test user types faster than a person: limits are tested in webchat.test.ts.
-  server = await startWebChat(siteOrigin, { limits: { perId: { perMinute: 600, burst: 100 } } })
+  server = await startWebChat(siteOrigin, { limits: { perId: { perMinute: 600, burst: 100 } } }, { OFFICER_API_TOKENS: `rina:${'r'.repeat(32)}` })
   browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
@@ -163,6 +163,32 @@ describe('web chat in Chromium', () => {
     const after = (await botTexts(page)).slice(n)
     expect(after.filter((t) => /Apa yang Anda perlukan/.test(t))).toHaveLength(1)
     expect(new Set(after).size).toBe(after.length)
+  })
+
+  it('officer replies (human handoff) arrive in the open page, and those sent while it was closed on return', async () => {
+    let n = await count(page)
+    await typeMessage(page, 'bicara dengan petugas')
+    await waitForBot(page, /Setuju\?/, n)
+    n = await count(page)
+    await typeMessage(page, 'ya')
+    await waitForBot(page, /MA-[A-Z0-9]{6}/, n)
+    const user = await page.evaluate(() => (globalThis as unknown as PageGlobals).__migrasiAmanChat.user())
+    const found = await server.runtime.handoff.cases.openCaseOf(`web:${user}`)
+    expect(found).toBeDefined()
+    n = await count(page)
+    expect((await server.runtime.handoff.reply(found!.id, 'rina', 'Halo, saya Rina dari BP3MI.', 'api')).ok).toBe(true)
+    await waitForBot(page, /saya Rina/, n)
+    // The visitor leaves; the officer writes; the visitor comes back to the site.
+    await page.goto('about:blank')
+    expect((await server.runtime.handoff.reply(found!.id, 'rina', 'Kami sudah cek agensinya.', 'api')).ok).toBe(true)
+    await server.runtime.handoff.idle()
+    await page.goto(`${siteOrigin}/`)
+    await widget(page).getByRole('button', { name: 'Tanya Disnaker' }).click()
+    await waitForBot(page, /sudah cek agensinya/)
+    expect((await botTexts(page)).filter((t) => /saya Rina/.test(t))).toHaveLength(1)
+    n = await count(page)
+    await server.runtime.handoff.close(found!.id, 'rina', 'api')
+    await waitForBot(page, /\S/, n)
   })
 
   it('refuses a 100 KB message politely', async () => {

@@ -7,6 +7,8 @@ import WebSocket from 'ws'
 import { widgetScript } from '../../../src/channels/web/assets.ts'
 import { startWebChat, type WebChatServer } from '../../helpers/web-chat.ts'
 import { gzipSync } from 'node:zlib'
+import { loadConfig } from '../../../src/config.ts'
+import { originAllowed, parseOrigins } from '../../../src/channels/web/origins.ts'
 
 const SITE = 'https://disnaker.example.go.id'
 let server: WebChatServer
@@ -132,5 +134,19 @@ describe('web channel protocol', () => {
     const script = widgetScript(server.runtime.content.current)
     expect(script).toContain('"siskop2mi.bp2mi.go.id"')
     expect(gzipSync(script).length).toBeLessThan(30 * 1024)
+  })
+})
+
+describe('WEBCHAT_ALLOWED_ORIGINS', () => {
+  it('takes origins or *, and names an entry that is not an origin', () => {
+    expect(loadConfig({ WEBCHAT_ALLOWED_ORIGINS: 'https://a.go.id, https://b.go.id:8443' }).WEBCHAT_ALLOWED_ORIGINS).toBeDefined()
+    expect(loadConfig({}).WEBCHAT_ALLOWED_ORIGINS).toBeUndefined()
+    expect(() => loadConfig({ WEBCHAT_ALLOWED_ORIGINS: 'https://a.go.id/chat' })).toThrow(/WEBCHAT_ALLOWED_ORIGINS .*"https:\/\/a.go.id\/chat"/)
+    expect(() => loadConfig({ WEBCHAT_ALLOWED_ORIGINS: 'a.go.id' })).toThrow(/WEBCHAT_ALLOWED_ORIGINS/)
+    const policy = parseOrigins('https://a.go.id')
+    expect(originAllowed(policy, 'https://a.go.id', 'chat.example:443')).toBe(true)
+    expect(originAllowed(policy, 'https://a.go.id.evil.com', 'chat.example:443')).toBe(false)
+    expect(originAllowed(policy, 'https://chat.example', 'chat.example')).toBe(true) // the /chat page itself
+    expect(originAllowed(parseOrigins('*'), 'https://any.example', undefined)).toBe(true)
   })
 })
