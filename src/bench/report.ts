@@ -54,6 +54,7 @@ export function formatReport(report: BenchReport): string {
     `| hostile message (1,000 chars) | worst ${fmt(report.hostile_input.worst_us)} µs ("${report.hostile_input.worst_input}" at ${report.hostile_input.worst_step}; a normal answer there ${fmt(report.hostile_input.normal_us)} µs); largest ratio over ${report.hostile_input.steps} ask steps ${report.hostile_input.ratio}× |`,
     `| content load | ${report.content_load.median_ms} ms median of ${report.content_load.runs} (max ${report.content_load.max_ms} ms) |`,
     `| session in Redis | ${fmt(report.session_memory.session_key_bytes)} B session key, ${fmt(report.session_memory.per_user_bytes)} B all of a user's keys, ${fmt(report.session_memory.used_memory_per_user_bytes)} B used_memory growth per user (${fmt(report.session_memory.users)} users mid-flow) |`,
+    `| web chat | ${fmt(report.web_chat.connections)} open WebSockets, a message every ${report.web_chat.interval_ms / 1_000} s each: reply p50 ${report.web_chat.p50_ms} ms, p99 ${report.web_chat.p99_ms} ms (${fmt(report.web_chat.messages)} messages, ${report.web_chat.failures} unanswered); ${fmt(report.web_chat.heap_per_connection_bytes)} B heap and ${fmt(report.web_chat.rss_per_connection_bytes)} B RSS per connection (pages and server in one process) |`,
     '',
     '| goal | measured | met |',
     '| --- | --- | --- |',

@@ -20,6 +20,7 @@ import { startRedis } from '../ops/redis-process.ts'
 import { EmbeddedStore } from '../store/embedded.ts'
 import { RedisStore } from '../store/redis.ts'
 import type { Store } from '../store/types.ts'
+import { benchWebChat, type WebBenchResult } from './web.ts'
 import { MIXED_SCRIPT, NAVIGATION_SCRIPT, percentile, runLoad, scriptText, type LoadOptions as RunLoadOptions } from './load.ts'
 
 export interface ScenarioResult {
@@ -60,6 +61,8 @@ export interface BenchReport {
   hostile_input: { steps: number; worst_step: string; worst_input: string; normal_us: number; worst_us: number; ratio: number }
   content_load: { runs: number; median_ms: number; max_ms: number }
   session_memory: { users: number; session_key_bytes: number; per_user_bytes: number; used_memory_per_user_bytes: number }
+  /** Open web chat pages (WebSockets) at a human pace: reply time and memory per connection (src/bench/web.ts). */
+  web_chat: WebBenchResult
 }
 
 export interface BenchOptions {
@@ -166,6 +169,9 @@ export async function runBenchmark(options: BenchOptions): Promise<BenchReport> 
 
     progress('session memory in Redis')
     const memory = await sessionMemory(redis.url, admin, content, options.quick ? 100 : 1_000)
+    const pages = options.quick ? 100 : 1_000
+    progress(`web chat: ${pages} open WebSockets, a message every 5 s each`)
+    const web = await benchWebChat(content, { connections: pages, seconds: options.quick ? 1 : 10, intervalMs: options.quick ? 500 : 5_000 })
     return {
       machine: {
         cpu: os.cpus()[0]?.model ?? '?',
@@ -192,6 +198,7 @@ export async function runBenchmark(options: BenchOptions): Promise<BenchReport> 
       },
       content_load: { runs: loads.length, median_ms: round2(percentile(loads, 0.5)), max_ms: round2(loads.at(-1)!) },
       session_memory: memory,
+      web_chat: web,
     }
   } finally {
     await admin.quit().catch(() => undefined)

@@ -14,6 +14,7 @@
 import { randomUUID } from 'node:crypto'
 import websocket from '@fastify/websocket'
 import type { FastifyReply, FastifyRequest } from 'fastify'
+import type { Bundle } from '../../content/bundle.ts'
 import type { Gate } from '../../gate/gate.ts'
 import { jsonBodyOf, type HttpServer } from '../../http/server.ts'
 import type { Inbound, Lang } from '../../engine/types.ts'
@@ -52,7 +53,7 @@ interface Turn {
 }
 
 export interface WebOptions {
-  runtime: Pick<Runtime, 'config' | 'logger' | 'content'> & Partial<Pick<Runtime, 'handoff'>> & { gate: Pick<Gate, 'handle'> }
+  runtime: Pick<Runtime, 'config' | 'logger'> & Partial<Pick<Runtime, 'handoff'>> & { gate: Pick<Gate, 'handle'>; content: { readonly current: Bundle } }
   http: HttpServer
   /** Overrides WEBCHAT_ALLOWED_ORIGINS (tests). */
   origins?: string
