@@ -11,6 +11,7 @@
  *   npm run -s cli -- reports export [--format csv|json] [--since YYYY-MM-DD]
  *   npm run cli -- questions unanswered [--limit N]
  *   npm run cli -- questions clear [--before YYYY-MM-DD]
+ *   npm run cli -- content stale [--today YYYY-MM-DD] | content show ID
  *   npm run eval                                  FAQ search quality on the labelled set
  *   npm run bench [-- --json]                     speed and memory benchmark
  */
@@ -38,6 +39,8 @@ const HELP = `migrasi-aman: commands
                                         recruiter reports (officers only; never shown to users)
   questions unanswered [--limit N]      questions the assistant could not answer, most frequent first
   questions clear [--before YYYY-MM-DD] delete them (all, or those last asked before the date)
+  content stale [--today YYYY-MM-DD]    FAQ entries due for review, oldest first
+  content show ID                       one FAQ entry as users see it, and its officer-only evidence
   eval [--json]                         FAQ search quality
   bench [--json]                        benchmark`
 
@@ -85,9 +88,13 @@ export async function runCli(argv: string[]): Promise<number> {
     }
     case 'questions':
       return questions(config, args)
+    case 'content': {
+      const { contentCommand } = await import('./cli/content.ts')
+      return contentCommand(args, { stdout: out, stderr: err, contentOptions: contentOptions(config), today: todayWib(Date.now()) })
+    }
     case 'eval': {
       const { evalCommand } = await import('./cli/eval.ts')
-      return evalCommand(args)
+      return evalCommand(args, config)
     }
     case 'bench': {
       const { benchCommand } = await import('./cli/bench.ts')

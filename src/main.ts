@@ -96,7 +96,15 @@ async function main(): Promise<number> {
     return 0
   }
   await http.listen({ port: config.PORT, host: '0.0.0.0' })
-  await ops.listen({ port: config.METRICS_PORT, host: config.METRICS_HOST })
+  try {
+    await ops.listen({ port: config.METRICS_PORT, host: config.METRICS_HOST })
+  } catch (error) {
+    // The assistant keeps serving users; only the operations endpoints are missing.
+    runtime.logger.error(
+      { err: error instanceof Error ? error.message : String(error), port: config.METRICS_PORT },
+      'operations listener (detailed /readyz, /metrics) not started: give each process on this host its own METRICS_PORT',
+    )
+  }
   runtime.logger.info({ channels: channels.map((c) => c.name), officerApi, port: config.PORT, opsPort: config.METRICS_PORT }, 'assistant running')
   return new Promise<number>(() => undefined)
 }

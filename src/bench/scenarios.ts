@@ -2,7 +2,7 @@
  * The project benchmark (`npm run bench`): messages per second and latency through gate + engine + store for
  * 1, 100 and 1,000 concurrent users on the embedded store and on Redis (a redis-server of its own on a free
  * port, AOF `everysec` as in compose.yaml), plus FAQ search and agency lookup per query, content load time
- * and the memory one user's session takes in Redis.
+ * and the memory one user's session takes in Redis; and the embedded store at 100,000 users (embedded-scale.ts).
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import os from 'node:os'
@@ -14,10 +14,12 @@ import { loadBundle, type LoadOptions } from '../content/load.ts'
 import { Gate } from '../gate/gate.ts'
 import { benchAgencyLookup } from '../knowledge/agency-bench.ts'
 import { measureHostile, withFictionalRegistry } from './hostile-input.ts'
+import { benchRouting, type RoutingBench } from './routing.ts'
 import { benchFaqSearch } from '../knowledge/faq-bench.ts'
 import { createLogger } from '../logger.ts'
 import { startRedis } from '../ops/redis-process.ts'
 import { EmbeddedStore } from '../store/embedded.ts'
+import { benchEmbeddedScale, type EmbeddedScaleResult } from './embedded-scale.ts'
 import { RedisStore } from '../store/redis.ts'
 import type { Store } from '../store/types.ts'
 import { benchWebChat, type WebBenchResult } from './web.ts'
@@ -55,12 +57,16 @@ export interface BenchReport {
   started_at: string
   duration_s: number
   results: ScenarioResult[]
-  faq_search: { queries: number; calls: number; per_query_us: number }
+  faq_search: { queries: number; calls: number; per_query_us: number; long_message_us: number }
   agency_lookup: { rows: number; build_ms: number; per_query_us: number }
+  /** Free-text routing (intents and entities) per message, and for one 1,000-character message. */
+  routing: RoutingBench
   /** The slowest 1,000-character hostile message at any ask step, against a normal answer at that step (medians). */
   hostile_input: { steps: number; worst_step: string; worst_input: string; normal_us: number; worst_us: number; ratio: number }
-  content_load: { runs: number; median_ms: number; max_ms: number }
+  content_load: { runs: number; median_ms: number; max_ms: number; faq_training_ms: number }
   session_memory: { users: number; session_key_bytes: number; per_user_bytes: number; used_memory_per_user_bytes: number }
+  /** The embedded store with 100,000 users (2,000 in a quick run): stalls, deletion, reopen, memory. */
+  embedded_scale: EmbeddedScaleResult
   /** Open web chat pages (WebSockets) at a human pace: reply time and memory per connection (src/bench/web.ts). */
   web_chat: WebBenchResult
 }
@@ -101,10 +107,14 @@ export async function runBenchmark(options: BenchOptions): Promise<BenchReport> 
   progress('FAQ search')
   const queries = evalQueries(content)
   const faq = benchFaqSearch(content.faq.index, queries, options.quick ? 1 : 5)
+  // A 1,000-character message (chatty, several sentences): the matcher's cost is bounded by its length.
+  const long = benchFaqSearch(content.faq.index, [queries.join('. ').slice(0, 1_000)], options.quick ? 20 : 200)
+  progress('routing')
+  const routing = benchRouting(content, options.quick ? 1 : 5)
   progress('agency lookup')
   const agency = benchAgencyLookup(options.quick ? 2_000 : 20_000)
   progress('hostile input per ask step')
-  const hostile = measureHostile(withFictionalRegistry(content), options.quick ? 3 : 9)
+  const hostile = measureHostile(withFictionalRegistry(content, options.quick ? 2_000 : 20_000), options.quick ? 1 : 9)
   const worstHostile = hostile.reduce((a, b) => (b.worst_us > a.worst_us ? b : a))
 
   const redis = await startRedis({ appendonly: true, appendfsync: 'everysec' })
@@ -169,6 +179,7 @@ export async function runBenchmark(options: BenchOptions): Promise<BenchReport> 
 
     progress('session memory in Redis')
     const memory = await sessionMemory(redis.url, admin, content, options.quick ? 100 : 1_000)
+    const scale = await benchEmbeddedScale(content, options.quick ? 2_000 : 100_000, progress)
     const pages = options.quick ? 100 : 1_000
     progress(`web chat: ${pages} open WebSockets, a message every 5 s each`)
     const web = await benchWebChat(content, { connections: pages, seconds: options.quick ? 1 : 10, intervalMs: options.quick ? 500 : 5_000 })
@@ -186,8 +197,9 @@ export async function runBenchmark(options: BenchOptions): Promise<BenchReport> 
       started_at: new Date(Date.now() - (performance.now() - t0)).toISOString(),
       duration_s: Math.round((performance.now() - t0) / 100) / 10,
       results,
-      faq_search: { queries: queries.length, calls: faq.calls, per_query_us: round2(faq.perQueryMicros) },
+      faq_search: { queries: queries.length, calls: faq.calls, per_query_us: round2(faq.perQueryMicros), long_message_us: round2(long.perQueryMicros) },
       agency_lookup: { rows: options.quick ? 2_000 : 20_000, build_ms: agency.buildMs, per_query_us: agency.perLookupMicros },
+      routing,
       hostile_input: {
         steps: hostile.length,
         worst_step: worstHostile.site,
@@ -196,8 +208,9 @@ export async function runBenchmark(options: BenchOptions): Promise<BenchReport> 
         worst_us: Math.round(worstHostile.worst_us),
         ratio: round2(Math.max(...hostile.map((h) => h.ratio))),
       },
-      content_load: { runs: loads.length, median_ms: round2(percentile(loads, 0.5)), max_ms: round2(loads.at(-1)!) },
+      content_load: { runs: loads.length, median_ms: round2(percentile(loads, 0.5)), max_ms: round2(loads.at(-1)!), faq_training_ms: round2(content.faq.index.trainMs) },
       session_memory: memory,
+      embedded_scale: scale,
       web_chat: web,
     }
   } finally {

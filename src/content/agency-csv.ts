@@ -24,7 +24,7 @@
  * spreadsheet does: 1 = A) and the message names the column by its header.
  */
 import { createHash } from 'node:crypto'
-import { closeSync, existsSync, fsyncSync, openSync, readFileSync } from 'node:fs'
+import { closeSync, existsSync, fsyncSync, openSync, readFileSync, statSync } from 'node:fs'
 import { mkdir, open, readFile, rename, stat, unlink } from 'node:fs/promises'
 import { basename, join } from 'node:path'
 import { CsvError, parse } from 'csv-parse/sync'
@@ -566,6 +566,12 @@ export function loadRegistry(contentDir: string): { registry?: AgencyRegistry; p
   if (!hasMeta) return fail(paths.meta, `registry.meta.yaml is missing next to registry.csv; ${fix}`)
   if (!hasCsv) return fail(paths.csv, `registry.csv is missing next to registry.meta.yaml; ${fix}`)
 
+  // A content reload (an FAQ edit) must not parse a registry of a million rows again (28 s, blocking): the
+  // files unchanged since the last load give the same registry.
+  const key = fileKey(paths.csv) + fileKey(paths.meta)
+  const cached = loadedRegistries.get(paths.csv)
+  if (cached && cached.key === key) return { registry: cached.registry, problems: [] }
+
   // An import renames the CSV and then the meta; between the two a reader sees a mismatch. Read again once.
   let read = readPair(paths)
   if (read.ok && read.meta.csv_sha256 !== sha256(read.csv)) read = readPair(paths)
@@ -582,7 +588,22 @@ export function loadRegistry(contentDir: string): { registry?: AgencyRegistry; p
     return fail(paths.meta, `registry.meta.yaml says ${meta.rows} rows but registry.csv has ${parsed.rows.length}; ${fix}`)
   }
   // Warnings (same names) were shown at import; the loader need not repeat them on every reload.
-  return { registry: buildRegistry(parsed.rows.map(stripLine), meta.as_of), problems: [] }
+  const registry = buildRegistry(parsed.rows.map(stripLine), meta.as_of)
+  loadedRegistries.set(paths.csv, { key, registry })
+  return { registry, problems: [] }
+}
+
+/** The last registry loaded per CSV path, with the identity of its files then. */
+const loadedRegistries = new Map<string, { key: string; registry: AgencyRegistry }>()
+
+/** Which file this is and whether it changed: inode, size and times (an import replaces both files). */
+function fileKey(file: string): string {
+  try {
+    const s = statSync(file)
+    return `${s.ino}:${s.size}:${s.mtimeMs}:${s.ctimeMs};`
+  } catch {
+    return 'missing;'
+  }
 }
 
 function stripLine({ line: _line, ...agency }: AgencyRow): Agency {

@@ -1,8 +1,8 @@
 import type { Condition } from '../engine/conditions.ts'
 import type { Lang } from '../engine/types.ts'
 import type { AgencyRegistry } from '../knowledge/agencies.ts'
-import type { FaqIndex } from '../knowledge/faq-search.ts'
 import type { RegionIndex } from '../knowledge/regions.ts'
+import type { FaqMatcher } from '../understanding/faq-matcher.ts'
 import type { CrisisDetector } from '../understanding/crisis.ts'
 import type { Router } from '../understanding/router.ts'
 import type { Commands, FlowDef, Step } from './schemas.ts'
@@ -58,7 +58,8 @@ export interface Bundle {
     readonly entries: readonly FaqEntry[]
     readonly byId: ReadonlyMap<string, FaqEntry>
     readonly topics: readonly FaqTopic[]
-    readonly index: FaqIndex
+    /** The FAQ matcher (classifier trained on the variants, with BM25); `index.search(text)`. */
+    readonly index: FaqMatcher
   }
   readonly lexicon: Lexicon
   /** Crisis detection, indexed from content/crisis.yaml. */

@@ -8,6 +8,7 @@ import type { z } from 'zod'
 import type { Lang } from '../engine/types.ts'
 import type { Parsed } from './load.ts'
 import type { Problem } from './problems.ts'
+import { sourceLineProblems } from './source-line.ts'
 import type { contactsSchema, faqFileSchema, faqTopicsSchema, FlowDef, Step, TextRef } from './schemas.ts'
 import type { YamlSource } from './yaml-source.ts'
 
@@ -73,6 +74,11 @@ export function checkBundle(input: CheckInput): Problem[] {
         const id = name.slice('contact.'.length)
         if (!contactIds.has(id)) {
           problems.push(source.problem(path, `unknown contact "{${name}}": add it to content/contacts.yaml with its source.${didYouMean(id, contactIds)}`))
+        }
+      } else if (name.startsWith('text.')) {
+        const key = name.slice('text.'.length)
+        if (!input.texts.id.has(key)) {
+          problems.push(source.problem(path, `unknown text "{${name}}": add "${key}" to content/texts/id/ and content/texts/en/.${didYouMean(key, input.texts.id.keys())}`))
         }
       } else if (!allowVars && !name.startsWith('registry.')) {
         problems.push(source.problem(path, `"{${name}}" cannot be filled here; only {contact.ID} works in this text`, 'warn'))
@@ -223,6 +229,7 @@ export function checkBundle(input: CheckInput): Problem[] {
   // FAQ
   const topicIds = new Set(input.topics?.value.topics.map((t) => t.id) ?? [])
   const faqIds = new Map<string, YamlSource>()
+  const officialDomains = input.contacts?.value.official_domains ?? []
   for (const { value, source } of input.faqFiles) {
     value.entries.forEach((entry, i) => {
       if (faqIds.has(entry.id)) {
@@ -236,6 +243,13 @@ export function checkBundle(input: CheckInput): Problem[] {
       const at = (...path: PropertyKey[]): PropertyKey[] => ['entries', i, ...path]
       if (!topicIds.has(entry.topic)) {
         problems.push(source.problem(at('topic'), `unknown topic "${entry.topic}"; add it to content/faq/topics.yaml.${didYouMean(entry.topic, topicIds)}`))
+      }
+      const userSources: [Lang | 'both', string, PropertyKey[]][] =
+        typeof entry.source === 'string'
+          ? [['both', entry.source, at('source')]]
+          : [['id', entry.source.id, at('source', 'id')], ...(entry.source.en ? [['en', entry.source.en, at('source', 'en')] as [Lang, string, PropertyKey[]]] : [])]
+      for (const [lang, text, path] of userSources) {
+        for (const message of sourceLineProblems(text, lang, { officialDomains })) problems.push(source.problem(path, message))
       }
       checkText(entry.a.id, source, at('a', 'id'), false)
       if (entry.a.en === undefined) problems.push(source.problem(at('a'), `FAQ "${entry.id}" has no English answer (a.en)`, 'warn'))

@@ -34,6 +34,7 @@ export const crisisSchema = z.strictObject({
     addressee: words('addressee'),
     news: words('news'),
     joking: words('joking'),
+    safe_now: words('safe_now').default([]),
     first_person: words('first_person'),
     third_person: words('third_person'),
     third_person_owned: words('third_person_owned'),
@@ -51,6 +52,8 @@ export const crisisSchema = z.strictObject({
         asked_is_crisis: z.boolean().default(false),
         /** Calm phrases that cancel a match they overlap ("keluar negeri" for "tidak bisa keluar"). */
         except: z.array(z.string().min(1)).default([]),
+        /** Words that make the whole message calm for this category, wherever they stand ("puasa" for "ga makan"). */
+        unless_anywhere: words('unless_anywhere').default([]),
         phrases: z.array(phraseSchema).min(1, 'a category needs at least one phrase'),
       }),
     )

@@ -4,18 +4,20 @@ import { join, relative } from 'node:path'
 import type { z } from 'zod'
 import type { Lang } from '../engine/types.ts'
 import { loadRegistry } from '../content/agency-csv.ts'
-import { FaqIndex } from '../knowledge/faq-search.ts'
 import { normalizeLexicon } from '../knowledge/normalize.ts'
 import { CrisisDetector } from '../understanding/crisis.ts'
 import { crisisSchema } from './crisis-schema.ts'
 import { RegionIndex } from '../knowledge/regions.ts'
+import { FaqMatcher } from '../understanding/faq-matcher.ts'
 import type { Bundle, CommandWords, Flow } from './bundle.ts'
 import { checkBundle, type ActionSpecs } from './checks.ts'
+import { freshnessProblems } from './freshness.ts'
 import { hasErrors, type Problem } from './problems.ts'
 import {
   commandsSchema,
   contactsSchema,
   countriesSchema,
+  discourseSchema,
   faqFileSchema,
   faqTopicsSchema,
   flowSchema,
@@ -134,6 +136,7 @@ export function loadBundle(options: LoadOptions): LoadResult {
     if (parsed) faqFiles.push(parsed)
   }
   const lexicon = readValidated(join(options.contentDir, 'lexicon', 'slang.yaml'), lexiconSchema)
+  const discourse = readValidated(join(options.contentDir, 'lexicon', 'discourse.yaml'), discourseSchema)
   const trainings = readValidated(join(options.contentDir, 'trainings.yaml'), trainingsSchema)
   const crisisFile = readValidated(join(options.contentDir, 'crisis.yaml'), crisisSchema)
   const countries = readValidated(join(options.contentDir, 'countries.yaml'), countriesSchema)
@@ -207,13 +210,15 @@ export function loadBundle(options: LoadOptions): LoadResult {
     }),
   )
 
+  problems.push(...freshnessProblems(faqFiles, options.now ?? Date.now()))
+
   const routing =
     trainings && countries && existsSync(join(options.contentDir, 'intents.yaml'))
       ? loadRouter(readValidated(join(options.contentDir, 'intents.yaml'), intentsFileSchema), flowDefs, trainings.value.trainings, countries.value.countries, lexiconMap)
       : { problems: [] }
   problems.push(...routing.problems)
 
-  if (hasErrors(problems) || !contacts || !commandWords || !topics || !lexicon || !trainings || !countries || !regions || !crisis) {
+  if (hasErrors(problems) || !contacts || !commandWords || !topics || !lexicon || !discourse || !trainings || !countries || !regions || !crisis) {
     return { problems }
   }
 
@@ -228,7 +233,7 @@ export function loadBundle(options: LoadOptions): LoadResult {
       entries,
       byId: new Map(entries.map((e) => [e.id, e])),
       topics: topics.value.topics as FaqTopic[],
-      index: FaqIndex.build(entries, lexiconMap),
+      index: FaqMatcher.build(entries, lexiconMap, discourse.value),
     },
     lexicon: lexiconMap,
     crisis,

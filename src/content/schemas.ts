@@ -3,6 +3,7 @@
  * expected. Semantic checks (references, reachability, translations) live in `checks.ts`.
  */
 import { z } from 'zod'
+import { calendarDate, REVIEW_EVERY_PATTERN } from './freshness.ts'
 
 const ID = /^[a-z0-9][a-z0-9_-]*$/
 const idString = (what: string) =>
@@ -153,6 +154,8 @@ export const flowSchema = z.strictObject({
 export type FlowDef = z.infer<typeof flowSchema>
 
 export const contactsSchema = z.strictObject({
+  /** Domains (with their subdomains) that an FAQ's user-facing source may link to. */
+  official_domains: z.array(z.string().regex(/^[a-z0-9-]+(\.[a-z0-9-]+)+$/, 'a domain like bp2mi.go.id')).default([]),
   contacts: z.array(
     z.strictObject({
       id: idString('a contact id'),
@@ -198,8 +201,8 @@ export const faqTopicsSchema = z.strictObject({
 
 const isoDate = z.union([z.string(), z.date()]).transform((value, ctx) => {
   const text = value instanceof Date ? value.toISOString().slice(0, 10) : value
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(text) || Number.isNaN(Date.parse(text))) {
-    ctx.addIssue({ code: 'custom', message: 'write the date as YYYY-MM-DD, e.g. 2026-11-22' })
+  if (!calendarDate(text)) {
+    ctx.addIssue({ code: 'custom', message: `"${text}" is not a real date; write the day you checked the entry as YYYY-MM-DD, e.g. 2026-11-22` })
   }
   return text
 })
@@ -212,9 +215,13 @@ export const faqFileSchema = z.strictObject({
       q: z.strictObject({ id: z.array(z.string().min(1)).optional(), en: z.array(z.string().min(1)).optional() }),
       keywords: z.array(z.union([z.string(), z.number()]).transform(String)).default([]),
       a: localizedSchema,
-      source: z.string().min(3, 'say where the facts of this answer come from'),
+      /** What users see: the instrument or publisher and date, per language or plain; at most one official link. */
+      source: z.union([z.string().min(3, 'say where the facts of this answer come from'), localizedSchema]),
+      /** Officer-only research notes (news links, facts sections); shown by the CLI, never to users. */
+      evidence: z.string().optional(),
       confidence: z.enum(['verified', 'likely'], { error: 'confidence is verified or likely; unverified facts are never answered' }),
       reviewed: isoDate,
+      review_every: z.string().regex(REVIEW_EVERY_PATTERN, 'write review_every as "6 months" or "1 year"').optional(),
       followups: z.array(z.string()).default([]),
       /** Entries easily confused with this one, and why they differ (a hint for writers and for the matcher). */
       near_miss: z
@@ -244,6 +251,12 @@ export const countriesSchema = z.strictObject({
 
 export const lexiconSchema = z.strictObject({
   slang: z.record(z.string(), z.string()),
+})
+
+/** `content/lexicon/discourse.yaml`: greetings and fillers to ignore, words that start another sub-question. */
+export const discourseSchema = z.strictObject({
+  fillers: z.array(z.string().min(1)).default([]),
+  clause_breaks: z.array(z.string().min(1)).default([]),
 })
 
 /** A texts file: nested maps of strings. */

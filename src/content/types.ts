@@ -25,9 +25,14 @@ export interface FaqEntry {
   q: Partial<Record<Lang, string[]>>
   keywords: string[]
   a: Localized
-  source: string
+  /** What users see under the answer: instrument or publisher and date (per language or plain). */
+  source: string | Localized
+  /** Officer-only research notes; never shown to users. */
+  evidence?: string | undefined
   confidence: 'verified' | 'likely'
   reviewed: string
+  /** "6 months" (default) or "1 year": how often the entry must be checked again. */
+  review_every?: string | undefined
   followups: string[]
   /** Entries easily confused with this one, with a note on why they differ (optional in the YAML). */
   near_miss?: { entry: string; note: string }[]

@@ -52,6 +52,11 @@ const MORE_CHOICE = '_more'
 const REVIEW_KEY = '_review'
 /** Answer slot that holds a job offered inside a form (content/intents.yaml `offer_in_forms`). */
 const OFFER_KEY = '_offer'
+/**
+ * A question typed inside a form is read up to this many characters (routing and FAQ): real questions are shorter,
+ * and a pasted page must not cost a full search at every step.
+ */
+const FORM_QUESTION_CHARS = 300
 
 export class EngineError extends Error {
   override readonly name = 'EngineError'
@@ -107,6 +112,8 @@ class Turn {
   private steps = 0
   /** Choices shown in this turn; they become the menu that the next typed number refers to. */
   private shown?: Choice[]
+  /** The routing of this message inside a form (see `formPlan`). */
+  private planInForm?: RoutePlan
   /** An ask ran out of tries in this turn: the menu offers a human officer. */
   private offerOfficer = false
   /** The user had no session before this message. */
@@ -293,7 +300,14 @@ class Turn {
     this.event('emergency', undefined, undefined, crisis?.category ?? 'danger')
     // Answer in the language of the cry for help, even when the session speaks the other one.
     const lang = detectLang(this.text) ?? this.lang
-    for (const reply of crisisReplies(this.bundle, lang, crisis)) this.push(reply)
+    const replies = crisisReplies(this.bundle, lang, crisis)
+    if (this.s.handoff) {
+      // With a case open an officer already reads along (the message went to the case): the help in one message,
+      // no offer, no menu.
+      this.push({ text: replies.map((r) => r.text).join('\n\n'), ...(replies[0]?.key ? { key: replies[0].key } : {}) })
+      return true
+    }
+    for (const reply of replies) this.push(reply)
     const choices: Choice[] = [{ id: HANDOFF_CHOICE, label: renderText(this.bundle, lang, 'crisis.handoff') }]
     const pos = this.s.pos
     if (pos && pos.flow !== MAIN_FLOW) {
@@ -439,6 +453,8 @@ class Turn {
     if (localChoice === MORE_CHOICE || (typed && this.bundle.commands.more.has(commandKey(this.text)) && this.pageOf(pos, step).more)) {
       return this.nextPage(pos, step)
     }
+    // "tolong hapus data saya", "mau bicara dengan petugas": never an answer (content/intents.yaml interrupts_forms).
+    if (typed && step.on_other_text !== 'faq' && this.interruptForm(pos)) return
     // A question typed instead of free text ("berapa biaya…?") is answered, then the question is asked again.
     if (typed && step.ask === 'text' && looksLikeQuestion(this.text) && this.answerInForm(pos, false)) return
     const options = this.optionsFor(pos, step)
@@ -446,7 +462,7 @@ class Turn {
     const shownFirst = step.ask === 'multi' ? this.pageFirst(pos, step, options) : options
     const result = readAnswer(step, { text: this.text, choice: localChoice, options: shownFirst, bundle: this.bundle, answers: pos.answers, lang: this.lang })
     // A question that happens to contain an answer word ("pelatihan las bayar ga?") is a question, not a choice.
-    if (typed && step.ask !== 'text' && isQuestionInForm(this.bundle, this.text, step, result, options)) {
+    if (typed && step.ask !== 'text' && isQuestionInForm(this.bundle, this.text.slice(0, FORM_QUESTION_CHARS), step, result, options)) {
       if (step.on_other_text === 'faq') return this.freeText()
       this.answerInForm(pos, true)
       return
@@ -479,19 +495,16 @@ class Turn {
    * the question does not count as a wrong answer. False when nothing was said (`always` false).
    */
   private answerInForm(pos: FlowPosition, always: boolean): boolean {
-    const plan = planRoute(this.bundle, this.text, this.lang)
-    if (plan.kind === 'start' && plan.def.offer_in_forms && plan.flow !== pos.flow) {
-      pos.answers[OFFER_KEY] = { flow: plan.flow, step: plan.step, answers: plan.answers }
-      this.event('route_offered', pos.flow, pos.step, plan.intent)
-      this.say('route.offer', { title: this.flowTitle(plan.flow) }, [{ id: 'g:route', label: this.t('route.offer_button', { title: this.flowTitle(plan.flow) }) }])
-      this.reprompt({ intro: this.t('flow.continue') })
+    const plan = this.formPlan()
+    if (plan.kind === 'start' && (plan.def.offer_in_forms || plan.def.interrupts_forms) && plan.flow !== pos.flow) {
+      this.offerJob(pos, plan)
       return true
     }
     if (plan.kind === 'command' && plan.command === 'delete') {
       this.askDeleteConfirmation()
       return true
     }
-    const found = this.bundle.faq.index.search(this.text)
+    const found = this.bundle.faq.index.search(this.text.slice(0, FORM_QUESTION_CHARS))
     const entry = found.kind === 'answer' ? this.bundle.faq.byId.get(found.hits[0]!.id) : undefined
     if (entry) {
       this.answerFaq(entry, { inFlow: true })
@@ -503,6 +516,38 @@ class Turn {
     this.say('route.unanswered_in_form')
     this.reprompt({ intro: this.t('flow.continue') })
     return true
+  }
+
+  /** An intent that interrupts forms: a delete request is confirmed, a job (talk to an officer) starts, the form kept. */
+  private interruptForm(pos: FlowPosition): boolean {
+    const plan = this.formPlan()
+    if (plan.kind === 'command' && plan.def.interrupts_forms && plan.command === 'delete') {
+      this.askDeleteConfirmation()
+      return true
+    }
+    if (plan.kind === 'start' && plan.def.interrupts_forms && plan.flow !== pos.flow) {
+      // An explicit request ("mau bicara dengan petugas"): started now, the form kept for "Lanjutkan".
+      this.pauseFlow()
+      this.event('routed', plan.flow, plan.step, plan.intent)
+      this.startFlow(plan.flow, plan.step, plan.answers, true)
+      return true
+    }
+    return false
+  }
+
+  /** What a message typed inside a form asks for, read once per message, from its first characters. */
+  private formPlan(): RoutePlan {
+    this.planInForm ??= planRoute(this.bundle, this.text.slice(0, FORM_QUESTION_CHARS), this.lang)
+    return this.planInForm
+  }
+
+  /** Offers the job a message asks for as a button; the form goes on and keeps its answers if the job is chosen. */
+  private offerJob(pos: FlowPosition, plan: Extract<RoutePlan, { kind: 'start' }>): void {
+    pos.answers[OFFER_KEY] = { flow: plan.flow, step: plan.step, answers: plan.answers }
+    this.event('route_offered', pos.flow, pos.step, plan.intent)
+    const title = this.flowTitle(plan.flow)
+    this.say('route.offer', { title }, [{ id: 'g:route', label: this.t('route.offer_button', { title }) }])
+    this.reprompt({ intro: this.t('flow.continue') })
   }
 
   /** The job offered inside a form was chosen: the form is kept for later, the job starts. */
@@ -918,7 +963,7 @@ class Turn {
     const found = this.bundle.faq.index.search(this.text)
     if (found.kind === 'answer') {
       const entry = this.bundle.faq.byId.get(found.hits[0]!.id)
-      if (entry) return this.answerFaq(entry, options)
+      if (entry) return this.answerFaq(entry, options, found.also?.map((hit) => hit.id))
     }
     if (found.kind === 'clarify' && found.hits.length > 1) {
       this.event('faq_clarify')
@@ -937,14 +982,17 @@ class Turn {
     this.showMenu()
   }
 
-  private answerFaq(entry: FaqEntry, options: { inFlow: boolean }): void {
+  /** Answers `entry`; `also`: entries of other questions in the same message, offered as choices after it. */
+  private answerFaq(entry: FaqEntry, options: { inFlow: boolean }, also: readonly string[] = []): void {
     this.event('faq_answered', undefined, undefined, entry.id)
     const reply = faqAnswer(this.bundle, entry, this.lang)
     if (options.inFlow && this.inFlow()) {
       this.push(reply)
       return this.reprompt({ intro: this.t('flow.continue') })
     }
-    this.push(reply, faqFollowups(this.bundle, entry, this.lang))
+    if (also.length === 0) return this.push(reply, faqFollowups(this.bundle, entry, this.lang))
+    this.push(reply)
+    this.say('faq.also', {}, faqFollowups(this.bundle, entry, this.lang, also))
   }
 
   // ── a human officer (src/handoff/) ────────────────────────────────────────────────────────────

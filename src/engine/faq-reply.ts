@@ -1,5 +1,7 @@
 import type { Bundle } from '../content/bundle.ts'
 import type { FaqEntry } from '../content/types.ts'
+import { formatReviewDate } from '../content/freshness.ts'
+import { userSource } from '../content/source-line.ts'
 import { fill, pick, renderText } from './text.ts'
 import type { Choice, Lang, Reply } from './types.ts'
 
@@ -9,26 +11,26 @@ export function faqTitle(entry: FaqEntry, lang: Lang): string {
   return title.length > 60 ? `${title.slice(0, 57)}…` : title
 }
 
-/** The source as users see it: without the internal pointer to the facts file. */
-export function displaySource(source: string): string {
-  return source
-    .replace(/\s*[(\[][^()\[\]]*(?:shared\/)?facts\/[^()\[\]]*[)\]]/g, '')
-    .replace(/\s*;?\s*(?:shared\/)?facts\/\S+(?:\s*§\s*[\w.]+)?/g, '')
-    .trim()
-}
-
-/** An FAQ answer with its source and review date. */
+/** An FAQ answer with its user-facing source and review date ("diperiksa 22 Nov 2026"); never the evidence. */
 export function faqAnswer(bundle: Bundle, entry: FaqEntry, lang: Lang): Reply {
-  const answer = fill(bundle, pick(entry.a, lang), {})
-  const source = renderText(bundle, lang, 'faq.source', { source: displaySource(entry.source), reviewed: entry.reviewed })
+  const answer = fill(bundle, pick(entry.a, lang), {}, lang)
+  const source = renderText(bundle, lang, 'faq.source', { source: userSource(entry.source, lang), reviewed: formatReviewDate(entry.reviewed, lang) })
   return { text: `${answer}\n\n${source}`, key: `faq:${entry.id}` }
 }
 
-/** Buttons after an answer: related entries, then the main menu. */
-export function faqFollowups(bundle: Bundle, entry: FaqEntry, lang: Lang): Choice[] {
-  const choices: Choice[] = entry.followups
+/** At most this many buttons after an answer (the main menu included). */
+const MAX_FOLLOWUPS = 6
+
+/**
+ * Buttons after an answer: the entries of other questions in the same message first (`also`), then related
+ * entries, then the main menu.
+ */
+export function faqFollowups(bundle: Bundle, entry: FaqEntry, lang: Lang, also: readonly string[] = []): Choice[] {
+  const ids = [...new Set([...also, ...entry.followups])].filter((id) => id !== entry.id)
+  const choices: Choice[] = ids
     .map((id) => bundle.faq.byId.get(id))
     .filter((e): e is FaqEntry => !!e)
+    .slice(0, MAX_FOLLOWUPS - 1)
     .map((e) => ({ id: `faq:${e.id}`, label: faqTitle(e, lang) }))
   choices.push({ id: 'g:menu', label: renderText(bundle, lang, 'menu.back_to_menu') })
   return choices

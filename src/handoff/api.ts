@@ -16,7 +16,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { OfficerToken } from '../config.ts'
-import type { HttpServer } from '../http/server.ts'
+import { jsonBodyOf, type HttpServer } from '../http/server.ts'
 import { userRef } from '../logger.ts'
 import type { HandoffCase } from './cases.ts'
 import type { ActionResult, HandoffService } from './service.ts'
@@ -107,7 +107,14 @@ export function registerOfficerApi(http: HttpServer, handoff: HandoffService, to
   http.post(`${OFFICER_API_PREFIX}/cases/:id/reply`, async (request, reply) => {
     const officer = officerOf(request)
     if (!officer) return unauthorized(reply)
-    const text = (request.body as { text?: unknown } | undefined)?.text
+    // The body is parsed only after the token was checked (src/http/server.ts keeps bodies raw until then).
+    let body: unknown
+    try {
+      body = jsonBodyOf(request)
+    } catch {
+      body = undefined
+    }
+    const text = (body as { text?: unknown } | undefined)?.text
     if (typeof text !== 'string') return reply.code(400).send({ error: 'invalid', message: 'Send a JSON body {"text": "the message for the user"}.' })
     return answer(reply, await handoff.reply(await caseIdOf(request), officer, text, 'api'))
   })

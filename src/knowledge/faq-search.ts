@@ -258,6 +258,19 @@ export class FaqIndex {
     }
   }
 
+  /**
+   * The best `depth` entries for already normalized words (as `Discourse` makes them), each with its BM25
+   * score (with the closest-variant bonus) and its weighted coverage of the question; for the FAQ matcher.
+   */
+  candidates(words: readonly string[], depth: number): { terms: string[]; hits: (FaqHit & { coverage: number })[] } {
+    const terms = unique(this.analyzer.terms(words.join(' '))).slice(0, MAX_QUERY_TERMS)
+    if (terms.length === 0) return { terms, hits: [] }
+    const hits = this.rank(terms)
+      .slice(0, depth)
+      .map((r) => ({ id: String(r.id), score: r.score, coverage: this.coverage(terms, r) }))
+    return { terms, hits }
+  }
+
   /** Entries by score, best first: BM25 over the entry's fields, then the closest-variant bonus. */
   private rank(terms: readonly string[]): SearchResult[] {
     // A word the FAQ uses is taken as typed; only unknown words (the first few) are looked up as typos or half words.

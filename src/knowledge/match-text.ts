@@ -131,20 +131,6 @@ function uniqueValues<T>(entries: readonly Entry<T>[]): T[] {
   return out
 }
 
-/**
- * The values whose term is closest to `query` (both normalized) within the typo budget of the query, all of
- * those at the smallest distance. Spaces are ignored. Empty when nothing is close enough. Builds an index on
- * every call: for repeated lookups, keep a `TermIndex`.
- */
-export function closestTerms<T>(query: string, terms: readonly Term<T>[]): T[] {
-  return new TermIndex(terms).closest(query)
-}
-
-/** The values of terms that start with `query` (at least 4 characters), for "jawa" → the three Jawa provinces. */
-export function prefixTerms<T>(query: string, terms: readonly Term<T>[]): T[] {
-  return new TermIndex(terms).prefixed(query)
-}
-
 /** Adds values not yet in the list, keeping first-seen order. */
 export function pushUnique<T>(list: T[], values: Iterable<T>): T[] {
   for (const v of values) if (!list.includes(v)) list.push(v)

@@ -251,8 +251,10 @@ export class AppendLog {
       this.#fd = fd
       fd = -1
       this.#size = size
+      // Closing the last descriptor of the replaced file frees its blocks, which takes a while for a big file:
+      // on the thread pool, not here.
       if (this.#inFlight.has(old)) this.#closeWhenIdle.add(old)
-      else fs.closeSync(old)
+      else fs.close(old, () => undefined)
       this.#dirSynced = fsyncDir(dir).catch((error: unknown) => {
         throw diskError('write', dir, error)
       })
@@ -328,21 +330,19 @@ export class AppendLog {
   }
 }
 
-/** Splits `content` into lines (without newlines), as Buffers' string slices, skipping empty ones. */
-export function* linesOf(content: Buffer): Generator<{ line: string; index: number }> {
+/** The byte ranges of the non-empty lines of `content` (without their newlines). */
+export function* lineRanges(content: Buffer): Generator<{ start: number; end: number }> {
   let start = 0
-  let index = 0
   while (start < content.length) {
     let end = content.indexOf(10, start)
     if (end < 0) end = content.length
-    if (end > start) yield { line: content.toString('utf8', start, end), index }
-    index++
+    if (end > start) yield { start, end }
     start = end + 1
   }
 }
 
-/** Groups lines into chunks of about `bytes` characters, for `compact`. */
-export function* chunked(lines: Iterable<string>, bytes = 1 << 20): Generator<string> {
+/** Groups lines into chunks of about `bytes` characters (a few ms of work each), for `compact`. */
+export function* chunked(lines: Iterable<string>, bytes = 256 << 10): Generator<string> {
   let parts: string[] = []
   let size = 0
   for (const line of lines) {

@@ -30,7 +30,7 @@ import { DataDirLock } from './data-dir-lock.ts'
 import { diskError, DIR_MODE, removeTempFilesSync } from './durable-files.ts'
 import { applyRecord, emptyState, Journal, type JournalRecord, type JournalState, type Removed } from './journal.ts'
 import { KvFolder } from './kv-folder.ts'
-import { SESSIONS_LOG, SessionTable, type UserRecord } from './session-table.ts'
+import { SESSIONS_LOG, SessionTable, sessionText, type UserRecord } from './session-table.ts'
 import { parseSince, rankUnanswered, selectLeads, sortReports } from './records.ts'
 import {
   DEFAULT_UNANSWERED_MAX_AGE_DAYS,
@@ -142,7 +142,7 @@ export class EmbeddedStore implements Store {
 
   async getSession(userKey: string): Promise<Session | undefined> {
     this.#assertOpen()
-    const session = this.#users.get(userKey, this.#now())?.session
+    const session = sessionText(this.#users.get(userKey, this.#now()))
     return session === undefined ? undefined : (JSON.parse(session) as Session)
   }
 
@@ -200,7 +200,8 @@ export class EmbeddedStore implements Store {
       async (): Promise<TurnResult<T>> => {
         const record = this.#users.get(userKey, this.#now())
         if (record?.handled.includes(messageId)) return { duplicate: true }
-        const outcome = await fn(record?.session === undefined ? undefined : (JSON.parse(record.session) as Session))
+        const session = sessionText(record)
+        const outcome = await fn(session === undefined ? undefined : (JSON.parse(session) as Session))
         if (outcome.commit) {
           this.#assertOpen()
           const { session } = outcome.commit

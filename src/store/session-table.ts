@@ -22,7 +22,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import type { Session } from '../engine/types.ts'
-import { AppendLog, chunked, linesOf } from './append-log.ts'
+import { AppendLog, chunked, lineRanges } from './append-log.ts'
 import { diskError, fsyncDirSync } from './durable-files.ts'
 
 export const SESSIONS_LOG = 'sessions.jsonl'
@@ -31,13 +31,19 @@ export const LEGACY_SESSIONS_FILE = 'sessions.json'
 
 /** Rewrite at least this often while expired or replaced records take space in the file. */
 const COMPACT_EXPIRED_EVERY_MS = 3_600_000
+/** Users looked at per tick for expiry. */
+const SWEEP_PER_TICK = 10_000
 /** Below this much dead space the log is never rewritten just for size. */
 const MIN_DEAD_BYTES = 8 << 20
 
 /** What is remembered of one user. Replaced as a whole, never changed in place. */
 export interface UserRecord {
-  /** The session as JSON, so callers can never change what is stored by mutating an object. */
-  readonly session: string | undefined
+  /**
+   * The session as JSON, so callers can never change what is stored by mutating an object. Kept as bytes
+   * outside the JavaScript heap (read from the file: a slice of its contents; saved: a buffer of its own), so
+   * 100,000 sessions add little to what the garbage collector walks, and opening decodes only the line headers.
+   */
+  readonly session: string | Buffer | undefined
   readonly expiresAt: number
   /** The last handled message ids, oldest first. */
   readonly handled: readonly string[]
@@ -50,13 +56,36 @@ interface LegacySnapshot {
   handled?: [string, number, string[]][]
 }
 
+function headerOf(userKey: string, record: UserRecord): string {
+  return JSON.stringify([userKey, record.expiresAt, record.handledExpiresAt, record.handled])
+}
+
 function lineOf(userKey: string, record: UserRecord | undefined): string {
   if (!record) return `${JSON.stringify([userKey])}\n`
-  return `${JSON.stringify([userKey, record.expiresAt, record.handledExpiresAt, record.handled])}\t${record.session ?? ''}\n`
+  return `${headerOf(userKey, record)}\t${record.session?.toString() ?? ''}\n`
+}
+
+/** The bytes of `lineOf(userKey, record)`, without building it. */
+function bytesOf(userKey: string, record: UserRecord): number {
+  const session = record.session
+  const sessionBytes = session === undefined ? 0 : typeof session === 'string' ? Buffer.byteLength(session) : session.length
+  return Buffer.byteLength(headerOf(userKey, record)) + sessionBytes + 2
+}
+
+/** `text` in a buffer of its own (not a slice of Node's shared pool, which would keep 8 KB alive per session). */
+function ownBuffer(text: string): Buffer {
+  const buffer = Buffer.allocUnsafeSlow(Buffer.byteLength(text))
+  buffer.write(text)
+  return buffer
+}
+
+/** The session JSON as text. */
+export function sessionText(record: UserRecord | undefined): string | undefined {
+  return record?.session?.toString()
 }
 
 /** The lines of `entries`, made one by one as a rewrite writes them (never all at once on the event loop). */
-function* linesOfEntries(entries: readonly [string, UserRecord][]): Generator<string> {
+function* linesOfEntries(entries: Iterable<[string, UserRecord]>): Generator<string> {
   for (const [userKey, record] of entries) yield lineOf(userKey, record)
 }
 
@@ -80,6 +109,7 @@ export class SessionTable {
   #erasedUpTo = 0
   #lastCompaction = Date.now()
   #expiredSinceCompaction = false
+  #sweeping: MapIterator<[string, UserRecord]> | undefined
 
   /** Reads `dir/sessions.jsonl` (and converts an old `sessions.json`); without `dir`, memory only. */
   constructor(dir: string | undefined, now: number, warn: (message: string) => void) {
@@ -91,15 +121,13 @@ export class SessionTable {
     try {
       if (torn) warn(`Ignored an incomplete last line in ${file}: the process stopped while writing it; that turn is handled again when redelivered.`)
       let bad = 0
-      for (const { line } of linesOf(content)) if (!this.#apply(line, now)) bad++
+      for (const { start, end } of lineRanges(content)) if (!this.#apply(content, start, end, now)) bad++
       if (bad > 0) warn(`Skipped ${bad} unreadable line(s) in ${file}; those users' conversations restart.`)
       this.#convertLegacy(dir, content.length === 0, now)
     } catch (error) {
       log.closeNow()
       throw error
     }
-    this.#liveBytes = 0
-    for (const [userKey, record] of this.#records) this.#liveBytes += Buffer.byteLength(lineOf(userKey, record))
   }
 
   /** The user's record, without what expired (dropped from memory when all of it did). */
@@ -121,13 +149,14 @@ export class SessionTable {
     return this.#records.has(userKey)
   }
 
-  #replace(userKey: string, record: UserRecord | undefined, write: boolean): void {
+  #replace(userKey: string, given: UserRecord | undefined, write: boolean): void {
+    const record = typeof given?.session === 'string' ? { ...given, session: ownBuffer(given.session) } : given
     const before = this.#records.get(userKey)
     if (!before && !record) return
-    if (before) this.#liveBytes -= Buffer.byteLength(lineOf(userKey, before))
+    if (before) this.#liveBytes -= bytesOf(userKey, before)
     if (record) {
       this.#records.set(userKey, record)
-      this.#liveBytes += Buffer.byteLength(lineOf(userKey, record))
+      this.#liveBytes += bytesOf(userKey, record)
     } else {
       this.#records.delete(userKey)
     }
@@ -139,9 +168,19 @@ export class SessionTable {
     this.#log?.buffer(lineOf(userKey, record))
   }
 
-  /** Drops what expired from memory; the lines leave the file at the next rewrite. */
+  /**
+   * Drops what expired from memory, `SWEEP_PER_TICK` users at a time (expiry is also checked on every read), so
+   * that no tick stalls however many users there are. The lines leave the file at the next rewrite.
+   */
   sweep(now: number): void {
-    for (const [userKey, record] of this.#records) {
+    this.#sweeping ??= this.#records.entries()
+    for (let i = 0; i < SWEEP_PER_TICK; i++) {
+      const next = this.#sweeping.next()
+      if (next.done) {
+        this.#sweeping = undefined
+        return
+      }
+      const [userKey, record] = next.value
       const left = alive(record, now)
       if (left !== record) this.#replace(userKey, left, false)
     }
@@ -168,10 +207,11 @@ export class SessionTable {
     return this.#log
       .compact(() => {
         deletions = this.#deletions
-        const entries = [...this.#records]
         this.#expiredSinceCompaction = false
         this.#lastCompaction = Date.now()
-        return chunked(linesOfEntries(entries))
+        // The live map, walked while the rewrite goes on: a user changed meanwhile is written again by the tail
+        // (whole-record lines, the last one wins), one deleted meanwhile has its tombstone there.
+        return chunked(linesOfEntries(this.#records))
       })
       .then(() => {
         this.#erasedUpTo = Math.max(this.#erasedUpTo, deletions)
@@ -208,27 +248,32 @@ export class SessionTable {
     }
   }
 
-  /** Applies one line; false when it cannot be read. */
-  #apply(line: string, now: number): boolean {
-    const tab = line.indexOf('\t')
+  /** Applies the line at `start..end` of `content`; false when it cannot be read. */
+  #apply(content: Buffer, start: number, end: number, now: number): boolean {
+    let tab = content.indexOf(9, start)
+    if (tab < 0 || tab > end) tab = -1
     let header: unknown
     try {
-      header = JSON.parse(tab < 0 ? line : line.slice(0, tab))
+      header = JSON.parse(content.toString('utf8', start, tab < 0 ? end : tab))
     } catch {
       return false
     }
     if (!Array.isArray(header) || typeof header[0] !== 'string') return false
     const userKey = header[0]
+    const before = this.#records.get(userKey)
     if (header.length === 1) {
-      this.#records.delete(userKey)
+      if (before) this.#replace(userKey, undefined, false)
       return true
     }
     const [, expiresAt, handledExpiresAt, handled] = header as [string, unknown, unknown, unknown]
     if (typeof expiresAt !== 'number' || typeof handledExpiresAt !== 'number' || !Array.isArray(handled) || tab < 0) return false
-    const session = line.slice(tab + 1)
-    const record = alive({ session: session || undefined, expiresAt, handled: handled.map(String), handledExpiresAt }, now)
-    if (record) this.#records.set(userKey, record)
-    else this.#records.delete(userKey)
+    const session = tab + 1 < end ? content.subarray(tab + 1, end) : undefined
+    const record = alive({ session, expiresAt, handled: handled.map(String), handledExpiresAt }, now)
+    if (before) this.#liveBytes -= bytesOf(userKey, before)
+    if (record) {
+      this.#records.set(userKey, record)
+      this.#liveBytes += end - start + 1
+    } else this.#records.delete(userKey)
     return true
   }
 

@@ -27,7 +27,7 @@ import type { Lexicon, Localized } from '../content/types.ts'
 import { cleanText, tokenize } from '../knowledge/normalize.ts'
 import { isKnownRoot, Stemmer } from '../knowledge/stemmer.ts'
 import { ENGLISH_FUNCTION_WORDS, INDONESIAN_FUNCTION_WORDS } from '../knowledge/stopwords.ts'
-import { isTypo } from './edit-distance.ts'
+import { isTypo, TWO_EDITS_FROM } from './edit-distance.ts'
 
 /** What the detector found in one message. */
 export interface CrisisResult {
@@ -132,11 +132,108 @@ const JOINED_SHIFT = 15
 /** Phrases longer than this cannot be tracked in a slot bit mask. */
 const MAX_SLOTS = 15
 
+type MarkerName = keyof CrisisContent['markers']
+
+/**
+ * The marker lists looked up for one message, each answer remembered (a long message with many matches asks the
+ * same questions again and again; this keeps the work linear).
+ */
+class MessageMarks {
+  private readonly cache = new Map<MarkerName, Uint8Array>()
+  private readonly anyCache = new Map<MarkerName, boolean>()
+
+  constructor(
+    private readonly tokens: readonly Token[],
+    private readonly sets: Record<MarkerName, MarkerSet>,
+  ) {}
+
+  /** Whether a marker of the list starts at token `j`. */
+  is(name: MarkerName, j: number): boolean {
+    let known = this.cache.get(name)
+    if (!known) {
+      known = new Uint8Array(this.tokens.length)
+      this.cache.set(name, known)
+    }
+    if (known[j] === 0) known[j] = this.sets[name].at(this.tokens, j) ? 2 : 1
+    return known[j] === 2
+  }
+
+  private clauses?: { start: Int32Array; end: Int32Array }
+  private readonly counts = new Map<MarkerName, Int32Array>()
+
+  /** First token of the sentence that token `j` is in. */
+  clauseStart(j: number): number {
+    return this.bounds().start[j]!
+  }
+
+  /** Whether a marker of the list stands before token `j` in its sentence. */
+  before(name: MarkerName, j: number): boolean {
+    const count = this.prefix(name)
+    return count[j]! - count[this.bounds().start[j]!]! > 0
+  }
+
+  /** Whether a marker of the list stands after token `j` in its sentence. */
+  after(name: MarkerName, j: number): boolean {
+    const count = this.prefix(name)
+    return count[this.bounds().end[j]!]! - count[j + 1]! > 0
+  }
+
+  /** Whether a marker of the list stands anywhere in the sentence of token `j`. */
+  inClauseOf(name: MarkerName, j: number): boolean {
+    const count = this.prefix(name)
+    const { start, end } = this.bounds()
+    return count[end[j]!]! - count[start[j]!]! > 0
+  }
+
+  /** count[k]: markers of the list among tokens 0..k-1. */
+  private prefix(name: MarkerName): Int32Array {
+    let count = this.counts.get(name)
+    if (!count) {
+      count = new Int32Array(this.tokens.length + 1)
+      for (let k = 0; k < this.tokens.length; k++) count[k + 1] = count[k]! + (this.is(name, k) ? 1 : 0)
+      this.counts.set(name, count)
+    }
+    return count
+  }
+
+  /** For each token, the first and one-past-last token of its sentence. */
+  private bounds(): { start: Int32Array; end: Int32Array } {
+    if (!this.clauses) {
+      const n = this.tokens.length
+      const start = new Int32Array(n)
+      const end = new Int32Array(n)
+      for (let k = 0; k < n; k++) start[k] = k > 0 && this.tokens[k - 1]!.clause === this.tokens[k]!.clause ? start[k - 1]! : k
+      for (let k = n - 1; k >= 0; k--) end[k] = k < n - 1 && this.tokens[k + 1]!.clause === this.tokens[k]!.clause ? end[k + 1]! : k + 1
+      this.clauses = { start, end }
+    }
+    return this.clauses
+  }
+
+  /** Whether a marker of the list stands anywhere in the message. */
+  any(name: MarkerName): boolean {
+    let found = this.anyCache.get(name)
+    if (found === undefined) {
+      found = this.tokens.some((_, j) => this.is(name, j))
+      this.anyCache.set(name, found)
+    }
+    return found
+  }
+}
+
+/**
+ * "kalo nanya…", "if I complain…": a conditional followed by one of these tells what happens every time (a threat,
+ * a punishment), not a hypothetical question.
+ */
+const WHENEVER_I: ReadonlySet<string> = new Set(['nanya', 'tanya', 'bertanya', 'minta', 'protes', 'komplain', 'ngadu', 'mengadu', 'nolak', 'menolak', 'salah', 'telat', 'complain', 'complained', 'ask', 'asked', 'refuse', 'refused'])
+
+/** At most this many phrase matches are judged per message (highest priority first); the rest cannot matter. */
+const MAX_JUDGED = 64
+
 const BOUNDARY_WORDS: ReadonlySet<string> = new Set(['tapi', 'tetapi', 'namun', 'but', 'however', 'padahal', 'tp', 'tpi'])
 /** Words that may surround an `alone` phrase ("tolong saya!!! please"). */
 const ALONE_EXTRA: ReadonlySet<string> = new Set(['tolong', 'help', 'please', 'sos', 'darurat', 'emergency', 'cepat', 'segera', 'urgent', 'min', 'admin', 'kak', 'kakak', 'pak', 'bu', 'takut', 'scared', 'afraid', 'sekarang', 'now', 'sekali', 'banget', 'sangat'])
 
-const stemmer = new Stemmer()
+const defaultStemmer = new Stemmer()
 
 export class CrisisDetector {
   private readonly words = new Map<string, WordInfo>()
@@ -145,10 +242,18 @@ export class CrisisDetector {
   private readonly lookups = new Map<string, readonly WordInfo[]>()
   private readonly words_ = new Map<string, readonly { norm: string; stem: string; small: boolean }[]>()
   private readonly phrases: Phrase[] = []
+  private progress = new Int32Array(0)
+  private gap = new Int32Array(0)
   private readonly maxGap: number
+  /** Knows the content's bare phrase words as roots, so that "dibolehin" comes back to "boleh". */
+  private readonly stemmer: Stemmer
   private readonly m: Record<keyof CrisisContent['markers'], MarkerSet>
   private last?: { text: string; result: CrisisResult | undefined }
   private readonly jokes: string[]
+  /** Marker answers for the message being judged (the detector is synchronous: one message at a time). */
+  private marks!: MessageMarks
+  /** Per category: words that make any of its phrases calm, wherever they stand ("puasa" for "ga makan"). */
+  private readonly unless: (MarkerSet | undefined)[]
 
   private constructor(
     private readonly content: CrisisContent,
@@ -156,7 +261,17 @@ export class CrisisDetector {
     problems: CrisisProblem[],
   ) {
     this.maxGap = content.max_gap
+    const roots = new Set<string>()
+    for (const category of content.categories) {
+      for (const entry of category.phrases) {
+        for (const word of cleanText(typeof entry === 'string' ? entry : entry.p).split(/[\s/]+/)) {
+          if (word.length >= 4 && defaultStemmer.stem(word) === word && !/\d/.test(word)) roots.add(word)
+        }
+      }
+    }
+    this.stemmer = new Stemmer({ roots })
     this.jokes = content.markers.joking.map((w) => cleanText(w))
+    this.unless = content.categories.map((c) => (c.unless_anywhere.length > 0 ? new MarkerSet(c.unless_anywhere) : undefined))
     this.m = Object.fromEntries(Object.entries(content.markers).map(([k, v]) => [k, new MarkerSet(v)])) as typeof this.m
     content.categories.forEach((category, c) => {
       category.phrases.forEach((entry, j) => {
@@ -211,18 +326,24 @@ export class CrisisDetector {
 
   private run(text: string, stats: CrisisStats | undefined): { result?: CrisisResult; matches: { phrase: string; category: string; kept: boolean; reason?: string }[] } {
     const tokens = this.tokens(text.slice(0, CRISIS_MAX_TEXT), stats)
-    if (this.joking(text.slice(0, CRISIS_MAX_TEXT))) return { matches: [] }
+    this.marks = new MessageMarks(tokens, this.m)
+    this.calmMemo.clear()
+    this.others = undefined
+    if (this.joking(text.slice(0, CRISIS_MAX_TEXT)) || this.marks.any('safe_now')) return { matches: [] }
     const matches = this.scan(tokens, stats)
     const excepts = matches.filter((m) => this.phrases[m.phrase]!.except)
     const report: { phrase: string; category: string; kept: boolean; reason?: string }[] = []
     let best: Match | undefined
-    for (const match of matches) {
+    // Highest priority first: the first match that counts decides, so the rest need no judging.
+    const candidates = matches.filter((m) => !this.phrases[m.phrase]!.except).sort((a, b) => this.phrases[a.phrase]!.category - this.phrases[b.phrase]!.category)
+    for (const match of candidates.slice(0, MAX_JUDGED)) {
+      if (stats) stats.ops++
       const phrase = this.phrases[match.phrase]!
-      if (phrase.except) continue
       const reason = this.setAside(tokens, match, excepts)
       report.push({ phrase: phrase.text, category: this.content.categories[phrase.category]!.id, kept: !reason, ...(reason ? { reason } : {}) })
       if (reason) continue
-      if (!best || phrase.category < this.phrases[best.phrase]!.category) best = match
+      best = match
+      break
     }
     if (!best) return { matches: report }
     const phrase = this.phrases[best.phrase]!
@@ -290,13 +411,13 @@ export class CrisisDetector {
   private wordInfo(norm: string): WordInfo {
     let info = this.words.get(norm)
     if (info) return info
-    info = { norm, stem: stemmer.stem(norm), refs: [] }
+    info = { norm, stem: this.stemmer.stem(norm), refs: [] }
     this.words.set(norm, info)
     const sameStem = this.byStem.get(info.stem) ?? []
     sameStem.push(info)
     this.byStem.set(info.stem, sameStem)
     if (norm.length >= 5 && norm.length <= MAX_TYPO_WORD) {
-      for (const variant of deletions(norm, norm.length >= 8 ? 2 : 1)) {
+      for (const variant of deletions(norm, norm.length >= TWO_EDITS_FROM ? 2 : 1)) {
         const list = this.deletes.get(variant) ?? []
         list.push(info)
         this.deletes.set(variant, list)
@@ -331,7 +452,7 @@ export class CrisisDetector {
   private pieces(raw: string): readonly { norm: string; stem: string; small: boolean }[] {
     const known = this.words_.get(raw)
     if (known) return known
-    const pieces = tokenize(raw, this.lexicon).map((norm) => ({ norm, stem: stemmer.stem(norm), small: isSmall(norm) }))
+    const pieces = tokenize(raw, this.lexicon).map((norm) => ({ norm, stem: this.stemmer.stem(norm), small: isSmall(norm) }))
     if (this.words_.size >= 20_000) this.words_.clear()
     this.words_.set(raw, pieces)
     return pieces
@@ -339,7 +460,7 @@ export class CrisisDetector {
 
   /** The phrase words that are this very word or a form of it (no typos). */
   private exact(norm: string): readonly WordInfo[] {
-    const stem = stemmer.stem(norm)
+    const stem = this.stemmer.stem(norm)
     const found = (this.byStem.get(stem) ?? []).filter((info) => stemFormAllowed(info, norm, stem))
     const same = this.words.get(norm)
     return same && !found.includes(same) ? [same, ...found] : found
@@ -355,7 +476,7 @@ export class CrisisDetector {
     const found = new Set<WordInfo>()
     const exact = this.words.get(norm)
     if (exact) found.add(exact)
-    const stem = stemmer.stem(norm)
+    const stem = this.stemmer.stem(norm)
     for (const info of this.byStem.get(stem) ?? []) {
       if (stats) stats.ops++
       if (stemFormAllowed(info, norm, stem)) found.add(info)
@@ -363,7 +484,7 @@ export class CrisisDetector {
     // A word that is itself a phrase word (or a form of one), or a form of a known root ("ditabung"), is not read as
     // a typo of another ("dibayar" is not "dibakar", "ditabung" is not "ditajong").
     if (found.size === 0 && !isKnownRoot(stem) && norm.length >= 5 && norm.length <= MAX_TYPO_WORD) {
-      for (const variant of deletions(norm, norm.length >= 8 ? 2 : 1)) {
+      for (const variant of deletions(norm, norm.length >= TWO_EDITS_FROM ? 2 : 1)) {
         for (const info of this.deletes.get(variant) ?? []) {
           if (stats) stats.ops++
           if (!found.has(info) && isTypo(info.norm, norm)) found.add(info)
@@ -378,10 +499,13 @@ export class CrisisDetector {
 
   /** All phrase matches (crisis and `except` phrases), each phrase advancing as a state machine. */
   private scan(tokens: readonly Token[], stats: CrisisStats | undefined): Match[] {
-    const n = this.phrases.length
-    const progress = new Int32Array(n)
-    const gap = new Int32Array(n)
-    const at: number[][] = new Array<number[]>(n)
+    // State per phrase, allocated once per detector; only the phrases this message touched are reset at the end.
+    if (this.progress.length !== this.phrases.length) {
+      this.progress = new Int32Array(this.phrases.length)
+      this.gap = new Int32Array(this.phrases.length)
+    }
+    const { progress, gap } = this
+    const at = new Map<number, number[]>()
     const active = new Set<number>()
     const matches: Match[] = []
     // Per token: phrase → bit mask of the slots this token can fill (shifted by JOINED_SHIFT: through a joined "di").
@@ -398,16 +522,22 @@ export class CrisisDetector {
         const slots = mask | (mask >>> JOINED_SHIFT)
         if (k > 0 && (slots & (1 << k)) !== 0 && gap[p]! <= this.maxGap) {
           progress[p] = k + 1
-          at[p]!.push(i)
+          at.get(p)!.push(i)
         } else if ((slots & 1) !== 0) {
           progress[p] = 1
           // Filled only through the "di" before it: the phrase starts at that "di".
-          at[p] = (mask & 1) !== 0 ? [i] : [i - 1, i]
+          const positions = at.get(p)
+          if (positions) positions.length = 0
+          const list = positions ?? []
+          if ((mask & 1) === 0) list.push(i - 1)
+          list.push(i)
+          if (!positions) at.set(p, list)
         } else continue
         gap[p] = 0
         advanced.add(p)
         if (progress[p] === this.phrases[p]!.slots) {
-          matches.push({ phrase: p, start: at[p]![0]!, end: i, at: at[p]! })
+          const done = at.get(p)!
+          matches.push({ phrase: p, start: done[0]!, end: i, at: [...done] })
           progress[p] = 0
           active.delete(p)
         } else active.add(p)
@@ -422,6 +552,10 @@ export class CrisisDetector {
           active.delete(p)
         }
       }
+    }
+    for (const p of at.keys()) {
+      progress[p] = 0
+      gap[p] = 0
     }
     return matches
   }
@@ -443,27 +577,39 @@ export class CrisisDetector {
   private setAside(tokens: readonly Token[], match: Match, excepts: readonly Match[]): string | undefined {
     const phrase = this.phrases[match.phrase]!
     if (excepts.some((e) => this.phrases[e.phrase]!.category === phrase.category && e.start <= match.end && match.start <= e.end)) return 'except'
+    const unless = this.unless[phrase.category]
+    if (unless && this.calmContext(tokens, phrase.category, unless)) return 'calm context'
     if (phrase.alone && !this.alone(tokens, match)) return 'not alone'
     if (this.negated(tokens, match, phrase)) return 'negated'
     const clause = tokens[match.start]!.clause
     // Asking how to die is not a general question: only conditionals set a self-harm phrase aside.
     const asking = !this.content.categories[phrase.category]!.asked_is_crisis
-    for (let j = match.start - 1; j >= 0 && tokens[j]!.clause === clause; j--) {
+    for (let j = match.start - 1; j >= 0 && match.start - j <= CONDITIONAL_REACH && tokens[j]!.clause === clause; j--) {
       // "kalau dipukul…", "if my employer does not pay me": close before the phrase, not a "kalo" earlier in a story.
-      if (match.start - j <= CONDITIONAL_REACH && this.m.conditional.at(tokens, j)) return 'conditional'
-      if (asking && this.m.general.at(tokens, j)) return 'general question'
+      if (this.marks.is('conditional', j) && !WHENEVER_I.has(tokens[j + 1]?.norm ?? '')) return 'conditional'
     }
-    if (asking && !this.writerIn(tokens, clause)) {
-      for (let j = match.end + 1; j < tokens.length && tokens[j]!.clause === clause; j++) {
-        if (this.m.general.at(tokens, j)) return 'general question'
-      }
-    }
-    const first = tokens.findIndex((t) => t.clause === clause)
-    if (asking && first < match.start && this.m.question_start.at(tokens, first) && !(tokens[first + 1] && this.m.addressee.at(tokens, first + 1))) {
+    if (asking && this.marks.before('general', match.start)) return 'general question'
+    if (asking && !this.marks.inClauseOf('first_person', match.start) && this.marks.after('general', match.end)) return 'general question'
+    const first = this.marks.clauseStart(match.start)
+    if (asking && first < match.start && this.marks.is('question_start', first) && !(tokens[first + 1] && this.marks.is('addressee', first + 1))) {
       return 'question'
     }
-    if (tokens.some((_, j) => this.m.news.at(tokens, j)) && !this.writerNear(tokens, match)) return 'news'
+    if (this.marks.any('news') && !this.writerNear(tokens, match)) return 'news'
     return undefined
+  }
+
+  private readonly calmMemo = new Map<number, boolean>()
+  /** Words of the message that are neither small nor a cry for help (for `alone` phrases). */
+  private others: number | undefined
+
+  /** Whether one of the category's `unless_anywhere` words stands in the message (asked once per message). */
+  private calmContext(tokens: readonly Token[], category: number, unless: MarkerSet): boolean {
+    let calm = this.calmMemo.get(category)
+    if (calm === undefined) {
+      calm = tokens.some((_, j) => unless.at(tokens, j))
+      this.calmMemo.set(category, calm)
+    }
+    return calm
   }
 
   /** Laughter ("wkwk", "haha") anywhere: the message jokes, whatever else it says. */
@@ -476,24 +622,23 @@ export class CrisisDetector {
   private negated(tokens: readonly Token[], match: Match, phrase: Phrase): boolean {
     const used = new Set(match.at)
     for (let j = match.start + 1; j < match.end; j++) {
-      if (!used.has(j) && this.m.negation.at(tokens, j)) return true
+      if (!used.has(j) && this.marks.is('negation', j)) return true
     }
     if (phrase.startsNegated) return false
     const clause = tokens[match.start]!.clause
     for (let j = match.start - 1, steps = 0; j >= 0 && tokens[j]!.clause === clause && steps < 5; j--, steps++) {
-      if (this.m.negation.at(tokens, j)) return true
-      if (!this.m.negation_fillers.at(tokens, j)) return false
+      if (this.marks.is('negation', j)) return true
+      if (!this.marks.is('negation_fillers', j)) return false
     }
     return false
   }
 
+  /** The phrase is (nearly) all the message says: every other word is small or a cry ("tolong", "help", "takut"). */
   private alone(tokens: readonly Token[], match: Match): boolean {
-    const used = new Set(match.at)
-    return tokens.every((t, j) => used.has(j) || (j === match.start - 1 && t.raw === 'di') || t.small || ALONE_EXTRA.has(t.norm) || ALONE_EXTRA.has(t.raw))
-  }
-
-  private writerIn(tokens: readonly Token[], clause: number): boolean {
-    return tokens.some((t, j) => t.clause === clause && this.m.first_person.at(tokens, j))
+    const filler = (t: Token): boolean => t.small || ALONE_EXTRA.has(t.norm) || ALONE_EXTRA.has(t.raw)
+    if (this.others === undefined) this.others = tokens.filter((t) => !filler(t)).length
+    const inside = match.at.filter((j) => !filler(tokens[j]!)).length
+    return this.others === inside
   }
 
   /** The writer within three words of the phrase ("saya juga disiksa", "hit me"), not just reading the news. */
@@ -501,7 +646,7 @@ export class CrisisDetector {
     const clause = tokens[match.start]!.clause
     for (let j = Math.max(0, match.start - 3); j <= Math.min(tokens.length - 1, match.end + 3); j++) {
       const t = tokens[j]!
-      if (t.clause === clause && (this.m.first_person.at(tokens, j) || (t.raw.length > 4 && t.raw.endsWith('ku')))) return true
+      if (t.clause === clause && (this.marks.is('first_person', j) || (t.raw.length > 4 && t.raw.endsWith('ku')))) return true
     }
     return false
   }
@@ -512,18 +657,18 @@ export class CrisisDetector {
    */
   private aboutOther(tokens: readonly Token[], match: Match): boolean {
     for (let j = match.start; j <= Math.min(match.end + 1, tokens.length - 1); j++) {
-      if ((j > match.end || match.at.includes(j)) && this.m.first_person.at(tokens, j)) return false
+      if ((j > match.end || match.at.includes(j)) && this.marks.is('first_person', j)) return false
     }
     return tokens.some((_, j) => {
-      if (this.m.third_person.at(tokens, j)) return true
-      if (!this.m.third_person_owned.at(tokens, j)) return false
-      return (j + 1 < tokens.length && this.m.owner.at(tokens, j + 1)) || (j > 0 && this.m.owner.at(tokens, j - 1))
+      if (this.marks.is('third_person', j)) return true
+      if (!this.marks.is('third_person_owned', j)) return false
+      return (j + 1 < tokens.length && this.marks.is('owner', j + 1)) || (j > 0 && this.marks.is('owner', j - 1))
     })
   }
 
   private place(tokens: readonly Token[]): CrisisResult['place'] {
-    if (tokens.some((_, j) => this.m.abroad.at(tokens, j))) return 'abroad'
-    if (tokens.some((_, j) => this.m.indonesia.at(tokens, j))) return 'indonesia'
+    if (this.marks.any('abroad')) return 'abroad'
+    if (this.marks.any('indonesia')) return 'indonesia'
     return 'unknown'
   }
 }

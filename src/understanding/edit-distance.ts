@@ -27,14 +27,17 @@ export function editDistance(a: string, b: string, limit = Infinity): number {
 }
 
 /**
- * Whether `b` reads as a typo of `a`: one edit, or two when both words have eight letters or more; words under five
+ * Whether `b` reads as a typo of `a`: one edit, or two when both words have nine letters or more; words under five
  * letters never (too many real words lie one edit apart: "makan" / "makin" is the limit).
  */
+/** Words this long may carry two typos; shorter ones one ("standing" is not a typo of "starving"). */
+export const TWO_EDITS_FROM = 9
+
 export function isTypo(a: string, b: string): boolean {
   const shorter = Math.min(a.length, b.length)
   if (shorter < 5 || Math.abs(a.length - b.length) > 2) return false
   // A typo rarely hits both of the first two letters; this skips most pairs cheaply.
   if (a[0] !== b[0] && a[1] !== b[1]) return false
-  const budget = shorter >= 8 ? 2 : 1
+  const budget = shorter >= TWO_EDITS_FROM ? 2 : 1
   return editDistance(a, b, budget) <= budget
 }

@@ -32,6 +32,8 @@ interface RawWord {
   key: string
   /** The key through the slang table ("agennya" → "p3mi"). */
   norm: string
+  /** Starts with a capital letter. */
+  cap: boolean
   breakAfter: boolean
 }
 
@@ -53,6 +55,8 @@ const INITIALS = /^(?:\p{L}\.)+$/u
 /** Messages are read up to this many characters (the engine cuts at 1,000 anyway). */
 const MAX_CHARS = 1000
 
+const CAPITAL = /^\p{Lu}/u
+const GLUED_FORM = /^(p\.?t|cv)\.(\p{L}.*)$/iu
 const DATE_LIKE = /^\d{1,2}\s?\/\s?\d{1,2}(?:\s?\/\s?\d{2,4})?$/
 /** The country id that means "not decided yet": taken only when no country is named. */
 const NOT_SURE = 'not_sure'
@@ -65,6 +69,7 @@ export class EntityReader {
   private readonly markers: ReadonlySet<string>
   private readonly subjectStarts: ReadonlySet<string>
   private readonly stops: ReadonlySet<string>
+  private readonly capitalizedOk: ReadonlySet<string>
   private readonly subjectNeeds: ReadonlySet<string>
   private readonly licenseMarkers: ReadonlySet<string>
   private readonly license: RegExp
@@ -87,6 +92,7 @@ export class EntityReader {
     this.markers = set(file.company.markers)
     this.subjectStarts = set(file.company.subject_starts)
     this.stops = new Set([...set(file.company.stops)].map((k) => this.normOf(k)).concat([...set(file.company.stops)]))
+    this.capitalizedOk = set(file.company.capitalized_ok)
     this.subjectNeeds = set(file.cues[file.company.subject_needs] ?? [])
     this.licenseMarkers = set(file.license.markers)
     this.license = new RegExp(file.license.pattern, 'gu')
@@ -146,12 +152,14 @@ export class EntityReader {
     let previousEnd = 0
     for (const match of text.matchAll(RAW_WORD)) {
       const start = match.index
-      if (words.length > 0 && BREAK.test(text.slice(previousEnd, start))) words[words.length - 1]!.breakAfter = true
+      // One space between words is the common case: no slice, no pattern.
+      const plainGap = start === previousEnd + 1 && text.charCodeAt(previousEnd) === 32
+      if (words.length > 0 && !plainGap && BREAK.test(text.slice(previousEnd, start))) words[words.length - 1]!.breakAfter = true
       let raw = match[0]
       // A legal form glued to the name ("pt.bintang"): two words.
-      const glued = /^(p\.?t|cv)\.(\p{L}.*)$/iu.exec(raw)
+      const glued = raw.includes('.') ? GLUED_FORM.exec(raw) : null
       if (glued) {
-        words.push({ raw: glued[1]!, key: keyOf(glued[1]!), norm: this.normOf(keyOf(glued[1]!)), breakAfter: false })
+        words.push({ raw: glued[1]!, key: keyOf(glued[1]!), norm: this.normOf(keyOf(glued[1]!)), cap: CAPITAL.test(glued[1]!), breakAfter: false })
         raw = glued[2]!
       }
       // A word ending a sentence ("Jaya. Resmi?") ends the name; initials ("P.T.") do not.
@@ -161,7 +169,7 @@ export class EntityReader {
         breakAfter = true
       }
       const key = keyOf(raw)
-      if (key) words.push({ raw, key, norm: this.normOf(key), breakAfter })
+      if (key) words.push({ raw, key, norm: this.normOf(key), cap: CAPITAL.test(raw), breakAfter })
       previousEnd = start + match[0].length
     }
     return words
@@ -235,10 +243,10 @@ export class EntityReader {
    * Terang Manpower is …"): a name without a marker. Used only by intents that already know a company is meant.
    */
   private findNamedRun(words: readonly RawWord[]): string | undefined {
-    const lower = words.filter((w) => !/^\p{Lu}/u.test(w.raw)).length
+    const lower = words.filter((w) => !w.cap).length
     if (lower < words.length / 2) return undefined
     for (let i = 1; i < words.length; i++) {
-      if (words[i - 1]!.breakAfter || this.countryWords.has(words[i]!.key)) continue
+      if (!words[i]!.cap || words[i - 1]!.breakAfter || this.countryWords.has(words[i]!.key)) continue
       const name = this.nameFrom(words, i, undefined, { needCapital: true })
       if (name && name.words >= 2) return name.name
     }
@@ -280,12 +288,13 @@ export class EntityReader {
     const parts: string[] = []
     const first = words[start]
     if (!first) return undefined
-    const capitalized = /^\p{Lu}/u.test(first.raw)
+    const capitalized = first.cap
     if (options.needCapital && !capitalized) return undefined
     const licenseHead = license?.split(/[\s/]/)[0]
     for (let k = start; k < words.length && parts.length < this.maxWords; k++) {
       const w = words[k]!
-      if (!options.quoted && (this.isStop(w) || (capitalized && k > start && !/^[\p{Lu}\d&]/u.test(w.raw)))) break
+      const capitalizedNameWord = capitalized && k > start && w.cap && this.capitalizedOk.has(w.key)
+      if (!options.quoted && ((this.isStop(w) && !capitalizedNameWord) || (capitalized && k > start && !w.cap && !/^[\d&]/.test(w.raw)))) break
       if (licenseHead && w.raw.includes(licenseHead)) break
       if (/^\d+$/.test(w.key) && parts.length === 0) break
       parts.push(w.raw)
@@ -358,6 +367,6 @@ export class EntityReader {
 
 /** Whether the writer uses capital letters (beyond the first word): then names are written with them too. */
 function usesCapitals(words: readonly RawWord[]): boolean {
-  for (let i = 1; i < words.length; i++) if (/^\p{Lu}/u.test(words[i]!.raw) && words[i]!.key !== 'i') return true
+  for (let i = 1; i < words.length; i++) if (words[i]!.cap && words[i]!.key !== 'i') return true
   return false
 }

@@ -38,6 +38,8 @@ const intentSchema = z
     faq_first: z.boolean().optional(),
     /** Inside a form, offer this job (a button) instead of treating the message as a question. */
     offer_in_forms: z.boolean().optional(),
+    /** Inside another form, checked before the answer is read, at any step: never taken as an answer. */
+    interrupts_forms: z.boolean().optional(),
     /** The message is this intent when one rule holds. */
     when: z.array(ruleSchema).optional(),
     /** Or when every word of the message is one of these cues (greetings). */
@@ -65,6 +67,8 @@ export const intentsFileSchema = z.strictObject({
     subject_needs: z.string().min(1),
     /** Words that are never part of a name: the name stops before them. */
     stops: words,
+    /** Stop words that belong to a name when capitalized inside a capitalized name ("PT Sinar Mas Jaya"). */
+    capitalized_ok: words.default([]),
     /** At most this many words in a name. */
     max_words: z.number().int().min(1).max(12).default(6),
   }),

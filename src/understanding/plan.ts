@@ -17,10 +17,13 @@ export const PREFILLED_KEY = '_prefilled'
 
 export type RoutePlan =
   | { kind: 'menu'; intent: 'greeting' }
-  | { kind: 'command'; intent: string; command: NonNullable<IntentDef['command']>; entities: Entities }
+  | { kind: 'command'; intent: string; def: IntentDef; command: NonNullable<IntentDef['command']>; entities: Entities }
   | { kind: 'start'; intent: string; def: IntentDef; flow: string; step?: string; answers: Record<string, unknown>; entities: Entities }
   /** `intent` is set when an intent with `faq_first` was recognized and the FAQ answers it. */
   | { kind: 'faq'; intent?: string; entities: Entities }
+
+/** Free text is routed on its first characters: what a message asks for is said early, and a pasted page stays cheap. */
+export const ROUTE_CHARS = 600
 
 /** A bare number typed with no menu to pick from ("4"): the main menu, not an FAQ search. */
 const BARE_NUMBER = /^\d{1,3}$/
@@ -29,10 +32,10 @@ export function planRoute(bundle: Bundle, text: string, lang: Lang): RoutePlan {
   if (BARE_NUMBER.test(text.trim())) return { kind: 'menu', intent: 'greeting' }
   const router = bundle.router
   if (!router) return { kind: 'faq', entities: {} }
-  const route = router.route(text)
+  const route = router.route(text.length > ROUTE_CHARS ? text.slice(0, ROUTE_CHARS) : text)
   const def = route.def
   if (!def || !route.intent) return { kind: 'faq', entities: route.entities }
-  if (def.command) return { kind: 'command', intent: route.intent, command: def.command, entities: route.entities }
+  if (def.command) return { kind: 'command', intent: route.intent, def, command: def.command, entities: route.entities }
   if (def.faq_first && bundle.faq.index.search(text).kind === 'answer') return { kind: 'faq', intent: route.intent, entities: route.entities }
   const [flow, step] = def.start!.split('.', 2) as [string, string | undefined]
   return {

@@ -227,6 +227,18 @@ describe('importRegistry and loadRegistry', () => {
     expect(checkAgency(loaded.registry, SPECIAL.licensed.name, TODAY).verdict).toBe('licensed')
   })
 
+  it('an unchanged registry is not parsed again on reload; a new import is', async () => {
+    expect((await importRegistry(await writeCsv(dir, 'a.csv', registryCsv(fictionalRegistryRows(50))), contentDir(), AS_OF)).ok).toBe(true)
+    const first = loadRegistry(contentDir()).registry!
+    expect(loadRegistry(contentDir()).registry).toBe(first)
+    const rows = fictionalRegistryRows(60)
+    expect((await importRegistry(await writeCsv(dir, 'b.csv', registryCsv(rows)), contentDir(), '2026-01-18')).ok).toBe(true)
+    const second = loadRegistry(contentDir()).registry!
+    expect(second).not.toBe(first)
+    expect(second.asOf).toBe('2026-01-18')
+    expect(second.agencies).toEqual(rows)
+  })
+
   it('changes nothing when the file has an error, and reports every problem', async () => {
     const good = await writeCsv(dir, 'good.csv', registryCsv(fictionalRegistryRows(50)))
     expect((await importRegistry(good, contentDir(), AS_OF)).ok).toBe(true)

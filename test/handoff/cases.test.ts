@@ -81,14 +81,14 @@ describe('handoff cases', () => {
     dirs.push(dataDir)
     const first = assistant(dataDir)
     const caseId = await openCase(first, 'ani')
-    expect(await first.send('ani', 'gaji saya ditahan 2 bulan')).toEqual([])
+    expect(await first.send('ani', 'saya mau tanya soal isi kontrak kerja saya')).toEqual([])
     await first.stop()
 
     const second = assistant(dataDir)
     expect(await second.send('ani', 'halo? ada petugas?')).toEqual([])
     const found = (await second.handoff.cases.get(caseId))!
     expect(found.status).toBe('open')
-    expect(found.messages.map((m) => m.text)).toEqual(['gaji saya ditahan 2 bulan', 'halo? ada petugas?'])
+    expect(found.messages.map((m) => m.text)).toEqual(['saya mau tanya soal isi kontrak kerja saya', 'halo? ada petugas?'])
     const result = await second.handoff.reply(caseId, 'rina', 'Halo Ani, saya Rina.', 'api')
     expect(result.ok).toBe(true)
     await second.handoff.idle()

@@ -49,9 +49,9 @@ describe('router: which job a message asks for', () => {
     },
   )
 
-  it('the talk_to_human target is configurable and points at help until the handoff flow is merged', () => {
+  it('the talk_to_human target is configurable and points at the handoff flow', () => {
     const def = router().intents.find((i) => i.id === 'talk_to_human')!
-    expect(def.start).toBe('help')
+    expect(def.start).toBe('handoff')
   })
 
   it('a first message is classified in the engine order: emergency before everything', () => {

@@ -1,0 +1,97 @@
+/**
+ * Calibrates the FAQ matcher's decision thresholds on labelled DEV questions (`npm run eval -- --tune`): every
+ * question is read once (classifier and BM25 candidates), then thresholds are searched on the readings.
+ * Never give it the test set.
+ *
+ * The grid is scored by a utility per question, so that the choice is one number that says what matters:
+ * a right direct answer +1; a clarification with the right entry among its choices +0.4 (one tap more), without
+ * it -0.3; an honest fallback 0 (or +1 for an unanswerable question); a wrong confident answer -4 (the one
+ * mistake that misleads a user); a clarification of an unanswerable question -0.7 (choices that cannot help).
+ */
+import type { FaqMatcher, MatcherThresholds, MessageReading } from './faq-matcher.ts'
+
+export interface LabelledText {
+  q: string
+  expect: string[]
+}
+
+export interface CalibrationResult {
+  questions: number
+  best: MatcherThresholds
+  utility: number
+  summary: string
+}
+
+/** Share of unanswerable dev questions that must get the fallback; thresholds below it are not chosen. */
+const MIN_UNANSWERABLE_FALLBACK = 0.95
+
+const GRID: Record<keyof MatcherThresholds, readonly number[]> = {
+  blend: [0, 0.15, 0.3, 0.45, 0.6],
+  minScore: [0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4],
+  minCoverage: [0.2, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6],
+  answerScore: [0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.7],
+  answerRatio: [0.3, 0.4, 0.5, 0.6, 0.7],
+  clarifyRatio: [0.4, 0.5, 0.6],
+  alsoScore: [0.4, 0.5, 0.6, 0.7],
+}
+
+/**
+ * Coordinate descent over `GRID` from the matcher's current thresholds: each threshold in turn takes the grid
+ * value with the best utility, the others fixed, for a few rounds (a full grid is too slow to rerun often).
+ */
+export function calibrate(matcher: FaqMatcher, questions: readonly LabelledText[], rounds = 3): CalibrationResult {
+  const readings = questions.map((q) => ({ reading: matcher.read(q.q), expect: new Set(q.expect) }))
+  let current: MatcherThresholds = { ...matcher.currentThresholds }
+  let best = score(matcher.withThresholds(current), readings)
+  for (let round = 0; round < rounds; round++) {
+    let improved = false
+    for (const key of Object.keys(GRID) as (keyof MatcherThresholds)[]) {
+      for (const value of GRID[key]) {
+        if (value === current[key]) continue
+        const candidate = { ...current, [key]: value }
+        const result = score(matcher.withThresholds(candidate), readings)
+        if (result.utility > best.utility + 1e-9) {
+          best = result
+          current = candidate
+          improved = true
+        }
+      }
+    }
+    if (!improved) break
+  }
+  return { questions: questions.length, best: current, utility: Math.round(best.utility * 1000) / 1000, summary: best.counts }
+}
+
+function score(matcher: FaqMatcher, readings: readonly { reading: MessageReading; expect: ReadonlySet<string> }[]): { utility: number; counts: string } {
+  let utility = 0
+  const c = { direct: 0, wrong: 0, clarify: 0, fallback: 0, unansweredOk: 0 }
+  for (const { reading, expect } of readings) {
+    const result = matcher.decide(reading).result
+    const first = result.hits[0]?.id
+    if (expect.size === 0) {
+      if (result.kind === 'none') {
+        utility += 1
+        c.unansweredOk++
+      } else if (result.kind === 'answer') {
+        utility -= 4
+        c.wrong++
+      } else utility -= 0.7
+    } else if (result.kind === 'answer') {
+      if (first && expect.has(first)) {
+        utility += 1
+        c.direct++
+      } else {
+        utility -= 4
+        c.wrong++
+      }
+    } else if (result.kind === 'clarify') {
+      c.clarify++
+      utility += result.hits.some((h) => expect.has(h.id)) ? 0.4 : -0.3
+    } else c.fallback++
+  }
+  // A hard requirement, not a trade-off: questions the FAQ cannot answer get the honest fallback (≥ 95%).
+  const unanswerable = readings.filter((r) => r.expect.size === 0).length
+  if (unanswerable > 0 && c.unansweredOk < MIN_UNANSWERABLE_FALLBACK * unanswerable) utility -= readings.length
+  const counts = `direct ${c.direct}, wrong-confident ${c.wrong}, clarify ${c.clarify}, fallback ${c.fallback}, unanswerable→fallback ${c.unansweredOk}`
+  return { utility: utility / Math.max(readings.length, 1), counts }
+}

@@ -1,0 +1,363 @@
+/**
+ * FAQ matching that learns from the FAQ itself: "min mau tanya, syarat jd tkw ke taiwan apa aja ya? trus
+ * biayanya brp" → answer `syarat-umum`, and offer the cost entry as a choice.
+ *
+ * Two scorers look at the question:
+ * - a softmax classifier (`SoftmaxClassifier`) trained when the bundle loads on every entry's question variants
+ *   (and its keywords), over word, bigram and character n-gram features (`text-features.ts`): it generalizes
+ *   from how people ask to how else they may ask;
+ * - the BM25 index (`FaqIndex`) over the entries' questions, keywords and answers: it knows the words of the
+ *   answers too, and its weighted coverage says how much of the question the FAQ has words for at all.
+ * Their blend (`blend`) ranks the entries. Then the decision, with thresholds calibrated on the dev set only
+ * (`npm run eval`, never on the test set):
+ * - `answer` when the best entry is confident, clearly ahead and covers the question;
+ * - `clarify` ("maksud Anda…?") when two or three entries are genuinely close: ranked, never a single one;
+ * - `none` otherwise: the honest fallback, and the question is logged for officers.
+ *
+ * Greetings and fillers are removed first and a message is split into clauses (`discourse.ts`); when another
+ * clause confidently asks something else, its entry comes back in `also`, for the engine to offer as a choice.
+ *
+ * Cost per message: linear in its length (features × classes for the classifier, terms for BM25), bounded by
+ * `MAX_WORDS`; `explain` reports the operation count.
+ */
+import type { FaqEntry, Lexicon } from '../content/types.ts'
+import type { Lang } from '../engine/types.ts'
+import { detectLang } from '../knowledge/lang-detect.ts'
+import { FaqIndex, type FaqHit, type FaqSearchResult } from '../knowledge/faq-search.ts'
+import { normalizeLexicon, tokenize } from '../knowledge/normalize.ts'
+import { Stemmer } from '../knowledge/stemmer.ts'
+import { Discourse, type DiscourseWords } from './discourse.ts'
+import { SoftmaxClassifier, type SoftmaxOptions, type TrainingExample } from './linear-model.ts'
+import { analyzeWords, DEFAULT_FEATURE_WEIGHTS, featurize, Vocabulary, type FeatureWeights } from './text-features.ts'
+
+/** A search result, plus entries that other sub-questions of the message ask for. */
+export interface FaqMatch extends FaqSearchResult {
+  /** Entries for other clauses of the message, best first (at most 2); only with `kind: 'answer'`. */
+  also?: FaqHit[]
+}
+
+/** When to answer, ask back or fall back. */
+export interface MatcherThresholds {
+  /** Weight of BM25 in the blend (0: classifier only, 1: BM25 only). */
+  blend: number
+  /** Below this blended score of the best entry: `none`. */
+  minScore: number
+  /** Below this BM25 coverage of the question by the best entry (how much of it the entry has words for): `none`. */
+  minCoverage: number
+  /** An answer needs at least this blended score… */
+  answerScore: number
+  /** …and the runner-up at most this fraction of it. */
+  answerRatio: number
+  /** Entries with at least this fraction of the best one's score are offered in `clarify`. */
+  clarifyRatio: number
+  /** A second clause's entry is offered (`also`) when its own blended score reaches this. */
+  alsoScore: number
+}
+
+/** Calibrated on the dev sets with `npm run eval -- --tune` (see README, Quality: FAQ search). */
+export const DEFAULT_MATCHER_THRESHOLDS: Readonly<MatcherThresholds> = {
+  blend: 0.45,
+  minScore: 0.4,
+  minCoverage: 0.3,
+  answerScore: 0.45,
+  answerRatio: 0.6,
+  clarifyRatio: 0.4,
+  alsoScore: 0.6,
+}
+
+export interface MatcherOptions {
+  thresholds?: Partial<MatcherThresholds>
+  features?: Partial<FeatureWeights>
+  training?: Partial<SoftmaxOptions>
+  /** Weight of one keywords example per entry, next to its question variants (weight 1 each). */
+  keywordWeight?: number
+  /** Weight of one example per entry made of its answer text (both languages). */
+  answerWeight?: number
+}
+
+/** Words of a message read at most; the rest is ignored (a bound on the cost of one message). */
+export const MAX_WORDS = 120
+/** Words of the start of an answer that train the classifier. */
+const ANSWER_WORDS = 40
+/** Candidates taken from each scorer. */
+const DEPTH = 8
+
+/** The numbers behind one decision. */
+export interface MatchExplanation {
+  words: string[]
+  candidates: { id: string; score: number; p: number; bm25: number; coverage: number }[]
+  clauses: { words: string[]; top?: string; score?: number; kind: FaqSearchResult['kind'] }[]
+  result: FaqMatch
+  /** Work done: feature weights read plus BM25 terms looked up (for the linear-cost test). */
+  ops: number
+}
+
+export class FaqMatcher {
+  private readonly classOf: ReadonlyMap<string, number>
+
+  private constructor(
+    private readonly entries: readonly FaqEntry[],
+    private readonly lexicon: Lexicon,
+    private readonly discourseWords: DiscourseWords,
+    private readonly options: MatcherOptions,
+    readonly bm25: FaqIndex,
+    private readonly discourse: Discourse,
+    private readonly stemmer: Stemmer,
+    private readonly vocabulary: Vocabulary,
+    private readonly model: SoftmaxClassifier,
+    private readonly ids: readonly string[],
+    private readonly thresholds: MatcherThresholds,
+    private readonly featureWeights: FeatureWeights,
+    /** Milliseconds the training took. */
+    readonly trainMs: number,
+  ) {
+    this.classOf = new Map(ids.map((id, i) => [id, i]))
+  }
+
+  /** Builds the BM25 index and trains the classifier on the entries' question variants and keywords. */
+  static build(entries: readonly FaqEntry[], lexicon: Lexicon, discourseWords: DiscourseWords, options: MatcherOptions = {}): FaqMatcher {
+    const started = performance.now()
+    const lex = normalizeLexicon(lexicon)
+    const bm25 = FaqIndex.build(entries, lex)
+    const discourse = new Discourse(discourseWords, lex)
+    const vocabularyWords = new Set<string>()
+    const variantWords = entries.map((e) =>
+      [...(e.q.id ?? []), ...(e.q.en ?? [])].map((v) => {
+        const words = discourse.words(v)
+        for (const w of words) vocabularyWords.add(w)
+        return words
+      }),
+    )
+    const keywordWords = entries.map((e) => e.keywords.flatMap((k) => tokenize(k, lex)))
+    const answerWeight = options.answerWeight ?? 1
+    // The opening of each answer (it says what the answer is about; the rest would only slow training down).
+    const answerWords = entries.map((e) =>
+      answerWeight > 0 ? [e.a.id, e.a.en ?? ''].map((a) => tokenize(a.replace(/\{[^}]*\}/g, ' '), lex).slice(0, ANSWER_WORDS)) : [],
+    )
+    for (const list of keywordWords) for (const w of list) vocabularyWords.add(w)
+    const stemmer = new Stemmer({ vocabulary: vocabularyWords })
+    const features = { ...DEFAULT_FEATURE_WEIGHTS, ...options.features }
+    const vocabulary = new Vocabulary()
+    const examples: TrainingExample[] = []
+    const keywordWeight = options.keywordWeight ?? 1
+    entries.forEach((_, y) => {
+      for (const words of variantWords[y]!) examples.push({ x: featurize(analyzeWords(words, stemmer), vocabulary, features), y })
+      if (keywordWords[y]!.length > 0 && keywordWeight > 0) {
+        examples.push({ x: featurize(analyzeWords(keywordWords[y]!, stemmer), vocabulary, features), y, weight: keywordWeight })
+      }
+      for (const words of answerWords[y]!) {
+        if (words.length > 0) examples.push({ x: featurize(analyzeWords(words, stemmer), vocabulary, features), y, weight: answerWeight })
+      }
+    })
+    vocabulary.freeze()
+    const model = SoftmaxClassifier.train(examples, vocabulary.size, entries.length, options.training)
+    return new FaqMatcher(
+      entries,
+      lexicon,
+      discourseWords,
+      options,
+      bm25,
+      discourse,
+      stemmer,
+      vocabulary,
+      model,
+      entries.map((e) => e.id),
+      { ...DEFAULT_MATCHER_THRESHOLDS, ...options.thresholds },
+      features,
+      performance.now() - started,
+    )
+  }
+
+  /** The same matcher trained on other entries (cross-validation) or with other options (calibration). */
+  rebuild(entries: readonly FaqEntry[] = this.entries, options: MatcherOptions = this.options): FaqMatcher {
+    return FaqMatcher.build(entries, this.lexicon, this.discourseWords, options)
+  }
+
+  /** The same trained matcher with other thresholds (no retraining; for calibration). */
+  withThresholds(thresholds: Partial<MatcherThresholds>): FaqMatcher {
+    return new FaqMatcher(
+      this.entries,
+      this.lexicon,
+      this.discourseWords,
+      this.options,
+      this.bm25,
+      this.discourse,
+      this.stemmer,
+      this.vocabulary,
+      this.model,
+      this.ids,
+      { ...this.thresholds, ...thresholds },
+      this.featureWeights,
+      this.trainMs,
+    )
+  }
+
+  get currentThresholds(): Readonly<MatcherThresholds> {
+    return this.thresholds
+  }
+
+  /** Matches a chat message against the FAQ. */
+  search(text: string): FaqMatch {
+    return this.explain(text).result
+  }
+
+  /** `search`, with the numbers behind the decision. */
+  explain(text: string): MatchExplanation {
+    return this.decide(this.read(text))
+  }
+
+  /**
+   * The expensive part of matching, independent of the thresholds: the message's clauses and, for the whole
+   * message and for each clause, each scorer's candidates.
+   */
+  read(text: string): MessageReading {
+    const lang = detectLang(text)
+    let budget = MAX_WORDS
+    const clauses = this.discourse.clauses(text).flatMap((c) => {
+      const words = c.words.slice(0, budget)
+      budget -= words.length
+      return words.length > 0 ? [{ ...c, words }] : []
+    })
+    const words = clauses.flatMap((c) => c.words)
+    const whole = this.candidates(words)
+    let ops = whole.ops
+    const parts = clauses.length < 2 ? [] : clauses.map((c) => ({ asked: c.asked, words: c.words, ...this.candidates(c.words) }))
+    for (const part of parts) ops += part.ops
+    return { ...(lang ? { lang } : {}), words, whole, parts, ops }
+  }
+
+  /** The decision over a reading, with this matcher's thresholds (cheap: for calibration). */
+  decide(reading: MessageReading): MatchExplanation {
+    const withLang = (r: FaqMatch): FaqMatch => (reading.lang ? { ...r, lang: reading.lang } : r)
+    const whole = this.judge(reading.whole.scorers)
+    const explanation: MatchExplanation = {
+      words: reading.words,
+      candidates: whole.candidates,
+      clauses: [],
+      result: withLang({ kind: whole.kind, hits: whole.hits }),
+      ops: reading.ops,
+    }
+    if (reading.parts.length < 2) return explanation
+
+    // Several sub-questions: each clause on its own too.
+    const perClause = reading.parts.map((part) => ({ part, judged: this.judge(part.scorers) }))
+    explanation.clauses = perClause.map(({ part, judged }) => ({
+      words: part.words,
+      kind: judged.kind,
+      ...(judged.hits[0] ? { top: judged.hits[0].id, score: judged.hits[0].score } : {}),
+    }))
+    // The main question: a clause answered on its own (one that ends with "?" first, then the most confident);
+    // the whole message when it agrees with a clause or no clause is clear on its own.
+    const answered = perClause
+      .filter(({ judged }) => judged.kind === 'answer')
+      .sort((a, b) => Number(b.part.asked) - Number(a.part.asked) || b.judged.hits[0]!.score - a.judged.hits[0]!.score)
+    const clauseTops = new Set(perClause.map(({ judged }) => judged.hits[0]?.id).filter((id): id is string => !!id))
+    let main: Judged
+    if (whole.kind === 'answer' && clauseTops.has(whole.hits[0]!.id)) main = whole
+    else if (answered.length > 0) main = answered[0]!.judged
+    else if (whole.kind === 'none') return explanation
+    else {
+      // No part is clear: ask which one was meant, the whole message's best first, then each part's best.
+      const ids = [...new Set([...whole.hits.slice(0, 1).map((h) => h.id), ...clauseTops])]
+      if (ids.length < 2) return explanation
+      const scoreOf = new Map<string, number>()
+      for (const h of [...perClause.flatMap(({ judged }) => judged.hits), ...whole.hits]) scoreOf.set(h.id, Math.max(h.score, scoreOf.get(h.id) ?? 0))
+      const hits = ids
+        .map((id) => ({ id, score: scoreOf.get(id) ?? 0 }))
+        .sort((a, b) => b.score - a.score)
+        .slice(0, 3)
+      return { ...explanation, result: withLang({ kind: 'clarify', hits }) }
+    }
+    const mainId = main.hits[0]!.id
+    const also: FaqHit[] = []
+    for (const { judged } of answered) {
+      const hit = judged.hits[0]!
+      if (hit.id !== mainId && hit.score >= this.thresholds.alsoScore && !also.some((h) => h.id === hit.id)) also.push(hit)
+    }
+    const result: FaqMatch = { kind: 'answer', hits: main.hits, ...(also.length > 0 ? { also: also.slice(0, 2) } : {}) }
+    return { ...explanation, result: withLang(result) }
+  }
+
+  /** Each scorer's candidates for one list of words. */
+  private candidates(words: readonly string[]): { scorers: ScorerCandidates; ops: number } {
+    const analyzed = analyzeWords(words, this.stemmer)
+    const x = featurize(analyzed, this.vocabulary, this.featureWeights)
+    const bm = this.bm25.candidates(words, DEPTH)
+    let ops = x.ids.length * this.model.classes + bm.terms.length
+    const empty = { scorers: { candidates: [] }, ops }
+    if (analyzed.stems.length === 0 || (x.ids.length === 0 && bm.hits.length === 0)) return empty
+    const p = this.model.predict(x)
+    ops += this.model.classes
+    const byId = new Map<string, { id: string; p: number; bm25: number; coverage: number }>()
+    let bmSum = 0
+    for (const h of bm.hits.slice(0, 3)) bmSum += h.score
+    for (const h of bm.hits) {
+      byId.set(h.id, { id: h.id, p: p[this.classOf.get(h.id) ?? -1] ?? 0, bm25: bmSum > 0 ? h.score / bmSum : 0, coverage: h.coverage })
+    }
+    for (const c of topClasses(p, DEPTH)) {
+      const id = this.ids[c]!
+      if (!byId.has(id)) byId.set(id, { id, p: p[c]!, bm25: 0, coverage: 0 })
+    }
+    return { scorers: { candidates: [...byId.values()] }, ops }
+  }
+
+  /** Blends the scorers and decides answer, clarify or none. */
+  private judge(scorers: ScorerCandidates): Judged {
+    const t = this.thresholds
+    if (scorers.candidates.length === 0) return { kind: 'none', hits: [], candidates: [] }
+    const candidates = scorers.candidates
+      .map((c) => ({ ...c, score: (1 - t.blend) * c.p + t.blend * c.bm25 }))
+      .sort((a, b) => b.score - a.score)
+    const top = candidates[0]!
+    const second = candidates[1]
+    const hits = candidates.slice(0, 3).map((c) => ({ id: c.id, score: round(c.score) }))
+    if (top.score < t.minScore || top.coverage < t.minCoverage) return { kind: 'none', hits, candidates }
+    const clear = !second || second.score <= top.score * t.answerRatio
+    if (top.score >= t.answerScore && clear) return { kind: 'answer', hits, candidates }
+    const close = candidates.slice(0, 3).filter((c) => c.score >= top.score * t.clarifyRatio && c.score >= t.minScore / 2)
+    if (close.length >= 2) return { kind: 'clarify', hits: close.map((c) => ({ id: c.id, score: round(c.score) })), candidates }
+    return { kind: top.score >= t.answerScore ? 'answer' : 'none', hits, candidates }
+  }
+}
+
+/** Each scorer's view of one list of words: classifier probability, BM25 share and coverage per entry. */
+interface ScorerCandidates {
+  candidates: { id: string; p: number; bm25: number; coverage: number }[]
+}
+
+/** What `read` found in a message, before any threshold. */
+export interface MessageReading {
+  lang?: Lang
+  words: string[]
+  whole: { scorers: ScorerCandidates }
+  /** Clauses, when there are two or more. */
+  parts: { asked: boolean; words: string[]; scorers: ScorerCandidates }[]
+  ops: number
+}
+
+interface Judged {
+  kind: FaqSearchResult['kind']
+  hits: FaqHit[]
+  candidates: MatchExplanation['candidates']
+}
+
+/** Indexes of the `k` largest values, largest first. */
+function topClasses(p: Float64Array, k: number): number[] {
+  const best: number[] = []
+  for (let c = 0; c < p.length; c++) {
+    if (best.length < k || p[c]! > p[best[best.length - 1]!]!) {
+      let i = Math.min(best.length, k - 1)
+      if (best.length < k) best.push(c)
+      while (i > 0 && p[best[i - 1]!]! < p[c]!) {
+        best[i] = best[i - 1]!
+        i--
+      }
+      best[i] = c
+    }
+  }
+  return best
+}
+
+function round(n: number): number {
+  return Math.round(n * 1000) / 1000
+}

@@ -1,0 +1,137 @@
+/**
+ * Multinomial logistic regression (softmax) over sparse features, trained by stochastic gradient descent
+ * with L2 regularization. Written here because the npm packages that offer it (ml-logistic-regression,
+ * natural's classifier, TensorFlow.js) work on dense matrices: with tens of thousands of n-gram features and a
+ * hundred classes that is hundreds of megabytes and seconds of training, where the sparse form takes
+ * milliseconds (see README, dependency notes).
+ *
+ * Weights are stored feature-major (`w[feature * classes + class]`), so scoring a question touches only the
+ * rows of its own features: cost = (features of the question) × (classes). L2 uses the usual scale trick
+ * (all weights = `scale` × stored weights), so a step updates only the touched rows.
+ */
+import { seededRandom } from '../knowledge/agency-bench.ts'
+import type { SparseVector } from './text-features.ts'
+
+export interface TrainingExample {
+  x: SparseVector
+  /** Class index. */
+  y: number
+  /** How much this example counts (default 1). */
+  weight?: number
+}
+
+export interface SoftmaxOptions {
+  epochs: number
+  /** Initial learning rate; it decays as 1 / (1 + decay × step / examples). */
+  learningRate: number
+  decay: number
+  /** L2 strength per example. */
+  l2: number
+  /** Seed of the shuffling, so that training is reproducible. */
+  seed: number
+}
+
+export const DEFAULT_SOFTMAX: Readonly<SoftmaxOptions> = { epochs: 5, learningRate: 1, decay: 0.3, l2: 1e-5, seed: 7 }
+
+/** Gradients smaller than this do not update a class's weights (keeps late epochs sparse and fast). */
+const MIN_GRADIENT = 1e-3
+/** The bias learns slower than the weights: the classes are balanced, the bias only evens out small skews. */
+const BIAS_RATE = 0.1
+
+export class SoftmaxClassifier {
+  private constructor(
+    readonly classes: number,
+    readonly features: number,
+    private readonly w: Float32Array,
+    private readonly bias: Float32Array,
+  ) {}
+
+  /** Trains on `examples` over `features` feature ids and `classes` classes. */
+  static train(examples: readonly TrainingExample[], features: number, classes: number, options: Partial<SoftmaxOptions> = {}): SoftmaxClassifier {
+    const o = { ...DEFAULT_SOFTMAX, ...options }
+    const w = new Float32Array(Math.max(features, 1) * classes)
+    const bias = new Float32Array(classes)
+    const scores = new Float64Array(classes)
+    const active = new Int32Array(classes)
+    const delta = new Float64Array(classes)
+    let scale = 1
+    const order = examples.map((_, i) => i)
+    const random = seededRandom(o.seed)
+    let step = 0
+    for (let epoch = 0; epoch < o.epochs; epoch++) {
+      shuffle(order, random)
+      for (const index of order) {
+        const { x, y, weight = 1 } = examples[index]!
+        const lr = o.learningRate / (1 + (o.decay * step) / Math.max(examples.length, 1))
+        step++
+        score(w, bias, classes, x, scale, scores)
+        softmaxInPlace(scores)
+        // Shrink all weights (lazily, through the scale), then step along the gradient of the log loss.
+        scale *= 1 - lr * o.l2
+        if (scale < 1e-6) {
+          for (let i = 0; i < w.length; i++) w[i]! *= scale
+          scale = 1
+        }
+        // The gradient per class, kept only where it matters; then one pass over each touched row.
+        let touched = 0
+        for (let c = 0; c < classes; c++) {
+          const g = (scores[c]! - (c === y ? 1 : 0)) * weight
+          if (Math.abs(g) < MIN_GRADIENT) continue
+          bias[c]! -= lr * g * BIAS_RATE
+          active[touched] = c
+          delta[touched] = (lr * g) / scale
+          touched++
+        }
+        for (let k = 0; k < x.ids.length; k++) {
+          const row = x.ids[k]! * classes
+          const v = x.values[k]!
+          for (let j = 0; j < touched; j++) w[row + active[j]!]! -= delta[j]! * v
+        }
+      }
+    }
+    if (scale !== 1) for (let i = 0; i < w.length; i++) w[i]! *= scale
+    return new SoftmaxClassifier(classes, features, w, bias)
+  }
+
+  /** Class probabilities for `x` (fills and returns `out`). */
+  predict(x: SparseVector, out: Float64Array = new Float64Array(this.classes)): Float64Array {
+    score(this.w, this.bias, this.classes, x, 1, out)
+    return softmaxInPlace(out)
+  }
+
+  /** Raw scores (logits) for `x`. */
+  logits(x: SparseVector, out: Float64Array = new Float64Array(this.classes)): Float64Array {
+    return score(this.w, this.bias, this.classes, x, 1, out)
+  }
+}
+
+function score(w: Float32Array, bias: Float32Array, classes: number, x: SparseVector, scale: number, out: Float64Array): Float64Array {
+  for (let c = 0; c < classes; c++) out[c] = bias[c]!
+  for (let k = 0; k < x.ids.length; k++) {
+    const row = x.ids[k]! * classes
+    const v = x.values[k]! * scale
+    for (let c = 0; c < classes; c++) out[c]! += v * w[row + c]!
+  }
+  return out
+}
+
+function softmaxInPlace(v: Float64Array): Float64Array {
+  let max = -Infinity
+  for (let i = 0; i < v.length; i++) if (v[i]! > max) max = v[i]!
+  let sum = 0
+  for (let i = 0; i < v.length; i++) {
+    v[i] = Math.exp(v[i]! - max)
+    sum += v[i]!
+  }
+  for (let i = 0; i < v.length; i++) v[i]! /= sum
+  return v
+}
+
+function shuffle(items: number[], random: () => number): void {
+  for (let i = items.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1))
+    const t = items[i]!
+    items[i] = items[j]!
+    items[j] = t
+  }
+}

@@ -1,0 +1,141 @@
+/**
+ * Sparse features of a question for the FAQ classifier, in the spirit of Rasa's CountVectors featurizers:
+ *
+ * - `w:` word unigrams: the content words, normalized (slang table) and stemmed ("biayanya" → "biaya");
+ * - `b:` word bigrams of adjacent content words ("biaya taiwan"), for word order and pairs;
+ * - `c:` character 3–4-grams of each content word with its boundaries ("#pas", "aspo", "spor#"), which forgive
+ *   typos, missing letters and affixes the stemmer does not know ("pasport", "paspr");
+ * - `f:` function words ("berapa", "kapan", "how", "where"): what kind of question it is, weighed lightly.
+ *
+ * Each group is a binary bag, scaled to unit length and then by the group's weight, so that a long message
+ * does not outweigh a short one and no group drowns the others. Features unseen in training carry no weight
+ * and are dropped at once (`Vocabulary.lookup`). Cost: linear in the number of words (character n-grams of a
+ * word are capped by `MAX_WORD_LENGTH`).
+ */
+import { Stemmer } from '../knowledge/stemmer.ts'
+import { ENGLISH_FUNCTION_WORDS, INDONESIAN_FUNCTION_WORDS } from '../knowledge/stopwords.ts'
+
+export const STOPWORDS: ReadonlySet<string> = new Set([...INDONESIAN_FUNCTION_WORDS, ...ENGLISH_FUNCTION_WORDS])
+
+/** How much each feature group counts. */
+export interface FeatureWeights {
+  word: number
+  bigram: number
+  char: number
+  function: number
+}
+
+export const DEFAULT_FEATURE_WEIGHTS: Readonly<FeatureWeights> = { word: 1, bigram: 0.5, char: 1, function: 0.3 }
+
+/**
+ * Feature counts of a short but complete question ("biaya kerja ke taiwan"): a text with fewer features than
+ * these is scaled as if it had these many, so that its scores stay modest.
+ */
+const FULL_SIZE: Readonly<Record<keyof FeatureWeights, number>> = { word: 3, bigram: 2, char: 24, function: 2 }
+
+/** Character n-grams are taken from at most this many letters of a word. */
+const MAX_WORD_LENGTH = 24
+const CHAR_N = [3, 4] as const
+
+/** A sparse vector: feature ids and their values. */
+export interface SparseVector {
+  readonly ids: Int32Array
+  readonly values: Float32Array
+}
+
+/** Feature name → id, grown while training and frozen after. */
+export class Vocabulary {
+  private readonly ids = new Map<string, number>()
+  private frozen = false
+
+  get size(): number {
+    return this.ids.size
+  }
+
+  /** The id of `feature`; a new one while not frozen; -1 for an unknown feature once frozen. */
+  lookup(feature: string): number {
+    const id = this.ids.get(feature)
+    if (id !== undefined) return id
+    if (this.frozen) return -1
+    const next = this.ids.size
+    this.ids.set(feature, next)
+    return next
+  }
+
+  freeze(): void {
+    this.frozen = true
+  }
+}
+
+/** The words of a question split for featurizing: content words (with stems) and function words. */
+export interface AnalyzedWords {
+  /** Normalized content words (not stop words, longer than one letter or with a digit). */
+  content: string[]
+  /** Their stems, same order. */
+  stems: string[]
+  /** Function words present. */
+  functions: string[]
+}
+
+/** Splits normalized words into content words (stemmed) and function words. */
+export function analyzeWords(words: readonly string[], stemmer: Stemmer): AnalyzedWords {
+  const content: string[] = []
+  const stems: string[] = []
+  const functions: string[] = []
+  for (const word of words) {
+    if (STOPWORDS.has(word)) {
+      functions.push(word)
+      continue
+    }
+    if (word.length < 2 && !/\d/.test(word)) continue
+    const stem = stemmer.stem(word)
+    if (STOPWORDS.has(stem)) {
+      functions.push(stem)
+      continue
+    }
+    content.push(word)
+    stems.push(stem)
+  }
+  return { content, stems, functions }
+}
+
+/** Turns analyzed words into a sparse vector over `vocabulary`. */
+export function featurize(words: AnalyzedWords, vocabulary: Vocabulary, weights: FeatureWeights = DEFAULT_FEATURE_WEIGHTS): SparseVector {
+  const groups: [number, Set<string>, number][] = [
+    [weights.word, new Set(words.stems.map((s) => `w:${s}`)), FULL_SIZE.word],
+    [weights.bigram, new Set(words.stems.slice(1).map((s, i) => `b:${words.stems[i]} ${s}`)), FULL_SIZE.bigram],
+    [weights.char, charGrams(words.content), FULL_SIZE.char],
+    [weights.function, new Set(words.functions.map((f) => `f:${f}`)), FULL_SIZE.function],
+  ]
+  const acc = new Map<number, number>()
+  for (const [weight, features, full] of groups) {
+    if (weight === 0 || features.size === 0) continue
+    // Unit length over the features the text has (known or not), so unknown words still dilute the rest; a
+    // text shorter than a typical question gets less than unit length: one word is less evidence than a question.
+    const value = weight / Math.sqrt(Math.max(features.size, full))
+    for (const feature of features) {
+      const id = vocabulary.lookup(feature)
+      if (id >= 0) acc.set(id, (acc.get(id) ?? 0) + value)
+    }
+  }
+  const ids = new Int32Array(acc.size)
+  const values = new Float32Array(acc.size)
+  let k = 0
+  for (const [id, value] of acc) {
+    ids[k] = id
+    values[k] = value
+    k++
+  }
+  return { ids, values }
+}
+
+function charGrams(words: readonly string[]): Set<string> {
+  const out = new Set<string>()
+  for (const word of words) {
+    const padded = `#${word.slice(0, MAX_WORD_LENGTH)}#`
+    for (const n of CHAR_N) {
+      for (let i = 0; i + n <= padded.length; i++) out.add(`c:${padded.slice(i, i + n)}`)
+    }
+  }
+  return out
+}
