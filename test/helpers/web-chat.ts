@@ -14,8 +14,9 @@ export interface WebChatServer {
   http: HttpServer
   channel: WebChannel
   url: string
-  /** Every message the gate handled, in order. */
+  /** Every message the gate handled, in order, and the replies it gave to each. */
   handled: Inbound[]
+  answers: Reply[][]
   /** Runs before the gate handles a message (tests drop connections there). */
   beforeTurn?: (inbound: Inbound) => Promise<void> | void
   close(): Promise<void>
@@ -25,12 +26,15 @@ export async function startWebChat(origins: string, extra: Partial<WebOptions> =
   const runtime = testRuntime(env)
   const http = createHttpServer(runtime.logger)
   const handled: Inbound[] = []
-  const server = { runtime, http, handled } as WebChatServer
+  const answers: Reply[][] = []
+  const server = { runtime, http, handled, answers } as WebChatServer
   const gate = {
     async handle(inbound: Inbound): Promise<Reply[]> {
       handled.push(inbound)
       await server.beforeTurn?.(inbound)
-      return runtime.gate.handle(inbound)
+      const replies = await runtime.gate.handle(inbound)
+      answers.push(replies)
+      return replies
     },
   }
   server.channel = await startWeb({ runtime: { ...runtime, gate }, http, origins, ...extra })

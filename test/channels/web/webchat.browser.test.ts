@@ -159,10 +159,9 @@ describe('web chat in Chromium', () => {
     const p3mi = server.handled.slice(turns).filter((i) => i.text === 'apa itu P3MI?')
     expect(p3mi).toHaveLength(1)
     expect(server.handled.slice(turns).filter((i) => i.text === 'menu')).toHaveLength(1)
-    // Every reply shown exactly once: as many bubbles as replies the gate produced after `n`.
+    // Every reply shown exactly once: as many bubbles since then as replies the gate gave to those two messages.
     const after = (await botTexts(page)).slice(n)
-    expect(after.filter((t) => /Apa yang Anda perlukan/.test(t))).toHaveLength(1)
-    expect(new Set(after).size).toBe(after.length)
+    expect(after.length).toBe(server.answers.slice(turns).reduce((sum, replies) => sum + replies.length, 0))
   })
 
   it('officer replies (human handoff) arrive in the open page, and those sent while it was closed on return', async () => {
