@@ -197,7 +197,10 @@ class Web implements WebChannel {
       const ready = this.#outbox.after(user, after)
       if (ready.length > 0 || this.#stopped) return reply.send({ batches: ready })
       const batches = await new Promise<Batch[]>((resolve) => {
+        let finished = false
         const done = (): void => {
+          if (finished) return
+          finished = true
           clearTimeout(timer)
           unlisten()
           this.#polls.delete(done)
@@ -206,7 +209,8 @@ class Web implements WebChannel {
         const timer = setTimeout(done, POLL_MS)
         const unlisten = this.#outbox.listen(user, () => setImmediate(done))
         this.#polls.add(done)
-        request.raw.once('close', done)
+        // The page went away (the response's socket closed): stop waiting.
+        reply.raw.once('close', done)
       })
       return reply.send({ batches })
     })
