@@ -4,6 +4,7 @@
  */
 import { z } from 'zod'
 import { LOG_LEVELS } from './logger.ts'
+import { parseOrigins } from './channels/web/origins.ts'
 
 const optionalText = z
   .string()
@@ -186,6 +187,16 @@ const envSchema = z
     WHATSAPP_API_VERSION: z.string().default('v21.0'),
     // Cloud API messages sent longer ago than this (by their timestamp) are dropped: replayed webhooks.
     WHATSAPP_MAX_MESSAGE_AGE_SECONDS: positiveInt(24 * 3600),
+
+    // The web chat (docs/webchat.md): on when set. Comma-separated origins of the sites that embed it; * for any.
+    WEBCHAT_ALLOWED_ORIGINS: optionalText.superRefine((v, ctx) => {
+      if (v === undefined) return
+      try {
+        parseOrigins(v)
+      } catch (error) {
+        ctx.addIssue({ code: 'custom', message: `must be origins separated by commas, or * (${(error as Error).message})` })
+      }
+    }),
   })
   .superRefine((env, ctx) => {
     const redisWays = [env.REDIS_URL && 'REDIS_URL', env.REDIS_SENTINELS && 'REDIS_SENTINELS', env.REDIS_CLUSTER_NODES && 'REDIS_CLUSTER_NODES'].filter(Boolean)

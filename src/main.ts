@@ -17,7 +17,7 @@ import { shutdown } from './ops/shutdown.ts'
 import { chatLogger } from './ops/chat-log.ts'
 
 const HOW_TO_CONNECT =
-  'No channel configured: set TELEGRAM_BOT_TOKEN for Telegram, or WHATSAPP_MODE=baileys|cloud for WhatsApp (see README, "Channels").'
+  'No channel configured: set TELEGRAM_BOT_TOKEN for Telegram, WHATSAPP_MODE=baileys|cloud for WhatsApp, or WEBCHAT_ALLOWED_ORIGINS for the web chat (see README, "Channels").'
 
 async function main(): Promise<number> {
   const config = loadConfig()
@@ -25,7 +25,7 @@ async function main(): Promise<number> {
   let runtimeRef: Runtime | undefined
   const metrics = new Metrics({ inFlight: () => runtimeRef?.gate.busy ?? 0, contentVersion: () => runtimeRef?.content.current.version ?? '' })
   // With no channel the chat runs in this terminal: logs go to a file, not into the conversation.
-  const terminalChat = !config.TELEGRAM_BOT_TOKEN && config.WHATSAPP_MODE === 'off' && !!process.stdin.isTTY
+  const terminalChat = !config.TELEGRAM_BOT_TOKEN && config.WHATSAPP_MODE === 'off' && !config.WEBCHAT_ALLOWED_ORIGINS && !!process.stdin.isTTY
   const fileLog = terminalChat ? chatLogger(config.DATA_DIR, config.LOG_LEVEL) : undefined
   const runtime = await createRuntime(config, { watch: true, hooks: metrics.hooks, handoffMetrics: metrics.handoff, ...(fileLog ? { logger: fileLog.logger } : {}) })
   runtimeRef = runtime
@@ -61,6 +61,10 @@ async function main(): Promise<number> {
   } else if (config.WHATSAPP_MODE === 'cloud') {
     const { startCloud } = await import('./channels/whatsapp/cloud.ts')
     channels.push(await startCloud({ runtime, http }))
+  }
+  if (config.WEBCHAT_ALLOWED_ORIGINS) {
+    const { startWeb } = await import('./channels/web/index.ts')
+    channels.push(await startWeb({ runtime, http }))
   }
 
   // Human officers (docs/handoff.md): the officer API on the shared listener, and reminders for waiting cases.

@@ -22,6 +22,7 @@ import { EmbeddedStore } from '../store/embedded.ts'
 import { benchEmbeddedScale, type EmbeddedScaleResult } from './embedded-scale.ts'
 import { RedisStore } from '../store/redis.ts'
 import type { Store } from '../store/types.ts'
+import { benchWebChat, type WebBenchResult } from './web.ts'
 import { MIXED_SCRIPT, NAVIGATION_SCRIPT, percentile, runLoad, scriptText, type LoadOptions as RunLoadOptions } from './load.ts'
 
 export interface ScenarioResult {
@@ -66,6 +67,8 @@ export interface BenchReport {
   session_memory: { users: number; session_key_bytes: number; per_user_bytes: number; used_memory_per_user_bytes: number }
   /** The embedded store with 100,000 users (2,000 in a quick run): stalls, deletion, reopen, memory. */
   embedded_scale: EmbeddedScaleResult
+  /** Open web chat pages (WebSockets) at a human pace: reply time and memory per connection (src/bench/web.ts). */
+  web_chat: WebBenchResult
 }
 
 export interface BenchOptions {
@@ -177,6 +180,9 @@ export async function runBenchmark(options: BenchOptions): Promise<BenchReport> 
     progress('session memory in Redis')
     const memory = await sessionMemory(redis.url, admin, content, options.quick ? 100 : 1_000)
     const scale = await benchEmbeddedScale(content, options.quick ? 2_000 : 100_000, progress)
+    const pages = options.quick ? 100 : 1_000
+    progress(`web chat: ${pages} open WebSockets, a message every 5 s each`)
+    const web = await benchWebChat(content, { connections: pages, seconds: options.quick ? 1 : 10, intervalMs: options.quick ? 500 : 5_000 })
     return {
       machine: {
         cpu: os.cpus()[0]?.model ?? '?',
@@ -205,6 +211,7 @@ export async function runBenchmark(options: BenchOptions): Promise<BenchReport> 
       content_load: { runs: loads.length, median_ms: round2(percentile(loads, 0.5)), max_ms: round2(loads.at(-1)!), faq_training_ms: round2(content.faq.index.trainMs) },
       session_memory: memory,
       embedded_scale: scale,
+      web_chat: web,
     }
   } finally {
     await admin.quit().catch(() => undefined)

@@ -59,7 +59,8 @@ export function parseJsonLine(line: string, now: number): { inbound: Inbound } |
   }
 }
 
-function toWire(replies: Reply[]): Array<{ text: string; choices?: Array<{ id: string; label: string }> }> {
+/** Replies in the protocol's shape (also the web chat's). */
+export function toWire(replies: Reply[]): Array<{ text: string; choices?: Array<{ id: string; label: string }> }> {
   return replies.map((r) => (r.choices?.length ? { text: r.text, choices: r.choices.map((c) => ({ id: c.id, label: c.label })) } : { text: r.text }))
 }
 
