@@ -568,11 +568,20 @@ function findContaining(
   })
   const known = core.flatMap((_, i) => (alternatives[i]!.size > 0 ? [i] : []))
   if (known.length === core.length) scanContaining(ix, core, alternatives, addHit, 1)
-  else if (typos && known.length > 0) {
+  else if (typos && sharesEnough(known.length, core.length)) {
     // Words no registered name has ("CV", "Cirebon"): suggest names with the other words, scored lower.
     const words = known.map((i) => core[i]!)
     if (words.join('').length >= 4) scanContaining(ix, words, known.map((i) => alternatives[i]!), addHit, known.length / core.length)
   }
+}
+
+/**
+ * Whether a query whose words are only partly in the registry still looks like a registered name: most of its words
+ * must be known, and at least two of them when it has more than one. One shared generic word ("PT Mitra Karya
+ * Sejahtera" and the registered "Bahari Sejahtera") is not a similar name.
+ */
+export function sharesEnough(known: number, total: number): boolean {
+  return known * 2 > total && (known >= 2 || total === 1)
 }
 
 /** Walks the entries of the rarest query word (shortest names first) and adds those that contain every word. */

@@ -15,7 +15,7 @@ const INDONESIAN_MARKERS: ReadonlySet<string> = new Set([
     tanya nanya cara apaan gmna kah pake pakai punya bikin kasih kasi dapet dapat mohon info dmn dpt bs msh sblm
     stlh hrs jt rb thn bln tgl sm kmn knp skrg lg dr krn bgt wajar beneran disuruh suruh bayar kapal korban
     alamat lolos ikut cewe cowo bekas kursus nomor berapa lewat lwt bisa boleh sudah belum pulang uang duit
-    pesan minta ganti rugi kerjaan majikan agen calo paspor dokumen umur usia`.split(/\s+/),
+    pesan minta ganti rugi kerjaan majikan agen calo paspor dokumen umur usia cek cekin`.split(/\s+/),
 ])
 
 /** Words that only English messages use (function words plus the commonest content words of this domain). */
@@ -29,6 +29,9 @@ const ENGLISH_MARKERS: ReadonlySet<string> = new Set([
 
 /** Ignored: words both languages use, or that are names ("visa", "korea"), or too short to say anything. */
 const SHARED: ReadonlySet<string> = new Set(['a', 'i', 'di', 'info', 'visa', 'ok', 'okay', 'min', 'no'])
+
+/** Legal forms written before a company name. */
+const LEGAL_FORMS: ReadonlySet<string> = new Set(['pt', 'cv'])
 
 /** Words looked at: a language shows in a message's first words; a 1,000-character message costs no more. */
 const MAX_WORDS = 80
@@ -59,14 +62,29 @@ function countLangWords(text: string): { id: number; en: number } {
   const words = cleanText(text).split(' ', MAX_WORDS)
   let id = 0
   let en = 0
+  // After "PT"/"CV" comes a company name: its words ("Skorsing", "Sentosa") say nothing about the language, so
+  // only listed words count there, and the first listed word ends the name.
+  let inName = false
+  let listed = 0
   for (const raw of words) {
     if (!raw) continue
     const word = collapseRepeats(raw)
+    if (LEGAL_FORMS.has(word)) {
+      inName = true
+      continue
+    }
     if (SHARED.has(word)) continue
-    const isId = INDONESIAN_MARKERS.has(word) || (word.length > 5 && /(nya|kan)$/.test(word))
-    const isEn = ENGLISH_MARKERS.has(word) || (word.length > 5 && /(tion|ing|ly)$/.test(word))
+    const listedId = INDONESIAN_MARKERS.has(word)
+    const listedEn = ENGLISH_MARKERS.has(word)
+    if (inName && !listedId && !listedEn) continue
+    inName = false
+    const isId = listedId || (word.length > 5 && /(nya|kan)$/.test(word))
+    const isEn = listedEn || (word.length > 5 && /(tion|ing|ly)$/.test(word))
     if (isId && !isEn) id++
     else if (isEn && !isId) en++
+    if (listedId !== listedEn) listed++
   }
+  // Word endings alone ("Skorsing", a name) are too weak to choose a language.
+  if (listed === 0) return { id: 0, en: 0 }
   return { id, en }
 }

@@ -11,6 +11,8 @@ import { distance } from 'fastest-levenshtein'
 import { agencyNameTokens } from '../knowledge/agencies.ts'
 import type { Entities } from './entities.ts'
 import type { IntentDef } from './intents-format.ts'
+import { registryMention } from './registry-mention.ts'
+import type { Route } from './router.ts'
 
 /** Answer-slot that lists the answers taken from the user's words, for `skip_if_prefilled` steps. */
 export const PREFILLED_KEY = '_prefilled'
@@ -32,7 +34,7 @@ export function planRoute(bundle: Bundle, text: string, lang: Lang): RoutePlan {
   if (BARE_NUMBER.test(text.trim())) return { kind: 'menu', intent: 'greeting' }
   const router = bundle.router
   if (!router) return { kind: 'faq', entities: {} }
-  const route = router.route(text.length > ROUTE_CHARS ? text.slice(0, ROUTE_CHARS) : text)
+  const route = withRegistryName(bundle, router.route(text.length > ROUTE_CHARS ? text.slice(0, ROUTE_CHARS) : text), text)
   const def = route.def
   if (!def || !route.intent) return { kind: 'faq', entities: route.entities }
   if (def.command) return { kind: 'command', intent: route.intent, def, command: def.command, entities: route.entities }
@@ -45,6 +47,14 @@ export function planRoute(bundle: Bundle, text: string, lang: Lang): RoutePlan {
     return { kind: 'faq', entities: route.entities }
   }
   return { kind: 'start', intent: route.intent, def, flow, ...(step ? { step } : {}), answers, entities: route.entities }
+}
+
+/** A message with no intent that is a registered name plus filler words ("Contoh Kembar Fiktif resmi?") checks it. */
+function withRegistryName(bundle: Bundle, route: Route, text: string): Route {
+  if (route.intent) return route
+  const name = registryMention(bundle.agencies, text)
+  const def = name ? bundle.router?.intents.find((d) => Object.values(d.prefill ?? {}).includes('agency_query')) : undefined
+  return def && name ? { intent: def.id, def, entities: { ...route.entities, company: name } } : route
 }
 
 /**

@@ -25,3 +25,18 @@ describe('detectLang', () => {
     expect(detectLang('👍')).toBeUndefined()
   })
 })
+
+describe('detectLang on company names', () => {
+  it('does not read a name after PT/CV as English ("Skorsing" ends in -ing)', () => {
+    expect(detectLang('cek PT Contoh Skorsing Fiktif')).toBe('id')
+    expect(detectLang('PT Contoh Skorsing Fiktif')).toBeUndefined()
+    expect(detectLang('Contoh Skorsing Fiktif')).toBeUndefined()
+    expect(detectLang('PT Contoh Skorsing Fiktif aman ga')).toBe('id')
+  })
+
+  it('still reads the words around the name', () => {
+    expect(detectLang('check PT Contoh Skorsing Fiktif')).toBe('en')
+    expect(detectLang('is PT Contoh Skorsing Fiktif licensed?')).toBe('en')
+    expect(detectLang('I am looking for training')).toBe('en')
+  })
+})

@@ -1,0 +1,48 @@
+/**
+ * A registered company named in free text without a legal form in front ("Contoh Kembar Fiktif resmi?",
+ * "Contoh Kembar Fiktif, PT"): the entity reader finds names after "PT" or a marker only, so a message that is a
+ * registry name plus conversational words would otherwise go to the FAQ.
+ *
+ * Strict, to keep false positives out: the name must be an exact normalized registry name of at least two words,
+ * and every other word of the message must be a filler word (`resmi`, `ga`, `cek`, `pt`…). Cost: a message of at
+ * most {@link MAX_TOKENS} words is tried at each start with spans up to the longest registered name (bounded, no
+ * scan of the registry).
+ */
+import { agencyNameTokens, CONTENT_FILLER, PURE_FILLER, type AgencyRegistry } from '../knowledge/agencies.ts'
+
+/** Longer messages say more than a name: they are not looked at. */
+const MAX_TOKENS = 16
+const MAX_CHARS = 200
+/** Legal forms that may stand after a name ("Contoh Kembar Fiktif, PT"); a trailing CV is passed on to the lookup. */
+const FORMS: ReadonlySet<string> = new Set(['pt', 'cv'])
+/** English words around a name in a legitimacy question ("Contoh Kembar Fiktif legit?"). */
+const ENGLISH_FILLER: ReadonlySet<string> = new Set(
+  'is it this the a an legit licensed registered real safe verify please hello hi'.split(' '),
+)
+
+/** The registered name the message is about, as the lookup should see it; undefined when there is none. */
+export function registryMention(registry: AgencyRegistry | undefined, text: string): string | undefined {
+  if (!registry || registry.agencies.length === 0 || text.length > MAX_CHARS) return undefined
+  const ix = registry.indexes
+  const tokens = agencyNameTokens(text)
+  if (tokens.length < 2 || tokens.length > MAX_TOKENS) return undefined
+  const filler = (t: string) => PURE_FILLER.has(t) || CONTENT_FILLER.has(t) || ENGLISH_FILLER.has(t) || FORMS.has(t)
+  // nonFiller[i]: words before i that are not filler, so "only filler outside the span" is two subtractions.
+  const nonFiller = [0]
+  for (const t of tokens) nonFiller.push(nonFiller[nonFiller.length - 1]! + (filler(t) ? 0 : 1))
+  const total = nonFiller[tokens.length]!
+  let best: [number, number] | undefined
+  for (let start = 0; start < tokens.length; start++) {
+    for (let end = start + 2; end <= Math.min(tokens.length, start + ix.maxNameTokens); end++) {
+      const inside = nonFiller[end]! - nonFiller[start]!
+      if (inside !== total) continue
+      if (!ix.byName.has(tokens.slice(start, end).join(' '))) continue
+      if (!best || end - start > best[1] - best[0]) best = [start, end]
+    }
+  }
+  if (!best) return undefined
+  const name = tokens.slice(best[0], best[1])
+  // "Contoh Kembar Fiktif CV" is another company (a CV): the lookup sees the form and says so.
+  if (tokens[best[1]] === 'cv') name.push('cv')
+  return name.join(' ')
+}
