@@ -314,7 +314,9 @@ class Turn {
       return true
     }
     for (const reply of replies) this.push(reply)
-    const choices: Choice[] = [{ id: HANDOFF_CHOICE, label: renderText(this.bundle, lang, 'crisis.handoff') }]
+    // An officer is offered only when one can be reached; otherwise the 24-hour line is the next step.
+    const officers = this.options.handoff === true
+    const choices: Choice[] = officers ? [{ id: HANDOFF_CHOICE, label: renderText(this.bundle, lang, 'crisis.handoff') }] : []
     const pos = this.s.pos
     if (pos && pos.flow !== MAIN_FLOW) {
       // The form is kept for later, as with "menu": offered back as "Lanjutkan …".
@@ -323,7 +325,8 @@ class Turn {
     }
     if (this.s.paused) choices.push({ id: 'g:resume', label: renderText(this.bundle, lang, 'menu.resume', { title: this.flowTitle(this.s.paused.flow) }) })
     choices.push({ id: 'g:menu', label: renderText(this.bundle, lang, 'menu.back_to_menu') })
-    this.push({ text: renderText(this.bundle, lang, 'crisis.handoff_offer'), key: 'crisis.handoff_offer' }, choices)
+    const offer = officers ? 'crisis.handoff_offer' : 'crisis.hotline_24h'
+    this.push({ text: renderText(this.bundle, lang, offer), key: offer }, choices)
     return true
   }
 

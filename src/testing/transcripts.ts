@@ -24,6 +24,8 @@
  * it may bring a fictional one, read with the real importer's parser ("PT Contoh … Fiktif", never a real company):
  *
  *   registry: { csv: test/fixtures/agencies-fiktif.csv, as_of: 2026-11-01 }   # path from the repository root
+ *
+ * `officers: false` in the header runs the conversation as a deployment without an officer channel.
  */
 import { readdirSync, readFileSync } from 'node:fs'
 import { join, relative, resolve } from 'node:path'
@@ -77,6 +79,8 @@ export const transcriptSchema = z.strictObject({
   name: z.string(),
   /** A fictional agency registry for this transcript: a CSV in the import format, and its date. */
   registry: z.strictObject({ csv: z.string().min(1), as_of: isoDate }).optional(),
+  /** `officers: false`: no officer channel is configured (default: officers are reachable). */
+  officers: z.boolean().optional(),
   description: z.string().optional(),
   channel: z.string().default('terminal'),
   user: z.string().default('tester'),
@@ -128,8 +132,8 @@ export async function runTranscriptFile(path: string, bundle: Bundle, baseDir = 
   const out: Problem[] = []
   const store = new EmbeddedStore({})
   let now = TRANSCRIPT_EPOCH
-  // Officers are reachable; what an officer's action sends to the user is collected in `delivered`.
-  const handoff = new HandoffService({ store, logger: createLogger('silent'), bus: new LocalBus(), available: true, now: () => now })
+  // Officers are reachable (unless `officers: false`); what an officer's action sends to the user is collected in `delivered`.
+  const handoff = new HandoffService({ store, logger: createLogger('silent'), bus: new LocalBus(), available: transcript.officers ?? true, now: () => now })
   const gate = new Gate({ store, bundle: () => run, logger: createLogger('silent'), rateLimit: false, handoff: handoff.gateHooks })
   handoff.attach(gate)
   const delivered: Reply[] = []

@@ -226,12 +226,15 @@ class MessageMarks {
  */
 const WHENEVER_I: ReadonlySet<string> = new Set(['nanya', 'tanya', 'bertanya', 'minta', 'protes', 'komplain', 'ngadu', 'mengadu', 'nolak', 'menolak', 'salah', 'telat', 'complain', 'complained', 'ask', 'asked', 'refuse', 'refused'])
 
+/** An apostrophe inside a word ("won't", "I’m"). */
+const APOSTROPHE_IN_WORD = /(\p{L})['’`](\p{L})/gu
+
 /** At most this many phrase matches are judged per message (highest priority first); the rest cannot matter. */
 const MAX_JUDGED = 64
 
 const BOUNDARY_WORDS: ReadonlySet<string> = new Set(['tapi', 'tetapi', 'namun', 'but', 'however', 'padahal', 'tp', 'tpi'])
 /** Words that may surround an `alone` phrase ("tolong saya!!! please"). */
-const ALONE_EXTRA: ReadonlySet<string> = new Set(['tolong', 'help', 'please', 'sos', 'darurat', 'emergency', 'cepat', 'segera', 'urgent', 'min', 'admin', 'kak', 'kakak', 'pak', 'bu', 'takut', 'scared', 'afraid', 'sekarang', 'now', 'sekali', 'banget', 'sangat'])
+const ALONE_EXTRA: ReadonlySet<string> = new Set(['tolong', 'help', 'please', 'sos', 'darurat', 'emergency', 'cepat', 'segera', 'urgent', 'min', 'admin', 'kak', 'kakak', 'pak', 'bu', 'takut', 'scared', 'afraid', 'sekarang', 'now', 'sekali', 'banget', 'sangat', 'sieun', 'wedi', 'pisan', 'abdi', 'kula'])
 
 const defaultStemmer = new Stemmer()
 
@@ -325,7 +328,9 @@ export class CrisisDetector {
   }
 
   private run(text: string, stats: CrisisStats | undefined): { result?: CrisisResult; matches: { phrase: string; category: string; kept: boolean; reason?: string }[] } {
-    const tokens = this.tokens(text.slice(0, CRISIS_MAX_TEXT), stats)
+    // "won't", "haven't", "I'm" are read as the phrases write them ("wont", "havent", "im"), not as two words.
+    text = text.slice(0, CRISIS_MAX_TEXT).replace(APOSTROPHE_IN_WORD, '$1$2')
+    const tokens = this.tokens(text, stats)
     this.marks = new MessageMarks(tokens, this.m)
     this.calmMemo.clear()
     this.others = undefined
@@ -581,6 +586,8 @@ export class CrisisDetector {
     if (unless && this.calmContext(tokens, phrase.category, unless)) return 'calm context'
     if (phrase.alone && !this.alone(tokens, match)) return 'not alone'
     if (this.negated(tokens, match, phrase)) return 'negated'
+    // "…kerja ga? brp gajinya?": a phrase that starts with its negation ("tidak digaji") takes it from its own sentence.
+    if (phrase.startsNegated && match.at.length > 1 && tokens[match.at[0]!]!.clause !== tokens[match.at[1]!]!.clause) return 'negation of another sentence'
     const clause = tokens[match.start]!.clause
     // Asking how to die is not a general question: only conditionals set a self-harm phrase aside.
     const asking = !this.content.categories[phrase.category]!.asked_is_crisis
@@ -693,10 +700,14 @@ function isSmall(word: string): boolean {
  */
 function stemFormAllowed(info: WordInfo, norm: string, stem: string): boolean {
   if (info.norm === info.stem) return true
-  if (norm === stem) return false
-  const noun = (x: string): boolean => x.startsWith('pe') || (x.endsWith('an') && !x.endsWith('kan'))
+  // The bare root, also with a possessive ending ("gajinya", "gajiku"), is a noun, not the passive verb ("digaji").
+  if (norm === stem || POSSESSIVE.some((ending) => norm === stem + ending)) return false
+  // "di…an" is a Sundanese/Javanese passive ("dipukulan", "digebugan"), not a noun.
+  const noun = (x: string): boolean => x.startsWith('pe') || (x.endsWith('an') && !x.endsWith('kan') && !x.startsWith('di'))
   return !(noun(norm) && !noun(info.norm))
 }
+
+const POSSESSIVE = ['nya', 'ku', 'mu', 'ne']
 
 /** The word with up to `depth` letters deleted (itself included), for the typo index. */
 function deletions(word: string, depth: number): Set<string> {

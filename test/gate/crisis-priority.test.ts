@@ -34,7 +34,9 @@ describe('crisis messages and the rate limit', () => {
     const replies = await send('sy dipukul majikan')
     const keys = replies.map((r) => r.key)
     expect(keys).toContain('crisis.intro.violence')
-    expect(keys).toContain('crisis.handoff_offer')
+    // No officers are configured in this gate: no officer is promised, the 24-hour line is offered instead.
+    expect(keys).toContain('crisis.hotline_24h')
+    expect(keys).not.toContain('crisis.handoff_offer')
     expect(replies.map((r) => r.text).join('\n')).toContain('0800-1000')
     // An ordinary message right after is still limited: only crisis messages pass.
     expect(await send('halo lagi')).toEqual([])

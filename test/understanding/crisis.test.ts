@@ -26,6 +26,24 @@ describe('crisis detection', () => {
     expect(category('saya dijual agen ke majikan lain')).toBe('trafficking')
   })
 
+  it("answers the blind tester's findings (Sundanese passive, a friend in Javanese/Sundanese, a calm salary question)", () => {
+    expect(category('abdi dipukulan ku dunungan, tulung')).toBe('violence')
+    expect(category('bisa jamin saya dapet kerja ga? brp gajinya?')).toBe('none')
+    expect(category('belum digaji 3 bulan')).toBe('deprivation')
+    expect(detector.detect('kancaku digebuki bose nang malaysia, kudu piye')).toMatchObject({ category: 'violence', about: 'other', place: 'abroad' })
+    expect(detector.detect('babaturan abdi di arab teu dipasihan tuang sareng dikonci')).toMatchObject({ about: 'other', place: 'abroad' })
+    expect(detector.detect('bojoku dikunci majikan ra oleh metu')).toMatchObject({ about: 'other' })
+    expect(detector.detect('adi abdi dipukulan ku dunungan')).toMatchObject({ about: 'other' })
+    expect(detector.detect('abdi dikonci ku dunungan')).toMatchObject({ about: 'self' })
+  })
+
+  it('reads apostrophes inside English words and Sundanese cries for help', () => {
+    expect(category("they won't take me to a doctor")).toBe('deprivation')
+    expect(category("i haven't eaten in two days")).toBe('deprivation')
+    expect(category('abdi sieun pisan, tulungan abdi')).toBe('danger')
+    expect(category('i want to die my hair, is it allowed at work?')).toBe('none')
+  })
+
   it('tolerates typos and words written apart', () => {
     expect(category('sy disiska majikan')).toBe('violence')
     expect(category('di pukulin majikan tiap hari')).toBe('violence')
