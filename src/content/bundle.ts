@@ -37,8 +37,6 @@ export interface CommandWords {
   readonly unsure: ReadonlySet<string>
   readonly done: ReadonlySet<string>
   readonly more: ReadonlySet<string>
-  /** @deprecated emergency phrases now live in content/crisis.yaml (`Bundle.crisis`); kept for old content. */
-  readonly emergency: readonly string[]
   readonly raw: Commands
 }
 

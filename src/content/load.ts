@@ -271,7 +271,6 @@ function buildCommandWords(raw: Commands): CommandWords {
     unsure: set(raw.commands.unsure),
     done: set(raw.commands.done),
     more: set(raw.commands.more),
-    emergency: raw.emergency ?? [],
     raw,
   }
 }

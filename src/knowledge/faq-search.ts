@@ -27,7 +27,6 @@ import { normalizeLexicon, tokenize } from './normalize.ts'
 import { Stemmer } from './stemmer.ts'
 import { ENGLISH_FUNCTION_WORDS, INDONESIAN_FUNCTION_WORDS } from './stopwords.ts'
 
-export { isEmergency, EmergencyMatcher } from './emergency.ts'
 
 export interface FaqHit {
   id: string

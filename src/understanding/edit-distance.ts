@@ -1,6 +1,6 @@
 /**
  * Optimal string alignment distance (Levenshtein plus swapped neighbours as one edit): "disikas" is one edit from
- * "disiksa". Used for typo tolerance in crisis detection and the old emergency matcher.
+ * "disiksa". Used for typo tolerance in crisis detection.
  */
 
 /** The distance between `a` and `b`, stopping early (returning something larger) once it exceeds `limit`. */

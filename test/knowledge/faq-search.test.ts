@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { FaqEntry } from '../../src/content/types.ts'
 import { benchFaqSearch } from '../../src/knowledge/faq-bench.ts'
-import { buildPlainIndex, FaqIndex, isEmergency } from '../../src/knowledge/faq-search.ts'
+import { buildPlainIndex, FaqIndex } from '../../src/knowledge/faq-search.ts'
 import { parseLexicon } from '../../src/knowledge/normalize.ts'
 
 /** Fictional FAQ entries for these tests only (the real content changes). */
@@ -212,41 +212,6 @@ describe('FaqIndex.search: confidence', () => {
     expect(explained.terms).toEqual(['syarat', 'pmi'])
     expect(explained.top?.id).toBe('syarat-umum')
     expect(explained.top?.coverage).toBeGreaterThan(0.5)
-  })
-})
-
-describe('isEmergency', () => {
-  const phrases = ['disiksa', 'dipukul', 'kabur dari majikan', 'paspor ditahan', 'tolong saya', 'gaji tidak dibayar', 'dijual', 'diancam']
-
-  it('finds plain and inflected emergency phrasing', () => {
-    expect(isEmergency('saya disiksa majikan', phrases)).toBe(true)
-    expect(isEmergency('majikan menyiksa saya tiap hari', phrases)).toBe(true)
-    expect(isEmergency('aku dipukulin terus', phrases)).toBe(true)
-    expect(isEmergency('mau kabur dari majikan', phrases)).toBe(true)
-  })
-
-  it('tolerates typos, words apart and stretched letters', () => {
-    expect(isEmergency('sy disikas majikan', phrases)).toBe(true)
-    expect(isEmergency('paspor ku di tahan agen', phrases)).toBe(true)
-    expect(isEmergency('tolongg sayaaa', phrases)).toBe(true)
-  })
-
-  it('understands slang through the lexicon, and negations without it', () => {
-    expect(isEmergency('gaji sy udah 3 bulan ga dibayar', phrases, lexicon)).toBe(true)
-    expect(isEmergency('gaji saya sudah 3 bulan gak dibayar', phrases)).toBe(true)
-    expect(isEmergency('gaji saya belum dibayar', phrases)).toBe(true)
-    expect(isEmergency('sy mau kabur dr majikan', phrases, parseLexicon({ slang: { dr: 'dari' } }))).toBe(true)
-    expect(isEmergency('sy dikunci di kamar', ['dikurung'], parseLexicon({ slang: { dikunci: 'dikurung' } }))).toBe(true)
-  })
-
-  it('does not fire on ordinary questions', () => {
-    expect(isEmergency('syarat kerja ke korea apa aja', phrases)).toBe(false)
-    expect(isEmergency('tolong jelaskan ke saya syaratnya', phrases)).toBe(false)
-    expect(isEmergency('apakah PT boleh jual visa', phrases)).toBe(false)
-    expect(isEmergency('hukuman penjual orang berapa tahun', phrases)).toBe(false)
-    expect(isEmergency('apa ancaman hukuman bagi calo', phrases)).toBe(false)
-    expect(isEmergency('paspor berlaku berapa tahun', phrases)).toBe(false)
-    expect(isEmergency('', phrases)).toBe(false)
   })
 })
 
