@@ -13,7 +13,7 @@ import type { AskStep } from '../content/schemas.ts'
 import { handleMessage, MAX_TEXT_LENGTH } from '../engine/engine.ts'
 import type { Inbound, Session } from '../engine/types.ts'
 import { buildRegistry } from '../knowledge/agencies.ts'
-import { fictionalAgencies } from '../knowledge/agency-bench.ts'
+import { fictionalAgencies } from './agency-bench.ts'
 
 const T0 = Date.parse('2026-11-22T03:00:00Z')
 

@@ -2,7 +2,7 @@ import type { Bundle } from '../content/bundle.ts'
 import { commandKey } from '../content/keys.ts'
 import { sanitizeInput, userKeyOf } from '../engine/engine.ts'
 import type { Inbound, Lang } from '../engine/types.ts'
-import { detectLang } from '../knowledge/lang-detect.ts'
+import { detectLang } from '../understanding/lang-detect.ts'
 import type { Store } from '../store/types.ts'
 
 /**

@@ -7,7 +7,7 @@
  * `exact` means: safe to take without asking back. `close` means: ask "did you mean …?" with the ids found.
  */
 import type { Localized } from '../content/types.ts'
-import { cleanText } from './normalize.ts'
+import { cleanText } from '../understanding/normalize.ts'
 import { pushUnique, TermIndex, type Term } from './match-text.ts'
 
 /** Anything offered in a list: a training, a country, a province, an education level. */

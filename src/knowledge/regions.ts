@@ -9,7 +9,7 @@
 import { parse } from 'csv-parse/sync'
 import type { Region } from '../content/types.ts'
 import { matchOption, type CatalogOption } from './catalog.ts'
-import { cleanText } from './normalize.ts'
+import { cleanText } from '../understanding/normalize.ts'
 import { TermIndex } from './match-text.ts'
 
 export interface RegionMatch {

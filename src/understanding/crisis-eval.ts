@@ -16,7 +16,7 @@ import { join } from 'node:path'
 import { parse } from 'yaml'
 import { crisisSchema } from '../content/crisis-schema.ts'
 import type { Lang } from '../engine/types.ts'
-import { parseLexicon } from '../knowledge/normalize.ts'
+import { parseLexicon } from './normalize.ts'
 import { CrisisDetector } from './crisis.ts'
 
 export interface CrisisEvalItem {

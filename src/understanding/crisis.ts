@@ -24,9 +24,9 @@
  */
 import type { CrisisContent } from '../content/crisis-schema.ts'
 import type { Lexicon, Localized } from '../content/types.ts'
-import { cleanText, tokenize } from '../knowledge/normalize.ts'
-import { isKnownRoot, Stemmer } from '../knowledge/stemmer.ts'
-import { ENGLISH_FUNCTION_WORDS, INDONESIAN_FUNCTION_WORDS } from '../knowledge/stopwords.ts'
+import { cleanText, tokenize } from './normalize.ts'
+import { isKnownRoot, Stemmer } from './stemmer.ts'
+import { ENGLISH_FUNCTION_WORDS, INDONESIAN_FUNCTION_WORDS } from './stopwords.ts'
 import { isTypo, TWO_EDITS_FROM } from './edit-distance.ts'
 
 /** What the detector found in one message. */

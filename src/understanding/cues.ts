@@ -4,7 +4,7 @@
  * slang table word by word ("pengen" → "ingin", "sponsor" → "calo", "gimanaaa" → "gimana" → "bagaimana").
  */
 import type { Lexicon } from '../content/types.ts'
-import { cleanText, collapseRepeats } from '../knowledge/normalize.ts'
+import { cleanText, collapseRepeats } from './normalize.ts'
 
 interface Phrase {
   words: readonly string[]

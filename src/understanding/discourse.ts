@@ -11,7 +11,7 @@
  * whole phrases, longest first. Everything is linear in the length of the message.
  */
 import type { Lexicon } from '../content/types.ts'
-import { tokenize } from '../knowledge/normalize.ts'
+import { tokenize } from './normalize.ts'
 
 /** The discourse word lists as content writes them (`content/lexicon/discourse.yaml`). */
 export interface DiscourseWords {

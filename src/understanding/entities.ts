@@ -5,7 +5,7 @@
  * catalogs; this file only knows how to read them. Everything runs in one pass over the message (linear in length).
  */
 import type { Country, Lexicon, Training } from '../content/types.ts'
-import { cleanText } from '../knowledge/normalize.ts'
+import { cleanText } from './normalize.ts'
 import type { IntentsFile } from './intents-format.ts'
 
 export interface Entities {

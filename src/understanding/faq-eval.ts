@@ -18,7 +18,7 @@
 import { performance } from 'node:perf_hooks'
 import type { FaqEntry } from '../content/types.ts'
 import type { Lang } from '../engine/types.ts'
-import type { FaqSearchResult } from '../knowledge/faq-search.ts'
+import type { FaqSearchResult } from './faq-search.ts'
 import type { EvalContext, EvalSection, EvalSectionReport } from './eval-sections.ts'
 import { evalFile, pct, readYamlList, textTable } from './eval-util.ts'
 import { calibrate } from './faq-calibrate.ts'

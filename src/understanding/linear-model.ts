@@ -9,7 +9,7 @@
  * rows of its own features: cost = (features of the question) × (classes). L2 uses the usual scale trick
  * (all weights = `scale` × stored weights), so a step updates only the touched rows.
  */
-import { seededRandom } from '../knowledge/agency-bench.ts'
+import { seededRandom } from '../bench/agency-bench.ts'
 import type { SparseVector } from './text-features.ts'
 
 export interface TrainingExample {

@@ -12,8 +12,8 @@
  * and are dropped at once (`Vocabulary.lookup`). Cost: linear in the number of words (character n-grams of a
  * word are capped by `MAX_WORD_LENGTH`).
  */
-import { Stemmer } from '../knowledge/stemmer.ts'
-import { ENGLISH_FUNCTION_WORDS, INDONESIAN_FUNCTION_WORDS } from '../knowledge/stopwords.ts'
+import { Stemmer } from './stemmer.ts'
+import { ENGLISH_FUNCTION_WORDS, INDONESIAN_FUNCTION_WORDS } from './stopwords.ts'
 
 export const STOPWORDS: ReadonlySet<string> = new Set([...INDONESIAN_FUNCTION_WORDS, ...ENGLISH_FUNCTION_WORDS])
 

@@ -5,7 +5,7 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { fictionalAgencies } from '../../src/knowledge/agency-bench.ts'
+import { fictionalAgencies } from '../../src/bench/agency-bench.ts'
 import type { Agency } from '../../src/knowledge/agencies.ts'
 
 export { fictionalAgencies }

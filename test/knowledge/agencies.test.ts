@@ -13,7 +13,7 @@ import {
   type AgencyCheck,
   type AgencyRegistry,
 } from '../../src/knowledge/agencies.ts'
-import { benchAgencyLookup } from '../../src/knowledge/agency-bench.ts'
+import { benchAgencyLookup } from '../../src/bench/agency-bench.ts'
 import { AS_OF, SPECIAL, TODAY, fictionalRegistryRows } from '../helpers/fictional-registry.ts'
 
 const rows = fictionalRegistryRows(3000)

@@ -1,12 +1,12 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import type { FaqEntry } from '../../src/content/types.ts'
-import { parseLexicon } from '../../src/knowledge/normalize.ts'
+import { parseLexicon } from '../../src/understanding/normalize.ts'
 import { Discourse } from '../../src/understanding/discourse.ts'
 import { FaqMatcher, MAX_WORDS } from '../../src/understanding/faq-matcher.ts'
 import { SoftmaxClassifier } from '../../src/understanding/linear-model.ts'
 import { analyzeWords, featurize, Vocabulary } from '../../src/understanding/text-features.ts'
-import { Stemmer } from '../../src/knowledge/stemmer.ts'
+import { Stemmer } from '../../src/understanding/stemmer.ts'
 
 /** Fictional FAQ entries for these tests only (the real content changes). */
 function entry(id: string, qId: string[], qEn: string[], keywords: string[], answer: string): FaqEntry {

@@ -7,7 +7,7 @@ import {
   parseLexicon,
   splitReduplication,
   tokenize,
-} from '../../src/knowledge/normalize.ts'
+} from '../../src/understanding/normalize.ts'
 
 const lexicon = parseLexicon({
   slang: {

@@ -3,7 +3,7 @@
  * list of questions, after one warm-up pass (which fills the stemmer's memo the way a running bot has it).
  */
 import { performance } from 'node:perf_hooks'
-import type { FaqIndex } from './faq-search.ts'
+import type { FaqIndex } from '../understanding/faq-search.ts'
 
 export interface FaqBenchResult {
   /** Mean microseconds per `search` call. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { stem, stemEnglish, Stemmer, syllables } from '../../src/knowledge/stemmer.ts'
+import { stem, stemEnglish, Stemmer, syllables } from '../../src/understanding/stemmer.ts'
 
 describe('stem (Indonesian)', () => {
   const cases: [string, string][] = [

@@ -5,7 +5,7 @@
  * Nothing here is shipped content: every name contains "Contoh" and "Fiktif", and every licence number starts with
  * "FIK", so no generated row can be mistaken for a real P3MI.
  */
-import { buildRegistry, checkAgency, type Agency, type AgencyStatus } from './agencies.ts'
+import { buildRegistry, checkAgency, type Agency, type AgencyStatus } from '../knowledge/agencies.ts'
 
 const WORDS = [
   'Maju', 'Jaya', 'Sentosa', 'Abadi', 'Karya', 'Mandiri', 'Sejahtera', 'Bintang', 'Cahaya', 'Mitra', 'Duta',

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import type { FaqEntry } from '../../src/content/types.ts'
-import { benchFaqSearch } from '../../src/knowledge/faq-bench.ts'
-import { buildPlainIndex, FaqIndex } from '../../src/knowledge/faq-search.ts'
-import { parseLexicon } from '../../src/knowledge/normalize.ts'
+import { benchFaqSearch } from '../../src/bench/faq-bench.ts'
+import { buildPlainIndex, FaqIndex } from '../../src/understanding/faq-search.ts'
+import { parseLexicon } from '../../src/understanding/normalize.ts'
 
 /** Fictional FAQ entries for these tests only (the real content changes). */
 function entry(id: string, topic: string, qId: string[], qEn: string[], keywords: string[], answer: string): FaqEntry {

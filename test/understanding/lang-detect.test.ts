@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { detectLang } from '../../src/knowledge/lang-detect.ts'
+import { detectLang } from '../../src/understanding/lang-detect.ts'
 
 describe('detectLang', () => {
   it('recognizes informal and formal Indonesian', () => {
