@@ -4,14 +4,13 @@
  * Also the bad input: no or wrong token (401, nothing changes), a reply to a closed or unknown case, a reply
  * outside WhatsApp's 24-hour window, a 10,000-character reply split for the channel, and deletion of the user's data.
  */
-import { createHmac } from 'node:crypto'
 import type { AddressInfo } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startCloud, WEBHOOK_PATH, type CloudChannel } from '../../src/channels/whatsapp/cloud.ts'
 import { renderText } from '../../src/engine/text.ts'
 import { OFFICER_API_PREFIX, officerOfToken, registerOfficerApi } from '../../src/handoff/api.ts'
 import { createHttpServer, type HttpServer } from '../../src/http/server.ts'
-import { startFakeGraph, type FakeGraph } from '../helpers/fake-graph.ts'
+import { signedTextWebhook, startFakeGraph, type FakeGraph } from '../helpers/fake-graph.ts'
 import { testRuntime, type TestRuntime } from '../helpers/whatsapp-runtime.ts'
 
 const SECRET = 'officer-api-app-secret'
@@ -55,16 +54,7 @@ afterAll(async () => {
 /** A signed webhook with one text message from `waId`; resolves what the assistant sent back. */
 async function say(waId: string, body: string): Promise<string[]> {
   const before = graph.sends.length
-  const raw = JSON.stringify({
-    object: 'whatsapp_business_account',
-    entry: [{ id: 'WABA', changes: [{ field: 'messages', value: {
-      messaging_product: 'whatsapp',
-      metadata: { display_phone_number: '15550001111', phone_number_id: NUMBER_ID },
-      contacts: [{ profile: { name: 'Siti' }, wa_id: waId }],
-      messages: [{ from: waId, id: `wamid.H${++counter}`, timestamp: String(Math.floor(Date.now() / 1000)), type: 'text', text: { body } }],
-    } }] }],
-  })
-  const signature = `sha256=${createHmac('sha256', SECRET).update(raw).digest('hex')}`
+  const { raw, signature } = signedTextWebhook({ secret: SECRET, numberId: NUMBER_ID, waId: waId, name: 'Siti', messageId: `wamid.H${++counter}`, body })
   const response = await fetch(`${base}${WEBHOOK_PATH}`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-hub-signature-256': signature }, body: raw })
   expect(response.status).toBe(200)
   await channel.settled()

@@ -4,13 +4,12 @@
  * handled by A, the officer's reply and close are taken by B and reach the user through Redis pub/sub and A.
  */
 import { spawn, type ChildProcess } from 'node:child_process'
-import { createHmac } from 'node:crypto'
 import { mkdtempSync, rmSync } from 'node:fs'
 import net from 'node:net'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startFakeGraph, type FakeGraph } from '../helpers/fake-graph.ts'
+import { signedTextWebhook, startFakeGraph, type FakeGraph } from '../helpers/fake-graph.ts'
 import { startRedis, type RedisServer } from '../helpers/redis-server.ts'
 
 const SECRET = 'scale-out-app-secret'
@@ -87,16 +86,7 @@ const textOf = (m: Sent): string => (m.type === 'text' ? m.text.body : m.interac
 
 /** Posts a signed webhook with one text message of the user to process A. */
 async function post(body: string): Promise<void> {
-  const raw = JSON.stringify({
-    object: 'whatsapp_business_account',
-    entry: [{ id: 'WABA', changes: [{ field: 'messages', value: {
-      messaging_product: 'whatsapp',
-      metadata: { display_phone_number: '15550001111', phone_number_id: NUMBER_ID },
-      contacts: [{ profile: { name: 'Ani' }, wa_id: WA_ID }],
-      messages: [{ from: WA_ID, id: `wamid.S${++counter}`, timestamp: String(Math.floor(Date.now() / 1000)), type: 'text', text: { body } }],
-    } }] }],
-  })
-  const signature = `sha256=${createHmac('sha256', SECRET).update(raw).digest('hex')}`
+  const { raw, signature } = signedTextWebhook({ secret: SECRET, numberId: NUMBER_ID, waId: WA_ID, name: 'Ani', messageId: `wamid.S${++counter}`, body })
   const response = await fetch(`${a}/webhooks/whatsapp`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-hub-signature-256': signature }, body: raw })
   expect(response.status).toBe(200)
 }

@@ -3,6 +3,7 @@
  * `/<version>/<phone-number-id>/messages` and answers like Meta does, or with a failure queued by the test
  * (`failNext(429)`, `failNext(500)`, `failNext(400, { code: 131047 })`). `waitForSends(n)` resolves on events.
  */
+import { createHmac } from 'node:crypto'
 import { EventEmitter } from 'node:events'
 import { createServer, type IncomingMessage } from 'node:http'
 import type { AddressInfo } from 'node:net'
@@ -94,4 +95,22 @@ function readBody(req: IncomingMessage): Promise<string> {
     req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')))
     req.on('error', reject)
   })
+}
+
+/**
+ * What Meta posts to the webhook for one text message from `waId`: the raw JSON body and its
+ * `X-Hub-Signature-256` header, signed with the app secret.
+ */
+export function signedTextWebhook(options: { secret: string; numberId: string; waId: string; name: string; messageId: string; body: string }): { raw: string; signature: string } {
+  const { secret, numberId, waId, name, messageId, body } = options
+  const raw = JSON.stringify({
+    object: 'whatsapp_business_account',
+    entry: [{ id: 'WABA', changes: [{ field: 'messages', value: {
+      messaging_product: 'whatsapp',
+      metadata: { display_phone_number: '15550001111', phone_number_id: numberId },
+      contacts: [{ profile: { name }, wa_id: waId }],
+      messages: [{ from: waId, id: messageId, timestamp: String(Math.floor(Date.now() / 1000)), type: 'text', text: { body } }],
+    } }] }],
+  })
+  return { raw, signature: `sha256=${createHmac('sha256', secret).update(raw).digest('hex')}` }
 }
