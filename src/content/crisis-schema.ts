@@ -60,3 +60,17 @@ export const crisisSchema = z.strictObject({
     .min(1, 'at least one crisis category is needed'),
 })
 export type CrisisContent = z.output<typeof crisisSchema>
+
+const messages = z.array(z.string().trim().min(1, 'an empty message teaches nothing; remove the line')).default([])
+
+/**
+ * `content/crisis-examples.yaml`: labelled messages the crisis classifier learns from, by category id of
+ * crisis.yaml (or `none` for calm look-alikes), each in Indonesian (with Javanese/Sundanese) and English.
+ */
+export const crisisExamplesSchema = z.strictObject({
+  examples: z.record(
+    z.string().regex(/^(none|[a-z0-9][a-z0-9_-]*)$/, 'a key is a category id of crisis.yaml or none'),
+    z.strictObject({ id: messages, en: messages }, { error: 'each category has id: and en: lists of messages' }),
+  ),
+})
+export type CrisisExamplesContent = z.output<typeof crisisExamplesSchema>

@@ -6,7 +6,8 @@ import type { Lang } from '../engine/types.ts'
 import { loadRegistry } from './agency-csv.ts'
 import { normalizeLexicon } from '../understanding/normalize.ts'
 import { CrisisDetector } from '../understanding/crisis.ts'
-import { crisisSchema } from './crisis-schema.ts'
+import { crisisExamplesSchema, crisisSchema } from './crisis-schema.ts'
+import { crisisExamples } from '../understanding/crisis-model.ts'
 import { RegionIndex } from '../knowledge/regions.ts'
 import { FaqMatcher } from '../understanding/faq-matcher.ts'
 import type { Bundle, CommandWords, Flow } from './bundle.ts'
@@ -139,6 +140,9 @@ export function loadBundle(options: LoadOptions): LoadResult {
   const discourse = readValidated(join(options.contentDir, 'lexicon', 'discourse.yaml'), discourseSchema)
   const trainings = readValidated(join(options.contentDir, 'trainings.yaml'), trainingsSchema)
   const crisisFile = readValidated(join(options.contentDir, 'crisis.yaml'), crisisSchema)
+  // Optional: without labelled messages the crisis classifier learns from the phrases alone.
+  const crisisExamplesPath = join(options.contentDir, 'crisis-examples.yaml')
+  const crisisExamplesFile = existsSync(crisisExamplesPath) ? readValidated(crisisExamplesPath, crisisExamplesSchema) : undefined
   const countries = readValidated(join(options.contentDir, 'countries.yaml'), countriesSchema)
 
   let regions: RegionIndex | undefined
@@ -189,7 +193,13 @@ export function loadBundle(options: LoadOptions): LoadResult {
 
   let crisis: CrisisDetector | undefined
   if (crisisFile) {
-    const built = CrisisDetector.build(crisisFile.value, normalizeLexicon(lexiconMap))
+    const categories = crisisFile.value.categories.map((c) => c.id)
+    const read = crisisExamplesFile ? crisisExamples(crisisExamplesFile.value, categories) : { examples: [], problems: [] }
+    for (const p of read.problems) problems.push(crisisExamplesFile!.source.problem(p.path, p.message, p.severity))
+    const built = CrisisDetector.build(crisisFile.value, normalizeLexicon(lexiconMap), {
+      examples: read.examples,
+      calm: entries.flatMap((e) => [...(e.q.id ?? []), ...(e.q.en ?? [])]),
+    })
     crisis = built.detector
     for (const p of built.problems) problems.push(crisisFile.source.problem(p.path, p.message))
     const faqIds = new Set(entries.map((e) => e.id))

@@ -11,13 +11,16 @@
  * Development sets (`*-dev.yaml`) are evaluated by default. The held-out `crisis-test.yaml` only with `--test`:
  * never tune phrases on it.
  */
-import { existsSync, readFileSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { parse } from 'yaml'
-import { crisisSchema } from '../content/crisis-schema.ts'
+import { crisisExamplesSchema, crisisSchema } from '../content/crisis-schema.ts'
+import { faqFileSchema } from '../content/schemas.ts'
 import type { Lang } from '../engine/types.ts'
+import { seededRandom } from '../bench/agency-bench.ts'
 import { parseLexicon } from './normalize.ts'
-import { CrisisDetector } from './crisis.ts'
+import { CALM_REASONS, CrisisDetector, type CrisisThresholds } from './crisis.ts'
+import { crisisExamples, type CrisisExample } from './crisis-model.ts'
 
 export interface CrisisEvalItem {
   q: string
@@ -100,33 +103,203 @@ export function readCrisisSet(file: string): CrisisEvalItem[] {
   })
 }
 
-/** The detector from the content folder's crisis.yaml and slang table. */
+/** The detector from the content folder's crisis.yaml, its example messages and the slang table. */
 export function loadCrisisDetector(contentDir = 'content'): CrisisDetector {
+  return loadCrisisContent(contentDir).detector
+}
+
+/** The detector and the example messages it learned from. */
+export function loadCrisisContent(contentDir = 'content'): { detector: CrisisDetector; examples: CrisisExample[] } {
   const lexicon = parseLexicon(parse(readFileSync(join(contentDir, 'lexicon', 'slang.yaml'), 'utf8')))
   const content = crisisSchema.parse(parse(readFileSync(join(contentDir, 'crisis.yaml'), 'utf8')))
-  const { detector, problems } = CrisisDetector.build(content, lexicon)
-  if (problems.length > 0) throw new Error(`content/crisis.yaml: ${problems.map((p) => p.message).join('; ')} (run npm run validate)`)
-  return detector
+  const examplesPath = join(contentDir, 'crisis-examples.yaml')
+  const read = existsSync(examplesPath)
+    ? crisisExamples(crisisExamplesSchema.parse(parse(readFileSync(examplesPath, 'utf8'))), content.categories.map((c) => c.id))
+    : { examples: [], problems: [] }
+  const { detector, problems } = CrisisDetector.build(content, lexicon, { examples: read.examples, calm: faqQuestions(contentDir) })
+  const errors = [...problems, ...read.problems.filter((p) => p.severity === 'error')]
+  if (errors.length > 0) throw new Error(`content/crisis*.yaml: ${errors.map((p) => p.message).join('; ')} (run npm run validate)`)
+  return { detector, examples: read.examples }
+}
+
+/** The question variants of the FAQ (`content/faq/*.yaml`), as the bundle gives them to the crisis classifier. */
+function faqQuestions(contentDir: string): string[] {
+  const dir = join(contentDir, 'faq')
+  if (!existsSync(dir)) return []
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.yaml') && f !== 'topics.yaml')
+    .sort()
+    .flatMap((f) => faqFileSchema.parse(parse(readFileSync(join(dir, f), 'utf8'))).entries.flatMap((e) => [...(e.q.id ?? []), ...(e.q.en ?? [])]))
+}
+
+/** How each layer decided one message, enough to decide again under other thresholds without retraining. */
+export interface CrisisReading {
+  item: CrisisEvalItem
+  /** The category of the first phrase that counts, if any. */
+  rule?: string
+  /** A phrase matched and was set aside as a denial, question, conditional or news. */
+  ruleCalm: boolean
+  /** Laughter or "sudah aman": calm before anything else. */
+  silenced: boolean
+  p: number
+  modelCategory: string
+}
+
+/** Reads every item with the detector (rules and classifier separately). */
+export function readItems(detector: CrisisDetector, items: readonly CrisisEvalItem[]): CrisisReading[] {
+  return items.map((item) => {
+    const e = detector.explain(item.q)
+    const kept = e.matches.find((m) => m.kept)
+    return {
+      item,
+      ...(kept ? { rule: kept.category } : {}),
+      ruleCalm: e.matches.some((m) => m.reason !== undefined && CALM_REASONS.has(m.reason)),
+      silenced: !e.score,
+      p: e.score?.p ?? 0,
+      modelCategory: e.score?.category ?? 'none',
+    }
+  })
+}
+
+/** The decision `CrisisDetector.run` makes from a reading, under `t` (`layer`: rules or classifier alone). */
+export function decide(r: CrisisReading, t: CrisisThresholds, layer: 'both' | 'rules' | 'classifier' = 'both'): string {
+  if (r.silenced) return 'none'
+  if (layer === 'rules') return r.rule ?? 'none'
+  if (layer === 'classifier') return r.p >= t.alarm ? r.modelCategory : 'none'
+  if (r.rule) return r.p < t.veto ? 'none' : r.rule
+  return r.p >= t.alarm && !r.ruleCalm ? r.modelCategory : 'none'
+}
+
+export interface LayerRates {
+  recall: number
+  categoryAccuracy: number
+  falseAlarmRate: number
+  byLang: Partial<Record<Lang, { recall: number; falseAlarmRate: number; crisis: number; calm: number }>>
+}
+
+/** Recall, category accuracy and false alarms of decisions over readings. */
+export function layerRates(readings: readonly CrisisReading[], t: CrisisThresholds, layer: 'both' | 'rules' | 'classifier' = 'both'): LayerRates {
+  const ratio = (a: number, b: number): number => (b === 0 ? 0 : a / b)
+  const count = (list: readonly CrisisReading[]) => {
+    const crisis = list.filter((r) => r.item.crisis !== 'none')
+    const calm = list.filter((r) => r.item.crisis === 'none')
+    return {
+      crisis: crisis.length,
+      calm: calm.length,
+      recall: ratio(crisis.filter((r) => decide(r, t, layer) !== 'none').length, crisis.length),
+      categoryAccuracy: ratio(crisis.filter((r) => decide(r, t, layer) === r.item.crisis).length, crisis.length),
+      falseAlarmRate: ratio(calm.filter((r) => decide(r, t, layer) !== 'none').length, calm.length),
+    }
+  }
+  const byLang: LayerRates['byLang'] = {}
+  for (const lang of ['id', 'en'] as const) {
+    const list = readings.filter((r) => r.item.lang === lang)
+    if (list.length > 0) {
+      const { recall, falseAlarmRate, crisis, calm } = count(list)
+      byLang[lang] = { recall, falseAlarmRate, crisis, calm }
+    }
+  }
+  const all = count(readings)
+  return { recall: all.recall, categoryAccuracy: all.categoryAccuracy, falseAlarmRate: all.falseAlarmRate, byLang }
+}
+
+/**
+ * k-fold cross-validation over the example messages: the classifier is trained on the phrases and k−1 folds
+ * (stratified by label) and reads the held-out fold. Returns the held-out readings of every example.
+ */
+export function crossValidate(detector: CrisisDetector, examples: readonly CrisisExample[], k = 5, seed = 3): CrisisReading[] {
+  const random = seededRandom(seed)
+  const byLabel = new Map<string, CrisisExample[]>()
+  for (const e of examples) byLabel.set(e.crisis, [...(byLabel.get(e.crisis) ?? []), e])
+  const fold = new Map<CrisisExample, number>()
+  for (const list of byLabel.values()) {
+    const order = list.map((e) => ({ e, r: random() })).sort((a, b) => a.r - b.r)
+    order.forEach(({ e }, i) => fold.set(e, i % k))
+  }
+  const readings: CrisisReading[] = []
+  for (let f = 0; f < k; f++) {
+    const trained = detector.rebuild({ examples: examples.filter((e) => fold.get(e) !== f) })
+    readings.push(...readItems(trained, examples.filter((e) => fold.get(e) === f).map((e) => ({ q: e.q, crisis: e.crisis, ...(e.lang ? { lang: e.lang } : {}) }))))
+  }
+  return readings
 }
 
 /** Runs the crisis evaluation; returns the reports by set file (printed unless `json`). */
-export function crisisEvalCommand(args: readonly string[]): { code: number; reports: Record<string, CrisisEvalReport> } {
+export function crisisEvalCommand(args: readonly string[]): { code: number; reports: Record<string, CrisisEvalReport>; crossValidated?: LayerRates } {
   const json = args.includes('--json')
   const files = [...DEV_SETS, ...(args.includes('--test') ? [TEST_SET] : [])].map((f) => join(EVAL_DIR, f)).filter((f) => existsSync(f))
   const reports: Record<string, CrisisEvalReport> = {}
+  const layers: Record<string, Record<'rules' | 'classifier', LayerRates>> = {}
   let detector: CrisisDetector
+  let examples: CrisisExample[]
+  let cv: CrisisReading[] = []
+  const devReadings: CrisisReading[] = []
+  /** Dev sets whose messages are (mostly) training examples: only cross-validation measures them. */
+  const inTraining = new Map<string, Set<string>>()
   try {
-    detector = loadCrisisDetector()
-    for (const file of files) reports[file] = runCrisisEval(detector, readCrisisSet(file))
+    ;({ detector, examples } = loadCrisisContent())
+    const trainedOn = new Set(examples.map((e) => e.q))
+    for (const file of files) {
+      const items = readCrisisSet(file)
+      if (items.filter((i) => trainedOn.has(i.q)).length * 2 > items.length) inTraining.set(file, new Set(items.map((i) => i.q)))
+      reports[file] = runCrisisEval(detector, items)
+      const readings = readItems(detector, items)
+      if (file.endsWith('-dev.yaml') && !inTraining.has(file)) devReadings.push(...readings)
+      layers[file] = { rules: layerRates(readings, detector.thresholds, 'rules'), classifier: layerRates(readings, detector.thresholds, 'classifier') }
+    }
+    if (examples.length >= 10) cv = crossValidate(detector, examples)
   } catch (error) {
     console.error(`eval crisis: ${error instanceof Error ? error.message : String(error)}`)
     return { code: 1, reports }
   }
+  const crossValidated = cv.length > 0 ? layerRates(cv, detector.thresholds) : undefined
   if (!json) {
-    for (const [file, report] of Object.entries(reports)) console.log(`\n${describe(file, report)}`)
+    for (const [file, report] of Object.entries(reports)) {
+      console.log(`\n${describe(file, report)}${inTraining.has(file) ? '\n  (training examples of the classifier: these numbers are not a measure; see the cross-validation below)' : ''}`)
+      const l = layers[file]!
+      console.log(`  rules alone: ${brief(l.rules)}\n  classifier alone: ${brief(l.classifier)}`)
+    }
     if (files.length === 0) console.log('\nCrisis: no labelled set in test/eval/crisis-*-dev.yaml')
+    if (crossValidated) {
+      console.log(`\nCrisis classifier, 5-fold cross-validation over ${cv.length} example messages (content/crisis-examples.yaml):`)
+      console.log(`  rules + classifier: ${brief(crossValidated)}`)
+      console.log(`  rules alone: ${brief(layerRates(cv, detector.thresholds, 'rules'))}`)
+      console.log(`  classifier alone: ${brief(layerRates(cv, detector.thresholds, 'classifier'))}`)
+      const fromSets = new Set([...inTraining.values()].flatMap((texts) => [...texts]))
+      const own = cv.filter((r) => !fromSets.has(r.item.q))
+      if (inTraining.size > 0) console.log(`  the ${own.length} written for the examples file only (new to the phrases too): ${brief(layerRates(own, detector.thresholds))}`)
+      for (const [file, texts] of inTraining) {
+        const part = cv.filter((r) => texts.has(r.item.q))
+        console.log(`  the ${part.length} from ${file}: ${brief(layerRates(part, detector.thresholds))}`)
+      }
+      if (args.includes('--explain')) {
+        for (const r of cv) {
+          const got = decide(r, detector.thresholds)
+          if ((got === 'none') !== (r.item.crisis === 'none')) console.log(`  [cv ${r.item.crisis} → ${got}, p ${r.p.toFixed(2)}] "${r.item.q}"`)
+        }
+      }
+    }
+    if (args.includes('--tune') && cv.length > 0) {
+      const fromSets = new Set([...inTraining.values()].flatMap((texts) => [...texts]))
+      const own = cv.filter((r) => !fromSets.has(r.item.q))
+      console.log('\nThresholds (alarm / veto): cross-validated examples | of them, those new to the phrases | dev sets not trained on')
+      for (const alarm of [0.3, 0.4, 0.5, 0.6, 0.7, 0.8]) {
+        for (const veto of [0, 0.02, 0.05, 0.1]) {
+          const t = { alarm, veto }
+          console.log(`  ${alarm.toFixed(2)} / ${veto.toFixed(2)}: ${brief(layerRates(cv, t))} | ${brief(layerRates(own, t))} | ${brief(layerRates(devReadings, t))}`)
+        }
+      }
+    }
   }
-  return { code: 0, reports }
+  return { code: 0, reports, ...(crossValidated ? { crossValidated } : {}) }
+}
+
+function brief(r: LayerRates): string {
+  const pct = (x: number): string => `${(x * 100).toFixed(1)}%`
+  const langs = Object.entries(r.byLang)
+    .map(([lang, x]) => `${lang} ${pct(x.recall)}/${pct(x.falseAlarmRate)}`)
+    .join(', ')
+  return `recall ${pct(r.recall)}, category ${pct(r.categoryAccuracy)}, false alarms ${pct(r.falseAlarmRate)} (${langs})`
 }
 
 function describe(file: string, r: CrisisEvalReport): string {

@@ -22,12 +22,13 @@
  *    names a friend or relative ("teman", "adik saya", "my sister"); the place (abroad / Indonesia / unknown)
  *    comes from the marker lists.
  */
-import type { CrisisContent } from '../content/crisis-schema.ts'
+import type { CrisisContent, CrisisExamplesContent } from '../content/crisis-schema.ts'
 import type { Lexicon, Localized } from '../content/types.ts'
 import { cleanText, tokenize } from './normalize.ts'
 import { isKnownRoot, Stemmer } from './stemmer.ts'
 import { ENGLISH_FUNCTION_WORDS, INDONESIAN_FUNCTION_WORDS } from './stopwords.ts'
 import { isTypo, TWO_EDITS_FROM } from './edit-distance.ts'
+import { CALM, CrisisModel, type CrisisExample, type CrisisModelOptions, type CrisisScore } from './crisis-model.ts'
 
 /** What the detector found in one message. */
 export interface CrisisResult {
@@ -39,8 +40,50 @@ export interface CrisisResult {
   place: 'abroad' | 'indonesia' | 'unknown'
   /** The FAQ entry to show after the help, if any. */
   faq?: string
-  /** The phrase that matched, as written in the content (for logs and evaluation, never shown to users). */
+  /**
+   * The phrase that matched, as written in the content, or `(classifier 0.87)` when the classifier found it (for
+   * logs and evaluation, never shown to users).
+   */
   phrase: string
+}
+
+/** When the classifier's crisis probability raises or silences an alarm (see `CrisisDetector.run`). */
+export interface CrisisThresholds {
+  /** No phrase matched: a crisis when the classifier's probability reaches this. */
+  alarm: number
+  /** A phrase matched: still calm when the classifier's probability is below this (the phrase read out of context). */
+  veto: number
+}
+
+/** Chosen on the cross-validated example messages and the dev sets (`npm run eval -- --section crisis`). */
+export const DEFAULT_CRISIS_THRESHOLDS: Readonly<CrisisThresholds> = { alarm: 0.5, veto: 0 }
+
+/** Weight of one everyday question (an FAQ variant) in training, next to an example message (1). */
+const CALM_QUESTION_WEIGHT = 0.5
+
+/** Why rules set a phrase aside: then the classifier does not raise the alarm on that message either. */
+export const CALM_REASONS: ReadonlySet<string> = new Set(['negated', 'negation of another sentence', 'conditional', 'general question', 'question', 'news', 'except', 'calm context'])
+
+export interface CrisisBuildOptions {
+  /** Labelled messages for the classifier (`content/crisis-examples.yaml`); without them, phrases only. */
+  examples?: readonly CrisisExample[]
+  /**
+   * Everyday questions the classifier learns as calm (the FAQ's question variants): those on which a phrase
+   * counts are left out (the FAQ also holds "majikan menahan paspor saya", which is a crisis).
+   */
+  calm?: readonly string[]
+  /** No classifier at all: the phrases and markers alone. */
+  rulesOnly?: boolean
+  model?: CrisisModelOptions
+  thresholds?: Partial<CrisisThresholds>
+}
+
+/** The decision on one message with what led to it (`npm run eval -- --explain`, officers tuning phrases). */
+export interface CrisisExplanation {
+  result?: CrisisResult
+  matches: { phrase: string; category: string; kept: boolean; reason?: string }[]
+  /** The classifier's view, when there is a classifier. */
+  score?: CrisisScore
 }
 
 /** A problem in the crisis content, located by its path in the YAML file. */
@@ -258,11 +301,17 @@ export class CrisisDetector {
   /** Per category: words that make any of its phrases calm, wherever they stand ("puasa" for "ga makan"). */
   private readonly unless: (MarkerSet | undefined)[]
 
+  /** The classifier trained on the phrases and example messages (absent with `rulesOnly`). */
+  readonly model: CrisisModel | undefined
+  readonly thresholds: CrisisThresholds
+
   private constructor(
     private readonly content: CrisisContent,
     private readonly lexicon: Lexicon | undefined,
     problems: CrisisProblem[],
+    private readonly options: CrisisBuildOptions,
   ) {
+    this.thresholds = { ...DEFAULT_CRISIS_THRESHOLDS, ...options.thresholds }
     this.maxGap = content.max_gap
     const roots = new Set<string>()
     for (const category of content.categories) {
@@ -284,17 +333,39 @@ export class CrisisDetector {
       })
       category.except.forEach((text, j) => this.addPhrase(text, { category: c, alone: false, except: true }, ['categories', c, 'except', j], problems))
     })
+    this.model = options.rulesOnly
+      ? undefined
+      : CrisisModel.train(
+          content.categories.map((c) => c.id),
+          content.categories.flatMap((c) => [
+            ...c.phrases.map((entry) => ({ text: typeof entry === 'string' ? entry : entry.p, category: c.id })),
+            ...c.except.map((text) => ({ text, category: CALM })),
+          ]),
+          [...(options.examples ?? []), ...this.everyday(options.calm ?? [])],
+          { ...(lexicon ? { lexicon } : {}), stemmer: this.stemmer, negations: content.markers.negation },
+          options.model,
+        )
+  }
+
+  /** The calm questions no phrase raises an alarm on, as calm examples (called before the classifier exists). */
+  private everyday(questions: readonly string[]): CrisisExample[] {
+    return questions.filter((q) => !this.run(q, undefined).result).map((q) => ({ q, crisis: CALM, weight: CALM_QUESTION_WEIGHT }))
   }
 
   /** Indexes the content once; problems say which phrase cannot be read, and why. */
-  static build(content: CrisisContent, lexicon?: Lexicon): { detector: CrisisDetector; problems: CrisisProblem[] } {
+  static build(content: CrisisContent, lexicon?: Lexicon, options: CrisisBuildOptions = {}): { detector: CrisisDetector; problems: CrisisProblem[] } {
     const problems: CrisisProblem[] = []
     const seen = new Map<string, number>()
     content.categories.forEach((category, c) => {
       if (seen.has(category.id)) problems.push({ path: ['categories', c, 'id'], message: `category "${category.id}" is listed twice; merge the two` })
       seen.set(category.id, c)
     })
-    return { detector: new CrisisDetector(content, lexicon, problems), problems }
+    return { detector: new CrisisDetector(content, lexicon, problems, options), problems }
+  }
+
+  /** The same detector with another classifier or other thresholds (cross-validation, calibration). */
+  rebuild(options: CrisisBuildOptions): CrisisDetector {
+    return CrisisDetector.build(this.content, this.lexicon, { ...this.options, ...options }).detector
   }
 
   /** The category ids, in priority order. */
@@ -323,11 +394,19 @@ export class CrisisDetector {
   }
 
   /** Every phrase match with the reason it was set aside, for `npm run eval` and for officers tuning phrases. */
-  explain(text: string): { result?: CrisisResult; matches: { phrase: string; category: string; kept: boolean; reason?: string }[] } {
+  explain(text: string): CrisisExplanation {
     return this.run(text, undefined)
   }
 
-  private run(text: string, stats: CrisisStats | undefined): { result?: CrisisResult; matches: { phrase: string; category: string; kept: boolean; reason?: string }[] } {
+  /**
+   * Rules first, then the classifier:
+   * - laughter or "sudah aman" anywhere: calm;
+   * - a phrase counts (not denied, asked, news…): a crisis of its category, unless the classifier is nearly sure
+   *   the message is calm (`thresholds.veto`);
+   * - a phrase matched but was set aside as a denial, a question, a conditional or news: calm (the rules know why);
+   * - no phrase: a crisis when the classifier's probability reaches `thresholds.alarm`, of its likeliest category.
+   */
+  private run(text: string, stats: CrisisStats | undefined): CrisisExplanation {
     // "won't", "haven't", "I'm" are read as the phrases write them ("wont", "havent", "im"), not as two words.
     text = text.slice(0, CRISIS_MAX_TEXT).replace(APOSTROPHE_IN_WORD, '$1$2')
     const tokens = this.tokens(text, stats)
@@ -350,20 +429,30 @@ export class CrisisDetector {
       best = match
       break
     }
-    if (!best) return { matches: report }
+    const score = this.model?.score(text)
+    if (stats && score) stats.ops += tokens.length
+    const explained = { matches: report, ...(score ? { score } : {}) }
+    if (!best) {
+      if (!score || score.p < this.thresholds.alarm || report.some((m) => m.reason && CALM_REASONS.has(m.reason))) return explained
+      const c = this.content.categories.findIndex((x) => x.id === score.category)
+      const whole: Match = { phrase: -1, start: 0, end: tokens.length - 1, at: [] }
+      return { ...explained, result: this.result(tokens, whole, c, `(classifier ${score.p.toFixed(2)})`) }
+    }
+    if (score && score.p < this.thresholds.veto) return explained
     const phrase = this.phrases[best.phrase]!
-    const category = this.content.categories[phrase.category]!
-    const faq = phrase.faq ?? category.faq
+    return { ...explained, result: this.result(tokens, best, phrase.category, phrase.text, phrase.faq) }
+  }
+
+  private result(tokens: readonly Token[], match: Match, c: number, phrase: string, faq?: string): CrisisResult {
+    const category = this.content.categories[c]!
+    const help = faq ?? category.faq
     return {
-      result: {
-        category: category.id,
-        label: category.label,
-        about: this.aboutOther(tokens, best) ? 'other' : 'self',
-        place: this.place(tokens),
-        ...(faq ? { faq } : {}),
-        phrase: phrase.text,
-      },
-      matches: report,
+      category: category.id,
+      label: category.label,
+      about: this.aboutOther(tokens, match) ? 'other' : 'self',
+      place: this.place(tokens),
+      ...(help ? { faq: help } : {}),
+      phrase,
     }
   }
 

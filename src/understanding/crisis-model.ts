@@ -1,0 +1,203 @@
+/**
+ * The learned half of crisis detection: a softmax classifier (the FAQ matcher's `SoftmaxClassifier` over the
+ * same sparse word, bigram and character n-gram features, `text-features.ts`) that reads a whole message and
+ * says how likely it comes from someone in danger, and of which kind. It is trained when the content loads, from
+ *
+ * - the phrases of `content/crisis.yaml` (each "a/b" choice spelled out so every word is seen), their category;
+ *   the `except:` phrases as calm;
+ * - the labelled messages of `content/crisis-examples.yaml` (crisis messages and calm look-alikes, written the
+ *   way people type; officers add the messages the assistant got wrong).
+ *
+ * Where the phrases only know "bunuh diri" and "pengen mati", the classifier also scores "pengen ngilang aja
+ * dari dunia" or "i feel like disappearing forever" from the words and word pieces they share with examples;
+ * and it learns calm contexts the phrases have no list for ("film", "lowongan", "shift malam").
+ *
+ * Features (`analyze`): every word of length ≥ 2 after the slang table, stemmed — pronouns and negations count
+ * here ("my boss hit me" vs "my boss hit the target"); a content word up to three words after a negation ("ga
+ * pernah dipukul") is a different feature ("!pukul"), so denials do not read as the crisis itself.
+ *
+ * Cost: training is a few thousand short examples (tens of milliseconds); scoring a message is linear in its
+ * length (its features × the classes).
+ */
+import { cleanText, tokenize } from './normalize.ts'
+import type { CrisisExamplesContent } from '../content/crisis-schema.ts'
+import type { Lexicon } from '../content/types.ts'
+import { SoftmaxClassifier, type SoftmaxOptions, type TrainingExample } from './linear-model.ts'
+import type { Stemmer } from './stemmer.ts'
+import { featurize, Vocabulary, type AnalyzedWords, type FeatureWeights } from './text-features.ts'
+
+/** One labelled message: a category id, or `none` for a calm one. */
+export interface CrisisExample {
+  q: string
+  crisis: string
+  lang?: 'id' | 'en'
+  /** How much it counts in training (default 1). */
+  weight?: number
+}
+
+/** What the classifier says about one message. */
+export interface CrisisScore {
+  /** Probability that the message is a crisis (1 − probability of calm). */
+  p: number
+  /** The most likely crisis category (never `none`), and its share of the crisis probability. */
+  category: string
+  share: number
+}
+
+export interface CrisisModelOptions {
+  features?: Partial<FeatureWeights>
+  training?: Partial<SoftmaxOptions>
+  /** Weight of one spelled-out phrase of crisis.yaml next to an example message (1). */
+  phraseWeight?: number
+}
+
+/** Feature weights of the crisis classifier: words and pairs of words carry it; word pieces forgive typos. */
+export const CRISIS_FEATURES: Readonly<FeatureWeights> = { word: 1, bigram: 0.7, char: 0.6, function: 0 }
+export const CRISIS_TRAINING: Readonly<Partial<SoftmaxOptions>> = { epochs: 8, learningRate: 1, decay: 0.3, l2: 1e-5, seed: 11 }
+const PHRASE_WEIGHT = 0.5
+/** Words of a message read at most. */
+const MAX_WORDS = 120
+/** A negation marks this many following words. */
+const NEGATION_REACH = 3
+/** Spelled-out forms of one phrase at most (each "a/b" choice is used at least once while this allows). */
+const MAX_FORMS = 6
+
+export const CALM = 'none'
+
+export class CrisisModel {
+  private constructor(
+    private readonly model: SoftmaxClassifier,
+    private readonly vocabulary: Vocabulary,
+    /** Class ids: `none` first, then the categories. */
+    readonly classes: readonly string[],
+    private readonly lexicon: Lexicon | undefined,
+    private readonly stemmer: Stemmer,
+    private readonly negations: ReadonlySet<string>,
+    private readonly features: FeatureWeights,
+    /** Milliseconds the training took. */
+    readonly trainMs: number,
+  ) {}
+
+  /**
+   * Trains on the phrases (`{ text, category }`, category `none` for calm phrases) and example messages.
+   * `categories`: the crisis category ids, in content order.
+   */
+  static train(
+    categories: readonly string[],
+    phrases: readonly { text: string; category: string }[],
+    examples: readonly CrisisExample[],
+    context: { lexicon?: Lexicon; stemmer: Stemmer; negations: Iterable<string> },
+    options: CrisisModelOptions = {},
+  ): CrisisModel {
+    const started = performance.now()
+    const classes = [CALM, ...categories]
+    const classOf = new Map(classes.map((c, i) => [c, i]))
+    const negations = new Set([...context.negations].flatMap((w) => tokenize(w, context.lexicon)))
+    const features = { ...CRISIS_FEATURES, ...options.features }
+    const vocabulary = new Vocabulary()
+    const read = (text: string): AnalyzedWords => analyze(text, context.lexicon, context.stemmer, negations)
+    const training: TrainingExample[] = []
+    const phraseWeight = options.phraseWeight ?? PHRASE_WEIGHT
+    for (const phrase of phrases) {
+      const y = classOf.get(phrase.category)
+      if (y === undefined) continue
+      for (const form of spellOut(phrase.text)) training.push({ x: featurize(read(form), vocabulary, features), y, weight: phraseWeight })
+    }
+    for (const example of examples) {
+      const y = classOf.get(example.crisis)
+      if (y !== undefined) training.push({ x: featurize(read(example.q), vocabulary, features), y, weight: example.weight ?? 1 })
+    }
+    vocabulary.freeze()
+    const model = SoftmaxClassifier.train(training, vocabulary.size, classes.length, { ...CRISIS_TRAINING, ...options.training })
+    return new CrisisModel(model, vocabulary, classes, context.lexicon, context.stemmer, negations, features, performance.now() - started)
+  }
+
+  /** The classifier's view of `text`. */
+  score(text: string): CrisisScore {
+    const x = featurize(analyze(text, this.lexicon, this.stemmer, this.negations), this.vocabulary, this.features)
+    const probs = this.model.predict(x)
+    let best = 1
+    for (let c = 2; c < probs.length; c++) if (probs[c]! > probs[best]!) best = c
+    const p = 1 - probs[0]!
+    return { p, category: this.classes[best]!, share: p > 0 ? probs[best]! / p : 0 }
+  }
+}
+
+/**
+ * The words of a message as features see them: every word of two letters or more (or with a digit), stemmed; a
+ * content word within `NEGATION_REACH` words after a negation in the same sentence carries a "!" mark.
+ */
+export function analyze(text: string, lexicon: Lexicon | undefined, stemmer: Stemmer, negations: ReadonlySet<string>): AnalyzedWords {
+  const content: string[] = []
+  const stems: string[] = []
+  let budget = MAX_WORDS
+  for (const sentence of text.split(/[.,!?;:\n\r()]+|\b(?:tapi|tetapi|namun|but|however|padahal)\b/i)) {
+    if (budget <= 0) break
+    let negatedFor = 0
+    for (const word of tokenize(sentence ?? '', lexicon).slice(0, budget)) {
+      budget--
+      if (negations.has(word)) {
+        negatedFor = NEGATION_REACH
+        content.push(word)
+        stems.push(word)
+        continue
+      }
+      if (word.length < 2 && !/\d/.test(word)) continue
+      const stem = /\d/.test(word) ? '#' : stemmer.stem(word)
+      content.push(word)
+      stems.push(negatedFor > 0 ? `!${stem}` : stem)
+      if (negatedFor > 0) negatedFor--
+    }
+  }
+  return { content, stems, functions: [] }
+}
+
+/**
+ * The forms of a phrase as people would type it: "majikan/bos pukul/tampar" → "majikan pukul", "bos tampar";
+ * each choice at least once, up to `MAX_FORMS` forms.
+ */
+export function spellOut(phrase: string): string[] {
+  const slots = phrase
+    .split(/\s+/)
+    .filter((w) => w !== '')
+    .map((slot) => slot.split('/').filter((alt) => cleanText(alt) !== ''))
+    .filter((alts) => alts.length > 0)
+  if (slots.length === 0) return []
+  const count = Math.min(MAX_FORMS, Math.max(...slots.map((s) => s.length)))
+  const forms = new Set<string>()
+  for (let k = 0; k < count; k++) forms.add(slots.map((alts) => alts[k % alts.length]!).join(' '))
+  return [...forms]
+}
+
+/**
+ * The messages of `content/crisis-examples.yaml` as a list, with problems: a key that is no category of
+ * crisis.yaml, a message written twice, or one message under two labels (it would teach both).
+ */
+export function crisisExamples(
+  content: CrisisExamplesContent,
+  categories: readonly string[],
+): { examples: CrisisExample[]; problems: { path: (string | number)[]; message: string; severity: 'error' | 'warn' }[] } {
+  const known = new Set([CALM, ...categories])
+  const examples: CrisisExample[] = []
+  const problems: { path: (string | number)[]; message: string; severity: 'error' | 'warn' }[] = []
+  const seen = new Map<string, string>()
+  for (const [label, byLang] of Object.entries(content.examples)) {
+    if (!known.has(label)) {
+      problems.push({ path: ['examples', label], message: `"${label}" is not a category of crisis.yaml; use one of ${[...known].join(', ')}`, severity: 'error' })
+      continue
+    }
+    for (const lang of ['id', 'en'] as const) {
+      byLang[lang].forEach((q, i) => {
+        const key = cleanText(q)
+        const before = seen.get(key)
+        if (before === label) problems.push({ path: ['examples', label, lang, i], message: `"${q}" is listed twice; remove one`, severity: 'warn' })
+        else if (before !== undefined) problems.push({ path: ['examples', label, lang, i], message: `"${q}" is also an example of ${before}; keep it under one label`, severity: 'error' })
+        else {
+          seen.set(key, label)
+          examples.push({ q, crisis: label, lang })
+        }
+      })
+    }
+  }
+  return { examples, problems }
+}
