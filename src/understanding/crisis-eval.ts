@@ -20,7 +20,7 @@ import type { Lang } from '../engine/types.ts'
 import { seededRandom } from '../bench/agency-bench.ts'
 import { parseLexicon } from './normalize.ts'
 import { CALM_REASONS, CrisisDetector, type CrisisThresholds } from './crisis.ts'
-import { crisisExamples, type CrisisExample } from './crisis-model.ts'
+import { crisisExamples, everydayQuestions, type CrisisExample } from './crisis-model.ts'
 
 export interface CrisisEvalItem {
   q: string
@@ -129,7 +129,7 @@ function faqQuestions(contentDir: string): string[] {
   return readdirSync(dir)
     .filter((f) => f.endsWith('.yaml') && f !== 'topics.yaml')
     .sort()
-    .flatMap((f) => faqFileSchema.parse(parse(readFileSync(join(dir, f), 'utf8'))).entries.flatMap((e) => [...(e.q.id ?? []), ...(e.q.en ?? [])]))
+    .flatMap((f) => everydayQuestions(faqFileSchema.parse(parse(readFileSync(join(dir, f), 'utf8'))).entries))
 }
 
 /** How each layer decided one message, enough to decide again under other thresholds without retraining. */

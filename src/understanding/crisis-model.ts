@@ -39,7 +39,7 @@ export interface CrisisExample {
 export interface CrisisScore {
   /** Probability that the message is a crisis (1 − probability of calm). */
   p: number
-  /** The most likely crisis category (never `none`), and its share of the crisis probability. */
+  /** The most likely crisis category (never `none`), and its probability if the message is a crisis. */
   category: string
   share: number
 }
@@ -49,12 +49,17 @@ export interface CrisisModelOptions {
   training?: Partial<SoftmaxOptions>
   /** Weight of one spelled-out phrase of crisis.yaml next to an example message (1). */
   phraseWeight?: number
+  /** Total weight of the calm examples as a share of the crisis examples' total. */
+  calmShare?: number
 }
 
 /** Feature weights of the crisis classifier: words and pairs of words carry it; word pieces forgive typos. */
-export const CRISIS_FEATURES: Readonly<FeatureWeights> = { word: 1, bigram: 0.7, char: 0.6, function: 0 }
+export const CRISIS_FEATURES: Readonly<FeatureWeights> = { word: 1, bigram: 0.7, char: 1, function: 0 }
 export const CRISIS_TRAINING: Readonly<Partial<SoftmaxOptions>> = { epochs: 8, learningRate: 1, decay: 0.3, l2: 1e-5, seed: 11 }
 const PHRASE_WEIGHT = 0.5
+const CALM_SHARE = 1
+/** The classifier does not judge a message of fewer words ("ok", "halo", "1"): phrases do ("tolong!!", "bundir"). */
+const MIN_WORDS = 2
 /** Words of a message read at most. */
 const MAX_WORDS = 120
 /** A negation marks this many following words. */
@@ -66,7 +71,10 @@ export const CALM = 'none'
 
 export class CrisisModel {
   private constructor(
-    private readonly model: SoftmaxClassifier,
+    /** Crisis (1) or calm (0). */
+    private readonly alarm: SoftmaxClassifier,
+    /** Which category, given a crisis. */
+    private readonly kind: SoftmaxClassifier,
     private readonly vocabulary: Vocabulary,
     /** Class ids: `none` first, then the categories. */
     readonly classes: readonly string[],
@@ -108,18 +116,39 @@ export class CrisisModel {
       if (y !== undefined) training.push({ x: featurize(read(example.q), vocabulary, features), y, weight: example.weight ?? 1 })
     }
     vocabulary.freeze()
-    const model = SoftmaxClassifier.train(training, vocabulary.size, classes.length, { ...CRISIS_TRAINING, ...options.training })
-    return new CrisisModel(model, vocabulary, classes, context.lexicon, context.stemmer, negations, features, performance.now() - started)
+    // Calm and crisis weigh the same in all (the phrases alone are mostly crisis): with little evidence either way
+    // the message is calm, as most messages are.
+    const total = (calm: boolean): number => training.reduce((sum, t) => sum + ((t.y === 0) === calm ? (t.weight ?? 1) : 0), 0)
+    const calmScale = (total(false) * (options.calmShare ?? CALM_SHARE)) / Math.max(total(true), 1)
+    for (const t of training) if (t.y === 0) t.weight = (t.weight ?? 1) * calmScale
+    const settings = { ...CRISIS_TRAINING, ...options.training }
+    // Two models over the same features: crisis or calm (with nothing known about a message, even odds, not the
+    // 1-in-9 of calm among nine classes), and which crisis (trained on the crisis examples only).
+    const alarm = SoftmaxClassifier.train(
+      training.map((t) => ({ ...t, y: t.y === 0 ? 0 : 1 })),
+      vocabulary.size,
+      2,
+      settings,
+    )
+    const kind = SoftmaxClassifier.train(
+      training.filter((t) => t.y !== 0).map((t) => ({ ...t, y: t.y - 1 })),
+      vocabulary.size,
+      categories.length,
+      settings,
+    )
+    return new CrisisModel(alarm, kind, vocabulary, classes, context.lexicon, context.stemmer, negations, features, performance.now() - started)
   }
 
   /** The classifier's view of `text`. */
   score(text: string): CrisisScore {
-    const x = featurize(analyze(text, this.lexicon, this.stemmer, this.negations), this.vocabulary, this.features)
-    const probs = this.model.predict(x)
-    let best = 1
-    for (let c = 2; c < probs.length; c++) if (probs[c]! > probs[best]!) best = c
-    const p = 1 - probs[0]!
-    return { p, category: this.classes[best]!, share: p > 0 ? probs[best]! / p : 0 }
+    const words = analyze(text, this.lexicon, this.stemmer, this.negations)
+    if (words.content.length < MIN_WORDS) return { p: 0, category: this.classes[1]!, share: 0 }
+    const x = featurize(words, this.vocabulary, this.features)
+    const p = this.alarm.predict(x)[1]!
+    const probs = this.kind.predict(x)
+    let best = 0
+    for (let c = 1; c < probs.length; c++) if (probs[c]! > probs[best]!) best = c
+    return { p, category: this.classes[best + 1]!, share: probs[best]! }
   }
 }
 
@@ -149,6 +178,9 @@ export function analyze(text: string, lexicon: Lexicon | undefined, stemmer: Ste
       if (negatedFor > 0) negatedFor--
     }
   }
+  // How the message ends says whether it asks: a question mark, or a yes/no tag ("boleh ga", "dibayar ga").
+  if (/\?\s*\S{0,3}\s*$/u.test(text)) stems.push('_?')
+  if (content.length > 1 && negations.has(content[content.length - 1]!)) stems.push('_tag')
   return { content, stems, functions: [] }
 }
 
@@ -167,6 +199,17 @@ export function spellOut(phrase: string): string[] {
   const forms = new Set<string>()
   for (let k = 0; k < count; k++) forms.add(slots.map((alts) => alts[k % alts.length]!).join(' '))
   return [...forms]
+}
+
+/** Question variants per FAQ entry and language that train the classifier as calm (more would only slow loading). */
+const CALM_PER_ENTRY = 3
+
+/**
+ * Everyday questions from the FAQ (a few question variants of each entry, both languages): what most messages
+ * look like, for the classifier to learn as calm. The detector leaves out those a phrase counts in.
+ */
+export function everydayQuestions(entries: readonly { q: { id?: readonly string[]; en?: readonly string[] } }[], perEntry = CALM_PER_ENTRY): string[] {
+  return entries.flatMap((e) => [...(e.q.id ?? []).slice(0, perEntry), ...(e.q.en ?? []).slice(0, perEntry)])
 }
 
 /**

@@ -56,7 +56,7 @@ export interface CrisisThresholds {
 }
 
 /** Chosen on the cross-validated example messages and the dev sets (`npm run eval -- --section crisis`). */
-export const DEFAULT_CRISIS_THRESHOLDS: Readonly<CrisisThresholds> = { alarm: 0.5, veto: 0 }
+export const DEFAULT_CRISIS_THRESHOLDS: Readonly<CrisisThresholds> = { alarm: 0.6, veto: 0.1 }
 
 /** Weight of one everyday question (an FAQ variant) in training, next to an example message (1). */
 const CALM_QUESTION_WEIGHT = 0.5
