@@ -7,7 +7,7 @@ import { loadRegistry } from './agency-csv.ts'
 import { normalizeLexicon } from '../understanding/normalize.ts'
 import { CrisisDetector } from '../understanding/crisis.ts'
 import { crisisExamplesSchema, crisisSchema } from './crisis-schema.ts'
-import { crisisExamples, everydayQuestions } from '../understanding/crisis-model.ts'
+import { crisisExamples, everydayQuestions, formAnswers } from '../understanding/crisis-model.ts'
 import { RegionIndex } from '../knowledge/regions.ts'
 import { FaqMatcher } from '../understanding/faq-matcher.ts'
 import type { Bundle, CommandWords, Flow } from './bundle.ts'
@@ -198,7 +198,15 @@ export function loadBundle(options: LoadOptions): LoadResult {
     for (const p of read.problems) problems.push(crisisExamplesFile!.source.problem(p.path, p.message, p.severity))
     const built = CrisisDetector.build(crisisFile.value, normalizeLexicon(lexiconMap), {
       examples: read.examples,
-      calm: everydayQuestions(entries),
+      calm: [
+        ...everydayQuestions(entries),
+        ...formAnswers([
+          ...Object.values(commands?.value.commands ?? {}),
+          (countries?.value.countries ?? []).flatMap((c) => [c.label.id, c.label.en ?? '', ...c.synonyms]),
+          (trainings?.value.trainings ?? []).flatMap((t) => [t.label.id, t.label.en ?? '', ...t.synonyms]),
+          (regions?.provinces() ?? []).flatMap((p) => [p.name, ...regions!.regencies(p.code).map((r) => r.name)]),
+        ]),
+      ],
     })
     crisis = built.detector
     for (const p of built.problems) problems.push(crisisFile.source.problem(p.path, p.message))

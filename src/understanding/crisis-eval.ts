@@ -11,16 +11,15 @@
  * Development sets (`*-dev.yaml`) are evaluated by default. The held-out `crisis-test.yaml` only with `--test`:
  * never tune phrases on it.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs'
-import { join } from 'node:path'
+import { existsSync, readFileSync } from 'node:fs'
+import { join, resolve } from 'node:path'
 import { parse } from 'yaml'
-import { crisisExamplesSchema, crisisSchema } from '../content/crisis-schema.ts'
-import { faqFileSchema } from '../content/schemas.ts'
+import { loadBundle } from '../content/load.ts'
+import { ACTION_SPECS } from '../engine/actions.ts'
 import type { Lang } from '../engine/types.ts'
 import { seededRandom } from '../bench/agency-bench.ts'
-import { parseLexicon } from './normalize.ts'
-import { CALM_REASONS, CrisisDetector, type CrisisThresholds } from './crisis.ts'
-import { crisisExamples, everydayQuestions, type CrisisExample } from './crisis-model.ts'
+import { CrisisDetector, type CrisisThresholds } from './crisis.ts'
+import type { CrisisExample } from './crisis-model.ts'
 
 export interface CrisisEvalItem {
   q: string
@@ -108,28 +107,11 @@ export function loadCrisisDetector(contentDir = 'content'): CrisisDetector {
   return loadCrisisContent(contentDir).detector
 }
 
-/** The detector and the example messages it learned from. */
-export function loadCrisisContent(contentDir = 'content'): { detector: CrisisDetector; examples: CrisisExample[] } {
-  const lexicon = parseLexicon(parse(readFileSync(join(contentDir, 'lexicon', 'slang.yaml'), 'utf8')))
-  const content = crisisSchema.parse(parse(readFileSync(join(contentDir, 'crisis.yaml'), 'utf8')))
-  const examplesPath = join(contentDir, 'crisis-examples.yaml')
-  const read = existsSync(examplesPath)
-    ? crisisExamples(crisisExamplesSchema.parse(parse(readFileSync(examplesPath, 'utf8'))), content.categories.map((c) => c.id))
-    : { examples: [], problems: [] }
-  const { detector, problems } = CrisisDetector.build(content, lexicon, { examples: read.examples, calm: faqQuestions(contentDir) })
-  const errors = [...problems, ...read.problems.filter((p) => p.severity === 'error')]
-  if (errors.length > 0) throw new Error(`content/crisis*.yaml: ${errors.map((p) => p.message).join('; ')} (run npm run validate)`)
-  return { detector, examples: read.examples }
-}
-
-/** The question variants of the FAQ (`content/faq/*.yaml`), as the bundle gives them to the crisis classifier. */
-function faqQuestions(contentDir: string): string[] {
-  const dir = join(contentDir, 'faq')
-  if (!existsSync(dir)) return []
-  return readdirSync(dir)
-    .filter((f) => f.endsWith('.yaml') && f !== 'topics.yaml')
-    .sort()
-    .flatMap((f) => everydayQuestions(faqFileSchema.parse(parse(readFileSync(join(dir, f), 'utf8'))).entries))
+/** The detector as the content bundle builds it (phrases, example messages, FAQ and form words), and its examples. */
+export function loadCrisisContent(contentDir = 'content'): { detector: CrisisDetector; examples: readonly CrisisExample[] } {
+  const { bundle, problems } = loadBundle({ contentDir: resolve(contentDir), flowsDir: resolve(contentDir, '..', 'flows'), actions: ACTION_SPECS })
+  if (!bundle) throw new Error(`the content does not load (run npm run validate): ${problems.filter((p) => p.severity === 'error').map((p) => `${p.file}: ${p.message}`).slice(0, 3).join('; ')}`)
+  return { detector: bundle.crisis, examples: bundle.crisis.examples }
 }
 
 /** How each layer decided one message, enough to decide again under other thresholds without retraining. */
@@ -137,7 +119,7 @@ export interface CrisisReading {
   item: CrisisEvalItem
   /** The category of the first phrase that counts, if any. */
   rule?: string
-  /** A phrase matched and was set aside as a denial, question, conditional or news. */
+  /** The rules overrule the classifier: a phrase set aside as a denial, question or news, or a calm word. */
   ruleCalm: boolean
   /** Laughter or "sudah aman": calm before anything else. */
   silenced: boolean
@@ -153,7 +135,7 @@ export function readItems(detector: CrisisDetector, items: readonly CrisisEvalIt
     return {
       item,
       ...(kept ? { rule: kept.category } : {}),
-      ruleCalm: e.matches.some((m) => m.reason !== undefined && CALM_REASONS.has(m.reason)),
+      ruleCalm: e.overruled !== undefined,
       silenced: !e.score,
       p: e.score?.p ?? 0,
       modelCategory: e.score?.category ?? 'none',
@@ -231,7 +213,7 @@ export function crisisEvalCommand(args: readonly string[]): { code: number; repo
   const reports: Record<string, CrisisEvalReport> = {}
   const layers: Record<string, Record<'rules' | 'classifier', LayerRates>> = {}
   let detector: CrisisDetector
-  let examples: CrisisExample[]
+  let examples: readonly CrisisExample[]
   let cv: CrisisReading[] = []
   const devReadings: CrisisReading[] = []
   /** Dev sets whose messages are (mostly) training examples: only cross-validation measures them. */

@@ -59,7 +59,7 @@ export const CRISIS_TRAINING: Readonly<Partial<SoftmaxOptions>> = { epochs: 8, l
 const PHRASE_WEIGHT = 0.5
 const CALM_SHARE = 1
 /** The classifier does not judge a message of fewer words ("ok", "halo", "1"): phrases do ("tolong!!", "bundir"). */
-const MIN_WORDS = 2
+const MIN_WORDS = 3
 /** Words of a message read at most. */
 const MAX_WORDS = 120
 /** A negation marks this many following words. */
@@ -210,6 +210,15 @@ const CALM_PER_ENTRY = 3
  */
 export function everydayQuestions(entries: readonly { q: { id?: readonly string[]; en?: readonly string[] } }[], perEntry = CALM_PER_ENTRY): string[] {
   return entries.flatMap((e) => [...(e.q.id ?? []).slice(0, perEntry), ...(e.q.en ?? []).slice(0, perEntry)])
+}
+
+/**
+ * What people type at a menu or a form step (command words, countries, trainings, regions; each list as the
+ * content has it): calm too. Without them a name or a place the classifier never saw ("Kabupaten Cilacap", "Dewi
+ * Lestari") scores by the word pieces it shares with crisis messages.
+ */
+export function formAnswers(lists: readonly (readonly string[])[]): string[] {
+  return [...new Set(lists.flat().filter((w) => cleanText(w).includes(' ') || cleanText(w).length >= 2))]
 }
 
 /**

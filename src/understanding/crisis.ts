@@ -84,6 +84,8 @@ export interface CrisisExplanation {
   matches: { phrase: string; category: string; kept: boolean; reason?: string }[]
   /** The classifier's view, when there is a classifier. */
   score?: CrisisScore
+  /** Why the classifier may not raise the alarm on this message (no phrase counted, and the rules say calm). */
+  overruled?: string
 }
 
 /** A problem in the crisis content, located by its path in the YAML file. */
@@ -368,6 +370,11 @@ export class CrisisDetector {
     return CrisisDetector.build(this.content, this.lexicon, { ...this.options, ...options }).detector
   }
 
+  /** The labelled messages the classifier learned from (for cross-validation). */
+  get examples(): readonly CrisisExample[] {
+    return this.options.examples ?? []
+  }
+
   /** The category ids, in priority order. */
   get categories(): string[] {
     return this.content.categories.map((c) => c.id)
@@ -433,14 +440,31 @@ export class CrisisDetector {
     if (stats && score) stats.ops += tokens.length
     const explained = { matches: report, ...(score ? { score } : {}) }
     if (!best) {
-      if (!score || score.p < this.thresholds.alarm || report.some((m) => m.reason && CALM_REASONS.has(m.reason))) return explained
+      if (!score) return explained
       const c = this.content.categories.findIndex((x) => x.id === score.category)
+      const overruled = this.overrule(tokens, c, report)
+      if (overruled) return { ...explained, overruled }
+      if (score.p < this.thresholds.alarm) return explained
       const whole: Match = { phrase: -1, start: 0, end: tokens.length - 1, at: [] }
       return { ...explained, result: this.result(tokens, whole, c, `(classifier ${score.p.toFixed(2)})`) }
     }
     if (score && score.p < this.thresholds.veto) return explained
     const phrase = this.phrases[best.phrase]!
     return { ...explained, result: this.result(tokens, best, phrase.category, phrase.text, phrase.faq) }
+  }
+
+  /**
+   * Why the rules do not let the classifier raise an alarm on this message: a phrase set aside as a denial,
+   * question, conditional or news (the rules know why); a word that makes the category calm ("puasa" for a missed
+   * meal); news or a film with nobody of the writer's in it.
+   */
+  private overrule(tokens: readonly Token[], c: number, report: readonly { reason?: string }[]): string | undefined {
+    const set = report.find((m) => m.reason && CALM_REASONS.has(m.reason))
+    if (set) return set.reason
+    const unless = this.unless[c]
+    if (unless && this.calmContext(tokens, c, unless)) return 'calm context'
+    if (this.marks.any('news') && !this.marks.any('first_person') && !tokens.some((_, j) => this.marks.is('third_person', j))) return 'news'
+    return undefined
   }
 
   private result(tokens: readonly Token[], match: Match, c: number, phrase: string, faq?: string): CrisisResult {
