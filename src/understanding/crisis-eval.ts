@@ -123,7 +123,8 @@ export interface CrisisReading {
   ruleCalm: boolean
   /** Laughter or "sudah aman": calm before anything else. */
   silenced: boolean
-  p: number
+  /** The classifier's crisis probability; absent when it does not judge (a message of a word or two). */
+  p?: number
   modelCategory: string
 }
 
@@ -136,8 +137,8 @@ export function readItems(detector: CrisisDetector, items: readonly CrisisEvalIt
       item,
       ...(kept ? { rule: kept.category } : {}),
       ruleCalm: e.overruled !== undefined,
-      silenced: !e.score,
-      p: e.score?.p ?? 0,
+      silenced: e.silenced === true,
+      ...(e.score ? { p: e.score.p } : {}),
       modelCategory: e.score?.category ?? 'none',
     }
   })
@@ -147,9 +148,10 @@ export function readItems(detector: CrisisDetector, items: readonly CrisisEvalIt
 export function decide(r: CrisisReading, t: CrisisThresholds, layer: 'both' | 'rules' | 'classifier' = 'both'): string {
   if (r.silenced) return 'none'
   if (layer === 'rules') return r.rule ?? 'none'
-  if (layer === 'classifier') return r.p >= t.alarm ? r.modelCategory : 'none'
-  if (r.rule) return r.p < t.veto ? 'none' : r.rule
-  return r.p >= t.alarm && !r.ruleCalm ? r.modelCategory : 'none'
+  const p = r.p
+  if (layer === 'classifier') return p !== undefined && p >= t.alarm ? r.modelCategory : 'none'
+  if (r.rule) return p !== undefined && p < t.veto ? 'none' : r.rule
+  return p !== undefined && p >= t.alarm && !r.ruleCalm ? r.modelCategory : 'none'
 }
 
 export interface LayerRates {
@@ -257,7 +259,7 @@ export function crisisEvalCommand(args: readonly string[]): { code: number; repo
       if (args.includes('--explain')) {
         for (const r of cv) {
           const got = decide(r, detector.thresholds)
-          if ((got === 'none') !== (r.item.crisis === 'none')) console.log(`  [cv ${r.item.crisis} → ${got}, p ${r.p.toFixed(2)}] "${r.item.q}"`)
+          if ((got === 'none') !== (r.item.crisis === 'none')) console.log(`  [cv ${r.item.crisis} → ${got}, p ${r.p?.toFixed(2) ?? '-'}] "${r.item.q}"`)
         }
       }
     }

@@ -139,10 +139,10 @@ export class CrisisModel {
     return new CrisisModel(alarm, kind, vocabulary, classes, context.lexicon, context.stemmer, negations, features, performance.now() - started)
   }
 
-  /** The classifier's view of `text`. */
-  score(text: string): CrisisScore {
+  /** The classifier's view of `text`; undefined for a message too short to judge (the phrases decide alone). */
+  score(text: string): CrisisScore | undefined {
     const words = analyze(text, this.lexicon, this.stemmer, this.negations)
-    if (words.content.length < MIN_WORDS) return { p: 0, category: this.classes[1]!, share: 0 }
+    if (words.content.length < MIN_WORDS) return undefined
     const x = featurize(words, this.vocabulary, this.features)
     const p = this.alarm.predict(x)[1]!
     const probs = this.kind.predict(x)

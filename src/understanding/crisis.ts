@@ -56,7 +56,7 @@ export interface CrisisThresholds {
 }
 
 /** Chosen on the cross-validated example messages and the dev sets (`npm run eval -- --section crisis`). */
-export const DEFAULT_CRISIS_THRESHOLDS: Readonly<CrisisThresholds> = { alarm: 0.6, veto: 0.1 }
+export const DEFAULT_CRISIS_THRESHOLDS: Readonly<CrisisThresholds> = { alarm: 0.7, veto: 0.1 }
 
 /** Weight of one everyday question (an FAQ variant) in training, next to an example message (1). */
 const CALM_QUESTION_WEIGHT = 0.5
@@ -86,6 +86,8 @@ export interface CrisisExplanation {
   score?: CrisisScore
   /** Why the classifier may not raise the alarm on this message (no phrase counted, and the rules say calm). */
   overruled?: string
+  /** Laughter or "sudah aman": calm before anything else is read. */
+  silenced?: boolean
 }
 
 /** A problem in the crisis content, located by its path in the YAML file. */
@@ -420,7 +422,7 @@ export class CrisisDetector {
     this.marks = new MessageMarks(tokens, this.m)
     this.calmMemo.clear()
     this.others = undefined
-    if (this.joking(text.slice(0, CRISIS_MAX_TEXT)) || this.marks.any('safe_now')) return { matches: [] }
+    if (this.joking(text.slice(0, CRISIS_MAX_TEXT)) || this.marks.any('safe_now')) return { matches: [], silenced: true }
     const matches = this.scan(tokens, stats)
     const excepts = matches.filter((m) => this.phrases[m.phrase]!.except)
     const report: { phrase: string; category: string; kept: boolean; reason?: string }[] = []
@@ -442,7 +444,7 @@ export class CrisisDetector {
     if (!best) {
       if (!score) return explained
       const c = this.content.categories.findIndex((x) => x.id === score.category)
-      const overruled = this.overrule(tokens, c, report)
+      const overruled = this.overrule(tokens, c, report, excepts)
       if (overruled) return { ...explained, overruled }
       if (score.p < this.thresholds.alarm) return explained
       const whole: Match = { phrase: -1, start: 0, end: tokens.length - 1, at: [] }
@@ -455,12 +457,13 @@ export class CrisisDetector {
 
   /**
    * Why the rules do not let the classifier raise an alarm on this message: a phrase set aside as a denial,
-   * question, conditional or news (the rules know why); a word that makes the category calm ("puasa" for a missed
-   * meal); news or a film with nobody of the writer's in it.
+   * question, conditional or news (the rules know why); a calm phrase of the category (`except`: "rumah dijual")
+   * or a word that makes it calm ("puasa" for a missed meal); news or a film with nobody of the writer's in it.
    */
-  private overrule(tokens: readonly Token[], c: number, report: readonly { reason?: string }[]): string | undefined {
+  private overrule(tokens: readonly Token[], c: number, report: readonly { reason?: string }[], excepts: readonly Match[]): string | undefined {
     const set = report.find((m) => m.reason && CALM_REASONS.has(m.reason))
     if (set) return set.reason
+    if (excepts.some((e) => this.phrases[e.phrase]!.category === c)) return 'except'
     const unless = this.unless[c]
     if (unless && this.calmContext(tokens, c, unless)) return 'calm context'
     if (this.marks.any('news') && !this.marks.any('first_person') && !tokens.some((_, j) => this.marks.is('third_person', j))) return 'news'
