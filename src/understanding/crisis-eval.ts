@@ -18,7 +18,7 @@ import { loadBundle } from '../content/load.ts'
 import { ACTION_SPECS } from '../engine/actions.ts'
 import type { Lang } from '../engine/types.ts'
 import { seededRandom } from '../bench/agency-bench.ts'
-import { CrisisDetector, type CrisisThresholds } from './crisis.ts'
+import { alarmFor, CrisisDetector, type CrisisThresholds } from './crisis.ts'
 import type { CrisisExample } from './crisis-model.ts'
 
 export interface CrisisEvalItem {
@@ -149,9 +149,10 @@ export function decide(r: CrisisReading, t: CrisisThresholds, layer: 'both' | 'r
   if (r.silenced) return 'none'
   if (layer === 'rules') return r.rule ?? 'none'
   const p = r.p
-  if (layer === 'classifier') return p !== undefined && p >= t.alarm ? r.modelCategory : 'none'
+  const alarm = alarmFor(t, r.modelCategory)
+  if (layer === 'classifier') return p !== undefined && p >= alarm ? r.modelCategory : 'none'
   if (r.rule) return p !== undefined && p < t.veto ? 'none' : r.rule
-  return p !== undefined && p >= t.alarm && !r.ruleCalm ? r.modelCategory : 'none'
+  return p !== undefined && p >= alarm && !r.ruleCalm ? r.modelCategory : 'none'
 }
 
 export interface LayerRates {
@@ -244,6 +245,7 @@ export function crisisEvalCommand(args: readonly string[]): { code: number; repo
       console.log(`  rules alone: ${brief(l.rules)}\n  classifier alone: ${brief(l.classifier)}`)
     }
     if (files.length === 0) console.log('\nCrisis: no labelled set in test/eval/crisis-*-dev.yaml')
+    console.log(`\nCrisis detector built in ${detector.buildMs.toFixed(0)} ms at content load (classifier trained in ${detector.model?.trainMs.toFixed(0) ?? '-'} ms)`)
     if (crossValidated) {
       console.log(`\nCrisis classifier, 5-fold cross-validation over ${cv.length} example messages (content/crisis-examples.yaml):`)
       console.log(`  rules + classifier: ${brief(crossValidated)}`)
@@ -269,7 +271,7 @@ export function crisisEvalCommand(args: readonly string[]): { code: number; repo
       console.log('\nThresholds (alarm / veto): cross-validated examples | of them, those new to the phrases | dev sets not trained on')
       for (const alarm of [0.3, 0.4, 0.5, 0.6, 0.7, 0.8]) {
         for (const veto of [0, 0.02, 0.05, 0.1]) {
-          const t = { alarm, veto }
+          const t = { ...detector.thresholds, alarm, veto }
           console.log(`  ${alarm.toFixed(2)} / ${veto.toFixed(2)}: ${brief(layerRates(cv, t))} | ${brief(layerRates(own, t))} | ${brief(layerRates(devReadings, t))}`)
         }
       }

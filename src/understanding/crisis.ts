@@ -51,12 +51,19 @@ export interface CrisisResult {
 export interface CrisisThresholds {
   /** No phrase matched: a crisis when the classifier's probability reaches this. */
   alarm: number
+  /** A lower `alarm` where the classifier's likeliest category is this one (a missed suicide is the worst miss). */
+  categoryAlarm: Readonly<Record<string, number>>
   /** A phrase matched: still calm when the classifier's probability is below this (the phrase read out of context). */
   veto: number
 }
 
 /** Chosen on the cross-validated example messages and the dev sets (`npm run eval -- --section crisis`). */
-export const DEFAULT_CRISIS_THRESHOLDS: Readonly<CrisisThresholds> = { alarm: 0.7, veto: 0.1 }
+export const DEFAULT_CRISIS_THRESHOLDS: Readonly<CrisisThresholds> = { alarm: 0.7, categoryAlarm: { self_harm: 0.5 }, veto: 0.1 }
+
+/** The classifier's alarm threshold for a message whose likeliest category is `category`. */
+export function alarmFor(t: CrisisThresholds, category: string): number {
+  return t.categoryAlarm[category] ?? t.alarm
+}
 
 /** Weight of one everyday question (an FAQ variant) in training, next to an example message (1). */
 const CALM_QUESTION_WEIGHT = 0.5
@@ -308,6 +315,8 @@ export class CrisisDetector {
   /** The classifier trained on the phrases and example messages (absent with `rulesOnly`). */
   readonly model: CrisisModel | undefined
   readonly thresholds: CrisisThresholds
+  /** Milliseconds indexing the phrases and training the classifier took (at content load). */
+  buildMs = 0
 
   private constructor(
     private readonly content: CrisisContent,
@@ -364,7 +373,10 @@ export class CrisisDetector {
       if (seen.has(category.id)) problems.push({ path: ['categories', c, 'id'], message: `category "${category.id}" is listed twice; merge the two` })
       seen.set(category.id, c)
     })
-    return { detector: new CrisisDetector(content, lexicon, problems, options), problems }
+    const started = performance.now()
+    const detector = new CrisisDetector(content, lexicon, problems, options)
+    detector.buildMs = performance.now() - started
+    return { detector, problems }
   }
 
   /** The same detector with another classifier or other thresholds (cross-validation, calibration). */
@@ -446,7 +458,7 @@ export class CrisisDetector {
       const c = this.content.categories.findIndex((x) => x.id === score.category)
       const overruled = this.overrule(tokens, c, report, excepts)
       if (overruled) return { ...explained, overruled }
-      if (score.p < this.thresholds.alarm) return explained
+      if (score.p < alarmFor(this.thresholds, score.category)) return explained
       const whole: Match = { phrase: -1, start: 0, end: tokens.length - 1, at: [] }
       return { ...explained, result: this.result(tokens, whole, c, `(classifier ${score.p.toFixed(2)})`) }
     }
