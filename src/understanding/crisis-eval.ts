@@ -126,6 +126,8 @@ export interface CrisisReading {
   /** The classifier's crisis probability; absent when it does not judge (a message of a word or two). */
   p?: number
   modelCategory: string
+  /** The likeliest category's probability if the message is a crisis. */
+  share?: number
 }
 
 /** Reads every item with the detector (rules and classifier separately). */
@@ -138,7 +140,7 @@ export function readItems(detector: CrisisDetector, items: readonly CrisisEvalIt
       ...(kept ? { rule: kept.category } : {}),
       ruleCalm: e.overruled !== undefined,
       silenced: e.silenced === true,
-      ...(e.score ? { p: e.score.p } : {}),
+      ...(e.score ? { p: e.score.p, share: e.score.share } : {}),
       modelCategory: e.score?.category ?? 'none',
     }
   })
@@ -149,7 +151,7 @@ export function decide(r: CrisisReading, t: CrisisThresholds, layer: 'both' | 'r
   if (r.silenced) return 'none'
   if (layer === 'rules') return r.rule ?? 'none'
   const p = r.p
-  const alarm = alarmFor(t, r.modelCategory)
+  const alarm = alarmFor(t, r.modelCategory, r.share ?? 0)
   if (layer === 'classifier') return p !== undefined && p >= alarm ? r.modelCategory : 'none'
   if (r.rule) return p !== undefined && p < t.veto ? 'none' : r.rule
   return p !== undefined && p >= alarm && !r.ruleCalm ? r.modelCategory : 'none'

@@ -60,10 +60,16 @@ export interface CrisisThresholds {
 /** Chosen on the cross-validated example messages and the dev sets (`npm run eval -- --section crisis`). */
 export const DEFAULT_CRISIS_THRESHOLDS: Readonly<CrisisThresholds> = { alarm: 0.7, categoryAlarm: { self_harm: 0.5 }, veto: 0.1 }
 
-/** The classifier's alarm threshold for a message whose likeliest category is `category`. */
-export function alarmFor(t: CrisisThresholds, category: string): number {
-  return t.categoryAlarm[category] ?? t.alarm
+/**
+ * The classifier's alarm threshold for a message whose likeliest category is `category`, with that share of the
+ * crisis probability: a category's lower threshold holds only when the classifier is clear about the category (an
+ * unknown name scores a little of everything).
+ */
+export function alarmFor(t: CrisisThresholds, category: string, share: number): number {
+  return share >= CATEGORY_CLEAR ? (t.categoryAlarm[category] ?? t.alarm) : t.alarm
 }
+
+const CATEGORY_CLEAR = 0.5
 
 /** Weight of one everyday question (an FAQ variant) in training, next to an example message (1). */
 const CALM_QUESTION_WEIGHT = 0.5
@@ -458,7 +464,7 @@ export class CrisisDetector {
       const c = this.content.categories.findIndex((x) => x.id === score.category)
       const overruled = this.overrule(tokens, c, report, excepts)
       if (overruled) return { ...explained, overruled }
-      if (score.p < alarmFor(this.thresholds, score.category)) return explained
+      if (score.p < alarmFor(this.thresholds, score.category, score.share)) return explained
       const whole: Match = { phrase: -1, start: 0, end: tokens.length - 1, at: [] }
       return { ...explained, result: this.result(tokens, whole, c, `(classifier ${score.p.toFixed(2)})`) }
     }
