@@ -45,8 +45,8 @@ export interface CrisisEvalReport extends Rates {
 }
 
 const EVAL_DIR = join('test', 'eval')
-const DEV_SETS = ['crisis-dev.yaml', 'crisis-own-dev.yaml', 'crisis-fresh-dev.yaml', 'crisis-fresh2-dev.yaml', 'crisis-fresh3-dev.yaml']
-const TEST_SET = 'crisis-test.yaml'
+const DEV_SETS = ['crisis-dev.yaml', 'crisis-own-dev.yaml', 'crisis-fresh-dev.yaml', 'crisis-fresh2-dev.yaml', 'crisis-fresh3-dev.yaml', 'crisis-fresh4-dev.yaml']
+const TEST_SETS = ['crisis-test.yaml', 'crisis-test2.yaml']
 
 export function runCrisisEval(detector: CrisisDetector, items: readonly CrisisEvalItem[]): CrisisEvalReport {
   const results = items.map((item) => ({ item, got: detector.detect(item.q) }))
@@ -112,7 +112,7 @@ export function loadCrisisDetector(contentDir = 'content'): CrisisDetector {
 /** Runs the crisis evaluation; returns the reports by set file (printed unless `json`). */
 export function crisisEvalCommand(args: readonly string[]): { code: number; reports: Record<string, CrisisEvalReport> } {
   const json = args.includes('--json')
-  const files = [...DEV_SETS, ...(args.includes('--test') ? [TEST_SET] : [])].map((f) => join(EVAL_DIR, f)).filter((f) => existsSync(f))
+  const files = [...DEV_SETS, ...(args.includes('--test') ? TEST_SETS : [])].map((f) => join(EVAL_DIR, f)).filter((f) => existsSync(f))
   const reports: Record<string, CrisisEvalReport> = {}
   let detector: CrisisDetector
   try {
