@@ -15,7 +15,7 @@ const EVAL_DIR = join('test', 'eval')
 export function routingSetFiles(args: readonly string[], dir = EVAL_DIR): string[] {
   const withTest = args.includes('--test')
   return readdirSync(dir)
-    .filter((f) => /^routing-.*\.ya?ml$/.test(f) && (withTest || !/-test\.ya?ml$/.test(f)))
+    .filter((f) => /^routing-.*\.ya?ml$/.test(f) && (withTest || !/-test\d*\.ya?ml$/.test(f)))
     .sort()
     .map((f) => join(dir, f))
 }
