@@ -18,6 +18,7 @@ import { crisisSchema } from '../content/crisis-schema.ts'
 import type { Lang } from '../engine/types.ts'
 import { parseLexicon } from './normalize.ts'
 import { CrisisDetector } from './crisis.ts'
+import { isHeldOut } from './eval-util.ts'
 
 export interface CrisisEvalItem {
   q: string
@@ -137,6 +138,10 @@ function describe(file: string, r: CrisisEvalReport): string {
   ]
   for (const [lang, x] of Object.entries(r.byLang)) {
     lines.push(`  ${lang}: recall ${pct(x.recall)} of ${x.crisis}, category ${pct(x.categoryAccuracy)}, false alarms ${pct(x.falseAlarmRate)} of ${x.calm}`)
+  }
+  if (isHeldOut(file)) {
+    lines.push(`  misses, false alarms and wrong categories: not shown (held-out test set)`)
+    return lines.join('\n')
   }
   for (const m of r.misses) lines.push(`  [missed ${m.expected}] "${m.q}"`)
   for (const m of r.falseAlarms) lines.push(`  [false alarm ${m.got}: ${m.phrase}] "${m.q}"`)
