@@ -18,7 +18,7 @@ import { loadBundle } from '../content/load.ts'
 import { ACTION_SPECS } from '../engine/actions.ts'
 import type { Lang } from '../engine/types.ts'
 import { seededRandom } from '../bench/agency-bench.ts'
-import { alarmFor, CrisisDetector, type CrisisThresholds } from './crisis.ts'
+import { alarmFor, clearKind, CrisisDetector, type CrisisThresholds } from './crisis.ts'
 import type { CrisisExample } from './crisis-model.ts'
 import { isHeldOut } from './eval-util.ts'
 
@@ -129,10 +129,13 @@ export interface CrisisReading {
   modelCategory: string
   /** The likeliest category's probability if the message is a crisis. */
   share?: number
+  /** The phrase's category is kept whatever the classifier says (self-harm). */
+  ruleKeepsKind: boolean
 }
 
 /** Reads every item with the detector (rules and classifier separately). */
 export function readItems(detector: CrisisDetector, items: readonly CrisisEvalItem[]): CrisisReading[] {
+  const keepsKind = new Set(detector.keepsKind)
   return items.map((item) => {
     const e = detector.explain(item.q)
     const kept = e.matches.find((m) => m.kept)
@@ -140,6 +143,7 @@ export function readItems(detector: CrisisDetector, items: readonly CrisisEvalIt
       item,
       ...(kept ? { rule: kept.category } : {}),
       ruleCalm: e.overruled !== undefined,
+      ruleKeepsKind: kept !== undefined && keepsKind.has(kept.category),
       silenced: e.silenced === true,
       ...(e.score ? { p: e.score.p, share: e.score.share } : {}),
       modelCategory: e.score?.category ?? 'none',
@@ -154,7 +158,10 @@ export function decide(r: CrisisReading, t: CrisisThresholds, layer: 'both' | 'r
   const p = r.p
   const alarm = alarmFor(t, r.modelCategory, r.share ?? 0)
   if (layer === 'classifier') return p !== undefined && p >= alarm ? r.modelCategory : 'none'
-  if (r.rule) return p !== undefined && p < t.veto ? 'none' : r.rule
+  if (r.rule) {
+    if (p !== undefined && p < t.veto) return 'none'
+    return p !== undefined && !r.ruleKeepsKind && clearKind(p, r.share ?? 0) ? r.modelCategory : r.rule
+  }
   return p !== undefined && p >= alarm && !r.ruleCalm ? r.modelCategory : 'none'
 }
 

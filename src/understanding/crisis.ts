@@ -71,6 +71,11 @@ export function alarmFor(t: CrisisThresholds, category: string, share: number): 
 
 const CATEGORY_CLEAR = 0.5
 
+/** The classifier reads the kind of crisis clearly enough to correct a phrase's category. */
+export function clearKind(p: number, share: number): boolean {
+  return p >= 0.5 && share >= 0.8
+}
+
 /** Weight of one everyday question (an FAQ variant) in training, next to an example message (1). */
 const CALM_QUESTION_WEIGHT = 0.5
 
@@ -395,6 +400,11 @@ export class CrisisDetector {
     return this.options.examples ?? []
   }
 
+  /** Categories whose phrases keep their category whatever the classifier reads (self-harm). */
+  get keepsKind(): string[] {
+    return this.content.categories.filter((c) => c.asked_is_crisis).map((c) => c.id)
+  }
+
   /** The category ids, in priority order. */
   get categories(): string[] {
     return this.content.categories.map((c) => c.id)
@@ -470,7 +480,20 @@ export class CrisisDetector {
     }
     if (score && score.p < this.thresholds.veto) return explained
     const phrase = this.phrases[best.phrase]!
-    return { ...explained, result: this.result(tokens, best, phrase.category, phrase.text, phrase.faq) }
+    const kind = this.recategorize(phrase.category, score)
+    return { ...explained, result: this.result(tokens, best, kind, phrase.text, kind === phrase.category ? phrase.faq : undefined) }
+  }
+
+  /**
+   * The category of a phrase match, or the classifier's when it reads the whole message clearly as another kind
+   * ("ga dikasih makan, ga boleh keluar beli" is hunger, though "ga boleh keluar" is a confinement phrase). A
+   * self-harm phrase keeps its category: its help (the mental-health lines) must not be lost.
+   */
+  private recategorize(c: number, score: CrisisScore | undefined): number {
+    if (!score || this.content.categories[c]!.asked_is_crisis) return c
+    if (!clearKind(score.p, score.share)) return c
+    const other = this.content.categories.findIndex((x) => x.id === score.category)
+    return other >= 0 ? other : c
   }
 
   /**
