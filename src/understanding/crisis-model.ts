@@ -65,7 +65,7 @@ const MAX_WORDS = 120
 /** A negation marks this many following words. */
 const NEGATION_REACH = 3
 /** Spelled-out forms of one phrase at most (each "a/b" choice is used at least once while this allows). */
-const MAX_FORMS = 6
+const MAX_FORMS = 3
 
 export const CALM = 'none'
 
