@@ -202,7 +202,7 @@ export function spellOut(phrase: string): string[] {
 }
 
 /** Question variants per FAQ entry and language that train the classifier as calm (more would only slow loading). */
-const CALM_PER_ENTRY = 3
+const CALM_PER_ENTRY = 2
 
 /**
  * Everyday questions from the FAQ (a few question variants of each entry, both languages): what most messages

@@ -28,6 +28,10 @@ afterAll(async () => {
   rmSync(dataDir, { recursive: true, force: true })
 })
 
+// Content is loaded before any turn: loading it inside the first turn blocks the event loop for seconds on a busy
+// machine, longer than the user lock's lease (5 s), and the redelivery check below then sees an expired lock.
+realBundle()
+
 const TRAINING = ['halo', '4', 'ya', 'Dewi', '{phone}', '30', 'jawa timur', 'surabaya', 'smk', '1', 'jepang', 'benar']
 
 /** `users` people complete the training flow at the same time; returns the confirmation texts. */
