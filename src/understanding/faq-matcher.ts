@@ -52,6 +52,12 @@ export interface MatcherThresholds {
   clarifyRatio: number
   /** A second clause's entry is offered (`also`) when its own blended score reaches this. */
   alsoScore: number
+  /**
+   * When the classifier and BM25 disagree on the best entry, an answer needs at least this blended score;
+   * below it the question gets "maksud Anda…?" with both (the two scorers disagreeing is when most wrong
+   * answers happen: on the variants' cross-validation 60% of such answers were right, 90% when they agree).
+   */
+  disagreeScore: number
 }
 
 /** Calibrated on the dev sets with `npm run eval -- --tune` (see README, Quality: FAQ search). */
@@ -63,6 +69,7 @@ export const DEFAULT_MATCHER_THRESHOLDS: Readonly<MatcherThresholds> = {
   answerRatio: 0.5,
   clarifyRatio: 0.4,
   alsoScore: 0.6,
+  disagreeScore: 0.6,
 }
 
 export interface MatcherOptions {
@@ -312,11 +319,16 @@ export class FaqMatcher {
     const second = candidates[1]
     const hits = candidates.slice(0, 3).map((c) => ({ id: c.id, score: round(c.score) }))
     if (top.score < t.minScore || top.coverage < t.minCoverage) return { kind: 'none', hits, candidates }
+    // The entry the other scorer prefers, when the two scorers disagree with the blend's best.
+    const rival = disagreement(candidates, top.id)
+    const agreed = !rival || top.score >= t.disagreeScore
     const clear = !second || second.score <= top.score * t.answerRatio
-    if (top.score >= t.answerScore && clear) return { kind: 'answer', hits, candidates }
+    if (top.score >= t.answerScore && clear && agreed) return { kind: 'answer', hits, candidates }
     const close = candidates.slice(0, 3).filter((c) => c.score >= top.score * t.clarifyRatio && c.score >= t.minScore / 2)
-    if (close.length >= 2) return { kind: 'clarify', hits: close.map((c) => ({ id: c.id, score: round(c.score) })), candidates }
-    return { kind: top.score >= t.answerScore ? 'answer' : 'none', hits, candidates }
+    // An answer held back only because the scorers disagree: offer both.
+    if (!agreed && rival && top.score >= t.answerScore && !close.includes(rival)) close.splice(1, 0, rival)
+    if (close.length >= 2) return { kind: 'clarify', hits: close.slice(0, 3).map((c) => ({ id: c.id, score: round(c.score) })), candidates }
+    return { kind: top.score >= t.answerScore && agreed ? 'answer' : 'none', hits, candidates }
   }
 }
 
@@ -339,6 +351,22 @@ interface Judged {
   kind: FaqSearchResult['kind']
   hits: FaqHit[]
   candidates: MatchExplanation['candidates']
+}
+
+/**
+ * The candidate that the classifier or BM25 alone ranks first when it is not `topId` (the blend's best): the
+ * one the scorers disagree about. The classifier's choice is returned before BM25's.
+ */
+function disagreement<C extends { id: string; p: number; bm25: number }>(candidates: readonly C[], topId: string): C | undefined {
+  let byP = candidates[0]
+  let byBm25 = candidates[0]
+  for (const c of candidates) {
+    if (c.p > byP!.p) byP = c
+    if (c.bm25 > byBm25!.bm25) byBm25 = c
+  }
+  if (byP && byP.id !== topId) return byP
+  if (byBm25 && byBm25.id !== topId && byBm25.bm25 > 0) return byBm25
+  return undefined
 }
 
 /** Indexes of the `k` largest values, largest first. */
