@@ -4,7 +4,7 @@ import { join, relative } from 'node:path'
 import type { z } from 'zod'
 import type { Lang } from '../engine/types.ts'
 import { loadRegistry } from './agency-csv.ts'
-import { normalizeLexicon } from '../understanding/normalize.ts'
+import { normalizeLexicon, normalizeText } from '../understanding/normalize.ts'
 import { CrisisDetector } from '../understanding/crisis.ts'
 import { crisisSchema } from './crisis-schema.ts'
 import { RegionIndex } from '../knowledge/regions.ts'
@@ -24,6 +24,7 @@ import {
   flowSchema,
   lexiconSchema,
   englishLexiconSchema,
+  faqOutsideSchema,
   textTreeSchema,
   trainingsSchema,
   type Commands,
@@ -141,6 +142,8 @@ export function loadBundle(options: LoadOptions): LoadResult {
   const discourse = readValidated(join(options.contentDir, 'lexicon', 'discourse.yaml'), discourseSchema)
   const englishPath = join(options.contentDir, 'lexicon', 'english.yaml')
   const english = existsSync(englishPath) ? readValidated(englishPath, englishLexiconSchema) : undefined
+  const outsidePath = join(options.contentDir, 'faq-outside.yaml')
+  const outsideFile = existsSync(outsidePath) ? readValidated(outsidePath, faqOutsideSchema) : undefined
   const trainings = readValidated(join(options.contentDir, 'trainings.yaml'), trainingsSchema)
   const crisisFile = readValidated(join(options.contentDir, 'crisis.yaml'), crisisSchema)
   const countries = readValidated(join(options.contentDir, 'countries.yaml'), countriesSchema)
@@ -195,6 +198,19 @@ export function loadBundle(options: LoadOptions): LoadResult {
   const faqLexicon = bilingualLexicon(lexiconMap, english?.value.english ?? {}, entries)
   if (english) for (const p of faqLexicon.problems) problems.push(english.source.problem(['english', p.key], p.message, p.severity))
 
+  // Questions outside the FAQ: never the same text as an entry's question variant (that one has an answer).
+  const outside: string[] = []
+  if (outsideFile) {
+    const variants = new Map(entries.flatMap((e) => [...(e.q.id ?? []), ...(e.q.en ?? [])].map((q) => [normalizeText(q), e.id] as const)))
+    for (const lang of ['id', 'en'] as const) {
+      outsideFile.value.outside[lang].forEach((q, i) => {
+        const entry = variants.get(normalizeText(q))
+        if (entry) problems.push(outsideFile.source.problem(['outside', lang, i], `"${q}" is a question of FAQ entry "${entry}", which answers it; remove it here`))
+        else outside.push(q)
+      })
+    }
+  }
+
   let crisis: CrisisDetector | undefined
   if (crisisFile) {
     const built = CrisisDetector.build(crisisFile.value, normalizeLexicon(lexiconMap))
@@ -241,7 +257,7 @@ export function loadBundle(options: LoadOptions): LoadResult {
       entries,
       byId: new Map(entries.map((e) => [e.id, e])),
       topics: topics.value.topics as FaqTopic[],
-      index: FaqMatcher.build(entries, faqLexicon.lexicon, discourse.value),
+      index: FaqMatcher.build(entries, faqLexicon.lexicon, discourse.value, { outside }),
     },
     lexicon: lexiconMap,
     crisis,

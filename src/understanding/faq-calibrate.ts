@@ -34,6 +34,7 @@ const GRID: Record<keyof MatcherThresholds, readonly number[]> = {
   clarifyRatio: [0.4, 0.5, 0.6],
   alsoScore: [0.4, 0.5, 0.6, 0.7],
   disagreeScore: [0.5, 0.6, 0.7, 0.8, 0.9, 1],
+  outsideP: [0.2, 0.3, 0.4, 0.5, 0.6, 0.8, 1.01],
 }
 
 /** A question already read by a matcher (for instance one trained without it, in cross-validation). */

@@ -58,6 +58,11 @@ export interface MatcherThresholds {
    * answers happen: on the variants' cross-validation 60% of such answers were right, 90% when they agree).
    */
   disagreeScore: number
+  /**
+   * A question the classifier gives at least this probability of being outside the FAQ (the class learnt from
+   * `outside` examples, `content/faq-outside.yaml`) gets the honest fallback.
+   */
+  outsideP: number
 }
 
 /** Calibrated on the dev sets with `npm run eval -- --tune` (see README, Quality: FAQ search). */
@@ -70,6 +75,7 @@ export const DEFAULT_MATCHER_THRESHOLDS: Readonly<MatcherThresholds> = {
   clarifyRatio: 0.4,
   alsoScore: 0.6,
   disagreeScore: 0.6,
+  outsideP: 0.5,
 }
 
 export interface MatcherOptions {
@@ -80,6 +86,8 @@ export interface MatcherOptions {
   keywordWeight?: number
   /** Weight of one example per entry made of its answer text (both languages). */
   answerWeight?: number
+  /** Questions the FAQ does not answer (`content/faq-outside.yaml`): one more class, "outside". */
+  outside?: readonly string[]
 }
 
 /** Words of a message read at most; the rest is ignored (a bound on the cost of one message). */
@@ -142,6 +150,11 @@ export class FaqMatcher {
       answerWeight > 0 ? [e.a.id, e.a.en ?? ''].map((a) => tokenize(a.replace(/\{[^}]*\}/g, ' '), lex).slice(0, ANSWER_WORDS)) : [],
     )
     for (const list of keywordWords) for (const w of list) vocabularyWords.add(w)
+    const outsideWords = (options.outside ?? []).map((q) => {
+      const words = discourse.words(q)
+      for (const w of words) vocabularyWords.add(w)
+      return words
+    })
     const stemmer = new Stemmer({ vocabulary: vocabularyWords })
     const features = { ...DEFAULT_FEATURE_WEIGHTS, ...options.features }
     const vocabulary = new Vocabulary()
@@ -156,8 +169,11 @@ export class FaqMatcher {
         if (words.length > 0) examples.push({ x: featurize(analyzeWords(words, stemmer), vocabulary, features), y, weight: answerWeight })
       }
     })
+    // The "outside" class, after the entries' (index entries.length), only when there are examples.
+    for (const words of outsideWords) examples.push({ x: featurize(analyzeWords(words, stemmer), vocabulary, features), y: entries.length })
     vocabulary.freeze()
-    const model = SoftmaxClassifier.train(examples, vocabulary.size, entries.length, options.training)
+    const classes = entries.length + (outsideWords.length > 0 ? 1 : 0)
+    const model = SoftmaxClassifier.train(examples, vocabulary.size, classes, options.training)
     return new FaqMatcher(
       entries,
       lexicon,
@@ -291,7 +307,7 @@ export class FaqMatcher {
     const x = featurize(analyzed, this.vocabulary, this.featureWeights)
     const bm = this.bm25.candidates(words, DEPTH)
     let ops = x.ids.length * this.model.classes + bm.terms.length
-    const empty = { scorers: { candidates: [] }, ops }
+    const empty = { scorers: { candidates: [], outside: 0 }, ops }
     if (analyzed.stems.length === 0 || (x.ids.length === 0 && bm.hits.length === 0)) return empty
     const p = this.model.predict(x)
     ops += this.model.classes
@@ -302,10 +318,12 @@ export class FaqMatcher {
       byId.set(h.id, { id: h.id, p: p[this.classOf.get(h.id) ?? -1] ?? 0, bm25: bmSum > 0 ? h.score / bmSum : 0, coverage: h.coverage })
     }
     for (const c of topClasses(p, DEPTH)) {
-      const id = this.ids[c]!
-      if (!byId.has(id)) byId.set(id, { id, p: p[c]!, bm25: 0, coverage: 0 })
+      const id = this.ids[c]
+      // The "outside" class (past the entries) is not a candidate; its probability is `outside`.
+      if (id !== undefined && !byId.has(id)) byId.set(id, { id, p: p[c]!, bm25: 0, coverage: 0 })
     }
-    return { scorers: { candidates: [...byId.values()] }, ops }
+    const outside = this.model.classes > this.ids.length ? p[this.ids.length]! : 0
+    return { scorers: { candidates: [...byId.values()], outside }, ops }
   }
 
   /** Blends the scorers and decides answer, clarify or none. */
@@ -318,7 +336,7 @@ export class FaqMatcher {
     const top = candidates[0]!
     const second = candidates[1]
     const hits = candidates.slice(0, 3).map((c) => ({ id: c.id, score: round(c.score) }))
-    if (top.score < t.minScore || top.coverage < t.minCoverage) return { kind: 'none', hits, candidates }
+    if (top.score < t.minScore || top.coverage < t.minCoverage || scorers.outside >= t.outsideP) return { kind: 'none', hits, candidates }
     // The entry the other scorer prefers, when the two scorers disagree with the blend's best.
     const rival = disagreement(candidates, top.id)
     const agreed = !rival || top.score >= t.disagreeScore
@@ -335,6 +353,8 @@ export class FaqMatcher {
 /** Each scorer's view of one list of words: classifier probability, BM25 share and coverage per entry. */
 interface ScorerCandidates {
   candidates: { id: string; p: number; bm25: number; coverage: number }[]
+  /** The classifier's probability that the question is outside the FAQ (0 without `outside` examples). */
+  outside: number
 }
 
 /** What `read` found in a message, before any threshold. */
