@@ -68,7 +68,7 @@ export interface MatcherThresholds {
 /** Calibrated on the dev sets with `npm run eval -- --tune` (see README, Quality: FAQ search). */
 export const DEFAULT_MATCHER_THRESHOLDS: Readonly<MatcherThresholds> = {
   blend: 0.45,
-  minScore: 0.35,
+  minScore: 0.3,
   minCoverage: 0.3,
   answerScore: 0.45,
   answerRatio: 0.5,
