@@ -35,6 +35,7 @@ const GRID: Record<keyof MatcherThresholds, readonly number[]> = {
   alsoScore: [0.4, 0.5, 0.6, 0.7],
   disagreeScore: [0.5, 0.6, 0.7, 0.8, 0.9, 1],
   outsideP: [0.2, 0.3, 0.4, 0.5, 0.6, 0.8, 1.01],
+  agreedScore: [0.3, 0.35, 0.4, 0.45],
 }
 
 /** A question already read by a matcher (for instance one trained without it, in cross-validation). */

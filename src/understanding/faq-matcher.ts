@@ -63,19 +63,28 @@ export interface MatcherThresholds {
    * `outside` examples, `content/faq-outside.yaml`) gets the honest fallback.
    */
   outsideP: number
+  /**
+   * Below `answerScore`, an entry that both scorers rank first (no disagreement at all), clearly ahead of the
+   * runner-up, is still answered from this blended score on.
+   */
+  agreedScore: number
 }
 
-/** Calibrated on the dev sets with `npm run eval -- --tune` (see README, Quality: FAQ search). */
+/**
+ * Calibrated with `npm run eval -- --tune` on the dev sets (faq-dev, queries, faq-fresh-dev) together with the
+ * cross-validated variants, each half of the utility (see README, Quality: FAQ search); 2026-12-03.
+ */
 export const DEFAULT_MATCHER_THRESHOLDS: Readonly<MatcherThresholds> = {
   blend: 0.45,
   minScore: 0.3,
   minCoverage: 0.3,
-  answerScore: 0.45,
+  answerScore: 0.35,
   answerRatio: 0.5,
   clarifyRatio: 0.4,
   alsoScore: 0.6,
   disagreeScore: 0.6,
-  outsideP: 0.5,
+  outsideP: 0.2,
+  agreedScore: 0.3,
 }
 
 export interface MatcherOptions {
@@ -342,6 +351,7 @@ export class FaqMatcher {
     const agreed = !rival || top.score >= t.disagreeScore
     const clear = !second || second.score <= top.score * t.answerRatio
     if (top.score >= t.answerScore && clear && agreed) return { kind: 'answer', hits, candidates }
+    if (top.score >= t.agreedScore && clear && !rival) return { kind: 'answer', hits, candidates }
     const close = candidates.slice(0, 3).filter((c) => c.score >= top.score * t.clarifyRatio && c.score >= t.minScore / 2)
     // An answer held back only because the scorers disagree: offer both.
     if (!agreed && rival && top.score >= t.answerScore && !close.includes(rival)) close.splice(1, 0, rival)

@@ -134,6 +134,30 @@ describe('FaqMatcher: the classifier and BM25 disagreeing', () => {
   })
 })
 
+describe('FaqMatcher: an entry both scorers rank first', () => {
+  const matcher = FaqMatcher.build(entries, slang, words)
+  // Blended (0.45): gaji-korea 0.55 × 0.3 + 0.45 × 0.35 ≈ 0.32, well ahead; the classifier and BM25 both rank it first.
+  const weakButAgreed: MessageReading = {
+    words: ['korea'],
+    whole: { scorers: { candidates: [{ id: 'gaji-korea', p: 0.3, bm25: 0.35, coverage: 1 }, { id: 'biaya-korea', p: 0.05, bm25: 0.1, coverage: 1 }], outside: 0 } },
+    parts: [],
+    ops: 0,
+  }
+
+  it('is answered below answerScore from agreedScore on, and not below it', () => {
+    expect(matcher.withThresholds({ blend: 0.45, minScore: 0.3, answerScore: 0.45, agreedScore: 0.3 }).decide(weakButAgreed).result.kind).toBe('answer')
+    expect(matcher.withThresholds({ blend: 0.45, minScore: 0.3, answerScore: 0.45, agreedScore: 0.45 }).decide(weakButAgreed).result.kind).toBe('none')
+  })
+
+  it('is not answered when the scorers disagree, whatever agreedScore says', () => {
+    const disagreeing: MessageReading = {
+      ...weakButAgreed,
+      whole: { scorers: { candidates: [{ id: 'gaji-korea', p: 0.3, bm25: 0.3, coverage: 1 }, { id: 'biaya-korea', p: 0.05, bm25: 0.35, coverage: 1 }], outside: 0 } },
+    }
+    expect(matcher.withThresholds({ blend: 0.45, minScore: 0.2, answerScore: 0.45, answerRatio: 0.9, agreedScore: 0.2 }).decide(disagreeing).result.kind).not.toBe('answer')
+  })
+})
+
 describe('FaqMatcher: the "outside" class', () => {
   const outside = [
     'cuaca besok hujan tidak',
