@@ -31,6 +31,8 @@ export const ADMIN_METHODS = [
   'listLeads',
   'listReports',
   'deleteUserData',
+  'deleteLead',
+  'deleteReport',
   'listUnanswered',
   'clearUnanswered',
   'kvGet',
@@ -174,6 +176,12 @@ export class RemoteStore implements Store {
   }
   deleteUserData(userKey: string) {
     return this.#call<Awaited<ReturnType<Store['deleteUserData']>>>('deleteUserData', userKey)
+  }
+  deleteLead(userKey: string, id: string) {
+    return this.#call<boolean>('deleteLead', userKey, id)
+  }
+  deleteReport(userKey: string, id: string) {
+    return this.#call<boolean>('deleteReport', userKey, id)
   }
   listUnanswered(limit?: number) {
     return this.#call<Awaited<ReturnType<Store['listUnanswered']>>>('listUnanswered', ...(limit === undefined ? [] : [limit]))
