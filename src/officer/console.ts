@@ -320,7 +320,7 @@ export async function registerConsole(http: HttpServer, deps: ConsoleDeps, modul
           redirect: (path, query) => reply.code(303).redirect(consoleUrl(path, query)),
           page: (body, options) =>
             reply
-              .code(options.status ?? 200)
+              .code(options.status ?? reply.statusCode)
               .type('text/html; charset=utf-8')
               .send(layout({ lang, title: lang === 'en' ? options.title.en : options.title.id, officer, nav, body, csrfToken, path: request.url }).value),
           message: (status, text, back) => ctx.page(html`<p class="message" role="alert">${lang === 'en' ? text.en : text.id}</p><p><a href="${back ?? consoleUrl('/')}">${t('Kembali', 'Back')}</a></p>`, { title: { id: 'Pesan', en: 'Message' }, status }),
