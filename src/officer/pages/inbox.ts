@@ -4,12 +4,14 @@
  *   GET  /console/inbox               open and claimed cases, newest first, and the last closed ones
  *   GET  /console/inbox/case?id=…     one case: the transcript, a reply box, claim and close (the view is audited)
  *   POST /console/inbox/claim|reply|close   (form fields `id`, and `text` for a reply)
- *   GET  /console/inbox/events        server-sent events: `change` with `{kind, case}` (ids only, nothing personal)
- *                                     whenever any process hears of a case; the pages reload themselves on it
+ *   GET  /console/inbox/events        server-sent events: first `state` (a stamp of all cases; a page drawn with
+ *                                     another stamp reloads), then `change` with `{kind, case}` (ids only, nothing
+ *                                     personal) whenever any process hears of a case; the pages reload on it
  *
  * Officer role (transcripts are personal data). Errors of the service (closed case, outside WhatsApp's 24-hour
  * window, empty reply) are shown in the page; the typed reply is kept in the box.
  */
+import { createHash } from 'node:crypto'
 import type { ServerResponse } from 'node:http'
 import type { HandoffCase } from '../../handoff/cases.ts'
 import type { ActionResult } from '../../handoff/service.ts'
@@ -18,6 +20,15 @@ import { wibTime } from '../filters.ts'
 import { html, type Html } from '../html.ts'
 
 const CLOSED_SHOWN = 20
+
+/**
+ * What the inbox looked like: a page carries it (`data-stamp`) and the event stream sends it first, so a page that
+ * missed a change between being drawn and connecting reloads at once.
+ */
+async function stampOf(ctx: ConsoleContext): Promise<string> {
+  const cases = await ctx.services.deps.handoff.cases.list()
+  return createHash('sha256').update(cases.map((c) => `${c.id}:${c.status}:${c.messages.length}:${c.claimedBy ?? ''}`).join('|')).digest('hex').slice(0, 16)
+}
 const PING_MS = 20_000
 
 const STATUS = {
@@ -58,7 +69,7 @@ export const inboxModule: ConsoleModule = (console) => {
       const all = await ctx.services.deps.handoff.cases.list()
       const active = all.filter((c) => c.status !== 'closed')
       const closed = all.filter((c) => c.status === 'closed').slice(0, CLOSED_SHOWN)
-      return html`<div data-live="${ctx.url('/inbox/events')}"></div>
+      return html`<div data-live="${ctx.url('/inbox/events')}" data-stamp="${await stampOf(ctx)}"></div>
 ${ctx.services.deps.handoff.available ? '' : html`<p class="message">${ctx.t('Penghubung ke petugas belum aktif (OFFICER_API_TOKENS atau grup Telegram petugas belum diatur): pengguna belum bisa meminta petugas.', 'Officer handoff is off (no OFFICER_API_TOKENS or officer Telegram group): users cannot ask for an officer yet.')}</p>`}
 <h2>${ctx.t('Kasus aktif', 'Active cases')} (${active.length})</h2>
 ${caseList(ctx, active)}
@@ -77,7 +88,7 @@ ${caseList(ctx, closed)}`
     const who = (from: string, officer?: string) => (from === 'user' ? ctx.t('Pengguna', 'User') : from === 'officer' ? `${ctx.t('Petugas', 'Officer')} ${officer ?? ''}` : ctx.t('Sistem', 'System'))
     const idField = html`${ctx.csrfField}<input type="hidden" name="id" value="${c.id}">`
     return ctx.page(
-      html`<div data-live="${ctx.url('/inbox/events')}"></div>
+      html`<div data-live="${ctx.url('/inbox/events')}" data-stamp="${await stampOf(ctx)}"></div>
 <p>${badge(ctx, c)} ${c.channel} · ${ctx.t('dibuka', 'opened')} ${iso(c.openedAt)} WIB${c.claimedBy ? html` · ${ctx.t('ditangani', 'claimed by')} <strong>${c.claimedBy}</strong>` : ''}</p>
 ${notice ? html`<p class="message ${notice.ok ? 'ok' : 'error'}" role="${notice.ok ? 'status' : 'alert'}">${notice.text}</p>` : ''}
 ${c.recent.length > 0 ? html`<h2>${ctx.t('Pesan sebelum meminta petugas', 'Messages before asking for an officer')}</h2><ul class="transcript">${c.recent.map((text) => html`<li>${text}</li>`)}</ul>` : ''}
@@ -157,6 +168,7 @@ ${c.status === 'open' ? html`<form method="post" action="${ctx.url('/inbox/claim
       // The listener closes idle connections; this one is quiet on purpose.
       ctx.request.raw.socket.setTimeout(0)
       response.write('retry: 3000\n\n')
+      response.write(`event: state\ndata: ${await stampOf(ctx)}\n\n`)
       streams.add(response)
       const stop = ctx.services.deps.handoff.onNotice((notice) => {
         response.write(`event: change\ndata: ${JSON.stringify({ kind: notice.kind, case: notice.case.id })}\n\n`)
