@@ -258,6 +258,13 @@ function unzip(zip: Buffer, inflate: (b: Buffer) => Buffer): Record<string, stri
   return files
 }
 
+describe('logs', () => {
+  it('hold no name, phone number or typed text of users after all of the above', () => {
+    const logs = h.runtime.logs.join('\n')
+    for (const secret of ['Budi Santoso', 'HYPERLINK', '6281233334444', '6281255556666', 'paspor saya', 'Permintaan pengguna', 'saya Rina dari BP3MI']) expect(logs).not.toContain(secret)
+  })
+})
+
 describe('officer accounts (admin)', () => {
   it('an admin adds and removes an account; the removed officer\'s session ends; others may not', async () => {
     const admin = new InjectBrowser(h.http)
