@@ -233,6 +233,16 @@ export class FaqMatcher {
     return this.explain(text).result
   }
 
+  /**
+   * The entries the whole message shares at least one word with (BM25 found them), best blended first: its own
+   * candidates, for reading a short follow-up with the previous question (`follow-up.ts`).
+   */
+  candidateIds(text: string): string[] {
+    return this.explain(text)
+      .candidates.filter((c) => c.bm25 > 0)
+      .map((c) => c.id)
+  }
+
   /** `search`, with the numbers behind the decision. */
   explain(text: string): MatchExplanation {
     return this.decide(this.read(text))

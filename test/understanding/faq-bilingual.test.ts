@@ -8,6 +8,7 @@ import { ACTION_SPECS } from '../../src/engine/actions.ts'
 import { bilingualLexicon } from '../../src/understanding/bilingual.ts'
 import { FaqMatcher, type MessageReading } from '../../src/understanding/faq-matcher.ts'
 import { parseLexicon, tokenize } from '../../src/understanding/normalize.ts'
+import { searchFollowUp } from '../../src/understanding/follow-up.ts'
 
 /** Fictional FAQ entries for these tests only: their English words are in the Indonesian variants only. */
 function entry(id: string, qId: string[], qEn: string[], keywords: string[], answer: string): FaqEntry {
@@ -210,5 +211,27 @@ describe('content: english.yaml and faq-outside.yaml are validated', () => {
     const messages = problems.filter((p) => p.severity === 'error').map((p) => `${p.file}: ${p.message}`)
     expect(messages.some((m) => m.includes('english.yaml') && m.includes('"passport" is in content/lexicon/slang.yaml'))).toBe(true)
     expect(messages.some((m) => m.includes('faq-outside.yaml') && m.includes('cek-agensi'))).toBe(true)
+  })
+})
+
+describe('short follow-ups use every entry the message shares a word with, not only its top three', () => {
+  const matcher = FaqMatcher.build(entries, slang, words)
+
+  it('candidateIds lists the entries sharing a word with the message', () => {
+    expect(matcher.candidateIds('bayar berapa')).toContain('biaya-korea')
+    expect(matcher.candidateIds('resep rendang')).toEqual([])
+  })
+
+  it('a joined answer ranked fourth by the follow-up alone is still its own candidate', () => {
+    const joinedAnswer = { kind: 'answer' as const, hits: [{ id: 'biaya-korea', score: 0.6 }] }
+    const index = {
+      search: (text: string) => (text.startsWith('topik') ? joinedAnswer : { kind: 'none' as const, hits: [{ id: 'gaji-korea', score: 0.2 }, { id: 'syarat-umum', score: 0.2 }, { id: 'paspor-ditahan', score: 0.2 }] }),
+      candidateIds: () => ['gaji-korea', 'syarat-umum', 'paspor-ditahan', 'biaya-korea'],
+    }
+    const r = searchFollowUp(index, 'harus bayar ga', { text: 'topik', at: 0 }, 1)
+    expect(r.withTopic).toBe(true)
+    expect(r.found).toEqual(joinedAnswer)
+    // Without the deeper candidates, the joined answer is not the follow-up's own.
+    expect(searchFollowUp({ search: index.search }, 'harus bayar ga', { text: 'topik', at: 0 }, 1).withTopic).toBe(false)
   })
 })
