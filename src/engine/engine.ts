@@ -839,6 +839,7 @@ class Turn {
           handoffAvailable: this.options.handoff === true,
           text: (key, extra) => renderText(this.bundle, this.lang, key, { ...pos.answers, ...extra }),
         })
+        this.event('action', pos.flow, step.id, `${step.action}:${result.outcome}`)
         Object.assign(pos.answers, result.set ?? {})
         for (const reply of result.replies ?? []) this.push(reply, reply.choices)
         this.effects.push(...(result.effects ?? []))

@@ -14,6 +14,7 @@ import { handleMessage, userKeyOf } from '../engine/engine.ts'
 import { renderText } from '../engine/text.ts'
 import type { Effect, Inbound, Lang, Reply, Session } from '../engine/types.ts'
 import { userRef, type Logger } from '../logger.ts'
+import { recordCounts, startsConversation, turnCounts } from '../ops/stats.ts'
 import { StoreUnavailableError, UserLockTimeoutError, type Store } from '../store/types.ts'
 import { maskQuestion } from './question-mask.ts'
 import { isCrisis, RateLimiter, rateLimitLang, type RateLimitOptions } from './rate-limit.ts'
@@ -59,6 +60,8 @@ export interface GateOptions {
   hooks?: GateHooks
   /** Human officers; without it the engine says that no officer can be reached here. */
   handoff?: GateHandoff
+  /** Add each turn to the store's per-day dashboard counters (src/ops/stats.ts). Default true. */
+  stats?: boolean
 }
 
 const DAY = 24 * 3600
@@ -68,6 +71,8 @@ interface TurnValue {
   outcome: 'ok' | 'critical_failed'
   replies: Reply[]
   effects: Effect[]
+  /** The message started a conversation (for the dashboard counters). */
+  newConversation: boolean
 }
 
 export class Gate {
@@ -163,8 +168,9 @@ export class Gate {
         const result = handleMessage(previous, input, this.options.bundle(), { handoff: handoff?.available ?? false })
         const failed = await this.runCritical(result.effects, inbound)
         // Keep the previous session (with every answer) so the user can simply try again.
-        if (failed) return { value: { outcome: 'critical_failed', replies: failed, effects: [] } }
-        return { value: { outcome: 'ok', replies: result.replies, effects: result.effects }, commit: { session: result.session } }
+        const newConversation = startsConversation(stored, inbound.now)
+        if (failed) return { value: { outcome: 'critical_failed', replies: failed, effects: [], newConversation } }
+        return { value: { outcome: 'ok', replies: result.replies, effects: result.effects, newConversation }, commit: { session: result.session } }
       },
       {
         sessionTtlSeconds: this.sessionTtl,
@@ -178,6 +184,9 @@ export class Gate {
       return { outcome: 'duplicate', replies: [] }
     }
     this.runBestEffort(turn.value.effects, inbound)
+    if (turn.value.outcome === 'ok' && this.options.stats !== false) {
+      recordCounts(store, inbound.now, turnCounts(inbound, turn.value.effects, turn.value.newConversation), (message) => logger.warn({ component: 'stats' }, message))
+    }
     return { outcome: turn.value.outcome, replies: turn.value.replies }
   }
 

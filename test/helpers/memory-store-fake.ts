@@ -118,6 +118,18 @@ export class MemoryStoreFake implements Store {
     }
     return { leads: drop(this.leads), reports: drop(this.reports), session: this.sessions.delete(userKey) }
   }
+  /** Dashboard counters, by day. */
+  readonly stats = new Map<string, Record<string, number>>()
+  async addStats(day: string, counts: Record<string, number>) {
+    this.#check()
+    const into = this.stats.get(day) ?? {}
+    for (const [field, by] of Object.entries(counts)) into[field] = (into[field] ?? 0) + by
+    this.stats.set(day, into)
+  }
+  async readStats(from: string, to: string) {
+    this.#check()
+    return Object.fromEntries([...this.stats].filter(([day]) => day >= from && day <= to))
+  }
   async kvGet(key: string) {
     this.#check()
     return this.kv.get(key)
