@@ -11,6 +11,7 @@ import { startTelegram } from './channels/telegram/index.ts'
 import type { RunningChannel } from './channels/types.ts'
 import { createHttpServer, createOpsServer } from './http/server.ts'
 import { registerOfficerApi } from './handoff/api.ts'
+import { startConsole } from './officer/start.ts'
 import { registerOpsRoutes, registerPublicProbes, type OpsRoutesOptions } from './ops/health.ts'
 import { Metrics } from './ops/metrics.ts'
 import { shutdown } from './ops/shutdown.ts'
@@ -71,6 +72,8 @@ async function main(): Promise<number> {
   const officerApi = config.OFFICER_API_TOKENS.length > 0
   if (officerApi) registerOfficerApi(http, runtime.handoff, config.OFFICER_API_TOKENS)
   runtime.handoff.start()
+  // The officer console (docs/console.md): on when an officer account exists, or CONSOLE_ENABLED=true.
+  const officerConsole = await startConsole(runtime, http)
 
   // Stop intake, finish messages in flight, close the listener, flush the store (src/ops/shutdown.ts).
   const stop = async (signal: string): Promise<void> => {
@@ -80,7 +83,7 @@ async function main(): Promise<number> {
   process.once('SIGTERM', () => void stop('SIGTERM'))
   process.once('SIGINT', () => void stop('SIGINT'))
 
-  if (channels.length === 0 && !officerApi) {
+  if (channels.length === 0 && !officerApi && !officerConsole) {
     if (!process.stdin.isTTY) {
       process.stderr.write(`${HOW_TO_CONNECT}\nWithout a terminal there is nothing to talk to; exiting.\n`)
       await runtime.close()
@@ -105,7 +108,7 @@ async function main(): Promise<number> {
       'operations listener (detailed /readyz, /metrics) not started: give each process on this host its own METRICS_PORT',
     )
   }
-  runtime.logger.info({ channels: channels.map((c) => c.name), officerApi, port: config.PORT, opsPort: config.METRICS_PORT }, 'assistant running')
+  runtime.logger.info({ channels: channels.map((c) => c.name), officerApi, console: !!officerConsole, port: config.PORT, opsPort: config.METRICS_PORT }, 'assistant running')
   return new Promise<number>(() => undefined)
 }
 
