@@ -14,7 +14,7 @@ import { handleMessage, userKeyOf } from '../engine/engine.ts'
 import { renderText } from '../engine/text.ts'
 import type { Effect, Inbound, Lang, Reply, Session } from '../engine/types.ts'
 import { userRef, type Logger } from '../logger.ts'
-import { recordCounts, startsConversation, turnCounts } from '../ops/stats.ts'
+import { StatsBuffer, startsConversation, turnCounts } from '../ops/stats.ts'
 import { StoreUnavailableError, UserLockTimeoutError, type Store } from '../store/types.ts'
 import { maskQuestion } from './question-mask.ts'
 import { isCrisis, RateLimiter, rateLimitLang, type RateLimitOptions } from './rate-limit.ts'
@@ -60,8 +60,11 @@ export interface GateOptions {
   hooks?: GateHooks
   /** Human officers; without it the engine says that no officer can be reached here. */
   handoff?: GateHandoff
-  /** Add each turn to the store's per-day dashboard counters (src/ops/stats.ts). Default true. */
-  stats?: boolean
+  /**
+   * Add each turn to the store's per-day dashboard counters (src/ops/stats.ts), gathered in memory and written
+   * every `flushMs` (default 1 000) and at `drain()`. Default on; `false` turns counting off.
+   */
+  stats?: false | { flushMs?: number }
 }
 
 const DAY = 24 * 3600
@@ -77,6 +80,7 @@ interface TurnValue {
 
 export class Gate {
   private readonly limiter?: RateLimiter
+  private readonly stats?: StatsBuffer
   private readonly sessionTtl: number
   private readonly dedupeTtl: number
   private inFlight = 0
@@ -87,6 +91,10 @@ export class Gate {
     if (options.rateLimit !== false) this.limiter = new RateLimiter(options.rateLimit ?? { perMinute: 30, burst: 8 })
     this.sessionTtl = options.sessionTtlSeconds ?? 3 * DAY
     this.dedupeTtl = options.dedupeTtlSeconds ?? 3 * DAY
+    if (options.stats !== false) {
+      const warn = (message: string): void => options.logger.warn({ component: 'stats' }, message)
+      this.stats = new StatsBuffer(options.store, warn, options.stats?.flushMs)
+    }
   }
 
   /** Handles one message and returns what to send back. Never rejects. */
@@ -126,11 +134,16 @@ export class Gate {
     return replies
   }
 
-  /** Stops taking messages (they get "busy") and resolves when in-flight ones are done. */
+  /** Stops taking messages (they get "busy") and resolves when in-flight ones are done and their counts saved. */
   async drain(): Promise<void> {
     this.closing = true
-    if (this.inFlight === 0) return
-    await new Promise<void>((resolve) => this.idleWaiters.push(resolve))
+    if (this.inFlight > 0) await new Promise<void>((resolve) => this.idleWaiters.push(resolve))
+    await this.stats?.close()
+  }
+
+  /** Adds the dashboard counts gathered so far to the store now (they are otherwise added every second). */
+  async flushStats(): Promise<void> {
+    await this.stats?.flush()
   }
 
   /** Messages being handled now. */
@@ -184,9 +197,7 @@ export class Gate {
       return { outcome: 'duplicate', replies: [] }
     }
     this.runBestEffort(turn.value.effects, inbound)
-    if (turn.value.outcome === 'ok' && this.options.stats !== false) {
-      recordCounts(store, inbound.now, turnCounts(inbound, turn.value.effects, turn.value.newConversation), (message) => logger.warn({ component: 'stats' }, message))
-    }
+    if (turn.value.outcome === 'ok') this.stats?.add(inbound.now, turnCounts(inbound, turn.value.effects, turn.value.newConversation))
     return { outcome: turn.value.outcome, replies: turn.value.replies }
   }
 

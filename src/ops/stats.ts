@@ -93,6 +93,55 @@ export function recordCounts(store: Store, at: number, counts: DayCounts, warn: 
   })
 }
 
+/**
+ * Counts gathered in memory and added to the store in one call per day every `flushMs` (default 1 s), so a busy
+ * process adds one pipelined write a second instead of one per message. Each process adds only its own counts,
+ * so the totals from several processes are right. `flush()` at shutdown (the gate's `drain`) keeps the last ones.
+ */
+export class StatsBuffer {
+  readonly #pending = new Map<string, DayCounts>()
+  readonly #timer: NodeJS.Timeout
+
+  constructor(
+    private readonly store: Store,
+    private readonly warn: (message: string) => void,
+    flushMs = 1_000,
+  ) {
+    this.#timer = setInterval(() => void this.flush(), flushMs)
+    this.#timer.unref()
+  }
+
+  add(at: number, counts: Readonly<DayCounts>): void {
+    if (Object.keys(counts).length === 0) return
+    const day = statsDay(at)
+    const into = this.#pending.get(day) ?? {}
+    addCounts(into, counts)
+    this.#pending.set(day, into)
+  }
+
+  /** Adds what was gathered to the store; what cannot be added is kept for the next try. Never rejects. */
+  async flush(): Promise<void> {
+    const batch = [...this.#pending]
+    this.#pending.clear()
+    await Promise.all(
+      batch.map(async ([day, counts]) => {
+        try {
+          await this.store.addStats(day, counts)
+        } catch (error) {
+          this.add(Date.parse(`${day}T12:00:00Z`) - 7 * 3_600_000, counts)
+          this.warn(`Could not add to the dashboard counters (will retry): ${error instanceof Error ? error.message : String(error)}`)
+        }
+      }),
+    )
+  }
+
+  /** Stops the timer after a last flush. */
+  async close(): Promise<void> {
+    clearInterval(this.#timer)
+    await this.flush()
+  }
+}
+
 /** The handoff service's counters, kept in the store per day (see the table above). */
 export function handoffStats(store: Store, warn: (message: string) => void, now: () => number = Date.now): HandoffMetrics {
   const count = (counts: DayCounts): void => recordCounts(store, now(), counts, warn)

@@ -29,7 +29,7 @@ describe('dashboard counters from the gate', () => {
     for (const text of ['menu', '2', 'PT Contoh Fiktif']) await gate.handle(msg(text, 'agency'))
     // The same user back after an hour: a second conversation.
     await gate.handle(msg('halo', 'faq', T0 + 3_600_000))
-    await settled()
+    await gate.flushStats()
 
     const days = await store.readStats('2026-11-22', '2026-11-22')
     const day = days['2026-11-22']!
@@ -61,7 +61,8 @@ describe('dashboard counters from the gate', () => {
     await gate.handle({ ...first })
     const off = new Gate({ store, bundle: realBundle, logger: createLogger('silent'), rateLimit: false, stats: false })
     await off.handle(msg('halo', 'other'))
-    await settled()
+    await gate.flushStats()
+    await off.flushStats()
     expect((await store.readStats('2026-11-22', '2026-11-22'))['2026-11-22']).toEqual({ 'msg:terminal': 1, 'conv:terminal': 1 })
   })
 
