@@ -4,7 +4,10 @@
  */
 import { readFileSync } from 'node:fs'
 import type { ConsoleModule } from './console.ts'
+import { dashboardModule } from './pages/dashboard.ts'
+import { healthModule } from './pages/health.ts'
 import { homeModule } from './pages/home.ts'
+import { questionsModule } from './pages/questions.ts'
 
 /** The console's own stylesheet and script (and Chart.js, installed from npm, for pages with charts). */
 const assetsModule: ConsoleModule = (console) => {
@@ -13,4 +16,4 @@ const assetsModule: ConsoleModule = (console) => {
   console.asset('chart.umd.js', { file: new URL('../../node_modules/chart.js/dist/chart.umd.js', import.meta.url).pathname, type: 'text/javascript; charset=utf-8' })
 }
 
-export const CONSOLE_MODULES: readonly ConsoleModule[] = [assetsModule, homeModule]
+export const CONSOLE_MODULES: readonly ConsoleModule[] = [assetsModule, homeModule, dashboardModule, questionsModule, healthModule]
