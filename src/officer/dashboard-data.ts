@@ -62,6 +62,17 @@ export interface DashboardData {
   }
 }
 
+/** Agency verdicts as officers read them (src/knowledge/agencies.ts). */
+const VERDICTS: Record<string, { id: string; en: string }> = {
+  licensed: { id: 'berizin', en: 'licensed' },
+  suspended: { id: 'dibekukan', en: 'suspended' },
+  revoked: { id: 'dicabut', en: 'revoked' },
+  expired: { id: 'izin habis', en: 'expired' },
+  ambiguous: { id: 'beberapa cocok', en: 'ambiguous' },
+  not_found: { id: 'tidak ada di daftar', en: 'not in the list' },
+  no_registry: { id: 'belum ada daftar', en: 'no registry' },
+}
+
 /** The default range: the last 30 days up to today (WIB). */
 export function defaultRange(now: number): { from: string; to: string } {
   const to = statsDay(now)
@@ -118,7 +129,7 @@ export function dashboardData(stats: StatsByDay, days: readonly string[], bundle
     },
     funnels: funnels(totals, bundle, lang),
     faq: { answered: series('faq:answered'), clarify: series('faq:clarify'), fallback: series('faq:fallback') },
-    agency: ranked('agency:'),
+    agency: ranked('agency:', (verdict) => (VERDICTS[verdict] ? pick(VERDICTS[verdict], lang) : verdict)),
     emergencies: ranked('emergency:'),
     handoff: {
       opened: series('handoff:opened'),

@@ -15,7 +15,7 @@
       indexAxis: horizontal ? 'y' : 'x',
       plugins: { legend: { display: true, position: 'bottom', labels: { boxWidth: 12 } } },
       scales: {
-        x: { stacked: !!stacked, ticks: { maxRotation: 60, autoSkip: true } },
+        x: { stacked: !!stacked, beginAtZero: true, ticks: { maxRotation: 60, autoSkip: true, precision: 0 } },
         y: { stacked: !!stacked, beginAtZero: true, ticks: { precision: 0 } },
       },
     }
