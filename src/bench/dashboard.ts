@@ -9,6 +9,7 @@ import type { Bundle } from '../content/bundle.ts'
 import { loadDashboard } from '../officer/dashboard-data.ts'
 import { addCounts, addDays, type DayCounts, statsDay } from '../store/stats.ts'
 import type { Store } from '../store/types.ts'
+import { seededRandom } from './agency-bench.ts'
 import { percentile } from './load.ts'
 
 export interface DashboardBenchResult {
@@ -20,21 +21,9 @@ export interface DashboardBenchResult {
   results: Array<{ store: string; range_days: number; median_ms: number; max_ms: number; json_kb: number }>
 }
 
-/** A small deterministic random generator (mulberry32), so every run stores the same counters. */
-function random(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
-
 /** The counters of `leads` leads and `messages` messages over `days` days ending `today`, per day. */
 export function syntheticCounters(bundle: Bundle, options: { leads: number; messages: number; days: number; today: string }): Map<string, DayCounts> {
-  const rnd = random(15)
+  const rnd = seededRandom(15)
   const pick = <T>(list: readonly T[]): T => list[Math.floor(rnd() * list.length)]!
   const dayOf = (): string => addDays(options.today, -Math.floor(rnd() * options.days))
   const byDay = new Map<string, DayCounts>()
