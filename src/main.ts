@@ -3,6 +3,7 @@
  * Starts every channel configured in the environment. With none configured and a terminal attached it
  * starts the interactive chat; without a terminal it exits 1 and says how to configure a channel.
  */
+import { resolve } from 'node:path'
 import { loadConfig, ConfigError } from './config.ts'
 import { ContentError, formatProblems } from './content/problems.ts'
 import { createRuntime, type Runtime } from './runtime.ts'
@@ -12,6 +13,7 @@ import type { RunningChannel } from './channels/types.ts'
 import { createHttpServer, createOpsServer } from './http/server.ts'
 import { registerOfficerApi } from './handoff/api.ts'
 import { startConsole } from './officer/start.ts'
+import { startAdminSocket, type AdminSocket } from './officer/admin-socket.ts'
 import { registerOpsRoutes, registerPublicProbes, type OpsRoutesOptions } from './ops/health.ts'
 import { Metrics } from './ops/metrics.ts'
 import { shutdown } from './ops/shutdown.ts'
@@ -74,10 +76,12 @@ async function main(): Promise<number> {
   runtime.handoff.start()
   // The officer console (docs/console.md): on when an officer account exists, or CONSOLE_ENABLED=true.
   const officerConsole = await startConsole(runtime, http)
+  // Officer commands (leads export, officers add…) reach the embedded store through this process while it runs.
+  let adminSocket: AdminSocket | undefined
 
   // Stop intake, finish messages in flight, close the listener, flush the store (src/ops/shutdown.ts).
   const stop = async (signal: string): Promise<void> => {
-    const listeners = { close: () => Promise.all([http.close(), ops.close()]) }
+    const listeners = { close: () => Promise.all([http.close(), ops.close(), adminSocket?.close()]) }
     process.exit(await shutdown({ channels, gate: runtime.gate, http: listeners, runtime, logger: runtime.logger }, signal))
   }
   process.once('SIGTERM', () => void stop('SIGTERM'))
@@ -99,6 +103,7 @@ async function main(): Promise<number> {
     return 0
   }
   await http.listen({ port: config.PORT, host: '0.0.0.0' })
+  if (runtime.store.kind === 'embedded') adminSocket = await startAdminSocket(runtime.store, resolve(config.DATA_DIR), runtime.logger)
   try {
     await ops.listen({ port: config.METRICS_PORT, host: config.METRICS_HOST })
   } catch (error) {

@@ -33,7 +33,9 @@ export class OfficerAudit {
 
   async write(entry: Omit<OfficerAuditEntry, 'at'>, now: number): Promise<void> {
     const at = new Date(now).toISOString()
-    await this.store.kvSet(`${PREFIX}${at}:${randomBytes(4).toString('hex')}`, JSON.stringify({ at, ...entry } satisfies OfficerAuditEntry))
+    // Within one millisecond, entries of this process keep their order (a monotonic clock); then a random part.
+    const order = process.hrtime.bigint().toString().padStart(20, '0')
+    await this.store.kvSet(`${PREFIX}${at}:${order}${randomBytes(4).toString('hex')}`, JSON.stringify({ at, ...entry } satisfies OfficerAuditEntry))
   }
 
   /** The log, newest first. */

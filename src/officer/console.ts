@@ -320,7 +320,7 @@ export async function registerConsole(http: HttpServer, deps: ConsoleDeps, modul
           redirect: (path, query) => reply.code(303).redirect(consoleUrl(path, query)),
           page: (body, options) =>
             reply
-              .code(options.status ?? 200)
+              .code(options.status ?? reply.statusCode)
               .type('text/html; charset=utf-8')
               .send(layout({ lang, title: lang === 'en' ? options.title.en : options.title.id, officer, nav, body, csrfToken, path: request.url }).value),
           message: (status, text, back) => ctx.page(html`<p class="message" role="alert">${lang === 'en' ? text.en : text.id}</p><p><a href="${back ?? consoleUrl('/')}">${t('Kembali', 'Back')}</a></p>`, { title: { id: 'Pesan', en: 'Message' }, status }),
@@ -334,7 +334,7 @@ export async function registerConsole(http: HttpServer, deps: ConsoleDeps, modul
         async (request: FastifyRequest, reply: FastifyReply): Promise<unknown> => {
           const officer = await sessionOf(request)
           if (!officer) {
-            if (request.method === 'GET') return reply.code(303).redirect(consoleUrl('/login'))
+            if (request.method === 'GET' || request.method === 'HEAD') return reply.code(303).redirect(consoleUrl('/login'))
             const lang = langOf(request)
             return reply.code(401).type('text/html; charset=utf-8').send(messagePage(lang, lang === 'en' ? 'Your session has ended. Log in again; nothing was changed.' : 'Sesi Anda sudah berakhir. Silakan masuk lagi; tidak ada yang diubah.', consoleUrl('/login')).value)
           }

@@ -94,3 +94,21 @@ ${options.error ? html`<p class="message error" role="alert">${options.error}</p
 </body>
 </html>`
 }
+
+/** Which page to show of `total` rows, `perPage` a page, for the asked page number (1-based, clamped). */
+export function pageOf(total: number, perPage: number, asked: unknown): { page: number; pages: number; start: number; end: number } {
+  const pages = Math.max(1, Math.ceil(total / perPage))
+  const n = Number.parseInt(typeof asked === 'string' ? asked : '1', 10)
+  const page = Number.isInteger(n) && n >= 1 ? Math.min(n, pages) : 1
+  return { page, pages, start: (page - 1) * perPage, end: page * perPage }
+}
+
+/** "← Previous · Page 2 of 5 · Next →" with links made by `link(page)`. */
+export function pager(lang: Lang, page: number, pages: number, link: (page: number) => string): Html {
+  const t = (id: string, en: string) => (lang === 'en' ? en : id)
+  return html`<nav class="pager" aria-label="${t('Halaman', 'Pages')}">
+${page > 1 ? html`<a href="${link(page - 1)}" rel="prev">← ${t('Sebelumnya', 'Previous')}</a>` : ''}
+<span>${t(`Halaman ${page} dari ${pages}`, `Page ${page} of ${pages}`)}</span>
+${page < pages ? html`<a href="${link(page + 1)}" rel="next">${t('Berikutnya', 'Next')} →</a>` : ''}
+</nav>`
+}

@@ -8,6 +8,10 @@ import { dashboardModule } from './pages/dashboard.ts'
 import { healthModule } from './pages/health.ts'
 import { homeModule } from './pages/home.ts'
 import { questionsModule } from './pages/questions.ts'
+import { auditModule } from './pages/audit.ts'
+import { inboxModule } from './pages/inbox.ts'
+import { leadsModule } from './pages/leads.ts'
+import { reportsModule } from './pages/reports.ts'
 
 /** The console's own stylesheet and script (and Chart.js, installed from npm, for pages with charts). */
 const assetsModule: ConsoleModule = (console) => {
@@ -16,4 +20,4 @@ const assetsModule: ConsoleModule = (console) => {
   console.asset('chart.umd.js', { file: new URL('../../node_modules/chart.js/dist/chart.umd.js', import.meta.url).pathname, type: 'text/javascript; charset=utf-8' })
 }
 
-export const CONSOLE_MODULES: readonly ConsoleModule[] = [assetsModule, homeModule, dashboardModule, questionsModule, healthModule]
+export const CONSOLE_MODULES: readonly ConsoleModule[] = [assetsModule, homeModule, dashboardModule, inboxModule, leadsModule, reportsModule, questionsModule, healthModule, auditModule]

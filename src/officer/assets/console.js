@@ -12,7 +12,7 @@ document.addEventListener('DOMContentLoaded', function () {
   if (!live || !window.EventSource) return
   var source = new EventSource(live.getAttribute('data-live'))
   var timer = null
-  source.addEventListener('change', function () {
+  function refresh() {
     var typing = document.querySelector('textarea[name="text"]')
     if (typing && typing.value.trim() !== '') {
       var note = document.querySelector('[data-live-note]')
@@ -21,6 +21,11 @@ document.addEventListener('DOMContentLoaded', function () {
     }
     if (timer) return
     timer = setTimeout(function () { window.location.reload() }, 150)
+  }
+  source.addEventListener('change', refresh)
+  // The first event says how things stand now: a change between drawing this page and connecting reloads it.
+  source.addEventListener('state', function (event) {
+    if (event.data !== live.getAttribute('data-stamp')) refresh()
   })
   window.addEventListener('pagehide', function () { source.close() })
 })
