@@ -50,6 +50,7 @@ import formbody from '@fastify/formbody'
 import helmet from '@fastify/helmet'
 import multipart from '@fastify/multipart'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import type { Config } from '../config.ts'
 import type { ContentHolder } from '../content/reloader.ts'
 import type { Lang } from '../engine/types.ts'
 import type { HandoffService } from '../handoff/service.ts'
@@ -79,6 +80,8 @@ export interface Text {
 
 /** What the console needs from the running assistant. */
 export interface ConsoleDeps {
+  /** The assistant's configuration (content folders, limits…). */
+  config: Config
   store: Store
   content: ContentHolder
   handoff: HandoffService

@@ -11,6 +11,7 @@ import { questionsModule } from './pages/questions.ts'
 import { auditModule } from './pages/audit.ts'
 import { inboxModule } from './pages/inbox.ts'
 import { leadsModule } from './pages/leads.ts'
+import { officersModule } from './pages/officers.ts'
 import { reportsModule } from './pages/reports.ts'
 
 /** The console's own stylesheet and script (and Chart.js, installed from npm, for pages with charts). */
@@ -20,4 +21,4 @@ const assetsModule: ConsoleModule = (console) => {
   console.asset('chart.umd.js', { file: new URL('../../node_modules/chart.js/dist/chart.umd.js', import.meta.url).pathname, type: 'text/javascript; charset=utf-8' })
 }
 
-export const CONSOLE_MODULES: readonly ConsoleModule[] = [assetsModule, homeModule, dashboardModule, inboxModule, leadsModule, reportsModule, questionsModule, healthModule, auditModule]
+export const CONSOLE_MODULES: readonly ConsoleModule[] = [assetsModule, homeModule, dashboardModule, inboxModule, leadsModule, reportsModule, questionsModule, healthModule, auditModule, officersModule]

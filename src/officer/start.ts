@@ -24,6 +24,7 @@ export async function startConsole(
   const services = await registerConsole(
     http,
     {
+      config: runtime.config,
       store: runtime.store,
       content: runtime.content,
       handoff: runtime.handoff,

@@ -257,3 +257,37 @@ function unzip(zip: Buffer, inflate: (b: Buffer) => Buffer): Record<string, stri
   }
   return files
 }
+
+describe('logs', () => {
+  it('hold no name, phone number or typed text of users after all of the above', () => {
+    const logs = h.runtime.logs.join('\n')
+    for (const secret of ['Budi Santoso', 'HYPERLINK', '6281233334444', '6281255556666', 'paspor saya', 'Permintaan pengguna', 'saya Rina dari BP3MI']) expect(logs).not.toContain(secret)
+  })
+})
+
+describe('officer accounts (admin)', () => {
+  it('an admin adds and removes an account; the removed officer\'s session ends; others may not', async () => {
+    const admin = new InjectBrowser(h.http)
+    await admin.login('admin')
+    await admin.get('/console/officers')
+    const short = await admin.post('/console/officers/add', { username: 'sari', role: 'viewer', password: 'short' })
+    expect(short.status).toBe(400)
+    expect(short.body).toContain('at least 10 characters')
+    const added = await admin.post('/console/officers/add', { username: 'sari', role: 'viewer', password: 'sari-password-1' })
+    expect(added.status).toBe(200)
+    expect(added.body).toContain('Akun sari dibuat.')
+    const sari = new InjectBrowser(h.http)
+    expect((await sari.login('sari', 'sari-password-1')).status).toBe(303)
+    expect((await sari.get('/console')).status).toBe(200)
+    expect((await sari.get('/console/officers')).status).toBe(403)
+    expect((await admin.post('/console/officers/remove', { username: 'admin' })).status).toBe(400)
+    expect((await admin.post('/console/officers/remove', { username: 'sari' })).body).toContain('dihapus')
+    expect((await sari.get('/console')).status).toBe(303)
+    const log = await h.services.audit.list()
+    expect(log.slice(0, 2).map((e) => [e.action, e.target, e.officer])).toEqual([['officer_remove', 'sari', 'admin'], ['login', undefined, 'sari']])
+    const officer = new InjectBrowser(h.http)
+    await officer.login('rina')
+    expect((await officer.get('/console/officers')).status).toBe(403)
+    expect((await officer.post('/console/officers/add', { username: 'x1', role: 'admin', password: 'password-123456' })).status).toBe(403)
+  })
+})

@@ -175,9 +175,13 @@ ${c.status === 'open' ? html`<form method="post" action="${ctx.url('/inbox/claim
       })
       const ping = setInterval(() => response.write(': ping\n\n'), PING_MS)
       ping.unref()
+      // The stream ends after the idle time; the browser reconnects, and the session is checked again then.
+      const expiry = setTimeout(() => response.end(), ctx.services.deps.idleMs)
+      expiry.unref()
       const end = () => {
         stop()
         clearInterval(ping)
+        clearTimeout(expiry)
         streams.delete(response)
       }
       response.on('close', end)
