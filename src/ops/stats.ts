@@ -112,11 +112,11 @@ export class StatsBuffer {
   }
 
   add(at: number, counts: Readonly<DayCounts>): void {
-    if (Object.keys(counts).length === 0) return
-    const day = statsDay(at)
-    const into = this.#pending.get(day) ?? {}
-    addCounts(into, counts)
-    this.#pending.set(day, into)
+    if (Object.keys(counts).length > 0) this.#addTo(statsDay(at), counts)
+  }
+
+  #addTo(day: string, counts: Readonly<DayCounts>): void {
+    this.#pending.set(day, addCounts(this.#pending.get(day) ?? {}, counts))
   }
 
   /** Adds what was gathered to the store; what cannot be added is kept for the next try. Never rejects. */
@@ -128,7 +128,7 @@ export class StatsBuffer {
         try {
           await this.store.addStats(day, counts)
         } catch (error) {
-          this.add(Date.parse(`${day}T12:00:00Z`) - 7 * 3_600_000, counts)
+          this.#addTo(day, counts)
           this.warn(`Could not add to the dashboard counters (will retry): ${error instanceof Error ? error.message : String(error)}`)
         }
       }),

@@ -6,7 +6,8 @@ import { describe, expect, it } from 'vitest'
 import { Gate } from '../../src/gate/gate.ts'
 import type { Inbound } from '../../src/engine/types.ts'
 import { createLogger } from '../../src/logger.ts'
-import { handoffStats, turnCounts } from '../../src/ops/stats.ts'
+import { handoffStats, StatsBuffer, turnCounts } from '../../src/ops/stats.ts'
+import { MemoryStoreFake } from '../helpers/memory-store-fake.ts'
 import { EmbeddedStore } from '../../src/store/embedded.ts'
 import { realBundle } from '../helpers/bundle.ts'
 
@@ -16,7 +17,7 @@ const msg = (text: string, userId: string, at = T0 + n * 1000): Inbound => ({ ch
 
 const TRAINING = ['halo', '4', 'ya', 'Ani', '081234567890', '25', 'jawa timur', 'surabaya', 'smk', '1', 'jepang', 'benar']
 
-/** Counts are added after the reply (best effort): let the store's promise settle. */
+/** Handoff counts are written without waiting (best effort): let the store settle. */
 const settled = () => new Promise((resolve) => setImmediate(resolve))
 
 describe('dashboard counters from the gate', () => {
@@ -92,5 +93,19 @@ describe('dashboard counters from the gate', () => {
       'handoff:closed_by_officer': 1,
       'handoff:closed_by_user': 1,
     })
+  })
+
+  it('keeps counts the store could not take and adds them at the next flush', async () => {
+    const store = new MemoryStoreFake()
+    const warnings: string[] = []
+    const buffer = new StatsBuffer(store, (message) => warnings.push(message), 60_000)
+    buffer.add(T0, { 'msg:web': 2 })
+    store.down = true
+    await buffer.flush()
+    expect(warnings.join()).toMatch(/will retry/)
+    buffer.add(T0, { 'msg:web': 1 })
+    store.down = false
+    await buffer.close()
+    expect(await store.readStats('2026-11-22', '2026-11-22')).toEqual({ '2026-11-22': { 'msg:web': 3 } })
   })
 })
