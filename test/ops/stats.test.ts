@@ -2,6 +2,9 @@
  * Dashboard counters from conversations driven through the gate: a lead, FAQ fallbacks, an emergency and an
  * agency check become per-day counts in the store, without personal data.
  */
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { Gate } from '../../src/gate/gate.ts'
 import type { Inbound } from '../../src/engine/types.ts'
@@ -107,5 +110,21 @@ describe('dashboard counters from the gate', () => {
     store.down = false
     await buffer.close()
     expect(await store.readStats('2026-11-22', '2026-11-22')).toEqual({ '2026-11-22': { 'msg:web': 3 } })
+  })
+
+  it('survive a restart: drain adds the last counts, close saves them, a new process reads them', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ma-stats-restart-'))
+    try {
+      const store = new EmbeddedStore({ dataDir: dir })
+      const gate = new Gate({ store, bundle: realBundle, logger: createLogger('silent'), rateLimit: false, stats: { flushMs: 3_600_000 } })
+      await gate.handle(msg('halo', 'restart'))
+      await gate.drain()
+      await store.close()
+      const again = new EmbeddedStore({ dataDir: dir })
+      expect((await again.readStats('2026-11-22', '2026-11-22'))['2026-11-22']).toMatchObject({ 'msg:terminal': 1, 'conv:terminal': 1 })
+      await again.close()
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true })
+    }
   })
 })
