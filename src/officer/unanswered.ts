@@ -80,13 +80,24 @@ export async function readHandled(store: Store): Promise<Record<string, string>>
   }
 }
 
-/** The open groups: questions not marked handled since they were last asked. */
+/**
+ * The open groups: questions not marked handled since they were last asked. Marks of questions that are gone
+ * (cleared, aged out, deleted with "hapus data saya") are dropped here, so their text does not stay behind.
+ */
 export async function openQuestionGroups(store: Store, bundle?: Bundle): Promise<QuestionGroup[]> {
   const [questions, handled] = await Promise.all([store.listUnanswered(), readHandled(store)])
+  const alive = new Set(questions.map((q) => q.text))
+  const kept = Object.entries(handled).filter(([text]) => alive.has(text))
+  if (kept.length < Object.keys(handled).length) await writeHandled(store, Object.fromEntries(kept))
   return groupQuestions(
     questions.filter((q) => !(handled[q.text] && handled[q.text]! >= q.lastAt)),
     bundle,
   )
+}
+
+async function writeHandled(store: Store, marks: Record<string, string>): Promise<void> {
+  if (Object.keys(marks).length === 0) await store.kvDelete(HANDLED_KEY)
+  else await store.kvSet(HANDLED_KEY, JSON.stringify(marks))
 }
 
 /**
@@ -103,7 +114,7 @@ export async function markGroupHandled(store: Store, groupId: string, at: string
   const next: Record<string, string> = Object.fromEntries(Object.entries(handled).filter(([text]) => alive.has(text)))
   // Never before the question was last asked (clocks of several processes differ a little).
   for (const question of group.questions) next[question.text] = at > question.lastAt ? at : question.lastAt
-  await store.kvSet(HANDLED_KEY, JSON.stringify(next))
+  await writeHandled(store, next)
   return group.questions.length
 }
 

@@ -151,6 +151,7 @@ describe('unanswered questions', () => {
 
     expect((await b.post('/console/questions/clear', { before: '' }, {})).status).toBe(303)
     expect(await store.listUnanswered()).toEqual([])
+    expect(await store.kvGet('officer:unanswered-handled')).toBeUndefined()
     const audit = await h.services.audit.list()
     expect(audit.find((e) => e.action === 'unanswered_clear')).toMatchObject({ officer: 'rina', target: 'unanswered', filter: 'all', via: 'console' })
     expect(audit.find((e) => e.action === 'unanswered_handled')).toMatchObject({ officer: 'rina', rows: 2 })

@@ -103,6 +103,8 @@ ${list.length === 0 ? html`<p class="message">${ctx.t('Tidak ada pertanyaan tak 
         return ctx.message(400, { id: `"${before}" bukan tanggal (TTTT-BB-HH); tidak ada yang dihapus.`, en: `"${before}" is not a date (YYYY-MM-DD); nothing was deleted.` }, ctx.url('/questions'))
       }
       const removed = await store.clearUnanswered(before === '' ? {} : { before })
+      // Drops the "handled" marks of the questions that went (their text must not stay behind).
+      await groups()
       await ctx.audit({ action: 'unanswered_clear', target: 'unanswered', rows: removed, ...(before ? { filter: `before=${before}` } : { filter: 'all' }) })
       return ctx.redirect('/questions', { done: 'cleared' })
     },
