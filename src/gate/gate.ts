@@ -100,7 +100,7 @@ export class Gate {
         replies = [this.reply(lang, 'error.busy')]
       } else {
         outcome = 'error'
-        this.options.logger.error({ err: errorSummary(error), user: userRef(userKeyOf(inbound)), channel: inbound.channel }, 'message handling failed')
+        this.options.logger.error({ err: loggable(error), user: userRef(userKeyOf(inbound)), channel: inbound.channel }, 'message handling failed')
         replies = [this.reply(lang, 'error.internal')]
       }
     } finally {
@@ -204,7 +204,7 @@ export class Gate {
           await this.options.handoff.runEffect(effect, inbound)
         }
       } catch (error) {
-        logger.error({ err: errorSummary(error), effect: effect.type, user: userRef(userKeyOf(inbound)) }, 'critical effect failed; user asked to retry')
+        logger.error({ err: loggable(error), effect: effect.type, user: userRef(userKeyOf(inbound)) }, 'critical effect failed; user asked to retry')
         return effect.failReplies
       }
     }
@@ -239,6 +239,11 @@ export function normalizeQuestion(text: string, bundle?: Bundle): string {
     .replace(/\s+/g, ' ')
     .replace(/[?!.]+$/, '')
     .trim()
+}
+
+/** An error as the logger's `err` serializer shows it (type, message, stack, cause); anything else as text. */
+function loggable(error: unknown): Error | string {
+  return error instanceof Error ? error : String(error)
 }
 
 function errorSummary(error: unknown): string {
