@@ -16,7 +16,7 @@ import type { Effect, Inbound, Lang, Reply, Session } from '../engine/types.ts'
 import { userRef, type Logger } from '../logger.ts'
 import { StoreUnavailableError, UserLockTimeoutError, type Store } from '../store/types.ts'
 import { maskQuestion } from './question-mask.ts'
-import { isCrisis, RateLimiter, rateLimitLang, type RateLimitOptions } from './rate-limit.ts'
+import { isCrisis, rateLimitFor, rateLimitLang, type RateLimitOptions, type UserRateLimit } from './rate-limit.ts'
 
 export interface GateHooks {
   /** Called for every engine event (analytics, metrics). */
@@ -71,7 +71,7 @@ interface TurnValue {
 }
 
 export class Gate {
-  private readonly limiter?: RateLimiter
+  private readonly limiter?: UserRateLimit
   private readonly sessionTtl: number
   private readonly dedupeTtl: number
   private inFlight = 0
@@ -79,7 +79,8 @@ export class Gate {
   private idleWaiters: Array<() => void> = []
 
   constructor(private readonly options: GateOptions) {
-    if (options.rateLimit !== false) this.limiter = new RateLimiter(options.rateLimit ?? { perMinute: 30, burst: 8 })
+    // With Redis the budget is the store's, shared by every instance; the embedded store's is this process's.
+    if (options.rateLimit !== false) this.limiter = rateLimitFor(options.store, options.rateLimit ?? { perMinute: 30, burst: 8 })
     this.sessionTtl = options.sessionTtlSeconds ?? 3 * DAY
     this.dedupeTtl = options.dedupeTtlSeconds ?? 3 * DAY
   }
@@ -144,7 +145,7 @@ export class Gate {
     if (this.closing) return { outcome: 'shutting_down', replies: [this.reply(inbound.lang ?? 'id', 'error.busy')] }
 
     // Someone in danger is always answered, however fast they write (duplicates are still dropped below).
-    const rate = inbound.system ? 'allow' : (this.limiter?.check(userKey) ?? 'allow')
+    const rate = inbound.system || !this.limiter ? 'allow' : await this.limiter.check(userKey)
     if (rate !== 'allow' && !isCrisis(inbound, this.options.bundle())) {
       if (rate === 'drop') return { outcome: 'rate_limited', replies: [] }
       const lang = await rateLimitLang(inbound, store)

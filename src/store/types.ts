@@ -119,10 +119,24 @@ export interface Store {
   acquireLease(name: string, owner: string, ttlMs: number): Promise<boolean>
   releaseLease(name: string, owner: string): Promise<void>
 
+  /**
+   * A per-user rate limit that every process on this store shares (Redis: one budget per user across all
+   * instances). Absent on a store that only one process uses (embedded): the gate then keeps the limit in memory.
+   */
+  sharedRateLimiter?(options: { perMinute: number; burst: number }): SharedRateLimiter
+
   /** Resolves when the store answers; rejects with `StoreUnavailableError` otherwise. */
   ping(): Promise<void>
   /** Saves what is kept in memory (embedded: sessions) and lets go of files and connections. Idempotent. */
   close(): Promise<void>
+}
+
+/** A rate limit's answer: go on; the first message over the limit (a polite notice); the rest of a flood (silence). */
+export type RateDecision = 'allow' | 'notify' | 'drop'
+
+/** A per-user rate limit kept in the store (see `Store.sharedRateLimiter`). */
+export interface SharedRateLimiter {
+  check(userKey: string): Promise<RateDecision>
 }
 
 /** Unanswered questions last asked longer ago than this are dropped, unless configured otherwise. */
