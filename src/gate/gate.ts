@@ -161,7 +161,8 @@ export class Gate {
       async (stored) => {
         const handoff = this.options.handoff
         const { inbound: input, session: previous } = handoff ? await handoff.prepare(inbound, stored) : { inbound, session: stored }
-        const result = handleMessage(previous, input, this.options.bundle(), { handoff: handoff?.available ?? false })
+        // The store decoded `stored` for this turn only (Store.runTurn): the engine changes it in place, no copy.
+        const result = handleMessage(previous, input, this.options.bundle(), { handoff: handoff?.available ?? false, ownsSession: true })
         const failed = await this.runCritical(result.effects, inbound)
         // Keep the previous session (with every answer) so the user can simply try again.
         if (failed) return { value: { outcome: 'critical_failed', replies: failed, effects: [] } }

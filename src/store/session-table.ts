@@ -100,6 +100,8 @@ function alive(record: UserRecord, now: number): UserRecord | undefined {
 
 export class SessionTable {
   readonly #records = new Map<string, UserRecord>()
+  /** Bytes of each record's line in the file (what a rewrite would write), to keep `#liveBytes` without re-encoding. */
+  readonly #bytes = new Map<string, number>()
   readonly #log: AppendLog | undefined
   readonly #warn: (message: string) => void
   /** Bytes of the lines of the records in memory (what a rewrite would write). */
@@ -139,7 +141,10 @@ export class SessionTable {
     return left
   }
 
-  /** Saves the user's record (`undefined`: deletes it, also from the disk at the next rewrite). */
+  /**
+   * Saves the user's record (`undefined`: deletes it, also from the disk at the next rewrite). A session given as
+   * text is encoded once into a buffer of its own, which is kept and written.
+   */
   set(userKey: string, record: UserRecord | undefined): void {
     this.#replace(userKey, record, true)
   }
@@ -150,22 +155,33 @@ export class SessionTable {
   }
 
   #replace(userKey: string, given: UserRecord | undefined, write: boolean): void {
-    const record = typeof given?.session === 'string' ? { ...given, session: ownBuffer(given.session) } : given
     const before = this.#records.get(userKey)
-    if (!before && !record) return
-    if (before) this.#liveBytes -= bytesOf(userKey, before)
-    if (record) {
-      this.#records.set(userKey, record)
-      this.#liveBytes += bytesOf(userKey, record)
-    } else {
+    if (!before && !given) return
+    if (before) this.#liveBytes -= this.#bytes.get(userKey) ?? bytesOf(userKey, before)
+    if (!given) {
       this.#records.delete(userKey)
+      this.#bytes.delete(userKey)
+      if (!write) {
+        this.#expiredSinceCompaction = true
+        return
+      }
+      this.#deletions++
+      this.#log?.buffer(lineOf(userKey, undefined))
+      return
     }
+    // The session is encoded once (to its own buffer), and that buffer is what the log writes: no second copy.
+    const record = typeof given.session === 'string' ? { ...given, session: ownBuffer(given.session) } : given
+    const header = headerOf(userKey, record)
+    const bytes = Buffer.byteLength(header) + (record.session?.length ?? 0) + 2
+    this.#records.set(userKey, record)
+    this.#bytes.set(userKey, bytes)
+    this.#liveBytes += bytes
     if (!write) {
       this.#expiredSinceCompaction = true
       return
     }
-    if (!record) this.#deletions++
-    this.#log?.buffer(lineOf(userKey, record))
+    if (record.session === undefined) this.#log?.buffer(`${header}\t\n`)
+    else this.#log?.buffer(`${header}\t`, record.session, '\n')
   }
 
   /**
@@ -269,11 +285,16 @@ export class SessionTable {
     if (typeof expiresAt !== 'number' || typeof handledExpiresAt !== 'number' || !Array.isArray(handled) || tab < 0) return false
     const session = tab + 1 < end ? content.subarray(tab + 1, end) : undefined
     const record = alive({ session, expiresAt, handled: handled.map(String), handledExpiresAt }, now)
-    if (before) this.#liveBytes -= bytesOf(userKey, before)
+    if (before) this.#liveBytes -= this.#bytes.get(userKey) ?? bytesOf(userKey, before)
     if (record) {
+      const bytes = record.session === session ? end - start + 1 : bytesOf(userKey, record)
       this.#records.set(userKey, record)
-      this.#liveBytes += end - start + 1
-    } else this.#records.delete(userKey)
+      this.#bytes.set(userKey, bytes)
+      this.#liveBytes += bytes
+    } else {
+      this.#records.delete(userKey)
+      this.#bytes.delete(userKey)
+    }
     return true
   }
 

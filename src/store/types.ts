@@ -47,7 +47,8 @@ export interface Store {
    * One message's turn for one user, handled at most once and committed atomically: waits for the user's lock
    * (as `withUserLock`; across processes waiting messages are served oldest `order` first), then
    *  - when `messageId` was already committed for this user, does nothing and resolves `{ duplicate: true }`;
-   *  - otherwise calls `fn` with the stored session; when `fn` returns a `commit`, saves its session (or deletes
+   *  - otherwise calls `fn` with the stored session, a copy of its own (decoded for this call: `fn` may change
+   *    it, the store's copy stays as it was); when `fn` returns a `commit`, saves its session (or deletes
    *    it for `null`) and marks `messageId` handled *in one atomic step*, then frees the lock.
    * A crash (or a lost lock, or an error in `fn`) before that step leaves the old session and the message
    * unhandled, so a redelivery is handled again from the same state: the turn happens exactly once. Whatever
