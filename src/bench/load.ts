@@ -29,6 +29,8 @@ export interface LoadOptions {
 export interface LoadResult {
   messages: number
   messagesPerSecond: number
+  /** The mean latency (in a closed loop ≈ users / throughput). */
+  meanMs: number
   p50Ms: number
   p99Ms: number
   maxMs: number
@@ -121,6 +123,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
   return {
     messages: latencies.length,
     messagesPerSecond: latencies.length / seconds,
+    meanMs: latencies.length ? latencies.reduce((sum, ms) => sum + ms, 0) / latencies.length : 0,
     p50Ms: percentile(latencies, 0.5),
     p99Ms: percentile(latencies, 0.99),
     maxMs: latencies.at(-1) ?? 0,
