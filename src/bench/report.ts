@@ -63,11 +63,11 @@ export function formatReport(report: BenchReport): string {
     `Machine: ${m.cpu}, ${m.cores} cores, ${m.memory_gib} GiB; ${m.platform}; Node ${m.node}; Redis ${m.redis} (same machine, AOF everysec).`,
     `Load average before/after: ${m.load_before} / ${m.load_after}. Run took ${report.duration_s} s, ${report.started_at}.`,
     '',
-    '| scenario | store | users | messages/s | mean ms | p50 ms | p99 ms | max ms | failures | loop delay p99 ms | load 1m |',
-    '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    '| scenario | store | users | messages/s | CPU µs/message | mean ms | p50 ms | p99 ms | max ms | failures | loop delay p99 ms | load 1m |',
+    '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
     ...report.results.map(
       (r) =>
-        `| ${r.mode === 'paced' ? `paced ${fmt(r.messages_per_second)}/s` : 'as fast as replies come'}, ${r.script} | ${r.store} | ${fmt(r.users)} | ${fmt(r.messages_per_second)} | ${r.mean_ms} | ${r.p50_ms} | ${r.p99_ms} | ${r.max_ms} | ${r.failures} | ${r.loop_delay_p99_ms ?? 'n/a'} | ${r.load_1m} |`,
+        `| ${r.mode === 'paced' ? `paced ${fmt(r.messages_per_second)}/s` : 'as fast as replies come'}, ${r.script} | ${r.store} | ${fmt(r.users)} | ${fmt(r.messages_per_second)} | ${fmt(r.cpu_us_per_message)} | ${r.mean_ms} | ${r.p50_ms} | ${r.p99_ms} | ${r.max_ms} | ${r.failures} | ${r.loop_delay_p99_ms ?? 'n/a'} | ${r.load_1m} |`,
     ),
     '',
     '| other measurement | result |',

@@ -35,6 +35,8 @@ export interface ScenarioResult {
   messages: number
   messages_per_second: number
   mean_ms: number
+  /** This process's CPU per message (µs), over the whole run: independent of other work on the machine. */
+  cpu_us_per_message: number
   p50_ms: number
   p99_ms: number
   max_ms: number
@@ -165,6 +167,7 @@ export async function runBenchmark(options: BenchOptions): Promise<BenchReport> 
           messages: result.messages,
           messages_per_second: Math.round(result.messagesPerSecond),
           mean_ms: round2(result.meanMs),
+          cpu_us_per_message: Math.round(result.cpuMicrosPerMessage),
           p50_ms: round2(result.p50Ms),
           p99_ms: round2(result.p99Ms),
           max_ms: round2(result.maxMs),

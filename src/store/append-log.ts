@@ -5,11 +5,12 @@
  * - `write(text)` writes complete lines (in call order) at once; `buffer(line)` collects lines and writes them
  *   together at the end of the event-loop turn, so many users' turns cost one write. Either way a write costs
  *   O(its lines), never O(the file).
- * - `durable()` resolves once everything written or buffered before the call is on the disk: a group commit. All
- *   callers of one event-loop turn share one batch, which at the end of the turn writes the buffered lines in one
- *   write and flushes the file with one fsync on libuv's thread pool (the event loop never waits for the disk).
- *   While a batch's fsync runs, the next batch collects everyone who asks meanwhile and starts when it ends: a
- *   thousand leads confirmed together cost a few fsyncs, not a thousand.
+ * - `durable()` resolves once everything written or buffered before the call is on the disk: a group commit. At
+ *   most one fsync runs at a time (on libuv's thread pool: the event loop never waits for the disk). When none
+ *   runs, a batch starts at once (after the current synchronous work, so the lines buffered with it go along);
+ *   while one runs, everyone who asks meanwhile joins the next batch, which starts when it ends with one write of
+ *   all their buffered lines and one fsync. The busier the process, the bigger the batches: a thousand leads
+ *   confirmed together cost a few fsyncs, not a thousand.
  * - `compact(snapshot)` rewrites the file with only what is alive, without stalling the process: it writes the
  *   snapshot (taken at once, as `snapshot()` is called) chunk by chunk to a temporary file with asynchronous
  *   writes, while new lines keep going to the old file and are also kept aside (the tail). Then it catches up
@@ -147,9 +148,11 @@ export class AppendLog {
     return this.#batch
   }
 
-  /** One group commit: at the end of this turn and after the previous fsync, one write and one fsync for all. */
+  /**
+   * One group commit: as soon as no fsync is running (at once when idle, else when the running one ends), one write
+   * of everything buffered and one fsync for everyone who asked until then.
+   */
   async #commitBatch(): Promise<void> {
-    await new Promise<void>((resolve) => setImmediate(resolve))
     await this.#syncing
     // A rewrite's swap holds writes back; what is buffered goes to the new file when it ends.
     while (this.#switching) await this.#switching

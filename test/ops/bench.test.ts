@@ -20,6 +20,7 @@ describe('benchmark', () => {
       expect(r.p99_ms).toBeGreaterThanOrEqual(r.p50_ms)
       expect(r.failures).toBe(0)
       expect(r.mean_ms).toBeGreaterThan(0)
+      expect(r.cpu_us_per_message).toBeGreaterThan(0)
       expect(r.load_1m).toBeGreaterThanOrEqual(0)
     }
     expect(report.faq_search.per_query_us).toBeGreaterThan(0)
@@ -41,7 +42,7 @@ describe('benchmark', () => {
     expect(report.web_chat.p99_ms).toBeGreaterThanOrEqual(report.web_chat.p50_ms)
     expect(JSON.parse(JSON.stringify(report))).toEqual(report)
     const table = formatReport(report)
-    expect(table).toContain('| scenario | store | users | messages/s | mean ms | p50 ms | p99 ms |')
+    expect(table).toContain('| scenario | store | users | messages/s | CPU µs/message | mean ms | p50 ms | p99 ms |')
     expect(table).toMatch(/Load average before\/after: [\d.]+ \/ [\d.]+/)
     expect(table).toContain(report.machine.cpu)
     expect(table).toContain('| web chat | 100 open WebSockets')
