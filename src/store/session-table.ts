@@ -50,6 +50,11 @@ export interface UserRecord {
   readonly handledExpiresAt: number
 }
 
+/** A record as kept: with the bytes of its line in the file (what a rewrite would write), known without re-encoding. */
+interface Stored extends UserRecord {
+  readonly lineBytes?: number
+}
+
 interface LegacySnapshot {
   v: 1
   sessions: [string, number, Session][]
@@ -99,9 +104,7 @@ function alive(record: UserRecord, now: number): UserRecord | undefined {
 }
 
 export class SessionTable {
-  readonly #records = new Map<string, UserRecord>()
-  /** Bytes of each record's line in the file (what a rewrite would write), to keep `#liveBytes` without re-encoding. */
-  readonly #bytes = new Map<string, number>()
+  readonly #records = new Map<string, Stored>()
   readonly #log: AppendLog | undefined
   readonly #warn: (message: string) => void
   /** Bytes of the lines of the records in memory (what a rewrite would write). */
@@ -157,10 +160,9 @@ export class SessionTable {
   #replace(userKey: string, given: UserRecord | undefined, write: boolean): void {
     const before = this.#records.get(userKey)
     if (!before && !given) return
-    if (before) this.#liveBytes -= this.#bytes.get(userKey) ?? bytesOf(userKey, before)
+    if (before) this.#liveBytes -= before.lineBytes ?? bytesOf(userKey, before)
     if (!given) {
       this.#records.delete(userKey)
-      this.#bytes.delete(userKey)
       if (!write) {
         this.#expiredSinceCompaction = true
         return
@@ -170,18 +172,18 @@ export class SessionTable {
       return
     }
     // The session is encoded once (to its own buffer), and that buffer is what the log writes: no second copy.
-    const record = typeof given.session === 'string' ? { ...given, session: ownBuffer(given.session) } : given
-    const header = headerOf(userKey, record)
-    const bytes = Buffer.byteLength(header) + (record.session?.length ?? 0) + 2
-    this.#records.set(userKey, record)
-    this.#bytes.set(userKey, bytes)
-    this.#liveBytes += bytes
+    const session = typeof given.session === 'string' ? ownBuffer(given.session) : given.session
+    const { expiresAt, handled, handledExpiresAt } = given
+    const header = headerOf(userKey, given)
+    const lineBytes = Buffer.byteLength(header) + (session?.length ?? 0) + 2
+    this.#records.set(userKey, { session, expiresAt, handled, handledExpiresAt, lineBytes })
+    this.#liveBytes += lineBytes
     if (!write) {
       this.#expiredSinceCompaction = true
       return
     }
-    if (record.session === undefined) this.#log?.buffer(`${header}\t\n`)
-    else this.#log?.buffer(`${header}\t`, record.session, '\n')
+    if (session === undefined) this.#log?.buffer(`${header}\t\n`)
+    else this.#log?.buffer(`${header}\t`, session, '\n')
   }
 
   /**
@@ -285,15 +287,13 @@ export class SessionTable {
     if (typeof expiresAt !== 'number' || typeof handledExpiresAt !== 'number' || !Array.isArray(handled) || tab < 0) return false
     const session = tab + 1 < end ? content.subarray(tab + 1, end) : undefined
     const record = alive({ session, expiresAt, handled: handled.map(String), handledExpiresAt }, now)
-    if (before) this.#liveBytes -= this.#bytes.get(userKey) ?? bytesOf(userKey, before)
+    if (before) this.#liveBytes -= before.lineBytes ?? bytesOf(userKey, before)
     if (record) {
-      const bytes = record.session === session ? end - start + 1 : bytesOf(userKey, record)
-      this.#records.set(userKey, record)
-      this.#bytes.set(userKey, bytes)
-      this.#liveBytes += bytes
+      const lineBytes = record.session === session && record.handled.length === handled.length ? end - start + 1 : bytesOf(userKey, record)
+      this.#records.set(userKey, { ...record, lineBytes })
+      this.#liveBytes += lineBytes
     } else {
       this.#records.delete(userKey)
-      this.#bytes.delete(userKey)
     }
     return true
   }
