@@ -286,12 +286,14 @@ export class SessionTable {
     const [, expiresAt, handledExpiresAt, handled] = header as [string, unknown, unknown, unknown]
     if (typeof expiresAt !== 'number' || typeof handledExpiresAt !== 'number' || !Array.isArray(handled) || tab < 0) return false
     const session = tab + 1 < end ? content.subarray(tab + 1, end) : undefined
-    const record = alive({ session, expiresAt, handled: handled.map(String), handledExpiresAt }, now)
+    const read: Stored = { session, expiresAt, handled: handled.map(String), handledExpiresAt, lineBytes: end - start + 1 }
+    const left = alive(read, now)
+    // Partly expired (rare): a smaller record, whose line a rewrite writes shorter.
+    const record: Stored | undefined = left === read || !left ? left : { ...left, lineBytes: bytesOf(userKey, left) }
     if (before) this.#liveBytes -= before.lineBytes ?? bytesOf(userKey, before)
     if (record) {
-      const lineBytes = record.session === session && record.handled.length === handled.length ? end - start + 1 : bytesOf(userKey, record)
-      this.#records.set(userKey, { ...record, lineBytes })
-      this.#liveBytes += lineBytes
+      this.#records.set(userKey, record)
+      this.#liveBytes += record.lineBytes!
     } else {
       this.#records.delete(userKey)
     }
