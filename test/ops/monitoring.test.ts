@@ -117,6 +117,10 @@ describe('observability pack (ops/)', () => {
     expect(promtool('check', 'rules', RULES)).toMatch(/SUCCESS: \d+ rules found/)
   })
 
+  it('has alert rules that fire when they should and not before (promtool test rules)', () => {
+    expect(promtool('test', 'rules', path.join(OPS, 'prometheus', 'alerts.test.yml'))).toContain('SUCCESS')
+  })
+
   it('has a Prometheus config that promtool accepts', () => {
     expect(promtool('check', 'config', '--syntax-only', path.join(OPS, 'prometheus', 'prometheus.yml'))).toMatch(/SUCCESS/)
   })
