@@ -23,6 +23,7 @@ import { benchEmbeddedScale, type EmbeddedScaleResult } from './embedded-scale.t
 import { RedisStore } from '../store/redis.ts'
 import type { Store } from '../store/types.ts'
 import { benchWebChat, type WebBenchResult } from './web.ts'
+import { benchDashboard, type DashboardBenchResult } from './dashboard.ts'
 import { MIXED_SCRIPT, NAVIGATION_SCRIPT, percentile, runLoad, scriptText, type LoadOptions as RunLoadOptions } from './load.ts'
 
 export interface ScenarioResult {
@@ -74,6 +75,8 @@ export interface BenchReport {
   embedded_scale: EmbeddedScaleResult
   /** Open web chat pages (WebSockets) at a human pace: reply time and memory per connection (src/bench/web.ts). */
   web_chat: WebBenchResult
+  /** The officer dashboard's query over a year of counters with 10,000 leads and 100,000 messages (src/bench/dashboard.ts). */
+  dashboard: DashboardBenchResult
 }
 
 export interface BenchOptions {
@@ -185,6 +188,13 @@ export async function runBenchmark(options: BenchOptions): Promise<BenchReport> 
       await store.close()
     }
 
+    progress('officer dashboard: 10,000 leads and 100,000 messages of counters')
+    const dashboardStore = new RedisStore({ url: redis.url, keyPrefix: 'bench-dashboard:', onWarning: () => undefined })
+    await dashboardStore.ready()
+    const memoryStore = new EmbeddedStore({ onWarning: () => undefined })
+    const dashboard = await benchDashboard(content, [{ name: 'embedded', store: memoryStore }, { name: 'redis', store: dashboardStore }], { runs: options.quick ? 2 : 7 })
+    await Promise.all([dashboardStore.close(), memoryStore.close()])
+
     progress('session memory in Redis')
     const memory = await sessionMemory(redis.url, admin, content, options.quick ? 100 : 1_000)
     const scale = await benchEmbeddedScale(content, options.quick ? 2_000 : 100_000, progress)
@@ -220,6 +230,7 @@ export async function runBenchmark(options: BenchOptions): Promise<BenchReport> 
       session_memory: memory,
       embedded_scale: scale,
       web_chat: web,
+      dashboard,
     }
   } finally {
     await admin.quit().catch(() => undefined)

@@ -14,6 +14,7 @@ import { handleMessage, userKeyOf } from '../engine/engine.ts'
 import { renderText } from '../engine/text.ts'
 import type { Effect, Inbound, Lang, Reply, Session } from '../engine/types.ts'
 import { userRef, type Logger } from '../logger.ts'
+import { StatsBuffer, startsConversation, turnCounts } from '../ops/stats.ts'
 import { StoreUnavailableError, UserLockTimeoutError, type Store } from '../store/types.ts'
 import { maskQuestion } from './question-mask.ts'
 import { isCrisis, rateLimitFor, rateLimitLang, type RateLimitOptions, type UserRateLimit } from './rate-limit.ts'
@@ -59,6 +60,11 @@ export interface GateOptions {
   hooks?: GateHooks
   /** Human officers; without it the engine says that no officer can be reached here. */
   handoff?: GateHandoff
+  /**
+   * Add each turn to the store's per-day dashboard counters (src/ops/stats.ts), gathered in memory and written
+   * every `flushMs` (default 1 000) and at `drain()`. Default on; `false` turns counting off.
+   */
+  stats?: false | { flushMs?: number }
 }
 
 const DAY = 24 * 3600
@@ -68,10 +74,13 @@ interface TurnValue {
   outcome: 'ok' | 'critical_failed'
   replies: Reply[]
   effects: Effect[]
+  /** The message started a conversation (for the dashboard counters). */
+  newConversation: boolean
 }
 
 export class Gate {
   private readonly limiter?: UserRateLimit
+  private readonly stats?: StatsBuffer
   private readonly sessionTtl: number
   private readonly dedupeTtl: number
   private inFlight = 0
@@ -83,6 +92,10 @@ export class Gate {
     if (options.rateLimit !== false) this.limiter = rateLimitFor(options.store, options.rateLimit ?? { perMinute: 30, burst: 8 })
     this.sessionTtl = options.sessionTtlSeconds ?? 3 * DAY
     this.dedupeTtl = options.dedupeTtlSeconds ?? 3 * DAY
+    if (options.stats !== false) {
+      const warn = (message: string): void => options.logger.warn({ component: 'stats' }, message)
+      this.stats = new StatsBuffer(options.store, warn, options.stats?.flushMs)
+    }
   }
 
   /** Handles one message and returns what to send back. Never rejects. */
@@ -122,11 +135,16 @@ export class Gate {
     return replies
   }
 
-  /** Stops taking messages (they get "busy") and resolves when in-flight ones are done. */
+  /** Stops taking messages (they get "busy") and resolves when in-flight ones are done and their counts saved. */
   async drain(): Promise<void> {
     this.closing = true
-    if (this.inFlight === 0) return
-    await new Promise<void>((resolve) => this.idleWaiters.push(resolve))
+    if (this.inFlight > 0) await new Promise<void>((resolve) => this.idleWaiters.push(resolve))
+    await this.stats?.close()
+  }
+
+  /** Adds the dashboard counts gathered so far to the store now (they are otherwise added every second). */
+  async flushStats(): Promise<void> {
+    await this.stats?.flush()
   }
 
   /** Messages being handled now. */
@@ -161,12 +179,14 @@ export class Gate {
       async (stored) => {
         const handoff = this.options.handoff
         const { inbound: input, session: previous } = handoff ? await handoff.prepare(inbound, stored) : { inbound, session: stored }
+        // Read before the engine: it changes the stored session in place (below).
+        const newConversation = startsConversation(stored, inbound.now)
         // The store decoded `stored` for this turn only (Store.runTurn): the engine changes it in place, no copy.
         const result = handleMessage(previous, input, this.options.bundle(), { handoff: handoff?.available ?? false, ownsSession: true })
         const failed = await this.runCritical(result.effects, inbound)
-        // Keep the previous session (with every answer) so the user can simply try again.
-        if (failed) return { value: { outcome: 'critical_failed', replies: failed, effects: [] } }
-        return { value: { outcome: 'ok', replies: result.replies, effects: result.effects }, commit: { session: result.session } }
+        // Keep the previous session (with every answer) so the user can simply try again (the store still has it).
+        if (failed) return { value: { outcome: 'critical_failed', replies: failed, effects: [], newConversation } }
+        return { value: { outcome: 'ok', replies: result.replies, effects: result.effects, newConversation }, commit: { session: result.session } }
       },
       {
         sessionTtlSeconds: this.sessionTtl,
@@ -180,6 +200,7 @@ export class Gate {
       return { outcome: 'duplicate', replies: [] }
     }
     this.runBestEffort(turn.value.effects, inbound)
+    if (turn.value.outcome === 'ok') this.stats?.add(inbound.now, turnCounts(inbound, turn.value.effects, turn.value.newConversation))
     return { outcome: turn.value.outcome, replies: turn.value.replies }
   }
 

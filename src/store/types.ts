@@ -1,4 +1,5 @@
 import type { Lead, Report, Session } from '../engine/types.ts'
+import type { DayCounts, StatsByDay } from './stats.ts'
 
 /** One recorded question the assistant could not answer, aggregated by normalized text. */
 export interface UnansweredQuestion {
@@ -76,6 +77,14 @@ export interface Store {
    */
   listLeads(options?: { since?: string }): Promise<Lead[]>
 
+  /**
+   * Deletes one lead: the one with `id` that belongs to `userKey` (an officer's deletion; the user's other data
+   * stays). Resolves whether there was one. Gone from the disk (embedded) when it resolves.
+   */
+  deleteLead(userKey: string, id: string): Promise<boolean>
+  /** Deletes one report of `userKey` by id, as `deleteLead`. */
+  deleteReport(userKey: string, id: string): Promise<boolean>
+
   /** Stores a report by `report.id` (a second add with the same id replaces it). */
   addReport(report: Report): Promise<void>
   /** All reports, oldest `createdAt` first. */
@@ -101,6 +110,18 @@ export interface Store {
 
   /** Deletes a user's leads, reports, session and unanswered questions ("hapus data saya"). */
   deleteUserData(userKey: string): Promise<DeletionResult>
+
+  /**
+   * Adds `counts` to the dashboard counters of `day` (`YYYY-MM-DD`, WIB; see stats.ts). Counters hold no personal
+   * data. Redis: in Redis when it resolves, one round trip; embedded: in memory, on disk at the next periodic
+   * save and at `close()`. Rejects with a `RangeError` for a day that is not a date.
+   */
+  addStats(day: string, counts: DayCounts): Promise<void>
+  /**
+   * The counters of every day from `from` to `to` (both included; days without counts are left out). Rejects
+   * with a `RangeError` that says what is wrong for a range that is backwards, too long or not made of dates.
+   */
+  readStats(from: string, to: string): Promise<StatsByDay>
 
   /**
    * Small durable key-value space for channel state (e.g. WhatsApp auth). Values are strings. Any string is a

@@ -40,6 +40,8 @@ describe('benchmark', () => {
     expect(report.web_chat).toMatchObject({ connections: 100, failures: 0 })
     expect(report.web_chat.messages).toBeGreaterThan(100)
     expect(report.web_chat.p99_ms).toBeGreaterThanOrEqual(report.web_chat.p50_ms)
+    expect(report.dashboard).toMatchObject({ leads: 10_000, messages: 100_000, days: 365 })
+    expect(report.dashboard.results.map((r) => [r.store, r.range_days])).toEqual([['embedded', 30], ['embedded', 365], ['redis', 30], ['redis', 365]])
     expect(JSON.parse(JSON.stringify(report))).toEqual(report)
     const table = formatReport(report)
     expect(table).toContain('| scenario | store | users | messages/s | CPU µs/message | mean ms | p50 ms | p99 ms |')
