@@ -35,12 +35,17 @@ export interface ScenarioResult {
   script: 'mixed' | 'navigation'
   messages: number
   messages_per_second: number
+  mean_ms: number
+  /** This process's CPU per message (µs), over the whole run: independent of other work on the machine. */
+  cpu_us_per_message: number
   p50_ms: number
   p99_ms: number
   max_ms: number
   failures: number
   /** Event-loop delay p99: high values with light load mean the process waited for the CPU (a busy machine). */
   loop_delay_p99_ms: number | null
+  /** The machine's load average (1 min) at the end of the scenario: above the core count, others took CPU too. */
+  load_1m: number
 }
 
 export interface BenchReport {
@@ -164,11 +169,14 @@ export async function runBenchmark(options: BenchOptions): Promise<BenchReport> 
           script,
           messages: result.messages,
           messages_per_second: Math.round(result.messagesPerSecond),
+          mean_ms: round2(result.meanMs),
+          cpu_us_per_message: Math.round(result.cpuMicrosPerMessage),
           p50_ms: round2(result.p50Ms),
           p99_ms: round2(result.p99Ms),
           max_ms: round2(result.maxMs),
           failures: result.failures,
           loop_delay_p99_ms: result.loopDelayP99Ms === null ? null : round2(result.loopDelayP99Ms),
+          load_1m: round2(os.loadavg()[0]!),
         })
       }
       for (const users of options.quick ? [1, 100] : [1, 100, 1_000]) await scenario(users, { kind: 'closed' }, 'mixed')

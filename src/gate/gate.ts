@@ -17,7 +17,7 @@ import { userRef, type Logger } from '../logger.ts'
 import { StatsBuffer, startsConversation, turnCounts } from '../ops/stats.ts'
 import { StoreUnavailableError, UserLockTimeoutError, type Store } from '../store/types.ts'
 import { maskQuestion } from './question-mask.ts'
-import { isCrisis, RateLimiter, rateLimitLang, type RateLimitOptions } from './rate-limit.ts'
+import { isCrisis, rateLimitFor, rateLimitLang, type RateLimitOptions, type UserRateLimit } from './rate-limit.ts'
 
 export interface GateHooks {
   /** Called for every engine event (analytics, metrics). */
@@ -79,7 +79,7 @@ interface TurnValue {
 }
 
 export class Gate {
-  private readonly limiter?: RateLimiter
+  private readonly limiter?: UserRateLimit
   private readonly stats?: StatsBuffer
   private readonly sessionTtl: number
   private readonly dedupeTtl: number
@@ -88,7 +88,8 @@ export class Gate {
   private idleWaiters: Array<() => void> = []
 
   constructor(private readonly options: GateOptions) {
-    if (options.rateLimit !== false) this.limiter = new RateLimiter(options.rateLimit ?? { perMinute: 30, burst: 8 })
+    // With Redis the budget is the store's, shared by every instance; the embedded store's is this process's.
+    if (options.rateLimit !== false) this.limiter = rateLimitFor(options.store, options.rateLimit ?? { perMinute: 30, burst: 8 })
     this.sessionTtl = options.sessionTtlSeconds ?? 3 * DAY
     this.dedupeTtl = options.dedupeTtlSeconds ?? 3 * DAY
     if (options.stats !== false) {
@@ -113,7 +114,7 @@ export class Gate {
         replies = [this.reply(lang, 'error.busy')]
       } else {
         outcome = 'error'
-        this.options.logger.error({ err: errorSummary(error), user: userRef(userKeyOf(inbound)), channel: inbound.channel }, 'message handling failed')
+        this.options.logger.error({ err: loggable(error), user: userRef(userKeyOf(inbound)), channel: inbound.channel }, 'message handling failed')
         replies = [this.reply(lang, 'error.internal')]
       }
     } finally {
@@ -162,7 +163,7 @@ export class Gate {
     if (this.closing) return { outcome: 'shutting_down', replies: [this.reply(inbound.lang ?? 'id', 'error.busy')] }
 
     // Someone in danger is always answered, however fast they write (duplicates are still dropped below).
-    const rate = inbound.system ? 'allow' : (this.limiter?.check(userKey) ?? 'allow')
+    const rate = inbound.system || !this.limiter ? 'allow' : await this.limiter.check(userKey)
     if (rate !== 'allow' && !isCrisis(inbound, this.options.bundle())) {
       if (rate === 'drop') return { outcome: 'rate_limited', replies: [] }
       const lang = await rateLimitLang(inbound, store)
@@ -178,10 +179,12 @@ export class Gate {
       async (stored) => {
         const handoff = this.options.handoff
         const { inbound: input, session: previous } = handoff ? await handoff.prepare(inbound, stored) : { inbound, session: stored }
-        const result = handleMessage(previous, input, this.options.bundle(), { handoff: handoff?.available ?? false })
-        const failed = await this.runCritical(result.effects, inbound)
-        // Keep the previous session (with every answer) so the user can simply try again.
+        // Read before the engine: it changes the stored session in place (below).
         const newConversation = startsConversation(stored, inbound.now)
+        // The store decoded `stored` for this turn only (Store.runTurn): the engine changes it in place, no copy.
+        const result = handleMessage(previous, input, this.options.bundle(), { handoff: handoff?.available ?? false, ownsSession: true })
+        const failed = await this.runCritical(result.effects, inbound)
+        // Keep the previous session (with every answer) so the user can simply try again (the store still has it).
         if (failed) return { value: { outcome: 'critical_failed', replies: failed, effects: [], newConversation } }
         return { value: { outcome: 'ok', replies: result.replies, effects: result.effects, newConversation }, commit: { session: result.session } }
       },
@@ -224,7 +227,7 @@ export class Gate {
           await this.options.handoff.runEffect(effect, inbound)
         }
       } catch (error) {
-        logger.error({ err: errorSummary(error), effect: effect.type, user: userRef(userKeyOf(inbound)) }, 'critical effect failed; user asked to retry')
+        logger.error({ err: loggable(error), effect: effect.type, user: userRef(userKeyOf(inbound)) }, 'critical effect failed; user asked to retry')
         return effect.failReplies
       }
     }
@@ -259,6 +262,11 @@ export function normalizeQuestion(text: string, bundle?: Bundle): string {
     .replace(/\s+/g, ' ')
     .replace(/[?!.]+$/, '')
     .trim()
+}
+
+/** An error as the logger's `err` serializer shows it (type, message, stack, cause); anything else as text. */
+function loggable(error: unknown): Error | string {
+  return error instanceof Error ? error : String(error)
 }
 
 function errorSummary(error: unknown): string {

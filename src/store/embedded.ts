@@ -5,7 +5,8 @@
  *
  * | what                                   | where                    | durability                                   |
  * | -------------------------------------- | ------------------------ | -------------------------------------------- |
- * | leads, reports, deletions, unanswered  | `journal.jsonl`          | fsync before the call resolves (see journal) |
+ * | leads, reports, deletions, unanswered  | `journal.jsonl`          | fsync before the call resolves: one per      |
+ * |                                        |                          | event-loop turn for all (group commit)       |
  * | channel key-value state                | `kv/<one file per key>`  | atomic write + fsync before it resolves      |
  * | sessions and handled message ids       | `sessions.jsonl`         | a line per turn, written at the end of the   |
  * |                                        |                          | event-loop turn, fsync every tick            |
@@ -408,13 +409,15 @@ export class EmbeddedStore implements Store {
   }
 
   /**
-   * Writes a record to the journal, applies it to memory (in the journal's order), and resolves once it is on the
-   * disk (the fsync runs off the event loop).
+   * Appends a record to the journal and applies it to memory at once (in the journal's order, so a compaction's
+   * snapshot and the lines after it agree), and resolves once it is on the disk: the records of one event-loop
+   * turn share one write and one fsync, off the event loop (group commit). A lead is confirmed to the user only
+   * after that.
    */
   async #write(record: JournalRecord): Promise<Removed> {
     this.#assertOpen()
     if (!this.#journal) return applyRecord(this.#state, record)
-    await this.#journal.write(record)
+    this.#journal.append(record)
     const removed = applyRecord(this.#state, record)
     this.#appendsSinceCompaction++
     await this.#journal.durable()

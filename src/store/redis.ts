@@ -11,6 +11,7 @@
  * | `ma:{user:<userKey>}:queue`       | sorted set | waiting turns (token, score = message time)          |
  * | `ma:{user:<userKey>}:waiting`     | sorted set | waiting turns (token, score = give-up deadline, ms)  |
  * | `ma:{user:<userKey>}:handled`     | sorted set | last 64 handled message ids, `EXPIRE` dedupe ttl     |
+ * | `ma:{user:<userKey>}:rate`        | string     | messages in the rate-limit window (redis-rate-limit) |
  * | `ma:{user:<userKey>}:leads`       | set        | fields of the user's leads (index for deletion)      |
  * | `ma:{user:<userKey>}:reports`     | set        | ids of the user's reports (index for deletion)       |
  * | `ma:leads`                        | hash       | `<userKey>\n<lead id>` → lead JSON (1)              |
@@ -62,6 +63,7 @@ one slot, so a date range is read in one pipeline. The leads hash and a user's i
 import { randomUUID } from 'node:crypto'
 import { Cluster, Redis, type RedisOptions } from 'ioredis'
 import type { Lead, Report, Session } from '../engine/types.ts'
+import { RedisRateLimiter } from './redis-rate-limit.ts'
 import { evictionProblem, readEvictionPolicy, unreadablePolicyWarning } from './redis-policy.ts'
 import { leadKey, parseSince, rankUnanswered, selectLeads, sortReports } from './records.ts'
 import {
@@ -84,6 +86,7 @@ import {
   type DeletionResult,
   unansweredCutoff,
   HANDLED_PER_USER,
+  type SharedRateLimiter,
   type Store,
   StoreUnavailableError,
   type TurnOptions,
@@ -628,6 +631,11 @@ export class RedisStore implements Store {
    * `maxmemory-policy` and the fix `noeviction` when Redis may silently delete keys we must keep, so the start
    * (`createStore`) refuses and `/readyz` reports not ready. A policy that cannot be read is only a warning.
    */
+  /** The per-user rate limit in Redis: one budget per user for every process (redis-rate-limit.ts). */
+  sharedRateLimiter(options: { perMinute: number; burst: number }): SharedRateLimiter {
+    return new RedisRateLimiter(this.#client, (userKey) => this.#userKey(userKey, 'rate'), options)
+  }
+
   async ping(): Promise<void> {
     await this.#run(() => this.#client.ping())
     await this.checkEvictionPolicy()

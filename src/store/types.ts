@@ -48,7 +48,8 @@ export interface Store {
    * One message's turn for one user, handled at most once and committed atomically: waits for the user's lock
    * (as `withUserLock`; across processes waiting messages are served oldest `order` first), then
    *  - when `messageId` was already committed for this user, does nothing and resolves `{ duplicate: true }`;
-   *  - otherwise calls `fn` with the stored session; when `fn` returns a `commit`, saves its session (or deletes
+   *  - otherwise calls `fn` with the stored session, a copy of its own (decoded for this call: `fn` may change
+   *    it, the store's copy stays as it was); when `fn` returns a `commit`, saves its session (or deletes
    *    it for `null`) and marks `messageId` handled *in one atomic step*, then frees the lock.
    * A crash (or a lost lock, or an error in `fn`) before that step leaves the old session and the message
    * unhandled, so a redelivery is handled again from the same state: the turn happens exactly once. Whatever
@@ -140,10 +141,24 @@ export interface Store {
   acquireLease(name: string, owner: string, ttlMs: number): Promise<boolean>
   releaseLease(name: string, owner: string): Promise<void>
 
+  /**
+   * A per-user rate limit that every process on this store shares (Redis: one budget per user across all
+   * instances). Absent on a store that only one process uses (embedded): the gate then keeps the limit in memory.
+   */
+  sharedRateLimiter?(options: { perMinute: number; burst: number }): SharedRateLimiter
+
   /** Resolves when the store answers; rejects with `StoreUnavailableError` otherwise. */
   ping(): Promise<void>
   /** Saves what is kept in memory (embedded: sessions) and lets go of files and connections. Idempotent. */
   close(): Promise<void>
+}
+
+/** A rate limit's answer: go on; the first message over the limit (a polite notice); the rest of a flood (silence). */
+export type RateDecision = 'allow' | 'notify' | 'drop'
+
+/** A per-user rate limit kept in the store (see `Store.sharedRateLimiter`). */
+export interface SharedRateLimiter {
+  check(userKey: string): Promise<RateDecision>
 }
 
 /** Unanswered questions last asked longer ago than this are dropped, unless configured otherwise. */

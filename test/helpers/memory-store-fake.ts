@@ -66,7 +66,9 @@ export class MemoryStoreFake implements Store {
     this.#check()
     const mark = `${userKey}\n${messageId}`
     if (this.seen.has(mark)) return { duplicate: true }
-    const outcome = await fn(this.sessions.get(userKey))
+    // A copy of its own, as the real stores decode one per turn (the gate's engine changes it in place).
+    const stored = this.sessions.get(userKey)
+    const outcome = await fn(stored === undefined ? undefined : structuredClone(stored))
     if (outcome.commit) {
       if (outcome.commit.session) this.sessions.set(userKey, outcome.commit.session)
       else this.sessions.delete(userKey)
