@@ -1,6 +1,8 @@
 /**
  * The embedded store's durable memory of leads, reports, deletions and unanswered questions: an append-only
- * JSON-lines file (`journal.jsonl`), one record per line, flushed to disk (fsync) before a write resolves.
+ * JSON-lines file (`journal.jsonl`), one record per line. Records appended in one event-loop turn are written
+ * together and flushed to disk with one fsync (a group commit, see append-log.ts); a write resolves only after
+ * its batch is on the disk, so a lead is confirmed to the user only once it would survive a crash.
  *
  * On open the journal is read from start to end and each record applied to the state in order. The store has it
  * rewritten with only what is alive (compaction, in the background: see append-log.ts) after deletions and
@@ -35,6 +37,7 @@ export type JournalRecord =
   | { t: 'report'; report: Report }
   | ({ t: 'unanswered'; users?: Record<string, number> } & UnansweredQuestion)
   | { t: 'forget'; userKey: string }
+  | { t: 'drop'; kind: 'lead' | 'report'; userKey: string; id: string }
   | { t: 'clearUnanswered'; before?: string }
 
 /** What the journal remembers, rebuilt from it on open. */
@@ -89,6 +92,13 @@ export function applyRecord(state: JournalState, record: JournalRecord): Removed
         reports: deleteWhere(state.reports, (report) => report.userKey === record.userKey),
         unanswered: forgetQuestionsOf(state, record.userKey),
       }
+    case 'drop': {
+      if (record.kind === 'lead') return { ...NOTHING, leads: state.leads.delete(leadKey(record)) ? 1 : 0 }
+      const found = state.reports.get(record.id)
+      if (!found || found.userKey !== record.userKey) return NOTHING
+      state.reports.delete(record.id)
+      return { ...NOTHING, reports: 1 }
+    }
     case 'clearUnanswered': {
       let removed = 0
       for (const question of [...state.unanswered.values()]) {
@@ -177,14 +187,14 @@ export class Journal {
   }
 
   /**
-   * Appends one record (in call order; not yet on the disk). Rejects with a `StoreUnavailableError`; the file
-   * stays whole.
+   * Appends one record, in call order, to be written at the end of this event-loop turn with the others (not yet
+   * on the disk: await `durable()`). Throws a `StoreUnavailableError` when the journal is closed.
    */
-  write(record: JournalRecord): Promise<void> {
-    return this.#log.write(`${JSON.stringify(record)}\n`)
+  append(record: JournalRecord): void {
+    this.#log.buffer(`${JSON.stringify(record)}\n`)
   }
 
-  /** Resolves once every record written so far is on the disk (fsync, off the event loop). */
+  /** Resolves once every record appended so far is on the disk (this turn's group commit: one write, one fsync). */
   durable(): Promise<void> {
     return this.#log.durable()
   }
@@ -278,6 +288,8 @@ export function parseRecord(line: string): JournalRecord | undefined {
       return hasIdAndUser(value.report) ? (value as JournalRecord) : undefined
     case 'forget':
       return typeof value.userKey === 'string' ? (value as JournalRecord) : undefined
+    case 'drop':
+      return (value.kind === 'lead' || value.kind === 'report') && typeof value.userKey === 'string' && typeof value.id === 'string' ? (value as JournalRecord) : undefined
     case 'clearUnanswered':
       return value.before === undefined || typeof value.before === 'string' ? (value as JournalRecord) : undefined
     case 'unanswered': {
