@@ -69,7 +69,7 @@ export function alarmFor(t: CrisisThresholds, category: string, share: number): 
   return share >= CATEGORY_CLEAR ? (t.categoryAlarm[category] ?? t.alarm) : t.alarm
 }
 
-const CATEGORY_CLEAR = 0.5
+const CATEGORY_CLEAR = 0.8
 
 /** The classifier reads the kind of crisis clearly enough to correct a phrase's category. */
 export function clearKind(p: number, share: number): boolean {
