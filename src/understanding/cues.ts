@@ -2,9 +2,16 @@
  * Finding cue words and phrases in a message in one pass: phrases are indexed by their first word, so a message of
  * n words costs about n map lookups, whatever the number of cues. Words are compared after `cleanText` and the
  * slang table word by word ("pengen" → "ingin", "sponsor" → "calo", "gimanaaa" → "gimana" → "bagaimana").
+ * A one-word cue that is a root ("lapor", "hapus", "join") also matches the other forms of that word
+ * ("melaporkan", "ngelaporin", "pelaporan", "dihapus", "joining"), through the stemmer: a cue list names a word,
+ * not each of its forms.
  */
 import type { Lexicon } from '../content/types.ts'
 import { cleanText, collapseRepeats } from './normalize.ts'
+import { stem } from './stemmer.ts'
+
+/** Shorter words are not stemmed for cues ("ada", "apa"). */
+const MIN_ROOT = 3
 
 interface Phrase {
   words: readonly string[]
@@ -14,6 +21,8 @@ interface Phrase {
 /** Named lists of phrases, compiled once (words normalized like messages: slang table, repeated letters). */
 export class CueMatcher {
   private readonly byFirst = new Map<string, Phrase[]>()
+  /** One-word cues that are their own stem, by that word: matched by any word with the same stem. */
+  private readonly byRoot = new Map<string, Set<string>>()
 
   constructor(
     cues: Readonly<Record<string, readonly string[]>>,
@@ -26,8 +35,21 @@ export class CueMatcher {
         const bucket = this.byFirst.get(words[0]!) ?? []
         bucket.push({ words, name })
         this.byFirst.set(words[0]!, bucket)
+        const word = words[0]!
+        if (words.length === 1 && word.length >= MIN_ROOT && !/\d/.test(word) && stem(word) === word) {
+          const names = this.byRoot.get(word) ?? new Set<string>()
+          names.add(name)
+          this.byRoot.set(word, names)
+        }
       }
     }
+  }
+
+  /** Cues whose one-word root the word is a form of ("melaporkan" → report), other than the word itself. */
+  private rootCues(word: string): ReadonlySet<string> | undefined {
+    if (word.length < MIN_ROOT || /\d/.test(word)) return undefined
+    const root = stem(word)
+    return root === word ? undefined : this.byRoot.get(root)
   }
 
   /** The message's normalized words. */
@@ -42,6 +64,7 @@ export class CueMatcher {
       for (const phrase of this.byFirst.get(words[i]!) ?? []) {
         if (!found.has(phrase.name) && this.matchesAt(words, i, phrase)) found.add(phrase.name)
       }
+      for (const name of this.rootCues(words[i]!) ?? []) found.add(name)
     }
     return found
   }
@@ -54,6 +77,7 @@ export class CueMatcher {
       for (const phrase of this.byFirst.get(words[i]!) ?? []) {
         if (names.includes(phrase.name) && this.matchesAt(words, i, phrase)) next = Math.max(next, i + phrase.words.length)
       }
+      if (next === i && [...(this.rootCues(words[i]!) ?? [])].some((name) => names.includes(name))) next = i + 1
       if (next === i) return false
       i = next
     }

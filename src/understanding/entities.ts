@@ -76,6 +76,8 @@ export class EntityReader {
   private readonly destinationBefore: ReadonlySet<string>
   private readonly courseBefore: ReadonlySet<string>
   private readonly maxWords: number
+  /** Greeting and filler words: a capitalized run starting with one is a greeting ("Selamat Pagi"), not a name. */
+  private readonly notNameStart: ReadonlySet<string>
   /** Words of country names: a capitalized run starting with one is a place, not a company. */
   private readonly countryWords = new Set<string>()
   /** Catalog terms by first word: trainings and countries. */
@@ -99,6 +101,7 @@ export class EntityReader {
     this.destinationBefore = set(file.destination_before)
     this.courseBefore = set(file.course_before)
     this.maxWords = file.company.max_words
+    this.notNameStart = set([...(file.cues['greeting'] ?? []), ...(file.cues['filler'] ?? []), ...file.company.not_names].flatMap((w) => w.split(' ')))
     const add = (kind: 'training' | 'country', id: string, names: readonly string[]) => {
       for (const name of names) {
         const words = cleanText(name).split(' ').filter(Boolean)
@@ -228,7 +231,8 @@ export class EntityReader {
     }
     for (let i = 0; i < words.length; i++) {
       if (!this.subjectStarts.has(words[i]!.key) || words[i]!.breakAfter) continue
-      const name = this.nameFrom(words, i + 1, license, { needCapital: capitals })
+      // Between "is" and a legitimacy word, a word like "mas" belongs to the name even in lower case ("is bintang mas licensed").
+      const name = this.nameFrom(words, i + 1, license, { needCapital: capitals, honorificsInside: true })
       if (!name) continue
       // Articles between the name and the legitimacy word: "is Maju Jaya a licensed agency".
       let k = i + 1 + name.words
@@ -239,18 +243,35 @@ export class EntityReader {
   }
 
   /**
-   * A run of two or more capitalized words inside a sentence written mostly in lower case ("report that Sinar
-   * Terang Manpower is …"): a name without a marker. Used only by intents that already know a company is meant.
+   * A run of two or more capitalized words in a message otherwise written mostly in lower case ("report that Sinar
+   * Terang Manpower is …", "Bintang Mas Sejahtera, are they licensed?", "Check Arta Graha please"): a name without
+   * a marker. Used only by intents that already know a company is meant. A run that starts with a greeting
+   * ("Selamat Pagi") or a country is none; in a message Written Like A Title nothing stands out, so nothing is taken.
    */
   private findNamedRun(words: readonly RawWord[]): string | undefined {
-    const lower = words.filter((w) => !w.cap).length
-    if (lower < words.length / 2) return undefined
-    for (let i = 1; i < words.length; i++) {
-      if (!words[i]!.cap || words[i - 1]!.breakAfter || this.countryWords.has(words[i]!.key)) continue
+    for (let i = 0; i < words.length; i++) {
+      const w = words[i]!
+      if (!w.cap || this.countryWords.has(w.key) || this.notNameStart.has(w.key)) continue
       const name = this.nameFrom(words, i, undefined, { needCapital: true })
-      if (name && name.words >= 2) return name.name
+      if (!name || name.words < 2) continue
+      if (this.lowerOutside(words, i, i + name.words)) return name.name
+      i += name.words - 1
     }
     return undefined
+  }
+
+  /** Whether most words outside `[from, to)` are lower case, not counting sentence starts and "I". */
+  private lowerOutside(words: readonly RawWord[], from: number, to: number): boolean {
+    let counted = 0
+    let lower = 0
+    for (let k = 0; k < words.length; k++) {
+      if (k >= from && k < to) continue
+      const sentenceStart = k === 0 || words[k - 1]!.breakAfter
+      if (sentenceStart || words[k]!.key === 'i' || /^\d/.test(words[k]!.raw)) continue
+      counted++
+      if (!words[k]!.cap) lower++
+    }
+    return lower * 2 >= counted
   }
 
   /**
@@ -283,7 +304,7 @@ export class EntityReader {
     words: readonly RawWord[],
     start: number,
     license: string | undefined,
-    options: { quoted?: boolean; needCapital?: boolean } = {},
+    options: { quoted?: boolean; needCapital?: boolean; honorificsInside?: boolean } = {},
   ): NameFound | undefined {
     const parts: string[] = []
     const first = words[start]
@@ -293,7 +314,7 @@ export class EntityReader {
     const licenseHead = license?.split(/[\s/]/)[0]
     for (let k = start; k < words.length && parts.length < this.maxWords; k++) {
       const w = words[k]!
-      const capitalizedNameWord = capitalized && k > start && w.cap && this.capitalizedOk.has(w.key)
+      const capitalizedNameWord = k > start && (options.honorificsInside || (capitalized && w.cap)) && this.capitalizedOk.has(w.key)
       if (!options.quoted && ((this.isStop(w) && !capitalizedNameWord) || (capitalized && k > start && !w.cap && !/^[\d&]/.test(w.raw)))) break
       if (licenseHead && w.raw.includes(licenseHead)) break
       if (/^\d+$/.test(w.key) && parts.length === 0) break

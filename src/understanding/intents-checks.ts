@@ -42,6 +42,7 @@ export function checkIntents(file: IntentsFile, source: YamlSource, flows: reado
     intent.when?.forEach((rule, r) => {
       rule.all.forEach((c, k) => checkCue(c, at('when', r, 'all', k)))
       rule.none?.forEach((c, k) => checkCue(c, at('when', r, 'none', k)))
+      rule.only?.forEach((c, k) => checkCue(c, at('when', r, 'only', k)))
     })
     intent.only?.forEach((c, k) => checkCue(c, at('only', k)))
     for (const answer of Object.keys(intent.prefill ?? {})) {

@@ -21,8 +21,10 @@ const ruleSchema = z.strictObject(
     all: z.array(z.string().min(1)).min(1),
     /** None of these cues may be in the message. */
     none: z.array(z.string().min(1)).optional(),
+    /** And no word but those of `all` and these cues ("mau lapor", not "mau lapor gaji"). */
+    only: z.array(z.string().min(1)).optional(),
   },
-  { error: 'a rule is { all: [cue, …], none: [cue, …] }' },
+  { error: 'a rule is { all: [cue, …], none: [cue, …], only: [cue, …] }' },
 )
 
 const intentSchema = z
@@ -69,6 +71,8 @@ export const intentsFileSchema = z.strictObject({
     stops: words,
     /** Stop words that belong to a name when capitalized inside a capitalized name ("PT Sinar Mas Jaya"). */
     capitalized_ok: words.default([]),
+    /** Single words that never start a name written without a marker ("Hong Kong"; greetings come from cues). */
+    not_names: words.default([]),
     /** At most this many words in a name. */
     max_words: z.number().int().min(1).max(12).default(6),
   }),

@@ -57,7 +57,12 @@ export class Router {
     if (text.includes('?')) found.add('question_mark')
     for (const def of this.intents) {
       const holds =
-        def.when?.some((rule) => rule.all.every((c) => found.has(c)) && !(rule.none ?? []).some((c) => found.has(c))) ||
+        def.when?.some(
+          (rule) =>
+            rule.all.every((c) => found.has(c)) &&
+            !(rule.none ?? []).some((c) => found.has(c)) &&
+            (rule.only === undefined || this.cues.covers(words, [...rule.all, ...rule.only])),
+        ) ||
         (def.only !== undefined && this.cues.covers(words, def.only))
       if (holds) return { intent: def.id, def, entities: withNamed(def, entities) }
     }

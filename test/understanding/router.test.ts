@@ -49,6 +49,36 @@ describe('router: which job a message asks for', () => {
     },
   )
 
+  it.each([
+    // Other forms of a cue's root word, never listed in intents.yaml
+    ['saya mau ngelaporin perekrutan ilegal', 'report_recruiter'],
+    ['pengaduan soal sponsor', 'report_recruiter'],
+    ['tolong data pribadi saya dihapus', 'delete_data'],
+    // A wish to report or train, alone
+    ['lapor', 'report_recruiter'],
+    ['mau lapor', 'report_recruiter'],
+    ['saya ingin membuat pengaduan', 'report_recruiter'],
+    ['report', 'report_recruiter'],
+    ['pelatihan', 'training_interest'],
+    ['training please', 'training_interest'],
+    // A name without a marker, before or after the question
+    ['Bintang Mas Sejahtera, are they licensed?', 'agency_check'],
+    ['Arta Graha Manpower resmi gak?', 'agency_check'],
+    ['can you look up Sumber Jaya Abadi', 'agency_check'],
+    ['Check Arta Graha please', 'agency_check'],
+    ['what about Cahaya Insani, are they licensed?', 'agency_check'],
+    ['laporkan Arta Graha Manpower', 'report_recruiter'],
+  ])('%s → %s (generalization)', (text, intent) => {
+    expect(router().route(text).intent).toBe(intent)
+  })
+
+  it.each(['mau lapor gaji tidak dibayar majikan', 'lapor ke mana kalau paspor hilang?', 'Selamat Pagi, apakah ini resmi', 'Selamat Pagi Min'])(
+    '%s starts no report or agency check',
+    (text) => {
+      expect(['report_recruiter', 'agency_check']).not.toContain(router().route(text).intent)
+    },
+  )
+
   it('the talk_to_human target is configurable and points at the handoff flow', () => {
     const def = router().intents.find((i) => i.id === 'talk_to_human')!
     expect(def.start).toBe('handoff')
@@ -74,8 +104,30 @@ describe('entities: company, licence, trainings, destination', () => {
     ['Is Sinar Harapan a licensed agency?', 'Sinar Harapan'],
     ['agen saya namanya Karya Mulia, resmi atau abal abal?', 'Karya Mulia'],
     ['cv anugrah jaya itu legal?', 'CV anugrah jaya'],
+    ['is bintang mas licensed', 'bintang mas'],
+    ['apa pt sinar timur punya izin p3mi', 'PT sinar timur'],
+    ['has PT Mitra Karya got a license', 'PT Mitra Karya'],
+    ['pt. maju bersama resmi ga', 'PT maju bersama'],
+    ['perusahaan namanya Karya Utama, itu terdaftar?', 'Karya Utama'],
+    ['agen nya Bintang Mas apa legal', 'Bintang Mas'],
   ])('%s → %s', (text, company) => {
     expect(router().read(text).company).toBe(company)
+  })
+
+  it.each([
+    ['Bintang Mas Sejahtera, are they licensed?', 'Bintang Mas Sejahtera'],
+    ['Arta Graha Manpower resmi gak?', 'Arta Graha Manpower'],
+    ['hi! can u check this company for me: Arta Graha Manpower', undefined],
+  ])('%s → a name without a marker: %s', (text, named) => {
+    const found = router().route(text).entities
+    expect(found.company ?? found.named).toBe(named ?? found.company)
+    expect(found.company ?? found.named).toBeDefined()
+  })
+
+  it.each(['Selamat Pagi Min, mau tanya', 'Is It Safe To Work In Saudi Arabia', 'kerja di Hong Kong aman ga'])('%s names nobody', (text) => {
+    const found = router().read(text)
+    expect(found.named).toBeUndefined()
+    expect(found.company).toBeUndefined()
   })
 
   it.each(['agen ini resmi atau tidak?', 'I want to verify a company before paying them', 'cek legalitas agen tki', 'mau lapor sponsor yang bawa kabur uang saya'])(
