@@ -49,7 +49,8 @@ export class CueMatcher {
   private rootCues(word: string): ReadonlySet<string> | undefined {
     if (word.length < MIN_ROOT || /\d/.test(word)) return undefined
     const root = stem(word)
-    return root === word ? undefined : this.byRoot.get(root)
+    // The root through the slang table too: "ditelpon" → "telpon" → "telepon".
+    return root === word ? undefined : (this.byRoot.get(root) ?? this.byRoot.get(this.lexicon?.get(root) ?? root))
   }
 
   /** The message's normalized words. */
@@ -94,7 +95,8 @@ export class CueMatcher {
 
 /** Lower-case words without punctuation, each through the slang table (also with stretched letters collapsed). */
 export function normalizedWords(text: string, lexicon?: Lexicon): string[] {
-  const cleaned = cleanText(text)
+  // An English possessive is the word itself: "agency's licence" → "agency licence".
+  const cleaned = cleanText(text.includes("'s") || text.includes('’s') ? text.replace(/(\p{L})['’]s\b/gu, '$1') : text)
   if (!cleaned) return []
   const out: string[] = []
   for (const word of cleaned.split(' ')) {

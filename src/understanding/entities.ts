@@ -253,7 +253,7 @@ export class EntityReader {
       const w = words[i]!
       if (!w.cap || this.countryWords.has(w.key) || this.notNameStart.has(w.key)) continue
       const name = this.nameFrom(words, i, undefined, { needCapital: true })
-      if (!name || name.words < 2) continue
+      if (!name || name.words < 2 || name.name.split(' ').filter((part) => !/^\d/.test(part)).length < 2) continue
       if (this.lowerOutside(words, i, i + name.words)) return name.name
       i += name.words - 1
     }
