@@ -223,10 +223,22 @@ class Turn {
     this.showMenu({ greeting: command === 'greeting' })
   }
 
-  /** Starts the job a message asked for, with the answers it already gave. */
+  /**
+   * Starts the job a message asked for, with the answers it already gave. A question asked next to it ("mau daftar
+   * pelatihan las, biayanya berapa?") is answered first when the FAQ is sure; entries to choose from are offered
+   * with the menu after the job.
+   */
   private startRouted(plan: Extract<RoutePlan, { kind: 'start' }>): void {
     this.event('routed', plan.flow, plan.step, plan.intent)
+    const question = plan.question
+    const entry = question && 'answer' in question ? this.bundle.faq.byId.get(question.answer) : undefined
+    if (entry) {
+      this.event('faq_answered', undefined, undefined, entry.id)
+      this.push(faqAnswer(this.bundle, entry, this.lang))
+    }
+    if (question && 'choices' in question) this.say('route.also_later')
     this.startFlow(plan.flow, plan.step, plan.answers)
+    if (question && 'choices' in question) this.s.alsoAsked = question.choices
   }
 
   /** After a content change, a session pointing at a removed step starts over. */
@@ -890,6 +902,13 @@ class Turn {
     const texts = Array.isArray(step.text) ? step.text : [step.text]
     const ref = options.again && this.bundle.texts.id.has('menu.again') ? 'menu.again' : texts[texts.length - 1]!
     const choices = this.choicesFor(this.s.pos, step) ?? []
+    // Questions asked with a job that the FAQ could not tell apart: offered first, once the job is done or left.
+    const also = (this.s.alsoAsked ?? []).map((id) => this.bundle.faq.byId.get(id)).filter((e): e is FaqEntry => !!e)
+    if (also.length > 0) {
+      delete this.s.alsoAsked
+      this.say('route.also_asked')
+      choices.unshift(...also.map((e) => ({ id: `faq:${e.id}`, label: faqTitle(e, this.lang) })))
+    }
     const paused = this.s.paused
     if (paused) {
       const title = this.flowTitle(paused.flow)

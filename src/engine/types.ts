@@ -172,6 +172,8 @@ export interface Session {
   paused?: FlowPosition
   /** Choices last shown, to resolve typed numbers and labels and to detect stale buttons. */
   menu?: Choice[]
+  /** FAQ entries for a question asked together with a job, offered with the menu after it (`route.also_asked`). */
+  alsoAsked?: string[]
   /** A yes/no confirmation awaiting an answer (delete my data; leave the officer). */
   confirm?: 'delete' | 'leave_handoff'
   /** An open case with a human officer: the assistant stays silent except for emergencies (src/handoff/). */

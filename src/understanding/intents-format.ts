@@ -36,6 +36,11 @@ const intentSchema = z
     command: z.enum(INTENT_COMMANDS, { error: `command must be one of: ${INTENT_COMMANDS.join(', ')}` }).optional(),
     /** Answer name in the started flow → what the router found (`company`, `license`, `agency_query`, `interests`, `destination`). */
     prefill: z.record(z.string().regex(ID), z.enum(ENTITY_NAMES, { error: `a prefill value is one of: ${ENTITY_NAMES.join(', ')}` })).optional(),
+    /**
+     * FAQ entries about this job itself ("how do I sign up for training here"): a question in the same message that
+     * one of them answers is not answered again when the job starts.
+     */
+    faq_self: z.array(z.string().min(1)).optional(),
     /** Answer from the FAQ first when it has a confident answer; start the job otherwise. */
     faq_first: z.boolean().optional(),
     /** Inside a form, offer this job (a button) instead of treating the message as a question. */

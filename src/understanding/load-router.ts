@@ -13,11 +13,12 @@ export function loadRouter(
   trainings: readonly Training[],
   countries: readonly Country[],
   lexicon: Lexicon,
+  faqIds?: ReadonlySet<string>,
 ): { router?: Router; problems: Problem[] } {
   if (!parsed) return { problems: [] }
   const defs = flows.map((f) => f.value)
-  const shapeProblems = checkIntents(parsed.value, parsed.source, defs)
+  const shapeProblems = checkIntents(parsed.value, parsed.source, defs, undefined, faqIds)
   if (shapeProblems.some((p) => p.severity === 'error')) return { problems: shapeProblems }
   const router = new Router(parsed.value, trainings as Training[], countries as Country[], lexicon)
-  return { router, problems: checkIntents(parsed.value, parsed.source, defs, router) }
+  return { router, problems: checkIntents(parsed.value, parsed.source, defs, router, faqIds) }
 }

@@ -20,9 +20,22 @@ export const PREFILLED_KEY = '_prefilled'
 export type RoutePlan =
   | { kind: 'menu'; intent: 'greeting' }
   | { kind: 'command'; intent: string; def: IntentDef; command: NonNullable<IntentDef['command']>; entities: Entities }
-  | { kind: 'start'; intent: string; def: IntentDef; flow: string; step?: string; answers: Record<string, unknown>; entities: Entities }
+  | {
+      kind: 'start'
+      intent: string
+      def: IntentDef
+      flow: string
+      step?: string
+      answers: Record<string, unknown>
+      entities: Entities
+      /** A question asked in the same message as the job ("mau daftar pelatihan las, biayanya berapa?"). */
+      question?: AlongsideQuestion
+    }
   /** `intent` is set when an intent with `faq_first` was recognized and the FAQ answers it. */
   | { kind: 'faq'; intent?: string; entities: Entities }
+
+/** The FAQ's reading of a question asked next to a job: one entry that answers it, or entries to choose from. */
+export type AlongsideQuestion = { answer: string } | { choices: string[] }
 
 /** Free text is routed on its first characters: what a message asks for is said early, and a pasted page stays cheap. */
 export const ROUTE_CHARS = 600
@@ -46,7 +59,53 @@ export function planRoute(bundle: Bundle, text: string, lang: Lang): RoutePlan {
   if (answers[PREFILLED_KEY] === undefined && (bundle.faq.index.search(text).also?.length ?? 0) > 0) {
     return { kind: 'faq', entities: route.entities }
   }
-  return { kind: 'start', intent: route.intent, def, flow, ...(step ? { step } : {}), answers, entities: route.entities }
+  const question = questionAlongside(bundle, route, text, lang)
+  return { kind: 'start', intent: route.intent, def, flow, ...(step ? { step } : {}), answers, entities: route.entities, ...(question ? { question } : {}) }
+}
+
+/**
+ * Clauses of a message: split at punctuation and at words that add a second question ("terus", "sekalian", "also").
+ * "dan"/"and" do not split: they join the parts of one thing ("minyak dan gas", "bahasa jerman dan caregiver").
+ */
+const CLAUSE_BREAK = /[,;.!?\n]+|\s(?:terus|trus|lalu|sekalian|sama satu lagi|satu lagi|btw|oh ya|also|and also|plus)\s/iu
+
+/** At most this many clauses are looked at. */
+const MAX_CLAUSES = 6
+
+/**
+ * A question asked next to the job, in its own clause: "mau daftar pelatihan las, biayanya berapa?" starts the
+ * training form, and the FAQ reads "biayanya berapa" with what the message named (Las / pengelasan). A clause that
+ * asks for the job itself ("bisa daftar lewat sini?"), or an entry of the intent's `faq_self`, is not a second
+ * question. Only what the FAQ answers confidently, or a close choice of entries, is returned.
+ */
+function questionAlongside(bundle: Bundle, route: Route, text: string, lang: Lang): AlongsideQuestion | undefined {
+  const router = bundle.router
+  if (!router || !route.intent) return undefined
+  const clauses = text.slice(0, ROUTE_CHARS).split(CLAUSE_BREAK).map((c) => c.trim()).filter((c) => /\p{L}/u.test(c))
+  if (clauses.length < 2) return undefined
+  const self = new Set(route.def?.faq_self ?? [])
+  const context = contextWords(bundle, route.entities, lang)
+  for (const clause of clauses.slice(0, MAX_CLAUSES)) {
+    if (!router.isQuestion(clause) || router.route(clause).intent === route.intent) continue
+    // One clause with what it is about: no "?" inside, which the FAQ would read as a second question.
+    const found = bundle.faq.index.search(context ? `${clause.replace(/\?/g, ' ')} ${context}` : clause)
+    const hits = found.hits.map((h) => h.id).filter((id) => !self.has(id))
+    if (found.kind === 'answer' && hits[0] === found.hits[0]?.id) return { answer: hits[0]! }
+    if (found.kind === 'clarify' && hits.length > 1) return { choices: hits.slice(0, 3) }
+  }
+  return undefined
+}
+
+/** What the message named, as words for the FAQ: the trainings ("pelatihan Las / pengelasan") and the destination. */
+function contextWords(bundle: Bundle, entities: Entities, lang: Lang): string {
+  const words: string[] = []
+  for (const id of entities.interests ?? []) {
+    const training = bundle.trainings.find((t) => t.id === id)
+    if (training) words.push(lang === 'en' ? `${pick(training.label, lang)} training` : `pelatihan ${pick(training.label, lang)}`)
+  }
+  const country = entities.destination ? bundle.countries.find((c) => c.id === entities.destination) : undefined
+  if (country && country.id !== 'not_sure') words.push(pick(country.label, lang))
+  return words.join(' ')
 }
 
 /** A message with no intent that is a registered name plus filler words ("Contoh Kembar Fiktif resmi?") checks it. */

@@ -13,6 +13,7 @@ import { ACTION_SPECS } from '../../src/engine/actions.ts'
 import { handleMessage } from '../../src/engine/engine.ts'
 import type { Reply } from '../../src/engine/types.ts'
 import { buildRegistry, normalizeAgencyName, type Agency } from '../../src/knowledge/agencies.ts'
+import { planRoute } from '../../src/understanding/plan.ts'
 import { classifyFirstMessage, comparableCompany } from '../../src/understanding/routing-eval.ts'
 import { realBundle } from '../helpers/bundle.ts'
 import { AS_OF, SPECIAL, TODAY, fictionalAgencies } from '../helpers/fictional-registry.ts'
@@ -90,6 +91,27 @@ describe('router: which job a message asks for', () => {
     expect(classifyFirstMessage(bundle, 'hapus data saya', 'id').intent).toBe('delete_data')
     expect(classifyFirstMessage(bundle, '4', 'id').intent).toBe('greeting')
   })
+})
+
+describe('a question asked next to a job', () => {
+  const plan = (text: string) => planRoute(realBundle(), text, 'id')
+
+  it('is read from its own clause, with what the message named', () => {
+    const found = plan('pengen ikut pelatihan caregiver ke jepang, syaratnya apa aja?')
+    expect(found.kind).toBe('start')
+    expect(found.kind === 'start' && found.question).toEqual({ answer: 'pelatihan-caregiver' })
+    const unsure = plan('mau daftar pelatihan las, biayanya berapa?')
+    expect(unsure.kind === 'start' && unsure.question && 'choices' in unsure.question && unsure.question.choices.length).toBeGreaterThan(1)
+  })
+
+  it.each(['mau daftar pelatihan las', 'gimana cara daftar pelatihan las?', 'mau daftar pelatihan las, bisa daftar lewat sini?', 'mau ikut pelatihan minyak dan gas'])(
+    '%s asks nothing besides the job',
+    (text) => {
+      const found = plan(text)
+      expect(found.kind).toBe('start')
+      expect(found.kind === 'start' ? found.question : 'no job').toBeUndefined()
+    },
+  )
 })
 
 describe('entities: company, licence, trainings, destination', () => {
