@@ -70,6 +70,7 @@ export class EntityReader {
   private readonly subjectStarts: ReadonlySet<string>
   private readonly stops: ReadonlySet<string>
   private readonly capitalizedOk: ReadonlySet<string>
+  private readonly insideOk: ReadonlySet<string>
   private readonly subjectNeeds: ReadonlySet<string>
   private readonly licenseMarkers: ReadonlySet<string>
   private readonly license: RegExp
@@ -95,6 +96,7 @@ export class EntityReader {
     this.subjectStarts = set(file.company.subject_starts)
     this.stops = new Set([...set(file.company.stops)].map((k) => this.normOf(k)).concat([...set(file.company.stops)]))
     this.capitalizedOk = set(file.company.capitalized_ok)
+    this.insideOk = set(file.company.inside_ok)
     this.subjectNeeds = set(file.cues[file.company.subject_needs] ?? [])
     this.licenseMarkers = set(file.license.markers)
     this.license = new RegExp(file.license.pattern, 'gu')
@@ -178,6 +180,18 @@ export class EntityReader {
     return words
   }
 
+  /**
+   * After "PT" or a marker, a word like "kerja" or "mas" inside a name ("pt tenaga kerja mandiri terdaftar?", "pt
+   * sinar mas resmi?"): one of `inside_ok`, followed in the same clause by a word that is no stop, or by a
+   * legitimacy word.
+   */
+  private insideName(words: readonly RawWord[], k: number): boolean {
+    const w = words[k]!
+    const next = words[k + 1]
+    if (!next || w.breakAfter || !(this.insideOk.has(w.key) || this.capitalizedOk.has(w.key))) return false
+    return !this.isStop(next) || this.subjectNeeds.has(next.key)
+  }
+
   private isStop(w: RawWord): boolean {
     return this.stops.has(w.key) || this.stops.has(w.norm)
   }
@@ -225,7 +239,7 @@ export class EntityReader {
         const isForm = this.forms.has(w.key) || (this.forms.has(two) && w.key.length === 1)
         if (formsOnly ? !isForm : isForm || !(this.markers.has(w.key) || this.markers.has(two))) continue
         const start = this.skipLead(words, i)
-        const name = start >= 0 ? this.nameFrom(words, start, license, { needCapital: capitals && !formsOnly }) : undefined
+        const name = start >= 0 ? this.nameFrom(words, start, license, { needCapital: capitals && !formsOnly, afterLead: true }) : undefined
         if (name) return name
       }
     }
@@ -238,6 +252,13 @@ export class EntityReader {
       let k = i + 1 + name.words
       while (k < words.length && ['a', 'an', 'the', 'itu', 'ini', 'tsb'].includes(words[k]!.key)) k++
       if (k < words.length && this.subjectNeeds.has(words[k]!.key)) return name
+      // Or what it is, after it: "check anugrah sejahtera company", "is Maju Jaya agency legit".
+      let marked = false
+      while (k < words.length && (this.markers.has(words[k]!.key) || this.forms.has(words[k]!.key)) && !words[k - 1]!.breakAfter) {
+        marked = true
+        k++
+      }
+      if (marked && (k >= words.length || words[k - 1]!.breakAfter || this.subjectNeeds.has(words[k]!.key))) return name
     }
     return undefined
   }
@@ -304,7 +325,7 @@ export class EntityReader {
     words: readonly RawWord[],
     start: number,
     license: string | undefined,
-    options: { quoted?: boolean; needCapital?: boolean; honorificsInside?: boolean } = {},
+    options: { quoted?: boolean; needCapital?: boolean; honorificsInside?: boolean; afterLead?: boolean } = {},
   ): NameFound | undefined {
     const parts: string[] = []
     const first = words[start]
@@ -314,7 +335,9 @@ export class EntityReader {
     const licenseHead = license?.split(/[\s/]/)[0]
     for (let k = start; k < words.length && parts.length < this.maxWords; k++) {
       const w = words[k]!
-      const capitalizedNameWord = k > start && (options.honorificsInside || (capitalized && w.cap)) && this.capitalizedOk.has(w.key)
+      const capitalizedNameWord =
+        k > start &&
+        (((options.honorificsInside || (capitalized && w.cap)) && this.capitalizedOk.has(w.key)) || (options.afterLead && this.insideName(words, k)))
       if (!options.quoted && ((this.isStop(w) && !capitalizedNameWord) || (capitalized && k > start && !w.cap && !/^[\d&]/.test(w.raw)))) break
       if (licenseHead && w.raw.includes(licenseHead)) break
       if (/^\d+$/.test(w.key) && parts.length === 0) break

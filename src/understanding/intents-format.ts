@@ -76,6 +76,8 @@ export const intentsFileSchema = z.strictObject({
     stops: words,
     /** Stop words that belong to a name when capitalized inside a capitalized name ("PT Sinar Mas Jaya"). */
     capitalized_ok: words.default([]),
+    /** Stop words that belong to a name after "PT" or a marker when a name word follows ("pt tenaga kerja mandiri"). */
+    inside_ok: words.default([]),
     /** Single words that never start a name written without a marker ("Hong Kong"; greetings come from cues). */
     not_names: words.default([]),
     /** At most this many words in a name. */

@@ -132,6 +132,11 @@ describe('entities: company, licence, trainings, destination', () => {
     ['pt. maju bersama resmi ga', 'PT maju bersama'],
     ['perusahaan namanya Karya Utama, itu terdaftar?', 'Karya Utama'],
     ['agen nya Bintang Mas apa legal', 'Bintang Mas'],
+    ['apakah pt tenaga kerja mandiri terdaftar?', 'PT tenaga kerja mandiri'],
+    ['pt sinar mas resmi ga', 'PT sinar mas'],
+    ['pt bumi karya abadi cabang cirebon ada izinnya?', 'PT bumi karya abadi'],
+    ['please check anugrah sejahtera company', 'anugrah sejahtera'],
+    ['pt bumi jaya kerja di taiwan resmi ga', 'PT bumi jaya'],
   ])('%s → %s', (text, company) => {
     expect(router().read(text).company).toBe(company)
   })
