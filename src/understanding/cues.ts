@@ -61,11 +61,21 @@ export class CueMatcher {
   /** Which cues occur in `words`. Phrases of several words match only as consecutive words. */
   find(words: readonly string[]): Set<string> {
     const found = new Set<string>()
+    // Where a longer phrase starts at a word, the shorter ones starting there do not count: "mau tanya" is a filler,
+    // not a wish.
+    let coveredUntil = 0
     for (let i = 0; i < words.length; i++) {
+      let longest = 0
+      const here: Phrase[] = []
       for (const phrase of this.byFirst.get(words[i]!) ?? []) {
-        if (!found.has(phrase.name) && this.matchesAt(words, i, phrase)) found.add(phrase.name)
+        if (!this.matchesAt(words, i, phrase)) continue
+        here.push(phrase)
+        longest = Math.max(longest, phrase.words.length)
       }
-      for (const name of this.rootCues(words[i]!) ?? []) found.add(name)
+      // The longest phrases starting here, and longer ones reaching past a phrase that started before.
+      for (const phrase of here) if (phrase.words.length === longest || (phrase.words.length > 1 && i + phrase.words.length > coveredUntil)) found.add(phrase.name)
+      if (here.length === 0 && i >= coveredUntil) for (const name of this.rootCues(words[i]!) ?? []) found.add(name)
+      coveredUntil = Math.max(coveredUntil, i + longest)
     }
     return found
   }

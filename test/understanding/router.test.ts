@@ -73,6 +73,13 @@ describe('router: which job a message asks for', () => {
     expect(router().route(text).intent).toBe(intent)
   })
 
+  it.each(['mau tanya, pelatihan di blk gratis ga?', 'wajib ikut pelatihan ga kalo mau ke taiwan', 'apakah perlu pelatihan sebelum berangkat?', 'saya mau kerja ke jepang setelah lulus sekolah'])(
+    '%s is a question, not a wish to train',
+    (text) => {
+      expect(router().route(text).intent).toBeUndefined()
+    },
+  )
+
   it.each(['mau lapor gaji tidak dibayar majikan', 'lapor ke mana kalau paspor hilang?', 'Selamat Pagi, apakah ini resmi', 'Selamat Pagi Min'])(
     '%s starts no report or agency check',
     (text) => {
