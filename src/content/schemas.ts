@@ -74,6 +74,8 @@ const askSchema = z.strictObject({
   on_other_text: z.enum(['faq']).optional(),
   /** Not asked when the answer was prefilled from the user's first words (content/intents.yaml `prefill:`); asked when reached again. */
   skip_if_prefilled: z.boolean().optional(),
+  /** ask: choice: the choice a typed yes ("ya", "ok kirim", "sudah benar") takes, e.g. the confirm of a summary. */
+  yes_choice: idString('a choice id').optional(),
 })
 
 const branchSchema = z.strictObject({
