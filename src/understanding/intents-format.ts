@@ -9,7 +9,7 @@ const ID = /^[a-z0-9][a-z0-9_-]*$/
 const words = z.array(z.union([z.string().min(1), z.number()]).transform(String))
 
 /** Cue names the router fills itself, from what it finds in the message rather than from a word list. */
-export const BUILTIN_CUES = ['company', 'named', 'license', 'interest', 'destination', 'question_mark'] as const
+export const BUILTIN_CUES = ['company', 'named', 'license', 'interest', 'destination', 'question_mark', 'asks'] as const
 /** Values a `prefill:` may take: what the router found in the message. */
 export const ENTITY_NAMES = ['company', 'license', 'agency_query', 'interests', 'destination'] as const
 /** Engine commands an intent may run instead of starting a flow. */

@@ -55,6 +55,8 @@ export class Router {
     if (entities.interests) found.add('interest')
     if (entities.destination) found.add('destination')
     if (text.includes('?')) found.add('question_mark')
+    // A question word or ending ("berlaku di jepang gak?"); a "?" alone ("welding course?") is not enough.
+    if (this.isQuestion(text.replace(/\?/g, ' '))) found.add('asks')
     for (const def of this.intents) {
       const holds =
         def.when?.some(

@@ -69,11 +69,18 @@ describe('router: which job a message asks for', () => {
     ['Check Arta Graha please', 'agency_check'],
     ['what about Cahaya Insani, are they licensed?', 'agency_check'],
     ['laporkan Arta Graha Manpower', 'report_recruiter'],
+    ['mau cek PT Wahana Insan Sejati, kalo ternyata bodong sy mau lapor sekalian', 'agency_check'],
+    ['pt arta kencana mulia nipu saya 15jt tolong ditindak', 'report_recruiter'],
+    ['cs nya ada ga? mau tanya langsung ke orangnya', 'talk_to_human'],
+    ['njaluk disambungke karo petugas', 'talk_to_human'],
+    ['tadi sy salah kirim foto paspor, bisa dihapus ga datanya?', 'delete_data'],
+    ['where can i take english course before going to usa for work', 'training_interest'],
+    ['welding course?', 'training_interest'],
   ])('%s → %s (generalization)', (text, intent) => {
     expect(router().route(text).intent).toBe(intent)
   })
 
-  it.each(['mau tanya, pelatihan di blk gratis ga?', 'wajib ikut pelatihan ga kalo mau ke taiwan', 'apakah perlu pelatihan sebelum berangkat?', 'saya mau kerja ke jepang setelah lulus sekolah'])(
+  it.each(['sertifikat pelatihan caregiver dr LPK berlaku di jepang gak?', 'does finishing a welding course guarantee a job abroad?', 'mau tanya, pelatihan di blk gratis ga?', 'wajib ikut pelatihan ga kalo mau ke taiwan', 'apakah perlu pelatihan sebelum berangkat?', 'saya mau kerja ke jepang setelah lulus sekolah'])(
     '%s is a question, not a wish to train',
     (text) => {
       expect(router().route(text).intent).toBeUndefined()
@@ -144,6 +151,8 @@ describe('entities: company, licence, trainings, destination', () => {
     ['pt bumi karya abadi cabang cirebon ada izinnya?', 'PT bumi karya abadi'],
     ['please check anugrah sejahtera company', 'anugrah sejahtera'],
     ['pt bumi jaya kerja di taiwan resmi ga', 'PT bumi jaya'],
+    ['lur, piye carane ngecek PT penyalur iku resmi opo ora', undefined],
+    ['sy pengen tau perusahaan kyk gitu bisa dicek resmi apa nggak', undefined],
   ])('%s → %s', (text, company) => {
     expect(router().read(text).company).toBe(company)
   })
