@@ -60,6 +60,8 @@ const GLUED_FORM = /^(p\.?t|cv)\.(\p{L}.*)$/iu
 const DATE_LIKE = /^\d{1,2}\s?\/\s?\d{1,2}(?:\s?\/\s?\d{2,4})?$/
 /** The country id that means "not decided yet": taken only when no country is named. */
 const NOT_SURE = 'not_sure'
+/** One-word ways to say "not decided yet" that free text may use; other one-word synonyms ("any", "belum") are too common. */
+const STRONG_NOT_SURE: ReadonlySet<string> = new Set(['anywhere', 'terserah', 'gatau', 'unknown'])
 
 const keyOf = (raw: string): string => cleanText(raw).replace(/ /g, '')
 
@@ -396,7 +398,9 @@ export class EntityReader {
           const country = atLength.find((t) => t.kind === 'country')
           const training = atLength.find((t) => t.kind === 'training')
           const pick = country && (!training || this.destinationBefore.has(before) || !this.courseBefore.has(before)) ? country : training
-          if (pick && pick.ids.length === 1) {
+          // "not sure" from free text takes words that say it ("belum tahu", "anywhere"), not "any" or "belum" alone.
+          const weak = pick?.kind === 'country' && pick.ids[0] === NOT_SURE && length === 1 && !STRONG_NOT_SURE.has(words[i]!)
+          if (pick && pick.ids.length === 1 && !weak) {
             if (pick.kind === 'training') {
               if (!interests.includes(pick.ids[0]!)) interests.push(pick.ids[0]!)
             } else if (destination === undefined || destination === NOT_SURE) destination = pick.ids[0]!

@@ -76,6 +76,8 @@ describe('router: which job a message asks for', () => {
     ['tadi sy salah kirim foto paspor, bisa dihapus ga datanya?', 'delete_data'],
     ['where can i take english course before going to usa for work', 'training_interest'],
     ['welding course?', 'training_interest'],
+    ['I want to improve my English for a job in Canada', 'training_interest'],
+    ["I don't want you to keep my data anymore", 'delete_data'],
   ])('%s → %s (generalization)', (text, intent) => {
     expect(router().route(text).intent).toBe(intent)
   })
@@ -203,6 +205,9 @@ describe('entities: company, licence, trainings, destination', () => {
     ['mau daftar pelatihan, blm tau mau ke negara mana', undefined, 'not_sure'],
     ['I want to learn Japanese, not sure yet which country but probably Japan', ['japanese'], 'japan'],
     ['mau belajar bahasa', undefined, undefined], // "bahasa" fits four courses: not guessed
+    ['Any welding classes near me?', ['welding'], undefined], // "any" alone is no "not sure yet"
+    ['belum pernah ikut pelatihan las', ['welding'], undefined],
+    ['mau pelatihan las, belum tahu negaranya', ['welding'], 'not_sure'],
   ])('%s → %j to %s', (text, interests, destination) => {
     const found = router().read(text)
     expect(found.interests).toEqual(interests)
