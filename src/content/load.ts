@@ -214,7 +214,7 @@ export function loadBundle(options: LoadOptions): LoadResult {
 
   const routing =
     trainings && countries && existsSync(join(options.contentDir, 'intents.yaml'))
-      ? loadRouter(readValidated(join(options.contentDir, 'intents.yaml'), intentsFileSchema), flowDefs, trainings.value.trainings, countries.value.countries, lexiconMap, new Set(entries.map((e) => e.id)))
+      ? loadRouter(readValidated(join(options.contentDir, 'intents.yaml'), intentsFileSchema), flowDefs, trainings.value.trainings, countries.value.countries, lexiconMap, entries)
       : { problems: [] }
   problems.push(...routing.problems)
 

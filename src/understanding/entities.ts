@@ -83,6 +83,9 @@ export class EntityReader {
   private readonly notNameStart: ReadonlySet<string>
   /** Words of country names: a capitalized run starting with one is a place, not a company. */
   private readonly countryWords = new Set<string>()
+  /** Words and word pairs of the FAQ's texts ("triple win", "eps topik"): terms of the domain, not company names. */
+  private readonly domainWords = new Set<string>()
+  private readonly domainPairs = new Set<string>()
   /** Catalog terms by first word: trainings and countries. */
   private readonly terms = new Map<string, { words: string[]; kind: 'training' | 'country'; ids: string[] }[]>()
 
@@ -91,7 +94,15 @@ export class EntityReader {
     trainings: readonly Training[],
     countries: readonly Country[],
     private readonly lexicon?: Lexicon,
+    domainTexts: Iterable<string> = [],
   ) {
+    for (const text of domainTexts) {
+      const words = cleanText(text).split(' ').filter(Boolean)
+      words.forEach((w, k) => {
+        this.domainWords.add(w)
+        if (k > 0) this.domainPairs.add(`${words[k - 1]} ${w}`)
+      })
+    }
     const set = (list: readonly string[]) => new Set(list.map(keyOf).filter(Boolean))
     this.forms = set(file.company.forms)
     this.markers = set(file.company.markers)
@@ -253,6 +264,7 @@ export class EntityReader {
       // Articles between the name and the legitimacy word: "is Maju Jaya a licensed agency".
       let k = i + 1 + name.words
       while (k < words.length && ['a', 'an', 'the', 'itu', 'ini', 'tsb'].includes(words[k]!.key)) k++
+      if (!name.form && this.isDomainTerm(name.name)) continue
       if (k < words.length && this.subjectNeeds.has(words[k]!.key)) return name
       // Or what it is, after it: "check anugrah sejahtera company", "is Maju Jaya agency legit".
       let marked = false
@@ -277,10 +289,21 @@ export class EntityReader {
       if (!w.cap || this.countryWords.has(w.key) || this.notNameStart.has(w.key)) continue
       const name = this.nameFrom(words, i, undefined, { needCapital: true })
       if (!name || name.words < 2 || name.name.split(' ').filter((part) => !/^\d/.test(part)).length < 2) continue
-      if (this.lowerOutside(words, i, i + name.words)) return name.name
+      if (this.lowerOutside(words, i, i + name.words) && !this.isDomainTerm(name.name)) return name.name
       i += name.words - 1
     }
     return undefined
+  }
+
+  /**
+   * A name written without "PT" that the FAQ itself uses ("Triple Win", "IM Japan", "Karirhub Kemnaker"): two of its
+   * words in a row in the FAQ's texts, or its only word there. Company names are not in the FAQ.
+   */
+  private isDomainTerm(name: string): boolean {
+    const words = cleanText(name).split(' ').filter(Boolean)
+    if (words.length === 1) return this.domainWords.has(words[0]!)
+    for (let k = 1; k < words.length; k++) if (this.domainPairs.has(`${words[k - 1]} ${words[k]}`)) return true
+    return false
   }
 
   /** Whether most words outside `[from, to)` are lower case, not counting sentence starts and "I". */

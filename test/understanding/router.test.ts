@@ -169,7 +169,7 @@ describe('entities: company, licence, trainings, destination', () => {
     expect(found.company ?? found.named).toBeDefined()
   })
 
-  it.each(['Selamat Pagi Min, mau tanya', 'Is It Safe To Work In Saudi Arabia', 'kerja di Hong Kong aman ga'])('%s names nobody', (text) => {
+  it.each(['Selamat Pagi Min, mau tanya', 'Is It Safe To Work In Saudi Arabia', 'kerja di Hong Kong aman ga', 'Is the Triple Win program real?', 'apakah IM Japan resmi?', 'Is Karirhub Kemnaker official?'])('%s names nobody', (text) => {
     const found = router().read(text)
     expect(found.named).toBeUndefined()
     expect(found.company).toBeUndefined()
