@@ -28,6 +28,7 @@ import { confidentLang, detectLang } from '../understanding/lang-detect.ts'
 import { crisisReplies, HANDOFF_CHOICE } from './crisis-reply.ts'
 import { isQuestionInForm } from '../understanding/form-question.ts'
 import { planRoute, PREFILLED_KEY, type RoutePlan } from '../understanding/plan.ts'
+import { nextTopic, searchFollowUp } from '../understanding/follow-up.ts'
 import { ACTIONS } from './actions.ts'
 import type { Value } from './conditions.ts'
 import { faqAnswer, faqFollowups, faqTitle } from './faq-reply.ts'
@@ -230,6 +231,7 @@ class Turn {
    */
   private startRouted(plan: Extract<RoutePlan, { kind: 'start' }>): void {
     this.event('routed', plan.flow, plan.step, plan.intent)
+    this.s.topic = nextTopic(this.text, this.inbound.now)
     const question = plan.question
     const entry = question && 'answer' in question ? this.bundle.faq.byId.get(question.answer) : undefined
     if (entry) {
@@ -331,8 +333,8 @@ class Turn {
     const choices: Choice[] = officers ? [{ id: HANDOFF_CHOICE, label: renderText(this.bundle, lang, 'crisis.handoff') }] : []
     const pos = this.s.pos
     if (pos && pos.flow !== MAIN_FLOW) {
-      // The form is kept for later, as with "menu": offered back as "Lanjutkan …".
-      this.s.paused = pos
+      // The form is kept for later, as with "menu": offered back as "Lanjutkan …" (when it holds answers).
+      if (holdsAnswers(pos)) this.s.paused = pos
       delete this.s.pos
     }
     if (this.s.paused) choices.push({ id: 'g:resume', label: renderText(this.bundle, lang, 'menu.resume', { title: this.flowTitle(this.s.paused.flow) }) })
@@ -529,7 +531,7 @@ class Turn {
       this.askDeleteConfirmation()
       return true
     }
-    const found = this.bundle.faq.index.search(this.text.slice(0, FORM_QUESTION_CHARS))
+    const { found } = searchFollowUp(this.bundle.faq.index, this.text.slice(0, FORM_QUESTION_CHARS), this.s.topic, this.inbound.now)
     const entry = found.kind === 'answer' ? this.bundle.faq.byId.get(found.hits[0]!.id) : undefined
     if (entry) {
       this.answerFaq(entry, { inFlow: true })
@@ -751,7 +753,8 @@ class Turn {
     if (!flow) throw new EngineError(`unknown flow "${flowId}"`)
     const first = stepId ?? flow.steps[0]!.id
     if (flowId !== MAIN_FLOW) {
-      if (!keepPaused) delete this.s.paused
+      // Starting the paused form anew replaces it; another flow leaves it waiting in the menu ("Lanjutkan …").
+      if (!keepPaused && this.s.paused?.flow === flowId) delete this.s.paused
       this.event('flow_started', flowId)
     }
     this.s.pos = { flow: flowId, step: first, answers: { ...answers }, tries: 0, history: [] }
@@ -925,11 +928,12 @@ class Turn {
   /** Leaves a flow in progress for later ("Lanjutkan …" in the menu). */
   private pauseFlow(): void {
     const pos = this.s.pos
-    if (pos && pos.flow !== MAIN_FLOW) {
-      this.s.paused = pos
-      delete this.s.pos
-      this.say('flow.paused', { title: this.flowTitle(pos.flow) })
-    }
+    if (!pos || pos.flow === MAIN_FLOW) return
+    delete this.s.pos
+    // Nothing answered yet (browsing the FAQ, a first question): nothing to keep, and an older paused form stays.
+    if (!holdsAnswers(pos)) return
+    this.s.paused = pos
+    this.say('flow.paused', { title: this.flowTitle(pos.flow) })
   }
 
   private goBack(): void {
@@ -993,7 +997,9 @@ class Turn {
   // ── FAQ ───────────────────────────────────────────────────────────────────────────────────────
 
   private answerQuestion(options: { inFlow: boolean }): void {
-    const found = this.bundle.faq.index.search(this.text)
+    const previous = this.s.topic
+    const { found, withTopic } = searchFollowUp(this.bundle.faq.index, this.text, previous, this.inbound.now)
+    this.s.topic = nextTopic(this.text, this.inbound.now, found.kind === 'answer' ? found.hits[0]?.id : undefined, previous, withTopic)
     if (found.kind === 'answer') {
       const entry = this.bundle.faq.byId.get(found.hits[0]!.id)
       if (entry) return this.answerFaq(entry, options, found.also?.map((hit) => hit.id))
@@ -1040,7 +1046,8 @@ class Turn {
       return this.showMenu()
     }
     // A form in progress is kept: "Lanjutkan …" in the menu after the officer (or a refusal).
-    const form = this.s.pos && this.s.pos.flow !== MAIN_FLOW && this.s.pos.flow !== HANDOFF_FLOW ? this.s.pos : this.s.paused
+    const current = this.s.pos
+    const form = current && current.flow !== MAIN_FLOW && current.flow !== HANDOFF_FLOW && holdsAnswers(current) ? current : this.s.paused
     this.startFlow(HANDOFF_FLOW)
     if (form) this.s.paused = form
   }
@@ -1223,6 +1230,11 @@ export function listOptions(list: unknown): Option[] {
 }
 
 const QUESTION_START = /^(apa|apakah|gimana|bagaimana|gmn|bgmn|berapa|brp|kapan|dimana|di mana|siapa|kenapa|mengapa|knp|bisakah|bolehkah|boleh|bisa|cara|how|what|when|where|who|why|can|is|are|do|does)\b/i
+
+/** A flow position worth keeping when the user leaves it: a question was answered or an answer was prefilled. */
+function holdsAnswers(pos: FlowPosition): boolean {
+  return pos.history.length > 0 || Object.keys(pos.answers).length > 0
+}
 
 function wordCount(text: string): number {
   return text.split(/\s+/).filter((w) => /\p{L}/u.test(w)).length
