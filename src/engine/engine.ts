@@ -60,6 +60,8 @@ const OFFER_KEY = '_offer'
  * and a pasted page must not cost a full search at every step.
  */
 const FORM_QUESTION_CHARS = 300
+/** At a text step (a name, a story), a job request of at most this many words is offered instead of taken as the answer. */
+const JOB_AT_TEXT_WORDS = 8
 
 export class EngineError extends Error {
   override readonly name = 'EngineError'
@@ -482,6 +484,9 @@ class Turn {
     }
     // "tolong hapus data saya", "mau bicara dengan petugas": never an answer (content/intents.yaml interrupts_forms).
     if (typed && step.on_other_text !== 'faq' && this.interruptForm(pos)) return
+    // A short job request typed instead of free text ("mau lapor calo" as a name) is offered, then the question is
+    // asked again; a name alone ("PT Maju Jaya" as the recruiter) stays the answer.
+    if (typed && step.ask === 'text' && wordCount(this.text) <= JOB_AT_TEXT_WORDS && this.offerAskedJob(pos)) return
     // A question typed instead of free text ("berapa biaya…?") is answered, then the question is asked again.
     if (typed && step.ask === 'text' && looksLikeQuestion(this.text) && this.answerInForm(pos, false)) return
     const options = this.optionsFor(pos, step)
@@ -566,6 +571,14 @@ class Turn {
   private formPlan(): RoutePlan {
     this.planInForm ??= planRoute(this.bundle, this.text.slice(0, FORM_QUESTION_CHARS), this.lang)
     return this.planInForm
+  }
+
+  /** At a text step: a job of another flow asked for in words is offered (true), else the text is the answer. */
+  private offerAskedJob(pos: FlowPosition): boolean {
+    const plan = this.formPlan()
+    if (plan.kind !== 'start' || !plan.asked || !plan.def.offer_in_forms || plan.flow === pos.flow) return false
+    this.offerJob(pos, plan)
+    return true
   }
 
   /** Offers the job a message asks for as a button; the form goes on and keeps its answers if the job is chosen. */

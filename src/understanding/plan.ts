@@ -30,6 +30,8 @@ export type RoutePlan =
       entities: Entities
       /** A question asked in the same message as the job ("mau daftar pelatihan las, biayanya berapa?"). */
       question?: AlongsideQuestion
+      /** The job is asked for in words ("mau lapor calo"), not only named ("PT Maju Jaya"). */
+      asked?: boolean
     }
   /** `intent` is set when an intent with `faq_first` was recognized and the FAQ answers it. */
   | { kind: 'faq'; intent?: string; entities: Entities }
@@ -60,7 +62,7 @@ export function planRoute(bundle: Bundle, text: string, lang: Lang): RoutePlan {
     return { kind: 'faq', entities: route.entities }
   }
   const question = questionAlongside(bundle, route, text, lang)
-  return { kind: 'start', intent: route.intent, def, flow, ...(step ? { step } : {}), answers, entities: route.entities, ...(question ? { question } : {}) }
+  return { kind: 'start', intent: route.intent, def, flow, ...(step ? { step } : {}), answers, entities: route.entities, ...(question ? { question } : {}), ...(route.asked ? { asked: true } : {}) }
 }
 
 /**
