@@ -89,11 +89,21 @@ function questionAlongside(bundle: Bundle, route: Route, text: string, lang: Lan
   const context = contextWords(bundle, route.entities, lang)
   for (const clause of clauses.slice(0, MAX_CLAUSES)) {
     if (!router.isQuestion(clause) || router.route(clause).intent === route.intent) continue
-    // One clause with what it is about: no "?" inside, which the FAQ would read as a second question.
-    const found = bundle.faq.index.search(context ? `${clause.replace(/\?/g, ' ')} ${context}` : clause)
-    const hits = found.hits.map((h) => h.id).filter((id) => !self.has(id))
-    if (found.kind === 'answer' && hits[0] === found.hits[0]?.id) return { answer: hits[0]! }
-    if (found.kind === 'clarify' && hits.length > 1) return { choices: hits.slice(0, 3) }
+    // The clause alone and with what the message named (no "?" inside, which the FAQ would read as a second
+    // question): "gajinya berapa" may be about pay or about the hospitality training. When both readings are sure
+    // of different entries, both are offered.
+    const readings = (context ? [clause, `${clause.replace(/\?/g, ' ')} ${context}`] : [clause]).map((query): AlongsideQuestion | undefined => {
+      const found = bundle.faq.index.search(query)
+      const hits = found.hits.map((h) => h.id).filter((id) => !self.has(id))
+      if (found.kind === 'answer' && hits[0] === found.hits[0]?.id) return { answer: hits[0]! }
+      if (found.kind === 'clarify' && hits.length > 1) return { choices: hits.slice(0, 3) }
+      return undefined
+    })
+    const sure = [...new Set(readings.flatMap((r): string[] => (r && 'answer' in r ? [r.answer] : [])))]
+    if (sure.length === 1) return { answer: sure[0]! }
+    if (sure.length > 1) return { choices: sure }
+    const choices = readings.find((r) => r && 'choices' in r)
+    if (choices) return choices
   }
   return undefined
 }

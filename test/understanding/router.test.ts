@@ -113,10 +113,10 @@ describe('a question asked next to a job', () => {
   const plan = (text: string) => planRoute(realBundle(), text, 'id')
 
   it('is read from its own clause, with what the message named', () => {
-    const found = plan('pengen ikut pelatihan caregiver ke jepang, syaratnya apa aja?')
+    const found = plan('mau ikut kursus bahasa jepang, berapa lama belajarnya?')
     expect(found.kind).toBe('start')
-    expect(found.kind === 'start' && found.question).toEqual({ answer: 'pelatihan-caregiver' })
-    const unsure = plan('mau daftar pelatihan las, biayanya berapa?')
+    expect(found.kind === 'start' && found.question).toEqual({ answer: 'pelatihan-bahasa' })
+    const unsure = plan('mau ikut pelatihan perhotelan, gajinya berapa?')
     expect(unsure.kind === 'start' && unsure.question && 'choices' in unsure.question && unsure.question.choices.length).toBeGreaterThan(1)
   })
 
