@@ -12,6 +12,8 @@
  *   npm run cli -- questions unanswered [--limit N]
  *   npm run cli -- questions clear [--before YYYY-MM-DD]
  *   npm run cli -- content stale [--today YYYY-MM-DD] | content show ID
+ *   npm run cli -- content publish [--by NAME] [--note TEXT] | content versions | content rollback N
+ *   npm run cli -- backup create FILE | backup restore FILE [--force]
  *   npm run eval                                  FAQ search quality on the labelled set
  *   npm run bench [-- --json]                     speed and memory benchmark
  */
@@ -22,7 +24,7 @@ import { formatProblems, hasErrors, ContentError } from './content/problems.ts'
 import { contentOptions, createRuntime, storeConfig } from './runtime.ts'
 import { runInteractiveChat, runJsonChat } from './channels/terminal.ts'
 import { runTranscriptFile, transcriptFiles } from './testing/transcripts.ts'
-import { createStore } from './store/index.ts'
+import { createStore, openVersionStore } from './store/index.ts'
 import { createLogger } from './logger.ts'
 import { todayWib } from './engine/actions.ts'
 import { chatLogger } from './ops/chat-log.ts'
@@ -41,6 +43,11 @@ const HELP = `migrasi-aman: commands
   questions clear [--before YYYY-MM-DD] delete them (all, or those last asked before the date)
   content stale [--today YYYY-MM-DD]    FAQ entries due for review, oldest first
   content show ID                       one FAQ entry as users see it, and its officer-only evidence
+  content publish [--by N] [--note T]   validate flows/ and content/ and publish them to every instance
+  content versions [--json]             published versions: number, when, who, what changed (* active)
+  content rollback N [--by NAME]        make version N's content active again (as a new version)
+  backup create FILE | backup restore FILE [--force]
+                                        embedded store: back up / restore DATA_DIR (Redis: docs/operations.md)
   eval [--json]                         FAQ search quality
   bench [--json]                        benchmark`
 
@@ -66,7 +73,16 @@ export async function runCli(argv: string[]): Promise<number> {
       return validate(config)
     case 'agencies': {
       const { agenciesCommand } = await import('./cli/agencies.ts')
-      return agenciesCommand(args, { stdout: out, stderr: err, contentDir: resolve(config.CONTENT_DIR), today: todayWib(Date.now()) })
+      const { flowsDir, contentDir, actions } = contentOptions(config)
+      return agenciesCommand(args, {
+        stdout: out,
+        stderr: err,
+        flowsDir,
+        contentDir,
+        actions,
+        openVersions: () => openVersionStore(storeConfig(config)),
+        today: todayWib(Date.now()),
+      })
     }
     case 'leads': {
       const store = await createStore(storeConfig(config))
@@ -90,7 +106,13 @@ export async function runCli(argv: string[]): Promise<number> {
       return questions(config, args)
     case 'content': {
       const { contentCommand } = await import('./cli/content.ts')
-      return contentCommand(args, { stdout: out, stderr: err, contentOptions: contentOptions(config), today: todayWib(Date.now()) })
+      return contentCommand(args, {
+        stdout: out,
+        stderr: err,
+        contentOptions: contentOptions(config),
+        today: todayWib(Date.now()),
+        openVersions: () => openVersionStore(storeConfig(config)),
+      })
     }
     case 'eval': {
       const { evalCommand } = await import('./cli/eval.ts')

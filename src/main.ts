@@ -23,7 +23,7 @@ async function main(): Promise<number> {
   const config = loadConfig()
   // Metrics read the runtime lazily: they are made first because the gate takes their hooks.
   let runtimeRef: Runtime | undefined
-  const metrics = new Metrics({ inFlight: () => runtimeRef?.gate.busy ?? 0, contentVersion: () => runtimeRef?.content.current.version ?? '' })
+  const metrics = new Metrics({ inFlight: () => runtimeRef?.gate.busy ?? 0, contentVersion: () => runtimeRef?.content.current.version ?? '', contentStatus: () => runtimeRef?.content.status ?? { source: 'files' } })
   // With no channel the chat runs in this terminal: logs go to a file, not into the conversation.
   const terminalChat = !config.TELEGRAM_BOT_TOKEN && config.WHATSAPP_MODE === 'off' && !config.WEBCHAT_ALLOWED_ORIGINS && !!process.stdin.isTTY
   const fileLog = terminalChat ? chatLogger(config.DATA_DIR, config.LOG_LEVEL) : undefined

@@ -22,6 +22,8 @@
  * | `migrasi_handoff_first_reply_seconds`         |                   | histogram: case opened → first officer reply      |
  * | `migrasi_messages_in_flight`                  |                   | messages being handled now                        |
  * | `migrasi_content_info`                        | version           | 1 for the content version in use                 |
+ * | `migrasi_content_published_version`           |                   | published version number in use (0: files)       |
+ * | `migrasi_content_refused_version`             |                   | newest published version that failed to load (0: none) |
  *
  * plus prom-client's process metrics (`migrasi_process_*`, `migrasi_nodejs_*`: memory, CPU, event-loop lag).
  * Labels hold only channel names, flow and step ids and fixed words: never user data, and bounded by the content.
@@ -29,6 +31,7 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client'
 import type { GateHooks, HandleOutcome } from '../gate/gate.ts'
 import type { HandoffMetrics } from '../handoff/service.ts'
+import type { ContentStatus } from '../content/reloader.ts'
 
 const PREFIX = 'migrasi_'
 
@@ -39,6 +42,8 @@ export interface MetricsOptions {
   inFlight?: () => number
   /** The content version in use. */
   contentVersion?: () => string
+  /** The published version in use and the one refused (content publish; src/publish/follower.ts). */
+  contentStatus?: () => ContentStatus
 }
 
 const ERROR_OUTCOMES: ReadonlySet<HandleOutcome> = new Set(['error', 'store_unavailable', 'critical_failed'])
@@ -105,6 +110,25 @@ export class Metrics {
         collect() {
           this.reset()
           this.set({ version: version() }, 1)
+        },
+      })
+    }
+    if (options.contentStatus) {
+      const status = options.contentStatus
+      new Gauge({
+        name: `${PREFIX}content_published_version`,
+        help: 'The published content version in use (0: the working files).',
+        registers,
+        collect() {
+          this.set(status().published?.number ?? 0)
+        },
+      })
+      new Gauge({
+        name: `${PREFIX}content_refused_version`,
+        help: 'The newest published content version that failed to load (0: none); the content in use stays.',
+        registers,
+        collect() {
+          this.set(status().refused?.number ?? 0)
         },
       })
     }

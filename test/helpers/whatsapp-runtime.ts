@@ -16,6 +16,8 @@ import { createLogger } from '../../src/logger.ts'
 import type { Runtime } from '../../src/runtime.ts'
 import { EmbeddedStore } from '../../src/store/embedded.ts'
 import type { Store } from '../../src/store/types.ts'
+import { FolderVersionStore } from '../../src/store/versions.ts'
+import { ContentFollower } from '../../src/publish/follower.ts'
 
 let content: ContentHolder | undefined
 
@@ -50,10 +52,14 @@ export function testRuntime(env: Record<string, string> = {}, store: Store = new
   })
   const gate = new Gate({ store, bundle: () => holder.current, logger, rateLimit: false, handoff: handoff.gateHooks })
   handoff.attach(gate)
+  // Nothing is ever published here: the versions folder does not exist and the follower is never started.
+  const versions = new FolderVersionStore('/nonexistent-test-data/content-versions')
   return {
     config,
     logger,
     content: holder,
+    versions,
+    follower: new ContentFollower({ versions, actions: ACTION_SPECS }),
     store,
     gate,
     handoff,
