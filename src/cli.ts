@@ -24,7 +24,7 @@ import { formatProblems, hasErrors, ContentError } from './content/problems.ts'
 import { contentOptions, createRuntime, storeConfig } from './runtime.ts'
 import { runInteractiveChat, runJsonChat } from './channels/terminal.ts'
 import { runTranscriptFile, transcriptFiles } from './testing/transcripts.ts'
-import { createStore, openVersionStore } from './store/index.ts'
+import { createStore, openVersionStore, redisTopology } from './store/index.ts'
 import { createLogger } from './logger.ts'
 import { todayWib } from './engine/actions.ts'
 import { chatLogger } from './ops/chat-log.ts'
@@ -104,6 +104,12 @@ export async function runCli(argv: string[]): Promise<number> {
     }
     case 'questions':
       return questions(config, args)
+    case 'backup': {
+      const { backupCommand } = await import('./cli/backup.ts')
+      const stored = storeConfig(config)
+      const topology = redisTopology(stored)
+      return backupCommand(args, { stdout: out, stderr: err, target: topology ? { kind: 'redis', topology } : { kind: 'embedded', dataDir: stored.dataDir } })
+    }
     case 'content': {
       const { contentCommand } = await import('./cli/content.ts')
       return contentCommand(args, {
