@@ -1,7 +1,8 @@
 /**
  * `npm run cli -- agencies …`: the officers' tool for the licensed P3MI registry.
  *
- *   agencies import FILE.csv [--as-of YYYY-MM-DD]   validate the file; only when valid, replace the registry
+ *   agencies import FILE.csv [--as-of YYYY-MM-DD]   validate the file; only when valid, publish it as a new content
+ *                                                   version (src/publish/registry-upload.ts: the console's path too)
  *   agencies check "QUERY" [--json]                 check a company name or licence number, as users would
  *
  * Output for people is Indonesian first. `check --json` prints exactly one JSON object (see `agencyCheckJson`).

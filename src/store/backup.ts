@@ -34,7 +34,7 @@ import { promisify } from 'node:util'
 import { gunzip, gzip } from 'node:zlib'
 import { Cluster, Redis } from 'ioredis'
 import { DataDirLock, LOCK_FILE, TAKEOVER_FILE } from './data-dir-lock.ts'
-import { DIR_MODE, FILE_MODE, fsyncDirSync, TEMP_PREFIX } from './durable-files.ts'
+import { DIR_MODE, FILE_MODE, fsyncDirSync, TEMP_PREFIX, writeFileAtomic } from './durable-files.ts'
 import { EmbeddedStore } from './embedded.ts'
 import { JOURNAL_FILE } from './journal.ts'
 import { connectRedis, type RedisTopology } from './redis-connect.ts'
@@ -197,15 +197,7 @@ export async function createBackup(target: BackupTarget, file: string, now = new
   const header: BackupHeader = { format: BACKUP_FORMAT, version: 1, store: target.kind, createdAt: now.toISOString(), counts }
   const lines = [JSON.stringify(header), ...entries.map((e) => JSON.stringify(e))].join('\n') + '\n'
   const body = await promisify(gzip)(Buffer.from(lines, 'utf8'))
-  const temp = `${file}.${process.pid}.tmp`
-  const handle = await fsp.open(temp, 'w', FILE_MODE)
-  try {
-    await handle.writeFile(body)
-    await handle.sync()
-  } finally {
-    await handle.close()
-  }
-  await fsp.rename(temp, file)
+  await writeFileAtomic(path.resolve(file), body)
   return { header, entries: entries.length, bytes: body.length }
 }
 
