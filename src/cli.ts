@@ -14,6 +14,7 @@
  *   npm run cli -- content stale [--today YYYY-MM-DD] | content show ID
  *   npm run cli -- content publish [--by NAME] [--note TEXT] | content versions | content rollback N
  *   npm run cli -- backup create FILE | backup restore FILE [--force]
+ *   npm run cli -- officers add NAME --role admin|officer|viewer | officers list | officers remove NAME
  *   npm run eval                                  FAQ search quality on the labelled set
  *   npm run bench [-- --json]                     speed and memory benchmark
  */
@@ -24,7 +25,8 @@ import { formatProblems, hasErrors, ContentError } from './content/problems.ts'
 import { contentOptions, createRuntime, storeConfig } from './runtime.ts'
 import { runInteractiveChat, runJsonChat } from './channels/terminal.ts'
 import { runTranscriptFile, transcriptFiles } from './testing/transcripts.ts'
-import { createStore, openVersionStore, redisTopology } from './store/index.ts'
+import { createStore, DataDirInUseError, openVersionStore, redisTopology, type Store } from './store/index.ts'
+import { remoteStoreFor } from './officer/admin-socket.ts'
 import { createLogger } from './logger.ts'
 import { todayWib } from './engine/actions.ts'
 import { chatLogger } from './ops/chat-log.ts'
@@ -48,6 +50,8 @@ const HELP = `migrasi-aman: commands
   content rollback N [--by NAME]        make version N's content active again (as a new version)
   backup create FILE | backup restore FILE [--force]
                                         embedded store: back up / restore DATA_DIR (Redis: docs/operations.md)
+  officers add NAME --role ROLE         a console account (admin, officer or viewer); password from stdin
+  officers list | officers remove NAME | officers password NAME
   eval [--json]                         FAQ search quality
   bench [--json]                        benchmark`
 
@@ -85,7 +89,7 @@ export async function runCli(argv: string[]): Promise<number> {
       })
     }
     case 'leads': {
-      const store = await createStore(storeConfig(config))
+      const store = await openStore(config)
       try {
         const { leadsCommand } = await import('./cli/leads.ts')
         return await leadsCommand(args, { stdout: out, stderr: err, store })
@@ -95,7 +99,7 @@ export async function runCli(argv: string[]): Promise<number> {
     }
     case 'reports': {
       const { reportsCommand } = await import('./cli/reports.ts')
-      const store = await createStore(storeConfig(config))
+      const store = await openStore(config)
       try {
         return await reportsCommand(args, { stdout: out, stderr: err, store })
       } finally {
@@ -109,6 +113,17 @@ export async function runCli(argv: string[]): Promise<number> {
       const stored = storeConfig(config)
       const topology = redisTopology(stored)
       return backupCommand(args, { stdout: out, stderr: err, target: topology ? { kind: 'redis', topology } : { kind: 'embedded', dataDir: stored.dataDir } })
+    }
+    case 'officers': {
+      const { officersCommand } = await import('./cli/officers.ts')
+      const { readPassword } = await import('./cli/password-input.ts')
+      const { userInfo } = await import('node:os')
+      const store = await openStore(config)
+      try {
+        return await officersCommand(args, { stdout: out, stderr: err, store, readPassword: (prompt) => readPassword(prompt), actor: `cli:${safeUser(userInfo)}`, now: Date.now })
+      } finally {
+        await store.close()
+      }
     }
     case 'content': {
       const { contentCommand } = await import('./cli/content.ts')
@@ -174,11 +189,36 @@ async function validate(config: Config): Promise<number> {
 
 async function questions(config: Config, args: string[]): Promise<number> {
   const { questionsCommand } = await import('./cli/questions.ts')
-  const store = await createStore(storeConfig(config))
+  const store = await openStore(config)
   try {
     return await questionsCommand(args, { stdout: out, stderr: err, store, logger: createLogger(config.LOG_LEVEL) })
   } finally {
     await store.close()
+  }
+}
+
+/**
+ * The store for an officer command: the configured one; when the embedded store's folder is held by a running
+ * assistant, that assistant's store through its local admin socket (src/officer/admin-socket.ts).
+ */
+async function openStore(config: Config): Promise<Store> {
+  try {
+    return await createStore(storeConfig(config))
+  } catch (error) {
+    if (!(error instanceof DataDirInUseError)) throw error
+    const remote = remoteStoreFor(resolve(config.DATA_DIR))
+    if (!remote) throw error
+    await remote.ping()
+    err('(the assistant is running: working through it)')
+    return remote
+  }
+}
+
+function safeUser(userInfo: () => { username: string }): string {
+  try {
+    return userInfo().username.replace(/[^A-Za-z0-9._-]/g, '_').slice(0, 32) || 'unknown'
+  } catch {
+    return 'unknown'
   }
 }
 

@@ -190,6 +190,14 @@ const envSchema = z
     // Cloud API messages sent longer ago than this (by their timestamp) are dropped: replayed webhooks.
     WHATSAPP_MAX_MESSAGE_AGE_SECONDS: positiveInt(24 * 3600),
 
+    // The officer console (docs/console.md): on by default when an officer account exists; false turns it off.
+    CONSOLE_ENABLED: z
+      .enum(['true', 'false', '1', '0', ''], { error: 'must be true or false (or empty: on when an officer account exists)' })
+      .optional()
+      .transform((v) => (v === 'true' || v === '1' ? true : v === 'false' || v === '0' ? false : undefined)),
+    // A console session unused this long ends (the officer logs in again).
+    CONSOLE_IDLE_MINUTES: positiveInt(30),
+
     // The web chat (docs/webchat.md): on when set. Comma-separated origins of the sites that embed it; * for any.
     WEBCHAT_ALLOWED_ORIGINS: optionalText.superRefine((v, ctx) => {
       if (v === undefined) return

@@ -3,6 +3,7 @@
  * Starts every channel configured in the environment. With none configured and a terminal attached it
  * starts the interactive chat; without a terminal it exits 1 and says how to configure a channel.
  */
+import { resolve } from 'node:path'
 import { loadConfig, ConfigError } from './config.ts'
 import { ContentError, formatProblems } from './content/problems.ts'
 import { createRuntime, type Runtime } from './runtime.ts'
@@ -11,6 +12,8 @@ import { startTelegram } from './channels/telegram/index.ts'
 import type { RunningChannel } from './channels/types.ts'
 import { createHttpServer, createOpsServer } from './http/server.ts'
 import { registerOfficerApi } from './handoff/api.ts'
+import { startConsole } from './officer/start.ts'
+import { startAdminSocket, type AdminSocket } from './officer/admin-socket.ts'
 import { registerOpsRoutes, registerPublicProbes, type OpsRoutesOptions } from './ops/health.ts'
 import { Metrics } from './ops/metrics.ts'
 import { shutdown } from './ops/shutdown.ts'
@@ -71,16 +74,20 @@ async function main(): Promise<number> {
   const officerApi = config.OFFICER_API_TOKENS.length > 0
   if (officerApi) registerOfficerApi(http, runtime.handoff, config.OFFICER_API_TOKENS)
   runtime.handoff.start()
+  // The officer console (docs/console.md): on when an officer account exists, or CONSOLE_ENABLED=true.
+  const officerConsole = await startConsole(runtime, http)
+  // Officer commands (leads export, officers add…) reach the embedded store through this process while it runs.
+  let adminSocket: AdminSocket | undefined
 
   // Stop intake, finish messages in flight, close the listener, flush the store (src/ops/shutdown.ts).
   const stop = async (signal: string): Promise<void> => {
-    const listeners = { close: () => Promise.all([http.close(), ops.close()]) }
+    const listeners = { close: () => Promise.all([http.close(), ops.close(), adminSocket?.close()]) }
     process.exit(await shutdown({ channels, gate: runtime.gate, http: listeners, runtime, logger: runtime.logger }, signal))
   }
   process.once('SIGTERM', () => void stop('SIGTERM'))
   process.once('SIGINT', () => void stop('SIGINT'))
 
-  if (channels.length === 0 && !officerApi) {
+  if (channels.length === 0 && !officerApi && !officerConsole) {
     if (!process.stdin.isTTY) {
       process.stderr.write(`${HOW_TO_CONNECT}\nWithout a terminal there is nothing to talk to; exiting.\n`)
       await runtime.close()
@@ -96,6 +103,7 @@ async function main(): Promise<number> {
     return 0
   }
   await http.listen({ port: config.PORT, host: '0.0.0.0' })
+  if (runtime.store.kind === 'embedded') adminSocket = await startAdminSocket(runtime.store, resolve(config.DATA_DIR), runtime.logger)
   try {
     await ops.listen({ port: config.METRICS_PORT, host: config.METRICS_HOST })
   } catch (error) {
@@ -105,7 +113,7 @@ async function main(): Promise<number> {
       'operations listener (detailed /readyz, /metrics) not started: give each process on this host its own METRICS_PORT',
     )
   }
-  runtime.logger.info({ channels: channels.map((c) => c.name), officerApi, port: config.PORT, opsPort: config.METRICS_PORT }, 'assistant running')
+  runtime.logger.info({ channels: channels.map((c) => c.name), officerApi, console: !!officerConsole, port: config.PORT, opsPort: config.METRICS_PORT }, 'assistant running')
   return new Promise<number>(() => undefined)
 }
 

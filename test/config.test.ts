@@ -19,6 +19,13 @@ describe('config', () => {
     expect(() => loadConfig({ TELEGRAM_WEBHOOK_URL: 'https://bot.example.org/webhooks/telegram' })).toThrow(/TELEGRAM_WEBHOOK_SECRET is required/)
     expect(() => loadConfig({ WHATSAPP_MODE: 'cloud' })).toThrow(/WHATSAPP_ACCESS_TOKEN is required when WHATSAPP_MODE=cloud/)
   })
+  it('reads the console settings: on, off, or unset (on when an officer account exists)', () => {
+    expect(loadConfig({}).CONSOLE_ENABLED).toBeUndefined()
+    expect(loadConfig({ CONSOLE_ENABLED: 'true' }).CONSOLE_ENABLED).toBe(true)
+    expect(loadConfig({ CONSOLE_ENABLED: '0' }).CONSOLE_ENABLED).toBe(false)
+    expect(loadConfig({}).CONSOLE_IDLE_MINUTES).toBe(30)
+    expect(() => loadConfig({ CONSOLE_ENABLED: 'yes' })).toThrow(/CONSOLE_ENABLED must be true or false/)
+  })
   it('parses admin ids', () => {
     expect(loadConfig({ ADMIN_TELEGRAM_IDS: '123, 456' }).ADMIN_TELEGRAM_IDS).toEqual(['123', '456'])
   })

@@ -8,6 +8,7 @@ import { loadBundle } from '../content/load.ts'
 import { formatProblems } from '../content/problems.ts'
 import { ACTION_SPECS } from '../engine/actions.ts'
 import { formatRoutingReport, readRoutingSet, runRoutingEval, type RoutingReport } from '../understanding/routing-eval.ts'
+import { isHeldOut } from '../understanding/eval-util.ts'
 
 const EVAL_DIR = join('test', 'eval')
 
@@ -15,7 +16,7 @@ const EVAL_DIR = join('test', 'eval')
 export function routingSetFiles(args: readonly string[], dir = EVAL_DIR): string[] {
   const withTest = args.includes('--test')
   return readdirSync(dir)
-    .filter((f) => /^routing-.*\.ya?ml$/.test(f) && (withTest || !/-test\.ya?ml$/.test(f)))
+    .filter((f) => /^routing-.*\.ya?ml$/.test(f) && (withTest || !isHeldOut(f)))
     .sort()
     .map((f) => join(dir, f))
 }

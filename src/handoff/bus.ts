@@ -19,7 +19,7 @@ import type { HandoffCase, CaseMessage } from './cases.ts'
 export type OfficerNotice =
   | { kind: 'opened'; case: HandoffCase }
   | { kind: 'message'; case: HandoffCase; message: CaseMessage }
-  | { kind: 'replied'; case: HandoffCase; message: CaseMessage; via: 'api' | 'telegram' }
+  | { kind: 'replied'; case: HandoffCase; message: CaseMessage; via: 'api' | 'telegram' | 'console' }
   | { kind: 'claimed'; case: HandoffCase; officer: string }
   | { kind: 'closed'; case: HandoffCase; by: string }
   | { kind: 'reminder'; case: HandoffCase; waitedMs: number }

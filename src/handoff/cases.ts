@@ -53,7 +53,7 @@ export interface AuditEntry {
   action: 'view' | 'claim' | 'reply' | 'close' | 'list'
   caseId?: string
   /** Channel through which the officer acted: `api` or `telegram`. */
-  via: 'api' | 'telegram'
+  via: 'api' | 'telegram' | 'console'
 }
 
 /** Longest transcript kept per case; older messages are dropped (the count stays in `dropped`). */

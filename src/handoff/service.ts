@@ -57,7 +57,7 @@ export interface HandoffOptions {
   metrics?: HandoffMetrics
 }
 
-export type OfficerVia = 'api' | 'telegram'
+export type OfficerVia = 'api' | 'telegram' | 'console'
 
 export type ActionError =
   | { error: 'not_found'; message: string }
@@ -266,7 +266,7 @@ export class HandoffService {
     if (!(await this.#runSystemTurn(found, message.id, turn))) {
       return { ok: false, error: 'unavailable', message: 'The reply is in the case but could not be sent now (the store is busy). Send it again in a minute.' }
     }
-    if (via === 'api') await this.#notify({ kind: 'replied', case: found, message, via })
+    if (via !== 'telegram') await this.#notify({ kind: 'replied', case: found, message, via })
     return result
   }
 

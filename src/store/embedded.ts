@@ -31,7 +31,7 @@ import { diskError, DIR_MODE, removeTempFilesSync } from './durable-files.ts'
 import { applyRecord, emptyState, Journal, type JournalRecord, type JournalState, type Removed } from './journal.ts'
 import { KvFolder } from './kv-folder.ts'
 import { SESSIONS_LOG, SessionTable, sessionText, type UserRecord } from './session-table.ts'
-import { parseSince, rankUnanswered, selectLeads, sortReports } from './records.ts'
+import { leadKey, parseSince, rankUnanswered, selectLeads, sortReports } from './records.ts'
 import {
   DEFAULT_UNANSWERED_MAX_AGE_DAYS,
   type DeletionResult,
@@ -236,6 +236,22 @@ export class EmbeddedStore implements Store {
   async listLeads(options: { since?: string } = {}): Promise<Lead[]> {
     this.#assertOpen()
     return selectLeads(this.#state.leads.values(), options.since).map(copy)
+  }
+
+  async deleteLead(userKey: string, id: string): Promise<boolean> {
+    this.#assertOpen()
+    if (!this.#state.leads.has(leadKey({ userKey, id }))) return false
+    const { leads } = await this.#write({ t: 'drop', kind: 'lead', userKey, id })
+    await this.#compactJournal()
+    return leads > 0
+  }
+
+  async deleteReport(userKey: string, id: string): Promise<boolean> {
+    this.#assertOpen()
+    if (this.#state.reports.get(id)?.userKey !== userKey) return false
+    const { reports } = await this.#write({ t: 'drop', kind: 'report', userKey, id })
+    await this.#compactJournal()
+    return reports > 0
   }
 
   async addReport(report: Report): Promise<void> {

@@ -35,6 +35,7 @@ export type JournalRecord =
   | { t: 'report'; report: Report }
   | ({ t: 'unanswered'; users?: Record<string, number> } & UnansweredQuestion)
   | { t: 'forget'; userKey: string }
+  | { t: 'drop'; kind: 'lead' | 'report'; userKey: string; id: string }
   | { t: 'clearUnanswered'; before?: string }
 
 /** What the journal remembers, rebuilt from it on open. */
@@ -89,6 +90,13 @@ export function applyRecord(state: JournalState, record: JournalRecord): Removed
         reports: deleteWhere(state.reports, (report) => report.userKey === record.userKey),
         unanswered: forgetQuestionsOf(state, record.userKey),
       }
+    case 'drop': {
+      if (record.kind === 'lead') return { ...NOTHING, leads: state.leads.delete(leadKey(record)) ? 1 : 0 }
+      const found = state.reports.get(record.id)
+      if (!found || found.userKey !== record.userKey) return NOTHING
+      state.reports.delete(record.id)
+      return { ...NOTHING, reports: 1 }
+    }
     case 'clearUnanswered': {
       let removed = 0
       for (const question of [...state.unanswered.values()]) {
@@ -278,6 +286,8 @@ export function parseRecord(line: string): JournalRecord | undefined {
       return hasIdAndUser(value.report) ? (value as JournalRecord) : undefined
     case 'forget':
       return typeof value.userKey === 'string' ? (value as JournalRecord) : undefined
+    case 'drop':
+      return (value.kind === 'lead' || value.kind === 'report') && typeof value.userKey === 'string' && typeof value.id === 'string' ? (value as JournalRecord) : undefined
     case 'clearUnanswered':
       return value.before === undefined || typeof value.before === 'string' ? (value as JournalRecord) : undefined
     case 'unanswered': {

@@ -470,6 +470,14 @@ export class RedisStore implements Store {
     return selectLeads(leads, options.since)
   }
 
+  async deleteLead(userKey: string, id: string): Promise<boolean> {
+    return this.#run(() => this.#leads.deleteOne(userKey, leadKey({ userKey, id })))
+  }
+
+  async deleteReport(userKey: string, id: string): Promise<boolean> {
+    return this.#run(() => this.#reports.deleteOne(userKey, id))
+  }
+
   async addReport(report: Report): Promise<void> {
     await this.#run(() => this.#reports.put(report))
   }
@@ -743,6 +751,13 @@ class IndexedRecords<T extends { id: string; userKey: string }> {
       cursor = next
     } while (cursor !== '0')
     return records
+  }
+
+  /** Deletes the record in `field` when it belongs to `userKey`; resolves whether it did. */
+  async deleteOne(userKey: string, field: string): Promise<boolean> {
+    const deleted = (await this.#client.eval(DELETE_OWNED, 1, this.#hash, userKey, field)) as number
+    await this.#client.srem(this.#indexOf(userKey), field)
+    return deleted > 0
   }
 
   async deleteForUser(userKey: string): Promise<number> {

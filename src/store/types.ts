@@ -75,6 +75,14 @@ export interface Store {
    */
   listLeads(options?: { since?: string }): Promise<Lead[]>
 
+  /**
+   * Deletes one lead: the one with `id` that belongs to `userKey` (an officer's deletion; the user's other data
+   * stays). Resolves whether there was one. Gone from the disk (embedded) when it resolves.
+   */
+  deleteLead(userKey: string, id: string): Promise<boolean>
+  /** Deletes one report of `userKey` by id, as `deleteLead`. */
+  deleteReport(userKey: string, id: string): Promise<boolean>
+
   /** Stores a report by `report.id` (a second add with the same id replaces it). */
   addReport(report: Report): Promise<void>
   /** All reports, oldest `createdAt` first. */

@@ -9,6 +9,11 @@ export function evalFile(root: string, name: string): string | undefined {
   return existsSync(path) ? path : undefined
 }
 
+/** A held-out test set (`*-test.yaml`, `*-test2.yaml`, …): its totals may be printed, never its questions. */
+export function isHeldOut(file: string): boolean {
+  return /-test\d*\.ya?ml$/.test(file)
+}
+
 /** A YAML list of labelled items (or the same list under `key:`); throws with the file name when it is not. */
 export function readYamlList(file: string, key?: string): Record<string, unknown>[] {
   const doc = parse(readFileSync(file, 'utf8')) as unknown

@@ -212,7 +212,9 @@ export function faqSets(root: string, skipTest: boolean): { name: string; role: 
   }
   add('faq-dev.yaml', 'dev (faq-dev)', 'dev')
   add('queries.yaml', 'dev (queries, old)', 'dev')
+  add('faq-fresh-dev.yaml', 'dev (faq-fresh, 2nd batch)', 'dev')
   if (!skipTest) add('faq-test.yaml', 'TEST (faq-test)', 'test')
+  if (!skipTest) add('faq-test2.yaml', 'TEST 2 (faq-test2, 2nd batch)', 'test')
   return sets
 }
 

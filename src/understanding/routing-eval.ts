@@ -17,6 +17,7 @@ import { sanitizeInput } from '../engine/engine.ts'
 import type { Lang } from '../engine/types.ts'
 import type { Entities } from './entities.ts'
 import { planRoute } from './plan.ts'
+import { isHeldOut } from './eval-util.ts'
 
 export const ROUTING_INTENTS = [
   'agency_check', 'training_interest', 'report_recruiter', 'siskop2mi', 'faq', 'talk_to_human', 'delete_data',
@@ -197,7 +198,8 @@ export function formatRoutingReport(name: string, r: RoutingReport): string {
     `  time per message     ${r.time.mean_us.toFixed(0)} µs mean, ${r.time.max_us.toFixed(0)} µs max, ${r.time.long_message_us.toFixed(0)} µs for 1,000 characters (with FAQ search and emergency check)`,
     `  routing alone        ${r.time.route_mean_us.toFixed(0)} µs mean, ${r.time.route_long_us.toFixed(0)} µs for 1,000 characters`,
   ]
-  if (r.misses.length > 0) {
+  if (isHeldOut(name)) lines.push(`  misses (${r.misses.length}): not shown (held-out test set)`)
+  else if (r.misses.length > 0) {
     lines.push(`  misses (${r.misses.length}):`)
     for (const m of r.misses) {
       lines.push(`    [${m.lang}] "${m.q}"  want ${m.want}, got ${m.got}${m.entities ? `  entities want ${JSON.stringify(m.entities.want)} got ${JSON.stringify(m.entities.got)}` : ''}`)

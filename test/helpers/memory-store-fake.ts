@@ -108,6 +108,15 @@ export class MemoryStoreFake implements Store {
     for (const [text, q] of this.unanswered) if ((options.before === undefined || q.lastAt < options.before) && this.unanswered.delete(text)) n++
     return n
   }
+  async deleteLead(userKey: string, id: string) {
+    this.#check()
+    for (const [key, lead] of this.leads) if (lead.userKey === userKey && lead.id === id) return this.leads.delete(key)
+    return false
+  }
+  async deleteReport(userKey: string, id: string) {
+    this.#check()
+    return this.reports.get(id)?.userKey === userKey && this.reports.delete(id)
+  }
   async deleteUserData(userKey: string): Promise<DeletionResult> {
     this.#check()
     this.deletions.push(userKey)

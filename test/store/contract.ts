@@ -450,6 +450,29 @@ export function runStoreContract(name: string, makeStore: () => Promise<StoreHar
       })
     })
 
+    describe('deleting one lead or report (officers)', () => {
+      it('deletes only the named record of its owner, and says whether there was one', async () => {
+        const other = 'whatsapp:6281200000002@s.whatsapp.net'
+        await store.upsertLead(makeLead({ id: 'keep' }))
+        await store.upsertLead(makeLead({ id: 'drop' }))
+        await store.upsertLead(makeLead({ id: 'drop', userKey: other, channel: 'whatsapp' }))
+        await store.addReport(makeReport({ id: 'r-keep' }))
+        await store.addReport(makeReport({ id: 'r-drop' }))
+        await store.setSession('telegram:1001', makeSession(), 600)
+
+        expect(await store.deleteLead('telegram:1001', 'drop')).toBe(true)
+        expect(await store.deleteLead('telegram:1001', 'drop')).toBe(false)
+        expect(await store.deleteLead('telegram:9999', 'keep')).toBe(false)
+        expect((await store.listLeads()).map((l) => [l.userKey, l.id]).sort()).toEqual([['telegram:1001', 'keep'], [other, 'drop']].sort())
+        expect(await store.deleteReport(other, 'r-drop')).toBe(false)
+        expect(await store.deleteReport('telegram:1001', 'r-drop')).toBe(true)
+        expect((await store.listReports()).map((r) => r.id)).toEqual(['r-keep'])
+        expect(await store.getSession('telegram:1001')).toBeDefined()
+        // The user's own deletion still finds what is left.
+        expect(await store.deleteUserData('telegram:1001')).toEqual({ leads: 1, reports: 1, session: true })
+      })
+    })
+
     describe('key-value space', () => {
       const odd = [
         'session-6281200000001@s.whatsapp.net',

@@ -73,6 +73,22 @@ describe('EmbeddedStore with a data folder', () => {
     await second.close()
   })
 
+  it('an officer\'s deletion of one lead or report stays deleted after a restart, and leaves nothing in the journal', async () => {
+    const dir = tempDir()
+    const first = new EmbeddedStore({ dataDir: dir })
+    await first.upsertLead(makeLead({ id: 'keep' }))
+    await first.upsertLead(makeLead({ id: 'gone', name: 'Nama Dihapus' }))
+    await first.addReport(makeReport({ id: 'r-gone', story: 'Cerita dihapus' }))
+    expect(await first.deleteLead(makeLead().userKey, 'gone')).toBe(true)
+    expect(await first.deleteReport(makeReport().userKey, 'r-gone')).toBe(true)
+    await first.close()
+    expect(fs.readFileSync(journalOf(dir), 'utf8')).not.toMatch(/Nama Dihapus|Cerita dihapus/)
+    const second = new EmbeddedStore({ dataDir: dir })
+    expect((await second.listLeads()).map((l) => l.id)).toEqual(['keep'])
+    expect(await second.listReports()).toEqual([])
+    await second.close()
+  })
+
   it('keeps a lead whose upsertLead resolved when the process is killed with SIGKILL right after', async () => {
     const dir = tempDir()
     const fixture = path.join(repoRoot, 'test/fixtures/embedded-write-lead.ts')
