@@ -105,6 +105,10 @@ async function importCommand(args: string[], io: AgenciesIo): Promise<number> {
     const result = await confirmRegistryUpload(preview.token, context)
     if (!result.ok) return refused(io, result.problems, 'the content with this registry does not load')
     const c = preview.counts
+    if (result.unchanged) {
+      io.stdout(`Daftar ini sudah dipakai (this registry with this date is already in use): version ${result.version.number}; nothing changed.`)
+      return 0
+    }
     io.stdout(
       `OK: ${c.total} P3MI diimpor, daftar per ${asOf} (${c.total} rows imported, as of ${asOf}: ${c.active} aktif, ${c.expired} habis masa berlaku, ` +
         `${c.suspended} skorsing, ${c.revoked} dicabut) → content version ${result.version.number}; every running instance switches to it within a few seconds.`,

@@ -116,6 +116,9 @@ export async function publishRegistry(
   note?: string,
 ): Promise<PublishResult> {
   const active = await activeSnapshot(context.versions)
+  // The same list with the same date again (a second click on "publish"): nothing to do.
+  const sameList = active?.files.get(REGISTRY_FILES[0])?.equals(Buffer.from(registry.csv, 'utf8')) && active.version.registry?.asOf === registry.asOf
+  if (active && sameList) return { ok: true, version: active.version, unchanged: true, problems: [] }
   const files = active ? new Map(active.files) : readWorkingSnapshot(context.flowsDir, context.contentDir)
   files.set(REGISTRY_FILES[0], Buffer.from(registry.csv, 'utf8'))
   files.set(REGISTRY_FILES[1], Buffer.from(registry.meta, 'utf8'))

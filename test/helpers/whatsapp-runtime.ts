@@ -3,7 +3,7 @@
  * gate, and a real store (by default `new EmbeddedStore({})`, memory only). Logs go to `logs` (JSON lines),
  * so tests can check that no personal data is logged.
  */
-import { resolve } from 'node:path'
+import { join, resolve } from 'node:path'
 import { Writable } from 'node:stream'
 import { loadConfig } from '../../src/config.ts'
 import { ContentHolder } from '../../src/content/reloader.ts'
@@ -52,8 +52,8 @@ export function testRuntime(env: Record<string, string> = {}, store: Store = new
   })
   const gate = new Gate({ store, bundle: () => holder.current, logger, rateLimit: false, handoff: handoff.gateHooks })
   handoff.attach(gate)
-  // Nothing is ever published here: the versions folder does not exist and the follower is never started.
-  const versions = new FolderVersionStore('/nonexistent-test-data/content-versions')
+  // Versions in DATA_DIR (a test that publishes gives one); the follower is never started: content stays the files.
+  const versions = new FolderVersionStore(join(config.DATA_DIR, 'content-versions'))
   return {
     config,
     logger,
