@@ -51,7 +51,7 @@ export interface BackupHeader {
   counts: { leads: number; reports: number }
 }
 
-type Entry = { t: 'file'; path: string; data: string } | { t: 'key'; key: string; pttl: number; dump: string }
+export type BackupEntry = { t: 'file'; path: string; data: string } | { t: 'key'; key: string; pttl: number; dump: string }
 
 /** Where the store is: the embedded store's folder, or Redis. */
 export type BackupTarget = { kind: 'embedded'; dataDir: string } | { kind: 'redis'; topology: RedisTopology; keyPrefix?: string }
@@ -114,7 +114,7 @@ async function countEmbedded(dataDir: string): Promise<BackupHeader['counts']> {
   }
 }
 
-async function writeFiles(dir: string, entries: Entry[]): Promise<void> {
+async function writeFiles(dir: string, entries: BackupEntry[]): Promise<void> {
   for (const entry of entries) {
     if (entry.t !== 'file') continue
     const parts = entry.path.split('/')
@@ -131,9 +131,9 @@ async function writeFiles(dir: string, entries: Entry[]): Promise<void> {
   }
 }
 
-async function embeddedEntries(dataDir: string): Promise<{ entries: Entry[]; counts: BackupHeader['counts'] }> {
+async function embeddedEntries(dataDir: string): Promise<{ entries: BackupEntry[]; counts: BackupHeader['counts'] }> {
   if (!fs.existsSync(dataDir)) throw new Error(`the data folder ${dataDir} does not exist; check DATA_DIR`)
-  const entries: Entry[] = []
+  const entries: BackupEntry[] = []
   for (const file of dataFiles(dataDir)) {
     const bytes = await readWhole(path.join(dataDir, ...file.split('/')))
     if (bytes) entries.push({ t: 'file', path: file, data: bytes.toString('base64') })
@@ -152,7 +152,7 @@ function redisClient(topology: RedisTopology): Redis | Cluster {
   return topology.kind === 'server' ? new Redis(topology.url, { lazyConnect: true, maxRetriesPerRequest: 1 }) : connectRedis(topology)
 }
 
-async function redisEntries(target: Extract<BackupTarget, { kind: 'redis' }>): Promise<{ entries: Entry[]; counts: BackupHeader['counts'] }> {
+async function redisEntries(target: Extract<BackupTarget, { kind: 'redis' }>): Promise<{ entries: BackupEntry[]; counts: BackupHeader['counts'] }> {
   const client = redisClient(target.topology)
   client.on('error', () => undefined)
   const prefix = target.keyPrefix ?? 'ma:'
@@ -168,7 +168,7 @@ async function redisEntries(target: Extract<BackupTarget, { kind: 'redis' }>): P
         for (const key of batch) keys.add(key.toString('base64'))
       } while (cursor !== '0')
     }
-    const entries: Entry[] = []
+    const entries: BackupEntry[] = []
     for (const encoded of [...keys].sort()) {
       const key = Buffer.from(encoded, 'base64')
       const [dump, pttl] = await Promise.all([client.dumpBuffer(key), client.pttl(key)])
@@ -205,7 +205,7 @@ export async function createBackup(target: BackupTarget, file: string, now = new
 }
 
 /** Reads a backup file; throws a sentence when it is not one. */
-export async function readBackup(file: string): Promise<{ header: BackupHeader; entries: Entry[] }> {
+export async function readBackup(file: string): Promise<{ header: BackupHeader; entries: BackupEntry[] }> {
   let text: string
   try {
     text = (await promisify(gunzip)(await fsp.readFile(file))).toString('utf8')
@@ -216,7 +216,7 @@ export async function readBackup(file: string): Promise<{ header: BackupHeader; 
   const [first, ...rest] = text.split('\n').filter((line) => line !== '')
   const header = first ? (JSON.parse(first) as BackupHeader) : undefined
   if (!header || header.format !== BACKUP_FORMAT || header.version !== 1) throw new Error(`${file} is not a backup made by \`backup create\``)
-  return { header, entries: rest.map((line) => JSON.parse(line) as Entry) }
+  return { header, entries: rest.map((line) => JSON.parse(line) as BackupEntry) }
 }
 
 export interface RestoreResult {
@@ -249,7 +249,7 @@ export async function restoreBackup(target: BackupTarget, file: string, options:
   return { header, counts, ...(movedTo ? { movedTo } : {}) }
 }
 
-async function restoreEmbedded(dataDir: string, entries: Entry[], options: { force?: boolean; now?: Date }): Promise<string | undefined> {
+async function restoreEmbedded(dataDir: string, entries: BackupEntry[], options: { force?: boolean; now?: Date }): Promise<string | undefined> {
   await fsp.mkdir(dataDir, { recursive: true, mode: DIR_MODE })
   // Throws DataDirInUseError (with the process) while the assistant runs: stop it first.
   const lock = DataDirLock.acquire(dataDir)
@@ -274,7 +274,7 @@ async function restoreEmbedded(dataDir: string, entries: Entry[], options: { for
   }
 }
 
-async function restoreRedis(target: Extract<BackupTarget, { kind: 'redis' }>, entries: Entry[]): Promise<void> {
+async function restoreRedis(target: Extract<BackupTarget, { kind: 'redis' }>, entries: BackupEntry[]): Promise<void> {
   const client = redisClient(target.topology)
   client.on('error', () => undefined)
   try {

@@ -3,9 +3,10 @@
  * publish`, `agencies import` and the console's registry upload (other callers) publish into
  * DATA_DIR/content-versions/, and the running process switches to the new version.
  */
+import { spawn } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { readFile, writeFile } from 'node:fs/promises'
-import { join } from 'node:path'
+import { join, resolve } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { agenciesCommand } from '../../src/cli/agencies.ts'
 import { registryPaths } from '../../src/content/agency-csv.ts'
@@ -14,6 +15,7 @@ import { checkAgency } from '../../src/knowledge/agencies.ts'
 import { confirmRegistryUpload, previewRegistryUpload, registrySummary } from '../../src/publish/registry-upload.ts'
 import { DataDirInUseError, EmbeddedStore } from '../../src/store/index.ts'
 import { FolderVersionStore, versionFolder } from '../../src/store/versions.ts'
+import { readBackup } from '../../src/store/backup.ts'
 import { AS_OF, SPECIAL, TODAY, fictionalRegistryRows, registryCsv } from '../helpers/fictional-registry.ts'
 import { contentCli, editOperatorText, instance, operatorText, until, workingCopy } from './helpers.ts'
 
@@ -127,6 +129,34 @@ describe('embedded store: publishing while the assistant runs', () => {
     expect(registrySummary(running.content.current.agencies, TODAY)).toEqual({ asOf: '2026-01-18', counts: preview.counts })
     expect((await versions.get(number))).toMatchObject({ kind: 'registry', by: 'console:dewi', registry: { asOf: '2026-01-18', rows: rows.length } })
     expect((await confirmRegistryUpload('bukan-token', context)).ok).toBe(false)
+  })
+
+  it('the real CLI beside it: content publish, content versions and backup create work while the process holds DATA_DIR', async () => {
+    const cli = (...args: string[]) => {
+      const env = { ...process.env, FLOWS_DIR: join(work.dir, 'flows'), CONTENT_DIR: join(work.dir, 'content'), DATA_DIR: dataDir(), LOG_LEVEL: 'silent' }
+      const child = spawn(process.execPath, ['--import', 'tsx', resolve('src/cli.ts'), ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] })
+      let stdout = ''
+      let stderr = ''
+      child.stdout.on('data', (d: Buffer) => (stdout += d.toString()))
+      child.stderr.on('data', (d: Buffer) => (stderr += d.toString()))
+      return new Promise<{ code: number | null; stdout: string; stderr: string }>((done) => child.on('close', (code) => done({ code, stdout, stderr })))
+    }
+    const before = running.content.status.published!.number
+    await editOperatorText(work.dir, 'Dari proses CLI.')
+    const published = await cli('content', 'publish', '--by', 'proses-cli')
+    expect(published.code, published.stderr).toBe(0)
+    await until(() => running.content.status.published?.number === before + 1, 'running process on the CLI version')
+    expect(operatorText(running)).toBe('Dari proses CLI.')
+    const listed = await cli('content', 'versions')
+    expect(listed.stdout).toMatch(new RegExp(`\\*\\s+${before + 1} .* proses-cli`))
+    const file = join(work.dir, 'cadangan.backup.gz')
+    const backup = await cli('backup', 'create', file)
+    expect(backup.code, backup.stderr).toBe(0)
+    const { header, entries } = await readBackup(file)
+    expect(header.store).toBe('embedded')
+    expect(entries.some((e) => e.t === 'file' && e.path === 'content-versions/active.json')).toBe(true)
+    await editOperatorText(work.dir, 'Versi tertanam tiga.')
+    expect((await contentCli(work.dir, open, 'publish')).code).toBe(0)
   })
 
   it('a restart serves the active published version, not the working files', async () => {
