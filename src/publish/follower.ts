@@ -46,6 +46,7 @@ export class ContentFollower extends EventEmitter {
   #unwatch: (() => void) | undefined
   #checking: Promise<void> | undefined
   #again = false
+  #failing = false
   #closed = false
   /** The folder of the version in use (removed when another one is adopted). */
   #inUse: string | undefined
@@ -116,8 +117,14 @@ export class ContentFollower extends EventEmitter {
       return this.#checking
     }
     this.#checking = this.#check()
+      .then(() => {
+        if (this.#failing) this.#logger?.info('content: the active version can be read again')
+        this.#failing = false
+      })
       .catch((error: unknown) => {
-        this.#logger?.warn({ err: error instanceof Error ? error.message : String(error) }, 'content: cannot read the active version (will retry)')
+        // Once per outage, not every poll.
+        if (!this.#failing) this.#logger?.warn({ err: error instanceof Error ? error.message : String(error) }, 'content: cannot read the active version (will retry)')
+        this.#failing = true
       })
       .finally(() => {
         this.#checking = undefined
