@@ -37,6 +37,9 @@ export interface CommandWords {
   readonly unsure: ReadonlySet<string>
   readonly done: ReadonlySet<string>
   readonly more: ReadonlySet<string>
+  /** Words before and after a name, longest first, lower case. */
+  readonly nameIntro: readonly string[]
+  readonly nameAfter: readonly string[]
   readonly raw: Commands
 }
 

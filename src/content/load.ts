@@ -271,6 +271,8 @@ function buildCommandWords(raw: Commands): CommandWords {
     unsure: set(raw.commands.unsure),
     done: set(raw.commands.done),
     more: set(raw.commands.more),
+    nameIntro: [...set(raw.commands.name_intro)].sort((a, b) => b.length - a.length),
+    nameAfter: [...set(raw.commands.name_after)].sort((a, b) => b.length - a.length),
     raw,
   }
 }

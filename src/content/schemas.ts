@@ -74,6 +74,10 @@ const askSchema = z.strictObject({
   on_other_text: z.enum(['faq']).optional(),
   /** Not asked when the answer was prefilled from the user's first words (content/intents.yaml `prefill:`); asked when reached again. */
   skip_if_prefilled: z.boolean().optional(),
+  /** ask: choice: the choice a typed yes ("ya", "ok kirim", "sudah benar") takes, e.g. the confirm of a summary. */
+  yes_choice: idString('a choice id').optional(),
+  /** ask: text: the answer is a person's name; "nama saya Siti", "panggil aja Ujang kak" save "Siti", "Ujang". */
+  person_name: z.boolean().optional(),
 })
 
 const branchSchema = z.strictObject({
@@ -189,6 +193,9 @@ export const commandsSchema = z.strictObject({
     more: z.array(z.string().min(1)).default([]),
     /** Ask for a human officer (flows/handoff.yaml). */
     handoff: z.array(z.string().min(1)).default([]),
+    /** Words around a name ("nama saya …", "panggil aja …", "… kak"): removed where a step asks for a name (`person_name: true`). */
+    name_intro: z.array(z.string().min(1)).default([]),
+    name_after: z.array(z.string().min(1)).default([]),
   }),
   /** Old place of emergency phrases; they now live in content/crisis.yaml. */
   emergency: z.array(z.string().min(2)).optional(),

@@ -58,7 +58,7 @@ const DEFAULT_MAX_LENGTH = 500
 export function readAnswer(step: AskStep, input: AnswerInput): AnswerResult {
   switch (step.ask) {
     case 'text':
-      return readText(step, input.text)
+      return readText(step, step.person_name ? nameOnly(input.text, input.bundle) : input.text)
     case 'number':
       return readNumber(step, input.text)
     case 'phone': {
@@ -81,6 +81,31 @@ function readText(step: AskStep, text: string): AnswerResult {
   if (!/[\p{L}\p{N}]/u.test(value)) return { kind: 'invalid', reason: 'no_letters' }
   if (value.length > (step.max_length ?? DEFAULT_MAX_LENGTH)) return { kind: 'invalid', reason: 'too_long' }
   return { kind: 'ok', value }
+}
+
+/**
+ * The name in "nama saya Siti Aminah", "panggil aja Ujang kak", "my name is Budi": the words around it
+ * (`commands.yaml` name_intro, name_after) removed; the name keeps the user's spelling. Nothing is removed when that
+ * would leave no letters ("Saya" as a name stays).
+ */
+export function nameOnly(text: string, bundle: Bundle): string {
+  let rest = text.replace(/\s+/g, ' ').trim()
+  const strip = (words: readonly string[], atStart: boolean): boolean => {
+    const lower = rest.toLowerCase()
+    for (const w of words) {
+      const cut = atStart ? lower.startsWith(w) && /^[\s,:.-]/.test(lower.slice(w.length)) : lower.endsWith(w) && /[\s,.]$/.test(lower.slice(0, -w.length))
+      if (!cut) continue
+      const left = (atStart ? rest.slice(w.length) : rest.slice(0, -w.length)).replace(/^[\s,:.-]+|[\s,.!]+$/g, '')
+      if (!/\p{L}/u.test(left)) return false
+      rest = left
+      return true
+    }
+    return false
+  }
+  for (let i = 0; i < 4 && strip(bundle.commands.nameIntro, true); i++);
+  rest = rest.replace(/[\s!.]+$/, '')
+  for (let i = 0; i < 3 && strip(bundle.commands.nameAfter, false); i++);
+  return rest
 }
 
 function readNumber(step: AskStep, text: string): AnswerResult {

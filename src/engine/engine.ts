@@ -452,6 +452,10 @@ class Turn {
       if (answer === 'yes') localChoice = suggested
       else if (answer === 'no') return this.prompt(pos, step)
     }
+    // "ya", "ok kirim", "iya sudah benar" at a summary: the step's yes_choice (its confirm).
+    if (!localChoice && step.ask === 'choice' && step.yes_choice && this.text && readYesNoWords(this.text, this.bundle.commands) === 'yes') {
+      localChoice = step.yes_choice
+    }
     // At several-choice steps a typed number is read as the answer; the number of "Lainnya" or "Selesai" is that.
     if (!localChoice && step.ask === 'multi' && /^\d{1,2}$/.test(commandKey(this.text))) {
       const shown = this.session?.menu?.[Number(commandKey(this.text)) - 1]?.id
