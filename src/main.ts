@@ -114,6 +114,8 @@ async function main(): Promise<number> {
     )
   }
   runtime.logger.info({ channels: channels.map((c) => c.name), officerApi, console: !!officerConsole, port: config.PORT, opsPort: config.METRICS_PORT }, 'assistant running')
+  // In a terminal with no chat channel the logs went to a file: say where the console is.
+  if (fileLog && officerConsole) process.stderr.write(`Officer console: http://localhost:${config.PORT}/console (logs: ${fileLog.path})\n`)
   return new Promise<number>(() => undefined)
 }
 

@@ -28,6 +28,7 @@ import { confidentLang, detectLang } from '../understanding/lang-detect.ts'
 import { crisisReplies, HANDOFF_CHOICE } from './crisis-reply.ts'
 import { isQuestionInForm } from '../understanding/form-question.ts'
 import { planRoute, PREFILLED_KEY, type RoutePlan } from '../understanding/plan.ts'
+import { nextTopic, searchFollowUp } from '../understanding/follow-up.ts'
 import { ACTIONS } from './actions.ts'
 import type { Value } from './conditions.ts'
 import { faqAnswer, faqFollowups, faqTitle } from './faq-reply.ts'
@@ -226,6 +227,7 @@ class Turn {
   /** Starts the job a message asked for, with the answers it already gave. */
   private startRouted(plan: Extract<RoutePlan, { kind: 'start' }>): void {
     this.event('routed', plan.flow, plan.step, plan.intent)
+    this.s.topic = nextTopic(this.text, this.inbound.now)
     this.startFlow(plan.flow, plan.step, plan.answers)
   }
 
@@ -517,7 +519,7 @@ class Turn {
       this.askDeleteConfirmation()
       return true
     }
-    const found = this.bundle.faq.index.search(this.text.slice(0, FORM_QUESTION_CHARS))
+    const { found } = searchFollowUp(this.bundle.faq.index, this.text.slice(0, FORM_QUESTION_CHARS), this.s.topic, this.inbound.now)
     const entry = found.kind === 'answer' ? this.bundle.faq.byId.get(found.hits[0]!.id) : undefined
     if (entry) {
       this.answerFaq(entry, { inFlow: true })
@@ -974,7 +976,9 @@ class Turn {
   // ── FAQ ───────────────────────────────────────────────────────────────────────────────────────
 
   private answerQuestion(options: { inFlow: boolean }): void {
-    const found = this.bundle.faq.index.search(this.text)
+    const previous = this.s.topic
+    const { found, withTopic } = searchFollowUp(this.bundle.faq.index, this.text, previous, this.inbound.now)
+    this.s.topic = nextTopic(this.text, this.inbound.now, found.kind === 'answer' ? found.hits[0]?.id : undefined, previous, withTopic)
     if (found.kind === 'answer') {
       const entry = this.bundle.faq.byId.get(found.hits[0]!.id)
       if (entry) return this.answerFaq(entry, options, found.also?.map((hit) => hit.id))

@@ -161,6 +161,16 @@ export interface FlowPosition {
 }
 
 /** What is remembered about one user between messages. Plain JSON: it is stored as is. */
+/** The user's last question or request, kept for the next message (src/understanding/follow-up.ts). */
+export interface Topic {
+  /** What they wrote (at most 200 characters, the end kept). */
+  text: string
+  /** The FAQ entry it was answered with, if any. */
+  faq?: string
+  /** When (ms since epoch, the message's time). */
+  at: number
+}
+
 export interface Session {
   v: 1
   lang: Lang
@@ -176,6 +186,8 @@ export interface Session {
   confirm?: 'delete' | 'leave_handoff'
   /** An open case with a human officer: the assistant stays silent except for emergencies (src/handoff/). */
   handoff?: { caseId: string; ref: string; since: number }
+  /** The user's last question or request: context for a short follow-up (src/understanding/follow-up.ts). */
+  topic?: Topic
   /** The user's last few texts, shared with an officer only when the user agrees to a case. */
   recent?: string[]
   /** Content version the session last ran on. */

@@ -49,6 +49,8 @@ export function registerLogin(app: FastifyInstance, services: ConsoleServices, h
       return again(t('Nama pengguna atau kata sandi salah.', 'Wrong username or password.'), 401)
     }
     await services.limiter.succeed(username)
+    // Counts of other (mistyped or unknown) names are forgotten once their window has passed.
+    await services.limiter.sweep(now)
     const token = await services.sessions.create(account.username, now)
     await services.audit.write({ officer: account.username, action: 'login', via: 'console' }, now)
     reply.setCookie(SESSION_COOKIE, token, { path: CONSOLE_PREFIX, httpOnly: true, sameSite: 'strict', secure: 'auto' })

@@ -163,3 +163,24 @@ describe('roles and language', () => {
     expect((await b.get('/console')).body).toContain('Selamat datang, vina.')
   })
 })
+
+describe('LoginLimiter (fake clock)', () => {
+  it('counts failures within the window only, locks at the limit, and sweeps old counts', async () => {
+    const { LoginLimiter } = await import('../../src/officer/login-limit.ts')
+    const { EmbeddedStore } = await import('../../src/store/embedded.ts')
+    const store = new EmbeddedStore({})
+    const limiter = new LoginLimiter(store, { perAccount: 3, perIp: 100, windowMs: 60_000, lockMs: 120_000 })
+    let t = 1_000_000
+    expect(await limiter.fail('sari', '1.2.3.4', t)).toBeUndefined()
+    expect(await limiter.fail('sari', '1.2.3.4', (t += 30_000))).toBeUndefined()
+    // The first failure left the window: still two in it.
+    expect(await limiter.fail('sari', '1.2.3.4', (t += 31_000))).toBeUndefined()
+    expect(await limiter.fail('sari', '1.2.3.4', (t += 1_000))).toBe(t + 120_000)
+    expect(await limiter.lockedUntil('sari', '9.9.9.9', t + 119_999)).toBe(t + 120_000)
+    expect(await limiter.lockedUntil('sari', '9.9.9.9', t + 120_000)).toBeUndefined()
+    await limiter.fail('ghost', '1.2.3.4', t)
+    await limiter.sweep(t + 200_000)
+    expect(await store.kvKeys('officer:login-fail:')).toEqual([])
+    await store.close()
+  })
+})

@@ -184,7 +184,7 @@ describe('officer console in Chromium', () => {
       expect(await fitsWidth(page), `${path} is wider than 360 px`).toBe(true)
       await page.screenshot({ path: `${SHOTS}/console-360-${name}.png`, fullPage: true })
     }
-    await page.getByRole('link', { name: 'EN' }).click()
+    await page.getByRole('link', { name: 'EN', exact: true }).click()
     await expect.poll(() => page.locator('h1').textContent()).toBe('Audit log')
     expect(await fitsWidth(page)).toBe(true)
     await page.screenshot({ path: `${SHOTS}/console-360-audit-en.png`, fullPage: true })

@@ -1,0 +1,63 @@
+/**
+ * Short follow-up questions read with what came before. People write "PT X resmi ga? sponsornya minta 15jt buat ke
+ * Hongkong jadi ART" and then "jadi sy harus bayar ga?"; or, inside the training form, "emang gratis ga kak?". Alone,
+ * the follow-up names no topic and the FAQ cannot answer it; with the user's previous question or request (the
+ * session's `topic`) it can.
+ *
+ * The rules keep this from guessing: only a short message (at most FOLLOW_UP_WORDS words), only when the FAQ alone
+ * does not answer it, only with a recent topic (TOPIC_TTL_MS), never the topic's own entry, and only an entry that
+ * the message alone already had among its candidates. Pure: no clock, no I/O.
+ */
+import type { Topic } from '../engine/types.ts'
+import type { FaqMatch } from './faq-matcher.ts'
+
+/** Longest message read as a follow-up. */
+export const FOLLOW_UP_WORDS = 7
+/** A topic older than this is not context any more. */
+export const TOPIC_TTL_MS = 30 * 60 * 1000
+/** The length of topic text kept. */
+export const TOPIC_CHARS = 200
+
+interface Searcher {
+  search(text: string): FaqMatch
+}
+
+export interface FollowUpResult {
+  found: FaqMatch
+  /** The answer came from reading the message with its topic. */
+  withTopic: boolean
+}
+
+/**
+ * The FAQ's reading of `text`, with `topic` as context when the rules allow it. The joined text leans towards the
+ * topic (after "mau ikut pelatihan las", towards the welding entry), so an entry counts only when it is also among
+ * the candidates of the message alone: the follow-up's own words chose it. The entry the topic was answered with is
+ * never given again. A confident joined answer is answered; a weaker one is offered as "maksud Anda…?".
+ */
+export function searchFollowUp(index: Searcher, text: string, topic: Topic | undefined, now: number): FollowUpResult {
+  const found = index.search(text)
+  if (found.kind === 'answer' || !topic || now - topic.at > TOPIC_TTL_MS || words(text) > FOLLOW_UP_WORDS) {
+    return { found, withTopic: false }
+  }
+  const joined = index.search(`${topic.text} ${text}`)
+  const own = topic.faq
+  const alone = new Set(found.hits.map((hit) => hit.id))
+  const picks = joined.hits.filter((hit) => hit.id !== own && alone.has(hit.id))
+  const best = picks[0]
+  if (!best) return { found, withTopic: false }
+  if (joined.kind === 'answer' && joined.hits[0]?.id === best.id) return { found: { kind: 'answer', hits: [best] }, withTopic: true }
+  const others = found.hits.filter((hit) => hit.id !== best.id && hit.id !== own)
+  const offered = [best, ...others].slice(0, 3)
+  if (offered.length < 2) return { found, withTopic: false }
+  return { found: { kind: 'clarify', hits: offered }, withTopic: true }
+}
+
+/** The topic to keep after answering `text` (with the entry it was answered with, if any). */
+export function nextTopic(text: string, now: number, faq?: string, previous?: Topic, withTopic = false): Topic {
+  const joined = withTopic && previous ? `${previous.text} ${text}` : text
+  return { text: joined.slice(-TOPIC_CHARS), at: now, ...(faq ? { faq } : {}) }
+}
+
+function words(text: string): number {
+  return text.split(/\s+/).filter((w) => /\p{L}/u.test(w)).length
+}
