@@ -321,8 +321,8 @@ class Turn {
     const choices: Choice[] = officers ? [{ id: HANDOFF_CHOICE, label: renderText(this.bundle, lang, 'crisis.handoff') }] : []
     const pos = this.s.pos
     if (pos && pos.flow !== MAIN_FLOW) {
-      // The form is kept for later, as with "menu": offered back as "Lanjutkan …".
-      this.s.paused = pos
+      // The form is kept for later, as with "menu": offered back as "Lanjutkan …" (when it holds answers).
+      if (holdsAnswers(pos)) this.s.paused = pos
       delete this.s.pos
     }
     if (this.s.paused) choices.push({ id: 'g:resume', label: renderText(this.bundle, lang, 'menu.resume', { title: this.flowTitle(this.s.paused.flow) }) })
@@ -741,7 +741,8 @@ class Turn {
     if (!flow) throw new EngineError(`unknown flow "${flowId}"`)
     const first = stepId ?? flow.steps[0]!.id
     if (flowId !== MAIN_FLOW) {
-      if (!keepPaused) delete this.s.paused
+      // Starting the paused form anew replaces it; another flow leaves it waiting in the menu ("Lanjutkan …").
+      if (!keepPaused && this.s.paused?.flow === flowId) delete this.s.paused
       this.event('flow_started', flowId)
     }
     this.s.pos = { flow: flowId, step: first, answers: { ...answers }, tries: 0, history: [] }
@@ -908,11 +909,12 @@ class Turn {
   /** Leaves a flow in progress for later ("Lanjutkan …" in the menu). */
   private pauseFlow(): void {
     const pos = this.s.pos
-    if (pos && pos.flow !== MAIN_FLOW) {
-      this.s.paused = pos
-      delete this.s.pos
-      this.say('flow.paused', { title: this.flowTitle(pos.flow) })
-    }
+    if (!pos || pos.flow === MAIN_FLOW) return
+    delete this.s.pos
+    // Nothing answered yet (browsing the FAQ, a first question): nothing to keep, and an older paused form stays.
+    if (!holdsAnswers(pos)) return
+    this.s.paused = pos
+    this.say('flow.paused', { title: this.flowTitle(pos.flow) })
   }
 
   private goBack(): void {
@@ -1025,7 +1027,8 @@ class Turn {
       return this.showMenu()
     }
     // A form in progress is kept: "Lanjutkan …" in the menu after the officer (or a refusal).
-    const form = this.s.pos && this.s.pos.flow !== MAIN_FLOW && this.s.pos.flow !== HANDOFF_FLOW ? this.s.pos : this.s.paused
+    const current = this.s.pos
+    const form = current && current.flow !== MAIN_FLOW && current.flow !== HANDOFF_FLOW && holdsAnswers(current) ? current : this.s.paused
     this.startFlow(HANDOFF_FLOW)
     if (form) this.s.paused = form
   }
@@ -1208,6 +1211,11 @@ export function listOptions(list: unknown): Option[] {
 }
 
 const QUESTION_START = /^(apa|apakah|gimana|bagaimana|gmn|bgmn|berapa|brp|kapan|dimana|di mana|siapa|kenapa|mengapa|knp|bisakah|bolehkah|boleh|bisa|cara|how|what|when|where|who|why|can|is|are|do|does)\b/i
+
+/** A flow position worth keeping when the user leaves it: a question was answered or an answer was prefilled. */
+function holdsAnswers(pos: FlowPosition): boolean {
+  return pos.history.length > 0 || Object.keys(pos.answers).length > 0
+}
 
 function wordCount(text: string): number {
   return text.split(/\s+/).filter((w) => /\p{L}/u.test(w)).length

@@ -160,7 +160,6 @@ export interface FlowPosition {
   suggested?: { step: string; id: string }
 }
 
-/** What is remembered about one user between messages. Plain JSON: it is stored as is. */
 /** The user's last question or request, kept for the next message (src/understanding/follow-up.ts). */
 export interface Topic {
   /** What they wrote (at most 200 characters, the end kept). */
@@ -171,6 +170,7 @@ export interface Topic {
   at: number
 }
 
+/** What is remembered about one user between messages. Plain JSON: it is stored as is. */
 export interface Session {
   v: 1
   lang: Lang
