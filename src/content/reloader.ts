@@ -33,16 +33,18 @@ export class ContentHolder {
   private watchers: FSWatcher[] = []
   private timer?: NodeJS.Timeout
   private state: ContentStatus = { source: 'files' }
+  private loadOptions: LoadOptions
 
   /**
    * Loads content; throws `ContentError` when it has errors (start-up must not run on bad content). With `initial`
    * (a published version already loaded) it starts with that bundle instead of reading the files.
    */
   constructor(
-    private options: LoadOptions,
+    options: LoadOptions,
     private readonly logger?: Logger,
     initial?: { bundle: Bundle; published: NonNullable<ContentStatus['published']> },
   ) {
+    this.loadOptions = options
     if (initial) {
       this.bundle = initial.bundle
       this.state = { source: 'published', published: initial.published }
@@ -57,6 +59,14 @@ export class ContentHolder {
     return this.bundle
   }
 
+  /**
+   * Where the content in use is read from: the working folders, or the folder a published version was written to
+   * (the console's content health page validates the files again).
+   */
+  get options(): LoadOptions {
+    return this.loadOptions
+  }
+
   get status(): ContentStatus {
     return this.state
   }
@@ -67,7 +77,7 @@ export class ContentHolder {
    */
   adopt(bundle: Bundle, options: LoadOptions, published: NonNullable<ContentStatus['published']>): void {
     this.stopWatching()
-    this.options = options
+    this.loadOptions = options
     this.bundle = bundle
     this.state = { source: 'published', published }
     this.logger?.info({ published: published.number, version: bundle.version, loadMs: Math.round(bundle.loadMs) }, 'content: now serving published version')
@@ -80,7 +90,7 @@ export class ContentHolder {
 
   /** Builds a new bundle and swaps it in when valid. */
   reload(): ReloadResult {
-    const { bundle, problems } = loadBundle(this.options)
+    const { bundle, problems } = loadBundle(this.loadOptions)
     if (!bundle) {
       this.logger?.error({ problems: formatProblems(problems) }, 'content reload refused; keeping the previous content')
       return { ok: false, problems }
@@ -98,7 +108,7 @@ export class ContentHolder {
       this.timer = setTimeout(() => this.reload(), debounceMs)
       this.timer.unref()
     }
-    for (const dir of [this.options.flowsDir, this.options.contentDir]) {
+    for (const dir of [this.loadOptions.flowsDir, this.loadOptions.contentDir]) {
       try {
         const watcher = watch(dir, { recursive: true }, schedule)
         watcher.unref()
