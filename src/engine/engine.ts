@@ -26,6 +26,9 @@ import type { AskStep, ChoiceDef, Step, TextRef } from '../content/schemas.ts'
 import type { FaqEntry } from '../content/types.ts'
 import { confidentLang, detectLang } from '../understanding/lang-detect.ts'
 import { crisisReplies, HANDOFF_CHOICE } from './crisis-reply.ts'
+import { asksCallBack, HELP_MODE_MS, mentionsAbroad, readFollowUp, type CrisisContext } from './crisis-follow-up.ts'
+import { normalizeIndonesianMobile, phoneInSentence } from '../knowledge/phone.ts'
+import type { CrisisResult } from '../understanding/crisis.ts'
 import { isQuestionInForm } from '../understanding/form-question.ts'
 import { planRoute, PREFILLED_KEY, type RoutePlan } from '../understanding/plan.ts'
 import { nextTopic, searchFollowUp } from '../understanding/follow-up.ts'
@@ -121,6 +124,8 @@ class Turn {
   private offerOfficer = false
   /** The user had no session before this message. */
   private readonly isNew: boolean
+  /** This message asked to be phoned: its number is kept nowhere (not in the recent texts, not in the topic). */
+  private maskPhone = false
 
   constructor(
     previous: Session | undefined,
@@ -142,7 +147,9 @@ class Turn {
 
   result(): EngineResult {
     if (this.session) {
-      if (this.text && !this.inbound.system) this.session.recent = [...(this.session.recent ?? []), this.text.slice(0, 300)].slice(-RECENT_TEXTS)
+      const kept = this.maskPhone ? this.text.replace(/\+?\d[\d\s().\-/]{6,}\d/g, '…') : this.text
+      if (this.text && !this.inbound.system) this.session.recent = [...(this.session.recent ?? []), kept.slice(0, 300)].slice(-RECENT_TEXTS)
+      if (this.maskPhone && this.session.topic) this.session.topic.text = this.session.topic.text.replace(/\+?\d[\d\s().\-/]{6,}\d/g, '…')
       this.session.contentVersion = this.bundle.version
       if (this.shown) this.session.menu = this.shown
       else if (!this.inbound.system) delete this.session.menu
@@ -189,6 +196,7 @@ class Turn {
       return this.repromptOrMenu({ quiet: true })
     }
     if (choice && this.handleGlobalChoice(choice)) return
+    if (!choice && this.handleHelpMode()) return
     const pos = this.s.pos
     if (pos) {
       const step = this.currentAsk()
@@ -303,11 +311,25 @@ class Turn {
 
   /** A person in danger: the help for their situation first, then an officer, never the generic menu. */
   private handleCrisis(): boolean {
-    const crisis = this.bundle.crisis.detect(this.text)
-    if (!crisis && commandKey(this.text) !== 'tolong') return false
-    this.event('emergency', undefined, undefined, crisis?.category ?? 'danger')
+    const detected = this.bundle.crisis.detect(this.text)
+    if (!detected && commandKey(this.text) !== 'tolong') return false
+    this.event('emergency', undefined, undefined, detected?.category ?? 'danger')
     // Answer in the language of the cry for help, even when the session speaks the other one.
     const lang = detectLang(this.text) ?? this.lang
+    const context = this.helpContext()
+    let crisis = detected
+    if (detected && context && this.bundle.texts.id.has(`crisis.intro.${detected.category}`)) {
+      // The same situation told again or with more details: what is new is answered, nothing repeated.
+      const place = detected.place !== 'unknown' ? detected.place : context.place
+      if (detected.category === context.category && (detected.about === context.about || detected.about === 'other')) {
+        if (!this.s.handoff) return this.answerFollowUp({ ...context, place }, lang)
+      }
+      crisis = { ...detected, place }
+    }
+    // Help mode follows a situation the assistant answered as such ("tolong" alone keeps the general help).
+    if (crisis && this.bundle.texts.id.has(`crisis.intro.${crisis.category}`)) {
+      this.s.crisis = { category: crisis.category, about: crisis.about, place: crisis.place, at: this.inbound.now }
+    }
     const replies = crisisReplies(this.bundle, lang, crisis)
     if (this.s.handoff) {
       // With a case open an officer already reads along (the message went to the case): the help in one message,
@@ -329,6 +351,85 @@ class Turn {
     choices.push({ id: 'g:menu', label: renderText(this.bundle, lang, 'menu.back_to_menu') })
     const offer = officers ? 'crisis.handoff_offer' : 'crisis.hotline_24h'
     this.push({ text: renderText(this.bundle, lang, offer), key: offer }, choices)
+    return true
+  }
+
+  /** The crisis this conversation is helping with, while help mode lasts. */
+  private helpContext(): CrisisContext | undefined {
+    const c = this.session?.crisis
+    if (!c) return undefined
+    if (this.inbound.now - c.at > HELP_MODE_MS || this.inbound.now < c.at) {
+      delete this.s.crisis
+      return undefined
+    }
+    return c
+  }
+
+  /**
+   * Help mode: outside a form, a message after a crisis answer is read as part of that situation (details, a
+   * correction, a plan, a question about numbers), never as an agency name or an unanswered question. A question
+   * the FAQ answers with confidence still gets its answer.
+   */
+  private handleHelpMode(): boolean {
+    const context = this.helpContext()
+    if (!context || this.s.handoff || (this.s.pos && this.s.pos.flow !== MAIN_FLOW) || !this.text) return false
+    const kinds = readFollowUp(this.text, context)
+    if (kinds.length === 0) {
+      const plan = planRoute(this.bundle, this.text, this.lang)
+      if (plan.kind === 'start' && plan.flow !== 'agency') return false
+      if (plan.kind !== 'start') {
+        const { found } = searchFollowUp(this.bundle.faq.index, this.text, this.s.topic, this.inbound.now)
+        if (found.kind === 'answer') return false
+      }
+    }
+    const lang = detectLang(this.text) ?? this.lang
+    const place = context.place === 'abroad' || mentionsAbroad(this.bundle, this.text) ? 'abroad' : context.place
+    this.answerFollowUp({ ...context, place }, lang)
+    return true
+  }
+
+  /** The answer to a help-mode message: what it adds, short, then the officer (or the 24-hour line). */
+  private answerFollowUp(context: CrisisContext, lang: Lang): boolean {
+    const kinds = readFollowUp(this.text, context)
+    this.event('emergency', undefined, undefined, `follow_up:${kinds.join('+') || 'details'}`)
+    const say = (key: string): void => this.push({ text: renderText(this.bundle, lang, key), key })
+    this.s.crisis = { ...context, at: this.inbound.now }
+    if (kinds.includes('callback')) this.maskPhone = true
+    if (kinds.includes('means')) {
+      say('crisis.follow.urgent')
+      say('crisis.follow.urgent_online')
+    }
+    if (kinds.includes('self')) {
+      // "bukan temen, aku sendiri": the first-person answer of the same category.
+      const self: CrisisResult = { category: context.category, about: 'self', place: context.place, label: { id: '', en: '' }, phrase: '' }
+      this.s.crisis = { ...context, about: 'self', at: this.inbound.now }
+      for (const reply of crisisReplies(this.bundle, lang, self)) this.push(reply)
+    }
+    if (kinds.includes('numbers')) say('crisis.follow.numbers')
+    if (kinds.includes('no_credit')) say('crisis.follow.no_credit')
+    if (kinds.includes('callback')) say('crisis.follow.callback')
+    if (kinds.length === 0) {
+      say('crisis.follow.details')
+      say('crisis.follow.send_details')
+      say(context.place === 'indonesia' ? 'crisis.follow.now_indonesia' : 'crisis.follow.now_abroad')
+    } else if (!kinds.includes('self') && !kinds.includes('means') && !kinds.includes('numbers')) {
+      say(context.place === 'indonesia' ? 'crisis.follow.now_indonesia' : 'crisis.follow.now_abroad')
+    }
+    const officers = this.options.handoff === true
+    const choices: Choice[] = officers ? [{ id: HANDOFF_CHOICE, label: renderText(this.bundle, lang, 'crisis.handoff') }] : []
+    if (this.s.paused) choices.push({ id: 'g:resume', label: renderText(this.bundle, lang, 'menu.resume', { title: this.flowTitle(this.s.paused.flow) }) })
+    choices.push({ id: 'g:menu', label: renderText(this.bundle, lang, 'menu.back_to_menu') })
+    if (officers) {
+      const offer = kinds.length === 0 ? 'crisis.follow.officer' : 'crisis.handoff_offer'
+      this.push({ text: renderText(this.bundle, lang, offer), key: offer }, choices)
+    } else if (kinds.length === 0) {
+      // The details answer already names the 24-hour line: the choices go with its last message.
+      const last = this.replies[this.replies.length - 1]!
+      last.choices = choices
+      this.shown = choices
+    } else {
+      this.push({ text: renderText(this.bundle, lang, 'crisis.hotline_24h'), key: 'crisis.hotline_24h' }, choices)
+    }
     return true
   }
 
@@ -744,6 +845,7 @@ class Turn {
       // Starting the paused form anew replaces it; another flow leaves it waiting in the menu ("Lanjutkan …").
       if (!keepPaused && this.s.paused?.flow === flowId) delete this.s.paused
       this.event('flow_started', flowId)
+      delete this.s.crisis
     }
     this.s.pos = { flow: flowId, step: first, answers: { ...answers }, tries: 0, history: [] }
     this.execute()
@@ -890,6 +992,8 @@ class Turn {
   }
 
   private showMenu(options: { greeting?: boolean; again?: boolean } = {}): void {
+    // Choosing the menu ends help mode: the next message is a new question.
+    if (this.session) delete this.session.crisis
     if (options.greeting) this.say('menu.greeting')
     this.s.pos = { flow: MAIN_FLOW, step: this.bundle.flows.get(MAIN_FLOW)!.steps[0]!.id, answers: {}, tries: 0, history: [] }
     const flow = this.currentFlow()
