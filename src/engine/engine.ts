@@ -63,6 +63,12 @@ const OFFER_KEY = '_offer'
  * and a pasted page must not cost a full search at every step.
  */
 const FORM_QUESTION_CHARS = 300
+/** Answer slot that holds the company the user just checked (carried to the red flags and the report). */
+const CHECKED_KEY = '_checked_agency'
+/** "yg td itu", "yang tadi", "the same one": the company just checked, at the recruiter question. */
+const THE_ONE_CHECKED = /^(yg|yang|itu|pt|perusahaan)?\s*(td|tadi|barusan|sebelumnya|yg td|yang tadi|di atas)\b|^(the same|that one|the one (i|you) (just )?checked|same one)\b/i
+/** Words that press the "Lanjutkan: …" button when the menu shows it. */
+const RESUME_WORDS: ReadonlySet<string> = new Set(['lanjutkan', 'lanjut', 'lanjutin', 'terusin', 'teruskan', 'lanjutkan isian', 'continue', 'resume'])
 
 export class EngineError extends Error {
   override readonly name = 'EngineError'
@@ -212,6 +218,14 @@ class Turn {
 
   /** Free text outside a form: the menu for a bare number, a job it asks for, or the FAQ. */
   private freeText(): void {
+    if (asksCallBack(this.text)) {
+      // "tolong telpon sy di 0812…": said honestly, and the number is kept nowhere (not logged as a question).
+      this.maskPhone = true
+      this.say('crisis.follow.callback')
+      const { found } = searchFollowUp(this.bundle.faq.index, this.text, this.s.topic, this.inbound.now)
+      const entry = found.kind === 'answer' ? this.bundle.faq.byId.get(found.hits[0]!.id) : undefined
+      return entry ? this.answerFaq(entry, { inFlow: false }) : this.showMenu()
+    }
     const plan = planRoute(this.bundle, this.text, this.lang)
     if (plan.kind === 'menu') return this.showMenu()
     if (plan.kind === 'command') return this.runIntentCommand(plan.command)
@@ -259,6 +273,8 @@ class Turn {
       const n = Number(key)
       return menu[n - 1]?.id
     }
+    // "lanjutkan", the word of the "Lanjutkan: …" button, resumes the paused form.
+    if (RESUME_WORDS.has(key) && menu.some((c) => c.id === 'g:resume')) return 'g:resume'
     return menu.find((c) => commandKey(c.label) === key)?.id
   }
 
@@ -566,6 +582,13 @@ class Turn {
       else if (shown === choiceWireId(pos.flow, step.id, 'done')) localChoice = 'done'
     }
     const typed = !!this.text && !localChoice
+    // "yg td itu lho kak" at "Siapa yang merekrut Anda?": the company just checked.
+    const checked = pos.answers[CHECKED_KEY]
+    if (typed && step.save === 'recruiter' && typeof checked === 'string' && THE_ONE_CHECKED.test(commandKey(this.text))) {
+      return this.accept(pos, step, { kind: 'ok', value: checked }, [])
+    }
+    // "maksudnya gmn kak?" at a question: the question explained (its hint text) or asked again, never the FAQ.
+    if (typed && pos.flow !== MAIN_FLOW && asksWhatItMeans(this.text)) return this.explainStep(pos, step)
     if (localChoice === MORE_CHOICE || (typed && this.bundle.commands.more.has(commandKey(this.text)) && this.pageOf(pos, step).more)) {
       return this.nextPage(pos, step)
     }
@@ -628,10 +651,22 @@ class Turn {
     }
     if (!always) return false
     this.event('faq_fallback', pos.flow, pos.step)
+    if (this.beforeConsent(pos)) {
+      // Nothing is kept before the user agreed: not even the question.
+      this.say('route.unanswered_before_consent')
+      this.reprompt({ intro: this.t('flow.continue') })
+      return true
+    }
     this.effects.push({ type: 'logUnanswered', text: this.text.slice(0, 300), lang: this.lang })
     this.say('route.unanswered_in_form')
     this.reprompt({ intro: this.t('flow.continue') })
     return true
+  }
+
+  /** A form that asks for consent (a step saving `consent`) and has not had a yes yet. */
+  private beforeConsent(pos: FlowPosition): boolean {
+    const steps = this.bundle.flows.get(pos.flow)?.steps ?? []
+    return steps.some((s) => 'ask' in s && s.save === 'consent') && pos.answers.consent !== true
   }
 
   /** An intent that interrupts forms: a delete request is confirmed, a job (talk to an officer) starts, the form kept. */
@@ -689,6 +724,7 @@ class Turn {
       const prefilled = Array.isArray(pos.answers[PREFILLED_KEY]) ? (pos.answers[PREFILLED_KEY] as string[]) : []
       pos.answers[PREFILLED_KEY] = [...prefilled.filter((n) => n !== later), later]
     }
+    if (step.ask === 'yesno' && result.value === true) this.phoneWithYes(pos, step)
     pos.tries = 0
     pos.history.push(step.id)
     // Correcting one answer from a review step: go back to the review afterwards.
@@ -702,6 +738,41 @@ class Turn {
     const target = result.goto ?? step.next
     if (target) this.jump(target)
     else this.advanceFrom(step)
+  }
+
+  /** The step's hint (`<text key>_hint`) or the question again; a yes/no question says which answers it takes. */
+  private explainStep(pos: FlowPosition, step: AskStep): void {
+    const texts = Array.isArray(step.text) ? step.text : [step.text]
+    const last = texts[texts.length - 1]
+    const hint = typeof last === 'string' && this.bundle.texts.id.has(`${last}_hint`) ? `${last}_hint` : undefined
+    const how = step.ask === 'yesno' ? this.t(step.unsure ? 'ask.explain_yesno' : 'ask.explain_yesno_plain') : undefined
+    if (hint) {
+      this.say(hint, pos.answers)
+      if (how) this.push({ text: how, key: step.unsure ? 'ask.explain_yesno' : 'ask.explain_yesno_plain' }, this.choicesFor(pos, step))
+      else this.prompt(pos, step)
+      return
+    }
+    this.prompt(pos, step, { intro: this.t('ask.explain_again') })
+    if (how) this.push({ text: how, key: step.unsure ? 'ask.explain_yesno' : 'ask.explain_yesno_plain' })
+  }
+
+  /**
+   * "boleh, 0812.9988.7766" at "may we contact you?": the number is the answer to the phone question that
+   * follows (the next question of the flow, when it asks for a phone and may be skipped when prefilled).
+   */
+  private phoneWithYes(pos: FlowPosition, step: AskStep): void {
+    const inside = phoneInSentence(this.text)
+    if (!inside) return
+    const flow = this.bundle.flows.get(pos.flow)
+    const steps = flow?.steps ?? []
+    const next = steps.slice(steps.findIndex((s) => s.id === step.id) + 1).find((s): s is AskStep => 'ask' in s)
+    if (!next || next.ask !== 'phone' || !next.skip_if_prefilled) return
+    const phone = normalizeIndonesianMobile(inside)
+    if (!phone.ok) return
+    const name = next.save ?? next.id
+    pos.answers[name] = phone.e164
+    const prefilled = Array.isArray(pos.answers[PREFILLED_KEY]) ? (pos.answers[PREFILLED_KEY] as string[]) : []
+    pos.answers[PREFILLED_KEY] = [...prefilled.filter((n) => n !== name), name]
   }
 
   private invalid(pos: FlowPosition, step: AskStep, result: AnswerResult): void {
@@ -851,6 +922,23 @@ class Turn {
     this.execute()
   }
 
+  /**
+   * What a flow hands to the flow it goes to: the company just checked (agency check → red flags → report), so
+   * "Laporkan perekrut ini" does not ask for it again and "yg td itu" means it.
+   */
+  private carried(pos: FlowPosition | undefined, target: string): Record<string, unknown> {
+    if (!pos) return {}
+    const checked = pos.answers.agency_verdict && pos.answers.agency_verdict !== 'ambiguous' ? pos.answers.agency_name : pos.answers[CHECKED_KEY]
+    if (typeof checked !== 'string' || checked.trim() === '') return {}
+    const answers: Record<string, unknown> = { [CHECKED_KEY]: checked }
+    const recruiter = this.bundle.flows.get(target)?.steps.find((s): s is AskStep => 'ask' in s && s.save === 'recruiter' && !!s.skip_if_prefilled)
+    if (recruiter) {
+      answers.recruiter = checked
+      answers[PREFILLED_KEY] = ['recruiter']
+    }
+    return answers
+  }
+
   /** Goes to a step of the current flow, another flow, `flow.step`, `menu` or `end`. */
   private jump(target: string): void {
     const pos = this.s.pos
@@ -865,7 +953,7 @@ class Turn {
       pos.tries = 0
       return this.execute()
     }
-    if (this.bundle.flows.has(target)) return this.startFlow(target)
+    if (this.bundle.flows.has(target)) return this.startFlow(target, undefined, this.carried(pos, target))
     const [flowId, stepId] = target.split('.', 2)
     if (flowId && stepId && this.findStep(flowId, stepId)) {
       if (pos && pos.flow === flowId) {
@@ -1029,8 +1117,9 @@ class Turn {
     }
     const previous = pos.history.pop()
     if (!previous) {
-      this.say('flow.back_first')
-      return this.reprompt()
+      // "kembali" at the first question: back to the menu (a form holding answers is kept as "Lanjutkan").
+      this.pauseFlow()
+      return this.showMenu()
     }
     pos.step = previous
     pos.tries = 0
@@ -1297,6 +1386,15 @@ class Turn {
   private event(name: EngineEvent, flow?: string, step?: string, detail?: string): void {
     this.effects.push({ type: 'event', name, ...(flow ? { flow } : {}), ...(step ? { step } : {}), ...(detail ? { detail } : {}) })
   }
+}
+
+/** "maksudnya gmn kak?", "maksudnya apa?", "ga ngerti", "what do you mean?": a request to explain the question. */
+export function asksWhatItMeans(text: string): boolean {
+  const t = text.toLowerCase().replace(/[^\p{L}\p{N}' ]+/gu, ' ').replace(/\b(kak|kakak|min|admin|bu|pak|mas|mbak|ya|sih|dong|nih|itu|ini)\b/g, ' ').replace(/\s+/g, ' ').trim()
+  if (t.split(' ').length > 6) return false
+  return /^(apa |gimana |gmn |bagaimana )?(maksud|mksd|maksudnya|mksdnya|maksute|maksudte)( nya)?( gmn| gimana| bagaimana| apa| apaan| pertanyaannya)?$/.test(t) ||
+    /^(aku |saya |sy |gue )?(ga|gak|nggak|ngga|tidak|tdk|kurang|belum|blm) (ngerti|mengerti|paham|faham)( maksudnya| pertanyaannya)?$/.test(t) ||
+    /^(what do you mean|what does (it|that|this) mean|i don'?t understand( the question)?|dont understand|what is that|meaning)$/.test(t)
 }
 
 /**
