@@ -9,7 +9,8 @@
  *   self       a correction "bukan temen, aku sendiri", "it's me" → the first-person answer of the same category;
  *   numbers    "kbri yangon nomernya brp?", "nomor polisi malaysia?" → where the numbers are (never guessed);
  *   no_credit  "ga punya pulsa", "cuma bisa wifi", "ga berani telpon" → what works over wifi;
- *   callback   "tolong telpon sy", "bisa ditelpon balik?" → the assistant cannot phone anyone.
+ *   callback   "tolong telpon sy", "bisa ditelpon balik?" → the assistant cannot phone anyone;
+ *   ack        "makasih kak", "ok" → a short warm reply, nothing repeated.
  * Anything else is taken as details: acknowledged, with what to do now and who can act on them.
  */
 import type { Bundle } from '../content/bundle.ts'
@@ -18,7 +19,7 @@ import type { CrisisResult } from '../understanding/crisis.ts'
 /** How long after a crisis answer the conversation stays in help mode. */
 export const HELP_MODE_MS = 30 * 60 * 1000
 
-export type FollowUpKind = 'means' | 'self' | 'numbers' | 'no_credit' | 'callback'
+export type FollowUpKind = 'means' | 'self' | 'numbers' | 'no_credit' | 'callback' | 'ack'
 
 /** The crisis a session is helping with (kept in the session for `HELP_MODE_MS`). */
 export interface CrisisContext {
@@ -33,6 +34,7 @@ const SELF = /\b(bukan|not)\b[^.!?]{0,30}\b(aku|saya|sy|gue|gw|aku dewe|me|mysel
 const NUMBERS_A = /\b(nomor|nomer|nmr|no|number|brp|berapa|kontak|contact|hotline)\b[^.!?]{0,40}\b(kbri|kjri|kdei|polisi|police|darurat|emergency|embassy|konsulat|kedutaan)\b/
 const NUMBERS_B = /\b(kbri|kjri|kdei|polisi|police|embassy|konsulat|kedutaan)\b[^.!?]{0,40}\b(nomor|nomer|nmr|number|brp|berapa|kontak|contact)\b/
 const NO_CREDIT = /\b(pulsa|wifi|wi-fi|kuota|no credit|no phone credit|no top ?up)\b|\b(ga|gak|nggak|tidak|tdk|can'?t|cannot)\s+(berani|bisa|boleh)?\s*(telpon|telepon|nelpon|call)\b/
+const ACK = /^(ok|oke|okay|okey|baik|iya|ya|y|siap|sip|makasih|mksh|makasi|terima ?kasih|trims|thanks|thank you|thx|tq|ty|noted|paham|ngerti|udah|sudah)( (kak|min|ya|banyak|bu|pak|mbak|mas|kakak|so much|you|very much|ya))*$/
 const CALLBACK = /\b(telpon|telepon|telp|hubungi|call|tlp)\s+(sy|saya|aku|me|balik|back)\b|\bditelpon balik\b|\bditelepon balik\b|\bcall me\b/
 
 /** What a message in help mode adds, in the order its answers are given. */
@@ -44,6 +46,7 @@ export function readFollowUp(text: string, context: CrisisContext): FollowUpKind
   if (NUMBERS_A.test(t) || NUMBERS_B.test(t)) kinds.push('numbers')
   if (CALLBACK.test(t)) kinds.push('callback')
   else if (NO_CREDIT.test(t)) kinds.push('no_credit')
+  if (kinds.length === 0 && ACK.test(t.replace(/[^\p{L}\p{N} ]+/gu, ' ').replace(/\s+/g, ' ').trim())) kinds.push('ack')
   return kinds
 }
 

@@ -404,6 +404,14 @@ class Turn {
     return true
   }
 
+  /** After help: an officer (when there are officers), the paused form, the menu. */
+  private helpChoices(lang: Lang): Choice[] {
+    const choices: Choice[] = this.options.handoff === true ? [{ id: HANDOFF_CHOICE, label: renderText(this.bundle, lang, 'crisis.handoff') }] : []
+    if (this.s.paused) choices.push({ id: 'g:resume', label: renderText(this.bundle, lang, 'menu.resume', { title: this.flowTitle(this.s.paused.flow) }) })
+    choices.push({ id: 'g:menu', label: renderText(this.bundle, lang, 'menu.back_to_menu') })
+    return choices
+  }
+
   /** The answer to a help-mode message: what it adds, short, then the officer (or the 24-hour line). */
   private answerFollowUp(context: CrisisContext, lang: Lang): boolean {
     const kinds = readFollowUp(this.text, context)
@@ -424,6 +432,11 @@ class Turn {
     if (kinds.includes('numbers')) say('crisis.follow.numbers')
     if (kinds.includes('no_credit')) say('crisis.follow.no_credit')
     if (kinds.includes('callback')) say('crisis.follow.callback')
+    if (kinds.includes('ack')) {
+      const choices = this.helpChoices(lang)
+      this.push({ text: renderText(this.bundle, lang, 'crisis.follow.ack'), key: 'crisis.follow.ack' }, choices)
+      return true
+    }
     if (kinds.length === 0) {
       say('crisis.follow.details')
       say('crisis.follow.send_details')
@@ -432,9 +445,7 @@ class Turn {
       say(context.place === 'indonesia' ? 'crisis.follow.now_indonesia' : 'crisis.follow.now_abroad')
     }
     const officers = this.options.handoff === true
-    const choices: Choice[] = officers ? [{ id: HANDOFF_CHOICE, label: renderText(this.bundle, lang, 'crisis.handoff') }] : []
-    if (this.s.paused) choices.push({ id: 'g:resume', label: renderText(this.bundle, lang, 'menu.resume', { title: this.flowTitle(this.s.paused.flow) }) })
-    choices.push({ id: 'g:menu', label: renderText(this.bundle, lang, 'menu.back_to_menu') })
+    const choices = this.helpChoices(lang)
     if (officers) {
       const offer = kinds.length === 0 ? 'crisis.follow.officer' : 'crisis.handoff_offer'
       this.push({ text: renderText(this.bundle, lang, offer), key: offer }, choices)
