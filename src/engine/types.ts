@@ -192,6 +192,8 @@ export interface Session {
   handoff?: { caseId: string; ref: string; since: number }
   /** The user's last question or request: context for a short follow-up (src/understanding/follow-up.ts). */
   topic?: Topic
+  /** The crisis answered last (help mode, src/engine/crisis-follow-up.ts): category, about whom, where, when. */
+  crisis?: { category: string; about: 'self' | 'other'; place: 'abroad' | 'indonesia' | 'unknown'; at: number }
   /** The user's last few texts, shared with an officer only when the user agrees to a case. */
   recent?: string[]
   /** Content version the session last ran on. */
