@@ -35,6 +35,7 @@ import { faqAnswer, faqFollowups, faqTitle } from './faq-reply.ts'
 import { readAnswer, type AnswerResult, type Option } from './answers.ts'
 import { readConfirmation } from './confirm.ts'
 import { readYesNoWords } from './yes-no.ts'
+import { carriedAnswers } from './redflag-actions.ts'
 import { fill, pick, renderText } from './text.ts'
 import type { Choice, Effect, EngineEvent, EngineResult, FlowPosition, Inbound, Lang, Reply, Session, SystemEvent } from './types.ts'
 
@@ -763,7 +764,8 @@ class Turn {
       pos.tries = 0
       return this.execute()
     }
-    if (this.bundle.flows.has(target)) return this.startFlow(target)
+    // Answers the user already gave to the next flow's questions go along (src/engine/redflag-actions.ts).
+    if (this.bundle.flows.has(target)) return this.startFlow(target, undefined, carriedAnswers(pos, this.bundle.flows.get(target)))
     const [flowId, stepId] = target.split('.', 2)
     if (flowId && stepId && this.findStep(flowId, stepId)) {
       if (pos && pos.flow === flowId) {

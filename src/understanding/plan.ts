@@ -12,6 +12,7 @@ import { agencyNameTokens } from '../knowledge/agencies.ts'
 import type { Entities } from './entities.ts'
 import type { IntentDef } from './intents-format.ts'
 import { registryMention } from './registry-mention.ts'
+import { messageSignAnswers } from './redflag-cues.ts'
 import type { Route } from './router.ts'
 
 /** Answer-slot that lists the answers taken from the user's words, for `skip_if_prefilled` steps. */
@@ -41,6 +42,9 @@ export function planRoute(bundle: Bundle, text: string, lang: Lang): RoutePlan {
   if (def.faq_first && bundle.faq.index.search(text).kind === 'answer') return { kind: 'faq', intent: route.intent, entities: route.entities }
   const [flow, step] = def.start!.split('.', 2) as [string, string | undefined]
   const answers = prefillAnswers(bundle, def, route.entities, lang)
+  // The agency check also takes the warning signs the message states ("bayar 30jt ga usah tes"): said after the
+  // verdict, and not asked again by the red-flag quiz (src/understanding/redflag-cues.ts).
+  if (Object.values(def.prefill ?? {}).includes('agency_query')) Object.assign(answers, messageSignAnswers(bundle.redflags, text, answers, PREFILLED_KEY))
   // Several questions in one message and nothing specific for the job ("what are the requirements? also how do I
   // check an agency"): the FAQ answers the main one and offers the others, the job among them.
   if (answers[PREFILLED_KEY] === undefined && (bundle.faq.index.search(text).also?.length ?? 0) > 0) {
