@@ -6,6 +6,7 @@
  */
 import type { Flow } from '../content/bundle.ts'
 import { PREFILLED_KEY } from '../understanding/plan.ts'
+import { registryMention } from '../understanding/registry-mention.ts'
 import { FLAGS_KEY, messageSignAnswers, type RedflagSign } from '../understanding/redflag-cues.ts'
 import type { ActionContext, ActionDef } from './actions.ts'
 import { faqAnswer } from './faq-reply.ts'
@@ -22,7 +23,8 @@ function signReply(ctx: ActionContext, sign: RedflagSign): Reply | undefined {
 export const REDFLAG_ACTIONS: Readonly<Record<string, ActionDef>> = {
   /**
    * Reads the answer to "which company?" (`text`): the signs it states are added to `msg_flags`; `no_name` when it
-   * says it has no name ("ga tau PT nya apa kak, cuma sponsor pak haji") and names no company or licence.
+   * says it has no name ("ga tau PT nya apa kak, cuma sponsor pak haji") and names no licence, no "PT …" and no
+   * registered company.
    */
   message_flags: {
     outcomes: ['name', 'no_name'],
@@ -31,7 +33,9 @@ export const REDFLAG_ACTIONS: Readonly<Record<string, ActionDef>> = {
       const text = ctx.args.text ?? ''
       const set = messageSignAnswers(ctx.bundle.redflags, text, ctx.answers, PREFILLED_KEY)
       const entities = ctx.bundle.router?.route(text).entities
-      const noName = (ctx.bundle.redflags?.givesNoName(text) ?? false) && !entities?.company && !entities?.license
+      // A name typed with its legal form ("PT Maju Jaya, tapi saya tidak tahu izinnya") or a registered name is a name.
+      const named = !!entities?.license || !!(entities?.company && entities.form) || !!registryMention(ctx.bundle.agencies, text)
+      const noName = (ctx.bundle.redflags?.givesNoName(text) ?? false) && !named
       return { outcome: noName ? 'no_name' : 'name', set }
     },
   },
