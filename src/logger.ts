@@ -1,11 +1,14 @@
 /**
- * Structured JSON logs on stderr (stdout belongs to the JSON chat protocol and CLI output).
+ * Structured JSON logs on stderr (stdout belongs to the JSON chat protocol and CLI output): one line per entry with
+ * an ISO timestamp (`time`), `pid` and `hostname` (which process of several), and errors under `err` as
+ * `{ type, message, stack, cause }` (pino's error serializer; a string given as `err` stays a string).
  * Personal data never goes in: user ids are logged as a keyed hash (`userRef`: HMAC-SHA256 with a secret salt,
  * see `log-salt.ts`), message texts, names and phone numbers not at all; the redact list is a second line of
  * defence.
  */
 import { createHmac, randomBytes } from 'node:crypto'
-import { pino, type Logger } from 'pino'
+import { hostname } from 'node:os'
+import { pino, stdSerializers, stdTimeFunctions, type Logger } from 'pino'
 
 export type { Logger }
 
@@ -20,7 +23,9 @@ export function createLogger(level: LogLevel = 'info', destination: NodeJS.Writa
   return pino(
     {
       level,
-      base: { app: 'migrasi-aman' },
+      base: { app: 'migrasi-aman', pid: process.pid, hostname: hostname() },
+      timestamp: stdTimeFunctions.isoTime,
+      serializers: { err: stdSerializers.err },
       redact: { paths: [...REDACT, ...REDACT.map((k) => `*.${k}`)], censor: '[redacted]' },
     },
     stream,

@@ -14,7 +14,7 @@ import { createHttpServer, createOpsServer } from './http/server.ts'
 import { registerOfficerApi } from './handoff/api.ts'
 import { startConsole } from './officer/start.ts'
 import { startAdminSocket, type AdminSocket } from './officer/admin-socket.ts'
-import { registerOpsRoutes, registerPublicProbes, type OpsRoutesOptions } from './ops/health.ts'
+import { readiness, registerOpsRoutes, registerPublicProbes, type OpsRoutesOptions } from './ops/health.ts'
 import { Metrics } from './ops/metrics.ts'
 import { shutdown } from './ops/shutdown.ts'
 import { chatLogger } from './ops/chat-log.ts'
@@ -26,7 +26,13 @@ async function main(): Promise<number> {
   const config = loadConfig()
   // Metrics read the runtime lazily: they are made first because the gate takes their hooks.
   let runtimeRef: Runtime | undefined
-  const metrics = new Metrics({ inFlight: () => runtimeRef?.gate.busy ?? 0, contentVersion: () => runtimeRef?.content.current.version ?? '' })
+  let probesRef: OpsRoutesOptions | undefined
+  const metrics = new Metrics({
+    inFlight: () => runtimeRef?.gate.busy ?? 0,
+    contentVersion: () => runtimeRef?.content.current.version ?? '',
+    probe: async () => (probesRef ? readiness(probesRef) : { ready: false, store: { ok: false, kind: 'starting' } }),
+    handoffWaiting: async () => waitingCases(runtimeRef),
+  })
   // With no channel the chat runs in this terminal: logs go to a file, not into the conversation.
   const terminalChat = !config.TELEGRAM_BOT_TOKEN && config.WHATSAPP_MODE === 'off' && !config.WEBCHAT_ALLOWED_ORIGINS && !!process.stdin.isTTY
   const fileLog = terminalChat ? chatLogger(config.DATA_DIR, config.LOG_LEVEL) : undefined
@@ -51,6 +57,7 @@ async function main(): Promise<number> {
     channels: () => channels,
     metrics,
   }
+  probesRef = probes
   registerPublicProbes(http, probes)
   registerOpsRoutes(ops, probes)
 
@@ -119,6 +126,14 @@ async function main(): Promise<number> {
   return new Promise<number>(() => undefined)
 }
 
+/** Open cases without an officer's first reply, and how long the oldest has waited (for the handoff alert). */
+async function waitingCases(runtime: Runtime | undefined): Promise<{ waiting: number; oldestSeconds: number }> {
+  if (!runtime) return { waiting: 0, oldestSeconds: 0 }
+  const waiting = (await runtime.handoff.cases.list('active')).filter((found) => found.firstReplyAt === undefined)
+  const oldest = Math.min(...waiting.map((found) => found.openedAt))
+  return { waiting: waiting.length, oldestSeconds: waiting.length ? Math.max(0, (Date.now() - oldest) / 1000) : 0 }
+}
+
 main().then(
   (code) => {
     process.exitCode = code
@@ -130,3 +145,4 @@ main().then(
     process.exitCode = 1
   },
 )
+

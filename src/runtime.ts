@@ -11,6 +11,7 @@ import { resolveLogSalt } from './log-salt.ts'
 import { createHandoff } from './handoff/wiring.ts'
 import type { HandoffMetrics, HandoffService } from './handoff/service.ts'
 import { createLogger, setLogSalt, type Logger } from './logger.ts'
+import { bothHandoffMetrics, handoffStats } from './ops/stats.ts'
 import { createStore, type RedisTopology, type StoreConfig } from './store/index.ts'
 import type { Store } from './store/types.ts'
 
@@ -78,7 +79,9 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
     // Connection lost / back, lock renewal problems: into the structured log, not process warnings.
     onWarning: (message) => logger.warn({ component: 'store' }, message),
   })
-  const handoff = await createHandoff(config, { store, logger, storeConfig: stored, ...(options.handoffMetrics ? { metrics: options.handoffMetrics } : {}) })
+  // Handoff counts go to Prometheus (when given) and to the store's per-day dashboard counters.
+  const dashboardCounts = handoffStats(store, (message) => logger.warn({ component: 'stats' }, message))
+  const handoff = await createHandoff(config, { store, logger, storeConfig: stored, metrics: bothHandoffMetrics(options.handoffMetrics, dashboardCounts) })
   const gate = new Gate({
     store,
     bundle: () => content.current,

@@ -5,34 +5,48 @@
 import type { BenchReport, ScenarioResult } from './scenarios.ts'
 
 /**
- * The issue's goals, checked against a report: throughput per store for each script (the realistic mix, and menu
- * navigation, where the engine costs little and the gate and store show), p99 at 1,000 concurrent users at a
- * human pace, and content load time.
+ * The goals the benchmark is held to: throughput of the realistic mixed script at 1,000 concurrent users per store
+ * (issue 17: ≥ 25,000 messages/s embedded, ≥ 15,000 on Redis, one process), a closed loop whose p99 stays within
+ * 3× its mean (no user waits far longer than the others, e.g. behind a queue of fsyncs), p99 at 1,000 users at a
+ * human pace, routing and content load time. Each says the load average it was measured at: on a shared machine
+ * (load above the core count) the numbers are lower than the code's.
  */
 export function goals(report: BenchReport): Array<{ goal: string; measured: string; met: boolean }> {
-  const best = (store: 'embedded' | 'redis', script: 'mixed' | 'navigation'): ScenarioResult | undefined =>
-    report.results
-      .filter((r) => r.store === store && r.mode === 'closed' && r.script === script)
-      .sort((a, b) => b.messages_per_second - a.messages_per_second)[0]
-  const throughput = (store: 'embedded' | 'redis', target: number) =>
-    (['mixed', 'navigation'] as const).flatMap((script) => {
-      const r = best(store, script)
-      if (!r) return []
-      return [{
-        goal: `≥ ${fmt(target)} messages/s, ${store} store, one process (${script})`,
-        measured: `${fmt(r.messages_per_second)} at ${fmt(r.users)} user${r.users === 1 ? '' : 's'}`,
-        met: r.messages_per_second >= target,
-      }]
-    })
+  const closedMixed = (store: 'embedded' | 'redis'): ScenarioResult | undefined =>
+    report.results.find((r) => r.store === store && r.mode === 'closed' && r.script === 'mixed' && r.users === 1_000)
+  const throughput = (store: 'embedded' | 'redis', target: number) => {
+    const r = closedMixed(store)
+    if (!r) return []
+    return [{
+      goal: `≥ ${fmt(target)} messages/s, mixed script, 1,000 users, ${store} store, one process`,
+      measured: `${fmt(r.messages_per_second)} (load average ${r.load_1m})`,
+      met: r.messages_per_second >= target,
+    }]
+  }
+  const tail = report.results
+    .filter((r) => r.mode === 'closed' && r.users === 1_000)
+    .map((r) => ({
+      goal: `closed loop p99 ≤ 3× the mean, ${r.script}, 1,000 users, ${r.store}`,
+      measured: `p99 ${r.p99_ms} ms, mean ${r.mean_ms} ms (${round1(r.p99_ms / Math.max(r.mean_ms, 1e-9))}×; load average ${r.load_1m})`,
+      met: r.p99_ms <= 3 * r.mean_ms,
+    }))
   return [
-    ...throughput('redis', 5_000),
-    ...throughput('embedded', 20_000),
+    ...throughput('embedded', 25_000),
+    ...throughput('redis', 15_000),
+    ...tail,
     ...report.results
       .filter((r) => r.mode === 'paced' && r.users === 1_000)
-      .map((r) => ({ goal: `p99 < 10 ms at 1,000 concurrent users, ${r.store} (${fmt(r.messages_per_second)} messages/s)`, measured: `${r.p99_ms} ms`, met: r.p99_ms < 10 })),
+      .map((r) => ({ goal: `p99 < 10 ms at 1,000 concurrent users, ${r.store} (${fmt(r.messages_per_second)} messages/s)`, measured: `${r.p99_ms} ms (load average ${r.load_1m})`, met: r.p99_ms < 10 })),
     { goal: 'routing < 1 ms per message, also at 1,000 characters', measured: `${report.routing.per_message_us} µs, ${report.routing.long_message_us} µs`, met: Math.max(report.routing.per_message_us, report.routing.long_message_us) < 1_000 },
     { goal: 'content loads (with FAQ training) in < 2 s', measured: `${report.content_load.median_ms} ms`, met: report.content_load.median_ms < 2_000 },
     ...embeddedScaleGoals(report.embedded_scale),
+    ...report.dashboard.results
+      .filter((r) => r.range_days === report.dashboard.days)
+      .map((r) => ({
+        goal: `officer dashboard loads in < 1 s with ${fmt(report.dashboard.leads)} leads and ${fmt(report.dashboard.messages)} messages of counters (${r.store}, ${r.range_days} days)`,
+        measured: `${r.median_ms} ms median, ${r.max_ms} ms worst`,
+        met: r.max_ms < 1_000,
+      })),
   ]
 }
 
@@ -56,11 +70,11 @@ export function formatReport(report: BenchReport): string {
     `Machine: ${m.cpu}, ${m.cores} cores, ${m.memory_gib} GiB; ${m.platform}; Node ${m.node}; Redis ${m.redis} (same machine, AOF everysec).`,
     `Load average before/after: ${m.load_before} / ${m.load_after}. Run took ${report.duration_s} s, ${report.started_at}.`,
     '',
-    '| scenario | store | users | messages/s | p50 ms | p99 ms | max ms | failures | loop delay p99 ms |',
-    '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    '| scenario | store | users | messages/s | CPU µs/message | mean ms | p50 ms | p99 ms | max ms | failures | loop delay p99 ms | load 1m |',
+    '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
     ...report.results.map(
       (r) =>
-        `| ${r.mode === 'paced' ? `paced ${fmt(r.messages_per_second)}/s` : 'as fast as replies come'}, ${r.script} | ${r.store} | ${fmt(r.users)} | ${fmt(r.messages_per_second)} | ${r.p50_ms} | ${r.p99_ms} | ${r.max_ms} | ${r.failures} | ${r.loop_delay_p99_ms ?? 'n/a'} |`,
+        `| ${r.mode === 'paced' ? `paced ${fmt(r.messages_per_second)}/s` : 'as fast as replies come'}, ${r.script} | ${r.store} | ${fmt(r.users)} | ${fmt(r.messages_per_second)} | ${fmt(r.cpu_us_per_message)} | ${r.mean_ms} | ${r.p50_ms} | ${r.p99_ms} | ${r.max_ms} | ${r.failures} | ${r.loop_delay_p99_ms ?? 'n/a'} | ${r.load_1m} |`,
     ),
     '',
     '| other measurement | result |',
@@ -73,12 +87,17 @@ export function formatReport(report: BenchReport): string {
     `| embedded store, ${fmt(report.embedded_scale.users)} users (${fmt(report.embedded_scale.leads)} leads; sessions file ${report.embedded_scale.sessions_file_mb} MB) | turns: ${fmt(report.embedded_scale.turns.per_second)}/s, largest stall ${report.embedded_scale.turns.max_stall_ms} ms (CPU ${report.embedded_scale.turns.max_cpu_stall_ms} ms); "hapus data saya": ${fmt(report.embedded_scale.deletions.mean_ms)} ms mean for the user (files rewritten in the background, ${fmt(report.embedded_scale.deletions.turns_meanwhile)} other turns served meanwhile), largest stall ${report.embedded_scale.deletions.max_stall_ms} ms (CPU ${report.embedded_scale.deletions.max_cpu_stall_ms} ms); close ${fmt(report.embedded_scale.close_ms)} ms; reopen in a fresh process ${fmt(report.embedded_scale.reopen_ms)} ms, RSS ${report.embedded_scale.rss_mb_after_reopen} MB (heap ${report.embedded_scale.heap_mb_after_reopen} MB); load average ${report.embedded_scale.load_average} |`,
     `| session in Redis | ${fmt(report.session_memory.session_key_bytes)} B session key, ${fmt(report.session_memory.per_user_bytes)} B all of a user's keys, ${fmt(report.session_memory.used_memory_per_user_bytes)} B used_memory growth per user (${fmt(report.session_memory.users)} users mid-flow) |`,
     `| web chat | ${fmt(report.web_chat.connections)} open WebSockets, a message every ${report.web_chat.interval_ms / 1_000} s each: reply p50 ${report.web_chat.p50_ms} ms, p99 ${report.web_chat.p99_ms} ms (${fmt(report.web_chat.messages)} messages, ${report.web_chat.failures} unanswered); ${fmt(report.web_chat.heap_per_connection_bytes)} B heap and ${fmt(report.web_chat.rss_per_connection_bytes)} B RSS per connection (pages and server in one process) |`,
+    `| officer dashboard query (${fmt(report.dashboard.leads)} leads, ${fmt(report.dashboard.messages)} messages over ${report.dashboard.days} days, ${fmt(report.dashboard.fields)} counters) | ${report.dashboard.results.map((r) => `${r.store}, ${r.range_days} days: ${r.median_ms} ms median, ${r.max_ms} ms worst (${r.json_kb} kB JSON)`).join('; ')} |`,
     '',
     '| goal | measured | met |',
     '| --- | --- | --- |',
     ...goals(report).map((g) => `| ${g.goal} | ${g.measured} | ${g.met ? 'yes' : 'no'} |`),
   ]
   return `${lines.join('\n')}\n`
+}
+
+function round1(n: number): number {
+  return Math.round(n * 10) / 10
 }
 
 function fmt(n: number): string {

@@ -23,6 +23,7 @@ import { benchEmbeddedScale, type EmbeddedScaleResult } from './embedded-scale.t
 import { RedisStore } from '../store/redis.ts'
 import type { Store } from '../store/types.ts'
 import { benchWebChat, type WebBenchResult } from './web.ts'
+import { benchDashboard, type DashboardBenchResult } from './dashboard.ts'
 import { MIXED_SCRIPT, NAVIGATION_SCRIPT, percentile, runLoad, scriptText, type LoadOptions as RunLoadOptions } from './load.ts'
 
 export interface ScenarioResult {
@@ -34,12 +35,17 @@ export interface ScenarioResult {
   script: 'mixed' | 'navigation'
   messages: number
   messages_per_second: number
+  mean_ms: number
+  /** This process's CPU per message (µs), over the whole run: independent of other work on the machine. */
+  cpu_us_per_message: number
   p50_ms: number
   p99_ms: number
   max_ms: number
   failures: number
   /** Event-loop delay p99: high values with light load mean the process waited for the CPU (a busy machine). */
   loop_delay_p99_ms: number | null
+  /** The machine's load average (1 min) at the end of the scenario: above the core count, others took CPU too. */
+  load_1m: number
 }
 
 export interface BenchReport {
@@ -69,6 +75,8 @@ export interface BenchReport {
   embedded_scale: EmbeddedScaleResult
   /** Open web chat pages (WebSockets) at a human pace: reply time and memory per connection (src/bench/web.ts). */
   web_chat: WebBenchResult
+  /** The officer dashboard's query over a year of counters with 10,000 leads and 100,000 messages (src/bench/dashboard.ts). */
+  dashboard: DashboardBenchResult
 }
 
 export interface BenchOptions {
@@ -161,11 +169,14 @@ export async function runBenchmark(options: BenchOptions): Promise<BenchReport> 
           script,
           messages: result.messages,
           messages_per_second: Math.round(result.messagesPerSecond),
+          mean_ms: round2(result.meanMs),
+          cpu_us_per_message: Math.round(result.cpuMicrosPerMessage),
           p50_ms: round2(result.p50Ms),
           p99_ms: round2(result.p99Ms),
           max_ms: round2(result.maxMs),
           failures: result.failures,
           loop_delay_p99_ms: result.loopDelayP99Ms === null ? null : round2(result.loopDelayP99Ms),
+          load_1m: round2(os.loadavg()[0]!),
         })
       }
       for (const users of options.quick ? [1, 100] : [1, 100, 1_000]) await scenario(users, { kind: 'closed' }, 'mixed')
@@ -176,6 +187,13 @@ export async function runBenchmark(options: BenchOptions): Promise<BenchReport> 
       }
       await store.close()
     }
+
+    progress('officer dashboard: 10,000 leads and 100,000 messages of counters')
+    const dashboardStore = new RedisStore({ url: redis.url, keyPrefix: 'bench-dashboard:', onWarning: () => undefined })
+    await dashboardStore.ready()
+    const memoryStore = new EmbeddedStore({ onWarning: () => undefined })
+    const dashboard = await benchDashboard(content, [{ name: 'embedded', store: memoryStore }, { name: 'redis', store: dashboardStore }], { runs: options.quick ? 2 : 7 })
+    await Promise.all([dashboardStore.close(), memoryStore.close()])
 
     progress('session memory in Redis')
     const memory = await sessionMemory(redis.url, admin, content, options.quick ? 100 : 1_000)
@@ -212,6 +230,7 @@ export async function runBenchmark(options: BenchOptions): Promise<BenchReport> 
       session_memory: memory,
       embedded_scale: scale,
       web_chat: web,
+      dashboard,
     }
   } finally {
     await admin.quit().catch(() => undefined)

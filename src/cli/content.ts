@@ -7,8 +7,7 @@
  * Exit codes: 0 done (also when entries are stale: it is a list, not a failure), 1 content does not load or unknown
  * entry, 2 wrong usage.
  */
-import { readdirSync, readFileSync } from 'node:fs'
-import { join, relative } from 'node:path'
+import { locator } from '../content/faq-locations.ts'
 import { calendarDate, formatReviewDate, staleEntries } from '../content/freshness.ts'
 import { loadBundle, type LoadOptions } from '../content/load.ts'
 import { formatProblems } from '../content/problems.ts'
@@ -77,19 +76,4 @@ function show(id: string, io: ContentIo): number {
   for (const lang of ['id', 'en'] as const) io.stdout(`-- ${lang}\n${faqAnswer(bundle, entry, lang).text}`)
   io.stdout(`-- evidence (officers only)\n${entry.evidence ?? '(none)'}`)
   return 0
-}
-
-/** Where an entry's `- id:` line is: `content/faq/biaya.yaml:12` (relative to `baseDir`, else the current folder). */
-function locator(contentDir: string, baseDir = process.cwd()): (id: string) => string {
-  const lines = new Map<string, string>()
-  const dir = join(contentDir, 'faq')
-  for (const name of readdirSync(dir).filter((n) => n.endsWith('.yaml')).sort()) {
-    readFileSync(join(dir, name), 'utf8')
-      .split('\n')
-      .forEach((line, i) => {
-        const match = /^\s*-\s+id:\s*["']?([a-z0-9_-]+)/.exec(line)
-        if (match && !lines.has(match[1]!)) lines.set(match[1]!, `${relative(baseDir, join(dir, name))}:${i + 1}`)
-      })
-  }
-  return (id) => lines.get(id) ?? ''
 }

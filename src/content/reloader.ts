@@ -22,7 +22,8 @@ export class ContentHolder {
 
   /** Loads content; throws `ContentError` when it has errors (start-up must not run on bad content). */
   constructor(
-    private readonly options: LoadOptions,
+    /** Where the content is read from (the console's content health page validates the files again). */
+    readonly options: LoadOptions,
     private readonly logger?: Logger,
   ) {
     const { bundle, problems } = loadBundle(options)

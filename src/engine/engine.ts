@@ -79,6 +79,11 @@ export function newSession(inbound: Inbound, lang?: Lang): Session {
 export interface EngineOptions {
   /** Cases with human officers can be opened (default false: the gate says whether officers are configured). */
   handoff?: boolean
+  /**
+   * The caller hands over `previous` for this turn only (the gate: a session just decoded by the store), so the
+   * engine may change it instead of copying it first. Default false: `previous` is left as it was.
+   */
+  ownsSession?: boolean
 }
 
 /** The flow that asks consent and opens a case with a human officer (flows/handoff.yaml). */
@@ -132,7 +137,7 @@ class Turn {
     this.text = sanitizeInput(inbound.text)
     this.isNew = !previous
     const detected = this.text.startsWith('/') ? undefined : detectLang(this.text)
-    const session: Session = previous ? structuredClone(previous) : newSession(inbound, inbound.lang ?? detected ?? 'id')
+    const session: Session = previous ? (options.ownsSession ? previous : structuredClone(previous)) : newSession(inbound, inbound.lang ?? detected ?? 'id')
     // Until the user picks a language, answers follow the language of a clear sentence ("what documents do I need"):
     // a short reply ("ok", a name, a number) never switches it.
     const clear = previous && !session.langChosen && wordCount(this.text) >= LANG_FOLLOW_WORDS ? confidentLang(this.text) : undefined
@@ -848,6 +853,7 @@ class Turn {
           handoffAvailable: this.options.handoff === true,
           text: (key, extra) => renderText(this.bundle, this.lang, key, { ...pos.answers, ...extra }),
         })
+        this.event('action', pos.flow, step.id, `${step.action}:${result.outcome}`)
         Object.assign(pos.answers, result.set ?? {})
         for (const reply of result.replies ?? []) this.push(reply, reply.choices)
         this.effects.push(...(result.effects ?? []))

@@ -143,6 +143,8 @@ export type EngineEvent =
   | 'stale_choice'
   | 'routed'
   | 'route_offered'
+  /** A flow's action ran: `detail` is `action:outcome` (e.g. `agency_check:licensed`, for the dashboard). */
+  | 'action'
 
 /** Where a user is in a flow. */
 export interface FlowPosition {

@@ -14,9 +14,10 @@ import { handleMessage, userKeyOf } from '../engine/engine.ts'
 import { renderText } from '../engine/text.ts'
 import type { Effect, Inbound, Lang, Reply, Session } from '../engine/types.ts'
 import { userRef, type Logger } from '../logger.ts'
+import { StatsBuffer, startsConversation, turnCounts } from '../ops/stats.ts'
 import { StoreUnavailableError, UserLockTimeoutError, type Store } from '../store/types.ts'
 import { maskQuestion } from './question-mask.ts'
-import { isCrisis, RateLimiter, rateLimitLang, type RateLimitOptions } from './rate-limit.ts'
+import { isCrisis, rateLimitFor, rateLimitLang, type RateLimitOptions, type UserRateLimit } from './rate-limit.ts'
 
 export interface GateHooks {
   /** Called for every engine event (analytics, metrics). */
@@ -59,6 +60,11 @@ export interface GateOptions {
   hooks?: GateHooks
   /** Human officers; without it the engine says that no officer can be reached here. */
   handoff?: GateHandoff
+  /**
+   * Add each turn to the store's per-day dashboard counters (src/ops/stats.ts), gathered in memory and written
+   * every `flushMs` (default 1 000) and at `drain()`. Default on; `false` turns counting off.
+   */
+  stats?: false | { flushMs?: number }
 }
 
 const DAY = 24 * 3600
@@ -68,10 +74,13 @@ interface TurnValue {
   outcome: 'ok' | 'critical_failed'
   replies: Reply[]
   effects: Effect[]
+  /** The message started a conversation (for the dashboard counters). */
+  newConversation: boolean
 }
 
 export class Gate {
-  private readonly limiter?: RateLimiter
+  private readonly limiter?: UserRateLimit
+  private readonly stats?: StatsBuffer
   private readonly sessionTtl: number
   private readonly dedupeTtl: number
   private inFlight = 0
@@ -79,9 +88,14 @@ export class Gate {
   private idleWaiters: Array<() => void> = []
 
   constructor(private readonly options: GateOptions) {
-    if (options.rateLimit !== false) this.limiter = new RateLimiter(options.rateLimit ?? { perMinute: 30, burst: 8 })
+    // With Redis the budget is the store's, shared by every instance; the embedded store's is this process's.
+    if (options.rateLimit !== false) this.limiter = rateLimitFor(options.store, options.rateLimit ?? { perMinute: 30, burst: 8 })
     this.sessionTtl = options.sessionTtlSeconds ?? 3 * DAY
     this.dedupeTtl = options.dedupeTtlSeconds ?? 3 * DAY
+    if (options.stats !== false) {
+      const warn = (message: string): void => options.logger.warn({ component: 'stats' }, message)
+      this.stats = new StatsBuffer(options.store, warn, options.stats?.flushMs)
+    }
   }
 
   /** Handles one message and returns what to send back. Never rejects. */
@@ -100,7 +114,7 @@ export class Gate {
         replies = [this.reply(lang, 'error.busy')]
       } else {
         outcome = 'error'
-        this.options.logger.error({ err: errorSummary(error), user: userRef(userKeyOf(inbound)), channel: inbound.channel }, 'message handling failed')
+        this.options.logger.error({ err: loggable(error), user: userRef(userKeyOf(inbound)), channel: inbound.channel }, 'message handling failed')
         replies = [this.reply(lang, 'error.internal')]
       }
     } finally {
@@ -121,11 +135,16 @@ export class Gate {
     return replies
   }
 
-  /** Stops taking messages (they get "busy") and resolves when in-flight ones are done. */
+  /** Stops taking messages (they get "busy") and resolves when in-flight ones are done and their counts saved. */
   async drain(): Promise<void> {
     this.closing = true
-    if (this.inFlight === 0) return
-    await new Promise<void>((resolve) => this.idleWaiters.push(resolve))
+    if (this.inFlight > 0) await new Promise<void>((resolve) => this.idleWaiters.push(resolve))
+    await this.stats?.close()
+  }
+
+  /** Adds the dashboard counts gathered so far to the store now (they are otherwise added every second). */
+  async flushStats(): Promise<void> {
+    await this.stats?.flush()
   }
 
   /** Messages being handled now. */
@@ -144,7 +163,7 @@ export class Gate {
     if (this.closing) return { outcome: 'shutting_down', replies: [this.reply(inbound.lang ?? 'id', 'error.busy')] }
 
     // Someone in danger is always answered, however fast they write (duplicates are still dropped below).
-    const rate = inbound.system ? 'allow' : (this.limiter?.check(userKey) ?? 'allow')
+    const rate = inbound.system || !this.limiter ? 'allow' : await this.limiter.check(userKey)
     if (rate !== 'allow' && !isCrisis(inbound, this.options.bundle())) {
       if (rate === 'drop') return { outcome: 'rate_limited', replies: [] }
       const lang = await rateLimitLang(inbound, store)
@@ -160,11 +179,14 @@ export class Gate {
       async (stored) => {
         const handoff = this.options.handoff
         const { inbound: input, session: previous } = handoff ? await handoff.prepare(inbound, stored) : { inbound, session: stored }
-        const result = handleMessage(previous, input, this.options.bundle(), { handoff: handoff?.available ?? false })
+        // Read before the engine: it changes the stored session in place (below).
+        const newConversation = startsConversation(stored, inbound.now)
+        // The store decoded `stored` for this turn only (Store.runTurn): the engine changes it in place, no copy.
+        const result = handleMessage(previous, input, this.options.bundle(), { handoff: handoff?.available ?? false, ownsSession: true })
         const failed = await this.runCritical(result.effects, inbound)
-        // Keep the previous session (with every answer) so the user can simply try again.
-        if (failed) return { value: { outcome: 'critical_failed', replies: failed, effects: [] } }
-        return { value: { outcome: 'ok', replies: result.replies, effects: result.effects }, commit: { session: result.session } }
+        // Keep the previous session (with every answer) so the user can simply try again (the store still has it).
+        if (failed) return { value: { outcome: 'critical_failed', replies: failed, effects: [], newConversation } }
+        return { value: { outcome: 'ok', replies: result.replies, effects: result.effects, newConversation }, commit: { session: result.session } }
       },
       {
         sessionTtlSeconds: this.sessionTtl,
@@ -178,6 +200,7 @@ export class Gate {
       return { outcome: 'duplicate', replies: [] }
     }
     this.runBestEffort(turn.value.effects, inbound)
+    if (turn.value.outcome === 'ok') this.stats?.add(inbound.now, turnCounts(inbound, turn.value.effects, turn.value.newConversation))
     return { outcome: turn.value.outcome, replies: turn.value.replies }
   }
 
@@ -204,7 +227,7 @@ export class Gate {
           await this.options.handoff.runEffect(effect, inbound)
         }
       } catch (error) {
-        logger.error({ err: errorSummary(error), effect: effect.type, user: userRef(userKeyOf(inbound)) }, 'critical effect failed; user asked to retry')
+        logger.error({ err: loggable(error), effect: effect.type, user: userRef(userKeyOf(inbound)) }, 'critical effect failed; user asked to retry')
         return effect.failReplies
       }
     }
@@ -239,6 +262,11 @@ export function normalizeQuestion(text: string, bundle?: Bundle): string {
     .replace(/\s+/g, ' ')
     .replace(/[?!.]+$/, '')
     .trim()
+}
+
+/** An error as the logger's `err` serializer shows it (type, message, stack, cause); anything else as text. */
+function loggable(error: unknown): Error | string {
+  return error instanceof Error ? error : String(error)
 }
 
 function errorSummary(error: unknown): string {

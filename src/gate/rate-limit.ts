@@ -3,10 +3,13 @@ import { commandKey } from '../content/keys.ts'
 import { sanitizeInput, userKeyOf } from '../engine/engine.ts'
 import type { Inbound, Lang } from '../engine/types.ts'
 import { detectLang } from '../understanding/lang-detect.ts'
-import type { Store } from '../store/types.ts'
+import type { RateDecision, SharedRateLimiter, Store } from '../store/types.ts'
+
+export type { RateDecision }
 
 /**
- * Per-user token bucket. A user may send `burst` messages at once and then `perMinute` a minute. The first
+ * Per-user token bucket, in this process (the embedded store; with Redis the store's shared limit is used instead:
+ * src/store/redis-rate-limit.ts). A user may send `burst` messages at once and then `perMinute` a minute. The first
  * message over the limit gets one polite notice; further ones in the same flood are dropped silently, so a
  * flooding user cannot make the assistant flood back. Other users are not affected.
  */
@@ -18,9 +21,18 @@ export interface RateLimitOptions {
   idleMs?: number
 }
 
-export type RateDecision = 'allow' | 'notify' | 'drop'
+/** What the gate asks: the in-process `RateLimiter` or the store's shared one. */
+export interface UserRateLimit {
+  check(key: string): RateDecision | Promise<RateDecision>
+}
 
-export class RateLimiter {
+/** The store's shared limit when it has one (Redis: across processes), else a limit in this process. */
+export function rateLimitFor(store: Pick<Store, 'sharedRateLimiter'>, options: RateLimitOptions): UserRateLimit {
+  const shared: SharedRateLimiter | undefined = store.sharedRateLimiter?.({ perMinute: options.perMinute, burst: options.burst })
+  return shared ?? new RateLimiter(options)
+}
+
+export class RateLimiter implements UserRateLimit {
   private readonly buckets = new Map<string, { tokens: number; at: number; notified: boolean }>()
   private readonly now: () => number
   private lastSweep = 0

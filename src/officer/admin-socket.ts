@@ -35,6 +35,7 @@ export const ADMIN_METHODS = [
   'deleteReport',
   'listUnanswered',
   'clearUnanswered',
+  'readStats',
   'kvGet',
   'kvSet',
   'kvDelete',
@@ -189,6 +190,9 @@ export class RemoteStore implements Store {
   clearUnanswered(options?: { before?: string }) {
     return this.#call<number>('clearUnanswered', options ?? {})
   }
+  readStats(from: string, to: string) {
+    return this.#call<Awaited<ReturnType<Store['readStats']>>>('readStats', from, to)
+  }
   kvGet(key: string) {
     return this.#call<string | undefined>('kvGet', key)
   }
@@ -236,6 +240,9 @@ export class RemoteStore implements Store {
   }
   recordUnanswered(): never {
     return unavailable('recordUnanswered')
+  }
+  addStats(): never {
+    return unavailable('addStats')
   }
   acquireLease(): never {
     return unavailable('acquireLease')

@@ -4,7 +4,10 @@
  */
 import { readFileSync } from 'node:fs'
 import type { ConsoleModule } from './console.ts'
+import { dashboardModule } from './pages/dashboard.ts'
+import { healthModule } from './pages/health.ts'
 import { homeModule } from './pages/home.ts'
+import { questionsModule } from './pages/questions.ts'
 import { auditModule } from './pages/audit.ts'
 import { inboxModule } from './pages/inbox.ts'
 import { leadsModule } from './pages/leads.ts'
@@ -18,4 +21,4 @@ const assetsModule: ConsoleModule = (console) => {
   console.asset('chart.umd.js', { file: new URL('../../node_modules/chart.js/dist/chart.umd.js', import.meta.url).pathname, type: 'text/javascript; charset=utf-8' })
 }
 
-export const CONSOLE_MODULES: readonly ConsoleModule[] = [assetsModule, homeModule, inboxModule, leadsModule, reportsModule, auditModule, officersModule]
+export const CONSOLE_MODULES: readonly ConsoleModule[] = [assetsModule, homeModule, dashboardModule, inboxModule, leadsModule, reportsModule, questionsModule, healthModule, auditModule, officersModule]

@@ -30,7 +30,7 @@ export interface OpsRoutesOptions {
 export interface Readiness {
   ready: boolean
   draining: boolean
-  store: { ok: boolean; kind: string; error?: string }
+  store: { ok: boolean; kind: string; error?: string; latencyMs?: number }
   content: { ok: boolean; version?: string; loadedAt?: string }
   channels: Array<{ name: string; ready: boolean; detail: string }>
 }
@@ -83,9 +83,10 @@ async function pingWithin(store: OpsRoutesOptions['store'], ms: number): Promise
   const late = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms)
   })
+  const started = performance.now()
   try {
     await Promise.race([store.ping(), late])
-    return { ok: true, kind: store.kind }
+    return { ok: true, kind: store.kind, latencyMs: Math.round((performance.now() - started) * 1000) / 1000 }
   } catch (error) {
     return { ok: false, kind: store.kind, error: error instanceof Error ? error.message : String(error) }
   } finally {

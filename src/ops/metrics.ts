@@ -22,8 +22,14 @@
  * | `migrasi_handoff_first_reply_seconds`         |                   | histogram: case opened → first officer reply      |
  * | `migrasi_messages_in_flight`                  |                   | messages being handled now                        |
  * | `migrasi_content_info`                        | version           | 1 for the content version in use                 |
+ * | `migrasi_ready`                               |                   | 1 when /readyz says ready (read at scrape time)   |
+ * | `migrasi_store_up`                            | store             | 1 when the store answered its ping at scrape time |
+ * | `migrasi_store_ping_seconds`                  | store             | how long that ping took (Redis round trip)        |
+ * | `migrasi_handoff_waiting`                     |                   | open cases no officer has answered yet            |
+ * | `migrasi_handoff_oldest_waiting_seconds`      |                   | how long the oldest of them has waited            |
  *
- * plus prom-client's process metrics (`migrasi_process_*`, `migrasi_nodejs_*`: memory, CPU, event-loop lag).
+ * plus prom-client's default process metrics under their standard names (`process_*`, `nodejs_*`: memory, CPU,
+ * event-loop lag, GC), without the `migrasi_` prefix, so that stock Node.js dashboards work as they are.
  * Labels hold only channel names, flow and step ids and fixed words: never user data, and bounded by the content.
  */
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client'
@@ -39,6 +45,17 @@ export interface MetricsOptions {
   inFlight?: () => number
   /** The content version in use. */
   contentVersion?: () => string
+  /** Readiness and the store's ping, asked at scrape time (health.ts `readiness`). */
+  probe?: () => Promise<Probe>
+  /** Cases waiting for an officer's first reply, asked at most every `handoffEveryMs` (default 30 s). */
+  handoffWaiting?: () => Promise<{ waiting: number; oldestSeconds: number }>
+  handoffEveryMs?: number
+}
+
+/** What the readiness gauges read. */
+export interface Probe {
+  ready: boolean
+  store: { ok: boolean; kind: string; latencyMs?: number }
 }
 
 const ERROR_OUTCOMES: ReadonlySet<HandleOutcome> = new Set(['error', 'store_unavailable', 'critical_failed'])
@@ -108,7 +125,77 @@ export class Metrics {
         },
       })
     }
-    if (options.processMetrics !== false) collectDefaultMetrics({ register: this.registry, prefix: PREFIX })
+    // Standard names (no prefix): Grafana's Node.js dashboards and alert rules expect `process_*` and `nodejs_*`.
+    if (options.probe) {
+      const probe = options.probe
+      // One probe per scrape, shared by the three gauges (each one's collect asks for it).
+      let current: { at: number; result: Promise<Probe> } | undefined
+      const read = (): Promise<Probe> => {
+        const now = Date.now()
+        if (!current || now - current.at > 1_000) current = { at: now, result: probe() }
+        return current.result
+      }
+      new Gauge({
+        name: `${PREFIX}ready`,
+        help: 'Readiness (/readyz): 1 ready, 0 not (store, content, channels or shutting down).',
+        registers,
+        async collect() {
+          this.set((await read()).ready ? 1 : 0)
+        },
+      })
+      new Gauge({
+        name: `${PREFIX}store_up`,
+        help: 'The store (embedded or Redis) answered its ping: 1 yes, 0 no.',
+        labelNames: ['store'],
+        registers,
+        async collect() {
+          const { store } = await read()
+          this.reset()
+          this.set({ store: store.kind }, store.ok ? 1 : 0)
+        },
+      })
+      new Gauge({
+        name: `${PREFIX}store_ping_seconds`,
+        help: 'How long the store took to answer its ping (for Redis: one round trip).',
+        labelNames: ['store'],
+        registers,
+        async collect() {
+          const { store } = await read()
+          this.reset()
+          if (store.latencyMs !== undefined) this.set({ store: store.kind }, store.latencyMs / 1000)
+        },
+      })
+    }
+    if (options.handoffWaiting) {
+      const ask = options.handoffWaiting
+      const every = options.handoffEveryMs ?? 30_000
+      let last: { at: number; value: Promise<{ waiting: number; oldestSeconds: number }> } | undefined
+      const read = (): Promise<{ waiting: number; oldestSeconds: number }> => {
+        const now = Date.now()
+        if (!last || now - last.at >= every) {
+          const value = ask().catch(() => ({ waiting: Number.NaN, oldestSeconds: Number.NaN }))
+          last = { at: now, value }
+        }
+        return last.value
+      }
+      new Gauge({
+        name: `${PREFIX}handoff_waiting`,
+        help: 'Open cases that no officer has answered yet.',
+        registers,
+        async collect() {
+          this.set((await read()).waiting)
+        },
+      })
+      new Gauge({
+        name: `${PREFIX}handoff_oldest_waiting_seconds`,
+        help: 'How long the oldest case without an officer reply has waited (0 when none waits).',
+        registers,
+        async collect() {
+          this.set((await read()).oldestSeconds)
+        },
+      })
+    }
+    if (options.processMetrics !== false) collectDefaultMetrics({ register: this.registry })
 
     this.hooks = {
       onHandled(inbound, outcome, ms, replies) {

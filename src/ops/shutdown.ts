@@ -31,7 +31,7 @@ export async function shutdown(parts: ShutdownParts, reason: string): Promise<nu
       await work()
     } catch (error) {
       failed = true
-      logger.error({ step: name, err: error instanceof Error ? error.message : String(error) }, 'shutdown step failed; going on')
+      logger.error({ step: name, err: error instanceof Error ? error : String(error) }, 'shutdown step failed; going on')
     }
   }
   let timer: NodeJS.Timeout | undefined

@@ -2,10 +2,15 @@
  * An append-only file of lines, rewritten in the background: the embedded store's durable memory (the journal of
  * leads, reports and questions; the log of sessions and handled message ids).
  *
- * - `write(text)` writes complete lines (in call order) and `durable()` resolves once they are on the disk
- *   (fsync on libuv's thread pool, so the event loop never waits for the disk); `buffer(line)` collects lines
- *   and writes them together at the end of the event-loop turn, so many users' turns cost one write. Either way
- *   a write costs O(its lines), never O(the file).
+ * - `write(text)` writes complete lines (in call order) at once; `buffer(line)` collects lines and writes them
+ *   together at the end of the event-loop turn, so many users' turns cost one write. Either way a write costs
+ *   O(its lines), never O(the file).
+ * - `durable()` resolves once everything written or buffered before the call is on the disk: a group commit. At
+ *   most one fsync runs at a time (on libuv's thread pool: the event loop never waits for the disk). When none
+ *   runs, a batch starts at once (after the current synchronous work, so the lines buffered with it go along);
+ *   while one runs, everyone who asks meanwhile joins the next batch, which starts when it ends with one write of
+ *   all their buffered lines and one fsync. The busier the process, the bigger the batches: a thousand leads
+ *   confirmed together cost a few fsyncs, not a thousand.
  * - `compact(snapshot)` rewrites the file with only what is alive, without stalling the process: it writes the
  *   snapshot (taken at once, as `snapshot()` is called) chunk by chunk to a temporary file with asynchronous
  *   writes, while new lines keep going to the old file and are also kept aside (the tail). Then it catches up
@@ -29,7 +34,7 @@ import { diskError, FILE_MODE, fsyncDir, fsyncDirSync, tempPathFor } from './dur
 export type Snapshot = () => Iterable<string>
 
 interface Running {
-  tail: string[]
+  tail: Array<string | Buffer>
   aborted: boolean
 }
 
@@ -48,6 +53,10 @@ function writeAsync(fd: number, data: Buffer): Promise<void> {
   })
 }
 
+function toBuffer(part: string | Buffer): Buffer {
+  return typeof part === 'string' ? Buffer.from(part) : part
+}
+
 function fsyncAsync(fd: number): Promise<void> {
   return new Promise((resolve, reject) => fs.fsync(fd, (error) => (error ? reject(error) : resolve())))
 }
@@ -57,7 +66,7 @@ export class AppendLog {
   #fd: number
   /** Bytes in the file. */
   #size = 0
-  #pending: string[] = []
+  #pending: Array<string | Buffer> = []
   #flushScheduled = false
   #running: Running | undefined
   /** While a rewrite swaps the files, writes wait for this. */
@@ -69,8 +78,14 @@ export class AppendLog {
   readonly #closeWhenIdle = new Set<number>()
   #current: Promise<void> | undefined
   #queued: { promise: Promise<void>; snapshot: Snapshot } | undefined
+  /** The group commit that callers of `durable()` join now (not yet flushing). */
+  #batch: Promise<void> | undefined
+  /** The fsync of the batch in progress; the next batch starts after it. */
+  #syncing: Promise<void> = Promise.resolve()
   #closing = false
   #closed = false
+  /** close() flushed everything to the disk before closing. */
+  #closedClean = false
 
   private constructor(file: string, fd: number, size: number) {
     this.file = file
@@ -124,8 +139,37 @@ export class AppendLog {
     this.#writeNow(text)
   }
 
-  /** Resolves once everything written so far is on the disk (fsync, off the event loop). */
-  async durable(): Promise<void> {
+  /**
+   * Resolves once everything written or buffered so far is on the disk: joins this turn's group commit (see the
+   * module comment). Rejects with a `StoreUnavailableError` when the write or the fsync failed.
+   */
+  durable(): Promise<void> {
+    this.#batch ??= this.#commitBatch()
+    return this.#batch
+  }
+
+  /**
+   * One group commit: as soon as no fsync is running (at once when idle, else when the running one ends), one write
+   * of everything buffered and one fsync for everyone who asked until then.
+   */
+  async #commitBatch(): Promise<void> {
+    await this.#syncing
+    // A rewrite's swap holds writes back; what is buffered goes to the new file when it ends.
+    while (this.#switching) await this.#switching
+    // From here on, new callers wait for the next batch: this one covers what is written up to now.
+    this.#batch = undefined
+    const synced = this.#fsyncNow()
+    this.#syncing = synced.catch(() => undefined)
+    await synced
+  }
+
+  async #fsyncNow(): Promise<void> {
+    if (this.#closed) {
+      // close() wrote and flushed everything before it closed the file; if that failed, the batch failed too.
+      if (this.#closedClean) return
+      throw diskError('write', this.file, new Error('the file was closed before it could be flushed'))
+    }
+    this.flush()
     const fd = this.#fd
     this.#inFlight.set(fd, (this.#inFlight.get(fd) ?? 0) + 1)
     try {
@@ -143,10 +187,13 @@ export class AppendLog {
     await this.#dirSynced
   }
 
-  /** Adds one line (with its newline) to be written at the end of this event-loop turn (or at `flush()`). */
-  buffer(line: string): void {
+  /**
+   * Adds one line (with its newline; or its parts, in order) to be written at the end of this event-loop turn (or
+   * at `flush()`, or by a group commit).
+   */
+  buffer(...parts: Array<string | Buffer>): void {
     this.#assertOpen()
-    this.#pending.push(line)
+    this.#pending.push(...parts)
     if (this.#flushScheduled) return
     this.#flushScheduled = true
     setImmediate(() => {
@@ -163,8 +210,8 @@ export class AppendLog {
   /** Writes the buffered lines now (not to the disk), unless a swap runs (then its end does). Throws; they stay. */
   flush(): void {
     if (this.#pending.length === 0 || this.#switching) return
-    const text = this.#pending.join('')
-    this.#writeNow(text)
+    const pending = this.#pending
+    this.#writeNow(pending.length === 1 && typeof pending[0] === 'string' ? pending[0] : Buffer.concat(pending.map(toBuffer)))
     this.#pending = []
   }
 
@@ -174,8 +221,8 @@ export class AppendLog {
     await this.durable()
   }
 
-  #writeNow(text: string): void {
-    const bytes = Buffer.from(text)
+  #writeNow(text: string | Buffer): void {
+    const bytes = typeof text === 'string' ? Buffer.from(text) : text
     try {
       let written = 0
       while (written < bytes.length) written += fs.writeSync(this.#fd, bytes, written)
@@ -230,20 +277,20 @@ export class AppendLog {
       fd = fs.openSync(temp, 'w', FILE_MODE)
       this.#running = running
       let size = 0
-      const put = async (text: string): Promise<void> => {
+      const put = async (text: string | Buffer): Promise<void> => {
         if (running.aborted) throw new Error('closed')
-        const bytes = Buffer.from(text)
+        const bytes = toBuffer(text)
         await writeAsync(fd, bytes)
         size += bytes.length
       }
       for (const chunk of snapshot()) if (chunk.length > 0) await put(chunk)
       // Catch up with what was written meanwhile, while writes go on.
-      for (let round = 0; round < 3 && running.tail.length > 0; round++) await put(running.tail.splice(0).join(''))
+      for (let round = 0; round < 3 && running.tail.length > 0; round++) await put(Buffer.concat(running.tail.splice(0).map(toBuffer)))
       // The swap: writes wait (in order) until the new file has everything and is on the disk.
       this.#switching = new Promise<void>((resolve) => {
         endSwitch = resolve
       })
-      await put(running.tail.splice(0).join(''))
+      await put(Buffer.concat(running.tail.splice(0).map(toBuffer)))
       await fsyncAsync(fd)
       if (running.aborted || this.#closing) throw new Error('closed')
       fs.renameSync(temp, this.file)
@@ -313,6 +360,7 @@ export class AppendLog {
     try {
       this.flush()
       fs.fsyncSync(this.#fd)
+      this.#closedClean = true
     } finally {
       this.closeNow()
     }

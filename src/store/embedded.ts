@@ -5,10 +5,12 @@
  *
  * | what                                   | where                    | durability                                   |
  * | -------------------------------------- | ------------------------ | -------------------------------------------- |
- * | leads, reports, deletions, unanswered  | `journal.jsonl`          | fsync before the call resolves (see journal) |
+ * | leads, reports, deletions, unanswered  | `journal.jsonl`          | fsync before the call resolves: one per      |
+ * |                                        |                          | event-loop turn for all (group commit)       |
  * | channel key-value state                | `kv/<one file per key>`  | atomic write + fsync before it resolves      |
  * | sessions and handled message ids       | `sessions.jsonl`         | a line per turn, written at the end of the   |
  * |                                        |                          | event-loop turn, fsync every tick            |
+ * | dashboard counters (per day)           | `stats.json`             | saved every tick and at close (stats-file)   |
  * | seen marks, leases, locks              | memory only              | lost on restart (harmless)                   |
  * | "one process only"                     | `.lock`                  | see `data-dir-lock.ts`                       |
  *
@@ -32,6 +34,8 @@ import { applyRecord, emptyState, Journal, type JournalRecord, type JournalState
 import { KvFolder } from './kv-folder.ts'
 import { SESSIONS_LOG, SessionTable, sessionText, type UserRecord } from './session-table.ts'
 import { leadKey, parseSince, rankUnanswered, selectLeads, sortReports } from './records.ts'
+import { cleanCounts, type DayCounts, isStatsDay, type StatsByDay } from './stats.ts'
+import { StatsFile } from './stats-file.ts'
 import {
   DEFAULT_UNANSWERED_MAX_AGE_DAYS,
   type DeletionResult,
@@ -88,6 +92,8 @@ export class EmbeddedStore implements Store {
   readonly #kv: KvFolder
   /** Sessions and handled message ids, per user. */
   readonly #users: SessionTable
+  /** Per-day dashboard counters. */
+  readonly #stats: StatsFile
   readonly #seen = new Map<string, number>()
   readonly #leases = new Map<string, { owner: string; expiresAt: number }>()
   readonly #queue = new UserQueue()
@@ -108,6 +114,7 @@ export class EmbeddedStore implements Store {
       this.#state = emptyState()
       this.#kv = KvFolder.memory()
       this.#users = new SessionTable(undefined, this.#now(), this.#warn)
+      this.#stats = new StatsFile(undefined, this.#warn)
     } else {
       const dir = path.resolve(options.dataDir)
       this.dataDir = dir
@@ -125,6 +132,7 @@ export class EmbeddedStore implements Store {
         this.#state = opened.state
         this.#kv = KvFolder.open(dir, this.#warn)
         this.#users = new SessionTable(dir, this.#now(), this.#warn)
+        this.#stats = new StatsFile(dir, this.#warn)
       } catch (error) {
         journal?.closeNow()
         this.#lock.release()
@@ -302,6 +310,20 @@ export class EmbeddedStore implements Store {
     return { leads, reports, session }
   }
 
+  // Dashboard counters
+
+  async addStats(day: string, counts: DayCounts): Promise<void> {
+    this.#assertOpen()
+    if (!isStatsDay(day)) throw new RangeError(`"${day}" is not a stats day (YYYY-MM-DD).`)
+    const clean = cleanCounts(counts)
+    if (clean) this.#stats.add(day, clean)
+  }
+
+  async readStats(from: string, to: string): Promise<StatsByDay> {
+    this.#assertOpen()
+    return this.#stats.read(from, to)
+  }
+
   // Key-value space for channels
 
   async kvGet(key: string): Promise<string | undefined> {
@@ -369,6 +391,9 @@ export class EmbeddedStore implements Store {
         failure = error
       }
       await this.#kv.settle()
+      await this.#stats.close().catch((error: unknown) => {
+        failure ??= error
+      })
       await this.#journal.close().catch((error: unknown) => {
         failure ??= error
       })
@@ -384,13 +409,15 @@ export class EmbeddedStore implements Store {
   }
 
   /**
-   * Writes a record to the journal, applies it to memory (in the journal's order), and resolves once it is on the
-   * disk (the fsync runs off the event loop).
+   * Appends a record to the journal and applies it to memory at once (in the journal's order, so a compaction's
+   * snapshot and the lines after it agree), and resolves once it is on the disk: the records of one event-loop
+   * turn share one write and one fsync, off the event loop (group commit). A lead is confirmed to the user only
+   * after that.
    */
   async #write(record: JournalRecord): Promise<Removed> {
     this.#assertOpen()
     if (!this.#journal) return applyRecord(this.#state, record)
-    await this.#journal.write(record)
+    this.#journal.append(record)
     const removed = applyRecord(this.#state, record)
     this.#appendsSinceCompaction++
     await this.#journal.durable()
@@ -433,6 +460,9 @@ export class EmbeddedStore implements Store {
       this.#warn(`Could not save the sessions (will retry): ${(error as Error).message}`)
     })
     this.#lock?.touch()
+    this.#stats.save().catch((error: unknown) => {
+      this.#warn(`Could not save the dashboard counters (will retry): ${(error as Error).message}`)
+    })
     void this.#clearQuestions(unansweredCutoff(this.#now(), this.#unansweredMaxAgeDays)).catch((error: unknown) => {
       this.#warn(`Could not purge old unanswered questions (will retry): ${(error as Error).message}`)
     })

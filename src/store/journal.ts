@@ -1,6 +1,8 @@
 /**
  * The embedded store's durable memory of leads, reports, deletions and unanswered questions: an append-only
- * JSON-lines file (`journal.jsonl`), one record per line, flushed to disk (fsync) before a write resolves.
+ * JSON-lines file (`journal.jsonl`), one record per line. Records appended in one event-loop turn are written
+ * together and flushed to disk with one fsync (a group commit, see append-log.ts); a write resolves only after
+ * its batch is on the disk, so a lead is confirmed to the user only once it would survive a crash.
  *
  * On open the journal is read from start to end and each record applied to the state in order. The store has it
  * rewritten with only what is alive (compaction, in the background: see append-log.ts) after deletions and
@@ -185,14 +187,14 @@ export class Journal {
   }
 
   /**
-   * Appends one record (in call order; not yet on the disk). Rejects with a `StoreUnavailableError`; the file
-   * stays whole.
+   * Appends one record, in call order, to be written at the end of this event-loop turn with the others (not yet
+   * on the disk: await `durable()`). Throws a `StoreUnavailableError` when the journal is closed.
    */
-  write(record: JournalRecord): Promise<void> {
-    return this.#log.write(`${JSON.stringify(record)}\n`)
+  append(record: JournalRecord): void {
+    this.#log.buffer(`${JSON.stringify(record)}\n`)
   }
 
-  /** Resolves once every record written so far is on the disk (fsync, off the event loop). */
+  /** Resolves once every record appended so far is on the disk (this turn's group commit: one write, one fsync). */
   durable(): Promise<void> {
     return this.#log.durable()
   }

@@ -11,6 +11,7 @@
  * | `ma:{user:<userKey>}:queue`       | sorted set | waiting turns (token, score = message time)          |
  * | `ma:{user:<userKey>}:waiting`     | sorted set | waiting turns (token, score = give-up deadline, ms)  |
  * | `ma:{user:<userKey>}:handled`     | sorted set | last 64 handled message ids, `EXPIRE` dedupe ttl     |
+ * | `ma:{user:<userKey>}:rate`        | string     | messages in the rate-limit window (redis-rate-limit) |
  * | `ma:{user:<userKey>}:leads`       | set        | fields of the user's leads (index for deletion)      |
  * | `ma:{user:<userKey>}:reports`     | set        | ids of the user's reports (index for deletion)       |
  * | `ma:leads`                        | hash       | `<userKey>\n<lead id>` → lead JSON (1)              |
@@ -22,6 +23,7 @@
  * | `ma:seen:<key>`                   | string     | duplicate mark, `SET NX EX`                          |
  * | `ma:kv:<key>`                     | string     | channel state value                                  |
  * | `ma:lease:<name>`                 | string     | owner, `SET NX PX` / compare-and-pexpire             |
+ * | `ma:{stats}:<YYYY-MM-DD>`         | hash       | dashboard counter → count, `HINCRBY` (stats.ts)      |
  *
  * (1) Leads stored before leads were owned by their chat have the bare id as field; they stay readable and
  * deletable (their index holds that field), no migration is needed.
@@ -39,7 +41,8 @@
  * ## Redis Cluster
  *
  * Every command and every Lua script touches keys of one hash slot. The `{user:…}` hash tag puts all of a
- * user's keys in one slot and `{unanswered}` keeps its two keys together. The leads hash and a user's index
+ * user's keys in one slot and `{unanswered}` keeps its two keys together; `{stats}` keeps every day's counters in
+one slot, so a date range is read in one pipeline. The leads hash and a user's index
  * set live in different slots, so they are written by separate commands, in an order that keeps deletion
  * complete: the id is added to the user's index *before* the lead is written, so a crash in between leaves at
  * worst an index entry without a lead (harmless), never a lead that `deleteUserData` cannot find. Deletion
@@ -60,6 +63,7 @@
 import { randomUUID } from 'node:crypto'
 import { Cluster, Redis, type RedisOptions } from 'ioredis'
 import type { Lead, Report, Session } from '../engine/types.ts'
+import { RedisRateLimiter } from './redis-rate-limit.ts'
 import { evictionProblem, readEvictionPolicy, unreadablePolicyWarning } from './redis-policy.ts'
 import { leadKey, parseSince, rankUnanswered, selectLeads, sortReports } from './records.ts'
 import {
@@ -75,11 +79,14 @@ import {
   PURGE_UNANSWERED,
   RECORD_UNANSWERED,
 } from './redis-scripts.ts'
+import { cleanCounts, type DayCounts, daysInRange, isStatsDay, type StatsByDay } from './stats.ts'
+import { incrementCounts, readDays } from './redis-stats.ts'
 import {
   DEFAULT_UNANSWERED_MAX_AGE_DAYS,
   type DeletionResult,
   unansweredCutoff,
   HANDLED_PER_USER,
+  type SharedRateLimiter,
   type Store,
   StoreUnavailableError,
   type TurnOptions,
@@ -531,6 +538,21 @@ export class RedisStore implements Store {
     return rankUnanswered(questions, limit)
   }
 
+  // Dashboard counters
+
+  /** One pipeline of `HINCRBY`s on the day's hash (redis-stats.ts). */
+  async addStats(day: string, counts: DayCounts): Promise<void> {
+    if (!isStatsDay(day)) throw new RangeError(`"${day}" is not a stats day (YYYY-MM-DD).`)
+    const clean = cleanCounts(counts)
+    if (clean) await this.#run(() => incrementCounts(this.#client, this.#statsKey(day), clean))
+  }
+
+  /** One pipeline of `HGETALL`s, one per day of the range. */
+  async readStats(from: string, to: string): Promise<StatsByDay> {
+    const days = daysInRange(from, to)
+    return this.#run(() => readDays(this.#client, days, (day) => this.#statsKey(day)))
+  }
+
   // Deletion
 
   async deleteUserData(userKey: string): Promise<DeletionResult> {
@@ -609,6 +631,11 @@ export class RedisStore implements Store {
    * `maxmemory-policy` and the fix `noeviction` when Redis may silently delete keys we must keep, so the start
    * (`createStore`) refuses and `/readyz` reports not ready. A policy that cannot be read is only a warning.
    */
+  /** The per-user rate limit in Redis: one budget per user for every process (redis-rate-limit.ts). */
+  sharedRateLimiter(options: { perMinute: number; burst: number }): SharedRateLimiter {
+    return new RedisRateLimiter(this.#client, (userKey) => this.#userKey(userKey, 'rate'), options)
+  }
+
   async ping(): Promise<void> {
     await this.#run(() => this.#client.ping())
     await this.checkEvictionPolicy()
@@ -648,6 +675,10 @@ export class RedisStore implements Store {
 
   #userKey(userKey: string, part: string): string {
     return `${this.#prefix}{user:${userKey}}:${part}`
+  }
+
+  #statsKey(day: string): string {
+    return `${this.#prefix}{stats}:${day}`
   }
 
   #kvKey(key: string): string {

@@ -50,6 +50,11 @@ export interface UserRecord {
   readonly handledExpiresAt: number
 }
 
+/** A record as kept: with the bytes of its line in the file (what a rewrite would write), known without re-encoding. */
+interface Stored extends UserRecord {
+  readonly lineBytes?: number
+}
+
 interface LegacySnapshot {
   v: 1
   sessions: [string, number, Session][]
@@ -99,7 +104,7 @@ function alive(record: UserRecord, now: number): UserRecord | undefined {
 }
 
 export class SessionTable {
-  readonly #records = new Map<string, UserRecord>()
+  readonly #records = new Map<string, Stored>()
   readonly #log: AppendLog | undefined
   readonly #warn: (message: string) => void
   /** Bytes of the lines of the records in memory (what a rewrite would write). */
@@ -139,7 +144,10 @@ export class SessionTable {
     return left
   }
 
-  /** Saves the user's record (`undefined`: deletes it, also from the disk at the next rewrite). */
+  /**
+   * Saves the user's record (`undefined`: deletes it, also from the disk at the next rewrite). A session given as
+   * text is encoded once into a buffer of its own, which is kept and written.
+   */
   set(userKey: string, record: UserRecord | undefined): void {
     this.#replace(userKey, record, true)
   }
@@ -150,22 +158,32 @@ export class SessionTable {
   }
 
   #replace(userKey: string, given: UserRecord | undefined, write: boolean): void {
-    const record = typeof given?.session === 'string' ? { ...given, session: ownBuffer(given.session) } : given
     const before = this.#records.get(userKey)
-    if (!before && !record) return
-    if (before) this.#liveBytes -= bytesOf(userKey, before)
-    if (record) {
-      this.#records.set(userKey, record)
-      this.#liveBytes += bytesOf(userKey, record)
-    } else {
+    if (!before && !given) return
+    if (before) this.#liveBytes -= before.lineBytes ?? bytesOf(userKey, before)
+    if (!given) {
       this.#records.delete(userKey)
+      if (!write) {
+        this.#expiredSinceCompaction = true
+        return
+      }
+      this.#deletions++
+      this.#log?.buffer(lineOf(userKey, undefined))
+      return
     }
+    // The session is encoded once (to its own buffer), and that buffer is what the log writes: no second copy.
+    const session = typeof given.session === 'string' ? ownBuffer(given.session) : given.session
+    const { expiresAt, handled, handledExpiresAt } = given
+    const header = headerOf(userKey, given)
+    const lineBytes = Buffer.byteLength(header) + (session?.length ?? 0) + 2
+    this.#records.set(userKey, { session, expiresAt, handled, handledExpiresAt, lineBytes })
+    this.#liveBytes += lineBytes
     if (!write) {
       this.#expiredSinceCompaction = true
       return
     }
-    if (!record) this.#deletions++
-    this.#log?.buffer(lineOf(userKey, record))
+    if (session === undefined) this.#log?.buffer(`${header}\t\n`)
+    else this.#log?.buffer(`${header}\t`, session, '\n')
   }
 
   /**
@@ -268,12 +286,17 @@ export class SessionTable {
     const [, expiresAt, handledExpiresAt, handled] = header as [string, unknown, unknown, unknown]
     if (typeof expiresAt !== 'number' || typeof handledExpiresAt !== 'number' || !Array.isArray(handled) || tab < 0) return false
     const session = tab + 1 < end ? content.subarray(tab + 1, end) : undefined
-    const record = alive({ session, expiresAt, handled: handled.map(String), handledExpiresAt }, now)
-    if (before) this.#liveBytes -= bytesOf(userKey, before)
+    const read: Stored = { session, expiresAt, handled: handled.map(String), handledExpiresAt, lineBytes: end - start + 1 }
+    const left = alive(read, now)
+    // Partly expired (rare): a smaller record, whose line a rewrite writes shorter.
+    const record: Stored | undefined = left === read || !left ? left : { ...left, lineBytes: bytesOf(userKey, left) }
+    if (before) this.#liveBytes -= before.lineBytes ?? bytesOf(userKey, before)
     if (record) {
       this.#records.set(userKey, record)
-      this.#liveBytes += end - start + 1
-    } else this.#records.delete(userKey)
+      this.#liveBytes += record.lineBytes!
+    } else {
+      this.#records.delete(userKey)
+    }
     return true
   }
 

@@ -1,4 +1,5 @@
 import type { Lead, Report, Session } from '../engine/types.ts'
+import type { DayCounts, StatsByDay } from './stats.ts'
 
 /** One recorded question the assistant could not answer, aggregated by normalized text. */
 export interface UnansweredQuestion {
@@ -47,7 +48,8 @@ export interface Store {
    * One message's turn for one user, handled at most once and committed atomically: waits for the user's lock
    * (as `withUserLock`; across processes waiting messages are served oldest `order` first), then
    *  - when `messageId` was already committed for this user, does nothing and resolves `{ duplicate: true }`;
-   *  - otherwise calls `fn` with the stored session; when `fn` returns a `commit`, saves its session (or deletes
+   *  - otherwise calls `fn` with the stored session, a copy of its own (decoded for this call: `fn` may change
+   *    it, the store's copy stays as it was); when `fn` returns a `commit`, saves its session (or deletes
    *    it for `null`) and marks `messageId` handled *in one atomic step*, then frees the lock.
    * A crash (or a lost lock, or an error in `fn`) before that step leaves the old session and the message
    * unhandled, so a redelivery is handled again from the same state: the turn happens exactly once. Whatever
@@ -110,6 +112,18 @@ export interface Store {
   deleteUserData(userKey: string): Promise<DeletionResult>
 
   /**
+   * Adds `counts` to the dashboard counters of `day` (`YYYY-MM-DD`, WIB; see stats.ts). Counters hold no personal
+   * data. Redis: in Redis when it resolves, one round trip; embedded: in memory, on disk at the next periodic
+   * save and at `close()`. Rejects with a `RangeError` for a day that is not a date.
+   */
+  addStats(day: string, counts: DayCounts): Promise<void>
+  /**
+   * The counters of every day from `from` to `to` (both included; days without counts are left out). Rejects
+   * with a `RangeError` that says what is wrong for a range that is backwards, too long or not made of dates.
+   */
+  readStats(from: string, to: string): Promise<StatsByDay>
+
+  /**
    * Small durable key-value space for channel state (e.g. WhatsApp auth). Values are strings. Any string is a
    * valid key; keys are case-sensitive. A failed write rejects (never swallowed).
    */
@@ -127,10 +141,24 @@ export interface Store {
   acquireLease(name: string, owner: string, ttlMs: number): Promise<boolean>
   releaseLease(name: string, owner: string): Promise<void>
 
+  /**
+   * A per-user rate limit that every process on this store shares (Redis: one budget per user across all
+   * instances). Absent on a store that only one process uses (embedded): the gate then keeps the limit in memory.
+   */
+  sharedRateLimiter?(options: { perMinute: number; burst: number }): SharedRateLimiter
+
   /** Resolves when the store answers; rejects with `StoreUnavailableError` otherwise. */
   ping(): Promise<void>
   /** Saves what is kept in memory (embedded: sessions) and lets go of files and connections. Idempotent. */
   close(): Promise<void>
+}
+
+/** A rate limit's answer: go on; the first message over the limit (a polite notice); the rest of a flood (silence). */
+export type RateDecision = 'allow' | 'notify' | 'drop'
+
+/** A per-user rate limit kept in the store (see `Store.sharedRateLimiter`). */
+export interface SharedRateLimiter {
+  check(userKey: string): Promise<RateDecision>
 }
 
 /** Unanswered questions last asked longer ago than this are dropped, unless configured otherwise. */

@@ -66,7 +66,9 @@ export class MemoryStoreFake implements Store {
     this.#check()
     const mark = `${userKey}\n${messageId}`
     if (this.seen.has(mark)) return { duplicate: true }
-    const outcome = await fn(this.sessions.get(userKey))
+    // A copy of its own, as the real stores decode one per turn (the gate's engine changes it in place).
+    const stored = this.sessions.get(userKey)
+    const outcome = await fn(stored === undefined ? undefined : structuredClone(stored))
     if (outcome.commit) {
       if (outcome.commit.session) this.sessions.set(userKey, outcome.commit.session)
       else this.sessions.delete(userKey)
@@ -126,6 +128,18 @@ export class MemoryStoreFake implements Store {
       return n
     }
     return { leads: drop(this.leads), reports: drop(this.reports), session: this.sessions.delete(userKey) }
+  }
+  /** Dashboard counters, by day. */
+  readonly stats = new Map<string, Record<string, number>>()
+  async addStats(day: string, counts: Record<string, number>) {
+    this.#check()
+    const into = this.stats.get(day) ?? {}
+    for (const [field, by] of Object.entries(counts)) into[field] = (into[field] ?? 0) + by
+    this.stats.set(day, into)
+  }
+  async readStats(from: string, to: string) {
+    this.#check()
+    return Object.fromEntries([...this.stats].filter(([day]) => day >= from && day <= to))
   }
   async kvGet(key: string) {
     this.#check()

@@ -19,6 +19,9 @@ describe('benchmark', () => {
       expect(r.p50_ms).toBeGreaterThan(0)
       expect(r.p99_ms).toBeGreaterThanOrEqual(r.p50_ms)
       expect(r.failures).toBe(0)
+      expect(r.mean_ms).toBeGreaterThan(0)
+      expect(r.cpu_us_per_message).toBeGreaterThan(0)
+      expect(r.load_1m).toBeGreaterThanOrEqual(0)
     }
     expect(report.faq_search.per_query_us).toBeGreaterThan(0)
     expect(report.faq_search.long_message_us).toBeGreaterThan(0)
@@ -37,13 +40,28 @@ describe('benchmark', () => {
     expect(report.web_chat).toMatchObject({ connections: 100, failures: 0 })
     expect(report.web_chat.messages).toBeGreaterThan(100)
     expect(report.web_chat.p99_ms).toBeGreaterThanOrEqual(report.web_chat.p50_ms)
+    expect(report.dashboard).toMatchObject({ leads: 10_000, messages: 100_000, days: 365 })
+    expect(report.dashboard.results.map((r) => [r.store, r.range_days])).toEqual([['embedded', 30], ['embedded', 365], ['redis', 30], ['redis', 365]])
     expect(JSON.parse(JSON.stringify(report))).toEqual(report)
     const table = formatReport(report)
-    expect(table).toContain('| scenario | store | users | messages/s | p50 ms | p99 ms |')
+    expect(table).toContain('| scenario | store | users | messages/s | CPU µs/message | mean ms | p50 ms | p99 ms |')
+    expect(table).toMatch(/Load average before\/after: [\d.]+ \/ [\d.]+/)
     expect(table).toContain(report.machine.cpu)
     expect(table).toContain('| web chat | 100 open WebSockets')
     expect(table).toContain('| hostile message (1,000 chars) |')
     expect(table).toContain('| routing (intents, entities) |')
     expect(goals(report).map((g) => g.goal)).toContain('content loads (with FAQ training) in < 2 s')
+
+    // The goals at 1,000 users (a full run has them; here made up from a quick run's row).
+    const row = report.results[0]!
+    const at1000 = (store: 'embedded' | 'redis', perSecond: number, mean: number, p99: number) =>
+      ({ ...row, store, users: 1_000, mode: 'closed' as const, script: 'mixed' as const, messages_per_second: perSecond, mean_ms: mean, p99_ms: p99, load_1m: 1.5 })
+    const full = goals({ ...report, results: [at1000('embedded', 26_000, 38, 100), at1000('redis', 14_000, 70, 300)] })
+    const met = (goal: string) => full.find((g) => g.goal === goal)?.met
+    expect(met('≥ 25,000 messages/s, mixed script, 1,000 users, embedded store, one process')).toBe(true)
+    expect(met('≥ 15,000 messages/s, mixed script, 1,000 users, redis store, one process')).toBe(false)
+    expect(met('closed loop p99 ≤ 3× the mean, mixed, 1,000 users, embedded')).toBe(true)
+    expect(met('closed loop p99 ≤ 3× the mean, mixed, 1,000 users, redis')).toBe(false)
+    expect(full.find((g) => g.goal.startsWith('≥ 25,000'))?.measured).toContain('load average 1.5')
   }, 60_000)
 })

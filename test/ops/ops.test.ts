@@ -135,10 +135,12 @@ describe('metrics', () => {
     for (const personal of ['Ani', 'Lestari', '81234567890', 'u1', 'korea']) expect(body).not.toContain(personal)
   })
 
-  it('includes the process metrics by default', async () => {
+  it('includes the process metrics by default, under their standard names (stock Node.js dashboards work)', async () => {
     const { body } = await new Metrics().exposition()
-    expect(body).toContain('migrasi_process_resident_memory_bytes')
-    expect(body).toContain('migrasi_nodejs_eventloop_lag_seconds')
+    expect(body).toMatch(/^process_resident_memory_bytes /m)
+    expect(body).toMatch(/^nodejs_eventloop_lag_seconds /m)
+    expect(body).not.toContain('migrasi_process_')
+    expect(body).not.toContain('migrasi_nodejs_')
   })
 })
 

@@ -50,7 +50,7 @@ describe('Redis maxmemory-policy check', () => {
     const admin = new Redis(redis.url)
     try {
       await store.ready()
-      expect((await readiness(readyOptions(store))).store).toEqual({ ok: true, kind: 'redis' })
+      expect((await readiness(readyOptions(store))).store).toEqual({ ok: true, kind: 'redis', latencyMs: expect.any(Number) })
       await admin.config('SET', 'maxmemory-policy', 'allkeys-lru')
       const state = await readiness(readyOptions(store))
       expect(state.ready).toBe(false)
