@@ -15,6 +15,7 @@ describe('warning signs a message states (content/redflag-cues.yaml)', () => {
     expect(ids("I want to work as a housemaid in Saudi Arabia through PT X, they give my family 5 million pocket money")).toEqual(['domestic_middle_east', 'advance'])
     expect(ids('my sponsor says go to malaysia on a tourist visa first, the work permit is arranged there')).toEqual(['visa'])
     expect(ids('my sponsor asked for 15 million to go to hong kong as a domestic helper')).toEqual(['upfront'])
+    expect(ids('I had to pay the agent Rp 20.000.000 before leaving')).toEqual(['upfront'])
   })
 
   it('reads the other signs: risky destination, documents held, no contract, individual recruiter, umrah for work', () => {
@@ -46,6 +47,8 @@ describe('warning signs a message states (content/redflag-cues.yaml)', () => {
       'pelatihan di BLK dapat uang saku ga?',
       'tidak usah bayar 5 juta kan?',
       'mau berangkat umroh, PT X resmi?',
+      'is PT X licensed? the pay is 2000 dollars a month in korea through G to G',
+      'gaji di korea 30jt, biaya hidup 5jt, PT X resmi?',
     ]) {
       expect(ids(text), text).toEqual([])
     }
