@@ -4,11 +4,12 @@ import { join, relative } from 'node:path'
 import type { z } from 'zod'
 import type { Lang } from '../engine/types.ts'
 import { loadRegistry } from './agency-csv.ts'
-import { normalizeLexicon } from '../understanding/normalize.ts'
+import { normalizeLexicon, normalizeText } from '../understanding/normalize.ts'
 import { CrisisDetector } from '../understanding/crisis.ts'
 import { crisisSchema } from './crisis-schema.ts'
 import { RegionIndex } from '../knowledge/regions.ts'
 import { FaqMatcher } from '../understanding/faq-matcher.ts'
+import { bilingualLexicon } from '../understanding/bilingual.ts'
 import type { Bundle, CommandWords, Flow } from './bundle.ts'
 import { checkBundle, type ActionSpecs } from './checks.ts'
 import { freshnessProblems } from './freshness.ts'
@@ -22,6 +23,8 @@ import {
   faqTopicsSchema,
   flowSchema,
   lexiconSchema,
+  englishLexiconSchema,
+  faqOutsideSchema,
   textTreeSchema,
   trainingsSchema,
   type Commands,
@@ -138,6 +141,10 @@ export function loadBundle(options: LoadOptions): LoadResult {
   }
   const lexicon = readValidated(join(options.contentDir, 'lexicon', 'slang.yaml'), lexiconSchema)
   const discourse = readValidated(join(options.contentDir, 'lexicon', 'discourse.yaml'), discourseSchema)
+  const englishPath = join(options.contentDir, 'lexicon', 'english.yaml')
+  const english = existsSync(englishPath) ? readValidated(englishPath, englishLexiconSchema) : undefined
+  const outsidePath = join(options.contentDir, 'faq-outside.yaml')
+  const outsideFile = existsSync(outsidePath) ? readValidated(outsidePath, faqOutsideSchema) : undefined
   const trainings = readValidated(join(options.contentDir, 'trainings.yaml'), trainingsSchema)
   const crisisFile = readValidated(join(options.contentDir, 'crisis.yaml'), crisisSchema)
   const countries = readValidated(join(options.contentDir, 'countries.yaml'), countriesSchema)
@@ -187,6 +194,23 @@ export function loadBundle(options: LoadOptions): LoadResult {
   const entries: FaqEntry[] = faqFiles.flatMap((file) => file.value.entries)
   const commandWords = commands ? buildCommandWords(commands.value) : undefined
   const lexiconMap = new Map(Object.entries(lexicon?.value.slang ?? {}).map(([k, v]) => [k.toLowerCase(), v]))
+
+  // The FAQ matcher reads English questions through the English domain words too (not crisis, not routing).
+  const faqLexicon = bilingualLexicon(lexiconMap, english?.value.english ?? {}, entries)
+  if (english) for (const p of faqLexicon.problems) problems.push(english.source.problem(['english', p.key], p.message, p.severity))
+
+  // Questions outside the FAQ: never the same text as an entry's question variant (that one has an answer).
+  const outside: string[] = []
+  if (outsideFile) {
+    const variants = new Map(entries.flatMap((e) => [...(e.q.id ?? []), ...(e.q.en ?? [])].map((q) => [normalizeText(q), e.id] as const)))
+    for (const lang of ['id', 'en'] as const) {
+      outsideFile.value.outside[lang].forEach((q, i) => {
+        const entry = variants.get(normalizeText(q))
+        if (entry) problems.push(outsideFile.source.problem(['outside', lang, i], `"${q}" is a question of FAQ entry "${entry}", which answers it; remove it here`))
+        else outside.push(q)
+      })
+    }
+  }
 
   let crisis: CrisisDetector | undefined
   if (crisisFile) {
@@ -243,7 +267,7 @@ export function loadBundle(options: LoadOptions): LoadResult {
       entries,
       byId: new Map(entries.map((e) => [e.id, e])),
       topics: topics.value.topics as FaqTopic[],
-      index: FaqMatcher.build(entries, lexiconMap, discourse.value),
+      index: FaqMatcher.build(entries, faqLexicon.lexicon, discourse.value, { outside }),
     },
     lexicon: lexiconMap,
     crisis,

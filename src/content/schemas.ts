@@ -260,6 +260,19 @@ export const lexiconSchema = z.strictObject({
   slang: z.record(z.string(), z.string()),
 })
 
+/** `content/faq-outside.yaml`: questions the FAQ does not answer, for the matcher's "outside" class. */
+export const faqOutsideSchema = z.strictObject({
+  outside: z.strictObject({
+    id: z.array(z.string().min(1)).default([]),
+    en: z.array(z.string().min(1)).default([]),
+  }),
+})
+
+/** `content/lexicon/english.yaml`: English words and phrases of the domain → Indonesian words (FAQ matching). */
+export const englishLexiconSchema = z.strictObject({
+  english: z.record(z.string().min(1), z.string()),
+})
+
 /** `content/lexicon/discourse.yaml`: greetings and fillers to ignore, words that start another sub-question. */
 export const discourseSchema = z.strictObject({
   fillers: z.array(z.string().min(1)).default([]),

@@ -33,23 +33,39 @@ const GRID: Record<keyof MatcherThresholds, readonly number[]> = {
   answerRatio: [0.3, 0.4, 0.5, 0.6, 0.7],
   clarifyRatio: [0.4, 0.5, 0.6],
   alsoScore: [0.4, 0.5, 0.6, 0.7],
+  disagreeScore: [0.5, 0.6, 0.7, 0.8, 0.9, 1],
+  outsideP: [0.2, 0.3, 0.4, 0.5, 0.6, 0.8, 1.01],
+  agreedScore: [0.3, 0.35, 0.4, 0.45],
+}
+
+/** A question already read by a matcher (for instance one trained without it, in cross-validation). */
+export interface LabelledReading {
+  reading: MessageReading
+  expect: ReadonlySet<string>
 }
 
 /**
  * Coordinate descent over `GRID` from the matcher's current thresholds: each threshold in turn takes the grid
  * value with the best utility, the others fixed, for a few rounds (a full grid is too slow to rerun often).
  */
-export function calibrate(matcher: FaqMatcher, questions: readonly LabelledText[], rounds = 3): CalibrationResult {
+export function calibrate(matcher: FaqMatcher, questions: readonly LabelledText[], rounds = 3, heldOut: readonly LabelledReading[] = []): CalibrationResult {
   const readings = questions.map((q) => ({ reading: matcher.read(q.q), expect: new Set(q.expect) }))
+  const score = (m: FaqMatcher): { utility: number; counts: string } => {
+    const dev = scoreReadings(m, readings)
+    if (heldOut.length === 0) return dev
+    // Dev questions and held-out variants count as much as each other, whatever their numbers.
+    const variants = scoreReadings(m, heldOut)
+    return { utility: (dev.utility + variants.utility) / 2, counts: `dev: ${dev.counts}; held-out variants: ${variants.counts}` }
+  }
   let current: MatcherThresholds = { ...matcher.currentThresholds }
-  let best = score(matcher.withThresholds(current), readings)
+  let best = score(matcher.withThresholds(current))
   for (let round = 0; round < rounds; round++) {
     let improved = false
     for (const key of Object.keys(GRID) as (keyof MatcherThresholds)[]) {
       for (const value of GRID[key]) {
         if (value === current[key]) continue
         const candidate = { ...current, [key]: value }
-        const result = score(matcher.withThresholds(candidate), readings)
+        const result = score(matcher.withThresholds(candidate))
         if (result.utility > best.utility + 1e-9) {
           best = result
           current = candidate
@@ -59,10 +75,10 @@ export function calibrate(matcher: FaqMatcher, questions: readonly LabelledText[
     }
     if (!improved) break
   }
-  return { questions: questions.length, best: current, utility: Math.round(best.utility * 1000) / 1000, summary: best.counts }
+  return { questions: questions.length + heldOut.length, best: current, utility: Math.round(best.utility * 1000) / 1000, summary: best.counts }
 }
 
-function score(matcher: FaqMatcher, readings: readonly { reading: MessageReading; expect: ReadonlySet<string> }[]): { utility: number; counts: string } {
+function scoreReadings(matcher: FaqMatcher, readings: readonly LabelledReading[]): { utility: number; counts: string } {
   let utility = 0
   const c = { direct: 0, wrong: 0, clarify: 0, fallback: 0, unansweredOk: 0 }
   for (const { reading, expect } of readings) {

@@ -21,7 +21,7 @@ import type { Lang } from '../engine/types.ts'
 import type { FaqSearchResult } from './faq-search.ts'
 import type { EvalContext, EvalSection, EvalSectionReport } from './eval-sections.ts'
 import { evalFile, pct, readYamlList, textTable } from './eval-util.ts'
-import { calibrate } from './faq-calibrate.ts'
+import { calibrate, type LabelledReading } from './faq-calibrate.ts'
 import type { FaqMatch, FaqMatcher } from './faq-matcher.ts'
 
 /** One labelled question: `expect` lists the entries that answer it, best first; empty: the FAQ cannot. */
@@ -152,7 +152,27 @@ export function evaluateSet(name: string, searcher: Searcher, questions: readonl
  * whole in training.
  */
 export function crossValidate(matcher: FaqMatcher, entries: readonly FaqEntry[], k = 5): FaqSetReport {
-  const reports: FaqSetReport[] = []
+  const reports = folds(entries, k).map(({ training, held }, fold) => evaluateSet(`fold ${fold + 1}`, matcher.rebuild(training), held))
+  return mergeReports(`variants (${k}-fold)`, reports)
+}
+
+/**
+ * The held-out variants of `crossValidate`, each read by the matcher trained without it: for calibrating the
+ * thresholds on questions the classifier has not seen (`npm run eval -- --tune`).
+ */
+export function crossValidationReadings(matcher: FaqMatcher, entries: readonly FaqEntry[], k = 5): LabelledReading[] {
+  return folds(entries, k).flatMap(({ training, held }) => {
+    const trained = matcher.rebuild(training)
+    return held.map((q) => ({ reading: trained.read(q.q), expect: new Set(q.expect) }))
+  })
+}
+
+/**
+ * Fold f holds out every k-th variant of each entry (starting at f) and keeps the rest for training. Entries
+ * with fewer than two variants stay whole in training.
+ */
+function folds(entries: readonly FaqEntry[], k: number): { training: FaqEntry[]; held: LabelledQuestion[] }[] {
+  const out: { training: FaqEntry[]; held: LabelledQuestion[] }[] = []
   for (let fold = 0; fold < k; fold++) {
     const held: LabelledQuestion[] = []
     const training = entries.map((entry) => {
@@ -165,9 +185,9 @@ export function crossValidate(matcher: FaqMatcher, entries: readonly FaqEntry[],
       })
       return { ...entry, q: keep }
     })
-    reports.push(evaluateSet(`fold ${fold + 1}`, matcher.rebuild(training), held))
+    out.push({ training, held })
   }
-  return mergeReports(`variants (${k}-fold)`, reports)
+  return out
 }
 
 /** Sums per-fold reports into one (rates weighted by their question counts). */
@@ -258,7 +278,8 @@ export function runFaqEval(context: EvalContext): EvalSectionReport {
 
   let tuned: unknown
   if (context.tune && dev.length > 0) {
-    const result = calibrate(matcher, dev.flatMap((s) => s.questions))
+    // Dev questions, and the variants each read by a classifier trained without them.
+    const result = calibrate(matcher, dev.flatMap((s) => s.questions), 3, crossValidationReadings(matcher, bundle.faq.entries))
     tuned = result
     lines.push(`Calibration on dev (${result.questions} questions): best thresholds ${JSON.stringify(result.best)}`, `  ${result.summary}`, '')
   }

@@ -52,17 +52,39 @@ export interface MatcherThresholds {
   clarifyRatio: number
   /** A second clause's entry is offered (`also`) when its own blended score reaches this. */
   alsoScore: number
+  /**
+   * When the classifier and BM25 disagree on the best entry, an answer needs at least this blended score;
+   * below it the question gets "maksud Anda…?" with both (the two scorers disagreeing is when most wrong
+   * answers happen: on the variants' cross-validation 60% of such answers were right, 90% when they agree).
+   */
+  disagreeScore: number
+  /**
+   * A question the classifier gives at least this probability of being outside the FAQ (the class learnt from
+   * `outside` examples, `content/faq-outside.yaml`) gets the honest fallback.
+   */
+  outsideP: number
+  /**
+   * Below `answerScore`, an entry that both scorers rank first (no disagreement at all), clearly ahead of the
+   * runner-up, is still answered from this blended score on.
+   */
+  agreedScore: number
 }
 
-/** Calibrated on the dev sets with `npm run eval -- --tune` (see README, Quality: FAQ search). */
+/**
+ * Calibrated with `npm run eval -- --tune` on the dev sets (faq-dev, queries, faq-fresh-dev) together with the
+ * cross-validated variants, each half of the utility (see README, Quality: FAQ search); 2026-12-03.
+ */
 export const DEFAULT_MATCHER_THRESHOLDS: Readonly<MatcherThresholds> = {
   blend: 0.45,
-  minScore: 0.35,
+  minScore: 0.3,
   minCoverage: 0.3,
-  answerScore: 0.45,
+  answerScore: 0.35,
   answerRatio: 0.5,
   clarifyRatio: 0.4,
   alsoScore: 0.6,
+  disagreeScore: 0.6,
+  outsideP: 0.2,
+  agreedScore: 0.3,
 }
 
 export interface MatcherOptions {
@@ -73,6 +95,8 @@ export interface MatcherOptions {
   keywordWeight?: number
   /** Weight of one example per entry made of its answer text (both languages). */
   answerWeight?: number
+  /** Questions the FAQ does not answer (`content/faq-outside.yaml`): one more class, "outside". */
+  outside?: readonly string[]
 }
 
 /** Words of a message read at most; the rest is ignored (a bound on the cost of one message). */
@@ -135,6 +159,11 @@ export class FaqMatcher {
       answerWeight > 0 ? [e.a.id, e.a.en ?? ''].map((a) => tokenize(a.replace(/\{[^}]*\}/g, ' '), lex).slice(0, ANSWER_WORDS)) : [],
     )
     for (const list of keywordWords) for (const w of list) vocabularyWords.add(w)
+    const outsideWords = (options.outside ?? []).map((q) => {
+      const words = discourse.words(q)
+      for (const w of words) vocabularyWords.add(w)
+      return words
+    })
     const stemmer = new Stemmer({ vocabulary: vocabularyWords })
     const features = { ...DEFAULT_FEATURE_WEIGHTS, ...options.features }
     const vocabulary = new Vocabulary()
@@ -149,8 +178,11 @@ export class FaqMatcher {
         if (words.length > 0) examples.push({ x: featurize(analyzeWords(words, stemmer), vocabulary, features), y, weight: answerWeight })
       }
     })
+    // The "outside" class, after the entries' (index entries.length), only when there are examples.
+    for (const words of outsideWords) examples.push({ x: featurize(analyzeWords(words, stemmer), vocabulary, features), y: entries.length })
     vocabulary.freeze()
-    const model = SoftmaxClassifier.train(examples, vocabulary.size, entries.length, options.training)
+    const classes = entries.length + (outsideWords.length > 0 ? 1 : 0)
+    const model = SoftmaxClassifier.train(examples, vocabulary.size, classes, options.training)
     return new FaqMatcher(
       entries,
       lexicon,
@@ -199,6 +231,16 @@ export class FaqMatcher {
   /** Matches a chat message against the FAQ. */
   search(text: string): FaqMatch {
     return this.explain(text).result
+  }
+
+  /**
+   * The entries the whole message shares at least one word with (BM25 found them), best blended first: its own
+   * candidates, for reading a short follow-up with the previous question (`follow-up.ts`).
+   */
+  candidateIds(text: string): string[] {
+    return this.explain(text)
+      .candidates.filter((c) => c.bm25 > 0)
+      .map((c) => c.id)
   }
 
   /** `search`, with the numbers behind the decision. */
@@ -284,7 +326,7 @@ export class FaqMatcher {
     const x = featurize(analyzed, this.vocabulary, this.featureWeights)
     const bm = this.bm25.candidates(words, DEPTH)
     let ops = x.ids.length * this.model.classes + bm.terms.length
-    const empty = { scorers: { candidates: [] }, ops }
+    const empty = { scorers: { candidates: [], outside: 0 }, ops }
     if (analyzed.stems.length === 0 || (x.ids.length === 0 && bm.hits.length === 0)) return empty
     const p = this.model.predict(x)
     ops += this.model.classes
@@ -295,10 +337,12 @@ export class FaqMatcher {
       byId.set(h.id, { id: h.id, p: p[this.classOf.get(h.id) ?? -1] ?? 0, bm25: bmSum > 0 ? h.score / bmSum : 0, coverage: h.coverage })
     }
     for (const c of topClasses(p, DEPTH)) {
-      const id = this.ids[c]!
-      if (!byId.has(id)) byId.set(id, { id, p: p[c]!, bm25: 0, coverage: 0 })
+      const id = this.ids[c]
+      // The "outside" class (past the entries) is not a candidate; its probability is `outside`.
+      if (id !== undefined && !byId.has(id)) byId.set(id, { id, p: p[c]!, bm25: 0, coverage: 0 })
     }
-    return { scorers: { candidates: [...byId.values()] }, ops }
+    const outside = this.model.classes > this.ids.length ? p[this.ids.length]! : 0
+    return { scorers: { candidates: [...byId.values()], outside }, ops }
   }
 
   /** Blends the scorers and decides answer, clarify or none. */
@@ -311,18 +355,26 @@ export class FaqMatcher {
     const top = candidates[0]!
     const second = candidates[1]
     const hits = candidates.slice(0, 3).map((c) => ({ id: c.id, score: round(c.score) }))
-    if (top.score < t.minScore || top.coverage < t.minCoverage) return { kind: 'none', hits, candidates }
+    if (top.score < t.minScore || top.coverage < t.minCoverage || scorers.outside >= t.outsideP) return { kind: 'none', hits, candidates }
+    // The entry the other scorer prefers, when the two scorers disagree with the blend's best.
+    const rival = disagreement(candidates, top.id)
+    const agreed = !rival || top.score >= t.disagreeScore
     const clear = !second || second.score <= top.score * t.answerRatio
-    if (top.score >= t.answerScore && clear) return { kind: 'answer', hits, candidates }
+    if (top.score >= t.answerScore && clear && agreed) return { kind: 'answer', hits, candidates }
+    if (top.score >= t.agreedScore && clear && !rival) return { kind: 'answer', hits, candidates }
     const close = candidates.slice(0, 3).filter((c) => c.score >= top.score * t.clarifyRatio && c.score >= t.minScore / 2)
-    if (close.length >= 2) return { kind: 'clarify', hits: close.map((c) => ({ id: c.id, score: round(c.score) })), candidates }
-    return { kind: top.score >= t.answerScore ? 'answer' : 'none', hits, candidates }
+    // An answer held back only because the scorers disagree: offer both.
+    if (!agreed && rival && top.score >= t.answerScore && !close.includes(rival)) close.splice(1, 0, rival)
+    if (close.length >= 2) return { kind: 'clarify', hits: close.slice(0, 3).map((c) => ({ id: c.id, score: round(c.score) })), candidates }
+    return { kind: top.score >= t.answerScore && agreed ? 'answer' : 'none', hits, candidates }
   }
 }
 
 /** Each scorer's view of one list of words: classifier probability, BM25 share and coverage per entry. */
 interface ScorerCandidates {
   candidates: { id: string; p: number; bm25: number; coverage: number }[]
+  /** The classifier's probability that the question is outside the FAQ (0 without `outside` examples). */
+  outside: number
 }
 
 /** What `read` found in a message, before any threshold. */
@@ -339,6 +391,22 @@ interface Judged {
   kind: FaqSearchResult['kind']
   hits: FaqHit[]
   candidates: MatchExplanation['candidates']
+}
+
+/**
+ * The candidate that the classifier or BM25 alone ranks first when it is not `topId` (the blend's best): the
+ * one the scorers disagree about. The classifier's choice is returned before BM25's.
+ */
+function disagreement<C extends { id: string; p: number; bm25: number }>(candidates: readonly C[], topId: string): C | undefined {
+  let byP = candidates[0]
+  let byBm25 = candidates[0]
+  for (const c of candidates) {
+    if (c.p > byP!.p) byP = c
+    if (c.bm25 > byBm25!.bm25) byBm25 = c
+  }
+  if (byP && byP.id !== topId) return byP
+  if (byBm25 && byBm25.id !== topId && byBm25.bm25 > 0) return byBm25
+  return undefined
 }
 
 /** Indexes of the `k` largest values, largest first. */

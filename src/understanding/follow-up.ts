@@ -20,6 +20,11 @@ export const TOPIC_CHARS = 200
 
 interface Searcher {
   search(text: string): FaqMatch
+  /**
+   * The entries `text` alone shares words with (deeper than the three `hits`, which a message of one content word
+   * ranks almost at random); without it, the hits are the message's own candidates.
+   */
+  candidateIds?(text: string): readonly string[]
 }
 
 export interface FollowUpResult {
@@ -41,7 +46,7 @@ export function searchFollowUp(index: Searcher, text: string, topic: Topic | und
   }
   const joined = index.search(`${topic.text} ${text}`)
   const own = topic.faq
-  const alone = new Set(found.hits.map((hit) => hit.id))
+  const alone = new Set([...found.hits.map((hit) => hit.id), ...(index.candidateIds?.(text) ?? [])])
   const picks = joined.hits.filter((hit) => hit.id !== own && alone.has(hit.id))
   const best = picks[0]
   if (!best) return { found, withTopic: false }

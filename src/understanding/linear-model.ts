@@ -33,8 +33,9 @@ export interface SoftmaxOptions {
 
 export const DEFAULT_SOFTMAX: Readonly<SoftmaxOptions> = { epochs: 5, learningRate: 1, decay: 0.3, l2: 1e-5, seed: 7 }
 
-/** Gradients smaller than this do not update a class's weights (keeps late epochs sparse and fast). */
-const MIN_GRADIENT = 1e-3
+/** Gradients smaller than this do not update a class's weights (keeps late epochs sparse and fast; 4e-3 trains
+ * the FAQ classifier about 15% faster than 1e-3 with the same accuracy on dev and cross-validation, 2026-12-03). */
+const MIN_GRADIENT = 4e-3
 /** The bias learns slower than the weights: the classes are balanced, the bias only evens out small skews. */
 const BIAS_RATE = 0.1
 

@@ -1,0 +1,237 @@
+import { appendFileSync, cpSync, mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import type { FaqEntry } from '../../src/content/types.ts'
+import { loadBundle } from '../../src/content/load.ts'
+import { ACTION_SPECS } from '../../src/engine/actions.ts'
+import { bilingualLexicon } from '../../src/understanding/bilingual.ts'
+import { FaqMatcher, type MessageReading } from '../../src/understanding/faq-matcher.ts'
+import { parseLexicon, tokenize } from '../../src/understanding/normalize.ts'
+import { searchFollowUp } from '../../src/understanding/follow-up.ts'
+
+/** Fictional FAQ entries for these tests only: their English words are in the Indonesian variants only. */
+function entry(id: string, qId: string[], qEn: string[], keywords: string[], answer: string): FaqEntry {
+  return { id, topic: 'umum', q: { id: qId, en: qEn }, keywords, a: { id: answer, en: answer }, source: 'test', confidence: 'verified', reviewed: '2026-01-01', followups: [] }
+}
+
+const entries: FaqEntry[] = [
+  entry(
+    'gaji-korea',
+    ['berapa gaji kerja di korea', 'gaji di korea berapa sebulan', 'gaji pabrik korea brp', 'upah kerja korea berapa'],
+    ['what will i get in korea per month'],
+    ['gaji', 'upah'],
+    'Gaji ditentukan kontrak kerja.',
+  ),
+  entry(
+    'biaya-korea',
+    ['berapa biaya ke korea', 'biaya program korea berapa', 'ke korea bayar berapa', 'ongkos kerja di korea'],
+    ['korea programme'],
+    ['biaya', 'bayar'],
+    'Program ke Korea tidak memungut biaya penempatan.',
+  ),
+  entry(
+    'paspor-ditahan',
+    ['paspor saya ditahan agen', 'boleh tidak agen menyimpan paspor', 'majikan menahan paspor saya', 'paspor diambil perusahaan'],
+    ['agency and my document'],
+    ['paspor', 'ditahan'],
+    'Paspor adalah milik Anda; tidak seorang pun boleh menahannya.',
+  ),
+  entry(
+    'syarat-umum',
+    ['apa saja syarat kerja ke luar negeri', 'syarat jadi pekerja migran apa', 'persyaratan daftar kerja luar negeri', 'mau kerja di luar negeri harus punya apa'],
+    ['what do i need'],
+    ['syarat', 'persyaratan'],
+    'Calon pekerja migran berusia minimal 18 tahun, sehat, dan dokumennya lengkap.',
+  ),
+]
+
+const slang = parseLexicon({ slang: { brp: 'berapa', ga: 'tidak', passport: 'paspor', 'cek kesehatan': 'medical', jd: 'jadi' } })
+const english = { salary: 'gaji', wage: 'upah', fee: 'biaya', keep: 'menahan', 'health check': 'cek kesehatan', requirement: 'syarat', kept: 'ditahan' }
+const words = { fillers: ['hi', 'hello', 'min'], clause_breaks: ['also'] }
+
+describe('bilingualLexicon: English domain words on top of the slang table', () => {
+  it('maps English words onto the Indonesian ones, plurals included, and leaves the slang table alone', () => {
+    const { lexicon, problems } = bilingualLexicon(slang, english)
+    expect(problems).toEqual([])
+    expect(tokenize('Salary, wages and fees in Korea', lexicon)).toEqual(['gaji', 'upah', 'and', 'biaya', 'in', 'korea'])
+    expect(tokenize('my passport kept by the agency', lexicon)).toContain('ditahan')
+    expect(slang.has('salary')).toBe(false)
+  })
+
+  it('normalizes values through the slang table (a phrase value comes out as the slang word)', () => {
+    const { lexicon } = bilingualLexicon(slang, english)
+    expect(tokenize('health check before leaving', lexicon)).toEqual(['medical', 'before', 'leaving'])
+  })
+
+  it('refuses a key the slang table has too, and warns about a word no FAQ entry uses', () => {
+    const { problems } = bilingualLexicon(slang, { passport: 'paspor', salary: 'gaji', lottery: 'lotre' }, entries)
+    expect(problems).toContainEqual(expect.objectContaining({ key: 'passport', severity: 'error' }))
+    expect(problems).toContainEqual(expect.objectContaining({ key: 'lottery', severity: 'warn' }))
+    expect(problems.some((p) => p.key === 'salary')).toBe(false)
+  })
+})
+
+describe('FaqMatcher with the English lexicon', () => {
+  const plain = FaqMatcher.build(entries, slang, words)
+  const bilingual = FaqMatcher.build(entries, bilingualLexicon(slang, english).lexicon, words)
+
+  it('answers short English questions whose words only the Indonesian variants have', () => {
+    for (const q of ['korea salary?', 'salary in korea how much', 'my agency keep my passport']) {
+      const found = bilingual.search(q)
+      expect(found.kind, q).toBe('answer')
+    }
+    expect(bilingual.search('korea salary?').hits[0]?.id).toBe('gaji-korea')
+    expect(bilingual.search('my agency keep my passport').hits[0]?.id).toBe('paspor-ditahan')
+    // Without the lexicon, "salary" is an unknown word: no direct answer about salaries.
+    const without = plain.search('korea salary?')
+    expect(without.kind === 'answer' && without.hits[0]?.id === 'gaji-korea').toBe(false)
+  })
+
+  it('still answers Indonesian questions the same way', () => {
+    for (const q of ['gaji di korea brp', 'paspor sy ditahan agen', 'syarat kerja luar negeri apa aja']) {
+      expect(bilingual.search(q).hits[0]?.id, q).toBe(plain.search(q).hits[0]?.id)
+    }
+  })
+})
+
+describe('FaqMatcher: the classifier and BM25 disagreeing', () => {
+  const matcher = FaqMatcher.build(entries, slang, words)
+  // A reading made by hand: the classifier prefers gaji-korea, BM25 prefers biaya-korea; blended (0.45),
+  // gaji-korea leads with 0.62 and biaya-korea is far enough behind for a plain answer.
+  const reading: MessageReading = {
+    words: ['korea'],
+    whole: {
+      scorers: {
+        candidates: [
+          { id: 'gaji-korea', p: 0.8, bm25: 0.4, coverage: 1 },
+          { id: 'biaya-korea', p: 0.1, bm25: 0.5, coverage: 1 },
+        ],
+        outside: 0,
+      },
+    },
+    parts: [],
+    ops: 0,
+  }
+
+  it('answers when the blend is sure enough despite the disagreement', () => {
+    const result = matcher.withThresholds({ blend: 0.45, disagreeScore: 0.6 }).decide(reading).result
+    expect(result.kind).toBe('answer')
+    expect(result.hits[0]?.id).toBe('gaji-korea')
+  })
+
+  it('asks "maksud Anda" with both entries below disagreeScore, never answers', () => {
+    const result = matcher.withThresholds({ blend: 0.45, disagreeScore: 0.7 }).decide(reading).result
+    expect(result.kind).toBe('clarify')
+    expect(result.hits.map((h) => h.id)).toEqual(['gaji-korea', 'biaya-korea'])
+  })
+
+  it('the same numbers with both scorers agreeing are answered', () => {
+    const agreeing: MessageReading = {
+      ...reading,
+      whole: { scorers: { candidates: [{ id: 'gaji-korea', p: 0.8, bm25: 0.6, coverage: 1 }, { id: 'biaya-korea', p: 0.1, bm25: 0.3, coverage: 1 }], outside: 0 } },
+    }
+    expect(matcher.withThresholds({ blend: 0.45, disagreeScore: 0.9 }).decide(agreeing).result.kind).toBe('answer')
+  })
+})
+
+describe('FaqMatcher: an entry both scorers rank first', () => {
+  const matcher = FaqMatcher.build(entries, slang, words)
+  // Blended (0.45): gaji-korea 0.55 × 0.3 + 0.45 × 0.35 ≈ 0.32, well ahead; the classifier and BM25 both rank it first.
+  const weakButAgreed: MessageReading = {
+    words: ['korea'],
+    whole: { scorers: { candidates: [{ id: 'gaji-korea', p: 0.3, bm25: 0.35, coverage: 1 }, { id: 'biaya-korea', p: 0.05, bm25: 0.1, coverage: 1 }], outside: 0 } },
+    parts: [],
+    ops: 0,
+  }
+
+  it('is answered below answerScore from agreedScore on, and not below it', () => {
+    expect(matcher.withThresholds({ blend: 0.45, minScore: 0.3, answerScore: 0.45, agreedScore: 0.3 }).decide(weakButAgreed).result.kind).toBe('answer')
+    expect(matcher.withThresholds({ blend: 0.45, minScore: 0.3, answerScore: 0.45, agreedScore: 0.45 }).decide(weakButAgreed).result.kind).toBe('none')
+  })
+
+  it('is not answered when the scorers disagree, whatever agreedScore says', () => {
+    const disagreeing: MessageReading = {
+      ...weakButAgreed,
+      whole: { scorers: { candidates: [{ id: 'gaji-korea', p: 0.3, bm25: 0.3, coverage: 1 }, { id: 'biaya-korea', p: 0.05, bm25: 0.35, coverage: 1 }], outside: 0 } },
+    }
+    expect(matcher.withThresholds({ blend: 0.45, minScore: 0.2, answerScore: 0.45, answerRatio: 0.9, agreedScore: 0.2 }).decide(disagreeing).result.kind).not.toBe('answer')
+  })
+})
+
+describe('FaqMatcher: the "outside" class', () => {
+  const outside = [
+    'cuaca besok hujan tidak',
+    'besok cuaca jakarta panas tidak',
+    'resep rendang enak',
+    'cara bikin kue bolu',
+    'skor bola semalam berapa',
+    'what is the weather tomorrow',
+    'tell me a joke',
+    'recommend a good movie',
+  ]
+  const matcher = FaqMatcher.build(entries, slang, words, { outside })
+
+  it('gives off-topic questions a high probability of being outside, and questions of the FAQ a low one', () => {
+    expect(matcher.read('cuaca lusa di bandung gimana').whole.scorers.outside).toBeGreaterThan(0.5)
+    expect(matcher.read('berapa gaji di korea').whole.scorers.outside).toBeLessThan(0.2)
+  })
+
+  it('falls back at outsideP, and never offers the outside class as an entry', () => {
+    const found = matcher.search('cuaca besok di bandung hujan tidak')
+    expect(found.kind).toBe('none')
+    expect(found.hits.every((h) => entries.some((e) => e.id === h.id))).toBe(true)
+    expect(matcher.search('berapa gaji di korea').kind).toBe('answer')
+  })
+
+  it('survives retraining for cross-validation (rebuild keeps the outside examples)', () => {
+    expect(matcher.rebuild(entries).read('resep kue bolu coklat').whole.scorers.outside).toBeGreaterThan(0.5)
+  })
+})
+
+describe('content: english.yaml and faq-outside.yaml are validated', () => {
+  function withContent(change: (contentDir: string) => void) {
+    const dir = mkdtempSync(join(tmpdir(), 'ma-faq-lexicon-'))
+    try {
+      cpSync(resolve('flows'), join(dir, 'flows'), { recursive: true })
+      cpSync(resolve('content'), join(dir, 'content'), { recursive: true })
+      change(join(dir, 'content'))
+      return loadBundle({ flowsDir: join(dir, 'flows'), contentDir: join(dir, 'content'), actions: ACTION_SPECS, baseDir: dir })
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
+  }
+
+  it('refuses an English key that slang.yaml has too and an outside example that an entry answers', () => {
+    const { bundle, problems } = withContent((content) => {
+      appendFileSync(join(content, 'lexicon', 'english.yaml'), '  passport: paspor\n')
+      appendFileSync(join(content, 'faq-outside.yaml'), '    - "how do i check if an agency is licensed"\n')
+    })
+    expect(bundle).toBeUndefined()
+    const messages = problems.filter((p) => p.severity === 'error').map((p) => `${p.file}: ${p.message}`)
+    expect(messages.some((m) => m.includes('english.yaml') && m.includes('"passport" is in content/lexicon/slang.yaml'))).toBe(true)
+    expect(messages.some((m) => m.includes('faq-outside.yaml') && m.includes('cek-agensi'))).toBe(true)
+  })
+})
+
+describe('short follow-ups use every entry the message shares a word with, not only its top three', () => {
+  const matcher = FaqMatcher.build(entries, slang, words)
+
+  it('candidateIds lists the entries sharing a word with the message', () => {
+    expect(matcher.candidateIds('bayar berapa')).toContain('biaya-korea')
+    expect(matcher.candidateIds('resep rendang')).toEqual([])
+  })
+
+  it('a joined answer ranked fourth by the follow-up alone is still its own candidate', () => {
+    const joinedAnswer = { kind: 'answer' as const, hits: [{ id: 'biaya-korea', score: 0.6 }] }
+    const index = {
+      search: (text: string) => (text.startsWith('topik') ? joinedAnswer : { kind: 'none' as const, hits: [{ id: 'gaji-korea', score: 0.2 }, { id: 'syarat-umum', score: 0.2 }, { id: 'paspor-ditahan', score: 0.2 }] }),
+      candidateIds: () => ['gaji-korea', 'syarat-umum', 'paspor-ditahan', 'biaya-korea'],
+    }
+    const r = searchFollowUp(index, 'harus bayar ga', { text: 'topik', at: 0 }, 1)
+    expect(r.withTopic).toBe(true)
+    expect(r.found).toEqual(joinedAnswer)
+    // Without the deeper candidates, the joined answer is not the follow-up's own.
+    expect(searchFollowUp({ search: index.search }, 'harus bayar ga', { text: 'topik', at: 0 }, 1).withTopic).toBe(false)
+  })
+})
