@@ -38,6 +38,7 @@ import { faqAnswer, faqFollowups, faqTitle } from './faq-reply.ts'
 import { readAnswer, type AnswerResult, type Option } from './answers.ts'
 import { readConfirmation } from './confirm.ts'
 import { readYesNoWords } from './yes-no.ts'
+import { carriedAnswers } from './redflag-actions.ts'
 import { fill, pick, renderText } from './text.ts'
 import type { Choice, Effect, EngineEvent, EngineResult, FlowPosition, Inbound, Lang, Reply, Session, SystemEvent } from './types.ts'
 
@@ -980,6 +981,14 @@ class Turn {
     return answers
   }
 
+  /** Both kinds of carried answers, with one list of prefilled names. */
+  private carriedInto(pos: FlowPosition | undefined, target: string): Record<string, unknown> {
+    const given = carriedAnswers(pos, this.bundle.flows.get(target))
+    const checked = this.carried(pos, target)
+    const prefilled = [...new Set([given[PREFILLED_KEY], checked[PREFILLED_KEY]].flatMap((list) => (Array.isArray(list) ? (list as string[]) : [])))]
+    return { ...given, ...checked, ...(prefilled.length > 0 ? { [PREFILLED_KEY]: prefilled } : {}) }
+  }
+
   /** Goes to a step of the current flow, another flow, `flow.step`, `menu` or `end`. */
   private jump(target: string): void {
     const pos = this.s.pos
@@ -994,7 +1003,9 @@ class Turn {
       pos.tries = 0
       return this.execute()
     }
-    if (this.bundle.flows.has(target)) return this.startFlow(target, undefined, this.carried(pos, target))
+    // Answers the user already gave to the next flow's questions go along (src/engine/redflag-actions.ts), and the
+    // company just checked (the report's recruiter).
+    if (this.bundle.flows.has(target)) return this.startFlow(target, undefined, this.carriedInto(pos, target))
     const [flowId, stepId] = target.split('.', 2)
     if (flowId && stepId && this.findStep(flowId, stepId)) {
       if (pos && pos.flow === flowId) {

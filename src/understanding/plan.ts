@@ -12,6 +12,7 @@ import { agencyNameTokens } from '../knowledge/agencies.ts'
 import type { Entities } from './entities.ts'
 import type { IntentDef } from './intents-format.ts'
 import { registryMention } from './registry-mention.ts'
+import { messageSignAnswers } from './redflag-cues.ts'
 import type { Route } from './router.ts'
 
 /** Answer-slot that lists the answers taken from the user's words, for `skip_if_prefilled` steps. */
@@ -56,12 +57,17 @@ export function planRoute(bundle: Bundle, text: string, lang: Lang): RoutePlan {
   if (def.faq_first && bundle.faq.index.search(text).kind === 'answer') return { kind: 'faq', intent: route.intent, entities: route.entities }
   const [flow, step] = def.start!.split('.', 2) as [string, string | undefined]
   const answers = prefillAnswers(bundle, def, route.entities, lang)
+  // The agency check also takes the warning signs the message states ("bayar 30jt ga usah tes"): said after the
+  // verdict, and not asked again by the red-flag quiz (src/understanding/redflag-cues.ts).
+  const signs = Object.values(def.prefill ?? {}).includes('agency_query') ? messageSignAnswers(bundle.redflags, text, answers, PREFILLED_KEY) : {}
+  Object.assign(answers, signs)
   // Several questions in one message and nothing specific for the job ("what are the requirements? also how do I
   // check an agency"): the FAQ answers the main one and offers the others, the job among them.
   if (answers[PREFILLED_KEY] === undefined && (bundle.faq.index.search(text).also?.length ?? 0) > 0) {
     return { kind: 'faq', entities: route.entities }
   }
-  const question = questionAlongside(bundle, route, text, lang)
+  // The warning signs the message states are its questions' answers here ("bayar 30jt ga usah tes, bisa ga?").
+  const question = Object.keys(signs).length > 0 ? undefined : questionAlongside(bundle, route, text, lang)
   return { kind: 'start', intent: route.intent, def, flow, ...(step ? { step } : {}), answers, entities: route.entities, ...(question ? { question } : {}), ...(route.asked ? { asked: true } : {}) }
 }
 
