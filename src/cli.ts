@@ -12,6 +12,8 @@
  *   npm run cli -- questions unanswered [--limit N]
  *   npm run cli -- questions clear [--before YYYY-MM-DD]
  *   npm run cli -- content stale [--today YYYY-MM-DD] | content show ID
+ *   npm run cli -- content publish [--by NAME] [--note TEXT] | content versions | content rollback N
+ *   npm run cli -- backup create FILE | backup restore FILE [--force]
  *   npm run cli -- officers add NAME --role admin|officer|viewer | officers list | officers remove NAME
  *   npm run eval                                  FAQ search quality on the labelled set
  *   npm run bench [-- --json]                     speed and memory benchmark
@@ -23,7 +25,7 @@ import { formatProblems, hasErrors, ContentError } from './content/problems.ts'
 import { contentOptions, createRuntime, storeConfig } from './runtime.ts'
 import { runInteractiveChat, runJsonChat } from './channels/terminal.ts'
 import { runTranscriptFile, transcriptFiles } from './testing/transcripts.ts'
-import { createStore, DataDirInUseError, type Store } from './store/index.ts'
+import { createStore, DataDirInUseError, openVersionStore, redisTopology, type Store } from './store/index.ts'
 import { remoteStoreFor } from './officer/admin-socket.ts'
 import { createLogger } from './logger.ts'
 import { todayWib } from './engine/actions.ts'
@@ -43,6 +45,11 @@ const HELP = `migrasi-aman: commands
   questions clear [--before YYYY-MM-DD] delete them (all, or those last asked before the date)
   content stale [--today YYYY-MM-DD]    FAQ entries due for review, oldest first
   content show ID                       one FAQ entry as users see it, and its officer-only evidence
+  content publish [--by N] [--note T]   validate flows/ and content/ and publish them to every instance
+  content versions [--json]             published versions: number, when, who, what changed (* active)
+  content rollback N [--by NAME]        make version N's content active again (as a new version)
+  backup create FILE | backup restore FILE [--force]
+                                        embedded store: back up / restore DATA_DIR (Redis: docs/operations.md)
   officers add NAME --role ROLE         a console account (admin, officer or viewer); password from stdin
   officers list | officers remove NAME | officers password NAME
   eval [--json]                         FAQ search quality
@@ -70,7 +77,16 @@ export async function runCli(argv: string[]): Promise<number> {
       return validate(config)
     case 'agencies': {
       const { agenciesCommand } = await import('./cli/agencies.ts')
-      return agenciesCommand(args, { stdout: out, stderr: err, contentDir: resolve(config.CONTENT_DIR), today: todayWib(Date.now()) })
+      const { flowsDir, contentDir, actions } = contentOptions(config)
+      return agenciesCommand(args, {
+        stdout: out,
+        stderr: err,
+        flowsDir,
+        contentDir,
+        actions,
+        openVersions: () => openVersionStore(storeConfig(config)),
+        today: todayWib(Date.now()),
+      })
     }
     case 'leads': {
       const store = await openStore(config)
@@ -92,6 +108,12 @@ export async function runCli(argv: string[]): Promise<number> {
     }
     case 'questions':
       return questions(config, args)
+    case 'backup': {
+      const { backupCommand } = await import('./cli/backup.ts')
+      const stored = storeConfig(config)
+      const topology = redisTopology(stored)
+      return backupCommand(args, { stdout: out, stderr: err, target: topology ? { kind: 'redis', topology } : { kind: 'embedded', dataDir: stored.dataDir } })
+    }
     case 'officers': {
       const { officersCommand } = await import('./cli/officers.ts')
       const { readPassword } = await import('./cli/password-input.ts')
@@ -105,7 +127,13 @@ export async function runCli(argv: string[]): Promise<number> {
     }
     case 'content': {
       const { contentCommand } = await import('./cli/content.ts')
-      return contentCommand(args, { stdout: out, stderr: err, contentOptions: contentOptions(config), today: todayWib(Date.now()) })
+      return contentCommand(args, {
+        stdout: out,
+        stderr: err,
+        contentOptions: contentOptions(config),
+        today: todayWib(Date.now()),
+        openVersions: () => openVersionStore(storeConfig(config)),
+      })
     }
     case 'eval': {
       const { evalCommand } = await import('./cli/eval.ts')

@@ -127,6 +127,8 @@ const envSchema = z
     UNANSWERED_MAX_AGE_DAYS: positiveInt(90),
     RATE_LIMIT_PER_MINUTE: positiveInt(30),
     RATE_LIMIT_BURST: positiveInt(8),
+    // Published content (content publish): how often each instance re-reads the active version, besides pub/sub.
+    CONTENT_POLL_SECONDS: positiveInt(2),
     WATCH_CONTENT: z
       .enum(['true', 'false', '1', '0', ''], { error: 'must be true or false' })
       .optional()

@@ -30,6 +30,7 @@ async function main(): Promise<number> {
   const metrics = new Metrics({
     inFlight: () => runtimeRef?.gate.busy ?? 0,
     contentVersion: () => runtimeRef?.content.current.version ?? '',
+    contentStatus: () => runtimeRef?.content.status ?? { source: 'files' },
     probe: async () => (probesRef ? readiness(probesRef) : { ready: false, store: { ok: false, kind: 'starting' } }),
     handoffWaiting: async () => waitingCases(runtimeRef),
   })

@@ -12,13 +12,18 @@ import { createHandoff } from './handoff/wiring.ts'
 import type { HandoffMetrics, HandoffService } from './handoff/service.ts'
 import { createLogger, setLogSalt, type Logger } from './logger.ts'
 import { bothHandoffMetrics, handoffStats } from './ops/stats.ts'
-import { createStore, type RedisTopology, type StoreConfig } from './store/index.ts'
+import { createStore, openVersionStore, type RedisTopology, type StoreConfig } from './store/index.ts'
 import type { Store } from './store/types.ts'
+import type { VersionStore } from './store/versions.ts'
+import { ContentFollower } from './publish/follower.ts'
 
 export interface Runtime {
   config: Config
   logger: Logger
   content: ContentHolder
+  /** Published content versions (content publish, agencies import, rollback) and the follower of the active one. */
+  versions: VersionStore
+  follower: ContentFollower
   store: Store
   gate: Gate
   /** Cases with human officers (src/handoff/). */
@@ -35,6 +40,8 @@ export interface RuntimeOptions {
   rateLimit?: boolean
   /** Handoff counters (opened, claimed, closed, time to first reply). */
   handoffMetrics?: HandoffMetrics
+  /** How often the active content version is polled (default CONTENT_POLL_SECONDS); tests make it short. */
+  contentPollMs?: number
 }
 
 /** Content load options from config (also used by `validate`). */
@@ -71,14 +78,31 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
   setLogSalt(logSalt.salt)
   if (logSalt.warning) logger.warn({ component: 'logs' }, logSalt.warning)
   else if (logSalt.source === 'generated') logger.info({ component: 'logs' }, 'generated a log salt in DATA_DIR/log-salt (set LOG_SALT to share one between processes)')
-  const content = new ContentHolder(contentOptions(config), logger)
-  if (options.watch && config.WATCH_CONTENT) content.watch()
   const stored = storeConfig(config)
   const store = await createStore({
     ...stored,
     // Connection lost / back, lock renewal problems: into the structured log, not process warnings.
     onWarning: (message) => logger.warn({ component: 'store' }, message),
   })
+  // A published version wins over the working files; without one (development) the files are read and watched.
+  let versions: VersionStore | undefined
+  let follower: ContentFollower | undefined
+  let content: ContentHolder
+  try {
+    versions = await openVersionStore(stored)
+    follower = new ContentFollower({ versions, actions: ACTION_SPECS, logger, pollMs: options.contentPollMs ?? config.CONTENT_POLL_SECONDS * 1000 })
+    const initial = await follower.loadActive()
+    content = initial?.ok ? new ContentHolder(initial.options, logger, initial) : new ContentHolder(contentOptions(config), logger)
+    if (initial && !initial.ok) logger.error({ published: initial.number }, 'content: the active published version does not load; serving the working files')
+    else if (initial?.ok) logger.info({ published: initial.number, version: initial.bundle.version }, 'content: serving published version')
+    if (options.watch && config.WATCH_CONTENT && content.status.source === 'files') content.watch()
+    await follower.follow(content, initial)
+  } catch (error) {
+    await follower?.close()
+    await versions?.close()
+    await store.close()
+    throw error
+  }
   // Handoff counts go to Prometheus (when given) and to the store's per-day dashboard counters.
   const dashboardCounts = handoffStats(store, (message) => logger.warn({ component: 'stats' }, message))
   const handoff = await createHandoff(config, { store, logger, storeConfig: stored, metrics: bothHandoffMetrics(options.handoffMetrics, dashboardCounts) })
@@ -96,13 +120,17 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
     config,
     logger,
     content,
+    versions,
+    follower,
     store,
     gate,
     handoff,
     async close() {
       await gate.drain()
       await handoff.shutdown()
+      await follower.close()
       content.close()
+      await versions.close()
       await store.close()
     },
   }

@@ -1,24 +1,39 @@
 /**
  * `npm run cli -- agencies …`: the officers' tool for the licensed P3MI registry.
  *
- *   agencies import FILE.csv [--as-of YYYY-MM-DD]   validate the file; only when valid, replace the registry
+ *   agencies import FILE.csv [--as-of YYYY-MM-DD]   validate the file; only when valid, publish it as a new content
+ *                                                   version (src/publish/registry-upload.ts: the console's path too)
  *   agencies check "QUERY" [--json]                 check a company name or licence number, as users would
  *
  * Output for people is Indonesian first. `check --json` prints exactly one JSON object (see `agencyCheckJson`).
  * Exit codes: 0 done, 1 invalid file or unreadable registry, 2 wrong usage.
  */
-import { formatProblems, hasErrors } from '../content/problems.ts'
-import { importRegistry, loadRegistry, parseRegistryDate } from '../content/agency-csv.ts'
-import { agencyCheckJson, checkAgency, type AgencyCheck, type AgencyMatch, type EffectiveStatus } from '../knowledge/agencies.ts'
+import { readFile, stat } from 'node:fs/promises'
+import { formatProblems, hasErrors, type Problem } from '../content/problems.ts'
+import { loadRegistry, parseRegistryDate } from '../content/agency-csv.ts'
+import type { ActionSpecs } from '../content/checks.ts'
+import { agencyCheckJson, checkAgency, type AgencyCheck, type AgencyMatch, type AgencyRegistry, type EffectiveStatus } from '../knowledge/agencies.ts'
+import { activeRegistry } from '../publish/publisher.ts'
+import { confirmRegistryUpload, previewRegistryUpload } from '../publish/registry-upload.ts'
+import type { VersionStore } from '../store/versions.ts'
 
 export interface AgenciesIo {
   stdout: (s: string) => void
   stderr: (s: string) => void
-  /** The content folder; the registry lives in `<contentDir>/agencies/`. */
+  /** The working folders: an import on a store without any published version publishes them with the registry. */
+  flowsDir: string
   contentDir: string
+  actions: ActionSpecs
+  /** Opens the store's content versions, where the registry lives; the command closes it. */
+  openVersions: () => Promise<VersionStore>
   /** Today (YYYY-MM-DD): the default as-of date and the day licences are checked against. */
   today: string
+  /** Who imports (shown by `content versions`); default the operating-system user and host. */
+  by?: string
 }
+
+/** Largest file the CLI reads: far above any real registry, small enough to read at once. */
+const MAX_IMPORT_BYTES = 50 * 1024 * 1024
 
 const USAGE = `usage:
   agencies import FILE.csv [--as-of YYYY-MM-DD]   impor daftar P3MI berizin (import the licensed P3MI list)
@@ -72,16 +87,59 @@ async function importCommand(args: string[], io: AgenciesIo): Promise<number> {
     return 2
   }
   const file = files[0]!
-  const result = await importRegistry(file, io.contentDir, asOf)
-  if (!result.ok) {
-    const errors = result.problems.filter((p) => p.severity === 'error').length
-    io.stderr(formatProblems(result.problems))
-    io.stderr(`${errors} error(s). Daftar P3MI tidak diubah (registry not changed).`)
-    return 1
+  let bytes: Buffer
+  try {
+    const size = (await stat(file)).size
+    if (size > MAX_IMPORT_BYTES) return refused(io, [problemAt(file, `the file is ${size} bytes; at most ${MAX_IMPORT_BYTES} are accepted`)])
+    bytes = await readFile(file)
+  } catch (e) {
+    const reason = (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'file not found' : String((e as Error).message)
+    return refused(io, [problemAt(file, `cannot read the file: ${reason}`)])
   }
-  if (result.problems.length > 0) io.stderr(formatProblems(result.problems))
-  io.stdout(`OK: ${result.rows} P3MI diimpor, daftar per ${result.asOf} (${result.rows} rows imported, as of ${result.asOf}) → ${result.path}`)
-  return 0
+  const versions = await io.openVersions()
+  try {
+    const preview = await previewRegistryUpload(bytes, { fileName: file, asOf, today: io.today, maxBytes: MAX_IMPORT_BYTES }, { versions })
+    if (!preview.ok || !preview.token) return refused(io, [...preview.errors, ...preview.warnings])
+    if (preview.warnings.length > 0) io.stderr(formatProblems(preview.warnings))
+    const context = { versions, flowsDir: io.flowsDir, contentDir: io.contentDir, actions: io.actions, ...(io.by ? { by: io.by } : {}) }
+    const result = await confirmRegistryUpload(preview.token, context)
+    if (!result.ok) return refused(io, result.problems, 'the content with this registry does not load')
+    const c = preview.counts
+    if (result.unchanged) {
+      io.stdout(`Daftar ini sudah dipakai (this registry with this date is already in use): version ${result.version.number}; nothing changed.`)
+      return 0
+    }
+    io.stdout(
+      `OK: ${c.total} P3MI diimpor, daftar per ${asOf} (${c.total} rows imported, as of ${asOf}: ${c.active} aktif, ${c.expired} habis masa berlaku, ` +
+        `${c.suspended} skorsing, ${c.revoked} dicabut) → content version ${result.version.number}; every running instance switches to it within a few seconds.`,
+    )
+    return 0
+  } finally {
+    await versions.close()
+  }
+}
+
+function problemAt(file: string, message: string): Problem {
+  return { file, line: 0, col: 0, severity: 'error', message }
+}
+
+function refused(io: AgenciesIo, problems: Problem[], why?: string): number {
+  const errors = problems.filter((p) => p.severity === 'error').length
+  io.stderr(formatProblems(problems))
+  io.stderr(`${errors} error(s)${why ? ` (${why})` : ''}. Daftar P3MI tidak diubah (registry not changed).`)
+  return 1
+}
+
+/** The registry in use: the active published version's, else one left in the working content/agencies/. */
+async function currentRegistry(io: AgenciesIo): Promise<{ registry?: AgencyRegistry; problems: Problem[] }> {
+  const versions = await io.openVersions()
+  try {
+    const published = await activeRegistry(versions)
+    if (published) return published
+  } finally {
+    await versions.close()
+  }
+  return loadRegistry(io.contentDir)
 }
 
 async function checkCommand(args: string[], io: AgenciesIo): Promise<number> {
@@ -92,7 +150,7 @@ async function checkCommand(args: string[], io: AgenciesIo): Promise<number> {
     io.stderr(`missing QUERY\n${USAGE}`)
     return 2
   }
-  const loaded = loadRegistry(io.contentDir)
+  const loaded = await currentRegistry(io)
   if (hasErrors(loaded.problems)) {
     io.stderr(formatProblems(loaded.problems))
     io.stderr('Daftar P3MI tidak bisa dibaca (the registry cannot be read).')

@@ -39,6 +39,7 @@ import {
   type AgencyStatus,
 } from '../knowledge/agencies.ts'
 import { hasErrors, type Problem } from './problems.ts'
+import { decodeCsvBytes } from './csv-decode.ts'
 
 /** Fields of a registry row, in canonical column order. */
 export const AGENCY_FIELDS = ['name', 'license', 'status', 'validUntil', 'address', 'city', 'province', 'phone'] as const
@@ -120,12 +121,13 @@ export function parseAgencyCsv(input: Uint8Array | string, file: string): Parsed
   let text: string
   if (typeof input === 'string') text = input
   else {
-    try {
-      text = new TextDecoder('utf-8', { fatal: true }).decode(input)
-    } catch {
-      problem(1, 1, 'the file is not UTF-8 text; in the spreadsheet choose "Save as" → "CSV UTF-8" and import again')
+    const decoded = decodeCsvBytes(input)
+    if (!decoded.ok) {
+      problem(1, 1, decoded.message)
       return { rows: [], problems }
     }
+    text = decoded.text
+    if (decoded.note) problem(1, 1, decoded.note, 'warn')
   }
   // Line numbers must match what an editor shows: one line ending, no BOM.
   text = text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n')
@@ -494,23 +496,33 @@ export async function importRegistry(
   if (hasErrors(parsed.problems)) return { ok: false, problems: parsed.problems }
 
   const paths = registryPaths(contentDir)
-  const csv = formatRegistryCsv(parsed.rows)
-  const meta: RegistryMeta = {
-    as_of: asOf,
-    imported_at: (options.now ?? new Date()).toISOString(),
-    source_file: basename(csvPath),
-    rows: parsed.rows.length,
-    csv_sha256: sha256(csv),
-  }
+  const files = registryFiles(parsed.rows, asOf, basename(csvPath), options.now ?? new Date())
   await mkdir(paths.dir, { recursive: true })
-  await writeAtomically(paths.csv, csv)
-  await writeAtomically(
-    paths.meta,
-    '# Written by `npm run cli -- agencies import`. Do not edit by hand: import the list again instead.\n' +
-      stringifyYaml(meta, { defaultStringType: 'QUOTE_DOUBLE', defaultKeyType: 'PLAIN' }),
-  )
+  await writeAtomically(paths.csv, files.csv)
+  await writeAtomically(paths.meta, files.meta)
   syncDirectory(paths.dir)
   return { ok: true, rows: parsed.rows.length, asOf, path: paths.csv, problems: parsed.problems }
+}
+
+/**
+ * The two registry files for valid rows: the canonical CSV and its meta (date, row count, checksum). What an import
+ * writes, into a folder ({@link importRegistry}) or into a published content version (src/publish/).
+ */
+export function registryFiles(rows: readonly Agency[], asOf: string, sourceFile: string, now: Date): { csv: string; meta: string } {
+  const csv = formatRegistryCsv(rows)
+  const meta: RegistryMeta = {
+    as_of: asOf,
+    imported_at: now.toISOString(),
+    source_file: sourceFile,
+    rows: rows.length,
+    csv_sha256: sha256(csv),
+  }
+  return {
+    csv,
+    meta:
+      '# Written by `npm run cli -- agencies import`. Do not edit by hand: import the list again instead.\n' +
+      stringifyYaml(meta, { defaultStringType: 'QUOTE_DOUBLE', defaultKeyType: 'PLAIN' }),
+  }
 }
 
 function sha256(text: string | Uint8Array): string {
@@ -582,6 +594,13 @@ export function loadRegistry(contentDir: string): { registry?: AgencyRegistry; p
   if (meta.csv_sha256 !== sha256(csv)) {
     return fail(paths.csv, `registry.csv does not match registry.meta.yaml (edited by hand, or an import was interrupted); ${fix}`)
   }
+  // The same registry in another folder (a published version written out again) is not parsed again either.
+  const sameContent = `${meta.csv_sha256}:${meta.as_of}`
+  const known = registriesByContent.get(sameContent)
+  if (known) {
+    remember(paths.csv, { key, registry: known })
+    return { registry: known, problems: [] }
+  }
   const parsed = parseAgencyCsv(csv, paths.csv)
   if (hasErrors(parsed.problems)) return { problems: parsed.problems }
   if (parsed.rows.length !== meta.rows) {
@@ -589,12 +608,23 @@ export function loadRegistry(contentDir: string): { registry?: AgencyRegistry; p
   }
   // Warnings (same names) were shown at import; the loader need not repeat them on every reload.
   const registry = buildRegistry(parsed.rows.map(stripLine), meta.as_of)
-  loadedRegistries.set(paths.csv, { key, registry })
+  remember(paths.csv, { key, registry })
+  registriesByContent.clear() // keep one: a registry can be large
+  registriesByContent.set(sameContent, registry)
   return { registry, problems: [] }
 }
 
 /** The last registry loaded per CSV path, with the identity of its files then. */
 const loadedRegistries = new Map<string, { key: string; registry: AgencyRegistry }>()
+/** The last registry parsed, by its CSV's checksum and date. */
+const registriesByContent = new Map<string, AgencyRegistry>()
+
+/** Published versions are loaded from a new folder each: keep the last few paths, not every one ever seen. */
+function remember(path: string, entry: { key: string; registry: AgencyRegistry }): void {
+  loadedRegistries.delete(path)
+  loadedRegistries.set(path, entry)
+  while (loadedRegistries.size > 4) loadedRegistries.delete(loadedRegistries.keys().next().value!)
+}
 
 /** Which file this is and whether it changed: inode, size and times (an import replaces both files). */
 function fileKey(file: string): string {

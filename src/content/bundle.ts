@@ -5,6 +5,7 @@ import type { RegionIndex } from '../knowledge/regions.ts'
 import type { FaqMatcher } from '../understanding/faq-matcher.ts'
 import type { CrisisDetector } from '../understanding/crisis.ts'
 import type { Router } from '../understanding/router.ts'
+import type { RedflagReader } from '../understanding/redflag-cues.ts'
 import type { Commands, FlowDef, Step } from './schemas.ts'
 import type { Contact, Country, FaqEntry, FaqTopic, Lexicon, Training } from './types.ts'
 
@@ -72,6 +73,8 @@ export interface Bundle {
   readonly agencies?: AgencyRegistry
   /** Free text → intents and entities (content/intents.yaml); undefined when the file is absent. */
   readonly router?: Router
+  /** Warning signs a message states by itself (content/redflag-cues.yaml); undefined when the file is absent. */
+  readonly redflags?: RedflagReader
   /** How long the load took, in milliseconds (reported by the benchmark). */
   readonly loadMs: number
 }

@@ -38,6 +38,7 @@ import { intentsFileSchema } from '../understanding/intents-format.ts'
 import { commandKey } from './keys.ts'
 import { Condition, ConditionError } from '../engine/conditions.ts'
 import { loadRouter } from '../understanding/load-router.ts'
+import { loadRedflagCues, redflagCuesSchema } from '../understanding/redflag-cues.ts'
 
 export interface LoadOptions {
   flowsDir: string
@@ -256,9 +257,18 @@ export function loadBundle(options: LoadOptions): LoadResult {
 
   const routing =
     trainings && countries && existsSync(join(options.contentDir, 'intents.yaml'))
-      ? loadRouter(readValidated(join(options.contentDir, 'intents.yaml'), intentsFileSchema), flowDefs, trainings.value.trainings, countries.value.countries, lexiconMap)
+      ? loadRouter(readValidated(join(options.contentDir, 'intents.yaml'), intentsFileSchema), flowDefs, trainings.value.trainings, countries.value.countries, lexiconMap, entries)
       : { problems: [] }
   problems.push(...routing.problems)
+
+  const redflagsPath = join(options.contentDir, 'redflag-cues.yaml')
+  const redflagCues = loadRedflagCues(existsSync(redflagsPath) ? readValidated(redflagsPath, redflagCuesSchema) : undefined, {
+    faqIds: new Set(entries.map((e) => e.id)),
+    texts,
+    flows: flowDefs,
+    lexicon: lexiconMap,
+  })
+  problems.push(...redflagCues.problems)
 
   if (hasErrors(problems) || !contacts || !commandWords || !topics || !lexicon || !discourse || !trainings || !countries || !regions || !crisis) {
     return { problems }
@@ -284,6 +294,7 @@ export function loadBundle(options: LoadOptions): LoadResult {
     regions,
     agencies: registry.registry,
     ...(routing.router ? { router: routing.router } : {}),
+    ...(redflagCues.reader ? { redflags: redflagCues.reader } : {}),
     loadMs: 0,
   }
   return { bundle: { ...bundle, loadMs: performance.now() - started }, problems }

@@ -9,6 +9,7 @@ import type { ActionSpecs } from '../content/checks.ts'
 import { checkAgency, normalizeAgencyName, normalizeLicense, type AgencyMatch } from '../knowledge/agencies.ts'
 import { normalizeIndonesianMobile, phoneFromChat } from '../knowledge/phone.ts'
 import { faqAnswer, faqFollowups } from './faq-reply.ts'
+import { REDFLAG_ACTIONS } from './redflag-actions.ts'
 import type { Effect, Inbound, Lang, Lead, Reply, Report } from './types.ts'
 
 export interface ActionContext {
@@ -243,6 +244,9 @@ export const ACTIONS: Readonly<Record<string, ActionDef>> = {
       }
     },
   },
+
+  // The warning signs a message states by itself (src/engine/redflag-actions.ts).
+  ...REDFLAG_ACTIONS,
 }
 
 /** Outcomes per action, for the content validator. */

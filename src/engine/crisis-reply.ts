@@ -27,7 +27,9 @@ export function crisisReplies(bundle: Bundle, lang: Lang, crisis: CrisisResult |
   const other = crisis.about === 'other'
   const replies: Reply[] = [say(other ? 'crisis.other' : `crisis.intro.${crisis.category}`)]
   if (crisis.category === 'self_harm') {
-    replies.push(say(other ? 'crisis.self_harm_other' : 'crisis.self_harm_lines'))
+    // Abroad, SEJIWA (dialled from Indonesia, office hours) is no help: the online line and the local number lead.
+    const abroad = crisis.place === 'abroad' ? '_abroad' : ''
+    replies.push(say(other ? `crisis.self_harm_other${abroad}` : `crisis.self_harm_lines${abroad}`))
     return replies
   }
   if (crisis.category === 'sexual_violence') replies.push(say('crisis.sapa'))

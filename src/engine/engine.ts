@@ -26,6 +26,9 @@ import type { AskStep, ChoiceDef, Step, TextRef } from '../content/schemas.ts'
 import type { FaqEntry } from '../content/types.ts'
 import { confidentLang, detectLang } from '../understanding/lang-detect.ts'
 import { crisisReplies, HANDOFF_CHOICE } from './crisis-reply.ts'
+import { asksCallBack, HELP_MODE_MS, mentionsAbroad, readFollowUp, type CrisisContext } from './crisis-follow-up.ts'
+import { normalizeIndonesianMobile, phoneInSentence } from '../knowledge/phone.ts'
+import type { CrisisResult } from '../understanding/crisis.ts'
 import { isQuestionInForm } from '../understanding/form-question.ts'
 import { planRoute, PREFILLED_KEY, type RoutePlan } from '../understanding/plan.ts'
 import { nextTopic, searchFollowUp } from '../understanding/follow-up.ts'
@@ -35,6 +38,7 @@ import { faqAnswer, faqFollowups, faqTitle } from './faq-reply.ts'
 import { readAnswer, type AnswerResult, type Option } from './answers.ts'
 import { readConfirmation } from './confirm.ts'
 import { readYesNoWords } from './yes-no.ts'
+import { carriedAnswers } from './redflag-actions.ts'
 import { fill, pick, renderText } from './text.ts'
 import type { Choice, Effect, EngineEvent, EngineResult, FlowPosition, Inbound, Lang, Reply, Session, SystemEvent } from './types.ts'
 
@@ -60,6 +64,14 @@ const OFFER_KEY = '_offer'
  * and a pasted page must not cost a full search at every step.
  */
 const FORM_QUESTION_CHARS = 300
+/** At a text step (a name, a story), a job request of at most this many words is offered instead of taken as the answer. */
+const JOB_AT_TEXT_WORDS = 8
+/** Answer slot that holds the company the user just checked (carried to the red flags and the report). */
+const CHECKED_KEY = '_checked_agency'
+/** "yg td itu", "yang tadi", "the same one": the company just checked, at the recruiter question. */
+const THE_ONE_CHECKED = /^(yg|yang|itu|pt|perusahaan)?\s*(td|tadi|barusan|sebelumnya|yg td|yang tadi|di atas)\b|^(the same|that one|the one (i|you) (just )?checked|same one)\b/i
+/** Words that press the "Lanjutkan: …" button when the menu shows it. */
+const RESUME_WORDS: ReadonlySet<string> = new Set(['lanjutkan', 'lanjut', 'lanjutin', 'terusin', 'teruskan', 'lanjutkan isian', 'continue', 'resume'])
 
 export class EngineError extends Error {
   override readonly name = 'EngineError'
@@ -126,6 +138,8 @@ class Turn {
   private offerOfficer = false
   /** The user had no session before this message. */
   private readonly isNew: boolean
+  /** This message asked to be phoned: its number is kept nowhere (not in the recent texts, not in the topic). */
+  private maskPhone = false
 
   constructor(
     previous: Session | undefined,
@@ -147,7 +161,9 @@ class Turn {
 
   result(): EngineResult {
     if (this.session) {
-      if (this.text && !this.inbound.system) this.session.recent = [...(this.session.recent ?? []), this.text.slice(0, 300)].slice(-RECENT_TEXTS)
+      const kept = this.maskPhone ? this.text.replace(/\+?\d[\d\s().\-/]{6,}\d/g, '…') : this.text
+      if (this.text && !this.inbound.system) this.session.recent = [...(this.session.recent ?? []), kept.slice(0, 300)].slice(-RECENT_TEXTS)
+      if (this.maskPhone && this.session.topic) this.session.topic.text = this.session.topic.text.replace(/\+?\d[\d\s().\-/]{6,}\d/g, '…')
       this.session.contentVersion = this.bundle.version
       if (this.shown) this.session.menu = this.shown
       else if (!this.inbound.system) delete this.session.menu
@@ -194,6 +210,7 @@ class Turn {
       return this.repromptOrMenu({ quiet: true })
     }
     if (choice && this.handleGlobalChoice(choice)) return
+    if (!choice && this.handleHelpMode()) return
     const pos = this.s.pos
     if (pos) {
       const step = this.currentAsk()
@@ -209,6 +226,14 @@ class Turn {
 
   /** Free text outside a form: the menu for a bare number, a job it asks for, or the FAQ. */
   private freeText(): void {
+    if (asksCallBack(this.text)) {
+      // "tolong telpon sy di 0812…": said honestly, and the number is kept nowhere (not logged as a question).
+      this.maskPhone = true
+      this.say('crisis.follow.callback')
+      const { found } = searchFollowUp(this.bundle.faq.index, this.text, this.s.topic, this.inbound.now)
+      const entry = found.kind === 'answer' ? this.bundle.faq.byId.get(found.hits[0]!.id) : undefined
+      return entry ? this.answerFaq(entry, { inFlow: false }) : this.showMenu()
+    }
     const plan = planRoute(this.bundle, this.text, this.lang)
     if (plan.kind === 'menu') return this.showMenu()
     if (plan.kind === 'command') return this.runIntentCommand(plan.command)
@@ -229,11 +254,23 @@ class Turn {
     this.showMenu({ greeting: command === 'greeting' })
   }
 
-  /** Starts the job a message asked for, with the answers it already gave. */
+  /**
+   * Starts the job a message asked for, with the answers it already gave. A question asked next to it ("mau daftar
+   * pelatihan las, biayanya berapa?") is answered first when the FAQ is sure; entries to choose from are offered
+   * with the menu after the job.
+   */
   private startRouted(plan: Extract<RoutePlan, { kind: 'start' }>): void {
     this.event('routed', plan.flow, plan.step, plan.intent)
     this.s.topic = nextTopic(this.text, this.inbound.now)
+    const question = plan.question
+    const entry = question && 'answer' in question ? this.bundle.faq.byId.get(question.answer) : undefined
+    if (entry) {
+      this.event('faq_answered', undefined, undefined, entry.id)
+      this.push(faqAnswer(this.bundle, entry, this.lang))
+    }
+    if (question && 'choices' in question) this.say('route.also_later')
     this.startFlow(plan.flow, plan.step, plan.answers)
+    if (question && 'choices' in question) this.s.alsoAsked = question.choices
   }
 
   /** After a content change, a session pointing at a removed step starts over. */
@@ -256,6 +293,8 @@ class Turn {
       const n = Number(key)
       return menu[n - 1]?.id
     }
+    // "lanjutkan", the word of the "Lanjutkan: …" button, resumes the paused form.
+    if (RESUME_WORDS.has(key) && menu.some((c) => c.id === 'g:resume')) return 'g:resume'
     return menu.find((c) => commandKey(c.label) === key)?.id
   }
 
@@ -308,11 +347,25 @@ class Turn {
 
   /** A person in danger: the help for their situation first, then an officer, never the generic menu. */
   private handleCrisis(): boolean {
-    const crisis = this.bundle.crisis.detect(this.text)
-    if (!crisis && commandKey(this.text) !== 'tolong') return false
-    this.event('emergency', undefined, undefined, crisis?.category ?? 'danger')
+    const detected = this.bundle.crisis.detect(this.text)
+    if (!detected && commandKey(this.text) !== 'tolong') return false
+    this.event('emergency', undefined, undefined, detected?.category ?? 'danger')
     // Answer in the language of the cry for help, even when the session speaks the other one.
     const lang = detectLang(this.text) ?? this.lang
+    const context = this.helpContext()
+    let crisis = detected
+    if (detected && context && this.bundle.texts.id.has(`crisis.intro.${detected.category}`)) {
+      // The same situation told again or with more details: what is new is answered, nothing repeated.
+      const place = detected.place !== 'unknown' ? detected.place : context.place
+      if (detected.category === context.category && (detected.about === context.about || detected.about === 'other')) {
+        if (!this.s.handoff) return this.answerFollowUp({ ...context, place }, lang)
+      }
+      crisis = { ...detected, place }
+    }
+    // Help mode follows a situation the assistant answered as such ("tolong" alone keeps the general help).
+    if (crisis && this.bundle.texts.id.has(`crisis.intro.${crisis.category}`)) {
+      this.s.crisis = { category: crisis.category, about: crisis.about, place: crisis.place, at: this.inbound.now }
+    }
     const replies = crisisReplies(this.bundle, lang, crisis)
     if (this.s.handoff) {
       // With a case open an officer already reads along (the message went to the case): the help in one message,
@@ -334,6 +387,96 @@ class Turn {
     choices.push({ id: 'g:menu', label: renderText(this.bundle, lang, 'menu.back_to_menu') })
     const offer = officers ? 'crisis.handoff_offer' : 'crisis.hotline_24h'
     this.push({ text: renderText(this.bundle, lang, offer), key: offer }, choices)
+    return true
+  }
+
+  /** The crisis this conversation is helping with, while help mode lasts. */
+  private helpContext(): CrisisContext | undefined {
+    const c = this.session?.crisis
+    if (!c) return undefined
+    if (this.inbound.now - c.at > HELP_MODE_MS || this.inbound.now < c.at) {
+      delete this.s.crisis
+      return undefined
+    }
+    return c
+  }
+
+  /**
+   * Help mode: outside a form, a message after a crisis answer is read as part of that situation (details, a
+   * correction, a plan, a question about numbers), never as an agency name or an unanswered question. A question
+   * the FAQ answers with confidence still gets its answer.
+   */
+  private handleHelpMode(): boolean {
+    const context = this.helpContext()
+    if (!context || this.s.handoff || (this.s.pos && this.s.pos.flow !== MAIN_FLOW) || !this.text) return false
+    const kinds = readFollowUp(this.text, context)
+    if (kinds.length === 0) {
+      const plan = planRoute(this.bundle, this.text, this.lang)
+      if (plan.kind === 'start' && plan.flow !== 'agency') return false
+      if (plan.kind !== 'start') {
+        const { found } = searchFollowUp(this.bundle.faq.index, this.text, this.s.topic, this.inbound.now)
+        if (found.kind === 'answer') return false
+      }
+    }
+    const lang = detectLang(this.text) ?? this.lang
+    const place = context.place === 'abroad' || mentionsAbroad(this.bundle, this.text) ? 'abroad' : context.place
+    this.answerFollowUp({ ...context, place }, lang)
+    return true
+  }
+
+  /** After help: an officer (when there are officers), the paused form, the menu. */
+  private helpChoices(lang: Lang): Choice[] {
+    const choices: Choice[] = this.options.handoff === true ? [{ id: HANDOFF_CHOICE, label: renderText(this.bundle, lang, 'crisis.handoff') }] : []
+    if (this.s.paused) choices.push({ id: 'g:resume', label: renderText(this.bundle, lang, 'menu.resume', { title: this.flowTitle(this.s.paused.flow) }) })
+    choices.push({ id: 'g:menu', label: renderText(this.bundle, lang, 'menu.back_to_menu') })
+    return choices
+  }
+
+  /** The answer to a help-mode message: what it adds, short, then the officer (or the 24-hour line). */
+  private answerFollowUp(context: CrisisContext, lang: Lang): boolean {
+    const kinds = readFollowUp(this.text, context)
+    this.event('emergency', undefined, undefined, `follow_up:${kinds.join('+') || 'details'}`)
+    const say = (key: string): void => this.push({ text: renderText(this.bundle, lang, key), key })
+    this.s.crisis = { ...context, at: this.inbound.now }
+    if (kinds.includes('callback')) this.maskPhone = true
+    if (kinds.includes('means')) {
+      say('crisis.follow.urgent')
+      say('crisis.follow.urgent_online')
+    }
+    if (kinds.includes('self')) {
+      // "bukan temen, aku sendiri": the first-person answer of the same category.
+      const self: CrisisResult = { category: context.category, about: 'self', place: context.place, label: { id: '', en: '' }, phrase: '' }
+      this.s.crisis = { ...context, about: 'self', at: this.inbound.now }
+      for (const reply of crisisReplies(this.bundle, lang, self)) this.push(reply)
+    }
+    if (kinds.includes('numbers')) say('crisis.follow.numbers')
+    if (kinds.includes('no_credit')) say('crisis.follow.no_credit')
+    if (kinds.includes('callback')) say('crisis.follow.callback')
+    if (kinds.includes('ack')) {
+      const choices = this.helpChoices(lang)
+      this.push({ text: renderText(this.bundle, lang, 'crisis.follow.ack'), key: 'crisis.follow.ack' }, choices)
+      return true
+    }
+    if (kinds.length === 0) {
+      say('crisis.follow.details')
+      say('crisis.follow.send_details')
+      say(context.place === 'indonesia' ? 'crisis.follow.now_indonesia' : 'crisis.follow.now_abroad')
+    } else if (!kinds.includes('self') && !kinds.includes('means') && !kinds.includes('numbers')) {
+      say(context.place === 'indonesia' ? 'crisis.follow.now_indonesia' : 'crisis.follow.now_abroad')
+    }
+    const officers = this.options.handoff === true
+    const choices = this.helpChoices(lang)
+    if (officers) {
+      const offer = kinds.length === 0 ? 'crisis.follow.officer' : 'crisis.handoff_offer'
+      this.push({ text: renderText(this.bundle, lang, offer), key: offer }, choices)
+    } else if (kinds.length === 0) {
+      // The details answer already names the 24-hour line: the choices go with its last message.
+      const last = this.replies[this.replies.length - 1]!
+      last.choices = choices
+      this.shown = choices
+    } else {
+      this.push({ text: renderText(this.bundle, lang, 'crisis.hotline_24h'), key: 'crisis.hotline_24h' }, choices)
+    }
     return true
   }
 
@@ -470,11 +613,21 @@ class Turn {
       else if (shown === choiceWireId(pos.flow, step.id, 'done')) localChoice = 'done'
     }
     const typed = !!this.text && !localChoice
+    // "yg td itu lho kak" at "Siapa yang merekrut Anda?": the company just checked.
+    const checked = pos.answers[CHECKED_KEY]
+    if (typed && step.save === 'recruiter' && typeof checked === 'string' && THE_ONE_CHECKED.test(commandKey(this.text))) {
+      return this.accept(pos, step, { kind: 'ok', value: checked }, [])
+    }
+    // "maksudnya gmn kak?" at a question: the question explained (its hint text) or asked again, never the FAQ.
+    if (typed && pos.flow !== MAIN_FLOW && asksWhatItMeans(this.text)) return this.explainStep(pos, step)
     if (localChoice === MORE_CHOICE || (typed && this.bundle.commands.more.has(commandKey(this.text)) && this.pageOf(pos, step).more)) {
       return this.nextPage(pos, step)
     }
     // "tolong hapus data saya", "mau bicara dengan petugas": never an answer (content/intents.yaml interrupts_forms).
     if (typed && step.on_other_text !== 'faq' && this.interruptForm(pos)) return
+    // A short job request typed instead of free text ("mau lapor calo" as a name) is offered, then the question is
+    // asked again; a name alone ("PT Maju Jaya" as the recruiter) stays the answer.
+    if (typed && step.ask === 'text' && wordCount(this.text) <= JOB_AT_TEXT_WORDS && this.offerAskedJob(pos)) return
     // A question typed instead of free text ("berapa biaya…?") is answered, then the question is asked again.
     if (typed && step.ask === 'text' && looksLikeQuestion(this.text) && this.answerInForm(pos, false)) return
     const options = this.optionsFor(pos, step)
@@ -532,10 +685,22 @@ class Turn {
     }
     if (!always) return false
     this.event('faq_fallback', pos.flow, pos.step)
+    if (this.beforeConsent(pos)) {
+      // Nothing is kept before the user agreed: not even the question.
+      this.say('route.unanswered_before_consent')
+      this.reprompt({ intro: this.t('flow.continue') })
+      return true
+    }
     this.effects.push({ type: 'logUnanswered', text: this.text.slice(0, 300), lang: this.lang })
     this.say('route.unanswered_in_form')
     this.reprompt({ intro: this.t('flow.continue') })
     return true
+  }
+
+  /** A form that asks for consent (a step saving `consent`) and has not had a yes yet. */
+  private beforeConsent(pos: FlowPosition): boolean {
+    const steps = this.bundle.flows.get(pos.flow)?.steps ?? []
+    return steps.some((s) => 'ask' in s && s.save === 'consent') && pos.answers.consent !== true
   }
 
   /** An intent that interrupts forms: a delete request is confirmed, a job (talk to an officer) starts, the form kept. */
@@ -559,6 +724,14 @@ class Turn {
   private formPlan(): RoutePlan {
     this.planInForm ??= planRoute(this.bundle, this.text.slice(0, FORM_QUESTION_CHARS), this.lang)
     return this.planInForm
+  }
+
+  /** At a text step: a job of another flow asked for in words is offered (true), else the text is the answer. */
+  private offerAskedJob(pos: FlowPosition): boolean {
+    const plan = this.formPlan()
+    if (plan.kind !== 'start' || !plan.asked || !plan.def.offer_in_forms || plan.flow === pos.flow) return false
+    this.offerJob(pos, plan)
+    return true
   }
 
   /** Offers the job a message asks for as a button; the form goes on and keeps its answers if the job is chosen. */
@@ -593,6 +766,7 @@ class Turn {
       const prefilled = Array.isArray(pos.answers[PREFILLED_KEY]) ? (pos.answers[PREFILLED_KEY] as string[]) : []
       pos.answers[PREFILLED_KEY] = [...prefilled.filter((n) => n !== later), later]
     }
+    if (step.ask === 'yesno' && result.value === true) this.phoneWithYes(pos, step)
     pos.tries = 0
     pos.history.push(step.id)
     // Correcting one answer from a review step: go back to the review afterwards.
@@ -606,6 +780,41 @@ class Turn {
     const target = result.goto ?? step.next
     if (target) this.jump(target)
     else this.advanceFrom(step)
+  }
+
+  /** The step's hint (`<text key>_hint`) or the question again; a yes/no question says which answers it takes. */
+  private explainStep(pos: FlowPosition, step: AskStep): void {
+    const texts = Array.isArray(step.text) ? step.text : [step.text]
+    const last = texts[texts.length - 1]
+    const hint = typeof last === 'string' && this.bundle.texts.id.has(`${last}_hint`) ? `${last}_hint` : undefined
+    const how = step.ask === 'yesno' ? this.t(step.unsure ? 'ask.explain_yesno' : 'ask.explain_yesno_plain') : undefined
+    if (hint) {
+      this.say(hint, pos.answers)
+      if (how) this.push({ text: how, key: step.unsure ? 'ask.explain_yesno' : 'ask.explain_yesno_plain' }, this.choicesFor(pos, step))
+      else this.prompt(pos, step)
+      return
+    }
+    this.prompt(pos, step, { intro: this.t('ask.explain_again') })
+    if (how) this.push({ text: how, key: step.unsure ? 'ask.explain_yesno' : 'ask.explain_yesno_plain' })
+  }
+
+  /**
+   * "boleh, 0812.9988.7766" at "may we contact you?": the number is the answer to the phone question that
+   * follows (the next question of the flow, when it asks for a phone and may be skipped when prefilled).
+   */
+  private phoneWithYes(pos: FlowPosition, step: AskStep): void {
+    const inside = phoneInSentence(this.text)
+    if (!inside) return
+    const flow = this.bundle.flows.get(pos.flow)
+    const steps = flow?.steps ?? []
+    const next = steps.slice(steps.findIndex((s) => s.id === step.id) + 1).find((s): s is AskStep => 'ask' in s)
+    if (!next || next.ask !== 'phone' || !next.skip_if_prefilled) return
+    const phone = normalizeIndonesianMobile(inside)
+    if (!phone.ok) return
+    const name = next.save ?? next.id
+    pos.answers[name] = phone.e164
+    const prefilled = Array.isArray(pos.answers[PREFILLED_KEY]) ? (pos.answers[PREFILLED_KEY] as string[]) : []
+    pos.answers[PREFILLED_KEY] = [...prefilled.filter((n) => n !== name), name]
   }
 
   private invalid(pos: FlowPosition, step: AskStep, result: AnswerResult): void {
@@ -749,9 +958,35 @@ class Turn {
       // Starting the paused form anew replaces it; another flow leaves it waiting in the menu ("Lanjutkan …").
       if (!keepPaused && this.s.paused?.flow === flowId) delete this.s.paused
       this.event('flow_started', flowId)
+      delete this.s.crisis
     }
     this.s.pos = { flow: flowId, step: first, answers: { ...answers }, tries: 0, history: [] }
     this.execute()
+  }
+
+  /**
+   * What a flow hands to the flow it goes to: the company just checked (agency check → red flags → report), so
+   * "Laporkan perekrut ini" does not ask for it again and "yg td itu" means it.
+   */
+  private carried(pos: FlowPosition | undefined, target: string): Record<string, unknown> {
+    if (!pos) return {}
+    const checked = pos.answers.agency_verdict && pos.answers.agency_verdict !== 'ambiguous' ? pos.answers.agency_name : pos.answers[CHECKED_KEY]
+    if (typeof checked !== 'string' || checked.trim() === '') return {}
+    const answers: Record<string, unknown> = { [CHECKED_KEY]: checked }
+    const recruiter = this.bundle.flows.get(target)?.steps.find((s): s is AskStep => 'ask' in s && s.save === 'recruiter' && !!s.skip_if_prefilled)
+    if (recruiter) {
+      answers.recruiter = checked
+      answers[PREFILLED_KEY] = ['recruiter']
+    }
+    return answers
+  }
+
+  /** Both kinds of carried answers, with one list of prefilled names. */
+  private carriedInto(pos: FlowPosition | undefined, target: string): Record<string, unknown> {
+    const given = carriedAnswers(pos, this.bundle.flows.get(target))
+    const checked = this.carried(pos, target)
+    const prefilled = [...new Set([given[PREFILLED_KEY], checked[PREFILLED_KEY]].flatMap((list) => (Array.isArray(list) ? (list as string[]) : [])))]
+    return { ...given, ...checked, ...(prefilled.length > 0 ? { [PREFILLED_KEY]: prefilled } : {}) }
   }
 
   /** Goes to a step of the current flow, another flow, `flow.step`, `menu` or `end`. */
@@ -768,7 +1003,9 @@ class Turn {
       pos.tries = 0
       return this.execute()
     }
-    if (this.bundle.flows.has(target)) return this.startFlow(target)
+    // Answers the user already gave to the next flow's questions go along (src/engine/redflag-actions.ts), and the
+    // company just checked (the report's recruiter).
+    if (this.bundle.flows.has(target)) return this.startFlow(target, undefined, this.carriedInto(pos, target))
     const [flowId, stepId] = target.split('.', 2)
     if (flowId && stepId && this.findStep(flowId, stepId)) {
       if (pos && pos.flow === flowId) {
@@ -896,6 +1133,8 @@ class Turn {
   }
 
   private showMenu(options: { greeting?: boolean; again?: boolean } = {}): void {
+    // Choosing the menu ends help mode: the next message is a new question.
+    if (this.session) delete this.session.crisis
     if (options.greeting) this.say('menu.greeting')
     this.s.pos = { flow: MAIN_FLOW, step: this.bundle.flows.get(MAIN_FLOW)!.steps[0]!.id, answers: {}, tries: 0, history: [] }
     const flow = this.currentFlow()
@@ -903,6 +1142,13 @@ class Turn {
     const texts = Array.isArray(step.text) ? step.text : [step.text]
     const ref = options.again && this.bundle.texts.id.has('menu.again') ? 'menu.again' : texts[texts.length - 1]!
     const choices = this.choicesFor(this.s.pos, step) ?? []
+    // Questions asked with a job that the FAQ could not tell apart: offered first, once the job is done or left.
+    const also = (this.s.alsoAsked ?? []).map((id) => this.bundle.faq.byId.get(id)).filter((e): e is FaqEntry => !!e)
+    if (also.length > 0) {
+      delete this.s.alsoAsked
+      this.say('route.also_asked')
+      choices.unshift(...also.map((e) => ({ id: `faq:${e.id}`, label: faqTitle(e, this.lang) })))
+    }
     const paused = this.s.paused
     if (paused) {
       const title = this.flowTitle(paused.flow)
@@ -931,8 +1177,9 @@ class Turn {
     }
     const previous = pos.history.pop()
     if (!previous) {
-      this.say('flow.back_first')
-      return this.reprompt()
+      // "kembali" at the first question: back to the menu (a form holding answers is kept as "Lanjutkan").
+      this.pauseFlow()
+      return this.showMenu()
     }
     pos.step = previous
     pos.tries = 0
@@ -1199,6 +1446,15 @@ class Turn {
   private event(name: EngineEvent, flow?: string, step?: string, detail?: string): void {
     this.effects.push({ type: 'event', name, ...(flow ? { flow } : {}), ...(step ? { step } : {}), ...(detail ? { detail } : {}) })
   }
+}
+
+/** "maksudnya gmn kak?", "maksudnya apa?", "ga ngerti", "what do you mean?": a request to explain the question. */
+export function asksWhatItMeans(text: string): boolean {
+  const t = text.toLowerCase().replace(/[^\p{L}\p{N}' ]+/gu, ' ').replace(/\b(kak|kakak|min|admin|bu|pak|mas|mbak|ya|sih|dong|nih|itu|ini)\b/g, ' ').replace(/\s+/g, ' ').trim()
+  if (t.split(' ').length > 6) return false
+  return /^(apa |gimana |gmn |bagaimana )?(maksud|mksd|maksudnya|mksdnya|maksute|maksudte)( nya)?( gmn| gimana| bagaimana| apa| apaan| pertanyaannya)?$/.test(t) ||
+    /^(aku |saya |sy |gue )?(ga|gak|nggak|ngga|tidak|tdk|kurang|belum|blm) (ngerti|mengerti|paham|faham)( maksudnya| pertanyaannya)?$/.test(t) ||
+    /^(what do you mean|what does (it|that|this) mean|i don'?t understand( the question)?|dont understand|what is that|meaning)$/.test(t)
 }
 
 /**

@@ -184,12 +184,16 @@ export interface Session {
   paused?: FlowPosition
   /** Choices last shown, to resolve typed numbers and labels and to detect stale buttons. */
   menu?: Choice[]
+  /** FAQ entries for a question asked together with a job, offered with the menu after it (`route.also_asked`). */
+  alsoAsked?: string[]
   /** A yes/no confirmation awaiting an answer (delete my data; leave the officer). */
   confirm?: 'delete' | 'leave_handoff'
   /** An open case with a human officer: the assistant stays silent except for emergencies (src/handoff/). */
   handoff?: { caseId: string; ref: string; since: number }
   /** The user's last question or request: context for a short follow-up (src/understanding/follow-up.ts). */
   topic?: Topic
+  /** The crisis answered last (help mode, src/engine/crisis-follow-up.ts): category, about whom, where, when. */
+  crisis?: { category: string; about: 'self' | 'other'; place: 'abroad' | 'indonesia' | 'unknown'; at: number }
   /** The user's last few texts, shared with an officer only when the user agrees to a case. */
   recent?: string[]
   /** Content version the session last ran on. */

@@ -19,6 +19,14 @@ export interface YesNoWords {
 const MAX_WORDS = 6
 
 export function readYesNoWords(text: string, words: YesNoWords): YesNo | undefined {
+  const answer = readClause(text, words)
+  if (answer) return answer
+  // "ga mau, sy cuma mau tau info aja": the answer is the first clause, before a comma or a full stop.
+  const first = /^([^,.;!?]+)[,.;!?]\s*\S/u.exec(text.trim())?.[1]
+  return first ? readClause(first, words) : undefined
+}
+
+function readClause(text: string, words: YesNoWords): YesNo | undefined {
   const key = commandKey(text)
   const whole = exact(key, words)
   if (whole) return whole

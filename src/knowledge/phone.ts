@@ -71,7 +71,11 @@ function classifyNational(national: string): PhoneResult {
  */
 export function normalizeIndonesianMobile(text: string): PhoneResult {
   const unlabelled = text.normalize('NFKC').replace(LABEL, '').trim()
-  if (/\p{L}/u.test(unlabelled)) return { ok: false, reason: 'letters' }
+  if (/\p{L}/u.test(unlabelled)) {
+    // A number inside a sentence: "boleh, 0812.9988.7766", "kan udah sy kasih td 0812…", "62-857-1234-5678 (wa aja)".
+    const inside = phoneInSentence(unlabelled)
+    return inside ? normalizeIndonesianMobile(inside) : { ok: false, reason: 'letters' }
+  }
   if (/[^\d\s+().\-/]/.test(unlabelled)) return { ok: false, reason: 'invalid' }
   const digits = unlabelled.replace(/\D/g, '')
   if (digits.length === 0) return { ok: false, reason: 'invalid' }
@@ -79,6 +83,18 @@ export function normalizeIndonesianMobile(text: string): PhoneResult {
   if (digits.startsWith('00')) return classifyInternational(digits.slice(2))
   if (digits.startsWith('62')) return classifyInternational(digits)
   return classifyNational(digits.replace(/^0/, ''))
+}
+
+/** A run of digits (with spaces, dots, dashes, brackets) long enough to be a phone number. */
+const NUMBER_RUN = /\+?\d[\d\s().\-/]{6,}\d/g
+
+/**
+ * The one phone-like number in a sentence ("boleh, 0812.9988.7766"), or undefined when there is none or more
+ * than one (which one is meant is then for the user to say).
+ */
+export function phoneInSentence(text: string): string | undefined {
+  const runs = (text.normalize('NFKC').match(NUMBER_RUN) ?? []).map((r) => r.replace(/[\s(]+$/, '')).filter((r) => r.replace(/\D/g, '').length >= 9)
+  return runs.length === 1 ? runs[0] : undefined
 }
 
 /**

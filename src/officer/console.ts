@@ -57,6 +57,7 @@ import type { HandoffService } from '../handoff/service.ts'
 import type { HttpServer } from '../http/server.ts'
 import type { Logger } from '../logger.ts'
 import type { Store } from '../store/types.ts'
+import type { VersionStore } from '../store/versions.ts'
 import { OfficerAccounts, type OfficerAccount } from './accounts.ts'
 import { OfficerAudit, type OfficerAuditEntry } from './audit.ts'
 import { html, Html } from './html.ts'
@@ -84,6 +85,8 @@ export interface ConsoleDeps {
   config: Config
   store: Store
   content: ContentHolder
+  /** Published content versions (the registry page publishes through them); absent: the page says it is unavailable. */
+  versions?: VersionStore
   handoff: HandoffService
   logger: Logger
   /** A session unused this long ends. */

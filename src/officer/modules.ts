@@ -13,6 +13,7 @@ import { inboxModule } from './pages/inbox.ts'
 import { leadsModule } from './pages/leads.ts'
 import { officersModule } from './pages/officers.ts'
 import { reportsModule } from './pages/reports.ts'
+import { registryModule } from './pages/registry.ts'
 
 /** The console's own stylesheet and script (and Chart.js, installed from npm, for pages with charts). */
 const assetsModule: ConsoleModule = (console) => {
@@ -21,4 +22,4 @@ const assetsModule: ConsoleModule = (console) => {
   console.asset('chart.umd.js', { file: new URL('../../node_modules/chart.js/dist/chart.umd.js', import.meta.url).pathname, type: 'text/javascript; charset=utf-8' })
 }
 
-export const CONSOLE_MODULES: readonly ConsoleModule[] = [assetsModule, homeModule, dashboardModule, inboxModule, leadsModule, reportsModule, questionsModule, healthModule, auditModule, officersModule]
+export const CONSOLE_MODULES: readonly ConsoleModule[] = [assetsModule, homeModule, dashboardModule, inboxModule, leadsModule, reportsModule, questionsModule, healthModule, registryModule, auditModule, officersModule]

@@ -16,7 +16,7 @@ export async function consoleWanted(runtime: Pick<Runtime, 'config' | 'store'>):
 
 /** Registers the console on `http` when it is wanted; resolves its services, or undefined when it is off. */
 export async function startConsole(
-  runtime: Pick<Runtime, 'config' | 'store' | 'content' | 'handoff' | 'logger'>,
+  runtime: Pick<Runtime, 'config' | 'store' | 'content' | 'handoff' | 'logger'> & Partial<Pick<Runtime, 'versions'>>,
   http: HttpServer,
   options: { modules?: readonly ConsoleModule[]; now?: () => number } = {},
 ): Promise<ConsoleServices | undefined> {
@@ -27,6 +27,7 @@ export async function startConsole(
       config: runtime.config,
       store: runtime.store,
       content: runtime.content,
+      ...(runtime.versions ? { versions: runtime.versions } : {}),
       handoff: runtime.handoff,
       logger: runtime.logger,
       idleMs: runtime.config.CONSOLE_IDLE_MINUTES * 60_000,

@@ -12,13 +12,14 @@
  */
 import type { RunningChannel } from '../channels/types.ts'
 import type { Bundle } from '../content/bundle.ts'
+import type { ContentStatus } from '../content/reloader.ts'
 import type { HttpServer } from '../http/server.ts'
 import type { Store } from '../store/types.ts'
 import type { Metrics } from './metrics.ts'
 
 export interface OpsRoutesOptions {
   store: Pick<Store, 'ping' | 'kind'>
-  content: { readonly current: Bundle }
+  content: { readonly current: Bundle; readonly status?: ContentStatus }
   /** True while shutting down (the gate's `draining`). */
   draining: () => boolean
   channels: () => readonly RunningChannel[]
@@ -31,7 +32,11 @@ export interface Readiness {
   ready: boolean
   draining: boolean
   store: { ok: boolean; kind: string; error?: string; latencyMs?: number }
-  content: { ok: boolean; version?: string; loadedAt?: string }
+  /**
+   * `source`: the working files or a published version (`published`: its number, date and author). `refused`: the
+   * newest published version that failed to load (the content in use stays; see the log for its problems).
+   */
+  content: { ok: boolean; version?: string; loadedAt?: string } & Partial<ContentStatus>
   channels: Array<{ name: string; ready: boolean; detail: string }>
 }
 
@@ -41,7 +46,7 @@ export async function readiness(options: OpsRoutesOptions): Promise<Readiness> {
   let content: Readiness['content']
   try {
     const bundle = options.content.current
-    content = { ok: true, version: bundle.version, loadedAt: new Date(bundle.loadedAt).toISOString() }
+    content = { ok: true, version: bundle.version, loadedAt: new Date(bundle.loadedAt).toISOString(), ...options.content.status }
   } catch {
     content = { ok: false }
   }

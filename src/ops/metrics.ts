@@ -22,6 +22,8 @@
  * | `migrasi_handoff_first_reply_seconds`         |                   | histogram: case opened → first officer reply      |
  * | `migrasi_messages_in_flight`                  |                   | messages being handled now                        |
  * | `migrasi_content_info`                        | version           | 1 for the content version in use                 |
+ * | `migrasi_content_published_version`           |                   | published version number in use (0: files)       |
+ * | `migrasi_content_refused_version`             |                   | newest published version that failed to load (0: none) |
  * | `migrasi_ready`                               |                   | 1 when /readyz says ready (read at scrape time)   |
  * | `migrasi_store_up`                            | store             | 1 when the store answered its ping at scrape time |
  * | `migrasi_store_ping_seconds`                  | store             | how long that ping took (Redis round trip)        |
@@ -35,6 +37,7 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client'
 import type { GateHooks, HandleOutcome } from '../gate/gate.ts'
 import type { HandoffMetrics } from '../handoff/service.ts'
+import type { ContentStatus } from '../content/reloader.ts'
 
 const PREFIX = 'migrasi_'
 
@@ -45,6 +48,8 @@ export interface MetricsOptions {
   inFlight?: () => number
   /** The content version in use. */
   contentVersion?: () => string
+  /** The published version in use and the one refused (content publish; src/publish/follower.ts). */
+  contentStatus?: () => ContentStatus
   /** Readiness and the store's ping, asked at scrape time (health.ts `readiness`). */
   probe?: () => Promise<Probe>
   /** Cases waiting for an officer's first reply, asked at most every `handoffEveryMs` (default 30 s). */
@@ -122,6 +127,25 @@ export class Metrics {
         collect() {
           this.reset()
           this.set({ version: version() }, 1)
+        },
+      })
+    }
+    if (options.contentStatus) {
+      const status = options.contentStatus
+      new Gauge({
+        name: `${PREFIX}content_published_version`,
+        help: 'The published content version in use (0: the working files).',
+        registers,
+        collect() {
+          this.set(status().published?.number ?? 0)
+        },
+      })
+      new Gauge({
+        name: `${PREFIX}content_refused_version`,
+        help: 'The newest published content version that failed to load (0: none); the content in use stays.',
+        registers,
+        collect() {
+          this.set(status().refused?.number ?? 0)
         },
       })
     }

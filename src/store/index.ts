@@ -6,12 +6,16 @@ import { EmbeddedStore } from './embedded.ts'
 import { RedisStore } from './redis.ts'
 import { connectRedis, type RedisTopology } from './redis-connect.ts'
 import type { Store } from './types.ts'
+import { FolderVersionStore, versionFolder, type VersionStore } from './versions.ts'
+import { RedisVersionStore } from './redis-versions.ts'
 
 export { EmbeddedStore, type EmbeddedStoreOptions } from './embedded.ts'
 export { DataDirInUseError } from './data-dir-lock.ts'
 export { failFastRedisOptions, RedisStore, type RedisStoreOptions } from './redis.ts'
 export { connectRedis, type RedisHostPort, type RedisTopology } from './redis-connect.ts'
 export * from './types.ts'
+export { FolderVersionStore, versionFolder, type ContentVersion, type VersionStore } from './versions.ts'
+export { RedisVersionStore } from './redis-versions.ts'
 
 export interface StoreConfig {
   /** `REDIS_URL`. Empty or absent (and no `redis`): the embedded store. */
@@ -36,7 +40,7 @@ export async function createStore(config: StoreConfig): Promise<Store> {
     ...(config.onWarning ? { onWarning: config.onWarning } : {}),
     ...(config.unansweredMaxAgeDays ? { unansweredMaxAgeDays: config.unansweredMaxAgeDays } : {}),
   }
-  const topology: RedisTopology | undefined = config.redis ?? (config.redisUrl ? { kind: 'server', url: config.redisUrl } : undefined)
+  const topology = redisTopology(config)
   if (!topology) return new EmbeddedStore({ dataDir: config.dataDir, ...shared })
   const store =
     topology.kind === 'server'
@@ -50,4 +54,18 @@ export async function createStore(config: StoreConfig): Promise<Store> {
     throw error
   }
   return store
+}
+
+/** The Redis topology of a configuration, or undefined for the embedded store. */
+export function redisTopology(config: StoreConfig): RedisTopology | undefined {
+  return config.redis ?? (config.redisUrl ? { kind: 'server', url: config.redisUrl } : undefined)
+}
+
+/**
+ * Where published content versions are kept: in Redis when the store is Redis, else in
+ * `DATA_DIR/content-versions/` (a folder the CLI may write while the assistant runs; see versions.ts).
+ */
+export async function openVersionStore(config: StoreConfig): Promise<VersionStore> {
+  const topology = redisTopology(config)
+  return topology ? RedisVersionStore.connect(topology) : new FolderVersionStore(versionFolder(config.dataDir))
 }

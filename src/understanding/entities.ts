@@ -60,6 +60,8 @@ const GLUED_FORM = /^(p\.?t|cv)\.(\p{L}.*)$/iu
 const DATE_LIKE = /^\d{1,2}\s?\/\s?\d{1,2}(?:\s?\/\s?\d{2,4})?$/
 /** The country id that means "not decided yet": taken only when no country is named. */
 const NOT_SURE = 'not_sure'
+/** One-word ways to say "not decided yet" that free text may use; other one-word synonyms ("any", "belum") are too common. */
+const STRONG_NOT_SURE: ReadonlySet<string> = new Set(['anywhere', 'terserah', 'gatau', 'unknown'])
 
 const keyOf = (raw: string): string => cleanText(raw).replace(/ /g, '')
 
@@ -70,14 +72,20 @@ export class EntityReader {
   private readonly subjectStarts: ReadonlySet<string>
   private readonly stops: ReadonlySet<string>
   private readonly capitalizedOk: ReadonlySet<string>
+  private readonly insideOk: ReadonlySet<string>
   private readonly subjectNeeds: ReadonlySet<string>
   private readonly licenseMarkers: ReadonlySet<string>
   private readonly license: RegExp
   private readonly destinationBefore: ReadonlySet<string>
   private readonly courseBefore: ReadonlySet<string>
   private readonly maxWords: number
+  /** Greeting and filler words: a capitalized run starting with one is a greeting ("Selamat Pagi"), not a name. */
+  private readonly notNameStart: ReadonlySet<string>
   /** Words of country names: a capitalized run starting with one is a place, not a company. */
   private readonly countryWords = new Set<string>()
+  /** Words and word pairs of the FAQ's texts ("triple win", "eps topik"): terms of the domain, not company names. */
+  private readonly domainWords = new Set<string>()
+  private readonly domainPairs = new Set<string>()
   /** Catalog terms by first word: trainings and countries. */
   private readonly terms = new Map<string, { words: string[]; kind: 'training' | 'country'; ids: string[] }[]>()
 
@@ -86,19 +94,29 @@ export class EntityReader {
     trainings: readonly Training[],
     countries: readonly Country[],
     private readonly lexicon?: Lexicon,
+    domainTexts: Iterable<string> = [],
   ) {
+    for (const text of domainTexts) {
+      const words = cleanText(text).split(' ').filter(Boolean)
+      words.forEach((w, k) => {
+        this.domainWords.add(w)
+        if (k > 0) this.domainPairs.add(`${words[k - 1]} ${w}`)
+      })
+    }
     const set = (list: readonly string[]) => new Set(list.map(keyOf).filter(Boolean))
     this.forms = set(file.company.forms)
     this.markers = set(file.company.markers)
     this.subjectStarts = set(file.company.subject_starts)
     this.stops = new Set([...set(file.company.stops)].map((k) => this.normOf(k)).concat([...set(file.company.stops)]))
     this.capitalizedOk = set(file.company.capitalized_ok)
+    this.insideOk = set(file.company.inside_ok)
     this.subjectNeeds = set(file.cues[file.company.subject_needs] ?? [])
     this.licenseMarkers = set(file.license.markers)
     this.license = new RegExp(file.license.pattern, 'gu')
     this.destinationBefore = set(file.destination_before)
     this.courseBefore = set(file.course_before)
     this.maxWords = file.company.max_words
+    this.notNameStart = set([...(file.cues['greeting'] ?? []), ...(file.cues['filler'] ?? []), ...file.company.not_names].flatMap((w) => w.split(' ')))
     const add = (kind: 'training' | 'country', id: string, names: readonly string[]) => {
       for (const name of names) {
         const words = cleanText(name).split(' ').filter(Boolean)
@@ -175,6 +193,18 @@ export class EntityReader {
     return words
   }
 
+  /**
+   * After "PT" or a marker, a word like "kerja" or "mas" inside a name ("pt tenaga kerja mandiri terdaftar?", "pt
+   * sinar mas resmi?"): one of `inside_ok`, followed in the same clause by a word that is no stop, or by a
+   * legitimacy word.
+   */
+  private insideName(words: readonly RawWord[], k: number): boolean {
+    const w = words[k]!
+    const next = words[k + 1]
+    if (!next || w.breakAfter || !(this.insideOk.has(w.key) || this.capitalizedOk.has(w.key))) return false
+    return !this.isStop(next) || this.subjectNeeds.has(next.key)
+  }
+
   private isStop(w: RawWord): boolean {
     return this.stops.has(w.key) || this.stops.has(w.norm)
   }
@@ -222,35 +252,72 @@ export class EntityReader {
         const isForm = this.forms.has(w.key) || (this.forms.has(two) && w.key.length === 1)
         if (formsOnly ? !isForm : isForm || !(this.markers.has(w.key) || this.markers.has(two))) continue
         const start = this.skipLead(words, i)
-        const name = start >= 0 ? this.nameFrom(words, start, license, { needCapital: capitals && !formsOnly }) : undefined
+        const name = start >= 0 ? this.nameFrom(words, start, license, { needCapital: capitals && !formsOnly, afterLead: true }) : undefined
         if (name) return name
       }
     }
     for (let i = 0; i < words.length; i++) {
       if (!this.subjectStarts.has(words[i]!.key) || words[i]!.breakAfter) continue
-      const name = this.nameFrom(words, i + 1, license, { needCapital: capitals })
+      // Between "is" and a legitimacy word, a word like "mas" belongs to the name even in lower case ("is bintang mas licensed").
+      const name = this.nameFrom(words, i + 1, license, { needCapital: capitals, honorificsInside: true })
       if (!name) continue
       // Articles between the name and the legitimacy word: "is Maju Jaya a licensed agency".
       let k = i + 1 + name.words
       while (k < words.length && ['a', 'an', 'the', 'itu', 'ini', 'tsb'].includes(words[k]!.key)) k++
+      if (!name.form && this.isDomainTerm(name.name)) continue
       if (k < words.length && this.subjectNeeds.has(words[k]!.key)) return name
+      // Or what it is, after it: "check anugrah sejahtera company", "is Maju Jaya agency legit".
+      let marked = false
+      while (k < words.length && (this.markers.has(words[k]!.key) || this.forms.has(words[k]!.key)) && !words[k - 1]!.breakAfter) {
+        marked = true
+        k++
+      }
+      if (marked && (k >= words.length || words[k - 1]!.breakAfter || this.subjectNeeds.has(words[k]!.key))) return name
     }
     return undefined
   }
 
   /**
-   * A run of two or more capitalized words inside a sentence written mostly in lower case ("report that Sinar
-   * Terang Manpower is …"): a name without a marker. Used only by intents that already know a company is meant.
+   * A run of two or more capitalized words in a message otherwise written mostly in lower case ("report that Sinar
+   * Terang Manpower is …", "Bintang Mas Sejahtera, are they licensed?", "Check Arta Graha please"): a name without
+   * a marker. Used only by intents that already know a company is meant. A run that starts with a greeting
+   * ("Selamat Pagi") or a country is none; in a message Written Like A Title nothing stands out, so nothing is taken.
    */
   private findNamedRun(words: readonly RawWord[]): string | undefined {
-    const lower = words.filter((w) => !w.cap).length
-    if (lower < words.length / 2) return undefined
-    for (let i = 1; i < words.length; i++) {
-      if (!words[i]!.cap || words[i - 1]!.breakAfter || this.countryWords.has(words[i]!.key)) continue
+    for (let i = 0; i < words.length; i++) {
+      const w = words[i]!
+      if (!w.cap || this.countryWords.has(w.key) || this.notNameStart.has(w.key)) continue
       const name = this.nameFrom(words, i, undefined, { needCapital: true })
-      if (name && name.words >= 2) return name.name
+      if (!name || name.words < 2 || name.name.split(' ').filter((part) => !/^\d/.test(part)).length < 2) continue
+      if (this.lowerOutside(words, i, i + name.words) && !this.isDomainTerm(name.name)) return name.name
+      i += name.words - 1
     }
     return undefined
+  }
+
+  /**
+   * A name written without "PT" that the FAQ itself uses ("Triple Win", "IM Japan", "Karirhub Kemnaker"): two of its
+   * words in a row in the FAQ's texts, or its only word there. Company names are not in the FAQ.
+   */
+  private isDomainTerm(name: string): boolean {
+    const words = cleanText(name).split(' ').filter(Boolean)
+    if (words.length === 1) return this.domainWords.has(words[0]!)
+    for (let k = 1; k < words.length; k++) if (this.domainPairs.has(`${words[k - 1]} ${words[k]}`)) return true
+    return false
+  }
+
+  /** Whether most words outside `[from, to)` are lower case, not counting sentence starts and "I". */
+  private lowerOutside(words: readonly RawWord[], from: number, to: number): boolean {
+    let counted = 0
+    let lower = 0
+    for (let k = 0; k < words.length; k++) {
+      if (k >= from && k < to) continue
+      const sentenceStart = k === 0 || words[k - 1]!.breakAfter
+      if (sentenceStart || words[k]!.key === 'i' || /^\d/.test(words[k]!.raw)) continue
+      counted++
+      if (!words[k]!.cap) lower++
+    }
+    return lower * 2 >= counted
   }
 
   /**
@@ -283,7 +350,7 @@ export class EntityReader {
     words: readonly RawWord[],
     start: number,
     license: string | undefined,
-    options: { quoted?: boolean; needCapital?: boolean } = {},
+    options: { quoted?: boolean; needCapital?: boolean; honorificsInside?: boolean; afterLead?: boolean } = {},
   ): NameFound | undefined {
     const parts: string[] = []
     const first = words[start]
@@ -293,7 +360,9 @@ export class EntityReader {
     const licenseHead = license?.split(/[\s/]/)[0]
     for (let k = start; k < words.length && parts.length < this.maxWords; k++) {
       const w = words[k]!
-      const capitalizedNameWord = capitalized && k > start && w.cap && this.capitalizedOk.has(w.key)
+      const capitalizedNameWord =
+        k > start &&
+        (((options.honorificsInside || (capitalized && w.cap)) && this.capitalizedOk.has(w.key)) || (options.afterLead && this.insideName(words, k)))
       if (!options.quoted && ((this.isStop(w) && !capitalizedNameWord) || (capitalized && k > start && !w.cap && !/^[\d&]/.test(w.raw)))) break
       if (licenseHead && w.raw.includes(licenseHead)) break
       if (/^\d+$/.test(w.key) && parts.length === 0) break
@@ -352,7 +421,9 @@ export class EntityReader {
           const country = atLength.find((t) => t.kind === 'country')
           const training = atLength.find((t) => t.kind === 'training')
           const pick = country && (!training || this.destinationBefore.has(before) || !this.courseBefore.has(before)) ? country : training
-          if (pick && pick.ids.length === 1) {
+          // "not sure" from free text takes words that say it ("belum tahu", "anywhere"), not "any" or "belum" alone.
+          const weak = pick?.kind === 'country' && pick.ids[0] === NOT_SURE && length === 1 && !STRONG_NOT_SURE.has(words[i]!)
+          if (pick && pick.ids.length === 1 && !weak) {
             if (pick.kind === 'training') {
               if (!interests.includes(pick.ids[0]!)) interests.push(pick.ids[0]!)
             } else if (destination === undefined || destination === NOT_SURE) destination = pick.ids[0]!

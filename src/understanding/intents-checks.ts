@@ -9,7 +9,7 @@ import type { YamlSource } from '../content/yaml-source.ts'
 import { BUILTIN_CUES, type IntentsFile } from './intents-format.ts'
 import type { Router } from './router.ts'
 
-export function checkIntents(file: IntentsFile, source: YamlSource, flows: readonly FlowDef[], router?: Router): Problem[] {
+export function checkIntents(file: IntentsFile, source: YamlSource, flows: readonly FlowDef[], router?: Router, faqIds?: ReadonlySet<string>): Problem[] {
   const problems: Problem[] = []
   const cueNames = new Set<string>([...Object.keys(file.cues), ...BUILTIN_CUES])
   const flowIds = new Set(flows.map((f) => f.id))
@@ -42,8 +42,12 @@ export function checkIntents(file: IntentsFile, source: YamlSource, flows: reado
     intent.when?.forEach((rule, r) => {
       rule.all.forEach((c, k) => checkCue(c, at('when', r, 'all', k)))
       rule.none?.forEach((c, k) => checkCue(c, at('when', r, 'none', k)))
+      rule.only?.forEach((c, k) => checkCue(c, at('when', r, 'only', k)))
     })
     intent.only?.forEach((c, k) => checkCue(c, at('only', k)))
+    intent.faq_self?.forEach((id, k) => {
+      if (faqIds && !faqIds.has(id)) problems.push(source.problem(at('faq_self', k), `unknown FAQ id "${id}"; use an id from content/faq/`))
+    })
     for (const answer of Object.keys(intent.prefill ?? {})) {
       if (!flow) {
         problems.push(source.problem(at('prefill', answer), 'prefill: needs start: (a flow whose questions it answers)'))

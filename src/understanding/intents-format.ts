@@ -9,7 +9,7 @@ const ID = /^[a-z0-9][a-z0-9_-]*$/
 const words = z.array(z.union([z.string().min(1), z.number()]).transform(String))
 
 /** Cue names the router fills itself, from what it finds in the message rather than from a word list. */
-export const BUILTIN_CUES = ['company', 'named', 'license', 'interest', 'destination', 'question_mark'] as const
+export const BUILTIN_CUES = ['company', 'named', 'license', 'interest', 'destination', 'question_mark', 'asks'] as const
 /** Values a `prefill:` may take: what the router found in the message. */
 export const ENTITY_NAMES = ['company', 'license', 'agency_query', 'interests', 'destination'] as const
 /** Engine commands an intent may run instead of starting a flow. */
@@ -21,8 +21,10 @@ const ruleSchema = z.strictObject(
     all: z.array(z.string().min(1)).min(1),
     /** None of these cues may be in the message. */
     none: z.array(z.string().min(1)).optional(),
+    /** And no word but those of `all` and these cues ("mau lapor", not "mau lapor gaji"). */
+    only: z.array(z.string().min(1)).optional(),
   },
-  { error: 'a rule is { all: [cue, …], none: [cue, …] }' },
+  { error: 'a rule is { all: [cue, …], none: [cue, …], only: [cue, …] }' },
 )
 
 const intentSchema = z
@@ -34,6 +36,11 @@ const intentSchema = z
     command: z.enum(INTENT_COMMANDS, { error: `command must be one of: ${INTENT_COMMANDS.join(', ')}` }).optional(),
     /** Answer name in the started flow → what the router found (`company`, `license`, `agency_query`, `interests`, `destination`). */
     prefill: z.record(z.string().regex(ID), z.enum(ENTITY_NAMES, { error: `a prefill value is one of: ${ENTITY_NAMES.join(', ')}` })).optional(),
+    /**
+     * FAQ entries about this job itself ("how do I sign up for training here"): a question in the same message that
+     * one of them answers is not answered again when the job starts.
+     */
+    faq_self: z.array(z.string().min(1)).optional(),
     /** Answer from the FAQ first when it has a confident answer; start the job otherwise. */
     faq_first: z.boolean().optional(),
     /** Inside a form, offer this job (a button) instead of treating the message as a question. */
@@ -69,6 +76,10 @@ export const intentsFileSchema = z.strictObject({
     stops: words,
     /** Stop words that belong to a name when capitalized inside a capitalized name ("PT Sinar Mas Jaya"). */
     capitalized_ok: words.default([]),
+    /** Stop words that belong to a name after "PT" or a marker when a name word follows ("pt tenaga kerja mandiri"). */
+    inside_ok: words.default([]),
+    /** Single words that never start a name written without a marker ("Hong Kong"; greetings come from cues). */
+    not_names: words.default([]),
     /** At most this many words in a name. */
     max_words: z.number().int().min(1).max(12).default(6),
   }),

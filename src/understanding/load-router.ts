@@ -1,7 +1,7 @@
 /** Builds the router of `content/intents.yaml` when the bundle loads, with the file's semantic problems. */
 import type { Problem } from '../content/problems.ts'
 import type { FlowDef } from '../content/schemas.ts'
-import type { Country, Lexicon, Training } from '../content/types.ts'
+import type { Country, FaqEntry, Lexicon, Training } from '../content/types.ts'
 import type { YamlSource } from '../content/yaml-source.ts'
 import type { IntentsFile } from './intents-format.ts'
 import { checkIntents } from './intents-checks.ts'
@@ -13,11 +13,14 @@ export function loadRouter(
   trainings: readonly Training[],
   countries: readonly Country[],
   lexicon: Lexicon,
+  faq: readonly FaqEntry[] = [],
 ): { router?: Router; problems: Problem[] } {
+  const faqIds = new Set(faq.map((e) => e.id))
   if (!parsed) return { problems: [] }
   const defs = flows.map((f) => f.value)
-  const shapeProblems = checkIntents(parsed.value, parsed.source, defs)
+  const shapeProblems = checkIntents(parsed.value, parsed.source, defs, undefined, faqIds)
   if (shapeProblems.some((p) => p.severity === 'error')) return { problems: shapeProblems }
-  const router = new Router(parsed.value, trainings as Training[], countries as Country[], lexicon)
-  return { router, problems: checkIntents(parsed.value, parsed.source, defs, router) }
+  const texts = faq.flatMap((e) => [...(e.q.id ?? []), ...(e.q.en ?? []), ...e.keywords, e.a.id, e.a.en ?? ''])
+  const router = new Router(parsed.value, trainings as Training[], countries as Country[], lexicon, texts)
+  return { router, problems: checkIntents(parsed.value, parsed.source, defs, router, faqIds) }
 }

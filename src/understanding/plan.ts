@@ -12,6 +12,7 @@ import { agencyNameTokens } from '../knowledge/agencies.ts'
 import type { Entities } from './entities.ts'
 import type { IntentDef } from './intents-format.ts'
 import { registryMention } from './registry-mention.ts'
+import { messageSignAnswers } from './redflag-cues.ts'
 import type { Route } from './router.ts'
 
 /** Answer-slot that lists the answers taken from the user's words, for `skip_if_prefilled` steps. */
@@ -20,9 +21,24 @@ export const PREFILLED_KEY = '_prefilled'
 export type RoutePlan =
   | { kind: 'menu'; intent: 'greeting' }
   | { kind: 'command'; intent: string; def: IntentDef; command: NonNullable<IntentDef['command']>; entities: Entities }
-  | { kind: 'start'; intent: string; def: IntentDef; flow: string; step?: string; answers: Record<string, unknown>; entities: Entities }
+  | {
+      kind: 'start'
+      intent: string
+      def: IntentDef
+      flow: string
+      step?: string
+      answers: Record<string, unknown>
+      entities: Entities
+      /** A question asked in the same message as the job ("mau daftar pelatihan las, biayanya berapa?"). */
+      question?: AlongsideQuestion
+      /** The job is asked for in words ("mau lapor calo"), not only named ("PT Maju Jaya"). */
+      asked?: boolean
+    }
   /** `intent` is set when an intent with `faq_first` was recognized and the FAQ answers it. */
   | { kind: 'faq'; intent?: string; entities: Entities }
+
+/** The FAQ's reading of a question asked next to a job: one entry that answers it, or entries to choose from. */
+export type AlongsideQuestion = { answer: string } | { choices: string[] }
 
 /** Free text is routed on its first characters: what a message asks for is said early, and a pasted page stays cheap. */
 export const ROUTE_CHARS = 600
@@ -41,12 +57,73 @@ export function planRoute(bundle: Bundle, text: string, lang: Lang): RoutePlan {
   if (def.faq_first && bundle.faq.index.search(text).kind === 'answer') return { kind: 'faq', intent: route.intent, entities: route.entities }
   const [flow, step] = def.start!.split('.', 2) as [string, string | undefined]
   const answers = prefillAnswers(bundle, def, route.entities, lang)
+  // The agency check also takes the warning signs the message states ("bayar 30jt ga usah tes"): said after the
+  // verdict, and not asked again by the red-flag quiz (src/understanding/redflag-cues.ts).
+  const signs = Object.values(def.prefill ?? {}).includes('agency_query') ? messageSignAnswers(bundle.redflags, text, answers, PREFILLED_KEY) : {}
+  Object.assign(answers, signs)
   // Several questions in one message and nothing specific for the job ("what are the requirements? also how do I
   // check an agency"): the FAQ answers the main one and offers the others, the job among them.
   if (answers[PREFILLED_KEY] === undefined && (bundle.faq.index.search(text).also?.length ?? 0) > 0) {
     return { kind: 'faq', entities: route.entities }
   }
-  return { kind: 'start', intent: route.intent, def, flow, ...(step ? { step } : {}), answers, entities: route.entities }
+  // The warning signs the message states are its questions' answers here ("bayar 30jt ga usah tes, bisa ga?").
+  const question = Object.keys(signs).length > 0 ? undefined : questionAlongside(bundle, route, text, lang)
+  return { kind: 'start', intent: route.intent, def, flow, ...(step ? { step } : {}), answers, entities: route.entities, ...(question ? { question } : {}), ...(route.asked ? { asked: true } : {}) }
+}
+
+/**
+ * Clauses of a message: split at punctuation and at words that add a second question ("terus", "sekalian", "also").
+ * "dan"/"and" do not split: they join the parts of one thing ("minyak dan gas", "bahasa jerman dan caregiver").
+ */
+const CLAUSE_BREAK = /[,;.!?\n]+|\s(?:terus|trus|lalu|sekalian|sama satu lagi|satu lagi|btw|oh ya|also|and also|plus)\s/iu
+
+/** At most this many clauses are looked at. */
+const MAX_CLAUSES = 6
+
+/**
+ * A question asked next to the job, in its own clause: "mau daftar pelatihan las, biayanya berapa?" starts the
+ * training form, and the FAQ reads "biayanya berapa" with what the message named (Las / pengelasan). A clause that
+ * asks for the job itself ("bisa daftar lewat sini?"), or an entry of the intent's `faq_self`, is not a second
+ * question. Only what the FAQ answers confidently, or a close choice of entries, is returned.
+ */
+function questionAlongside(bundle: Bundle, route: Route, text: string, lang: Lang): AlongsideQuestion | undefined {
+  const router = bundle.router
+  if (!router || !route.intent) return undefined
+  const clauses = text.slice(0, ROUTE_CHARS).split(CLAUSE_BREAK).map((c) => c.trim()).filter((c) => /\p{L}/u.test(c))
+  if (clauses.length < 2) return undefined
+  const self = new Set(route.def?.faq_self ?? [])
+  const context = contextWords(bundle, route.entities, lang)
+  for (const clause of clauses.slice(0, MAX_CLAUSES)) {
+    if (!router.isQuestion(clause) || router.route(clause).intent === route.intent) continue
+    // The clause alone and with what the message named (no "?" inside, which the FAQ would read as a second
+    // question): "gajinya berapa" may be about pay or about the hospitality training. When both readings are sure
+    // of different entries, both are offered.
+    const readings = (context ? [clause, `${clause.replace(/\?/g, ' ')} ${context}`] : [clause]).map((query): AlongsideQuestion | undefined => {
+      const found = bundle.faq.index.search(query)
+      const hits = found.hits.map((h) => h.id).filter((id) => !self.has(id))
+      if (found.kind === 'answer' && hits[0] === found.hits[0]?.id) return { answer: hits[0]! }
+      if (found.kind === 'clarify' && hits.length > 1) return { choices: hits.slice(0, 3) }
+      return undefined
+    })
+    const sure = [...new Set(readings.flatMap((r): string[] => (r && 'answer' in r ? [r.answer] : [])))]
+    if (sure.length === 1) return { answer: sure[0]! }
+    if (sure.length > 1) return { choices: sure }
+    const choices = readings.find((r) => r && 'choices' in r)
+    if (choices) return choices
+  }
+  return undefined
+}
+
+/** What the message named, as words for the FAQ: the trainings ("pelatihan Las / pengelasan") and the destination. */
+function contextWords(bundle: Bundle, entities: Entities, lang: Lang): string {
+  const words: string[] = []
+  for (const id of entities.interests ?? []) {
+    const training = bundle.trainings.find((t) => t.id === id)
+    if (training) words.push(lang === 'en' ? `${pick(training.label, lang)} training` : `pelatihan ${pick(training.label, lang)}`)
+  }
+  const country = entities.destination ? bundle.countries.find((c) => c.id === entities.destination) : undefined
+  if (country && country.id !== 'not_sure') words.push(pick(country.label, lang))
+  return words.join(' ')
 }
 
 /** A message with no intent that is a registered name plus filler words ("Contoh Kembar Fiktif resmi?") checks it. */

@@ -13,13 +13,17 @@
 import type { Country, Lexicon, Training } from '../content/types.ts'
 import { CueMatcher } from './cues.ts'
 import { EntityReader, type Entities } from './entities.ts'
-import type { IntentDef, IntentsFile } from './intents-format.ts'
+import { BUILTIN_CUES, type IntentDef, type IntentsFile } from './intents-format.ts'
+
+const BUILTIN: ReadonlySet<string> = new Set(BUILTIN_CUES)
 
 /** What a message asks for. `intent` is undefined when no intent holds (the FAQ decides then). */
 export interface Route {
   intent?: string
   def?: IntentDef
   entities: Entities
+  /** The rule that held names a word cue (a wish, report or check word), not only what the message names. */
+  asked?: boolean
 }
 
 export class Router {
@@ -35,9 +39,11 @@ export class Router {
     trainings: readonly Training[],
     countries: readonly Country[],
     lexicon?: Lexicon,
+    /** The FAQ's own texts: a name without "PT" made of their words is a term ("Triple Win"), not a company. */
+    domainTexts: Iterable<string> = [],
   ) {
     this.cues = new CueMatcher(file.cues, lexicon)
-    this.entities = new EntityReader(file, trainings, countries, lexicon)
+    this.entities = new EntityReader(file, trainings, countries, lexicon, domainTexts)
     this.questionWords = new CueMatcher({ question: file.question_words }, lexicon)
     this.questionEndings = new Set(file.question_endings.flatMap((w) => this.cues.words(w)))
     this.answerFillers = new Set(file.answer_fillers.flatMap((w) => this.cues.words(w)))
@@ -55,11 +61,19 @@ export class Router {
     if (entities.interests) found.add('interest')
     if (entities.destination) found.add('destination')
     if (text.includes('?')) found.add('question_mark')
+    // A question word or ending ("berlaku di jepang gak?"); a "?" alone ("welding course?") is not enough.
+    if (this.isQuestion(text.replace(/\?/g, ' '))) found.add('asks')
     for (const def of this.intents) {
-      const holds =
-        def.when?.some((rule) => rule.all.every((c) => found.has(c)) && !(rule.none ?? []).some((c) => found.has(c))) ||
-        (def.only !== undefined && this.cues.covers(words, def.only))
-      if (holds) return { intent: def.id, def, entities: withNamed(def, entities) }
+      const rule = def.when?.find(
+        (r) =>
+          r.all.every((c) => found.has(c)) &&
+          !(r.none ?? []).some((c) => found.has(c)) &&
+          (r.only === undefined || this.cues.covers(words, [...r.all, ...r.only])),
+      )
+      if (rule || (def.only !== undefined && this.cues.covers(words, def.only))) {
+        const asked = !rule || rule.all.some((c) => !BUILTIN.has(c))
+        return { intent: def.id, def, entities: withNamed(def, entities), asked }
+      }
     }
     return { entities }
   }

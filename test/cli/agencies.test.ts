@@ -1,13 +1,27 @@
-import { readFile } from 'node:fs/promises'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { existsSync } from 'node:fs'
+import { cp, mkdir, writeFile } from 'node:fs/promises'
+import { resolve } from 'node:path'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { agenciesCommand } from '../../src/cli/agencies.ts'
 import { registryPaths } from '../../src/content/agency-csv.ts'
+import { ACTION_SPECS } from '../../src/engine/actions.ts'
+import { FolderVersionStore } from '../../src/store/versions.ts'
 import { SPECIAL, TODAY, fictionalRegistryRows, registryCsv, tempDir, writeCsv } from '../helpers/fictional-registry.ts'
+
+// Each import validates the whole content bundle once (as an instance will load it): seconds on a busy machine.
+vi.setConfig({ testTimeout: 120_000 })
 
 let dir: string
 let cleanup: () => Promise<void>
-beforeEach(async () => ({ dir, cleanup } = await tempDir()))
+beforeEach(async () => {
+  ;({ dir, cleanup } = await tempDir())
+  // Working files as a deployment has them: the repository's flows and content, no registry.
+  await cp(resolve('flows'), `${dir}/flows`, { recursive: true })
+  await cp(resolve('content'), `${dir}/content`, { recursive: true })
+})
 afterEach(async () => cleanup())
+
+const versionStore = () => new FolderVersionStore(`${dir}/data/content-versions`)
 
 /** Runs the command as `npm run cli -- agencies ...` would, capturing its output. */
 async function run(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
@@ -16,8 +30,12 @@ async function run(...args: string[]): Promise<{ code: number; stdout: string; s
   const code = await agenciesCommand(args, {
     stdout: (s) => out.push(s),
     stderr: (s) => err.push(s),
+    flowsDir: `${dir}/flows`,
     contentDir: `${dir}/content`,
+    actions: ACTION_SPECS,
+    openVersions: async () => versionStore(),
     today: TODAY,
+    by: 'petugas-uji',
   })
   return { code, stdout: out.join('\n'), stderr: err.join('\n') }
 }
@@ -81,9 +99,11 @@ describe('agencies check', () => {
     expect(mismatch).toContain('nomor izin ini milik perusahaan dengan nama lain')
   })
 
-  it('fails clearly when the registry files are broken', async () => {
-    await importGood()
-    await (await import('node:fs/promises')).writeFile(registryPaths(`${dir}/content`).csv, 'nama_p3mi\n')
+  it('fails clearly when a registry left in the working files (older releases) is broken', async () => {
+    const paths = registryPaths(`${dir}/content`)
+    await mkdir(paths.dir, { recursive: true })
+    await writeFile(paths.csv, 'nama_p3mi\n')
+    await writeFile(paths.meta, 'as_of: "2026-01-15"\nrows: 1\ncsv_sha256: "00"\n')
     const { code, stderr, stdout } = await run('check', 'x', '--json')
     expect(code).toBe(1)
     expect(stdout).toBe('')
@@ -102,7 +122,12 @@ describe('agencies import', () => {
     expect(code).toBe(0)
     expect(stdout).toContain(`${fictionalRegistryRows(100).length} P3MI diimpor`)
     expect(stdout).toContain(`per ${TODAY}`)
-    expect(await readFile(registryPaths(`${dir}/content`).meta, 'utf8')).toContain(`as_of: "${TODAY}"`)
+    // The registry is in the store (a published version), never in the read-only content folder.
+    expect(stdout).toContain('content version 1')
+    expect(existsSync(registryPaths(`${dir}/content`).csv)).toBe(false)
+    const [version] = await versionStore().list()
+    expect(version).toMatchObject({ number: 1, kind: 'registry', by: 'petugas-uji', registry: { asOf: TODAY, rows: fictionalRegistryRows(100).length } })
+    expect(version!.changes.added).toContain('content/agencies/registry.csv')
     expect(JSON.parse((await run('check', 'x', '--json')).stdout).as_of).toBe(TODAY)
   })
 
@@ -135,6 +160,7 @@ describe('agencies import', () => {
     expect(stderr).toContain(`${bad}:3:4  error  berlaku_sampai: date "31/02/2027" does not exist`)
     expect(stderr).toContain(`${bad}:4:2  error  nomor_sip3mi: "fik 2" is already on line 3`)
     expect(stderr).toContain('registry not changed')
+    expect(await versionStore().list()).toHaveLength(1)
     const after = JSON.parse((await run('check', 'PT Contoh Maju Jaya Fiktif', '--json')).stdout)
     expect(after).toMatchObject({ verdict: 'licensed', as_of: '2026-01-15' })
   })

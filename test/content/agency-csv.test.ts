@@ -183,9 +183,21 @@ describe('parseAgencyCsv: rejected files name the line and the column', () => {
     ])
   })
 
-  it('rejects a file that is not UTF-8', () => {
+  it('reads a Windows-1252 (Latin-1) file correctly, with a warning; UTF-16 too; refuses a workbook or binary', () => {
     const latin1 = Uint8Array.from([...new TextEncoder().encode(`${HEADER}\nPT Contoh Caf`), 0xe9, ...new TextEncoder().encode(' Fiktif,FIK.1,aktif,2027-12-31,,,,\n')])
-    expect(bad(latin1)).toEqual([expect.objectContaining({ line: 1, col: 1, message: expect.stringContaining('CSV UTF-8') })])
+    const parsed = parseAgencyCsv(latin1, 'daftar.csv')
+    expect(parsed.rows.map((r) => r.name)).toEqual(['PT Contoh Café Fiktif'])
+    expect(parsed.problems).toEqual([expect.objectContaining({ line: 1, col: 1, severity: 'warn', message: expect.stringContaining('Windows-1252') })])
+    const text = `${HEADER}\nPT Contoh Café Fiktif,FIK.1,aktif,2027-12-31,,,,\n`
+    const le = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')])
+    const be = Buffer.from(Buffer.from(`\ufeff${text}`, 'utf16le')).swap16()
+    for (const bytes of [le, be, Buffer.from(text, 'utf16le')]) {
+      const utf16 = parseAgencyCsv(bytes, 'daftar.csv')
+      expect(errors(utf16.problems)).toEqual([])
+      expect(utf16.rows.map((r) => r.name)).toEqual(['PT Contoh Café Fiktif'])
+    }
+    expect(bad(Uint8Array.from([0x50, 0x4b, 0x03, 0x04, 1, 2, 3]))).toEqual([expect.objectContaining({ line: 1, col: 1, message: expect.stringContaining('Excel workbook') })])
+    expect(bad(Uint8Array.from([0x41, 0, 0, 0x42, 0x43, 0x44, 0x45, 0x46]))).toEqual([expect.objectContaining({ message: expect.stringContaining('not text') })])
   })
 
   it('reports every error in the file, not only the first', () => {

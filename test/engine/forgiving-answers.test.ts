@@ -26,6 +26,12 @@ describe('yes, no and "I don\'t know" as people type them', () => {
     expect(readYesNoWords(text, words())).toBe(expected)
   })
 
+  it('the first clause answers: "ga mau, sy cuma mau tau info aja" is a no', () => {
+    expect(readYesNoWords('ga mau, sy cuma mau tau info aja', words())).toBe('no')
+    expect(readYesNoWords('iya boleh. sy mau daftar kak', words())).toBe('yes')
+    expect(readYesNoWords('kemarin sponsornya datang, katanya boleh', words())).toBeUndefined()
+  })
+
   it('a long sentence is not read as yes or no', () => {
     expect(readYesNoWords('iya jadi kemarin sponsornya datang ke rumah terus minta uang lima juta katanya buat visa', words())).toBeUndefined()
     expect(readYesNoWords('berapa biaya ke jepang', words())).toBeUndefined()

@@ -3,7 +3,7 @@
  * gate, and a real store (by default `new EmbeddedStore({})`, memory only). Logs go to `logs` (JSON lines),
  * so tests can check that no personal data is logged.
  */
-import { resolve } from 'node:path'
+import { join, resolve } from 'node:path'
 import { Writable } from 'node:stream'
 import { loadConfig } from '../../src/config.ts'
 import { ContentHolder } from '../../src/content/reloader.ts'
@@ -16,6 +16,8 @@ import { createLogger } from '../../src/logger.ts'
 import type { Runtime } from '../../src/runtime.ts'
 import { EmbeddedStore } from '../../src/store/embedded.ts'
 import type { Store } from '../../src/store/types.ts'
+import { FolderVersionStore } from '../../src/store/versions.ts'
+import { ContentFollower } from '../../src/publish/follower.ts'
 
 let content: ContentHolder | undefined
 
@@ -50,10 +52,14 @@ export function testRuntime(env: Record<string, string> = {}, store: Store = new
   })
   const gate = new Gate({ store, bundle: () => holder.current, logger, rateLimit: false, handoff: handoff.gateHooks })
   handoff.attach(gate)
+  // Versions in DATA_DIR (a test that publishes gives one); the follower is never started: content stays the files.
+  const versions = new FolderVersionStore(join(config.DATA_DIR, 'content-versions'))
   return {
     config,
     logger,
     content: holder,
+    versions,
+    follower: new ContentFollower({ versions, actions: ACTION_SPECS }),
     store,
     gate,
     handoff,

@@ -53,6 +53,22 @@ describe('normalizeIndonesianMobile', () => {
   })
 })
 
+describe('a number inside a sentence', () => {
+  it.each([
+    ['boleh, 0812.9988.7766', '+6281299887766'],
+    ['kan udah sy kasih td 0812.9988.7766', '+6281299887766'],
+    ['62-857-1234-5678 (wa aja)', '+6285712345678'],
+    ['ini nomer sy 0812 3344 5566 kak', '+6281233445566'],
+  ])('%j → %s', (text, e164) => {
+    expect(normalizeIndonesianMobile(text)).toEqual({ ok: true, e164 })
+  })
+
+  it('two numbers, or digits too few for a number, stay a sentence', () => {
+    expect(normalizeIndonesianMobile('0812 3344 5566 atau 0857 1234 5678')).toEqual(no('letters'))
+    expect(normalizeIndonesianMobile('umur 23 tahun')).toEqual(no('letters'))
+  })
+})
+
 describe('phoneFromChat', () => {
   it.each([
     ['6281234567890', ok('+6281234567890')],

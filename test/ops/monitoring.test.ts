@@ -45,6 +45,7 @@ async function exportedNames(): Promise<Set<string>> {
   const metrics = new Metrics({
     inFlight: () => 0,
     contentVersion: () => 'v',
+    contentStatus: () => ({ source: 'published', published: { number: 2, createdAt: '2026-12-03T00:00:00Z', by: 'test' } }),
     probe: async () => ({ ready: true, store: { ok: true, kind: 'redis', latencyMs: 0.2 } }),
     handoffWaiting: async () => ({ waiting: 0, oldestSeconds: 0 }),
   })

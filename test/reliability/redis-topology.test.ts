@@ -32,6 +32,9 @@ afterAll(async () => {
 // machine, longer than the user lock's lease (5 s), and the redelivery check below then sees an expired lock.
 realBundle()
 
+/** The gate's "busy, not processed" answer (a store call slower than its timeout). */
+const BUSY = 'error.busy'
+
 const TRAINING = ['halo', '4', 'ya', 'Dewi', '{phone}', '30', 'jawa timur', 'surabaya', 'smk', '1', 'jepang', 'benar']
 
 /** `users` people complete the training flow at the same time; returns the confirmation texts. */
@@ -43,7 +46,11 @@ async function completeFlows(store: Store, users: number): Promise<string[]> {
       let last = ''
       for (const [i, text] of TRAINING.entries()) {
         const inbound = { channel: 'telegram', userId: `t${u}`, messageId: `m${i}`, text: text.replace('{phone}', `08129${String(100000 + u)}`), now: Date.now() }
-        last = (await gate.handle(inbound)).map((r) => r.text).join('\n')
+        // A store call slower than its timeout (this machine under heavy load) answers "busy, not processed": the
+        // platform delivers the message again, as here. Anything else must be handled the first time.
+        let replies = await gate.handle(inbound)
+        for (let retry = 0; retry < 5 && replies.some((r) => r.key === BUSY); retry++) replies = await gate.handle(inbound)
+        last = replies.map((r) => r.text).join('\n')
         // a redelivery of every message is dropped (the message names what the first delivery got, if it is not)
         expect(await gate.handle(inbound), `redelivery of "${text}" (user t${u}) after: ${last.slice(0, 120)}`).toEqual([])
       }

@@ -13,6 +13,7 @@ import { ACTION_SPECS } from '../../src/engine/actions.ts'
 import { handleMessage } from '../../src/engine/engine.ts'
 import type { Reply } from '../../src/engine/types.ts'
 import { buildRegistry, normalizeAgencyName, type Agency } from '../../src/knowledge/agencies.ts'
+import { planRoute } from '../../src/understanding/plan.ts'
 import { classifyFirstMessage, comparableCompany } from '../../src/understanding/routing-eval.ts'
 import { realBundle } from '../helpers/bundle.ts'
 import { AS_OF, SPECIAL, TODAY, fictionalAgencies } from '../helpers/fictional-registry.ts'
@@ -49,6 +50,52 @@ describe('router: which job a message asks for', () => {
     },
   )
 
+  it.each([
+    // Other forms of a cue's root word, never listed in intents.yaml
+    ['saya mau ngelaporin perekrutan ilegal', 'report_recruiter'],
+    ['pengaduan soal sponsor', 'report_recruiter'],
+    ['tolong data pribadi saya dihapus', 'delete_data'],
+    // A wish to report or train, alone
+    ['lapor', 'report_recruiter'],
+    ['mau lapor', 'report_recruiter'],
+    ['saya ingin membuat pengaduan', 'report_recruiter'],
+    ['report', 'report_recruiter'],
+    ['pelatihan', 'training_interest'],
+    ['training please', 'training_interest'],
+    // A name without a marker, before or after the question
+    ['Bintang Mas Sejahtera, are they licensed?', 'agency_check'],
+    ['Arta Graha Manpower resmi gak?', 'agency_check'],
+    ['can you look up Sumber Jaya Abadi', 'agency_check'],
+    ['Check Arta Graha please', 'agency_check'],
+    ['what about Cahaya Insani, are they licensed?', 'agency_check'],
+    ['laporkan Arta Graha Manpower', 'report_recruiter'],
+    ['mau cek PT Wahana Insan Sejati, kalo ternyata bodong sy mau lapor sekalian', 'agency_check'],
+    ['pt arta kencana mulia nipu saya 15jt tolong ditindak', 'report_recruiter'],
+    ['cs nya ada ga? mau tanya langsung ke orangnya', 'talk_to_human'],
+    ['njaluk disambungke karo petugas', 'talk_to_human'],
+    ['tadi sy salah kirim foto paspor, bisa dihapus ga datanya?', 'delete_data'],
+    ['where can i take english course before going to usa for work', 'training_interest'],
+    ['welding course?', 'training_interest'],
+    ['I want to improve my English for a job in Canada', 'training_interest'],
+    ["I don't want you to keep my data anymore", 'delete_data'],
+  ])('%s → %s (generalization)', (text, intent) => {
+    expect(router().route(text).intent).toBe(intent)
+  })
+
+  it.each(['sertifikat pelatihan caregiver dr LPK berlaku di jepang gak?', 'does finishing a welding course guarantee a job abroad?', 'mau tanya, pelatihan di blk gratis ga?', 'wajib ikut pelatihan ga kalo mau ke taiwan', 'apakah perlu pelatihan sebelum berangkat?', 'saya mau kerja ke jepang setelah lulus sekolah'])(
+    '%s is a question, not a wish to train',
+    (text) => {
+      expect(router().route(text).intent).toBeUndefined()
+    },
+  )
+
+  it.each(['mau lapor gaji tidak dibayar majikan', 'lapor ke mana kalau paspor hilang?', 'Selamat Pagi, apakah ini resmi', 'Selamat Pagi Min'])(
+    '%s starts no report or agency check',
+    (text) => {
+      expect(['report_recruiter', 'agency_check']).not.toContain(router().route(text).intent)
+    },
+  )
+
   it('the talk_to_human target is configurable and points at the handoff flow', () => {
     const def = router().intents.find((i) => i.id === 'talk_to_human')!
     expect(def.start).toBe('handoff')
@@ -60,6 +107,27 @@ describe('router: which job a message asks for', () => {
     expect(classifyFirstMessage(bundle, 'hapus data saya', 'id').intent).toBe('delete_data')
     expect(classifyFirstMessage(bundle, '4', 'id').intent).toBe('greeting')
   })
+})
+
+describe('a question asked next to a job', () => {
+  const plan = (text: string) => planRoute(realBundle(), text, 'id')
+
+  it('is read from its own clause, with what the message named', () => {
+    const found = plan('mau ikut kursus bahasa jepang, berapa lama belajarnya?')
+    expect(found.kind).toBe('start')
+    expect(found.kind === 'start' && found.question).toEqual({ answer: 'pelatihan-bahasa' })
+    const unsure = plan('mau ikut pelatihan perhotelan, gajinya berapa?')
+    expect(unsure.kind === 'start' && unsure.question && 'choices' in unsure.question && unsure.question.choices.length).toBeGreaterThan(1)
+  })
+
+  it.each(['mau daftar pelatihan las', 'gimana cara daftar pelatihan las?', 'mau daftar pelatihan las, bisa daftar lewat sini?', 'mau ikut pelatihan minyak dan gas'])(
+    '%s asks nothing besides the job',
+    (text) => {
+      const found = plan(text)
+      expect(found.kind).toBe('start')
+      expect(found.kind === 'start' ? found.question : 'no job').toBeUndefined()
+    },
+  )
 })
 
 describe('entities: company, licence, trainings, destination', () => {
@@ -74,8 +142,37 @@ describe('entities: company, licence, trainings, destination', () => {
     ['Is Sinar Harapan a licensed agency?', 'Sinar Harapan'],
     ['agen saya namanya Karya Mulia, resmi atau abal abal?', 'Karya Mulia'],
     ['cv anugrah jaya itu legal?', 'CV anugrah jaya'],
+    ['is bintang mas licensed', 'bintang mas'],
+    ['apa pt sinar timur punya izin p3mi', 'PT sinar timur'],
+    ['has PT Mitra Karya got a license', 'PT Mitra Karya'],
+    ['pt. maju bersama resmi ga', 'PT maju bersama'],
+    ['perusahaan namanya Karya Utama, itu terdaftar?', 'Karya Utama'],
+    ['agen nya Bintang Mas apa legal', 'Bintang Mas'],
+    ['apakah pt tenaga kerja mandiri terdaftar?', 'PT tenaga kerja mandiri'],
+    ['pt sinar mas resmi ga', 'PT sinar mas'],
+    ['pt bumi karya abadi cabang cirebon ada izinnya?', 'PT bumi karya abadi'],
+    ['please check anugrah sejahtera company', 'anugrah sejahtera'],
+    ['pt bumi jaya kerja di taiwan resmi ga', 'PT bumi jaya'],
+    ['lur, piye carane ngecek PT penyalur iku resmi opo ora', undefined],
+    ['sy pengen tau perusahaan kyk gitu bisa dicek resmi apa nggak', undefined],
   ])('%s → %s', (text, company) => {
     expect(router().read(text).company).toBe(company)
+  })
+
+  it.each([
+    ['Bintang Mas Sejahtera, are they licensed?', 'Bintang Mas Sejahtera'],
+    ['Arta Graha Manpower resmi gak?', 'Arta Graha Manpower'],
+    ['hi! can u check this company for me: Arta Graha Manpower', undefined],
+  ])('%s → a name without a marker: %s', (text, named) => {
+    const found = router().route(text).entities
+    expect(found.company ?? found.named).toBe(named ?? found.company)
+    expect(found.company ?? found.named).toBeDefined()
+  })
+
+  it.each(['Selamat Pagi Min, mau tanya', 'Is It Safe To Work In Saudi Arabia', 'kerja di Hong Kong aman ga', 'Is the Triple Win program real?', 'apakah IM Japan resmi?', 'Is Karirhub Kemnaker official?'])('%s names nobody', (text) => {
+    const found = router().read(text)
+    expect(found.named).toBeUndefined()
+    expect(found.company).toBeUndefined()
   })
 
   it.each(['agen ini resmi atau tidak?', 'I want to verify a company before paying them', 'cek legalitas agen tki', 'mau lapor sponsor yang bawa kabur uang saya'])(
@@ -108,6 +205,9 @@ describe('entities: company, licence, trainings, destination', () => {
     ['mau daftar pelatihan, blm tau mau ke negara mana', undefined, 'not_sure'],
     ['I want to learn Japanese, not sure yet which country but probably Japan', ['japanese'], 'japan'],
     ['mau belajar bahasa', undefined, undefined], // "bahasa" fits four courses: not guessed
+    ['Any welding classes near me?', ['welding'], undefined], // "any" alone is no "not sure yet"
+    ['belum pernah ikut pelatihan las', ['welding'], undefined],
+    ['mau pelatihan las, belum tahu negaranya', ['welding'], 'not_sure'],
   ])('%s → %j to %s', (text, interests, destination) => {
     const found = router().read(text)
     expect(found.interests).toEqual(interests)

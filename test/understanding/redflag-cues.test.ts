@@ -1,0 +1,86 @@
+import { describe, expect, it } from 'vitest'
+import { messageSignAnswers, RedflagReader, FLAGS_KEY } from '../../src/understanding/redflag-cues.ts'
+import { realBundle } from '../helpers/bundle.ts'
+
+const reader = (): RedflagReader => realBundle().redflags!
+const ids = (text: string): string[] => reader().read(text).map((s) => s.id)
+
+describe('warning signs a message states (content/redflag-cues.yaml)', () => {
+  it('reads the blind tester messages, Indonesian and English', () => {
+    expect(ids('kak kalo mau ke korea lewat PT bisa ga? temen sy ditawarin sama PT Contoh Sinar Fiktif bayar 30jt langsung berangkat ga usah tes bahasa')).toEqual(['korea_private', 'upfront'])
+    expect(ids('bu sy mau jd ART ke arab saudi lewat PT Contoh Maju Jaya Fiktif, katanya gratis malah dikasih uang saku 5jt. aman kan?')).toEqual(['domestic_middle_east', 'advance'])
+    expect(ids('kak sponsor bilang berangkat ke malaysia pake visa turis dulu nanti kerja di sana diurus permit nya. aman ga?')).toEqual(['visa'])
+    expect(ids('pt X resmi gak? sponsornya minta uang 15jt buat berangkat ke hongkong jd ART')).toEqual(['upfront'])
+    expect(ids('is PT X legit? they want me to pay 30 million to go to korea without a test')).toEqual(['korea_private', 'upfront'])
+    expect(ids("I want to work as a housemaid in Saudi Arabia through PT X, they give my family 5 million pocket money")).toEqual(['domestic_middle_east', 'advance'])
+    expect(ids('my sponsor says go to malaysia on a tourist visa first, the work permit is arranged there')).toEqual(['visa'])
+    expect(ids('my sponsor asked for 15 million to go to hong kong as a domestic helper')).toEqual(['upfront'])
+    expect(ids('I had to pay the agent Rp 20.000.000 before leaving')).toEqual(['upfront'])
+  })
+
+  it('reads the other signs: risky destination, documents held, no contract, individual recruiter, umrah for work', () => {
+    expect(ids('ditawari kerja admin di kamboja gaji 1000 dolar')).toEqual(['destination'])
+    expect(ids('paspor saya nanti dipegang agen katanya')).toEqual(['documents'])
+    expect(ids('the agent will keep my passport')).toEqual(['documents'])
+    expect(ids('berangkat dulu aja, kontraknya nanti di sana')).toEqual(['contract'])
+    expect(ids('ga tau PT nya apa, cuma sponsor pak haji')).toEqual(['individual'])
+    expect(ids('berangkat umroh gratis nanti langsung kerja di mekkah')).toEqual(['visa'])
+  })
+
+  it('is typo- and slang-tolerant through the slang table (ga/gak → tidak, ART/PRT, pake, sponsor → calo)', () => {
+    expect(ids('gak usah tes lgsg berangkat ke korsel')).toEqual(['korea_private'])
+    expect(ids('mau jd PRT ke dubai')).toEqual(['domestic_middle_east'])
+    expect(ids('pake visa kunjungan aja ke saudi')).toEqual(['visa'])
+    expect(ids('disuruh transfer Rp 5.000.000 ke rekening pribadi sponsor')).toEqual(['upfront'])
+  })
+
+  it('raises no sign in calm messages', () => {
+    for (const text of [
+      'PT X resmi ga? mau ke jepang lewat SSW',
+      'is PT X licensed? I want to go to Japan through SSW',
+      'PT X resmi ga? mau ke korea lewat G to G, gajinya 30jt',
+      'mau ke korea lewat EPS, syaratnya apa',
+      'cek PT X, mau jadi ABK kapal korea tanpa tes',
+      'mau kerja di perusahaan migas di arab saudi',
+      'ke arab saudi jadi ART lewat SPSK',
+      'gaji 30jt sebulan di jepang',
+      'pelatihan di BLK dapat uang saku ga?',
+      'tidak usah bayar 5 juta kan?',
+      'mau berangkat umroh, PT X resmi?',
+      'is PT X licensed? the pay is 2000 dollars a month in korea through G to G',
+      'gaji di korea 30jt, biaya hidup 5jt, PT X resmi?',
+    ]) {
+      expect(ids(text), text).toEqual([])
+    }
+  })
+
+  it('tells an answer with no company name from a name', () => {
+    expect(reader().givesNoName('ga tau PT nya apa kak, cuma sponsor pak haji. sy nanya visa turis boleh ga')).toBe(true)
+    expect(reader().givesNoName("I don't know, it's just a sponsor from facebook")).toBe(true)
+    expect(reader().givesNoName('gatau kak')).toBe(true)
+    expect(reader().givesNoName('PT Contoh Maju Jaya Fiktif')).toBe(false)
+  })
+
+  it('gives the quiz answers and the list of given answers, merged with earlier ones', () => {
+    const answers = messageSignAnswers(reader(), 'bayar 30jt, paspor ditahan sponsor', { _prefilled: ['agency_query'] }, '_prefilled')
+    expect(answers).toEqual({ [FLAGS_KEY]: ['upfront', 'documents'], upfront: true, documents: true, _prefilled: ['agency_query', 'upfront', 'documents'] })
+    const korea = messageSignAnswers(reader(), 'ke korea ga usah tes', { [FLAGS_KEY]: ['visa'] }, '_prefilled')
+    expect(korea).toEqual({ [FLAGS_KEY]: ['visa', 'korea_private'] }) // no quiz question for Korea
+    expect(messageSignAnswers(reader(), 'halo kak', {}, '_prefilled')).toEqual({})
+  })
+
+  it('reports unknown cues, a missing no_name cue and twice-answered questions', () => {
+    const { problems } = RedflagReader.build({
+      cues: { pay: ['bayar'] },
+      signs: [
+        { id: 'a', question: 'upfront', when: [{ all: ['pay', 'nope'] }], text: 'x' },
+        { id: 'a', question: 'upfront', when: [{ all: ['amount'] }], text: 'y' },
+      ],
+    })
+    const messages = problems.map((p) => p.message).join('\n')
+    expect(messages).toContain('no_name')
+    expect(messages).toContain('unknown cue "nope"')
+    expect(messages).toContain('listed twice')
+    expect(messages).toContain('answered by another sign')
+  })
+})
