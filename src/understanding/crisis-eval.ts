@@ -18,7 +18,7 @@ import { loadBundle } from '../content/load.ts'
 import { ACTION_SPECS } from '../engine/actions.ts'
 import type { Lang } from '../engine/types.ts'
 import { seededRandom } from '../bench/agency-bench.ts'
-import { alarmFor, clearKind, CrisisDetector, type CrisisThresholds } from './crisis.ts'
+import { alarmFor, clearKind, CrisisDetector, KIND_AT_LEAST, type CrisisThresholds } from './crisis.ts'
 import type { CrisisExample } from './crisis-model.ts'
 import { isHeldOut } from './eval-util.ts'
 
@@ -129,7 +129,7 @@ export interface CrisisReading {
   modelCategory: string
   /** The likeliest category's probability if the message is a crisis. */
   share?: number
-  /** The phrase's category is kept whatever the classifier says (self-harm). */
+  /** The phrase's category is kept whatever the classifier says (self-harm, or the classifier reads self-harm). */
   ruleKeepsKind: boolean
 }
 
@@ -143,7 +143,7 @@ export function readItems(detector: CrisisDetector, items: readonly CrisisEvalIt
       item,
       ...(kept ? { rule: kept.category } : {}),
       ruleCalm: e.overruled !== undefined,
-      ruleKeepsKind: kept !== undefined && keepsKind.has(kept.category),
+      ruleKeepsKind: kept !== undefined && (keepsKind.has(kept.category) || keepsKind.has(e.score?.category ?? '')),
       silenced: e.silenced === true,
       ...(e.score ? { p: e.score.p, share: e.score.share } : {}),
       modelCategory: e.score?.category ?? 'none',
@@ -162,7 +162,7 @@ export function decide(r: CrisisReading, t: CrisisThresholds, layer: 'both' | 'r
     if (p !== undefined && p < t.veto) return 'none'
     return p !== undefined && !r.ruleKeepsKind && clearKind(p, r.share ?? 0) ? r.modelCategory : r.rule
   }
-  return p !== undefined && p >= alarm && !r.ruleCalm ? r.modelCategory : 'none'
+  return p !== undefined && p >= alarm && (r.share ?? 0) >= KIND_AT_LEAST && !r.ruleCalm ? r.modelCategory : 'none'
 }
 
 export interface LayerRates {

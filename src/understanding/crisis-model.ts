@@ -24,7 +24,7 @@ import type { CrisisExamplesContent } from '../content/crisis-schema.ts'
 import type { Lexicon } from '../content/types.ts'
 import { SoftmaxClassifier, type SoftmaxOptions, type TrainingExample } from './linear-model.ts'
 import type { Stemmer } from './stemmer.ts'
-import { featurize, Vocabulary, type AnalyzedWords, type FeatureWeights } from './text-features.ts'
+import { featurize, STOPWORDS, Vocabulary, type AnalyzedWords, type FeatureWeights } from './text-features.ts'
 
 /** One labelled message: a category id, or `none` for a calm one. */
 export interface CrisisExample {
@@ -142,7 +142,8 @@ export class CrisisModel {
   /** The classifier's view of `text`; undefined for a message too short to judge (the phrases decide alone). */
   score(text: string): CrisisScore | undefined {
     const words = analyze(text, this.lexicon, this.stemmer, this.negations)
-    if (words.content.length < MIN_WORDS) return undefined
+    // Fewer than MIN_WORDS words, or fewer than two that are not function words ("no, it's me"): not judged.
+    if (words.content.length < MIN_WORDS || words.content.filter((w) => !STOPWORDS.has(w)).length < 2) return undefined
     const x = featurize(words, this.vocabulary, this.features)
     const p = this.alarm.predict(x)[1]!
     const probs = this.kind.predict(x)

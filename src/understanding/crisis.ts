@@ -70,6 +70,11 @@ export function alarmFor(t: CrisisThresholds, category: string, share: number): 
 }
 
 const CATEGORY_CLEAR = 0.8
+/**
+ * Without a phrase, the classifier raises the alarm only when it sees some kind of crisis in particular (this share
+ * of the crisis probability on one category): a message it finds alarming in no particular way is left alone.
+ */
+export const KIND_AT_LEAST = 0.3
 
 /** The classifier reads the kind of crisis clearly enough to correct a phrase's category. */
 export function clearKind(p: number, share: number): boolean {
@@ -474,7 +479,7 @@ export class CrisisDetector {
       const c = this.content.categories.findIndex((x) => x.id === score.category)
       const overruled = this.overrule(tokens, c, report, excepts)
       if (overruled) return { ...explained, overruled }
-      if (score.p < alarmFor(this.thresholds, score.category, score.share)) return explained
+      if (score.p < alarmFor(this.thresholds, score.category, score.share) || score.share < KIND_AT_LEAST) return explained
       const whole: Match = { phrase: -1, start: 0, end: tokens.length - 1, at: [] }
       return { ...explained, result: this.result(tokens, whole, c, `(classifier ${score.p.toFixed(2)})`) }
     }
@@ -487,13 +492,14 @@ export class CrisisDetector {
   /**
    * The category of a phrase match, or the classifier's when it reads the whole message clearly as another kind
    * ("ga dikasih makan, ga boleh keluar beli" is hunger, though "ga boleh keluar" is a confinement phrase). A
-   * self-harm phrase keeps its category: its help (the mental-health lines) must not be lost.
+   * self-harm phrase keeps its category: its help (the mental-health lines) must not be lost; and no other becomes it.
    */
   private recategorize(c: number, score: CrisisScore | undefined): number {
     if (!score || this.content.categories[c]!.asked_is_crisis) return c
     if (!clearKind(score.p, score.share)) return c
     const other = this.content.categories.findIndex((x) => x.id === score.category)
-    return other >= 0 ? other : c
+    // Nor does a phrase of another kind become self-harm: that help is for what the writer says of themselves.
+    return other >= 0 && !this.content.categories[other]!.asked_is_crisis ? other : c
   }
 
   /**
