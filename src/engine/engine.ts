@@ -411,11 +411,17 @@ class Turn {
     if (!context || this.s.handoff || (this.s.pos && this.s.pos.flow !== MAIN_FLOW) || !this.text) return false
     const kinds = readFollowUp(this.text, context)
     if (kinds.length === 0) {
+      // "udah aman skrg", "not in danger, I just want to know…": help mode ends; the message is read as usual.
+      if (saysSafe(this.text)) {
+        delete this.s.crisis
+        return false
+      }
       const plan = planRoute(this.bundle, this.text, this.lang)
-      if (plan.kind === 'start' && plan.flow !== 'agency') return false
+      // A person's name is not a company: only a marked one (PT, CV, "perusahaan", a licence number) starts a check.
+      if (plan.kind === 'start' && (plan.flow !== 'agency' || plan.entities.license || COMPANY_MARK.test(this.text))) return false
       if (plan.kind !== 'start') {
         const { found } = searchFollowUp(this.bundle.faq.index, this.text, this.s.topic, this.inbound.now)
-        if (found.kind === 'answer') return false
+        if (found.kind === 'answer' || (found.kind === 'clarify' && found.hits.length > 1 && looksLikeQuestion(this.text))) return false
       }
     }
     const lang = detectLang(this.text) ?? this.lang
@@ -1473,6 +1479,15 @@ export function listOptions(list: unknown): Option[] {
 }
 
 const QUESTION_START = /^(apa|apakah|gimana|bagaimana|gmn|bgmn|berapa|brp|kapan|dimana|di mana|siapa|kenapa|mengapa|knp|bisakah|bolehkah|boleh|bisa|cara|how|what|when|where|who|why|can|is|are|do|does)\b/i
+
+/** A company named as one: "PT …", "CV …", "perusahaan …", "agency …" (help mode reads other names as people). */
+const COMPANY_MARK = /\b(pt|p\.t\.|cv|perusahaan|agensi|agency|company|p3mi)\b/i
+const SAFE_NOW = /\b(sudah|udah|udh|sdh|skrg|sekarang|dah) (sudah |udah )?aman\b|\bnot in danger\b|\bi'?m safe\b|\bam safe\b|\bsafe now\b|\b(ga|gak|nggak|tidak|tdk|bukan) (dalam )?bahaya\b|\bi'?m (fine|ok|okay) now\b/i
+
+/** The writer says they are safe now, or not in danger. */
+function saysSafe(text: string): boolean {
+  return SAFE_NOW.test(text)
+}
 
 /** A flow position worth keeping when the user leaves it: a question was answered or an answer was prefilled. */
 function holdsAnswers(pos: FlowPosition): boolean {

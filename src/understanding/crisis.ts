@@ -832,6 +832,9 @@ export class CrisisDetector {
     return tokens.some((_, j) => {
       if (this.marks.is('third_person', j)) return true
       if (!this.marks.is('third_person_owned', j)) return false
+      // "kak aku dipukul", "mbak aku wes ra kuat": at the start of a message a short address word before "aku/saya"
+      // calls the reader ("kak, aku…"), it is not "my sister"; "kakak aku", "adik saya" stay relatives.
+      if (j + 1 < tokens.length && this.marks.is('owner', j + 1) && addresses(tokens, j)) return false
       return (j + 1 < tokens.length && this.marks.is('owner', j + 1)) || (j > 0 && this.marks.is('owner', j - 1))
     })
   }
@@ -841,6 +844,17 @@ export class CrisisDetector {
     if (this.marks.any('indonesia')) return 'indonesia'
     return 'unknown'
   }
+}
+
+/** Short words that call the reader ("kak", "mas", "mbak", "bang", "teh"…), not a relative of the writer. */
+const ADDRESS_WORDS: ReadonlySet<string> = new Set(['kak', 'ka', 'kk', 'mas', 'mbak', 'mba', 'bang', 'teh', 'dek', 'de', 'om', 'sis', 'bro', 'min', 'pak', 'bu'])
+/** Greetings that may come before the address word ("halo kak, aku…"). */
+const OPENERS: ReadonlySet<string> = new Set(['halo', 'hallo', 'hai', 'hi', 'hello', 'permisi', 'assalamualaikum', 'salam', 'pagi', 'siang', 'sore', 'malam', 'punten', 'tolong', 'help'])
+
+/** Token `j` is an address word at the start of the message (after at most two greeting words). */
+function addresses(tokens: readonly Token[], j: number): boolean {
+  if (j > 2 || !ADDRESS_WORDS.has(tokens[j]!.raw)) return false
+  return tokens.slice(0, j).every((t) => OPENERS.has(t.raw))
 }
 
 /** The slots of a phrase as written: words separated by spaces, alternatives by "/". */
