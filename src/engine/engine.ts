@@ -226,6 +226,9 @@ class Turn {
 
   /** Free text outside a form: the menu for a bare number, a job it asks for, or the FAQ. */
   private freeText(): void {
+    const plan = planRoute(this.bundle, this.text, this.lang)
+    // "please remove my data, I don't want anyone call me": the deletion is what is asked.
+    if (plan.kind === 'command' && plan.command === 'delete') return this.runIntentCommand(plan.command)
     if (asksCallBack(this.text)) {
       // "tolong telpon sy di 0812…": said honestly, and the number is kept nowhere (not logged as a question).
       this.maskPhone = true
@@ -234,7 +237,6 @@ class Turn {
       const entry = found.kind === 'answer' ? this.bundle.faq.byId.get(found.hits[0]!.id) : undefined
       return entry ? this.answerFaq(entry, { inFlow: false }) : this.showMenu()
     }
-    const plan = planRoute(this.bundle, this.text, this.lang)
     if (plan.kind === 'menu') return this.showMenu()
     if (plan.kind === 'command') return this.runIntentCommand(plan.command)
     if (plan.kind === 'start') return this.startRouted(plan)
