@@ -35,7 +35,8 @@ const NUMBERS_A = /\b(nomor|nomer|nmr|no|number|brp|berapa|kontak|contact|hotlin
 const NUMBERS_B = /\b(kbri|kjri|kdei|polisi|police|embassy|konsulat|kedutaan)\b[^.!?]{0,40}\b(nomor|nomer|nmr|number|brp|berapa|kontak|contact)\b/
 const NO_CREDIT = /\b(pulsa|wifi|wi-fi|kuota|no credit|no phone credit|no top ?up)\b|\b(ga|gak|nggak|tidak|tdk|can'?t|cannot)\s+(berani|bisa|boleh)?\s*(telpon|telepon|nelpon|call)\b/
 const ACK = /^(ok|oke|okay|okey|baik|iya|ya|y|siap|sip|makasih|mksh|makasi|terima ?kasih|trims|thanks|thank you|thx|tq|ty|noted|paham|ngerti|udah|sudah)( (kak|min|ya|banyak|bu|pak|mbak|mas|kakak|so much|you|very much|ya))*$/
-const CALLBACK = /\b(telpon|telepon|telp|hubungi|call|tlp)\s+(sy|saya|aku|me|balik|back)\b|\bditelpon balik\b|\bditelepon balik\b|\bcall me\b/
+// A request to be phoned: "tolong telpon sy", "bisa ditelpon balik?", "please call me" — not "she call me" (a story).
+const CALLBACK = /\b(tolong|please|pls|plz|bisa|bisakah|can you|could you|mohon|minta|kakak|admin|min)\b[^.!?]{0,25}\b(telpon|telepon|telp|hubungi|call|tlp)\s+(sy|saya|aku|me|balik|back)\b|\b(ditelpon|ditelepon|ditelp|dihubungi) balik\b|\bcall me back\b|^ (call me|telpon (sy|saya|aku)|telepon (sy|saya|aku))\b/
 
 /** What a message in help mode adds, in the order its answers are given. */
 export function readFollowUp(text: string, context: CrisisContext): FollowUpKind[] {
