@@ -756,6 +756,9 @@ export class CrisisDetector {
     const asking = !this.content.categories[phrase.category]!.asked_is_crisis
     for (let j = match.start - 1; j >= 0 && match.start - j <= CONDITIONAL_REACH && tokens[j]!.clause === clause; j--) {
       // "kalau dipukul…", "if my employer does not pay me": close before the phrase, not a "kalo" earlier in a story.
+      // Self-harm with the writer right after the "if" ("kalo sy loncat…", "if i kill myself…") is not hypothetical:
+      // people who think about it ask this way.
+      if (!asking && this.marks.is('first_person', j + 1)) continue
       if (this.marks.is('conditional', j) && !WHENEVER_I.has(tokens[j + 1]?.norm ?? '')) return 'conditional'
     }
     if (asking && this.marks.before('general', match.start)) return 'general question'
@@ -828,6 +831,11 @@ export class CrisisDetector {
   private aboutOther(tokens: readonly Token[], match: Match): boolean {
     for (let j = match.start; j <= Math.min(match.end + 1, tokens.length - 1); j++) {
       if ((j > match.end || match.at.includes(j)) && this.marks.is('first_person', j)) return false
+    }
+    // The writer as the subject right before it ("kalo sy loncat…", "aku dipukul"), not an owner ("teman sy dipukul").
+    const before = match.start - 1
+    if (before >= 0 && this.marks.is('first_person', before) && !(before > 0 && (this.marks.is('third_person', before - 1) || this.marks.is('third_person_owned', before - 1)))) {
+      return false
     }
     return tokens.some((_, j) => {
       if (this.marks.is('third_person', j)) return true
