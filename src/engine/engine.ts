@@ -32,6 +32,7 @@ import type { CrisisResult } from '../understanding/crisis.ts'
 import { isQuestionInForm } from '../understanding/form-question.ts'
 import { planRoute, PREFILLED_KEY, type RoutePlan } from '../understanding/plan.ts'
 import { nextTopic, searchFollowUp } from '../understanding/follow-up.ts'
+import { wordCount } from '../understanding/normalize.ts'
 import { ACTIONS } from './actions.ts'
 import type { Value } from './conditions.ts'
 import { faqAnswer, faqFollowups, faqTitle } from './faq-reply.ts'
@@ -134,6 +135,8 @@ class Turn {
   private shown?: Choice[]
   /** The routing of this message inside a form (see `formPlan`). */
   private planInForm?: RoutePlan
+  /** How free text outside a form reads (help mode and the free-text path ask; routed once per message). */
+  private planOfText?: RoutePlan
   /** An ask ran out of tries in this turn: the menu offers a human officer. */
   private offerOfficer = false
   /** The user had no session before this message. */
@@ -226,7 +229,7 @@ class Turn {
 
   /** Free text outside a form: the menu for a bare number, a job it asks for, or the FAQ. */
   private freeText(): void {
-    const plan = planRoute(this.bundle, this.text, this.lang)
+    const plan = this.textPlan()
     // "please remove my data, I don't want anyone call me": the deletion is what is asked.
     if (plan.kind === 'command' && plan.command === 'delete') return this.runIntentCommand(plan.command)
     if (asksCallBack(this.text)) {
@@ -418,7 +421,7 @@ class Turn {
         delete this.s.crisis
         return false
       }
-      const plan = planRoute(this.bundle, this.text, this.lang)
+      const plan = this.textPlan()
       // A person's name is not a company: only a marked one (PT, CV, "perusahaan", a licence number) starts a check.
       if (plan.kind === 'start' && (plan.flow !== 'agency' || plan.entities.license || COMPANY_MARK.test(this.text))) return false
       if (plan.kind !== 'start') {
@@ -729,6 +732,11 @@ class Turn {
   }
 
   /** What a message typed inside a form asks for, read once per message, from its first characters. */
+  private textPlan(): RoutePlan {
+    this.planOfText ??= planRoute(this.bundle, this.text, this.lang)
+    return this.planOfText
+  }
+
   private formPlan(): RoutePlan {
     this.planInForm ??= planRoute(this.bundle, this.text.slice(0, FORM_QUESTION_CHARS), this.lang)
     return this.planInForm
@@ -1494,10 +1502,6 @@ function saysSafe(text: string): boolean {
 /** A flow position worth keeping when the user leaves it: a question was answered or an answer was prefilled. */
 function holdsAnswers(pos: FlowPosition): boolean {
   return pos.history.length > 0 || Object.keys(pos.answers).length > 0
-}
-
-function wordCount(text: string): number {
-  return text.split(/\s+/).filter((w) => /\p{L}/u.test(w)).length
 }
 
 /** Whether a typed text reads as a question rather than an answer to "what is your name?". */

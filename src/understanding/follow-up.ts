@@ -10,6 +10,7 @@
  */
 import type { Topic } from '../engine/types.ts'
 import type { FaqMatch } from './faq-matcher.ts'
+import { wordCount } from './normalize.ts'
 
 /** Longest message read as a follow-up. */
 export const FOLLOW_UP_WORDS = 7
@@ -41,7 +42,7 @@ export interface FollowUpResult {
  */
 export function searchFollowUp(index: Searcher, text: string, topic: Topic | undefined, now: number): FollowUpResult {
   const found = index.search(text)
-  if (found.kind === 'answer' || !topic || now - topic.at > TOPIC_TTL_MS || words(text) > FOLLOW_UP_WORDS) {
+  if (found.kind === 'answer' || !topic || now - topic.at > TOPIC_TTL_MS || wordCount(text) > FOLLOW_UP_WORDS) {
     return { found, withTopic: false }
   }
   const joined = index.search(`${topic.text} ${text}`)
@@ -61,8 +62,4 @@ export function searchFollowUp(index: Searcher, text: string, topic: Topic | und
 export function nextTopic(text: string, now: number, faq?: string, previous?: Topic, withTopic = false): Topic {
   const joined = withTopic && previous ? `${previous.text} ${text}` : text
   return { text: joined.slice(-TOPIC_CHARS), at: now, ...(faq ? { faq } : {}) }
-}
-
-function words(text: string): number {
-  return text.split(/\s+/).filter((w) => /\p{L}/u.test(w)).length
 }

@@ -25,6 +25,11 @@ import type { Lexicon } from '../content/types.ts'
  * words removed, and everything that is not a letter or a digit turned into a single space.
  * `"Ｐａｓｐｏｒ  di-tahan!!"` → `"paspor di tahan"`.
  */
+/** Words with a letter in them ("saya", "17thn"; not "2", "?", "🙏"): how long a message is, as people count. */
+export function wordCount(text: string): number {
+  return text.split(/\s+/).filter((w) => /\p{L}/u.test(w)).length
+}
+
 export function cleanText(text: string): string {
   // The same labels, synonyms and words are cleaned on every message: remember recent results.
   const known = cleanCache.get(text)
