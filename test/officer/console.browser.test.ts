@@ -8,10 +8,11 @@
 import { mkdirSync, readFileSync } from 'node:fs'
 import type { AddressInfo } from 'node:net'
 import { parse } from 'csv-parse/sync'
-import { chromium, type Browser, type Page } from 'playwright-core'
+import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Reply } from '../../src/engine/types.ts'
 import { PASSWORD, startConsoleHarness, type ConsoleHarness } from '../helpers/console.ts'
+import { fillConsoleLogin, launchChromium } from '../helpers/chromium.ts'
 
 /** What the tests read of a page's globals (the project compiles without the DOM library). */
 interface PageGlobals {
@@ -43,10 +44,7 @@ beforeAll(async () => {
   }
   await h.http.listen({ port: 0, host: '127.0.0.1' })
   base = `http://127.0.0.1:${(h.http.server.address() as AddressInfo).port}`
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  })
+  browser = await launchChromium()
 })
 afterAll(async () => {
   await browser?.close()
@@ -54,10 +52,7 @@ afterAll(async () => {
 })
 
 async function login(page: Page, username: string, password = PASSWORD): Promise<void> {
-  await page.goto(`${base}/console/login`)
-  await page.getByLabel('Nama pengguna').fill(username)
-  await page.getByLabel('Kata sandi').fill(password)
-  await page.getByRole('button', { name: 'Masuk' }).click()
+  await fillConsoleLogin(page, base, username, password)
 }
 
 async function fitsWidth(page: Page): Promise<boolean> {

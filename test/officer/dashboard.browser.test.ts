@@ -6,7 +6,7 @@
  */
 import { mkdirSync } from 'node:fs'
 import type { AddressInfo } from 'node:net'
-import { chromium, type Browser, type Page } from 'playwright-core'
+import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startWeb, type WebChannel } from '../../src/channels/web/index.ts'
 import { createHttpServer, type HttpServer } from '../../src/http/server.ts'
@@ -15,6 +15,7 @@ import { startConsole } from '../../src/officer/start.ts'
 import { EmbeddedStore } from '../../src/store/embedded.ts'
 import { PASSWORD } from '../helpers/console.ts'
 import { testRuntime, type TestRuntime } from '../helpers/whatsapp-runtime.ts'
+import { fillConsoleLogin, launchChromium } from '../helpers/chromium.ts'
 
 /** What the tests read of a page's globals (the project compiles without the DOM library). */
 interface PageGlobals {
@@ -57,10 +58,7 @@ beforeAll(async () => {
   await chat('browser-faq-00001', ['qwerty zxcv blorf snarg'])
   await chat('browser-sos-00001', ['tolong'])
   await runtime.gate.flushStats()
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  })
+  browser = await launchChromium()
 })
 afterAll(async () => {
   await browser?.close()
@@ -70,10 +68,7 @@ afterAll(async () => {
 })
 
 async function login(page: Page): Promise<void> {
-  await page.goto(`${base}/console/login`)
-  await page.getByLabel('Nama pengguna').fill('rina')
-  await page.getByLabel('Kata sandi').fill(PASSWORD)
-  await page.getByRole('button', { name: 'Masuk' }).click()
+  await fillConsoleLogin(page, base, 'rina', PASSWORD)
   await page.waitForURL(`${base}/console`)
 }
 

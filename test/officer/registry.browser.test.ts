@@ -9,10 +9,11 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import type { AddressInfo } from 'node:net'
 import os from 'node:os'
 import { join } from 'node:path'
-import { chromium, type Browser, type Page } from 'playwright-core'
+import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { PASSWORD, startConsoleHarness, type ConsoleHarness } from '../helpers/console.ts'
 import { fictionalRegistryRows, registryCsv } from '../helpers/fictional-registry.ts'
+import { fillConsoleLogin, launchChromium } from '../helpers/chromium.ts'
 
 const SHOTS = 'test-output/screenshots'
 const AS_OF = '2025-12-01'
@@ -29,10 +30,7 @@ beforeAll(async () => {
   h.clock.now = Date.parse('2026-12-10T03:00:00Z')
   await h.http.listen({ port: 0, host: '127.0.0.1' })
   base = `http://127.0.0.1:${(h.http.server.address() as AddressInfo).port}`
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  })
+  browser = await launchChromium()
 })
 afterAll(async () => {
   await browser?.close()
@@ -42,10 +40,7 @@ afterAll(async () => {
 })
 
 async function login(page: Page): Promise<void> {
-  await page.goto(`${base}/console/login`)
-  await page.getByLabel('Nama pengguna').fill('rina')
-  await page.getByLabel('Kata sandi').fill(PASSWORD)
-  await page.getByRole('button', { name: 'Masuk' }).click()
+  await fillConsoleLogin(page, base, 'rina', PASSWORD)
   await expect.poll(() => page.url()).toBe(`${base}/console`)
 }
 

@@ -3,9 +3,10 @@
  * A page on another local origin embeds the widget with one <script> tag; one browser for the file, pages reused.
  */
 import { mkdirSync } from 'node:fs'
-import { chromium, type Browser, type Page } from 'playwright-core'
+import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startPageServer, startWebChat, type WebChatServer } from '../../helpers/web-chat.ts'
+import { launchChromium } from '../../helpers/chromium.ts'
 
 /** What the tests read of a page's globals (the project compiles without the DOM library). */
 interface PageGlobals {
@@ -32,10 +33,7 @@ beforeAll(async () => {
   siteOrigin = `http://127.0.0.1:${site.port}`
   // A quick test user types faster than a person: limits are tested in webchat.test.ts.
   server = await startWebChat(siteOrigin, { limits: { perId: { perMinute: 600, burst: 100 } } }, { OFFICER_API_TOKENS: `rina:${'r'.repeat(32)}` })
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  })
+  browser = await launchChromium()
 })
 afterAll(async () => {
   await browser?.close()
