@@ -67,6 +67,8 @@ const OFFER_KEY = '_offer'
 const FORM_QUESTION_CHARS = 300
 /** At a text step (a name, a story), a job request of at most this many words is offered instead of taken as the answer. */
 const JOB_AT_TEXT_WORDS = 8
+/** A question why a step asks ("ini buat apa?") has at most this many words; a longer message says more. */
+const WHY_WORDS = 8
 /** Answer slot that holds the company the user just checked (carried to the red flags and the report). */
 const CHECKED_KEY = '_checked_agency'
 /** "yg td itu", "yang tadi", "the same one": the company just checked, at the recruiter question. */
@@ -631,6 +633,8 @@ class Turn {
     }
     // "maksudnya gmn kak?" at a question: the question explained (its hint text) or asked again, never the FAQ.
     if (typed && pos.flow !== MAIN_FLOW && asksWhatItMeans(this.text)) return this.explainStep(pos, step)
+    // "ini buat apa?", "kenapa harus nama asli?" at a form's question: why it is asked (its hint), then asked again.
+    if (typed && pos.flow !== MAIN_FLOW && this.asksWhyAsked(step)) return this.explainStep(pos, step)
     if (localChoice === MORE_CHOICE || (typed && this.bundle.commands.more.has(commandKey(this.text)) && this.pageOf(pos, step).more)) {
       return this.nextPage(pos, step)
     }
@@ -640,7 +644,8 @@ class Turn {
     // asked again; a name alone ("PT Maju Jaya" as the recruiter) stays the answer.
     if (typed && step.ask === 'text' && wordCount(this.text) <= JOB_AT_TEXT_WORDS && this.offerAskedJob(pos)) return
     // A question typed instead of free text ("berapa biaya…?") is answered, then the question is asked again.
-    if (typed && step.ask === 'text' && looksLikeQuestion(this.text) && this.answerInForm(pos, false)) return
+    // At a name question a question is never the name: said so when the FAQ cannot answer it, and asked again.
+    if (typed && step.ask === 'text' && looksLikeQuestion(this.text) && this.answerInForm(pos, step.person_name === true)) return
     const options = this.optionsFor(pos, step)
     // Typed numbers of a several-choice step count on the page shown: its options first.
     const shownFirst = step.ask === 'multi' ? this.pageFirst(pos, step, options) : options
@@ -706,6 +711,17 @@ class Turn {
     this.say('route.unanswered_in_form')
     this.reprompt({ intro: this.t('flow.continue') })
     return true
+  }
+
+  /**
+   * "ini buat apa?", "kenapa harus nama asli?", "why do you need my name?" (commands.yaml `why`), short, at a question
+   * that collects an answer (not a menu), and not a question the FAQ knows something about ("bpjs buat apa?").
+   */
+  private asksWhyAsked(step: AskStep): boolean {
+    if (step.ask === 'choice' || step.ask === 'multi' || wordCount(this.text) > WHY_WORDS) return false
+    const key = ` ${commandKey(this.text).replace(/[^\p{L}\p{N}' ]+/gu, ' ').replace(/\s+/g, ' ').trim()} `
+    if (!this.bundle.commands.why.some((phrase) => key.includes(` ${phrase} `))) return false
+    return searchFollowUp(this.bundle.faq.index, this.text, undefined, this.inbound.now).found.kind === 'none'
   }
 
   /** A form that asks for consent (a step saving `consent`) and has not had a yes yet. */
