@@ -17,6 +17,32 @@ import { faqAnswer } from './faq-reply.ts'
 import { renderText } from './text.ts'
 import type { Lang, Reply } from './types.ts'
 
+/**
+ * The kind of crisis the FAQ agrees on. A crisis about someone else that the classifier alone (or the general
+ * "danger" phrases) raised is of another category when the FAQ answers the message confidently with that
+ * category's entry: "suami sy ke malaysia, udah 3 bulan ga ada kabar" is a family member out of contact (`missing`,
+ * keluarga-hilang-kontak), whatever kind the classifier guessed from its words. Self-harm is never given, and a
+ * self-harm phrase is never taken away.
+ */
+export function agreedCrisis(bundle: Bundle, text: string, crisis: CrisisResult | undefined): CrisisResult | undefined {
+  if (!crisis || crisis.about !== 'other') return crisis
+  // A phrase of a kind (a self-harm phrase above all) keeps it; the classifier's guess and "dalam bahaya" may be told.
+  if (!crisis.phrase.startsWith('(classifier') && crisis.category !== GENERAL_CRISIS) return crisis
+  const detector = bundle.crisis
+  const found = bundle.faq.index.search(text)
+  const entry = found.kind === 'answer' ? found.hits[0]?.id : undefined
+  const categories = detector.categories
+  const agreed = detector
+    .faqRefs()
+    .filter((ref) => ref.path.length === 3 && ref.id === entry)
+    .map((ref) => categories[ref.path[1] as number])
+    .find((id): id is string => !!id && id !== crisis.category && !detector.keepsKind.includes(id))
+  return agreed ? { ...crisis, category: agreed, faq: entry! } : crisis
+}
+
+/** The general category of crisis.yaml ("dalam bahaya"), whose phrases say little about the kind. */
+const GENERAL_CRISIS = 'danger'
+
 /** The id of the choice that asks for a human officer (handled by the handoff feature). */
 export const HANDOFF_CHOICE = 'g:handoff'
 

@@ -25,7 +25,7 @@ import { commandKey } from '../content/keys.ts'
 import type { AskStep, ChoiceDef, Step, TextRef } from '../content/schemas.ts'
 import type { FaqEntry } from '../content/types.ts'
 import { confidentLang, detectLang } from '../understanding/lang-detect.ts'
-import { crisisReplies, HANDOFF_CHOICE } from './crisis-reply.ts'
+import { agreedCrisis, crisisReplies, HANDOFF_CHOICE } from './crisis-reply.ts'
 import { asksCallBack, HELP_MODE_MS, mentionsAbroad, readFollowUp, type CrisisContext } from './crisis-follow-up.ts'
 import { normalizeIndonesianMobile, phoneInSentence } from '../knowledge/phone.ts'
 import type { CrisisResult } from '../understanding/crisis.ts'
@@ -362,7 +362,7 @@ class Turn {
 
   /** A person in danger: the help for their situation first, then an officer, never the generic menu. */
   private handleCrisis(): boolean {
-    const detected = this.bundle.crisis.detect(this.text)
+    const detected = agreedCrisis(this.bundle, this.text, this.bundle.crisis.detect(this.text))
     if (!detected && commandKey(this.text) !== 'tolong') return false
     this.event('emergency', undefined, undefined, detected?.category ?? 'danger')
     // Answer in the language of the cry for help, even when the session speaks the other one.
@@ -399,6 +399,13 @@ class Turn {
       delete this.s.pos
     }
     if (this.s.paused) choices.push({ id: 'g:resume', label: renderText(this.bundle, lang, 'menu.resume', { title: this.flowTitle(this.s.paused.flow) }) })
+    // A company named in the message ("… berangkat lewat PT Xyz …"): its check is offered too, never run instead.
+    const plan = this.textPlan()
+    const job = plan.kind === 'start' ? { flow: plan.flow, ...(plan.step ? { step: plan.step } : {}), answers: plan.answers } : plan.kind === 'faq' ? plan.offer : undefined
+    if (job && plan.kind !== 'menu' && (plan.entities.company || plan.entities.license) && job.flow !== HANDOFF_FLOW) {
+      this.s.offer = job
+      choices.push({ id: 'g:route', label: renderText(this.bundle, lang, 'route.offer_button', { title: this.flowTitle(job.flow) }) })
+    }
     choices.push({ id: 'g:menu', label: renderText(this.bundle, lang, 'menu.back_to_menu') })
     const offer = officers ? 'crisis.handoff_offer' : 'crisis.hotline_24h'
     this.push({ text: renderText(this.bundle, lang, offer), key: offer }, choices)

@@ -278,6 +278,11 @@ describe('content/intents.yaml is validated', () => {
     expect(warning.message).toContain('add its key word to a cue')
   })
 
+  it('an unknown cue in answer_first is an error', () => {
+    const { problems } = loadWith((t) => t.replace('- all: [family, out_of_contact]', '- all: [family, out_of_contakt]'))
+    expect(problems.some((p) => p.message.includes('unknown cue "out_of_contakt"') && p.message.includes('Did you mean "out_of_contact"?'))).toBe(true)
+  })
+
   it('a prefill for an answer the flow never asks is an error', () => {
     const { problems } = loadWith((t) => t.replace('prefill: { recruiter: company }', 'prefill: { recruiterr: company }'))
     expect(problems.some((p) => p.message.includes('no question that saves "recruiterr"') && p.message.includes('Did you mean "recruiter"?'))).toBe(true)
@@ -346,5 +351,41 @@ describe('safety: a company named in a first message', () => {
       const keys = firstMessage(template.replace('{}', 'Contoh Maju Jaya Fiktif')).map((r) => r.key)
       expect(keys, template).toContain('agency.licensed')
     }
+  })
+})
+
+describe('a question about a job is answered first, the job offered (intents.yaml answer_first)', () => {
+  it.each([
+    ['ada pelatihan gratis ga?', 'training'],
+    ['ada pelatihan las ga?', 'training'],
+    ['pelatihan apa aja yang ada?', 'training'],
+    ['suami sy berangkat lewat PT Xyz ke malaysia, udah 3 bulan ga ada kabar', 'agency'],
+  ])('%s → the FAQ, with the %s flow offered', (text, flow) => {
+    const plan = planRoute(realBundle(), text, 'id')
+    expect(plan.kind).toBe('faq')
+    expect(plan.kind === 'faq' ? plan.offer?.flow : undefined).toBe(flow)
+    // Counted as the job's intent by the routing evaluation: the job is what the person is offered.
+    expect(plan.kind === 'faq' ? plan.intent : undefined).toBe(flow === 'training' ? 'training_interest' : 'agency_check')
+  })
+
+  it('keeps what the question named for the form it offers (the training)', () => {
+    const plan = planRoute(realBundle(), 'ada pelatihan las ga?', 'id')
+    expect(plan.kind === 'faq' ? plan.offer?.answers.interests : undefined).toEqual(['welding'])
+  })
+
+  it.each(['mau ikut pelatihan las', 'pengen daftar kursus bahasa korea, bayar ga?', 'kursus las'])('%s is a wish: the form starts', (text) => {
+    const plan = planRoute(realBundle(), text, 'id')
+    expect(plan.kind).toBe('start')
+  })
+
+  it('an offer described by two warning signs and asked about starts the agency check with those signs', () => {
+    const plan = planRoute(realBundle(), 'sponsor bilang bayar 30jt dulu, paspor dipegang dia, berangkat pake visa turis, aman ga?', 'id')
+    expect(plan.kind).toBe('start')
+    expect(plan.kind === 'start' ? plan.flow : undefined).toBe('agency')
+    expect(plan.kind === 'start' ? plan.answers.msg_flags : undefined).toEqual(expect.arrayContaining(['upfront', 'visa', 'documents']))
+  })
+
+  it('a question about fees without a recruiter or a second sign stays a question for the FAQ', () => {
+    expect(planRoute(realBundle(), 'biaya ke taiwan 40 juta wajar ga?', 'id').kind).toBe('faq')
   })
 })
