@@ -310,6 +310,8 @@ class Turn {
     }
     // "lanjutkan", the word of the "Lanjutkan: …" button, resumes the paused form.
     if (RESUME_WORDS.has(key) && menu.some((c) => c.id === 'g:resume')) return 'g:resume'
+    // "mau", "ya", "boleh" after "Mau lanjut ke …?" with one job offered (and no officer offered): that job.
+    if (this.bundle.commands.yes.has(key) && menu.some((c) => c.id === 'g:route') && !menu.some((c) => c.id === HANDOFF_CHOICE)) return 'g:route'
     return menu.find((c) => commandKey(c.label) === key)?.id
   }
 
