@@ -29,6 +29,7 @@ import { isKnownRoot, Stemmer } from './stemmer.ts'
 import { ENGLISH_FUNCTION_WORDS, INDONESIAN_FUNCTION_WORDS } from './stopwords.ts'
 import { isTypo, TWO_EDITS_FROM } from './edit-distance.ts'
 import { CALM, CrisisModel, type CrisisExample, type CrisisModelOptions, type CrisisScore } from './crisis-model.ts'
+import type { WeightCache } from './linear-model.ts'
 
 /** What the detector found in one message. */
 export interface CrisisResult {
@@ -339,6 +340,7 @@ export class CrisisDetector {
     private readonly lexicon: Lexicon | undefined,
     problems: CrisisProblem[],
     private readonly options: CrisisBuildOptions,
+    cache?: WeightCache,
   ) {
     this.thresholds = { ...DEFAULT_CRISIS_THRESHOLDS, ...options.thresholds }
     this.maxGap = content.max_gap
@@ -373,6 +375,7 @@ export class CrisisDetector {
           [...(options.examples ?? []), ...this.everyday(options.calm ?? [])],
           { ...(lexicon ? { lexicon } : {}), stemmer: this.stemmer, negations: content.markers.negation },
           options.model,
+          cache,
         )
   }
 
@@ -382,7 +385,13 @@ export class CrisisDetector {
   }
 
   /** Indexes the content once; problems say which phrase cannot be read, and why. */
-  static build(content: CrisisContent, lexicon?: Lexicon, options: CrisisBuildOptions = {}): { detector: CrisisDetector; problems: CrisisProblem[] } {
+  static build(
+    content: CrisisContent,
+    lexicon?: Lexicon,
+    options: CrisisBuildOptions = {},
+    /** Weights of an earlier training on the same inputs (content load only; `rebuild` trains afresh). */
+    cache?: WeightCache,
+  ): { detector: CrisisDetector; problems: CrisisProblem[] } {
     const problems: CrisisProblem[] = []
     const seen = new Map<string, number>()
     content.categories.forEach((category, c) => {
@@ -390,7 +399,7 @@ export class CrisisDetector {
       seen.set(category.id, c)
     })
     const started = performance.now()
-    const detector = new CrisisDetector(content, lexicon, problems, options)
+    const detector = new CrisisDetector(content, lexicon, problems, options, cache)
     detector.buildMs = performance.now() - started
     return { detector, problems }
   }
