@@ -410,6 +410,11 @@ export class CrisisDetector {
     return this.content.categories.filter((c) => c.asked_is_crisis).map((c) => c.id)
   }
 
+  /** The help-mode words of the content (`follow_up:`), read by `src/engine/crisis-follow-up.ts`. */
+  get followUp(): CrisisContent['follow_up'] {
+    return this.content.follow_up
+  }
+
   /** The category ids, in priority order. */
   get categories(): string[] {
     return this.content.categories.map((c) => c.id)
