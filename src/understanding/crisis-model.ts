@@ -54,7 +54,7 @@ export interface CrisisModelOptions {
 }
 
 /** Feature weights of the crisis classifier: words and pairs of words carry it; word pieces forgive typos. */
-export const CRISIS_FEATURES: Readonly<FeatureWeights> = { word: 1, bigram: 0.7, char: 1, function: 0 }
+export const CRISIS_FEATURES: Readonly<FeatureWeights> = { word: 1, bigram: 1, char: 1, function: 0 }
 export const CRISIS_TRAINING: Readonly<Partial<SoftmaxOptions>> = { epochs: 8, learningRate: 1, decay: 0.3, l2: 1e-5, seed: 11 }
 const PHRASE_WEIGHT = 0.5
 const CALM_SHARE = 1
