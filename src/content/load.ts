@@ -333,6 +333,7 @@ function buildCommandWords(raw: Commands): CommandWords {
     more: set(raw.commands.more),
     nameIntro: [...set(raw.commands.name_intro)].sort((a, b) => b.length - a.length),
     nameAfter: [...set(raw.commands.name_after)].sort((a, b) => b.length - a.length),
+    why: [...set(raw.commands.why)],
     raw,
   }
 }

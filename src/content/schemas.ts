@@ -196,6 +196,8 @@ export const commandsSchema = z.strictObject({
     /** Words around a name ("nama saya …", "panggil aja …", "… kak"): removed where a step asks for a name (`person_name: true`). */
     name_intro: z.array(z.string().min(1)).default([]),
     name_after: z.array(z.string().min(1)).default([]),
+    /** Asking why a question is asked ("ini buat apa?"): the step's reason is given, never taken as the answer. */
+    why: z.array(z.string().min(1)).default([]),
   }),
   /** Old place of emergency phrases; they now live in content/crisis.yaml. */
   emergency: z.array(z.string().min(2)).optional(),
