@@ -26,7 +26,7 @@ import type { AskStep, ChoiceDef, Step, TextRef } from '../content/schemas.ts'
 import type { FaqEntry } from '../content/types.ts'
 import { confidentLang, detectLang } from '../understanding/lang-detect.ts'
 import { agreedCrisis, crisisReplies, HANDOFF_CHOICE } from './crisis-reply.ts'
-import { asksCallBack, HELP_MODE_MS, mentionsAbroad, readFollowUp, type CrisisContext } from './crisis-follow-up.ts'
+import { asksCallBack, followUpWords, HELP_MODE_MS, mentionsAbroad, readFollowUp, type CrisisContext } from './crisis-follow-up.ts'
 import { normalizeIndonesianMobile, phoneInSentence } from '../knowledge/phone.ts'
 import type { CrisisResult } from '../understanding/crisis.ts'
 import { isQuestionInForm } from '../understanding/form-question.ts'
@@ -237,7 +237,7 @@ class Turn {
     const plan = this.textPlan()
     // "please remove my data, I don't want anyone call me": the deletion is what is asked.
     if (plan.kind === 'command' && plan.command === 'delete') return this.runIntentCommand(plan.command)
-    if (asksCallBack(this.text)) {
+    if (asksCallBack(followUpWords(this.bundle), this.text)) {
       // "tolong telpon sy di 0812…": said honestly, and the number is kept nowhere (not logged as a question).
       this.maskPhone = true
       this.say('crisis.follow.callback')
@@ -433,7 +433,7 @@ class Turn {
   private handleHelpMode(): boolean {
     const context = this.helpContext()
     if (!context || this.s.handoff || (this.s.pos && this.s.pos.flow !== MAIN_FLOW) || !this.text) return false
-    const kinds = readFollowUp(this.text, context)
+    const kinds = readFollowUp(followUpWords(this.bundle), this.text, context)
     if (kinds.length === 0) {
       // "udah aman skrg", "not in danger, I just want to know…": help mode ends; the message is read as usual.
       if (saysSafe(this.text)) {
@@ -464,7 +464,7 @@ class Turn {
 
   /** The answer to a help-mode message: what it adds, short, then the officer (or the 24-hour line). */
   private answerFollowUp(context: CrisisContext, lang: Lang): boolean {
-    const kinds = readFollowUp(this.text, context)
+    const kinds = readFollowUp(followUpWords(this.bundle), this.text, context)
     this.event('emergency', undefined, undefined, `follow_up:${kinds.join('+') || 'details'}`)
     const say = (key: string): void => this.push({ text: renderText(this.bundle, lang, key), key })
     this.s.crisis = { ...context, at: this.inbound.now }

@@ -235,6 +235,7 @@ export function faqSets(root: string, skipTest: boolean): { name: string; role: 
   add('faq-fresh-dev.yaml', 'dev (faq-fresh, 2nd batch)', 'dev')
   if (!skipTest) add('faq-test.yaml', 'TEST (faq-test)', 'test')
   if (!skipTest) add('faq-test2.yaml', 'TEST 2 (faq-test2, 2nd batch)', 'test')
+  if (!skipTest) add('faq-test3.yaml', 'TEST 3 (faq-test3, 3rd batch)', 'test')
   return sets
 }
 
