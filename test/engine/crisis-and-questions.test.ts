@@ -19,9 +19,9 @@ const guess = (category: string, phrase: string, about: 'self' | 'other' = 'othe
 describe('agreedCrisis', () => {
   const missing = 'suami sy kerja di malaysia udah 3 bulan ga ada kabar'
 
-  it("a classifier's guess about someone else takes the category whose FAQ entry answers the message", () => {
+  it("a classifier's guess about someone else gets the help whose FAQ entry answers the message", () => {
     const agreed = agreedCrisis(realBundle(), missing, guess('self_harm', '(classifier 0.71)'))
-    expect(agreed?.category).toBe('missing')
+    expect(agreed?.category).toBe('danger')
     expect(agreed?.faq).toBe('keluarga-hilang-kontak')
   })
 
@@ -30,7 +30,7 @@ describe('agreedCrisis', () => {
     expect(agreedCrisis(realBundle(), missing, guess('deprivation', '(classifier 0.9)', 'self'))?.category).toBe('deprivation')
   })
 
-  it('no agreement, no change: the FAQ does not answer with another category\'s entry', () => {
+  it("no agreement, no change: the FAQ does not answer with another category's entry", () => {
     const text = 'teman saya dipukul majikan tiap hari'
     expect(agreedCrisis(realBundle(), text, guess('violence', '(classifier 0.9)'))?.category).toBe('violence')
     expect(agreedCrisis(realBundle(), text, undefined)).toBeUndefined()
