@@ -39,6 +39,7 @@ const GRID: Record<keyof MatcherThresholds, readonly number[]> = {
   outsideP: [0.2, 0.3, 0.4, 0.5, 0.6, 0.8, 1.01],
   agreedScore: [0.3, 0.35, 0.4, 0.45],
   answerConfidence: [0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 2],
+  keepConfidence: [0, 0.3, 0.4, 0.5, 0.55, 0.6, 0.65, 0.7],
 }
 
 /** A question already read by a matcher (for instance one trained without it, in cross-validation). */

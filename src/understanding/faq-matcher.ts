@@ -77,6 +77,8 @@ export interface MatcherThresholds {
    * (`answerScore`, `answerRatio`, `disagreeScore`, `agreedScore`) decide instead.
    */
   answerConfidence: number
+  /** An answer of the score rules is kept from this confidence on (below `answerConfidence`: they agree enough). */
+  keepConfidence: number
 }
 
 /**
@@ -94,7 +96,8 @@ export const DEFAULT_MATCHER_THRESHOLDS: Readonly<MatcherThresholds> = {
   disagreeScore: 0.6,
   outsideP: 0.2,
   agreedScore: 0.3,
-  answerConfidence: 0.65,
+  answerConfidence: 0.7,
+  keepConfidence: 0.5,
 }
 
 /**
@@ -122,6 +125,8 @@ export interface MatcherOptions {
 export const MAX_WORDS = 120
 /** Words of the start of an answer that train the classifier. */
 const ANSWER_WORDS = 40
+/** The classifier's probability of an entry below which the confidence model never answers with it. */
+const MIN_ANSWER_P = 0.1
 /** Candidates taken from each scorer. */
 const DEPTH = 8
 
@@ -317,7 +322,12 @@ export class FaqMatcher {
     // the whole message's ranking mixes both topics. (Judging a clause alone instead makes more wrong answers:
     // the model was fitted on whole questions.)
     if (result.kind === 'answer' && result.also?.length) return explanation
-    const sure = confidence(this.confidenceWeights, explanation.candidates, reading.whole.scorers.outside) >= t.answerConfidence
+    // The classifier must see something of the entry too: BM25 alone on a rare word ("kapan lebaran 2027" sharing
+    // only "2027" with one answer) is never sure.
+    const p = confidence(this.confidenceWeights, explanation.candidates, reading.whole.scorers.outside)
+    const credible = explanation.candidates[0]!.p >= MIN_ANSWER_P
+    if (result.kind === 'answer' && p >= t.keepConfidence && (credible || t.keepConfidence <= 0)) return explanation
+    const sure = p >= t.answerConfidence && credible
     if (sure) {
       const top = explanation.candidates[0]!
       if (result.kind === 'answer' && result.hits[0]?.id === top.id) return explanation

@@ -171,6 +171,17 @@ describe('FaqMatcher: the confidence model decides whether to answer', () => {
     expect(result.hits[0]?.id).toBe('gaji-korea')
   })
 
+  it('never answers with an entry the classifier hardly sees (BM25 alone on a rare word)', () => {
+    const bm25Only = reading([0.04, 0.03], [0.95, 0.05])
+    expect(matcher.withConfidence([5]).decide(bm25Only).result.kind).not.toBe('answer')
+  })
+
+  it('keeps an answer of the score rules from keepConfidence on', () => {
+    const middling = matcher.withConfidence([0]) // 0.5 for every reading
+    expect(middling.withThresholds({ keepConfidence: 0.5, answerConfidence: 0.7 }).decide(clear).result.kind).toBe('answer')
+    expect(middling.withThresholds({ keepConfidence: 0.6, answerConfidence: 0.7 }).decide(clear).result.kind).toBe('clarify')
+  })
+
   it('the fallback stays the fallback, however sure the model', () => {
     const offTopic: MessageReading = { ...clear, whole: { scorers: { ...clear.whole.scorers, outside: 0.9 } } }
     expect(matcher.withConfidence([5]).decide(offTopic).result.kind).toBe('none')
