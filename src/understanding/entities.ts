@@ -78,6 +78,7 @@ export class EntityReader {
   private readonly license: RegExp
   private readonly destinationBefore: ReadonlySet<string>
   private readonly courseBefore: ReadonlySet<string>
+  private readonly purposeWords: ReadonlySet<string>
   private readonly maxWords: number
   /** Greeting and filler words: a capitalized run starting with one is a greeting ("Selamat Pagi"), not a name. */
   private readonly notNameStart: ReadonlySet<string>
@@ -115,6 +116,7 @@ export class EntityReader {
     this.license = new RegExp(file.license.pattern, 'gu')
     this.destinationBefore = set(file.destination_before)
     this.courseBefore = set(file.course_before)
+    this.purposeWords = set(file.purpose_words)
     this.maxWords = file.company.max_words
     this.notNameStart = set([...(file.cues['greeting'] ?? []), ...(file.cues['filler'] ?? []), ...file.company.not_names].flatMap((w) => w.split(' ')))
     const add = (kind: 'training' | 'country', id: string, names: readonly string[]) => {
@@ -402,7 +404,11 @@ export class EntityReader {
     const words = cleanText(text).split(' ').filter(Boolean)
     const interests: string[] = []
     let destination: string | undefined
+    // After a training was named, a purpose ("buat jadi perawat", "for work in a restaurant") names the work, not a
+    // second training.
+    let purpose = false
     for (let i = 0; i < words.length; ) {
+      if (interests.length > 0 && this.purposeWords.has(words[i]!)) purpose = true
       const bucket = this.terms.get(words[i]!)
       const before = i > 0 ? words[i - 1]! : ''
       let taken = 0
@@ -425,7 +431,7 @@ export class EntityReader {
           const weak = pick?.kind === 'country' && pick.ids[0] === NOT_SURE && length === 1 && !STRONG_NOT_SURE.has(words[i]!)
           if (pick && pick.ids.length === 1 && !weak) {
             if (pick.kind === 'training') {
-              if (!interests.includes(pick.ids[0]!)) interests.push(pick.ids[0]!)
+              if (!interests.includes(pick.ids[0]!) && !purpose) interests.push(pick.ids[0]!)
             } else if (destination === undefined || destination === NOT_SURE) destination = pick.ids[0]!
           }
         }

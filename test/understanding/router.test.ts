@@ -78,11 +78,20 @@ describe('router: which job a message asks for', () => {
     ['welding course?', 'training_interest'],
     ['I want to improve my English for a job in Canada', 'training_interest'],
     ["I don't want you to keep my data anymore", 'delete_data'],
+    // Forms of a word the cue lists name once ("dihubungkan" → hubung), and what a number is ("my phone number")
+    ['bisa dihubungkan ke admin?', 'talk_to_human'],
+    ['please remove my phone number', 'delete_data'],
+    // A programme named by its training ("program SSW" alone is a question)
+    ['I am interested in the caregiver program', 'training_interest'],
+    // Thanks and goodbyes: the menu, not the FAQ fallback
+    ['makasih banyak kak', 'thanks'],
+    ['ok thank you, bye', 'thanks'],
+    ['baik kak terima kasih infonya', 'thanks'],
   ])('%s → %s (generalization)', (text, intent) => {
     expect(router().route(text).intent).toBe(intent)
   })
 
-  it.each(['sertifikat pelatihan caregiver dr LPK berlaku di jepang gak?', 'does finishing a welding course guarantee a job abroad?', 'mau tanya, pelatihan di blk gratis ga?', 'wajib ikut pelatihan ga kalo mau ke taiwan', 'apakah perlu pelatihan sebelum berangkat?', 'saya mau kerja ke jepang setelah lulus sekolah'])(
+  it.each(['sertifikat pelatihan caregiver dr LPK berlaku di jepang gak?', 'does finishing a welding course guarantee a job abroad?', 'mau tanya, pelatihan di blk gratis ga?', 'wajib ikut pelatihan ga kalo mau ke taiwan', 'apakah perlu pelatihan sebelum berangkat?', 'saya mau kerja ke jepang setelah lulus sekolah', 'apakah harus ikut pelatihan bahasa dulu?', 'is the welding training free?', 'what is the SSW program and who can apply?'])(
     '%s is a question, not a wish to train',
     (text) => {
       expect(router().route(text).intent).toBeUndefined()
@@ -106,6 +115,7 @@ describe('router: which job a message asks for', () => {
     expect(classifyFirstMessage(bundle, 'tolong saya disiksa majikan, mau lapor PT Maju', 'id').intent).toBe('emergency')
     expect(classifyFirstMessage(bundle, 'hapus data saya', 'id').intent).toBe('delete_data')
     expect(classifyFirstMessage(bundle, '4', 'id').intent).toBe('greeting')
+    expect(classifyFirstMessage(bundle, 'makasih banyak kak', 'id').intent).toBe('greeting')
   })
 })
 
@@ -208,6 +218,10 @@ describe('entities: company, licence, trainings, destination', () => {
     ['Any welding classes near me?', ['welding'], undefined], // "any" alone is no "not sure yet"
     ['belum pernah ikut pelatihan las', ['welding'], undefined],
     ['mau pelatihan las, belum tahu negaranya', ['welding'], 'not_sure'],
+    // After the training, a purpose names the work, not a second training
+    ['mau belajar bahasa jerman buat jadi perawat', ['german'], undefined],
+    ['learn cooking for work in a restaurant in Qatar', ['culinary'], 'qatar'],
+    ['pelatihan untuk perawat lansia', ['caregiving'], undefined],
   ])('%s → %j to %s', (text, interests, destination) => {
     const found = router().read(text)
     expect(found.interests).toEqual(interests)
