@@ -255,7 +255,7 @@ export class EntityReader {
         if (formsOnly ? !isForm : isForm || !(this.markers.has(w.key) || this.markers.has(two))) continue
         const start = this.skipLead(words, i)
         const name = start >= 0 ? this.nameFrom(words, start, license, { needCapital: capitals && !formsOnly, afterLead: true }) : undefined
-        if (name) return name
+        if (name && !(formsOnly ? false : this.isVerbAfterMarker(name, words[start]!))) return name
       }
     }
     for (let i = 0; i < words.length; i++) {
@@ -295,6 +295,14 @@ export class EntityReader {
       i += name.words - 1
     }
     return undefined
+  }
+
+  /**
+   * One lower-case word after a marker that is a word of the FAQ's texts or an English past tense ("the agency asked
+   * me", "my agent took my passport", "agent told me"): what the agency did, not its name.
+   */
+  private isVerbAfterMarker(name: NameFound, first: RawWord): boolean {
+    return name.words === 1 && !first.cap && (this.domainWords.has(first.key) || /[a-z]{2}ed$/.test(first.key))
   }
 
   /**

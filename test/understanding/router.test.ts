@@ -165,6 +165,13 @@ describe('entities: company, licence, trainings, destination', () => {
     ['pt bumi jaya kerja di taiwan resmi ga', 'PT bumi jaya'],
     ['lur, piye carane ngecek PT penyalur iku resmi opo ora', undefined],
     ['sy pengen tau perusahaan kyk gitu bisa dicek resmi apa nggak', undefined],
+    // After "agent"/"agency"/"company", what it did is no name: the check then asks for the name
+    ['report agent karya sentosa, they took my money', 'karya sentosa'],
+    ['the agency asked me to pay 30 million, is it legit?', undefined],
+    ['my agency kept my passport, is that legal?', undefined],
+    ['the agent told me to wait 3 months, is that normal?', undefined],
+    ['the company wants my ijazah, is it legal?', undefined],
+    ['agency promised job in japan, legit?', undefined],
   ])('%s → %s', (text, company) => {
     expect(router().read(text).company).toBe(company)
   })
