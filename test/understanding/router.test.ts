@@ -91,8 +91,23 @@ describe('router: which job a message asks for', () => {
     expect(router().route(text).intent).toBe(intent)
   })
 
-  it.each(['sertifikat pelatihan caregiver dr LPK berlaku di jepang gak?', 'does finishing a welding course guarantee a job abroad?', 'mau tanya, pelatihan di blk gratis ga?', 'wajib ikut pelatihan ga kalo mau ke taiwan', 'apakah perlu pelatihan sebelum berangkat?', 'saya mau kerja ke jepang setelah lulus sekolah', 'apakah harus ikut pelatihan bahasa dulu?', 'is the welding training free?', 'what is the SSW program and who can apply?'])(
+  it.each(['sertifikat pelatihan caregiver dr LPK berlaku di jepang gak?', 'does finishing a welding course guarantee a job abroad?', 'mau tanya, pelatihan di blk gratis ga?', 'wajib ikut pelatihan ga kalo mau ke taiwan', 'apakah perlu pelatihan sebelum berangkat?', 'saya mau kerja ke jepang setelah lulus sekolah', 'apakah harus ikut pelatihan bahasa dulu?', 'is the welding training free?', 'what is the SSW program and who can apply?', 'kalau sudah ikut pelatihan, pasti berangkat ga?'])(
     '%s is a question, not a wish to train',
+    (text) => {
+      expect(router().route(text).intent).toBeUndefined()
+    },
+  )
+
+  it.each([
+    ['kalau mau ikut pelatihan las daftarnya dimana?', 'training_interest'],
+    ['kalau mau lapor calo caranya gimana?', 'report_recruiter'],
+    ['gimana cara cek agensi resmi?', 'agency_check'],
+  ])('%s → %s (a supposition with a wish is the job)', (text, intent) => {
+    expect(router().route(text).intent).toBe(intent)
+  })
+
+  it.each(['what happens after I report a recruiter?', 'kalau lapor calo, identitas saya aman ga?', 'apa itu cek agensi?', 'kenapa harus cek agensi dulu sebelum berangkat?'])(
+    '%s asks about the job, it does not start it',
     (text) => {
       expect(router().route(text).intent).toBeUndefined()
     },
