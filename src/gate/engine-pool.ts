@@ -30,17 +30,23 @@ export interface EngineRunner {
 /** The content options a worker loads (the engine's actions are its own import: functions do not cross threads). */
 export type WorkerLoadOptions = Omit<LoadOptions, 'actions'>
 
-/** Main thread → worker. */
-export type ToWorker =
-  | { type: 'load'; options: WorkerLoadOptions }
-  | { type: 'turn'; id: number; version: string; previous: Session | undefined; inbound: Inbound; options: EngineOptions }
+/** One turn asked of a worker. */
+export interface TurnRequest {
+  id: number
+  version: string
+  previous: Session | undefined
+  inbound: Inbound
+  options: EngineOptions
+}
+
+/** What a worker did with it: the result, a hand-back (other content), or the error the engine threw. */
+export type TurnAnswer = { id: number; result: EngineResult } | { id: number; stale: true } | { id: number; error: string }
+
+/** Main thread → worker. Turns go in batches: those asked during one event-loop turn, one message per worker. */
+export type ToWorker = { type: 'load'; options: WorkerLoadOptions } | { type: 'turns'; turns: TurnRequest[] }
 
 /** Worker → main thread. */
-export type FromWorker =
-  | { type: 'loaded'; version: string | undefined; error?: string }
-  | { type: 'turn'; id: number; result: EngineResult }
-  | { type: 'turn'; id: number; stale: true }
-  | { type: 'turn'; id: number; error: string }
+export type FromWorker = { type: 'loaded'; version: string | undefined; error?: string } | { type: 'turns'; answers: TurnAnswer[] }
 
 interface Pending {
   resolve(result: EngineResult): void
@@ -57,6 +63,8 @@ class EngineWorker {
   readonly pending = new Map<number, Pending>()
   /** Resolves the wait for the load in progress. */
   onLoaded: (() => void) | undefined
+  /** Turns asked since the last batch was sent (sent on the next event-loop turn: one message, one wake-up). */
+  batch: TurnRequest[] = []
 
   constructor(readonly thread: Worker) {}
 }
@@ -114,7 +122,8 @@ export class EnginePool implements EngineRunner {
           }
         },
       })
-      worker.thread.postMessage({ type: 'turn', id, version: bundle.version, previous, inbound, options } satisfies ToWorker)
+      if (worker.batch.length === 0) setImmediate(() => this.#send(worker))
+      worker.batch.push({ id, version: bundle.version, previous, inbound, options })
     })
   }
 
@@ -152,6 +161,17 @@ export class EnginePool implements EngineRunner {
     return worker
   }
 
+  #send(worker: EngineWorker): void {
+    const turns = worker.batch
+    worker.batch = []
+    if (!worker.alive) {
+      for (const turn of turns) worker.pending.get(turn.id)?.fallback()
+      for (const turn of turns) worker.pending.delete(turn.id)
+      return
+    }
+    worker.thread.postMessage({ type: 'turns', turns } satisfies ToWorker)
+  }
+
   #load(worker: EngineWorker, version: string): Promise<void> {
     worker.loading = version
     worker.version = undefined
@@ -174,12 +194,14 @@ export class EnginePool implements EngineRunner {
       done?.()
       return
     }
-    const pending = worker.pending.get(message.id)
-    if (!pending) return
-    worker.pending.delete(message.id)
-    if ('result' in message) pending.resolve(message.result)
-    else if ('stale' in message) pending.fallback()
-    else pending.reject(new Error(message.error))
+    for (const answer of message.answers) {
+      const pending = worker.pending.get(answer.id)
+      if (!pending) continue
+      worker.pending.delete(answer.id)
+      if ('result' in answer) pending.resolve(answer.result)
+      else if ('stale' in answer) pending.fallback()
+      else pending.reject(new Error(answer.error))
+    }
   }
 }
 

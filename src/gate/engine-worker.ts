@@ -8,7 +8,7 @@ import type { Bundle } from '../content/bundle.ts'
 import { loadBundle } from '../content/load.ts'
 import { ACTION_SPECS } from '../engine/actions.ts'
 import { handleMessage } from '../engine/engine.ts'
-import type { FromWorker, ToWorker } from './engine-pool.ts'
+import type { FromWorker, ToWorker, TurnAnswer, TurnRequest } from './engine-pool.ts'
 
 let bundle: Bundle | undefined
 const port = parentPort
@@ -26,14 +26,14 @@ port.on('message', (message: ToWorker) => {
     }
     return
   }
-  if (!bundle || bundle.version !== message.version) {
-    port.postMessage({ type: 'turn', id: message.id, stale: true } satisfies FromWorker)
-    return
-  }
-  try {
-    const result = handleMessage(message.previous, message.inbound, bundle, { ...message.options, ownsSession: true })
-    port.postMessage({ type: 'turn', id: message.id, result } satisfies FromWorker)
-  } catch (error) {
-    port.postMessage({ type: 'turn', id: message.id, error: error instanceof Error ? (error.stack ?? error.message) : String(error) } satisfies FromWorker)
-  }
+  port.postMessage({ type: 'turns', answers: message.turns.map(answer) } satisfies FromWorker)
 })
+
+function answer(turn: TurnRequest): TurnAnswer {
+  if (!bundle || bundle.version !== turn.version) return { id: turn.id, stale: true }
+  try {
+    return { id: turn.id, result: handleMessage(turn.previous, turn.inbound, bundle, { ...turn.options, ownsSession: true }) }
+  } catch (error) {
+    return { id: turn.id, error: error instanceof Error ? (error.stack ?? error.message) : String(error) }
+  }
+}
