@@ -129,6 +129,19 @@ const envSchema = z
     RATE_LIMIT_BURST: positiveInt(8),
     // Published content (content publish): how often each instance re-reads the active version, besides pub/sub.
     CONTENT_POLL_SECONDS: positiveInt(2),
+    // Worker threads that run the engine's turns (src/gate/engine-pool.ts); 0: the engine runs in the main thread.
+    ENGINE_WORKERS: z
+      .string()
+      .optional()
+      .transform((v, ctx) => {
+        if (v === undefined || v.trim() === '') return 0
+        const n = Number(v)
+        if (!Number.isInteger(n) || n < 0 || n > 64) {
+          ctx.addIssue({ code: 'custom', message: `must be a whole number from 0 to 64 (got "${v}")` })
+          return z.NEVER
+        }
+        return n
+      }),
     WATCH_CONTENT: z
       .enum(['true', 'false', '1', '0', ''], { error: 'must be true or false' })
       .optional()

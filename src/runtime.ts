@@ -6,6 +6,7 @@ import { resolve } from 'node:path'
 import type { Config } from './config.ts'
 import { ContentHolder } from './content/reloader.ts'
 import { ACTION_SPECS } from './engine/actions.ts'
+import { EnginePool } from './gate/engine-pool.ts'
 import { Gate, type GateHooks } from './gate/gate.ts'
 import { resolveLogSalt } from './log-salt.ts'
 import { createHandoff } from './handoff/wiring.ts'
@@ -117,9 +118,18 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
   // Handoff counts go to Prometheus (when given) and to the store's per-day dashboard counters.
   const dashboardCounts = handoffStats(store, (message) => logger.warn({ component: 'stats' }, message))
   const handoff = await createHandoff(config, { store, logger, storeConfig: stored, metrics: bothHandoffMetrics(options.handoffMetrics, dashboardCounts) })
+  // ENGINE_WORKERS: the engine's turns on more cores (each worker loads the content in use; see engine-pool.ts).
+  const engine =
+    config.ENGINE_WORKERS > 0
+      ? await EnginePool.start(
+          { workers: config.ENGINE_WORKERS, loadOptions: () => content.options, onWarning: (message) => logger.warn({ component: 'engine' }, message) },
+          content.current,
+        )
+      : undefined
   const gate = new Gate({
     store,
     bundle: () => content.current,
+    ...(engine ? { engine } : {}),
     logger,
     sessionTtlSeconds: config.SESSION_TTL_HOURS * 3600,
     rateLimit: options.rateLimit === false ? false : { perMinute: config.RATE_LIMIT_PER_MINUTE, burst: config.RATE_LIMIT_BURST },
@@ -138,6 +148,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
     handoff,
     async close() {
       await gate.drain()
+      await engine?.close()
       await handoff.shutdown()
       await follower.close()
       content.close()

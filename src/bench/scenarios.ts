@@ -11,6 +11,7 @@ import { Redis } from 'ioredis'
 import { parse } from 'yaml'
 import type { Bundle } from '../content/bundle.ts'
 import { loadBundle, type LoadOptions } from '../content/load.ts'
+import { EnginePool } from '../gate/engine-pool.ts'
 import { Gate } from '../gate/gate.ts'
 import { benchAgencyLookup } from './agency-bench.ts'
 import { measureHostile, withFictionalRegistry } from './hostile-input.ts'
@@ -33,6 +34,8 @@ export interface ScenarioResult {
   /** `closed`: as fast as replies come back; `paced`: a fixed total rate. */
   mode: 'closed' | 'paced'
   script: 'mixed' | 'navigation'
+  /** Worker threads running the engine (ENGINE_WORKERS); 0: the engine in the main thread. */
+  engine_workers: number
   messages: number
   messages_per_second: number
   mean_ms: number
@@ -110,7 +113,7 @@ export async function runBenchmark(options: BenchOptions): Promise<BenchReport> 
   let coldMs = 0
   let faqTrainingMs = 0
   const modelCacheDir = mkdtempSync(join(os.tmpdir(), 'ma-bench-models-'))
-  try {
+  {
     for (let i = 0; i < (options.quick ? 2 : 5); i++) {
       const started = performance.now()
       const result = loadBundle({ ...options.contentOptions, modelCacheDir })
@@ -122,8 +125,6 @@ export async function runBenchmark(options: BenchOptions): Promise<BenchReport> 
       } else loads.push(ms)
       bundle = result.bundle
     }
-  } finally {
-    rmSync(modelCacheDir, { recursive: true, force: true })
   }
   const content = bundle!
   loads.sort((a, b) => a - b)
@@ -141,6 +142,10 @@ export async function runBenchmark(options: BenchOptions): Promise<BenchReport> 
   const hostile = measureHostile(withFictionalRegistry(content, options.quick ? 2_000 : 20_000), options.quick ? 1 : 9)
   const worstHostile = hostile.reduce((a, b) => (b.worst_us > a.worst_us ? b : a))
 
+  // ENGINE_WORKERS=2 for the "engine workers" rows: they load the content as a process does (weights from the cache).
+  const engineWorkers = options.quick ? 0 : 2
+  progress(engineWorkers ? `starting ${engineWorkers} engine worker threads` : 'no engine workers in a quick run')
+  const pool = engineWorkers ? await EnginePool.start({ workers: engineWorkers, loadOptions: () => ({ ...options.contentOptions, modelCacheDir }) }, content) : undefined
   const redis = await startRedis({ appendonly: true, appendfsync: 'everysec' })
   const dataDir = mkdtempSync(join(os.tmpdir(), 'ma-bench-'))
   const admin = new Redis(redis.url)
@@ -162,15 +167,17 @@ export async function runBenchmark(options: BenchOptions): Promise<BenchReport> 
     for (const target of targets) {
       const store = await target.open()
       const gate = new Gate({ store, bundle: () => content, logger: createLogger('silent'), rateLimit: false })
+      const pooledGate = pool ? new Gate({ store, bundle: () => content, logger: createLogger('silent'), rateLimit: false, engine: pool }) : undefined
       const scenario = async (
         users: number,
         mode: RunLoadOptions['mode'],
         script: 'mixed' | 'navigation',
+        workers = 0,
       ): Promise<void> => {
-        const label = `${mode.kind === 'paced' ? `paced ${mode.rate}/s` : 'closed'}, ${script}, ${users} user${users === 1 ? '' : 's'}`
+        const label = `${mode.kind === 'paced' ? `paced ${mode.rate}/s` : 'closed'}, ${script}, ${users} user${users === 1 ? '' : 's'}${workers ? `, ${workers} engine workers` : ''}`
         progress(`${target.kind}: ${label}`)
         const result = await runLoad({
-          gate,
+          gate: workers && pooledGate ? pooledGate : gate,
           users,
           script: script === 'mixed' ? MIXED_SCRIPT : NAVIGATION_SCRIPT,
           durationMs: seconds * 1_000,
@@ -183,6 +190,7 @@ export async function runBenchmark(options: BenchOptions): Promise<BenchReport> 
           users,
           mode: mode.kind,
           script,
+          engine_workers: workers,
           messages: result.messages,
           messages_per_second: Math.round(result.messagesPerSecond),
           mean_ms: round2(result.meanMs),
@@ -200,7 +208,9 @@ export async function runBenchmark(options: BenchOptions): Promise<BenchReport> 
         await scenario(1_000, { kind: 'closed' }, 'navigation')
         // 1,000 people in conversation at once, each sending a message a second: a human pace, a busy day.
         await scenario(1_000, { kind: 'paced', rate: 1_000 }, 'mixed')
+        if (pool) await scenario(1_000, { kind: 'closed' }, 'mixed', engineWorkers)
       }
+      await pooledGate?.drain()
       await store.close()
     }
 
@@ -249,9 +259,11 @@ export async function runBenchmark(options: BenchOptions): Promise<BenchReport> 
       dashboard,
     }
   } finally {
+    await pool?.close()
     await admin.quit().catch(() => undefined)
     await redis.stop()
     rmSync(dataDir, { recursive: true, force: true })
+    rmSync(modelCacheDir, { recursive: true, force: true })
   }
 }
 

@@ -1,10 +1,20 @@
+import { rememberingText } from '../understanding/text-cache.ts'
+
 /** Lower-case, trimmed, single-spaced, without trailing punctuation: how typed commands and labels are compared. */
 export function commandKey(text: string): string {
-  return text
-    .toLowerCase()
-    .normalize('NFKC')
-    .replace(/[\p{P}\p{S}]+$/u, '')
-    .replace(/^[^\p{L}\p{N}/]+/u, '')
-    .replace(/\s+/g, ' ')
-    .trim()
+  // The same labels (menus, choices, options) are compared on every message: recent results are remembered.
+  return rememberedKey(text)
 }
+
+const rememberedKey = rememberingText(
+  (text) =>
+    text
+      .toLowerCase()
+      .normalize('NFKC')
+      .replace(/[\p{P}\p{S}]+$/u, '')
+      .replace(/^[^\p{L}\p{N}/]+/u, '')
+      .replace(/\s+/g, ' ')
+      .trim(),
+  10_000,
+  120,
+)

@@ -16,6 +16,7 @@ import type { Effect, Inbound, Lang, Reply, Session } from '../engine/types.ts'
 import { userRef, type Logger } from '../logger.ts'
 import { StatsBuffer, startsConversation, turnCounts } from '../ops/stats.ts'
 import { StoreUnavailableError, UserLockTimeoutError, type Store } from '../store/types.ts'
+import type { EngineRunner } from './engine-pool.ts'
 import { maskQuestion } from './question-mask.ts'
 import { isCrisis, rateLimitFor, rateLimitLang, type RateLimitOptions, type UserRateLimit } from './rate-limit.ts'
 
@@ -65,6 +66,8 @@ export interface GateOptions {
    * every `flushMs` (default 1 000) and at `drain()`. Default on; `false` turns counting off.
    */
   stats?: false | { flushMs?: number }
+  /** Where the engine's turns run: worker threads (`EnginePool`, ENGINE_WORKERS); default this thread. */
+  engine?: EngineRunner
 }
 
 const DAY = 24 * 3600
@@ -182,7 +185,11 @@ export class Gate {
         // Read before the engine: it changes the stored session in place (below).
         const newConversation = startsConversation(stored, inbound.now)
         // The store decoded `stored` for this turn only (Store.runTurn): the engine changes it in place, no copy.
-        const result = handleMessage(previous, input, this.options.bundle(), { handoff: handoff?.available ?? false, ownsSession: true })
+        const engineOptions = { handoff: handoff?.available ?? false, ownsSession: true }
+        const engine = this.options.engine
+        const result = engine
+          ? await engine.run(previous, input, this.options.bundle(), engineOptions)
+          : handleMessage(previous, input, this.options.bundle(), engineOptions)
         const failed = await this.runCritical(result.effects, inbound)
         // Keep the previous session (with every answer) so the user can simply try again (the store still has it).
         if (failed) return { value: { outcome: 'critical_failed', replies: failed, effects: [], newConversation } }

@@ -45,7 +45,8 @@ export function startsConversation(previous: Session | undefined, now: number): 
 export function turnCounts(inbound: Inbound, effects: readonly Effect[], newConversation: boolean): DayCounts {
   const counts: DayCounts = {}
   const add = (by: number, ...parts: string[]): void => {
-    addCounts(counts, { [statsField(...parts)]: by })
+    const field = fieldOf(parts)
+    counts[field] = (counts[field] ?? 0) + by
   }
   if (!inbound.system) {
     add(1, 'msg', inbound.channel)
@@ -84,6 +85,20 @@ export function turnCounts(inbound: Inbound, effects: readonly Effect[], newConv
   }
   return counts
 }
+
+/** `statsField(...parts)`, remembered: the same few counters (channels, flows, steps) come up on every message. */
+function fieldOf(parts: string[]): string {
+  const raw = parts.join('\u0001')
+  let field = fields.get(raw)
+  if (field === undefined) {
+    field = statsField(...parts)
+    if (fields.size >= 5_000) fields.clear()
+    fields.set(raw, field)
+  }
+  return field
+}
+
+const fields = new Map<string, string>()
 
 /** Adds counts to the store for the day of `at`; a failure is only a warning (counts are best effort). */
 export function recordCounts(store: Store, at: number, counts: DayCounts, warn: (message: string) => void): void {

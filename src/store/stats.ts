@@ -23,8 +23,17 @@ export const MAX_STATS_DAYS = 800
 
 /** The stats day (WIB) of an instant in epoch milliseconds. */
 export function statsDay(ms: number): string {
-  return new Date(ms + STATS_DAY_OFFSET_MS).toISOString().slice(0, 10)
+  // Every message asks, nearly always about the same day as the one before: keep that day's bounds.
+  if (ms >= lastDay.from && ms < lastDay.to) return lastDay.day
+  const day = new Date(ms + STATS_DAY_OFFSET_MS).toISOString().slice(0, 10)
+  if (Number.isFinite(ms)) {
+    const from = Math.floor((ms + STATS_DAY_OFFSET_MS) / 86_400_000) * 86_400_000 - STATS_DAY_OFFSET_MS
+    lastDay = { from, to: from + 86_400_000, day }
+  }
+  return day
 }
+
+let lastDay = { from: 0, to: 0, day: '' }
 
 const DAY_RE = /^(\d{4})-(\d{2})-(\d{2})$/
 

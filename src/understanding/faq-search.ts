@@ -87,6 +87,13 @@ export const DEFAULT_BOOSTS: Readonly<FieldBoosts> = { q: 3, keywords: 2, topic:
 /** How many of the best entries get the closest-variant bonus. */
 const VARIANT_RERANK_DEPTH = 10
 
+/** One question variant for the closest-variant bonus: its distinct terms with their idf weights, and their sum. */
+interface WeightedVariant {
+  terms: readonly string[]
+  weights: readonly number[]
+  total: number
+}
+
 /**
  * Bounded work per question: at most this many different words are searched, and at most `MAX_LOOSE_TERMS` of
  * the words the FAQ does not use are looked up as typos or half words (a fuzzy lookup costs about 0.4 ms; a
@@ -152,8 +159,8 @@ export class FaqIndex {
     private readonly thresholds: FaqThresholds,
     private readonly boosts: FieldBoosts,
     private readonly bm25: BM25Params,
-    /** Each entry's question variants as sets of terms. */
-    private readonly variants: ReadonlyMap<string, readonly ReadonlySet<string>[]>,
+    /** Each entry's question variants: their distinct terms, each term's weight and the sum of the weights. */
+    private readonly variants: ReadonlyMap<string, readonly WeightedVariant[]>,
   ) {}
 
   /**
@@ -196,12 +203,19 @@ export class FaqIndex {
       return analyzed
     })
     mini.addAll(docs)
-    const variants = new Map(
-      entries.map((e) => [e.id, [...(e.q.id ?? []), ...(e.q.en ?? [])].map((v) => new Set(analyzer.terms(v)))]),
-    )
     const n = Math.max(docs.length, 1)
     const idfOf = (count: number): number => Math.log(1 + (n - count + 0.5) / (count + 0.5))
     const idf = new Map([...df].map(([term, count]) => [term, idfOf(count)]))
+    // Weighed once here, not for every candidate of every message.
+    const weighted = (terms: ReadonlySet<string>): WeightedVariant => {
+      const weights = [...terms].map((t) => idf.get(t) ?? idfOf(0))
+      let total = 0
+      for (const w of weights) total += w
+      return { terms: [...terms], weights, total }
+    }
+    const variants = new Map(
+      entries.map((e) => [e.id, [...(e.q.id ?? []), ...(e.q.en ?? [])].map((v) => weighted(new Set(analyzer.terms(v))))]),
+    )
     return new FaqIndex(
       mini,
       analyzer,
@@ -285,8 +299,11 @@ export class FaqIndex {
       combineWith: 'OR',
     })
     if (this.boosts.variant > 0) {
+      const query = new Set(terms)
+      let queryWeight = 0
+      for (const t of terms) queryWeight += this.idf.get(t) ?? this.maxIdf
       for (const r of results.slice(0, VARIANT_RERANK_DEPTH)) {
-        r.score *= 1 + this.boosts.variant * this.closestVariant(terms, String(r.id))
+        r.score *= 1 + this.boosts.variant * this.closestVariant(query, queryWeight, String(r.id))
       }
       results.sort((a, b) => b.score - a.score)
     }
@@ -298,22 +315,16 @@ export class FaqIndex {
    * geometric mean of both sides' total weight, each term weighing its rarity (a cosine of the two term sets
    * with idf weights).
    */
-  private closestVariant(terms: readonly string[], entryId: string): number {
-    const weight = (t: string): number => this.idf.get(t) ?? this.maxIdf
-    let queryWeight = 0
-    for (const t of terms) queryWeight += weight(t)
+  private closestVariant(query: ReadonlySet<string>, queryWeight: number, entryId: string): number {
     let best = 0
-    for (const variant of this.variants.get(entryId) ?? []) {
+    for (const { terms, weights, total } of this.variants.get(entryId) ?? []) {
       let shared = 0
-      let variantWeight = 0
-      for (const t of variant) {
-        variantWeight += weight(t)
-        if (terms.includes(t)) shared += weight(t)
-      }
-      if (variantWeight > 0 && queryWeight > 0) best = Math.max(best, shared / Math.sqrt(variantWeight * queryWeight))
+      for (let i = 0; i < terms.length; i++) if (query.has(terms[i]!)) shared += weights[i]!
+      if (total > 0 && queryWeight > 0) best = Math.max(best, shared / Math.sqrt(total * queryWeight))
     }
     return best
   }
+
 
   /**
    * `none` when the best entry covers too little of the question or scores too low; `answer` when it covers

@@ -19,6 +19,7 @@
  * Stemming and stop words are not done here: they belong to the search (`faq-search.ts`).
  */
 import type { Lexicon } from '../content/types.ts'
+import { rememberingText } from './text-cache.ts'
 
 /**
  * Lower case, no accents, no zero-width or control characters, full-width forms folded, apostrophes inside
@@ -31,20 +32,11 @@ export function wordCount(text: string): number {
 }
 
 export function cleanText(text: string): string {
-  // The same labels, synonyms and words are cleaned on every message: remember recent results.
-  const known = cleanCache.get(text)
-  if (known !== undefined) return known
-  const cleaned = cleanUncached(text)
-  if (text.length <= CLEAN_CACHE_MAX_LENGTH) {
-    if (cleanCache.size >= CLEAN_CACHE_SIZE) cleanCache.clear()
-    cleanCache.set(text, cleaned)
-  }
-  return cleaned
+  // The same labels, synonyms and words are cleaned on every message: recent results are remembered.
+  return rememberedClean(text)
 }
 
-const CLEAN_CACHE_SIZE = 20_000
-const CLEAN_CACHE_MAX_LENGTH = 200
-const cleanCache = new Map<string, string>()
+const rememberedClean = rememberingText((text) => cleanUncached(text), 20_000, 200)
 
 function cleanUncached(text: string): string {
   return text
