@@ -197,6 +197,8 @@ export const commandsSchema = z.strictObject({
     name_intro: z.array(z.string().min(1)).default([]),
     name_after: z.array(z.string().min(1)).default([]),
   }),
+  /** "yaudah batal aja", "gak jadi deh": stop said inside a short sentence at a form question (not a story). */
+  stop_in_sentence: z.array(z.string().min(1)).default([]),
   /** Old place of emergency phrases; they now live in content/crisis.yaml. */
   emergency: z.array(z.string().min(2)).optional(),
 })

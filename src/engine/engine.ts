@@ -50,6 +50,8 @@ export const MAIN_FLOW = 'main'
 const PRE_DEPARTURE_FLOWS: ReadonlySet<string> = new Set(['agency', 'redflags'])
 /** A message this short that names a place says where the writer is ("sy di kamboja", "lg di riyadh skrg"). */
 const LOCATED_WORDS = 8
+/** At most this many words for a stop said inside a sentence at a form question ("yaudah batal aja"). */
+const STOP_SENTENCE_WORDS = 12
 /** Most steps one message may run before the engine assumes a loop in the content. */
 const MAX_STEPS_PER_MESSAGE = 50
 /** Longest text the engine reads; the rest is ignored. */
@@ -601,7 +603,7 @@ class Turn {
       this.showMenu()
       return true
     }
-    if (words.stop.has(key)) {
+    if (words.stop.has(key) || this.stopInSentence()) {
       if (this.s.pos && this.s.pos.flow !== MAIN_FLOW) {
         this.event('flow_abandoned', this.s.pos.flow, this.s.pos.step)
         this.say('flow.stopped')
@@ -628,6 +630,14 @@ class Turn {
       return true
     }
     return false
+  }
+
+  /** "yaudah batal aja" at a form question that is not a story (a phone, a number, a choice, a name). */
+  private stopInSentence(): boolean {
+    const step = this.currentAsk()
+    if (!step || this.s.pos?.flow === MAIN_FLOW || (step.ask === 'text' && !step.person_name) || wordCount(this.text) > STOP_SENTENCE_WORDS) return false
+    const t = ` ${commandKey(this.text).replace(/[^\p{L}\p{N}' ]+/gu, ' ').replace(/\s+/g, ' ')} `
+    return (this.bundle.commands.raw.stop_in_sentence ?? []).some((p) => t.includes(` ${commandKey(p)} `))
   }
 
   private askDeleteConfirmation(): void {
