@@ -5,7 +5,13 @@ FROM node:20-bookworm-slim AS deps
 WORKDIR /app
 COPY package.json package-lock.json ./
 # Production dependencies only; tsx (a dependency) runs the TypeScript sources as they are.
-RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
+# WhatsApp over Baileys (WHATSAPP_MODE=baileys) needs the optional @whiskeysockets/baileys (and sharp with it, about
+# 47 MB): left out unless built with --build-arg WITH_BAILEYS=true. (`--omit=optional` would also drop esbuild's
+# binary, which tsx needs; uninstalling the one package keeps the rest exactly as the lock file says.)
+ARG WITH_BAILEYS=false
+RUN npm ci --omit=dev --no-audit --no-fund \
+ && if [ "$WITH_BAILEYS" != "true" ]; then npm uninstall --no-save --omit=dev --no-audit --no-fund @whiskeysockets/baileys; fi \
+ && npm cache clean --force
 
 FROM node:20-bookworm-slim
 ENV NODE_ENV=production \

@@ -44,9 +44,14 @@ export interface RuntimeOptions {
   contentPollMs?: number
 }
 
-/** Content load options from config (also used by `validate`). */
+/** Content load options from config (also used by `validate`); trained weights are kept in DATA_DIR/model-cache. */
 export function contentOptions(config: Config) {
-  return { flowsDir: resolve(config.FLOWS_DIR), contentDir: resolve(config.CONTENT_DIR), actions: ACTION_SPECS }
+  return { flowsDir: resolve(config.FLOWS_DIR), contentDir: resolve(config.CONTENT_DIR), actions: ACTION_SPECS, modelCacheDir: modelCacheDir(config) }
+}
+
+/** Where trained classifier weights are kept between loads (src/content/model-cache.ts). */
+export function modelCacheDir(config: Config): string {
+  return resolve(config.DATA_DIR, 'model-cache')
 }
 
 /** Which store, from config: Redis (one server, Sentinel or Cluster) when configured, else the embedded store. */
@@ -90,7 +95,13 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
   let content: ContentHolder
   try {
     versions = await openVersionStore(stored)
-    follower = new ContentFollower({ versions, actions: ACTION_SPECS, logger, pollMs: options.contentPollMs ?? config.CONTENT_POLL_SECONDS * 1000 })
+    follower = new ContentFollower({
+      versions,
+      actions: ACTION_SPECS,
+      logger,
+      pollMs: options.contentPollMs ?? config.CONTENT_POLL_SECONDS * 1000,
+      modelCacheDir: modelCacheDir(config),
+    })
     const initial = await follower.loadActive()
     content = initial?.ok ? new ContentHolder(initial.options, logger, initial) : new ContentHolder(contentOptions(config), logger)
     if (initial && !initial.ok) logger.error({ published: initial.number }, 'content: the active published version does not load; serving the working files')

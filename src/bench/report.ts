@@ -38,7 +38,12 @@ export function goals(report: BenchReport): Array<{ goal: string; measured: stri
       .filter((r) => r.mode === 'paced' && r.users === 1_000)
       .map((r) => ({ goal: `p99 < 10 ms at 1,000 concurrent users, ${r.store} (${fmt(r.messages_per_second)} messages/s)`, measured: `${r.p99_ms} ms (load average ${r.load_1m})`, met: r.p99_ms < 10 })),
     { goal: 'routing < 1 ms per message, also at 1,000 characters', measured: `${report.routing.per_message_us} µs, ${report.routing.long_message_us} µs`, met: Math.max(report.routing.per_message_us, report.routing.long_message_us) < 1_000 },
-    { goal: 'content loads (with FAQ training) in < 2 s', measured: `${report.content_load.median_ms} ms`, met: report.content_load.median_ms < 2_000 },
+    { goal: 'content loads (with FAQ training) in < 2 s', measured: `${report.content_load.cold_ms} ms (load average ${report.machine.load_before})`, met: report.content_load.cold_ms < 2_000 },
+    {
+      goal: 'content loads in < 2 s with the trained weights in DATA_DIR/model-cache (restart, unchanged content)',
+      measured: `${report.content_load.median_ms} ms median of ${report.content_load.runs}`,
+      met: report.content_load.median_ms < 2_000,
+    },
     ...embeddedScaleGoals(report.embedded_scale),
     ...report.dashboard.results
       .filter((r) => r.range_days === report.dashboard.days)
@@ -83,7 +88,7 @@ export function formatReport(report: BenchReport): string {
     `| routing (intents, entities) | ${report.routing.per_message_us} µs per message (${report.routing.messages} examples); ${report.routing.long_message_us} µs for 1,000 characters |`,
     `| agency lookup | ${report.agency_lookup.per_query_us} µs per query in ${fmt(report.agency_lookup.rows)} rows (index built in ${report.agency_lookup.build_ms} ms) |`,
     `| hostile message (1,000 chars) | worst ${fmt(report.hostile_input.worst_us)} µs ("${report.hostile_input.worst_input}" at ${report.hostile_input.worst_step}; a normal answer there ${fmt(report.hostile_input.normal_us)} µs); largest ratio over ${report.hostile_input.steps} ask steps ${report.hostile_input.ratio}× |`,
-    `| content load | ${report.content_load.median_ms} ms median of ${report.content_load.runs} (max ${report.content_load.max_ms} ms), of which FAQ classifier training ${report.content_load.faq_training_ms} ms |`,
+    `| content load | cold (training) ${report.content_load.cold_ms} ms, of which FAQ matcher with training ${report.content_load.faq_training_ms} ms; warm (trained weights read from DATA_DIR/model-cache) ${report.content_load.median_ms} ms median of ${report.content_load.runs} (max ${report.content_load.max_ms} ms) |`,
     `| embedded store, ${fmt(report.embedded_scale.users)} users (${fmt(report.embedded_scale.leads)} leads; sessions file ${report.embedded_scale.sessions_file_mb} MB) | turns: ${fmt(report.embedded_scale.turns.per_second)}/s, largest stall ${report.embedded_scale.turns.max_stall_ms} ms (CPU ${report.embedded_scale.turns.max_cpu_stall_ms} ms); "hapus data saya": ${fmt(report.embedded_scale.deletions.mean_ms)} ms mean for the user (files rewritten in the background, ${fmt(report.embedded_scale.deletions.turns_meanwhile)} other turns served meanwhile), largest stall ${report.embedded_scale.deletions.max_stall_ms} ms (CPU ${report.embedded_scale.deletions.max_cpu_stall_ms} ms); close ${fmt(report.embedded_scale.close_ms)} ms; reopen in a fresh process ${fmt(report.embedded_scale.reopen_ms)} ms, RSS ${report.embedded_scale.rss_mb_after_reopen} MB (heap ${report.embedded_scale.heap_mb_after_reopen} MB); load average ${report.embedded_scale.load_average} |`,
     `| session in Redis | ${fmt(report.session_memory.session_key_bytes)} B session key, ${fmt(report.session_memory.per_user_bytes)} B all of a user's keys, ${fmt(report.session_memory.used_memory_per_user_bytes)} B used_memory growth per user (${fmt(report.session_memory.users)} users mid-flow) |`,
     `| web chat | ${fmt(report.web_chat.connections)} open WebSockets, a message every ${report.web_chat.interval_ms / 1_000} s each: reply p50 ${report.web_chat.p50_ms} ms, p99 ${report.web_chat.p99_ms} ms (${fmt(report.web_chat.messages)} messages, ${report.web_chat.failures} unanswered); ${fmt(report.web_chat.heap_per_connection_bytes)} B heap and ${fmt(report.web_chat.rss_per_connection_bytes)} B RSS per connection (pages and server in one process) |`,

@@ -42,6 +42,8 @@ export interface CommandWords {
   /** Words before and after a name, longest first, lower case. */
   readonly nameIntro: readonly string[]
   readonly nameAfter: readonly string[]
+  /** "ini buat apa?", "kenapa harus nama asli?": asking why a question is asked (phrases, lower case). */
+  readonly why: readonly string[]
   readonly raw: Commands
 }
 

@@ -23,6 +23,37 @@ const phraseSchema = z.union(
   { error: 'a phrase is text ("majikan pukul/tampar") or { p: "tolong saya", alone: true }' },
 )
 
+/** An ordered pair of word lists: a word of `first`, then a word of `then` in the same sentence (within 40 letters). */
+const pairSchema = z.strictObject({ first: words('first'), then: words('then') })
+
+/**
+ * Help mode (`src/engine/crisis-follow-up.ts`): the words that tell what a message after a crisis answer adds. Every
+ * word is compared as a whole word (or words) in the lower-cased message.
+ */
+export const followUpSchema = z.strictObject({
+  /** After self-harm: a plan or a means ("udah siapin obat") → urgent steps. */
+  means: words('means'),
+  /** "bukan temen, aku sendiri", "it's me": the writer is the person in danger after all. */
+  self: z.strictObject({
+    not: words('not'),
+    me: words('me'),
+    alone_who: words('alone_who'),
+    alone: words('alone'),
+    phrases: words('phrases'),
+  }),
+  /** "nomor kbri brp?", "kbri nomornya?": where the numbers are (a pair in either order). */
+  numbers: z.array(pairSchema).min(1, 'give at least one { first: [...], then: [...] } pair'),
+  /** "ga punya pulsa", "ga berani telpon": what works over wifi. */
+  no_credit: z.strictObject({ words: words('words'), cannot: words('cannot'), dare: words('dare'), call: words('call') }),
+  /** "tolong telpon sy", "bisa ditelpon balik?": the assistant cannot phone anyone. */
+  callback: z.strictObject({ ask: words('ask'), call: words('call'), who: words('who'), phrases: words('phrases'), opening: words('opening') }),
+  /** "makasih kak", "ok": a short warm reply (the whole message is one of `words`, then any of `after`). */
+  ack: z.strictObject({ words: words('words'), after: words('after') }),
+  /** Where the person is abroad (with the countries of countries.yaml): a destination, "luar negeri", a mission. */
+  abroad: words('abroad'),
+})
+export type FollowUpContent = z.output<typeof followUpSchema>
+
 export const crisisSchema = z.strictObject({
   max_gap: z.number().int().min(0).max(5).default(2),
   markers: z.strictObject({
@@ -58,6 +89,7 @@ export const crisisSchema = z.strictObject({
       }),
     )
     .min(1, 'at least one crisis category is needed'),
+  follow_up: followUpSchema,
 })
 export type CrisisContent = z.output<typeof crisisSchema>
 

@@ -6,6 +6,7 @@ import type { Lang } from '../engine/types.ts'
 import { loadRegistry } from './agency-csv.ts'
 import { normalizeLexicon, normalizeText } from '../understanding/normalize.ts'
 import { CrisisDetector } from '../understanding/crisis.ts'
+import { FileWeightCache } from './model-cache.ts'
 import { crisisExamplesSchema, crisisSchema } from './crisis-schema.ts'
 import { crisisExamples, everydayQuestions, formAnswers } from '../understanding/crisis-model.ts'
 import { RegionIndex } from '../knowledge/regions.ts'
@@ -49,6 +50,11 @@ export interface LoadOptions {
   /** Paths in problems are shown relative to this folder (default: the current directory). */
   baseDir?: string
   now?: number
+  /**
+   * A folder for trained classifier weights (DATA_DIR/model-cache; `model-cache.ts`): a load whose training inputs
+   * are unchanged reads them instead of training. Without it every load trains.
+   */
+  modelCacheDir?: string
 }
 
 export interface LoadResult {
@@ -217,6 +223,7 @@ export function loadBundle(options: LoadOptions): LoadResult {
     }
   }
 
+  const weights = options.modelCacheDir ? new FileWeightCache(options.modelCacheDir) : undefined
   let crisis: CrisisDetector | undefined
   if (crisisFile) {
     const categories = crisisFile.value.categories.map((c) => c.id)
@@ -233,7 +240,7 @@ export function loadBundle(options: LoadOptions): LoadResult {
           (regions?.provinces() ?? []).flatMap((p) => [p.name, ...regions!.regencies(p.code).map((r) => r.name)]),
         ]),
       ],
-    })
+    }, weights)
     crisis = built.detector
     for (const p of built.problems) problems.push(crisisFile.source.problem(p.path, p.message))
     const faqIds = new Set(entries.map((e) => e.id))
@@ -292,7 +299,7 @@ export function loadBundle(options: LoadOptions): LoadResult {
       entries,
       byId: new Map(entries.map((e) => [e.id, e])),
       topics: topics.value.topics as FaqTopic[],
-      index: FaqMatcher.build(entries, faqLexicon.lexicon, discourse.value, { outside }),
+      index: FaqMatcher.build(entries, faqLexicon.lexicon, discourse.value, { outside }, weights),
     },
     lexicon: lexiconMap,
     crisis,
@@ -334,6 +341,7 @@ function buildCommandWords(raw: Commands): CommandWords {
     more: set(raw.commands.more),
     nameIntro: [...set(raw.commands.name_intro)].sort((a, b) => b.length - a.length),
     nameAfter: [...set(raw.commands.name_after)].sort((a, b) => b.length - a.length),
+    why: [...set(raw.commands.why)],
     raw,
   }
 }

@@ -196,6 +196,8 @@ export const commandsSchema = z.strictObject({
     /** Words around a name ("nama saya …", "panggil aja …", "… kak"): removed where a step asks for a name (`person_name: true`). */
     name_intro: z.array(z.string().min(1)).default([]),
     name_after: z.array(z.string().min(1)).default([]),
+    /** Asking why a question is asked ("ini buat apa?"): the step's reason is given, never taken as the answer. */
+    why: z.array(z.string().min(1)).default([]),
   }),
   /** "yaudah batal aja", "gak jadi deh": stop said inside a short sentence at a form question (not a story). */
   stop_in_sentence: z.array(z.string().min(1)).default([]),

@@ -14,6 +14,7 @@
  * Anything else is taken as details: acknowledged, with what to do now and who can act on them.
  */
 import type { Bundle } from '../content/bundle.ts'
+import type { FollowUpContent } from '../content/crisis-schema.ts'
 import type { CrisisResult } from '../understanding/crisis.ts'
 
 /** How long after a crisis answer the conversation stays in help mode. */
@@ -29,36 +30,77 @@ export interface CrisisContext {
   at: number
 }
 
-const MEANS = /\b(obat|obatnya|pil|pills?|tablets?|racun|poison|tali|rope|pisau|knife|silet|razor|loncat|lompat|terjun|jump|gantung|hang)\b/
-const SELF = /\b(bukan|not)\b[^.!?]{0,30}\b(aku|saya|sy|gue|gw|aku dewe|me|myself|i am|i'm)\b|\b(aku|saya|sy|gue|gw)\s+(sendiri|dewe)\b|\bit'?s me\b|\bit is me\b|\bini (aku|saya|sy)\b/
-const NUMBERS_A = /\b(nomor|nomer|nmr|no|number|brp|berapa|kontak|contact|hotline)\b[^.!?]{0,40}\b(kbri|kjri|kdei|polisi|police|darurat|emergency|embassy|konsulat|kedutaan)\b/
-const NUMBERS_B = /\b(kbri|kjri|kdei|polisi|police|embassy|konsulat|kedutaan)\b[^.!?]{0,40}\b(nomor|nomer|nmr|number|brp|berapa|kontak|contact)\b/
-const NO_CREDIT = /\b(pulsa|wifi|wi-fi|kuota|no credit|no phone credit|no top ?up)\b|\b(ga|gak|nggak|tidak|tdk|can'?t|cannot)\s+(berani|bisa|boleh)?\s*(telpon|telepon|nelpon|call)\b/
-const ACK = /^(ok|oke|okay|okey|baik|iya|ya|y|siap|sip|makasih|mksh|makasi|terima ?kasih|trims|thanks|thank you|thx|tq|ty|noted|paham|ngerti|udah|sudah)( (kak|min|ya|banyak|bu|pak|mbak|mas|kakak|so much|you|very much|ya))*$/
-// A request to be phoned: "tolong telpon sy", "bisa ditelpon balik?", "please call me" — not "she call me" (a story).
-const CALLBACK = /\b(tolong|please|pls|plz|bisa|bisakah|can you|could you|mohon|minta|kakak|admin|min)\b[^.!?]{0,25}\b(telpon|telepon|telp|hubungi|call|tlp)\s+(sy|saya|aku|me|balik|back)\b|\b(ditelpon|ditelepon|ditelp|dihubungi) balik\b|\bcall me back\b|^ (call me|telpon (sy|saya|aku)|telepon (sy|saya|aku))\b/
+/**
+ * The help-mode words of `content/crisis.yaml` (`follow_up:`) as patterns over the lower-cased message with spaces
+ * around it, built once when the content loads.
+ */
+export interface FollowUpPatterns {
+  means: RegExp
+  self: RegExp
+  numbers: readonly RegExp[]
+  noCredit: RegExp
+  callback: RegExp
+  ack: RegExp
+  abroad: RegExp
+}
+
+/** One alternation group of whole words or phrases: `(obat|pil|…)`. */
+function any(words: readonly string[]): string {
+  return `(?:${[...new Set(words.map((w) => w.toLowerCase().trim()).filter((w) => w !== ''))].map(escape).join('|')})`
+}
+
+function escape(word: string): string {
+  return word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/ +/g, ' ')
+}
+
+const built = new WeakMap<object, FollowUpPatterns>()
+
+/** The patterns of the bundle's help-mode words (built on first use for each content version). */
+export function followUpWords(bundle: Bundle): FollowUpPatterns {
+  let patterns = built.get(bundle.crisis)
+  if (!patterns) {
+    patterns = followUpPatterns(bundle.crisis.followUp)
+    built.set(bundle.crisis, patterns)
+  }
+  return patterns
+}
+
+export function followUpPatterns(words: FollowUpContent): FollowUpPatterns {
+  const { self, no_credit: credit, callback, ack } = words
+  return {
+    means: new RegExp(`\\b${any(words.means)}\\b`),
+    self: new RegExp(`\\b${any(self.not)}\\b[^.!?]{0,30}\\b${any(self.me)}\\b|\\b${any(self.alone_who)}\\s+${any(self.alone)}\\b|\\b${any(self.phrases)}\\b`),
+    numbers: words.numbers.map((pair) => new RegExp(`\\b${any(pair.first)}\\b[^.!?]{0,40}\\b${any(pair.then)}\\b`)),
+    noCredit: new RegExp(`\\b${any(credit.words)}\\b|\\b${any(credit.cannot)}\\s+${any(credit.dare)}?\\s*${any(credit.call)}\\b`),
+    callback: new RegExp(
+      `\\b${any(callback.ask)}\\b[^.!?]{0,25}\\b${any(callback.call)}\\s+${any(callback.who)}\\b|\\b${any(callback.phrases)}\\b|^ ${any(callback.opening)}\\b`,
+    ),
+    ack: new RegExp(`^${any(ack.words)}(?: ${any(ack.after)})*$`),
+    abroad: new RegExp(` ${any(words.abroad)} `),
+  }
+}
 
 /** What a message in help mode adds, in the order its answers are given. */
-export function readFollowUp(text: string, context: CrisisContext): FollowUpKind[] {
+export function readFollowUp(words: FollowUpPatterns, text: string, context: CrisisContext): FollowUpKind[] {
   const t = ` ${text.toLowerCase().replace(/\s+/g, ' ')} `
   const kinds: FollowUpKind[] = []
-  if (context.category === 'self_harm' && MEANS.test(t)) kinds.push('means')
-  if (context.about === 'other' && SELF.test(t)) kinds.push('self')
-  if (NUMBERS_A.test(t) || NUMBERS_B.test(t)) kinds.push('numbers')
-  if (CALLBACK.test(t)) kinds.push('callback')
-  else if (NO_CREDIT.test(t)) kinds.push('no_credit')
-  if (kinds.length === 0 && ACK.test(t.replace(/[^\p{L}\p{N} ]+/gu, ' ').replace(/\s+/g, ' ').trim())) kinds.push('ack')
+  if (context.category === 'self_harm' && words.means.test(t)) kinds.push('means')
+  if (context.about === 'other' && words.self.test(t)) kinds.push('self')
+  if (words.numbers.some((pattern) => pattern.test(t))) kinds.push('numbers')
+  if (words.callback.test(t)) kinds.push('callback')
+  else if (words.noCredit.test(t)) kinds.push('no_credit')
+  if (kinds.length === 0 && words.ack.test(t.replace(/[^\p{L}\p{N} ]+/gu, ' ').replace(/\s+/g, ' ').trim())) kinds.push('ack')
   return kinds
 }
 
 /** "tolong telpon sy di 0812…", "bisa ditelpon balik?", "call me": a request to be phoned. */
-export function asksCallBack(text: string): boolean {
-  return CALLBACK.test(` ${text.toLowerCase().replace(/\s+/g, ' ')} `)
+export function asksCallBack(words: FollowUpPatterns, text: string): boolean {
+  return words.callback.test(` ${text.toLowerCase().replace(/\s+/g, ' ')} `)
 }
 
 /** Whether a message says the writer (or the person) is abroad: a destination country, "luar negeri", a mission. */
 export function mentionsAbroad(bundle: Bundle, text: string): boolean {
   const t = ` ${text.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ')} `
-  if (/ (luar negeri|abroad|overseas|kbri|kjri|kdei|malaysia|singapura|singapore|hongkong|hong kong|saudi|riyadh|jeddah|dubai|qatar|kuwait|kamboja|cambodia|myanmar|yangon|thailand|brunei|sihanoukville|phnom penh|taichung|kuala lumpur|johor|sabah|korea|jepang|japan|taiwan) /.test(t)) return true
+  if (followUpWords(bundle).abroad.test(t)) return true
   return bundle.countries.some((c) => c.synonyms.some((s) => t.includes(` ${s.toLowerCase()} `)))
 }

@@ -26,13 +26,14 @@ import type { AskStep, ChoiceDef, Step, TextRef } from '../content/schemas.ts'
 import type { FaqEntry } from '../content/types.ts'
 import { confidentLang, detectLang } from '../understanding/lang-detect.ts'
 import { crisisReplies, HANDOFF_CHOICE } from './crisis-reply.ts'
-import { asksCallBack, HELP_MODE_MS, mentionsAbroad, readFollowUp, type CrisisContext } from './crisis-follow-up.ts'
+import { asksCallBack, followUpWords, HELP_MODE_MS, mentionsAbroad, readFollowUp, type CrisisContext } from './crisis-follow-up.ts'
 import { abroadReplies, hasCue, placeStated, placeVars as placeVarsOf, readAbroadAsk, type Place } from './abroad.ts'
 import { normalizeIndonesianMobile, phoneInSentence } from '../knowledge/phone.ts'
 import type { CrisisResult } from '../understanding/crisis.ts'
 import { isQuestionInForm } from '../understanding/form-question.ts'
 import { planRoute, PREFILLED_KEY, type RoutePlan } from '../understanding/plan.ts'
 import { nextTopic, searchFollowUp } from '../understanding/follow-up.ts'
+import { otherQuestions } from '../understanding/sub-questions.ts'
 import { wordCount } from '../understanding/normalize.ts'
 import { ACTIONS } from './actions.ts'
 import type { Value } from './conditions.ts'
@@ -74,6 +75,8 @@ const OFFER_KEY = '_offer'
 const FORM_QUESTION_CHARS = 300
 /** At a text step (a name, a story), a job request of at most this many words is offered instead of taken as the answer. */
 const JOB_AT_TEXT_WORDS = 8
+/** A question why a step asks ("ini buat apa?") has at most this many words; a longer message says more. */
+const WHY_WORDS = 8
 /** Answer slot that holds the company the user just checked (carried to the red flags and the report). */
 const CHECKED_KEY = '_checked_agency'
 /** "yg td itu", "yang tadi", "the same one": the company just checked, at the recruiter question. */
@@ -146,6 +149,8 @@ class Turn {
   private planOfText?: RoutePlan
   /** An ask ran out of tries in this turn: the menu offers a human officer. */
   private offerOfficer = false
+  /** This message asked about a job: its answer offers the job (`Session.offer`). */
+  private offerHere = false
   /** The user had no session before this message. */
   private readonly isNew: boolean
   /** This message asked to be phoned: its number is kept nowhere (not in the recent texts, not in the topic). */
@@ -241,7 +246,7 @@ class Turn {
     const plan = this.textPlan()
     // "please remove my data, I don't want anyone call me": the deletion is what is asked.
     if (plan.kind === 'command' && plan.command === 'delete') return this.runIntentCommand(plan.command)
-    if (asksCallBack(this.text)) {
+    if (asksCallBack(followUpWords(this.bundle), this.text)) {
       // "tolong telpon sy di 0812…": said honestly, and the number is kept nowhere (not logged as a question).
       this.maskPhone = true
       this.say('crisis.follow.callback')
@@ -257,6 +262,11 @@ class Turn {
       return
     }
     if (plan.kind === 'start') return this.startRouted(plan)
+    // A question about a job ("ada pelatihan gratis ga?"): the answer, then the job as a button.
+    if (plan.kind === 'faq' && plan.offer) {
+      this.s.offer = plan.offer
+      this.offerHere = true
+    }
     this.answerQuestion({ inFlow: false })
   }
 
@@ -444,7 +454,7 @@ class Turn {
     const preDeparture = !!pos && PRE_DEPARTURE_FLOWS.has(pos.flow)
     if (pos && pos.flow !== MAIN_FLOW && !preDeparture) return false
     const where = this.where()
-    const kinds = help ? readFollowUp(this.text, help) : []
+    const kinds = help ? readFollowUp(followUpWords(this.bundle), this.text, help) : []
     // What help mode already answers (a plan, "it's me", no credit, a call back) stays its own.
     if (kinds.some((k) => k !== 'numbers' && k !== 'ack')) return false
     // The mission's numbers are given where the facts have them; otherwise "not guessed" (crisis.follow.numbers).
@@ -497,7 +507,7 @@ class Turn {
   private handleHelpMode(): boolean {
     const context = this.helpContext()
     if (!context || this.s.handoff || (this.s.pos && this.s.pos.flow !== MAIN_FLOW) || !this.text) return false
-    const kinds = readFollowUp(this.text, context)
+    const kinds = readFollowUp(followUpWords(this.bundle), this.text, context)
     if (kinds.length === 0) {
       // "udah aman skrg", "not in danger, I just want to know…": help mode ends; the message is read as usual.
       if (saysSafe(this.text)) {
@@ -528,7 +538,7 @@ class Turn {
 
   /** The answer to a help-mode message: what it adds, short, then the officer (or the 24-hour line). */
   private answerFollowUp(context: CrisisContext, lang: Lang): boolean {
-    const kinds = readFollowUp(this.text, context)
+    const kinds = readFollowUp(followUpWords(this.bundle), this.text, context)
     this.event('emergency', undefined, undefined, `follow_up:${kinds.join('+') || 'details'}`)
     const say = (key: string): void => this.push({ text: renderText(this.bundle, lang, key), key })
     this.s.crisis = { ...context, at: this.inbound.now }
@@ -723,6 +733,8 @@ class Turn {
     }
     // "maksudnya gmn kak?" at a question: the question explained (its hint text) or asked again, never the FAQ.
     if (typed && pos.flow !== MAIN_FLOW && asksWhatItMeans(this.text)) return this.explainStep(pos, step)
+    // "ini buat apa?", "kenapa harus nama asli?" at a form's question: why it is asked (its hint), then asked again.
+    if (typed && pos.flow !== MAIN_FLOW && this.asksWhyAsked(step)) return this.explainStep(pos, step)
     if (localChoice === MORE_CHOICE || (typed && this.bundle.commands.more.has(commandKey(this.text)) && this.pageOf(pos, step).more)) {
       return this.nextPage(pos, step)
     }
@@ -732,7 +744,8 @@ class Turn {
     // asked again; a name alone ("PT Maju Jaya" as the recruiter) stays the answer.
     if (typed && step.ask === 'text' && wordCount(this.text) <= JOB_AT_TEXT_WORDS && this.offerAskedJob(pos)) return
     // A question typed instead of free text ("berapa biaya…?") is answered, then the question is asked again.
-    if (typed && step.ask === 'text' && looksLikeQuestion(this.text) && this.answerInForm(pos, false)) return
+    // At a name question a question is never the name: said so when the FAQ cannot answer it, and asked again.
+    if (typed && step.ask === 'text' && looksLikeQuestion(this.text) && this.answerInForm(pos, step.person_name === true)) return
     const options = this.optionsFor(pos, step)
     // Typed numbers of a several-choice step count on the page shown: its options first.
     const shownFirst = step.ask === 'multi' ? this.pageFirst(pos, step, options) : options
@@ -800,6 +813,17 @@ class Turn {
     return true
   }
 
+  /**
+   * "ini buat apa?", "kenapa harus nama asli?", "why do you need my name?" (commands.yaml `why`), short, at a question
+   * that collects an answer (not a menu), and not a question the FAQ knows something about ("bpjs buat apa?").
+   */
+  private asksWhyAsked(step: AskStep): boolean {
+    if (step.ask === 'choice' || step.ask === 'multi' || wordCount(this.text) > WHY_WORDS) return false
+    const key = ` ${commandKey(this.text).replace(/[^\p{L}\p{N}' ]+/gu, ' ').replace(/\s+/g, ' ').trim()} `
+    if (!this.bundle.commands.why.some((phrase) => key.includes(` ${phrase} `))) return false
+    return searchFollowUp(this.bundle.faq.index, this.text, undefined, this.inbound.now).found.kind === 'none'
+  }
+
   /** A form that asks for consent (a step saving `consent`) and has not had a yes yet. */
   private beforeConsent(pos: FlowPosition): boolean {
     const steps = this.bundle.flows.get(pos.flow)?.steps ?? []
@@ -851,12 +875,14 @@ class Turn {
     this.reprompt({ intro: this.t('flow.continue') })
   }
 
-  /** The job offered inside a form was chosen: the form is kept for later, the job starts. */
+  /** The job offered inside a form (or after an answer) was chosen: a form is kept for later, the job starts. */
   private takeOffer(): boolean {
     const pos = this.s.pos
-    const offer = pos?.answers[OFFER_KEY] as { flow: string; step?: string; answers: Record<string, unknown> } | undefined
-    if (!pos || !offer || !this.bundle.flows.has(offer.flow)) return false
-    delete pos.answers[OFFER_KEY]
+    const inForm = pos?.answers[OFFER_KEY] as Session['offer']
+    const offer = inForm ?? this.s.offer
+    if (!offer || !this.bundle.flows.has(offer.flow)) return false
+    if (inForm) delete pos!.answers[OFFER_KEY]
+    delete this.s.offer
     this.pauseFlow()
     this.startFlow(offer.flow, offer.step, offer.answers, true)
     return true
@@ -1067,6 +1093,7 @@ class Turn {
       if (!keepPaused && this.s.paused?.flow === flowId) delete this.s.paused
       this.event('flow_started', flowId)
       delete this.s.crisis
+      delete this.s.offer
     }
     this.s.pos = { flow: flowId, step: first, answers: { ...answers }, tries: 0, history: [] }
     this.execute()
@@ -1344,7 +1371,9 @@ class Turn {
     this.s.topic = nextTopic(this.text, this.inbound.now, found.kind === 'answer' ? found.hits[0]?.id : undefined, previous, withTopic)
     if (found.kind === 'answer') {
       const entry = this.bundle.faq.byId.get(found.hits[0]!.id)
-      if (entry) return this.answerFaq(entry, options, found.also?.map((hit) => hit.id))
+      // Other questions of the message ("… brp? trus syaratnya apa aja?") are offered as choices after the answer.
+      const others = withTopic ? [] : otherQuestions(this.bundle, this.text, found, this.lang)
+      if (entry) return this.answerFaq(entry, options, [...(found.also?.map((hit) => hit.id) ?? []), ...others])
     }
     if (found.kind === 'clarify' && found.hits.length > 1) {
       this.event('faq_clarify')
@@ -1353,7 +1382,8 @@ class Turn {
         .map((hit) => this.bundle.faq.byId.get(hit.id))
         .filter((e): e is FaqEntry => !!e)
         .map((e) => ({ id: `faq:${e.id}`, label: faqTitle(e, this.lang) }))
-      choices.push({ id: 'g:menu', label: this.t('menu.back_to_menu') })
+      const offer = this.offerChoice()
+      choices.push(...(offer ? [offer] : []), { id: 'g:menu', label: this.t('menu.back_to_menu') })
       this.say('faq.clarify', {}, choices)
       return
     }
@@ -1371,9 +1401,18 @@ class Turn {
       this.push(reply)
       return this.reprompt({ intro: this.t('flow.continue') })
     }
-    if (also.length === 0) return this.push(reply, faqFollowups(this.bundle, entry, this.lang))
+    const offer = options.inFlow ? undefined : this.offerChoice()
+    if (also.length === 0 && !offer) return this.push(reply, faqFollowups(this.bundle, entry, this.lang))
     this.push(reply)
-    this.say('faq.also', {}, faqFollowups(this.bundle, entry, this.lang, also))
+    if (!offer) return this.say('faq.also', {}, faqFollowups(this.bundle, entry, this.lang, also))
+    this.say(also.length > 0 ? 'faq.also' : 'route.offer_after_answer', { title: this.flowTitle(this.s.offer!.flow) }, [offer, ...faqFollowups(this.bundle, entry, this.lang, also)])
+  }
+
+  /** The button of the job offered after this message's answer (`Session.offer`). */
+  private offerChoice(): Choice | undefined {
+    const offer = this.s.offer
+    if (!offer || !this.offerHere) return undefined
+    return { id: 'g:route', label: this.t('route.offer_button', { title: this.flowTitle(offer.flow) }) }
   }
 
   // ── a human officer (src/handoff/) ────────────────────────────────────────────────────────────

@@ -186,6 +186,8 @@ export interface Session {
   menu?: Choice[]
   /** FAQ entries for a question asked together with a job, offered with the menu after it (`route.also_asked`). */
   alsoAsked?: string[]
+  /** A job offered as a button after an answer ("ada pelatihan gratis ga?" → the training form), taken by `g:route`. */
+  offer?: { flow: string; step?: string; answers: Record<string, unknown> }
   /** A yes/no confirmation awaiting an answer (delete my data; leave the officer). */
   confirm?: 'delete' | 'leave_handoff'
   /** An open case with a human officer: the assistant stays silent except for emergencies (src/handoff/). */

@@ -28,6 +28,8 @@ export interface FollowerOptions {
   logger?: Logger
   /** How often the active version is read again (the safety net under pub/sub). Default 2 000 ms. */
   pollMs?: number
+  /** Trained weights kept between loads (LoadOptions.modelCacheDir). */
+  modelCacheDir?: string
 }
 
 export type LoadedVersion =
@@ -40,6 +42,7 @@ export class ContentFollower extends EventEmitter {
   readonly #actions: ActionSpecs
   readonly #logger: Logger | undefined
   readonly #pollMs: number
+  readonly #modelCacheDir: string | undefined
   #root: string | undefined
   #holder: ContentHolder | undefined
   #timer: NodeJS.Timeout | undefined
@@ -57,6 +60,7 @@ export class ContentFollower extends EventEmitter {
     this.#actions = options.actions
     this.#logger = options.logger
     this.#pollMs = options.pollMs ?? 2_000
+    this.#modelCacheDir = options.modelCacheDir
   }
 
   /** The private folder the versions are written to, made on first use. */
@@ -79,7 +83,7 @@ export class ContentFollower extends EventEmitter {
       if (!version) throw new Error(`version ${number} is missing from the store`)
       const files = await this.#versions.getFiles(version.files)
       const folders = materializeSnapshot(files, dir)
-      const options: LoadOptions = { ...folders, actions: this.#actions, baseDir: dir }
+      const options: LoadOptions = { ...folders, actions: this.#actions, baseDir: dir, ...(this.#modelCacheDir ? { modelCacheDir: this.#modelCacheDir } : {}) }
       const { bundle, problems } = loadBundle(options)
       if (!bundle) {
         rmSync(dir, { recursive: true, force: true })

@@ -65,12 +65,13 @@ export interface BackupResult {
 
 /**
  * Files in the data folder that are not data: the lock, the running assistant's admin socket and its token
- * (src/officer/admin-socket.ts), temporary files, the terminal chat's log, old restores.
+ * (src/officer/admin-socket.ts), temporary files, the terminal chat's log, old restores, and trained classifier
+ * weights (`model-cache/`: rebuilt from the content by the next load).
  */
 function skipped(relative: string): boolean {
   const name = path.basename(relative)
   const top = relative.split('/')[0] ?? ''
-  return name === LOCK_FILE || name === TAKEOVER_FILE || name === 'admin-socket.json' || name === 'admin.sock' || name.startsWith(TEMP_PREFIX) || name.endsWith('.tmp') || top === 'assistant.log' || top.startsWith('before-restore-')
+  return name === LOCK_FILE || name === TAKEOVER_FILE || name === 'admin-socket.json' || name === 'admin.sock' || name.startsWith(TEMP_PREFIX) || name.endsWith('.tmp') || top === 'assistant.log' || top === 'model-cache' || top.startsWith('before-restore-')
 }
 
 /** The data folder's files in a safe reading order: sessions first, journal last (see the header). */

@@ -120,6 +120,10 @@ export interface CrisisReading {
   item: CrisisEvalItem
   /** The category of the first phrase that counts, if any. */
   rule?: string
+  /** That phrase, as the content writes it. */
+  phrase?: string
+  /** That phrase also counts in calm example messages: a calm classifier may overrule it (`ambiguousVeto`). */
+  ambiguous?: boolean
   /** The rules overrule the classifier: a phrase set aside as a denial, question or news, or a calm word. */
   ruleCalm: boolean
   /** Laughter or "sudah aman": calm before anything else. */
@@ -141,7 +145,7 @@ export function readItems(detector: CrisisDetector, items: readonly CrisisEvalIt
     const kept = e.matches.find((m) => m.kept)
     return {
       item,
-      ...(kept ? { rule: kept.category } : {}),
+      ...(kept ? { rule: kept.category, phrase: kept.phrase, ...(kept.ambiguous ? { ambiguous: true } : {}) } : {}),
       ruleCalm: e.overruled !== undefined,
       ruleKeepsKind: kept !== undefined && (keepsKind.has(kept.category) || keepsKind.has(e.score?.category ?? '')),
       silenced: e.silenced === true,
@@ -160,6 +164,7 @@ export function decide(r: CrisisReading, t: CrisisThresholds, layer: 'both' | 'r
   if (layer === 'classifier') return p !== undefined && p >= alarm ? r.modelCategory : 'none'
   if (r.rule) {
     if (p !== undefined && p < t.veto) return 'none'
+    if (p !== undefined && r.ambiguous && p < t.ambiguousVeto) return 'none'
     return p !== undefined && !r.ruleKeepsKind && clearKind(p, r.share ?? 0) ? r.modelCategory : r.rule
   }
   return p !== undefined && p >= alarm && (r.share ?? 0) >= KIND_AT_LEAST && !r.ruleCalm ? r.modelCategory : 'none'

@@ -22,7 +22,7 @@
 import { cleanText, tokenize } from './normalize.ts'
 import type { CrisisExamplesContent } from '../content/crisis-schema.ts'
 import type { Lexicon } from '../content/types.ts'
-import { SoftmaxClassifier, type SoftmaxOptions, type TrainingExample } from './linear-model.ts'
+import { SoftmaxClassifier, type SoftmaxOptions, type TrainingExample, type WeightCache } from './linear-model.ts'
 import type { Stemmer } from './stemmer.ts'
 import { featurize, STOPWORDS, Vocabulary, type AnalyzedWords, type FeatureWeights } from './text-features.ts'
 
@@ -54,7 +54,7 @@ export interface CrisisModelOptions {
 }
 
 /** Feature weights of the crisis classifier: words and pairs of words carry it; word pieces forgive typos. */
-export const CRISIS_FEATURES: Readonly<FeatureWeights> = { word: 1, bigram: 0.7, char: 1, function: 0 }
+export const CRISIS_FEATURES: Readonly<FeatureWeights> = { word: 1, bigram: 1, char: 1, function: 0 }
 export const CRISIS_TRAINING: Readonly<Partial<SoftmaxOptions>> = { epochs: 8, learningRate: 1, decay: 0.3, l2: 1e-5, seed: 11 }
 const PHRASE_WEIGHT = 0.5
 const CALM_SHARE = 1
@@ -96,6 +96,7 @@ export class CrisisModel {
     examples: readonly CrisisExample[],
     context: { lexicon?: Lexicon; stemmer: Stemmer; negations: Iterable<string> },
     options: CrisisModelOptions = {},
+    cache?: WeightCache,
   ): CrisisModel {
     const started = performance.now()
     const classes = [CALM, ...categories]
@@ -129,12 +130,14 @@ export class CrisisModel {
       vocabulary.size,
       2,
       settings,
+      cache,
     )
     const kind = SoftmaxClassifier.train(
       training.filter((t) => t.y !== 0).map((t) => ({ ...t, y: t.y - 1 })),
       vocabulary.size,
       categories.length,
       settings,
+      cache,
     )
     return new CrisisModel(alarm, kind, vocabulary, classes, context.lexicon, context.stemmer, negations, features, performance.now() - started)
   }

@@ -29,6 +29,7 @@ import { isKnownRoot, Stemmer } from './stemmer.ts'
 import { ENGLISH_FUNCTION_WORDS, INDONESIAN_FUNCTION_WORDS } from './stopwords.ts'
 import { isTypo, TWO_EDITS_FROM } from './edit-distance.ts'
 import { CALM, CrisisModel, type CrisisExample, type CrisisModelOptions, type CrisisScore } from './crisis-model.ts'
+import type { WeightCache } from './linear-model.ts'
 
 /** What the detector found in one message. */
 export interface CrisisResult {
@@ -55,10 +56,20 @@ export interface CrisisThresholds {
   categoryAlarm: Readonly<Record<string, number>>
   /** A phrase matched: still calm when the classifier's probability is below this (the phrase read out of context). */
   veto: number
+  /**
+   * An ambiguous phrase matched (see `ambiguousShare`): still calm when the classifier's probability is below this.
+   * Never for the categories whose phrases are a crisis even when asked (`asked_is_crisis`: self-harm).
+   */
+  ambiguousVeto: number
+  /**
+   * A phrase is ambiguous when at least this share of the example messages it counts in (`crisis-examples.yaml`) are
+   * calm ones: "bought me" in "my boss bought me a new phone", "trafficking" in "a film about trafficking".
+   */
+  ambiguousShare: number
 }
 
 /** Chosen on the cross-validated example messages and the dev sets (`npm run eval -- --section crisis`). */
-export const DEFAULT_CRISIS_THRESHOLDS: Readonly<CrisisThresholds> = { alarm: 0.7, categoryAlarm: { self_harm: 0.5 }, veto: 0.1 }
+export const DEFAULT_CRISIS_THRESHOLDS: Readonly<CrisisThresholds> = { alarm: 0.7, categoryAlarm: { self_harm: 0.4 }, veto: 0.05, ambiguousVeto: 0.5, ambiguousShare: 0.2 }
 
 /**
  * The classifier's alarm threshold for a message whose likeliest category is `category`, with that share of the
@@ -74,7 +85,7 @@ const CATEGORY_CLEAR = 0.8
  * Without a phrase, the classifier raises the alarm only when it sees some kind of crisis in particular (this share
  * of the crisis probability on one category): a message it finds alarming in no particular way is left alone.
  */
-export const KIND_AT_LEAST = 0.3
+export const KIND_AT_LEAST = 0.25
 
 /** The classifier reads the kind of crisis clearly enough to correct a phrase's category. */
 export function clearKind(p: number, share: number): boolean {
@@ -104,7 +115,8 @@ export interface CrisisBuildOptions {
 /** The decision on one message with what led to it (`npm run eval -- --explain`, officers tuning phrases). */
 export interface CrisisExplanation {
   result?: CrisisResult
-  matches: { phrase: string; category: string; kept: boolean; reason?: string }[]
+  /** `ambiguous`: the phrase also counts in calm example messages (the classifier may overrule it). */
+  matches: { phrase: string; category: string; kept: boolean; reason?: string; ambiguous?: boolean }[]
   /** The classifier's view, when there is a classifier. */
   score?: CrisisScore
   /** Why the classifier may not raise the alarm on this message (no phrase counted, and the rules say calm). */
@@ -327,6 +339,8 @@ export class CrisisDetector {
   private marks!: MessageMarks
   /** Per category: words that make any of its phrases calm, wherever they stand ("puasa" for "ga makan"). */
   private readonly unless: (MarkerSet | undefined)[]
+  /** Phrases that count in calm example messages often enough to be overruled by a calm classifier (by index). */
+  private readonly ambiguous = new Set<number>()
 
   /** The classifier trained on the phrases and example messages (absent with `rulesOnly`). */
   readonly model: CrisisModel | undefined
@@ -339,6 +353,7 @@ export class CrisisDetector {
     private readonly lexicon: Lexicon | undefined,
     problems: CrisisProblem[],
     private readonly options: CrisisBuildOptions,
+    cache?: WeightCache,
   ) {
     this.thresholds = { ...DEFAULT_CRISIS_THRESHOLDS, ...options.thresholds }
     this.maxGap = content.max_gap
@@ -362,6 +377,7 @@ export class CrisisDetector {
       })
       category.except.forEach((text, j) => this.addPhrase(text, { category: c, alone: false, except: true }, ['categories', c, 'except', j], problems))
     })
+    if (!options.rulesOnly) this.findAmbiguous(options.examples ?? [])
     this.model = options.rulesOnly
       ? undefined
       : CrisisModel.train(
@@ -373,7 +389,28 @@ export class CrisisDetector {
           [...(options.examples ?? []), ...this.everyday(options.calm ?? [])],
           { ...(lexicon ? { lexicon } : {}), stemmer: this.stemmer, negations: content.markers.negation },
           options.model,
+          cache,
         )
+  }
+
+  /**
+   * The phrases that count in calm example messages ("bought me" in "my boss bought me a new phone") as often as
+   * `thresholds.ambiguousShare` of the example messages they count in (called before the classifier exists).
+   */
+  private findAmbiguous(examples: readonly CrisisExample[]): void {
+    const hits = new Map<number, { calm: number; all: number }>()
+    for (const example of examples) {
+      const phrase = this.run(example.q, undefined).kept
+      if (phrase === undefined) continue
+      const count = hits.get(phrase) ?? { calm: 0, all: 0 }
+      count.all++
+      if (example.crisis === CALM) count.calm++
+      hits.set(phrase, count)
+    }
+    for (const [phrase, count] of hits) {
+      const category = this.content.categories[this.phrases[phrase]!.category]!
+      if (!category.asked_is_crisis && count.calm > 0 && count.calm >= this.thresholds.ambiguousShare * count.all) this.ambiguous.add(phrase)
+    }
   }
 
   /** The calm questions no phrase raises an alarm on, as calm examples (called before the classifier exists). */
@@ -382,7 +419,13 @@ export class CrisisDetector {
   }
 
   /** Indexes the content once; problems say which phrase cannot be read, and why. */
-  static build(content: CrisisContent, lexicon?: Lexicon, options: CrisisBuildOptions = {}): { detector: CrisisDetector; problems: CrisisProblem[] } {
+  static build(
+    content: CrisisContent,
+    lexicon?: Lexicon,
+    options: CrisisBuildOptions = {},
+    /** Weights of an earlier training on the same inputs (content load only; `rebuild` trains afresh). */
+    cache?: WeightCache,
+  ): { detector: CrisisDetector; problems: CrisisProblem[] } {
     const problems: CrisisProblem[] = []
     const seen = new Map<string, number>()
     content.categories.forEach((category, c) => {
@@ -390,7 +433,7 @@ export class CrisisDetector {
       seen.set(category.id, c)
     })
     const started = performance.now()
-    const detector = new CrisisDetector(content, lexicon, problems, options)
+    const detector = new CrisisDetector(content, lexicon, problems, options, cache)
     detector.buildMs = performance.now() - started
     return { detector, problems }
   }
@@ -408,6 +451,11 @@ export class CrisisDetector {
   /** Categories whose phrases keep their category whatever the classifier reads (self-harm). */
   get keepsKind(): string[] {
     return this.content.categories.filter((c) => c.asked_is_crisis).map((c) => c.id)
+  }
+
+  /** The help-mode words of the content (`follow_up:`), read by `src/engine/crisis-follow-up.ts`. */
+  get followUp(): CrisisContent['follow_up'] {
+    return this.content.follow_up
   }
 
   /** The category ids, in priority order. */
@@ -437,18 +485,21 @@ export class CrisisDetector {
 
   /** Every phrase match with the reason it was set aside, for `npm run eval` and for officers tuning phrases. */
   explain(text: string): CrisisExplanation {
-    return this.run(text, undefined)
+    const { kept: _kept, ...explanation } = this.run(text, undefined)
+    return explanation
   }
 
   /**
    * Rules first, then the classifier:
    * - laughter or "sudah aman" anywhere: calm;
    * - a phrase counts (not denied, asked, news…): a crisis of its category, unless the classifier is nearly sure
-   *   the message is calm (`thresholds.veto`);
+   *   the message is calm (`thresholds.veto`), or the phrase is ambiguous (it also counts in calm example messages:
+   *   "bought me", "trafficking") and the classifier finds the message more likely calm (`thresholds.ambiguousVeto`);
+   *   self-harm phrases are never ambiguous;
    * - a phrase matched but was set aside as a denial, a question, a conditional or news: calm (the rules know why);
    * - no phrase: a crisis when the classifier's probability reaches `thresholds.alarm`, of its likeliest category.
    */
-  private run(text: string, stats: CrisisStats | undefined): CrisisExplanation {
+  private run(text: string, stats: CrisisStats | undefined): CrisisExplanation & { kept?: number } {
     // "won't", "haven't", "I'm" are read as the phrases write them ("wont", "havent", "im"), not as two words.
     text = text.slice(0, CRISIS_MAX_TEXT).replace(APOSTROPHE_IN_WORD, '$1$2')
     const tokens = this.tokens(text, stats)
@@ -466,7 +517,13 @@ export class CrisisDetector {
       if (stats) stats.ops++
       const phrase = this.phrases[match.phrase]!
       const reason = this.setAside(tokens, match, excepts)
-      report.push({ phrase: phrase.text, category: this.content.categories[phrase.category]!.id, kept: !reason, ...(reason ? { reason } : {}) })
+      report.push({
+        phrase: phrase.text,
+        category: this.content.categories[phrase.category]!.id,
+        kept: !reason,
+        ...(reason ? { reason } : {}),
+        ...(!reason && this.ambiguous.has(match.phrase) ? { ambiguous: true } : {}),
+      })
       if (reason) continue
       best = match
       break
@@ -483,10 +540,12 @@ export class CrisisDetector {
       const whole: Match = { phrase: -1, start: 0, end: tokens.length - 1, at: [] }
       return { ...explained, result: this.result(tokens, whole, c, `(classifier ${score.p.toFixed(2)})`) }
     }
-    if (score && score.p < this.thresholds.veto) return explained
+    if (score && score.p < this.thresholds.veto) return { ...explained, kept: best.phrase }
+    // A phrase that also counts in calm examples, in a message the classifier reads as calm: calm.
+    if (score && this.ambiguous.has(best.phrase) && score.p < this.thresholds.ambiguousVeto) return { ...explained, kept: best.phrase }
     const phrase = this.phrases[best.phrase]!
     const kind = this.recategorize(phrase.category, score)
-    return { ...explained, result: this.result(tokens, best, kind, phrase.text, kind === phrase.category ? phrase.faq : undefined) }
+    return { ...explained, kept: best.phrase, result: this.result(tokens, best, kind, phrase.text, kind === phrase.category ? phrase.faq : undefined) }
   }
 
   /**

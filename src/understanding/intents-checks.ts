@@ -45,6 +45,12 @@ export function checkIntents(file: IntentsFile, source: YamlSource, flows: reado
       rule.only?.forEach((c, k) => checkCue(c, at('when', r, 'only', k)))
     })
     intent.only?.forEach((c, k) => checkCue(c, at('only', k)))
+    intent.answer_first?.forEach((rule, r) => {
+      rule.all.forEach((c, k) => checkCue(c, at('answer_first', r, 'all', k)))
+      rule.none?.forEach((c, k) => checkCue(c, at('answer_first', r, 'none', k)))
+      rule.only?.forEach((c, k) => checkCue(c, at('answer_first', r, 'only', k)))
+    })
+    if (intent.answer_first && !intent.start) problems.push(source.problem(at('answer_first'), 'answer_first: needs start: (the job offered after the answer)'))
     intent.faq_self?.forEach((id, k) => {
       if (faqIds && !faqIds.has(id)) problems.push(source.problem(at('faq_self', k), `unknown FAQ id "${id}"; use an id from content/faq/`))
     })

@@ -9,7 +9,7 @@ const ID = /^[a-z0-9][a-z0-9_-]*$/
 const words = z.array(z.union([z.string().min(1), z.number()]).transform(String))
 
 /** Cue names the router fills itself, from what it finds in the message rather than from a word list. */
-export const BUILTIN_CUES = ['company', 'named', 'license', 'interest', 'destination', 'question_mark', 'asks'] as const
+export const BUILTIN_CUES = ['company', 'named', 'license', 'interest', 'destination', 'question_mark', 'asks', 'warning_sign', 'warning_signs'] as const
 /** Values a `prefill:` may take: what the router found in the message. */
 export const ENTITY_NAMES = ['company', 'license', 'agency_query', 'interests', 'destination'] as const
 /** Engine commands an intent may run instead of starting a flow. */
@@ -43,6 +43,12 @@ const intentSchema = z
     faq_self: z.array(z.string().min(1)).optional(),
     /** Answer from the FAQ first when it has a confident answer; start the job otherwise. */
     faq_first: z.boolean().optional(),
+    /**
+     * A question about the job rather than a wish to do it ("ada pelatihan gratis ga?"): when the intent holds and one
+     * of these rules does too, the FAQ answers first (or offers its likely entries) and the job is offered as a button
+     * after the answer. When the FAQ knows nothing, the job starts as usual.
+     */
+    answer_first: z.array(ruleSchema).optional(),
     /** Inside a form, offer this job (a button) instead of treating the message as a question. */
     offer_in_forms: z.boolean().optional(),
     /** Inside another form, checked before the answer is read, at any step: never taken as an answer. */

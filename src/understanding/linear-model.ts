@@ -9,8 +9,20 @@
  * rows of its own features: cost = (features of the question) × (classes). L2 uses the usual scale trick
  * (all weights = `scale` × stored weights), so a step updates only the touched rows.
  */
+import { createHash } from 'node:crypto'
 import { seededRandom } from '../bench/agency-bench.ts'
 import type { SparseVector } from './text-features.ts'
+
+/**
+ * Trained weights kept between loads (`src/content/model-cache.ts`: files under DATA_DIR), looked up by a hash of
+ * everything training reads: the examples (features, classes, weights), the sizes, the options and the training
+ * code itself. Same inputs, same weights: a hit gives exactly the weights training would compute here, and any
+ * change to the content, the features or this file makes a new key (and training runs again, in this process).
+ */
+export interface WeightCache {
+  get(key: string, weights: number, classes: number): { w: Float32Array; bias: Float32Array } | undefined
+  set(key: string, w: Float32Array, bias: Float32Array): void
+}
 
 export interface TrainingExample {
   x: SparseVector
@@ -47,50 +59,24 @@ export class SoftmaxClassifier {
     private readonly bias: Float32Array,
   ) {}
 
-  /** Trains on `examples` over `features` feature ids and `classes` classes. */
-  static train(examples: readonly TrainingExample[], features: number, classes: number, options: Partial<SoftmaxOptions> = {}): SoftmaxClassifier {
+  /**
+   * Trains on `examples` over `features` feature ids and `classes` classes; with `cache`, takes the weights of an
+   * earlier training on exactly the same inputs instead (and stores what it trains).
+   */
+  static train(
+    examples: readonly TrainingExample[],
+    features: number,
+    classes: number,
+    options: Partial<SoftmaxOptions> = {},
+    cache?: WeightCache,
+  ): SoftmaxClassifier {
     const o = { ...DEFAULT_SOFTMAX, ...options }
-    const w = new Float32Array(Math.max(features, 1) * classes)
-    const bias = new Float32Array(classes)
-    const scores = new Float64Array(classes)
-    const active = new Int32Array(classes)
-    const delta = new Float64Array(classes)
-    let scale = 1
-    const order = examples.map((_, i) => i)
-    const random = seededRandom(o.seed)
-    let step = 0
-    for (let epoch = 0; epoch < o.epochs; epoch++) {
-      shuffle(order, random)
-      for (const index of order) {
-        const { x, y, weight = 1 } = examples[index]!
-        const lr = o.learningRate / (1 + (o.decay * step) / Math.max(examples.length, 1))
-        step++
-        score(w, bias, classes, x, scale, scores)
-        softmaxInPlace(scores)
-        // Shrink all weights (lazily, through the scale), then step along the gradient of the log loss.
-        scale *= 1 - lr * o.l2
-        if (scale < 1e-6) {
-          for (let i = 0; i < w.length; i++) w[i]! *= scale
-          scale = 1
-        }
-        // The gradient per class, kept only where it matters; then one pass over each touched row.
-        let touched = 0
-        for (let c = 0; c < classes; c++) {
-          const g = (scores[c]! - (c === y ? 1 : 0)) * weight
-          if (Math.abs(g) < MIN_GRADIENT) continue
-          bias[c]! -= lr * g * BIAS_RATE
-          active[touched] = c
-          delta[touched] = (lr * g) / scale
-          touched++
-        }
-        for (let k = 0; k < x.ids.length; k++) {
-          const row = x.ids[k]! * classes
-          const v = x.values[k]!
-          for (let j = 0; j < touched; j++) w[row + active[j]!]! -= delta[j]! * v
-        }
-      }
-    }
-    if (scale !== 1) for (let i = 0; i < w.length; i++) w[i]! *= scale
+    const size = Math.max(features, 1) * classes
+    const key = cache ? trainingKey(examples, features, classes, o) : ''
+    const cached = cache?.get(key, size, classes)
+    if (cached) return new SoftmaxClassifier(classes, features, cached.w, cached.bias)
+    const { w, bias } = trainWeights(examples, size, classes, o)
+    cache?.set(key, w, bias)
     return new SoftmaxClassifier(classes, features, w, bias)
   }
 
@@ -104,6 +90,65 @@ export class SoftmaxClassifier {
   logits(x: SparseVector, out: Float64Array = new Float64Array(this.classes)): Float64Array {
     return score(this.w, this.bias, this.classes, x, 1, out)
   }
+}
+
+/** Stochastic gradient descent over the examples (see the file's comment): the weights, feature-major, and biases. */
+function trainWeights(examples: readonly TrainingExample[], size: number, classes: number, o: SoftmaxOptions): { w: Float32Array; bias: Float32Array } {
+  const w = new Float32Array(size)
+  const bias = new Float32Array(classes)
+  const scores = new Float64Array(classes)
+  const active = new Int32Array(classes)
+  const delta = new Float64Array(classes)
+  let scale = 1
+  const order = examples.map((_, i) => i)
+  const random = seededRandom(o.seed)
+  let step = 0
+  for (let epoch = 0; epoch < o.epochs; epoch++) {
+    shuffle(order, random)
+    for (const index of order) {
+      const { x, y, weight = 1 } = examples[index]!
+      const lr = o.learningRate / (1 + (o.decay * step) / Math.max(examples.length, 1))
+      step++
+      score(w, bias, classes, x, scale, scores)
+      softmaxInPlace(scores)
+      // Shrink all weights (lazily, through the scale), then step along the gradient of the log loss.
+      scale *= 1 - lr * o.l2
+      if (scale < 1e-6) {
+        for (let i = 0; i < w.length; i++) w[i]! *= scale
+        scale = 1
+      }
+      // The gradient per class, kept only where it matters; then one pass over each touched row.
+      let touched = 0
+      for (let c = 0; c < classes; c++) {
+        const g = (scores[c]! - (c === y ? 1 : 0)) * weight
+        if (Math.abs(g) < MIN_GRADIENT) continue
+        bias[c]! -= lr * g * BIAS_RATE
+        active[touched] = c
+        delta[touched] = (lr * g) / scale
+        touched++
+      }
+      for (let k = 0; k < x.ids.length; k++) {
+        const row = x.ids[k]! * classes
+        const v = x.values[k]!
+        for (let j = 0; j < touched; j++) w[row + active[j]!]! -= delta[j]! * v
+      }
+    }
+  }
+  if (scale !== 1) for (let i = 0; i < w.length; i++) w[i]! *= scale
+  return { w, bias }
+}
+
+/** What training reads, hashed: the code that trains, its settings, the sizes and every example. */
+function trainingKey(examples: readonly TrainingExample[], features: number, classes: number, o: SoftmaxOptions): string {
+  const hash = createHash('sha256')
+  hash.update(TRAINING_CODE)
+  hash.update(JSON.stringify([o.epochs, o.learningRate, o.decay, o.l2, o.seed, features, classes, examples.length]))
+  for (const { x, y, weight = 1 } of examples) {
+    hash.update(new Float64Array([x.ids.length, y, weight]))
+    hash.update(x.ids)
+    hash.update(x.values)
+  }
+  return hash.digest('hex').slice(0, 40)
 }
 
 function score(w: Float32Array, bias: Float32Array, classes: number, x: SparseVector, scale: number, out: Float64Array): Float64Array {
@@ -136,3 +181,6 @@ function shuffle(items: number[], random: () => number): void {
     items[j] = t
   }
 }
+
+/** The training code, as text: a change to it (or to its constants) changes every cache key. */
+const TRAINING_CODE = [trainWeights, score, softmaxInPlace, shuffle, seededRandom].map(String).join('\n') + `${MIN_GRADIENT} ${BIAS_RATE}`

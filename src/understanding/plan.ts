@@ -34,8 +34,18 @@ export type RoutePlan =
       /** The job is asked for in words ("mau lapor calo"), not only named ("PT Maju Jaya"). */
       asked?: boolean
     }
-  /** `intent` is set when an intent with `faq_first` was recognized and the FAQ answers it. */
-  | { kind: 'faq'; intent?: string; entities: Entities }
+  /**
+   * `intent` is set when an intent with `faq_first` was recognized and the FAQ answers it, or a question about the
+   * job (`answer_first`) that the FAQ answers: then `offer` is the job, offered after the answer.
+   */
+  | { kind: 'faq'; intent?: string; entities: Entities; offer?: JobOffer }
+
+/** A job offered as a button after an answer: the flow (and step) to start, with the answers the message gave. */
+export interface JobOffer {
+  flow: string
+  step?: string
+  answers: Record<string, unknown>
+}
 
 /** The FAQ's reading of a question asked next to a job: one entry that answers it, or entries to choose from. */
 export type AlongsideQuestion = { answer: string } | { choices: string[] }
@@ -50,13 +60,21 @@ export function planRoute(bundle: Bundle, text: string, lang: Lang): RoutePlan {
   if (BARE_NUMBER.test(text.trim())) return { kind: 'menu', intent: 'greeting' }
   const router = bundle.router
   if (!router) return { kind: 'faq', entities: {} }
-  const route = withRegistryName(bundle, router.route(text.length > ROUTE_CHARS ? text.slice(0, ROUTE_CHARS) : text), text)
+  const routed = text.length > ROUTE_CHARS ? text.slice(0, ROUTE_CHARS) : text
+  const route = withRegistryName(bundle, router.route(routed, warningCues(bundle, routed)), text)
   const def = route.def
   if (!def || !route.intent) return { kind: 'faq', entities: route.entities }
   if (def.command) return { kind: 'command', intent: route.intent, def, command: def.command, entities: route.entities }
   if (def.faq_first && bundle.faq.index.search(text).kind === 'answer') return { kind: 'faq', intent: route.intent, entities: route.entities }
   const [flow, step] = def.start!.split('.', 2) as [string, string | undefined]
   const answers = prefillAnswers(bundle, def, route.entities, lang)
+  // A question about the job, not a wish to do it ("ada pelatihan gratis ga?"): answered, then the job is offered.
+  if (route.answerFirst) {
+    const found = bundle.faq.index.search(text)
+    if (found.kind === 'answer' || (found.kind === 'clarify' && found.hits.length > 1)) {
+      return { kind: 'faq', intent: route.intent, entities: route.entities, offer: { flow, ...(step ? { step } : {}), answers } }
+    }
+  }
   // The agency check also takes the warning signs the message states ("bayar 30jt ga usah tes"): said after the
   // verdict, and not asked again by the red-flag quiz (src/understanding/redflag-cues.ts).
   const signs = Object.values(def.prefill ?? {}).includes('agency_query') ? messageSignAnswers(bundle.redflags, text, answers, PREFILLED_KEY) : {}
@@ -69,6 +87,15 @@ export function planRoute(bundle: Bundle, text: string, lang: Lang): RoutePlan {
   // The warning signs the message states are its questions' answers here ("bayar 30jt ga usah tes, bisa ga?").
   const question = Object.keys(signs).length > 0 ? undefined : questionAlongside(bundle, route, text, lang)
   return { kind: 'start', intent: route.intent, def, flow, ...(step ? { step } : {}), answers, entities: route.entities, ...(question ? { question } : {}), ...(route.asked ? { asked: true } : {}) }
+}
+
+/**
+ * `warning_sign` when the message states a warning sign of content/redflag-cues.yaml ("bayar 30jt dulu"), and
+ * `warning_signs` when it states two or more ("… paspor dipegang dia, berangkat pake visa turis").
+ */
+function warningCues(bundle: Bundle, text: string): string[] {
+  const n = bundle.redflags?.read(text).length ?? 0
+  return n >= 2 ? ['warning_sign', 'warning_signs'] : n === 1 ? ['warning_sign'] : []
 }
 
 /**
@@ -89,12 +116,15 @@ const MAX_CLAUSES = 6
 function questionAlongside(bundle: Bundle, route: Route, text: string, lang: Lang): AlongsideQuestion | undefined {
   const router = bundle.router
   if (!router || !route.intent) return undefined
-  const clauses = text.slice(0, ROUTE_CHARS).split(CLAUSE_BREAK).map((c) => c.trim()).filter((c) => /\p{L}/u.test(c))
+  const clauses = messageClauses(text)
   if (clauses.length < 2) return undefined
   const self = new Set(route.def?.faq_self ?? [])
   const context = contextWords(bundle, route.entities, lang)
   for (const clause of clauses.slice(0, MAX_CLAUSES)) {
-    if (!router.isQuestion(clause) || router.route(clause).intent === route.intent) continue
+    if (!router.isQuestion(clause)) continue
+    // A clause asking for the job itself is no second question; one asking about it is ("… gratis ga? sy mau daftar").
+    const own = router.route(clause)
+    if (own.intent === route.intent && !own.answerFirst) continue
     // The clause alone and with what the message named (no "?" inside, which the FAQ would read as a second
     // question): "gajinya berapa" may be about pay or about the hospitality training. When both readings are sure
     // of different entries, both are offered.
@@ -114,8 +144,13 @@ function questionAlongside(bundle: Bundle, route: Route, text: string, lang: Lan
   return undefined
 }
 
+/** The clauses of a message's first characters that hold words (see `CLAUSE_BREAK`). */
+export function messageClauses(text: string): string[] {
+  return text.slice(0, ROUTE_CHARS).split(CLAUSE_BREAK).map((c) => c.trim()).filter((c) => /\p{L}/u.test(c))
+}
+
 /** What the message named, as words for the FAQ: the trainings ("pelatihan Las / pengelasan") and the destination. */
-function contextWords(bundle: Bundle, entities: Entities, lang: Lang): string {
+export function contextWords(bundle: Bundle, entities: Entities, lang: Lang): string {
   const words: string[] = []
   for (const id of entities.interests ?? []) {
     const training = bundle.trainings.find((t) => t.id === id)

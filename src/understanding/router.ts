@@ -16,6 +16,7 @@ import { EntityReader, type Entities } from './entities.ts'
 import { BUILTIN_CUES, type IntentDef, type IntentsFile } from './intents-format.ts'
 
 const BUILTIN: ReadonlySet<string> = new Set(BUILTIN_CUES)
+type Rule = NonNullable<IntentDef['when']>[number]
 
 /** What a message asks for. `intent` is undefined when no intent holds (the FAQ decides then). */
 export interface Route {
@@ -24,6 +25,8 @@ export interface Route {
   entities: Entities
   /** The rule that held names a word cue (a wish, report or check word), not only what the message names. */
   asked?: boolean
+  /** A rule of the intent's `answer_first` holds: a question about the job, answered before the job is offered. */
+  answerFirst?: boolean
 }
 
 export class Router {
@@ -50,10 +53,11 @@ export class Router {
     this.intents = file.intents
   }
 
-  /** The intent of `text` and what it names. */
-  route(text: string): Route {
+  /** The intent of `text` and what it names; `extra`: cues the caller found (`warning_sign`, `warning_signs`). */
+  route(text: string, extra: Iterable<string> = []): Route {
     const words = this.cues.words(text)
     const found = this.cues.find(words)
+    for (const cue of extra) found.add(cue)
     const entities = this.entities.read(text)
     if (entities.company) found.add('company')
     if (entities.named) found.add('named')
@@ -63,16 +67,14 @@ export class Router {
     if (text.includes('?')) found.add('question_mark')
     // A question word or ending ("berlaku di jepang gak?"); a "?" alone ("welding course?") is not enough.
     if (this.isQuestion(text.replace(/\?/g, ' '))) found.add('asks')
+    const holds = (r: Rule): boolean =>
+      r.all.every((c) => found.has(c)) && !(r.none ?? []).some((c) => found.has(c)) && (r.only === undefined || this.cues.covers(words, [...r.all, ...r.only]))
     for (const def of this.intents) {
-      const rule = def.when?.find(
-        (r) =>
-          r.all.every((c) => found.has(c)) &&
-          !(r.none ?? []).some((c) => found.has(c)) &&
-          (r.only === undefined || this.cues.covers(words, [...r.all, ...r.only])),
-      )
+      const rule = def.when?.find(holds)
       if (rule || (def.only !== undefined && this.cues.covers(words, def.only))) {
         const asked = !rule || rule.all.some((c) => !BUILTIN.has(c))
-        return { intent: def.id, def, entities: withNamed(def, entities), asked }
+        const answerFirst = def.answer_first?.some(holds) === true
+        return { intent: def.id, def, entities: withNamed(def, entities), asked, ...(answerFirst ? { answerFirst } : {}) }
       }
     }
     return { entities }

@@ -31,6 +31,7 @@ describe('benchmark', () => {
     expect(report.routing.per_message_us).toBeGreaterThan(0)
     expect(report.routing.long_message_us).toBeGreaterThan(0)
     expect(report.content_load.median_ms).toBeGreaterThan(0)
+    expect(report.content_load.cold_ms).toBeGreaterThan(0)
     expect(report.hostile_input.steps).toBeGreaterThan(20)
     expect(report.hostile_input.worst_us).toBeGreaterThanOrEqual(report.hostile_input.normal_us)
     expect(report.session_memory.session_key_bytes).toBeGreaterThan(100)
@@ -51,6 +52,7 @@ describe('benchmark', () => {
     expect(table).toContain('| hostile message (1,000 chars) |')
     expect(table).toContain('| routing (intents, entities) |')
     expect(goals(report).map((g) => g.goal)).toContain('content loads (with FAQ training) in < 2 s')
+    expect(goals(report).map((g) => g.goal)).toContain('content loads in < 2 s with the trained weights in DATA_DIR/model-cache (restart, unchanged content)')
 
     // The goals at 1,000 users (a full run has them; here made up from a quick run's row).
     const row = report.results[0]!
@@ -63,5 +65,5 @@ describe('benchmark', () => {
     expect(met('closed loop p99 ≤ 3× the mean, mixed, 1,000 users, embedded')).toBe(true)
     expect(met('closed loop p99 ≤ 3× the mean, mixed, 1,000 users, redis')).toBe(false)
     expect(full.find((g) => g.goal.startsWith('≥ 25,000'))?.measured).toContain('load average 1.5')
-  }, 60_000)
+  }, 180_000) // a cap, not a timing: two content loads and both stores, on a shared 2-core machine
 })

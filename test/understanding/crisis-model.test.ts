@@ -55,6 +55,56 @@ describe('crisis classifier (learned from crisis.yaml phrases and content/crisis
     expect(detector.explain('berita pekerja kelaparan di kapal ikan itu bikin sedih').result).toBeUndefined()
   })
 
+  it('raises no alarm on look-alikes: idioms, a resolved past, kind employers, a passport at the embassy, guards, fasting, news', () => {
+    for (const calm of [
+      'my back is killing me after cleaning all day, any massage place near the dorm',
+      'dulu pernah dikunci majikan, sekarang udah pulang dan buka warung',
+      "my old employer slapped me once but i'm fine now and back home",
+      'my employer bought me a ticket to go home for eid',
+      'madam bought me a winter jacket, so kind',
+      "i'm reading a book about debt bondage",
+      'paspor sy lagi di kedutaan buat perpanjang, berapa lama',
+      'the embassy kept my passport for renewal, how long',
+      'kerja jadi penjaga malam di jepang gajinya brp',
+      'i work as a security guard at night, how many hours',
+      'lagi puasa jadi ga makan siang, majikan ngerti',
+      'capek bgt mau mati rasanya lol',
+      'berita hari ini ada tkw disiksa majikan di taiwan',
+      'we have to write an essay about trafficking for school',
+    ]) {
+      expect(category(calm), calm).toBe('none')
+    }
+  })
+
+  it('finds crises written indirectly, by family, in Javanese/Sundanese and in English', () => {
+    const found = {
+      'pengen bobo selamanya aja biar ga ngerasain apa2 lagi': 'self_harm',
+      'nobody would even notice if i was gone for good': 'self_harm',
+      'pengen tidur selamanya aja': 'self_harm',
+      "i'm standing on the bridge, i can't do this anymore": 'self_harm',
+      'ibu sy di malaysia bilang udah ga kuat hidup': 'self_harm',
+      'kakak sy di saudi dipukuli majikannya tiap hari': 'violence',
+      'mbakyuku dikunci neng omah karo majikane': 'confinement',
+      'my sister in dubai says her boss hits her': 'violence',
+      'he burned my hand with a hot iron': 'violence',
+    }
+    for (const [text, expected] of Object.entries(found)) expect(category(text), text).toBe(expected)
+    expect(category('my wife in saudi has not answered for 3 months and the agency says nothing')).not.toBe('none')
+  })
+
+  it('lets a calm classifier overrule an ambiguous phrase (one that counts in calm examples), never a self-harm phrase', () => {
+    const bought = detector.explain('madam bought me a winter jacket, so kind')
+    expect(bought.matches.find((m) => m.kept)).toMatchObject({ phrase: 'bought me', ambiguous: true })
+    expect(bought.score!.p).toBeLessThan(detector.thresholds.ambiguousVeto)
+    expect(bought.result).toBeUndefined()
+    // A self-harm phrase found in a calm example ("racun tikus") is never ambiguous: its help must not be lost.
+    const poison = detector.explain('di rumah majikan banyak tikus, boleh pasang racun tikus ga')
+    expect(poison.matches.find((m) => m.kept)).toMatchObject({ category: 'self_harm' })
+    expect(poison.matches.find((m) => m.kept)?.ambiguous).toBeUndefined()
+    // Without the ambiguous veto the phrase would raise the alarm.
+    expect(detector.rebuild({ thresholds: { ambiguousVeto: 0 } }).detect('madam bought me a winter jacket, so kind')?.category).toBe('trafficking')
+  })
+
   it('spells out each choice of a phrase at least once', () => {
     expect(spellOut('majikan/bos pukul/tampar/tendang')).toEqual(['majikan pukul', 'bos tampar', 'majikan tendang'])
     expect(spellOut('bunuh diri')).toEqual(['bunuh diri'])
@@ -67,7 +117,7 @@ describe('crisis classifier (learned from crisis.yaml phrases and content/crisis
     // Measured, not tuned here: the numbers of `npm run eval -- --section crisis` (README), with slack.
     expect(rates.recall).toBeGreaterThan(0.93)
     expect(rates.falseAlarmRate).toBeLessThan(0.1)
-  })
+  }, 60_000)
 })
 
 describe('content/crisis-examples.yaml validation', () => {

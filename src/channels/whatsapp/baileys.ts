@@ -18,8 +18,8 @@
  * - `getMessage` answers Baileys' retry requests from the messages sent recently, `undefined` on a miss.
  * - Numbered menus ("Balas 1, 2 atau 3"): Baileys cannot send buttons or lists.
  *
- * Baileys is imported lazily, here, only when this channel starts: a Cloud or Telegram deployment never
- * loads it. Logs carry no phone numbers, JIDs or texts (`userRef`, and `baileys-logger.ts` for Baileys' own).
+ * Baileys is imported lazily, here, only when this channel starts (`baileys-lib.ts`): a Cloud or Telegram
+ * deployment never loads it, and it is an optional dependency that the slim image leaves out. Logs carry no phone numbers, JIDs or texts (`userRef`, and `baileys-logger.ts` for Baileys' own).
  */
 import { createHash, randomUUID } from 'node:crypto'
 import { hostname } from 'node:os'
@@ -30,6 +30,7 @@ import type { Runtime } from '../../runtime.ts'
 import type { RunningChannel } from '../types.ts'
 import { backoffDelay, realWait, type Wait } from './backoff.ts'
 import { useStoreAuthState, type StoredAuthState } from './baileys-auth.ts'
+import { loadBaileys, type BaileysLib } from './baileys-lib.ts'
 import { baileysLogger, type ILogger } from './baileys-logger.ts'
 import { disconnectCode, disconnectPolicy } from './baileys-policy.ts'
 import { ChatQueue } from './chat-queue.ts'
@@ -38,7 +39,7 @@ import { safeError as errorText } from './privacy.ts'
 import { renderNumberedText, splitText } from './render.ts'
 import { TtlCache } from './ttl-cache.ts'
 
-export type BaileysLib = typeof import('@whiskeysockets/baileys')
+export type { BaileysLib } from './baileys-lib.ts'
 
 /** The part of a Baileys socket the channel uses. The real `makeWASocket(...)` result is one. */
 export type WaSocketLike = Pick<WASocket, 'ev' | 'sendMessage' | 'user' | 'end'> &
@@ -128,7 +129,7 @@ export const defaultSocketFactory: SocketFactory = baileysSocketFactory()
 
 /** Starts the channel: takes the lease, loads the auth state, opens the first socket. */
 export async function startBaileys(options: BaileysOptions): Promise<BaileysChannel> {
-  const lib: BaileysLib = await import('@whiskeysockets/baileys')
+  const lib: BaileysLib = await loadBaileys()
   const { config, store } = options.runtime
   const session = options.session ?? config.WHATSAPP_SESSION
   const owner = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`

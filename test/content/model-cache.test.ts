@@ -1,0 +1,50 @@
+/**
+ * Content load with DATA_DIR/model-cache (LoadOptions.modelCacheDir): a second load of the same content reads the
+ * three trained classifiers (FAQ, crisis alarm, crisis kind) instead of training, with the same answers; an edited
+ * FAQ question changes the training inputs and the classifiers are trained again.
+ */
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { loadBundle } from '../../src/content/load.ts'
+import { ACTION_SPECS } from '../../src/engine/actions.ts'
+
+let dir: string
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'ma-model-cache-'))
+  cpSync(resolve('flows'), join(dir, 'flows'), { recursive: true })
+  cpSync(resolve('content'), join(dir, 'content'), { recursive: true })
+})
+afterAll(() => rmSync(dir, { recursive: true, force: true }))
+
+const cacheDir = (): string => join(dir, 'data', 'model-cache')
+const load = () => {
+  const { bundle, problems } = loadBundle({ flowsDir: join(dir, 'flows'), contentDir: join(dir, 'content'), actions: ACTION_SPECS, baseDir: dir, modelCacheDir: cacheDir() })
+  if (!bundle) throw new Error(problems.map((p) => p.message).join('\n'))
+  return bundle
+}
+const files = (): string[] => readdirSync(cacheDir()).filter((f) => f.endsWith('.weights')).sort()
+const QUESTIONS = ['syarat kerja ke korea', 'apa itu bp2mi?', 'berapa biaya penempatan ke taiwan', 'saya mau bunuh diri', 'paspor saya ditahan majikan']
+
+describe('content load with trained weights kept in DATA_DIR', () => {
+  it('reads them when the content is unchanged and trains again when an FAQ question changes', () => {
+    const first = load()
+    const stored = files()
+    expect(stored).toHaveLength(3)
+    const answers = (b: typeof first) => QUESTIONS.map((q) => [b.faq.index.search(q), b.crisis.detect(q)?.category])
+
+    const second = load()
+    // Nothing new written: every classifier came from its file (a miss always writes one).
+    expect(files()).toEqual(stored)
+    expect(answers(second)).toEqual(answers(first))
+
+    const file = join(dir, 'content', 'faq', 'jepang.yaml')
+    writeFileSync(file, readFileSync(file, 'utf8').replace('"apa itu SSW atau Tokutei Ginou"', '"apa sih SSW atau Tokutei Ginou itu"'))
+    load()
+    const after = files()
+    expect(after.length).toBeGreaterThan(3)
+    // The FAQ classifier's inputs changed: a new file for it.
+    expect(after.filter((f) => !stored.includes(f)).length).toBeGreaterThanOrEqual(1)
+  }, 240_000) // three full content loads, two of them training (tens of seconds on a busy shared machine)
+})

@@ -1,0 +1,97 @@
+import { mkdtempSync, readFileSync, writeFileSync, cpSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { loadBundle } from '../../src/content/load.ts'
+import { ACTION_SPECS } from '../../src/engine/actions.ts'
+import { asksCallBack, followUpWords, mentionsAbroad, readFollowUp, type CrisisContext } from '../../src/engine/crisis-follow-up.ts'
+import { realBundle } from '../helpers/bundle.ts'
+
+/**
+ * The help-mode patterns as they were written in code before they moved to content/crisis.yaml (`follow_up:`):
+ * the content must read every message the same way.
+ */
+const OLD = {
+  MEANS: /\b(obat|obatnya|pil|pills?|tablets?|racun|poison|tali|rope|pisau|knife|silet|razor|loncat|lompat|terjun|jump|gantung|hang)\b/,
+  SELF: /\b(bukan|not)\b[^.!?]{0,30}\b(aku|saya|sy|gue|gw|aku dewe|me|myself|i am|i'm)\b|\b(aku|saya|sy|gue|gw)\s+(sendiri|dewe)\b|\bit'?s me\b|\bit is me\b|\bini (aku|saya|sy)\b/,
+  NUMBERS_A: /\b(nomor|nomer|nmr|no|number|brp|berapa|kontak|contact|hotline)\b[^.!?]{0,40}\b(kbri|kjri|kdei|polisi|police|darurat|emergency|embassy|konsulat|kedutaan)\b/,
+  NUMBERS_B: /\b(kbri|kjri|kdei|polisi|police|embassy|konsulat|kedutaan)\b[^.!?]{0,40}\b(nomor|nomer|nmr|number|brp|berapa|kontak|contact)\b/,
+  NO_CREDIT: /\b(pulsa|wifi|wi-fi|kuota|no credit|no phone credit|no top ?up)\b|\b(ga|gak|nggak|tidak|tdk|can'?t|cannot)\s+(berani|bisa|boleh)?\s*(telpon|telepon|nelpon|call)\b/,
+  ACK: /^(ok|oke|okay|okey|baik|iya|ya|y|siap|sip|makasih|mksh|makasi|terima ?kasih|trims|thanks|thank you|thx|tq|ty|noted|paham|ngerti|udah|sudah)( (kak|min|ya|banyak|bu|pak|mbak|mas|kakak|so much|you|very much|ya))*$/,
+  CALLBACK:
+    /\b(tolong|please|pls|plz|bisa|bisakah|can you|could you|mohon|minta|kakak|admin|min)\b[^.!?]{0,25}\b(telpon|telepon|telp|hubungi|call|tlp)\s+(sy|saya|aku|me|balik|back)\b|\b(ditelpon|ditelepon|ditelp|dihubungi) balik\b|\bcall me back\b|^ (call me|telpon (sy|saya|aku)|telepon (sy|saya|aku))\b/,
+  ABROAD:
+    / (luar negeri|abroad|overseas|kbri|kjri|kdei|malaysia|singapura|singapore|hongkong|hong kong|saudi|riyadh|jeddah|dubai|qatar|kuwait|kamboja|cambodia|myanmar|yangon|thailand|brunei|sihanoukville|phnom penh|taichung|kuala lumpur|johor|sabah|korea|jepang|japan|taiwan) /,
+}
+
+function oldRead(text: string, context: CrisisContext): string[] {
+  const t = ` ${text.toLowerCase().replace(/\s+/g, ' ')} `
+  const kinds: string[] = []
+  if (context.category === 'self_harm' && OLD.MEANS.test(t)) kinds.push('means')
+  if (context.about === 'other' && OLD.SELF.test(t)) kinds.push('self')
+  if (OLD.NUMBERS_A.test(t) || OLD.NUMBERS_B.test(t)) kinds.push('numbers')
+  if (OLD.CALLBACK.test(t)) kinds.push('callback')
+  else if (OLD.NO_CREDIT.test(t)) kinds.push('no_credit')
+  if (kinds.length === 0 && OLD.ACK.test(t.replace(/[^\p{L}\p{N} ]+/gu, ' ').replace(/\s+/g, ' ').trim())) kinds.push('ack')
+  return kinds
+}
+
+const MESSAGES = [
+  'udah siapin obat', 'ada tali di kamar', 'i have pills', 'tablets on the table', 'mau loncat', 'hanging out', 'obatnya',
+  'bukan temen, aku sendiri', 'bukan dia tapi saya', 'not my friend, it is me', "it's me", 'its me', 'ini aku', 'ini sy kak',
+  'gw sendiri yg dipukul', 'aku dewe', 'not sure', 'bukan. saya', "i'm not ok", 'not me',
+  'nomor kbri brp?', 'kbri yangon nomernya brp?', 'no kbri', 'kbri no', 'emergency number?', 'hotline polisi', 'polisi hotline',
+  'number of the embassy', 'embassy contact', 'darurat nomor', 'nomor darurat malaysia', 'berapa nomor polisi. kbri',
+  'ga punya pulsa', 'cuma bisa wifi', 'wi-fi only', 'no top up', 'no topup', 'no credit', 'ga berani telpon', 'gak bisa nelpon',
+  "can't call", 'cant call', 'cannot call', 'tdk boleh telepon', 'ga telpon',
+  'tolong telpon sy', 'bisa ditelpon balik?', 'please call me', 'call me back', 'call me', 'telpon saya', 'she call me',
+  'min hubungi aku', 'could you call me', 'tolong telp balik', 'mohon dihubungi balik', 'kakak tlp sy ya',
+  'ok', 'oke kak', 'makasih banyak kak', 'terima kasih', 'terimakasih ya', 'thank you so much', 'thanks!', 'Siap min 🙏', 'ya',
+  'y', 'noted', 'udah', 'ok tapi', 'makasih, terus gimana?', 'tq', 'namanya Siti, dia di Sihanoukville',
+  'dia di phnom penh', 'di luar negeri', 'overseas', 'di jerman', 'hong kong', 'kuala lumpur', 'di taichung', '',
+]
+
+const CONTEXTS: CrisisContext[] = [
+  { category: 'self_harm', about: 'self', place: 'unknown', at: 0 },
+  { category: 'violence', about: 'other', place: 'abroad', at: 0 },
+]
+
+describe('help-mode words from content/crisis.yaml (follow_up)', () => {
+  const bundle = realBundle()
+  const words = followUpWords(bundle)
+
+  it('reads every message as the patterns in code did', () => {
+    for (const context of CONTEXTS) {
+      for (const text of MESSAGES) expect(readFollowUp(words, text, context), `${text} (${context.category})`).toEqual(oldRead(text, context))
+    }
+    for (const text of MESSAGES) {
+      expect(asksCallBack(words, text), text).toBe(OLD.CALLBACK.test(` ${text.toLowerCase().replace(/\s+/g, ' ')} `))
+      const t = ` ${text.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ')} `
+      if (OLD.ABROAD.test(t)) expect(mentionsAbroad(bundle, text), text).toBe(true)
+    }
+  })
+
+  it('takes a word an officer adds, and reports a wrong list with its file, line and column', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ma-followup-'))
+    try {
+      cpSync(resolve('content'), join(dir, 'content'), { recursive: true })
+      const file = join(dir, 'content', 'crisis.yaml')
+      const original = readFileSync(file, 'utf8')
+      writeFileSync(file, original.replace('  means: [obat, ', '  means: [baygon, obat, '))
+      const load = () => loadBundle({ flowsDir: resolve('flows'), contentDir: join(dir, 'content'), actions: ACTION_SPECS })
+      const added = load().bundle!
+      const context = CONTEXTS[0]!
+      expect(readFollowUp(followUpWords(bundle), 'udah ada baygon', context)).toEqual([])
+      expect(readFollowUp(followUpWords(added), 'udah ada baygon', context)).toEqual(['means'])
+
+      writeFileSync(file, original.replace(/ {2}ack:\n {4}words: \[/, '  ack:\n    wordz: ['))
+      const { bundle: broken, problems } = load()
+      expect(broken).toBeUndefined()
+      const problem = problems.find((p) => p.file.endsWith('crisis.yaml') && p.severity === 'error')
+      expect(problem?.line).toBeGreaterThan(0)
+      expect(problem?.col).toBeGreaterThan(0)
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
+  })
+})
