@@ -63,10 +63,11 @@ export function crisisReplies(bundle: Bundle, lang: Lang, crisis: CrisisResult |
     replies.push(say('crisis.family'))
   }
   // Unpaid wages named next to another danger ("paspor dipegang, gaji 3 bulan blm dibayar"): both are answered.
-  if (where && !other && hasCue(bundle, at.text ?? '', 'wages')) {
-    replies.push(say('abroad.wages'))
-    return replies
-  }
+  const wages = where && !other && hasCue(bundle, at.text ?? '', 'wages')
+  const fees = where && !other && hasCue(bundle, at.text ?? '', 'fees')
+  if (wages) replies.push(say('abroad.wages'))
+  if (fees) replies.push(say('abroad.fees'))
+  if (wages || fees) return replies
   // The country is known: its numbers replace the general FAQ answer (written for anywhere, often pre-departure).
   const entry = crisis.faq && !where ? bundle.faq.byId.get(crisis.faq) : undefined
   if (entry) replies.push(faqAnswer(bundle, entry, lang))
