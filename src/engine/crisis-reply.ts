@@ -18,6 +18,33 @@ import { faqAnswer } from './faq-reply.ts'
 import { renderText } from './text.ts'
 import type { Lang, Reply } from './types.ts'
 
+/**
+ * The help the FAQ agrees on. A crisis about someone else that the classifier alone (or the general "danger"
+ * phrases) raised gets the help of the crisis.yaml category or phrase whose FAQ entry answers the message
+ * confidently: "suami sy ke malaysia, udah 3 bulan ga ada kabar" is a family member out of contact (the "hilang
+ * kontak" phrases: keluarga-hilang-kontak), whatever kind the classifier guessed from its words. Self-harm is never
+ * given, and a self-harm phrase is never taken away.
+ */
+export function agreedCrisis(bundle: Bundle, text: string, crisis: CrisisResult | undefined): CrisisResult | undefined {
+  if (!crisis || crisis.about !== 'other') return crisis
+  // A phrase of a kind (a self-harm phrase above all) keeps it; the classifier's guess and "dalam bahaya" may be told.
+  if (!crisis.phrase.startsWith('(classifier') && crisis.category !== GENERAL_CRISIS) return crisis
+  const detector = bundle.crisis
+  const found = bundle.faq.index.search(text)
+  const entry = found.kind === 'answer' ? found.hits[0]?.id : undefined
+  if (!entry || entry === crisis.faq) return crisis
+  const categories = detector.categories
+  const agreed = detector
+    .faqRefs()
+    .filter((ref) => ref.id === entry)
+    .map((ref) => categories[ref.path[1] as number])
+    .find((id): id is string => !!id && !detector.keepsKind.includes(id))
+  return agreed ? { ...crisis, category: agreed, faq: entry } : crisis
+}
+
+/** The general category of crisis.yaml ("dalam bahaya"), whose phrases say little about the kind. */
+const GENERAL_CRISIS = 'danger'
+
 /** The id of the choice that asks for a human officer (handled by the handoff feature). */
 export const HANDOFF_CHOICE = 'g:handoff'
 
@@ -36,7 +63,15 @@ export function crisisReplies(bundle: Bundle, lang: Lang, crisis: CrisisResult |
   const vars = at.where ? placeVars(bundle, lang, at.where) : {}
   const say = (key: string): Reply => ({ text: renderText(bundle, lang, key, vars), key })
   const has = (key: string): boolean => bundle.texts.id.has(key)
-  if (!crisis || !has(`crisis.intro.${crisis.category}`)) return [say('emergency.text')]
+  if (!crisis || !has(`crisis.intro.${crisis.category}`)) {
+    // Someone else in a situation a phrase's FAQ entry answers (a family member out of contact: "hilang kontak"):
+    // how to help them, then that entry. Otherwise the general emergency answer.
+    const entry = crisis?.about === 'other' && crisis.faq ? bundle.faq.byId.get(crisis.faq) : undefined
+    if (!crisis || !entry) return [say('emergency.text')]
+    const replies = [say('crisis.other'), say('crisis.family_other')]
+    if (crisis.place !== 'indonesia') replies.push(say('crisis.abroad_other'))
+    return [...replies, faqAnswer(bundle, entry, lang)]
+  }
   const other = crisis.about === 'other'
   const replies: Reply[] = [say(other ? 'crisis.other' : `crisis.intro.${crisis.category}`)]
   if (crisis.category === 'self_harm') {

@@ -25,7 +25,7 @@ import { commandKey } from '../content/keys.ts'
 import type { AskStep, ChoiceDef, Step, TextRef } from '../content/schemas.ts'
 import type { FaqEntry } from '../content/types.ts'
 import { confidentLang, detectLang } from '../understanding/lang-detect.ts'
-import { crisisReplies, HANDOFF_CHOICE } from './crisis-reply.ts'
+import { agreedCrisis, crisisReplies, HANDOFF_CHOICE } from './crisis-reply.ts'
 import { asksCallBack, followUpWords, HELP_MODE_MS, mentionsAbroad, readFollowUp, type CrisisContext } from './crisis-follow-up.ts'
 import { abroadReplies, hasCue, placeStated, placeVars as placeVarsOf, readAbroadAsk, type Place } from './abroad.ts'
 import { normalizeIndonesianMobile, phoneInSentence } from '../knowledge/phone.ts'
@@ -324,6 +324,8 @@ class Turn {
     }
     // "lanjutkan", the word of the "Lanjutkan: …" button, resumes the paused form.
     if (RESUME_WORDS.has(key) && menu.some((c) => c.id === 'g:resume')) return 'g:resume'
+    // "mau", "ya", "boleh" after "Mau lanjut ke …?" with one job offered (and no officer offered): that job.
+    if (this.bundle.commands.yes.has(key) && menu.some((c) => c.id === 'g:route') && !menu.some((c) => c.id === HANDOFF_CHOICE)) return 'g:route'
     return menu.find((c) => commandKey(c.label) === key)?.id
   }
 
@@ -376,7 +378,7 @@ class Turn {
 
   /** A person in danger: the help for their situation first, then an officer, never the generic menu. */
   private handleCrisis(): boolean {
-    const detected = this.bundle.crisis.detect(this.text)
+    const detected = agreedCrisis(this.bundle, this.text, this.bundle.crisis.detect(this.text))
     if (!detected && commandKey(this.text) !== 'tolong') return false
     this.event('emergency', undefined, undefined, detected?.category ?? 'danger')
     // Answer in the language of the cry for help, even when the session speaks the other one.
@@ -421,6 +423,13 @@ class Turn {
       delete this.s.pos
     }
     if (this.s.paused) choices.push({ id: 'g:resume', label: renderText(this.bundle, lang, 'menu.resume', { title: this.flowTitle(this.s.paused.flow) }) })
+    // A company named in the message ("… berangkat lewat PT Xyz …"): its check is offered too, never run instead.
+    const plan = this.textPlan()
+    const job = plan.kind === 'start' ? { flow: plan.flow, ...(plan.step ? { step: plan.step } : {}), answers: plan.answers } : plan.kind === 'faq' ? plan.offer : undefined
+    if (job && plan.kind !== 'menu' && (plan.entities.company || plan.entities.license) && job.flow !== HANDOFF_FLOW) {
+      this.s.offer = job
+      choices.push({ id: 'g:route', label: renderText(this.bundle, lang, 'route.offer_button', { title: this.flowTitle(job.flow) }) })
+    }
     choices.push({ id: 'g:menu', label: renderText(this.bundle, lang, 'menu.back_to_menu') })
     const offer = officers ? 'crisis.handoff_offer' : where ? 'abroad.hotline_24h' : 'crisis.hotline_24h'
     this.push({ text: renderText(this.bundle, lang, offer), key: offer }, choices)

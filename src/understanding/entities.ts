@@ -78,6 +78,7 @@ export class EntityReader {
   private readonly license: RegExp
   private readonly destinationBefore: ReadonlySet<string>
   private readonly courseBefore: ReadonlySet<string>
+  private readonly purposeWords: ReadonlySet<string>
   private readonly maxWords: number
   /** Greeting and filler words: a capitalized run starting with one is a greeting ("Selamat Pagi"), not a name. */
   private readonly notNameStart: ReadonlySet<string>
@@ -115,6 +116,7 @@ export class EntityReader {
     this.license = new RegExp(file.license.pattern, 'gu')
     this.destinationBefore = set(file.destination_before)
     this.courseBefore = set(file.course_before)
+    this.purposeWords = set(file.purpose_words)
     this.maxWords = file.company.max_words
     this.notNameStart = set([...(file.cues['greeting'] ?? []), ...(file.cues['filler'] ?? []), ...file.company.not_names].flatMap((w) => w.split(' ')))
     const add = (kind: 'training' | 'country', id: string, names: readonly string[]) => {
@@ -253,7 +255,7 @@ export class EntityReader {
         if (formsOnly ? !isForm : isForm || !(this.markers.has(w.key) || this.markers.has(two))) continue
         const start = this.skipLead(words, i)
         const name = start >= 0 ? this.nameFrom(words, start, license, { needCapital: capitals && !formsOnly, afterLead: true }) : undefined
-        if (name) return name
+        if (name && !(formsOnly ? false : this.isVerbAfterMarker(name, words[start]!))) return name
       }
     }
     for (let i = 0; i < words.length; i++) {
@@ -293,6 +295,14 @@ export class EntityReader {
       i += name.words - 1
     }
     return undefined
+  }
+
+  /**
+   * One lower-case word after a marker that is a word of the FAQ's texts or an English past tense ("the agency asked
+   * me", "my agent took my passport", "agent told me"): what the agency did, not its name.
+   */
+  private isVerbAfterMarker(name: NameFound, first: RawWord): boolean {
+    return name.words === 1 && !first.cap && (this.domainWords.has(first.key) || /[a-z]{2}ed$/.test(first.key))
   }
 
   /**
@@ -402,7 +412,11 @@ export class EntityReader {
     const words = cleanText(text).split(' ').filter(Boolean)
     const interests: string[] = []
     let destination: string | undefined
+    // After a training was named, a purpose ("buat jadi perawat", "for work in a restaurant") names the work, not a
+    // second training.
+    let purpose = false
     for (let i = 0; i < words.length; ) {
+      if (interests.length > 0 && this.purposeWords.has(words[i]!)) purpose = true
       const bucket = this.terms.get(words[i]!)
       const before = i > 0 ? words[i - 1]! : ''
       let taken = 0
@@ -425,7 +439,7 @@ export class EntityReader {
           const weak = pick?.kind === 'country' && pick.ids[0] === NOT_SURE && length === 1 && !STRONG_NOT_SURE.has(words[i]!)
           if (pick && pick.ids.length === 1 && !weak) {
             if (pick.kind === 'training') {
-              if (!interests.includes(pick.ids[0]!)) interests.push(pick.ids[0]!)
+              if (!interests.includes(pick.ids[0]!) && !purpose) interests.push(pick.ids[0]!)
             } else if (destination === undefined || destination === NOT_SURE) destination = pick.ids[0]!
           }
         }

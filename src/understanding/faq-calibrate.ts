@@ -8,7 +8,7 @@
  * it -0.3; an honest fallback 0 (or +1 for an unanswerable question); a wrong confident answer -4 (the one
  * mistake that misleads a user); a clarification of an unanswerable question -0.7 (choices that cannot help).
  */
-import type { FaqMatcher, MatcherThresholds, MessageReading } from './faq-matcher.ts'
+import { confidenceFeatures, type FaqMatcher, type MatcherThresholds, type MessageReading } from './faq-matcher.ts'
 
 export interface LabelledText {
   q: string
@@ -18,6 +18,8 @@ export interface LabelledText {
 export interface CalibrationResult {
   questions: number
   best: MatcherThresholds
+  /** Confidence weights fitted on the held-out readings (the matcher's own when there are none). */
+  confidence: readonly number[]
   utility: number
   summary: string
 }
@@ -36,6 +38,8 @@ const GRID: Record<keyof MatcherThresholds, readonly number[]> = {
   disagreeScore: [0.5, 0.6, 0.7, 0.8, 0.9, 1],
   outsideP: [0.2, 0.3, 0.4, 0.5, 0.6, 0.8, 1.01],
   agreedScore: [0.3, 0.35, 0.4, 0.45],
+  answerConfidence: [0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 2],
+  keepConfidence: [0, 0.3, 0.4, 0.5, 0.55, 0.6, 0.65, 0.7],
 }
 
 /** A question already read by a matcher (for instance one trained without it, in cross-validation). */
@@ -48,8 +52,10 @@ export interface LabelledReading {
  * Coordinate descent over `GRID` from the matcher's current thresholds: each threshold in turn takes the grid
  * value with the best utility, the others fixed, for a few rounds (a full grid is too slow to rerun often).
  */
-export function calibrate(matcher: FaqMatcher, questions: readonly LabelledText[], rounds = 3, heldOut: readonly LabelledReading[] = []): CalibrationResult {
-  const readings = questions.map((q) => ({ reading: matcher.read(q.q), expect: new Set(q.expect) }))
+export function calibrate(trained: FaqMatcher, questions: readonly LabelledText[], rounds = 3, heldOut: readonly LabelledReading[] = []): CalibrationResult {
+  const readings = questions.map((q) => ({ reading: trained.read(q.q), expect: new Set(q.expect) }))
+  const weights = heldOut.length > 0 ? fitConfidence(trained, heldOut) : trained.currentConfidence
+  const matcher = trained.withConfidence(weights)
   const score = (m: FaqMatcher): { utility: number; counts: string } => {
     const dev = scoreReadings(m, readings)
     if (heldOut.length === 0) return dev
@@ -75,7 +81,40 @@ export function calibrate(matcher: FaqMatcher, questions: readonly LabelledText[
     }
     if (!improved) break
   }
-  return { questions: questions.length + heldOut.length, best: current, utility: Math.round(best.utility * 1000) / 1000, summary: best.counts }
+  return { questions: questions.length + heldOut.length, best: current, confidence: weights, utility: Math.round(best.utility * 1000) / 1000, summary: best.counts }
+}
+
+/**
+ * Fits the confidence model: a logistic regression of "the blend's best entry is right" over
+ * `confidenceFeatures` of each answerable reading's whole-message ranking (batch gradient descent, light L2 on
+ * the weights, not the bias). Give it readings of questions the classifier was not trained on (cross-validated
+ * variants): on its own training questions the classifier is surer than it will be on new ones.
+ */
+export function fitConfidence(matcher: FaqMatcher, readings: readonly LabelledReading[], iterations = 2000): number[] {
+  const xs: number[][] = []
+  const ys: number[] = []
+  for (const { reading, expect } of readings) {
+    if (expect.size === 0) continue
+    const { candidates } = matcher.decide(reading)
+    if (candidates.length === 0) continue
+    xs.push(confidenceFeatures(candidates, reading.whole.scorers.outside))
+    ys.push(expect.has(candidates[0]!.id) ? 1 : 0)
+  }
+  if (xs.length === 0) return [...matcher.currentConfidence]
+  const w = new Array<number>(xs[0]!.length).fill(0)
+  const g = new Array<number>(w.length)
+  for (let it = 0; it < iterations; it++) {
+    g.fill(0)
+    for (let i = 0; i < xs.length; i++) {
+      const x = xs[i]!
+      let z = 0
+      for (let j = 0; j < w.length; j++) z += x[j]! * w[j]!
+      const err = 1 / (1 + Math.exp(-z)) - ys[i]!
+      for (let j = 0; j < w.length; j++) g[j]! += err * x[j]!
+    }
+    for (let j = 0; j < w.length; j++) w[j]! -= 0.5 * (g[j]! / xs.length + (j > 0 ? 1e-3 * w[j]! : 0))
+  }
+  return w.map((v) => Math.round(v * 100) / 100)
 }
 
 function scoreReadings(matcher: FaqMatcher, readings: readonly LabelledReading[]): { utility: number; counts: string } {

@@ -282,7 +282,12 @@ export function runFaqEval(context: EvalContext): EvalSectionReport {
     // Dev questions, and the variants each read by a classifier trained without them.
     const result = calibrate(matcher, dev.flatMap((s) => s.questions), 3, crossValidationReadings(matcher, bundle.faq.entries))
     tuned = result
-    lines.push(`Calibration on dev (${result.questions} questions): best thresholds ${JSON.stringify(result.best)}`, `  ${result.summary}`, '')
+    lines.push(
+      `Calibration on dev (${result.questions} questions): best thresholds ${JSON.stringify(result.best)}`,
+      `  confidence weights (fitted on the cross-validated variants): ${JSON.stringify(result.confidence)}`,
+      `  ${result.summary}`,
+      '',
+    )
   }
   for (const [i, set] of sets.entries()) {
     if (set.role !== 'dev') continue

@@ -13,6 +13,9 @@
  * - `answer` when the best entry is confident, clearly ahead and covers the question;
  * - `clarify` ("maksud Anda…?") when two or three entries are genuinely close: ranked, never a single one;
  * - `none` otherwise: the honest fallback, and the question is logged for officers.
+ * A confidence model (a logistic regression over the ranking: scores, lead, agreement of the scorers, fitted on
+ * cross-validated variants) then has the last word between answering and asking back (`decide`): the score
+ * rules alone ask back on one fresh question in ten whose best entry is right, and answer some that are wrong.
  *
  * Greetings and fillers are removed first and a message is split into clauses (`discourse.ts`); when another
  * clause confidently asks something else, its entry comes back in `also`, for the engine to offer as a choice.
@@ -68,6 +71,14 @@ export interface MatcherThresholds {
    * runner-up, is still answered from this blended score on.
    */
   agreedScore: number
+  /**
+   * The confidence model (`MatcherOptions.confidence`) decides: an answer from this estimated probability that the
+   * best entry is right on; below it "maksud Anda…?" or the fallback. Above 1 the model is off and the score rules
+   * (`answerScore`, `answerRatio`, `disagreeScore`, `agreedScore`) decide instead.
+   */
+  answerConfidence: number
+  /** An answer of the score rules is kept from this confidence on (below `answerConfidence`: they agree enough). */
+  keepConfidence: number
 }
 
 /**
@@ -85,7 +96,16 @@ export const DEFAULT_MATCHER_THRESHOLDS: Readonly<MatcherThresholds> = {
   disagreeScore: 0.6,
   outsideP: 0.2,
   agreedScore: 0.3,
+  answerConfidence: 0.7,
+  keepConfidence: 0.5,
 }
+
+/**
+ * Weights of the confidence model over `confidenceFeatures`: a logistic regression of "the best entry is right"
+ * fitted by `npm run eval -- --tune` on the cross-validated variants (each read by a classifier trained without
+ * it, so the scores look as they do on a question nobody wrote down); never on the dev or test sets.
+ */
+export const DEFAULT_CONFIDENCE: readonly number[] = [-1.17, 0.51, -0.16, 1.33, 1.99, 0.91, -1.51, -0.16, 0.58, -0.08, 0.22]
 
 export interface MatcherOptions {
   thresholds?: Partial<MatcherThresholds>
@@ -97,12 +117,16 @@ export interface MatcherOptions {
   answerWeight?: number
   /** Questions the FAQ does not answer (`content/faq-outside.yaml`): one more class, "outside". */
   outside?: readonly string[]
+  /** Weights of the confidence model (default `DEFAULT_CONFIDENCE`), as `--tune` fits them. */
+  confidence?: readonly number[]
 }
 
 /** Words of a message read at most; the rest is ignored (a bound on the cost of one message). */
 export const MAX_WORDS = 120
 /** Words of the start of an answer that train the classifier. */
 const ANSWER_WORDS = 40
+/** The classifier's probability of an entry below which the confidence model never answers with it. */
+const MIN_ANSWER_P = 0.1
 /** Candidates taken from each scorer. */
 const DEPTH = 8
 
@@ -118,6 +142,7 @@ export interface MatchExplanation {
 
 export class FaqMatcher {
   private readonly classOf: ReadonlyMap<string, number>
+  private readonly confidenceWeights: readonly number[]
 
   private constructor(
     private readonly entries: readonly FaqEntry[],
@@ -136,6 +161,7 @@ export class FaqMatcher {
     readonly trainMs: number,
   ) {
     this.classOf = new Map(ids.map((id, i) => [id, i]))
+    this.confidenceWeights = options.confidence ?? DEFAULT_CONFIDENCE
   }
 
   /**
@@ -210,21 +236,34 @@ export class FaqMatcher {
 
   /** The same trained matcher with other thresholds (no retraining; for calibration). */
   withThresholds(thresholds: Partial<MatcherThresholds>): FaqMatcher {
+    return this.retuned(this.options, { ...this.thresholds, ...thresholds })
+  }
+
+  /** The same trained matcher with other confidence weights (no retraining; for calibration). */
+  withConfidence(weights: readonly number[]): FaqMatcher {
+    return this.retuned({ ...this.options, confidence: weights }, this.thresholds)
+  }
+
+  private retuned(options: MatcherOptions, thresholds: MatcherThresholds): FaqMatcher {
     return new FaqMatcher(
       this.entries,
       this.lexicon,
       this.discourseWords,
-      this.options,
+      options,
       this.bm25,
       this.discourse,
       this.stemmer,
       this.vocabulary,
       this.model,
       this.ids,
-      { ...this.thresholds, ...thresholds },
+      thresholds,
       this.featureWeights,
       this.trainMs,
     )
+  }
+
+  get currentConfidence(): readonly number[] {
+    return this.confidenceWeights
   }
 
   get currentThresholds(): Readonly<MatcherThresholds> {
@@ -271,8 +310,45 @@ export class FaqMatcher {
     return { ...(lang ? { lang } : {}), words, whole, parts, ops }
   }
 
-  /** The decision over a reading, with this matcher's thresholds (cheap: for calibration). */
+  /**
+   * The decision over a reading, with this matcher's thresholds (cheap: for calibration): the score rules first
+   * (`decideByScores`), then the confidence model over the whole message's ranking has the last word on whether
+   * to answer: sure enough, its best entry is answered (even where the score rules would ask back); not sure
+   * enough, an answer becomes "maksud Anda…?" with the entries behind it. The fallback stays the fallback.
+   */
   decide(reading: MessageReading): MatchExplanation {
+    const { explanation } = this.decideByScores(reading)
+    const t = this.thresholds
+    const result = explanation.result
+    if (t.answerConfidence > 1 || result.kind === 'none' || explanation.candidates.length === 0) return explanation
+    // A message that clearly asks two things (each clause answered on its own) keeps its answer and its offer:
+    // the whole message's ranking mixes both topics. (Judging a clause alone instead makes more wrong answers:
+    // the model was fitted on whole questions.)
+    if (result.kind === 'answer' && result.also?.length) return explanation
+    // The classifier must see something of the entry too: BM25 alone on a rare word ("kapan lebaran 2027" sharing
+    // only "2027" with one answer) is never sure.
+    const p = confidence(this.confidenceWeights, explanation.candidates, reading.whole.scorers.outside)
+    const credible = explanation.candidates[0]!.p >= MIN_ANSWER_P
+    if (result.kind === 'answer' && p >= t.keepConfidence && (credible || t.keepConfidence <= 0)) return explanation
+    const sure = p >= t.answerConfidence && credible
+    if (sure) {
+      const top = explanation.candidates[0]!
+      if (result.kind === 'answer' && result.hits[0]?.id === top.id) return explanation
+      // "Maksud Anda…?", or an answer from one clause, where the model is sure of the whole message's best entry:
+      // that answer.
+      const hits = explanation.candidates.slice(0, 3).map((c) => ({ id: c.id, score: round(c.score) }))
+      return { ...explanation, result: { kind: 'answer', hits, ...(result.lang ? { lang: result.lang } : {}) } }
+    }
+    if (result.kind !== 'answer') return explanation
+    const best = result.hits[0]!.score
+    let choices = result.hits.filter((h) => h.score >= best * t.clarifyRatio && h.score > 0)
+    if (choices.length < 2) choices = result.hits.filter((h) => h.score > 0).slice(0, 2)
+    if (choices.length < 2) return explanation
+    return { ...explanation, result: { kind: 'clarify', hits: choices.slice(0, 3), ...(result.lang ? { lang: result.lang } : {}) } }
+  }
+
+  /** The decision by the score thresholds alone (`answerScore`, `answerRatio`, `disagreeScore`, `agreedScore`). */
+  private decideByScores(reading: MessageReading): { explanation: MatchExplanation; main?: Pick<Judged, 'candidates' | 'outside'> } {
     const withLang = (r: FaqMatch): FaqMatch => (reading.lang ? { ...r, lang: reading.lang } : r)
     const whole = this.judge(reading.whole.scorers)
     const explanation: MatchExplanation = {
@@ -282,7 +358,7 @@ export class FaqMatcher {
       result: withLang({ kind: whole.kind, hits: whole.hits }),
       ops: reading.ops,
     }
-    if (reading.parts.length < 2) return explanation
+    if (reading.parts.length < 2) return { explanation, ...(whole.kind === 'answer' ? { main: whole } : {}) }
 
     // Several sub-questions: each clause on its own too.
     const perClause = reading.parts.map((part) => ({ part, judged: this.judge(part.scorers) }))
@@ -300,18 +376,18 @@ export class FaqMatcher {
     let main: Judged
     if (whole.kind === 'answer' && clauseTops.has(whole.hits[0]!.id)) main = whole
     else if (answered.length > 0) main = answered[0]!.judged
-    else if (whole.kind === 'none') return explanation
+    else if (whole.kind === 'none') return { explanation }
     else {
       // No part is clear: ask which one was meant, the whole message's best first, then each part's best.
       const ids = [...new Set([...whole.hits.slice(0, 1).map((h) => h.id), ...clauseTops])]
-      if (ids.length < 2) return explanation
+      if (ids.length < 2) return { explanation, ...(whole.kind === 'answer' ? { main: whole } : {}) }
       const scoreOf = new Map<string, number>()
       for (const h of [...perClause.flatMap(({ judged }) => judged.hits), ...whole.hits]) scoreOf.set(h.id, Math.max(h.score, scoreOf.get(h.id) ?? 0))
       const hits = ids
         .map((id) => ({ id, score: scoreOf.get(id) ?? 0 }))
         .sort((a, b) => b.score - a.score)
         .slice(0, 3)
-      return { ...explanation, result: withLang({ kind: 'clarify', hits }) }
+      return { explanation: { ...explanation, result: withLang({ kind: 'clarify', hits }) } }
     }
     const mainId = main.hits[0]!.id
     const also: FaqHit[] = []
@@ -320,7 +396,7 @@ export class FaqMatcher {
       if (hit.id !== mainId && hit.score >= this.thresholds.alsoScore && !also.some((h) => h.id === hit.id)) also.push(hit)
     }
     const result: FaqMatch = { kind: 'answer', hits: main.hits, ...(also.length > 0 ? { also: also.slice(0, 2) } : {}) }
-    return { ...explanation, result: withLang(result) }
+    return { explanation: { ...explanation, result: withLang(result) }, main }
   }
 
   /** Each scorer's candidates for one list of words. */
@@ -351,25 +427,25 @@ export class FaqMatcher {
   /** Blends the scorers and decides answer, clarify or none. */
   private judge(scorers: ScorerCandidates): Judged {
     const t = this.thresholds
-    if (scorers.candidates.length === 0) return { kind: 'none', hits: [], candidates: [] }
+    if (scorers.candidates.length === 0) return { kind: 'none', hits: [], candidates: [], outside: scorers.outside }
     const candidates = scorers.candidates
       .map((c) => ({ ...c, score: (1 - t.blend) * c.p + t.blend * c.bm25 }))
       .sort((a, b) => b.score - a.score)
     const top = candidates[0]!
     const second = candidates[1]
     const hits = candidates.slice(0, 3).map((c) => ({ id: c.id, score: round(c.score) }))
-    if (top.score < t.minScore || top.coverage < t.minCoverage || scorers.outside >= t.outsideP) return { kind: 'none', hits, candidates }
+    if (top.score < t.minScore || top.coverage < t.minCoverage || scorers.outside >= t.outsideP) return { kind: 'none', hits, candidates, outside: scorers.outside }
     // The entry the other scorer prefers, when the two scorers disagree with the blend's best.
     const rival = disagreement(candidates, top.id)
     const agreed = !rival || top.score >= t.disagreeScore
     const clear = !second || second.score <= top.score * t.answerRatio
-    if (top.score >= t.answerScore && clear && agreed) return { kind: 'answer', hits, candidates }
-    if (top.score >= t.agreedScore && clear && !rival) return { kind: 'answer', hits, candidates }
+    if (top.score >= t.answerScore && clear && agreed) return { kind: 'answer', hits, candidates, outside: scorers.outside }
+    if (top.score >= t.agreedScore && clear && !rival) return { kind: 'answer', hits, candidates, outside: scorers.outside }
     const close = candidates.slice(0, 3).filter((c) => c.score >= top.score * t.clarifyRatio && c.score >= t.minScore / 2)
     // An answer held back only because the scorers disagree: offer both.
     if (!agreed && rival && top.score >= t.answerScore && !close.includes(rival)) close.splice(1, 0, rival)
-    if (close.length >= 2) return { kind: 'clarify', hits: close.slice(0, 3).map((c) => ({ id: c.id, score: round(c.score) })), candidates }
-    return { kind: top.score >= t.answerScore && agreed ? 'answer' : 'none', hits, candidates }
+    if (close.length >= 2) return { kind: 'clarify', hits: close.slice(0, 3).map((c) => ({ id: c.id, score: round(c.score) })), candidates, outside: scorers.outside }
+    return { kind: top.score >= t.answerScore && agreed ? 'answer' : 'none', hits, candidates, outside: scorers.outside }
   }
 }
 
@@ -394,6 +470,8 @@ interface Judged {
   kind: FaqSearchResult['kind']
   hits: FaqHit[]
   candidates: MatchExplanation['candidates']
+  /** The classifier's "outside" probability for the same words. */
+  outside: number
 }
 
 /**
@@ -410,6 +488,44 @@ function disagreement<C extends { id: string; p: number; bm25: number }>(candida
   if (byP && byP.id !== topId) return byP
   if (byBm25 && byBm25.id !== topId && byBm25.bm25 > 0) return byBm25
   return undefined
+}
+
+/**
+ * What the confidence model reads of one blended ranking (best first): the best entry's blended score, classifier
+ * probability, BM25 share and coverage; its lead over the runner-up (difference, ratio, and the classifier's log
+ * odds between the two); whether the classifier and BM25 alone rank it first too; the "outside" probability.
+ */
+export function confidenceFeatures(candidates: readonly { id: string; score: number; p: number; bm25: number; coverage: number }[], outside: number): number[] {
+  const top = candidates[0]
+  if (!top) return []
+  const second = candidates[1] ?? { score: 0, p: 0 }
+  let byP = top
+  let byBm25 = top
+  for (const c of candidates) {
+    if (c.p > byP.p) byP = c
+    if (c.bm25 > byBm25.bm25) byBm25 = c
+  }
+  return [
+    1,
+    top.score,
+    top.p,
+    top.bm25,
+    Math.min(1, top.coverage),
+    top.score - second.score,
+    second.score / Math.max(top.score, 1e-6),
+    byP.id === top.id ? 1 : 0,
+    byBm25.id === top.id ? 1 : 0,
+    outside,
+    Math.log(top.p + 1e-4) - Math.log(second.p + 1e-4),
+  ]
+}
+
+/** The confidence model's probability that the best of `candidates` is the right entry. */
+export function confidence(weights: readonly number[], candidates: Parameters<typeof confidenceFeatures>[0], outside: number): number {
+  const f = confidenceFeatures(candidates, outside)
+  let z = 0
+  for (let i = 0; i < f.length; i++) z += f[i]! * (weights[i] ?? 0)
+  return 1 / (1 + Math.exp(-z))
 }
 
 /** Indexes of the `k` largest values, largest first. */

@@ -101,6 +101,8 @@ export const intentsFileSchema = z.strictObject({
   destination_aliases: z.record(z.string(), words).default({}),
   /** Words before a country that make it a language course ("belajar jepang"). */
   course_before: words,
+  /** Words that start a purpose after a training is named ("buat", "for"): trainings after them are the work. */
+  purpose_words: words.default([]),
   /** Words that mark a question typed inside a form (besides "?"). */
   question_words: words,
   /** Words that make a question when they end a message of two words or more ("bayar ga", "bisa kah"). */

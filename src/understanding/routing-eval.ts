@@ -54,7 +54,8 @@ export function classifyFirstMessage(bundle: Bundle, raw: string, lang: Lang): C
   if (words.help.has(key)) return { intent: 'talk_to_human', entities: none }
   if (/^\/[a-z_]+(@\w+)?$/i.test(text)) return { intent: 'out_of_scope', entities: none }
   const plan = planRoute(bundle, text, lang)
-  if (plan.kind === 'menu') return { intent: 'greeting', entities: none }
+  // The menu, as for a greeting: a bare number, or thanks and goodbyes (an intent with `command: menu`).
+  if (plan.kind === 'menu' || (plan.kind === 'command' && plan.command === 'menu')) return { intent: 'greeting', entities: none }
   if (plan.intent) return { intent: plan.intent, entities: plan.entities }
   // As the engine answers: an answer, or "maksud Anda…?" with two choices or more; anything else is the fallback.
   const found = bundle.faq.index.search(text)

@@ -6,7 +6,8 @@ import type { FaqEntry } from '../../src/content/types.ts'
 import { loadBundle } from '../../src/content/load.ts'
 import { ACTION_SPECS } from '../../src/engine/actions.ts'
 import { bilingualLexicon } from '../../src/understanding/bilingual.ts'
-import { FaqMatcher, type MessageReading } from '../../src/understanding/faq-matcher.ts'
+import { confidence, FaqMatcher, type MessageReading } from '../../src/understanding/faq-matcher.ts'
+import { fitConfidence } from '../../src/understanding/faq-calibrate.ts'
 import { parseLexicon, tokenize } from '../../src/understanding/normalize.ts'
 import { searchFollowUp } from '../../src/understanding/follow-up.ts'
 
@@ -115,13 +116,13 @@ describe('FaqMatcher: the classifier and BM25 disagreeing', () => {
   }
 
   it('answers when the blend is sure enough despite the disagreement', () => {
-    const result = matcher.withThresholds({ blend: 0.45, disagreeScore: 0.6 }).decide(reading).result
+    const result = matcher.withThresholds({ answerConfidence: 2, blend: 0.45, disagreeScore: 0.6 }).decide(reading).result
     expect(result.kind).toBe('answer')
     expect(result.hits[0]?.id).toBe('gaji-korea')
   })
 
   it('asks "maksud Anda" with both entries below disagreeScore, never answers', () => {
-    const result = matcher.withThresholds({ blend: 0.45, disagreeScore: 0.7 }).decide(reading).result
+    const result = matcher.withThresholds({ answerConfidence: 2, blend: 0.45, disagreeScore: 0.7 }).decide(reading).result
     expect(result.kind).toBe('clarify')
     expect(result.hits.map((h) => h.id)).toEqual(['gaji-korea', 'biaya-korea'])
   })
@@ -131,7 +132,72 @@ describe('FaqMatcher: the classifier and BM25 disagreeing', () => {
       ...reading,
       whole: { scorers: { candidates: [{ id: 'gaji-korea', p: 0.8, bm25: 0.6, coverage: 1 }, { id: 'biaya-korea', p: 0.1, bm25: 0.3, coverage: 1 }], outside: 0 } },
     }
-    expect(matcher.withThresholds({ blend: 0.45, disagreeScore: 0.9 }).decide(agreeing).result.kind).toBe('answer')
+    expect(matcher.withThresholds({ answerConfidence: 2, blend: 0.45, disagreeScore: 0.9 }).decide(agreeing).result.kind).toBe('answer')
+  })
+})
+
+describe('FaqMatcher: the confidence model decides whether to answer', () => {
+  const matcher = FaqMatcher.build(entries, slang, words).withThresholds({ blend: 0.45, minScore: 0.2, answerConfidence: 0.65 })
+  const reading = (p: [number, number], bm25: [number, number]): MessageReading => ({
+    words: ['korea'],
+    whole: {
+      scorers: {
+        candidates: [
+          { id: 'gaji-korea', p: p[0], bm25: bm25[0], coverage: 1 },
+          { id: 'biaya-korea', p: p[1], bm25: bm25[1], coverage: 1 },
+        ],
+        outside: 0,
+      },
+    },
+    parts: [],
+    ops: 0,
+  })
+  // The score rules answer this one (0.62, far ahead) and ask back on the close one.
+  const clear = reading([0.8, 0.1], [0.6, 0.3])
+  const close = reading([0.45, 0.35], [0.5, 0.45])
+
+  it('an answer the model is not sure of becomes "maksud Anda" with both entries, ranked', () => {
+    const unsure = matcher.withConfidence([-5])
+    expect(unsure.withThresholds({ answerConfidence: 2 }).decide(clear).result.kind).toBe('answer')
+    const result = unsure.decide(clear).result
+    expect(result.kind).toBe('clarify')
+    expect(result.hits.map((h) => h.id)).toEqual(['gaji-korea', 'biaya-korea'])
+  })
+
+  it('a "maksud Anda" the model is sure of becomes the answer', () => {
+    expect(matcher.withThresholds({ answerConfidence: 2 }).decide(close).result.kind).toBe('clarify')
+    const result = matcher.withConfidence([5]).decide(close).result
+    expect(result.kind).toBe('answer')
+    expect(result.hits[0]?.id).toBe('gaji-korea')
+  })
+
+  it('never answers with an entry the classifier hardly sees (BM25 alone on a rare word)', () => {
+    const bm25Only = reading([0.04, 0.03], [0.95, 0.05])
+    expect(matcher.withConfidence([5]).decide(bm25Only).result.kind).not.toBe('answer')
+  })
+
+  it('keeps an answer of the score rules from keepConfidence on', () => {
+    const middling = matcher.withConfidence([0]) // 0.5 for every reading
+    expect(middling.withThresholds({ keepConfidence: 0.5, answerConfidence: 0.7 }).decide(clear).result.kind).toBe('answer')
+    expect(middling.withThresholds({ keepConfidence: 0.6, answerConfidence: 0.7 }).decide(clear).result.kind).toBe('clarify')
+  })
+
+  it('the fallback stays the fallback, however sure the model', () => {
+    const offTopic: MessageReading = { ...clear, whole: { scorers: { ...clear.whole.scorers, outside: 0.9 } } }
+    expect(matcher.withConfidence([5]).decide(offTopic).result.kind).toBe('none')
+  })
+
+  it('is fitted on held-out readings: a clear lead is surer than a close one', () => {
+    // Clear leads were right, close ones wrong half the time.
+    const held = [
+      ...Array.from({ length: 20 }, () => ({ reading: clear, expect: new Set(['gaji-korea']) })),
+      ...Array.from({ length: 10 }, () => ({ reading: close, expect: new Set(['gaji-korea']) })),
+      ...Array.from({ length: 10 }, () => ({ reading: close, expect: new Set(['biaya-korea']) })),
+    ]
+    const weights = fitConfidence(matcher, held)
+    const fitted = matcher.withConfidence(weights)
+    expect(confidence(weights, fitted.decide(clear).candidates, 0)).toBeGreaterThan(0.8)
+    expect(confidence(weights, fitted.decide(close).candidates, 0)).toBeLessThan(0.6)
   })
 })
 
@@ -146,8 +212,8 @@ describe('FaqMatcher: an entry both scorers rank first', () => {
   }
 
   it('is answered below answerScore from agreedScore on, and not below it', () => {
-    expect(matcher.withThresholds({ blend: 0.45, minScore: 0.3, answerScore: 0.45, agreedScore: 0.3 }).decide(weakButAgreed).result.kind).toBe('answer')
-    expect(matcher.withThresholds({ blend: 0.45, minScore: 0.3, answerScore: 0.45, agreedScore: 0.45 }).decide(weakButAgreed).result.kind).toBe('none')
+    expect(matcher.withThresholds({ answerConfidence: 2, blend: 0.45, minScore: 0.3, answerScore: 0.45, agreedScore: 0.3 }).decide(weakButAgreed).result.kind).toBe('answer')
+    expect(matcher.withThresholds({ answerConfidence: 2, blend: 0.45, minScore: 0.3, answerScore: 0.45, agreedScore: 0.45 }).decide(weakButAgreed).result.kind).toBe('none')
   })
 
   it('is not answered when the scorers disagree, whatever agreedScore says', () => {
@@ -155,7 +221,7 @@ describe('FaqMatcher: an entry both scorers rank first', () => {
       ...weakButAgreed,
       whole: { scorers: { candidates: [{ id: 'gaji-korea', p: 0.3, bm25: 0.3, coverage: 1 }, { id: 'biaya-korea', p: 0.05, bm25: 0.35, coverage: 1 }], outside: 0 } },
     }
-    expect(matcher.withThresholds({ blend: 0.45, minScore: 0.2, answerScore: 0.45, answerRatio: 0.9, agreedScore: 0.2 }).decide(disagreeing).result.kind).not.toBe('answer')
+    expect(matcher.withThresholds({ answerConfidence: 2, blend: 0.45, minScore: 0.2, answerScore: 0.45, answerRatio: 0.9, agreedScore: 0.2 }).decide(disagreeing).result.kind).not.toBe('answer')
   })
 })
 

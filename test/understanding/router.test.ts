@@ -78,12 +78,36 @@ describe('router: which job a message asks for', () => {
     ['welding course?', 'training_interest'],
     ['I want to improve my English for a job in Canada', 'training_interest'],
     ["I don't want you to keep my data anymore", 'delete_data'],
+    // Forms of a word the cue lists name once ("dihubungkan" → hubung), and what a number is ("my phone number")
+    ['bisa dihubungkan ke admin?', 'talk_to_human'],
+    ['please remove my phone number', 'delete_data'],
+    // A programme named by its training ("program SSW" alone is a question)
+    ['I am interested in the caregiver program', 'training_interest'],
+    // Thanks and goodbyes: the menu, not the FAQ fallback
+    ['makasih banyak kak', 'thanks'],
+    ['ok thank you, bye', 'thanks'],
+    ['baik kak terima kasih infonya', 'thanks'],
   ])('%s → %s (generalization)', (text, intent) => {
     expect(router().route(text).intent).toBe(intent)
   })
 
-  it.each(['sertifikat pelatihan caregiver dr LPK berlaku di jepang gak?', 'does finishing a welding course guarantee a job abroad?', 'mau tanya, pelatihan di blk gratis ga?', 'wajib ikut pelatihan ga kalo mau ke taiwan', 'apakah perlu pelatihan sebelum berangkat?', 'saya mau kerja ke jepang setelah lulus sekolah'])(
+  it.each(['sertifikat pelatihan caregiver dr LPK berlaku di jepang gak?', 'does finishing a welding course guarantee a job abroad?', 'mau tanya, pelatihan di blk gratis ga?', 'wajib ikut pelatihan ga kalo mau ke taiwan', 'apakah perlu pelatihan sebelum berangkat?', 'saya mau kerja ke jepang setelah lulus sekolah', 'apakah harus ikut pelatihan bahasa dulu?', 'is the welding training free?', 'what is the SSW program and who can apply?', 'kalau sudah ikut pelatihan, pasti berangkat ga?'])(
     '%s is a question, not a wish to train',
+    (text) => {
+      expect(router().route(text).intent).toBeUndefined()
+    },
+  )
+
+  it.each([
+    ['kalau mau ikut pelatihan las daftarnya dimana?', 'training_interest'],
+    ['kalau mau lapor calo caranya gimana?', 'report_recruiter'],
+    ['gimana cara cek agensi resmi?', 'agency_check'],
+  ])('%s → %s (a supposition with a wish is the job)', (text, intent) => {
+    expect(router().route(text).intent).toBe(intent)
+  })
+
+  it.each(['what happens after I report a recruiter?', 'kalau lapor calo, identitas saya aman ga?', 'apa itu cek agensi?', 'kenapa harus cek agensi dulu sebelum berangkat?'])(
+    '%s asks about the job, it does not start it',
     (text) => {
       expect(router().route(text).intent).toBeUndefined()
     },
@@ -106,6 +130,7 @@ describe('router: which job a message asks for', () => {
     expect(classifyFirstMessage(bundle, 'tolong saya disiksa majikan, mau lapor PT Maju', 'id').intent).toBe('emergency')
     expect(classifyFirstMessage(bundle, 'hapus data saya', 'id').intent).toBe('delete_data')
     expect(classifyFirstMessage(bundle, '4', 'id').intent).toBe('greeting')
+    expect(classifyFirstMessage(bundle, 'makasih banyak kak', 'id').intent).toBe('greeting')
   })
 })
 
@@ -155,6 +180,13 @@ describe('entities: company, licence, trainings, destination', () => {
     ['pt bumi jaya kerja di taiwan resmi ga', 'PT bumi jaya'],
     ['lur, piye carane ngecek PT penyalur iku resmi opo ora', undefined],
     ['sy pengen tau perusahaan kyk gitu bisa dicek resmi apa nggak', undefined],
+    // After "agent"/"agency"/"company", what it did is no name: the check then asks for the name
+    ['report agent karya sentosa, they took my money', 'karya sentosa'],
+    ['the agency asked me to pay 30 million, is it legit?', undefined],
+    ['my agency kept my passport, is that legal?', undefined],
+    ['the agent told me to wait 3 months, is that normal?', undefined],
+    ['the company wants my ijazah, is it legal?', undefined],
+    ['agency promised job in japan, legit?', undefined],
   ])('%s → %s', (text, company) => {
     expect(router().read(text).company).toBe(company)
   })
@@ -208,6 +240,10 @@ describe('entities: company, licence, trainings, destination', () => {
     ['Any welding classes near me?', ['welding'], undefined], // "any" alone is no "not sure yet"
     ['belum pernah ikut pelatihan las', ['welding'], undefined],
     ['mau pelatihan las, belum tahu negaranya', ['welding'], 'not_sure'],
+    // After the training, a purpose names the work, not a second training
+    ['mau belajar bahasa jerman buat jadi perawat', ['german'], undefined],
+    ['learn cooking for work in a restaurant in Qatar', ['culinary'], 'qatar'],
+    ['pelatihan untuk perawat lansia', ['caregiving'], undefined],
   ])('%s → %j to %s', (text, interests, destination) => {
     const found = router().read(text)
     expect(found.interests).toEqual(interests)
@@ -278,6 +314,11 @@ describe('content/intents.yaml is validated', () => {
     expect(warning.message).toContain('add its key word to a cue')
   })
 
+  it('an unknown cue in answer_first is an error', () => {
+    const { problems } = loadWith((t) => t.replace('- all: [family, out_of_contact]', '- all: [family, out_of_contakt]'))
+    expect(problems.some((p) => p.message.includes('unknown cue "out_of_contakt"') && p.message.includes('Did you mean "out_of_contact"?'))).toBe(true)
+  })
+
   it('a prefill for an answer the flow never asks is an error', () => {
     const { problems } = loadWith((t) => t.replace('prefill: { recruiter: company }', 'prefill: { recruiterr: company }'))
     expect(problems.some((p) => p.message.includes('no question that saves "recruiterr"') && p.message.includes('Did you mean "recruiter"?'))).toBe(true)
@@ -346,5 +387,41 @@ describe('safety: a company named in a first message', () => {
       const keys = firstMessage(template.replace('{}', 'Contoh Maju Jaya Fiktif')).map((r) => r.key)
       expect(keys, template).toContain('agency.licensed')
     }
+  })
+})
+
+describe('a question about a job is answered first, the job offered (intents.yaml answer_first)', () => {
+  it.each([
+    ['ada pelatihan gratis ga?', 'training'],
+    ['ada pelatihan las ga?', 'training'],
+    ['pelatihan apa aja yang ada?', 'training'],
+    ['suami sy berangkat lewat PT Xyz ke malaysia, udah 3 bulan ga ada kabar', 'agency'],
+  ])('%s → the FAQ, with the %s flow offered', (text, flow) => {
+    const plan = planRoute(realBundle(), text, 'id')
+    expect(plan.kind).toBe('faq')
+    expect(plan.kind === 'faq' ? plan.offer?.flow : undefined).toBe(flow)
+    // Counted as the job's intent by the routing evaluation: the job is what the person is offered.
+    expect(plan.kind === 'faq' ? plan.intent : undefined).toBe(flow === 'training' ? 'training_interest' : 'agency_check')
+  })
+
+  it('keeps what the question named for the form it offers (the training)', () => {
+    const plan = planRoute(realBundle(), 'ada pelatihan las ga?', 'id')
+    expect(plan.kind === 'faq' ? plan.offer?.answers.interests : undefined).toEqual(['welding'])
+  })
+
+  it.each(['mau ikut pelatihan las', 'pengen daftar kursus bahasa korea, bayar ga?', 'kursus las'])('%s is a wish: the form starts', (text) => {
+    const plan = planRoute(realBundle(), text, 'id')
+    expect(plan.kind).toBe('start')
+  })
+
+  it('an offer described by two warning signs and asked about starts the agency check with those signs', () => {
+    const plan = planRoute(realBundle(), 'sponsor bilang bayar 30jt dulu, paspor dipegang dia, berangkat pake visa turis, aman ga?', 'id')
+    expect(plan.kind).toBe('start')
+    expect(plan.kind === 'start' ? plan.flow : undefined).toBe('agency')
+    expect(plan.kind === 'start' ? plan.answers.msg_flags : undefined).toEqual(expect.arrayContaining(['upfront', 'visa', 'documents']))
+  })
+
+  it('a question about fees without a recruiter or a second sign stays a question for the FAQ', () => {
+    expect(planRoute(realBundle(), 'biaya ke taiwan 40 juta wajar ga?', 'id').kind).toBe('faq')
   })
 })

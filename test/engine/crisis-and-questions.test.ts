@@ -1,0 +1,56 @@
+/**
+ * The kind of crisis the FAQ agrees on (a family member out of contact is not self-harm, whatever the classifier
+ * guessed), and the other questions of a message offered after its answer.
+ */
+import { describe, expect, it } from 'vitest'
+import { agreedCrisis } from '../../src/engine/crisis-reply.ts'
+import type { CrisisResult } from '../../src/understanding/crisis.ts'
+import { otherQuestions } from '../../src/understanding/sub-questions.ts'
+import { realBundle } from '../helpers/bundle.ts'
+
+const guess = (category: string, phrase: string, about: 'self' | 'other' = 'other'): CrisisResult => ({
+  category,
+  about,
+  place: 'abroad',
+  label: { id: '', en: '' },
+  phrase,
+})
+
+describe('agreedCrisis', () => {
+  const missing = 'suami sy kerja di malaysia udah 3 bulan ga ada kabar'
+
+  it("a classifier's guess about someone else gets the help whose FAQ entry answers the message", () => {
+    const agreed = agreedCrisis(realBundle(), missing, guess('self_harm', '(classifier 0.71)'))
+    expect(agreed?.category).toBe('danger')
+    expect(agreed?.faq).toBe('keluarga-hilang-kontak')
+  })
+
+  it('a phrase of a kind keeps it (a self-harm phrase above all), and so does a message about the writer', () => {
+    expect(agreedCrisis(realBundle(), missing, guess('self_harm', 'pengen mati'))?.category).toBe('self_harm')
+    expect(agreedCrisis(realBundle(), missing, guess('deprivation', '(classifier 0.9)', 'self'))?.category).toBe('deprivation')
+  })
+
+  it("no agreement, no change: the FAQ does not answer with another category's entry", () => {
+    const text = 'teman saya dipukul majikan tiap hari'
+    expect(agreedCrisis(realBundle(), text, guess('violence', '(classifier 0.9)'))?.category).toBe('violence')
+    expect(agreedCrisis(realBundle(), text, undefined)).toBeUndefined()
+  })
+})
+
+describe('otherQuestions', () => {
+  it('offers the question the answer leaves out, read with the country the message names', () => {
+    const bundle = realBundle()
+    const text = 'berapa biaya kerja ke jepang? terus syaratnya apa aja'
+    const found = bundle.faq.index.search(text)
+    expect(found.kind).toBe('answer')
+    const others = otherQuestions(bundle, text, found, 'id')
+    expect(others).toContain('syarat-ssw')
+    expect(others).not.toContain(found.hits[0]!.id)
+  })
+
+  it('offers nothing for a message of one question', () => {
+    const bundle = realBundle()
+    const text = 'syarat kerja ke jepang apa aja?'
+    expect(otherQuestions(bundle, text, bundle.faq.index.search(text), 'id')).toEqual([])
+  })
+})
