@@ -6,6 +6,7 @@ import type { FaqMatcher } from '../understanding/faq-matcher.ts'
 import type { CrisisDetector } from '../understanding/crisis.ts'
 import type { Router } from '../understanding/router.ts'
 import type { RedflagReader } from '../understanding/redflag-cues.ts'
+import type { AbroadIndex } from '../engine/abroad.ts'
 import type { Commands, FlowDef, Step } from './schemas.ts'
 import type { Contact, Country, FaqEntry, FaqTopic, Lexicon, Training } from './types.ts'
 
@@ -77,6 +78,8 @@ export interface Bundle {
   readonly router?: Router
   /** Warning signs a message states by itself (content/redflag-cues.yaml); undefined when the file is absent. */
   readonly redflags?: RedflagReader
+  /** Places abroad and the words around them (content/abroad.yaml); undefined when the file is absent. */
+  readonly abroad?: AbroadIndex
   /** How long the load took, in milliseconds (reported by the benchmark). */
   readonly loadMs: number
 }

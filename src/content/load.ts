@@ -40,6 +40,7 @@ import { commandKey } from './keys.ts'
 import { Condition, ConditionError } from '../engine/conditions.ts'
 import { loadRouter } from '../understanding/load-router.ts'
 import { loadRedflagCues, redflagCuesSchema } from '../understanding/redflag-cues.ts'
+import { abroadSchema, buildAbroad } from '../engine/abroad.ts'
 
 export interface LoadOptions {
   flowsDir: string
@@ -277,6 +278,12 @@ export function loadBundle(options: LoadOptions): LoadResult {
   })
   problems.push(...redflagCues.problems)
 
+  // Optional: places abroad and the words around them (src/engine/abroad.ts).
+  const abroadPath = join(options.contentDir, 'abroad.yaml')
+  const abroadFile = existsSync(abroadPath) ? readValidated(abroadPath, abroadSchema) : undefined
+  const abroad = abroadFile && countries && contacts ? buildAbroad(abroadFile.value, countries.value.countries, new Set(contacts.value.contacts.map((c) => c.id))) : undefined
+  for (const message of abroad?.problems ?? []) problems.push({ file: 'content/abroad.yaml', line: 0, col: 0, severity: 'error', message })
+
   if (hasErrors(problems) || !contacts || !commandWords || !topics || !lexicon || !discourse || !trainings || !countries || !regions || !crisis) {
     return { problems }
   }
@@ -302,6 +309,7 @@ export function loadBundle(options: LoadOptions): LoadResult {
     agencies: registry.registry,
     ...(routing.router ? { router: routing.router } : {}),
     ...(redflagCues.reader ? { redflags: redflagCues.reader } : {}),
+    ...(abroad ? { abroad: abroad.index } : {}),
     loadMs: 0,
   }
   return { bundle: { ...bundle, loadMs: performance.now() - started }, problems }

@@ -199,6 +199,8 @@ export const commandsSchema = z.strictObject({
     /** Asking why a question is asked ("ini buat apa?"): the step's reason is given, never taken as the answer. */
     why: z.array(z.string().min(1)).default([]),
   }),
+  /** "yaudah batal aja", "gak jadi deh": stop said inside a short sentence at a form question (not a story). */
+  stop_in_sentence: z.array(z.string().min(1)).default([]),
   /** Old place of emergency phrases; they now live in content/crisis.yaml. */
   emergency: z.array(z.string().min(2)).optional(),
 })

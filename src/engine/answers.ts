@@ -8,7 +8,7 @@ import type { AskStep } from '../content/schemas.ts'
 import type { Localized } from '../content/types.ts'
 import { matchMany, matchOption } from '../knowledge/catalog.ts'
 import type { RegionMatch } from '../knowledge/regions.ts'
-import { normalizeIndonesianMobile } from '../knowledge/phone.ts'
+import { normalizeMobile } from '../knowledge/phone.ts'
 import { parseNumberWords } from './number-words.ts'
 import { pick } from './text.ts'
 import { readYesNoWords } from './yes-no.ts'
@@ -62,7 +62,7 @@ export function readAnswer(step: AskStep, input: AnswerInput): AnswerResult {
     case 'number':
       return readNumber(step, input.text)
     case 'phone': {
-      const phone = normalizeIndonesianMobile(input.text)
+      const phone = normalizeMobile(input.text)
       return phone.ok ? { kind: 'ok', value: phone.e164 } : { kind: 'invalid', reason: `phone_${phone.reason}` }
     }
     case 'yesno':

@@ -13,6 +13,7 @@
  */
 import type { Bundle } from '../content/bundle.ts'
 import type { CrisisResult } from '../understanding/crisis.ts'
+import { hasCue, placeVars, type Place } from './abroad.ts'
 import { faqAnswer } from './faq-reply.ts'
 import { renderText } from './text.ts'
 import type { Lang, Reply } from './types.ts'
@@ -47,8 +48,20 @@ const GENERAL_CRISIS = 'danger'
 /** The id of the choice that asks for a human officer (handled by the handoff feature). */
 export const HANDOFF_CHOICE = 'g:handoff'
 
-export function crisisReplies(bundle: Bundle, lang: Lang, crisis: CrisisResult | undefined): Reply[] {
-  const say = (key: string): Reply => ({ text: renderText(bundle, lang, key), key })
+/**
+ * Where the person is, when known (content/abroad.yaml): the help names that country's mission and leads with the
+ * numbers that work from abroad, and the pre-departure FAQ answer is left out. `placeGiven`: this conversation
+ * already showed that country's numbers (help mode), so they are not repeated.
+ */
+export interface CrisisPlace {
+  where?: Place | undefined
+  text?: string
+  placeGiven?: boolean
+}
+
+export function crisisReplies(bundle: Bundle, lang: Lang, crisis: CrisisResult | undefined, at: CrisisPlace = {}): Reply[] {
+  const vars = at.where ? placeVars(bundle, lang, at.where) : {}
+  const say = (key: string): Reply => ({ text: renderText(bundle, lang, key, vars), key })
   const has = (key: string): boolean => bundle.texts.id.has(key)
   if (!crisis || !has(`crisis.intro.${crisis.category}`)) {
     // Someone else in a situation a phrase's FAQ entry answers (a family member out of contact: "hilang kontak"):
@@ -68,17 +81,30 @@ export function crisisReplies(bundle: Bundle, lang: Lang, crisis: CrisisResult |
     return replies
   }
   if (crisis.category === 'sexual_violence') replies.push(say('crisis.sapa'))
-  if (other) {
+  const where = crisis.place !== 'indonesia' ? at.where : undefined
+  if (where && at.placeGiven) {
+    // Help mode, the country's numbers already given: only what is new.
+  } else if (other) {
     replies.push(say('crisis.family_other'))
-    if (crisis.place !== 'indonesia') replies.push(say('crisis.abroad_other'))
+    if (crisis.place !== 'indonesia') replies.push(say(where ? 'abroad.block_other' : 'crisis.abroad_other'))
   } else if (crisis.place === 'indonesia') {
     replies.push(say('crisis.indonesia'))
+  } else if (where) {
+    replies.push(say('abroad.block'))
+    replies.push(say('crisis.family'))
   } else {
     replies.push(say('crisis.abroad'))
     if (crisis.place === 'unknown') replies.push(say('crisis.indonesia_short'))
     replies.push(say('crisis.family'))
   }
-  const entry = crisis.faq ? bundle.faq.byId.get(crisis.faq) : undefined
+  // Unpaid wages named next to another danger ("paspor dipegang, gaji 3 bulan blm dibayar"): both are answered.
+  const wages = where && !other && hasCue(bundle, at.text ?? '', 'wages')
+  const fees = where && !other && hasCue(bundle, at.text ?? '', 'fees')
+  if (wages) replies.push(say('abroad.wages'))
+  if (fees) replies.push(say('abroad.fees'))
+  if (wages || fees) return replies
+  // The country is known: its numbers replace the general FAQ answer (written for anywhere, often pre-departure).
+  const entry = crisis.faq && !where ? bundle.faq.byId.get(crisis.faq) : undefined
   if (entry) replies.push(faqAnswer(bundle, entry, lang))
   return replies
 }

@@ -27,6 +27,7 @@ import type { FaqEntry } from '../content/types.ts'
 import { confidentLang, detectLang } from '../understanding/lang-detect.ts'
 import { agreedCrisis, crisisReplies, HANDOFF_CHOICE } from './crisis-reply.ts'
 import { asksCallBack, followUpWords, HELP_MODE_MS, mentionsAbroad, readFollowUp, type CrisisContext } from './crisis-follow-up.ts'
+import { abroadReplies, hasCue, placeStated, placeVars as placeVarsOf, readAbroadAsk, type Place } from './abroad.ts'
 import { normalizeIndonesianMobile, phoneInSentence } from '../knowledge/phone.ts'
 import type { CrisisResult } from '../understanding/crisis.ts'
 import { isQuestionInForm } from '../understanding/form-question.ts'
@@ -46,6 +47,12 @@ import type { Choice, Effect, EngineEvent, EngineResult, FlowPosition, Inbound, 
 
 /** The flow and step that show the main menu. */
 export const MAIN_FLOW = 'main'
+/** Forms for people still at home (checking a company, warning signs): not offered to someone already abroad. */
+const PRE_DEPARTURE_FLOWS: ReadonlySet<string> = new Set(['agency', 'redflags'])
+/** A message this short that names a place says where the writer is ("sy di kamboja", "lg di riyadh skrg"). */
+const LOCATED_WORDS = 8
+/** At most this many words for a stop said inside a sentence at a form question ("yaudah batal aja"). */
+const STOP_SENTENCE_WORDS = 12
 /** Most steps one message may run before the engine assumes a loop in the content. */
 const MAX_STEPS_PER_MESSAGE = 50
 /** Longest text the engine reads; the rest is ignored. */
@@ -210,7 +217,9 @@ class Turn {
       return this.repromptOrMenu()
     }
     if (this.s.confirm === 'delete' && this.handleDeleteConfirmation(choice)) return
+    this.noteWhere()
     if (this.text && !inbound.choice && this.handleCrisis()) return
+    if (!inbound.choice && this.handleAbroad()) return
     if (!inbound.choice && this.handleCommand()) return
     if (!inbound.choice && /^\/[a-z_]+(@\w+)?$/i.test(this.text)) {
       // An unknown /command is not a question for the FAQ.
@@ -247,6 +256,11 @@ class Turn {
     }
     if (plan.kind === 'menu') return this.showMenu()
     if (plan.kind === 'command') return this.runIntentCommand(plan.command)
+    // Someone who says they already work abroad is not signing up: their rights and contacts there, no checklist.
+    if (plan.kind === 'start' && this.stated && PRE_DEPARTURE_FLOWS.has(plan.flow)) {
+      this.answerAbroad(this.stated, 'abroad.rights')
+      return
+    }
     if (plan.kind === 'start') return this.startRouted(plan)
     // A question about a job ("ada pelatihan gratis ga?"): the answer, then the job as a button.
     if (plan.kind === 'faq' && plan.offer) {
@@ -370,20 +384,28 @@ class Turn {
     // Answer in the language of the cry for help, even when the session speaks the other one.
     const lang = detectLang(this.text) ?? this.lang
     const context = this.helpContext()
-    let crisis = detected
-    if (detected && context && this.bundle.texts.id.has(`crisis.intro.${detected.category}`)) {
+    // "gaji sy … gmn mbak? sy takut ngomong ke majikan": the writer's own wages, "mbak" is the reader, not a sister.
+    let crisis = detected?.about === 'other' && hasCue(this.bundle, this.text, 'self') ? { ...detected, about: 'self' as const } : detected
+    const where = this.where()
+    if (crisis && where && crisis.place === 'unknown') crisis = { ...crisis, place: 'abroad' }
+    if (crisis && context && this.bundle.texts.id.has(`crisis.intro.${crisis.category}`)) {
       // The same situation told again or with more details: what is new is answered, nothing repeated.
-      const place = detected.place !== 'unknown' ? detected.place : context.place
-      if (detected.category === context.category && (detected.about === context.about || detected.about === 'other')) {
+      const place = crisis.place !== 'unknown' ? crisis.place : context.place
+      if (crisis.category === context.category && (crisis.about === context.about || crisis.about === 'other')) {
         if (!this.s.handoff) return this.answerFollowUp({ ...context, place }, lang)
       }
-      crisis = { ...detected, place }
+      crisis = { ...crisis, place }
     }
-    // Help mode follows a situation the assistant answered as such ("tolong" alone keeps the general help).
+    // Help mode follows a situation the assistant answered as such; "tolong" alone too, as a general danger.
     if (crisis && this.bundle.texts.id.has(`crisis.intro.${crisis.category}`)) {
       this.s.crisis = { category: crisis.category, about: crisis.about, place: crisis.place, at: this.inbound.now }
-    }
-    const replies = crisisReplies(this.bundle, lang, crisis)
+    } else this.s.crisis = { category: 'danger', about: 'self', place: where ? 'abroad' : 'unknown', at: this.inbound.now }
+    // Help mode with the country's numbers already shown (they were given with the first answer there).
+    const shown = this.s.where?.shown
+    const placeGiven = !!where && !!context && shown !== undefined && this.inbound.now - shown <= HELP_MODE_MS
+    const replies = crisisReplies(this.bundle, lang, crisis, { where, text: this.text, placeGiven })
+    if (where && this.s.where && replies.some((r) => r.key === 'abroad.block' || r.key === 'abroad.block_other')) this.s.where.shown = this.inbound.now
+    if (crisis && crisis.place !== 'indonesia' && hasCue(this.bundle, this.text, 'phone_taken')) replies.push(...abroadReplies(this.bundle, lang, where, { stated: false, phone: true, home: false, contacts: false }))
     if (this.s.handoff) {
       // With a case open an officer already reads along (the message went to the case): the help in one message,
       // no offer, no menu.
@@ -409,7 +431,68 @@ class Turn {
       choices.push({ id: 'g:route', label: renderText(this.bundle, lang, 'route.offer_button', { title: this.flowTitle(job.flow) }) })
     }
     choices.push({ id: 'g:menu', label: renderText(this.bundle, lang, 'menu.back_to_menu') })
-    const offer = officers ? 'crisis.handoff_offer' : 'crisis.hotline_24h'
+    const offer = officers ? 'crisis.handoff_offer' : where ? 'abroad.hotline_24h' : 'crisis.hotline_24h'
+    this.push({ text: renderText(this.bundle, lang, offer), key: offer }, choices)
+    return true
+  }
+
+  /** The place this message states ("sy di kamboja"), read once. */
+  private stated?: Place
+
+  /** Remembers where the user said they are (content/abroad.yaml), for the rest of the session. */
+  private noteWhere(): void {
+    if (!this.text || this.inbound.choice) return
+    this.stated = placeStated(this.bundle, this.text)
+    if (this.stated && this.stated.id !== this.s.where?.place) this.s.where = { place: this.stated.id, at: this.inbound.now }
+  }
+
+  /** Where the user is abroad, when they said so in this session. */
+  private where(): Place | undefined {
+    const id = this.session?.where?.place
+    return id ? this.bundle.abroad?.places.get(id) : undefined
+  }
+
+  /**
+   * Someone abroad: in help mode, where they are, what to do before the phone is taken, going home, and who to
+   * call there (also outside help mode once the country is known, and in place of a pre-departure form).
+   */
+  private handleAbroad(): boolean {
+    if (this.s.handoff || !this.text || !this.bundle.abroad) return false
+    const help = this.helpContext()
+    const pos = this.s.pos
+    const preDeparture = !!pos && PRE_DEPARTURE_FLOWS.has(pos.flow)
+    if (pos && pos.flow !== MAIN_FLOW && !preDeparture) return false
+    const where = this.where()
+    const kinds = help ? readFollowUp(followUpWords(this.bundle), this.text, help) : []
+    // What help mode already answers (a plan, "it's me", no credit, a call back) stays its own.
+    if (kinds.some((k) => k !== 'numbers' && k !== 'ack')) return false
+    // The mission's numbers are given where the facts have them; otherwise "not guessed" (crisis.follow.numbers).
+    const numbers = kinds.includes('numbers') && !!where && where.hotline.length > 0
+    // "sy di kamboja" alone (from the person in danger): their country's numbers; details about someone stay details.
+    const stated = !!this.stated && help?.about !== 'other' && wordCount(this.text) <= LOCATED_WORDS
+    const ask = readAbroadAsk(this.bundle, this.text, stated, numbers)
+    if (help) {
+      if (!ask.stated && !ask.phone && !ask.home && !(ask.contacts && where && !kinds.includes('numbers')) && !numbers) return false
+      // Asked for a number the facts do not have: said honestly, with where to find it.
+      if (kinds.includes('numbers') && !numbers) ask.unknownNumber = true
+    } else if (!(where && ask.contacts) && !(this.stated && preDeparture)) return false
+    return this.answerAbroad(where, undefined, ask)
+  }
+
+  /** The answer for someone abroad, then an officer (or the number that works from abroad); no form resumed. */
+  private answerAbroad(where: Place | undefined, lead?: string, ask?: ReturnType<typeof readAbroadAsk>): boolean {
+    const lang = detectLang(this.text) ?? this.lang
+    const pos = this.s.pos
+    if (pos && PRE_DEPARTURE_FLOWS.has(pos.flow)) delete this.s.pos
+    this.event('emergency', undefined, undefined, `abroad:${where?.id ?? 'unknown'}`)
+    if (lead && where) this.push({ text: renderText(this.bundle, lang, lead, placeVarsOf(this.bundle, lang, where)), key: lead })
+    const asked = ask ?? readAbroadAsk(this.bundle, this.text, false, false)
+    for (const reply of abroadReplies(this.bundle, lang, where, lead ? { ...asked, stated: false } : asked)) this.push(reply)
+    if (where && this.s.where && this.replies.some((r) => r.key === 'abroad.located' || r.key === 'abroad.contacts')) this.s.where.shown = this.inbound.now
+    if (this.helpContext()) this.s.crisis = { ...this.s.crisis!, place: 'abroad', at: this.inbound.now }
+    const choices: Choice[] = this.options.handoff === true ? [{ id: HANDOFF_CHOICE, label: renderText(this.bundle, lang, 'crisis.handoff') }] : []
+    choices.push({ id: 'g:menu', label: renderText(this.bundle, lang, 'menu.back_to_menu') })
+    const offer = this.options.handoff === true ? 'crisis.handoff_offer' : 'abroad.hotline_24h'
     this.push({ text: renderText(this.bundle, lang, offer), key: offer }, choices)
     return true
   }
@@ -505,7 +588,8 @@ class Turn {
       last.choices = choices
       this.shown = choices
     } else {
-      this.push({ text: renderText(this.bundle, lang, 'crisis.hotline_24h'), key: 'crisis.hotline_24h' }, choices)
+      const line = this.where() ? 'abroad.hotline_24h' : 'crisis.hotline_24h'
+      this.push({ text: renderText(this.bundle, lang, line), key: line }, choices)
     }
     return true
   }
@@ -538,7 +622,7 @@ class Turn {
       this.showMenu()
       return true
     }
-    if (words.stop.has(key)) {
+    if (words.stop.has(key) || this.stopInSentence()) {
       if (this.s.pos && this.s.pos.flow !== MAIN_FLOW) {
         this.event('flow_abandoned', this.s.pos.flow, this.s.pos.step)
         this.say('flow.stopped')
@@ -565,6 +649,14 @@ class Turn {
       return true
     }
     return false
+  }
+
+  /** "yaudah batal aja" at a form question that is not a story (a phone, a number, a choice, a name). */
+  private stopInSentence(): boolean {
+    const step = this.currentAsk()
+    if (!step || this.s.pos?.flow === MAIN_FLOW || (step.ask === 'text' && !step.person_name) || wordCount(this.text) > STOP_SENTENCE_WORDS) return false
+    const t = ` ${commandKey(this.text).replace(/[^\p{L}\p{N}' ]+/gu, ' ').replace(/\s+/g, ' ')} `
+    return (this.bundle.commands.raw.stop_in_sentence ?? []).some((p) => t.includes(` ${commandKey(p)} `))
   }
 
   private askDeleteConfirmation(): void {

@@ -107,3 +107,20 @@ export function phoneFromChat(digits: string): PhoneResult {
   if (!match?.[1]) return { ok: false, reason: 'invalid' }
   return classifyInternational(match[1])
 }
+
+/**
+ * A mobile number for the contact question of a form: Indonesian as `normalizeIndonesianMobile`, or, for workers
+ * abroad who only have a local number, a valid mobile number of another country ("+966 55 123 4567",
+ * "00852 6123 4567") in E.164. A foreign number must carry its country code (+ or 00): without it, it is read as
+ * Indonesian.
+ */
+export function normalizeMobile(text: string): PhoneResult {
+  const indonesian = normalizeIndonesianMobile(text)
+  if (indonesian.ok || indonesian.reason !== 'foreign') return indonesian
+  const unlabelled = text.normalize('NFKC').replace(LABEL, '').trim()
+  const written = /\p{L}/u.test(unlabelled) ? (phoneInSentence(unlabelled) ?? '') : unlabelled
+  const digits = written.replace(/\D/g, '').replace(/^00/, '')
+  const phone = parsePhoneNumberFromString(`+${digits}`)
+  const type = phone?.isValid() ? phone.getType() : undefined
+  return phone && (type === 'MOBILE' || type === 'FIXED_LINE_OR_MOBILE') ? { ok: true, e164: phone.number } : indonesian
+}

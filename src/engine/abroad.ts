@@ -1,0 +1,204 @@
+/**
+ * Workers already abroad (content/abroad.yaml): where the user is, read from what they write ("sy di kamboja",
+ * "I work in a factory in Taichung", "lg di riyadh"), and what helps there: numbers that work from abroad first,
+ * the mission of that country by name (its hotline only where shared/facts has one, with its date), never
+ * pre-departure advice.
+ */
+import { z } from 'zod'
+import type { Bundle } from '../content/bundle.ts'
+import { localizedSchema } from '../content/schemas.ts'
+import { fill, pick } from './text.ts'
+import type { Localized } from '../content/types.ts'
+import type { Lang } from './types.ts'
+
+const words = z.array(z.string().min(1)).default([])
+const placeSchema = z.strictObject({
+  id: z.string().regex(/^[a-z][a-z0-9_]{0,29}$/),
+  label: localizedSchema,
+  synonyms: words,
+  mission: localizedSchema.optional(),
+  hotline: words,
+  local: words,
+})
+export const abroadSchema = z.strictObject({
+  places: z.array(placeSchema).default([]),
+  destinations: z.array(placeSchema.omit({ label: true })).default([]),
+  presence: z.strictObject({ subject: words, lead: words, plan: words, prepositions: words }),
+  cues: z.record(z.enum(['phone_taken', 'go_home', 'contacts', 'wages', 'self', 'fees']), words),
+})
+export type AbroadFile = z.output<typeof abroadSchema>
+
+export interface Place {
+  id: string
+  label: Localized
+  mission?: Localized
+  hotline: string[]
+  local: string[]
+}
+
+export type AbroadCue = 'phone_taken' | 'go_home' | 'contacts' | 'wages' | 'self' | 'fees'
+
+/** The places (destinations of countries.yaml and the places of abroad.yaml) and the words around them. */
+export interface AbroadIndex {
+  readonly places: ReadonlyMap<string, Place>
+  /** [phrase tokens, place id], longest phrase first. */
+  readonly names: readonly (readonly [string[], string])[]
+  readonly subject: readonly string[][]
+  readonly lead: readonly string[][]
+  readonly plan: ReadonlySet<string>
+  readonly prepositions: ReadonlySet<string>
+  readonly cues: ReadonlyMap<AbroadCue, readonly string[][]>
+}
+
+export function tokens(text: string): string[] {
+  return text.toLowerCase().replace(/[’`]/g, "'").replace(/[^\p{L}\p{N}']+/gu, ' ').trim().split(' ').filter((w) => w !== '')
+}
+
+export function buildAbroad(file: AbroadFile, countries: readonly { id: string; label: Localized; synonyms: readonly string[] }[], contacts: ReadonlySet<string>): { index: AbroadIndex; problems: string[] } {
+  const problems: string[] = []
+  const places = new Map<string, Place>()
+  const names: [string[], string][] = []
+  const extra = new Map(file.destinations.map((d) => [d.id, d]))
+  for (const d of file.destinations) if (!countries.some((c) => c.id === d.id)) problems.push(`destinations: "${d.id}" is not a country in countries.yaml`)
+  const add = (id: string, label: Localized, synonyms: readonly string[], mission: Localized | undefined, hotline: string[], local: string[]): void => {
+    if (places.has(id)) problems.push(`places: "${id}" is listed twice`)
+    for (const h of [...hotline, ...local]) if (!contacts.has(h)) problems.push(`places: "${id}" names hotline "${h}", which is not in contacts.yaml`)
+    places.set(id, { id, label, hotline, local, ...(mission ? { mission } : {}) })
+    for (const s of new Set([label.id, label.en ?? '', ...synonyms])) {
+      const t = tokens(s)
+      if (t.length > 0 && !names.some(([n]) => n.join(' ') === t.join(' '))) names.push([t, id])
+    }
+  }
+  for (const p of file.places) add(p.id, p.label, p.synonyms, p.mission, p.hotline, p.local)
+  for (const c of countries) {
+    if (c.id === 'europe_other') continue
+    const d = extra.get(c.id)
+    add(c.id, c.label, [...c.synonyms, ...(d?.synonyms ?? [])], d?.mission, d?.hotline ?? [], d?.local ?? [])
+  }
+  names.sort((a, b) => b[0].length - a[0].length)
+  const phrases = (list: readonly string[]): string[][] => list.map(tokens).filter((t) => t.length > 0)
+  const cues = new Map<AbroadCue, string[][]>()
+  for (const [k, v] of Object.entries(file.cues)) cues.set(k as AbroadCue, phrases(v))
+  return {
+    index: {
+      places,
+      names,
+      subject: phrases(file.presence.subject),
+      lead: phrases(file.presence.lead),
+      plan: new Set(file.presence.plan.flatMap(tokens)),
+      prepositions: new Set(file.presence.prepositions.flatMap(tokens)),
+      cues,
+    },
+    problems,
+  }
+}
+
+function at(t: readonly string[], i: number, phrase: readonly string[]): boolean {
+  return phrase.every((w, k) => t[i + k] === w)
+}
+
+/** Where the writer (or the person they write about) is now, when the message says so; undefined otherwise. */
+export function placeStated(bundle: Bundle, text: string): Place | undefined {
+  const index = bundle.abroad
+  if (!index) return undefined
+  // Sentences are read apart: "Saya baca berita. WNI disekap di Kamboja" does not put the writer in Cambodia.
+  for (const sentence of text.split(/[.!?\n]+/)) {
+    const t = tokens(sentence)
+    for (let i = 0; i < t.length; i++) {
+      const hit = index.names.find(([n]) => at(t, i, n))
+      if (!hit) continue
+      if (presentAt(index, t, i)) return index.places.get(hit[1])
+      i += hit[0].length - 1
+    }
+  }
+  return undefined
+}
+
+/** The place at token `p` is where someone is: "di kamboja" opening the message, "lg di …", "sy kerja di … di …". */
+function presentAt(index: AbroadIndex, t: readonly string[], p: number): boolean {
+  if (p >= 1 && p <= 2 && index.prepositions.has(t[p - 1]!) && !t.slice(0, p).some((w) => index.plan.has(w))) return true
+  // A plan word between the start and the place ("sy mau kerja di taiwan") makes it a wish, not where they are.
+  const clear = (s: number): boolean => !t.slice(Math.max(0, s - 2), p).some((w) => index.plan.has(w))
+  for (let s = Math.max(0, p - 6); s < p; s++) {
+    const lead = index.lead.find((l) => at(t, s, l))
+    if (lead && s + lead.length <= p && clear(s)) return true
+  }
+  for (let s = Math.max(0, p - 9); s < p; s++) {
+    const subject = index.subject.find((l) => at(t, s, l))
+    if (!subject || !clear(s)) continue
+    // subject, at most 4 words, a preposition, at most 4 words, the place
+    for (let q = s + subject.length; q < p && q <= s + subject.length + 4; q++) {
+      if (index.prepositions.has(t[q]!) && p - q - 1 <= 4) return true
+    }
+  }
+  return false
+}
+
+/** Whether the message says one of the cue phrases (content/abroad.yaml `cues`). */
+export function hasCue(bundle: Bundle, text: string, cue: AbroadCue): boolean {
+  const phrases = bundle.abroad?.cues.get(cue)
+  if (!phrases) return false
+  const t = tokens(text)
+  return t.some((_, i) => phrases.some((p) => at(t, i, p)))
+}
+
+/** The mission to contact, by name: "KJRI Hong Kong", else "KBRI/KJRI di Kamboja". */
+export function missionName(place: Place, lang: Lang): string {
+  if (place.mission) return pick(place.mission, lang)
+  return lang === 'en' ? `the Indonesian embassy or consulate (KBRI/KJRI) in ${pick(place.label, lang)}` : `KBRI/KJRI di ${pick(place.label, lang)}`
+}
+
+/** The mission's hotline numbers (dated, from shared/facts), joined; '' when the facts have none. */
+export function missionHotline(bundle: Bundle, place: Place): string {
+  return place.hotline.map((id) => bundle.contacts.get(id)?.value ?? '').filter((v) => v !== '').join(' / ')
+}
+
+/** The text variables for a place: {country}, {mission}, {hotline} (dated, or nothing), {local}. */
+export function placeVars(bundle: Bundle, lang: Lang, place: Place): Record<string, string> {
+  const mission = missionName(place, lang)
+  const numbers = missionHotline(bundle, place)
+  const hotline = numbers ? fill(bundle, bundle.texts[lang].get('abroad.hotline') ?? bundle.texts.id.get('abroad.hotline') ?? '', { numbers, mission }, lang) : ''
+  const line = bundle.texts[lang].get('abroad.local_line') ?? bundle.texts.id.get('abroad.local_line') ?? ''
+  const local = place.local
+    .map((id) => bundle.contacts.get(id))
+    .filter((c) => c !== undefined)
+    .map((c) => fill(bundle, line, { label: pick(c.label, lang), value: c.value }, lang))
+    .join('')
+  return { country: pick(place.label, lang), mission, hotline, local }
+}
+
+/** What a message from someone abroad asks for (help mode, or a contact question once the country is known). */
+export interface AbroadAsk {
+  stated: boolean
+  phone: boolean
+  home: boolean
+  contacts: boolean
+  /** A number was asked that the facts do not have for this place. */
+  unknownNumber?: boolean
+}
+
+export function readAbroadAsk(bundle: Bundle, text: string, stated: boolean, numbers: boolean): AbroadAsk {
+  return {
+    stated,
+    phone: hasCue(bundle, text, 'phone_taken'),
+    home: hasCue(bundle, text, 'go_home'),
+    contacts: numbers || hasCue(bundle, text, 'contacts'),
+  }
+}
+
+/**
+ * The answer for someone abroad, one short message per need: where they are (its numbers), their contacts, what to
+ * do before the phone is taken, going home. `place` unknown: the nearest KBRI/KJRI stands for the mission.
+ */
+export function abroadReplies(bundle: Bundle, lang: Lang, place: Place | undefined, ask: AbroadAsk): { text: string; key: string }[] {
+  const vars: Record<string, string> = place ? placeVars(bundle, lang, place) : { mission: lang === 'en' ? 'the nearest KBRI/KJRI (Indonesian embassy or consulate)' : 'KBRI/KJRI terdekat', hotline: '', local: '' }
+  const say = (key: string): { text: string; key: string } => ({ text: fill(bundle, bundle.texts[lang].get(key) ?? bundle.texts.id.get(key) ?? key, vars, lang), key })
+  const out: { text: string; key: string }[] = []
+  if (ask.unknownNumber) out.push(say('crisis.follow.numbers'))
+  else if (place && ask.contacts) out.push(say('abroad.contacts'))
+  else if (place && ask.stated) out.push(say('abroad.located'))
+  else if (ask.contacts) out.push(say('crisis.follow.numbers'))
+  if (ask.phone) out.push(say('abroad.phone_taken'))
+  if (ask.home) out.push(say('abroad.go_home'))
+  return out
+}
