@@ -891,6 +891,13 @@ class Turn {
       return true
     }
     if (!read.trimmed && !read.phone) return false
+    if (read.told && pos.answers.story === undefined) {
+      // "pak darto janji kerja di taiwan, minta 20jt, …": the name now, and the whole message kept as the story.
+      pos.answers.story = this.text
+      const prefilled = Array.isArray(pos.answers[PREFILLED_KEY]) ? (pos.answers[PREFILLED_KEY] as string[]) : []
+      pos.answers[PREFILLED_KEY] = [...prefilled.filter((n) => n !== 'story'), 'story']
+      if (!this.replies.some((r) => r.key === 'form.kept_with_help')) this.say('form.story_kept')
+    }
     this.accept(pos, step, { kind: 'ok', value: recruiterAnswer(read, this.text) }, [])
     return true
   }

@@ -31,6 +31,8 @@ export interface RecruiterText {
   company: boolean
   /** The name part starts at a title or a legal form ("pak slamet", "PT Maju"). */
   named: boolean
+  /** The message also tells what happened (a long clause that is not the name): kept as the story too. */
+  told: boolean
 }
 
 /** A clause longer than this (after its intro words) that names nobody is told, not a name. */
@@ -88,7 +90,7 @@ export function readRecruiterText(bundle: { commands: CommandWords }, text: stri
   const phone = phoneInSentence(text) ?? undefined
   const withoutPhone = phone ? text.replace(phone, ' ') : text
   const clauses = withoutPhone.split(/[,.;:!?\n()]+/u).map((c) => c.trim()).filter(Boolean)
-  const kept: string[] = []
+  const kept: { text: string; named: boolean }[] = []
   let trimmed = false
   let forgotCompany = false
   let told = false
@@ -111,6 +113,11 @@ export function readRecruiterText(bundle: { commands: CommandWords }, text: stri
       continue
     }
     const isNamed = at >= 0
+    // "pak darto janji kerja di taiwan": a person's title and the word after it are the name; the rest is told.
+    if (isNamed && titles.has(rest[0]!) && rest.length > NAME_CLAUSE_WORDS) {
+      rest = rest.slice(0, 2)
+      told = true
+    }
     if (!isNamed && rest.length > NAME_CLAUSE_WORDS) {
       told = true
       continue
@@ -118,11 +125,13 @@ export function readRecruiterText(bundle: { commands: CommandWords }, text: stri
     if (isNamed) named = true
     if (rest.some((t) => forms.has(t))) company = true
     if (rest.length < tokens.length) trimmed = true
-    kept.push(tidy(rest, clause))
+    kept.push({ text: tidy(rest, clause), named: isNamed })
   }
   const count = tokensOf(text).length
   const story = !named && (told || (count >= STORY_WORDS && kept.length === 0))
-  return { name: story ? '' : kept.join(', '), ...(phone ? { phone } : {}), story, trimmed: trimmed || told, forgotCompany, company, named }
+  // A message that also tells what happened keeps only the named clauses as the name ("minta 20jt" is told).
+  const names = (told && named ? kept.filter((k) => k.named) : kept).map((k) => k.text)
+  return { name: story ? '' : names.join(', '), ...(phone ? { phone } : {}), story, trimmed: trimmed || told, forgotCompany, company, named, told }
 }
 
 /** The recruiter as saved: the name part and the phone number, or the text as typed when nothing could be read. */
