@@ -871,10 +871,7 @@ class Turn {
     const read = readRecruiterText(this.bundle, this.text)
     if (read.story) {
       if (pos.answers.story !== undefined) return false
-      pos.answers.story = this.text
-      const prefilled = Array.isArray(pos.answers[PREFILLED_KEY]) ? (pos.answers[PREFILLED_KEY] as string[]) : []
-      pos.answers[PREFILLED_KEY] = [...prefilled.filter((n) => n !== 'story'), 'story']
-      if (!this.replies.some((r) => r.key === 'form.kept_with_help')) this.say('form.story_kept')
+      this.keepStory(pos)
       this.prompt(pos, step)
       return true
     }
@@ -891,15 +888,18 @@ class Turn {
       return true
     }
     if (!read.trimmed && !read.phone) return false
-    if (read.told && pos.answers.story === undefined) {
-      // "pak darto janji kerja di taiwan, minta 20jt, …": the name now, and the whole message kept as the story.
-      pos.answers.story = this.text
-      const prefilled = Array.isArray(pos.answers[PREFILLED_KEY]) ? (pos.answers[PREFILLED_KEY] as string[]) : []
-      pos.answers[PREFILLED_KEY] = [...prefilled.filter((n) => n !== 'story'), 'story']
-      if (!this.replies.some((r) => r.key === 'form.kept_with_help')) this.say('form.story_kept')
-    }
+    // "pak darto janji kerja di taiwan, minta 20jt, …": the name now, and the whole message kept as the story.
+    if (read.told && pos.answers.story === undefined) this.keepStory(pos)
     this.accept(pos, step, { kind: 'ok', value: recruiterAnswer(read, this.text) }, [])
     return true
+  }
+
+  /** This message is the report's story (its step is then skipped), said once. */
+  private keepStory(pos: FlowPosition): void {
+    pos.answers.story = this.text
+    const prefilled = Array.isArray(pos.answers[PREFILLED_KEY]) ? (pos.answers[PREFILLED_KEY] as string[]) : []
+    pos.answers[PREFILLED_KEY] = [...prefilled.filter((n) => n !== 'story'), 'story']
+    if (!this.replies.some((r) => r.key === 'form.kept_with_help')) this.say('form.story_kept')
   }
 
   /** A recruiter named (with a title: "pak slamet") in one of the user's recent messages. */
