@@ -42,6 +42,9 @@ import { loadRouter } from '../understanding/load-router.ts'
 import { loadRedflagCues, redflagCuesSchema } from '../understanding/redflag-cues.ts'
 import { abroadSchema, buildAbroad } from '../engine/abroad.ts'
 
+/** commands.yaml lists read inside form answers (src/engine/recruiter-text.ts, form-input.ts), not typed alone. */
+const READING_WORDS: ReadonlySet<string> = new Set(['recruiter_intro', 'recruiter_noise', 'recruiter_title', 'recruiter_company', 'family_phone', 'age_soon', 'summary_destination', 'summary_interest'])
+
 export interface LoadOptions {
   flowsDir: string
   contentDir: string
@@ -234,7 +237,8 @@ export function loadBundle(options: LoadOptions): LoadResult {
       calm: [
         ...everydayQuestions(entries),
         ...formAnswers([
-          ...Object.values(commands?.value.commands ?? {}),
+          // Words that help read form answers (recruiter_*, family_phone, …) are not whole messages: not calm examples.
+          ...Object.entries(commands?.value.commands ?? {}).filter(([key]) => !READING_WORDS.has(key)).map(([, words]) => words),
           (countries?.value.countries ?? []).flatMap((c) => [c.label.id, c.label.en ?? '', ...c.synonyms]),
           (trainings?.value.trainings ?? []).flatMap((t) => [t.label.id, t.label.en ?? '', ...t.synonyms]),
           (regions?.provinces() ?? []).flatMap((p) => [p.name, ...regions!.regencies(p.code).map((r) => r.name)]),

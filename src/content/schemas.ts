@@ -198,6 +198,16 @@ export const commandsSchema = z.strictObject({
     name_after: z.array(z.string().min(1)).default([]),
     /** Asking why a question is asked ("ini buat apa?"): the step's reason is given, never taken as the answer. */
     why: z.array(z.string().min(1)).default([]),
+    /** Around a recruiter's name ("nama sponsornya pak slamet, orang cilacap"): read by src/engine/recruiter-text.ts. */
+    recruiter_intro: z.array(z.string().min(1)).default([]),
+    recruiter_noise: z.array(z.string().min(1)).default([]),
+    recruiter_title: z.array(z.string().min(1)).default([]),
+    recruiter_company: z.array(z.string().min(1)).default([]),
+    /** Answers inside a sentence (src/engine/form-input.ts): a family's phone, "bulan depan 20", a summary's correction. */
+    family_phone: z.array(z.string().min(1)).default([]),
+    age_soon: z.array(z.string().min(1)).default([]),
+    summary_destination: z.array(z.string().min(1)).default([]),
+    summary_interest: z.array(z.string().min(1)).default([]),
   }),
   /** "yaudah batal aja", "gak jadi deh": stop said inside a short sentence at a form question (not a story). */
   stop_in_sentence: z.array(z.string().min(1)).default([]),

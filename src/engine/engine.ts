@@ -42,6 +42,8 @@ import { readAnswer, type AnswerResult, type Option } from './answers.ts'
 import { readConfirmation } from './confirm.ts'
 import { readYesNoWords } from './yes-no.ts'
 import { carriedAnswers } from './redflag-actions.ts'
+import { keepsTypedText, mentions, optionsNamed } from './form-input.ts'
+import { readRecruiterText, recruiterAnswer } from './recruiter-text.ts'
 import { fill, pick, renderText } from './text.ts'
 import type { Choice, Effect, EngineEvent, EngineResult, FlowPosition, Inbound, Lang, Reply, Session, SystemEvent } from './types.ts'
 
@@ -392,7 +394,7 @@ class Turn {
       // The same situation told again or with more details: what is new is answered, nothing repeated.
       const place = crisis.place !== 'unknown' ? crisis.place : context.place
       if (crisis.category === context.category && (crisis.about === context.about || crisis.about === 'other')) {
-        if (!this.s.handoff) return this.answerFollowUp({ ...context, place }, lang)
+        if (!this.s.handoff && !this.atFreeTextStep()) return this.answerFollowUp({ ...context, place }, lang)
       }
       crisis = { ...crisis, place }
     }
@@ -416,6 +418,15 @@ class Turn {
     // An officer is offered only when one can be reached; otherwise the 24-hour line is the next step.
     const officers = this.options.handoff === true
     const choices: Choice[] = officers ? [{ id: HANDOFF_CHOICE, label: renderText(this.bundle, lang, 'crisis.handoff') }] : []
+    // A story typed at a free-text step (the report's "what happened?") is kept as the answer; the form goes on.
+    const at = this.atFreeTextStep()
+    if (at && this.s.pos) {
+      const offer = officers ? 'crisis.handoff_offer' : 'crisis.hotline_24h'
+      this.push({ text: renderText(this.bundle, lang, offer), key: offer }, choices)
+      this.say('form.kept_with_help')
+      this.handleAnswer(this.s.pos, at, undefined)
+      return true
+    }
     const pos = this.s.pos
     if (pos && pos.flow !== MAIN_FLOW) {
       // The form is kept for later, as with "menu": offered back as "Lanjutkan …" (when it holds answers).
@@ -495,6 +506,14 @@ class Turn {
     const offer = this.options.handoff === true ? 'crisis.handoff_offer' : 'abroad.hotline_24h'
     this.push({ text: renderText(this.bundle, lang, offer), key: offer }, choices)
     return true
+  }
+
+  /** The pending question takes the user's own words (a story), and this message is more than "tolong". */
+  private atFreeTextStep(): AskStep | undefined {
+    const step = this.currentAsk()
+    const pos = this.session?.pos
+    if (!step || !pos || pos.flow === MAIN_FLOW || !keepsTypedText(step) || commandKey(this.text) === 'tolong') return undefined
+    return step
   }
 
   /** The crisis this conversation is helping with, while help mode lasts. */
@@ -740,6 +759,12 @@ class Turn {
     if (typed && step.save === 'recruiter' && typeof checked === 'string' && THE_ONE_CHECKED.test(commandKey(this.text))) {
       return this.accept(pos, step, { kind: 'ok', value: checked }, [])
     }
+    // "lho kan td udh sy tulis. pak slamet cilacap": the name part (and a number) is the recruiter; a story is kept.
+    if (typed && step.save === 'recruiter' && !looksLikeQuestion(this.text) && this.readRecruiter(pos, step)) return
+    // At a summary, "eh tujuannya korea aja deh": that answer corrected, the summary shown again.
+    if (typed && step.yes_choice && this.correctFromSummary(pos, step)) return
+    // "bln depan 20" at the age question: the age now is asked.
+    if (typed && step.ask === 'number' && step.save === 'age' && mentions(this.bundle.commands, 'age_soon', this.text)) return this.askAgeNow(pos, step)
     // "maksudnya gmn kak?" at a question: the question explained (its hint text) or asked again, never the FAQ.
     if (typed && pos.flow !== MAIN_FLOW && asksWhatItMeans(this.text)) return this.explainStep(pos, step)
     // "ini buat apa?", "kenapa harus nama asli?" at a form's question: why it is asked (its hint), then asked again.
@@ -758,7 +783,17 @@ class Turn {
     const options = this.optionsFor(pos, step)
     // Typed numbers of a several-choice step count on the page shown: its options first.
     const shownFirst = step.ask === 'multi' ? this.pageFirst(pos, step, options) : options
-    const result = readAnswer(step, { text: this.text, choice: localChoice, options: shownFirst, bundle: this.bundle, answers: pos.answers, lang: this.lang })
+    let result = readAnswer(step, { text: this.text, choice: localChoice, options: shownFirst, bundle: this.bundle, answers: pos.answers, lang: this.lang })
+    // "pake wa ibu boleh? 0857-1122-3344": the number in the sentence is the answer (a family number is fine).
+    if (typed && step.ask === 'phone') {
+      const inside = phoneInSentence(this.text)
+      const phone = result.kind === 'ok' ? undefined : inside ? normalizeIndonesianMobile(inside) : undefined
+      if (phone?.ok) result = { kind: 'ok', value: phone.e164 }
+      if (result.kind === 'ok' && inside) {
+        if (mentions(this.bundle.commands, 'family_phone', this.text)) this.say('form.phone_family_ok')
+        return this.accept(pos, step, result, options)
+      }
+    }
     // A question that happens to contain an answer word ("pelatihan las bayar ga?") is a question, not a choice.
     if (typed && step.ask !== 'text' && isQuestionInForm(this.bundle, this.text.slice(0, FORM_QUESTION_CHARS), step, result, options)) {
       if (step.on_other_text === 'faq') return this.freeText()
@@ -780,6 +815,8 @@ class Turn {
       return
     }
     if (typed) {
+      // "nama sponsornya pak slamet, …" at the report's consent question: held for the form until the user agrees.
+      if (step.ask === 'yesno' && step.save === 'consent' && this.holdRecruiter(pos)) return
       // Not an answer: maybe a question typed mid-flow.
       if (step.on_other_text === 'faq') return this.freeText()
       if (step.ask !== 'text' && (looksLikeQuestion(this.text) || wordCount(this.text) >= 4) && this.answerInForm(pos, false)) return
@@ -880,7 +917,8 @@ class Turn {
     pos.answers[OFFER_KEY] = { flow: plan.flow, step: plan.step, answers: plan.answers }
     this.event('route_offered', pos.flow, pos.step, plan.intent)
     const title = this.flowTitle(plan.flow)
-    this.say('route.offer', { title }, [{ id: 'g:route', label: this.t('route.offer_button', { title }) }])
+    const offer = this.beforeConsent(pos) ? 'form.offer_before_consent' : 'route.offer'
+    this.say(offer, { title }, [{ id: 'g:route', label: this.t('route.offer_button', { title }) }])
     this.reprompt({ intro: this.t('flow.continue') })
   }
 
@@ -923,6 +961,114 @@ class Turn {
     const target = result.goto ?? step.next
     if (target) this.jump(target)
     else this.advanceFrom(step)
+  }
+
+  /**
+   * The recruiter typed in a sentence (src/engine/recruiter-text.ts): the name part and a number are saved; a message
+   * that only says it was written before takes what the user typed earlier; a story is kept as the report's story
+   * and the name asked again. False when the text is a plain name (read as usual).
+   */
+  private readRecruiter(pos: FlowPosition, step: AskStep): boolean {
+    const read = readRecruiterText(this.bundle, this.text)
+    if (read.story) {
+      if (pos.answers.story !== undefined) return false
+      this.keepStory(pos)
+      this.prompt(pos, step)
+      return true
+    }
+    if (read.name === '' && !read.phone) {
+      // "kan td udh sy tulis": the name given earlier in this conversation, if any.
+      if (!read.trimmed) return false
+      const earlier = this.earlierRecruiter()
+      if (!earlier) {
+        this.explainStep(pos, step)
+        return true
+      }
+      this.say('form.from_earlier', { recruiter: earlier })
+      this.accept(pos, step, { kind: 'ok', value: earlier }, [])
+      return true
+    }
+    if (!read.trimmed && !read.phone) return false
+    // "pak darto janji kerja di taiwan, minta 20jt, …": the name now, and the whole message kept as the story.
+    if (read.told && pos.answers.story === undefined) this.keepStory(pos)
+    this.accept(pos, step, { kind: 'ok', value: recruiterAnswer(read, this.text) }, [])
+    return true
+  }
+
+  /** This message is the report's story (its step is then skipped), said once. */
+  private keepStory(pos: FlowPosition): void {
+    pos.answers.story = this.text
+    const prefilled = Array.isArray(pos.answers[PREFILLED_KEY]) ? (pos.answers[PREFILLED_KEY] as string[]) : []
+    pos.answers[PREFILLED_KEY] = [...prefilled.filter((n) => n !== 'story'), 'story']
+    if (!this.replies.some((r) => r.key === 'form.kept_with_help')) this.say('form.story_kept')
+  }
+
+  /** A recruiter named (with a title: "pak slamet") in one of the user's recent messages. */
+  private earlierRecruiter(): string | undefined {
+    for (const text of [...(this.s.recent ?? [])].reverse()) {
+      const read = readRecruiterText(this.bundle, text)
+      if (!read.story && read.named) return recruiterAnswer(read, text)
+    }
+    return undefined
+  }
+
+  /**
+   * Before consent, a message naming the recruiter ("nama sponsornya pak slamet, orang cilacap, nomernya 0813…") is
+   * held in the session for this form only: it becomes the recruiter answer after a yes and is dropped with a no.
+   */
+  private holdRecruiter(pos: FlowPosition): boolean {
+    const steps = this.bundle.flows.get(pos.flow)?.steps ?? []
+    const recruiter = steps.find((s): s is AskStep => 'ask' in s && s.save === 'recruiter' && !!s.skip_if_prefilled)
+    if (!recruiter || looksLikeQuestion(this.text)) return false
+    const read = readRecruiterText(this.bundle, this.text)
+    if (read.story || read.name === '' || (!read.trimmed && !read.phone)) return false
+    pos.answers.recruiter = recruiterAnswer(read, this.text)
+    const prefilled = Array.isArray(pos.answers[PREFILLED_KEY]) ? (pos.answers[PREFILLED_KEY] as string[]) : []
+    pos.answers[PREFILLED_KEY] = [...prefilled.filter((n) => n !== 'recruiter'), 'recruiter']
+    this.say('form.held_before_consent')
+    this.reprompt({ intro: this.t('flow.continue') })
+    return true
+  }
+
+  /**
+   * At a summary (a step with `yes_choice`), a correction in words: a country named with a destination word, or a
+   * training named with an interest word, becomes the answer of the step its "change" choice goes to; the flow then
+   * comes back to the summary as after any correction. A new destination that has a training of its own
+   * ("korea" → Bahasa Korea) not yet chosen is offered.
+   */
+  private correctFromSummary(pos: FlowPosition, step: AskStep): boolean {
+    const commands = this.bundle.commands
+    for (const [catalog, cue] of [['countries', 'summary_destination'], ['trainings', 'summary_interest']] as const) {
+      if (!mentions(commands, cue, this.text)) continue
+      const fix = step.choices?.find((c) => c.review && c.goto && (this.findStep(pos.flow, c.goto) as AskStep | undefined)?.options === catalog)
+      const target = fix?.goto ? (this.findStep(pos.flow, fix.goto) as AskStep) : undefined
+      if (!target) continue
+      const options = this.optionsFor(pos, target)
+      const named = optionsNamed(options, this.text)
+      if (named.length !== 1) continue
+      const option = named[0]!
+      const label = pick(option.label, this.lang)
+      const value = target.ask === 'multi' ? [option.id] : option.id
+      const field = catalog === 'countries' ? 'form.field_destination' : 'form.field_interests'
+      this.say('form.changed', { field: this.t(field), value: label })
+      if (catalog === 'countries') {
+        const current = Array.isArray(pos.answers.interests) ? (pos.answers.interests as string[]) : []
+        const training = optionsNamed(this.bundle.trainings.map((o) => ({ id: o.id, label: o.label, synonyms: o.synonyms })), this.text).find((t) => !current.includes(t.id))
+        if (training) this.say('form.offer_interest', { training: pick(training.label, this.lang) })
+      }
+      pos.answers[REVIEW_KEY] = step.id
+      pos.step = target.id
+      this.accept(pos, target, target.ask === 'multi' ? { kind: 'ok', value } : { kind: 'ok', value, label }, options)
+      return true
+    }
+    return false
+  }
+
+  /** "bln depan 20": the age now is asked (19 is not assumed: a birthday may be further away). */
+  private askAgeNow(pos: FlowPosition, step: AskStep): void {
+    const age = /\d{1,3}/.exec(this.text)?.[0]
+    if (!age) return this.prompt(pos, step)
+    this.say('form.age_next_month', { age, age_now: Number(age) - 1 })
   }
 
   /** The step's hint (`<text key>_hint`) or the question again; a yes/no question says which answers it takes. */

@@ -10,6 +10,7 @@ import { registryMention } from '../understanding/registry-mention.ts'
 import { FLAGS_KEY, messageSignAnswers, type RedflagSign } from '../understanding/redflag-cues.ts'
 import type { ActionContext, ActionDef } from './actions.ts'
 import { faqAnswer } from './faq-reply.ts'
+import { readRecruiterText } from './recruiter-text.ts'
 import type { FlowPosition, Reply } from './types.ts'
 
 function signReply(ctx: ActionContext, sign: RedflagSign): Reply | undefined {
@@ -35,7 +36,10 @@ export const REDFLAG_ACTIONS: Readonly<Record<string, ActionDef>> = {
       const entities = ctx.bundle.router?.route(text).entities
       // A name typed with its legal form ("PT Maju Jaya, tapi saya tidak tahu izinnya") or a registered name is a name.
       const named = !!entities?.license || !!(entities?.company && entities.form) || !!registryMention(ctx.bundle.agencies, text)
-      const noName = (ctx.bundle.redflags?.givesNoName(text) ?? false) && !named
+      // "sponsornya pak darto, dia bilang dari PT apa gt sy lupa": a person, and a company forgotten, is no name.
+      const read = readRecruiterText(ctx.bundle, text)
+      const forgotten = read.forgotCompany && !read.company && !entities?.license
+      const noName = forgotten || ((ctx.bundle.redflags?.givesNoName(text) ?? false) && !named)
       return { outcome: noName ? 'no_name' : 'name', set }
     },
   },

@@ -42,10 +42,11 @@ function readClause(text: string, words: YesNoWords): YesNo | undefined {
     // Only softeners ("mungkin", "maybe"): unsure.
     return tokens.some((t) => words.unsure.has(t)) ? 'unsure' : undefined
   }
-  if (left.length > MAX_WORDS) return undefined
-  const cleaned = exact(left.join(' '), words)
+  const cleaned = left.length <= MAX_WORDS ? exact(left.join(' '), words) : undefined
   if (cleaned) return cleaned
-  // A short sentence that starts with the answer: "ga pernah", "iya bener", "ga tau juga".
+  // A short sentence that starts with the answer: "ga pernah", "iya bener", "ga tau juga"; a longer one when it
+  // starts with the answer word and says more ("iya 15jt td kan sy udh blg", at most MAX_WORDS + 4 words).
+  if (left.length > MAX_WORDS && text.includes('?')) return undefined
   for (const n of [3, 2, 1]) {
     if (left.length < n) continue
     const head = exact(left.slice(0, n).join(' '), words)

@@ -1,0 +1,53 @@
+/**
+ * Reading a form answer that comes inside a sentence, for the engine's ask steps:
+ *
+ *  - a story typed at a free-text step is kept as the answer, whatever else the message sets off (`keepsTypedText`);
+ *  - "pake wa ibu boleh? 0857-1122-3344" at a phone question: the number is the answer, a family number is fine
+ *    (`family_phone`);
+ *  - "bln depan 20" at the age question is not an age of 20 (`age_soon`);
+ *  - "eh tujuannya korea aja deh" at a summary: the destination (or training interest) named is the corrected answer
+ *    (`summary_destination`, `summary_interest`, the catalogs' labels and synonyms).
+ *
+ * Word lists are content (content/commands.yaml); this file only knows where they are looked for.
+ */
+import type { CommandWords } from '../content/bundle.ts'
+import { commandKey } from '../content/keys.ts'
+import type { AskStep } from '../content/schemas.ts'
+import type { Option } from './answers.ts'
+
+type ListName = 'family_phone' | 'age_soon' | 'summary_destination' | 'summary_interest'
+
+function list(commands: CommandWords, name: ListName): string[] {
+  return ((commands.raw.commands as Partial<Record<string, string[]>>)[name] ?? []).map(commandKey)
+}
+
+/** The words of a text, lower case, single-spaced, with a space at each end (for phrase search). */
+function spaced(text: string): string {
+  return ` ${commandKey(text).replace(/[^\p{L}\p{N}' ]+/gu, ' ').replace(/\s+/g, ' ').trim()} `
+}
+
+/** The text contains one of the list's words or phrases. */
+export function mentions(commands: CommandWords, name: ListName, text: string): boolean {
+  const words = spaced(text)
+  return list(commands, name).some((phrase) => words.includes(` ${phrase} `))
+}
+
+/** A step whose answer is the user's own words (a story, a recruiter): what is typed there is never thrown away. */
+export function keepsTypedText(step: AskStep): boolean {
+  return step.ask === 'text' && step.person_name !== true
+}
+
+/**
+ * The options of a catalog named in the text by their label or a synonym ("korea" → Korea Selatan). An option
+ * named only by words inside another option's longer name ("bahasa" in "bahasa korea") is not counted.
+ */
+export function optionsNamed(options: readonly Option[], text: string): Option[] {
+  const words = spaced(text)
+  const found = options
+    .map((o) => ({ option: o, names: [o.label.id, o.label.en ?? '', ...o.synonyms].map(spaced).filter((name) => name.trim() !== '' && words.includes(name)) }))
+    .filter((f) => f.names.length > 0)
+  const longest = (names: string[]) => names.reduce((a, b) => (b.length > a.length ? b : a), '')
+  return found
+    .filter((f) => !found.some((g) => g !== f && longest(g.names).length > longest(f.names).length && longest(g.names).includes(longest(f.names))))
+    .map((f) => f.option)
+}
