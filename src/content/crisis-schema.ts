@@ -70,6 +70,8 @@ export const crisisSchema = z.strictObject({
     third_person: words('third_person'),
     third_person_owned: words('third_person_owned'),
     owner: words('owner'),
+    /** Words of reporting: "adekku bilang 'aku pamit…'" quotes someone else. */
+    reported_speech: words('reported_speech').default([]),
     abroad: words('abroad'),
     indonesia: words('indonesia'),
   }),
@@ -99,10 +101,17 @@ const messages = z.array(z.string().trim().min(1, 'an empty message teaches noth
  * `content/crisis-examples.yaml`: labelled messages the crisis classifier learns from, by category id of
  * crisis.yaml (or `none` for calm look-alikes), each in Indonesian (with Javanese/Sundanese) and English.
  */
+const byCategory = z.record(
+  z.string().regex(/^(none|[a-z0-9][a-z0-9_-]*)$/, 'a key is a category id of crisis.yaml or none'),
+  z.strictObject({ id: messages, en: messages }, { error: 'each category has id: and en: lists of messages' }),
+)
+
 export const crisisExamplesSchema = z.strictObject({
-  examples: z.record(
-    z.string().regex(/^(none|[a-z0-9][a-z0-9_-]*)$/, 'a key is a category id of crisis.yaml or none'),
-    z.strictObject({ id: messages, en: messages }, { error: 'each category has id: and en: lists of messages' }),
-  ),
+  examples: byCategory,
+  /**
+   * More labelled messages in the same shape, kept as blocks of their own at the end of the file (one per batch,
+   * e.g. `indirect:`), so that batches written at the same time merge without touching each other's lines.
+   */
+  more: z.record(z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, 'a block name uses lower-case letters, digits, "_" and "-"'), byCategory).default({}),
 })
 export type CrisisExamplesContent = z.output<typeof crisisExamplesSchema>

@@ -98,6 +98,14 @@ export function asksCallBack(words: FollowUpPatterns, text: string): boolean {
   return words.callback.test(` ${text.toLowerCase().replace(/\s+/g, ' ')} `)
 }
 
+/**
+ * The honest answer to a request to be phoned: someone abroad about themselves gets the numbers to call from there;
+ * a family at home (or anyone else) 0800-1000.
+ */
+export function callbackKey(crisis: Pick<CrisisContext, 'place' | 'about'> | undefined): string {
+  return crisis?.place === 'abroad' && crisis.about === 'self' ? 'crisis.follow.callback_abroad' : 'crisis.follow.callback'
+}
+
 /** Whether a message says the writer (or the person) is abroad: a destination country, "luar negeri", a mission. */
 export function mentionsAbroad(bundle: Bundle, text: string): boolean {
   const t = ` ${text.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ')} `

@@ -9,7 +9,8 @@
  * Where to call: abroad (or unknown) → local emergency number, KBRI/KJRI, Safe Travel, KP2MI from abroad; in
  * Indonesia → police 110 and KP2MI; unknown adds a one-line Indonesia fallback. Someone writing about another
  * person gets the same help written for them ("Anda bisa melapor untuk dia"). A message without a category
- * ("tolong") keeps the general `emergency.text`.
+ * ("tolong") keeps the general `emergency.text`; a general danger about someone else (a worker the family cannot
+ * reach) gets how the family reports for them (the category's FAQ answer) and the numbers abroad.
  */
 import type { Bundle } from '../content/bundle.ts'
 import type { CrisisResult } from '../understanding/crisis.ts'

@@ -26,7 +26,7 @@ import type { AskStep, ChoiceDef, Step, TextRef } from '../content/schemas.ts'
 import type { FaqEntry } from '../content/types.ts'
 import { confidentLang, detectLang } from '../understanding/lang-detect.ts'
 import { agreedCrisis, crisisReplies, HANDOFF_CHOICE } from './crisis-reply.ts'
-import { asksCallBack, followUpWords, HELP_MODE_MS, mentionsAbroad, readFollowUp, type CrisisContext } from './crisis-follow-up.ts'
+import { asksCallBack, callbackKey, followUpWords, HELP_MODE_MS, mentionsAbroad, readFollowUp, type CrisisContext } from './crisis-follow-up.ts'
 import { abroadReplies, hasCue, placeStated, placeVars as placeVarsOf, readAbroadAsk, type Place } from './abroad.ts'
 import { normalizeIndonesianMobile, phoneInSentence } from '../knowledge/phone.ts'
 import type { CrisisResult } from '../understanding/crisis.ts'
@@ -415,6 +415,11 @@ class Turn {
       return true
     }
     for (const reply of replies) this.push(reply)
+    // "can someone call me back? my number is …": said plainly that nobody will, and the number is kept nowhere.
+    if (asksCallBack(followUpWords(this.bundle), this.text)) {
+      this.maskPhone = true
+      this.say(callbackKey(crisis))
+    }
     // An officer is offered only when one can be reached; otherwise the 24-hour line is the next step.
     const officers = this.options.handoff === true
     const choices: Choice[] = officers ? [{ id: HANDOFF_CHOICE, label: renderText(this.bundle, lang, 'crisis.handoff') }] : []
@@ -583,7 +588,7 @@ class Turn {
     }
     if (kinds.includes('numbers')) say('crisis.follow.numbers')
     if (kinds.includes('no_credit')) say('crisis.follow.no_credit')
-    if (kinds.includes('callback')) say('crisis.follow.callback')
+    if (kinds.includes('callback')) say(callbackKey(context))
     if (kinds.includes('ack')) {
       const choices = this.helpChoices(lang)
       this.push({ text: renderText(this.bundle, lang, 'crisis.follow.ack'), key: 'crisis.follow.ack' }, choices)

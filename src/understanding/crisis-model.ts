@@ -230,29 +230,35 @@ export function formAnswers(lists: readonly (readonly string[])[]): string[] {
  * crisis.yaml, a message written twice, or one message under two labels (it would teach both).
  */
 export function crisisExamples(
-  content: CrisisExamplesContent,
+  content: Pick<CrisisExamplesContent, 'examples'> & Partial<Pick<CrisisExamplesContent, 'more'>>,
   categories: readonly string[],
 ): { examples: CrisisExample[]; problems: { path: (string | number)[]; message: string; severity: 'error' | 'warn' }[] } {
   const known = new Set([CALM, ...categories])
   const examples: CrisisExample[] = []
   const problems: { path: (string | number)[]; message: string; severity: 'error' | 'warn' }[] = []
   const seen = new Map<string, string>()
-  for (const [label, byLang] of Object.entries(content.examples)) {
-    if (!known.has(label)) {
-      problems.push({ path: ['examples', label], message: `"${label}" is not a category of crisis.yaml; use one of ${[...known].join(', ')}`, severity: 'error' })
-      continue
-    }
-    for (const lang of ['id', 'en'] as const) {
-      byLang[lang].forEach((q, i) => {
-        const key = cleanText(q)
-        const before = seen.get(key)
-        if (before === label) problems.push({ path: ['examples', label, lang, i], message: `"${q}" is listed twice; remove one`, severity: 'warn' })
-        else if (before !== undefined) problems.push({ path: ['examples', label, lang, i], message: `"${q}" is also an example of ${before}; keep it under one label`, severity: 'error' })
-        else {
-          seen.set(key, label)
-          examples.push({ q, crisis: label, lang })
-        }
-      })
+  const blocks: [(string | number)[], CrisisExamplesContent['examples']][] = [
+    [['examples'], content.examples],
+    ...Object.entries(content.more ?? {}).map(([name, block]): [(string | number)[], CrisisExamplesContent['examples']] => [['more', name], block]),
+  ]
+  for (const [at, block] of blocks) {
+    for (const [label, byLang] of Object.entries(block)) {
+      if (!known.has(label)) {
+        problems.push({ path: [...at, label], message: `"${label}" is not a category of crisis.yaml; use one of ${[...known].join(', ')}`, severity: 'error' })
+        continue
+      }
+      for (const lang of ['id', 'en'] as const) {
+        byLang[lang].forEach((q, i) => {
+          const key = cleanText(q)
+          const before = seen.get(key)
+          if (before === label) problems.push({ path: [...at, label, lang, i], message: `"${q}" is listed twice; remove one`, severity: 'warn' })
+          else if (before !== undefined) problems.push({ path: [...at, label, lang, i], message: `"${q}" is also an example of ${before}; keep it under one label`, severity: 'error' })
+          else {
+            seen.set(key, label)
+            examples.push({ q, crisis: label, lang })
+          }
+        })
+      }
     }
   }
   return { examples, problems }

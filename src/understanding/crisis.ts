@@ -207,6 +207,8 @@ class MarkerSet {
   }
 }
 
+/** A word of reporting ("bilang", "texted") at most this many words before a phrase makes it a quote. */
+const QUOTE_REACH = 6
 /** A conditional ("kalau", "if") sets aside a phrase that starts at most this many words after it. */
 const CONDITIONAL_REACH = 5
 /** Slot bits of a word joined with the "di" before it ("di pukul") sit this far up in the mask. */
@@ -341,6 +343,8 @@ export class CrisisDetector {
   private readonly unless: (MarkerSet | undefined)[]
   /** Phrases that count in calm example messages often enough to be overruled by a calm classifier (by index). */
   private readonly ambiguous = new Set<number>()
+  /** The single words of every marker list: real words, never read as a typo of a phrase word. */
+  private readonly markerWords: ReadonlySet<string>
 
   /** The classifier trained on the phrases and example messages (absent with `rulesOnly`). */
   readonly model: CrisisModel | undefined
@@ -369,6 +373,7 @@ export class CrisisDetector {
     this.jokes = content.markers.joking.map((w) => cleanText(w))
     this.unless = content.categories.map((c) => (c.unless_anywhere.length > 0 ? new MarkerSet(c.unless_anywhere) : undefined))
     this.m = Object.fromEntries(Object.entries(content.markers).map(([k, v]) => [k, new MarkerSet(v)])) as typeof this.m
+    this.markerWords = new Set(Object.values(content.markers).flatMap((list) => list.map((w) => cleanText(w)).filter((w) => w !== '' && !w.includes(' '))))
     content.categories.forEach((category, c) => {
       category.phrases.forEach((entry, j) => {
         const spec = typeof entry === 'string' ? { p: entry } : entry
@@ -710,7 +715,8 @@ export class CrisisDetector {
     }
     // A word that is itself a phrase word (or a form of one), or a form of a known root ("ditabung"), is not read as
     // a typo of another ("dibayar" is not "dibakar", "ditabung" is not "ditajong").
-    if (found.size === 0 && !isKnownRoot(stem) && norm.length >= 5 && norm.length <= MAX_TYPO_WORD) {
+    // Nor is a word of the marker lists ("brother" is a relative, not a typo of "brothel").
+    if (found.size === 0 && !isKnownRoot(stem) && !this.markerWords.has(norm) && norm.length >= 5 && norm.length <= MAX_TYPO_WORD) {
       for (const variant of deletions(norm, norm.length >= TWO_EDITS_FROM ? 2 : 1)) {
         for (const info of this.deletes.get(variant) ?? []) {
           if (stats) stats.ops++
@@ -888,6 +894,7 @@ export class CrisisDetector {
    * not make the writer the victim ("anak majikan memperkosa saya", "the son of my boss touches me").
    */
   private aboutOther(tokens: readonly Token[], match: Match): boolean {
+    if (this.quoted(tokens, match)) return true
     for (let j = match.start; j <= Math.min(match.end + 1, tokens.length - 1); j++) {
       if ((j > match.end || match.at.includes(j)) && this.marks.is('first_person', j)) return false
     }
@@ -896,14 +903,29 @@ export class CrisisDetector {
     if (before >= 0 && this.marks.is('first_person', before) && !(before > 0 && (this.marks.is('third_person', before - 1) || this.marks.is('third_person_owned', before - 1)))) {
       return false
     }
-    return tokens.some((_, j) => {
-      if (this.marks.is('third_person', j)) return true
-      if (!this.marks.is('third_person_owned', j)) return false
-      // "kak aku dipukul", "mbak aku wes ra kuat": at the start of a message a short address word before "aku/saya"
-      // calls the reader ("kak, aku…"), it is not "my sister"; "kakak aku", "adik saya" stay relatives.
-      if (j + 1 < tokens.length && this.marks.is('owner', j + 1) && addresses(tokens, j)) return false
-      return (j + 1 < tokens.length && this.marks.is('owner', j + 1)) || (j > 0 && this.marks.is('owner', j - 1))
-    })
+    return tokens.some((_, j) => this.relative(tokens, j))
+  }
+
+  /** Token `j` names someone else: a friend or relative ("teman", "adik saya", "my son"). */
+  private relative(tokens: readonly Token[], j: number): boolean {
+    if (this.marks.is('third_person', j)) return true
+    if (!this.marks.is('third_person_owned', j)) return false
+    // "kak aku dipukul", "mbak aku wes ra kuat": at the start of a message a short address word before "aku/saya"
+    // calls the reader ("kak, aku…"), it is not "my sister"; "kakak aku", "adik saya" stay relatives.
+    if (j + 1 < tokens.length && this.marks.is('owner', j + 1) && addresses(tokens, j)) return false
+    return (j + 1 < tokens.length && this.marks.is('owner', j + 1)) || (j > 0 && this.marks.is('owner', j - 1))
+  }
+
+  /**
+   * The writer quotes someone else: a relative, then a word of reporting (`reported_speech`: "bilang", "texted")
+   * shortly before the phrase: "adekku bilang 'aku pamit ya mbak'", "my sister texted 'i want to die'".
+   */
+  private quoted(tokens: readonly Token[], match: Match): boolean {
+    for (let j = match.start - 1; j >= 0 && match.start - j <= QUOTE_REACH; j--) {
+      if (!this.marks.is('reported_speech', j)) continue
+      for (let k = j - 1; k >= 0; k--) if (this.relative(tokens, k)) return true
+    }
+    return false
   }
 
   private place(tokens: readonly Token[]): CrisisResult['place'] {
