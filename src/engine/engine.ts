@@ -401,7 +401,7 @@ class Turn {
     // Help mode follows a situation the assistant answered as such; "tolong" alone too, as a general danger.
     if (crisis && this.bundle.texts.id.has(`crisis.intro.${crisis.category}`)) {
       this.s.crisis = { category: crisis.category, about: crisis.about, place: crisis.place, at: this.inbound.now }
-    } else this.s.crisis = { category: 'danger', about: 'self', place: where ? 'abroad' : 'unknown', at: this.inbound.now }
+    } else this.s.crisis = { category: 'danger', about: crisis?.about ?? 'self', place: where ? 'abroad' : (crisis?.place ?? 'unknown'), at: this.inbound.now }
     // Help mode with the country's numbers already shown (they were given with the first answer there).
     const shown = this.s.where?.shown
     const placeGiven = !!where && !!context && shown !== undefined && this.inbound.now - shown <= HELP_MODE_MS
