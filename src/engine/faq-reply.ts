@@ -22,11 +22,12 @@ export function faqAnswer(bundle: Bundle, entry: FaqEntry, lang: Lang): Reply {
 const MAX_FOLLOWUPS = 6
 
 /**
- * Buttons after an answer: the entries of other questions in the same message first (`also`), then related
- * entries, then the main menu.
+ * Buttons after an answer: the entries of the other questions of the same message (`also`) when there are any
+ * ("Anda juga menanyakan hal lain": only what was asked, not the answer's related entries), else the related
+ * entries; then the main menu.
  */
 export function faqFollowups(bundle: Bundle, entry: FaqEntry, lang: Lang, also: readonly string[] = []): Choice[] {
-  const ids = [...new Set([...also, ...entry.followups])].filter((id) => id !== entry.id)
+  const ids = [...new Set(also.length > 0 ? also : entry.followups)].filter((id) => id !== entry.id)
   const choices: Choice[] = ids
     .map((id) => bundle.faq.byId.get(id))
     .filter((e): e is FaqEntry => !!e)

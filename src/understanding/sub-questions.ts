@@ -20,6 +20,22 @@ const MAX_CLAUSES = 4
  */
 const OFFER_SCORE = 0.2
 
+/**
+ * The country an entry is about (its first question and keywords name it: "apa syarat kerja ke Korea lewat EPS" →
+ * korea), or undefined for an entry about no country. Read once per bundle.
+ */
+const entryCountries = new WeakMap<Bundle, Map<string, string | undefined>>()
+function entryCountry(bundle: Bundle, id: string): string | undefined {
+  let byId = entryCountries.get(bundle)
+  if (!byId) entryCountries.set(bundle, (byId = new Map()))
+  if (!byId.has(id)) {
+    const entry = bundle.faq.byId.get(id)
+    const text = entry ? [entry.q.id?.[0] ?? '', entry.q.en?.[0] ?? '', ...entry.keywords].join(' , ') : ''
+    byId.set(id, bundle.router?.read(text).destination)
+  }
+  return byId.get(id)
+}
+
 /** Entry ids to offer after `answered` (the FAQ's answer to the whole message), besides its own `also`. */
 export function otherQuestions(bundle: Bundle, text: string, answered: FaqMatch, lang: Lang): string[] {
   const router = bundle.router
@@ -28,16 +44,35 @@ export function otherQuestions(bundle: Bundle, text: string, answered: FaqMatch,
   if (clauses.length < 2) return []
   const taken = new Set([answered.hits[0]?.id, ...(answered.also ?? []).map((h) => h.id)])
   const room = MAX_OFFERED - (answered.also?.length ?? 0)
-  const context = contextWords(bundle, router.read(text), lang)
+  const entities = router.read(text)
+  const country = entities.destination && entities.destination !== 'not_sure' ? entities.destination : undefined
+  const context = contextWords(bundle, entities, lang)
+  // Another country's entry never answers a message about this one ("… ke jepang? syaratnya?" is not Korea's EPS).
+  const fits = (id: string): boolean => {
+    const about = entryCountry(bundle, id)
+    return !about || !country || about === country
+  }
   const offered: string[] = []
   for (const clause of clauses.slice(0, MAX_CLAUSES)) {
     if (offered.length >= room) break
     const alone = bundle.faq.index.search(clause)
     // The clause is the answered question (or one already offered).
     if (alone.kind !== 'none' && alone.hits.slice(0, alone.kind === 'answer' ? 1 : 2).some((h) => taken.has(h.id))) continue
-    const named = context && !router.read(clause).destination && !router.read(clause).interests ? bundle.faq.index.search(`${clause.replace(/\?/g, ' ')} ${context}`) : undefined
-    const pick = [named, alone].find((found): found is FaqMatch => !!found && found.kind !== 'none' && !taken.has(found.hits[0]!.id)) ?? (alone.hits[0] && alone.hits[0].score >= OFFER_SCORE ? alone : undefined)
-    const id = pick?.hits[0]?.id
+    const own = router.read(clause)
+    const named = context && !own.destination && !own.interests ? bundle.faq.index.search(`${clause.replace(/\?/g, ' ')} ${context}`) : undefined
+    // What the clause asks is what it reads as alone ("syaratnya apa aja": the requirements); the message's country
+    // or training picks among those entries: the one about that country first ("syarat-ssw" for Japan), then one
+    // about no country ("syarat-umum"). The reading with the context words alone may drift to another topic that
+    // only shares the country ("syaratnya apa aja Taiwan" → the SP2T programme): it is taken only when the clause
+    // alone finds nothing.
+    const topical = alone.kind !== 'none' ? alone.hits : named && named.kind !== 'none' ? named.hits : alone.hits.filter((h) => h.score >= OFFER_SCORE)
+    const candidates = topical.filter((h) => !taken.has(h.id) && fits(h.id))
+    const namedTop = named?.kind === 'answer' ? named.hits[0]?.id : undefined
+    const pick =
+      (country ? candidates.find((h) => entryCountry(bundle, h.id) === country) : undefined) ??
+      (namedTop && candidates.some((h) => h.id === namedTop) ? candidates.find((h) => h.id === namedTop) : undefined) ??
+      candidates.find((h, i) => i === 0 || entryCountry(bundle, h.id) === undefined)
+    const id = pick?.id
     if (!id || taken.has(id)) continue
     taken.add(id)
     offered.push(id)

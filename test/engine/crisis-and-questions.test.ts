@@ -42,10 +42,23 @@ describe('otherQuestions', () => {
     const bundle = realBundle()
     const text = 'berapa biaya kerja ke jepang? terus syaratnya apa aja'
     const found = bundle.faq.index.search(text)
+    // The requirements clause is clear on its own: answered, not "maksud Anda" (the whole message mixes both topics).
     expect(found.kind).toBe('answer')
+    expect(found.hits[0]!.id).toBe('syarat-umum')
     const others = otherQuestions(bundle, text, found, 'id')
-    expect(others).toContain('syarat-ssw')
-    expect(others).not.toContain(found.hits[0]!.id)
+    expect(others).toEqual(['biaya-magang-jepang'])
+  })
+
+  it("offers the entry of what the other clause asks, never another topic or country's entry the context words drift to", () => {
+    const bundle = realBundle()
+    const text = 'biaya ke taiwan brp? trus syaratnya apa aja?'
+    const found = bundle.faq.index.search(text)
+    expect(found.kind).toBe('answer')
+    expect(found.hits[0]!.id).toBe('biaya-penempatan')
+    // "syaratnya apa aja Taiwan" alone reads as the SP2T programme: not what was asked.
+    expect(otherQuestions(bundle, text, found, 'id')).toEqual(['syarat-umum'])
+    const korea = 'syarat ke korea apa? terus biayanya brp'
+    expect(otherQuestions(bundle, korea, bundle.faq.index.search(korea), 'id')).not.toContain('biaya-magang-jepang')
   })
 
   it('offers nothing for a message of one question', () => {

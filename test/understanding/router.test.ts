@@ -106,6 +106,15 @@ describe('router: which job a message asks for', () => {
     expect(router().route(text).intent).toBe(intent)
   })
 
+  it.each(['kalau ikut pelatihan bayar ga?', 'kalo ikut kursus las biayanya berapa'])(
+    '%s asks what a training costs: a question about the training, answered first with the form offered',
+    (text) => {
+      const route = router().route(text)
+      expect(route.intent).toBe('training_interest')
+      expect(route.answerFirst).toBe(true)
+    },
+  )
+
   it.each(['what happens after I report a recruiter?', 'kalau lapor calo, identitas saya aman ga?', 'apa itu cek agensi?', 'kenapa harus cek agensi dulu sebelum berangkat?'])(
     '%s asks about the job, it does not start it',
     (text) => {
