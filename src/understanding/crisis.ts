@@ -108,6 +108,11 @@ export interface CrisisBuildOptions {
   calm?: readonly string[]
   /** No classifier at all: the phrases and markers alone. */
   rulesOnly?: boolean
+  /**
+   * Real words (the English domain words: "brother", "sister") that are never read as a typo of a different phrase
+   * word ("brother" is not "brothel"). Indonesian roots the stemmer knows are real words already.
+   */
+  knownWords?: Iterable<string>
   model?: CrisisModelOptions
   thresholds?: Partial<CrisisThresholds>
 }
@@ -341,6 +346,8 @@ export class CrisisDetector {
   private readonly unless: (MarkerSet | undefined)[]
   /** Phrases that count in calm example messages often enough to be overruled by a calm classifier (by index). */
   private readonly ambiguous = new Set<number>()
+  /** Real words, never typos of another phrase word (`CrisisBuildOptions.knownWords`). */
+  private readonly known: ReadonlySet<string>
 
   /** The classifier trained on the phrases and example messages (absent with `rulesOnly`). */
   readonly model: CrisisModel | undefined
@@ -357,6 +364,7 @@ export class CrisisDetector {
   ) {
     this.thresholds = { ...DEFAULT_CRISIS_THRESHOLDS, ...options.thresholds }
     this.maxGap = content.max_gap
+    this.known = new Set([...(options.knownWords ?? [])].map((w) => cleanText(w)).filter((w) => w !== '' && !w.includes(' ')))
     const roots = new Set<string>()
     for (const category of content.categories) {
       for (const entry of category.phrases) {
@@ -709,8 +717,9 @@ export class CrisisDetector {
       if (stemFormAllowed(info, norm, stem)) found.add(info)
     }
     // A word that is itself a phrase word (or a form of one), or a form of a known root ("ditabung"), is not read as
-    // a typo of another ("dibayar" is not "dibakar", "ditabung" is not "ditajong").
-    if (found.size === 0 && !isKnownRoot(stem) && norm.length >= 5 && norm.length <= MAX_TYPO_WORD) {
+    // a typo of another ("dibayar" is not "dibakar", "ditabung" is not "ditajong"); neither is another real word
+    // ("brother" is not "brothel").
+    if (found.size === 0 && !isKnownRoot(stem) && !this.known.has(norm) && norm.length >= 5 && norm.length <= MAX_TYPO_WORD) {
       for (const variant of deletions(norm, norm.length >= TWO_EDITS_FROM ? 2 : 1)) {
         for (const info of this.deletes.get(variant) ?? []) {
           if (stats) stats.ops++
@@ -940,7 +949,9 @@ function isSmall(word: string): boolean {
 
 /**
  * A phrase word in a derived form ("dijual", "dipukul") matches the verb's other forms ("menjual", "dipukulin"),
- * not the bare root or a noun ("jual visa", "penjualan", "ancaman"). A bare phrase word ("pukul") matches all.
+ * not the bare root or a noun ("jual visa", "penjualan", "ancaman"); a noun ("penipuan") matches its nouns
+ * ("penipu", "penipuannya"), not the verb ("perusahaan yg menipu saya" is not "perusahaan penipuan"). A bare
+ * phrase word ("pukul") matches all.
  */
 function stemFormAllowed(info: WordInfo, norm: string, stem: string): boolean {
   if (info.norm === info.stem) return true
@@ -948,7 +959,7 @@ function stemFormAllowed(info: WordInfo, norm: string, stem: string): boolean {
   if (norm === stem || POSSESSIVE.some((ending) => norm === stem + ending)) return false
   // "di…an" is a Sundanese/Javanese passive ("dipukulan", "digebugan"), not a noun.
   const noun = (x: string): boolean => x.startsWith('pe') || (x.endsWith('an') && !x.endsWith('kan') && !x.startsWith('di'))
-  return !(noun(norm) && !noun(info.norm))
+  return noun(norm) === noun(info.norm)
 }
 
 const POSSESSIVE = ['nya', 'ku', 'mu', 'ne']
