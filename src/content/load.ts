@@ -232,8 +232,10 @@ export function loadBundle(options: LoadOptions): LoadResult {
     const categories = crisisFile.value.categories.map((c) => c.id)
     const read = crisisExamplesFile ? crisisExamples(crisisExamplesFile.value, categories) : { examples: [], problems: [] }
     for (const p of read.problems) problems.push(crisisExamplesFile!.source.problem(p.path, p.message, p.severity))
+    const englishWords = Object.keys(english?.value.english ?? {}).filter((k) => !k.includes(' '))
     const built = CrisisDetector.build(crisisFile.value, normalizeLexicon(lexiconMap), {
       examples: read.examples,
+      knownWords: [...englishWords, ...englishWords.map((w) => `${w}s`)],
       calm: [
         ...everydayQuestions(entries),
         ...formAnswers([

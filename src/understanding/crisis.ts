@@ -108,6 +108,11 @@ export interface CrisisBuildOptions {
   calm?: readonly string[]
   /** No classifier at all: the phrases and markers alone. */
   rulesOnly?: boolean
+  /**
+   * Real words (the English domain words: "brother", "sister") that are never read as a typo of a different phrase
+   * word ("brother" is not "brothel"). Indonesian roots the stemmer knows are real words already.
+   */
+  knownWords?: Iterable<string>
   model?: CrisisModelOptions
   thresholds?: Partial<CrisisThresholds>
 }
@@ -343,8 +348,8 @@ export class CrisisDetector {
   private readonly unless: (MarkerSet | undefined)[]
   /** Phrases that count in calm example messages often enough to be overruled by a calm classifier (by index). */
   private readonly ambiguous = new Set<number>()
-  /** The single words of every marker list: real words, never read as a typo of a phrase word. */
-  private readonly markerWords: ReadonlySet<string>
+  /** Real words, never typos of another phrase word: the marker lists' single words and `CrisisBuildOptions.knownWords`. */
+  private readonly known: ReadonlySet<string>
 
   /** The classifier trained on the phrases and example messages (absent with `rulesOnly`). */
   readonly model: CrisisModel | undefined
@@ -373,7 +378,8 @@ export class CrisisDetector {
     this.jokes = content.markers.joking.map((w) => cleanText(w))
     this.unless = content.categories.map((c) => (c.unless_anywhere.length > 0 ? new MarkerSet(c.unless_anywhere) : undefined))
     this.m = Object.fromEntries(Object.entries(content.markers).map(([k, v]) => [k, new MarkerSet(v)])) as typeof this.m
-    this.markerWords = new Set(Object.values(content.markers).flatMap((list) => list.map((w) => cleanText(w)).filter((w) => w !== '' && !w.includes(' '))))
+    const single = (w: string): boolean => w !== '' && !w.includes(' ')
+    this.known = new Set([...[...(options.knownWords ?? [])].map((w) => cleanText(w)), ...Object.values(content.markers).flatMap((list) => list.map((w) => cleanText(w)))].filter(single))
     content.categories.forEach((category, c) => {
       category.phrases.forEach((entry, j) => {
         const spec = typeof entry === 'string' ? { p: entry } : entry
@@ -714,9 +720,9 @@ export class CrisisDetector {
       if (stemFormAllowed(info, norm, stem)) found.add(info)
     }
     // A word that is itself a phrase word (or a form of one), or a form of a known root ("ditabung"), is not read as
-    // a typo of another ("dibayar" is not "dibakar", "ditabung" is not "ditajong").
-    // Nor is a word of the marker lists ("brother" is a relative, not a typo of "brothel").
-    if (found.size === 0 && !isKnownRoot(stem) && !this.markerWords.has(norm) && norm.length >= 5 && norm.length <= MAX_TYPO_WORD) {
+    // a typo of another ("dibayar" is not "dibakar", "ditabung" is not "ditajong"); neither is another real word
+    // ("brother" is not "brothel") nor a word of the marker lists (a relative, not a typo).
+    if (found.size === 0 && !isKnownRoot(stem) && !this.known.has(norm) && norm.length >= 5 && norm.length <= MAX_TYPO_WORD) {
       for (const variant of deletions(norm, norm.length >= TWO_EDITS_FROM ? 2 : 1)) {
         for (const info of this.deletes.get(variant) ?? []) {
           if (stats) stats.ops++
@@ -962,7 +968,9 @@ function isSmall(word: string): boolean {
 
 /**
  * A phrase word in a derived form ("dijual", "dipukul") matches the verb's other forms ("menjual", "dipukulin"),
- * not the bare root or a noun ("jual visa", "penjualan", "ancaman"). A bare phrase word ("pukul") matches all.
+ * not the bare root or a noun ("jual visa", "penjualan", "ancaman"); a noun ("penipuan") matches its nouns
+ * ("penipu", "penipuannya"), not the verb ("perusahaan yg menipu saya" is not "perusahaan penipuan"). A bare
+ * phrase word ("pukul") matches all.
  */
 function stemFormAllowed(info: WordInfo, norm: string, stem: string): boolean {
   if (info.norm === info.stem) return true
@@ -970,7 +978,7 @@ function stemFormAllowed(info: WordInfo, norm: string, stem: string): boolean {
   if (norm === stem || POSSESSIVE.some((ending) => norm === stem + ending)) return false
   // "di…an" is a Sundanese/Javanese passive ("dipukulan", "digebugan"), not a noun.
   const noun = (x: string): boolean => x.startsWith('pe') || (x.endsWith('an') && !x.endsWith('kan') && !x.startsWith('di'))
-  return !(noun(norm) && !noun(info.norm))
+  return noun(norm) === noun(info.norm)
 }
 
 const POSSESSIVE = ['nya', 'ku', 'mu', 'ne']

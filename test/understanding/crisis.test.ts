@@ -53,6 +53,18 @@ describe('crisis detection', () => {
     expect(category('tolooong sayaaa')).toBe('danger')
   })
 
+  it('reads no real word as a typo of another, and no verb as a noun phrase word (phrases, not the classifier)', () => {
+    const phrases = (text: string): string[] => detector.explain(text).matches.map((m) => m.phrase)
+    // "brother" is an English word, not a typo of "brothel"; a real typo still is.
+    expect(phrases('my brother wants to work in taiwan')).not.toContain('brothel')
+    expect(phrases('my brothers want to work in taiwan')).not.toContain('brothel')
+    expect(phrases('taken to a brothell')).toContain('brothel')
+    // "menipu" (to cheat) is not "penipuan" (a scam): "the company that cheated me" is not "a scam company".
+    expect(phrases('perusahaan yg menipu saya')).not.toContain('perusahaan penipuan/scam')
+    expect(phrases('perusahaan penipuannya kabur')).toContain('perusahaan penipuan/scam')
+    expect(phrases('sy ditahan di perusahaan penipu')).toContain('perusahaan penipuan/scam')
+  })
+
   it('does not count what the writer denies', () => {
     expect(category('majikan saya baik, ga pernah mukul')).toBe('none')
     expect(category("I'm not in danger")).toBe('none')
