@@ -60,7 +60,7 @@ describe('content publish with two instances on one Redis', () => {
 
     const listed = await contentCli(work.dir, open, 'versions')
     // The first version adds every file.
-    expect(listed.stdout).toMatch(/\*\s+1 .* budi .*publish "teks operator"; \+\d+ ~0 -0: \+content\/commands\.yaml/)
+    expect(listed.stdout).toMatch(/\*\s+1 .* budi .*publish "teks operator"; \+\d+ ~0 -0: \+content\/\w[\w-]*\.yaml, /)
   })
 
   it('refuses a broken publish with file:line:col, stores nothing, and both instances stay', async () => {
