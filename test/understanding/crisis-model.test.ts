@@ -50,7 +50,9 @@ describe('crisis classifier (learned from crisis.yaml phrases and content/crisis
   })
 
   it('is overruled by the rules: a calm word of the category, news without the writer, a denied phrase', () => {
-    expect(detector.explain('sy lagi puasa jadi ga makan siang').overruled).toBe('calm context')
+    // (A message the classifier raises: 'sy lagi puasa jadi ga makan siang' no longer is, since the calm examples grew.)
+    expect(detector.explain('sy puasa jadi ga makan dari pagi').overruled).toBe('calm context')
+    expect(detector.explain('sy lagi puasa jadi ga makan siang').result).toBeUndefined()
     expect(detector.explain('majikan saya baik, ga pernah mukul').overruled).toBe('negated')
     expect(detector.explain('berita pekerja kelaparan di kapal ikan itu bikin sedih').result).toBeUndefined()
   })
