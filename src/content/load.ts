@@ -227,6 +227,10 @@ export function loadBundle(options: LoadOptions): LoadResult {
   }
 
   const weights = options.modelCacheDir ? new FileWeightCache(options.modelCacheDir) : undefined
+  // The FAQ classifier trains in a worker thread while the rest loads here (crisis detector, checks, routing);
+  // the bundle is returned only once it is ready (`settle()` below).
+  const faqIndex =
+    discourse && !hasErrors(problems) ? FaqMatcher.build(entries, faqLexicon.lexicon, discourse.value, { outside }, weights, { background: true }) : undefined
   let crisis: CrisisDetector | undefined
   if (crisisFile) {
     const categories = crisisFile.value.categories.map((c) => c.id)
@@ -290,7 +294,7 @@ export function loadBundle(options: LoadOptions): LoadResult {
   const abroad = abroadFile && countries && contacts ? buildAbroad(abroadFile.value, countries.value.countries, new Set(contacts.value.contacts.map((c) => c.id))) : undefined
   for (const message of abroad?.problems ?? []) problems.push({ file: 'content/abroad.yaml', line: 0, col: 0, severity: 'error', message })
 
-  if (hasErrors(problems) || !contacts || !commandWords || !topics || !lexicon || !discourse || !trainings || !countries || !regions || !crisis) {
+  if (hasErrors(problems) || !contacts || !commandWords || !topics || !lexicon || !discourse || !trainings || !countries || !regions || !crisis || !faqIndex) {
     return { problems }
   }
 
@@ -305,7 +309,7 @@ export function loadBundle(options: LoadOptions): LoadResult {
       entries,
       byId: new Map(entries.map((e) => [e.id, e])),
       topics: topics.value.topics as FaqTopic[],
-      index: FaqMatcher.build(entries, faqLexicon.lexicon, discourse.value, { outside }, weights),
+      index: faqIndex.settle(),
     },
     lexicon: lexiconMap,
     crisis,

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs'
+import { CORE_SCHEMA, load as fastLoad } from 'js-yaml'
 import { isCollection, isScalar, LineCounter, parseDocument, type Document, type Node } from 'yaml'
 import type { Problem } from './problems.ts'
 
@@ -6,19 +7,46 @@ import type { Problem } from './problems.ts'
 const MAX_ALIAS_COUNT = 100
 
 /**
+ * Anchors and aliases (`&name`, `*name`) could appear here: such a text is read by `yaml`, which bounds how far
+ * aliases expand (an "alias bomb"). A false match (a `*` or `&` at the start of a word in a text) only costs speed.
+ */
+const MAYBE_ALIAS = /(^|[\s[{,:-])[&*][^\s]/m
+
+/**
  * A parsed YAML file that still knows where each value came from, so that a problem found later
  * (by zod or by a semantic check) can be reported as `file:line:col`.
+ *
+ * Two parsers, one meaning: `js-yaml` (core schema, YAML 1.2 like `yaml`'s default) reads the data, 4–10× faster
+ * than `yaml`'s document model on the FAQ files; `yaml` builds the document with positions only when a problem
+ * must be located, and reads every text `js-yaml` refuses or that may hold aliases (so syntax errors keep their
+ * `yaml` wording and position). A test checks both give the same data on every content file.
  */
 export class YamlSource {
+  #doc: { doc: Document.Parsed; lines: LineCounter } | undefined
+
   private constructor(
     readonly file: string,
     readonly data: unknown,
-    private readonly doc: Document.Parsed,
-    private readonly lines: LineCounter,
-  ) {}
+    private readonly text: string,
+    doc?: { doc: Document.Parsed; lines: LineCounter },
+  ) {
+    this.#doc = doc
+  }
 
   /** Parses `text`; syntax errors come back as problems with their position, and `source` is undefined. */
   static parse(file: string, text: string): { source?: YamlSource; problems: Problem[] } {
+    if (!MAYBE_ALIAS.test(text)) {
+      try {
+        return { source: new YamlSource(file, fastLoad(text, { schema: CORE_SCHEMA, filename: file }) ?? null, text), problems: [] }
+      } catch {
+        // Read again below: `yaml` says where and what.
+      }
+    }
+    return YamlSource.parseDocument(file, text)
+  }
+
+  /** Parses with `yaml`'s document model (positions kept). */
+  private static parseDocument(file: string, text: string): { source?: YamlSource; problems: Problem[] } {
     const lines = new LineCounter()
     const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true })
     const problems: Problem[] = []
@@ -35,7 +63,7 @@ export class YamlSource {
     if (problems.length > 0) return { problems }
     try {
       const data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT })
-      return { source: new YamlSource(file, data, doc, lines), problems }
+      return { source: new YamlSource(file, data, text, { doc, lines }), problems }
     } catch (error) {
       return {
         problems: [
@@ -65,9 +93,19 @@ export class YamlSource {
     return YamlSource.parse(displayName, text.replace(/^\uFEFF/, ''))
   }
 
+  /** The document with positions, parsed on first need. */
+  private document(): { doc: Document.Parsed; lines: LineCounter } {
+    if (!this.#doc) {
+      const lines = new LineCounter()
+      this.#doc = { doc: parseDocument(this.text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true }), lines }
+    }
+    return this.#doc
+  }
+
   /** Line and column of the value at `path` (or of the closest existing parent). */
   locate(path: readonly PropertyKey[]): { line: number; col: number } {
-    let node: unknown = this.doc.contents
+    const { doc, lines } = this.document()
+    let node: unknown = doc.contents
     let found: Node | undefined = isNode(node) ? node : undefined
     for (const key of path) {
       if (!isCollection(node)) break
@@ -80,7 +118,7 @@ export class YamlSource {
       if (isNode(next)) found = next
     }
     const offset = found?.range?.[0] ?? 0
-    const pos = this.lines.linePos(offset)
+    const pos = lines.linePos(offset)
     return { line: pos.line, col: pos.col }
   }
 
@@ -91,7 +129,7 @@ export class YamlSource {
 
   /** True when the value at `path` is a plain scalar written in the file (used to tell keys from inline text). */
   isScalarAt(path: readonly PropertyKey[]): boolean {
-    let node: unknown = this.doc.contents
+    let node: unknown = this.document().doc.contents
     for (const key of path) {
       if (!isCollection(node)) return false
       node = node.get(typeof key === 'number' ? key : String(key), true)

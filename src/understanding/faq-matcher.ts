@@ -30,7 +30,7 @@ import { FaqIndex, type FaqHit, type FaqSearchResult } from './faq-search.ts'
 import { normalizeLexicon, tokenize } from './normalize.ts'
 import { Stemmer } from './stemmer.ts'
 import { Discourse, type DiscourseWords } from './discourse.ts'
-import { SoftmaxClassifier, type SoftmaxOptions, type TrainingExample, type WeightCache } from './linear-model.ts'
+import { SoftmaxClassifier, type SoftmaxOptions, type TrainingExample, type TrainHow, type WeightCache } from './linear-model.ts'
 import { analyzeWords, DEFAULT_FEATURE_WEIGHTS, featurize, Vocabulary, type FeatureWeights } from './text-features.ts'
 
 /** A search result, plus entries that other sub-questions of the message ask for. */
@@ -168,7 +168,14 @@ export class FaqMatcher {
    * Builds the BM25 index and trains the classifier on the entries' question variants and keywords (`cache`: weights
    * of an earlier training on the same inputs; `rebuild` never uses it, so cross-validation folds are not stored).
    */
-  static build(entries: readonly FaqEntry[], lexicon: Lexicon, discourseWords: DiscourseWords, options: MatcherOptions = {}, cache?: WeightCache): FaqMatcher {
+  static build(
+    entries: readonly FaqEntry[],
+    lexicon: Lexicon,
+    discourseWords: DiscourseWords,
+    options: MatcherOptions = {},
+    cache?: WeightCache,
+    how: TrainHow = {},
+  ): FaqMatcher {
     const started = performance.now()
     const lex = normalizeLexicon(lexicon)
     const bm25 = FaqIndex.build(entries, lex)
@@ -211,7 +218,7 @@ export class FaqMatcher {
     for (const words of outsideWords) examples.push({ x: featurize(analyzeWords(words, stemmer), vocabulary, features), y: entries.length })
     vocabulary.freeze()
     const classes = entries.length + (outsideWords.length > 0 ? 1 : 0)
-    const model = SoftmaxClassifier.train(examples, vocabulary.size, classes, options.training, cache)
+    const model = SoftmaxClassifier.train(examples, vocabulary.size, classes, options.training, cache, how)
     return new FaqMatcher(
       entries,
       lexicon,
@@ -227,6 +234,12 @@ export class FaqMatcher {
       features,
       performance.now() - started,
     )
+  }
+
+  /** Waits until the classifier trained in the background (`how.background` of `build`) is ready. */
+  settle(): this {
+    this.model.settle()
+    return this
   }
 
   /** The same matcher trained on other entries (cross-validation) or with other options (calibration). */

@@ -10,6 +10,7 @@
  * (all weights = `scale` × stored weights), so a step updates only the touched rows.
  */
 import { createHash } from 'node:crypto'
+import { Worker } from 'node:worker_threads'
 import { seededRandom } from '../bench/agency-bench.ts'
 import type { SparseVector } from './text-features.ts'
 
@@ -51,12 +52,18 @@ const MIN_GRADIENT = 4e-3
 /** The bias learns slower than the weights: the classes are balanced, the bias only evens out small skews. */
 const BIAS_RATE = 0.1
 
+/** How to train: `background` trains in a worker thread (the weights are ready after `settle()`, or on first use). */
+export interface TrainHow {
+  background?: boolean
+}
+
 export class SoftmaxClassifier {
   private constructor(
     readonly classes: number,
     readonly features: number,
     private readonly w: Float32Array,
     private readonly bias: Float32Array,
+    private pending?: BackgroundTraining,
   ) {}
 
   /**
@@ -69,39 +76,145 @@ export class SoftmaxClassifier {
     classes: number,
     options: Partial<SoftmaxOptions> = {},
     cache?: WeightCache,
+    how: TrainHow = {},
   ): SoftmaxClassifier {
     const o = { ...DEFAULT_SOFTMAX, ...options }
     const size = Math.max(features, 1) * classes
     const key = cache ? trainingKey(examples, features, classes, o) : ''
     const cached = cache?.get(key, size, classes)
     if (cached) return new SoftmaxClassifier(classes, features, cached.w, cached.bias)
-    const { w, bias } = trainWeights(examples, size, classes, o)
-    cache?.set(key, w, bias)
+    const store = (w: Float32Array, bias: Float32Array): void => cache?.set(key, w, bias)
+    const background = how.background ? BackgroundTraining.start(examples, size, classes, o, store) : undefined
+    if (background) return new SoftmaxClassifier(classes, features, background.w, background.bias, background)
+    const w = new Float32Array(size)
+    const bias = new Float32Array(classes)
+    trainWeights(examples, w, bias, classes, o, seededRandom(o.seed))
+    store(w, bias)
     return new SoftmaxClassifier(classes, features, w, bias)
+  }
+
+  /** Waits until training in the background has finished (blocking); at once when it has or when there was none. */
+  settle(): this {
+    if (this.pending) {
+      this.pending.wait()
+      this.pending = undefined
+    }
+    return this
   }
 
   /** Class probabilities for `x` (fills and returns `out`). */
   predict(x: SparseVector, out: Float64Array = new Float64Array(this.classes)): Float64Array {
+    if (this.pending) this.settle()
     score(this.w, this.bias, this.classes, x, 1, out)
     return softmaxInPlace(out)
   }
 
   /** Raw scores (logits) for `x`. */
   logits(x: SparseVector, out: Float64Array = new Float64Array(this.classes)): Float64Array {
+    if (this.pending) this.settle()
     return score(this.w, this.bias, this.classes, x, 1, out)
   }
 }
 
-/** Stochastic gradient descent over the examples (see the file's comment): the weights, feature-major, and biases. */
-function trainWeights(examples: readonly TrainingExample[], size: number, classes: number, o: SoftmaxOptions): { w: Float32Array; bias: Float32Array } {
-  const w = new Float32Array(size)
-  const bias = new Float32Array(classes)
+/**
+ * Training in a worker thread, so that loading content can go on with other work on the main thread (the FAQ
+ * classifier takes about a second; the machine has two cores). The examples go over in shared memory, the worker
+ * runs exactly the training code of this file (`trainWeights`, as text: the same arithmetic, the same weights, bit
+ * for bit; a test checks it) and writes into shared weight arrays. `wait()` blocks with `Atomics.wait` until the
+ * worker says it is done; if it failed or never started, the main thread trains itself (same result, just later).
+ */
+class BackgroundTraining {
+  private constructor(
+    readonly w: Float32Array,
+    readonly bias: Float32Array,
+    private readonly state: Int32Array,
+    private readonly worker: Worker,
+    private readonly retrain: () => void,
+    private readonly done: (w: Float32Array, bias: Float32Array) => void,
+  ) {}
+
+  static start(
+    examples: readonly TrainingExample[],
+    size: number,
+    classes: number,
+    o: SoftmaxOptions,
+    done: (w: Float32Array, bias: Float32Array) => void,
+  ): BackgroundTraining | undefined {
+    let total = 0
+    for (const e of examples) total += e.x.ids.length
+    const shared = <T>(make: new (buffer: SharedArrayBuffer) => T, bytes: number): T => new make(new SharedArrayBuffer(Math.max(bytes, 8)))
+    const offsets = shared(Int32Array, 4 * (examples.length + 1))
+    const ids = shared(Int32Array, 4 * total)
+    const values = shared(Float32Array, 4 * total)
+    const labels = shared(Int32Array, 4 * examples.length)
+    const weights = shared(Float64Array, 8 * examples.length)
+    let at = 0
+    examples.forEach((e, i) => {
+      offsets[i] = at
+      ids.set(e.x.ids, at)
+      values.set(e.x.values, at)
+      at += e.x.ids.length
+      labels[i] = e.y
+      weights[i] = e.weight ?? 1
+    })
+    offsets[examples.length] = at
+    const w = new Float32Array(new SharedArrayBuffer(4 * size))
+    const bias = new Float32Array(new SharedArrayBuffer(4 * Math.max(classes, 2)), 0, classes)
+    const state = shared(Int32Array, 4)
+    let worker: Worker
+    try {
+      worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { offsets, ids, values, labels, weights, w, bias, state, classes, o } })
+    } catch {
+      return undefined
+    }
+    worker.unref()
+    worker.on('error', () => undefined)
+    const retrain = (): void => {
+      w.fill(0)
+      bias.fill(0)
+      trainWeights(examples, w, bias, classes, o, seededRandom(o.seed))
+    }
+    return new BackgroundTraining(w, bias, state, worker, retrain, done)
+  }
+
+  wait(): void {
+    // 0 = training, 1 = done, 2 = failed. A worker that never starts leaves 0: give up after a generous while.
+    const deadline = Date.now() + WORKER_PATIENCE_MS
+    while (Atomics.load(this.state, 0) === 0 && Date.now() < deadline) Atomics.wait(this.state, 0, 0, 1_000)
+    if (Atomics.load(this.state, 0) === 1) backgroundStats.inWorker++
+    else {
+      void this.worker.terminate()
+      this.retrain()
+      backgroundStats.fellBack++
+    }
+    this.done(this.w, this.bias)
+  }
+}
+
+/** Trainings done in a worker and on the main thread after a worker failed (for tests and the benchmark). */
+export const backgroundStats = { inWorker: 0, fellBack: 0 }
+
+/** How long `wait()` waits for a worker before training on the main thread instead. */
+const WORKER_PATIENCE_MS = 60_000
+
+/**
+ * Stochastic gradient descent over the examples (see the file's comment), into `w` (feature-major) and `bias`
+ * (both zero at the start). Self-contained apart from `score`, `softmaxInPlace`, `shuffle` and the two constants:
+ * the worker thread runs this same text.
+ */
+function trainWeights(
+  examples: readonly TrainingExample[],
+  w: Float32Array,
+  bias: Float32Array,
+  classes: number,
+  o: SoftmaxOptions,
+  random: () => number,
+): void {
   const scores = new Float64Array(classes)
   const active = new Int32Array(classes)
   const delta = new Float64Array(classes)
   let scale = 1
   const order = examples.map((_, i) => i)
-  const random = seededRandom(o.seed)
   let step = 0
   for (let epoch = 0; epoch < o.epochs; epoch++) {
     shuffle(order, random)
@@ -135,7 +248,6 @@ function trainWeights(examples: readonly TrainingExample[], size: number, classe
     }
   }
   if (scale !== 1) for (let i = 0; i < w.length; i++) w[i]! *= scale
-  return { w, bias }
 }
 
 /** What training reads, hashed: the code that trains, its settings, the sizes and every example. */
@@ -184,3 +296,27 @@ function shuffle(items: number[], random: () => number): void {
 
 /** The training code, as text: a change to it (or to its constants) changes every cache key. */
 const TRAINING_CODE = [trainWeights, score, softmaxInPlace, shuffle, seededRandom].map(String).join('\n') + `${MIN_GRADIENT} ${BIAS_RATE}`
+
+/**
+ * The worker's program (CommonJS, evaluated): the training code above as text, then reading the shared examples.
+ * `__name` is defined for transpilers that keep function names that way.
+ */
+const WORKER_SOURCE = `'use strict'
+const { workerData: d } = require('node:worker_threads')
+const __name = (f) => f
+const MIN_GRADIENT = ${MIN_GRADIENT}
+const BIAS_RATE = ${BIAS_RATE}
+${[trainWeights, score, softmaxInPlace, shuffle, seededRandom].map(String).join('\n')}
+try {
+  const examples = []
+  for (let i = 0; i + 1 < d.offsets.length; i++) {
+    const from = d.offsets[i], to = d.offsets[i + 1]
+    examples.push({ x: { ids: d.ids.subarray(from, to), values: d.values.subarray(from, to) }, y: d.labels[i], weight: d.weights[i] })
+  }
+  trainWeights(examples, d.w, d.bias, d.classes, d.o, seededRandom(d.o.seed))
+  Atomics.store(d.state, 0, 1)
+} catch {
+  Atomics.store(d.state, 0, 2)
+}
+Atomics.notify(d.state, 0)
+`

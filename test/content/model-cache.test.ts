@@ -9,6 +9,7 @@ import { join, resolve } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { loadBundle } from '../../src/content/load.ts'
 import { ACTION_SPECS } from '../../src/engine/actions.ts'
+import { backgroundStats } from '../../src/understanding/linear-model.ts'
 
 let dir: string
 beforeAll(() => {
@@ -29,7 +30,10 @@ const QUESTIONS = ['syarat kerja ke korea', 'apa itu bp2mi?', 'berapa biaya pene
 
 describe('content load with trained weights kept in DATA_DIR', () => {
   it('reads them when the content is unchanged and trains again when an FAQ question changes', () => {
+    const trainedInWorker = backgroundStats.inWorker
     const first = load()
+    // The FAQ classifier trained in a worker thread while the rest loaded (and was ready when the bundle came back).
+    expect(backgroundStats.inWorker).toBe(trainedInWorker + 1)
     const stored = files()
     expect(stored).toHaveLength(3)
     const answers = (b: typeof first) => QUESTIONS.map((q) => [b.faq.index.search(q), b.crisis.detect(q)?.category])
