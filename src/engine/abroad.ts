@@ -104,14 +104,31 @@ export function placeStated(bundle: Bundle, text: string): Place | undefined {
   // Sentences are read apart: "Saya baca berita. WNI disekap di Kamboja" does not put the writer in Cambodia.
   for (const sentence of text.split(/[.!?\n]+/)) {
     const t = tokens(sentence)
+    const byFirst = namesByFirstWord(index)
     for (let i = 0; i < t.length; i++) {
-      const hit = index.names.find(([n]) => at(t, i, n))
+      const hit = byFirst.get(t[i]!)?.find(([n]) => at(t, i, n))
       if (!hit) continue
       if (presentAt(index, t, i)) return index.places.get(hit[1])
       i += hit[0].length - 1
     }
   }
   return undefined
+}
+
+/** `names` by their first word, in the same order (longest first): a message's words look up only their own. */
+const namesIndex = new WeakMap<AbroadIndex, Map<string, (readonly [string[], string])[]>>()
+function namesByFirstWord(index: AbroadIndex): Map<string, (readonly [string[], string])[]> {
+  let byFirst = namesIndex.get(index)
+  if (!byFirst) {
+    byFirst = new Map()
+    for (const name of index.names) {
+      const list = byFirst.get(name[0][0]!) ?? []
+      list.push(name)
+      byFirst.set(name[0][0]!, list)
+    }
+    namesIndex.set(index, byFirst)
+  }
+  return byFirst
 }
 
 /** The place at token `p` is where someone is: "di kamboja" opening the message, "lg di …", "sy kerja di … di …". */
