@@ -101,6 +101,21 @@ function at(t: readonly string[], i: number, phrase: readonly string[]): boolean
 export function placeStated(bundle: Bundle, text: string): Place | undefined {
   const index = bundle.abroad
   if (!index) return undefined
+  // Every message is read for a place: the answer per text is remembered (a place of the content, or none).
+  let known = statedPlaces.get(index)
+  if (!known) statedPlaces.set(index, (known = new Map()))
+  if (known.has(text)) return known.get(text)
+  const place = readPlaceStated(index, text)
+  if (text.length <= 300) {
+    if (known.size >= 5_000) known.clear()
+    known.set(text, place)
+  }
+  return place
+}
+
+const statedPlaces = new WeakMap<AbroadIndex, Map<string, Place | undefined>>()
+
+function readPlaceStated(index: AbroadIndex, text: string): Place | undefined {
   // Sentences are read apart: "Saya baca berita. WNI disekap di Kamboja" does not put the writer in Cambodia.
   for (const sentence of text.split(/[.!?\n]+/)) {
     const t = tokens(sentence)

@@ -35,7 +35,7 @@ import { planRoute, PREFILLED_KEY, type RoutePlan } from '../understanding/plan.
 import { nextTopic, searchFollowUp } from '../understanding/follow-up.ts'
 import { otherQuestions } from '../understanding/sub-questions.ts'
 import { wordCount } from '../understanding/normalize.ts'
-import { deepFreeze } from '../understanding/text-cache.ts'
+import { deepFreeze, rememberingText } from '../understanding/text-cache.ts'
 import { ACTIONS } from './actions.ts'
 import type { Value } from './conditions.ts'
 import { faqAnswer, faqFollowups, faqTitle } from './faq-reply.ts'
@@ -115,6 +115,9 @@ export interface EngineOptions {
 const builtOptions = new WeakMap<Bundle, WeakMap<AskStep, Map<string, readonly Option[]>>>()
 const OPTION_LISTS_PER_STEP = 200
 
+/** Option lists with the page shown first (`pageFirst`), per list and page. */
+const pagedFirst = new WeakMap<readonly Option[], Map<string, readonly Option[]>>()
+
 /** The phrases of `stop_in_sentence` as command keys with a space on both sides, per content. */
 const stopPhraseLists = new WeakMap<Bundle['commands'], readonly string[]>()
 function stopPhrases(commands: Bundle['commands']): readonly string[] {
@@ -137,6 +140,13 @@ export function handleMessage(previous: Session | undefined, inbound: Inbound, b
 /** Removes what must never reach matching or storage: control characters, bidi marks, zero-width characters. */
 export function sanitizeInput(text: string | undefined): string {
   if (!text) return ''
+  return sanitized(text)
+}
+
+/** Menu numbers, commands and common answers come again and again: recent results are remembered. */
+const sanitized = rememberingText((text) => sanitizeUncached(text), 5_000, 300)
+
+function sanitizeUncached(text: string): string {
   return text
     .replace(/\r\n?/g, '\n')
     .replace(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufeff\ufff0-\uffff]/g, '')
@@ -1242,8 +1252,17 @@ class Turn {
   private pageFirst(pos: FlowPosition, step: AskStep, options: readonly Option[]): readonly Option[] {
     const page = this.pageOf(pos, step)
     if (!page.more) return options
-    const shown = new Set(page.options.map((o) => o.id))
-    return [...page.options, ...options.filter((o) => !shown.has(o.id))]
+    // The same reordered list per list and page (frozen), so the option matcher finds its index at once.
+    let byPage = pagedFirst.get(options)
+    if (!byPage) pagedFirst.set(options, (byPage = new Map()))
+    const key = page.options.map((o) => o.id).join('\u0000')
+    let ordered = byPage.get(key)
+    if (!ordered) {
+      const shown = new Set(page.options.map((o) => o.id))
+      ordered = Object.freeze([...page.options, ...options.filter((o) => !shown.has(o.id))])
+      byPage.set(key, ordered)
+    }
+    return ordered
   }
 
   /**

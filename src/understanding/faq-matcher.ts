@@ -141,8 +141,8 @@ export interface MatchExplanation {
   ops: number
 }
 
-/** How many message texts (of at most REMEMBERED_CHARS characters) each matcher remembers the reading of. */
-const REMEMBERED_TEXTS = 2_000
+/** How many message texts (of at most REMEMBERED_CHARS characters) each matcher remembers the reading of (about 8 KiB each). */
+const REMEMBERED_TEXTS = 1_000
 const REMEMBERED_CHARS = 300
 
 export class FaqMatcher {
