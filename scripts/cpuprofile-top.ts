@@ -25,6 +25,11 @@ interface Profile {
 
 const [file, top = '40', under] = process.argv.slice(2)
 if (!file) throw new Error('usage: tsx scripts/cpuprofile-top.ts FILE.cpuprofile [N] [FUNCTION: only samples under it]')
+// Piped into `head`: a closed pipe ends the output, not with an error.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(0)
+  throw error
+})
 const profile = JSON.parse(readFileSync(file, 'utf8')) as Profile
 const byId = new Map(profile.nodes.map((n) => [n.id, n]))
 const parent = new Map<number, number>()
