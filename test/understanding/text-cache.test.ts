@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest'
 import { MIXED_SCRIPT } from '../../src/bench/load.ts'
 import { handleMessage } from '../../src/engine/engine.ts'
 import type { EngineResult, Session } from '../../src/engine/types.ts'
-import { deepFreeze, TextMemo } from '../../src/understanding/text-cache.ts'
+import { deepFreeze, freshReadings, TextMemo } from '../../src/understanding/text-cache.ts'
 import { realBundle } from '../helpers/bundle.ts'
 
 describe('TextMemo', () => {
@@ -35,6 +35,20 @@ describe('TextMemo', () => {
     read('c') // full (a, b): starts over with c
     read('a')
     expect(calls).toBe(6)
+  })
+
+  it('inside freshReadings every read computes afresh and nothing is kept (for timing first reads)', () => {
+    let calls = 0
+    const memo = new TextMemo<number>(10, 100)
+    const read = (text: string) => memo.get(text, () => (calls += 1))
+    freshReadings(() => {
+      read('halo')
+      read('halo')
+    })
+    expect(calls).toBe(2)
+    read('halo')
+    read('halo')
+    expect(calls).toBe(3)
   })
 
   it('deepFreeze freezes nested objects and arrays and leaves primitives alone', () => {
