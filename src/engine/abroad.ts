@@ -101,17 +101,49 @@ function at(t: readonly string[], i: number, phrase: readonly string[]): boolean
 export function placeStated(bundle: Bundle, text: string): Place | undefined {
   const index = bundle.abroad
   if (!index) return undefined
+  // Every message is read for a place: the answer per text is remembered (a place of the content, or none).
+  let known = statedPlaces.get(index)
+  if (!known) statedPlaces.set(index, (known = new Map()))
+  if (known.has(text)) return known.get(text)
+  const place = readPlaceStated(index, text)
+  if (text.length <= 300) {
+    if (known.size >= 5_000) known.clear()
+    known.set(text, place)
+  }
+  return place
+}
+
+const statedPlaces = new WeakMap<AbroadIndex, Map<string, Place | undefined>>()
+
+function readPlaceStated(index: AbroadIndex, text: string): Place | undefined {
   // Sentences are read apart: "Saya baca berita. WNI disekap di Kamboja" does not put the writer in Cambodia.
   for (const sentence of text.split(/[.!?\n]+/)) {
     const t = tokens(sentence)
+    const byFirst = namesByFirstWord(index)
     for (let i = 0; i < t.length; i++) {
-      const hit = index.names.find(([n]) => at(t, i, n))
+      const hit = byFirst.get(t[i]!)?.find(([n]) => at(t, i, n))
       if (!hit) continue
       if (presentAt(index, t, i)) return index.places.get(hit[1])
       i += hit[0].length - 1
     }
   }
   return undefined
+}
+
+/** `names` by their first word, in the same order (longest first): a message's words look up only their own. */
+const namesIndex = new WeakMap<AbroadIndex, Map<string, (readonly [string[], string])[]>>()
+function namesByFirstWord(index: AbroadIndex): Map<string, (readonly [string[], string])[]> {
+  let byFirst = namesIndex.get(index)
+  if (!byFirst) {
+    byFirst = new Map()
+    for (const name of index.names) {
+      const list = byFirst.get(name[0][0]!) ?? []
+      list.push(name)
+      byFirst.set(name[0][0]!, list)
+    }
+    namesIndex.set(index, byFirst)
+  }
+  return byFirst
 }
 
 /** The place at token `p` is where someone is: "di kamboja" opening the message, "lg di …", "sy kerja di … di …". */

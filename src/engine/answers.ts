@@ -39,7 +39,7 @@ export type AnswerResult =
   /** multi: a selection grew; more may follow. `unknown`: typed numbers that are not on the list. */
   | { kind: 'partial'; value: string[]; unknown?: string[] }
   /** Close but not exact: "did you mean…?" with these options. */
-  | { kind: 'clarify'; options: Option[] }
+  | { kind: 'clarify'; options: readonly Option[] }
   /** Not an answer; `reason` picks a specific message (`ask.invalid.<reason>`). */
   | { kind: 'invalid'; reason?: string; unknown?: string[] }
 
@@ -47,7 +47,7 @@ export interface AnswerInput {
   text: string
   /** The local id of a pressed button (already checked to belong to this step). */
   choice?: string
-  options: Option[]
+  options: readonly Option[]
   bundle: Bundle
   answers: Readonly<Record<string, unknown>>
   lang: Lang
@@ -171,7 +171,7 @@ function readChoice(step: AskStep, input: AnswerInput): AnswerResult {
   return { kind: 'invalid' }
 }
 
-function provinceOfRegency(match: RegionMatch, provinces: Option[], lang: Lang): AnswerResult | undefined {
+function provinceOfRegency(match: RegionMatch, provinces: readonly Option[], lang: Lang): AnswerResult | undefined {
   if (match.kind === 'none' || match.matches.length === 0) return undefined
   const codes = new Set(match.matches.map((r) => r.province))
   const province = codes.size === 1 ? provinces.find((o) => o.id === match.matches[0]!.province) : undefined

@@ -35,6 +35,7 @@ import { planRoute, PREFILLED_KEY, type RoutePlan } from '../understanding/plan.
 import { nextTopic, searchFollowUp } from '../understanding/follow-up.ts'
 import { otherQuestions } from '../understanding/sub-questions.ts'
 import { wordCount } from '../understanding/normalize.ts'
+import { deepFreeze, rememberingText } from '../understanding/text-cache.ts'
 import { ACTIONS } from './actions.ts'
 import type { Value } from './conditions.ts'
 import { faqAnswer, faqFollowups, faqTitle } from './faq-reply.ts'
@@ -110,6 +111,21 @@ export interface EngineOptions {
   ownsSession?: boolean
 }
 
+/** Option lists of ask steps, per bundle and step (see `optionsFor`); at most this many per step (regencies: one per province). */
+const builtOptions = new WeakMap<Bundle, WeakMap<AskStep, Map<string, readonly Option[]>>>()
+const OPTION_LISTS_PER_STEP = 200
+
+/** Option lists with the page shown first (`pageFirst`), per list and page. */
+const pagedFirst = new WeakMap<readonly Option[], Map<string, readonly Option[]>>()
+
+/** The phrases of `stop_in_sentence` as command keys with a space on both sides, per content. */
+const stopPhraseLists = new WeakMap<Bundle['commands'], readonly string[]>()
+function stopPhrases(commands: Bundle['commands']): readonly string[] {
+  let phrases = stopPhraseLists.get(commands)
+  if (!phrases) stopPhraseLists.set(commands, (phrases = (commands.raw.stop_in_sentence ?? []).map((p) => ` ${commandKey(p)} `)))
+  return phrases
+}
+
 /** The flow that asks consent and opens a case with a human officer (flows/handoff.yaml). */
 export const HANDOFF_FLOW = 'handoff'
 /** How many recent texts the session keeps for an officer (shared only with consent). */
@@ -124,6 +140,13 @@ export function handleMessage(previous: Session | undefined, inbound: Inbound, b
 /** Removes what must never reach matching or storage: control characters, bidi marks, zero-width characters. */
 export function sanitizeInput(text: string | undefined): string {
   if (!text) return ''
+  return sanitized(text)
+}
+
+/** Menu numbers, commands and common answers come again and again: recent results are remembered. */
+const sanitized = rememberingText((text) => sanitizeUncached(text), 5_000, 300)
+
+function sanitizeUncached(text: string): string {
   return text
     .replace(/\r\n?/g, '\n')
     .replace(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufeff\ufff0-\uffff]/g, '')
@@ -680,7 +703,7 @@ class Turn {
     const step = this.currentAsk()
     if (!step || this.s.pos?.flow === MAIN_FLOW || (step.ask === 'text' && !step.person_name) || wordCount(this.text) > STOP_SENTENCE_WORDS) return false
     const t = ` ${commandKey(this.text).replace(/[^\p{L}\p{N}' ]+/gu, ' ').replace(/\s+/g, ' ')} `
-    return (this.bundle.commands.raw.stop_in_sentence ?? []).some((p) => t.includes(` ${commandKey(p)} `))
+    return stopPhrases(this.bundle.commands).some((p) => t.includes(p))
   }
 
   private askDeleteConfirmation(): void {
@@ -940,7 +963,7 @@ class Turn {
     return true
   }
 
-  private accept(pos: FlowPosition, step: AskStep, result: Extract<AnswerResult, { kind: 'ok' }>, options: Option[]): void {
+  private accept(pos: FlowPosition, step: AskStep, result: Extract<AnswerResult, { kind: 'ok' }>, options: readonly Option[]): void {
     const name = step.save ?? step.id
     pos.answers[name] = result.value
     if (result.label !== undefined) pos.answers[`${name}_label`] = result.label
@@ -1134,8 +1157,29 @@ class Turn {
     this.say(ref, vars, this.choicesFor(pos, step))
   }
 
-  /** The options of an ask: its catalog (`options:`), then its own `choices:`; yes and no for a yes/no ask. */
-  private optionsFor(pos: FlowPosition, step: AskStep): Option[] {
+  /**
+   * The options of an ask: its catalog (`options:`), then its own `choices:`; yes and no for a yes/no ask. Built
+   * once per bundle, step, language and the answer a catalog depends on (the province of a regency question), then
+   * shared (frozen): the same list object also lets the option matcher find its index at once.
+   */
+  private optionsFor(pos: FlowPosition, step: AskStep): readonly Option[] {
+    if (step.options === 'matches') return this.buildOptions(pos, step)
+    const of = step.options === 'regencies' ? (pos.answers[step.of ?? 'province'] ?? '') : step.options === 'faq_entries' ? (pos.answers[step.of ?? 'topic'] ?? '') : ''
+    const key = `${this.lang}\u0000${String(of)}`
+    let byStep = builtOptions.get(this.bundle)
+    if (!byStep) builtOptions.set(this.bundle, (byStep = new WeakMap()))
+    let byKey = byStep.get(step)
+    if (!byKey) byStep.set(step, (byKey = new Map()))
+    let options = byKey.get(key)
+    if (!options) {
+      options = deepFreeze(this.buildOptions(pos, step))
+      if (byKey.size >= OPTION_LISTS_PER_STEP) byKey.clear()
+      byKey.set(key, options)
+    }
+    return options
+  }
+
+  private buildOptions(pos: FlowPosition, step: AskStep): Option[] {
     const own = step.choices?.map((c: ChoiceDef) => ({ id: c.id, label: this.localized(c.label), synonyms: c.synonyms ?? [], ...(c.goto ? { goto: c.goto } : {}), ...(c.review ? { review: true } : {}) }))
     if (step.options) return [...this.catalog(pos, step), ...(own ?? [])]
     if (own) return own
@@ -1195,7 +1239,7 @@ class Turn {
   }
 
   /** The options on the page this step shows now, and whether more follow ("Lainnya"). */
-  private pageOf(pos: FlowPosition, step: AskStep): { options: Option[]; more: boolean } {
+  private pageOf(pos: FlowPosition, step: AskStep): { options: readonly Option[]; more: boolean } {
     const options = this.optionsFor(pos, step)
     const room = MAX_CHOICES - (step.ask === 'multi' ? 1 : 0)
     if (options.length <= room) return { options, more: false }
@@ -1205,11 +1249,20 @@ class Turn {
     return { options: options.slice(n * size, n * size + size), more: true }
   }
 
-  private pageFirst(pos: FlowPosition, step: AskStep, options: Option[]): Option[] {
+  private pageFirst(pos: FlowPosition, step: AskStep, options: readonly Option[]): readonly Option[] {
     const page = this.pageOf(pos, step)
     if (!page.more) return options
-    const shown = new Set(page.options.map((o) => o.id))
-    return [...page.options, ...options.filter((o) => !shown.has(o.id))]
+    // The same reordered list per list and page (frozen), so the option matcher finds its index at once.
+    let byPage = pagedFirst.get(options)
+    if (!byPage) pagedFirst.set(options, (byPage = new Map()))
+    const key = page.options.map((o) => o.id).join('\u0000')
+    let ordered = byPage.get(key)
+    if (!ordered) {
+      const shown = new Set(page.options.map((o) => o.id))
+      ordered = Object.freeze([...page.options, ...options.filter((o) => !shown.has(o.id))])
+      byPage.set(key, ordered)
+    }
+    return ordered
   }
 
   /**
@@ -1232,7 +1285,7 @@ class Turn {
     this.prompt(pos, step)
   }
 
-  private labelsOf(options: Option[], ids: string[]): string {
+  private labelsOf(options: readonly Option[], ids: string[]): string {
     return ids.map((id) => pick(options.find((o) => o.id === id)?.label ?? { id }, this.lang)).join(', ')
   }
 

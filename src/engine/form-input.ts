@@ -17,9 +17,16 @@ import type { Option } from './answers.ts'
 
 type ListName = 'family_phone' | 'age_soon' | 'summary_destination' | 'summary_interest'
 
-function list(commands: CommandWords, name: ListName): string[] {
-  return ((commands.raw.commands as Partial<Record<string, string[]>>)[name] ?? []).map(commandKey)
+/** The list's phrases as command keys with a space at each end, made once per content. */
+function list(commands: CommandWords, name: ListName): readonly string[] {
+  let lists = keyedLists.get(commands)
+  if (!lists) keyedLists.set(commands, (lists = new Map()))
+  let phrases = lists.get(name)
+  if (!phrases) lists.set(name, (phrases = ((commands.raw.commands as Partial<Record<string, string[]>>)[name] ?? []).map((p) => ` ${commandKey(p)} `)))
+  return phrases
 }
+
+const keyedLists = new WeakMap<CommandWords, Map<ListName, readonly string[]>>()
 
 /** The words of a text, lower case, single-spaced, with a space at each end (for phrase search). */
 function spaced(text: string): string {
@@ -29,7 +36,7 @@ function spaced(text: string): string {
 /** The text contains one of the list's words or phrases. */
 export function mentions(commands: CommandWords, name: ListName, text: string): boolean {
   const words = spaced(text)
-  return list(commands, name).some((phrase) => words.includes(` ${phrase} `))
+  return list(commands, name).some((phrase) => words.includes(phrase))
 }
 
 /** A step whose answer is the user's own words (a story, a recruiter): what is typed there is never thrown away. */
@@ -37,14 +44,26 @@ export function keepsTypedText(step: AskStep): boolean {
   return step.ask === 'text' && step.person_name !== true
 }
 
+/** Each option's label and synonyms as `spaced` names (empty ones left out), made once per option list. */
+function spacedNames(options: readonly Option[]): readonly { option: Option; names: readonly string[] }[] {
+  let named = namesOfLists.get(options)
+  if (!named) {
+    named = options.map((option) => ({ option, names: [option.label.id, option.label.en ?? '', ...option.synonyms].map(spaced).filter((name) => name.trim() !== '') }))
+    namesOfLists.set(options, named)
+  }
+  return named
+}
+
+const namesOfLists = new WeakMap<readonly Option[], readonly { option: Option; names: readonly string[] }[]>()
+
 /**
  * The options of a catalog named in the text by their label or a synonym ("korea" → Korea Selatan). An option
  * named only by words inside another option's longer name ("bahasa" in "bahasa korea") is not counted.
  */
 export function optionsNamed(options: readonly Option[], text: string): Option[] {
   const words = spaced(text)
-  const found = options
-    .map((o) => ({ option: o, names: [o.label.id, o.label.en ?? '', ...o.synonyms].map(spaced).filter((name) => name.trim() !== '' && words.includes(name)) }))
+  const found = spacedNames(options)
+    .map(({ option, names }) => ({ option, names: names.filter((name) => words.includes(name)) }))
     .filter((f) => f.names.length > 0)
   const longest = (names: string[]) => names.reduce((a, b) => (b.length > a.length ? b : a), '')
   return found

@@ -23,6 +23,7 @@ export function pick(value: Localized, lang: Lang): string {
 
 /** Fills `{contact.ID}`, `{text.KEY}` (another text, e.g. an officer-set `about.operator`), `{registry.as_of}` and vars. */
 export function fill(bundle: Bundle, template: string, vars: TextVars, lang: Lang = 'id'): string {
+  if (!template.includes('{')) return template
   return template.replace(/\{([a-z_][a-z0-9_.]*)\}/gi, (_, name: string) => {
     if (name.startsWith('contact.')) return bundle.contacts.get(name.slice(8))?.value ?? ''
     if (name.startsWith('text.')) {

@@ -30,6 +30,7 @@ import { ENGLISH_FUNCTION_WORDS, INDONESIAN_FUNCTION_WORDS } from './stopwords.t
 import { isTypo, TWO_EDITS_FROM } from './edit-distance.ts'
 import { CALM, CrisisModel, type CrisisExample, type CrisisModelOptions, type CrisisScore } from './crisis-model.ts'
 import type { WeightCache } from './linear-model.ts'
+import { TextMemo } from './text-cache.ts'
 
 /** What the detector found in one message. */
 export interface CrisisResult {
@@ -340,7 +341,7 @@ export class CrisisDetector {
   /** Knows the content's bare phrase words as roots, so that "dibolehin" comes back to "boleh". */
   private readonly stemmer: Stemmer
   private readonly m: Record<keyof CrisisContent['markers'], MarkerSet>
-  private last?: { text: string; result: CrisisResult | undefined }
+  private readonly verdicts = new TextMemo<CrisisResult | undefined>(2_000, 300)
   private readonly jokes: string[]
   /** Marker answers for the message being judged (the detector is synchronous: one message at a time). */
   private marks!: MessageMarks
@@ -488,10 +489,9 @@ export class CrisisDetector {
 
   /** The crisis in `text`, or undefined. */
   detect(text: string, stats?: CrisisStats): CrisisResult | undefined {
-    if (!stats && this.last?.text === text) return this.last.result
-    const result = this.run(text, stats).result
-    if (!stats) this.last = { text, result }
-    return result
+    if (stats) return this.run(text, stats).result
+    // Every message is checked, often more than once (the gate, the engine): verdicts are remembered per text.
+    return this.verdicts.get(text, (t) => this.run(t, undefined).result)
   }
 
   /** Every phrase match with the reason it was set aside, for `npm run eval` and for officers tuning phrases. */

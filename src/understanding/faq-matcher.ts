@@ -32,6 +32,7 @@ import { Stemmer } from './stemmer.ts'
 import { Discourse, type DiscourseWords } from './discourse.ts'
 import { SoftmaxClassifier, type SoftmaxOptions, type TrainingExample, type TrainHow, type WeightCache } from './linear-model.ts'
 import { analyzeWords, DEFAULT_FEATURE_WEIGHTS, featurize, Vocabulary, type FeatureWeights } from './text-features.ts'
+import { TextMemo } from './text-cache.ts'
 
 /** A search result, plus entries that other sub-questions of the message ask for. */
 export interface FaqMatch extends FaqSearchResult {
@@ -139,6 +140,10 @@ export interface MatchExplanation {
   /** Work done: feature weights read plus BM25 terms looked up (for the linear-cost test). */
   ops: number
 }
+
+/** How many message texts (of at most REMEMBERED_CHARS characters) each matcher remembers the reading of (about 8 KiB each). */
+const REMEMBERED_TEXTS = 1_000
+const REMEMBERED_CHARS = 300
 
 export class FaqMatcher {
   private readonly classOf: ReadonlyMap<string, number>
@@ -298,10 +303,15 @@ export class FaqMatcher {
       .map((c) => c.id)
   }
 
-  /** `search`, with the numbers behind the decision. */
+  /**
+   * `search`, with the numbers behind the decision. Remembered per text (frozen): one message is looked up several
+   * times on its way (routing, the answer, a follow-up), and menu words and common questions come again and again.
+   */
   explain(text: string): MatchExplanation {
-    return this.decide(this.read(text))
+    return this.explained.get(text, (t) => this.decide(this.read(t)))
   }
+
+  private readonly explained = new TextMemo<MatchExplanation>(REMEMBERED_TEXTS, REMEMBERED_CHARS)
 
   /**
    * The expensive part of matching, independent of the thresholds: the message's clauses and, for the whole

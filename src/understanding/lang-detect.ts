@@ -5,6 +5,7 @@
 import type { Lang } from '../engine/types.ts'
 import { cleanText, collapseRepeats } from './normalize.ts'
 import { ENGLISH_FUNCTION_WORDS, INDONESIAN_FUNCTION_WORDS } from './stopwords.ts'
+import { TextMemo } from './text-cache.ts'
 
 /** Chat spellings and everyday words that only Indonesian messages use. */
 const INDONESIAN_MARKERS: ReadonlySet<string> = new Set([
@@ -58,7 +59,14 @@ export function confidentLang(text: string, margin = 2): Lang | undefined {
   return undefined
 }
 
+/** Every message is weighed for its language several times (the engine, the FAQ, the crisis reply). */
+const counted = new TextMemo<{ id: number; en: number }>(20_000, 200)
+
 function countLangWords(text: string): { id: number; en: number } {
+  return counted.get(text, countUncached)
+}
+
+function countUncached(text: string): { id: number; en: number } {
   const words = cleanText(text).split(' ', MAX_WORDS)
   let id = 0
   let en = 0

@@ -14,6 +14,7 @@ import type { IntentDef } from './intents-format.ts'
 import { registryMention } from './registry-mention.ts'
 import { messageSignAnswers } from './redflag-cues.ts'
 import type { Route } from './router.ts'
+import { TextMemo } from './text-cache.ts'
 
 /** Answer-slot that lists the answers taken from the user's words, for `skip_if_prefilled` steps. */
 export const PREFILLED_KEY = '_prefilled'
@@ -61,7 +62,7 @@ export function planRoute(bundle: Bundle, text: string, lang: Lang): RoutePlan {
   const router = bundle.router
   if (!router) return { kind: 'faq', entities: {} }
   const routed = text.length > ROUTE_CHARS ? text.slice(0, ROUTE_CHARS) : text
-  const route = withRegistryName(bundle, router.route(routed, warningCues(bundle, routed)), text)
+  const route = withRegistryName(bundle, routeOf(bundle, routed), text)
   const def = route.def
   if (!def || !route.intent) return { kind: 'faq', entities: route.entities }
   if (def.command) return { kind: 'command', intent: route.intent, def, command: def.command, entities: route.entities }
@@ -87,6 +88,19 @@ export function planRoute(bundle: Bundle, text: string, lang: Lang): RoutePlan {
   // The warning signs the message states are its questions' answers here ("bayar 30jt ga usah tes, bisa ga?").
   const question = Object.keys(signs).length > 0 ? undefined : questionAlongside(bundle, route, text, lang)
   return { kind: 'start', intent: route.intent, def, flow, ...(step ? { step } : {}), answers, entities: route.entities, ...(question ? { question } : {}), ...(route.asked ? { asked: true } : {}) }
+}
+
+/** Routings remembered per bundle and text (frozen): menu words, form answers and common questions recur. */
+const routings = new WeakMap<Bundle, TextMemo<Route>>()
+
+/** The router's reading of `text` with the warning signs it states: a function of the text (and the content). */
+function routeOf(bundle: Bundle, text: string): Route {
+  let memo = routings.get(bundle)
+  if (!memo) {
+    memo = new TextMemo<Route>(2_000, 300)
+    routings.set(bundle, memo)
+  }
+  return memo.get(text, (t) => bundle.router!.route(t, warningCues(bundle, t)))
 }
 
 /**
