@@ -51,6 +51,12 @@ export const followUpSchema = z.strictObject({
   ack: z.strictObject({ words: words('words'), after: words('after') }),
   /** Where the person is abroad (with the countries of countries.yaml): a destination, "luar negeri", a mission. */
   abroad: words('abroad'),
+  /** "mau tanya lain", "btw", "another question": a new subject, answered as usual (src/engine/help-mode-exit.ts). */
+  new_topic: words('new_topic').default([]),
+  /** "namanya", "kapal", "terakhir kontak": details about the person, even in a question ("namanya Siti, gmn?"). */
+  details: words('details').default([]),
+  /** "sy harus gmn", "what should I do": a question about the situation itself, answered in help mode. */
+  situation: words('situation').default([]),
 })
 export type FollowUpContent = z.output<typeof followUpSchema>
 

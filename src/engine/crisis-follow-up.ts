@@ -10,7 +10,7 @@
  *   numbers    "kbri yangon nomernya brp?", "nomor polisi malaysia?" → where the numbers are (never guessed);
  *   no_credit  "ga punya pulsa", "cuma bisa wifi", "ga berani telpon" → what works over wifi;
  *   callback   "tolong telpon sy", "bisa ditelpon balik?" → the assistant cannot phone anyone;
- *   ack        "makasih kak", "ok" → a short warm reply, nothing repeated.
+ *   ack        "makasih kak", "ok", "ok thanks" → a short warm reply, nothing repeated.
  * Anything else is taken as details: acknowledged, with what to do now and who can act on them.
  */
 import type { Bundle } from '../content/bundle.ts'
@@ -75,7 +75,7 @@ export function followUpPatterns(words: FollowUpContent): FollowUpPatterns {
     callback: new RegExp(
       `\\b${any(callback.ask)}\\b[^.!?]{0,25}\\b${any(callback.call)}\\s+${any(callback.who)}\\b|\\b${any(callback.phrases)}\\b|^ ${any(callback.opening)}\\b`,
     ),
-    ack: new RegExp(`^${any(ack.words)}(?: ${any(ack.after)})*$`),
+    ack: new RegExp(`^${any(ack.words)}(?: ${any([...ack.words, ...ack.after])})*$`),
     abroad: new RegExp(` ${any(words.abroad)} `),
   }
 }

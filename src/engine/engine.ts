@@ -27,6 +27,7 @@ import type { FaqEntry } from '../content/types.ts'
 import { confidentLang, detectLang } from '../understanding/lang-detect.ts'
 import { agreedCrisis, crisisReplies, HANDOFF_CHOICE } from './crisis-reply.ts'
 import { asksCallBack, callbackKey, followUpWords, HELP_MODE_MS, mentionsAbroad, readFollowUp, type CrisisContext } from './crisis-follow-up.ts'
+import { leavesHelpMode } from './help-mode-exit.ts'
 import { abroadReplies, hasCue, placeStated, placeVars as placeVarsOf, readAbroadAsk, type Place } from './abroad.ts'
 import { normalizeIndonesianMobile, phoneInSentence } from '../knowledge/phone.ts'
 import type { CrisisResult } from '../understanding/crisis.ts'
@@ -550,9 +551,10 @@ class Turn {
       const plan = this.textPlan()
       // A person's name is not a company: only a marked one (PT, CV, "perusahaan", a licence number) starts a check.
       if (plan.kind === 'start' && (plan.flow !== 'agency' || plan.entities.license || COMPANY_MARK.test(this.text))) return false
+      // A clear new question or request ("kalau mau jadi TKI legal gmn caranya", "kak mau nanya dong"): answered as usual.
       if (plan.kind !== 'start') {
         const { found } = searchFollowUp(this.bundle.faq.index, this.text, this.s.topic, this.inbound.now)
-        if (found.kind === 'answer' || (found.kind === 'clarify' && found.hits.length > 1 && looksLikeQuestion(this.text))) return false
+        if (found.kind === 'answer' || leavesHelpMode(this.bundle, this.text, plan, found)) return false
       }
     }
     const lang = detectLang(this.text) ?? this.lang
