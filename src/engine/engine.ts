@@ -28,6 +28,7 @@ import { confidentLang, detectLang } from '../understanding/lang-detect.ts'
 import { agreedCrisis, crisisReplies, HANDOFF_CHOICE } from './crisis-reply.ts'
 import { asksCallBack, callbackKey, followUpWords, HELP_MODE_MS, mentionsAbroad, readFollowUp, type CrisisContext } from './crisis-follow-up.ts'
 import { leavesHelpMode } from './help-mode-exit.ts'
+import { asksForLine, helpTurn, lineGiven, sameSituation } from './help-mode-turns.ts'
 import { abroadReplies, hasCue, placeStated, placeVars as placeVarsOf, readAbroadAsk, type Place } from './abroad.ts'
 import { normalizeIndonesianMobile, phoneInSentence } from '../knowledge/phone.ts'
 import type { CrisisResult } from '../understanding/crisis.ts'
@@ -391,11 +392,12 @@ class Turn {
     let crisis = detected?.about === 'other' && hasCue(this.bundle, this.text, 'self') ? { ...detected, about: 'self' as const } : detected
     const where = this.where()
     if (crisis && where && crisis.place === 'unknown') crisis = { ...crisis, place: 'abroad' }
+    if (crisis && context) crisis = sameSituation(this.bundle, this.text, crisis, context)
     if (crisis && context && this.bundle.texts.id.has(`crisis.intro.${crisis.category}`)) {
       // The same situation told again or with more details: what is new is answered, nothing repeated.
       const place = crisis.place !== 'unknown' ? crisis.place : context.place
       if (crisis.category === context.category && (crisis.about === context.about || crisis.about === 'other')) {
-        if (!this.s.handoff && !this.atFreeTextStep()) return this.answerFollowUp({ ...context, place }, lang)
+        if (!this.s.handoff && !this.atFreeTextStep()) return this.answerFollowUp({ ...context, place }, lang, true)
       }
       crisis = { ...crisis, place }
     }
@@ -403,6 +405,7 @@ class Turn {
     if (crisis && this.bundle.texts.id.has(`crisis.intro.${crisis.category}`)) {
       this.s.crisis = { category: crisis.category, about: crisis.about, place: crisis.place, at: this.inbound.now }
     } else this.s.crisis = { category: 'danger', about: crisis?.about ?? 'self', place: where ? 'abroad' : (crisis?.place ?? 'unknown'), at: this.inbound.now }
+    if (context?.line !== undefined) this.s.crisis.line = context.line
     // Help mode with the country's numbers already shown (they were given with the first answer there).
     const shown = this.s.where?.shown
     const placeGiven = !!where && !!context && shown !== undefined && this.inbound.now - shown <= HELP_MODE_MS
@@ -449,8 +452,25 @@ class Turn {
     }
     choices.push({ id: 'g:menu', label: renderText(this.bundle, lang, 'menu.back_to_menu') })
     const offer = officers ? 'crisis.handoff_offer' : where ? 'abroad.hotline_24h' : 'crisis.hotline_24h'
-    this.push({ text: renderText(this.bundle, lang, offer), key: offer }, choices)
+    this.closeWith(offer, choices, lang)
     return true
+  }
+
+  /**
+   * The last message of a help answer with its buttons. The 24-hour line is said once per help mode, then only when
+   * asked for a number (src/engine/help-mode-turns.ts): otherwise the buttons go with the last message.
+   */
+  private closeWith(key: string, choices: Choice[], lang: Lang): void {
+    const crisis = this.session?.crisis
+    const hotline = key === 'abroad.hotline_24h' || key === 'crisis.hotline_24h'
+    const last = this.replies[this.replies.length - 1]
+    if (hotline && last && lineGiven(crisis, this.inbound.now) && !asksForLine(this.bundle, this.text, readFollowUp(followUpWords(this.bundle), this.text, crisis!))) {
+      last.choices = choices
+      this.shown = choices
+      return
+    }
+    this.push({ text: renderText(this.bundle, lang, key), key }, choices)
+    if (hotline && crisis) crisis.line = this.inbound.now
   }
 
   /** The place this message states ("sy di kamboja"), read once. */
@@ -510,7 +530,7 @@ class Turn {
     const choices: Choice[] = this.options.handoff === true ? [{ id: HANDOFF_CHOICE, label: renderText(this.bundle, lang, 'crisis.handoff') }] : []
     choices.push({ id: 'g:menu', label: renderText(this.bundle, lang, 'menu.back_to_menu') })
     const offer = this.options.handoff === true ? 'crisis.handoff_offer' : 'abroad.hotline_24h'
-    this.push({ text: renderText(this.bundle, lang, offer), key: offer }, choices)
+    this.closeWith(offer, choices, lang)
     return true
   }
 
@@ -542,19 +562,20 @@ class Turn {
     const context = this.helpContext()
     if (!context || this.s.handoff || (this.s.pos && this.s.pos.flow !== MAIN_FLOW) || !this.text) return false
     const kinds = readFollowUp(followUpWords(this.bundle), this.text, context)
+    // "not in danger, I just want to know…": help mode ends; the message is read as usual.
+    if (!kinds.includes('safe') && saysSafe(this.text)) {
+      delete this.s.crisis
+      return false
+    }
     if (kinds.length === 0) {
-      // "udah aman skrg", "not in danger, I just want to know…": help mode ends; the message is read as usual.
-      if (saysSafe(this.text)) {
-        delete this.s.crisis
-        return false
-      }
       const plan = this.textPlan()
       // A person's name is not a company: only a marked one (PT, CV, "perusahaan", a licence number) starts a check.
       if (plan.kind === 'start' && (plan.flow !== 'agency' || plan.entities.license || COMPANY_MARK.test(this.text))) return false
       // A clear new question or request ("kalau mau jadi TKI legal gmn caranya", "kak mau nanya dong"): answered as usual.
       if (plan.kind !== 'start') {
         const { found } = searchFollowUp(this.bundle.faq.index, this.text, this.s.topic, this.inbound.now)
-        if (found.kind === 'answer' || leavesHelpMode(this.bundle, this.text, plan, found)) return false
+        // After self-harm only a clear new question leaves ("majikan galak banget" stays with the person).
+        if ((found.kind === 'answer' && context.category !== 'self_harm') || leavesHelpMode(this.bundle, this.text, plan, found)) return false
       }
     }
     const lang = detectLang(this.text) ?? this.lang
@@ -572,10 +593,23 @@ class Turn {
   }
 
   /** The answer to a help-mode message: what it adds, short, then the officer (or the 24-hour line). */
-  private answerFollowUp(context: CrisisContext, lang: Lang): boolean {
-    const kinds = readFollowUp(followUpWords(this.bundle), this.text, context)
+  private answerFollowUp(context: CrisisContext, lang: Lang, detected = false): boolean {
+    const kinds = readFollowUp(followUpWords(this.bundle), this.text, context, detected)
     this.event('emergency', undefined, undefined, `follow_up:${kinds.join('+') || 'details'}`)
     const say = (key: string): void => this.push({ text: renderText(this.bundle, lang, key), key })
+    const turn = helpTurn(this.bundle, this.text, context, kinds, context.place === 'abroad' && this.s.crisis?.place !== 'abroad')
+    if (turn) {
+      // Thanks, safe now, someone coming, who and where corrected, self-harm going on: short, nothing repeated.
+      if (turn.context) this.s.crisis = { ...turn.context, at: this.inbound.now }
+      else delete this.s.crisis
+      for (const key of turn.keys) say(key)
+      if (turn.choices === 'help') {
+        const choices = this.helpChoices(lang)
+        this.replies[this.replies.length - 1]!.choices = choices
+        this.shown = choices
+      }
+      return true
+    }
     this.s.crisis = { ...context, at: this.inbound.now }
     if (kinds.includes('callback')) this.maskPhone = true
     if (kinds.includes('means')) {
@@ -615,7 +649,7 @@ class Turn {
       this.shown = choices
     } else {
       const line = this.where() ? 'abroad.hotline_24h' : 'crisis.hotline_24h'
-      this.push({ text: renderText(this.bundle, lang, line), key: line }, choices)
+      this.closeWith(line, choices, lang)
     }
     return true
   }
