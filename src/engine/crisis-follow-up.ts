@@ -105,7 +105,7 @@ export function followUpPatterns(words: FollowUpContent): FollowUpPatterns {
     but: new RegExp(`\\b${any(words.thanks.but)}\\b`),
     safe: new RegExp(`\\b${any(words.safe)}\\b`),
     hide: new RegExp(`\\b${any(words.hide.who)}\\b[^.!?]{0,20}\\b${any(words.hide.coming)}\\b|\\b${any(words.hide.phrases)}\\b`),
-    family: new RegExp(`\\b${any(words.family.me)} ${any(words.family.role)}\\b|\\b${any(words.family.phrases)}\\b`),
+    family: new RegExp(`\\b${any(words.family.me)} ${any(words.family.role)}\\b|\\b${any([...words.family.phrases, ...words.family.relatives])}\\b`),
     home: new RegExp(`\\b${any(words.home.me)} (?:(?:masih|sudah|udah|udh|sdh|lagi|lg|tinggal|still|now) )?(?:di|in|at) (?:(?:rumah|kampung|home) (?:di|in) )?${any(words.home.places)}\\b`),
     // "masih di rumah majikan" is the workplace, not home.
     notDeparted: new RegExp(`\\b${any(words.not_departed)}\\b(?! ?(?:majikan|employer|bos|boss|agen|agency))`),

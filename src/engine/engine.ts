@@ -392,7 +392,11 @@ class Turn {
     let crisis = detected?.about === 'other' && hasCue(this.bundle, this.text, 'self') ? { ...detected, about: 'self' as const } : detected
     const where = this.where()
     if (crisis && where && crisis.place === 'unknown') crisis = { ...crisis, place: 'abroad' }
-    if (crisis && context) crisis = sameSituation(this.bundle, this.text, crisis, context)
+    if (crisis && context) {
+      const same = sameSituation(this.bundle, this.text, crisis, context)
+      this.selfHarmGuess = same.selfHarmGuess === true
+      crisis = same
+    }
     if (crisis && context && this.bundle.texts.id.has(`crisis.intro.${crisis.category}`)) {
       // The same situation told again or with more details: what is new is answered, nothing repeated.
       const place = crisis.place !== 'unknown' ? crisis.place : context.place
@@ -472,6 +476,9 @@ class Turn {
     this.push({ text: renderText(this.bundle, lang, key), key }, choices)
     if (hotline && crisis) crisis.line = this.inbound.now
   }
+
+  /** Help mode: the classifier guessed self-harm in a detail of another situation (one line about online help). */
+  private selfHarmGuess = false
 
   /** The place this message states ("sy di kamboja"), read once. */
   private stated?: Place
@@ -634,6 +641,7 @@ class Turn {
       say('crisis.follow.details')
       say('crisis.follow.send_details')
       say(context.place === 'indonesia' ? 'crisis.follow.now_indonesia' : 'crisis.follow.now_abroad')
+      if (this.selfHarmGuess) say('crisis.follow.self_harm_check')
     } else if (!kinds.includes('self') && !kinds.includes('means') && !kinds.includes('numbers')) {
       say(context.place === 'indonesia' ? 'crisis.follow.now_indonesia' : 'crisis.follow.now_abroad')
     }

@@ -32,14 +32,18 @@ export interface HelpTurn {
 /** The answer to a help-mode message about the situation itself, or undefined when it is a detail or a request. */
 export function helpTurn(bundle: Bundle, text: string, context: CrisisContext, kinds: readonly FollowUpKind[], newlyAbroad: boolean): HelpTurn | undefined {
   if (kinds.includes('hide')) return { keys: ['crisis.follow.hide'], context, choices: 'none' }
-  if (kinds.includes('safe')) return { keys: ['crisis.follow.safe'], context: undefined, choices: 'help' }
+  if (kinds.includes('safe')) return { keys: [context.about === 'other' ? 'crisis.follow.safe_other' : 'crisis.follow.safe'], context: undefined, choices: 'help' }
   if (kinds.includes('thanks')) {
     return { keys: [context.category === 'self_harm' ? 'crisis.follow.thanks_self_harm' : 'crisis.follow.thanks'], context, choices: 'help' }
   }
   const family = kinds.includes('family')
+  const other = family || context.about === 'other'
   if (kinds.includes('not_departed')) {
-    return { keys: ['crisis.follow.not_departed'], context: { ...context, about: 'other', place: 'indonesia', writer: 'home' }, choices: 'help' }
+    const next: CrisisContext = other ? { ...context, about: 'other', place: 'indonesia', writer: 'home' } : { ...context, place: 'indonesia' }
+    return { keys: [other ? 'crisis.follow.not_departed' : 'crisis.follow.not_departed_self'], context: next, choices: 'help' }
   }
+  // "sy di indramayu" from the person in danger themselves: where they are, read as a detail.
+  if (kinds.includes('home') && !other) return undefined
   if (kinds.includes('home') || family) {
     // The writer is a relative at home; the person stays where they are (abroad, unless said otherwise).
     const next: CrisisContext = { ...context, about: 'other', writer: 'home', place: context.place === 'indonesia' ? 'unknown' : context.place }
@@ -66,11 +70,14 @@ export function helpTurn(bundle: Bundle, text: string, context: CrisisContext, k
  * situation was only a general danger; "dia …" after a family opener stays about the relative. A self-harm phrase
  * (the message itself says it) always counts.
  */
-export function sameSituation(bundle: Bundle, text: string, crisis: CrisisResult, context: CrisisContext): CrisisResult {
+export function sameSituation(bundle: Bundle, text: string, crisis: CrisisResult, context: CrisisContext): CrisisResult & { selfHarmGuess?: boolean } {
   let out = crisis
   if (out.about === 'self' && context.about === 'other' && speaksOfThem(followUpWords(bundle), text)) out = { ...out, about: 'other' }
   const guessed = out.phrase.startsWith('(classifier')
-  if (guessed && out.category !== context.category && context.category !== 'danger') out = { ...out, category: context.category, about: context.about }
+  if (guessed && out.category !== context.category && context.category !== 'danger') {
+    // A self-harm guess is not dropped: the situation's answer gets one line about the online help (`selfHarmGuess`).
+    return { ...out, category: context.category, about: context.about, ...(out.category === 'self_harm' ? { selfHarmGuess: true } : {}) }
+  }
   return out
 }
 
