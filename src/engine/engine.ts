@@ -824,6 +824,8 @@ class Turn {
       return
     }
     if (result.kind === 'clarify') {
+      // At the menu, a job asked for in words ("cek agensi", close to "Cek P3MI / agen") starts, without "maksud Anda…?".
+      if (typed && step.on_other_text === 'faq' && this.textPlan().kind === 'start') return this.freeText()
       if (result.options.length === 1) pos.suggested = { step: step.id, id: result.options[0]!.id }
       this.say('ask.did_you_mean', {}, result.options.map((o) => ({ id: prefix + o.id, label: pick(o.label, this.lang) })))
       return
