@@ -21,7 +21,7 @@
  */
 import type { Bundle, Flow } from '../content/bundle.ts'
 import { choiceWireId } from '../content/checks.ts'
-import { commandKey } from '../content/keys.ts'
+import { commandKey, mediaTextKey } from '../content/keys.ts'
 import type { AskStep, ChoiceDef, Step, TextRef } from '../content/schemas.ts'
 import type { FaqEntry } from '../content/types.ts'
 import { confidentLang, detectLang } from '../understanding/lang-detect.ts'
@@ -206,7 +206,8 @@ class Turn {
     this.repairPosition()
     if (this.s.handoff && this.handleWhileOpen()) return
     const inbound = this.inbound
-    if (inbound.media && !this.text && !inbound.choice) {
+    // A voice note, or its stand-in typed or forwarded as text ("[audio]", "<Media omitted>"): text only, please.
+    if ((inbound.media && !this.text && !inbound.choice) || this.bundle.commands.mediaText.has(mediaTextKey(this.text))) {
       this.event('media', inbound.media)
       this.say('error.media')
       return this.repromptOrMenu()
@@ -270,6 +271,12 @@ class Turn {
     if (plan.kind === 'faq' && plan.offer) {
       this.s.offer = plan.offer
       this.offerHere = true
+    }
+    // An intent that names its FAQ entry ("agen bilang bisa palsuin umur": the forgery warning).
+    const named = plan.kind === 'faq' && plan.answer ? this.bundle.faq.byId.get(plan.answer) : undefined
+    if (named) {
+      this.s.topic = nextTopic(this.text, this.inbound.now, named.id)
+      return this.answerFaq(named, { inFlow: false })
     }
     this.answerQuestion({ inFlow: false })
   }
@@ -859,6 +866,8 @@ class Turn {
       return
     }
     if (result.kind === 'clarify') {
+      // At the menu, a job asked for in words ("cek agensi", close to "Cek P3MI / agen") starts, without "maksud Anda…?".
+      if (typed && step.on_other_text === 'faq' && this.textPlan().kind === 'start') return this.freeText()
       if (result.options.length === 1) pos.suggested = { step: step.id, id: result.options[0]!.id }
       this.say('ask.did_you_mean', {}, result.options.map((o) => ({ id: prefix + o.id, label: pick(o.label, this.lang) })))
       return
