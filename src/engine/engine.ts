@@ -398,6 +398,8 @@ class Turn {
     const context = this.helpContext()
     // "gaji sy … gmn mbak? sy takut ngomong ke majikan": the writer's own wages, "mbak" is the reader, not a sister.
     let crisis = detected?.about === 'other' && hasCue(this.bundle, this.text, 'self') ? { ...detected, about: 'self' as const } : detected
+    // "my brother in malaysia, we lost contact": the family writes about the worker, though "we" is the subject.
+    if (crisis?.about === 'self' && hasCue(this.bundle, this.text, 'other')) crisis = { ...crisis, about: 'other' }
     const where = this.where()
     if (crisis && where && crisis.place === 'unknown') crisis = { ...crisis, place: 'abroad' }
     if (crisis && context) {
