@@ -44,6 +44,8 @@ export interface CommandWords {
   readonly nameAfter: readonly string[]
   /** "ini buat apa?", "kenapa harus nama asli?": asking why a question is asked (phrases, lower case). */
   readonly why: readonly string[]
+  /** "[audio]", "<media omitted>": stand-ins for media (compared with `mediaTextKey`). */
+  readonly mediaText: ReadonlySet<string>
   readonly raw: Commands
 }
 

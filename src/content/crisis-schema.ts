@@ -49,8 +49,28 @@ export const followUpSchema = z.strictObject({
   callback: z.strictObject({ ask: words('ask'), call: words('call'), who: words('who'), phrases: words('phrases'), opening: words('opening') }),
   /** "makasih kak", "ok": a short warm reply (the whole message is one of `words`, then any of `after`). */
   ack: z.strictObject({ words: words('words'), after: words('after') }),
+  /** "makasih ya kak udh dengerin", "suwun mas": a warm close (a short message, no word of `but`). */
+  thanks: z.strictObject({ words: words('words'), but: words('but') }).default({ words: [], but: [] }),
+  /** "udah aman skrg", "I'm safe now at the shelter": the emergency tone ends, what comes next is offered. */
+  safe: words('safe').default([]),
+  /** "majikan dtg, nanti lg", "boss coming, later": one short line, no buttons. */
+  hide: z.strictObject({ who: words('who'), coming: words('coming'), phrases: words('phrases') }).default({ who: [], coming: [], phrases: [] }),
+  /** "sy kakaknya", "dia yg di arab": the writer is a relative of the person in danger. */
+  family: z.strictObject({ me: words('me'), role: words('role'), relatives: words('relatives').default([]), phrases: words('phrases') }).default({ me: [], role: [], relatives: [], phrases: [] }),
+  /** "sy di indramayu", "I'm in Indonesia": the writer is at home. */
+  home: z.strictObject({ me: words('me'), places: words('places') }).default({ me: [], places: [] }),
+  /** "masih di rumah blm berangkat": the person has not left Indonesia yet. */
+  not_departed: words('not_departed').default([]),
+  /** "dia", "she": still about the relative, after a family opener. */
+  she: words('she').default([]),
   /** Where the person is abroad (with the countries of countries.yaml): a destination, "luar negeri", a mission. */
   abroad: words('abroad'),
+  /** "mau tanya lain", "btw", "another question": a new subject, answered as usual (src/engine/help-mode-exit.ts). */
+  new_topic: words('new_topic').default([]),
+  /** "namanya", "kapal", "terakhir kontak": details about the person, even in a question ("namanya Siti, gmn?"). */
+  details: words('details').default([]),
+  /** "sy harus gmn", "what should I do": a question about the situation itself, answered in help mode. */
+  situation: words('situation').default([]),
 })
 export type FollowUpContent = z.output<typeof followUpSchema>
 

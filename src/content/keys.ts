@@ -6,6 +6,14 @@ export function commandKey(text: string): string {
   return rememberedKey(text)
 }
 
+/**
+ * How a typed stand-in for a voice note or photo ("[audio]", "<Media omitted>") is compared: lower-case, single-spaced,
+ * brackets kept (so that the word "audio" typed alone is not one).
+ */
+export function mediaTextKey(text: string): string {
+  return text.toLowerCase().normalize('NFKC').replace(/\s+/g, ' ').trim()
+}
+
 const rememberedKey = rememberingText(
   (text) =>
     text

@@ -36,7 +36,7 @@ import {
 import type { Contact, Country, FaqEntry, FaqTopic, Training } from './types.ts'
 import { YamlSource } from './yaml-source.ts'
 import { intentsFileSchema } from '../understanding/intents-format.ts'
-import { commandKey } from './keys.ts'
+import { commandKey, mediaTextKey } from './keys.ts'
 import { Condition, ConditionError } from '../engine/conditions.ts'
 import { loadRouter } from '../understanding/load-router.ts'
 import { loadRedflagCues, redflagCuesSchema } from '../understanding/redflag-cues.ts'
@@ -352,6 +352,7 @@ function buildCommandWords(raw: Commands): CommandWords {
     nameIntro: [...set(raw.commands.name_intro)].sort((a, b) => b.length - a.length),
     nameAfter: [...set(raw.commands.name_after)].sort((a, b) => b.length - a.length),
     why: [...set(raw.commands.why)],
+    mediaText: new Set(raw.media_text.map(mediaTextKey)),
     raw,
   }
 }

@@ -209,6 +209,11 @@ export const commandsSchema = z.strictObject({
     summary_destination: z.array(z.string().min(1)).default([]),
     summary_interest: z.array(z.string().min(1)).default([]),
   }),
+  /**
+   * What a chat app or a forwarded message writes in place of a voice note or photo ("[audio]", "<Media omitted>"):
+   * answered like the media itself (the assistant reads text only), never searched in the FAQ.
+   */
+  media_text: z.array(z.string().min(1)).default([]),
   /** "yaudah batal aja", "gak jadi deh": stop said inside a short sentence at a form question (not a story). */
   stop_in_sentence: z.array(z.string().min(1)).default([]),
   /** Old place of emergency phrases; they now live in content/crisis.yaml. */

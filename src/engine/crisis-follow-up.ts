@@ -10,7 +10,7 @@
  *   numbers    "kbri yangon nomernya brp?", "nomor polisi malaysia?" → where the numbers are (never guessed);
  *   no_credit  "ga punya pulsa", "cuma bisa wifi", "ga berani telpon" → what works over wifi;
  *   callback   "tolong telpon sy", "bisa ditelpon balik?" → the assistant cannot phone anyone;
- *   ack        "makasih kak", "ok" → a short warm reply, nothing repeated.
+ *   ack        "makasih kak", "ok", "ok thanks" → a short warm reply, nothing repeated.
  * Anything else is taken as details: acknowledged, with what to do now and who can act on them.
  */
 import type { Bundle } from '../content/bundle.ts'
@@ -20,7 +20,18 @@ import type { CrisisResult } from '../understanding/crisis.ts'
 /** How long after a crisis answer the conversation stays in help mode. */
 export const HELP_MODE_MS = 30 * 60 * 1000
 
-export type FollowUpKind = 'means' | 'self' | 'numbers' | 'no_credit' | 'callback' | 'ack'
+export type FollowUpKind = 'means' | 'self' | 'numbers' | 'no_credit' | 'callback' | 'ack' | SituationKind
+
+/**
+ * What a help-mode message says about the situation itself (answered in src/engine/help-mode-turns.ts):
+ *   hide          "majikan dtg, nanti lg": someone may see the phone;
+ *   safe          "udah aman skrg, aku udah di kbri": the writer is safe now;
+ *   thanks        "makasih ya kak udh dengerin", "suwun mas": a thank-you or goodbye;
+ *   family        "sy kakaknya", "dia yg di arab": the writer is a relative, not the person in danger;
+ *   home          "sy di indramayu": the writer is in Indonesia;
+ *   not_departed  "anak sy masih di rumah blm berangkat": the person has not left Indonesia.
+ */
+export type SituationKind = 'hide' | 'safe' | 'thanks' | 'family' | 'home' | 'not_departed'
 
 /** The crisis a session is helping with (kept in the session for `HELP_MODE_MS`). */
 export interface CrisisContext {
@@ -28,6 +39,10 @@ export interface CrisisContext {
   about: CrisisResult['about']
   place: CrisisResult['place']
   at: number
+  /** The writer is a relative at home (help mode learnt it: "sy di indramayu"). */
+  writer?: 'home'
+  /** When the 24-hour line closed a reply in this help mode (said once, then only when asked). */
+  line?: number
 }
 
 /**
@@ -42,6 +57,15 @@ export interface FollowUpPatterns {
   callback: RegExp
   ack: RegExp
   abroad: RegExp
+  thanks: RegExp
+  but: RegExp
+  safe: RegExp
+  hide: RegExp
+  family: RegExp
+  home: RegExp
+  notDeparted: RegExp
+  she: RegExp
+  me: RegExp
 }
 
 /** One alternation group of whole words or phrases: `(obat|pil|…)`. */
@@ -75,14 +99,29 @@ export function followUpPatterns(words: FollowUpContent): FollowUpPatterns {
     callback: new RegExp(
       `\\b${any(callback.ask)}\\b[^.!?]{0,25}\\b${any(callback.call)}\\s+${any(callback.who)}\\b|\\b${any(callback.phrases)}\\b|^ ${any(callback.opening)}\\b`,
     ),
-    ack: new RegExp(`^${any(ack.words)}(?: ${any(ack.after)})*$`),
+    ack: new RegExp(`^${any(ack.words)}(?: ${any([...ack.words, ...ack.after])})*$`),
     abroad: new RegExp(` ${any(words.abroad)} `),
+    thanks: new RegExp(`\\b${any(words.thanks.words)}\\b`),
+    but: new RegExp(`\\b${any(words.thanks.but)}\\b`),
+    safe: new RegExp(`\\b${any(words.safe)}\\b`),
+    hide: new RegExp(`\\b${any(words.hide.who)}\\b[^.!?]{0,20}\\b${any(words.hide.coming)}\\b|\\b${any(words.hide.phrases)}\\b`),
+    family: new RegExp(`\\b${any(words.family.me)} ${any(words.family.role)}\\b|\\b${any([...words.family.phrases, ...words.family.relatives])}\\b`),
+    home: new RegExp(`\\b${any(words.home.me)} (?:(?:masih|sudah|udah|udh|sdh|lagi|lg|tinggal|still|now) )?(?:di|in|at) (?:(?:rumah|kampung|home) (?:di|in) )?${any(words.home.places)}\\b`),
+    // "masih di rumah majikan" is the workplace, not home.
+    notDeparted: new RegExp(`\\b${any(words.not_departed)}\\b(?! ?(?:majikan|employer|bos|boss|agen|agency))`),
+    she: new RegExp(`\\b${any(words.she)}\\b`),
+    me: new RegExp(`\\b${any([...words.family.me, 'i', 'me', 'my', "i'm", 'im'])}\\b`),
   }
 }
 
-/** What a message in help mode adds, in the order its answers are given. */
-export function readFollowUp(words: FollowUpPatterns, text: string, context: CrisisContext): FollowUpKind[] {
+/**
+ * What a message in help mode adds, in the order its answers are given. `detected`: the message itself reads as a
+ * crisis (told again, with more), so it is never only thanks, "safe now" or "someone is coming".
+ */
+export function readFollowUp(words: FollowUpPatterns, text: string, context: CrisisContext, detected = false): FollowUpKind[] {
   const t = ` ${text.toLowerCase().replace(/\s+/g, ' ')} `
+  const situation = readSituation(words, t, detected)
+  if (situation.length > 0) return situation
   const kinds: FollowUpKind[] = []
   if (context.category === 'self_harm' && words.means.test(t)) kinds.push('means')
   if (context.about === 'other' && words.self.test(t)) kinds.push('self')
@@ -91,6 +130,27 @@ export function readFollowUp(words: FollowUpPatterns, text: string, context: Cri
   else if (words.noCredit.test(t)) kinds.push('no_credit')
   if (kinds.length === 0 && words.ack.test(t.replace(/[^\p{L}\p{N} ]+/gu, ' ').replace(/\s+/g, ' ').trim())) kinds.push('ack')
   return kinds
+}
+
+/** The situation kinds of a message (`t`: lower-cased, spaces around); at most one of hide, safe, thanks. */
+function readSituation(words: FollowUpPatterns, t: string, detected: boolean): SituationKind[] {
+  const count = t.trim().split(' ').length
+  const asks = t.includes('?')
+  if (!detected && count <= 6 && words.hide.test(t)) return ['hide']
+  if (!detected && count <= 12 && !asks && words.safe.test(t)) return ['safe']
+  if (!detected && count <= 7 && !asks && words.thanks.test(t) && !words.but.test(t)) return ['thanks']
+  if (count > 16) return []
+  const kinds: SituationKind[] = []
+  if (words.family.test(t)) kinds.push('family')
+  if (words.notDeparted.test(t)) kinds.push('not_departed')
+  else if (words.home.test(t)) kinds.push('home')
+  return kinds
+}
+
+/** "terakhir dia bilang …", "she said …": about the relative, without the writer as the subject. */
+export function speaksOfThem(words: FollowUpPatterns, text: string): boolean {
+  const t = ` ${text.toLowerCase().replace(/\s+/g, ' ')} `
+  return words.she.test(t) && !words.me.test(t)
 }
 
 /** "tolong telpon sy di 0812…", "bisa ditelpon balik?", "call me": a request to be phoned. */

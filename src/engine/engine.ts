@@ -21,12 +21,15 @@
  */
 import type { Bundle, Flow } from '../content/bundle.ts'
 import { choiceWireId } from '../content/checks.ts'
-import { commandKey } from '../content/keys.ts'
+import { commandKey, mediaTextKey } from '../content/keys.ts'
 import type { AskStep, ChoiceDef, Step, TextRef } from '../content/schemas.ts'
 import type { FaqEntry } from '../content/types.ts'
 import { confidentLang, detectLang } from '../understanding/lang-detect.ts'
 import { agreedCrisis, crisisReplies, HANDOFF_CHOICE } from './crisis-reply.ts'
 import { asksCallBack, callbackKey, followUpWords, HELP_MODE_MS, mentionsAbroad, readFollowUp, type CrisisContext } from './crisis-follow-up.ts'
+import { leavesHelpMode } from './help-mode-exit.ts'
+import { asksForLine, helpTurn, lineGiven, sameSituation } from './help-mode-turns.ts'
+import { looksLikeQuestion } from '../understanding/form-question.ts'
 import { abroadReplies, hasCue, placeStated, placeVars as placeVarsOf, readAbroadAsk, type Place } from './abroad.ts'
 import { normalizeIndonesianMobile, phoneInSentence } from '../knowledge/phone.ts'
 import type { CrisisResult } from '../understanding/crisis.ts'
@@ -227,7 +230,8 @@ class Turn {
     this.repairPosition()
     if (this.s.handoff && this.handleWhileOpen()) return
     const inbound = this.inbound
-    if (inbound.media && !this.text && !inbound.choice) {
+    // A voice note, or its stand-in typed or forwarded as text ("[audio]", "<Media omitted>"): text only, please.
+    if ((inbound.media && !this.text && !inbound.choice) || this.bundle.commands.mediaText.has(mediaTextKey(this.text))) {
       this.event('media', inbound.media)
       this.say('error.media')
       return this.repromptOrMenu()
@@ -291,6 +295,12 @@ class Turn {
     if (plan.kind === 'faq' && plan.offer) {
       this.s.offer = plan.offer
       this.offerHere = true
+    }
+    // An intent that names its FAQ entry ("agen bilang bisa palsuin umur": the forgery warning).
+    const named = plan.kind === 'faq' && plan.answer ? this.bundle.faq.byId.get(plan.answer) : undefined
+    if (named) {
+      this.s.topic = nextTopic(this.text, this.inbound.now, named.id)
+      return this.answerFaq(named, { inFlow: false })
     }
     this.answerQuestion({ inFlow: false })
   }
@@ -411,13 +421,20 @@ class Turn {
     const context = this.helpContext()
     // "gaji sy … gmn mbak? sy takut ngomong ke majikan": the writer's own wages, "mbak" is the reader, not a sister.
     let crisis = detected?.about === 'other' && hasCue(this.bundle, this.text, 'self') ? { ...detected, about: 'self' as const } : detected
+    // "my brother in malaysia, we lost contact": the family writes about the worker, though "we" is the subject.
+    if (crisis?.about === 'self' && hasCue(this.bundle, this.text, 'other')) crisis = { ...crisis, about: 'other' }
     const where = this.where()
     if (crisis && where && crisis.place === 'unknown') crisis = { ...crisis, place: 'abroad' }
+    if (crisis && context) {
+      const same = sameSituation(this.bundle, this.text, crisis, context)
+      this.selfHarmGuess = same.selfHarmGuess === true
+      crisis = same
+    }
     if (crisis && context && this.bundle.texts.id.has(`crisis.intro.${crisis.category}`)) {
       // The same situation told again or with more details: what is new is answered, nothing repeated.
       const place = crisis.place !== 'unknown' ? crisis.place : context.place
       if (crisis.category === context.category && (crisis.about === context.about || crisis.about === 'other')) {
-        if (!this.s.handoff && !this.atFreeTextStep()) return this.answerFollowUp({ ...context, place }, lang)
+        if (!this.s.handoff && !this.atFreeTextStep()) return this.answerFollowUp({ ...context, place }, lang, true)
       }
       crisis = { ...crisis, place }
     }
@@ -425,6 +442,7 @@ class Turn {
     if (crisis && this.bundle.texts.id.has(`crisis.intro.${crisis.category}`)) {
       this.s.crisis = { category: crisis.category, about: crisis.about, place: crisis.place, at: this.inbound.now }
     } else this.s.crisis = { category: 'danger', about: crisis?.about ?? 'self', place: where ? 'abroad' : (crisis?.place ?? 'unknown'), at: this.inbound.now }
+    if (context?.line !== undefined) this.s.crisis.line = context.line
     // Help mode with the country's numbers already shown (they were given with the first answer there).
     const shown = this.s.where?.shown
     const placeGiven = !!where && !!context && shown !== undefined && this.inbound.now - shown <= HELP_MODE_MS
@@ -471,9 +489,29 @@ class Turn {
     }
     choices.push({ id: 'g:menu', label: renderText(this.bundle, lang, 'menu.back_to_menu') })
     const offer = officers ? 'crisis.handoff_offer' : where ? 'abroad.hotline_24h' : 'crisis.hotline_24h'
-    this.push({ text: renderText(this.bundle, lang, offer), key: offer }, choices)
+    this.closeWith(offer, choices, lang)
     return true
   }
+
+  /**
+   * The last message of a help answer with its buttons. The 24-hour line is said once per help mode, then only when
+   * asked for a number (src/engine/help-mode-turns.ts): otherwise the buttons go with the last message.
+   */
+  private closeWith(key: string, choices: Choice[], lang: Lang): void {
+    const crisis = this.session?.crisis
+    const hotline = key === 'abroad.hotline_24h' || key === 'crisis.hotline_24h'
+    const last = this.replies[this.replies.length - 1]
+    if (hotline && last && lineGiven(crisis, this.inbound.now) && !asksForLine(this.bundle, this.text, readFollowUp(followUpWords(this.bundle), this.text, crisis!))) {
+      last.choices = choices
+      this.shown = choices
+      return
+    }
+    this.push({ text: renderText(this.bundle, lang, key), key }, choices)
+    if (hotline && crisis) crisis.line = this.inbound.now
+  }
+
+  /** Help mode: the classifier guessed self-harm in a detail of another situation (one line about online help). */
+  private selfHarmGuess = false
 
   /** The place this message states ("sy di kamboja"), read once. */
   private stated?: Place
@@ -532,7 +570,7 @@ class Turn {
     const choices: Choice[] = this.options.handoff === true ? [{ id: HANDOFF_CHOICE, label: renderText(this.bundle, lang, 'crisis.handoff') }] : []
     choices.push({ id: 'g:menu', label: renderText(this.bundle, lang, 'menu.back_to_menu') })
     const offer = this.options.handoff === true ? 'crisis.handoff_offer' : 'abroad.hotline_24h'
-    this.push({ text: renderText(this.bundle, lang, offer), key: offer }, choices)
+    this.closeWith(offer, choices, lang)
     return true
   }
 
@@ -564,18 +602,21 @@ class Turn {
     const context = this.helpContext()
     if (!context || this.s.handoff || (this.s.pos && this.s.pos.flow !== MAIN_FLOW) || !this.text) return false
     const kinds = readFollowUp(followUpWords(this.bundle), this.text, context)
+    // "not in danger, I just want to know…": help mode ends; the message is read as usual.
+    if (!kinds.includes('safe') && saysSafe(this.text)) {
+      delete this.s.crisis
+      return false
+    }
     if (kinds.length === 0) {
-      // "udah aman skrg", "not in danger, I just want to know…": help mode ends; the message is read as usual.
-      if (saysSafe(this.text)) {
-        delete this.s.crisis
-        return false
-      }
       const plan = this.textPlan()
       // A person's name is not a company: only a marked one (PT, CV, "perusahaan", a licence number) starts a check.
       if (plan.kind === 'start' && (plan.flow !== 'agency' || plan.entities.license || COMPANY_MARK.test(this.text))) return false
+      // A clear new question or request ("kalau mau jadi TKI legal gmn caranya", "kak mau nanya dong"): answered as usual.
       if (plan.kind !== 'start') {
         const { found } = searchFollowUp(this.bundle.faq.index, this.text, this.s.topic, this.inbound.now)
-        if (found.kind === 'answer' || (found.kind === 'clarify' && found.hits.length > 1 && looksLikeQuestion(this.text))) return false
+        // After self-harm only a clear new question leaves ("majikan galak banget" stays with the person).
+        const keeps = this.bundle.crisis.keepsKind.includes(context.category)
+        if ((found.kind === 'answer' && !keeps) || leavesHelpMode(this.bundle, this.text, plan, found, context)) return false
       }
     }
     const lang = detectLang(this.text) ?? this.lang
@@ -593,10 +634,23 @@ class Turn {
   }
 
   /** The answer to a help-mode message: what it adds, short, then the officer (or the 24-hour line). */
-  private answerFollowUp(context: CrisisContext, lang: Lang): boolean {
-    const kinds = readFollowUp(followUpWords(this.bundle), this.text, context)
+  private answerFollowUp(context: CrisisContext, lang: Lang, detected = false): boolean {
+    const kinds = readFollowUp(followUpWords(this.bundle), this.text, context, detected)
     this.event('emergency', undefined, undefined, `follow_up:${kinds.join('+') || 'details'}`)
     const say = (key: string): void => this.push({ text: renderText(this.bundle, lang, key), key })
+    const turn = helpTurn(this.bundle, this.text, context, kinds, context.place === 'abroad' && this.s.crisis?.place !== 'abroad')
+    if (turn) {
+      // Thanks, safe now, someone coming, who and where corrected, self-harm going on: short, nothing repeated.
+      if (turn.context) this.s.crisis = { ...turn.context, at: this.inbound.now }
+      else delete this.s.crisis
+      for (const key of turn.keys) say(key)
+      if (turn.choices === 'help') {
+        const choices = this.helpChoices(lang)
+        this.replies[this.replies.length - 1]!.choices = choices
+        this.shown = choices
+      }
+      return true
+    }
     this.s.crisis = { ...context, at: this.inbound.now }
     if (kinds.includes('callback')) this.maskPhone = true
     if (kinds.includes('means')) {
@@ -617,17 +671,21 @@ class Turn {
       this.push({ text: renderText(this.bundle, lang, 'crisis.follow.ack'), key: 'crisis.follow.ack' }, choices)
       return true
     }
-    if (kinds.length === 0) {
+    // After self-harm, more words about how it feels ("kenapa hidup sy gini") get a warm line, not "send the details".
+    const listening = kinds.length === 0 && this.bundle.crisis.keepsKind.includes(context.category)
+    if (listening) say('crisis.follow.listening')
+    else if (kinds.length === 0) {
       say('crisis.follow.details')
       say('crisis.follow.send_details')
       say(context.place === 'indonesia' ? 'crisis.follow.now_indonesia' : 'crisis.follow.now_abroad')
+      if (this.selfHarmGuess) say('crisis.follow.self_harm_check')
     } else if (!kinds.includes('self') && !kinds.includes('means') && !kinds.includes('numbers')) {
       say(context.place === 'indonesia' ? 'crisis.follow.now_indonesia' : 'crisis.follow.now_abroad')
     }
     const officers = this.options.handoff === true
     const choices = this.helpChoices(lang)
     if (officers) {
-      const offer = kinds.length === 0 ? 'crisis.follow.officer' : 'crisis.handoff_offer'
+      const offer = kinds.length === 0 && !listening ? 'crisis.follow.officer' : 'crisis.handoff_offer'
       this.push({ text: renderText(this.bundle, lang, offer), key: offer }, choices)
     } else if (kinds.length === 0) {
       // The details answer already names the 24-hour line: the choices go with its last message.
@@ -636,7 +694,7 @@ class Turn {
       this.shown = choices
     } else {
       const line = this.where() ? 'abroad.hotline_24h' : 'crisis.hotline_24h'
-      this.push({ text: renderText(this.bundle, lang, line), key: line }, choices)
+      this.closeWith(line, choices, lang)
     }
     return true
   }
@@ -838,6 +896,8 @@ class Turn {
       return
     }
     if (result.kind === 'clarify') {
+      // At the menu, a job asked for in words ("cek agensi", close to "Cek P3MI / agen") starts, without "maksud Anda…?".
+      if (typed && step.on_other_text === 'faq' && this.textPlan().kind === 'start') return this.freeText()
       if (result.options.length === 1) pos.suggested = { step: step.id, id: result.options[0]!.id }
       this.say('ask.did_you_mean', {}, result.options.map((o) => ({ id: prefix + o.id, label: pick(o.label, this.lang) })))
       return
@@ -1832,7 +1892,6 @@ export function listOptions(list: unknown): Option[] {
   })
 }
 
-const QUESTION_START = /^(apa|apakah|gimana|bagaimana|gmn|bgmn|berapa|brp|kapan|dimana|di mana|siapa|kenapa|mengapa|knp|bisakah|bolehkah|boleh|bisa|cara|how|what|when|where|who|why|can|is|are|do|does)\b/i
 
 /** A company named as one: "PT …", "CV …", "perusahaan …", "agency …" (help mode reads other names as people). */
 const COMPANY_MARK = /\b(pt|p\.t\.|cv|perusahaan|agensi|agency|company|p3mi)\b/i
@@ -1846,9 +1905,4 @@ function saysSafe(text: string): boolean {
 /** A flow position worth keeping when the user leaves it: a question was answered or an answer was prefilled. */
 function holdsAnswers(pos: FlowPosition): boolean {
   return pos.history.length > 0 || Object.keys(pos.answers).length > 0
-}
-
-/** Whether a typed text reads as a question rather than an answer to "what is your name?". */
-export function looksLikeQuestion(text: string): boolean {
-  return text.includes('?') || QUESTION_START.test(text.trim())
 }

@@ -50,6 +50,9 @@ export function checkIntents(file: IntentsFile, source: YamlSource, flows: reado
       rule.none?.forEach((c, k) => checkCue(c, at('answer_first', r, 'none', k)))
       rule.only?.forEach((c, k) => checkCue(c, at('answer_first', r, 'only', k)))
     })
+    if (intent.answer !== undefined && faqIds && !faqIds.has(intent.answer)) {
+      problems.push(source.problem(at('answer'), `unknown FAQ id "${intent.answer}"; use an id from content/faq/`))
+    }
     if (intent.answer_first && !intent.start) problems.push(source.problem(at('answer_first'), 'answer_first: needs start: (the job offered after the answer)'))
     intent.faq_self?.forEach((id, k) => {
       if (faqIds && !faqIds.has(id)) problems.push(source.problem(at('faq_self', k), `unknown FAQ id "${id}"; use an id from content/faq/`))

@@ -34,6 +34,12 @@ const intentSchema = z
     start: z.string().min(1).optional(),
     /** Or a command the engine runs. */
     command: z.enum(INTENT_COMMANDS, { error: `command must be one of: ${INTENT_COMMANDS.join(', ')}` }).optional(),
+    /**
+     * Or an FAQ entry that answers the message whatever the FAQ matcher reads ("agen bilang bisa palsuin umur":
+     * palsukan-data), for warnings that must not become a "maksud Anda…?" choice or a check of the agent. With
+     * `start:`, the job is offered as a button after the answer.
+     */
+    answer: z.string().min(1).optional(),
     /** Answer name in the started flow → what the router found (`company`, `license`, `agency_query`, `interests`, `destination`). */
     prefill: z.record(z.string().regex(ID), z.enum(ENTITY_NAMES, { error: `a prefill value is one of: ${ENTITY_NAMES.join(', ')}` })).optional(),
     /**
@@ -59,8 +65,8 @@ const intentSchema = z
     only: z.array(z.string().min(1)).optional(),
     examples: z.strictObject({ id: words.optional(), en: words.optional() }).optional(),
   })
-  .refine((i) => (i.start === undefined) !== (i.command === undefined), {
-    message: 'an intent has either start: (a flow) or command: (delete, menu, help, greeting), not both',
+  .refine((i) => (i.start === undefined && i.answer === undefined) !== (i.command === undefined), {
+    message: 'an intent has either start: (a flow) and/or answer: (an FAQ id), or command: (delete, menu, help, greeting)',
   })
   .refine((i) => (i.when?.length ?? 0) > 0 || (i.only?.length ?? 0) > 0, { message: 'an intent needs when: rules or only: cues' })
 

@@ -39,7 +39,7 @@ export type RoutePlan =
    * `intent` is set when an intent with `faq_first` was recognized and the FAQ answers it, or a question about the
    * job (`answer_first`) that the FAQ answers: then `offer` is the job, offered after the answer.
    */
-  | { kind: 'faq'; intent?: string; entities: Entities; offer?: JobOffer }
+  | { kind: 'faq'; intent?: string; entities: Entities; offer?: JobOffer; answer?: string }
 
 /** A job offered as a button after an answer: the flow (and step) to start, with the answers the message gave. */
 export interface JobOffer {
@@ -58,7 +58,8 @@ export const ROUTE_CHARS = 600
 const BARE_NUMBER = /^\d{1,3}$/
 
 export function planRoute(bundle: Bundle, text: string, lang: Lang): RoutePlan {
-  if (BARE_NUMBER.test(text.trim())) return { kind: 'menu', intent: 'greeting' }
+  // A bare number, or only emoji and punctuation ("🙏", "👍", "??"): the menu, not an unanswered question.
+  if (BARE_NUMBER.test(text.trim()) || !/[\p{L}\p{N}]/u.test(text)) return { kind: 'menu', intent: 'greeting' }
   const router = bundle.router
   if (!router) return { kind: 'faq', entities: {} }
   const routed = text.length > ROUTE_CHARS ? text.slice(0, ROUTE_CHARS) : text
@@ -67,8 +68,11 @@ export function planRoute(bundle: Bundle, text: string, lang: Lang): RoutePlan {
   if (!def || !route.intent) return { kind: 'faq', entities: route.entities }
   if (def.command) return { kind: 'command', intent: route.intent, def, command: def.command, entities: route.entities }
   if (def.faq_first && bundle.faq.index.search(text).kind === 'answer') return { kind: 'faq', intent: route.intent, entities: route.entities }
-  const [flow, step] = def.start!.split('.', 2) as [string, string | undefined]
+  // An intent that names its FAQ entry (`answer:`): that entry, whatever the matcher reads; its job (if any) offered.
+  if (!def.start) return { kind: 'faq', intent: route.intent, entities: route.entities, ...(def.answer ? { answer: def.answer } : {}) }
+  const [flow, step] = def.start.split('.', 2) as [string, string | undefined]
   const answers = prefillAnswers(bundle, def, route.entities, lang)
+  if (def.answer) return { kind: 'faq', intent: route.intent, entities: route.entities, answer: def.answer, offer: { flow, ...(step ? { step } : {}), answers } }
   // A question about the job, not a wish to do it ("ada pelatihan gratis ga?"): answered, then the job is offered.
   if (route.answerFirst) {
     const found = bundle.faq.index.search(text)

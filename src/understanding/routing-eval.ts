@@ -56,6 +56,8 @@ export function classifyFirstMessage(bundle: Bundle, raw: string, lang: Lang): C
   const plan = planRoute(bundle, text, lang)
   // The menu, as for a greeting: a bare number, or thanks and goodbyes (an intent with `command: menu`).
   if (plan.kind === 'menu' || (plan.kind === 'command' && plan.command === 'menu')) return { intent: 'greeting', entities: none }
+  // An intent answered with its FAQ entry is an FAQ answer, as the user sees it.
+  if (plan.kind === 'faq' && plan.answer) return { intent: 'faq', entities: plan.entities }
   if (plan.intent) return { intent: plan.intent, entities: plan.entities }
   // As the engine answers: an answer, or "maksud Anda…?" with two choices or more; anything else is the fallback.
   const found = bundle.faq.index.search(text)

@@ -62,13 +62,42 @@ describe('help-mode words from content/crisis.yaml (follow_up)', () => {
 
   it('reads every message as the patterns in code did', () => {
     for (const context of CONTEXTS) {
-      for (const text of MESSAGES) expect(readFollowUp(words, text, context), `${text} (${context.category})`).toEqual(oldRead(text, context))
+      // A thank-you (issue 18) is now told apart from a plain "ok": the old patterns read both as `ack`.
+      for (const text of MESSAGES) {
+        const kinds = readFollowUp(words, text, context).map((k) => (k === 'thanks' ? 'ack' : k))
+        expect(kinds, `${text} (${context.category})`).toEqual(oldRead(text, context))
+      }
     }
     for (const text of MESSAGES) {
       expect(asksCallBack(words, text), text).toBe(OLD.CALLBACK.test(` ${text.toLowerCase().replace(/\s+/g, ' ')} `))
       const t = ` ${text.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ')} `
       if (OLD.ABROAD.test(t)) expect(mentionsAbroad(bundle, text), text).toBe(true)
     }
+  })
+
+  it('reads thanks, safe now, someone coming, who and where (issue 18)', () => {
+    const context = CONTEXTS[1]!
+    const cases: [string, string[]][] = [
+      ['makasih ya kak udh dengerin', ['thanks']],
+      ['suwun mas', ['thanks']],
+      ['hatur nuhun teh', ['thanks']],
+      ['ok thanks, bye', ['thanks']],
+      ['makasih, tapi majikan masih marah', []],
+      ['makasih, terus gimana?', []],
+      ['udah aman skrg, aku udah di kbri', ['safe']],
+      ["I'm safe now at the shelter", ['safe']],
+      ['majikan dtg, nanti lg', ['hide']],
+      ['boss coming, later', ['hide']],
+      ['majikan datang ke kamar saya tiap malam terus pegang pegang', []],
+      ['sy di indramayu. hrs lapor kemana ini', ['home']],
+      ['sy kakaknya, sy di indonesia bkn di arab. dia yg di arab', ['family', 'home']],
+      ['anak sy masih di rumah blm berangkat', ['family', 'not_departed']],
+      ['sy masih di indonesia, blm berangkat', ['not_departed']],
+      ['aku masih di rumah majikan', []],
+    ]
+    for (const [text, kinds] of cases) expect(readFollowUp(words, text, context), text).toEqual(kinds)
+    // A message that itself reads as a crisis is never only thanks, safe or "someone is coming".
+    expect(readFollowUp(words, 'makasih kak', context, true)).toEqual(['ack'])
   })
 
   it('takes a word an officer adds, and reports a wrong list with its file, line and column', () => {

@@ -328,6 +328,11 @@ describe('content/intents.yaml is validated', () => {
     expect(problems.some((p) => p.message.includes('unknown cue "out_of_contakt"') && p.message.includes('Did you mean "out_of_contact"?'))).toBe(true)
   })
 
+  it('an unknown FAQ id in answer: is an error', () => {
+    const { problems } = loadWith((t) => t.replace('answer: palsukan-data', 'answer: palsukan-dat'))
+    expect(problems.some((p) => p.message.includes('unknown FAQ id "palsukan-dat"'))).toBe(true)
+  })
+
   it('a prefill for an answer the flow never asks is an error', () => {
     const { problems } = loadWith((t) => t.replace('prefill: { recruiter: company }', 'prefill: { recruiterr: company }'))
     expect(problems.some((p) => p.message.includes('no question that saves "recruiterr"') && p.message.includes('Did you mean "recruiter"?'))).toBe(true)
