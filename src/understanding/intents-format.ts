@@ -74,6 +74,8 @@ export const intentsFileSchema = z.strictObject({
     forms: words,
     /** Words after which a name follows ("namanya", "PT-nya", "agen", "perusahaan", "company"). */
     markers: words,
+    /** A person's own name, not a company's, follows these ("my name is Budi"): the marker inside them does not count. */
+    person_markers: words.default([]),
     /** Words that start a question about a name ("apakah", "is", "cek"): "is Maju Jaya legit?". */
     subject_starts: words,
     /** Cue name whose words must follow such a subject ("legit"). */

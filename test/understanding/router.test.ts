@@ -87,6 +87,15 @@ describe('router: which job a message asks for', () => {
     ['makasih banyak kak', 'thanks'],
     ['ok thank you, bye', 'thanks'],
     ['baik kak terima kasih infonya', 'thanks'],
+    // Asking whether a person is there; the application named with "someone" in it; unsubscribing; what was sent
+    ['anyone there? i need a real person', 'talk_to_human'],
+    ['is there any human here?', 'talk_to_human'],
+    ['is siskop2mi free? someone offered to register me for money', 'siskop2mi'],
+    ['unsubscribe', 'delete_data'],
+    ['mau berhenti langganan', 'delete_data'],
+    ['tolong hapus foto ktp yang saya kirim kemarin', 'delete_data'],
+    // A recruiter who vanished with the money; a report of an offer by its warning signs, nobody named
+    ['we paid the recruiter for the visa and then he disappeared', 'report_recruiter'],
   ])('%s → %s (generalization)', (text, intent) => {
     expect(router().route(text).intent).toBe(intent)
   })
@@ -115,6 +124,13 @@ describe('router: which job a message asks for', () => {
     },
   )
 
+  it.each(['berapa lama pelatihan las? cuma nanya dulu, belum mau daftar', 'is the welding course long? just asking, not signing up yet', 'is it true an agency can keep my passport?'])(
+    '%s is only a question: no form starts',
+    (text) => {
+      expect(router().route(text).intent).toBeUndefined()
+    },
+  )
+
   it.each(['what happens after I report a recruiter?', 'kalau lapor calo, identitas saya aman ga?', 'apa itu cek agensi?', 'kenapa harus cek agensi dulu sebelum berangkat?'])(
     '%s asks about the job, it does not start it',
     (text) => {
@@ -132,6 +148,10 @@ describe('router: which job a message asks for', () => {
   it('the talk_to_human target is configurable and points at the handoff flow', () => {
     const def = router().intents.find((i) => i.id === 'talk_to_human')!
     expect(def.start).toBe('handoff')
+  })
+
+  it('a report of an offer by its warning signs, nobody named, is a report (the signs come from redflag-cues.yaml)', () => {
+    expect(classifyFirstMessage(realBundle(), 'laporan: ada yang nawarin kerja ke korea tanpa tes, bayar 50jt', 'id').intent).toBe('report_recruiter')
   })
 
   it('a first message is classified in the engine order: emergency before everything', () => {
@@ -196,6 +216,17 @@ describe('entities: company, licence, trainings, destination', () => {
     ['the agent told me to wait 3 months, is that normal?', undefined],
     ['the company wants my ijazah, is it legal?', undefined],
     ['agency promised job in japan, legit?', undefined],
+    // A colon after the marker; a capitalized name starting with a word that is a stop elsewhere; a correction
+    ['hi admin, please check this agency: sumber makmur abadi. they recruit for Korea', 'sumber makmur abadi'],
+    ['anak sy mau lewat PT Kasih Ibu Sentosa, tolong dicek', 'PT Kasih Ibu Sentosa'],
+    ['cek pt sinar, maksudnya pt sinar cahaya utama, resmi ga', 'PT sinar cahaya utama'],
+    // Places written with a capital do not make a lower-case name after a marker no name
+    ['Hello, the agency mitra usaha in Semarang asked me for 20 million. I want to complain.', 'mitra usaha'],
+    // "the name": the company's; "my name": the writer's; a person (title) or a Javanese "from" is no company
+    ['they use the name Bina Kita Sejahtera on facebook', 'Bina Kita Sejahtera'],
+    ['my name is Budi Santoso, I want to report an agency that cheated me', undefined],
+    ['report a broker named Mr. Joko who took our money', undefined],
+    ['agen saking kampung sebelah nipu kulo', undefined],
   ])('%s → %s', (text, company) => {
     expect(router().read(text).company).toBe(company)
   })
@@ -242,7 +273,8 @@ describe('entities: company, licence, trainings, destination', () => {
     ['mau ikut pelatihan las ke jepang', ['welding'], 'japan'],
     ['pengen belajar bahasa jepang buat kerja', ['japanese'], undefined],
     ['kursus bahasa korea buat eps topik', ['korean'], 'south_korea'],
-    ['I want to learn English so I can work in a hotel in Dubai', ['english', 'hospitality'], 'uae'],
+    // "so I can work in a hotel": the work (purpose_words), as "buat kerja di hotel"
+    ['I want to learn English so I can work in a hotel in Dubai', ['english'], 'uae'],
     ['mau daftar pelatihan, blm tau mau ke negara mana', undefined, 'not_sure'],
     ['I want to learn Japanese, not sure yet which country but probably Japan', ['japanese'], 'japan'],
     ['mau belajar bahasa', undefined, undefined], // "bahasa" fits four courses: not guessed
@@ -253,6 +285,11 @@ describe('entities: company, licence, trainings, destination', () => {
     ['mau belajar bahasa jerman buat jadi perawat', ['german'], undefined],
     ['learn cooking for work in a restaurant in Qatar', ['culinary'], 'qatar'],
     ['pelatihan untuk perawat lansia', ['caregiving'], undefined],
+    // …also when the work is said as what the person wants to become or work as
+    ['kelas bahasa korea dong, pengen kerja pabrik di korea', ['korean'], 'south_korea'],
+    ['I want the German course, I want to become a caregiver there', ['german'], undefined],
+    // One kind of welding is no second training
+    ['mau ikut pelatihan las listrik', ['welding'], undefined],
   ])('%s → %j to %s', (text, interests, destination) => {
     const found = router().read(text)
     expect(found.interests).toEqual(interests)
