@@ -96,6 +96,18 @@ describe('router: which job a message asks for', () => {
     ['tolong hapus foto ktp yang saya kirim kemarin', 'delete_data'],
     // A recruiter who vanished with the money; a report of an offer by its warning signs, nobody named
     ['we paid the recruiter for the visa and then he disappeared', 'report_recruiter'],
+    // English ways to ask for a person, to have data forgotten, to thank and greet
+    ['can a human help me instead of this bot', 'talk_to_human'],
+    ['bisa minta nomor wa petugas?', 'talk_to_human'],
+    ["don't keep my number", 'delete_data'],
+    ['I want my data removed', 'delete_data'],
+    ['can you delete what I told you earlier?', 'delete_data'],
+    ['lupakan data saya', 'delete_data'],
+    ['thanks for the help', 'thanks'],
+    ['ok got it, thank you very much', 'thanks'],
+    ["great, that's all", 'thanks'],
+    ['met pagi min', 'greeting'],
+    ['good night', 'greeting'],
   ])('%s → %s (generalization)', (text, intent) => {
     expect(router().route(text).intent).toBe(intent)
   })
@@ -124,7 +136,7 @@ describe('router: which job a message asks for', () => {
     },
   )
 
-  it.each(['berapa lama pelatihan las? cuma nanya dulu, belum mau daftar', 'is the welding course long? just asking, not signing up yet', 'is it true an agency can keep my passport?'])(
+  it.each(['berapa lama pelatihan las? cuma nanya dulu, belum mau daftar', 'is the welding course long? just asking, not signing up yet', 'is it true my agency can hold my passport?'])(
     '%s is only a question: no form starts',
     (text) => {
       expect(router().route(text).intent).toBeUndefined()
@@ -137,6 +149,10 @@ describe('router: which job a message asks for', () => {
       expect(router().route(text).intent).toBeUndefined()
     },
   )
+
+  it('a worker whose agency does not answer calls asks about the agency, not for an officer', () => {
+    expect(router().route('I am in Malaysia and my agency is not answering my calls, my contract ended').intent).not.toBe('talk_to_human')
+  })
 
   it.each(['mau lapor gaji tidak dibayar majikan', 'lapor ke mana kalau paspor hilang?', 'Selamat Pagi, apakah ini resmi', 'Selamat Pagi Min'])(
     '%s starts no report or agency check',
@@ -152,6 +168,10 @@ describe('router: which job a message asks for', () => {
 
   it('a report of an offer by its warning signs, nobody named, is a report (the signs come from redflag-cues.yaml)', () => {
     expect(classifyFirstMessage(realBundle(), 'laporan: ada yang nawarin kerja ke korea tanpa tes, bayar 50jt', 'id').intent).toBe('report_recruiter')
+  })
+
+  it('"is that ok?" asks: an offer with two warning signs asked about is an agency check', () => {
+    expect(classifyFirstMessage(realBundle(), 'my sponsor wants me to pay first and travel on a tourist visa, is that ok?', 'en').intent).toBe('agency_check')
   })
 
   it('a first message is classified in the engine order: emergency before everything', () => {
