@@ -77,6 +77,8 @@ export class EntityReader {
   private readonly markers: ReadonlySet<string>
   /** Two words that introduce a person's own name ("my name"), keys joined: no company follows. */
   private readonly personMarkers: ReadonlySet<string>
+  /** Words that end a company name and say its kind ("manpower", "recruitment"). */
+  private readonly nameEnds: ReadonlySet<string>
   private readonly subjectStarts: ReadonlySet<string>
   private readonly stops: ReadonlySet<string>
   private readonly capitalizedOk: ReadonlySet<string>
@@ -116,6 +118,7 @@ export class EntityReader {
     this.forms = set(file.company.forms)
     this.markers = set(file.company.markers)
     this.personMarkers = set(file.company.person_markers)
+    this.nameEnds = set(file.company.name_ends)
     this.subjectStarts = set(file.company.subject_starts)
     this.stops = new Set([...set(file.company.stops)].map((k) => this.normOf(k)).concat([...set(file.company.stops)]))
     this.capitalizedOk = set(file.company.capitalized_ok)
@@ -318,6 +321,26 @@ export class EntityReader {
       if (!name || name.words < 2 || name.name.split(' ').filter((part) => !/^\d/.test(part)).length < 2) continue
       if (this.lowerOutside(words, i, i + name.words) && !this.isDomainTerm(name.name)) return name.name
       i += name.words - 1
+    }
+    return this.findKindEnding(words)
+  }
+
+  /**
+   * Lower-case words ending in a word that says what kind of company it is ("i paid 500 usd to north maple careers",
+   * "check golden star manpower please"; `name_ends`): a name, when the words before it are no stops.
+   */
+  private findKindEnding(words: readonly RawWord[]): string | undefined {
+    for (let end = 1; end < words.length; end++) {
+      if (!this.nameEnds.has(words[end]!.key)) continue
+      let start = end
+      while (start > 0 && end - start + 1 < this.maxWords) {
+        const w = words[start - 1]!
+        if (w.breakAfter || this.isStop(w) || /^\d/.test(w.raw) || this.countryWords.has(w.key) || this.notNameStart.has(w.key)) break
+        start--
+      }
+      if (start === end) continue
+      const name = words.slice(start, end + 1).map((w) => w.raw).join(' ')
+      if (!this.isDomainTerm(name)) return name
     }
     return undefined
   }
