@@ -108,6 +108,8 @@ describe('router: which job a message asks for', () => {
     ["great, that's all", 'thanks'],
     ['met pagi min', 'greeting'],
     ['good night', 'greeting'],
+    ['matur suwun mas', 'thanks'],
+    ['ga usah simpen data sy ya', 'delete_data'],
   ])('%s → %s (generalization)', (text, intent) => {
     expect(router().route(text).intent).toBe(intent)
   })
@@ -247,6 +249,9 @@ describe('entities: company, licence, trainings, destination', () => {
     ['my name is Budi Santoso, I want to report an agency that cheated me', undefined],
     ['report a broker named Mr. Joko who took our money', undefined],
     ['agen saking kampung sebelah nipu kulo', undefined],
+    // A training institute asked about by name
+    ['mau nanya, lpk cipta karya itu terdaftar ga?', 'cipta karya'],
+    ['mau ikut pelatihan las di lpk dekat rumah', undefined],
   ])('%s → %s', (text, company) => {
     expect(router().read(text).company).toBe(company)
   })
@@ -313,6 +318,7 @@ describe('entities: company, licence, trainings, destination', () => {
     ['I want the German course, I want to become a caregiver there', ['german'], undefined],
     // One kind of welding is no second training
     ['mau ikut pelatihan las listrik', ['welding'], undefined],
+    ['pingin belajar ngelas', ['welding'], undefined],
   ])('%s → %j to %s', (text, interests, destination) => {
     const found = router().read(text)
     expect(found.interests).toEqual(interests)
