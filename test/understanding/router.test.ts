@@ -138,7 +138,7 @@ describe('router: which job a message asks for', () => {
     },
   )
 
-  it.each(['berapa lama pelatihan las? cuma nanya dulu, belum mau daftar', 'is the welding course long? just asking, not signing up yet', 'is it true my agency can hold my passport?'])(
+  it.each(['berapa lama pelatihan las? cuma nanya dulu, belum mau daftar', 'is the welding course long? just asking, not signing up yet', 'is it true my agency can hold my passport?', 'my sponsor says I do not need any training, is that true?'])(
     '%s is only a question: no form starts',
     (text) => {
       expect(router().route(text).intent).toBeUndefined()
