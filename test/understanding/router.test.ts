@@ -138,7 +138,7 @@ describe('router: which job a message asks for', () => {
     },
   )
 
-  it.each(['berapa lama pelatihan las? cuma nanya dulu, belum mau daftar', 'is the welding course long? just asking, not signing up yet', 'is it true my agency can hold my passport?', 'my sponsor says I do not need any training, is that true?'])(
+  it.each(['berapa lama pelatihan las? cuma nanya dulu, belum mau daftar', 'is the welding course long? just asking, not signing up yet', 'is it true my agency can hold my passport?', 'my sponsor says I do not need any training, is that true?', 'kata sponsor ga perlu pelatihan, bener ga?'])(
     '%s is only a question: no form starts',
     (text) => {
       expect(router().route(text).intent).toBeUndefined()
@@ -484,7 +484,7 @@ describe('a question about a job is answered first, the job offered (intents.yam
     expect(plan.kind === 'faq' ? plan.offer?.answers.interests : undefined).toEqual(['welding'])
   })
 
-  it.each(['mau ikut pelatihan las', 'pengen daftar kursus bahasa korea, bayar ga?', 'kursus las'])('%s is a wish: the form starts', (text) => {
+  it.each(['mau ikut pelatihan las', 'pengen daftar kursus bahasa korea, bayar ga?', 'kursus las', 'mau ikut pelatihan las, ga perlu bayar kan?'])('%s is a wish: the form starts', (text) => {
     const plan = planRoute(realBundle(), text, 'id')
     expect(plan.kind).toBe('start')
   })
