@@ -109,6 +109,16 @@ describe('router: which job a message asks for', () => {
     ['met pagi min', 'greeting'],
     ['good night', 'greeting'],
     ['matur suwun mas', 'thanks'],
+    // More English wishes, checks, reports and requests
+    ["I'm keen on the welding program, how do I get in?", 'training_interest'],
+    ['could you enroll me in the Korean class?', 'training_interest'],
+    ['is Karya Bersama Utama okay to work with?', 'agency_check'],
+    ['let me talk to a real agent please', 'talk_to_human'],
+    ['wipe my data', 'delete_data'],
+    ['please clear my chat history', 'delete_data'],
+    ['I want to blow the whistle on an illegal recruiter', 'report_recruiter'],
+    ['a broker deceived my family, we want to take action', 'report_recruiter'],
+    ['the agency kept my money and never sent me abroad', 'report_recruiter'],
     ['ga usah simpen data sy ya', 'delete_data'],
   ])('%s → %s (generalization)', (text, intent) => {
     expect(router().route(text).intent).toBe(intent)
@@ -151,6 +161,10 @@ describe('router: which job a message asks for', () => {
       expect(router().route(text).intent).toBeUndefined()
     },
   )
+
+  it.each(['can you tell me if Cahaya Bintang Timur is a real agency', "it's not clear what happens to my data"])('%s is neither a request for a person nor a deletion', (text) => {
+    expect(['talk_to_human', 'delete_data']).not.toContain(router().route(text).intent)
+  })
 
   it('a worker whose agency does not answer calls asks about the agency, not for an officer', () => {
     expect(router().route('I am in Malaysia and my agency is not answering my calls, my contract ended').intent).not.toBe('talk_to_human')
