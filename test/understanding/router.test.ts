@@ -119,6 +119,9 @@ describe('router: which job a message asks for', () => {
     ['I want to blow the whistle on an illegal recruiter', 'report_recruiter'],
     ['a broker deceived my family, we want to take action', 'report_recruiter'],
     ['the agency kept my money and never sent me abroad', 'report_recruiter'],
+    ['uang sy ga dibalikin sama pt cahaya, padahal batal berangkat', 'report_recruiter'],
+    ['bisa disambungin ke cs?', 'talk_to_human'],
+    ['makasih infonya kak, sangat membantu', 'thanks'],
     ['ga usah simpen data sy ya', 'delete_data'],
   ])('%s → %s (generalization)', (text, intent) => {
     expect(router().route(text).intent).toBe(intent)
@@ -166,9 +169,12 @@ describe('router: which job a message asks for', () => {
     expect(['talk_to_human', 'delete_data']).not.toContain(router().route(text).intent)
   })
 
-  it('a worker whose agency does not answer calls asks about the agency, not for an officer', () => {
-    expect(router().route('I am in Malaysia and my agency is not answering my calls, my contract ended').intent).not.toBe('talk_to_human')
-  })
+  it.each(['I am in Malaysia and my agency is not answering my calls, my contract ended', 'nomor agen sy ga tersambung dari kemarin', 'sponsor sy ga bisa dihubungin, nomornya mati'])(
+    '%s: someone out of reach, not a request for an officer',
+    (text) => {
+      expect(router().route(text).intent).not.toBe('talk_to_human')
+    },
+  )
 
   it.each(['mau lapor gaji tidak dibayar majikan', 'lapor ke mana kalau paspor hilang?', 'Selamat Pagi, apakah ini resmi', 'Selamat Pagi Min'])(
     '%s starts no report or agency check',
