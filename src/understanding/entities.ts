@@ -79,6 +79,8 @@ export class EntityReader {
   private readonly personMarkers: ReadonlySet<string>
   /** Words that end a company name and say its kind ("manpower", "recruitment"). */
   private readonly nameEnds: ReadonlySet<string>
+  /** Roles of a person ("calo", "sponsor", "broker"): a one-word name after them is a person's. */
+  private readonly personRoles: ReadonlySet<string>
   private readonly subjectStarts: ReadonlySet<string>
   private readonly stops: ReadonlySet<string>
   private readonly capitalizedOk: ReadonlySet<string>
@@ -119,6 +121,7 @@ export class EntityReader {
     this.markers = set(file.company.markers)
     this.personMarkers = set(file.company.person_markers)
     this.nameEnds = set(file.company.name_ends)
+    this.personRoles = set(file.company.person_roles)
     this.subjectStarts = set(file.company.subject_starts)
     this.stops = new Set([...set(file.company.stops)].map((k) => this.normOf(k)).concat([...set(file.company.stops)]))
     this.capitalizedOk = set(file.company.capitalized_ok)
@@ -281,7 +284,7 @@ export class EntityReader {
         if (!formsOnly && i > 0 && this.personMarkers.has(words[i - 1]!.key + w.key)) continue
         const start = this.skipLead(words, i)
         const name = start >= 0 ? this.nameFrom(words, start, license, { needCapital: capitals && !formsOnly, afterLead: true, afterForm: formsOnly }) : undefined
-        if (!name || (!formsOnly && this.isVerbAfterMarker(name, words[start]!))) continue
+        if (!name || (!formsOnly && (this.isVerbAfterMarker(name, words[start]!) || this.isPersonName(name, words, i)))) continue
         if (!found || goesOn(found, name)) found = name
       }
       if (found) return found
@@ -343,6 +346,16 @@ export class EntityReader {
       if (!this.isDomainTerm(name)) return name
     }
     return undefined
+  }
+
+  /**
+   * One word, no legal form, after a marker that follows a person's role ("calo namanya Heru", "an agent called
+   * Rizky", "sponsor sy namanya Budi"; `person_roles`): a person's name, not a company's.
+   */
+  private isPersonName(name: NameFound, words: readonly RawWord[], marker: number): boolean {
+    if (name.words !== 1 || name.form) return false
+    for (let k = marker; k >= 0 && k >= marker - 2; k--) if (this.personRoles.has(words[k]!.key)) return true
+    return false
   }
 
   /**

@@ -268,6 +268,9 @@ describe('entities: company, licence, trainings, destination', () => {
     ['they use the name Bina Kita Sejahtera on facebook', 'Bina Kita Sejahtera'],
     ['my name is Budi Santoso, I want to report an agency that cheated me', undefined],
     ['report a broker named Mr. Joko who took our money', undefined],
+    ['I was cheated by an agent called Dimas, how do I report?', undefined],
+    ['calo namanya Heru nipu sy', undefined],
+    ['agen saya namanya Amanah, resmi ga?', 'Amanah'],
     ['agen saking kampung sebelah nipu kulo', undefined],
     // A training institute asked about by name
     ['mau nanya, lpk cipta karya itu terdaftar ga?', 'cipta karya'],
