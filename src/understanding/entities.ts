@@ -35,6 +35,10 @@ interface RawWord {
   /** Starts with a capital letter. */
   cap: boolean
   breakAfter: boolean
+  /** The break after it is a colon alone ("company: Maju Jaya"): after a marker, the name follows. */
+  colonAfter?: boolean
+  /** The break after it ends a sentence (".", "?", "!", a new line): the next word's capital says nothing. */
+  sentenceAfter?: boolean
 }
 
 /** A name found in the message; `clause` when words follow it before punctuation. */
@@ -51,6 +55,8 @@ const MAX_CLAUSE_WORDS = 10
 /** Words as typed: letters and digits, with inner dots, dashes, slashes, apostrophes and "&" kept. */
 const RAW_WORD = /[\p{L}\p{N}]+(?:[.'’\-/&][\p{L}\p{N}]+)*\.?/gu
 const BREAK = /[,?!;:()"“”«»\n]|\.\s/
+const COLON_ONLY = /^\s*:\s*$/
+const SENTENCE_END = /[?!\n]|\.\s/
 const INITIALS = /^(?:\p{L}\.)+$/u
 /** Messages are read up to this many characters (the engine cuts at 1,000 anyway). */
 const MAX_CHARS = 1000
@@ -69,6 +75,12 @@ const keyOf = (raw: string): string => cleanText(raw).replace(/ /g, '')
 export class EntityReader {
   private readonly forms: ReadonlySet<string>
   private readonly markers: ReadonlySet<string>
+  /** Two words that introduce a person's own name ("my name"), keys joined: no company follows. */
+  private readonly personMarkers: ReadonlySet<string>
+  /** Words that end a company name and say its kind ("manpower", "recruitment"). */
+  private readonly nameEnds: ReadonlySet<string>
+  /** Roles of a person ("calo", "sponsor", "broker"): a one-word name after them is a person's. */
+  private readonly personRoles: ReadonlySet<string>
   private readonly subjectStarts: ReadonlySet<string>
   private readonly stops: ReadonlySet<string>
   private readonly capitalizedOk: ReadonlySet<string>
@@ -107,6 +119,9 @@ export class EntityReader {
     const set = (list: readonly string[]) => new Set(list.map(keyOf).filter(Boolean))
     this.forms = set(file.company.forms)
     this.markers = set(file.company.markers)
+    this.personMarkers = set(file.company.person_markers)
+    this.nameEnds = set(file.company.name_ends)
+    this.personRoles = set(file.company.person_roles)
     this.subjectStarts = set(file.company.subject_starts)
     this.stops = new Set([...set(file.company.stops)].map((k) => this.normOf(k)).concat([...set(file.company.stops)]))
     this.capitalizedOk = set(file.company.capitalized_ok)
@@ -174,7 +189,15 @@ export class EntityReader {
       const start = match.index
       // One space between words is the common case: no slice, no pattern.
       const plainGap = start === previousEnd + 1 && text.charCodeAt(previousEnd) === 32
-      if (words.length > 0 && !plainGap && BREAK.test(text.slice(previousEnd, start))) words[words.length - 1]!.breakAfter = true
+      if (words.length > 0 && !plainGap) {
+        const gap = text.slice(previousEnd, start)
+        if (BREAK.test(gap)) {
+          const last = words[words.length - 1]!
+          last.breakAfter = true
+          if (COLON_ONLY.test(gap)) last.colonAfter = true
+          if (SENTENCE_END.test(gap)) last.sentenceAfter = true
+        }
+      }
       let raw = match[0]
       // A legal form glued to the name ("pt.bintang"): two words.
       const glued = raw.includes('.') ? GLUED_FORM.exec(raw) : null
@@ -184,12 +207,14 @@ export class EntityReader {
       }
       // A word ending a sentence ("Jaya. Resmi?") ends the name; initials ("P.T.") do not.
       let breakAfter = false
+      let sentenceAfter = false
       if (raw.endsWith('.') && !INITIALS.test(raw) && !this.forms.has(keyOf(raw))) {
         raw = raw.slice(0, -1)
         breakAfter = true
+        sentenceAfter = true
       }
       const key = keyOf(raw)
-      if (key) words.push({ raw, key, norm: this.normOf(key), cap: CAPITAL.test(raw), breakAfter })
+      if (key) words.push({ raw, key, norm: this.normOf(key), cap: CAPITAL.test(raw), breakAfter, ...(sentenceAfter ? { sentenceAfter } : {}) })
       previousEnd = start + match[0].length
     }
     return words
@@ -235,7 +260,9 @@ export class EntityReader {
    * "perusahaan", "company"); or between "apakah/is/cek" and a legitimacy word ("is Maju Jaya legit?").
    * The name runs until punctuation, a stop word or `max_words` words; a name that starts with a capital ends at
    * the first word without one ("PT Anugrah Jaya nipu"). In a message written with capitals, a name after a
-   * marker must start with a capital ("verify a company before paying": no name).
+   * marker must start with a capital ("verify a company before paying": no name). A later name that goes on from an
+   * earlier one is the one meant ("pt bumi, maksudnya pt bumi aksara sentosa"). A marker of a person's own name
+   * ("my name is", `person_markers`) is no company's.
    */
   private findCompany(text: string, words: readonly RawWord[], license: string | undefined): NameFound | undefined {
     const quoted = /["“”«]([^"“”«»\n]{2,60})["“”»]/u.exec(text)
@@ -245,18 +272,22 @@ export class EntityReader {
       const name = start >= 0 ? this.nameFrom(inner, start, license, { quoted: true }) : undefined
       if (name) return name
     }
-    const capitals = usesCapitals(words)
+    const capitals = this.usesCapitals(words)
     for (const formsOnly of [true, false]) {
+      let found: NameFound | undefined
       for (let i = 0; i < words.length; i++) {
         const w = words[i]!
         // "P T" typed apart
         const two = i + 1 < words.length ? w.key + words[i + 1]!.key : ''
         const isForm = this.forms.has(w.key) || (this.forms.has(two) && w.key.length === 1)
         if (formsOnly ? !isForm : isForm || !(this.markers.has(w.key) || this.markers.has(two))) continue
+        if (!formsOnly && i > 0 && this.personMarkers.has(words[i - 1]!.key + w.key)) continue
         const start = this.skipLead(words, i)
-        const name = start >= 0 ? this.nameFrom(words, start, license, { needCapital: capitals && !formsOnly, afterLead: true }) : undefined
-        if (name && !(formsOnly ? false : this.isVerbAfterMarker(name, words[start]!))) return name
+        const name = start >= 0 ? this.nameFrom(words, start, license, { needCapital: capitals && !formsOnly, afterLead: true, afterForm: formsOnly }) : undefined
+        if (!name || (!formsOnly && (this.isVerbAfterMarker(name, words[start]!) || this.isPersonName(name, words, i)))) continue
+        if (!found || goesOn(found, name)) found = name
       }
+      if (found) return found
     }
     for (let i = 0; i < words.length; i++) {
       if (!this.subjectStarts.has(words[i]!.key) || words[i]!.breakAfter) continue
@@ -294,7 +325,37 @@ export class EntityReader {
       if (this.lowerOutside(words, i, i + name.words) && !this.isDomainTerm(name.name)) return name.name
       i += name.words - 1
     }
+    return this.findKindEnding(words)
+  }
+
+  /**
+   * Lower-case words ending in a word that says what kind of company it is ("i paid 500 usd to north maple careers",
+   * "check golden star manpower please"; `name_ends`): a name, when the words before it are no stops.
+   */
+  private findKindEnding(words: readonly RawWord[]): string | undefined {
+    for (let end = 1; end < words.length; end++) {
+      if (!this.nameEnds.has(words[end]!.key)) continue
+      let start = end
+      while (start > 0 && end - start + 1 < this.maxWords) {
+        const w = words[start - 1]!
+        if (w.breakAfter || this.isStop(w) || /^\d/.test(w.raw) || this.countryWords.has(w.key) || this.notNameStart.has(w.key)) break
+        start--
+      }
+      if (start === end) continue
+      const name = words.slice(start, end + 1).map((w) => w.raw).join(' ')
+      if (!this.isDomainTerm(name)) return name
+    }
     return undefined
+  }
+
+  /**
+   * One word, no legal form, after a marker that follows a person's role ("calo namanya Heru", "an agent called
+   * Rizky", "sponsor sy namanya Budi"; `person_roles`): a person's name, not a company's.
+   */
+  private isPersonName(name: NameFound, words: readonly RawWord[], marker: number): boolean {
+    if (name.words !== 1 || name.form) return false
+    for (let k = marker; k >= 0 && k >= marker - 2; k--) if (this.personRoles.has(words[k]!.key)) return true
+    return false
   }
 
   /**
@@ -313,6 +374,18 @@ export class EntityReader {
     const words = cleanText(name).split(' ').filter(Boolean)
     if (words.length === 1) return this.domainWords.has(words[0]!)
     for (let k = 1; k < words.length; k++) if (this.domainPairs.has(`${words[k - 1]} ${words[k]}`)) return true
+    return false
+  }
+
+  /**
+   * Whether the writer uses capital letters (beyond the first word): then names are written with them too. Sentence
+   * starts, "I", places and greetings ("Surabaya", "Taiwan", "Hi") do not tell: "the agency bina karya in Surabaya".
+   */
+  private usesCapitals(words: readonly RawWord[]): boolean {
+    for (let i = 1; i < words.length; i++) {
+      const w = words[i]!
+      if (w.cap && w.key !== 'i' && !words[i - 1]!.sentenceAfter && !this.countryWords.has(w.key) && !this.notNameStart.has(w.key)) return true
+    }
     return false
   }
 
@@ -342,7 +415,10 @@ export class EntityReader {
       const two = k + 1 < words.length ? w.key + words[k + 1]!.key : ''
       const width = this.markers.has(two) || (this.forms.has(two) && w.key.length === 1) ? 2 : this.isLead(words, k) ? 1 : 0
       if (width === 0) return k
-      if (words[k + width - 1]!.breakAfter) return -1
+      const last = words[k + width - 1]!
+      // "company: Maju Jaya" names it; "PT, resmi?" does not.
+      if (last.colonAfter) return k + width
+      if (last.breakAfter) return -1
       k += width
     }
   }
@@ -360,7 +436,7 @@ export class EntityReader {
     words: readonly RawWord[],
     start: number,
     license: string | undefined,
-    options: { quoted?: boolean; needCapital?: boolean; honorificsInside?: boolean; afterLead?: boolean } = {},
+    options: { quoted?: boolean; needCapital?: boolean; honorificsInside?: boolean; afterLead?: boolean; afterForm?: boolean } = {},
   ): NameFound | undefined {
     const parts: string[] = []
     const first = words[start]
@@ -368,11 +444,15 @@ export class EntityReader {
     const capitalized = first.cap
     if (options.needCapital && !capitalized) return undefined
     const licenseHead = license?.split(/[\s/]/)[0]
+    // Right after "PT", a capitalized word that is a stop elsewhere starts a capitalized name ("PT Kasih Bunda Lestari").
+    const next = words[start + 1]
+    const capitalizedStart = options.afterForm === true && capitalized && !first.breakAfter && next !== undefined && next.cap && (!this.isStop(next) || this.capitalizedOk.has(next.key))
     for (let k = start; k < words.length && parts.length < this.maxWords; k++) {
       const w = words[k]!
       const capitalizedNameWord =
-        k > start &&
-        (((options.honorificsInside || (capitalized && w.cap)) && this.capitalizedOk.has(w.key)) || (options.afterLead && this.insideName(words, k)))
+        (k === start && capitalizedStart) ||
+        (k > start &&
+          (((options.honorificsInside || (capitalized && w.cap)) && this.capitalizedOk.has(w.key)) || (options.afterLead && this.insideName(words, k))))
       if (!options.quoted && ((this.isStop(w) && !capitalizedNameWord) || (capitalized && k > start && !w.cap && !/^[\d&]/.test(w.raw)))) break
       if (licenseHead && w.raw.includes(licenseHead)) break
       if (/^\d+$/.test(w.key) && parts.length === 0) break
@@ -450,8 +530,8 @@ export class EntityReader {
   }
 }
 
-/** Whether the writer uses capital letters (beyond the first word): then names are written with them too. */
-function usesCapitals(words: readonly RawWord[]): boolean {
-  for (let i = 1; i < words.length; i++) if (words[i]!.cap && words[i]!.key !== 'i') return true
-  return false
+/** Whether the later name goes on from the earlier one: the same words and more ("pt bumi" → "pt bumi aksara sentosa"). */
+function goesOn(earlier: NameFound, later: NameFound): boolean {
+  const bare = (n: NameFound) => cleanText(n.form ? n.name.slice(n.form.length) : n.name)
+  return later.words > earlier.words && bare(later).startsWith(`${bare(earlier)} `)
 }

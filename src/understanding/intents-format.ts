@@ -80,6 +80,12 @@ export const intentsFileSchema = z.strictObject({
     forms: words,
     /** Words after which a name follows ("namanya", "PT-nya", "agen", "perusahaan", "company"). */
     markers: words,
+    /** A person's own name, not a company's, follows these ("my name is Budi"): the marker inside them does not count. */
+    person_markers: words.default([]),
+    /** Words that end a company name and say its kind ("golden star manpower"): lower-case words before one are a name. */
+    name_ends: words.default([]),
+    /** Roles of a person ("calo", "sponsor"): a one-word name after them and a marker is a person's ("calo namanya Heru"). */
+    person_roles: words.default([]),
     /** Words that start a question about a name ("apakah", "is", "cek"): "is Maju Jaya legit?". */
     subject_starts: words,
     /** Cue name whose words must follow such a subject ("legit"). */

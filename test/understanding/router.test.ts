@@ -87,6 +87,42 @@ describe('router: which job a message asks for', () => {
     ['makasih banyak kak', 'thanks'],
     ['ok thank you, bye', 'thanks'],
     ['baik kak terima kasih infonya', 'thanks'],
+    // Asking whether a person is there; the application named with "someone" in it; unsubscribing; what was sent
+    ['anyone there? i need a real person', 'talk_to_human'],
+    ['is there any human here?', 'talk_to_human'],
+    ['is siskop2mi free? someone offered to register me for money', 'siskop2mi'],
+    ['unsubscribe', 'delete_data'],
+    ['mau berhenti langganan', 'delete_data'],
+    ['tolong hapus foto ktp yang saya kirim kemarin', 'delete_data'],
+    // A recruiter who vanished with the money; a report of an offer by its warning signs, nobody named
+    ['we paid the recruiter for the visa and then he disappeared', 'report_recruiter'],
+    // English ways to ask for a person, to have data forgotten, to thank and greet
+    ['can a human help me instead of this bot', 'talk_to_human'],
+    ['bisa minta nomor wa petugas?', 'talk_to_human'],
+    ["don't keep my number", 'delete_data'],
+    ['I want my data removed', 'delete_data'],
+    ['can you delete what I told you earlier?', 'delete_data'],
+    ['lupakan data saya', 'delete_data'],
+    ['thanks for the help', 'thanks'],
+    ['ok got it, thank you very much', 'thanks'],
+    ["great, that's all", 'thanks'],
+    ['met pagi min', 'greeting'],
+    ['good night', 'greeting'],
+    ['matur suwun mas', 'thanks'],
+    // More English wishes, checks, reports and requests
+    ["I'm keen on the welding program, how do I get in?", 'training_interest'],
+    ['could you enroll me in the Korean class?', 'training_interest'],
+    ['is Karya Bersama Utama okay to work with?', 'agency_check'],
+    ['let me talk to a real agent please', 'talk_to_human'],
+    ['wipe my data', 'delete_data'],
+    ['please clear my chat history', 'delete_data'],
+    ['I want to blow the whistle on an illegal recruiter', 'report_recruiter'],
+    ['a broker deceived my family, we want to take action', 'report_recruiter'],
+    ['the agency kept my money and never sent me abroad', 'report_recruiter'],
+    ['uang sy ga dibalikin sama pt cahaya, padahal batal berangkat', 'report_recruiter'],
+    ['bisa disambungin ke cs?', 'talk_to_human'],
+    ['makasih infonya kak, sangat membantu', 'thanks'],
+    ['ga usah simpen data sy ya', 'delete_data'],
   ])('%s → %s (generalization)', (text, intent) => {
     expect(router().route(text).intent).toBe(intent)
   })
@@ -115,10 +151,28 @@ describe('router: which job a message asks for', () => {
     },
   )
 
+  it.each(['berapa lama pelatihan las? cuma nanya dulu, belum mau daftar', 'is the welding course long? just asking, not signing up yet', 'is it true my agency can hold my passport?', 'my sponsor says I do not need any training, is that true?', 'kata sponsor ga perlu pelatihan, bener ga?'])(
+    '%s is only a question: no form starts',
+    (text) => {
+      expect(router().route(text).intent).toBeUndefined()
+    },
+  )
+
   it.each(['what happens after I report a recruiter?', 'kalau lapor calo, identitas saya aman ga?', 'apa itu cek agensi?', 'kenapa harus cek agensi dulu sebelum berangkat?'])(
     '%s asks about the job, it does not start it',
     (text) => {
       expect(router().route(text).intent).toBeUndefined()
+    },
+  )
+
+  it.each(['can you tell me if Cahaya Bintang Timur is a real agency', "it's not clear what happens to my data"])('%s is neither a request for a person nor a deletion', (text) => {
+    expect(['talk_to_human', 'delete_data']).not.toContain(router().route(text).intent)
+  })
+
+  it.each(['I am in Malaysia and my agency is not answering my calls, my contract ended', 'nomor agen sy ga tersambung dari kemarin', 'sponsor sy ga bisa dihubungin, nomornya mati'])(
+    '%s: someone out of reach, not a request for an officer',
+    (text) => {
+      expect(router().route(text).intent).not.toBe('talk_to_human')
     },
   )
 
@@ -132,6 +186,14 @@ describe('router: which job a message asks for', () => {
   it('the talk_to_human target is configurable and points at the handoff flow', () => {
     const def = router().intents.find((i) => i.id === 'talk_to_human')!
     expect(def.start).toBe('handoff')
+  })
+
+  it('a report of an offer by its warning signs, nobody named, is a report (the signs come from redflag-cues.yaml)', () => {
+    expect(classifyFirstMessage(realBundle(), 'laporan: ada yang nawarin kerja ke korea tanpa tes, bayar 50jt', 'id').intent).toBe('report_recruiter')
+  })
+
+  it('"is that ok?" asks: an offer with two warning signs asked about is an agency check', () => {
+    expect(classifyFirstMessage(realBundle(), 'my sponsor wants me to pay first and travel on a tourist visa, is that ok?', 'en').intent).toBe('agency_check')
   })
 
   it('a first message is classified in the engine order: emergency before everything', () => {
@@ -196,6 +258,23 @@ describe('entities: company, licence, trainings, destination', () => {
     ['the agent told me to wait 3 months, is that normal?', undefined],
     ['the company wants my ijazah, is it legal?', undefined],
     ['agency promised job in japan, legit?', undefined],
+    // A colon after the marker; a capitalized name starting with a word that is a stop elsewhere; a correction
+    ['hi admin, please check this agency: sumber makmur abadi. they recruit for Korea', 'sumber makmur abadi'],
+    ['anak sy mau lewat PT Kasih Ibu Sentosa, tolong dicek', 'PT Kasih Ibu Sentosa'],
+    ['cek pt sinar, maksudnya pt sinar cahaya utama, resmi ga', 'PT sinar cahaya utama'],
+    // Places written with a capital do not make a lower-case name after a marker no name
+    ['Hello, the agency mitra usaha in Semarang asked me for 20 million. I want to complain.', 'mitra usaha'],
+    // "the name": the company's; "my name": the writer's; a person (title) or a Javanese "from" is no company
+    ['they use the name Bina Kita Sejahtera on facebook', 'Bina Kita Sejahtera'],
+    ['my name is Budi Santoso, I want to report an agency that cheated me', undefined],
+    ['report a broker named Mr. Joko who took our money', undefined],
+    ['I was cheated by an agent called Dimas, how do I report?', undefined],
+    ['calo namanya Heru nipu sy', undefined],
+    ['agen saya namanya Amanah, resmi ga?', 'Amanah'],
+    ['agen saking kampung sebelah nipu kulo', undefined],
+    // A training institute asked about by name
+    ['mau nanya, lpk cipta karya itu terdaftar ga?', 'cipta karya'],
+    ['mau ikut pelatihan las di lpk dekat rumah', undefined],
   ])('%s → %s', (text, company) => {
     expect(router().read(text).company).toBe(company)
   })
@@ -204,13 +283,16 @@ describe('entities: company, licence, trainings, destination', () => {
     ['Bintang Mas Sejahtera, are they licensed?', 'Bintang Mas Sejahtera'],
     ['Arta Graha Manpower resmi gak?', 'Arta Graha Manpower'],
     ['hi! can u check this company for me: Arta Graha Manpower', undefined],
+    // Lower case, no marker: a word that says the company's kind ends the name (intents.yaml name_ends)
+    ['check tiga berlian manpower please', 'tiga berlian manpower'],
+    ['i paid 300 usd to pacific line careers and they vanished, i want to report', 'pacific line careers'],
   ])('%s → a name without a marker: %s', (text, named) => {
     const found = router().route(text).entities
     expect(found.company ?? found.named).toBe(named ?? found.company)
     expect(found.company ?? found.named).toBeDefined()
   })
 
-  it.each(['Selamat Pagi Min, mau tanya', 'Is It Safe To Work In Saudi Arabia', 'kerja di Hong Kong aman ga', 'Is the Triple Win program real?', 'apakah IM Japan resmi?', 'Is Karirhub Kemnaker official?'])('%s names nobody', (text) => {
+  it.each(['i want to report an online recruitment scam', 'they promised jobs overseas and a manpower visa', 'Selamat Pagi Min, mau tanya', 'Is It Safe To Work In Saudi Arabia', 'kerja di Hong Kong aman ga', 'Is the Triple Win program real?', 'apakah IM Japan resmi?', 'Is Karirhub Kemnaker official?'])('%s names nobody', (text) => {
     const found = router().read(text)
     expect(found.named).toBeUndefined()
     expect(found.company).toBeUndefined()
@@ -242,7 +324,8 @@ describe('entities: company, licence, trainings, destination', () => {
     ['mau ikut pelatihan las ke jepang', ['welding'], 'japan'],
     ['pengen belajar bahasa jepang buat kerja', ['japanese'], undefined],
     ['kursus bahasa korea buat eps topik', ['korean'], 'south_korea'],
-    ['I want to learn English so I can work in a hotel in Dubai', ['english', 'hospitality'], 'uae'],
+    // "so I can work in a hotel": the work (purpose_words), as "buat kerja di hotel"
+    ['I want to learn English so I can work in a hotel in Dubai', ['english'], 'uae'],
     ['mau daftar pelatihan, blm tau mau ke negara mana', undefined, 'not_sure'],
     ['I want to learn Japanese, not sure yet which country but probably Japan', ['japanese'], 'japan'],
     ['mau belajar bahasa', undefined, undefined], // "bahasa" fits four courses: not guessed
@@ -253,6 +336,12 @@ describe('entities: company, licence, trainings, destination', () => {
     ['mau belajar bahasa jerman buat jadi perawat', ['german'], undefined],
     ['learn cooking for work in a restaurant in Qatar', ['culinary'], 'qatar'],
     ['pelatihan untuk perawat lansia', ['caregiving'], undefined],
+    // …also when the work is said as what the person wants to become or work as
+    ['kelas bahasa korea dong, pengen kerja pabrik di korea', ['korean'], 'south_korea'],
+    ['I want the German course, I want to become a caregiver there', ['german'], undefined],
+    // One kind of welding is no second training
+    ['mau ikut pelatihan las listrik', ['welding'], undefined],
+    ['pingin belajar ngelas', ['welding'], undefined],
   ])('%s → %j to %s', (text, interests, destination) => {
     const found = router().read(text)
     expect(found.interests).toEqual(interests)
@@ -423,7 +512,7 @@ describe('a question about a job is answered first, the job offered (intents.yam
     expect(plan.kind === 'faq' ? plan.offer?.answers.interests : undefined).toEqual(['welding'])
   })
 
-  it.each(['mau ikut pelatihan las', 'pengen daftar kursus bahasa korea, bayar ga?', 'kursus las'])('%s is a wish: the form starts', (text) => {
+  it.each(['mau ikut pelatihan las', 'pengen daftar kursus bahasa korea, bayar ga?', 'kursus las', 'mau ikut pelatihan las, ga perlu bayar kan?'])('%s is a wish: the form starts', (text) => {
     const plan = planRoute(realBundle(), text, 'id')
     expect(plan.kind).toBe('start')
   })
