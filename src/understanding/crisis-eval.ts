@@ -18,7 +18,7 @@ import { loadBundle } from '../content/load.ts'
 import { ACTION_SPECS } from '../engine/actions.ts'
 import type { Lang } from '../engine/types.ts'
 import { seededRandom } from '../bench/agency-bench.ts'
-import { alarmFor, clearKind, CrisisDetector, KIND_AT_LEAST, type CrisisBuildOptions, type CrisisThresholds } from './crisis.ts'
+import { alarmFor, clearKind, CrisisDetector, KIND_AT_LEAST, vetoFor, type CrisisBuildOptions, type CrisisThresholds } from './crisis.ts'
 import { cleanText } from './normalize.ts'
 import type { CrisisExample } from './crisis-model.ts'
 import { isHeldOut } from './eval-util.ts'
@@ -164,7 +164,7 @@ export function decide(r: CrisisReading, t: CrisisThresholds, layer: 'both' | 'r
   const alarm = alarmFor(t, r.modelCategory, r.share ?? 0)
   if (layer === 'classifier') return p !== undefined && p >= alarm ? r.modelCategory : 'none'
   if (r.rule) {
-    if (p !== undefined && p < t.veto) return 'none'
+    if (p !== undefined && p < vetoFor(t, r.rule)) return 'none'
     if (p !== undefined && r.ambiguous && p < t.ambiguousVeto) return 'none'
     return p !== undefined && !r.ruleKeepsKind && clearKind(p, r.share ?? 0) ? r.modelCategory : r.rule
   }
@@ -342,8 +342,8 @@ export function crisisEvalCommand(args: readonly string[]): { code: number; repo
       const fromSets = new Set([...inTraining.values()].flatMap((texts) => [...texts]))
       const own = cv.filter((r) => !fromSets.has(r.item.q))
       console.log('\nThresholds (alarm / veto): cross-validated examples | of them, those new to the phrases | dev sets not trained on')
-      for (const alarm of [0.3, 0.4, 0.5, 0.6, 0.7, 0.8]) {
-        for (const veto of [0, 0.02, 0.05, 0.1]) {
+      for (const alarm of [0.5, 0.6, 0.7, 0.75, 0.8, 0.85, 0.9]) {
+        for (const veto of [0.02, 0.05, 0.1, 0.15, 0.2]) {
           const t = { ...detector.thresholds, alarm, veto }
           console.log(`  ${alarm.toFixed(2)} / ${veto.toFixed(2)}: ${brief(layerRates(cv, t))} | ${brief(layerRates(own, t))} | ${brief(layerRates(devReadings, t))}`)
         }
