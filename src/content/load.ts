@@ -156,6 +156,8 @@ export function loadBundle(options: LoadOptions): LoadResult {
   const english = existsSync(englishPath) ? readValidated(englishPath, englishLexiconSchema) : undefined
   const outsidePath = join(options.contentDir, 'faq-outside.yaml')
   const outsideFile = existsSync(outsidePath) ? readValidated(outsidePath, faqOutsideSchema) : undefined
+  const intentsPath = join(options.contentDir, 'intents.yaml')
+  const intentsFile = existsSync(intentsPath) ? readValidated(intentsPath, intentsFileSchema) : undefined
   const trainings = readValidated(join(options.contentDir, 'trainings.yaml'), trainingsSchema)
   const crisisFile = readValidated(join(options.contentDir, 'crisis.yaml'), crisisSchema)
   // Optional: without labelled messages the crisis classifier learns from the phrases alone.
@@ -242,6 +244,10 @@ export function loadBundle(options: LoadOptions): LoadResult {
       knownWords: [...englishWords, ...englishWords.map((w) => `${w}s`)],
       calm: [
         ...everydayQuestions(entries),
+        // What people ask besides the FAQ (chit-chat, weather, other services) and the examples of the jobs they
+        // start (check an agency, delete my data, talk to a person): ordinary messages, calm.
+        ...outside,
+        ...(intentsFile?.value.intents ?? []).flatMap((intent) => [...(intent.examples?.id ?? []), ...(intent.examples?.en ?? [])]),
         ...formAnswers([
           // Words that help read form answers (recruiter_*, family_phone, …) are not whole messages: not calm examples.
           ...Object.entries(commands?.value.commands ?? {}).filter(([key]) => !READING_WORDS.has(key)).map(([, words]) => words),
@@ -274,8 +280,8 @@ export function loadBundle(options: LoadOptions): LoadResult {
   problems.push(...freshnessProblems(faqFiles, options.now ?? Date.now()))
 
   const routing =
-    trainings && countries && existsSync(join(options.contentDir, 'intents.yaml'))
-      ? loadRouter(readValidated(join(options.contentDir, 'intents.yaml'), intentsFileSchema), flowDefs, trainings.value.trainings, countries.value.countries, lexiconMap, entries)
+    trainings && countries && existsSync(intentsPath)
+      ? loadRouter(intentsFile, flowDefs, trainings.value.trainings, countries.value.countries, lexiconMap, entries)
       : { problems: [] }
   problems.push(...routing.problems)
 

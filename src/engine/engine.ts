@@ -549,6 +549,8 @@ class Turn {
     const stated = !!this.stated && help?.about !== 'other' && wordCount(this.text) <= LOCATED_WORDS
     const ask = readAbroadAsk(this.bundle, this.text, stated, numbers)
     if (help) {
+      // After self-harm, where the person says they are is part of what they tell: help mode answers it (the online line).
+      if (ask.stated && !numbers && this.bundle.crisis.keepsKind.includes(help.category)) return false
       if (!ask.stated && !ask.phone && !ask.home && !(ask.contacts && where && !kinds.includes('numbers')) && !numbers) return false
       // Asked for a number the facts do not have: said honestly, with where to find it.
       if (kinds.includes('numbers') && !numbers) ask.unknownNumber = true

@@ -18,7 +18,8 @@ import { loadBundle } from '../content/load.ts'
 import { ACTION_SPECS } from '../engine/actions.ts'
 import type { Lang } from '../engine/types.ts'
 import { seededRandom } from '../bench/agency-bench.ts'
-import { alarmFor, clearKind, CrisisDetector, KIND_AT_LEAST, type CrisisThresholds } from './crisis.ts'
+import { alarmFor, clearKind, CrisisDetector, KIND_AT_LEAST, vetoFor, type CrisisBuildOptions, type CrisisThresholds } from './crisis.ts'
+import { cleanText } from './normalize.ts'
 import type { CrisisExample } from './crisis-model.ts'
 import { isHeldOut } from './eval-util.ts'
 import { freshReadings } from './text-cache.ts'
@@ -49,7 +50,7 @@ export interface CrisisEvalReport extends Rates {
 }
 
 const EVAL_DIR = join('test', 'eval')
-const DEV_SETS = ['crisis-dev.yaml', 'crisis-own-dev.yaml', 'crisis-fresh-dev.yaml', 'crisis-fresh2-dev.yaml', 'crisis-fresh3-dev.yaml', 'crisis-fresh4-dev.yaml', 'crisis-bt-dev.yaml']
+const DEV_SETS = ['crisis-dev.yaml', 'crisis-own-dev.yaml', 'crisis-fresh-dev.yaml', 'crisis-fresh2-dev.yaml', 'crisis-fresh3-dev.yaml', 'crisis-fresh4-dev.yaml', 'crisis-bt-dev.yaml', 'crisis-fresh5-dev.yaml']
 const TEST_SETS = ['crisis-test.yaml', 'crisis-test2.yaml', 'crisis-test3.yaml']
 
 export function runCrisisEval(detector: CrisisDetector, items: readonly CrisisEvalItem[]): CrisisEvalReport {
@@ -166,7 +167,7 @@ export function decide(r: CrisisReading, t: CrisisThresholds, layer: 'both' | 'r
   const alarm = alarmFor(t, r.modelCategory, r.share ?? 0)
   if (layer === 'classifier') return p !== undefined && p >= alarm ? r.modelCategory : 'none'
   if (r.rule) {
-    if (p !== undefined && p < t.veto) return 'none'
+    if (p !== undefined && p < vetoFor(t, r.rule)) return 'none'
     if (p !== undefined && r.ambiguous && p < t.ambiguousVeto) return 'none'
     return p !== undefined && !r.ruleKeepsKind && clearKind(p, r.share ?? 0) ? r.modelCategory : r.rule
   }
@@ -209,22 +210,79 @@ export function layerRates(readings: readonly CrisisReading[], t: CrisisThreshol
 /**
  * k-fold cross-validation over the example messages: the classifier is trained on the phrases and k−1 folds
  * (stratified by label) and reads the held-out fold. Returns the held-out readings of every example.
+ *
+ * Folds are group-aware (`groups`, default `nearCopies`): messages written as variants of one another ("aku pamit
+ * ya mbak, titip ibu" / "aku pamit ya mas, titip anak-anak") go to the same fold, so a held-out message never has a
+ * near copy in training. With random folds they would, and cross-validation would promise more than unseen
+ * messages give.
  */
-export function crossValidate(detector: CrisisDetector, examples: readonly CrisisExample[], k = 5, seed = 3): CrisisReading[] {
+export function crossValidate(
+  detector: CrisisDetector,
+  examples: readonly CrisisExample[],
+  k = 5,
+  seed = 3,
+  groups: (examples: readonly CrisisExample[]) => number[] = nearCopies,
+  options: CrisisBuildOptions = {},
+): CrisisReading[] {
   const random = seededRandom(seed)
-  const byLabel = new Map<string, CrisisExample[]>()
-  for (const e of examples) byLabel.set(e.crisis, [...(byLabel.get(e.crisis) ?? []), e])
+  const groupOf = groups(examples)
+  // Groups, by the label of their first message (stratified), dealt to folds in a random order.
+  const members = new Map<number, CrisisExample[]>()
+  examples.forEach((e, i) => members.set(groupOf[i]!, [...(members.get(groupOf[i]!) ?? []), e]))
+  const byLabel = new Map<string, CrisisExample[][]>()
+  for (const list of members.values()) byLabel.set(list[0]!.crisis, [...(byLabel.get(list[0]!.crisis) ?? []), list])
   const fold = new Map<CrisisExample, number>()
-  for (const list of byLabel.values()) {
-    const order = list.map((e) => ({ e, r: random() })).sort((a, b) => a.r - b.r)
-    order.forEach(({ e }, i) => fold.set(e, i % k))
+  const size = new Array<number>(k).fill(0)
+  for (const lists of byLabel.values()) {
+    // Largest groups first, each to the fold with the fewest messages so far (ties broken at random).
+    const order = lists.map((list) => ({ list, r: random() })).sort((a, b) => b.list.length - a.list.length || a.r - b.r)
+    const start = Math.floor(random() * k)
+    for (const { list } of order) {
+      let best = start
+      for (let j = 1; j < k; j++) if (size[(start + j) % k]! < size[best]!) best = (start + j) % k
+      for (const e of list) fold.set(e, best)
+      size[best]! += list.length
+    }
   }
   const readings: CrisisReading[] = []
   for (let f = 0; f < k; f++) {
-    const trained = detector.rebuild({ examples: examples.filter((e) => fold.get(e) !== f) })
+    const trained = detector.rebuild({ ...options, examples: examples.filter((e) => fold.get(e) !== f) })
     readings.push(...readItems(trained, examples.filter((e) => fold.get(e) === f).map((e) => ({ q: e.q, crisis: e.crisis, ...(e.lang ? { lang: e.lang } : {}) }))))
   }
   return readings
+}
+
+/** Every message its own group: plain stratified folds. */
+export function singletons(examples: readonly CrisisExample[]): number[] {
+  return examples.map((_, i) => i)
+}
+
+/** Two messages sharing at least this share of their words (Jaccard, words of 3+ letters) are near copies. */
+const NEAR_COPY = 0.5
+
+/**
+ * Groups of near copies: messages linked (also through others) by sharing half their words or more. Returns the
+ * group id of each message.
+ */
+export function nearCopies(examples: readonly CrisisExample[]): number[] {
+  const words = examples.map((e) => new Set(cleanText(e.q).split(' ').filter((w) => w.length >= 3)))
+  const parent = examples.map((_, i) => i)
+  const root = (i: number): number => {
+    while (parent[i] !== i) i = parent[i] = parent[parent[i]!]!
+    return i
+  }
+  const byWord = new Map<string, number[]>()
+  words.forEach((set, i) => {
+    for (const w of set) byWord.set(w, [...(byWord.get(w) ?? []), i])
+  })
+  words.forEach((set, i) => {
+    const shared = new Map<number, number>()
+    for (const w of set) for (const j of byWord.get(w)!) if (j < i) shared.set(j, (shared.get(j) ?? 0) + 1)
+    for (const [j, n] of shared) {
+      if (n / (set.size + words[j]!.size - n) >= NEAR_COPY) parent[root(i)] = root(j)
+    }
+  })
+  return examples.map((_, i) => root(i))
 }
 
 /** Runs the crisis evaluation; returns the reports by set file (printed unless `json`). */
@@ -265,7 +323,7 @@ export function crisisEvalCommand(args: readonly string[]): { code: number; repo
     if (files.length === 0) console.log('\nCrisis: no labelled set in test/eval/crisis-*-dev.yaml')
     console.log(`\nCrisis detector built in ${detector.buildMs.toFixed(0)} ms at content load (classifier trained in ${detector.model?.trainMs.toFixed(0) ?? '-'} ms)`)
     if (crossValidated) {
-      console.log(`\nCrisis classifier, 5-fold cross-validation over ${cv.length} example messages (content/crisis-examples.yaml):`)
+      console.log(`\nCrisis classifier, 5-fold cross-validation over ${cv.length} example messages (content/crisis-examples.yaml; near copies kept in one fold, ${new Set(nearCopies(examples)).size} groups):`)
       console.log(`  rules + classifier: ${brief(crossValidated)}`)
       console.log(`  rules alone: ${brief(layerRates(cv, detector.thresholds, 'rules'))}`)
       console.log(`  classifier alone: ${brief(layerRates(cv, detector.thresholds, 'classifier'))}`)
@@ -287,8 +345,8 @@ export function crisisEvalCommand(args: readonly string[]): { code: number; repo
       const fromSets = new Set([...inTraining.values()].flatMap((texts) => [...texts]))
       const own = cv.filter((r) => !fromSets.has(r.item.q))
       console.log('\nThresholds (alarm / veto): cross-validated examples | of them, those new to the phrases | dev sets not trained on')
-      for (const alarm of [0.3, 0.4, 0.5, 0.6, 0.7, 0.8]) {
-        for (const veto of [0, 0.02, 0.05, 0.1]) {
+      for (const alarm of [0.5, 0.6, 0.7, 0.75, 0.8, 0.85, 0.9]) {
+        for (const veto of [0.02, 0.05, 0.1, 0.15, 0.2]) {
           const t = { ...detector.thresholds, alarm, veto }
           console.log(`  ${alarm.toFixed(2)} / ${veto.toFixed(2)}: ${brief(layerRates(cv, t))} | ${brief(layerRates(own, t))} | ${brief(layerRates(devReadings, t))}`)
         }
