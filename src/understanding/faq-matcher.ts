@@ -333,10 +333,18 @@ export class FaqMatcher {
     const p = confidence(this.confidenceWeights, ranking.candidates, ranking.outside, reading.words.length)
     // A long message whose answered clause points at one entry and whose whole points at another (a story
     // clause "adik sy ditawarin sponsor" answered on its own, the question in the next clause): ask which one,
-    // unless the other is already offered next to the answer (`also`). On cross-validated variants wrapped in
-    // such stories, wrong answers 8.6 -> 5.6%; faq-dev 3.3 -> 2.3%.
+    // unless the other is already offered next to the answer (`also`) or is what a clause ending in "?" asks
+    // (two questions: the engine offers the other one). On cross-validated variants wrapped in such stories,
+    // wrong answers 8.6 -> 5.6%; faq-dev 3.3 -> 2.3%.
     const wholeTop = explanation.candidates[0]!
-    if (ranking.candidates !== explanation.candidates && result.kind === 'answer' && wholeTop.id !== result.hits[0]!.id && !result.also?.some((h) => h.id === wholeTop.id)) {
+    const askedTops = explanation.clauses.filter((c, i) => reading.parts[i]?.asked && c.top !== undefined).map((c) => c.top)
+    if (
+      ranking.candidates !== explanation.candidates &&
+      result.kind === 'answer' &&
+      wholeTop.id !== result.hits[0]!.id &&
+      !result.also?.some((h) => h.id === wholeTop.id) &&
+      !askedTops.includes(wholeTop.id)
+    ) {
       const hits = [result.hits[0]!, { id: wholeTop.id, score: round(wholeTop.score) }]
       return { ...explanation, result: { kind: p < t.fallbackConfidence ? 'none' : 'clarify', hits, ...(result.lang ? { lang: result.lang } : {}) } }
     }
