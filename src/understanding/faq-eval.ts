@@ -274,6 +274,8 @@ export function faqSets(root: string, skipTest: boolean): { name: string; role: 
   add('faq-dev.yaml', 'dev (faq-dev)', 'dev')
   add('queries.yaml', 'dev (queries, old)', 'dev')
   add('faq-fresh-dev.yaml', 'dev (faq-fresh, 2nd batch)', 'dev')
+  add('faq-blind-dev.yaml', 'dev (blind paraphrases)', 'dev')
+  add('faq-outside-dev.yaml', 'dev (outside, blind)', 'dev')
   if (!skipTest) add('faq-test.yaml', 'TEST (faq-test)', 'test')
   if (!skipTest) add('faq-test2.yaml', 'TEST 2 (faq-test2, 2nd batch)', 'test')
   if (!skipTest) add('faq-test3.yaml', 'TEST 3 (faq-test3, 3rd batch)', 'test')

@@ -98,17 +98,18 @@ export const DEFAULT_MATCHER_THRESHOLDS: Readonly<MatcherThresholds> = {
   disagreeScore: 0.6,
   outsideP: 0.2,
   agreedScore: 0.3,
-  answerConfidence: 0.7,
-  keepConfidence: 0.5,
+  answerConfidence: 0.75,
+  keepConfidence: 0.6,
   fallbackConfidence: 0,
 }
 
 /**
  * Weights of the confidence model over `confidenceFeatures`: a logistic regression of "the best entry is right"
- * fitted by `npm run eval -- --tune` on the cross-validated variants (each read by a classifier trained without
- * it, so the scores look as they do on a question nobody wrote down); never on the dev or test sets.
+ * fitted by `npm run eval -- --tune` on the cross-validated variants, the same variants wrapped in chatty messages
+ * and the cross-validated "outside" questions (each read by a classifier trained without it, so the scores look
+ * as they do on a question nobody wrote down); never on the dev or test sets. 2026-12-03, issue 11.
  */
-export const DEFAULT_CONFIDENCE: readonly number[] = [-1.17, 0.51, -0.16, 1.33, 1.99, 0.91, -1.51, -0.16, 0.58, -0.08, 0.22]
+export const DEFAULT_CONFIDENCE: readonly number[] = [-0.52, 1.41, 0.85, 2.1, 0.51, 1.85, -1.22, -0.46, 0.37, 0.04, -0.05, -0.96, 0.22]
 
 export interface MatcherOptions {
   thresholds?: Partial<MatcherThresholds>
