@@ -109,7 +109,7 @@ export const DEFAULT_MATCHER_THRESHOLDS: Readonly<MatcherThresholds> = {
  * and the cross-validated "outside" questions (each read by a classifier trained without it, so the scores look
  * as they do on a question nobody wrote down); never on the dev or test sets. 2026-12-03, issue 11.
  */
-export const DEFAULT_CONFIDENCE: readonly number[] = [-0.52, 1.41, 0.85, 2.1, 0.51, 1.85, -1.22, -0.46, 0.37, 0.04, -0.05, -0.96, 0.22]
+export const DEFAULT_CONFIDENCE: readonly number[] = [-0.38, 1.08, 0.54, 1.74, 0.51, 1.5, -1.28, -0.38, 0.66, -0.02, 0.05, -0.73, 0.27]
 
 export interface MatcherOptions {
   thresholds?: Partial<MatcherThresholds>
@@ -314,7 +314,7 @@ export class FaqMatcher {
     const words = clauses.flatMap((c) => c.words)
     const whole = this.candidates(words)
     let ops = whole.ops
-    const parts = clauses.length < 2 ? [] : clauses.map((c) => ({ asked: c.asked, words: c.words, ...this.candidates(c.words) }))
+    const parts = clauses.length < 2 ? [] : clauses.map((c) => ({ asked: c.asked, marked: c.marked, words: c.words, ...this.candidates(c.words) }))
     for (const part of parts) ops += part.ops
     return { ...(lang ? { lang } : {}), words, whole, parts, ops }
   }
@@ -338,7 +338,7 @@ export class FaqMatcher {
     // (two questions: the engine offers the other one). On cross-validated variants wrapped in such stories,
     // wrong answers 8.6 -> 5.6%; faq-dev 3.3 -> 2.3%.
     const wholeTop = explanation.candidates[0]!
-    const askedTops = explanation.clauses.filter((c, i) => reading.parts[i]?.asked && c.top !== undefined).map((c) => c.top)
+    const askedTops = explanation.clauses.filter((c, i) => reading.parts[i]?.marked && c.top !== undefined).map((c) => c.top)
     if (
       ranking.candidates !== explanation.candidates &&
       result.kind === 'answer' &&
@@ -406,10 +406,15 @@ export class FaqMatcher {
     }))
     // The main question: a clause answered on its own (one that ends with "?" first, then the most confident);
     // the whole message when it agrees with a clause or no clause is clear on its own.
-    const answered = perClause
+    // When some clauses ask (a "?" or a question word) and others only tell ("temen sy ditawarin sponsor"), the
+    // telling ones never choose the answer: their words say who asks, not what.
+    const asking = perClause.filter(({ part }) => part.asked)
+    const relevant = asking.length > 0 ? asking : perClause
+    // Several answered: one that ends with "?" first, then the most confident; the others are offered.
+    const answered = relevant
       .filter(({ judged }) => judged.kind === 'answer')
-      .sort((a, b) => Number(b.part.asked) - Number(a.part.asked) || b.judged.hits[0]!.score - a.judged.hits[0]!.score)
-    const clauseTops = new Set(perClause.map(({ judged }) => judged.hits[0]?.id).filter((id): id is string => !!id))
+      .sort((a, b) => Number(!!b.part.marked) - Number(!!a.part.marked) || b.judged.hits[0]!.score - a.judged.hits[0]!.score)
+    const clauseTops = new Set(relevant.map(({ judged }) => judged.hits[0]?.id).filter((id): id is string => !!id))
     let main: Judged
     if (whole.kind === 'answer' && clauseTops.has(whole.hits[0]!.id)) main = whole
     else if (answered.length > 0) main = answered[0]!.judged
@@ -500,7 +505,8 @@ export interface MessageReading {
   words: string[]
   whole: { scorers: ScorerCandidates }
   /** Clauses, when there are two or more. */
-  parts: { asked: boolean; words: string[]; scorers: ScorerCandidates }[]
+  /** `asked`: it ends with "?" or has a question word; `marked`: it ends with "?". */
+  parts: { asked: boolean; marked?: boolean; words: string[]; scorers: ScorerCandidates }[]
   ops: number
 }
 

@@ -215,7 +215,7 @@ describe('FaqMatcher: a story clause answered on its own, the question elsewhere
     whole: { scorers: scorers(['biaya-korea', 0.45, 0.5], ['gaji-korea', 0.4, 0.45]) },
     parts: [
       { asked: false, words: ['suami', 'gaji', 'korea'], scorers: scorers(['gaji-korea', 0.9, 0.8], ['biaya-korea', 0.05, 0.2]) },
-      { asked, words: ['bayar', 'berapa'], scorers: scorers(['biaya-korea', 0.3, 0.3], ['gaji-korea', 0.28, 0.29]) },
+      { asked, marked: asked, words: ['bayar', 'berapa'], scorers: scorers(['biaya-korea', 0.3, 0.3], ['gaji-korea', 0.28, 0.29]) },
     ],
     ops: 0,
   })
@@ -224,6 +224,15 @@ describe('FaqMatcher: a story clause answered on its own, the question elsewhere
     const result = matcher.decide(story(false)).result
     expect(result.kind).toBe('clarify')
     expect(result.hits.map((h) => h.id)).toEqual(['gaji-korea', 'biaya-korea'])
+  })
+
+  it('never answers from a clause that only tells a story when another clause asks', () => {
+    // The story clause ("suami sy, gaji korea") is clear on its own; the asking clause and the whole point elsewhere.
+    const reading = story(false)
+    const asking: MessageReading = { ...reading, parts: [reading.parts[0]!, { ...reading.parts[1]!, asked: true, scorers: scorers(['biaya-korea', 0.7, 0.7], ['gaji-korea', 0.1, 0.2]) }] }
+    const result = matcher.decide(asking).result
+    expect(result.kind).toBe('answer')
+    expect(result.hits[0]?.id).toBe('biaya-korea')
   })
 
   it('keeps the answer when the other entry is what a clause ending in "?" asks (two questions)', () => {
