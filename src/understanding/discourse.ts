@@ -17,13 +17,17 @@ import { tokenize } from './normalize.ts'
 export interface DiscourseWords {
   fillers: readonly string[]
   clause_breaks: readonly string[]
+  /** Words and phrases that make a clause a question even without "?" ("berapa", "how much"). */
+  question_words?: readonly string[]
 }
 
 /** One sub-question of a message: its normalized words, and whether it was written as a question. */
 export interface Clause {
   words: string[]
-  /** It ended with "?" in the message. */
+  /** It ended with "?" in the message, or has a question word (`question_words`). */
   asked: boolean
+  /** It ended with "?" in the message. */
+  marked: boolean
 }
 
 /** Phrases by their first word, longest first, for a linear left-to-right scan. */
@@ -33,6 +37,7 @@ type PhraseTable = ReadonlyMap<string, readonly (readonly string[])[]>
 export class Discourse {
   private readonly fillers: PhraseTable
   private readonly breaks: PhraseTable
+  private readonly questions: PhraseTable
 
   constructor(
     words: DiscourseWords,
@@ -40,6 +45,7 @@ export class Discourse {
   ) {
     this.fillers = phraseTable(words.fillers, lexicon)
     this.breaks = phraseTable(words.clause_breaks, lexicon)
+    this.questions = phraseTable(words.question_words ?? [], lexicon)
   }
 
   /** The normalized words of `text` without fillers (all clauses together). */
@@ -60,7 +66,7 @@ export class Discourse {
       while (i < tokens.length) {
         const brk = longestAt(tokens, i, this.breaks)
         if (brk > 0) {
-          if (current.length > 0) out.push({ words: current, asked: false })
+          if (current.length > 0) out.push({ words: current, asked: this.asks(current), marked: false })
           current = []
           i += brk
         } else {
@@ -68,13 +74,19 @@ export class Discourse {
           i++
         }
       }
-      if (current.length > 0) out.push({ words: current, asked: sentence.asked })
+      if (current.length > 0) out.push({ words: current, asked: sentence.asked || this.asks(current), marked: sentence.asked })
     }
     if (out.length > limit) {
       const tail = out.splice(limit - 1)
-      out.push({ words: tail.flatMap((c) => c.words), asked: tail.some((c) => c.asked) })
+      out.push({ words: tail.flatMap((c) => c.words), asked: tail.some((c) => c.asked), marked: tail.some((c) => c.marked) })
     }
     return out
+  }
+
+  /** Whether `words` have a question word ("berapa", "how much"): a question, not a story, even without "?". */
+  private asks(words: readonly string[]): boolean {
+    for (let i = 0; i < words.length; i++) if (longestAt(words, i, this.questions) > 0) return true
+    return false
   }
 
   /** `tokens` without filler phrases. */

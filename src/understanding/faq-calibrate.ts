@@ -40,12 +40,15 @@ const GRID: Record<keyof MatcherThresholds, readonly number[]> = {
   agreedScore: [0.3, 0.35, 0.4, 0.45],
   answerConfidence: [0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 2],
   keepConfidence: [0, 0.3, 0.4, 0.5, 0.55, 0.6, 0.65, 0.7],
+  fallbackConfidence: [0, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3],
 }
 
 /** A question already read by a matcher (for instance one trained without it, in cross-validation). */
 export interface LabelledReading {
   reading: MessageReading
   expect: ReadonlySet<string>
+  /** How much it counts in fitting the confidence model (default 1). */
+  weight?: number
 }
 
 /**
@@ -85,21 +88,24 @@ export function calibrate(trained: FaqMatcher, questions: readonly LabelledText[
 }
 
 /**
- * Fits the confidence model: a logistic regression of "the blend's best entry is right" over
- * `confidenceFeatures` of each answerable reading's whole-message ranking (batch gradient descent, light L2 on
- * the weights, not the bias). Give it readings of questions the classifier was not trained on (cross-validated
- * variants): on its own training questions the classifier is surer than it will be on new ones.
+ * Fits the confidence model: a logistic regression of "the best entry is right" over `confidenceFeatures` of
+ * each reading's ranking, the same ranking `decide` judges (batch gradient descent, light L2 on the weights, not
+ * the bias). An unanswerable reading that the score rules do not already send to the fallback counts as "not
+ * right". Give it readings of questions the classifier was not trained on (cross-validated variants and
+ * "outside" questions): on its own training questions the classifier is surer than it will be on new ones.
  */
 export function fitConfidence(matcher: FaqMatcher, readings: readonly LabelledReading[], iterations = 2000): number[] {
   const xs: number[][] = []
   const ys: number[] = []
-  for (const { reading, expect } of readings) {
-    if (expect.size === 0) continue
-    const { candidates } = matcher.decide(reading)
-    if (candidates.length === 0) continue
-    xs.push(confidenceFeatures(candidates, reading.whole.scorers.outside))
-    ys.push(expect.has(candidates[0]!.id) ? 1 : 0)
+  const ws: number[] = []
+  for (const { reading, expect, weight } of readings) {
+    const input = matcher.confidenceInput(reading)
+    if (!input) continue
+    xs.push(input.features)
+    ys.push(expect.has(input.top) ? 1 : 0)
+    ws.push(weight ?? 1)
   }
+  const total = ws.reduce((a, b) => a + b, 0)
   if (xs.length === 0) return [...matcher.currentConfidence]
   const w = new Array<number>(xs[0]!.length).fill(0)
   const g = new Array<number>(w.length)
@@ -109,10 +115,10 @@ export function fitConfidence(matcher: FaqMatcher, readings: readonly LabelledRe
       const x = xs[i]!
       let z = 0
       for (let j = 0; j < w.length; j++) z += x[j]! * w[j]!
-      const err = 1 / (1 + Math.exp(-z)) - ys[i]!
+      const err = (1 / (1 + Math.exp(-z)) - ys[i]!) * ws[i]!
       for (let j = 0; j < w.length; j++) g[j]! += err * x[j]!
     }
-    for (let j = 0; j < w.length; j++) w[j]! -= 0.5 * (g[j]! / xs.length + (j > 0 ? 1e-3 * w[j]! : 0))
+    for (let j = 0; j < w.length; j++) w[j]! -= 0.5 * (g[j]! / total + (j > 0 ? 1e-3 * w[j]! : 0))
   }
   return w.map((v) => Math.round(v * 100) / 100)
 }

@@ -20,6 +20,8 @@ import type { FaqEntry } from '../content/types.ts'
 import type { Lang } from '../engine/types.ts'
 import type { FaqSearchResult } from './faq-search.ts'
 import type { EvalContext, EvalSection, EvalSectionReport } from './eval-sections.ts'
+import { readFileSync } from 'node:fs'
+import { parse } from 'yaml'
 import { evalFile, pct, readYamlList, textTable } from './eval-util.ts'
 import { calibrate, type LabelledReading } from './faq-calibrate.ts'
 import type { FaqMatch, FaqMatcher } from './faq-matcher.ts'
@@ -148,46 +150,85 @@ export function evaluateSet(name: string, searcher: Searcher, questions: readonl
   }
 }
 
-/**
- * k-fold cross-validation over the FAQ's question variants: fold f holds out every k-th variant of each entry
- * (starting at f), trains on the rest and asks the held-out ones. Entries with fewer than two variants stay
- * whole in training.
- */
-export function crossValidate(matcher: FaqMatcher, entries: readonly FaqEntry[], k = 5): FaqSetReport {
-  const reports = folds(entries, k).map(({ training, held }, fold) => evaluateSet(`fold ${fold + 1}`, matcher.rebuild(training), held))
-  return mergeReports(`variants (${k}-fold)`, reports)
+/** Templates that wrap a held-out variant in a chatty message (`test/eval/faq-cv-wrappers.yaml`; `{q}`: the variant). */
+export type Wrappers = Partial<Record<Lang, readonly string[]>>
+
+/** The wrappers of `test/eval/faq-cv-wrappers.yaml` under `root` (none when the file does not exist). */
+export function readWrappers(root: string): Wrappers {
+  const path = evalFile(root, 'faq-cv-wrappers.yaml')
+  if (!path) return {}
+  const doc = parse(readFileSync(path, 'utf8')) as Record<string, unknown> | null
+  const list = (lang: Lang): string[] => (Array.isArray(doc?.[lang]) ? (doc[lang] as unknown[]).map(String).filter((t) => t.includes('{q}')) : [])
+  return { id: list('id'), en: list('en') }
+}
+
+/** The cross-validated sets: held-out variants as written, the same wrapped in chatty messages, "outside" questions. */
+interface HeldOut {
+  variants: LabelledQuestion[]
+  wrapped: LabelledQuestion[]
+  outside: LabelledQuestion[]
 }
 
 /**
- * The held-out variants of `crossValidate`, each read by the matcher trained without it: for calibrating the
- * thresholds on questions the classifier has not seen (`npm run eval -- --tune`).
+ * k-fold cross-validation over the FAQ's question variants and its "outside" questions: fold f holds out every
+ * k-th variant of each entry and every k-th outside question (starting at f), trains on the rest and asks the
+ * held-out ones, as written and wrapped in a chatty message (`wrappers`). Entries with fewer than two variants
+ * stay whole in training.
  */
-export function crossValidationReadings(matcher: FaqMatcher, entries: readonly FaqEntry[], k = 5): LabelledReading[] {
-  return folds(entries, k).flatMap(({ training, held }) => {
-    const trained = matcher.rebuild(training)
-    return held.map((q) => ({ reading: trained.read(q.q), expect: new Set(q.expect) }))
-  })
+export function crossValidate(matcher: FaqMatcher, k = 5, wrappers: Wrappers = {}): FaqSetReport[] {
+  const reports = folds(matcher, k, wrappers).map(({ trained, held }, fold) =>
+    (['variants', 'wrapped', 'outside'] as const).map((set) => evaluateSet(`fold ${fold + 1}`, trained, held[set])),
+  )
+  return [
+    mergeReports(`variants (${k}-fold)`, reports.map((r) => r[0]!)),
+    mergeReports('wrapped variants', reports.map((r) => r[1]!)),
+    mergeReports(`outside (${k}-fold)`, reports.map((r) => r[2]!)),
+  ]
 }
 
 /**
- * Fold f holds out every k-th variant of each entry (starting at f) and keeps the rest for training. Entries
- * with fewer than two variants stay whole in training.
+ * The held-out questions of `crossValidate` (variants, wrapped variants, outside questions), each read by the
+ * matcher trained without it: for fitting the confidence model and calibrating the thresholds on questions the
+ * classifier has not seen (`npm run eval -- --tune`).
  */
-function folds(entries: readonly FaqEntry[], k: number): { training: FaqEntry[]; held: LabelledQuestion[] }[] {
-  const out: { training: FaqEntry[]; held: LabelledQuestion[] }[] = []
+export function crossValidationReadings(matcher: FaqMatcher, k = 5, wrappers: Wrappers = {}): LabelledReading[] {
+  return folds(matcher, k, wrappers).flatMap(({ trained, held }) =>
+    [...held.variants, ...held.wrapped, ...held.outside].map((q) => ({ reading: trained.read(q.q), expect: new Set(q.expect) })),
+  )
+}
+
+/**
+ * Fold f holds out every k-th variant of each entry and every k-th outside question (starting at f), and trains
+ * a matcher on the rest. Entries with fewer than two variants stay whole in training.
+ */
+function folds(matcher: FaqMatcher, k: number, wrappers: Wrappers): { trained: FaqMatcher; held: HeldOut }[] {
+  const { entries, outside } = matcher.trainedOn
+  const out: { trained: FaqMatcher; held: HeldOut }[] = []
+  const used: Record<Lang, number> = { id: 0, en: 0 }
+  const wrap = (q: string, lang: Lang): string | undefined => {
+    const list = wrappers[lang] ?? []
+    if (list.length === 0) return undefined
+    const template = list[used[lang]++ % list.length]!
+    return template.replace('{q}', q.trim().replace(/[?.!]+$/, ''))
+  }
   for (let fold = 0; fold < k; fold++) {
-    const held: LabelledQuestion[] = []
+    const held: HeldOut = { variants: [], wrapped: [], outside: [] }
     const training = entries.map((entry) => {
       const variants = [...(entry.q.id ?? []).map((q) => ({ q, lang: 'id' as const })), ...(entry.q.en ?? []).map((q) => ({ q, lang: 'en' as const }))]
       if (variants.length < 2) return entry
       const keep = { id: [] as string[], en: [] as string[] }
       variants.forEach((v, i) => {
-        if (i % k === fold) held.push({ q: v.q, expect: [entry.id], lang: v.lang })
-        else keep[v.lang].push(v.q)
+        if (i % k === fold) {
+          held.variants.push({ q: v.q, expect: [entry.id], lang: v.lang })
+          const wrapped = wrap(v.q, v.lang)
+          if (wrapped) held.wrapped.push({ q: wrapped, expect: [entry.id], lang: v.lang })
+        } else keep[v.lang].push(v.q)
       })
       return { ...entry, q: keep }
     })
-    out.push({ training, held })
+    held.outside = outside.filter((_, i) => i % k === fold).map((q) => ({ q, expect: [] }))
+    const trainOutside = outside.filter((_, i) => i % k !== fold)
+    out.push({ trained: matcher.rebuild(training, { ...matcher.trainedOn.options, outside: trainOutside }), held })
   }
   return out
 }
@@ -235,6 +276,8 @@ export function faqSets(root: string, skipTest: boolean): { name: string; role: 
   add('faq-dev.yaml', 'dev (faq-dev)', 'dev')
   add('queries.yaml', 'dev (queries, old)', 'dev')
   add('faq-fresh-dev.yaml', 'dev (faq-fresh, 2nd batch)', 'dev')
+  add('faq-blind-dev.yaml', 'dev (blind paraphrases)', 'dev')
+  add('faq-outside-dev.yaml', 'dev (outside, blind)', 'dev')
   if (!skipTest) add('faq-test.yaml', 'TEST (faq-test)', 'test')
   if (!skipTest) add('faq-test2.yaml', 'TEST 2 (faq-test2, 2nd batch)', 'test')
   if (!skipTest) add('faq-test3.yaml', 'TEST 3 (faq-test3, 3rd batch)', 'test')
@@ -273,8 +316,9 @@ export function runFaqEval(context: EvalContext): EvalSectionReport {
     `FAQ: ${bundle.faq.entries.length} entries, ${bundle.faq.entries.reduce((s, e) => s + (e.q.id?.length ?? 0) + (e.q.en?.length ?? 0), 0)} question variants; classifier trained in ${Math.round(matcher.trainMs)} ms`,
     '',
   ]
-  const cv = crossValidate(matcher, bundle.faq.entries)
-  const reports = [cv, ...sets.map((s) => evaluateSet(s.name, matcher, s.questions))]
+  const wrappers = readWrappers(context.root)
+  const cv = crossValidate(matcher, 5, wrappers)
+  const reports = [...cv, ...sets.map((s) => evaluateSet(s.name, matcher, s.questions))]
   lines.push('FAQ matcher (classifier + BM25, as users get it):', reportTable(reports), '')
   const before = sets.map((s) => evaluateSet(s.name, matcher.bm25, s.questions))
   if (before.length > 0) lines.push('Before: BM25 index alone, old thresholds:', reportTable(before), '')
@@ -282,7 +326,7 @@ export function runFaqEval(context: EvalContext): EvalSectionReport {
   let tuned: unknown
   if (context.tune && dev.length > 0) {
     // Dev questions, and the variants each read by a classifier trained without them.
-    const result = calibrate(matcher, dev.flatMap((s) => s.questions), 3, crossValidationReadings(matcher, bundle.faq.entries))
+    const result = calibrate(matcher, dev.flatMap((s) => s.questions), 3, crossValidationReadings(matcher, 5, wrappers))
     tuned = result
     lines.push(
       `Calibration on dev (${result.questions} questions): best thresholds ${JSON.stringify(result.best)}`,
@@ -293,7 +337,7 @@ export function runFaqEval(context: EvalContext): EvalSectionReport {
   }
   for (const [i, set] of sets.entries()) {
     if (set.role !== 'dev') continue
-    const report = reports[i + 1]!
+    const report = reports[i + cv.length]!
     if (report.misses.length === 0) continue
     lines.push(`Misses on ${set.name} (${report.misses.length}):`)
     for (const miss of report.misses) {
@@ -309,7 +353,7 @@ export function runFaqEval(context: EvalContext): EvalSectionReport {
       entries: bundle.faq.entries.length,
       trainMs: Math.round(matcher.trainMs),
       thresholds: matcher.currentThresholds,
-      sets: reports.map((r, i) => strip(r, i === 0 || sets[i - 1]?.role === 'dev')),
+      sets: reports.map((r, i) => strip(r, i === 0 || sets[i - cv.length]?.role === 'dev')),
       before: before.map((r) => strip(r, false)),
       ...(tuned ? { calibration: tuned } : {}),
     },

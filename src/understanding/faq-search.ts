@@ -275,13 +275,25 @@ export class FaqIndex {
    * The best `depth` entries for already normalized words (as `Discourse` makes them), each with its BM25
    * score (with the closest-variant bonus) and its weighted coverage of the question; for the FAQ matcher.
    */
-  candidates(words: readonly string[], depth: number): { terms: string[]; hits: (FaqHit & { coverage: number })[] } {
+  candidates(words: readonly string[], depth: number): { terms: string[]; hits: (FaqHit & { coverage: number; missing: number })[] } {
     const terms = unique(this.analyzer.terms(words.join(' '))).slice(0, MAX_QUERY_TERMS)
     if (terms.length === 0) return { terms, hits: [] }
     const hits = this.rank(terms)
       .slice(0, depth)
-      .map((r) => ({ id: String(r.id), score: r.score, coverage: this.coverage(terms, r) }))
+      .map((r) => ({ id: String(r.id), score: r.score, coverage: this.coverage(terms, r), missing: this.missing(terms, r) }))
     return { terms, hits }
+  }
+
+  /**
+   * How rare the rarest query term is that the entry does not have at all (0 to 1, relative to the rarest term
+   * of the FAQ; a word the FAQ never uses is 1): "beasiswa anak pmi" shares "anak" and "pmi" with an entry, but
+   * not "beasiswa", and that is what the question is about.
+   */
+  private missing(terms: readonly string[], result: SearchResult): number {
+    const matched = new Set(result.queryTerms)
+    let most = 0
+    for (const term of terms) if (!matched.has(term)) most = Math.max(most, this.idf.get(term) ?? this.maxIdf)
+    return this.maxIdf > 0 ? most / this.maxIdf : 0
   }
 
   /** Entries by score, best first: BM25 over the entry's fields, then the closest-variant bonus. */

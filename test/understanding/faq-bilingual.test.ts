@@ -7,6 +7,7 @@ import { loadBundle } from '../../src/content/load.ts'
 import { ACTION_SPECS } from '../../src/engine/actions.ts'
 import { bilingualLexicon } from '../../src/understanding/bilingual.ts'
 import { confidence, FaqMatcher, type MessageReading } from '../../src/understanding/faq-matcher.ts'
+import { crossValidationReadings, crossValidate } from '../../src/understanding/faq-eval.ts'
 import { fitConfidence } from '../../src/understanding/faq-calibrate.ts'
 import { parseLexicon, tokenize } from '../../src/understanding/normalize.ts'
 import { searchFollowUp } from '../../src/understanding/follow-up.ts'
@@ -198,6 +199,78 @@ describe('FaqMatcher: the confidence model decides whether to answer', () => {
     const fitted = matcher.withConfidence(weights)
     expect(confidence(weights, fitted.decide(clear).candidates, 0)).toBeGreaterThan(0.8)
     expect(confidence(weights, fitted.decide(close).candidates, 0)).toBeLessThan(0.6)
+  })
+})
+
+describe('FaqMatcher: a story clause answered on its own, the question elsewhere', () => {
+  const matcher = FaqMatcher.build(entries, slang, words).withThresholds({ blend: 0.45, minScore: 0.2 }).withConfidence([5])
+  const scorers = (a: [string, number, number], b: [string, number, number]) => ({
+    candidates: [a, b].map(([id, p, bm25]) => ({ id, p, bm25, coverage: 1 })),
+    outside: 0,
+  })
+  // "kak suami sy kerja di korea, gajinya kecil. kalau ke korea bayar berapa": the story clause is clear on its own
+  // (gaji-korea), the question clause is not, and the whole message leans to the question (biaya-korea).
+  const story = (asked: boolean): MessageReading => ({
+    words: ['suami', 'gaji', 'korea', 'bayar', 'berapa'],
+    whole: { scorers: scorers(['biaya-korea', 0.45, 0.5], ['gaji-korea', 0.4, 0.45]) },
+    parts: [
+      { asked: false, words: ['suami', 'gaji', 'korea'], scorers: scorers(['gaji-korea', 0.9, 0.8], ['biaya-korea', 0.05, 0.2]) },
+      { asked, marked: asked, words: ['bayar', 'berapa'], scorers: scorers(['biaya-korea', 0.3, 0.3], ['gaji-korea', 0.28, 0.29]) },
+    ],
+    ops: 0,
+  })
+
+  it('asks which one was meant, the answered clause first, however sure of that clause', () => {
+    const result = matcher.decide(story(false)).result
+    expect(result.kind).toBe('clarify')
+    expect(result.hits.map((h) => h.id)).toEqual(['gaji-korea', 'biaya-korea'])
+  })
+
+  it('never answers from a clause that only tells a story when another clause asks', () => {
+    // The story clause ("suami sy, gaji korea") is clear on its own; the asking clause and the whole point elsewhere.
+    const reading = story(false)
+    const asking: MessageReading = { ...reading, parts: [reading.parts[0]!, { ...reading.parts[1]!, asked: true, scorers: scorers(['biaya-korea', 0.7, 0.7], ['gaji-korea', 0.1, 0.2]) }] }
+    const result = matcher.decide(asking).result
+    expect(result.kind).toBe('answer')
+    expect(result.hits[0]?.id).toBe('biaya-korea')
+  })
+
+  it('keeps the answer when the other entry is what a clause ending in "?" asks (two questions)', () => {
+    expect(matcher.decide(story(true)).result.kind).toBe('answer')
+  })
+})
+
+describe('fitConfidence: unanswerable readings', () => {
+  const matcher = FaqMatcher.build(entries, slang, words).withThresholds({ blend: 0.45, minScore: 0.2 })
+  const clear: MessageReading = {
+    words: ['korea'],
+    whole: { scorers: { candidates: [{ id: 'gaji-korea', p: 0.8, bm25: 0.6, coverage: 1 }, { id: 'biaya-korea', p: 0.1, bm25: 0.3, coverage: 1 }], outside: 0 } },
+    parts: [],
+    ops: 0,
+  }
+
+  it('count as "not right" when the score rules would answer them, so the model is less sure of such rankings', () => {
+    const right = Array.from({ length: 20 }, () => ({ reading: clear, expect: new Set(['gaji-korea']) }))
+    const unanswerable = Array.from({ length: 20 }, () => ({ reading: clear, expect: new Set<string>() }))
+    const p = (weights: number[]) => confidence(weights, matcher.decide(clear).candidates, 0)
+    expect(p(fitConfidence(matcher, right))).toBeGreaterThan(0.9)
+    expect(p(fitConfidence(matcher, [...right, ...unanswerable]))).toBeLessThan(0.6)
+  })
+})
+
+describe('cross-validation of the FAQ matcher', () => {
+  const outside = ['cuaca besok hujan tidak', 'resep rendang enak', 'skor bola semalam berapa', 'tell me a joke']
+  const matcher = FaqMatcher.build(entries, slang, words, { outside })
+  const wrappers = { id: ['halo kak, sy mau tanya. {q} makasih ya'], en: ['hi admin. {q} thank you'] }
+
+  it('asks every held-out variant also wrapped in a chatty message, and every outside question held out once', () => {
+    const [variants, wrapped, held] = crossValidate(matcher, 2, wrappers)
+    expect(wrapped!.n).toBe(variants!.n)
+    expect(held!.n).toBe(outside.length)
+    expect(held!.unanswerable).toBe(outside.length)
+    const readings = crossValidationReadings(matcher, 2, wrappers)
+    expect(readings.filter((r) => r.reading.words.includes('makasih') || r.reading.words.includes('thank')).length).toBe(variants!.n)
+    expect(readings.filter((r) => r.expect.size === 0)).toHaveLength(outside.length)
   })
 })
 

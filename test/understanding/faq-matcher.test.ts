@@ -55,6 +55,8 @@ const lexicon = parseLexicon({ slang: { jd: 'jadi', tkw: 'pekerja migran', brp: 
 const words = {
   fillers: ['assalamualaikum', 'selamat pagi', 'min', 'kak', 'mau tanya', 'permisi', 'hi admin', 'admin', 'hi'],
   clause_breaks: ['terus', 'satu lagi', 'also'],
+  // As content/lexicon/discourse.yaml: a clause with one of these asks, also without "?".
+  question_words: ['apa', 'berapa', 'dimana', 'boleh', 'how', 'where'],
 }
 const matcher = FaqMatcher.build(entries, lexicon, words)
 
@@ -105,7 +107,16 @@ describe('Discourse: clauses', () => {
   it('splits at sentence ends and clause-break words, drops fillers and empty clauses', () => {
     const clauses = discourse.clauses('Permisi min. Syarat ke taiwan apa aja? trus biayanya brp\nsatu lagi, kursus las dmn')
     expect(clauses.map((c) => c.words.join(' '))).toEqual(['syarat ke taiwan apa saja', 'biayanya berapa', 'kursus las dimana'])
-    expect(clauses.map((c) => c.asked)).toEqual([true, false, false])
+    expect(clauses.map((c) => c.marked)).toEqual([true, false, false])
+    // Each has a question word (apa, berapa, dimana): each asks.
+    expect(clauses.map((c) => c.asked)).toEqual([true, true, true])
+  })
+
+  it('takes a clause with a question word as asked without "?", and tells which ended with "?" (marked)', () => {
+    const asking = new Discourse({ ...words, question_words: ['berapa', 'dimana', 'how much'] }, lexicon)
+    const clauses = asking.clauses('temen sy ditawarin sponsor. trus biayanya brp. how much is it? kursus las')
+    expect(clauses.map((c) => c.asked)).toEqual([false, true, true, false])
+    expect(clauses.map((c) => c.marked)).toEqual([false, false, true, false])
   })
 
   it('does not split inside numbers like 1.500', () => {
