@@ -281,6 +281,7 @@ export function faqSets(root: string, skipTest: boolean): { name: string; role: 
   if (!skipTest) add('faq-test.yaml', 'TEST (faq-test)', 'test')
   if (!skipTest) add('faq-test2.yaml', 'TEST 2 (faq-test2, 2nd batch)', 'test')
   if (!skipTest) add('faq-test3.yaml', 'TEST 3 (faq-test3, 3rd batch)', 'test')
+  if (!skipTest) add('faq-test4.yaml', 'TEST 4 (faq-test4, 4th batch)', 'test')
   return sets
 }
 
