@@ -944,7 +944,7 @@ export class CrisisDetector {
 /** Short words that call the reader ("kak", "mas", "mbak", "bang", "teh"…), not a relative of the writer. */
 const ADDRESS_WORDS: ReadonlySet<string> = new Set(['kak', 'ka', 'kk', 'mas', 'mbak', 'mba', 'bang', 'teh', 'dek', 'de', 'om', 'sis', 'bro', 'min', 'pak', 'bu'])
 /** Greetings that may come before the address word ("halo kak, aku…"). */
-const OPENERS: ReadonlySet<string> = new Set(['halo', 'hallo', 'hai', 'hi', 'hello', 'permisi', 'assalamualaikum', 'salam', 'pagi', 'siang', 'sore', 'malam', 'punten', 'tolong', 'help'])
+const OPENERS: ReadonlySet<string> = new Set(['halo', 'hallo', 'hai', 'hi', 'hello', 'permisi', 'assalamualaikum', 'salam', 'pagi', 'siang', 'sore', 'malam', 'punten', 'tolong', 'tulung', 'tulungi', 'help'])
 
 /** Token `j` is an address word at the start of the message (after at most two greeting words). */
 function addresses(tokens: readonly Token[], j: number): boolean {
