@@ -29,6 +29,7 @@ import { agreedCrisis, crisisReplies, HANDOFF_CHOICE, medicalKey } from './crisi
 import { asksCallBack, callbackKey, followUpWords, HELP_MODE_MS, mentionsAbroad, readFollowUp, statesMedical, type CrisisContext } from './crisis-follow-up.ts'
 import { leavesHelpMode } from './help-mode-exit.ts'
 import { asksForLine, helpTurn, lineGiven, sameSituation } from './help-mode-turns.ts'
+import { looksLikeQuestion } from '../understanding/form-question.ts'
 import { abroadReplies, hasCue, placeStated, placeVars as placeVarsOf, readAbroadAsk, type Place } from './abroad.ts'
 import { normalizeIndonesianMobile, phoneInSentence } from '../knowledge/phone.ts'
 import type { CrisisResult } from '../understanding/crisis.ts'
@@ -397,6 +398,8 @@ class Turn {
     const context = this.helpContext()
     // "gaji sy … gmn mbak? sy takut ngomong ke majikan": the writer's own wages, "mbak" is the reader, not a sister.
     let crisis = detected?.about === 'other' && hasCue(this.bundle, this.text, 'self') ? { ...detected, about: 'self' as const } : detected
+    // "my brother in malaysia, we lost contact": the family writes about the worker, though "we" is the subject.
+    if (crisis?.about === 'self' && hasCue(this.bundle, this.text, 'other')) crisis = { ...crisis, about: 'other' }
     const where = this.where()
     if (crisis && where && crisis.place === 'unknown') crisis = { ...crisis, place: 'abroad' }
     if (crisis && context) {
@@ -606,7 +609,8 @@ class Turn {
       if (plan.kind !== 'start') {
         const { found } = searchFollowUp(this.bundle.faq.index, this.text, this.s.topic, this.inbound.now)
         // After self-harm only a clear new question leaves ("majikan galak banget" stays with the person).
-        if ((found.kind === 'answer' && context.category !== 'self_harm') || leavesHelpMode(this.bundle, this.text, plan, found)) return false
+        const keeps = this.bundle.crisis.keepsKind.includes(context.category)
+        if ((found.kind === 'answer' && !keeps) || leavesHelpMode(this.bundle, this.text, plan, found, context)) return false
       }
     }
     const lang = detectLang(this.text) ?? this.lang
@@ -673,9 +677,12 @@ class Turn {
       this.push({ text: renderText(this.bundle, lang, 'crisis.follow.ack'), key: 'crisis.follow.ack' }, choices)
       return true
     }
+    // After self-harm, more words about how it feels ("kenapa hidup sy gini") get a warm line, not "send the details".
+    const listening = kinds.length === 0 && this.bundle.crisis.keepsKind.includes(context.category)
     // The message states the same danger again ("udh 3hr ga dksh mkn"): the kind's next step, not an acknowledgement.
-    const next = detected && kinds.length === 0 && !this.selfHarmGuess && this.bundle.texts.id.has(`crisis.next.${context.category}`)
-    if (next) say(`crisis.next.${context.category}`)
+    const next = !listening && detected && kinds.length === 0 && !this.selfHarmGuess && this.bundle.texts.id.has(`crisis.next.${context.category}`)
+    if (listening) say('crisis.follow.listening')
+    else if (next) say(`crisis.next.${context.category}`)
     else if (kinds.length === 0) {
       say('crisis.follow.details')
       say('crisis.follow.send_details')
@@ -687,7 +694,7 @@ class Turn {
     const officers = this.options.handoff === true
     const choices = this.helpChoices(lang)
     if (officers) {
-      const offer = kinds.length === 0 && !next ? 'crisis.follow.officer' : 'crisis.handoff_offer'
+      const offer = kinds.length === 0 && !listening && !next ? 'crisis.follow.officer' : 'crisis.handoff_offer'
       this.push({ text: renderText(this.bundle, lang, offer), key: offer }, choices)
     } else if (kinds.length === 0) {
       // The details answer already names the 24-hour line: the choices go with its last message.
@@ -1864,7 +1871,6 @@ export function listOptions(list: unknown): Option[] {
   })
 }
 
-const QUESTION_START = /^(apa|apakah|gimana|bagaimana|gmn|bgmn|berapa|brp|kapan|dimana|di mana|siapa|kenapa|mengapa|knp|bisakah|bolehkah|boleh|bisa|cara|how|what|when|where|who|why|can|is|are|do|does)\b/i
 
 /** A company named as one: "PT …", "CV …", "perusahaan …", "agency …" (help mode reads other names as people). */
 const COMPANY_MARK = /\b(pt|p\.t\.|cv|perusahaan|agensi|agency|company|p3mi)\b/i
@@ -1878,9 +1884,4 @@ function saysSafe(text: string): boolean {
 /** A flow position worth keeping when the user leaves it: a question was answered or an answer was prefilled. */
 function holdsAnswers(pos: FlowPosition): boolean {
   return pos.history.length > 0 || Object.keys(pos.answers).length > 0
-}
-
-/** Whether a typed text reads as a question rather than an answer to "what is your name?". */
-export function looksLikeQuestion(text: string): boolean {
-  return text.includes('?') || QUESTION_START.test(text.trim())
 }

@@ -11,11 +11,15 @@
  *   - or asks a question (a question word or "?") that the FAQ can answer or offer entries for, without details
  *     (a phone number, a date, `follow_up.details` words like "namanya", "kapal") and without asking what to do
  *     about the situation itself (`follow_up.situation`: "sy harus gmn", "what should I do").
- * Pure: the words are content, read once per content version.
+ * After self-harm (a category whose phrases keep their kind, `asked_is_crisis`), only a question with two or more
+ * likely FAQ entries that starts like one ("apa …?") leaves, as before: "mau nanya, kenapa hidup sy gini" stays with
+ * the help. Pure: the words are content, read once per content version.
  */
 import type { Bundle } from '../content/bundle.ts'
 import type { RoutePlan } from '../understanding/plan.ts'
 import type { FaqMatch } from '../understanding/faq-matcher.ts'
+import type { CrisisContext } from './crisis-follow-up.ts'
+import { looksLikeQuestion } from '../understanding/form-question.ts'
 
 interface ExitWords {
   newTopic: RegExp
@@ -45,7 +49,9 @@ function exitWords(bundle: Bundle): ExitWords {
 }
 
 /** Whether a help-mode message is a new question or request rather than more about the situation. */
-export function leavesHelpMode(bundle: Bundle, text: string, plan: RoutePlan, found: FaqMatch): boolean {
+export function leavesHelpMode(bundle: Bundle, text: string, plan: RoutePlan, found: FaqMatch, context: CrisisContext): boolean {
+  const choices = found.kind === 'clarify' && found.hits.length > 1
+  if (bundle.crisis.keepsKind.includes(context.category)) return choices && looksLikeQuestion(text)
   if (plan.kind === 'command' || plan.kind === 'menu') return true
   const t = text.toLowerCase()
   const words = exitWords(bundle)
@@ -53,5 +59,5 @@ export function leavesHelpMode(bundle: Bundle, text: string, plan: RoutePlan, fo
   if (DETAIL_NUMBERS.test(t) || words.details.test(t) || words.situation.test(t)) return false
   const asks = text.includes('?') || bundle.router?.isQuestion(text) === true
   if (!asks) return false
-  return found.kind === 'answer' || (found.kind === 'clarify' && found.hits.length > 1)
+  return found.kind === 'answer' || choices
 }

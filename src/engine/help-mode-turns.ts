@@ -54,7 +54,7 @@ export function helpTurn(bundle: Bundle, text: string, context: CrisisContext, k
   if (kinds.length > 0) return undefined
   if (context.category === 'self_harm') {
     // Self-harm stays self-harm: the online line (just learnt they are abroad: Indonesian numbers do not work there).
-    return { keys: [newlyAbroad ? 'crisis.follow.self_harm_abroad' : 'crisis.follow.self_harm'], context, choices: 'help' }
+    return { keys: [newlyAbroad ? 'crisis.follow.self_harm_abroad' : 'crisis.follow.listening'], context, choices: 'help' }
   }
   if (context.about === 'other' && hasCue(bundle, text, 'phone_taken') && context.place !== 'indonesia') {
     // "terakhir dia bilang …, hpnya mau diambil": what the relative should send now, then how the family reports.

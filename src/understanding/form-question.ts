@@ -30,3 +30,10 @@ export function isQuestionInForm(bundle: Bundle, text: string, step: AskStep, re
   for (const set of answerWords) for (const w of set) for (const x of router.words(w)) known.add(x)
   return router.extraWords(text, known) >= MIN_EXTRA_WORDS
 }
+
+const QUESTION_START = /^(apa|apakah|gimana|bagaimana|gmn|bgmn|berapa|brp|kapan|dimana|di mana|siapa|kenapa|mengapa|knp|bisakah|bolehkah|boleh|bisa|cara|how|what|when|where|who|why|can|is|are|do|does)\b/i
+
+/** Whether a typed text reads as a question rather than an answer to "what is your name?". */
+export function looksLikeQuestion(text: string): boolean {
+  return text.includes('?') || QUESTION_START.test(text.trim())
+}

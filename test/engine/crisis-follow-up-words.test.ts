@@ -91,7 +91,8 @@ describe('help-mode words from content/crisis.yaml (follow_up)', () => {
       ['majikan datang ke kamar saya tiap malam terus pegang pegang', []],
       ['sy di indramayu. hrs lapor kemana ini', ['home']],
       ['sy kakaknya, sy di indonesia bkn di arab. dia yg di arab', ['family', 'home']],
-      ['anak sy masih di rumah blm berangkat', ['not_departed']],
+      ['anak sy masih di rumah blm berangkat', ['family', 'not_departed']],
+      ['sy masih di indonesia, blm berangkat', ['not_departed']],
       ['aku masih di rumah majikan', []],
     ]
     for (const [text, kinds] of cases) expect(readFollowUp(words, text, context), text).toEqual(kinds)
