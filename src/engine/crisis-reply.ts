@@ -94,7 +94,8 @@ export function crisisReplies(bundle: Bundle, lang: Lang, crisis: CrisisResult |
   const where = crisis.place !== 'indonesia' ? at.where : undefined
   if (where && at.placeGiven) {
     // Help mode, the country's numbers already given: only what is new, the kind's most important next step.
-    if (!other && has(`crisis.next.${crisis.category}`)) replies.push(say(`crisis.next.${crisis.category}`))
+    // (Sexual violence: SAPA, said above, is that step.)
+    if (!other && crisis.category !== 'sexual_violence' && has(`crisis.next.${crisis.category}`)) replies.push(say(`crisis.next.${crisis.category}`))
   } else if (other) {
     replies.push(say('crisis.family_other'))
     if (crisis.place !== 'indonesia') replies.push(say(where ? 'abroad.block_other' : 'crisis.abroad_other'))
