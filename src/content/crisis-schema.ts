@@ -100,6 +100,8 @@ export const crisisSchema = z.strictObject({
     reported_speech: words('reported_speech').default([]),
     abroad: words('abroad'),
     indonesia: words('indonesia'),
+    /** Next to an `indonesia` word it is the nationality, not the place: "orang indonesia", "indonesia people". */
+    nationality: words('nationality').default([]),
   }),
   categories: z
     .array(

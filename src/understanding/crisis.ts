@@ -936,7 +936,9 @@ export class CrisisDetector {
 
   private place(tokens: readonly Token[]): CrisisResult['place'] {
     if (this.marks.any('abroad')) return 'abroad'
-    if (this.marks.any('indonesia')) return 'indonesia'
+    // "i am indonesia people", "sy orang indonesia", "WNI": the nationality, not where they are.
+    const nationality = (j: number): boolean => (j > 0 && this.marks.is('nationality', j - 1)) || (j + 1 < tokens.length && this.marks.is('nationality', j + 1))
+    if (tokens.some((_, j) => this.marks.is('indonesia', j) && !nationality(j))) return 'indonesia'
     return 'unknown'
   }
 }
