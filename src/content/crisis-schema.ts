@@ -33,6 +33,12 @@ const pairSchema = z.strictObject({ first: words('first'), then: words('then') }
 export const followUpSchema = z.strictObject({
   /** After self-harm: a plan or a means ("udah siapin obat") → urgent steps. */
   means: words('means'),
+  /** After self-harm: at night or nobody answers ("jam segini ga ada yg angkat") → which help works now. */
+  night: words('night').default([]),
+  /** "i am bleeding", "sesak napas": get medical help now (alone too, unless a word of `unless`; `weak` words not alone). */
+  medical: z.strictObject({ words: words('words'), weak: words('weak').default([]), unless: words('unless').default([]) }).default({ words: [], weak: [], unless: [] }),
+  /** "sy hrs lapor kemana", "where do I report": where to report from where they are. */
+  report: words('report').default([]),
   /** "bukan temen, aku sendiri", "it's me": the writer is the person in danger after all. */
   self: z.strictObject({
     not: words('not'),
@@ -94,6 +100,8 @@ export const crisisSchema = z.strictObject({
     reported_speech: words('reported_speech').default([]),
     abroad: words('abroad'),
     indonesia: words('indonesia'),
+    /** Next to an `indonesia` word it is the nationality, not the place: "orang indonesia", "indonesia people". */
+    nationality: words('nationality').default([]),
   }),
   categories: z
     .array(

@@ -10,7 +10,12 @@
  *   numbers    "kbri yangon nomernya brp?", "nomor polisi malaysia?" → where the numbers are (never guessed);
  *   no_credit  "ga punya pulsa", "cuma bisa wifi", "ga berani telpon" → what works over wifi;
  *   callback   "tolong telpon sy", "bisa ditelpon balik?" → the assistant cannot phone anyone;
+ *   medical    "i am bleeding", "sesak napas", "pingsan" → get medical help now, and the lines for where they are;
+ *   report     "sy hrs lapor kemana", "where do I report" → where to report from where they are;
+ *   night      after self-harm, "jam segini ga ada yg angkat" → which help works now (online, 24 hours);
  *   ack        "makasih kak", "ok", "ok thanks" → a short warm reply, nothing repeated.
+ * A message that itself states danger (the crisis detector fires) gets the help for its own category; the same
+ * category again gets that category's most important next step (`crisis.next.*`), not the whole first answer.
  * Anything else is taken as details: acknowledged, with what to do now and who can act on them.
  */
 import type { Bundle } from '../content/bundle.ts'
@@ -20,7 +25,7 @@ import type { CrisisResult } from '../understanding/crisis.ts'
 /** How long after a crisis answer the conversation stays in help mode. */
 export const HELP_MODE_MS = 30 * 60 * 1000
 
-export type FollowUpKind = 'means' | 'self' | 'numbers' | 'no_credit' | 'callback' | 'ack' | SituationKind
+export type FollowUpKind = 'means' | 'self' | 'numbers' | 'no_credit' | 'callback' | 'ack' | 'medical' | 'report' | 'night' | SituationKind
 
 /**
  * What a help-mode message says about the situation itself (answered in src/engine/help-mode-turns.ts):
@@ -66,6 +71,11 @@ export interface FollowUpPatterns {
   notDeparted: RegExp
   she: RegExp
   me: RegExp
+  night: RegExp
+  medical: RegExp
+  medicalWeak: RegExp
+  medicalUnless: RegExp
+  report: RegExp
 }
 
 /** One alternation group of whole words or phrases: `(obat|pil|…)`. */
@@ -111,6 +121,11 @@ export function followUpPatterns(words: FollowUpContent): FollowUpPatterns {
     notDeparted: new RegExp(`\\b${any(words.not_departed)}\\b(?! ?(?:majikan|employer|bos|boss|agen|agency))`),
     she: new RegExp(`\\b${any(words.she)}\\b`),
     me: new RegExp(`\\b${any([...words.family.me, 'i', 'me', 'my', "i'm", 'im'])}\\b`),
+    night: new RegExp(`\\b${any(words.night)}\\b`),
+    medical: new RegExp(`\\b${any(words.medical.words)}\\b`),
+    medicalWeak: new RegExp(`^${any(words.medical.weak)}$`),
+    medicalUnless: new RegExp(`\\b${any(words.medical.unless)}\\b|\\?`),
+    report: new RegExp(`\\b${any(words.report)}\\b`),
   }
 }
 
@@ -126,6 +141,9 @@ export function readFollowUp(words: FollowUpPatterns, text: string, context: Cri
   if (context.category === 'self_harm' && words.means.test(t)) kinds.push('means')
   if (context.about === 'other' && words.self.test(t)) kinds.push('self')
   if (words.numbers.some((pattern) => pattern.test(t))) kinds.push('numbers')
+  if (words.medical.test(t)) kinds.push('medical')
+  if (words.report.test(t)) kinds.push('report')
+  if (context.category === 'self_harm' && words.night.test(t)) kinds.push('night')
   if (words.callback.test(t)) kinds.push('callback')
   else if (words.noCredit.test(t)) kinds.push('no_credit')
   if (kinds.length === 0 && words.ack.test(t.replace(/[^\p{L}\p{N} ]+/gu, ' ').replace(/\s+/g, ' ').trim())) kinds.push('ack')
@@ -145,6 +163,17 @@ function readSituation(words: FollowUpPatterns, t: string, detected: boolean): S
   if (words.notDeparted.test(t)) kinds.push('not_departed')
   else if (words.home.test(t)) kinds.push('home')
   return kinds
+}
+
+/**
+ * "i am bleeding", "i need a doctor", "sesak napas" with no crisis answer before: medical help now. Not a general
+ * question ("kalau sakit di sana gimana?", a word of `medical.unless`), and not only a weak word ("pusing") alone.
+ */
+export function statesMedical(words: FollowUpPatterns, text: string): boolean {
+  const t = ` ${text.toLowerCase().replace(/\s+/g, ' ')} `
+  if (words.medicalUnless.test(t)) return false
+  const found = [...t.matchAll(new RegExp(words.medical.source, 'g'))].map((m) => m[0])
+  return found.some((w) => !words.medicalWeak.test(w)) || found.length >= 2
 }
 
 /** "terakhir dia bilang …", "she said …": about the relative, without the writer as the subject. */

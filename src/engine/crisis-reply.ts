@@ -15,6 +15,7 @@
 import type { Bundle } from '../content/bundle.ts'
 import type { CrisisResult } from '../understanding/crisis.ts'
 import { hasCue, placeVars, type Place } from './abroad.ts'
+import { followUpWords } from './crisis-follow-up.ts'
 import { faqAnswer } from './faq-reply.ts'
 import { renderText } from './text.ts'
 import type { Lang, Reply } from './types.ts'
@@ -75,16 +76,26 @@ export function crisisReplies(bundle: Bundle, lang: Lang, crisis: CrisisResult |
   }
   const other = crisis.about === 'other'
   const replies: Reply[] = [say(other ? 'crisis.other' : `crisis.intro.${crisis.category}`)]
+  const words = followUpWords(bundle)
+  const t = ` ${(at.text ?? '').toLowerCase().replace(/\s+/g, ' ')} `
+  // "raped… i am bleeding": medical help comes right after the first line.
+  if (!other && words.medical.test(t)) replies.push(say(medicalKey(crisis.place, !!at.where)))
   if (crisis.category === 'self_harm') {
+    // A means or a plan ("I have a rope", "udah beli obat banyak"): immediate safety before the lines.
+    if (!other && words.means.test(t)) replies.push(say('crisis.follow.urgent'))
     // Abroad, SEJIWA (dialled from Indonesia, office hours) is no help: the online line and the local number lead.
     const abroad = crisis.place === 'abroad' ? '_abroad' : ''
     replies.push(say(other ? `crisis.self_harm_other${abroad}` : `crisis.self_harm_lines${abroad}`))
+    // "jam segini ga ada yg angkat": which help is open now.
+    if (!other && !abroad && words.night.test(t)) replies.push(say('crisis.follow.self_harm_night'))
     return replies
   }
   if (crisis.category === 'sexual_violence') replies.push(say('crisis.sapa'))
   const where = crisis.place !== 'indonesia' ? at.where : undefined
   if (where && at.placeGiven) {
-    // Help mode, the country's numbers already given: only what is new.
+    // Help mode, the country's numbers already given: only what is new, the kind's most important next step.
+    // (Sexual violence: SAPA, said above, is that step.)
+    if (!other && crisis.category !== 'sexual_violence' && has(`crisis.next.${crisis.category}`)) replies.push(say(`crisis.next.${crisis.category}`))
   } else if (other) {
     replies.push(say('crisis.family_other'))
     if (crisis.place !== 'indonesia') replies.push(say(where ? 'abroad.block_other' : 'crisis.abroad_other'))
@@ -108,4 +119,14 @@ export function crisisReplies(bundle: Bundle, lang: Lang, crisis: CrisisResult |
   const entry = crisis.faq && !where ? bundle.faq.byId.get(crisis.faq) : undefined
   if (entry) replies.push(faqAnswer(bundle, entry, lang))
   return replies
+}
+
+/**
+ * Medical help now ("i am bleeding", "sesak napas"): 119 in Indonesia; abroad the local number, never guessed, then
+ * the mission (by name and its dated hotline where the facts have one, `known`: the country is known).
+ */
+export function medicalKey(place: CrisisResult['place'], known = false): string {
+  if (place === 'indonesia') return 'crisis.follow.medical_indonesia'
+  if (known) return 'crisis.follow.medical_place'
+  return place === 'abroad' ? 'crisis.follow.medical_abroad' : 'crisis.follow.medical'
 }

@@ -25,8 +25,8 @@ import { commandKey, mediaTextKey } from '../content/keys.ts'
 import type { AskStep, ChoiceDef, Step, TextRef } from '../content/schemas.ts'
 import type { FaqEntry } from '../content/types.ts'
 import { confidentLang, detectLang } from '../understanding/lang-detect.ts'
-import { agreedCrisis, crisisReplies, HANDOFF_CHOICE } from './crisis-reply.ts'
-import { asksCallBack, callbackKey, followUpWords, HELP_MODE_MS, mentionsAbroad, readFollowUp, type CrisisContext } from './crisis-follow-up.ts'
+import { agreedCrisis, crisisReplies, HANDOFF_CHOICE, medicalKey } from './crisis-reply.ts'
+import { asksCallBack, callbackKey, followUpWords, HELP_MODE_MS, mentionsAbroad, readFollowUp, statesMedical, type CrisisContext } from './crisis-follow-up.ts'
 import { leavesHelpMode } from './help-mode-exit.ts'
 import { asksForLine, helpTurn, lineGiven, sameSituation } from './help-mode-turns.ts'
 import { looksLikeQuestion } from '../understanding/form-question.ts'
@@ -414,7 +414,7 @@ class Turn {
   /** A person in danger: the help for their situation first, then an officer, never the generic menu. */
   private handleCrisis(): boolean {
     const detected = agreedCrisis(this.bundle, this.text, this.bundle.crisis.detect(this.text))
-    if (!detected && commandKey(this.text) !== 'tolong') return false
+    if (!detected && commandKey(this.text) !== 'tolong') return this.handleMedical()
     this.event('emergency', undefined, undefined, detected?.category ?? 'danger')
     // Answer in the language of the cry for help, even when the session speaks the other one.
     const lang = detectLang(this.text) ?? this.lang
@@ -490,6 +490,23 @@ class Turn {
     choices.push({ id: 'g:menu', label: renderText(this.bundle, lang, 'menu.back_to_menu') })
     const offer = officers ? 'crisis.handoff_offer' : where ? 'abroad.hotline_24h' : 'crisis.hotline_24h'
     this.closeWith(offer, choices, lang)
+    return true
+  }
+
+  /**
+   * "i am bleeding", "i need a doctor", "sesak napas" with no crisis answer before (help mode answers it itself):
+   * medical help now, then help mode as for a general danger.
+   */
+  private handleMedical(): boolean {
+    if (!this.text || this.s.handoff || this.helpContext() || this.atFreeTextStep() || !statesMedical(followUpWords(this.bundle), this.text)) return false
+    this.event('emergency', undefined, undefined, 'medical')
+    const lang = detectLang(this.text) ?? this.lang
+    const where = this.where()
+    const place = where || mentionsAbroad(this.bundle, this.text) ? 'abroad' : 'unknown'
+    this.s.crisis = { category: 'danger', about: 'self', place, at: this.inbound.now }
+    const key = medicalKey(place, !!where)
+    this.push({ text: renderText(this.bundle, lang, key, where ? placeVarsOf(this.bundle, lang, where) : {}), key })
+    this.closeWith(this.options.handoff === true ? 'crisis.handoff_offer' : where ? 'abroad.hotline_24h' : 'crisis.hotline_24h', this.helpChoices(lang), lang)
     return true
   }
 
@@ -665,7 +682,19 @@ class Turn {
       this.s.crisis = { ...context, about: 'self', at: this.inbound.now }
       for (const reply of crisisReplies(this.bundle, lang, self)) this.push(reply)
     }
+    if (kinds.includes('medical')) {
+      const where = context.place !== 'indonesia' ? this.where() : undefined
+      const key = medicalKey(where ? 'abroad' : context.place, !!where)
+      this.push({ text: renderText(this.bundle, lang, key, where ? placeVarsOf(this.bundle, lang, where) : {}), key })
+    }
+    if (kinds.includes('night')) say('crisis.follow.self_harm_night')
     if (kinds.includes('numbers')) say('crisis.follow.numbers')
+    if (kinds.includes('report')) {
+      // "sy hrs lapor kemana": the country's contacts when known, else where to report from abroad or Indonesia.
+      const where = context.place !== 'indonesia' ? this.where() : undefined
+      if (where) this.push({ text: renderText(this.bundle, lang, 'abroad.contacts', placeVarsOf(this.bundle, lang, where)), key: 'abroad.contacts' })
+      else say(context.place === 'indonesia' ? 'crisis.follow.report_indonesia' : 'crisis.follow.report')
+    }
     if (kinds.includes('no_credit')) say('crisis.follow.no_credit')
     if (kinds.includes('callback')) say(callbackKey(context))
     if (kinds.includes('ack')) {
@@ -675,19 +704,22 @@ class Turn {
     }
     // After self-harm, more words about how it feels ("kenapa hidup sy gini") get a warm line, not "send the details".
     const listening = kinds.length === 0 && this.bundle.crisis.keepsKind.includes(context.category)
+    // The message states the same danger again ("udh 3hr ga dksh mkn"): the kind's next step, not an acknowledgement.
+    const next = !listening && detected && kinds.length === 0 && !this.selfHarmGuess && this.bundle.texts.id.has(`crisis.next.${context.category}`)
     if (listening) say('crisis.follow.listening')
+    else if (next) say(`crisis.next.${context.category}`)
     else if (kinds.length === 0) {
       say('crisis.follow.details')
       say('crisis.follow.send_details')
       say(context.place === 'indonesia' ? 'crisis.follow.now_indonesia' : 'crisis.follow.now_abroad')
       if (this.selfHarmGuess) say('crisis.follow.self_harm_check')
-    } else if (!kinds.includes('self') && !kinds.includes('means') && !kinds.includes('numbers')) {
+    } else if (kinds.includes('no_credit') || kinds.includes('callback')) {
       say(context.place === 'indonesia' ? 'crisis.follow.now_indonesia' : 'crisis.follow.now_abroad')
     }
     const officers = this.options.handoff === true
     const choices = this.helpChoices(lang)
     if (officers) {
-      const offer = kinds.length === 0 && !listening ? 'crisis.follow.officer' : 'crisis.handoff_offer'
+      const offer = kinds.length === 0 && !listening && !next ? 'crisis.follow.officer' : 'crisis.handoff_offer'
       this.push({ text: renderText(this.bundle, lang, offer), key: offer }, choices)
     } else if (kinds.length === 0) {
       // The details answer already names the 24-hour line: the choices go with its last message.

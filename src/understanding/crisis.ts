@@ -955,7 +955,9 @@ export class CrisisDetector {
 
   private place(tokens: readonly Token[]): CrisisResult['place'] {
     if (this.marks.any('abroad')) return 'abroad'
-    if (this.marks.any('indonesia')) return 'indonesia'
+    // "i am indonesia people", "sy orang indonesia", "WNI": the nationality, not where they are.
+    const nationality = (j: number): boolean => (j > 0 && this.marks.is('nationality', j - 1)) || (j + 1 < tokens.length && this.marks.is('nationality', j + 1))
+    if (tokens.some((_, j) => this.marks.is('indonesia', j) && !nationality(j))) return 'indonesia'
     return 'unknown'
   }
 }
@@ -963,7 +965,7 @@ export class CrisisDetector {
 /** Short words that call the reader ("kak", "mas", "mbak", "bang", "teh"…), not a relative of the writer. */
 const ADDRESS_WORDS: ReadonlySet<string> = new Set(['kak', 'ka', 'kk', 'mas', 'mbak', 'mba', 'bang', 'teh', 'dek', 'de', 'om', 'sis', 'bro', 'min', 'pak', 'bu'])
 /** Greetings that may come before the address word ("halo kak, aku…"). */
-const OPENERS: ReadonlySet<string> = new Set(['halo', 'hallo', 'hai', 'hi', 'hello', 'permisi', 'assalamualaikum', 'salam', 'pagi', 'siang', 'sore', 'malam', 'punten', 'tolong', 'help'])
+const OPENERS: ReadonlySet<string> = new Set(['halo', 'hallo', 'hai', 'hi', 'hello', 'permisi', 'assalamualaikum', 'salam', 'pagi', 'siang', 'sore', 'malam', 'punten', 'tolong', 'tulung', 'tulungi', 'help'])
 
 /** Token `j` is an address word at the start of the message (after at most two greeting words). */
 function addresses(tokens: readonly Token[], j: number): boolean {

@@ -15,7 +15,8 @@ const OLD = {
   MEANS: /\b(obat|obatnya|pil|pills?|tablets?|racun|poison|tali|rope|pisau|knife|silet|razor|loncat|lompat|terjun|jump|gantung|hang)\b/,
   SELF: /\b(bukan|not)\b[^.!?]{0,30}\b(aku|saya|sy|gue|gw|aku dewe|me|myself|i am|i'm)\b|\b(aku|saya|sy|gue|gw)\s+(sendiri|dewe)\b|\bit'?s me\b|\bit is me\b|\bini (aku|saya|sy)\b/,
   NUMBERS_A: /\b(nomor|nomer|nmr|no|number|brp|berapa|kontak|contact|hotline)\b[^.!?]{0,40}\b(kbri|kjri|kdei|polisi|police|darurat|emergency|embassy|konsulat|kedutaan)\b/,
-  NUMBERS_B: /\b(kbri|kjri|kdei|polisi|police|embassy|konsulat|kedutaan)\b[^.!?]{0,40}\b(nomor|nomer|nmr|number|brp|berapa|kontak|contact)\b/,
+  // Since issue 18.4, "emergency number?" (darurat/emergency first) asks for a number too.
+  NUMBERS_B: /\b(kbri|kjri|kdei|polisi|police|embassy|konsulat|kedutaan|darurat|emergency)\b[^.!?]{0,40}\b(nomor|nomer|nmr|number|brp|berapa|kontak|contact)\b/,
   NO_CREDIT: /\b(pulsa|wifi|wi-fi|kuota|no credit|no phone credit|no top ?up)\b|\b(ga|gak|nggak|tidak|tdk|can'?t|cannot)\s+(berani|bisa|boleh)?\s*(telpon|telepon|nelpon|call)\b/,
   ACK: /^(ok|oke|okay|okey|baik|iya|ya|y|siap|sip|makasih|mksh|makasi|terima ?kasih|trims|thanks|thank you|thx|tq|ty|noted|paham|ngerti|udah|sudah)( (kak|min|ya|banyak|bu|pak|mbak|mas|kakak|so much|you|very much|ya))*$/,
   CALLBACK:
