@@ -146,10 +146,10 @@ export class SessionTable {
 
   /**
    * Saves the user's record (`undefined`: deletes it, also from the disk at the next rewrite). A session given as
-   * text is encoded once into a buffer of its own, which is kept and written.
+   * text is encoded once into a buffer of its own, which is kept and written. Returns the session as kept.
    */
-  set(userKey: string, record: UserRecord | undefined): void {
-    this.#replace(userKey, record, true)
+  set(userKey: string, record: UserRecord | undefined): UserRecord['session'] {
+    return this.#replace(userKey, record, true)
   }
 
   /** Whether anything of the user is remembered. */
@@ -157,19 +157,19 @@ export class SessionTable {
     return this.#records.has(userKey)
   }
 
-  #replace(userKey: string, given: UserRecord | undefined, write: boolean): void {
+  #replace(userKey: string, given: UserRecord | undefined, write: boolean): UserRecord['session'] {
     const before = this.#records.get(userKey)
-    if (!before && !given) return
+    if (!before && !given) return undefined
     if (before) this.#liveBytes -= before.lineBytes ?? bytesOf(userKey, before)
     if (!given) {
       this.#records.delete(userKey)
       if (!write) {
         this.#expiredSinceCompaction = true
-        return
+        return undefined
       }
       this.#deletions++
       this.#log?.buffer(lineOf(userKey, undefined))
-      return
+      return undefined
     }
     // The session is encoded once (to its own buffer), and that buffer is what the log writes: no second copy.
     const session = typeof given.session === 'string' ? ownBuffer(given.session) : given.session
@@ -180,10 +180,11 @@ export class SessionTable {
     this.#liveBytes += lineBytes
     if (!write) {
       this.#expiredSinceCompaction = true
-      return
+      return session
     }
     if (session === undefined) this.#log?.buffer(`${header}\t\n`)
     else this.#log?.buffer(`${header}\t`, session, '\n')
+    return session
   }
 
   /**
