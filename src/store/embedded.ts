@@ -236,14 +236,18 @@ export class EmbeddedStore implements Store {
             return { duplicate: false, value: outcome.value }
           }
           const now = this.#now()
-          const handled = [...(this.#users.get(userKey, now)?.handled ?? []), messageId].slice(-HANDLED_PER_USER)
           // Session and handled id in one record: one line, saved together or not at all.
-          const saved = this.#users.set(userKey, {
-            session: JSON.stringify(session),
-            expiresAt: now + options.sessionTtlSeconds * 1000,
-            handled,
-            handledExpiresAt: now + options.handledTtlSeconds * 1000,
-          } satisfies UserRecord)
+          const saved = this.#users.commitTurn(
+            userKey,
+            {
+              session: JSON.stringify(session),
+              expiresAt: now + options.sessionTtlSeconds * 1000,
+              messageId,
+              handledExpiresAt: now + options.handledTtlSeconds * 1000,
+              limit: HANDLED_PER_USER,
+            },
+            now,
+          )
           if (options.handsOver && saved !== undefined) this.#keepDecoded(userKey, saved, session)
         }
         return { duplicate: false, value: outcome.value }
