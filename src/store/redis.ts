@@ -147,9 +147,6 @@ export function failFastRedisOptions(
     commandTimeout: options.commandTimeoutMs ?? 3_000,
     connectTimeout: 5_000,
     retryStrategy: (times: number) => reconnectDelay(times, maxDelay),
-    // Commands issued in one event-loop turn (many users' turns at once) go out in one write, each with its own
-    // answer and error; subscriptions are never pipelined (ioredis).
-    enableAutoPipelining: true,
   }
 }
 
