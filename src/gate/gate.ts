@@ -199,8 +199,6 @@ export class Gate {
         sessionTtlSeconds: this.sessionTtl,
         handledTtlSeconds: this.dedupeTtl,
         order: inbound.now,
-        // The session committed is the engine's result, which the gate does not touch after the turn.
-        handsOver: true,
         ...(this.options.lockWaitMs !== undefined ? { waitMs: this.options.lockWaitMs } : {}),
       },
     )

@@ -32,7 +32,7 @@ import { DataDirLock } from './data-dir-lock.ts'
 import { diskError, DIR_MODE, removeTempFilesSync } from './durable-files.ts'
 import { applyRecord, emptyState, Journal, type JournalRecord, type JournalState, type Removed } from './journal.ts'
 import { KvFolder } from './kv-folder.ts'
-import { SESSIONS_LOG, SessionTable, sessionText, type UserRecord } from './session-table.ts'
+import { SESSIONS_LOG, SessionTable, sessionText } from './session-table.ts'
 import { leadKey, parseSince, rankUnanswered, selectLeads, sortReports } from './records.ts'
 import { cleanCounts, type DayCounts, isStatsDay, type StatsByDay } from './stats.ts'
 import { StatsFile } from './stats-file.ts'
@@ -67,14 +67,7 @@ export interface EmbeddedStoreOptions {
   maintenanceIntervalMs?: number
   /** Unanswered questions last asked longer ago are left out and purged. Default 90. */
   unansweredMaxAgeDays?: number
-  /**
-   * How many sessions handed over by turns (`TurnOptions.handsOver`) are kept decoded for the users' next turns.
-   * Default 4 096; `0` decodes every turn's session from its saved JSON.
-   */
-  decodedSessions?: number
 }
-
-const DEFAULT_DECODED_SESSIONS = 4_096
 
 function defaultWarning(message: string): void {
   process.emitWarning(message, 'StoreWarning')
@@ -104,13 +97,6 @@ export class EmbeddedStore implements Store {
   readonly #seen = new Map<string, number>()
   readonly #leases = new Map<string, { owner: string; expiresAt: number }>()
   readonly #queue = new UserQueue()
-  /**
-   * Sessions handed over by recent turns (`TurnOptions.handsOver`), already decoded, with the bytes they were saved
-   * as: the user's next turn takes the object instead of decoding those bytes again, when they are still the
-   * user's saved session. At most `#decodedLimit`, the least recently used go first.
-   */
-  readonly #decoded = new Map<string, { bytes: string | Buffer; session: Session }>()
-  readonly #decodedLimit: number
   readonly #timer: NodeJS.Timeout
   #appendsSinceCompaction = 0
   #closed = false
@@ -123,7 +109,6 @@ export class EmbeddedStore implements Store {
     this.#now = options.now ?? Date.now
     this.#warn = options.onWarning ?? defaultWarning
     this.#unansweredMaxAgeDays = options.unansweredMaxAgeDays ?? DEFAULT_UNANSWERED_MAX_AGE_DAYS
-    this.#decodedLimit = options.decodedSessions ?? DEFAULT_DECODED_SESSIONS
     if (options.dataDir === undefined) {
       this.dataDir = undefined
       this.#state = emptyState()
@@ -171,7 +156,6 @@ export class EmbeddedStore implements Store {
 
   async setSession(userKey: string, session: Session, ttlSeconds: number): Promise<void> {
     this.#assertOpen()
-    this.#decoded.delete(userKey)
     const record = this.#users.get(userKey, this.#now())
     this.#users.set(userKey, {
       session: JSON.stringify(session),
@@ -183,7 +167,6 @@ export class EmbeddedStore implements Store {
 
   async deleteSession(userKey: string): Promise<void> {
     this.#assertOpen()
-    this.#decoded.delete(userKey)
     const record = this.#users.get(userKey, this.#now())
     if (record?.session === undefined) return
     this.#users.set(userKey, record.handled.length ? { ...record, session: undefined, expiresAt: 0 } : undefined)
@@ -225,7 +208,8 @@ export class EmbeddedStore implements Store {
       async (): Promise<TurnResult<T>> => {
         const record = this.#users.get(userKey, this.#now())
         if (record?.handled.includes(messageId)) return { duplicate: true }
-        const outcome = await fn(this.#decodedSession(userKey, record))
+        const session = sessionText(record)
+        const outcome = await fn(session === undefined ? undefined : (JSON.parse(session) as Session))
         if (outcome.commit) {
           this.#assertOpen()
           const { session } = outcome.commit
@@ -237,7 +221,7 @@ export class EmbeddedStore implements Store {
           }
           const now = this.#now()
           // Session and handled id in one record: one line, saved together or not at all.
-          const saved = this.#users.commitTurn(
+          this.#users.commitTurn(
             userKey,
             {
               session: JSON.stringify(session),
@@ -248,7 +232,6 @@ export class EmbeddedStore implements Store {
             },
             now,
           )
-          if (options.handsOver && saved !== undefined) this.#keepDecoded(userKey, saved, session)
         }
         return { duplicate: false, value: outcome.value }
       },
@@ -326,7 +309,6 @@ export class EmbeddedStore implements Store {
     const session = this.#users.get(userKey, this.#now())?.session !== undefined
     const remembered = this.#users.has(userKey)
     this.#users.set(userKey, undefined)
-    this.#decoded.delete(userKey)
     // Only this user waits for the files to be rewritten; the event loop keeps serving everyone else.
     await Promise.all([remembered ? this.#eraseInBackground() : undefined, hasRecords ? this.#compactJournal() : undefined])
     return { leads, reports, session }
@@ -466,30 +448,9 @@ export class EmbeddedStore implements Store {
     }
   }
 
-  /**
-   * The session for the user's turn, the turn's own: the object a previous turn handed over when its saved bytes are
-   * still the user's session (taken out: nobody else gets it, and a turn that does not commit leaves it behind),
-   * otherwise decoded from the saved JSON.
-   */
-  #decodedSession(userKey: string, record: UserRecord | undefined): Session | undefined {
-    const kept = this.#decoded.get(userKey)
-    if (kept) this.#decoded.delete(userKey)
-    if (record?.session === undefined) return undefined
-    if (kept?.bytes === record.session) return kept.session
-    return JSON.parse(record.session.toString()) as Session
-  }
-
-  #keepDecoded(userKey: string, bytes: string | Buffer, session: Session): void {
-    if (this.#decodedLimit <= 0) return
-    this.#decoded.set(userKey, { bytes, session })
-    if (this.#decoded.size > this.#decodedLimit) this.#decoded.delete(this.#decoded.keys().next().value!)
-  }
-
   #sweep(): void {
     const now = this.#now()
     this.#users.sweep(now)
-    // Expired or replaced sessions leave memory here too (and at the user's next turn).
-    for (const [userKey, { bytes }] of this.#decoded) if (this.#users.get(userKey, now)?.session !== bytes) this.#decoded.delete(userKey)
     for (const [key, expiresAt] of this.#seen) if (expiresAt <= now) this.#seen.delete(key)
     for (const [name, { expiresAt }] of this.#leases) if (expiresAt <= now) this.#leases.delete(name)
   }

@@ -169,27 +169,27 @@ export class SessionTable {
 
   /**
    * Saves the user's record (`undefined`: deletes it, also from the disk at the next rewrite). A session given as
-   * text is encoded once into a buffer of its own, which is kept and written. Returns the session as kept.
+   * text is encoded once into a buffer of its own, which is kept and written.
    */
-  set(userKey: string, record: UserRecord | undefined): UserRecord['session'] {
-    return this.#replace(userKey, record, true)
+  set(userKey: string, record: UserRecord | undefined): void {
+    this.#replace(userKey, record, true)
   }
 
   /**
    * A turn's commit: saves `session` (JSON) and adds `messageId` to the user's handled ids (the last `limit`), in
-   * one record as `set` does. Returns the session as kept.
+   * one record as `set` does.
    */
   commitTurn(
     userKey: string,
     turn: { session: string; expiresAt: number; messageId: string; handledExpiresAt: number; limit: number },
     now: number,
-  ): UserRecord['session'] {
+  ): void {
     const before = this.get(userKey, now) as Stored | undefined
     const previous = before?.handled ?? []
     const previousJson = before?.handledJson !== undefined && before.handled === previous ? before.handledJson : JSON.stringify(previous)
     const { handled, json } = appendHandled(previous, previousJson, turn.messageId, turn.limit)
     const record: UserRecord = { session: turn.session, expiresAt: turn.expiresAt, handled, handledExpiresAt: turn.handledExpiresAt }
-    return this.#replace(userKey, record, true, json)
+    this.#replace(userKey, record, true, json)
   }
 
   /** Whether anything of the user is remembered. */
@@ -197,19 +197,19 @@ export class SessionTable {
     return this.#records.has(userKey)
   }
 
-  #replace(userKey: string, given: UserRecord | undefined, write: boolean, handledJson?: string): UserRecord['session'] {
+  #replace(userKey: string, given: UserRecord | undefined, write: boolean, handledJson?: string): void {
     const before = this.#records.get(userKey)
-    if (!before && !given) return undefined
+    if (!before && !given) return
     if (before) this.#liveBytes -= before.lineBytes ?? bytesOf(userKey, before)
     if (!given) {
       this.#records.delete(userKey)
       if (!write) {
         this.#expiredSinceCompaction = true
-        return undefined
+        return
       }
       this.#deletions++
       this.#log?.buffer(lineOf(userKey, undefined))
-      return undefined
+      return
     }
     // The session is encoded once (to its own buffer), and that buffer is what the log writes: no second copy.
     const session = typeof given.session === 'string' ? ownBuffer(given.session) : given.session
@@ -220,11 +220,10 @@ export class SessionTable {
     this.#liveBytes += lineBytes
     if (!write) {
       this.#expiredSinceCompaction = true
-      return session
+      return
     }
     if (session === undefined) this.#log?.buffer(`${header}\t\n`)
     else this.#log?.buffer(`${header}\t`, session, '\n')
-    return session
   }
 
   /**

@@ -194,12 +194,6 @@ export interface TurnOptions {
    * in several processes are served in this order (within one process: arrival order). Default: now.
    */
   order?: number
-  /**
-   * The caller hands the committed session over to the store: it keeps no reference through which it changes the
-   * object afterwards. The embedded store then keeps the object and gives it to the user's next turn (as that
-   * turn's own) instead of decoding the saved JSON again; what is saved is the JSON of the commit either way.
-   */
-  handsOver?: boolean
 }
 
 export type TurnResult<T> = { duplicate: true } | { duplicate: false; value: T }

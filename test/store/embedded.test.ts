@@ -43,64 +43,6 @@ function harness(options: EmbeddedStoreOptions): StoreHarness {
 runStoreContract('EmbeddedStore in memory', async () => harness({}))
 runStoreContract('EmbeddedStore with a data folder', async () => harness({ dataDir: tempDir() }))
 
-describe('EmbeddedStore: sessions handed over by turns', () => {
-  const TTL = { sessionTtlSeconds: 600, handledTtlSeconds: 600 }
-  type Seen = Parameters<Parameters<EmbeddedStore['runTurn']>[2]>[0]
-
-  it('gives a handed-over session to the user\'s next turn without decoding it again, and only while it is the saved one', async () => {
-    const store = new EmbeddedStore({ dataDir: tempDir(), now: () => T0 })
-    const committed = makeSession({ lang: 'en' })
-    await store.runTurn('telegram:1', 'm1', async () => ({ value: 0, commit: { session: committed } }), { ...TTL, handsOver: true })
-    let seen: Seen
-    await store.runTurn('telegram:1', 'm2', async (session) => {
-      seen = session
-      session!.lang = 'id' // the turn's own: changed, but not committed
-      return { value: 0 }
-    }, TTL)
-    expect(seen).toBe(committed)
-    // A turn without a commit leaves the object behind: the next one decodes what was saved.
-    await store.runTurn('telegram:1', 'm3', async (session) => {
-      seen = session
-      return { value: 0 }
-    }, TTL)
-    expect(seen).not.toBe(committed)
-    expect(seen).toEqual(makeSession({ lang: 'en' }))
-    // Without `handsOver` the committed object is not kept; a session saved otherwise replaces a kept one.
-    const other = makeSession({ lang: 'id' })
-    await store.runTurn('telegram:1', 'm4', async () => ({ value: 0, commit: { session: other } }), TTL)
-    await store.runTurn('telegram:1', 'm5', async (session) => {
-      seen = session
-      return { value: 0 }
-    }, TTL)
-    expect(seen).not.toBe(other)
-    await store.runTurn('telegram:1', 'm6', async () => ({ value: 0, commit: { session: other } }), { ...TTL, handsOver: true })
-    await store.setSession('telegram:1', makeSession({ lang: 'en' }), 600)
-    await store.runTurn('telegram:1', 'm7', async (session) => {
-      seen = session
-      return { value: 0 }
-    }, TTL)
-    expect(seen).not.toBe(other)
-    expect(seen?.lang).toBe('en')
-    await store.close()
-  })
-
-  it('keeps at most `decodedSessions` of them, and none with 0', async () => {
-    for (const limit of [0, 1]) {
-      const store = new EmbeddedStore({ decodedSessions: limit, now: () => T0 })
-      const sessions = [makeSession(), makeSession()]
-      for (const [i, session] of sessions.entries()) {
-        await store.runTurn(`telegram:${i}`, 'm1', async () => ({ value: 0, commit: { session } }), { ...TTL, handsOver: true })
-      }
-      const seen: Seen[] = []
-      for (const i of [0, 1]) await store.runTurn(`telegram:${i}`, 'm2', async (session) => ({ value: seen.push(session) }), TTL)
-      expect(seen[0]).not.toBe(sessions[0])
-      expect(seen[0]).toEqual(sessions[0])
-      expect(seen[1] === sessions[1]).toBe(limit === 1)
-      await store.close()
-    }
-  })
-})
-
 describe('handled ids of a turn', () => {
   it('extends the JSON of the previous ids to exactly the JSON of the new ones, also when ids drop off the front', () => {
     let handled: string[] = []
