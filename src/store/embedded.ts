@@ -32,7 +32,7 @@ import { DataDirLock } from './data-dir-lock.ts'
 import { diskError, DIR_MODE, removeTempFilesSync } from './durable-files.ts'
 import { applyRecord, emptyState, Journal, type JournalRecord, type JournalState, type Removed } from './journal.ts'
 import { KvFolder } from './kv-folder.ts'
-import { SESSIONS_LOG, SessionTable, sessionText, type UserRecord } from './session-table.ts'
+import { SESSIONS_LOG, SessionTable, sessionText } from './session-table.ts'
 import { leadKey, parseSince, rankUnanswered, selectLeads, sortReports } from './records.ts'
 import { cleanCounts, type DayCounts, isStatsDay, type StatsByDay } from './stats.ts'
 import { StatsFile } from './stats-file.ts'
@@ -220,14 +220,18 @@ export class EmbeddedStore implements Store {
             return { duplicate: false, value: outcome.value }
           }
           const now = this.#now()
-          const handled = [...(this.#users.get(userKey, now)?.handled ?? []), messageId].slice(-HANDLED_PER_USER)
           // Session and handled id in one record: one line, saved together or not at all.
-          this.#users.set(userKey, {
-            session: JSON.stringify(session),
-            expiresAt: now + options.sessionTtlSeconds * 1000,
-            handled,
-            handledExpiresAt: now + options.handledTtlSeconds * 1000,
-          } satisfies UserRecord)
+          this.#users.commitTurn(
+            userKey,
+            {
+              session: JSON.stringify(session),
+              expiresAt: now + options.sessionTtlSeconds * 1000,
+              messageId,
+              handledExpiresAt: now + options.handledTtlSeconds * 1000,
+              limit: HANDLED_PER_USER,
+            },
+            now,
+          )
         }
         return { duplicate: false, value: outcome.value }
       },

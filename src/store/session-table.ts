@@ -53,6 +53,8 @@ export interface UserRecord {
 /** A record as kept: with the bytes of its line in the file (what a rewrite would write), known without re-encoding. */
 interface Stored extends UserRecord {
   readonly lineBytes?: number
+  /** `JSON.stringify(handled)`, when known (a turn's commit extends the previous one instead of encoding all ids). */
+  readonly handledJson?: string
 }
 
 interface LegacySnapshot {
@@ -61,8 +63,29 @@ interface LegacySnapshot {
   handled?: [string, number, string[]][]
 }
 
-function headerOf(userKey: string, record: UserRecord): string {
-  return JSON.stringify([userKey, record.expiresAt, record.handledExpiresAt, record.handled])
+function headerOf(userKey: string, record: UserRecord, handledJson?: string): string {
+  if (handledJson === undefined) return JSON.stringify([userKey, record.expiresAt, record.handledExpiresAt, record.handled])
+  // The same text as above (finite numbers print alike), with the ids' JSON already made.
+  return `[${JSON.stringify(userKey)},${record.expiresAt},${record.handledExpiresAt},${handledJson}]`
+}
+
+/**
+ * The handled ids after `messageId` (the last `limit`), and their JSON made from `json`, the JSON of `handled`:
+ * the ids dropped from the front are cut off it (each one's JSON is as long as when it was encoded).
+ */
+export function appendHandled(
+  handled: readonly string[],
+  json: string,
+  messageId: string,
+  limit: number,
+): { handled: string[]; json: string } {
+  const drop = Math.max(0, handled.length + 1 - limit)
+  const kept = handled.slice(drop)
+  kept.push(messageId)
+  let from = 1
+  for (let i = 0; i < drop; i++) from += JSON.stringify(handled[i]).length + 1
+  const rest = json.slice(from, -1)
+  return { handled: kept, json: rest.length ? `[${rest},${JSON.stringify(messageId)}]` : `[${JSON.stringify(messageId)}]` }
 }
 
 function lineOf(userKey: string, record: UserRecord | undefined): string {
@@ -152,12 +175,29 @@ export class SessionTable {
     this.#replace(userKey, record, true)
   }
 
+  /**
+   * A turn's commit: saves `session` (JSON) and adds `messageId` to the user's handled ids (the last `limit`), in
+   * one record as `set` does.
+   */
+  commitTurn(
+    userKey: string,
+    turn: { session: string; expiresAt: number; messageId: string; handledExpiresAt: number; limit: number },
+    now: number,
+  ): void {
+    const before = this.get(userKey, now) as Stored | undefined
+    const previous = before?.handled ?? []
+    const previousJson = before?.handledJson !== undefined && before.handled === previous ? before.handledJson : JSON.stringify(previous)
+    const { handled, json } = appendHandled(previous, previousJson, turn.messageId, turn.limit)
+    const record: UserRecord = { session: turn.session, expiresAt: turn.expiresAt, handled, handledExpiresAt: turn.handledExpiresAt }
+    this.#replace(userKey, record, true, json)
+  }
+
   /** Whether anything of the user is remembered. */
   has(userKey: string): boolean {
     return this.#records.has(userKey)
   }
 
-  #replace(userKey: string, given: UserRecord | undefined, write: boolean): void {
+  #replace(userKey: string, given: UserRecord | undefined, write: boolean, handledJson?: string): void {
     const before = this.#records.get(userKey)
     if (!before && !given) return
     if (before) this.#liveBytes -= before.lineBytes ?? bytesOf(userKey, before)
@@ -174,9 +214,9 @@ export class SessionTable {
     // The session is encoded once (to its own buffer), and that buffer is what the log writes: no second copy.
     const session = typeof given.session === 'string' ? ownBuffer(given.session) : given.session
     const { expiresAt, handled, handledExpiresAt } = given
-    const header = headerOf(userKey, given)
+    const header = headerOf(userKey, given, handledJson)
     const lineBytes = Buffer.byteLength(header) + (session?.length ?? 0) + 2
-    this.#records.set(userKey, { session, expiresAt, handled, handledExpiresAt, lineBytes })
+    this.#records.set(userKey, handledJson === undefined ? { session, expiresAt, handled, handledExpiresAt, lineBytes } : { session, expiresAt, handled, handledExpiresAt, lineBytes, handledJson })
     this.#liveBytes += lineBytes
     if (!write) {
       this.#expiredSinceCompaction = true

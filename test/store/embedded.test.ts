@@ -8,6 +8,7 @@ import { DataDirInUseError } from '../../src/store/data-dir-lock.ts'
 import { diskError } from '../../src/store/durable-files.ts'
 import { EmbeddedStore, SESSIONS_FILE, type EmbeddedStoreOptions } from '../../src/store/embedded.ts'
 import { kvFileName } from '../../src/store/kv-folder.ts'
+import { appendHandled } from '../../src/store/session-table.ts'
 import { StoreUnavailableError } from '../../src/store/types.ts'
 import { makeLead, makeReport, makeSession, runStoreContract, type StoreHarness } from './contract.ts'
 
@@ -41,6 +42,21 @@ function harness(options: EmbeddedStoreOptions): StoreHarness {
 
 runStoreContract('EmbeddedStore in memory', async () => harness({}))
 runStoreContract('EmbeddedStore with a data folder', async () => harness({ dataDir: tempDir() }))
+
+describe('handled ids of a turn', () => {
+  it('extends the JSON of the previous ids to exactly the JSON of the new ones, also when ids drop off the front', () => {
+    let handled: string[] = []
+    let json = JSON.stringify(handled)
+    const ids = ['m1', 'with "quotes", commas', 'ünï\u2028', '', 'tab\there', 'm6', '[]']
+    for (const [i, id] of [...ids, ...ids].entries()) {
+      ;({ handled, json } = appendHandled(handled, json, id, 3))
+      expect(json).toBe(JSON.stringify(handled))
+      expect(handled).toEqual([...ids, ...ids].slice(Math.max(0, i - 2), i + 1))
+    }
+    // a shorter limit than before drops several at once
+    expect(appendHandled(['a', 'b,c', 'd'], '["a","b,c","d"]', 'e', 2)).toEqual({ handled: ['d', 'e'], json: '["d","e"]' })
+  })
+})
 
 describe('EmbeddedStore with a data folder', () => {
   const journalOf = (dir: string): string => path.join(dir, 'journal.jsonl')
