@@ -211,6 +211,8 @@ export const commandsSchema = z.strictObject({
   }),
   /** "yaudah batal aja", "gak jadi deh": stop said inside a short sentence at a form question (not a story). */
   stop_in_sentence: z.array(z.string().min(1)).default([]),
+  /** "lanjutin lagi dong": a paused form is wanted back (src/engine/stop-guard.ts). */
+  resume_in_sentence: z.array(z.string().min(1)).default([]),
   /** Old place of emergency phrases; they now live in content/crisis.yaml. */
   emergency: z.array(z.string().min(2)).optional(),
 })

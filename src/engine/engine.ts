@@ -44,6 +44,7 @@ import { readYesNoWords } from './yes-no.ts'
 import { carriedAnswers } from './redflag-actions.ts'
 import { keepsTypedText, mentions, optionsNamed } from './form-input.ts'
 import { readRecruiterText, recruiterAnswer } from './recruiter-text.ts'
+import { asksToResume, readStopConfirmation, stopChoices, stopInText, STOP_NO, STOP_YES } from './stop-guard.ts'
 import { fill, pick, renderText } from './text.ts'
 import type { Choice, Effect, EngineEvent, EngineResult, FlowPosition, Inbound, Lang, Reply, Session, SystemEvent } from './types.ts'
 
@@ -219,6 +220,7 @@ class Turn {
       return this.repromptOrMenu()
     }
     if (this.s.confirm === 'delete' && this.handleDeleteConfirmation(choice)) return
+    if (this.s.confirm === 'stop_form' && this.handleStopConfirmation(choice)) return
     this.noteWhere()
     if (this.text && !inbound.choice && this.handleCrisis()) return
     if (!inbound.choice && this.handleAbroad()) return
@@ -382,6 +384,9 @@ class Turn {
   private handleCrisis(): boolean {
     const detected = agreedCrisis(this.bundle, this.text, this.bundle.crisis.detect(this.text))
     if (!detected && commandKey(this.text) !== 'tolong') return false
+    // "iya, disuruh tf ke rek sponsornya" at a yes/no question: the answer with details. Only a crisis phrase (a
+    // danger stated in words) interrupts it, not the classifier's guess from the details.
+    if (detected?.phrase.startsWith('(classifier') && this.currentAsk()?.ask === 'yesno' && readYesNoWords(this.text, this.bundle.commands)) return false
     this.event('emergency', undefined, undefined, detected?.category ?? 'danger')
     // Answer in the language of the cry for help, even when the session speaks the other one.
     const lang = detectLang(this.text) ?? this.lang
@@ -646,13 +651,16 @@ class Turn {
       this.showMenu()
       return true
     }
-    if (words.stop.has(key) || this.stopInSentence()) {
-      if (this.s.pos && this.s.pos.flow !== MAIN_FLOW) {
-        this.event('flow_abandoned', this.s.pos.flow, this.s.pos.step)
-        this.say('flow.stopped')
-      } else this.say('flow.stopped_idle')
-      delete this.s.pos
-      delete this.s.paused
+    const exactStop = words.stop.has(key)
+    if (exactStop || this.stopInSentence()) {
+      // Said in passing at a form with answers: an edit ("ga jadi jepang, korea aja") or asked about first.
+      if (!exactStop && this.guardStop()) return true
+      this.stopForm()
+      return true
+    }
+    if (asksToResume(words, this.text) && (!this.s.pos || this.s.pos.flow === MAIN_FLOW)) {
+      if (this.s.paused) return this.handleGlobalChoice('g:resume')
+      this.say('flow.nothing_to_resume')
       this.showMenu()
       return true
     }
@@ -673,6 +681,49 @@ class Turn {
       return true
     }
     return false
+  }
+
+  /** Stops the form in progress: its answers are not kept (said so), and the menu. */
+  private stopForm(): void {
+    if (this.s.pos && this.s.pos.flow !== MAIN_FLOW) {
+      this.event('flow_abandoned', this.s.pos.flow, this.s.pos.step)
+      this.say('flow.stopped')
+    } else this.say('flow.stopped_idle')
+    delete this.s.pos
+    delete this.s.paused
+    this.showMenu()
+  }
+
+  /**
+   * A stop inside a longer sentence at a form that holds answers: at a summary, "ga jadi X, Y aja" naming a new
+   * value is that correction; otherwise "cancel this form?" is asked, and nothing is discarded yet.
+   */
+  private guardStop(): boolean {
+    const pos = this.s.pos
+    const step = this.currentAsk()
+    if (!pos || !step || pos.flow === MAIN_FLOW || !holdsAnswers(pos)) return false
+    const said = stopInText(this.bundle.commands, this.text)
+    if (said?.dropped && step.yes_choice && this.correctFromSummary(pos, step, said.dropped)) return true
+    this.s.confirm = 'stop_form'
+    this.say('flow.stop_confirm', { title: this.flowTitle(pos.flow) }, this.stopButtons())
+    return true
+  }
+
+  private stopButtons(): Choice[] {
+    return stopChoices(this.t('flow.stop_yes'), this.t('flow.stop_no'))
+  }
+
+  /** "Cancel this form?": yes stops it, no goes on with the question; anything else is read at the question. */
+  private handleStopConfirmation(choice: string | undefined): boolean {
+    const pressed = this.inbound.choice ?? (choice === STOP_YES || choice === STOP_NO ? choice : undefined)
+    const answer = readStopConfirmation(this.text, pressed, this.stopButtons(), this.bundle.commands)
+    delete this.s.confirm
+    if (answer === 'yes') this.stopForm()
+    else if (answer === 'no') {
+      this.say('flow.resumed')
+      this.reprompt()
+    }
+    return answer !== 'unclear'
   }
 
   /** "yaudah batal aja" at a form question that is not a story (a phone, a number, a choice, a name). */
@@ -1041,15 +1092,17 @@ class Turn {
    * comes back to the summary as after any correction. A new destination that has a training of its own
    * ("korea" → Bahasa Korea) not yet chosen is offered.
    */
-  private correctFromSummary(pos: FlowPosition, step: AskStep): boolean {
+  private correctFromSummary(pos: FlowPosition, step: AskStep, dropped?: string): boolean {
     const commands = this.bundle.commands
     for (const [catalog, cue] of [['countries', 'summary_destination'], ['trainings', 'summary_interest']] as const) {
-      if (!mentions(commands, cue, this.text)) continue
+      // "ga jadi jepang, korea aja": the value dropped is named after the stop, so no cue word is needed.
+      if (dropped === undefined && !mentions(commands, cue, this.text)) continue
       const fix = step.choices?.find((c) => c.review && c.goto && (this.findStep(pos.flow, c.goto) as AskStep | undefined)?.options === catalog)
       const target = fix?.goto ? (this.findStep(pos.flow, fix.goto) as AskStep) : undefined
       if (!target) continue
       const options = this.optionsFor(pos, target)
-      const named = optionsNamed(options, this.text)
+      const gone = new Set(dropped === undefined ? [] : optionsNamed(options, dropped).map((o) => o.id))
+      const named = optionsNamed(options, this.text).filter((o) => !gone.has(o.id))
       if (named.length !== 1) continue
       const option = named[0]!
       const label = pick(option.label, this.lang)

@@ -188,8 +188,8 @@ export interface Session {
   alsoAsked?: string[]
   /** A job offered as a button after an answer ("ada pelatihan gratis ga?" → the training form), taken by `g:route`. */
   offer?: { flow: string; step?: string; answers: Record<string, unknown> }
-  /** A yes/no confirmation awaiting an answer (delete my data; leave the officer). */
-  confirm?: 'delete' | 'leave_handoff'
+  /** A yes/no confirmation awaiting an answer (delete my data; leave the officer; cancel a form with answers). */
+  confirm?: 'delete' | 'leave_handoff' | 'stop_form'
   /** An open case with a human officer: the assistant stays silent except for emergencies (src/handoff/). */
   handoff?: { caseId: string; ref: string; since: number }
   /** The user's last question or request: context for a short follow-up (src/understanding/follow-up.ts). */
