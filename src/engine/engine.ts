@@ -44,6 +44,7 @@ import { readYesNoWords } from './yes-no.ts'
 import { carriedAnswers } from './redflag-actions.ts'
 import { keepsTypedText, mentions, optionsNamed } from './form-input.ts'
 import { readRecruiterText, recruiterAnswer } from './recruiter-text.ts'
+import { recruiterFrom, storyFrom } from './report-prefill.ts'
 import { asksToResume, readStopConfirmation, stopChoices, stopInText, STOP_NO, STOP_YES } from './stop-guard.ts'
 import { fill, pick, renderText } from './text.ts'
 import type { Choice, Effect, EngineEvent, EngineResult, FlowPosition, Inbound, Lang, Reply, Session, SystemEvent } from './types.ts'
@@ -115,6 +116,8 @@ export interface EngineOptions {
 export const HANDOFF_FLOW = 'handoff'
 /** How many recent texts the session keeps for an officer (shared only with consent). */
 const RECENT_TEXTS = 8
+/** How many texts typed outside a form the session keeps for a report started next. */
+const TOLD_TEXTS = 3
 
 export function handleMessage(previous: Session | undefined, inbound: Inbound, bundle: Bundle, options: EngineOptions = {}): EngineResult {
   const turn = new Turn(previous, inbound, bundle, options)
@@ -158,6 +161,10 @@ class Turn {
   private readonly isNew: boolean
   /** This message asked to be phoned: its number is kept nowhere (not in the recent texts, not in the topic). */
   private maskPhone = false
+  /** The message came while a form was open: an answer to it, not a story told before one. */
+  private readonly startedInForm: boolean
+  /** This message started a report that took what was told before: it is not kept as told again. */
+  private toldUsed = false
 
   constructor(
     previous: Session | undefined,
@@ -167,11 +174,14 @@ class Turn {
   ) {
     this.text = sanitizeInput(inbound.text)
     this.isNew = !previous
+    this.startedInForm = !!previous?.pos && previous.pos.flow !== MAIN_FLOW
     const detected = this.text.startsWith('/') ? undefined : detectLang(this.text)
     const session: Session = previous ? (options.ownsSession ? previous : structuredClone(previous)) : newSession(inbound, inbound.lang ?? detected ?? 'id')
     // Until the user picks a language, answers follow the language of a clear sentence ("what documents do I need"):
     // a short reply ("ok", a name, a number) never switches it.
-    const clear = previous && !session.langChosen && wordCount(this.text) >= LANG_FOLLOW_WORDS ? confidentLang(this.text) : undefined
+    // Nor does a name or a story typed at a form's text question ("Facebook account 'Bu Ratna Kerja Malaysia'").
+    const ownWords = previous?.pos && bundle.flows.get(previous.pos.flow)?.steps.some((s) => s.id === previous.pos!.step && 'ask' in s && s.ask === 'text')
+    const clear = previous && !ownWords && !session.langChosen && wordCount(this.text) >= LANG_FOLLOW_WORDS ? confidentLang(this.text) : undefined
     if (clear && clear !== session.lang) session.lang = clear
     session.updatedAt = inbound.now
     this.session = session
@@ -181,6 +191,8 @@ class Turn {
     if (this.session) {
       const kept = this.maskPhone ? this.text.replace(/\+?\d[\d\s().\-/]{6,}\d/g, '…') : this.text
       if (this.text && !this.inbound.system) this.session.recent = [...(this.session.recent ?? []), kept.slice(0, 300)].slice(-RECENT_TEXTS)
+      // Told outside a form (not an answer to one), and not the message that started the form now open.
+      if (this.text && !this.inbound.system && !this.startedInForm && !this.toldUsed) this.session.told = [...(this.session.told ?? []), kept.slice(0, 300)].slice(-TOLD_TEXTS)
       if (this.maskPhone && this.session.topic) this.session.topic.text = this.session.topic.text.replace(/\+?\d[\d\s().\-/]{6,}\d/g, '…')
       this.session.contentVersion = this.bundle.version
       if (this.shown) this.session.menu = this.shown
@@ -850,6 +862,10 @@ class Turn {
         return this.accept(pos, step, result, options)
       }
     }
+    // "klo pt duta amanah perkasa gmn?" after an agency result: the check runs again on the new name.
+    if (typed && step.ask === 'choice' && this.checkAnother(pos)) return
+    // "lho sy ga mau daftar, sy nanya …" at a consent question: refused (nothing is stored), whatever else it asks.
+    if (typed && step.ask === 'yesno' && step.save === 'consent' && result.kind === 'ok' && result.value === false) return this.accept(pos, step, result, options)
     // A question that happens to contain an answer word ("pelatihan las bayar ga?") is a question, not a choice.
     if (typed && step.ask !== 'text' && isQuestionInForm(this.bundle, this.text.slice(0, FORM_QUESTION_CHARS), step, result, options)) {
       if (step.on_other_text === 'faq') return this.freeText()
@@ -958,6 +974,14 @@ class Turn {
   private formPlan(): RoutePlan {
     this.planInForm ??= planRoute(this.bundle, this.text.slice(0, FORM_QUESTION_CHARS), this.lang)
     return this.planInForm
+  }
+
+  /** At a choice of the flow a message asks for again with a new company or licence number: that flow starts anew. */
+  private checkAnother(pos: FlowPosition): boolean {
+    const plan = this.formPlan()
+    if (plan.kind !== 'start' || plan.flow !== pos.flow || (!plan.entities.company && !plan.entities.license)) return false
+    this.startFlow(plan.flow, plan.step, plan.answers)
+    return true
   }
 
   /** At a text step: a job of another flow asked for in words is offered (true), else the text is the answer. */
@@ -1309,7 +1333,30 @@ class Turn {
       delete this.s.offer
     }
     this.s.pos = { flow: flowId, step: first, answers: { ...answers }, tries: 0, history: [] }
+    if (flowId !== MAIN_FLOW) this.prefillToldBefore(this.s.pos)
     this.execute()
+  }
+
+  /**
+   * A report started after the user told what happened: that story, and a recruiter named in it, are its answers
+   * (src/engine/report-prefill.ts), shown in the summary to change; they are not asked again.
+   */
+  private prefillToldBefore(pos: FlowPosition): void {
+    const steps = this.bundle.flows.get(pos.flow)?.steps ?? []
+    const prefillable = (name: string) => steps.some((s) => 'ask' in s && s.save === name && s.skip_if_prefilled && s.ask === 'text') && pos.answers[name] === undefined
+    if (!prefillable('story') && !prefillable('recruiter')) return
+    const starting = this.text && !this.inbound.choice ? this.text : undefined
+    const told = this.s.told ?? []
+    const texts = [...told, ...(starting ? [starting] : [])]
+    const story = prefillable('story') ? storyFrom(told, starting) : undefined
+    const recruiter = prefillable('recruiter') ? recruiterFrom(this.bundle.commands, texts) : undefined
+    const given = { ...(story ? { story } : {}), ...(recruiter ? { recruiter } : {}) }
+    delete this.s.told
+    this.toldUsed = true
+    if (Object.keys(given).length === 0) return
+    Object.assign(pos.answers, given)
+    const prefilled = Array.isArray(pos.answers[PREFILLED_KEY]) ? (pos.answers[PREFILLED_KEY] as string[]) : []
+    pos.answers[PREFILLED_KEY] = [...new Set([...prefilled, ...Object.keys(given)])]
   }
 
   /**

@@ -200,6 +200,8 @@ export interface Session {
   where?: { place: string; at: number; /** When that country's numbers were last shown. */ shown?: number }
   /** The user's last few texts, shared with an officer only when the user agrees to a case. */
   recent?: string[]
+  /** The last few texts typed outside a form: what a report started next was told (src/engine/report-prefill.ts). */
+  told?: string[]
   /** Content version the session last ran on. */
   contentVersion?: string
   createdAt: number
