@@ -203,6 +203,8 @@ export const commandsSchema = z.strictObject({
     recruiter_noise: z.array(z.string().min(1)).default([]),
     recruiter_title: z.array(z.string().min(1)).default([]),
     recruiter_company: z.array(z.string().min(1)).default([]),
+    /** A recruiter is spoken of ("sponsornya", "akun fb"): a name in a story told before a report is its recruiter. */
+    recruiter_cue: z.array(z.string().min(1)).default([]),
     /** Answers inside a sentence (src/engine/form-input.ts): a family's phone, "bulan depan 20", a summary's correction. */
     family_phone: z.array(z.string().min(1)).default([]),
     age_soon: z.array(z.string().min(1)).default([]),
@@ -216,6 +218,8 @@ export const commandsSchema = z.strictObject({
   media_text: z.array(z.string().min(1)).default([]),
   /** "yaudah batal aja", "gak jadi deh": stop said inside a short sentence at a form question (not a story). */
   stop_in_sentence: z.array(z.string().min(1)).default([]),
+  /** "lanjutin lagi dong": a paused form is wanted back (src/engine/stop-guard.ts). */
+  resume_in_sentence: z.array(z.string().min(1)).default([]),
   /** Old place of emergency phrases; they now live in content/crisis.yaml. */
   emergency: z.array(z.string().min(2)).optional(),
 })

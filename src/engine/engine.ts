@@ -48,6 +48,8 @@ import { readYesNoWords } from './yes-no.ts'
 import { carriedAnswers } from './redflag-actions.ts'
 import { keepsTypedText, mentions, optionsNamed } from './form-input.ts'
 import { readRecruiterText, recruiterAnswer } from './recruiter-text.ts'
+import { recruiterFrom, storyFrom } from './report-prefill.ts'
+import { asksToResume, readStopConfirmation, stopChoices, stopInText, STOP_NO, STOP_YES } from './stop-guard.ts'
 import { fill, pick, renderText } from './text.ts'
 import type { Choice, Effect, EngineEvent, EngineResult, FlowPosition, Inbound, Lang, Reply, Session, SystemEvent } from './types.ts'
 
@@ -133,6 +135,8 @@ function stopPhrases(commands: Bundle['commands']): readonly string[] {
 export const HANDOFF_FLOW = 'handoff'
 /** How many recent texts the session keeps for an officer (shared only with consent). */
 const RECENT_TEXTS = 8
+/** How many texts typed outside a form the session keeps for a report started next. */
+const TOLD_TEXTS = 3
 
 export function handleMessage(previous: Session | undefined, inbound: Inbound, bundle: Bundle, options: EngineOptions = {}): EngineResult {
   const turn = new Turn(previous, inbound, bundle, options)
@@ -183,6 +187,10 @@ class Turn {
   private readonly isNew: boolean
   /** This message asked to be phoned: its number is kept nowhere (not in the recent texts, not in the topic). */
   private maskPhone = false
+  /** The message came while a form was open: an answer to it, not a story told before one. */
+  private readonly startedInForm: boolean
+  /** This message started a report that took what was told before: it is not kept as told again. */
+  private toldUsed = false
 
   constructor(
     previous: Session | undefined,
@@ -192,11 +200,14 @@ class Turn {
   ) {
     this.text = sanitizeInput(inbound.text)
     this.isNew = !previous
+    this.startedInForm = !!previous?.pos && previous.pos.flow !== MAIN_FLOW
     const detected = this.text.startsWith('/') ? undefined : detectLang(this.text)
     const session: Session = previous ? (options.ownsSession ? previous : structuredClone(previous)) : newSession(inbound, inbound.lang ?? detected ?? 'id')
     // Until the user picks a language, answers follow the language of a clear sentence ("what documents do I need"):
     // a short reply ("ok", a name, a number) never switches it.
-    const clear = previous && !session.langChosen && wordCount(this.text) >= LANG_FOLLOW_WORDS ? confidentLang(this.text) : undefined
+    // Nor does a name or a story typed at a form's text question ("Facebook account 'Bu Ratna Kerja Malaysia'").
+    const ownWords = previous?.pos && bundle.flows.get(previous.pos.flow)?.steps.some((s) => s.id === previous.pos!.step && 'ask' in s && s.ask === 'text')
+    const clear = previous && !ownWords && !session.langChosen && wordCount(this.text) >= LANG_FOLLOW_WORDS ? confidentLang(this.text) : undefined
     if (clear && clear !== session.lang) session.lang = clear
     session.updatedAt = inbound.now
     this.session = session
@@ -206,6 +217,8 @@ class Turn {
     if (this.session) {
       const kept = this.maskPhone ? this.text.replace(/\+?\d[\d\s().\-/]{6,}\d/g, '…') : this.text
       if (this.text && !this.inbound.system) this.session.recent = [...(this.session.recent ?? []), kept.slice(0, 300)].slice(-RECENT_TEXTS)
+      // Told outside a form (not an answer to one), and not the message that started the form now open.
+      if (this.text && !this.inbound.system && !this.startedInForm && !this.toldUsed) this.session.told = [...(this.session.told ?? []), kept.slice(0, 300)].slice(-TOLD_TEXTS)
       if (this.maskPhone && this.session.topic) this.session.topic.text = this.session.topic.text.replace(/\+?\d[\d\s().\-/]{6,}\d/g, '…')
       this.session.contentVersion = this.bundle.version
       if (this.shown) this.session.menu = this.shown
@@ -246,6 +259,7 @@ class Turn {
       return this.repromptOrMenu()
     }
     if (this.s.confirm === 'delete' && this.handleDeleteConfirmation(choice)) return
+    if (this.s.confirm === 'stop_form' && this.handleStopConfirmation(choice)) return
     this.noteWhere()
     if (this.text && !inbound.choice && this.handleCrisis()) return
     if (!inbound.choice && this.handleAbroad()) return
@@ -415,6 +429,9 @@ class Turn {
   private handleCrisis(): boolean {
     const detected = agreedCrisis(this.bundle, this.text, this.bundle.crisis.detect(this.text))
     if (!detected && commandKey(this.text) !== 'tolong') return this.handleMedical()
+    // "iya, disuruh tf ke rek sponsornya" at a yes/no question: the answer with details. Only a crisis phrase (a
+    // danger stated in words) interrupts it, not the classifier's guess from the details.
+    if (detected?.phrase.startsWith('(classifier') && this.currentAsk()?.ask === 'yesno' && readYesNoWords(this.text, this.bundle.commands)) return false
     this.event('emergency', undefined, undefined, detected?.category ?? 'danger')
     // Answer in the language of the cry for help, even when the session speaks the other one.
     const lang = detectLang(this.text) ?? this.lang
@@ -761,13 +778,16 @@ class Turn {
       this.showMenu()
       return true
     }
-    if (words.stop.has(key) || this.stopInSentence()) {
-      if (this.s.pos && this.s.pos.flow !== MAIN_FLOW) {
-        this.event('flow_abandoned', this.s.pos.flow, this.s.pos.step)
-        this.say('flow.stopped')
-      } else this.say('flow.stopped_idle')
-      delete this.s.pos
-      delete this.s.paused
+    const exactStop = words.stop.has(key)
+    if (exactStop || this.stopInSentence()) {
+      // Said in passing at a form with answers: an edit ("ga jadi jepang, korea aja") or asked about first.
+      if (!exactStop && this.guardStop()) return true
+      this.stopForm()
+      return true
+    }
+    if (asksToResume(words, this.text) && (!this.s.pos || this.s.pos.flow === MAIN_FLOW)) {
+      if (this.s.paused) return this.handleGlobalChoice('g:resume')
+      this.say('flow.nothing_to_resume')
       this.showMenu()
       return true
     }
@@ -788,6 +808,49 @@ class Turn {
       return true
     }
     return false
+  }
+
+  /** Stops the form in progress: its answers are not kept (said so), and the menu. */
+  private stopForm(): void {
+    if (this.s.pos && this.s.pos.flow !== MAIN_FLOW) {
+      this.event('flow_abandoned', this.s.pos.flow, this.s.pos.step)
+      this.say('flow.stopped')
+    } else this.say('flow.stopped_idle')
+    delete this.s.pos
+    delete this.s.paused
+    this.showMenu()
+  }
+
+  /**
+   * A stop inside a longer sentence at a form that holds answers: at a summary, "ga jadi X, Y aja" naming a new
+   * value is that correction; otherwise "cancel this form?" is asked, and nothing is discarded yet.
+   */
+  private guardStop(): boolean {
+    const pos = this.s.pos
+    const step = this.currentAsk()
+    if (!pos || !step || pos.flow === MAIN_FLOW || !holdsAnswers(pos)) return false
+    const said = stopInText(this.bundle.commands, this.text)
+    if (said?.dropped && step.yes_choice && this.correctFromSummary(pos, step, said.dropped)) return true
+    this.s.confirm = 'stop_form'
+    this.say('flow.stop_confirm', { title: this.flowTitle(pos.flow) }, this.stopButtons())
+    return true
+  }
+
+  private stopButtons(): Choice[] {
+    return stopChoices(this.t('flow.stop_yes'), this.t('flow.stop_no'))
+  }
+
+  /** "Cancel this form?": yes stops it, no goes on with the question; anything else is read at the question. */
+  private handleStopConfirmation(choice: string | undefined): boolean {
+    const pressed = this.inbound.choice ?? (choice === STOP_YES || choice === STOP_NO ? choice : undefined)
+    const answer = readStopConfirmation(this.text, pressed, this.stopButtons(), this.bundle.commands)
+    delete this.s.confirm
+    if (answer === 'yes') this.stopForm()
+    else if (answer === 'no') {
+      this.say('flow.resumed')
+      this.reprompt()
+    }
+    return answer !== 'unclear'
   }
 
   /** "yaudah batal aja" at a form question that is not a story (a phone, a number, a choice, a name). */
@@ -914,6 +977,10 @@ class Turn {
         return this.accept(pos, step, result, options)
       }
     }
+    // "klo pt duta amanah perkasa gmn?" after an agency result: the check runs again on the new name.
+    if (typed && step.ask === 'choice' && this.checkAnother(pos)) return
+    // "lho sy ga mau daftar, sy nanya …" at a consent question: refused (nothing is stored), whatever else it asks.
+    if (typed && step.ask === 'yesno' && step.save === 'consent' && result.kind === 'ok' && result.value === false) return this.accept(pos, step, result, options)
     // A question that happens to contain an answer word ("pelatihan las bayar ga?") is a question, not a choice.
     if (typed && step.ask !== 'text' && isQuestionInForm(this.bundle, this.text.slice(0, FORM_QUESTION_CHARS), step, result, options)) {
       if (step.on_other_text === 'faq') return this.freeText()
@@ -1024,6 +1091,14 @@ class Turn {
   private formPlan(): RoutePlan {
     this.planInForm ??= planRoute(this.bundle, this.text.slice(0, FORM_QUESTION_CHARS), this.lang)
     return this.planInForm
+  }
+
+  /** At a choice of the flow a message asks for again with a new company or licence number: that flow starts anew. */
+  private checkAnother(pos: FlowPosition): boolean {
+    const plan = this.formPlan()
+    if (plan.kind !== 'start' || plan.flow !== pos.flow || (!plan.entities.company && !plan.entities.license)) return false
+    this.startFlow(plan.flow, plan.step, plan.answers)
+    return true
   }
 
   /** At a text step: a job of another flow asked for in words is offered (true), else the text is the answer. */
@@ -1158,15 +1233,17 @@ class Turn {
    * comes back to the summary as after any correction. A new destination that has a training of its own
    * ("korea" → Bahasa Korea) not yet chosen is offered.
    */
-  private correctFromSummary(pos: FlowPosition, step: AskStep): boolean {
+  private correctFromSummary(pos: FlowPosition, step: AskStep, dropped?: string): boolean {
     const commands = this.bundle.commands
     for (const [catalog, cue] of [['countries', 'summary_destination'], ['trainings', 'summary_interest']] as const) {
-      if (!mentions(commands, cue, this.text)) continue
+      // "ga jadi jepang, korea aja": the value dropped is named after the stop, so no cue word is needed.
+      if (dropped === undefined && !mentions(commands, cue, this.text)) continue
       const fix = step.choices?.find((c) => c.review && c.goto && (this.findStep(pos.flow, c.goto) as AskStep | undefined)?.options === catalog)
       const target = fix?.goto ? (this.findStep(pos.flow, fix.goto) as AskStep) : undefined
       if (!target) continue
       const options = this.optionsFor(pos, target)
-      const named = optionsNamed(options, this.text)
+      const gone = new Set(dropped === undefined ? [] : optionsNamed(options, dropped).map((o) => o.id))
+      const named = optionsNamed(options, this.text).filter((o) => !gone.has(o.id))
       if (named.length !== 1) continue
       const option = named[0]!
       const label = pick(option.label, this.lang)
@@ -1403,7 +1480,30 @@ class Turn {
       delete this.s.offer
     }
     this.s.pos = { flow: flowId, step: first, answers: { ...answers }, tries: 0, history: [] }
+    if (flowId !== MAIN_FLOW) this.prefillToldBefore(this.s.pos)
     this.execute()
+  }
+
+  /**
+   * A report started after the user told what happened: that story, and a recruiter named in it, are its answers
+   * (src/engine/report-prefill.ts), shown in the summary to change; they are not asked again.
+   */
+  private prefillToldBefore(pos: FlowPosition): void {
+    const steps = this.bundle.flows.get(pos.flow)?.steps ?? []
+    const prefillable = (name: string) => steps.some((s) => 'ask' in s && s.save === name && s.skip_if_prefilled && s.ask === 'text') && pos.answers[name] === undefined
+    if (!prefillable('story') && !prefillable('recruiter')) return
+    const starting = this.text && !this.inbound.choice ? this.text : undefined
+    const told = this.s.told ?? []
+    const texts = [...told, ...(starting ? [starting] : [])]
+    const story = prefillable('story') ? storyFrom(told, starting) : undefined
+    const recruiter = prefillable('recruiter') ? recruiterFrom(this.bundle.commands, texts) : undefined
+    const given = { ...(story ? { story } : {}), ...(recruiter ? { recruiter } : {}) }
+    delete this.s.told
+    this.toldUsed = true
+    if (Object.keys(given).length === 0) return
+    Object.assign(pos.answers, given)
+    const prefilled = Array.isArray(pos.answers[PREFILLED_KEY]) ? (pos.answers[PREFILLED_KEY] as string[]) : []
+    pos.answers[PREFILLED_KEY] = [...new Set([...prefilled, ...Object.keys(given)])]
   }
 
   /**

@@ -40,16 +40,21 @@ const NAME_CLAUSE_WORDS = 4
 /** A message of at least this many words that names nobody is a story. */
 const STORY_WORDS = 9
 
-function words(bundle: { commands: CommandWords }, key: 'recruiter_intro' | 'recruiter_noise' | 'recruiter_title' | 'recruiter_company'): string[] {
+export function words(bundle: { commands: CommandWords }, key: 'recruiter_intro' | 'recruiter_noise' | 'recruiter_title' | 'recruiter_company' | 'recruiter_cue'): string[] {
   const raw = (bundle.commands.raw.commands as Partial<Record<string, string[]>>)[key] ?? []
   return raw.map(commandKey).sort((a, b) => b.length - a.length)
 }
 
+/** The words, lower case; quotes around a name ("'Bu Ratna Kerja Malaysia'") are not part of its words. */
 function tokensOf(text: string): string[] {
-  return commandKey(text).replace(/[^\p{L}\p{N}' ]+/gu, ' ').split(' ').filter(Boolean)
+  return commandKey(text)
+    .replace(/[^\p{L}\p{N}' ]+/gu, ' ')
+    .split(' ')
+    .map((t) => t.replace(/^'+|'+$/g, ''))
+    .filter(Boolean)
 }
 
-function hasPhrase(tokens: string[], phrases: string[]): boolean {
+export function hasPhrase(tokens: string[], phrases: string[]): boolean {
   const spaced = ` ${tokens.join(' ')} `
   return phrases.some((p) => spaced.includes(` ${p} `))
 }

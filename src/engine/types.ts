@@ -188,8 +188,8 @@ export interface Session {
   alsoAsked?: string[]
   /** A job offered as a button after an answer ("ada pelatihan gratis ga?" → the training form), taken by `g:route`. */
   offer?: { flow: string; step?: string; answers: Record<string, unknown> }
-  /** A yes/no confirmation awaiting an answer (delete my data; leave the officer). */
-  confirm?: 'delete' | 'leave_handoff'
+  /** A yes/no confirmation awaiting an answer (delete my data; leave the officer; cancel a form with answers). */
+  confirm?: 'delete' | 'leave_handoff' | 'stop_form'
   /** An open case with a human officer: the assistant stays silent except for emergencies (src/handoff/). */
   handoff?: { caseId: string; ref: string; since: number }
   /** The user's last question or request: context for a short follow-up (src/understanding/follow-up.ts). */
@@ -200,6 +200,8 @@ export interface Session {
   where?: { place: string; at: number; /** When that country's numbers were last shown. */ shown?: number }
   /** The user's last few texts, shared with an officer only when the user agrees to a case. */
   recent?: string[]
+  /** The last few texts typed outside a form: what a report started next was told (src/engine/report-prefill.ts). */
+  told?: string[]
   /** Content version the session last ran on. */
   contentVersion?: string
   createdAt: number

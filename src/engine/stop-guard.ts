@@ -1,0 +1,64 @@
+/**
+ * Forms never lose what a user typed because of a stop said in passing.
+ *
+ *  - "eh ga jadi jepang, korea aja": the words after the stop phrase ("jepang") name the value dropped; another
+ *    value named in the same message is the new answer (an edit, not a stop) — `stopInText` gives the dropped part;
+ *  - a stop phrase inside a longer sentence at a form that already holds answers is asked about first
+ *    ("Mau membatalkan …? [Ya, batalkan] [Tidak, lanjutkan]"); "batal" typed alone still stops at once;
+ *  - "lanjutin lagi dong" resumes a paused form (`asksToResume`).
+ *
+ * Phrase lists are content (content/commands.yaml: stop_in_sentence, resume_in_sentence); this file only knows how
+ * they are looked for.
+ */
+import type { CommandWords } from '../content/bundle.ts'
+import { commandKey } from '../content/keys.ts'
+import { wordCount } from '../understanding/normalize.ts'
+import { readConfirmation, type ConfirmAnswer } from './confirm.ts'
+import type { Choice } from './types.ts'
+
+/** The buttons of the "cancel this form?" question, yes first. */
+export const STOP_YES = 'g:stop:yes'
+export const STOP_NO = 'g:stop:no'
+
+/** At most this many words for "lanjutin lagi dong yg tadi". */
+const RESUME_WORDS = 8
+
+/** The words of a text, lower case, single-spaced, with a space at each end (for phrase search). */
+function spaced(text: string): string {
+  return ` ${commandKey(text).replace(/[^\p{L}\p{N}' ]+/gu, ' ').replace(/\s+/g, ' ').trim()} `
+}
+
+/**
+ * A stop phrase of `stop_in_sentence` in the text: `dropped` is what follows it up to the next comma or full stop
+ * ("ga jadi bhs korea" → "bhs korea"), the value the user no longer wants; empty when nothing follows.
+ */
+export function stopInText(commands: CommandWords, text: string): { dropped: string } | undefined {
+  const phrases = (commands.raw.stop_in_sentence ?? []).map(commandKey)
+  for (const clause of commandKey(text).split(/[,.;!?\n]+|\s(?:tapi|tp|but)\s/u)) {
+    const words = spaced(clause)
+    const phrase = phrases.find((p) => words.includes(` ${p} `))
+    if (phrase === undefined) continue
+    return { dropped: words.slice(words.indexOf(` ${phrase} `) + phrase.length + 2).trim() }
+  }
+  return undefined
+}
+
+/** "lanjutin lagi dong yg tadi", "eh salah pencet, lanjutkan lagi": the paused form is wanted back. */
+export function asksToResume(commands: CommandWords, text: string): boolean {
+  if (wordCount(text) > RESUME_WORDS) return false
+  const words = spaced(text)
+  return (commands.raw.resume_in_sentence ?? []).some((p) => words.includes(` ${commandKey(p)} `))
+}
+
+/** The "cancel this form?" buttons, labelled by the caller's texts. */
+export function stopChoices(yes: string, no: string): Choice[] {
+  return [
+    { id: STOP_YES, label: yes },
+    { id: STOP_NO, label: no },
+  ]
+}
+
+/** The answer to "cancel this form?": a button, its number or label, or a yes/no sentence ("iya batalin aja"). */
+export function readStopConfirmation(text: string, choice: string | undefined, choices: readonly Choice[], commands: CommandWords): ConfirmAnswer {
+  return readConfirmation(text, choice, choices, commands, STOP_YES, STOP_NO)
+}
