@@ -7,10 +7,11 @@ import type { Problem } from './problems.ts'
 const MAX_ALIAS_COUNT = 100
 
 /**
- * Anchors and aliases (`&name`, `*name`) could appear here: such a text is read by `yaml`, which bounds how far
- * aliases expand (an "alias bomb"). A false match (a `*` or `&` at the start of a word in a text) only costs speed.
+ * Anchors and aliases (`&name`, `*name` where a value starts: after `key: `, `- `, `[` or `,`) could appear here: such
+ * a text is read by `yaml`, which bounds how far aliases expand (an "alias bomb"). WhatsApp bold (`*kata*`) inside
+ * quoted or block text does not match; a false match only costs speed.
  */
-const MAYBE_ALIAS = /(^|[\s[{,:-])[&*][^\s]/m
+const MAYBE_ALIAS = /(?:^[ \t]*-[ \t]+|:[ \t]+|[[{,][ \t]*)[&*][\w-]+(?=[\s,\]}]|$)/m
 
 /**
  * A parsed YAML file that still knows where each value came from, so that a problem found later
