@@ -39,6 +39,8 @@ export const followUpSchema = z.strictObject({
   medical: z.strictObject({ words: words('words'), weak: words('weak').default([]), unless: words('unless').default([]) }).default({ words: [], weak: [], unless: [] }),
   /** "sy hrs lapor kemana", "where do I report": where to report from where they are. */
   report: words('report').default([]),
+  /** Hiding or the attacker armed, now ("aku ngumpet di kamar mandi", "he has a knife"): abroad, what to do where they are. */
+  hiding: words('hiding').default([]),
   /** "bukan temen, aku sendiri", "it's me": the writer is the person in danger after all. */
   self: z.strictObject({
     not: words('not'),

@@ -76,6 +76,7 @@ export interface FollowUpPatterns {
   medicalWeak: RegExp
   medicalUnless: RegExp
   report: RegExp
+  hiding: RegExp
 }
 
 /** One alternation group of whole words or phrases: `(obat|pil|…)`. */
@@ -126,6 +127,7 @@ export function followUpPatterns(words: FollowUpContent): FollowUpPatterns {
     medicalWeak: new RegExp(`^${any(words.medical.weak)}$`),
     medicalUnless: new RegExp(`\\b${any(words.medical.unless)}\\b|\\?`),
     report: new RegExp(`\\b${any(words.report)}\\b`),
+    hiding: new RegExp(`\\b${any(words.hiding)}\\b`),
   }
 }
 
@@ -154,7 +156,7 @@ export function readFollowUp(words: FollowUpPatterns, text: string, context: Cri
 function readSituation(words: FollowUpPatterns, t: string, detected: boolean): SituationKind[] {
   const count = t.trim().split(' ').length
   const asks = t.includes('?')
-  if (!detected && count <= 6 && words.hide.test(t)) return ['hide']
+  if (!detected && count <= 8 && words.hide.test(t)) return ['hide']
   if (!detected && count <= 12 && !asks && words.safe.test(t)) return ['safe']
   if (!detected && count <= 7 && !asks && words.thanks.test(t) && !words.but.test(t)) return ['thanks']
   if (count > 16) return []

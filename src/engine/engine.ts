@@ -447,6 +447,13 @@ class Turn {
       this.selfHarmGuess = same.selfHarmGuess === true
       crisis = same
     }
+    // Abroad, hiding or the attacker armed now ("aku ngumpet di kamar mandi, dia bawa pisau"), whatever kind it reads
+    // as (the general "danger" too): the short answer for where they are, not the general emergency block.
+    if (crisis && context && crisis.category !== 'self_harm' && !this.s.handoff && !this.atFreeTextStep()) {
+      const abroad = crisis.place === 'abroad' || (crisis.place === 'unknown' && (context.place === 'abroad' || !!where))
+      const here: CrisisContext = { ...context, place: 'abroad' }
+      if (abroad && this.hidingNow(here)) return this.answerFollowUp(here, lang, true)
+    }
     if (crisis && context && this.bundle.texts.id.has(`crisis.intro.${crisis.category}`)) {
       // The same situation told again or with more details: what is new is answered, nothing repeated.
       const place = crisis.place !== 'unknown' ? crisis.place : context.place
@@ -688,6 +695,14 @@ class Turn {
       return true
     }
     this.s.crisis = { ...context, at: this.inbound.now }
+    if (this.hidingNow(context)) {
+      // In danger this minute abroad: stay hidden, the local emergency number, Safe Travel, the mission there.
+      const where = this.where()
+      const key = where ? 'crisis.follow.hiding_place' : 'crisis.follow.hiding_abroad'
+      const choices = this.helpChoices(lang)
+      this.push({ text: renderText(this.bundle, lang, key, where ? placeVarsOf(this.bundle, lang, where) : {}), key }, choices)
+      return true
+    }
     if (kinds.includes('callback')) this.maskPhone = true
     if (kinds.includes('means')) {
       say('crisis.follow.urgent')
@@ -748,6 +763,12 @@ class Turn {
       this.closeWith(line, choices, lang)
     }
     return true
+  }
+
+  /** Hiding or the attacker armed now (`follow_up.hiding`), abroad, in a help mode that is not about self-harm. */
+  private hidingNow(context: CrisisContext): boolean {
+    if (context.place !== 'abroad' || context.category === 'self_harm' || context.about === 'other') return false
+    return followUpWords(this.bundle).hiding.test(` ${this.text.toLowerCase().replace(/\s+/g, ' ')} `)
   }
 
   private confirmChoices(): Choice[] {
