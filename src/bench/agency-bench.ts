@@ -5,6 +5,7 @@
  * Nothing here is shipped content: every name contains "Contoh" and "Fiktif", and every licence number starts with
  * "FIK", so no generated row can be mistaken for a real P3MI.
  */
+import { seededRandom } from '../understanding/seeded-random.ts'
 import { buildRegistry, checkAgency, type Agency, type AgencyStatus } from '../knowledge/agencies.ts'
 
 const WORDS = [
@@ -12,18 +13,6 @@ const WORDS = [
   'Insani', 'Prima', 'Utama', 'Bahari', 'Nusantara', 'Sinar', 'Harapan', 'Makmur', 'Lestari', 'Gemilang', 'Persada',
   'Cemerlang', 'Samudra', 'Putra', 'Global', 'Semesta', 'Berkah', 'Mulia', 'Perkasa',
 ]
-
-/** A small deterministic random generator (mulberry32), so generated registries are the same on every run. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 /**
  * `count` fictional agencies: names `PT Contoh <word> <word> Fiktif <NNNN>`, licences `FIK.<NNNN>/SIP3MI/<year>`.

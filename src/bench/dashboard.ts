@@ -9,7 +9,7 @@ import type { Bundle } from '../content/bundle.ts'
 import { loadDashboard } from '../officer/dashboard-data.ts'
 import { addCounts, addDays, type DayCounts, statsDay } from '../store/stats.ts'
 import type { Store } from '../store/types.ts'
-import { seededRandom } from './agency-bench.ts'
+import { seededRandom } from '../understanding/seeded-random.ts'
 import { percentile } from './load.ts'
 
 export interface DashboardBenchResult {

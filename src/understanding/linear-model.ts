@@ -11,7 +11,7 @@
  */
 import { createHash } from 'node:crypto'
 import { Worker } from 'node:worker_threads'
-import { seededRandom } from '../bench/agency-bench.ts'
+import { seededRandom } from './seeded-random.ts'
 import type { SparseVector } from './text-features.ts'
 
 /**
