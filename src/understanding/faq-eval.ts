@@ -278,10 +278,12 @@ export function faqSets(root: string, skipTest: boolean): { name: string; role: 
   add('faq-fresh-dev.yaml', 'dev (faq-fresh, 2nd batch)', 'dev')
   add('faq-blind-dev.yaml', 'dev (blind paraphrases)', 'dev')
   add('faq-outside-dev.yaml', 'dev (outside, blind)', 'dev')
+  add('faq-fresh6-dev.yaml', 'dev (faq-fresh6, 5th session)', 'dev')
   if (!skipTest) add('faq-test.yaml', 'TEST (faq-test)', 'test')
   if (!skipTest) add('faq-test2.yaml', 'TEST 2 (faq-test2, 2nd batch)', 'test')
   if (!skipTest) add('faq-test3.yaml', 'TEST 3 (faq-test3, 3rd batch)', 'test')
   if (!skipTest) add('faq-test4.yaml', 'TEST 4 (faq-test4, 4th batch)', 'test')
+  if (!skipTest) add('faq-test5.yaml', 'TEST 5 (faq-test5, 5th batch)', 'test')
   return sets
 }
 
