@@ -279,6 +279,7 @@ export function faqSets(root: string, skipTest: boolean): { name: string; role: 
   add('faq-blind-dev.yaml', 'dev (blind paraphrases)', 'dev')
   add('faq-outside-dev.yaml', 'dev (outside, blind)', 'dev')
   add('faq-fresh6-dev.yaml', 'dev (faq-fresh6, 5th session)', 'dev')
+  add('faq-bt5-dev.yaml', 'dev (blind tester, 5th session)', 'dev')
   if (!skipTest) add('faq-test.yaml', 'TEST (faq-test)', 'test')
   if (!skipTest) add('faq-test2.yaml', 'TEST 2 (faq-test2, 2nd batch)', 'test')
   if (!skipTest) add('faq-test3.yaml', 'TEST 3 (faq-test3, 3rd batch)', 'test')
