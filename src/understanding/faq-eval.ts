@@ -279,6 +279,8 @@ export function faqSets(root: string, skipTest: boolean): { name: string; role: 
   add('faq-blind-dev.yaml', 'dev (blind paraphrases)', 'dev')
   add('faq-outside-dev.yaml', 'dev (outside, blind)', 'dev')
   add('faq-fresh6-dev.yaml', 'dev (faq-fresh6, 5th session)', 'dev')
+  add('faq-blind6-dev.yaml', 'dev (blind paraphrases 6)', 'dev')
+  add('faq-outside6-dev.yaml', 'dev (outside 6, blind)', 'dev')
   if (!skipTest) add('faq-test.yaml', 'TEST (faq-test)', 'test')
   if (!skipTest) add('faq-test2.yaml', 'TEST 2 (faq-test2, 2nd batch)', 'test')
   if (!skipTest) add('faq-test3.yaml', 'TEST 3 (faq-test3, 3rd batch)', 'test')
