@@ -278,14 +278,16 @@ describe('cross-validation of the FAQ matcher', () => {
   const matcher = FaqMatcher.build(entries, slang, words, { outside })
   const wrappers = { id: ['halo kak, sy mau tanya. {q} makasih ya'], en: ['hi admin. {q} thank you'] }
 
-  it('asks every held-out variant also wrapped in a chatty message, and every outside question held out once', () => {
-    const [variants, wrapped, held] = crossValidate(matcher, 2, wrappers)
+  it('asks every held-out variant and outside question also wrapped in a chatty message, each held out once', () => {
+    const [variants, wrapped, held, wrappedOutside] = crossValidate(matcher, 2, wrappers)
     expect(wrapped!.n).toBe(variants!.n)
     expect(held!.n).toBe(outside.length)
     expect(held!.unanswerable).toBe(outside.length)
+    expect(wrappedOutside!.n).toBe(outside.length)
+    expect(wrappedOutside!.unanswerable).toBe(outside.length)
     const readings = crossValidationReadings(matcher, 2, wrappers)
-    expect(readings.filter((r) => r.reading.words.includes('makasih') || r.reading.words.includes('thank')).length).toBe(variants!.n)
-    expect(readings.filter((r) => r.expect.size === 0)).toHaveLength(outside.length)
+    expect(readings.filter((r) => r.reading.words.includes('makasih') || r.reading.words.includes('thank')).length).toBe(variants!.n + outside.length)
+    expect(readings.filter((r) => r.expect.size === 0)).toHaveLength(2 * outside.length)
   })
 })
 
