@@ -26,6 +26,7 @@ import { evalFile, pct, readYamlList, textTable } from './eval-util.ts'
 import { calibrate, type LabelledReading } from './faq-calibrate.ts'
 import type { FaqMatch, FaqMatcher } from './faq-matcher.ts'
 import { freshReadings } from './text-cache.ts'
+import { detectLang } from './lang-detect.ts'
 
 /** One labelled question: `expect` lists the entries that answer it, best first; empty: the FAQ cannot. */
 export interface LabelledQuestion {
@@ -162,11 +163,15 @@ export function readWrappers(root: string): Wrappers {
   return { id: list('id'), en: list('en') }
 }
 
-/** The cross-validated sets: held-out variants as written, the same wrapped in chatty messages, "outside" questions. */
+/**
+ * The cross-validated sets: held-out variants as written, the same wrapped in chatty messages, "outside" questions,
+ * and the same wrapped (a near-topic question inside a greeting and a story, as blind writers send them).
+ */
 interface HeldOut {
   variants: LabelledQuestion[]
   wrapped: LabelledQuestion[]
   outside: LabelledQuestion[]
+  wrappedOutside: LabelledQuestion[]
 }
 
 /**
@@ -177,12 +182,13 @@ interface HeldOut {
  */
 export function crossValidate(matcher: FaqMatcher, k = 5, wrappers: Wrappers = {}): FaqSetReport[] {
   const reports = folds(matcher, k, wrappers).map(({ trained, held }, fold) =>
-    (['variants', 'wrapped', 'outside'] as const).map((set) => evaluateSet(`fold ${fold + 1}`, trained, held[set])),
+    (['variants', 'wrapped', 'outside', 'wrappedOutside'] as const).map((set) => evaluateSet(`fold ${fold + 1}`, trained, held[set])),
   )
   return [
     mergeReports(`variants (${k}-fold)`, reports.map((r) => r[0]!)),
     mergeReports('wrapped variants', reports.map((r) => r[1]!)),
     mergeReports(`outside (${k}-fold)`, reports.map((r) => r[2]!)),
+    mergeReports('wrapped outside', reports.map((r) => r[3]!)),
   ]
 }
 
@@ -193,7 +199,7 @@ export function crossValidate(matcher: FaqMatcher, k = 5, wrappers: Wrappers = {
  */
 export function crossValidationReadings(matcher: FaqMatcher, k = 5, wrappers: Wrappers = {}): LabelledReading[] {
   return folds(matcher, k, wrappers).flatMap(({ trained, held }) =>
-    [...held.variants, ...held.wrapped, ...held.outside].map((q) => ({ reading: trained.read(q.q), expect: new Set(q.expect) })),
+    [...held.variants, ...held.wrapped, ...held.outside, ...held.wrappedOutside].map((q) => ({ reading: trained.read(q.q), expect: new Set(q.expect) })),
   )
 }
 
@@ -205,14 +211,16 @@ function folds(matcher: FaqMatcher, k: number, wrappers: Wrappers): { trained: F
   const { entries, outside } = matcher.trainedOn
   const out: { trained: FaqMatcher; held: HeldOut }[] = []
   const used: Record<Lang, number> = { id: 0, en: 0 }
-  const wrap = (q: string, lang: Lang): string | undefined => {
+  // Outside questions take the wrappers in their own turn (the wrapped variants stay as they were).
+  const usedOutside: Record<Lang, number> = { id: 0, en: 0 }
+  const wrap = (q: string, lang: Lang, counter = used): string | undefined => {
     const list = wrappers[lang] ?? []
     if (list.length === 0) return undefined
-    const template = list[used[lang]++ % list.length]!
+    const template = list[counter[lang]++ % list.length]!
     return template.replace('{q}', q.trim().replace(/[?.!]+$/, ''))
   }
   for (let fold = 0; fold < k; fold++) {
-    const held: HeldOut = { variants: [], wrapped: [], outside: [] }
+    const held: HeldOut = { variants: [], wrapped: [], outside: [], wrappedOutside: [] }
     const training = entries.map((entry) => {
       const variants = [...(entry.q.id ?? []).map((q) => ({ q, lang: 'id' as const })), ...(entry.q.en ?? []).map((q) => ({ q, lang: 'en' as const }))]
       if (variants.length < 2) return entry
@@ -227,6 +235,10 @@ function folds(matcher: FaqMatcher, k: number, wrappers: Wrappers): { trained: F
       return { ...entry, q: keep }
     })
     held.outside = outside.filter((_, i) => i % k === fold).map((q) => ({ q, expect: [] }))
+    held.wrappedOutside = held.outside.flatMap(({ q }) => {
+      const wrapped = wrap(q, detectLang(q) ?? 'id', usedOutside)
+      return wrapped ? [{ q: wrapped, expect: [] }] : []
+    })
     const trainOutside = outside.filter((_, i) => i % k !== fold)
     out.push({ trained: matcher.rebuild(training, { ...matcher.trainedOn.options, outside: trainOutside }), held })
   }
@@ -279,6 +291,8 @@ export function faqSets(root: string, skipTest: boolean): { name: string; role: 
   add('faq-blind-dev.yaml', 'dev (blind paraphrases)', 'dev')
   add('faq-outside-dev.yaml', 'dev (outside, blind)', 'dev')
   add('faq-fresh6-dev.yaml', 'dev (faq-fresh6, 5th session)', 'dev')
+  add('faq-blind6-dev.yaml', 'dev (blind paraphrases 6)', 'dev')
+  add('faq-outside6-dev.yaml', 'dev (outside 6, blind)', 'dev')
   add('faq-bt5-dev.yaml', 'dev (blind tester, 5th session)', 'dev')
   if (!skipTest) add('faq-test.yaml', 'TEST (faq-test)', 'test')
   if (!skipTest) add('faq-test2.yaml', 'TEST 2 (faq-test2, 2nd batch)', 'test')

@@ -82,6 +82,18 @@ export interface MatcherThresholds {
   keepConfidence: number
   /** Below this confidence the honest fallback, whatever the score rules decided (0: off). */
   fallbackConfidence: number
+  /**
+   * Where a long message's answered clause and the whole message point at different entries (the story-clause
+   * rule, which asks which one), the whole message's best entry is answered when the confidence model, reading the
+   * whole message's ranking, is at least this sure of it (above 1: off, always ask).
+   */
+  storyConfidence: number
+  /**
+   * A message of several clauses whose whole the classifier gives at least this probability of being outside the
+   * FAQ gets the honest fallback, even when one clause alone looks answerable ("ada beasiswa S1 ke jerman ga? buat
+   * adik sy" answered from the clause about Germany); above 1: off.
+   */
+  wholeOutsideP: number
 }
 
 /**
@@ -102,6 +114,8 @@ export const DEFAULT_MATCHER_THRESHOLDS: Readonly<MatcherThresholds> = {
   answerConfidence: 0.75,
   keepConfidence: 0.6,
   fallbackConfidence: 0,
+  storyConfidence: 0.95,
+  wholeOutsideP: 0.5,
 }
 
 /**
@@ -352,6 +366,9 @@ export class FaqMatcher {
     const { explanation, main } = this.decideByScores(reading)
     const t = this.thresholds
     const result = explanation.result
+    if (result.kind !== 'none' && reading.parts.length >= 2 && reading.whole.scorers.outside >= t.wholeOutsideP) {
+      return { ...explanation, result: { kind: 'none', hits: result.hits, ...(result.lang ? { lang: result.lang } : {}) } }
+    }
     if (t.answerConfidence > 1 || result.kind === 'none' || explanation.candidates.length === 0) return explanation
     const ranking = confidenceRanking(reading, explanation, main)
     const p = confidence(this.confidenceWeights, ranking.candidates, ranking.outside, reading.words.length)
@@ -365,10 +382,19 @@ export class FaqMatcher {
     if (
       ranking.candidates !== explanation.candidates &&
       result.kind === 'answer' &&
+      // Every clause asks something and two or more are answered on their own: several questions (the others are
+      // offered), not a story misread. Neutral on the cross-validated variants and the dev sets.
+      !(reading.parts.every((part) => part.asked) && explanation.clauses.filter((c) => c.kind === 'answer').length >= 2) &&
       wholeTop.id !== result.hits[0]!.id &&
       !result.also?.some((h) => h.id === wholeTop.id) &&
       !askedTops.includes(wholeTop.id)
     ) {
+      // The whole message leaves no doubt (its question words, next to the story, point at one entry): that answer.
+      const pWhole = confidence(this.confidenceWeights, explanation.candidates, reading.whole.scorers.outside, reading.words.length)
+      if (pWhole >= t.storyConfidence && wholeTop.p >= MIN_ANSWER_P) {
+        const hits = explanation.candidates.slice(0, 3).map((c) => ({ id: c.id, score: round(c.score) }))
+        return { ...explanation, result: { kind: 'answer', hits, ...(result.lang ? { lang: result.lang } : {}) } }
+      }
       const hits = [result.hits[0]!, { id: wholeTop.id, score: round(wholeTop.score) }]
       return { ...explanation, result: { kind: p < t.fallbackConfidence ? 'none' : 'clarify', hits, ...(result.lang ? { lang: result.lang } : {}) } }
     }

@@ -221,9 +221,24 @@ describe('FaqMatcher: a story clause answered on its own, the question elsewhere
   })
 
   it('asks which one was meant, the answered clause first, however sure of that clause', () => {
-    const result = matcher.decide(story(false)).result
+    const result = matcher.withThresholds({ storyConfidence: 2 }).decide(story(false)).result
     expect(result.kind).toBe('clarify')
     expect(result.hits.map((h) => h.id)).toEqual(['gaji-korea', 'biaya-korea'])
+  })
+
+  it("answers the whole message's best entry when the confidence model is sure of it (storyConfidence)", () => {
+    // withConfidence([5]): about 0.99 for every reading; [0]: 0.5.
+    const sure = matcher.withThresholds({ storyConfidence: 0.95 }).decide(story(false)).result
+    expect(sure.kind).toBe('answer')
+    expect(sure.hits[0]?.id).toBe('biaya-korea')
+    expect(matcher.withConfidence([0]).withThresholds({ storyConfidence: 0.95, keepConfidence: 0.4 }).decide(story(false)).result.kind).toBe('clarify')
+  })
+
+  it('falls back when the whole message of several clauses reads as outside the FAQ (wholeOutsideP)', () => {
+    const reading = story(false)
+    const outside: MessageReading = { ...reading, whole: { scorers: { ...reading.whole.scorers, outside: 0.6 } } }
+    expect(matcher.withThresholds({ wholeOutsideP: 0.5 }).decide(outside).result.kind).toBe('none')
+    expect(matcher.withThresholds({ wholeOutsideP: 0.7 }).decide(outside).result.kind).not.toBe('none')
   })
 
   it('never answers from a clause that only tells a story when another clause asks', () => {
@@ -263,14 +278,16 @@ describe('cross-validation of the FAQ matcher', () => {
   const matcher = FaqMatcher.build(entries, slang, words, { outside })
   const wrappers = { id: ['halo kak, sy mau tanya. {q} makasih ya'], en: ['hi admin. {q} thank you'] }
 
-  it('asks every held-out variant also wrapped in a chatty message, and every outside question held out once', () => {
-    const [variants, wrapped, held] = crossValidate(matcher, 2, wrappers)
+  it('asks every held-out variant and outside question also wrapped in a chatty message, each held out once', () => {
+    const [variants, wrapped, held, wrappedOutside] = crossValidate(matcher, 2, wrappers)
     expect(wrapped!.n).toBe(variants!.n)
     expect(held!.n).toBe(outside.length)
     expect(held!.unanswerable).toBe(outside.length)
+    expect(wrappedOutside!.n).toBe(outside.length)
+    expect(wrappedOutside!.unanswerable).toBe(outside.length)
     const readings = crossValidationReadings(matcher, 2, wrappers)
-    expect(readings.filter((r) => r.reading.words.includes('makasih') || r.reading.words.includes('thank')).length).toBe(variants!.n)
-    expect(readings.filter((r) => r.expect.size === 0)).toHaveLength(outside.length)
+    expect(readings.filter((r) => r.reading.words.includes('makasih') || r.reading.words.includes('thank')).length).toBe(variants!.n + outside.length)
+    expect(readings.filter((r) => r.expect.size === 0)).toHaveLength(2 * outside.length)
   })
 })
 
