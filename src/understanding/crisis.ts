@@ -850,6 +850,7 @@ export class CrisisDetector {
       // people who think about it ask this way.
       if (!asking && this.marks.is('first_person', j + 1)) continue
       if (this.marks.is('conditional', j) && !WHENEVER_I.has(tokens[j + 1]?.norm ?? '')) return 'conditional'
+      if (this.marks.is('fear', j)) return 'fear'
     }
     if (asking && this.marks.before('general', match.start)) return 'general question'
     if (asking && !this.marks.inClauseOf('first_person', match.start) && this.marks.after('general', match.end)) return 'general question'
