@@ -922,7 +922,9 @@ export class CrisisDetector {
   private aboutOther(tokens: readonly Token[], match: Match): boolean {
     if (this.quoted(tokens, match)) return true
     for (let j = match.start; j <= Math.min(match.end + 1, tokens.length - 1); j++) {
-      if ((j > match.end || match.at.includes(j)) && this.marks.is('first_person', j)) return false
+      // The writer right after the phrase, in its sentence ("dipukul saya"); not the next sentence ("…gak bisa dihubungi. Saya takut").
+      const after = j > match.end && tokens[j]!.clause === tokens[match.end]!.clause
+      if ((after || match.at.includes(j)) && this.marks.is('first_person', j)) return false
     }
     // The writer as the subject right before it ("kalo sy loncat…", "aku dipukul"), not an owner ("teman sy dipukul").
     const before = match.start - 1
