@@ -88,6 +88,12 @@ export const crisisSchema = z.strictObject({
     negation: words('negation'),
     negation_fillers: words('negation_fillers'),
     conditional: words('conditional'),
+    /**
+     * "takut", "afraid": a phrase after one is a fear, not a hypothetical question. The phrase alone raises no alarm
+     * ("takut nanti dipukul majikan"), but, unlike after a conditional, the classifier may ("tolong sy takut bgt
+     * mereka mau nyakitin sy").
+     */
+    fear: words('fear').default([]),
     general: words('general'),
     question_start: words('question_start'),
     addressee: words('addressee'),

@@ -107,6 +107,22 @@ describe('crisis detection', () => {
     }
   })
 
+  it('reads everyday words for danger and abuse, and a fear as a worry the classifier judges (fifth blind dev set)', () => {
+    // "dlm" is "dalam"; a relative out of reach is in danger, an agent out of reach is not.
+    expect(category('min tlg cepet, sy dlm bahaya')).toBe('danger')
+    expect(category('istri sy di arab ga bisa dihubungi udah 4 bulan')).toBe('danger')
+    expect(category('agen sy ga bisa dihubungi, uang sy udah transfer')).toBe('none')
+    // A phrase after "takut" is a worry, not an alarm by itself; the classifier reads the whole message.
+    expect(detector.explain('sy takut dipukul majikan di arab').matches.find((m) => m.phrase === 'disakiti' || m.category === 'violence')?.reason).toBe('fear')
+    expect(category('tolong sy takut bgt mereka mau nyakitin sy')).toBe('danger')
+    expect(category('kakek yg sy jaga suka remes dada sy')).toBe('sexual_violence')
+    expect(category('my boss keeps sending me nudes')).toBe('sexual_violence')
+    expect(category('is it illegal to send nude photos?')).toBe('none')
+    expect(category('I was assaulted by the guard at the hostel')).toBe('sexual_violence')
+    expect(category('I was physically assaulted by my boss')).toBe('violence')
+    expect(category('help me with the form')).toBe('none')
+  })
+
   it('says where the person is when the message tells', () => {
     expect(detector.detect('sy dipukul majikan di hongkong')?.place).toBe('abroad')
     expect(detector.detect('kami dikurung di penampungan di bekasi')?.place).toBe('indonesia')
