@@ -265,9 +265,36 @@ function trainingKey(examples: readonly TrainingExample[], features: number, cla
 
 function score(w: Float32Array, bias: Float32Array, classes: number, x: SparseVector, scale: number, out: Float64Array): Float64Array {
   for (let c = 0; c < classes; c++) out[c] = bias[c]!
-  for (let k = 0; k < x.ids.length; k++) {
-    const row = x.ids[k]! * classes
-    const v = x.values[k]! * scale
+  const ids = x.ids
+  const values = x.values
+  const n = ids.length
+  let k = 0
+  // Four features per pass over the classes: the same additions in the same order for each class (so the same
+  // sums, bit for bit), with a quarter of the reads and writes of \`out\`.
+  for (; k + 8 <= n; k += 8) {
+    const r0 = ids[k]! * classes
+    const r1 = ids[k + 1]! * classes
+    const r2 = ids[k + 2]! * classes
+    const r3 = ids[k + 3]! * classes
+    const r4 = ids[k + 4]! * classes
+    const r5 = ids[k + 5]! * classes
+    const r6 = ids[k + 6]! * classes
+    const r7 = ids[k + 7]! * classes
+    const v0 = values[k]! * scale
+    const v1 = values[k + 1]! * scale
+    const v2 = values[k + 2]! * scale
+    const v3 = values[k + 3]! * scale
+    const v4 = values[k + 4]! * scale
+    const v5 = values[k + 5]! * scale
+    const v6 = values[k + 6]! * scale
+    const v7 = values[k + 7]! * scale
+    for (let c = 0; c < classes; c++) {
+      out[c] = out[c]! + v0 * w[r0 + c]! + v1 * w[r1 + c]! + v2 * w[r2 + c]! + v3 * w[r3 + c]! + v4 * w[r4 + c]! + v5 * w[r5 + c]! + v6 * w[r6 + c]! + v7 * w[r7 + c]!
+    }
+  }
+  for (; k < n; k++) {
+    const row = ids[k]! * classes
+    const v = values[k]! * scale
     for (let c = 0; c < classes; c++) out[c]! += v * w[row + c]!
   }
   return out
