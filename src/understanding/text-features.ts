@@ -101,41 +101,49 @@ export function analyzeWords(words: readonly string[], stemmer: Stemmer): Analyz
 
 /** Turns analyzed words into a sparse vector over `vocabulary`. */
 export function featurize(words: AnalyzedWords, vocabulary: Vocabulary, weights: FeatureWeights = DEFAULT_FEATURE_WEIGHTS): SparseVector {
-  const groups: [number, Set<string>, number][] = [
-    [weights.word, new Set(words.stems.map((s) => `w:${s}`)), FULL_SIZE.word],
-    [weights.bigram, new Set(words.stems.slice(1).map((s, i) => `b:${words.stems[i]} ${s}`)), FULL_SIZE.bigram],
-    [weights.char, charGrams(words.content), FULL_SIZE.char],
-    [weights.function, new Set(words.functions.map((f) => `f:${f}`)), FULL_SIZE.function],
-  ]
-  const acc = new Map<number, number>()
-  for (const [weight, features, full] of groups) {
-    if (weight === 0 || features.size === 0) continue
+  // The groups' feature names differ by their prefix, and each group is a set: every id comes once, in the order of
+  // first appearance (word, bigram, character, function features), with its group's value.
+  const ids: number[] = []
+  const values: number[] = []
+  const add = (weight: number, features: ReadonlySet<string>, full: number): void => {
+    if (weight === 0 || features.size === 0) return
     // Unit length over the features the text has (known or not), so unknown words still dilute the rest; a
     // text shorter than a typical question gets less than unit length: one word is less evidence than a question.
     const value = weight / Math.sqrt(Math.max(features.size, full))
     for (const feature of features) {
       const id = vocabulary.lookup(feature)
-      if (id >= 0) acc.set(id, (acc.get(id) ?? 0) + value)
+      if (id >= 0) {
+        ids.push(id)
+        values.push(value)
+      }
     }
   }
-  const ids = new Int32Array(acc.size)
-  const values = new Float32Array(acc.size)
-  let k = 0
-  for (const [id, value] of acc) {
-    ids[k] = id
-    values[k] = value
-    k++
-  }
-  return { ids, values }
+  if (weights.word !== 0) add(weights.word, new Set(words.stems.map((s) => `w:${s}`)), FULL_SIZE.word)
+  if (weights.bigram !== 0) add(weights.bigram, new Set(words.stems.slice(1).map((s, i) => `b:${words.stems[i]} ${s}`)), FULL_SIZE.bigram)
+  if (weights.char !== 0) add(weights.char, charGrams(words.content), FULL_SIZE.char)
+  if (weights.function !== 0) add(weights.function, new Set(words.functions.map((f) => `f:${f}`)), FULL_SIZE.function)
+  return { ids: Int32Array.from(ids), values: Float32Array.from(values) }
 }
 
 function charGrams(words: readonly string[]): Set<string> {
   const out = new Set<string>()
-  for (const word of words) {
-    const padded = `#${word.slice(0, MAX_WORD_LENGTH)}#`
-    for (const n of CHAR_N) {
-      for (let i = 0; i + n <= padded.length; i++) out.add(`c:${padded.slice(i, i + n)}`)
-    }
-  }
+  for (const word of words) for (const gram of wordGrams(word)) out.add(gram)
   return out
 }
+
+/** A word's character n-gram features, remembered (the same words come back in every example and message). */
+function wordGrams(word: string): readonly string[] {
+  const known = gramMemo.get(word)
+  if (known) return known
+  const grams: string[] = []
+  const padded = `#${word.slice(0, MAX_WORD_LENGTH)}#`
+  for (const n of CHAR_N) {
+    for (let i = 0; i + n <= padded.length; i++) grams.push(`c:${padded.slice(i, i + n)}`)
+  }
+  if (gramMemo.size >= GRAM_MEMO_SIZE) gramMemo.clear()
+  gramMemo.set(word, grams)
+  return grams
+}
+
+const GRAM_MEMO_SIZE = 50_000
+const gramMemo = new Map<string, readonly string[]>()
