@@ -38,7 +38,18 @@ export function cleanText(text: string): string {
 
 const rememberedClean = rememberingText((text) => cleanUncached(text), 20_000, 200)
 
+/** Text of ASCII characters only (most messages): cleaned by the same steps with plain ASCII patterns. */
+const ASCII_ONLY = /^[\x00-\x7f]*$/
+
 function cleanUncached(text: string): string {
+  // For ASCII, NFKD and the accent/format removal change nothing, a letter is [a-z] once lower-cased and a digit
+  // [0-9]: the same result as below, about five times faster (a fuzz test compares the two).
+  if (ASCII_ONLY.test(text)) return text.toLowerCase().replace(/([a-z])['`]([a-z])/g, '$1$2').replace(/[^a-z0-9]+/g, ' ').trim()
+  return cleanUnicode(text)
+}
+
+/** `cleanText` for any text (exported for the test that compares it with the ASCII path). */
+export function cleanUnicode(text: string): string {
   return text
     .normalize('NFKD')
     .replace(/[\p{M}\p{Cf}]/gu, '') // combining accents; zero-width and other format characters
