@@ -256,7 +256,7 @@ export function loadBundle(options: LoadOptions): LoadResult {
           (regions?.provinces() ?? []).flatMap((p) => [p.name, ...regions!.regencies(p.code).map((r) => r.name)]),
         ]),
       ],
-    }, weights)
+    }, weights, { background: true })
     crisis = built.detector
     for (const p of built.problems) problems.push(crisisFile.source.problem(p.path, p.message))
     const faqIds = new Set(entries.map((e) => e.id))
@@ -318,7 +318,7 @@ export function loadBundle(options: LoadOptions): LoadResult {
       index: faqIndex.settle(),
     },
     lexicon: lexiconMap,
-    crisis,
+    crisis: crisis.settle(),
     trainings: trainings.value.trainings as Training[],
     countries: countries.value.countries as Country[],
     regions,

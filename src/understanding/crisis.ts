@@ -29,7 +29,7 @@ import { isKnownRoot, Stemmer } from './stemmer.ts'
 import { ENGLISH_FUNCTION_WORDS, INDONESIAN_FUNCTION_WORDS } from './stopwords.ts'
 import { isTypo, TWO_EDITS_FROM } from './edit-distance.ts'
 import { CALM, CrisisModel, type CrisisExample, type CrisisModelOptions, type CrisisScore } from './crisis-model.ts'
-import type { WeightCache } from './linear-model.ts'
+import type { TrainHow, WeightCache } from './linear-model.ts'
 import { TextMemo } from './text-cache.ts'
 
 /** What the detector found in one message. */
@@ -383,6 +383,7 @@ export class CrisisDetector {
     problems: CrisisProblem[],
     private readonly options: CrisisBuildOptions,
     cache?: WeightCache,
+    how: TrainHow = {},
   ) {
     this.thresholds = { ...DEFAULT_CRISIS_THRESHOLDS, ...options.thresholds }
     this.maxGap = content.max_gap
@@ -421,6 +422,7 @@ export class CrisisDetector {
           { ...(lexicon ? { lexicon } : {}), stemmer: this.stemmer, negations: content.markers.negation },
           options.model,
           cache,
+          how,
         )
   }
 
@@ -456,6 +458,8 @@ export class CrisisDetector {
     options: CrisisBuildOptions = {},
     /** Weights of an earlier training on the same inputs (content load only; `rebuild` trains afresh). */
     cache?: WeightCache,
+    /** `background`: the classifier trains in a worker thread; `settle()` waits for it (content load only). */
+    how: TrainHow = {},
   ): { detector: CrisisDetector; problems: CrisisProblem[] } {
     const problems: CrisisProblem[] = []
     const seen = new Map<string, number>()
@@ -464,9 +468,15 @@ export class CrisisDetector {
       seen.set(category.id, c)
     })
     const started = performance.now()
-    const detector = new CrisisDetector(content, lexicon, problems, options, cache)
+    const detector = new CrisisDetector(content, lexicon, problems, options, cache, how)
     detector.buildMs = performance.now() - started
     return { detector, problems }
+  }
+
+  /** Waits until the classifier trained in the background (`how.background` of `build`) is ready. */
+  settle(): this {
+    this.model?.settle()
+    return this
   }
 
   /** The same detector with another classifier or other thresholds (cross-validation, calibration). */

@@ -118,10 +118,14 @@ export class SoftmaxClassifier {
 
 /**
  * Training in a worker thread, so that loading content can go on with other work on the main thread (the FAQ
- * classifier takes about a second; the machine has two cores). The examples go over in shared memory, the worker
+ * classifier takes about half a second; the machine has two cores). The examples go over in shared memory, the worker
  * runs exactly the training code of this file (`trainWeights`, as text: the same arithmetic, the same weights, bit
  * for bit; a test checks it) and writes into shared weight arrays. `wait()` blocks with `Atomics.wait` until the
  * worker says it is done; if it failed or never started, the main thread trains itself (same result, just later).
+ *
+ * Trainings started while another still runs (the crisis classifiers while the FAQ one trains) run one after the
+ * other, not side by side: each worker waits for the previous one's end before it starts, so that training takes
+ * one core and the main thread keeps the other (two trainings at once only competed with the main thread).
  */
 class BackgroundTraining {
   private constructor(
@@ -161,12 +165,15 @@ class BackgroundTraining {
     const w = new Float32Array(new SharedArrayBuffer(4 * size))
     const bias = new Float32Array(new SharedArrayBuffer(4 * Math.max(classes, 2)), 0, classes)
     const state = shared(Int32Array, 4)
+    // The training before this one, while it still runs: this worker waits for it (see the class comment).
+    const after = lastStarted && Atomics.load(lastStarted, 0) === 0 ? lastStarted : undefined
     let worker: Worker
     try {
-      worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { offsets, ids, values, labels, weights, w, bias, state, classes, o } })
+      worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { offsets, ids, values, labels, weights, w, bias, state, classes, o, after, patience: WORKER_PATIENCE_MS } })
     } catch {
       return undefined
     }
+    lastStarted = state
     worker.unref()
     worker.on('error', () => undefined)
     const retrain = (): void => {
@@ -184,12 +191,18 @@ class BackgroundTraining {
     if (Atomics.load(this.state, 0) === 1) backgroundStats.inWorker++
     else {
       void this.worker.terminate()
+      // A training queued behind this one need not wait for it any longer.
+      Atomics.store(this.state, 0, 2)
+      Atomics.notify(this.state, 0)
       this.retrain()
       backgroundStats.fellBack++
     }
     this.done(this.w, this.bias)
   }
 }
+
+/** The state of the last training started in a worker (0 while it runs). */
+let lastStarted: Int32Array | undefined
 
 /** Trainings done in a worker and on the main thread after a worker failed (for tests and the benchmark). */
 export const backgroundStats = { inWorker: 0, fellBack: 0 }
@@ -335,6 +348,7 @@ const MIN_GRADIENT = ${MIN_GRADIENT}
 const BIAS_RATE = ${BIAS_RATE}
 ${[trainWeights, score, softmaxInPlace, shuffle, seededRandom].map(String).join('\n')}
 try {
+  if (d.after) Atomics.wait(d.after, 0, 0, d.patience)
   const examples = []
   for (let i = 0; i + 1 < d.offsets.length; i++) {
     const from = d.offsets[i], to = d.offsets[i + 1]
