@@ -64,6 +64,92 @@ export class Vocabulary {
 
   freeze(): void {
     this.frozen = true
+    this.wordIds.clear()
+    this.gramIds.clear()
+    this.bigramIds.clear()
+    this.seen = new Int32Array(0)
+  }
+
+  /** Whether new features still get ids (training), so that every feature of a text has one. */
+  get growing(): boolean {
+    return !this.frozen
+  }
+
+  // While the vocabulary grows, each feature has an id: a group's distinct features are its distinct ids, and the
+  // ids of a stem's word feature and of a word's character n-grams can be remembered (the same words come back in
+  // every example). Looked up in the same order as their names would be, they get the same ids.
+  private readonly wordIds = new Map<string, number>()
+  private readonly gramIds = new Map<string, Int32Array>()
+  private readonly bigramIds = new Map<string, Map<string, number>>()
+  private seen = new Int32Array(0)
+  private stamp = 0
+
+  /** The distinct ids of the stems' word features (`w:`), in order of first appearance (growing only). */
+  wordFeatureIds(stems: readonly string[]): number[] {
+    const stamp = this.nextStamp()
+    const out: number[] = []
+    for (const stem of stems) {
+      let id = this.wordIds.get(stem)
+      if (id === undefined) {
+        id = this.lookup(`w:${stem}`)
+        this.wordIds.set(stem, id)
+      }
+      this.mark(id, stamp, out)
+    }
+    return out
+  }
+
+  /** The distinct ids of the words' character n-grams (`c:`), in order of first appearance (growing only). */
+  charFeatureIds(words: readonly string[]): number[] {
+    const stamp = this.nextStamp()
+    const out: number[] = []
+    for (const word of words) {
+      let ids = this.gramIds.get(word)
+      if (!ids) {
+        ids = Int32Array.from(wordGrams(word), (gram) => this.lookup(gram))
+        this.gramIds.set(word, ids)
+      }
+      for (let k = 0; k < ids.length; k++) this.mark(ids[k]!, stamp, out)
+    }
+    return out
+  }
+
+  /** The distinct ids of the bigram features (`b:`) of adjacent stems, in order of first appearance (growing only). */
+  bigramFeatureIds(stems: readonly string[]): number[] {
+    const stamp = this.nextStamp()
+    const out: number[] = []
+    for (let i = 1; i < stems.length; i++) {
+      const first = stems[i - 1]!
+      const second = stems[i]!
+      let after = this.bigramIds.get(first)
+      if (!after) this.bigramIds.set(first, (after = new Map()))
+      let id = after.get(second)
+      if (id === undefined) {
+        id = this.lookup(`b:${first} ${second}`)
+        after.set(second, id)
+      }
+      this.mark(id, stamp, out)
+    }
+    return out
+  }
+
+  private nextStamp(): number {
+    if (this.stamp >= 0x7fffffff) {
+      this.seen.fill(0)
+      this.stamp = 0
+    }
+    return ++this.stamp
+  }
+
+  private mark(id: number, stamp: number, out: number[]): void {
+    if (id >= this.seen.length) {
+      const grown = new Int32Array(Math.max(1024, 2 * (id + 1)))
+      grown.set(this.seen)
+      this.seen = grown
+    }
+    if (this.seen[id] === stamp) return
+    this.seen[id] = stamp
+    out.push(id)
   }
 }
 
@@ -118,9 +204,29 @@ export function featurize(words: AnalyzedWords, vocabulary: Vocabulary, weights:
       }
     }
   }
-  if (weights.word !== 0) add(weights.word, new Set(words.stems.map((s) => `w:${s}`)), FULL_SIZE.word)
-  if (weights.bigram !== 0) add(weights.bigram, new Set(words.stems.slice(1).map((s, i) => `b:${words.stems[i]} ${s}`)), FULL_SIZE.bigram)
-  if (weights.char !== 0) add(weights.char, charGrams(words.content), FULL_SIZE.char)
+  // While the vocabulary grows (training), every feature has an id, so a group's distinct features are its distinct
+  // ids: the same ids and values as from the names (see `Vocabulary.charFeatureIds`).
+  const addIds = (weight: number, known: readonly number[], full: number): void => {
+    if (known.length === 0) return
+    const value = weight / Math.sqrt(Math.max(known.length, full))
+    for (const id of known) {
+      ids.push(id)
+      values.push(value)
+    }
+  }
+  const growing = vocabulary.growing
+  if (weights.word !== 0) {
+    if (growing) addIds(weights.word, vocabulary.wordFeatureIds(words.stems), FULL_SIZE.word)
+    else add(weights.word, new Set(words.stems.map((s) => `w:${s}`)), FULL_SIZE.word)
+  }
+  if (weights.bigram !== 0) {
+    if (growing) addIds(weights.bigram, vocabulary.bigramFeatureIds(words.stems), FULL_SIZE.bigram)
+    else add(weights.bigram, new Set(words.stems.slice(1).map((s, i) => `b:${words.stems[i]} ${s}`)), FULL_SIZE.bigram)
+  }
+  if (weights.char !== 0) {
+    if (growing) addIds(weights.char, vocabulary.charFeatureIds(words.content), FULL_SIZE.char)
+    else add(weights.char, charGrams(words.content), FULL_SIZE.char)
+  }
   if (weights.function !== 0) add(weights.function, new Set(words.functions.map((f) => `f:${f}`)), FULL_SIZE.function)
   return { ids: Int32Array.from(ids), values: Float32Array.from(values) }
 }
