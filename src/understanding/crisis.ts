@@ -361,6 +361,7 @@ export class CrisisDetector {
   private readonly stemmer: Stemmer
   private readonly m: Record<keyof CrisisContent['markers'], MarkerSet>
   private readonly verdicts = new TextMemo<CrisisResult | undefined>(2_000, 300)
+  /** Laughter of four letters or more, also as the start of a longer word ("wkwkwk", "hahaha"). */
   private readonly jokes: string[]
   /** Marker answers for the message being judged (the detector is synchronous: one message at a time). */
   private marks!: MessageMarks
@@ -396,7 +397,7 @@ export class CrisisDetector {
       }
     }
     this.stemmer = new Stemmer({ roots })
-    this.jokes = content.markers.joking.map((w) => cleanText(w))
+    this.jokes = content.markers.joking.map((w) => cleanText(w)).filter((j) => j.length >= 4)
     this.unless = content.categories.map((c) => (c.unless_anywhere.length > 0 ? new MarkerSet(c.unless_anywhere) : undefined))
     this.m = Object.fromEntries(Object.entries(content.markers).map(([k, v]) => [k, new MarkerSet(v)])) as typeof this.m
     const single = (w: string): boolean => w !== '' && !w.includes(' ')
@@ -433,7 +434,8 @@ export class CrisisDetector {
   private findAmbiguous(examples: readonly CrisisExample[]): void {
     const hits = new Map<number, { calm: number; all: number }>()
     for (const example of examples) {
-      const phrase = this.run(example.q, undefined).kept
+      // Before the classifier exists `run` keeps exactly the phrase the rules count: ask the rules alone.
+      const phrase = this.rules(example.q, undefined, false)?.best?.phrase
       if (phrase === undefined) continue
       const count = hits.get(phrase) ?? { calm: 0, all: 0 }
       count.all++
@@ -448,7 +450,8 @@ export class CrisisDetector {
 
   /** The calm questions no phrase raises an alarm on, as calm examples (called before the classifier exists). */
   private everyday(questions: readonly string[]): CrisisExample[] {
-    return questions.filter((q) => !this.run(q, undefined).result).map((q) => ({ q, crisis: CALM, weight: CALM_QUESTION_WEIGHT }))
+    // Before the classifier exists `run` finds a crisis exactly when a phrase counts: ask the rules alone.
+    return questions.filter((q) => !this.rules(q, undefined, false)?.best).map((q) => ({ q, crisis: CALM, weight: CALM_QUESTION_WEIGHT }))
   }
 
   /** Indexes the content once; problems say which phrase cannot be read, and why. */
@@ -540,34 +543,10 @@ export class CrisisDetector {
    * - no phrase: a crisis when the classifier's probability reaches `thresholds.alarm`, of its likeliest category.
    */
   private run(text: string, stats: CrisisStats | undefined): CrisisExplanation & { kept?: number } {
-    // "won't", "haven't", "I'm" are read as the phrases write them ("wont", "havent", "im"), not as two words.
-    text = text.slice(0, CRISIS_MAX_TEXT).replace(APOSTROPHE_IN_WORD, '$1$2')
-    const tokens = this.tokens(text, stats)
-    this.marks = new MessageMarks(tokens, this.m)
-    this.calmMemo.clear()
-    this.others = undefined
-    if (this.joking(text.slice(0, CRISIS_MAX_TEXT)) || this.marks.any('safe_now')) return { matches: [], silenced: true }
-    const matches = this.scan(tokens, stats)
-    const excepts = matches.filter((m) => this.phrases[m.phrase]!.except)
-    const report: { phrase: string; category: string; kept: boolean; reason?: string }[] = []
-    let best: Match | undefined
-    // Highest priority first: the first match that counts decides, so the rest need no judging.
-    const candidates = matches.filter((m) => !this.phrases[m.phrase]!.except).sort((a, b) => this.phrases[a.phrase]!.category - this.phrases[b.phrase]!.category)
-    for (const match of candidates.slice(0, MAX_JUDGED)) {
-      if (stats) stats.ops++
-      const phrase = this.phrases[match.phrase]!
-      const reason = this.setAside(tokens, match, excepts)
-      report.push({
-        phrase: phrase.text,
-        category: this.content.categories[phrase.category]!.id,
-        kept: !reason,
-        ...(reason ? { reason } : {}),
-        ...(!reason && this.ambiguous.has(match.phrase) ? { ambiguous: true } : {}),
-      })
-      if (reason) continue
-      best = match
-      break
-    }
+    const judged = this.rules(text, stats, true)
+    if (!judged) return { matches: [], silenced: true }
+    const { tokens, report, best, excepts } = judged
+    text = judged.text
     const score = this.model?.score(text)
     if (stats && score) stats.ops += tokens.length
     const explained = { matches: report, ...(score ? { score } : {}) }
@@ -586,6 +565,49 @@ export class CrisisDetector {
     const phrase = this.phrases[best.phrase]!
     const kind = this.recategorize(phrase.category, score)
     return { ...explained, kept: best.phrase, result: this.result(tokens, best, kind, phrase.text, kind === phrase.category ? phrase.faq : undefined) }
+  }
+
+  /**
+   * The rules' part of `run`: the message read into tokens, its phrase matches, and the first that counts (highest
+   * priority first), with the matches judged before it when `explain`; undefined when laughter or "sudah aman"
+   * silences the message.
+   */
+  private rules(
+    text: string,
+    stats: CrisisStats | undefined,
+    explain: boolean,
+  ): { text: string; tokens: Token[]; report: CrisisExplanation['matches']; best: Match | undefined; excepts: Match[] } | undefined {
+    // "won't", "haven't", "I'm" are read as the phrases write them ("wont", "havent", "im"), not as two words.
+    text = text.slice(0, CRISIS_MAX_TEXT).replace(APOSTROPHE_IN_WORD, '$1$2')
+    const tokens = this.tokens(text, stats)
+    this.marks = new MessageMarks(tokens, this.m)
+    this.calmMemo.clear()
+    this.others = undefined
+    if (this.joking(text.slice(0, CRISIS_MAX_TEXT)) || this.marks.any('safe_now')) return undefined
+    const matches = this.scan(tokens, stats)
+    const excepts = matches.filter((m) => this.phrases[m.phrase]!.except)
+    const report: CrisisExplanation['matches'] = []
+    let best: Match | undefined
+    // Highest priority first: the first match that counts decides, so the rest need no judging.
+    const candidates = matches.filter((m) => !this.phrases[m.phrase]!.except).sort((a, b) => this.phrases[a.phrase]!.category - this.phrases[b.phrase]!.category)
+    for (const match of candidates.slice(0, MAX_JUDGED)) {
+      if (stats) stats.ops++
+      const phrase = this.phrases[match.phrase]!
+      const reason = this.setAside(tokens, match, excepts)
+      if (explain) {
+        report.push({
+          phrase: phrase.text,
+          category: this.content.categories[phrase.category]!.id,
+          kept: !reason,
+          ...(reason ? { reason } : {}),
+          ...(!reason && this.ambiguous.has(match.phrase) ? { ambiguous: true } : {}),
+        })
+      }
+      if (reason) continue
+      best = match
+      break
+    }
+    return { text, tokens, report, best, excepts }
   }
 
   /**
@@ -889,7 +911,7 @@ export class CrisisDetector {
   private joking(text: string): boolean {
     return cleanText(text)
       .split(' ')
-      .some((word) => this.m.joking.has(word) || this.jokes.some((j) => j.length >= 4 && word.startsWith(j)))
+      .some((word) => this.m.joking.has(word) || this.jokes.some((j) => word.startsWith(j)))
   }
 
   private negated(tokens: readonly Token[], match: Match, phrase: Phrase): boolean {
