@@ -93,7 +93,9 @@ export function loadBundle(options: LoadOptions): LoadResult {
     const { source, problems: syntax } = YamlSource.parse(display, text.replace(/^\uFEFF/, ''))
     problems.push(...syntax)
     if (!source) return undefined
-    const result = schema.safeParse(source.data)
+    // Each schema checks one file once per load: zod's generated fast path (code built and compiled per object
+    // shape) costs more than it saves here, so it is skipped; the same checks and messages either way.
+    const result = schema.safeParse(source.data, { jitless: true })
     if (!result.success) {
       for (const issue of result.error.issues) problems.push(source.problem(issue.path, issue.message))
       return undefined
