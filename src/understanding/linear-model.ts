@@ -253,9 +253,25 @@ function trainWeights(
         delta[touched] = (lr * g) / scale
         touched++
       }
-      for (let k = 0; k < x.ids.length; k++) {
-        const row = x.ids[k]! * classes
-        const v = x.values[k]!
+      // Each weight is updated once, whatever the order: two features per pass over the touched classes.
+      const ids = x.ids
+      const values = x.values
+      let k = 0
+      for (; k + 2 <= ids.length; k += 2) {
+        const r0 = ids[k]! * classes
+        const r1 = ids[k + 1]! * classes
+        const v0 = values[k]!
+        const v1 = values[k + 1]!
+        for (let j = 0; j < touched; j++) {
+          const c = active[j]!
+          const d = delta[j]!
+          w[r0 + c]! -= d * v0
+          w[r1 + c]! -= d * v1
+        }
+      }
+      if (k < ids.length) {
+        const row = ids[k]! * classes
+        const v = values[k]!
         for (let j = 0; j < touched; j++) w[row + active[j]!]! -= delta[j]! * v
       }
     }
