@@ -123,9 +123,10 @@ export class SoftmaxClassifier {
  * for bit; a test checks it) and writes into shared weight arrays. `wait()` blocks with `Atomics.wait` until the
  * worker says it is done; if it failed or never started, the main thread trains itself (same result, just later).
  *
- * Trainings started while another still runs (the crisis classifiers while the FAQ one trains) run one after the
- * other, not side by side: each worker waits for the previous one's end before it starts, so that training takes
- * one core and the main thread keeps the other (two trainings at once only competed with the main thread).
+ * Trainings started while another still runs (the crisis classifiers while the FAQ one trains) go to the same worker
+ * and run one after the other, not side by side: training takes one core and the main thread keeps the other (two
+ * trainings at once only competed with the main thread), and the worker's compiled training code serves them all.
+ * The worker ends once every training given to it is done and waited for.
  */
 class BackgroundTraining {
   private constructor(
@@ -165,17 +166,20 @@ class BackgroundTraining {
     const w = new Float32Array(new SharedArrayBuffer(4 * size))
     const bias = new Float32Array(new SharedArrayBuffer(4 * Math.max(classes, 2)), 0, classes)
     const state = shared(Int32Array, 4)
-    // The training before this one, while it still runs: this worker waits for it (see the class comment).
-    const after = lastStarted && Atomics.load(lastStarted, 0) === 0 ? lastStarted : undefined
-    let worker: Worker
+    const job = { offsets, ids, values, labels, weights, w, bias, state, classes, o }
     try {
-      worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { offsets, ids, values, labels, weights, w, bias, state, classes, o, after, patience: WORKER_PATIENCE_MS } })
+      if (trainer) trainer.worker.postMessage(job)
+      else {
+        const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: job })
+        worker.unref()
+        worker.on('error', () => undefined)
+        trainer = { worker, jobs: [] }
+      }
     } catch {
       return undefined
     }
-    lastStarted = state
-    worker.unref()
-    worker.on('error', () => undefined)
+    trainer.jobs.push(state)
+    const worker = trainer.worker
     const retrain = (): void => {
       w.fill(0)
       bias.fill(0)
@@ -190,19 +194,26 @@ class BackgroundTraining {
     while (Atomics.load(this.state, 0) === 0 && Date.now() < deadline) Atomics.wait(this.state, 0, 0, 1_000)
     if (Atomics.load(this.state, 0) === 1) backgroundStats.inWorker++
     else {
+      // The worker failed or never answered: the trainings still queued on it fall back too, at once.
+      if (trainer?.worker === this.worker) {
+        for (const queued of trainer.jobs) if (Atomics.compareExchange(queued, 0, 0, 2) === 0) Atomics.notify(queued, 0)
+        trainer = undefined
+      }
       void this.worker.terminate()
-      // A training queued behind this one need not wait for it any longer.
-      Atomics.store(this.state, 0, 2)
-      Atomics.notify(this.state, 0)
       this.retrain()
       backgroundStats.fellBack++
+    }
+    // A worker with nothing left to train is let go (a training never waited for keeps it until the next wait).
+    if (trainer?.worker === this.worker && trainer.jobs.every((job) => Atomics.load(job, 0) !== 0)) {
+      void this.worker.terminate()
+      trainer = undefined
     }
     this.done(this.w, this.bias)
   }
 }
 
-/** The state of the last training started in a worker (0 while it runs). */
-let lastStarted: Int32Array | undefined
+/** The worker thread that trains in the background, with the state of every training given to it (0 while queued or running). */
+let trainer: { worker: Worker; jobs: Int32Array[] } | undefined
 
 /** Trainings done in a worker and on the main thread after a worker failed (for tests and the benchmark). */
 export const backgroundStats = { inWorker: 0, fellBack: 0 }
@@ -354,17 +365,18 @@ function shuffle(items: number[], random: () => number): void {
 const TRAINING_CODE = [trainWeights, score, softmaxInPlace, shuffle, seededRandom].map(String).join('\n') + `${MIN_GRADIENT} ${BIAS_RATE}`
 
 /**
- * The worker's program (CommonJS, evaluated): the training code above as text, then reading the shared examples.
+ * The worker's program (CommonJS, evaluated): the training code above as text, then reading the shared examples of
+ * the first training (its `workerData`) and of each one sent after it.
  * `__name` is defined for transpilers that keep function names that way.
  */
 const WORKER_SOURCE = `'use strict'
-const { workerData: d } = require('node:worker_threads')
+const { workerData, parentPort } = require('node:worker_threads')
 const __name = (f) => f
 const MIN_GRADIENT = ${MIN_GRADIENT}
 const BIAS_RATE = ${BIAS_RATE}
 ${[trainWeights, score, softmaxInPlace, shuffle, seededRandom].map(String).join('\n')}
+function run(d) {
 try {
-  if (d.after) Atomics.wait(d.after, 0, 0, d.patience)
   const examples = []
   for (let i = 0; i + 1 < d.offsets.length; i++) {
     const from = d.offsets[i], to = d.offsets[i + 1]
@@ -376,4 +388,7 @@ try {
   Atomics.store(d.state, 0, 2)
 }
 Atomics.notify(d.state, 0)
+}
+run(workerData)
+parentPort.on('message', run)
 `
