@@ -93,7 +93,9 @@ export function loadBundle(options: LoadOptions): LoadResult {
     const { source, problems: syntax } = YamlSource.parse(display, text.replace(/^\uFEFF/, ''))
     problems.push(...syntax)
     if (!source) return undefined
-    const result = schema.safeParse(source.data)
+    // Each schema checks one file once per load: zod's generated fast path (code built and compiled per object
+    // shape) costs more than it saves here, so it is skipped; the same checks and messages either way.
+    const result = schema.safeParse(source.data, { jitless: true })
     if (!result.success) {
       for (const issue of result.error.issues) problems.push(source.problem(issue.path, issue.message))
       return undefined
@@ -256,7 +258,7 @@ export function loadBundle(options: LoadOptions): LoadResult {
           (regions?.provinces() ?? []).flatMap((p) => [p.name, ...regions!.regencies(p.code).map((r) => r.name)]),
         ]),
       ],
-    }, weights)
+    }, weights, { background: true })
     crisis = built.detector
     for (const p of built.problems) problems.push(crisisFile.source.problem(p.path, p.message))
     const faqIds = new Set(entries.map((e) => e.id))
@@ -318,7 +320,7 @@ export function loadBundle(options: LoadOptions): LoadResult {
       index: faqIndex.settle(),
     },
     lexicon: lexiconMap,
-    crisis,
+    crisis: crisis.settle(),
     trainings: trainings.value.trainings as Training[],
     countries: countries.value.countries as Country[],
     regions,

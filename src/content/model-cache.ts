@@ -10,7 +10,7 @@
  * DATA_DIR). The least recently used files beyond `keep` are deleted.
  */
 import { createHash } from 'node:crypto'
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs'
+import { closeSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeSync } from 'node:fs'
 import { join } from 'node:path'
 import type { WeightCache } from '../understanding/linear-model.ts'
 
@@ -58,13 +58,24 @@ export class FileWeightCache implements WeightCache {
   set(key: string, w: Float32Array, bias: Float32Array): void {
     try {
       mkdirSync(this.dir, { recursive: true })
-      const payload = Buffer.concat([Buffer.from(w.buffer, w.byteOffset, w.byteLength), Buffer.from(bias.buffer, bias.byteOffset, bias.byteLength)])
+      // Hashed and written from the arrays themselves, without copying them into one buffer (the FAQ weights are
+      // tens of megabytes, written on the main thread at content load).
+      const parts = [new Uint8Array(w.buffer, w.byteOffset, w.byteLength), new Uint8Array(bias.buffer, bias.byteOffset, bias.byteLength)]
+      const hash = createHash('sha256')
+      for (const part of parts) hash.update(part)
       const header = Buffer.alloc(12)
       header.write(MAGIC, 0, 'latin1')
       header.writeUInt32LE(w.length, 4)
       header.writeUInt32LE(bias.length, 8)
       const temporary = `${this.#file(key)}.${process.pid}.${Date.now().toString(36)}.tmp`
-      writeFileSync(temporary, Buffer.concat([header, createHash('sha256').update(payload).digest(), payload]))
+      const fd = openSync(temporary, 'w')
+      try {
+        for (const part of [header, hash.digest(), ...parts]) {
+          for (let at = 0; at < part.byteLength; ) at += writeSync(fd, part, at, part.byteLength - at)
+        }
+      } finally {
+        closeSync(fd)
+      }
       renameSync(temporary, this.#file(key))
       this.stats.writes++
       this.#prune()

@@ -22,7 +22,7 @@
 import { cleanText, tokenize } from './normalize.ts'
 import type { CrisisExamplesContent } from '../content/crisis-schema.ts'
 import type { Lexicon } from '../content/types.ts'
-import { SoftmaxClassifier, type SoftmaxOptions, type TrainingExample, type WeightCache } from './linear-model.ts'
+import { SoftmaxClassifier, type SoftmaxOptions, type TrainHow, type TrainingExample, type WeightCache } from './linear-model.ts'
 import type { Stemmer } from './stemmer.ts'
 import { featurize, STOPWORDS, Vocabulary, type AnalyzedWords, type FeatureWeights } from './text-features.ts'
 
@@ -99,6 +99,8 @@ export class CrisisModel {
     context: { lexicon?: Lexicon; stemmer: Stemmer; negations: Iterable<string> },
     options: CrisisModelOptions = {},
     cache?: WeightCache,
+    /** `background`: both classifiers train in a worker thread (ready after `settle()`, or on first use). */
+    how: TrainHow = {},
   ): CrisisModel {
     const started = performance.now()
     const classes = [CALM, ...categories]
@@ -133,6 +135,7 @@ export class CrisisModel {
       2,
       settings,
       cache,
+      how,
     )
     const kind = SoftmaxClassifier.train(
       training.filter((t) => t.y !== 0).map((t) => ({ ...t, y: t.y - 1 })),
@@ -140,8 +143,16 @@ export class CrisisModel {
       categories.length,
       settings,
       cache,
+      how,
     )
     return new CrisisModel(alarm, kind, vocabulary, classes, context.lexicon, context.stemmer, negations, features, performance.now() - started)
+  }
+
+  /** Waits until both classifiers trained in the background are ready (blocking); at once when they are. */
+  settle(): this {
+    this.alarm.settle()
+    this.kind.settle()
+    return this
   }
 
   /** The classifier's view of `text`; undefined for a message too short to judge (the phrases decide alone). */

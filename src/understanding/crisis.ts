@@ -29,7 +29,7 @@ import { isKnownRoot, Stemmer } from './stemmer.ts'
 import { ENGLISH_FUNCTION_WORDS, INDONESIAN_FUNCTION_WORDS } from './stopwords.ts'
 import { isTypo, TWO_EDITS_FROM } from './edit-distance.ts'
 import { CALM, CrisisModel, type CrisisExample, type CrisisModelOptions, type CrisisScore } from './crisis-model.ts'
-import type { WeightCache } from './linear-model.ts'
+import type { TrainHow, WeightCache } from './linear-model.ts'
 import { TextMemo } from './text-cache.ts'
 
 /** What the detector found in one message. */
@@ -363,6 +363,7 @@ export class CrisisDetector {
   private readonly stemmer: Stemmer
   private readonly m: Record<keyof CrisisContent['markers'], MarkerSet>
   private readonly verdicts = new TextMemo<CrisisResult | undefined>(2_000, 300)
+  /** Laughter of four letters or more, also as the start of a longer word ("wkwkwk", "hahaha"). */
   private readonly jokes: string[]
   /** Marker answers for the message being judged (the detector is synchronous: one message at a time). */
   private marks!: MessageMarks
@@ -385,6 +386,7 @@ export class CrisisDetector {
     problems: CrisisProblem[],
     private readonly options: CrisisBuildOptions,
     cache?: WeightCache,
+    how: TrainHow = {},
   ) {
     this.thresholds = { ...DEFAULT_CRISIS_THRESHOLDS, ...options.thresholds }
     this.maxGap = content.max_gap
@@ -397,7 +399,7 @@ export class CrisisDetector {
       }
     }
     this.stemmer = new Stemmer({ roots })
-    this.jokes = content.markers.joking.map((w) => cleanText(w))
+    this.jokes = content.markers.joking.map((w) => cleanText(w)).filter((j) => j.length >= 4)
     this.unless = content.categories.map((c) => (c.unless_anywhere.length > 0 ? new MarkerSet(c.unless_anywhere) : undefined))
     this.m = Object.fromEntries(Object.entries(content.markers).map(([k, v]) => [k, new MarkerSet(v)])) as typeof this.m
     const single = (w: string): boolean => w !== '' && !w.includes(' ')
@@ -423,6 +425,7 @@ export class CrisisDetector {
           { ...(lexicon ? { lexicon } : {}), stemmer: this.stemmer, negations: content.markers.negation },
           options.model,
           cache,
+          how,
         )
   }
 
@@ -433,7 +436,8 @@ export class CrisisDetector {
   private findAmbiguous(examples: readonly CrisisExample[]): void {
     const hits = new Map<number, { calm: number; all: number }>()
     for (const example of examples) {
-      const phrase = this.run(example.q, undefined).kept
+      // Before the classifier exists `run` keeps exactly the phrase the rules count: ask the rules alone.
+      const phrase = this.rules(example.q, undefined, false)?.best?.phrase
       if (phrase === undefined) continue
       const count = hits.get(phrase) ?? { calm: 0, all: 0 }
       count.all++
@@ -448,7 +452,8 @@ export class CrisisDetector {
 
   /** The calm questions no phrase raises an alarm on, as calm examples (called before the classifier exists). */
   private everyday(questions: readonly string[]): CrisisExample[] {
-    return questions.filter((q) => !this.run(q, undefined).result).map((q) => ({ q, crisis: CALM, weight: CALM_QUESTION_WEIGHT }))
+    // Before the classifier exists `run` finds a crisis exactly when a phrase counts: ask the rules alone.
+    return questions.filter((q) => !this.rules(q, undefined, false)?.best).map((q) => ({ q, crisis: CALM, weight: CALM_QUESTION_WEIGHT }))
   }
 
   /** Indexes the content once; problems say which phrase cannot be read, and why. */
@@ -458,6 +463,8 @@ export class CrisisDetector {
     options: CrisisBuildOptions = {},
     /** Weights of an earlier training on the same inputs (content load only; `rebuild` trains afresh). */
     cache?: WeightCache,
+    /** `background`: the classifier trains in a worker thread; `settle()` waits for it (content load only). */
+    how: TrainHow = {},
   ): { detector: CrisisDetector; problems: CrisisProblem[] } {
     const problems: CrisisProblem[] = []
     const seen = new Map<string, number>()
@@ -466,9 +473,15 @@ export class CrisisDetector {
       seen.set(category.id, c)
     })
     const started = performance.now()
-    const detector = new CrisisDetector(content, lexicon, problems, options, cache)
+    const detector = new CrisisDetector(content, lexicon, problems, options, cache, how)
     detector.buildMs = performance.now() - started
     return { detector, problems }
+  }
+
+  /** Waits until the classifier trained in the background (`how.background` of `build`) is ready. */
+  settle(): this {
+    this.model?.settle()
+    return this
   }
 
   /** The same detector with another classifier or other thresholds (cross-validation, calibration). */
@@ -532,34 +545,10 @@ export class CrisisDetector {
    * - no phrase: a crisis when the classifier's probability reaches `thresholds.alarm`, of its likeliest category.
    */
   private run(text: string, stats: CrisisStats | undefined): CrisisExplanation & { kept?: number } {
-    // "won't", "haven't", "I'm" are read as the phrases write them ("wont", "havent", "im"), not as two words.
-    text = text.slice(0, CRISIS_MAX_TEXT).replace(APOSTROPHE_IN_WORD, '$1$2')
-    const tokens = this.tokens(text, stats)
-    this.marks = new MessageMarks(tokens, this.m)
-    this.calmMemo.clear()
-    this.others = undefined
-    if (this.joking(text.slice(0, CRISIS_MAX_TEXT)) || this.marks.any('safe_now')) return { matches: [], silenced: true }
-    const matches = this.scan(tokens, stats)
-    const excepts = matches.filter((m) => this.phrases[m.phrase]!.except)
-    const report: { phrase: string; category: string; kept: boolean; reason?: string }[] = []
-    let best: Match | undefined
-    // Highest priority first: the first match that counts decides, so the rest need no judging.
-    const candidates = matches.filter((m) => !this.phrases[m.phrase]!.except).sort((a, b) => this.phrases[a.phrase]!.category - this.phrases[b.phrase]!.category)
-    for (const match of candidates.slice(0, MAX_JUDGED)) {
-      if (stats) stats.ops++
-      const phrase = this.phrases[match.phrase]!
-      const reason = this.setAside(tokens, match, excepts)
-      report.push({
-        phrase: phrase.text,
-        category: this.content.categories[phrase.category]!.id,
-        kept: !reason,
-        ...(reason ? { reason } : {}),
-        ...(!reason && this.ambiguous.has(match.phrase) ? { ambiguous: true } : {}),
-      })
-      if (reason) continue
-      best = match
-      break
-    }
+    const judged = this.rules(text, stats, true)
+    if (!judged) return { matches: [], silenced: true }
+    const { tokens, report, best, excepts } = judged
+    text = judged.text
     const score = this.model?.score(text)
     if (stats && score) stats.ops += tokens.length
     const explained = { matches: report, ...(score ? { score } : {}) }
@@ -578,6 +567,49 @@ export class CrisisDetector {
     const phrase = this.phrases[best.phrase]!
     const kind = this.recategorize(phrase.category, score)
     return { ...explained, kept: best.phrase, result: this.result(tokens, best, kind, phrase.text, kind === phrase.category ? phrase.faq : undefined) }
+  }
+
+  /**
+   * The rules' part of `run`: the message read into tokens, its phrase matches, and the first that counts (highest
+   * priority first), with the matches judged before it when `explain`; undefined when laughter or "sudah aman"
+   * silences the message.
+   */
+  private rules(
+    text: string,
+    stats: CrisisStats | undefined,
+    explain: boolean,
+  ): { text: string; tokens: Token[]; report: CrisisExplanation['matches']; best: Match | undefined; excepts: Match[] } | undefined {
+    // "won't", "haven't", "I'm" are read as the phrases write them ("wont", "havent", "im"), not as two words.
+    text = text.slice(0, CRISIS_MAX_TEXT).replace(APOSTROPHE_IN_WORD, '$1$2')
+    const tokens = this.tokens(text, stats)
+    this.marks = new MessageMarks(tokens, this.m)
+    this.calmMemo.clear()
+    this.others = undefined
+    if (this.joking(text.slice(0, CRISIS_MAX_TEXT)) || this.marks.any('safe_now')) return undefined
+    const matches = this.scan(tokens, stats)
+    const excepts = matches.filter((m) => this.phrases[m.phrase]!.except)
+    const report: CrisisExplanation['matches'] = []
+    let best: Match | undefined
+    // Highest priority first: the first match that counts decides, so the rest need no judging.
+    const candidates = matches.filter((m) => !this.phrases[m.phrase]!.except).sort((a, b) => this.phrases[a.phrase]!.category - this.phrases[b.phrase]!.category)
+    for (const match of candidates.slice(0, MAX_JUDGED)) {
+      if (stats) stats.ops++
+      const phrase = this.phrases[match.phrase]!
+      const reason = this.setAside(tokens, match, excepts)
+      if (explain) {
+        report.push({
+          phrase: phrase.text,
+          category: this.content.categories[phrase.category]!.id,
+          kept: !reason,
+          ...(reason ? { reason } : {}),
+          ...(!reason && this.ambiguous.has(match.phrase) ? { ambiguous: true } : {}),
+        })
+      }
+      if (reason) continue
+      best = match
+      break
+    }
+    return { text, tokens, report, best, excepts }
   }
 
   /**
@@ -882,7 +914,7 @@ export class CrisisDetector {
   private joking(text: string): boolean {
     return cleanText(text)
       .split(' ')
-      .some((word) => this.m.joking.has(word) || this.jokes.some((j) => j.length >= 4 && word.startsWith(j)))
+      .some((word) => this.m.joking.has(word) || this.jokes.some((j) => word.startsWith(j)))
   }
 
   private negated(tokens: readonly Token[], match: Match, phrase: Phrase): boolean {

@@ -201,7 +201,6 @@ export class FaqMatcher {
   ): FaqMatcher {
     const started = performance.now()
     const lex = normalizeLexicon(lexicon)
-    const bm25 = FaqIndex.build(entries, lex)
     const discourse = new Discourse(discourseWords, lex)
     const vocabularyWords = new Set<string>()
     const variantWords = entries.map((e) =>
@@ -242,6 +241,8 @@ export class FaqMatcher {
     vocabulary.freeze()
     const classes = entries.length + (outsideWords.length > 0 ? 1 : 0)
     const model = SoftmaxClassifier.train(examples, vocabulary.size, classes, options.training, cache, how)
+    // The BM25 index after training has started: with `how.background` it is built while the classifier trains.
+    const bm25 = FaqIndex.build(entries, lex)
     return new FaqMatcher(
       entries,
       lexicon,

@@ -38,7 +38,18 @@ export function cleanText(text: string): string {
 
 const rememberedClean = rememberingText((text) => cleanUncached(text), 20_000, 200)
 
+/** Text of ASCII characters only (most messages): cleaned by the same steps with plain ASCII patterns. */
+const ASCII_ONLY = /^[\x00-\x7f]*$/
+
 function cleanUncached(text: string): string {
+  // For ASCII, NFKD and the accent/format removal change nothing, a letter is [a-z] once lower-cased and a digit
+  // [0-9]: the same result as below, about five times faster (a fuzz test compares the two).
+  if (ASCII_ONLY.test(text)) return text.toLowerCase().replace(/([a-z])['`]([a-z])/g, '$1$2').replace(/[^a-z0-9]+/g, ' ').trim()
+  return cleanUnicode(text)
+}
+
+/** `cleanText` for any text (exported for the test that compares it with the ASCII path). */
+export function cleanUnicode(text: string): string {
   return text
     .normalize('NFKD')
     .replace(/[\p{M}\p{Cf}]/gu, '') // combining accents; zero-width and other format characters
@@ -219,14 +230,31 @@ export function parseLexicon(yamlObject: unknown): Map<string, string> {
     if (!cleanText(key)) throw new Error(`lexicon: "${key}" has no letters or digits; remove it`)
     entries.push([key, String(value)])
   }
-  return normalizeLexicon(new Map(entries))
+  return cleanLexicon(new Map(entries))
 }
 
 /**
  * The same lexicon with keys and replacements cleaned like user text (`cleanText`), so that a lexicon read by
  * another loader ("PT" → "P3MI") works too. A key of several words is a phrase. Empty keys are dropped.
  */
-export function normalizeLexicon(lexicon: Lexicon): Map<string, string> {
+export function normalizeLexicon(lexicon: Lexicon): Lexicon {
+  // Lexicons are not changed once built: the same one normalized again (the content load passes the slang table and
+  // the FAQ's table through several builders) is the same table, so the words that `tokenize` remembers per table
+  // and its phrase table are shared, not built again for each copy.
+  if (normalizedLexicons.has(lexicon)) return lexicon
+  let out = normalizedCopies.get(lexicon)
+  if (!out) {
+    out = cleanLexicon(lexicon)
+    normalizedCopies.set(lexicon, out)
+    normalizedLexicons.add(out)
+  }
+  return out
+}
+
+const normalizedLexicons = new WeakSet<Lexicon>()
+const normalizedCopies = new WeakMap<Lexicon, Lexicon>()
+
+function cleanLexicon(lexicon: Lexicon): Map<string, string> {
   const out = new Map<string, string>()
   for (const [key, value] of lexicon) {
     const word = cleanText(key)

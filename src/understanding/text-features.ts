@@ -64,6 +64,92 @@ export class Vocabulary {
 
   freeze(): void {
     this.frozen = true
+    this.wordIds.clear()
+    this.gramIds.clear()
+    this.bigramIds.clear()
+    this.seen = new Int32Array(0)
+  }
+
+  /** Whether new features still get ids (training), so that every feature of a text has one. */
+  get growing(): boolean {
+    return !this.frozen
+  }
+
+  // While the vocabulary grows, each feature has an id: a group's distinct features are its distinct ids, and the
+  // ids of a stem's word feature and of a word's character n-grams can be remembered (the same words come back in
+  // every example). Looked up in the same order as their names would be, they get the same ids.
+  private readonly wordIds = new Map<string, number>()
+  private readonly gramIds = new Map<string, Int32Array>()
+  private readonly bigramIds = new Map<string, Map<string, number>>()
+  private seen = new Int32Array(0)
+  private stamp = 0
+
+  /** The distinct ids of the stems' word features (`w:`), in order of first appearance (growing only). */
+  wordFeatureIds(stems: readonly string[]): number[] {
+    const stamp = this.nextStamp()
+    const out: number[] = []
+    for (const stem of stems) {
+      let id = this.wordIds.get(stem)
+      if (id === undefined) {
+        id = this.lookup(`w:${stem}`)
+        this.wordIds.set(stem, id)
+      }
+      this.mark(id, stamp, out)
+    }
+    return out
+  }
+
+  /** The distinct ids of the words' character n-grams (`c:`), in order of first appearance (growing only). */
+  charFeatureIds(words: readonly string[]): number[] {
+    const stamp = this.nextStamp()
+    const out: number[] = []
+    for (const word of words) {
+      let ids = this.gramIds.get(word)
+      if (!ids) {
+        ids = Int32Array.from(wordGrams(word), (gram) => this.lookup(gram))
+        this.gramIds.set(word, ids)
+      }
+      for (let k = 0; k < ids.length; k++) this.mark(ids[k]!, stamp, out)
+    }
+    return out
+  }
+
+  /** The distinct ids of the bigram features (`b:`) of adjacent stems, in order of first appearance (growing only). */
+  bigramFeatureIds(stems: readonly string[]): number[] {
+    const stamp = this.nextStamp()
+    const out: number[] = []
+    for (let i = 1; i < stems.length; i++) {
+      const first = stems[i - 1]!
+      const second = stems[i]!
+      let after = this.bigramIds.get(first)
+      if (!after) this.bigramIds.set(first, (after = new Map()))
+      let id = after.get(second)
+      if (id === undefined) {
+        id = this.lookup(`b:${first} ${second}`)
+        after.set(second, id)
+      }
+      this.mark(id, stamp, out)
+    }
+    return out
+  }
+
+  private nextStamp(): number {
+    if (this.stamp >= 0x7fffffff) {
+      this.seen.fill(0)
+      this.stamp = 0
+    }
+    return ++this.stamp
+  }
+
+  private mark(id: number, stamp: number, out: number[]): void {
+    if (id >= this.seen.length) {
+      const grown = new Int32Array(Math.max(1024, 2 * (id + 1)))
+      grown.set(this.seen)
+      this.seen = grown
+    }
+    if (this.seen[id] === stamp) return
+    this.seen[id] = stamp
+    out.push(id)
   }
 }
 
@@ -101,41 +187,69 @@ export function analyzeWords(words: readonly string[], stemmer: Stemmer): Analyz
 
 /** Turns analyzed words into a sparse vector over `vocabulary`. */
 export function featurize(words: AnalyzedWords, vocabulary: Vocabulary, weights: FeatureWeights = DEFAULT_FEATURE_WEIGHTS): SparseVector {
-  const groups: [number, Set<string>, number][] = [
-    [weights.word, new Set(words.stems.map((s) => `w:${s}`)), FULL_SIZE.word],
-    [weights.bigram, new Set(words.stems.slice(1).map((s, i) => `b:${words.stems[i]} ${s}`)), FULL_SIZE.bigram],
-    [weights.char, charGrams(words.content), FULL_SIZE.char],
-    [weights.function, new Set(words.functions.map((f) => `f:${f}`)), FULL_SIZE.function],
-  ]
-  const acc = new Map<number, number>()
-  for (const [weight, features, full] of groups) {
-    if (weight === 0 || features.size === 0) continue
+  // The groups' feature names differ by their prefix, and each group is a set: every id comes once, in the order of
+  // first appearance (word, bigram, character, function features), with its group's value.
+  const ids: number[] = []
+  const values: number[] = []
+  const add = (weight: number, features: ReadonlySet<string>, full: number): void => {
+    if (weight === 0 || features.size === 0) return
     // Unit length over the features the text has (known or not), so unknown words still dilute the rest; a
     // text shorter than a typical question gets less than unit length: one word is less evidence than a question.
     const value = weight / Math.sqrt(Math.max(features.size, full))
     for (const feature of features) {
       const id = vocabulary.lookup(feature)
-      if (id >= 0) acc.set(id, (acc.get(id) ?? 0) + value)
+      if (id >= 0) {
+        ids.push(id)
+        values.push(value)
+      }
     }
   }
-  const ids = new Int32Array(acc.size)
-  const values = new Float32Array(acc.size)
-  let k = 0
-  for (const [id, value] of acc) {
-    ids[k] = id
-    values[k] = value
-    k++
+  // While the vocabulary grows (training), every feature has an id, so a group's distinct features are its distinct
+  // ids: the same ids and values as from the names (see `Vocabulary.charFeatureIds`).
+  const addIds = (weight: number, known: readonly number[], full: number): void => {
+    if (known.length === 0) return
+    const value = weight / Math.sqrt(Math.max(known.length, full))
+    for (const id of known) {
+      ids.push(id)
+      values.push(value)
+    }
   }
-  return { ids, values }
+  const growing = vocabulary.growing
+  if (weights.word !== 0) {
+    if (growing) addIds(weights.word, vocabulary.wordFeatureIds(words.stems), FULL_SIZE.word)
+    else add(weights.word, new Set(words.stems.map((s) => `w:${s}`)), FULL_SIZE.word)
+  }
+  if (weights.bigram !== 0) {
+    if (growing) addIds(weights.bigram, vocabulary.bigramFeatureIds(words.stems), FULL_SIZE.bigram)
+    else add(weights.bigram, new Set(words.stems.slice(1).map((s, i) => `b:${words.stems[i]} ${s}`)), FULL_SIZE.bigram)
+  }
+  if (weights.char !== 0) {
+    if (growing) addIds(weights.char, vocabulary.charFeatureIds(words.content), FULL_SIZE.char)
+    else add(weights.char, charGrams(words.content), FULL_SIZE.char)
+  }
+  if (weights.function !== 0) add(weights.function, new Set(words.functions.map((f) => `f:${f}`)), FULL_SIZE.function)
+  return { ids: Int32Array.from(ids), values: Float32Array.from(values) }
 }
 
 function charGrams(words: readonly string[]): Set<string> {
   const out = new Set<string>()
-  for (const word of words) {
-    const padded = `#${word.slice(0, MAX_WORD_LENGTH)}#`
-    for (const n of CHAR_N) {
-      for (let i = 0; i + n <= padded.length; i++) out.add(`c:${padded.slice(i, i + n)}`)
-    }
-  }
+  for (const word of words) for (const gram of wordGrams(word)) out.add(gram)
   return out
 }
+
+/** A word's character n-gram features, remembered (the same words come back in every example and message). */
+function wordGrams(word: string): readonly string[] {
+  const known = gramMemo.get(word)
+  if (known) return known
+  const grams: string[] = []
+  const padded = `#${word.slice(0, MAX_WORD_LENGTH)}#`
+  for (const n of CHAR_N) {
+    for (let i = 0; i + n <= padded.length; i++) grams.push(`c:${padded.slice(i, i + n)}`)
+  }
+  if (gramMemo.size >= GRAM_MEMO_SIZE) gramMemo.clear()
+  gramMemo.set(word, grams)
+  return grams
+}
+
+const GRAM_MEMO_SIZE = 50_000
+const gramMemo = new Map<string, readonly string[]>()

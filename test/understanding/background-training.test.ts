@@ -40,6 +40,22 @@ describe('training in the background', () => {
     expect(new Set(probes.map((p) => there.predict(p).indexOf(Math.max(...there.predict(p))))).size).toBeGreaterThan(2)
   })
 
+  it('runs trainings started together one after the other, each with the weights of the main thread', () => {
+    const before = { ...backgroundStats }
+    const here = [SoftmaxClassifier.train(examples(), 40, 5, { epochs: 4 }), SoftmaxClassifier.train(examples(), 40, 5, { epochs: 2, seed: 3 })]
+    const first = SoftmaxClassifier.train(examples(), 40, 5, { epochs: 4 }, undefined, { background: true })
+    const second = SoftmaxClassifier.train(examples(), 40, 5, { epochs: 2, seed: 3 }, undefined, { background: true })
+    // Waited for in the other order: the second worker starts once the first is done, whoever waits first.
+    second.settle()
+    first.settle()
+    expect(backgroundStats.inWorker).toBe(before.inWorker + 2)
+    expect(backgroundStats.fellBack).toBe(before.fellBack)
+    for (const p of probes) {
+      expect([...first.logits(p)]).toEqual([...here[0]!.logits(p)])
+      expect([...second.logits(p)]).toEqual([...here[1]!.logits(p)])
+    }
+  })
+
   it('is waited for on first use without settle(), and stored in the weight cache when ready', () => {
     const dir = mkdtempSync(join(tmpdir(), 'ma-bg-'))
     dirs.push(dir)

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import {
   cleanText,
+  cleanUnicode,
   collapseRepeats,
   normalizeLexicon,
   normalizeText,
@@ -41,6 +42,18 @@ describe('cleanText', () => {
 
   it("joins words split by an apostrophe: don't → dont", () => {
     expect(cleanText("don't worker’s")).toBe('dont workers')
+  })
+
+  it('cleans ASCII text (its fast path) exactly as the general path does', () => {
+    const alphabet = `${Array.from({ length: 128 }, (_, i) => String.fromCharCode(i)).join('')}aeiouAEIOU''\`\`  `
+    let seed = 1
+    const random = (): number => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648
+    for (let n = 0; n < 20_000; n++) {
+      let text = ''
+      for (let i = Math.floor(random() * 14); i > 0; i--) text += alphabet[Math.floor(random() * alphabet.length)]
+      expect(cleanText(text), JSON.stringify(text)).toBe(cleanUnicode(text))
+    }
+    for (const text of ["a'b'c d`e", "  Don't  GO!! x'  'y ", 'PT-nya 5jt/bln', 'tab\there\nnew']) expect(cleanText(text)).toBe(cleanUnicode(text))
   })
 })
 

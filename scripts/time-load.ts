@@ -1,0 +1,41 @@
+/**
+ * `tsx scripts/time-load.ts [cold|warm]`: one content load (`loadBundle`, with its training) timed in this fresh
+ * process, as one JSON line: wall clock, CPU time of all threads (process.cpuUsage: main, training worker, V8's
+ * compiler and GC threads), CPU time of the main thread alone (Linux, /proc/thread-self/schedstat) and the load
+ * average. `cold` (default): an empty model cache, so the classifiers train; `warm`: a first load fills a cache,
+ * the second is timed (trained weights read from it). The machine is shared: run it several times, before and
+ * after a change in turn, and compare medians (wall clock only means something on a quiet machine).
+ */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import os from 'node:os'
+import { join, resolve } from 'node:path'
+import { loadBundle } from '../src/content/load.ts'
+import { ACTION_SPECS } from '../src/engine/actions.ts'
+
+const mode = process.argv[2] ?? 'cold'
+if (mode !== 'cold' && mode !== 'warm') throw new Error('usage: tsx scripts/time-load.ts [cold|warm]')
+const threadCpuMs = (): number => {
+  try {
+    return Number(readFileSync('/proc/thread-self/schedstat', 'utf8').split(' ')[0]) / 1e6
+  } catch {
+    return Number.NaN
+  }
+}
+const dir = mkdtempSync(join(os.tmpdir(), 'ma-time-load-'))
+try {
+  const options = { flowsDir: resolve('flows'), contentDir: resolve('content'), actions: ACTION_SPECS, modelCacheDir: dir }
+  if (mode === 'warm') loadBundle(options)
+  const load = os.loadavg()[0]!
+  const main = threadCpuMs()
+  const cpu = process.cpuUsage()
+  const started = performance.now()
+  const result = loadBundle(options)
+  const ms = performance.now() - started
+  const used = process.cpuUsage(cpu)
+  const mainMs = threadCpuMs() - main
+  if (!result.bundle) throw new Error('content has errors; run `npx tsx src/cli.ts validate`')
+  const line = { mode, ms: Math.round(ms), cpu_ms: Math.round((used.user + used.system) / 1000), main_cpu_ms: Math.round(mainMs), load: Number(load.toFixed(2)) }
+  process.stdout.write(`${JSON.stringify(line)}\n`)
+} finally {
+  rmSync(dir, { recursive: true, force: true })
+}
