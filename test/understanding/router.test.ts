@@ -38,12 +38,27 @@ describe('router: which job a message asks for', () => {
     ['admin asli', 'talk_to_human'],
     ['tolong hapus semua data saya', 'delete_data'],
     ['cara daftar siskop2mi', 'siskop2mi'],
+    ['sugeng enjing', 'greeting'],
+    ['punten kang, wilujeng siang', 'greeting'],
+    ['permisi, sy mau nanya2 boleh?', 'greeting'],
+    ['PT', 'agency_check'],
+    ['Please transfer me to a staff member.', 'talk_to_human'],
+    ['sy mau cek PT Anugerah Bersama tp udh telat, udh ditipu, mau lapor aja', 'report_recruiter'],
     ['assalamualaikum min', 'greeting'],
   ])('%s → %s', (text, intent) => {
     expect(router().route(text).intent).toBe(intent)
   })
 
-  it.each(['berapa biaya penempatan ke taiwan', 'pelatihan las bayar ga?', 'harga emas hari ini berapa', 'syarat kerja ke jepang apa aja'])(
+  it.each([
+    'berapa biaya penempatan ke taiwan',
+    'pelatihan las bayar ga?',
+    'harga emas hari ini berapa',
+    'syarat kerja ke jepang apa aja',
+    // About a job, not a wish to do it: requirements, "in general"
+    'syarat ikut pelatihan perhotelan apa aja?',
+    'what are the requirements to join the caregiver training?',
+    'gmn cara ngecek agensi resmi atau engga secara umum? buat ke depannya',
+  ])(
     '%s is no job (FAQ or out of scope decide)',
     (text) => {
       expect(router().route(text).intent).toBeUndefined()
@@ -275,6 +290,11 @@ describe('entities: company, licence, trainings, destination', () => {
     // A training institute asked about by name
     ['mau nanya, lpk cipta karya itu terdaftar ga?', 'cipta karya'],
     ['mau ikut pelatihan las di lpk dekat rumah', undefined],
+    // An amount after the name ends it; what the company did ends a lower-case name; "Abdi" starts a name after PT
+    ['we paid PT Bahtera Jaya 12 million and they vanished', 'PT Bahtera Jaya'],
+    ['PT Mekar Sari Abadi 15jt ga balik', 'PT Mekar Sari Abadi'],
+    ['pt. sentosa abadi nahan ijazah sy, mau lapor', 'PT sentosa abadi'],
+    ['sblm bayar sy mau mastiin pt abdi karya nusantara ini legal', 'PT abdi karya nusantara'],
   ])('%s → %s', (text, company) => {
     expect(router().read(text).company).toBe(company)
   })
@@ -291,6 +311,14 @@ describe('entities: company, licence, trainings, destination', () => {
     expect(found.company ?? found.named).toBe(named ?? found.company)
     expect(found.company ?? found.named).toBeDefined()
   })
+
+  it.each(['Pak Budi Santoso nawarin kerja ke jepang, katanya dari LPK, resmi ga?', 'My name is Dewi Lestari and I want to report a broker', 'nama saya Siti Aminah, agen ini resmi?'])(
+    '%s: a person (after a title or "my name is"), no company',
+    (text) => {
+      const found = router().route(text).entities
+      expect(found.company ?? found.named).toBeUndefined()
+    },
+  )
 
   it.each(['i want to report an online recruitment scam', 'they promised jobs overseas and a manpower visa', 'Selamat Pagi Min, mau tanya', 'Is It Safe To Work In Saudi Arabia', 'kerja di Hong Kong aman ga', 'Is the Triple Win program real?', 'apakah IM Japan resmi?', 'Is Karirhub Kemnaker official?'])('%s names nobody', (text) => {
     const found = router().read(text)
@@ -342,6 +370,9 @@ describe('entities: company, licence, trainings, destination', () => {
     // One kind of welding is no second training
     ['mau ikut pelatihan las listrik', ['welding'], undefined],
     ['pingin belajar ngelas', ['welding'], undefined],
+    // Words for free text only (intents.yaml training_aliases, destination_aliases)
+    ['daftar kursus bahasa jerman, rencana ausbildung pflege', ['german', 'caregiving'], undefined],
+    ['sign me up for welding, destination not decided yet', ['welding'], 'not_sure'],
   ])('%s → %j to %s', (text, interests, destination) => {
     const found = router().read(text)
     expect(found.interests).toEqual(interests)
