@@ -44,6 +44,13 @@ describe('router: which job a message asks for', () => {
     ['PT', 'agency_check'],
     ['Please transfer me to a staff member.', 'talk_to_human'],
     ['sy mau cek PT Anugerah Bersama tp udh telat, udh ditipu, mau lapor aja', 'report_recruiter'],
+    ['saya korban penipuan lowongan kerja ke jepang, uang sudah ditransfer 12jt', 'report_recruiter'],
+    ['I was promised a job in Korea by PT Mega Asia but after paying 25 million nothing happened', 'report_recruiter'],
+    ['apakah PT Maju Jaya penipuan?', 'agency_check'],
+    ['bisa telpon saya?', 'talk_to_human'],
+    ['hapus', 'delete_data'],
+    ['apa kabar min', 'greeting'],
+    ['kalau mau ikut pelatihan las caranya gimana', 'training_interest'],
     ['assalamualaikum min', 'greeting'],
   ])('%s → %s', (text, intent) => {
     expect(router().route(text).intent).toBe(intent)
@@ -58,6 +65,13 @@ describe('router: which job a message asks for', () => {
     'syarat ikut pelatihan perhotelan apa aja?',
     'what are the requirements to join the caregiver training?',
     'gmn cara ngecek agensi resmi atau engga secara umum? buat ke depannya',
+    // whether the job costs anything, cancelling, what happens after
+    'apakah cek agensi di sini gratis?',
+    'berapa biaya cek agensi di sini?',
+    'lapor calo bayar ga?',
+    'can I cancel my training registration?',
+    'what happens after I register for training?',
+    'if I join the welding course, will I get a job?',
   ])(
     '%s is no job (FAQ or out of scope decide)',
     (text) => {
