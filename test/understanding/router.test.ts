@@ -72,6 +72,8 @@ describe('router: which job a message asks for', () => {
     'can I cancel my training registration?',
     'what happens after I register for training?',
     'if I join the welding course, will I get a job?',
+    'what documents do I need to report a scam?',
+    'how many licensed agencies are there',
   ])(
     '%s is no job (FAQ or out of scope decide)',
     (text) => {
