@@ -71,6 +71,11 @@ const STRONG_NOT_SURE: ReadonlySet<string> = new Set(['anywhere', 'terserah', 'g
 
 const keyOf = (raw: string): string => cleanText(raw).replace(/ /g, '')
 
+/** Words between "my name" and the name itself ("my name is Dewi", "nama saya adalah Siti"). */
+const COPULAS: ReadonlySet<string> = new Set(['is', 'was', 'adalah', 'ialah'])
+/** A number with its unit glued on ("12jt", "5rb", "500k"). */
+const GLUED_AMOUNT = /^\d+(?:[.,]\d+)?([a-z]+)$/
+
 /** Compiled readers of the entity cues of `content/intents.yaml` and the catalogs. */
 export class EntityReader {
   private readonly forms: ReadonlySet<string>
@@ -81,6 +86,10 @@ export class EntityReader {
   private readonly nameEnds: ReadonlySet<string>
   /** Roles of a person ("calo", "sponsor", "broker"): a one-word name after them is a person's. */
   private readonly personRoles: ReadonlySet<string>
+  /** Titles before a person's name ("pak", "bu", "mr"). */
+  private readonly personTitles: ReadonlySet<string>
+  /** Units after a number ("juta", "million"): an amount, not part of a name. */
+  private readonly amountWords: ReadonlySet<string>
   private readonly subjectStarts: ReadonlySet<string>
   private readonly stops: ReadonlySet<string>
   private readonly capitalizedOk: ReadonlySet<string>
@@ -122,6 +131,8 @@ export class EntityReader {
     this.personMarkers = set(file.company.person_markers)
     this.nameEnds = set(file.company.name_ends)
     this.personRoles = set(file.company.person_roles)
+    this.personTitles = set(file.company.person_titles)
+    this.amountWords = set(file.company.amount_words)
     this.subjectStarts = set(file.company.subject_starts)
     this.stops = new Set([...set(file.company.stops)].map((k) => this.normOf(k)).concat([...set(file.company.stops)]))
     this.capitalizedOk = set(file.company.capitalized_ok)
@@ -146,7 +157,7 @@ export class EntityReader {
         this.terms.set(words[0]!, bucket)
       }
     }
-    for (const t of trainings) add('training', t.id, [t.id.replace(/_/g, ' '), t.label.id, t.label.en ?? '', ...t.synonyms])
+    for (const t of trainings) add('training', t.id, [t.id.replace(/_/g, ' '), t.label.id, t.label.en ?? '', ...t.synonyms, ...(file.training_aliases[t.id] ?? [])])
     for (const c of countries) {
       add('country', c.id, [c.label.id, c.label.en ?? '', ...c.synonyms, ...(file.destination_aliases[c.id] ?? [])])
       if (c.id === NOT_SURE) continue
@@ -230,6 +241,16 @@ export class EntityReader {
     const next = words[k + 1]
     if (!next || w.breakAfter || !(this.insideOk.has(w.key) || this.capitalizedOk.has(w.key))) return false
     return !this.isStop(next) || this.subjectNeeds.has(next.key)
+  }
+
+  /** Whether the word at `k` is an amount: a number before a unit ("12 juta"), or with the unit glued on ("12jt"). */
+  private isAmount(words: readonly RawWord[], k: number): boolean {
+    const w = words[k]!
+    if (!/^\d/.test(w.key)) return false
+    const glued = GLUED_AMOUNT.exec(w.key)
+    if (glued) return this.amountWords.has(glued[1]!)
+    const next = words[k + 1]
+    return /^\d+$/.test(w.key) && next !== undefined && this.amountWords.has(next.key)
   }
 
   private isStop(w: RawWord): boolean {
@@ -322,10 +343,30 @@ export class EntityReader {
       if (!w.cap || this.countryWords.has(w.key) || this.notNameStart.has(w.key)) continue
       const name = this.nameFrom(words, i, undefined, { needCapital: true })
       if (!name || name.words < 2 || name.name.split(' ').filter((part) => !/^\d/.test(part)).length < 2) continue
+      if (this.isPersonRun(words, i)) {
+        i += name.words - 1
+        continue
+      }
       if (this.lowerOutside(words, i, i + name.words) && !this.isDomainTerm(name.name)) return name.name
       i += name.words - 1
     }
     return this.findKindEnding(words)
+  }
+
+  /**
+   * A run of capitalized words that names a person: after a title ("Pak Budi Santoso", "Mr Tan Wei") or after a
+   * marker of a person's own name ("my name is Dewi Lestari", "nama saya Siti Aminah").
+   */
+  private isPersonRun(words: readonly RawWord[], i: number): boolean {
+    const before = words[i - 1]
+    if (!before || before.breakAfter) return false
+    if (this.personTitles.has(before.key)) return true
+    // "nama saya Siti", "my name is Dewi", "her name was Rina"
+    for (const k of [i - 2, i - 3]) {
+      if (k < 0 || !this.personMarkers.has(words[k]!.key + words[k + 1]!.key) || words[k + 1]!.breakAfter) continue
+      if (words.slice(k + 2, i).every((w) => !w.breakAfter && COPULAS.has(w.key))) return true
+    }
+    return false
   }
 
   /**
@@ -449,8 +490,10 @@ export class EntityReader {
     const capitalizedStart = options.afterForm === true && capitalized && !first.breakAfter && next !== undefined && next.cap && (!this.isStop(next) || this.capitalizedOk.has(next.key))
     for (let k = start; k < words.length && parts.length < this.maxWords; k++) {
       const w = words[k]!
+      // A number that is an amount ("PT Bahtera Jaya 12 million", "PT Maju 15jt") ends the name.
+      if (!options.quoted && k > start && this.isAmount(words, k)) break
       const capitalizedNameWord =
-        (k === start && capitalizedStart) ||
+        (k === start && (capitalizedStart || (options.afterForm === true && this.insideName(words, k)))) ||
         (k > start &&
           (((options.honorificsInside || (capitalized && w.cap)) && this.capitalizedOk.has(w.key)) || (options.afterLead && this.insideName(words, k))))
       if (!options.quoted && ((this.isStop(w) && !capitalizedNameWord) || (capitalized && k > start && !w.cap && !/^[\d&]/.test(w.raw)))) break

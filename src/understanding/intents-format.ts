@@ -86,6 +86,10 @@ export const intentsFileSchema = z.strictObject({
     name_ends: words.default([]),
     /** Roles of a person ("calo", "sponsor"): a one-word name after them and a marker is a person's ("calo namanya Heru"). */
     person_roles: words.default([]),
+    /** Titles before a person's name ("Pak", "Bu", "Mr"): capitalized words after one are a person, not a company. */
+    person_titles: words.default([]),
+    /** Units after a number ("juta", "million", "orang"): the number is an amount, and ends a name ("PT Bahtera Jaya 12 juta"). */
+    amount_words: words.default([]),
     /** Words that start a question about a name ("apakah", "is", "cek"): "is Maju Jaya legit?". */
     subject_starts: words,
     /** Cue name whose words must follow such a subject ("legit"). */
@@ -111,6 +115,8 @@ export const intentsFileSchema = z.strictObject({
   destination_before: words,
   /** More words for a country, by country id: programmes that name one ("eps" → South Korea, "tokutei ginou" → Japan). */
   destination_aliases: z.record(z.string(), words).default({}),
+  /** More words for a training, by training id, read in free text only ("pflege" → caregiving). */
+  training_aliases: z.record(z.string(), words).default({}),
   /** Words before a country that make it a language course ("belajar jepang"). */
   course_before: words,
   /** Words that start a purpose after a training is named ("buat", "for"): trainings after them are the work. */

@@ -38,12 +38,43 @@ describe('router: which job a message asks for', () => {
     ['admin asli', 'talk_to_human'],
     ['tolong hapus semua data saya', 'delete_data'],
     ['cara daftar siskop2mi', 'siskop2mi'],
+    ['sugeng enjing', 'greeting'],
+    ['punten kang, wilujeng siang', 'greeting'],
+    ['permisi, sy mau nanya2 boleh?', 'greeting'],
+    ['PT', 'agency_check'],
+    ['Please transfer me to a staff member.', 'talk_to_human'],
+    ['sy mau cek PT Anugerah Bersama tp udh telat, udh ditipu, mau lapor aja', 'report_recruiter'],
+    ['saya korban penipuan lowongan kerja ke jepang, uang sudah ditransfer 12jt', 'report_recruiter'],
+    ['I was promised a job in Korea by PT Mega Asia but after paying 25 million nothing happened', 'report_recruiter'],
+    ['apakah PT Maju Jaya penipuan?', 'agency_check'],
+    ['bisa telpon saya?', 'talk_to_human'],
+    ['hapus', 'delete_data'],
+    ['apa kabar min', 'greeting'],
+    ['kalau mau ikut pelatihan las caranya gimana', 'training_interest'],
     ['assalamualaikum min', 'greeting'],
   ])('%s → %s', (text, intent) => {
     expect(router().route(text).intent).toBe(intent)
   })
 
-  it.each(['berapa biaya penempatan ke taiwan', 'pelatihan las bayar ga?', 'harga emas hari ini berapa', 'syarat kerja ke jepang apa aja'])(
+  it.each([
+    'berapa biaya penempatan ke taiwan',
+    'pelatihan las bayar ga?',
+    'harga emas hari ini berapa',
+    'syarat kerja ke jepang apa aja',
+    // About a job, not a wish to do it: requirements, "in general"
+    'syarat ikut pelatihan perhotelan apa aja?',
+    'what are the requirements to join the caregiver training?',
+    'gmn cara ngecek agensi resmi atau engga secara umum? buat ke depannya',
+    // whether the job costs anything, cancelling, what happens after
+    'apakah cek agensi di sini gratis?',
+    'berapa biaya cek agensi di sini?',
+    'lapor calo bayar ga?',
+    'can I cancel my training registration?',
+    'what happens after I register for training?',
+    'if I join the welding course, will I get a job?',
+    'what documents do I need to report a scam?',
+    'how many licensed agencies are there',
+  ])(
     '%s is no job (FAQ or out of scope decide)',
     (text) => {
       expect(router().route(text).intent).toBeUndefined()
@@ -275,6 +306,11 @@ describe('entities: company, licence, trainings, destination', () => {
     // A training institute asked about by name
     ['mau nanya, lpk cipta karya itu terdaftar ga?', 'cipta karya'],
     ['mau ikut pelatihan las di lpk dekat rumah', undefined],
+    // An amount after the name ends it; what the company did ends a lower-case name; "Abdi" starts a name after PT
+    ['we paid PT Bahtera Jaya 12 million and they vanished', 'PT Bahtera Jaya'],
+    ['PT Mekar Sari Abadi 15jt ga balik', 'PT Mekar Sari Abadi'],
+    ['pt. sentosa abadi nahan ijazah sy, mau lapor', 'PT sentosa abadi'],
+    ['sblm bayar sy mau mastiin pt abdi karya nusantara ini legal', 'PT abdi karya nusantara'],
   ])('%s → %s', (text, company) => {
     expect(router().read(text).company).toBe(company)
   })
@@ -291,6 +327,14 @@ describe('entities: company, licence, trainings, destination', () => {
     expect(found.company ?? found.named).toBe(named ?? found.company)
     expect(found.company ?? found.named).toBeDefined()
   })
+
+  it.each(['Pak Budi Santoso nawarin kerja ke jepang, katanya dari LPK, resmi ga?', 'My name is Dewi Lestari and I want to report a broker', 'nama saya Siti Aminah, agen ini resmi?'])(
+    '%s: a person (after a title or "my name is"), no company',
+    (text) => {
+      const found = router().route(text).entities
+      expect(found.company ?? found.named).toBeUndefined()
+    },
+  )
 
   it.each(['i want to report an online recruitment scam', 'they promised jobs overseas and a manpower visa', 'Selamat Pagi Min, mau tanya', 'Is It Safe To Work In Saudi Arabia', 'kerja di Hong Kong aman ga', 'Is the Triple Win program real?', 'apakah IM Japan resmi?', 'Is Karirhub Kemnaker official?'])('%s names nobody', (text) => {
     const found = router().read(text)
@@ -342,6 +386,9 @@ describe('entities: company, licence, trainings, destination', () => {
     // One kind of welding is no second training
     ['mau ikut pelatihan las listrik', ['welding'], undefined],
     ['pingin belajar ngelas', ['welding'], undefined],
+    // Words for free text only (intents.yaml training_aliases, destination_aliases)
+    ['daftar kursus bahasa jerman, rencana ausbildung pflege', ['german', 'caregiving'], undefined],
+    ['sign me up for welding, destination not decided yet', ['welding'], 'not_sure'],
   ])('%s → %j to %s', (text, interests, destination) => {
     const found = router().read(text)
     expect(found.interests).toEqual(interests)
