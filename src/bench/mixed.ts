@@ -13,6 +13,7 @@ import { loadBundle, type LoadOptions } from '../content/load.ts'
 import { Gate } from '../gate/gate.ts'
 import { createLogger } from '../logger.ts'
 import { startRedis } from '../ops/redis-process.ts'
+import { semiSpaceMb } from '../ops/young-generation.ts'
 import { EmbeddedStore } from '../store/embedded.ts'
 import { RedisStore } from '../store/redis.ts'
 import type { Store } from '../store/types.ts'
@@ -37,6 +38,8 @@ export interface MixedResult {
   p99_over_mean: number
   failures: number
   load_1m: number
+  /** V8's semi-space size (MB) of the run (`--max-semi-space-size`; null: Node's default, 16). */
+  semi_space_mb: number | null
 }
 
 export async function runMixedOnly(options: MixedOptions): Promise<MixedResult[]> {
@@ -83,6 +86,7 @@ export async function runMixedOnly(options: MixedOptions): Promise<MixedResult[]
         p99_over_mean: result.meanMs ? Math.round((result.p99Ms / result.meanMs) * 100) / 100 : 0,
         failures: result.failures,
         load_1m: Math.round(os.loadavg()[0]! * 100) / 100,
+        semi_space_mb: semiSpaceMb() ?? null,
       })
     } finally {
       await redis?.stop()

@@ -69,7 +69,7 @@ function embeddedScaleGoals(s: BenchReport['embedded_scale']): Array<{ goal: str
 export function formatReport(report: BenchReport): string {
   const m = report.machine
   const lines = [
-    `Machine: ${m.cpu}, ${m.cores} cores, ${m.memory_gib} GiB; ${m.platform}; Node ${m.node}; Redis ${m.redis} (same machine, AOF everysec).`,
+    `Machine: ${m.cpu}, ${m.cores} cores, ${m.memory_gib} GiB; ${m.platform}; Node ${m.node}; Redis ${m.redis} (same machine, AOF everysec); V8 semi-space ${m.semi_space_mb ?? 16} MB.`,
     `Load average before/after: ${m.load_before} / ${m.load_after}. Run took ${report.duration_s} s, ${report.started_at}.`,
     '',
     '| scenario | store | users | messages/s | CPU µs/message | mean ms | p50 ms | p99 ms | max ms | failures | loop delay p99 ms | load 1m |',

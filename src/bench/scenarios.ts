@@ -6,6 +6,7 @@
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import os from 'node:os'
+import { semiSpaceMb } from '../ops/young-generation.ts'
 import { join } from 'node:path'
 import { Redis } from 'ioredis'
 import { parse } from 'yaml'
@@ -59,6 +60,8 @@ export interface BenchReport {
     node: string
     redis: string
     platform: string
+    /** V8's semi-space size (MB) this run had (`--max-semi-space-size`; null: Node's default, 16). */
+    semi_space_mb: number | null
     /** Load average (1 min) when the benchmark began: other work on the machine skews the numbers. */
     load_before: number
     load_after: number
@@ -235,6 +238,7 @@ export async function runBenchmark(options: BenchOptions): Promise<BenchReport> 
         node: process.version,
         redis: redisVersion,
         platform: `${os.platform()} ${os.release()}`,
+        semi_space_mb: semiSpaceMb() ?? null,
         load_before: round2(loadBefore),
         load_after: round2(os.loadavg()[0]!),
       },

@@ -174,6 +174,8 @@ function readSituation(words: FollowUpPatterns, t: string, detected: boolean): S
 export function statesMedical(words: FollowUpPatterns, text: string): boolean {
   const t = ` ${text.toLowerCase().replace(/\s+/g, ' ')} `
   if (words.medicalUnless.test(t)) return false
+  // No medical word at all (most messages): nothing to look at one by one.
+  if (!words.medical.test(t)) return false
   const found = [...t.matchAll(new RegExp(words.medical.source, 'g'))].map((m) => m[0])
   return found.some((w) => !words.medicalWeak.test(w)) || found.length >= 2
 }

@@ -44,39 +44,35 @@ export function startsConversation(previous: Session | undefined, now: number): 
 /** The counts of one committed turn of a user (system turns count nothing but their effects' events). */
 export function turnCounts(inbound: Inbound, effects: readonly Effect[], newConversation: boolean): DayCounts {
   const counts: DayCounts = {}
-  const add = (by: number, ...parts: string[]): void => {
-    const field = fieldOf(parts)
-    counts[field] = (counts[field] ?? 0) + by
-  }
   if (!inbound.system) {
-    add(1, 'msg', inbound.channel)
-    if (newConversation) add(1, 'conv', inbound.channel)
+    count(counts, 'msg', inbound.channel)
+    if (newConversation) count(counts, 'conv', inbound.channel)
   }
   for (const effect of effects) {
     if (effect.type === 'saveLead') {
       const lead = effect.lead
-      add(1, 'lead')
-      if (lead.province) add(1, 'lead', 'province', lead.province)
-      for (const interest of new Set(lead.interests)) add(1, 'lead', 'interest', interest)
-      if (lead.destination) add(1, 'lead', 'destination', lead.destination)
+      count(counts, 'lead')
+      if (lead.province) count(counts, 'lead', 'province', lead.province)
+      for (const interest of new Set(lead.interests)) count(counts, 'lead', 'interest', interest)
+      if (lead.destination) count(counts, 'lead', 'destination', lead.destination)
     } else if (effect.type === 'saveReport') {
-      add(1, 'report')
+      count(counts, 'report')
     } else if (effect.type === 'event') {
       const flow = effect.flow ?? ''
       const step = effect.step ?? ''
       switch (effect.name) {
-        case 'flow_started': add(1, 'flow', flow, 'started'); break
-        case 'flow_completed': add(1, 'flow', flow, 'completed'); break
-        case 'flow_abandoned': add(1, 'flow', flow, 'abandoned'); break
-        case 'step_shown': add(1, 'step', flow, step); break
-        case 'answer_invalid': add(1, 'invalid', flow, step); break
-        case 'faq_answered': add(1, 'faq', 'answered'); break
-        case 'faq_clarify': add(1, 'faq', 'clarify'); break
-        case 'faq_fallback': add(1, 'faq', 'fallback'); break
-        case 'emergency': add(1, 'emergency', effect.detail ?? 'danger'); break
+        case 'flow_started': count(counts, 'flow', flow, 'started'); break
+        case 'flow_completed': count(counts, 'flow', flow, 'completed'); break
+        case 'flow_abandoned': count(counts, 'flow', flow, 'abandoned'); break
+        case 'step_shown': count(counts, 'step', flow, step); break
+        case 'answer_invalid': count(counts, 'invalid', flow, step); break
+        case 'faq_answered': count(counts, 'faq', 'answered'); break
+        case 'faq_clarify': count(counts, 'faq', 'clarify'); break
+        case 'faq_fallback': count(counts, 'faq', 'fallback'); break
+        case 'emergency': count(counts, 'emergency', effect.detail ?? 'danger'); break
         case 'action': {
           const [action, outcome] = (effect.detail ?? '').split(':')
-          if (action === 'agency_check' && outcome) add(1, 'agency', outcome)
+          if (action === 'agency_check' && outcome) count(counts, 'agency', outcome)
           break
         }
         default:
@@ -86,12 +82,18 @@ export function turnCounts(inbound: Inbound, effects: readonly Effect[], newConv
   return counts
 }
 
+/** Adds 1 to the counter of the parts (a module function with fixed parameters: no closure or array per message). */
+function count(counts: DayCounts, a: string, b?: string, c?: string, d?: string): void {
+  const field = fieldOf(a, b, c, d)
+  counts[field] = (counts[field] ?? 0) + 1
+}
+
 /** `statsField(...parts)`, remembered: the same few counters (channels, flows, steps) come up on every message. */
-function fieldOf(parts: string[]): string {
-  const raw = parts.join('\u0001')
+function fieldOf(a: string, b?: string, c?: string, d?: string): string {
+  const raw = b === undefined ? a : c === undefined ? `${a}\u0001${b}` : d === undefined ? `${a}\u0001${b}\u0001${c}` : `${a}\u0001${b}\u0001${c}\u0001${d}`
   let field = fields.get(raw)
   if (field === undefined) {
-    field = statsField(...parts)
+    field = statsField(...[a, b, c, d].filter((part): part is string => part !== undefined))
     if (fields.size >= 5_000) fields.clear()
     fields.set(raw, field)
   }
@@ -127,7 +129,10 @@ export class StatsBuffer {
   }
 
   add(at: number, counts: Readonly<DayCounts>): void {
-    if (Object.keys(counts).length > 0) this.#addTo(statsDay(at), counts)
+    for (const _ in counts) {
+      this.#addTo(statsDay(at), counts)
+      return
+    }
   }
 
   #addTo(day: string, counts: Readonly<DayCounts>): void {

@@ -57,6 +57,19 @@ function toBuffer(part: string | Buffer): Buffer {
   return typeof part === 'string' ? Buffer.from(part) : part
 }
 
+/** The parts as one buffer, each encoded (texts) or copied (buffers) straight into it. */
+function joined(parts: ReadonlyArray<string | Buffer>): Buffer {
+  let bytes = 0
+  for (const part of parts) bytes += typeof part === 'string' ? Buffer.byteLength(part) : part.length
+  const out = Buffer.allocUnsafe(bytes)
+  let at = 0
+  for (const part of parts) {
+    if (typeof part === 'string') at += out.write(part, at)
+    else at += part.copy(out, at)
+  }
+  return out
+}
+
 function fsyncAsync(fd: number): Promise<void> {
   return new Promise((resolve, reject) => fs.fsync(fd, (error) => (error ? reject(error) : resolve())))
 }
@@ -211,7 +224,7 @@ export class AppendLog {
   flush(): void {
     if (this.#pending.length === 0 || this.#switching) return
     const pending = this.#pending
-    this.#writeNow(pending.length === 1 && typeof pending[0] === 'string' ? pending[0] : Buffer.concat(pending.map(toBuffer)))
+    this.#writeNow(pending.length === 1 && typeof pending[0] === 'string' ? pending[0] : joined(pending))
     this.#pending = []
   }
 
