@@ -61,6 +61,12 @@ const PRE_DEPARTURE_FLOWS: ReadonlySet<string> = new Set(['agency', 'redflags'])
 const LOCATED_WORDS = 8
 /** At most this many words for a stop said inside a sentence at a form question ("yaudah batal aja"). */
 const STOP_SENTENCE_WORDS = 12
+/**
+ * At a free-text question (who recruited you, what happened), a stop phrase in a message of at most this many words
+ * ("ga jadi deh, takut", "batal aja") is asked about first; a longer message is the answer ("dia bilang ga jadi
+ * berangkat, uang sy ga dibalikin, …").
+ */
+const STOP_STORY_WORDS = 6
 /** Most steps one message may run before the engine assumes a loop in the content. */
 const MAX_STEPS_PER_MESSAGE = 50
 /** Longest text the engine reads; the rest is ignored. */
@@ -802,7 +808,7 @@ class Turn {
     const exactStop = words.stop.has(key)
     if (exactStop || this.stopInSentence()) {
       // Said in passing at a form with answers: an edit ("ga jadi jepang, korea aja") or asked about first.
-      if (!exactStop && this.guardStop()) return true
+      if (!exactStop && this.guardStop(this.atStoryStep())) return true
       this.stopForm()
       return true
     }
@@ -846,10 +852,10 @@ class Turn {
    * A stop inside a longer sentence at a form that holds answers: at a summary, "ga jadi X, Y aja" naming a new
    * value is that correction; otherwise "cancel this form?" is asked, and nothing is discarded yet.
    */
-  private guardStop(): boolean {
+  private guardStop(always = false): boolean {
     const pos = this.s.pos
     const step = this.currentAsk()
-    if (!pos || !step || pos.flow === MAIN_FLOW || !holdsAnswers(pos)) return false
+    if (!pos || !step || pos.flow === MAIN_FLOW || (!always && !holdsAnswers(pos))) return false
     const said = stopInText(this.bundle.commands, this.text)
     if (said?.dropped && step.yes_choice && this.correctFromSummary(pos, step, said.dropped)) return true
     this.s.confirm = 'stop_form'
@@ -874,12 +880,22 @@ class Turn {
     return answer !== 'unclear'
   }
 
-  /** "yaudah batal aja" at a form question that is not a story (a phone, a number, a choice, a name). */
+  /**
+   * "yaudah batal aja" at a form question (a phone, a number, a choice, a name); at a free-text question ("who
+   * recruited you?", "what happened?") only in a short message ("ga jadi deh, takut"), and then always asked first.
+   */
   private stopInSentence(): boolean {
     const step = this.currentAsk()
-    if (!step || this.s.pos?.flow === MAIN_FLOW || (step.ask === 'text' && !step.person_name) || wordCount(this.text) > STOP_SENTENCE_WORDS) return false
+    const limit = this.atStoryStep() ? STOP_STORY_WORDS : STOP_SENTENCE_WORDS
+    if (!step || this.s.pos?.flow === MAIN_FLOW || wordCount(this.text) > limit) return false
     const t = ` ${commandKey(this.text).replace(/[^\p{L}\p{N}' ]+/gu, ' ').replace(/\s+/g, ' ')} `
     return stopPhrases(this.bundle.commands).some((p) => t.includes(p))
+  }
+
+  /** A form's free-text question that is not a name (a recruiter, a story): a stop there is never taken at once. */
+  private atStoryStep(): boolean {
+    const step = this.currentAsk()
+    return !!step && step.ask === 'text' && !step.person_name
   }
 
   private askDeleteConfirmation(): void {
