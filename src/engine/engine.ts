@@ -900,7 +900,9 @@ class Turn {
 
   private askDeleteConfirmation(): void {
     this.s.confirm = 'delete'
-    this.say('delete.confirm', {}, this.confirmChoices())
+    // "hapus data adik sy": what this chat stored is what can be deleted; said plainly.
+    const relative = mentions(this.bundle.commands, 'family_phone', this.text)
+    this.say(relative ? 'delete.confirm_relative' : 'delete.confirm', {}, this.confirmChoices())
   }
 
   private handleGlobalChoice(choice: string): boolean {
