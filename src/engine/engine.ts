@@ -67,6 +67,10 @@ const STOP_SENTENCE_WORDS = 12
  * berangkat, uang sy ga dibalikin, …").
  */
 const STOP_STORY_WORDS = 6
+/** A story typed at a report's consent question is held for the form when it has at least this many words. */
+const HELD_STORY_WORDS = 6
+/** The report's story step takes at most this many characters. */
+const STORY_CHARS_HELD = 1000
 /** Most steps one message may run before the engine assumes a loop in the content. */
 const MAX_STEPS_PER_MESSAGE = 50
 /** Longest text the engine reads; the rest is ignored. */
@@ -1257,6 +1261,15 @@ class Turn {
     const recruiter = steps.find((s): s is AskStep => 'ask' in s && s.save === 'recruiter' && !!s.skip_if_prefilled)
     if (!recruiter || looksLikeQuestion(this.text)) return false
     const read = readRecruiterText(this.bundle, this.text)
+    // "ibu sy dimintain uang sponsor 8 juta, …": what happened, held the same way (the story step is then skipped).
+    if (read.story && wordCount(this.text) >= HELD_STORY_WORDS && pos.answers.story === undefined) {
+      pos.answers.story = this.text.slice(0, STORY_CHARS_HELD)
+      const listed = Array.isArray(pos.answers[PREFILLED_KEY]) ? (pos.answers[PREFILLED_KEY] as string[]) : []
+      pos.answers[PREFILLED_KEY] = [...listed.filter((n) => n !== 'story'), 'story']
+      this.say('form.story_held_before_consent')
+      this.reprompt({ intro: this.t('flow.continue') })
+      return true
+    }
     if (read.story || read.name === '' || (!read.trimmed && !read.phone)) return false
     pos.answers.recruiter = recruiterAnswer(read, this.text)
     const prefilled = Array.isArray(pos.answers[PREFILLED_KEY]) ? (pos.answers[PREFILLED_KEY] as string[]) : []
