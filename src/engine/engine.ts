@@ -42,6 +42,7 @@ import { deepFreeze, rememberingText } from '../understanding/text-cache.ts'
 import { ACTIONS } from './actions.ts'
 import type { Value } from './conditions.ts'
 import { faqAnswer, faqFollowups, faqTitle } from './faq-reply.ts'
+import { formWarning } from './form-warning.ts'
 import { readAnswer, type AnswerResult, type Option } from './answers.ts'
 import { readConfirmation } from './confirm.ts'
 import { readYesNoWords } from './yes-no.ts'
@@ -67,6 +68,8 @@ const STOP_SENTENCE_WORDS = 12
  * berangkat, uang sy ga dibalikin, …").
  */
 const STOP_STORY_WORDS = 6
+/** The warnings already said in this form (their FAQ ids): each is said once. */
+const WARNED_KEY = '_warned'
 /** A story typed at a report's consent question is held for the form when it has at least this many words. */
 const HELD_STORY_WORDS = 6
 /** The report's story step takes at most this many characters. */
@@ -985,6 +988,8 @@ class Turn {
     if (typed && step.save === 'recruiter' && typeof checked === 'string' && THE_ONE_CHECKED.test(commandKey(this.text))) {
       return this.accept(pos, step, { kind: 'ok', value: checked }, [])
     }
+    // "disuruh brgkt pake visa turis lwt bangkok": a trafficking pattern told in a form is warned about first.
+    if (typed && this.atStoryStep() && !looksLikeQuestion(this.text)) this.warnInForm(pos)
     // "lho kan td udh sy tulis. pak slamet cilacap": the name part (and a number) is the recruiter; a story is kept.
     if (typed && step.save === 'recruiter' && !looksLikeQuestion(this.text) && this.readRecruiter(pos, step)) return
     // At a summary, "eh tujuannya korea aja deh": that answer corrected, the summary shown again.
@@ -1233,6 +1238,22 @@ class Turn {
     if (read.told && pos.answers.story === undefined) this.keepStory(pos)
     this.accept(pos, step, { kind: 'ok', value: recruiterAnswer(read, this.text) }, [])
     return true
+  }
+
+  /**
+   * Free text in a form that states a trafficking pattern or a non-procedural route (content/redflag-cues.yaml
+   * `form_warnings`): that FAQ entry's warning is said now, once per form; the form then goes on as usual. Not in
+   * the agency check and the red-flag quiz, which say the signs themselves.
+   */
+  private warnInForm(pos: FlowPosition): void {
+    if (PRE_DEPARTURE_FLOWS.has(pos.flow) || pos.flow === MAIN_FLOW) return
+    const said = Array.isArray(pos.answers[WARNED_KEY]) ? (pos.answers[WARNED_KEY] as string[]) : []
+    const entry = formWarning(this.bundle, this.text, said, this.inbound.now)
+    if (!entry) return
+    pos.answers[WARNED_KEY] = [...said, entry.id]
+    this.event('faq_answered', pos.flow, pos.step, entry.id)
+    this.say('form.warning_first')
+    this.push(faqAnswer(this.bundle, entry, this.lang))
   }
 
   /** This message is the report's story (its step is then skipped), said once. */
