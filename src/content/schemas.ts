@@ -211,6 +211,8 @@ export const commandsSchema = z.strictObject({
     not_a_name: z.array(z.string().min(1)).default([]),
     /** "ini data anak sy, namanya Dimas, sy ibunya": someone registering for another person (noted with the name). */
     for_someone_else: z.array(z.string().min(1)).default([]),
+    /** Before someone else's name ("his name is Ahmad"): taken off at a name question. */
+    name_intro_other: z.array(z.string().min(1)).default([]),
     /** Answers inside a sentence (src/engine/form-input.ts): a family's phone, "bulan depan 20", a summary's correction. */
     family_phone: z.array(z.string().min(1)).default([]),
     age_soon: z.array(z.string().min(1)).default([]),

@@ -43,6 +43,7 @@ import { ACTIONS } from './actions.ts'
 import type { Value } from './conditions.ts'
 import { faqAnswer, faqFollowups, faqTitle } from './faq-reply.ts'
 import { formWarning } from './form-warning.ts'
+import { readPersonName } from './person-name.ts'
 import { readAnswer, type AnswerResult, type Option } from './answers.ts'
 import { readConfirmation } from './confirm.ts'
 import { readYesNoWords } from './yes-no.ts'
@@ -70,6 +71,8 @@ const STOP_SENTENCE_WORDS = 12
 const STOP_STORY_WORDS = 6
 /** The warnings already said in this form (their FAQ ids): each is said once. */
 const WARNED_KEY = '_warned'
+/** Set when a name was given for someone else ("ini data anak sy, namanya Dimas"): saved with the lead. */
+const FOR_SOMEONE_KEY = 'for_someone_else'
 /** A story typed at a report's consent question is held for the form when it has at least this many words. */
 const HELD_STORY_WORDS = 6
 /** The report's story step takes at most this many characters. */
@@ -1011,6 +1014,8 @@ class Turn {
     // A question typed instead of free text ("berapa biaya…?") is answered, then the question is asked again.
     // At a name question a question is never the name: said so when the FAQ cannot answer it, and asked again.
     if (typed && step.ask === 'text' && looksLikeQuestion(this.text) && this.answerInForm(pos, step.person_name === true)) return
+    // "basa korea", "oh ok lanjut" at a name question are not a name; "…, namanya Dimas, sy ibunya" is Dimas, noted.
+    if (typed && step.ask === 'text' && step.person_name && this.readName(pos, step)) return
     const options = this.optionsFor(pos, step)
     // Typed numbers of a several-choice step count on the page shown: its options first.
     const shownFirst = step.ask === 'multi' ? this.pageFirst(pos, step, options) : options
@@ -1254,6 +1259,23 @@ class Turn {
     this.event('faq_answered', pos.flow, pos.step, entry.id)
     this.say('form.warning_first')
     this.push(faqAnswer(this.bundle, entry, this.lang))
+  }
+
+  /**
+   * A name question (src/engine/person-name.ts): not a name is asked again politely (a try counted); a name given
+   * for someone else is saved with a note. False when the text is read as usual.
+   */
+  private readName(pos: FlowPosition, step: AskStep): boolean {
+    const read = readPersonName(this.bundle, this.text)
+    if (read.kind === 'not_a_name') {
+      this.invalid(pos, step, { kind: 'invalid', reason: 'not_a_name' })
+      return true
+    }
+    if (!read.forSomeoneElse) return false
+    pos.answers[FOR_SOMEONE_KEY] = true
+    this.say('form.name_for_someone', { name: read.name })
+    this.accept(pos, step, { kind: 'ok', value: read.name }, [])
+    return true
   }
 
   /** This message is the report's story (its step is then skipped), said once. */
