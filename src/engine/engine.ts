@@ -71,6 +71,8 @@ const STOP_SENTENCE_WORDS = 12
 const STOP_STORY_WORDS = 6
 /** The warnings already said in this form (their FAQ ids): each is said once. */
 const WARNED_KEY = '_warned'
+/** At least this many words at a yes/no question after the story are more details, added to it. */
+const DETAIL_WORDS = 3
 /** Set when a name was given for someone else ("ini data anak sy, namanya Dimas"): saved with the lead. */
 const FOR_SOMEONE_KEY = 'for_someone_else'
 /** A story typed at a report's consent question is held for the form when it has at least this many words. */
@@ -1034,6 +1036,8 @@ class Turn {
     if (typed && step.ask === 'choice' && this.checkAnother(pos)) return
     // "lho sy ga mau daftar, sy nanya …" at a consent question: refused (nothing is stored), whatever else it asks.
     if (typed && step.ask === 'yesno' && step.save === 'consent' && result.kind === 'ok' && result.value === false) return this.accept(pos, step, result, options)
+    // "gatau namanya siapa, dipanggil bu Yati", "sy udh kasih DP 2jt" at a yes/no after the story: added to the report.
+    if (typed && step.ask === 'yesno' && result.kind !== 'ok' && this.addToStory(pos)) return
     // A question that happens to contain an answer word ("pelatihan las bayar ga?") is a question, not a choice.
     if (typed && step.ask !== 'text' && isQuestionInForm(this.bundle, this.text.slice(0, FORM_QUESTION_CHARS), step, result, options)) {
       if (step.on_other_text === 'faq') return this.freeText()
@@ -1275,6 +1279,26 @@ class Turn {
     pos.answers[FOR_SOMEONE_KEY] = true
     this.say('form.name_for_someone', { name: read.name })
     this.accept(pos, step, { kind: 'ok', value: read.name }, [])
+    return true
+  }
+
+  /**
+   * More details typed at a yes/no question after the story was told (not a yes, no or question): added to the
+   * story (said so), then the question is asked again. False in forms without a story.
+   */
+  private addToStory(pos: FlowPosition): boolean {
+    const story = pos.answers.story
+    if (typeof story !== 'string' || wordCount(this.text) < DETAIL_WORDS) return false
+    // A name ("dipanggil bu Yati") is a detail even in a sentence that sounds like a question ("gatau siapa").
+    const read = readRecruiterText(this.bundle, this.text)
+    const named = read.named && read.name !== '' && !read.story
+    if (!named && looksLikeQuestion(this.text)) return false
+    this.warnInForm(pos)
+    pos.answers.story = `${story}\n${this.text}`.slice(0, STORY_CHARS_HELD)
+    const recruiter = pos.answers.recruiter
+    if (named && typeof recruiter === 'string' && !recruiter.toLowerCase().includes(read.name.toLowerCase())) pos.answers.recruiter = `${recruiter}; ${read.name}`
+    this.say('form.details_added')
+    this.reprompt()
     return true
   }
 
