@@ -205,6 +205,14 @@ export const commandsSchema = z.strictObject({
     recruiter_company: z.array(z.string().min(1)).default([]),
     /** A recruiter is spoken of ("sponsornya", "akun fb"): a name in a story told before a report is its recruiter. */
     recruiter_cue: z.array(z.string().min(1)).default([]),
+    /** "ibu sy", "my mother": a title or family word followed by one of these is the writer's family, never a recruiter. */
+    recruiter_possessive: z.array(z.string().min(1)).default([]),
+    /** Answers that are not a person's name at a name question ("oh ok lanjut", "basa korea"): asked again. */
+    not_a_name: z.array(z.string().min(1)).default([]),
+    /** "ini data anak sy, namanya Dimas, sy ibunya": someone registering for another person (noted with the name). */
+    for_someone_else: z.array(z.string().min(1)).default([]),
+    /** Before someone else's name ("his name is Ahmad"): taken off at a name question. */
+    name_intro_other: z.array(z.string().min(1)).default([]),
     /** Answers inside a sentence (src/engine/form-input.ts): a family's phone, "bulan depan 20", a summary's correction. */
     family_phone: z.array(z.string().min(1)).default([]),
     age_soon: z.array(z.string().min(1)).default([]),

@@ -176,6 +176,7 @@ export const ACTIONS: Readonly<Record<string, ActionDef>> = {
         interests: Array.isArray(a.interests) ? a.interests.map(String) : [],
         destination: String(a.destination ?? ''),
         consentAt: String(a.consent_at ?? now),
+        ...(a.for_someone_else === true ? { forSomeoneElse: true } : {}),
       }
       return {
         outcome: 'saved',

@@ -42,6 +42,8 @@ import { deepFreeze, rememberingText } from '../understanding/text-cache.ts'
 import { ACTIONS } from './actions.ts'
 import type { Value } from './conditions.ts'
 import { faqAnswer, faqFollowups, faqTitle } from './faq-reply.ts'
+import { formWarning } from './form-warning.ts'
+import { readPersonName } from './person-name.ts'
 import { readAnswer, type AnswerResult, type Option } from './answers.ts'
 import { readConfirmation } from './confirm.ts'
 import { readYesNoWords } from './yes-no.ts'
@@ -61,6 +63,22 @@ const PRE_DEPARTURE_FLOWS: ReadonlySet<string> = new Set(['agency', 'redflags'])
 const LOCATED_WORDS = 8
 /** At most this many words for a stop said inside a sentence at a form question ("yaudah batal aja"). */
 const STOP_SENTENCE_WORDS = 12
+/**
+ * At a free-text question (who recruited you, what happened), a stop phrase in a message of at most this many words
+ * ("ga jadi deh, takut", "batal aja") is asked about first; a longer message is the answer ("dia bilang ga jadi
+ * berangkat, uang sy ga dibalikin, …").
+ */
+const STOP_STORY_WORDS = 6
+/** The warnings already said in this form (their FAQ ids): each is said once. */
+const WARNED_KEY = '_warned'
+/** At least this many words at a yes/no question after the story are more details, added to it. */
+const DETAIL_WORDS = 3
+/** Set when a name was given for someone else ("ini data anak sy, namanya Dimas"): saved with the lead. */
+const FOR_SOMEONE_KEY = 'for_someone_else'
+/** A story typed at a report's consent question is held for the form when it has at least this many words. */
+const HELD_STORY_WORDS = 6
+/** The report's story step takes at most this many characters. */
+const STORY_CHARS_HELD = 1000
 /** Most steps one message may run before the engine assumes a loop in the content. */
 const MAX_STEPS_PER_MESSAGE = 50
 /** Longest text the engine reads; the rest is ignored. */
@@ -802,7 +820,7 @@ class Turn {
     const exactStop = words.stop.has(key)
     if (exactStop || this.stopInSentence()) {
       // Said in passing at a form with answers: an edit ("ga jadi jepang, korea aja") or asked about first.
-      if (!exactStop && this.guardStop()) return true
+      if (!exactStop && this.guardStop(this.atStoryStep())) return true
       this.stopForm()
       return true
     }
@@ -846,10 +864,10 @@ class Turn {
    * A stop inside a longer sentence at a form that holds answers: at a summary, "ga jadi X, Y aja" naming a new
    * value is that correction; otherwise "cancel this form?" is asked, and nothing is discarded yet.
    */
-  private guardStop(): boolean {
+  private guardStop(always = false): boolean {
     const pos = this.s.pos
     const step = this.currentAsk()
-    if (!pos || !step || pos.flow === MAIN_FLOW || !holdsAnswers(pos)) return false
+    if (!pos || !step || pos.flow === MAIN_FLOW || (!always && !holdsAnswers(pos))) return false
     const said = stopInText(this.bundle.commands, this.text)
     if (said?.dropped && step.yes_choice && this.correctFromSummary(pos, step, said.dropped)) return true
     this.s.confirm = 'stop_form'
@@ -874,17 +892,29 @@ class Turn {
     return answer !== 'unclear'
   }
 
-  /** "yaudah batal aja" at a form question that is not a story (a phone, a number, a choice, a name). */
+  /**
+   * "yaudah batal aja" at a form question (a phone, a number, a choice, a name); at a free-text question ("who
+   * recruited you?", "what happened?") only in a short message ("ga jadi deh, takut"), and then always asked first.
+   */
   private stopInSentence(): boolean {
     const step = this.currentAsk()
-    if (!step || this.s.pos?.flow === MAIN_FLOW || (step.ask === 'text' && !step.person_name) || wordCount(this.text) > STOP_SENTENCE_WORDS) return false
+    const limit = this.atStoryStep() ? STOP_STORY_WORDS : STOP_SENTENCE_WORDS
+    if (!step || this.s.pos?.flow === MAIN_FLOW || wordCount(this.text) > limit) return false
     const t = ` ${commandKey(this.text).replace(/[^\p{L}\p{N}' ]+/gu, ' ').replace(/\s+/g, ' ')} `
     return stopPhrases(this.bundle.commands).some((p) => t.includes(p))
   }
 
+  /** A form's free-text question that is not a name (a recruiter, a story): a stop there is never taken at once. */
+  private atStoryStep(): boolean {
+    const step = this.currentAsk()
+    return !!step && step.ask === 'text' && !step.person_name
+  }
+
   private askDeleteConfirmation(): void {
     this.s.confirm = 'delete'
-    this.say('delete.confirm', {}, this.confirmChoices())
+    // "hapus data adik sy": what this chat stored is what can be deleted; said plainly.
+    const relative = mentions(this.bundle.commands, 'family_phone', this.text)
+    this.say(relative ? 'delete.confirm_relative' : 'delete.confirm', {}, this.confirmChoices())
   }
 
   private handleGlobalChoice(choice: string): boolean {
@@ -963,6 +993,8 @@ class Turn {
     if (typed && step.save === 'recruiter' && typeof checked === 'string' && THE_ONE_CHECKED.test(commandKey(this.text))) {
       return this.accept(pos, step, { kind: 'ok', value: checked }, [])
     }
+    // "disuruh brgkt pake visa turis lwt bangkok": a trafficking pattern told in a form is warned about first.
+    if (typed && this.atStoryStep() && !looksLikeQuestion(this.text)) this.warnInForm(pos)
     // "lho kan td udh sy tulis. pak slamet cilacap": the name part (and a number) is the recruiter; a story is kept.
     if (typed && step.save === 'recruiter' && !looksLikeQuestion(this.text) && this.readRecruiter(pos, step)) return
     // At a summary, "eh tujuannya korea aja deh": that answer corrected, the summary shown again.
@@ -984,6 +1016,8 @@ class Turn {
     // A question typed instead of free text ("berapa biaya…?") is answered, then the question is asked again.
     // At a name question a question is never the name: said so when the FAQ cannot answer it, and asked again.
     if (typed && step.ask === 'text' && looksLikeQuestion(this.text) && this.answerInForm(pos, step.person_name === true)) return
+    // "basa korea", "oh ok lanjut" at a name question are not a name; "…, namanya Dimas, sy ibunya" is Dimas, noted.
+    if (typed && step.ask === 'text' && step.person_name && this.readName(pos, step)) return
     const options = this.optionsFor(pos, step)
     // Typed numbers of a several-choice step count on the page shown: its options first.
     const shownFirst = step.ask === 'multi' ? this.pageFirst(pos, step, options) : options
@@ -1002,6 +1036,8 @@ class Turn {
     if (typed && step.ask === 'choice' && this.checkAnother(pos)) return
     // "lho sy ga mau daftar, sy nanya …" at a consent question: refused (nothing is stored), whatever else it asks.
     if (typed && step.ask === 'yesno' && step.save === 'consent' && result.kind === 'ok' && result.value === false) return this.accept(pos, step, result, options)
+    // "gatau namanya siapa, dipanggil bu Yati", "sy udh kasih DP 2jt" at a yes/no after the story: added to the report.
+    if (typed && step.ask === 'yesno' && result.kind !== 'ok' && this.addToStory(pos)) return
     // A question that happens to contain an answer word ("pelatihan las bayar ga?") is a question, not a choice.
     if (typed && step.ask !== 'text' && isQuestionInForm(this.bundle, this.text.slice(0, FORM_QUESTION_CHARS), step, result, options)) {
       if (step.on_other_text === 'faq') return this.freeText()
@@ -1213,6 +1249,59 @@ class Turn {
     return true
   }
 
+  /**
+   * Free text in a form that states a trafficking pattern or a non-procedural route (content/redflag-cues.yaml
+   * `form_warnings`): that FAQ entry's warning is said now, once per form; the form then goes on as usual. Not in
+   * the agency check and the red-flag quiz, which say the signs themselves.
+   */
+  private warnInForm(pos: FlowPosition): void {
+    if (PRE_DEPARTURE_FLOWS.has(pos.flow) || pos.flow === MAIN_FLOW) return
+    const said = Array.isArray(pos.answers[WARNED_KEY]) ? (pos.answers[WARNED_KEY] as string[]) : []
+    const entry = formWarning(this.bundle, this.text, said, this.inbound.now)
+    if (!entry) return
+    pos.answers[WARNED_KEY] = [...said, entry.id]
+    this.event('faq_answered', pos.flow, pos.step, entry.id)
+    this.say('form.warning_first')
+    this.push(faqAnswer(this.bundle, entry, this.lang))
+  }
+
+  /**
+   * A name question (src/engine/person-name.ts): not a name is asked again politely (a try counted); a name given
+   * for someone else is saved with a note. False when the text is read as usual.
+   */
+  private readName(pos: FlowPosition, step: AskStep): boolean {
+    const read = readPersonName(this.bundle, this.text)
+    if (read.kind === 'not_a_name') {
+      this.invalid(pos, step, { kind: 'invalid', reason: 'not_a_name' })
+      return true
+    }
+    if (!read.forSomeoneElse) return false
+    pos.answers[FOR_SOMEONE_KEY] = true
+    this.say('form.name_for_someone', { name: read.name })
+    this.accept(pos, step, { kind: 'ok', value: read.name }, [])
+    return true
+  }
+
+  /**
+   * More details typed at a yes/no question after the story was told (not a yes, no or question): added to the
+   * story (said so), then the question is asked again. False in forms without a story.
+   */
+  private addToStory(pos: FlowPosition): boolean {
+    const story = pos.answers.story
+    if (typeof story !== 'string' || wordCount(this.text) < DETAIL_WORDS) return false
+    // A name ("dipanggil bu Yati") is a detail even in a sentence that sounds like a question ("gatau siapa").
+    const read = readRecruiterText(this.bundle, this.text)
+    const named = read.named && read.name !== '' && !read.story
+    if (!named && looksLikeQuestion(this.text)) return false
+    this.warnInForm(pos)
+    pos.answers.story = `${story}\n${this.text}`.slice(0, STORY_CHARS_HELD)
+    const recruiter = pos.answers.recruiter
+    if (named && typeof recruiter === 'string' && !recruiter.toLowerCase().includes(read.name.toLowerCase())) pos.answers.recruiter = `${recruiter}; ${read.name}`
+    this.say('form.details_added')
+    this.reprompt()
+    return true
+  }
+
   /** This message is the report's story (its step is then skipped), said once. */
   private keepStory(pos: FlowPosition): void {
     pos.answers.story = this.text
@@ -1239,6 +1328,15 @@ class Turn {
     const recruiter = steps.find((s): s is AskStep => 'ask' in s && s.save === 'recruiter' && !!s.skip_if_prefilled)
     if (!recruiter || looksLikeQuestion(this.text)) return false
     const read = readRecruiterText(this.bundle, this.text)
+    // "ibu sy dimintain uang sponsor 8 juta, …": what happened, held the same way (the story step is then skipped).
+    if (read.story && wordCount(this.text) >= HELD_STORY_WORDS && pos.answers.story === undefined) {
+      pos.answers.story = this.text.slice(0, STORY_CHARS_HELD)
+      const listed = Array.isArray(pos.answers[PREFILLED_KEY]) ? (pos.answers[PREFILLED_KEY] as string[]) : []
+      pos.answers[PREFILLED_KEY] = [...listed.filter((n) => n !== 'story'), 'story']
+      this.say('form.story_held_before_consent')
+      this.reprompt({ intro: this.t('flow.continue') })
+      return true
+    }
     if (read.story || read.name === '' || (!read.trimmed && !read.phone)) return false
     pos.answers.recruiter = recruiterAnswer(read, this.text)
     const prefilled = Array.isArray(pos.answers[PREFILLED_KEY]) ? (pos.answers[PREFILLED_KEY] as string[]) : []

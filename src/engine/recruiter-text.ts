@@ -40,7 +40,7 @@ const NAME_CLAUSE_WORDS = 4
 /** A message of at least this many words that names nobody is a story. */
 const STORY_WORDS = 9
 
-export function words(bundle: { commands: CommandWords }, key: 'recruiter_intro' | 'recruiter_noise' | 'recruiter_title' | 'recruiter_company' | 'recruiter_cue'): string[] {
+export function words(bundle: { commands: CommandWords }, key: 'recruiter_intro' | 'recruiter_noise' | 'recruiter_title' | 'recruiter_company' | 'recruiter_cue' | 'recruiter_possessive'): string[] {
   const raw = (bundle.commands.raw.commands as Partial<Record<string, string[]>>)[key] ?? []
   return raw.map(commandKey).sort((a, b) => b.length - a.length)
 }
@@ -92,6 +92,7 @@ export function readRecruiterText(bundle: { commands: CommandWords }, text: stri
   const noise = words(bundle, 'recruiter_noise')
   const titles = new Set(words(bundle, 'recruiter_title'))
   const forms = new Set(words(bundle, 'recruiter_company'))
+  const mine = new Set(words(bundle, 'recruiter_possessive'))
   const phone = phoneInSentence(text) ?? undefined
   const withoutPhone = phone ? text.replace(phone, ' ') : text
   const clauses = withoutPhone.split(/[,.;:!?\n()]+/u).map((c) => c.trim()).filter(Boolean)
@@ -110,8 +111,8 @@ export function readRecruiterText(bundle: { commands: CommandWords }, text: stri
       continue
     }
     let rest = stripIntro(tokens, intro)
-    // "dia bilang namanya pak darto": the name starts at its title.
-    const at = rest.findIndex((t) => titles.has(t) || forms.has(t))
+    // "dia bilang namanya pak darto": the name starts at its title; "ibu sy dimintain uang" is the writer's mother.
+    const at = rest.findIndex((t, i) => forms.has(t) || (titles.has(t) && !mine.has(rest[i + 1] ?? '')))
     if (at > 0) rest = rest.slice(at)
     if (rest.length === 0) {
       trimmed = true

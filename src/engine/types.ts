@@ -81,6 +81,8 @@ export interface Lead {
   interests: string[]
   destination: string
   consentAt: string
+  /** Given by a family member for the person named ("ini data anak sy, namanya Dimas, sy ibunya"). */
+  forSomeoneElse?: boolean
 }
 
 /** A report about a suspicious recruiter. Never shown to other users. */

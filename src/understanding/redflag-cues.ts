@@ -34,6 +34,8 @@ const signSchema = z
 export const redflagCuesSchema = z.strictObject({
   cues: z.record(name, z.array(z.string().min(1)).min(1)),
   signs: z.array(signSchema).min(1),
+  /** FAQ entries whose warning is said at once when a form's free-text answer states it (src/engine/form-warning.ts). */
+  form_warnings: z.array(z.string().min(1)).default([]),
 })
 
 export type RedflagCuesFile = z.output<typeof redflagCuesSchema>
@@ -57,9 +59,11 @@ export class RedflagReader {
   private constructor(
     private readonly matcher: CueMatcher,
     readonly signs: readonly RedflagSign[],
+    /** FAQ ids said as a warning when a form's free text states them (`form_warnings`). */
+    readonly formWarnings: readonly string[] = [],
   ) {}
 
-  static build(file: RedflagCuesFile, lexicon?: Lexicon): { reader: RedflagReader; problems: CueProblem[] } {
+  static build(file: Omit<RedflagCuesFile, 'form_warnings'> & { form_warnings?: string[] }, lexicon?: Lexicon): { reader: RedflagReader; problems: CueProblem[] } {
     const problems: CueProblem[] = []
     const known = new Set([...Object.keys(file.cues), ...BUILT_IN])
     if (!file.cues[NO_NAME]) problems.push({ path: ['cues'], message: `add the cue "${NO_NAME}" (words of an answer that gives no company name)` })
@@ -80,7 +84,7 @@ export class RedflagReader {
         }
       })
     })
-    return { reader: new RedflagReader(new CueMatcher(file.cues, lexicon), file.signs), problems }
+    return { reader: new RedflagReader(new CueMatcher(file.cues, lexicon), file.signs, file.form_warnings ?? []), problems }
   }
 
   /** The signs `text` states, in the file's order. */
@@ -144,6 +148,9 @@ export function loadRedflagCues(
   const problems: Problem[] = found.map((p) => parsed.source.problem(p.path, p.message))
   const quiz = context.flows.find((f) => f.value.id === QUIZ_FLOW)?.value
   const answers = new Set((quiz?.steps ?? []).flatMap((s) => ('ask' in s ? [s.save ?? s.id] : [])))
+  parsed.value.form_warnings.forEach((id, i) => {
+    if (!context.faqIds.has(id)) problems.push(parsed.source.problem(['form_warnings', i], `unknown FAQ id "${id}"; use an id from content/faq/`))
+  })
   parsed.value.signs.forEach((sign, i) => {
     if (sign.faq && !context.faqIds.has(sign.faq)) problems.push(parsed.source.problem(['signs', i, 'faq'], `unknown FAQ id "${sign.faq}"; use an id from content/faq/`))
     if (sign.text) {
