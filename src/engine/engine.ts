@@ -973,6 +973,11 @@ class Turn {
     if (typed && pos.flow !== MAIN_FLOW && asksWhatItMeans(this.text)) return this.explainStep(pos, step)
     // "ini buat apa?", "kenapa harus nama asli?" at a form's question: why it is asked (its hint), then asked again.
     if (typed && pos.flow !== MAIN_FLOW && this.asksWhyAsked(step)) return this.explainStep(pos, step)
+    // "oh gitu ya, makasih infonya kak" at an offer with a way out ("Tidak, selesai"): thanks, not a yes to the offer.
+    if (typed && this.thanksAtOffer(step)) {
+      this.say('flow.thanks_close')
+      return this.endFlow(true)
+    }
     if (localChoice === MORE_CHOICE || (typed && this.bundle.commands.more.has(commandKey(this.text)) && this.pageOf(pos, step).more)) {
       return this.nextPage(pos, step)
     }
@@ -1078,6 +1083,19 @@ class Turn {
     const key = ` ${commandKey(this.text).replace(/[^\p{L}\p{N}' ]+/gu, ' ').replace(/\s+/g, ' ').trim()} `
     if (!this.bundle.commands.why.some((phrase) => key.includes(` ${phrase} `))) return false
     return searchFollowUp(this.bundle.faq.index, this.text, undefined, this.inbound.now).found.kind === 'none'
+  }
+
+  /**
+   * A thanks or goodbye (content/intents.yaml: the intent whose command is `menu`) typed at a choice that offers a way
+   * out (a choice going to `end`), not starting with a yes or no word: "oh gitu ya, makasih" is not "ya"; "iya,
+   * makasih" still is.
+   */
+  private thanksAtOffer(step: AskStep): boolean {
+    if (step.ask !== 'choice' || !step.choices?.some((c) => c.goto === 'end')) return false
+    const plan = this.formPlan()
+    if (plan.kind !== 'command' || plan.command !== 'menu') return false
+    const first = commandKey(this.text).split(/[\s,.!]+/)[0] ?? ''
+    return readYesNoWords(first, this.bundle.commands) === undefined
   }
 
   /** A form that asks for consent (a step saving `consent`) and has not had a yes yet. */
