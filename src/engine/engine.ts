@@ -978,6 +978,20 @@ class Turn {
       this.say('flow.thanks_close')
       return this.endFlow(true)
     }
+    // "ya", "ok", "tidak" alone at the main menu answer nothing it asked: how to choose, and the menu again.
+    // "ga", "tidak" there (after "Ada lagi yang bisa saya bantu?"): a warm close.
+    const bare =
+      typed && pos.flow === MAIN_FLOW && !this.s.offer && wordCount(this.text) <= 3 && this.textPlan().kind === 'faq'
+        ? readYesNoWords(this.text, this.bundle.commands)
+        : undefined
+    if (bare === 'no') {
+      this.say('flow.thanks_close')
+      return this.endFlow(true)
+    }
+    if (bare) {
+      this.say('menu.pick_hint')
+      return this.showMenu()
+    }
     if (localChoice === MORE_CHOICE || (typed && this.bundle.commands.more.has(commandKey(this.text)) && this.pageOf(pos, step).more)) {
       return this.nextPage(pos, step)
     }
