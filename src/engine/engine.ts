@@ -1019,6 +1019,8 @@ class Turn {
     }
     // "klo pt duta amanah perkasa gmn?" after an agency result: the check runs again on the new name.
     if (typed && step.ask === 'choice' && this.checkAnother(pos)) return
+    // "kenapa disuspend? duit sy udh masuk 10jt" after an agency result: the FAQ, or the entry for that result.
+    if (typed && step.on_question && this.answerAtResult(pos, step, result.kind === 'ok' && !isQuestionInForm(this.bundle, this.text.slice(0, FORM_QUESTION_CHARS), step, result, options))) return
     // "lho sy ga mau daftar, sy nanya …" at a consent question: refused (nothing is stored), whatever else it asks.
     if (typed && step.ask === 'yesno' && step.save === 'consent' && result.kind === 'ok' && result.value === false) return this.accept(pos, step, result, options)
     // A question that happens to contain an answer word ("pelatihan las bayar ga?") is a question, not a choice.
@@ -1085,6 +1087,44 @@ class Turn {
     this.effects.push({ type: 'logUnanswered', text: this.text.slice(0, 300), lang: this.lang })
     this.say('route.unanswered_in_form')
     this.reprompt({ intro: this.t('flow.continue') })
+    return true
+  }
+
+  /**
+   * A question typed at a step after a result (the step's `on_question`): money already paid (to a company with one
+   * of the listed results) gets that entry and the report as a button; else the FAQ's answer when it is sure, or the
+   * entry named for the result. The step is then asked again. False when the text is an answer (`answered`) or not
+   * a question (a short word: the step's own reader says what is wrong).
+   */
+  private answerAtResult(pos: FlowPosition, step: AskStep, answered: boolean): boolean {
+    const q = step.on_question
+    if (!q || answered || !(looksLikeQuestion(this.text) || wordCount(this.text) >= 3)) return false
+    const value = String(pos.answers[q.by] ?? '')
+    const text = this.text.slice(0, FORM_QUESTION_CHARS)
+    if (q.paid && q.paid.when.includes(value) && this.bundle.router?.hasCue(text, 'paid_already')) {
+      const entry = this.bundle.faq.byId.get(q.paid.faq)
+      if (entry) {
+        this.event('faq_answered', pos.flow, pos.step, entry.id)
+        this.push(faqAnswer(this.bundle, entry, this.lang))
+        const flow = q.paid.offer
+        if (flow && this.bundle.flows.has(flow)) {
+          const name = q.paid.name ? pos.answers[q.paid.name] : undefined
+          pos.answers[OFFER_KEY] = { flow, answers: typeof name === 'string' && name ? { recruiter: name } : {} }
+          const title = this.flowTitle(flow)
+          this.say('route.offer_after_answer', { title }, [{ id: 'g:route', label: this.t('route.offer_button', { title }) }])
+        }
+        this.reprompt({ intro: this.t('flow.continue') })
+        return true
+      }
+    }
+    const { found } = searchFollowUp(this.bundle.faq.index, text, undefined, this.inbound.now)
+    // The FAQ's answer counts when it is about what the result is about (the topics of the entries named here):
+    // "izinnya lagi diperpanjang" is the company's licence, not a family's permission letter.
+    const topics = new Set([...Object.values(q.faq), q.paid?.faq ?? ''].map((id) => this.bundle.faq.byId.get(id)?.topic))
+    const sure = found.kind === 'answer' ? this.bundle.faq.byId.get(found.hits[0]!.id) : undefined
+    const entry = (sure && topics.has(sure.topic) ? sure : undefined) ?? this.bundle.faq.byId.get(q.faq[value] ?? '')
+    if (!entry) return false
+    this.answerFaq(entry, { inFlow: true })
     return true
   }
 
