@@ -270,6 +270,21 @@ export function checkBundle(input: CheckInput): Problem[] {
       })
     })
   }
+  // FAQ entries and flows named by a step's `on_question`.
+  for (const { value: flow, source } of input.flows) {
+    flow.steps.forEach((step, i) => {
+      if (!('ask' in step) || !step.on_question) return
+      const q = step.on_question
+      const named: [string, (string | number)[]][] = Object.entries(q.faq).map(([k, id]) => [id, ['faq', k]])
+      if (q.paid) named.push([q.paid.faq, ['paid', 'faq']])
+      for (const [id, path] of named) {
+        if (!faqIds.has(id)) problems.push(source.problem(['steps', i, 'on_question', ...path], `unknown FAQ id "${id}".${didYouMean(id, faqIds.keys())}`))
+      }
+      if (q.paid?.offer && !flowIds.has(q.paid.offer)) {
+        problems.push(source.problem(['steps', i, 'on_question', 'paid', 'offer'], `unknown flow "${q.paid.offer}".${didYouMean(q.paid.offer, flowIds)}`))
+      }
+    })
+  }
   return problems
 }
 

@@ -76,6 +76,26 @@ const askSchema = z.strictObject({
   skip_if_prefilled: z.boolean().optional(),
   /** ask: choice: the choice a typed yes ("ya", "ok kirim", "sudah benar") takes, e.g. the confirm of a summary. */
   yes_choice: idString('a choice id').optional(),
+  /**
+   * ask: choice after a result: a question typed here is answered by the FAQ; when the FAQ is not sure, by the entry
+   * `faq` names for the value of the answer `by` (e.g. the verdict of an agency check). `paid`: when the message says
+   * money was already paid (content/intents.yaml cue `paid_already`) and `by` is one of `when`, that entry, and the
+   * flow `offer` offered as a button (its `recruiter` answer prefilled from `name`).
+   */
+  on_question: z
+    .strictObject({
+      by: idString('a variable name'),
+      faq: z.record(z.string(), idString('an FAQ entry id')),
+      paid: z
+        .strictObject({
+          when: z.array(z.string()).min(1),
+          faq: idString('an FAQ entry id'),
+          offer: idString('a flow id').optional(),
+          name: idString('a variable name').optional(),
+        })
+        .optional(),
+    })
+    .optional(),
   /** ask: text: the answer is a person's name; "nama saya Siti", "panggil aja Ujang kak" save "Siti", "Ujang". */
   person_name: z.boolean().optional(),
 })

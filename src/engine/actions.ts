@@ -89,6 +89,13 @@ export const ACTIONS: Readonly<Record<string, ActionDef>> = {
       const result = checkAgency(ctx.bundle.agencies, query, todayWib(ctx.inbound.now))
       const best = result.matches[0]
       const shown = (m: AgencyMatch) => `${m.name} (${ctx.text(`agency.status.${m.status}`)})`
+      // A name chosen from "Maksud Anda…?" (`typed`: what the user wrote): when that is not the registered name nor its
+      // licence number, the verdict says so (lookalike names are a scammer's trick).
+      const typed = ctx.args.typed?.trim()
+      const notes: string[] = [...result.notes]
+      if (typed && best && result.verdict !== 'ambiguous' && normalizeAgencyName(typed) !== normalizeAgencyName(best.name) && normalizeLicense(typed) !== normalizeLicense(best.license)) {
+        notes.push('typed_other_name')
+      }
       return {
         outcome: result.verdict,
         set: {
@@ -98,7 +105,7 @@ export const ACTIONS: Readonly<Record<string, ActionDef>> = {
           agency_city: best?.city ?? '',
           agency_status: best?.status ?? '',
           agency_verdict: result.verdict,
-          agency_notes: result.notes,
+          agency_notes: notes,
           agency_matches: matchChoices(result.matches),
           agency_others: result.verdict === 'ambiguous' ? '' : result.matches.slice(1).map((m) => `• ${shown(m)}`).join('\n'),
         },

@@ -44,6 +44,19 @@ export function agreedCrisis(bundle: Bundle, text: string, crisis: CrisisResult 
   return agreed ? { ...crisis, category: agreed, faq: entry } : crisis
 }
 
+/**
+ * The other danger told next to self-harm: the message read again without its clauses that state self-harm. Undefined
+ * when nothing else is left, or what is left is self-harm or only a general danger.
+ */
+export function secondCrisis(bundle: Bundle, text: string): CrisisResult | undefined {
+  const clauses = text.split(/[,.;!?\n]+|\s(?:dan|and|terus|trus|tapi|but)\s/u).map((c) => c.trim()).filter((c) => /\p{L}/u.test(c))
+  if (clauses.length < 2) return undefined
+  const rest = clauses.filter((c) => bundle.crisis.detect(c)?.category !== 'self_harm')
+  if (rest.length === 0 || rest.length === clauses.length) return undefined
+  const found = bundle.crisis.detect(rest.join(', '))
+  return found && found.category !== 'self_harm' && found.category !== GENERAL_CRISIS && bundle.texts.id.has(`crisis.intro.${found.category}`) ? found : undefined
+}
+
 /** The general category of crisis.yaml ("dalam bahaya"), whose phrases say little about the kind. */
 const GENERAL_CRISIS = 'danger'
 
@@ -88,6 +101,10 @@ export function crisisReplies(bundle: Bundle, lang: Lang, crisis: CrisisResult |
     replies.push(say(other ? `crisis.self_harm_other${abroad}` : `crisis.self_harm_lines${abroad}`))
     // "jam segini ga ada yg angkat": which help is open now.
     if (!other && !abroad && words.night.test(t)) replies.push(say('crisis.follow.self_harm_night'))
+    // "pengen mati aja, gaji 5 bulan ga dibayar, majikan ngancem": after the calm lines, the other danger's help
+    // too (where to call, wages, passport), without its first line (the feeling was answered already).
+    const second = other ? undefined : secondCrisis(bundle, at.text ?? '')
+    if (second) replies.push(...crisisReplies(bundle, lang, { ...second, about: 'self', place: crisis.place }, at).slice(1))
     return replies
   }
   if (crisis.category === 'sexual_violence') replies.push(say('crisis.sapa'))

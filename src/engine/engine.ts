@@ -1005,6 +1005,25 @@ class Turn {
     if (typed && pos.flow !== MAIN_FLOW && asksWhatItMeans(this.text)) return this.explainStep(pos, step)
     // "ini buat apa?", "kenapa harus nama asli?" at a form's question: why it is asked (its hint), then asked again.
     if (typed && pos.flow !== MAIN_FLOW && this.asksWhyAsked(step)) return this.explainStep(pos, step)
+    // "oh gitu ya, makasih infonya kak" at an offer with a way out ("Tidak, selesai"): thanks, not a yes to the offer.
+    if (typed && this.thanksAtOffer(step)) {
+      this.say('flow.thanks_close')
+      return this.endFlow(true)
+    }
+    // "ya", "ok", "tidak" alone at the main menu answer nothing it asked: how to choose, and the menu again.
+    // "ga", "tidak" there (after "Ada lagi yang bisa saya bantu?"): a warm close.
+    const bare =
+      typed && pos.flow === MAIN_FLOW && !this.s.offer && wordCount(this.text) <= 3 && this.textPlan().kind === 'faq'
+        ? readYesNoWords(this.text, this.bundle.commands)
+        : undefined
+    if (bare === 'no') {
+      this.say('flow.thanks_close')
+      return this.endFlow(true)
+    }
+    if (bare) {
+      this.say('menu.pick_hint')
+      return this.showMenu()
+    }
     if (localChoice === MORE_CHOICE || (typed && this.bundle.commands.more.has(commandKey(this.text)) && this.pageOf(pos, step).more)) {
       return this.nextPage(pos, step)
     }
@@ -1034,6 +1053,8 @@ class Turn {
     }
     // "klo pt duta amanah perkasa gmn?" after an agency result: the check runs again on the new name.
     if (typed && step.ask === 'choice' && this.checkAnother(pos)) return
+    // "kenapa disuspend? duit sy udh masuk 10jt" after an agency result: the FAQ, or the entry for that result.
+    if (typed && step.on_question && this.answerAtResult(pos, step, result.kind === 'ok' && !isQuestionInForm(this.bundle, this.text.slice(0, FORM_QUESTION_CHARS), step, result, options))) return
     // "lho sy ga mau daftar, sy nanya …" at a consent question: refused (nothing is stored), whatever else it asks.
     if (typed && step.ask === 'yesno' && step.save === 'consent' && result.kind === 'ok' && result.value === false) return this.accept(pos, step, result, options)
     // "gatau namanya siapa, dipanggil bu Yati", "sy udh kasih DP 2jt" at a yes/no after the story: added to the report.
@@ -1106,6 +1127,44 @@ class Turn {
   }
 
   /**
+   * A question typed at a step after a result (the step's `on_question`): money already paid (to a company with one
+   * of the listed results) gets that entry and the report as a button; else the FAQ's answer when it is sure, or the
+   * entry named for the result. The step is then asked again. False when the text is an answer (`answered`) or not
+   * a question (a short word: the step's own reader says what is wrong).
+   */
+  private answerAtResult(pos: FlowPosition, step: AskStep, answered: boolean): boolean {
+    const q = step.on_question
+    if (!q || answered || !(looksLikeQuestion(this.text) || wordCount(this.text) >= 3)) return false
+    const value = String(pos.answers[q.by] ?? '')
+    const text = this.text.slice(0, FORM_QUESTION_CHARS)
+    if (q.paid && q.paid.when.includes(value) && this.bundle.router?.hasCue(text, 'paid_already')) {
+      const entry = this.bundle.faq.byId.get(q.paid.faq)
+      if (entry) {
+        this.event('faq_answered', pos.flow, pos.step, entry.id)
+        this.push(faqAnswer(this.bundle, entry, this.lang))
+        const flow = q.paid.offer
+        if (flow && this.bundle.flows.has(flow)) {
+          const name = q.paid.name ? pos.answers[q.paid.name] : undefined
+          pos.answers[OFFER_KEY] = { flow, answers: typeof name === 'string' && name ? { recruiter: name } : {} }
+          const title = this.flowTitle(flow)
+          this.say('route.offer_after_answer', { title }, [{ id: 'g:route', label: this.t('route.offer_button', { title }) }])
+        }
+        this.reprompt({ intro: this.t('flow.continue') })
+        return true
+      }
+    }
+    const { found } = searchFollowUp(this.bundle.faq.index, text, undefined, this.inbound.now)
+    // The FAQ's answer counts when it is about what the result is about (the topics of the entries named here):
+    // "izinnya lagi diperpanjang" is the company's licence, not a family's permission letter.
+    const topics = new Set([...Object.values(q.faq), q.paid?.faq ?? ''].map((id) => this.bundle.faq.byId.get(id)?.topic))
+    const sure = found.kind === 'answer' ? this.bundle.faq.byId.get(found.hits[0]!.id) : undefined
+    const entry = (sure && topics.has(sure.topic) ? sure : undefined) ?? this.bundle.faq.byId.get(q.faq[value] ?? '')
+    if (!entry) return false
+    this.answerFaq(entry, { inFlow: true })
+    return true
+  }
+
+  /**
    * "ini buat apa?", "kenapa harus nama asli?", "why do you need my name?" (commands.yaml `why`), short, at a question
    * that collects an answer (not a menu), and not a question the FAQ knows something about ("bpjs buat apa?").
    */
@@ -1114,6 +1173,19 @@ class Turn {
     const key = ` ${commandKey(this.text).replace(/[^\p{L}\p{N}' ]+/gu, ' ').replace(/\s+/g, ' ').trim()} `
     if (!this.bundle.commands.why.some((phrase) => key.includes(` ${phrase} `))) return false
     return searchFollowUp(this.bundle.faq.index, this.text, undefined, this.inbound.now).found.kind === 'none'
+  }
+
+  /**
+   * A thanks or goodbye (content/intents.yaml: the intent whose command is `menu`) typed at a choice that offers a way
+   * out (a choice going to `end`), not starting with a yes or no word: "oh gitu ya, makasih" is not "ya"; "iya,
+   * makasih" still is.
+   */
+  private thanksAtOffer(step: AskStep): boolean {
+    if (step.ask !== 'choice' || !step.choices?.some((c) => c.goto === 'end')) return false
+    const plan = this.formPlan()
+    if (plan.kind !== 'command' || plan.command !== 'menu') return false
+    const first = commandKey(this.text).split(/[\s,.!]+/)[0] ?? ''
+    return readYesNoWords(first, this.bundle.commands) === undefined
   }
 
   /** A form that asks for consent (a step saving `consent`) and has not had a yes yet. */

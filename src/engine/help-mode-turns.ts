@@ -74,7 +74,10 @@ export function sameSituation(bundle: Bundle, text: string, crisis: CrisisResult
   let out = crisis
   if (out.about === 'self' && context.about === 'other' && speaksOfThem(followUpWords(bundle), text)) out = { ...out, about: 'other' }
   const guessed = out.phrase.startsWith('(classifier')
-  if (guessed && out.category !== context.category && context.category !== 'danger') {
+  // After self-harm, another danger of the person's own ("majikan sy di malaysia ngancem terus") is answered as
+  // that danger (where to call there): the feeling was answered already, the new danger was not.
+  const newDanger = context.category === 'self_harm' && out.about === 'self' && out.category !== 'self_harm' && out.category !== 'danger'
+  if (guessed && !newDanger && out.category !== context.category && context.category !== 'danger') {
     // A self-harm guess is not dropped: the situation's answer gets one line about the online help (`selfHarmGuess`).
     return { ...out, category: context.category, about: context.about, ...(out.category === 'self_harm' ? { selfHarmGuess: true } : {}) }
   }

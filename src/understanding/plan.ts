@@ -11,7 +11,7 @@ import { distance } from 'fastest-levenshtein'
 import { agencyNameTokens } from '../knowledge/agencies.ts'
 import type { Entities } from './entities.ts'
 import type { IntentDef } from './intents-format.ts'
-import { registryMention } from './registry-mention.ts'
+import { registryMention, registryPartMention } from './registry-mention.ts'
 import { messageSignAnswers } from './redflag-cues.ts'
 import type { Route } from './router.ts'
 import { TextMemo } from './text-cache.ts'
@@ -182,7 +182,12 @@ export function contextWords(bundle: Bundle, entities: Entities, lang: Lang): st
 /** A message with no intent that is a registered name plus filler words ("Contoh Kembar Fiktif resmi?") checks it. */
 function withRegistryName(bundle: Bundle, route: Route, text: string): Route {
   if (route.intent) return route
-  const name = registryMention(bundle.agencies, text)
+  // A part of a registered name typed alone ("bintang sejahtera"), when the FAQ knows nothing about it.
+  const part = () => {
+    const found = registryPartMention(bundle.agencies, text)
+    return found && bundle.faq.index.search(text).kind === 'none' ? found : undefined
+  }
+  const name = registryMention(bundle.agencies, text) ?? part()
   const def = name ? bundle.router?.intents.find((d) => Object.values(d.prefill ?? {}).includes('agency_query')) : undefined
   return def && name ? { intent: def.id, def, entities: { ...route.entities, company: name } } : route
 }

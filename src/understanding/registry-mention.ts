@@ -46,3 +46,38 @@ export function registryMention(registry: AgencyRegistry | undefined, text: stri
   if (tokens[best[1]] === 'cv') name.push('cv')
   return name.join(' ')
 }
+
+/** A part of a name typed alone ("bintang sejahtera") has at most this many words, and the message few more. */
+const MAX_PART_WORDS = 4
+const MAX_PART_MESSAGE = 6
+
+/**
+ * Part of a registered name typed alone ("bintang sejahtera", "global insani" for "PT Global Insani Mandiri"):
+ * the message is at most a few words, its words that are no filler stand together, number at least two, and one
+ * registered name holds every one of them in the same order. The lookup then decides (a part of a name is never
+ * "licensed": it is a near match, offered as "Maksud Anda…?"). Callers use it only when the FAQ knows nothing
+ * about the message.
+ */
+export function registryPartMention(registry: AgencyRegistry | undefined, text: string): string | undefined {
+  if (!registry || registry.agencies.length === 0 || text.length > MAX_CHARS) return undefined
+  const tokens = agencyNameTokens(text)
+  if (tokens.length < 2 || tokens.length > MAX_PART_MESSAGE) return undefined
+  const filler = (t: string) => PURE_FILLER.has(t) || CONTENT_FILLER.has(t) || ENGLISH_FILLER.has(t) || FORMS.has(t)
+  const kept = tokens.map((t, i) => (filler(t) ? -1 : i)).filter((i) => i >= 0)
+  if (kept.length < 2 || kept.length > MAX_PART_WORDS || kept[kept.length - 1]! - kept[0]! !== kept.length - 1) return undefined
+  const words = kept.map((i) => tokens[i]!)
+  // Digits alone ("2 3") are no name.
+  if (words.some((w) => w.length < 2 || /^\d+$/.test(w))) return undefined
+  const ix = registry.indexes
+  const first = ix.postings.get(words[0]!) ?? []
+  const inOrder = (id: number): boolean => {
+    const name = ix.entries[id]!.tokens
+    let at = name.indexOf(words[0]!)
+    for (const w of words.slice(1)) {
+      at = name.indexOf(w, at + 1)
+      if (at < 0) return false
+    }
+    return at >= 0
+  }
+  return first.some(inOrder) ? words.join(' ') : undefined
+}

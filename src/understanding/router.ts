@@ -53,6 +53,11 @@ export class Router {
     this.intents = file.intents
   }
 
+  /** Whether `text` holds a phrase of the cue list `name` (content/intents.yaml `cues`). */
+  hasCue(text: string, name: string): boolean {
+    return this.cues.find(this.cues.words(text)).has(name)
+  }
+
   /** The intent of `text` and what it names; `extra`: cues the caller found (`warning_sign`, `warning_signs`). */
   route(text: string, extra: Iterable<string> = []): Route {
     const words = this.cues.words(text)
