@@ -106,6 +106,13 @@ export const crisisSchema = z.strictObject({
     owner: words('owner'),
     /** Words of reporting: "adekku bilang 'aku pamit…'" quotes someone else. */
     reported_speech: words('reported_speech').default([]),
+    /**
+     * A threat: one of `threat_says` ("bilang", "said", "ngancam"), then a conditional, then one of `threat_will`
+     * ("bakal", "will"): "sponsor bilang kalo sy ga mau kerja dia bakal patahin kaki sy" tells what they will do, not a
+     * hypothetical question; the conditional (and a denial inside it: "if I don't sleep with him") sets nothing aside.
+     */
+    threat_says: words('threat_says').default([]),
+    threat_will: words('threat_will').default([]),
     abroad: words('abroad'),
     indonesia: words('indonesia'),
     /** Next to an `indonesia` word it is the nationality, not the place: "orang indonesia", "indonesia people". */

@@ -238,6 +238,8 @@ class MarkerSet {
 const QUOTE_REACH = 6
 /** A conditional ("kalau", "if") sets aside a phrase that starts at most this many words after it. */
 const CONDITIONAL_REACH = 5
+/** A threat's conditional stands at most this many words before the phrase; its "will" at most this many after. */
+const THREAT_REACH = 8
 /** Slot bits of a word joined with the "di" before it ("di pukul") sit this far up in the mask. */
 const JOINED_SHIFT = 15
 /** Phrases longer than this cannot be tracked in a slot bit mask. */
@@ -872,7 +874,8 @@ export class CrisisDetector {
     const unless = this.unless[phrase.category]
     if (unless && this.calmContext(tokens, phrase.category, unless)) return 'calm context'
     if (phrase.alone && !this.alone(tokens, match)) return 'not alone'
-    if (this.negated(tokens, match, phrase)) return 'negated'
+    const threat = this.threat(tokens, match)
+    if (!threat && this.negated(tokens, match, phrase)) return 'negated'
     // "…kerja ga? brp gajinya?": a phrase that starts with its negation ("tidak digaji") takes it from its own sentence.
     if (phrase.startsNegated && match.at.length > 1 && tokens[match.at[0]!]!.clause !== tokens[match.at[1]!]!.clause) return 'negation of another sentence'
     const clause = tokens[match.start]!.clause
@@ -883,7 +886,7 @@ export class CrisisDetector {
       // Self-harm with the writer right after the "if" ("kalo sy loncat…", "if i kill myself…") is not hypothetical:
       // people who think about it ask this way.
       if (!asking && this.marks.is('first_person', j + 1)) continue
-      if (this.marks.is('conditional', j) && !WHENEVER_I.has(tokens[j + 1]?.norm ?? '')) return 'conditional'
+      if (this.marks.is('conditional', j) && !WHENEVER_I.has(tokens[j + 1]?.norm ?? '') && !threat) return 'conditional'
       if (this.marks.is('fear', j)) return 'fear'
     }
     if (asking && this.marks.before('general', match.start)) return 'general question'
@@ -894,6 +897,24 @@ export class CrisisDetector {
     }
     if (this.marks.any('news') && !this.writerNear(tokens, match)) return 'news'
     return undefined
+  }
+
+  /**
+   * A threat someone made: a word of saying (`threat_says`), a conditional shortly after it in the same sentence, and
+   * a word of `threat_will` after the conditional, up to a few words past the phrase ("bilang kalo sy ga mau kerja dia
+   * bakal patahin kaki sy", "says if I don't sleep with him he will send me to jail").
+   */
+  private threat(tokens: readonly Token[], match: Match): boolean {
+    const clause = tokens[match.start]!.clause
+    for (let j = match.start - 1; j >= 0 && match.start - j <= THREAT_REACH && tokens[j]!.clause === clause; j--) {
+      if (!this.marks.is('conditional', j)) continue
+      let says = false
+      for (let k = j - 1; k >= 0 && j - k <= 3 && tokens[k]!.clause === clause; k--) if (this.marks.is('threat_says', k)) says = true
+      if (!says) return false
+      for (let k = j + 1; k < tokens.length && k <= match.end + THREAT_REACH; k++) if (this.marks.is('threat_will', k)) return true
+      return false
+    }
+    return false
   }
 
   private readonly calmMemo = new Map<number, boolean>()

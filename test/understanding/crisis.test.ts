@@ -75,6 +75,19 @@ describe('crisis detection', () => {
     expect(category('ga dikasih makan')).toBe('deprivation')
   })
 
+  it('reads a threat (someone says what they will do if…) as a crisis, a friendly "if… will" as calm (sixth blind dev set)', () => {
+    const rules = (text: string): string | undefined => detector.explain(text).matches.find((m) => m.kept)?.category
+    expect(rules('majikan bilang kalo sy kabur dia bakal patahin tangan sy')).toBe('violence')
+    expect(rules('he says if I dont sleep with him he will send me back with nothing')).toBe('sexual_violence')
+    expect(rules('my agent keeps my salary and says if I leave I will get nothing')).toBe('deprivation')
+    expect(category('temen bilang kalo dipukul majikan lapor aja ke KBRI')).toBe('none')
+    expect(category('agen bilang kalau sy rajin nanti bakal dapet bonus')).toBe('none')
+    expect(category('there is a fire in our dorm and the exit is blocked')).toBe('danger')
+    expect(category('where do I report a broken fire extinguisher in the dorm?')).toBe('none')
+    expect(category('my uncle worked on a fishing boat years ago, now he is home with us')).toBe('none')
+    expect(category('paspor sy masih di agen buat proses medical, kapan dibalikin?')).toBe('none')
+  })
+
   it('tells someone else in danger from the writer in danger', () => {
     expect(detector.detect('teman sy dipukul majikan')).toMatchObject({ category: 'violence', about: 'other' })
     expect(detector.detect('my sister is locked in')).toMatchObject({ category: 'confinement', about: 'other' })
