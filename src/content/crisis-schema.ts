@@ -104,6 +104,11 @@ export const crisisSchema = z.strictObject({
     third_person: words('third_person'),
     third_person_owned: words('third_person_owned'),
     owner: words('owner'),
+    /**
+     * Writing from someone else's phone: "pinjem hp temen", "pakai hp teman", "borrowed my friend's phone". The friend
+     * right after it owns the phone; the writer is the one the message is about.
+     */
+    borrowed_phone: words('borrowed_phone').default([]),
     /** Words of reporting: "adekku bilang 'aku pamit…'" quotes someone else. */
     reported_speech: words('reported_speech').default([]),
     /**

@@ -991,12 +991,22 @@ export class CrisisDetector {
 
   /** Token `j` names someone else: a friend or relative ("teman", "adik saya", "my son"). */
   private relative(tokens: readonly Token[], j: number): boolean {
+    // "pinjem hp temen", "borrowed my friend's phone": the friend lends the phone, the writer is the victim.
+    if (this.lender(tokens, j)) return false
     if (this.marks.is('third_person', j)) return true
     if (!this.marks.is('third_person_owned', j)) return false
     // "kak aku dipukul", "mbak aku wes ra kuat": at the start of a message a short address word before "aku/saya"
     // calls the reader ("kak, aku…"), it is not "my sister"; "kakak aku", "adik saya" stay relatives.
     if (j + 1 < tokens.length && this.marks.is('owner', j + 1) && addresses(tokens, j)) return false
     return (j + 1 < tokens.length && this.marks.is('owner', j + 1)) || (j > 0 && this.marks.is('owner', j - 1))
+  }
+
+  /** Token `j` owns the phone the writer borrowed: a `borrowed_phone` word at most three words before it. */
+  private lender(tokens: readonly Token[], j: number): boolean {
+    for (let k = j - 1; k >= 0 && j - k <= 3 && tokens[k]!.clause === tokens[j]!.clause; k--) {
+      if (this.marks.is('borrowed_phone', k)) return true
+    }
+    return false
   }
 
   /**
