@@ -135,6 +135,14 @@ export const crisisSchema = z.strictObject({
         except: z.array(z.string().min(1)).default([]),
         /** Words that make the whole message calm for this category, wherever they stand ("puasa" for "ga makan"). */
         unless_anywhere: words('unless_anywhere').default([]),
+        /**
+         * Word lists that together make the whole message calm for this category, when no `abroad` word stands in it:
+         * a word of every list of `all` and none of `none` ("mau laporin sponsor, dia nahan ijazah sama ktp sy":
+         * a report of a recruiter at home, not an emergency).
+         */
+        calm_together: z
+          .array(z.strictObject({ all: z.array(words('calm_together.all')).min(1), none: words('calm_together.none').default([]) }))
+          .default([]),
         phrases: z.array(phraseSchema).min(1, 'a category needs at least one phrase'),
       }),
     )
