@@ -104,6 +104,11 @@ export const crisisSchema = z.strictObject({
     third_person: words('third_person'),
     third_person_owned: words('third_person_owned'),
     owner: words('owner'),
+    /**
+     * Writing from someone else's phone: "pinjem hp temen", "pakai hp teman", "borrowed my friend's phone". The friend
+     * right after it owns the phone; the writer is the one the message is about.
+     */
+    borrowed_phone: words('borrowed_phone').default([]),
     /** Words of reporting: "adekku bilang 'aku pamit…'" quotes someone else. */
     reported_speech: words('reported_speech').default([]),
     /**
@@ -130,6 +135,14 @@ export const crisisSchema = z.strictObject({
         except: z.array(z.string().min(1)).default([]),
         /** Words that make the whole message calm for this category, wherever they stand ("puasa" for "ga makan"). */
         unless_anywhere: words('unless_anywhere').default([]),
+        /**
+         * Word lists that together make the whole message calm for this category, when no `abroad` word stands in it:
+         * a word of every list of `all` and none of `none` ("mau laporin sponsor, dia nahan ijazah sama ktp sy":
+         * a report of a recruiter at home, not an emergency).
+         */
+        calm_together: z
+          .array(z.strictObject({ all: z.array(words('calm_together.all')).min(1), none: words('calm_together.none').default([]) }))
+          .default([]),
         phrases: z.array(phraseSchema).min(1, 'a category needs at least one phrase'),
       }),
     )

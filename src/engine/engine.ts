@@ -1695,6 +1695,8 @@ class Turn {
     Object.assign(pos.answers, given)
     const prefilled = Array.isArray(pos.answers[PREFILLED_KEY]) ? (pos.answers[PREFILLED_KEY] as string[]) : []
     pos.answers[PREFILLED_KEY] = [...new Set([...prefilled, ...Object.keys(given)])]
+    // "mau laporin sponsor, dia nahan ijazah sama ktp sy": a warning sign in the starting story is said at once.
+    if (story && starting) this.warnInForm(pos)
   }
 
   /**

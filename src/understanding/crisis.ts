@@ -371,6 +371,7 @@ export class CrisisDetector {
   private marks!: MessageMarks
   /** Per category: words that make any of its phrases calm, wherever they stand ("puasa" for "ga makan"). */
   private readonly unless: (MarkerSet | undefined)[]
+  private readonly together: { all: MarkerSet[]; none?: MarkerSet }[][]
   /** Phrases that count in calm example messages often enough to be overruled by a calm classifier (by index). */
   private readonly ambiguous = new Set<number>()
   /** Real words, never typos of another phrase word: the marker lists' single words and `CrisisBuildOptions.knownWords`. */
@@ -403,6 +404,9 @@ export class CrisisDetector {
     this.stemmer = new Stemmer({ roots })
     this.jokes = content.markers.joking.map((w) => cleanText(w)).filter((j) => j.length >= 4)
     this.unless = content.categories.map((c) => (c.unless_anywhere.length > 0 ? new MarkerSet(c.unless_anywhere) : undefined))
+    this.together = content.categories.map((c) =>
+      c.calm_together.map((rule) => ({ all: rule.all.map((list) => new MarkerSet(list)), ...(rule.none.length > 0 ? { none: new MarkerSet(rule.none) } : {}) })),
+    )
     this.m = Object.fromEntries(Object.entries(content.markers).map(([k, v]) => [k, new MarkerSet(v)])) as typeof this.m
     const single = (w: string): boolean => w !== '' && !w.includes(' ')
     this.known = new Set([...[...(options.knownWords ?? [])].map((w) => cleanText(w)), ...Object.values(content.markers).flatMap((list) => list.map((w) => cleanText(w)))].filter(single))
@@ -636,8 +640,7 @@ export class CrisisDetector {
     const set = report.find((m) => m.reason && CALM_REASONS.has(m.reason))
     if (set) return set.reason
     if (excepts.some((e) => this.phrases[e.phrase]!.category === c)) return 'except'
-    const unless = this.unless[c]
-    if (unless && this.calmContext(tokens, c, unless)) return 'calm context'
+    if (this.calmContext(tokens, c)) return 'calm context'
     if (this.marks.any('news') && !this.marks.any('first_person') && !tokens.some((_, j) => this.marks.is('third_person', j))) return 'news'
     return undefined
   }
@@ -871,8 +874,7 @@ export class CrisisDetector {
   private setAside(tokens: readonly Token[], match: Match, excepts: readonly Match[]): string | undefined {
     const phrase = this.phrases[match.phrase]!
     if (excepts.some((e) => this.phrases[e.phrase]!.category === phrase.category && e.start <= match.end && match.start <= e.end)) return 'except'
-    const unless = this.unless[phrase.category]
-    if (unless && this.calmContext(tokens, phrase.category, unless)) return 'calm context'
+    if (this.calmContext(tokens, phrase.category)) return 'calm context'
     if (phrase.alone && !this.alone(tokens, match)) return 'not alone'
     const threat = this.threat(tokens, match)
     if (!threat && this.negated(tokens, match, phrase)) return 'negated'
@@ -922,10 +924,14 @@ export class CrisisDetector {
   private others: number | undefined
 
   /** Whether one of the category's `unless_anywhere` words stands in the message (asked once per message). */
-  private calmContext(tokens: readonly Token[], category: number, unless: MarkerSet): boolean {
+  private calmContext(tokens: readonly Token[], category: number): boolean {
     let calm = this.calmMemo.get(category)
     if (calm === undefined) {
-      calm = tokens.some((_, j) => unless.at(tokens, j))
+      const unless = this.unless[category]
+      const has = (set: MarkerSet): boolean => tokens.some((_, j) => set.at(tokens, j))
+      // `calm_together`: a word of every list and none of `none`, and not abroad.
+      const together = (this.together[category] ?? []).some((rule) => rule.all.every(has) && !(rule.none && has(rule.none)))
+      calm = (unless !== undefined && has(unless)) || (together && !this.marks.any('abroad'))
       this.calmMemo.set(category, calm)
     }
     return calm
@@ -991,12 +997,22 @@ export class CrisisDetector {
 
   /** Token `j` names someone else: a friend or relative ("teman", "adik saya", "my son"). */
   private relative(tokens: readonly Token[], j: number): boolean {
+    // "pinjem hp temen", "borrowed my friend's phone": the friend lends the phone, the writer is the victim.
+    if (this.lender(tokens, j)) return false
     if (this.marks.is('third_person', j)) return true
     if (!this.marks.is('third_person_owned', j)) return false
     // "kak aku dipukul", "mbak aku wes ra kuat": at the start of a message a short address word before "aku/saya"
     // calls the reader ("kak, aku…"), it is not "my sister"; "kakak aku", "adik saya" stay relatives.
     if (j + 1 < tokens.length && this.marks.is('owner', j + 1) && addresses(tokens, j)) return false
     return (j + 1 < tokens.length && this.marks.is('owner', j + 1)) || (j > 0 && this.marks.is('owner', j - 1))
+  }
+
+  /** Token `j` owns the phone the writer borrowed: a `borrowed_phone` word at most three words before it. */
+  private lender(tokens: readonly Token[], j: number): boolean {
+    for (let k = j - 1; k >= 0 && j - k <= 3 && tokens[k]!.clause === tokens[j]!.clause; k--) {
+      if (this.marks.is('borrowed_phone', k)) return true
+    }
+    return false
   }
 
   /**
