@@ -517,8 +517,9 @@ class Turn {
     }
     const pos = this.s.pos
     if (pos && pos.flow !== MAIN_FLOW) {
-      // The form is kept for later, as with "menu": offered back as "Lanjutkan …" (when it holds answers).
-      if (holdsAnswers(pos)) this.s.paused = pos
+      // The form is kept for later, as with "menu": offered back as "Lanjutkan …" (when it holds answers, or the
+      // message came at one of its questions: it is never taken as the answer there).
+      if (holdsAnswers(pos) || this.currentAsk()) this.s.paused = pos
       delete this.s.pos
     }
     if (this.s.paused) choices.push({ id: 'g:resume', label: renderText(this.bundle, lang, 'menu.resume', { title: this.flowTitle(this.s.paused.flow) }) })
