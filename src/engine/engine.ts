@@ -883,6 +883,7 @@ class Turn {
   /** "Cancel this form?": yes stops it, no goes on with the question; anything else is read at the question. */
   private handleStopConfirmation(choice: string | undefined): boolean {
     const pressed = this.inbound.choice ?? (choice === STOP_YES || choice === STOP_NO ? choice : undefined)
+    if (!pressed && this.questionAtStopConfirmation()) return true
     const answer = readStopConfirmation(this.text, pressed, this.stopButtons(), this.bundle.commands)
     delete this.s.confirm
     if (answer === 'yes') this.stopForm()
@@ -891,6 +892,32 @@ class Turn {
       this.reprompt()
     }
     return answer !== 'unclear'
+  }
+
+  /**
+   * "mau tanya aja, gaji di korea berapa?" at "cancel this form?": the question is answered (the FAQ, when it is
+   * sure) and the confirmation asked again; "batal aja, mau tanya gaji korea" (a stop said in words) cancels and
+   * answers. False when the message is no question the FAQ answers (then it is read as yes/no).
+   */
+  private questionAtStopConfirmation(): boolean {
+    const pos = this.s.pos
+    if (!pos || !this.text || !(looksLikeQuestion(this.text) || this.bundle.router?.isQuestion(this.text))) return false
+    const { found } = searchFollowUp(this.bundle.faq.index, this.text.slice(0, FORM_QUESTION_CHARS), this.s.topic, this.inbound.now)
+    const entry = found.kind === 'answer' ? this.bundle.faq.byId.get(found.hits[0]!.id) : undefined
+    if (!entry) return false
+    if (stopInText(this.bundle.commands, this.text)) {
+      delete this.s.confirm
+      this.event('flow_abandoned', pos.flow, pos.step)
+      this.say('flow.stopped')
+      delete this.s.pos
+      delete this.s.paused
+      this.answerFaq(entry, { inFlow: false })
+      return true
+    }
+    this.event('faq_answered', undefined, undefined, entry.id)
+    this.push(faqAnswer(this.bundle, entry, this.lang))
+    this.say('flow.stop_confirm', { title: this.flowTitle(pos.flow) }, this.stopButtons())
+    return true
   }
 
   /**
