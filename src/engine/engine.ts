@@ -1009,6 +1009,12 @@ class Turn {
     if (!localChoice && step.ask === 'choice' && step.yes_choice && this.text && readYesNoWords(this.text, this.bundle.commands) === 'yes') {
       localChoice = step.yes_choice
     }
+    // "ya", "iya betul" where the list has one real option (one "Maksud Anda …?" name, besides the ways out): that one.
+    if (!localChoice && step.ask === 'choice' && step.options && this.text && readYesNoWords(this.text, this.bundle.commands) === 'yes') {
+      const own = new Set((step.choices ?? []).map((c) => c.id))
+      const real = this.optionsFor(pos, step).filter((o) => !own.has(o.id))
+      if (real.length === 1) localChoice = real[0]!.id
+    }
     // At several-choice steps a typed number is read as the answer; the number of "Lainnya" or "Selesai" is that.
     if (!localChoice && step.ask === 'multi' && /^\d{1,2}$/.test(commandKey(this.text))) {
       const shown = this.session?.menu?.[Number(commandKey(this.text)) - 1]?.id
