@@ -1045,13 +1045,14 @@ class Turn {
       return this.endFlow(true)
     }
     // "ya", "ok", "tidak" alone at the main menu answer nothing it asked: how to choose, and the menu again.
-    // "ga", "tidak" there (after "Ada lagi yang bisa saya bantu?"): a warm close.
+    // "ga", "tidak" there (after "Ada lagi yang bisa saya bantu?"): a short neutral close (no thanks was said).
     const bare =
       typed && pos.flow === MAIN_FLOW && !this.s.offer && wordCount(this.text) <= 3 && this.textPlan().kind === 'faq'
         ? readYesNoWords(this.text, this.bundle.commands)
         : undefined
     if (bare === 'no') {
-      this.say('flow.thanks_close')
+      // "ga makasih": thanks was said, so the warm close; a bare "tidak" gets the neutral one.
+      this.say(followUpWords(this.bundle).thanks.test(commandKey(this.text)) ? 'flow.thanks_close' : 'flow.no_close')
       return this.endFlow(true)
     }
     if (bare) {
