@@ -897,25 +897,38 @@ class Turn {
   /**
    * "mau tanya aja, gaji di korea berapa?" at "cancel this form?": the question is answered (the FAQ, when it is
    * sure) and the confirmation asked again; "batal aja, mau tanya gaji korea" (a stop said in words) cancels and
-   * answers. False when the message is no question the FAQ answers (then it is read as yes/no).
+   * answers. A question the FAQ cannot answer is said so (never a silent yes). False when the message is no question
+   * or starts with a no (then it is read as yes/no).
    */
   private questionAtStopConfirmation(): boolean {
     const pos = this.s.pos
     if (!pos || !this.text || !(looksLikeQuestion(this.text) || this.bundle.router?.isQuestion(this.text))) return false
     const { found } = searchFollowUp(this.bundle.faq.index, this.text.slice(0, FORM_QUESTION_CHARS), this.s.topic, this.inbound.now)
     const entry = found.kind === 'answer' ? this.bundle.faq.byId.get(found.hits[0]!.id) : undefined
-    if (!entry) return false
     if (stopInText(this.bundle.commands, this.text)) {
       delete this.s.confirm
       this.event('flow_abandoned', pos.flow, pos.step)
       this.say('flow.stopped')
       delete this.s.pos
       delete this.s.paused
-      this.answerFaq(entry, { inFlow: false })
+      if (entry) this.answerFaq(entry, { inFlow: false })
+      else this.freeText()
       return true
     }
-    this.event('faq_answered', undefined, undefined, entry.id)
-    this.push(faqAnswer(this.bundle, entry, this.lang))
+    // "tidak, lanjut aja, …?": the form goes on; "ya?", "iya deh?" are a yes (both read as usual).
+    const said = readYesNoWords(this.text, this.bundle.commands)
+    if (said === 'no' || (said && wordCount(this.text) <= 3)) return false
+    if (entry) {
+      this.event('faq_answered', undefined, undefined, entry.id)
+      this.push(faqAnswer(this.bundle, entry, this.lang))
+    } else if (this.beforeConsent(pos)) {
+      // Nothing is kept before the user agreed: not even the question.
+      this.say('route.unanswered_before_consent')
+    } else {
+      this.event('faq_fallback', pos.flow, pos.step)
+      this.effects.push({ type: 'logUnanswered', text: this.text.slice(0, 300), lang: this.lang })
+      this.say('route.unanswered_in_form')
+    }
     this.say('flow.stop_confirm', { title: this.flowTitle(pos.flow) }, this.stopButtons())
     return true
   }
