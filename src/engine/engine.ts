@@ -417,7 +417,9 @@ class Turn {
    * the data too (said so), and the message is then handled as usual.
    */
   private handleDeleteConfirmation(choice: string | undefined): boolean {
-    const answer = readConfirmation(this.text, this.inbound.choice ?? (choice?.startsWith('g:confirm:') ? choice : undefined), this.confirmChoices(), this.bundle.commands, 'g:confirm:yes', 'g:confirm:no')
+    const pressed = this.inbound.choice ?? (choice?.startsWith('g:confirm:') ? choice : undefined)
+    // "mau tanya aja, …?" is a question, not a yes: the data is kept and the question answered as usual.
+    const answer = !pressed && this.typedQuestion() ? 'unclear' : readConfirmation(this.text, pressed, this.confirmChoices(), this.bundle.commands, 'g:confirm:yes', 'g:confirm:no')
     delete this.s.confirm
     const yes = answer === 'yes'
     const no = answer === 'no'
@@ -902,7 +904,7 @@ class Turn {
    */
   private questionAtStopConfirmation(): boolean {
     const pos = this.s.pos
-    if (!pos || !this.text || !(looksLikeQuestion(this.text) || this.bundle.router?.isQuestion(this.text))) return false
+    if (!pos || !this.typedQuestion()) return false
     const { found } = searchFollowUp(this.bundle.faq.index, this.text.slice(0, FORM_QUESTION_CHARS), this.s.topic, this.inbound.now)
     const entry = found.kind === 'answer' ? this.bundle.faq.byId.get(found.hits[0]!.id) : undefined
     if (stopInText(this.bundle.commands, this.text)) {
@@ -915,9 +917,8 @@ class Turn {
       else this.freeText()
       return true
     }
-    // "tidak, lanjut aja, …?": the form goes on; "ya?", "iya deh?" are a yes (both read as usual).
-    const said = readYesNoWords(this.text, this.bundle.commands)
-    if (said === 'no' || (said && wordCount(this.text) <= 3)) return false
+    // "tidak, lanjut aja, …?": the form goes on (read as usual).
+    if (readYesNoWords(this.text, this.bundle.commands) === 'no') return false
     if (entry) {
       this.event('faq_answered', undefined, undefined, entry.id)
       this.push(faqAnswer(this.bundle, entry, this.lang))
@@ -931,6 +932,15 @@ class Turn {
     }
     this.say('flow.stop_confirm', { title: this.flowTitle(pos.flow) }, this.stopButtons())
     return true
+  }
+
+  /**
+   * At a yes/no confirmation, a typed question ("mau tanya aja, gaji di korea berapa?"): never read as its yes.
+   * "ya?", "iya deh?" (a yes or no in at most three words) stay an answer.
+   */
+  private typedQuestion(): boolean {
+    if (!this.text || !(looksLikeQuestion(this.text) || this.bundle.router?.isQuestion(this.text))) return false
+    return !(readYesNoWords(this.text, this.bundle.commands) && wordCount(this.text) <= 3)
   }
 
   /**
