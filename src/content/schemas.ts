@@ -98,6 +98,12 @@ const askSchema = z.strictObject({
     .optional(),
   /** ask: text: the answer is a person's name; "nama saya Siti", "panggil aja Ujang kak" save "Siti", "Ujang". */
   person_name: z.boolean().optional(),
+  /**
+   * ask: text: the answer is the user's own account of what happened (the report's story, its recruiter): a message
+   * that sets off the emergency help here is kept as the answer and the form goes on. At any other step such a
+   * message is never an answer: the form is parked after the help.
+   */
+  keeps_story: z.boolean().optional(),
 })
 
 const branchSchema = z.strictObject({

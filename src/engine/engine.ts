@@ -417,7 +417,9 @@ class Turn {
    * the data too (said so), and the message is then handled as usual.
    */
   private handleDeleteConfirmation(choice: string | undefined): boolean {
-    const answer = readConfirmation(this.text, this.inbound.choice ?? (choice?.startsWith('g:confirm:') ? choice : undefined), this.confirmChoices(), this.bundle.commands, 'g:confirm:yes', 'g:confirm:no')
+    const pressed = this.inbound.choice ?? (choice?.startsWith('g:confirm:') ? choice : undefined)
+    // "mau tanya aja, …?" is a question, not a yes: the data is kept and the question answered as usual.
+    const answer = !pressed && this.typedQuestion() ? 'unclear' : readConfirmation(this.text, pressed, this.confirmChoices(), this.bundle.commands, 'g:confirm:yes', 'g:confirm:no')
     delete this.s.confirm
     const yes = answer === 'yes'
     const no = answer === 'no'
@@ -517,8 +519,9 @@ class Turn {
     }
     const pos = this.s.pos
     if (pos && pos.flow !== MAIN_FLOW) {
-      // The form is kept for later, as with "menu": offered back as "Lanjutkan …" (when it holds answers).
-      if (holdsAnswers(pos)) this.s.paused = pos
+      // The form is kept for later, as with "menu": offered back as "Lanjutkan …" (when it holds answers, or the
+      // message came at one of its questions: it is never taken as the answer there).
+      if (holdsAnswers(pos) || this.currentAsk()) this.s.paused = pos
       delete this.s.pos
     }
     if (this.s.paused) choices.push({ id: 'g:resume', label: renderText(this.bundle, lang, 'menu.resume', { title: this.flowTitle(this.s.paused.flow) }) })
@@ -882,6 +885,7 @@ class Turn {
   /** "Cancel this form?": yes stops it, no goes on with the question; anything else is read at the question. */
   private handleStopConfirmation(choice: string | undefined): boolean {
     const pressed = this.inbound.choice ?? (choice === STOP_YES || choice === STOP_NO ? choice : undefined)
+    if (!pressed && this.questionAtStopConfirmation()) return true
     const answer = readStopConfirmation(this.text, pressed, this.stopButtons(), this.bundle.commands)
     delete this.s.confirm
     if (answer === 'yes') this.stopForm()
@@ -890,6 +894,53 @@ class Turn {
       this.reprompt()
     }
     return answer !== 'unclear'
+  }
+
+  /**
+   * "mau tanya aja, gaji di korea berapa?" at "cancel this form?": the question is answered (the FAQ, when it is
+   * sure) and the confirmation asked again; "batal aja, mau tanya gaji korea" (a stop said in words) cancels and
+   * answers. A question the FAQ cannot answer is said so (never a silent yes). False when the message is no question
+   * or starts with a no (then it is read as yes/no).
+   */
+  private questionAtStopConfirmation(): boolean {
+    const pos = this.s.pos
+    if (!pos || !this.typedQuestion()) return false
+    const { found } = searchFollowUp(this.bundle.faq.index, this.text.slice(0, FORM_QUESTION_CHARS), this.s.topic, this.inbound.now)
+    const entry = found.kind === 'answer' ? this.bundle.faq.byId.get(found.hits[0]!.id) : undefined
+    if (stopInText(this.bundle.commands, this.text)) {
+      delete this.s.confirm
+      this.event('flow_abandoned', pos.flow, pos.step)
+      this.say('flow.stopped')
+      delete this.s.pos
+      delete this.s.paused
+      if (entry) this.answerFaq(entry, { inFlow: false })
+      else this.freeText()
+      return true
+    }
+    // "tidak, lanjut aja, …?": the form goes on (read as usual).
+    if (readYesNoWords(this.text, this.bundle.commands) === 'no') return false
+    if (entry) {
+      this.event('faq_answered', undefined, undefined, entry.id)
+      this.push(faqAnswer(this.bundle, entry, this.lang))
+    } else if (this.beforeConsent(pos)) {
+      // Nothing is kept before the user agreed: not even the question.
+      this.say('route.unanswered_before_consent')
+    } else {
+      this.event('faq_fallback', pos.flow, pos.step)
+      this.effects.push({ type: 'logUnanswered', text: this.text.slice(0, 300), lang: this.lang })
+      this.say('route.unanswered_in_form')
+    }
+    this.say('flow.stop_confirm', { title: this.flowTitle(pos.flow) }, this.stopButtons())
+    return true
+  }
+
+  /**
+   * At a yes/no confirmation, a typed question ("mau tanya aja, gaji di korea berapa?"): never read as its yes.
+   * "ya?", "iya deh?" (a yes or no in at most three words) stay an answer.
+   */
+  private typedQuestion(): boolean {
+    if (!this.text || !(looksLikeQuestion(this.text) || this.bundle.router?.isQuestion(this.text))) return false
+    return !(readYesNoWords(this.text, this.bundle.commands) && wordCount(this.text) <= 3)
   }
 
   /**
@@ -981,6 +1032,12 @@ class Turn {
     if (!localChoice && step.ask === 'choice' && step.yes_choice && this.text && readYesNoWords(this.text, this.bundle.commands) === 'yes') {
       localChoice = step.yes_choice
     }
+    // "ya", "iya betul" where the list has one real option (one "Maksud Anda …?" name, besides the ways out): that one.
+    if (!localChoice && step.ask === 'choice' && step.options && this.text && readYesNoWords(this.text, this.bundle.commands) === 'yes') {
+      const own = new Set((step.choices ?? []).map((c) => c.id))
+      const real = this.optionsFor(pos, step).filter((o) => !own.has(o.id))
+      if (real.length === 1) localChoice = real[0]!.id
+    }
     // At several-choice steps a typed number is read as the answer; the number of "Lainnya" or "Selesai" is that.
     if (!localChoice && step.ask === 'multi' && /^\d{1,2}$/.test(commandKey(this.text))) {
       const shown = this.session?.menu?.[Number(commandKey(this.text)) - 1]?.id
@@ -1011,13 +1068,14 @@ class Turn {
       return this.endFlow(true)
     }
     // "ya", "ok", "tidak" alone at the main menu answer nothing it asked: how to choose, and the menu again.
-    // "ga", "tidak" there (after "Ada lagi yang bisa saya bantu?"): a warm close.
+    // "ga", "tidak" there (after "Ada lagi yang bisa saya bantu?"): a short neutral close (no thanks was said).
     const bare =
       typed && pos.flow === MAIN_FLOW && !this.s.offer && wordCount(this.text) <= 3 && this.textPlan().kind === 'faq'
         ? readYesNoWords(this.text, this.bundle.commands)
         : undefined
     if (bare === 'no') {
-      this.say('flow.thanks_close')
+      // "ga makasih": thanks was said, so the warm close; a bare "tidak" gets the neutral one.
+      this.say(followUpWords(this.bundle).thanks.test(commandKey(this.text)) ? 'flow.thanks_close' : 'flow.no_close')
       return this.endFlow(true)
     }
     if (bare) {

@@ -1,7 +1,8 @@
 /**
  * Reading a form answer that comes inside a sentence, for the engine's ask steps:
  *
- *  - a story typed at a free-text step is kept as the answer, whatever else the message sets off (`keepsTypedText`);
+ *  - a story typed at a story step (`keeps_story`) is kept as the answer, whatever else the message sets off
+ *    (`keepsTypedText`);
  *  - "pake wa ibu boleh? 0857-1122-3344" at a phone question: the number is the answer, a family number is fine
  *    (`family_phone`);
  *  - "bln depan 20" at the age question is not an age of 20 (`age_soon`);
@@ -39,9 +40,13 @@ export function mentions(commands: CommandWords, name: ListName, text: string): 
   return list(commands, name).some((phrase) => words.includes(phrase))
 }
 
-/** A step whose answer is the user's own words (a story, a recruiter): what is typed there is never thrown away. */
+/**
+ * A step whose answer is the user's own account (a story, a recruiter, `keeps_story: true`): what is typed there is
+ * never thrown away, even when it sets off the emergency help. Elsewhere (a company name, a person's name) a message
+ * that raised an emergency is never taken as the answer.
+ */
 export function keepsTypedText(step: AskStep): boolean {
-  return step.ask === 'text' && step.person_name !== true
+  return step.ask === 'text' && step.keeps_story === true && step.person_name !== true
 }
 
 /** Each option's label and synonyms as `spaced` names (empty ones left out), made once per option list. */
