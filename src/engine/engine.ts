@@ -156,6 +156,12 @@ const RECENT_TEXTS = 8
 /** How many texts typed outside a form the session keeps for a report started next. */
 const TOLD_TEXTS = 3
 
+/** These answers were taken from the user's words (skipped once when their question comes; `takePrefilled`). */
+function markPrefilled(pos: FlowPosition, names: readonly string[]): void {
+  const listed = Array.isArray(pos.answers[PREFILLED_KEY]) ? (pos.answers[PREFILLED_KEY] as string[]) : []
+  pos.answers[PREFILLED_KEY] = [...listed.filter((n) => !names.includes(n)), ...names]
+}
+
 export function handleMessage(previous: Session | undefined, inbound: Inbound, bundle: Bundle, options: EngineOptions = {}): EngineResult {
   const turn = new Turn(previous, inbound, bundle, options)
   turn.run()
@@ -852,15 +858,15 @@ class Turn {
     return false
   }
 
-  /** Stops the form in progress: its answers are not kept (said so), and the menu. */
-  private stopForm(): void {
+  /** Stops the form in progress: its answers are not kept (said so), and the menu unless something else follows. */
+  private stopForm(menu = true): void {
     if (this.s.pos && this.s.pos.flow !== MAIN_FLOW) {
       this.event('flow_abandoned', this.s.pos.flow, this.s.pos.step)
       this.say('flow.stopped')
     } else this.say('flow.stopped_idle')
     delete this.s.pos
     delete this.s.paused
-    this.showMenu()
+    if (menu) this.showMenu()
   }
 
   /**
@@ -909,10 +915,7 @@ class Turn {
     const entry = found.kind === 'answer' ? this.bundle.faq.byId.get(found.hits[0]!.id) : undefined
     if (stopInText(this.bundle.commands, this.text)) {
       delete this.s.confirm
-      this.event('flow_abandoned', pos.flow, pos.step)
-      this.say('flow.stopped')
-      delete this.s.pos
-      delete this.s.paused
+      this.stopForm(false)
       if (entry) this.answerFaq(entry, { inFlow: false })
       else this.freeText()
       return true
@@ -1328,8 +1331,7 @@ class Turn {
     for (const [later, given] of Object.entries(result.also ?? {})) {
       pos.answers[later] = given.value
       pos.answers[`${later}_label`] = given.label
-      const prefilled = Array.isArray(pos.answers[PREFILLED_KEY]) ? (pos.answers[PREFILLED_KEY] as string[]) : []
-      pos.answers[PREFILLED_KEY] = [...prefilled.filter((n) => n !== later), later]
+      markPrefilled(pos, [later])
     }
     if (step.ask === 'yesno' && result.value === true) this.phoneWithYes(pos, step)
     pos.tries = 0
@@ -1435,8 +1437,7 @@ class Turn {
   /** This message is the report's story (its step is then skipped), said once. */
   private keepStory(pos: FlowPosition): void {
     pos.answers.story = this.text
-    const prefilled = Array.isArray(pos.answers[PREFILLED_KEY]) ? (pos.answers[PREFILLED_KEY] as string[]) : []
-    pos.answers[PREFILLED_KEY] = [...prefilled.filter((n) => n !== 'story'), 'story']
+    markPrefilled(pos, ['story'])
     if (!this.replies.some((r) => r.key === 'form.kept_with_help')) this.say('form.story_kept')
   }
 
@@ -1461,16 +1462,14 @@ class Turn {
     // "ibu sy dimintain uang sponsor 8 juta, …": what happened, held the same way (the story step is then skipped).
     if (read.story && wordCount(this.text) >= HELD_STORY_WORDS && pos.answers.story === undefined) {
       pos.answers.story = this.text.slice(0, STORY_CHARS_HELD)
-      const listed = Array.isArray(pos.answers[PREFILLED_KEY]) ? (pos.answers[PREFILLED_KEY] as string[]) : []
-      pos.answers[PREFILLED_KEY] = [...listed.filter((n) => n !== 'story'), 'story']
+      markPrefilled(pos, ['story'])
       this.say('form.story_held_before_consent')
       this.reprompt({ intro: this.t('flow.continue') })
       return true
     }
     if (read.story || read.name === '' || (!read.trimmed && !read.phone)) return false
     pos.answers.recruiter = recruiterAnswer(read, this.text)
-    const prefilled = Array.isArray(pos.answers[PREFILLED_KEY]) ? (pos.answers[PREFILLED_KEY] as string[]) : []
-    pos.answers[PREFILLED_KEY] = [...prefilled.filter((n) => n !== 'recruiter'), 'recruiter']
+    markPrefilled(pos, ['recruiter'])
     this.say('form.held_before_consent')
     this.reprompt({ intro: this.t('flow.continue') })
     return true
@@ -1550,8 +1549,7 @@ class Turn {
     if (!phone.ok) return
     const name = next.save ?? next.id
     pos.answers[name] = phone.e164
-    const prefilled = Array.isArray(pos.answers[PREFILLED_KEY]) ? (pos.answers[PREFILLED_KEY] as string[]) : []
-    pos.answers[PREFILLED_KEY] = [...prefilled.filter((n) => n !== name), name]
+    markPrefilled(pos, [name])
   }
 
   private invalid(pos: FlowPosition, step: AskStep, result: AnswerResult): void {
@@ -1751,8 +1749,7 @@ class Turn {
     this.toldUsed = true
     if (Object.keys(given).length === 0) return
     Object.assign(pos.answers, given)
-    const prefilled = Array.isArray(pos.answers[PREFILLED_KEY]) ? (pos.answers[PREFILLED_KEY] as string[]) : []
-    pos.answers[PREFILLED_KEY] = [...new Set([...prefilled, ...Object.keys(given)])]
+    markPrefilled(pos, Object.keys(given))
     // "mau laporin sponsor, dia nahan ijazah sama ktp sy": a warning sign in the starting story is said at once.
     if (story && starting) this.warnInForm(pos)
   }

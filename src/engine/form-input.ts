@@ -16,7 +16,7 @@ import { commandKey } from '../content/keys.ts'
 import type { AskStep } from '../content/schemas.ts'
 import type { Option } from './answers.ts'
 
-type ListName = 'family_phone' | 'age_soon' | 'summary_destination' | 'summary_interest'
+type ListName = 'family_phone' | 'age_soon' | 'summary_destination' | 'summary_interest' | 'not_a_name' | 'for_someone_else' | 'name_intro_other'
 
 /** The list's phrases as command keys with a space at each end, made once per content. */
 function list(commands: CommandWords, name: ListName): readonly string[] {
@@ -29,8 +29,13 @@ function list(commands: CommandWords, name: ListName): readonly string[] {
 
 const keyedLists = new WeakMap<CommandWords, Map<ListName, readonly string[]>>()
 
+/** The list's phrases as command keys (no spaces around), made once per content. */
+export function phrases(commands: CommandWords, name: ListName): readonly string[] {
+  return list(commands, name).map((p) => p.slice(1, -1))
+}
+
 /** The words of a text, lower case, single-spaced, with a space at each end (for phrase search). */
-function spaced(text: string): string {
+export function spaced(text: string): string {
   return ` ${commandKey(text).replace(/[^\p{L}\p{N}' ]+/gu, ' ').replace(/\s+/g, ' ').trim()} `
 }
 

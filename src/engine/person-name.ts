@@ -12,23 +12,14 @@
 import type { Bundle } from '../content/bundle.ts'
 import { commandKey } from '../content/keys.ts'
 import { nameOnly } from './answers.ts'
+import { mentions, phrases, spaced } from './form-input.ts'
 
 export type PersonName = { kind: 'name'; name: string; forSomeoneElse: boolean } | { kind: 'not_a_name' }
-
-function listOf(bundle: Bundle, key: string): string[] {
-  const raw = (bundle.commands.raw.commands as Partial<Record<string, string[]>>)[key] ?? []
-  return raw.map(commandKey)
-}
-
-/** The words of a text, lower case, single-spaced, with a space at each end (for phrase search). */
-function spaced(text: string): string {
-  return ` ${commandKey(text).replace(/[^\p{L}\p{N}' ]+/gu, ' ').replace(/\s+/g, ' ').trim()} `
-}
 
 /** `name_intro_other` taken off the front ("his name is Ahmad" → "Ahmad"). */
 function withoutOtherIntro(bundle: Bundle, clause: string): string {
   const lower = clause.trim().toLowerCase()
-  const phrase = listOf(bundle, 'name_intro_other')
+  const phrase = [...phrases(bundle.commands, 'name_intro_other')]
     .sort((a, b) => b.length - a.length)
     .find((p) => lower.startsWith(`${p} `))
   return phrase ? clause.trim().slice(phrase.length).trim() : clause
@@ -36,16 +27,15 @@ function withoutOtherIntro(bundle: Bundle, clause: string): string {
 
 /** The name typed at a name question, or that it is none. */
 export function readPersonName(bundle: Bundle, text: string): PersonName {
-  const other = listOf(bundle, 'for_someone_else')
-  const all = spaced(text)
-  const forSomeoneElse = other.some((p) => all.includes(` ${p} `))
+  const aboutOther = (t: string): boolean => mentions(bundle.commands, 'for_someone_else', t)
+  const forSomeoneElse = aboutOther(text)
   // Several clauses: the one that gives the name ("…, namanya Dimas, …") is the name; clauses about who writes are not.
   const clauses = text.split(/[,;.\n]+/u).map((c) => c.trim()).filter(Boolean)
   const nameIn = (clause: string): string => nameOnly(withoutOtherIntro(bundle, clause), bundle)
   let candidate = nameIn(text)
   if (clauses.length > 1) {
-    const naming = clauses.find((c) => nameIn(c) !== c.replace(/\s+/g, ' ').trim() && !other.some((p) => spaced(c).includes(` ${p} `)))
-    const plain = clauses.filter((c) => !other.some((p) => spaced(c).includes(` ${p} `)))
+    const naming = clauses.find((c) => nameIn(c) !== c.replace(/\s+/g, ' ').trim() && !aboutOther(c))
+    const plain = clauses.filter((c) => !aboutOther(c))
     const picked = naming ?? (plain.length === 1 ? plain[0] : undefined)
     if (picked) candidate = nameIn(picked)
   }
@@ -53,10 +43,10 @@ export function readPersonName(bundle: Bundle, text: string): PersonName {
   // No letters at all ("🙏🙏"): read as usual (the step says so).
   if (words.length === 0) return { kind: 'name', name: candidate, forSomeoneElse: false }
   // Only filler, yes/no or "done" words: "oh ok lanjut", "iya kak".
-  const filler = new Set([...listOf(bundle, 'not_a_name'), ...bundle.commands.raw.commands.yes.map(commandKey), ...bundle.commands.raw.commands.done.map(commandKey)])
+  const filler = new Set([...phrases(bundle.commands, 'not_a_name'), ...bundle.commands.raw.commands.yes.map(commandKey), ...bundle.commands.raw.commands.done.map(commandKey)])
   if (words.every((w) => filler.has(w))) return { kind: 'not_a_name' }
   // Who writes, and no name ("ini data anak sy"): asked again.
-  if (forSomeoneElse && other.some((p) => spaced(candidate).includes(` ${p} `))) return { kind: 'not_a_name' }
+  if (forSomeoneElse && aboutOther(candidate)) return { kind: 'not_a_name' }
   // A training or a country of the catalogs ("basa korea", "perhotelan").
   const entities = bundle.router?.read(candidate)
   if (entities && ((entities.interests?.length ?? 0) > 0 || entities.destination)) return { kind: 'not_a_name' }

@@ -309,8 +309,8 @@ function score(w: Float32Array, bias: Float32Array, classes: number, x: SparseVe
   const values = x.values
   const n = ids.length
   let k = 0
-  // Four features per pass over the classes: the same additions in the same order for each class (so the same
-  // sums, bit for bit), with a quarter of the reads and writes of \`out\`.
+  // Eight features per pass over the classes: the same additions in the same order for each class (so the same
+  // sums, bit for bit), with an eighth of the reads and writes of \`out\`.
   for (; k + 8 <= n; k += 8) {
     const r0 = ids[k]! * classes
     const r1 = ids[k + 1]! * classes
