@@ -26,7 +26,7 @@ import type { AskStep, ChoiceDef, Step, TextRef } from '../content/schemas.ts'
 import type { FaqEntry } from '../content/types.ts'
 import { confidentLang, detectLang } from '../understanding/lang-detect.ts'
 import { agreedCrisis, crisisReplies, HANDOFF_CHOICE, medicalKey } from './crisis-reply.ts'
-import { asksCallBack, callbackKey, followUpWords, HELP_MODE_MS, mentionsAbroad, readFollowUp, statesMedical, type CrisisContext } from './crisis-follow-up.ts'
+import { asksCallBack, callbackKey, followUpWords, HELP_MODE_MS, mentionsAbroad, readFollowUp, statesMedical, wantedFaq, type CrisisContext } from './crisis-follow-up.ts'
 import { leavesHelpMode } from './help-mode-exit.ts'
 import { asksForLine, helpTurn, lineGiven, sameSituation } from './help-mode-turns.ts'
 import { looksLikeQuestion } from '../understanding/form-question.ts'
@@ -471,6 +471,7 @@ class Turn {
     if (crisis && context) {
       const same = sameSituation(this.bundle, this.text, crisis, context)
       this.selfHarmGuess = same.selfHarmGuess === true
+      this.guessedDanger = crisis.phrase.startsWith('(classifier')
       crisis = same
     }
     // Abroad, hiding or the attacker armed now ("aku ngumpet di kamar mandi, dia bawa pisau"), whatever kind it reads
@@ -580,6 +581,9 @@ class Turn {
 
   /** Help mode: the classifier guessed self-harm in a detail of another situation (one line about online help). */
   private selfHarmGuess = false
+
+  /** Help mode: the danger in this message is only the classifier's guess ("I want my passport back"), no phrase. */
+  private guessedDanger = false
 
   /** The place this message states ("sy di kamboja"), read once. */
   private stated?: Place
@@ -705,7 +709,8 @@ class Turn {
 
   /** The answer to a help-mode message: what it adds, short, then the officer (or the 24-hour line). */
   private answerFollowUp(context: CrisisContext, lang: Lang, detected = false): boolean {
-    const kinds = readFollowUp(followUpWords(this.bundle), this.text, context, detected)
+    // A wish ("I want my passport back") is answered as one also when only the classifier read a danger in it.
+    const kinds = readFollowUp(followUpWords(this.bundle), this.text, context, detected, !detected || this.guessedDanger)
     this.event('emergency', undefined, undefined, `follow_up:${kinds.join('+') || 'details'}`)
     const say = (key: string): void => this.push({ text: renderText(this.bundle, lang, key), key })
     const turn = helpTurn(this.bundle, this.text, context, kinds, context.place === 'abroad' && this.s.crisis?.place !== 'abroad')
@@ -753,6 +758,15 @@ class Turn {
       const where = context.place !== 'indonesia' ? this.where() : undefined
       if (where) this.push({ text: renderText(this.bundle, lang, 'abroad.contacts', placeVarsOf(this.bundle, lang, where)), key: 'abroad.contacts' })
       else say(context.place === 'indonesia' ? 'crisis.follow.report_indonesia' : 'crisis.follow.report')
+    }
+    if (kinds.includes('wants')) {
+      // "sy cuma mau gaji sy dibayar", "i want to complain": the FAQ answer for that need, then an officer.
+      for (const id of wantedFaq(followUpWords(this.bundle), this.text)) {
+        const entry = this.bundle.faq.byId.get(id)
+        if (!entry) continue
+        this.event('faq_answered', undefined, undefined, entry.id)
+        this.push(faqAnswer(this.bundle, entry, lang))
+      }
     }
     if (kinds.includes('no_credit')) say('crisis.follow.no_credit')
     if (kinds.includes('callback')) say(callbackKey(context))
