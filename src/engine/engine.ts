@@ -994,6 +994,8 @@ class Turn {
         this.repromptOrMenu({ quiet: true })
         return true
       }
+      // A short follow-up next ("syaratnya apa?") is read with the entry chosen.
+      this.s.topic = nextTopic(faqTitle(entry, this.lang), this.inbound.now, entry.id)
       this.answerFaq(entry, { inFlow: this.inFlow() })
       return true
     }
@@ -2036,8 +2038,8 @@ class Turn {
 
   private answerQuestion(options: { inFlow: boolean }): void {
     const previous = this.s.topic
-    const { found, withTopic } = searchFollowUp(this.bundle.faq.index, this.text, previous, this.inbound.now)
-    this.s.topic = nextTopic(this.text, this.inbound.now, found.kind === 'answer' ? found.hits[0]?.id : undefined, previous, withTopic)
+    const { found, withTopic, subject } = searchFollowUp(this.bundle.faq.index, this.text, previous, this.inbound.now)
+    this.s.topic = nextTopic(this.text, this.inbound.now, found.kind === 'answer' ? found.hits[0]?.id : undefined, previous, withTopic, subject)
     if (found.kind === 'answer') {
       const entry = this.bundle.faq.byId.get(found.hits[0]!.id)
       // Other questions of the message ("… brp? trus syaratnya apa aja?") are offered as choices after the answer.
