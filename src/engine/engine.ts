@@ -919,23 +919,27 @@ class Turn {
   /**
    * "mau tanya aja, gaji di korea berapa?" at "cancel this form?": the question is answered (the FAQ, when it is
    * sure) and the confirmation asked again; "batal aja, mau tanya gaji korea" (a stop said in words) cancels and
-   * answers. A question the FAQ cannot answer is said so (never a silent yes). False when the message is no question
-   * or starts with a no (then it is read as yes/no).
+   * answers; "ga jadi, tapi mau tanya biayanya berapa" (a no first) answers and goes on with the form. A question the
+   * FAQ cannot answer is said so (never a silent yes). False when the message is no question (read as yes/no).
    */
   private questionAtStopConfirmation(): boolean {
     const pos = this.s.pos
     if (!pos || !this.typedQuestion()) return false
     const { found } = searchFollowUp(this.bundle.faq.index, this.text.slice(0, FORM_QUESTION_CHARS), this.s.topic, this.inbound.now)
     const entry = found.kind === 'answer' ? this.bundle.faq.byId.get(found.hits[0]!.id) : undefined
-    if (stopInText(this.bundle.commands, this.text)) {
+    // "ga jadi, tapi mau tanya biayanya berapa", "no, but how much is the fee?": not cancelled (a "ga jadi" that
+    // answers "cancel?" is a no), the question answered, the form goes on.
+    // "batal aja, …" reads as a no elsewhere ("batal" declines a consent); here it is the cancel asked about.
+    const opening = commandKey(this.text).split(/[^\p{L}\p{N}]+/u)[0] ?? ''
+    const no = readYesNoWords(this.text, this.bundle.commands) === 'no' && !this.bundle.commands.stop.has(opening)
+    if (!no && stopInText(this.bundle.commands, this.text)) {
       delete this.s.confirm
       this.stopForm(false)
       if (entry) this.answerFaq(entry, { inFlow: false })
       else this.freeText()
       return true
     }
-    // "tidak, lanjut aja, …?": the form goes on (read as usual).
-    if (readYesNoWords(this.text, this.bundle.commands) === 'no') return false
+    if (no) delete this.s.confirm
     if (entry) {
       this.event('faq_answered', undefined, undefined, entry.id)
       this.push(faqAnswer(this.bundle, entry, this.lang))
@@ -947,7 +951,10 @@ class Turn {
       this.effects.push({ type: 'logUnanswered', text: this.text.slice(0, 300), lang: this.lang })
       this.say('route.unanswered_in_form')
     }
-    this.say('flow.stop_confirm', { title: this.flowTitle(pos.flow) }, this.stopButtons())
+    if (no) {
+      this.say('flow.resumed')
+      this.reprompt()
+    } else this.say('flow.stop_confirm', { title: this.flowTitle(pos.flow) }, this.stopButtons())
     return true
   }
 
