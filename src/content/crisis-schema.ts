@@ -39,6 +39,24 @@ export const followUpSchema = z.strictObject({
   medical: z.strictObject({ words: words('words'), weak: words('weak').default([]), unless: words('unless').default([]) }).default({ words: [], weak: [], unless: [] }),
   /** "sy hrs lapor kemana", "where do I report": where to report from where they are. */
   report: words('report').default([]),
+  /**
+   * What the person wants, said after the crisis answer ("sy cuma mau gaji sy dibayar", "i just want my money"): a word
+   * of `want`, then within 30 letters a word of one of `needs` (and none of its `unless`); that need's FAQ entry is
+   * answered in help mode.
+   */
+  wants: z
+    .strictObject({
+      want: words('want'),
+      needs: z.array(
+        z.strictObject({
+          faq: z.string().regex(ID, 'an FAQ id uses lower-case letters, digits, "_" and "-"'),
+          words: words('words'),
+          /** Not this need when the message has one of these ("mau lapor sponsornya": the recruiter report). */
+          unless: words('unless').default([]),
+        }),
+      ),
+    })
+    .default({ want: [], needs: [] }),
   /** Hiding or the attacker armed, now ("aku ngumpet di kamar mandi", "he has a knife"): abroad, what to do where they are. */
   hiding: words('hiding').default([]),
   /** "bukan temen, aku sendiri", "it's me": the writer is the person in danger after all. */

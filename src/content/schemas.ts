@@ -335,6 +335,7 @@ export const discourseSchema = z.strictObject({
   fillers: z.array(z.string().min(1)).default([]),
   clause_breaks: z.array(z.string().min(1)).default([]),
   question_words: z.array(z.string().min(1)).default([]),
+  aspects: z.array(z.string().min(1)).default([]),
 })
 
 /** A texts file: nested maps of strings. */

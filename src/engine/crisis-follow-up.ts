@@ -13,6 +13,8 @@
  *   medical    "i am bleeding", "sesak napas", "pingsan" → get medical help now, and the lines for where they are;
  *   report     "sy hrs lapor kemana", "where do I report" → where to report from where they are;
  *   night      after self-harm, "jam segini ga ada yg angkat" → which help works now (online, 24 hours);
+ *   wants      "sy cuma mau gaji sy dibayar", "i just want my money", "sy mau ngadu" → the FAQ answer for that need
+ *              (`wantedFaq`: unpaid wages, how to complain, a passport held), then an officer;
  *   ack        "makasih kak", "ok", "ok thanks" → a short warm reply, nothing repeated.
  * A message that itself states danger (the crisis detector fires) gets the help for its own category; the same
  * category again gets that category's most important next step (`crisis.next.*`), not the whole first answer.
@@ -25,7 +27,7 @@ import type { CrisisResult } from '../understanding/crisis.ts'
 /** How long after a crisis answer the conversation stays in help mode. */
 export const HELP_MODE_MS = 30 * 60 * 1000
 
-export type FollowUpKind = 'means' | 'self' | 'numbers' | 'no_credit' | 'callback' | 'ack' | 'medical' | 'report' | 'night' | SituationKind
+export type FollowUpKind = 'means' | 'self' | 'numbers' | 'no_credit' | 'callback' | 'ack' | 'medical' | 'report' | 'night' | 'wants' | SituationKind
 
 /**
  * What a help-mode message says about the situation itself (answered in src/engine/help-mode-turns.ts):
@@ -77,6 +79,8 @@ export interface FollowUpPatterns {
   medicalUnless: RegExp
   report: RegExp
   hiding: RegExp
+  /** Per need of `follow_up.wants`, its FAQ entry and the pattern "a want word, then a need word". */
+  wants: readonly { faq: string; pattern: RegExp; unless?: RegExp }[]
 }
 
 /** One alternation group of whole words or phrases: `(obat|pil|…)`. */
@@ -128,14 +132,24 @@ export function followUpPatterns(words: FollowUpContent): FollowUpPatterns {
     medicalUnless: new RegExp(`\\b${any(words.medical.unless)}\\b|\\?`),
     report: new RegExp(`\\b${any(words.report)}\\b`),
     hiding: new RegExp(`\\b${any(words.hiding)}\\b`),
+    wants:
+      words.wants.want.length === 0
+        ? []
+        : words.wants.needs.map((need) => ({
+            faq: need.faq,
+            pattern: new RegExp(`\\b${any(words.wants.want)}\\b[^.!?]{0,30}\\b${any(need.words)}\\b`),
+            ...(need.unless.length > 0 ? { unless: new RegExp(`\\b${any(need.unless)}\\b`) } : {}),
+          })),
   }
 }
 
 /**
  * What a message in help mode adds, in the order its answers are given. `detected`: the message itself reads as a
- * crisis (told again, with more), so it is never only thanks, "safe now" or "someone is coming".
+ * crisis (told again, with more), so it is never only thanks, "safe now" or "someone is coming". `wishes`: what the
+ * person wants ("sy mau ngadu aja") is read as a wish; not when the message states a danger in so many words ("agen
+ * mau ambil paspor sy").
  */
-export function readFollowUp(words: FollowUpPatterns, text: string, context: CrisisContext, detected = false): FollowUpKind[] {
+export function readFollowUp(words: FollowUpPatterns, text: string, context: CrisisContext, detected = false, wishes = !detected): FollowUpKind[] {
   const t = ` ${text.toLowerCase().replace(/\s+/g, ' ')} `
   const situation = readSituation(words, t, detected)
   if (situation.length > 0) return situation
@@ -145,11 +159,22 @@ export function readFollowUp(words: FollowUpPatterns, text: string, context: Cri
   if (words.numbers.some((pattern) => pattern.test(t))) kinds.push('numbers')
   if (words.medical.test(t)) kinds.push('medical')
   if (words.report.test(t)) kinds.push('report')
+  // After self-harm, what the person wants stays with how they feel (never an FAQ answer).
+  else if (wishes && context.category !== 'self_harm' && wantedFaq(words, text).length > 0) kinds.push('wants')
   if (context.category === 'self_harm' && words.night.test(t)) kinds.push('night')
   if (words.callback.test(t)) kinds.push('callback')
   else if (words.noCredit.test(t)) kinds.push('no_credit')
   if (kinds.length === 0 && words.ack.test(t.replace(/[^\p{L}\p{N} ]+/gu, ' ').replace(/\s+/g, ' ').trim())) kinds.push('ack')
   return kinds
+}
+
+/**
+ * The FAQ entries for what the message says the person wants ("sy cuma mau gaji sy dibayar" → unpaid wages), in the
+ * order of `follow_up.wants.needs`.
+ */
+export function wantedFaq(words: FollowUpPatterns, text: string): string[] {
+  const t = ` ${text.toLowerCase().replace(/\s+/g, ' ')} `
+  return words.wants.filter((need) => need.pattern.test(t) && !need.unless?.test(t)).map((need) => need.faq)
 }
 
 /** The situation kinds of a message (`t`: lower-cased, spaces around); at most one of hide, safe, thanks. */

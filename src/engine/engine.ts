@@ -26,7 +26,7 @@ import type { AskStep, ChoiceDef, Step, TextRef } from '../content/schemas.ts'
 import type { FaqEntry } from '../content/types.ts'
 import { confidentLang, detectLang } from '../understanding/lang-detect.ts'
 import { agreedCrisis, crisisReplies, HANDOFF_CHOICE, medicalKey } from './crisis-reply.ts'
-import { asksCallBack, callbackKey, followUpWords, HELP_MODE_MS, mentionsAbroad, readFollowUp, statesMedical, type CrisisContext } from './crisis-follow-up.ts'
+import { asksCallBack, callbackKey, followUpWords, HELP_MODE_MS, mentionsAbroad, readFollowUp, statesMedical, wantedFaq, type CrisisContext } from './crisis-follow-up.ts'
 import { leavesHelpMode } from './help-mode-exit.ts'
 import { asksForLine, helpTurn, lineGiven, sameSituation } from './help-mode-turns.ts'
 import { looksLikeQuestion } from '../understanding/form-question.ts'
@@ -471,6 +471,7 @@ class Turn {
     if (crisis && context) {
       const same = sameSituation(this.bundle, this.text, crisis, context)
       this.selfHarmGuess = same.selfHarmGuess === true
+      this.guessedDanger = crisis.phrase.startsWith('(classifier')
       crisis = same
     }
     // Abroad, hiding or the attacker armed now ("aku ngumpet di kamar mandi, dia bawa pisau"), whatever kind it reads
@@ -580,6 +581,9 @@ class Turn {
 
   /** Help mode: the classifier guessed self-harm in a detail of another situation (one line about online help). */
   private selfHarmGuess = false
+
+  /** Help mode: the danger in this message is only the classifier's guess ("I want my passport back"), no phrase. */
+  private guessedDanger = false
 
   /** The place this message states ("sy di kamboja"), read once. */
   private stated?: Place
@@ -705,7 +709,8 @@ class Turn {
 
   /** The answer to a help-mode message: what it adds, short, then the officer (or the 24-hour line). */
   private answerFollowUp(context: CrisisContext, lang: Lang, detected = false): boolean {
-    const kinds = readFollowUp(followUpWords(this.bundle), this.text, context, detected)
+    // A wish ("I want my passport back") is answered as one also when only the classifier read a danger in it.
+    const kinds = readFollowUp(followUpWords(this.bundle), this.text, context, detected, !detected || this.guessedDanger)
     this.event('emergency', undefined, undefined, `follow_up:${kinds.join('+') || 'details'}`)
     const say = (key: string): void => this.push({ text: renderText(this.bundle, lang, key), key })
     const turn = helpTurn(this.bundle, this.text, context, kinds, context.place === 'abroad' && this.s.crisis?.place !== 'abroad')
@@ -753,6 +758,15 @@ class Turn {
       const where = context.place !== 'indonesia' ? this.where() : undefined
       if (where) this.push({ text: renderText(this.bundle, lang, 'abroad.contacts', placeVarsOf(this.bundle, lang, where)), key: 'abroad.contacts' })
       else say(context.place === 'indonesia' ? 'crisis.follow.report_indonesia' : 'crisis.follow.report')
+    }
+    if (kinds.includes('wants')) {
+      // "sy cuma mau gaji sy dibayar", "i want to complain": the FAQ answer for that need, then an officer.
+      for (const id of wantedFaq(followUpWords(this.bundle), this.text)) {
+        const entry = this.bundle.faq.byId.get(id)
+        if (!entry) continue
+        this.event('faq_answered', undefined, undefined, entry.id)
+        this.push(faqAnswer(this.bundle, entry, lang))
+      }
     }
     if (kinds.includes('no_credit')) say('crisis.follow.no_credit')
     if (kinds.includes('callback')) say(callbackKey(context))
@@ -905,23 +919,27 @@ class Turn {
   /**
    * "mau tanya aja, gaji di korea berapa?" at "cancel this form?": the question is answered (the FAQ, when it is
    * sure) and the confirmation asked again; "batal aja, mau tanya gaji korea" (a stop said in words) cancels and
-   * answers. A question the FAQ cannot answer is said so (never a silent yes). False when the message is no question
-   * or starts with a no (then it is read as yes/no).
+   * answers; "ga jadi, tapi mau tanya biayanya berapa" (a no first) answers and goes on with the form. A question the
+   * FAQ cannot answer is said so (never a silent yes). False when the message is no question (read as yes/no).
    */
   private questionAtStopConfirmation(): boolean {
     const pos = this.s.pos
     if (!pos || !this.typedQuestion()) return false
     const { found } = searchFollowUp(this.bundle.faq.index, this.text.slice(0, FORM_QUESTION_CHARS), this.s.topic, this.inbound.now)
     const entry = found.kind === 'answer' ? this.bundle.faq.byId.get(found.hits[0]!.id) : undefined
-    if (stopInText(this.bundle.commands, this.text)) {
+    // "ga jadi, tapi mau tanya biayanya berapa", "no, but how much is the fee?": not cancelled (a "ga jadi" that
+    // answers "cancel?" is a no), the question answered, the form goes on.
+    // "batal aja, …" reads as a no elsewhere ("batal" declines a consent); here it is the cancel asked about.
+    const opening = commandKey(this.text).split(/[^\p{L}\p{N}]+/u)[0] ?? ''
+    const no = readYesNoWords(this.text, this.bundle.commands) === 'no' && !this.bundle.commands.stop.has(opening)
+    if (!no && stopInText(this.bundle.commands, this.text)) {
       delete this.s.confirm
       this.stopForm(false)
       if (entry) this.answerFaq(entry, { inFlow: false })
       else this.freeText()
       return true
     }
-    // "tidak, lanjut aja, …?": the form goes on (read as usual).
-    if (readYesNoWords(this.text, this.bundle.commands) === 'no') return false
+    if (no) delete this.s.confirm
     if (entry) {
       this.event('faq_answered', undefined, undefined, entry.id)
       this.push(faqAnswer(this.bundle, entry, this.lang))
@@ -933,7 +951,10 @@ class Turn {
       this.effects.push({ type: 'logUnanswered', text: this.text.slice(0, 300), lang: this.lang })
       this.say('route.unanswered_in_form')
     }
-    this.say('flow.stop_confirm', { title: this.flowTitle(pos.flow) }, this.stopButtons())
+    if (no) {
+      this.say('flow.resumed')
+      this.reprompt()
+    } else this.say('flow.stop_confirm', { title: this.flowTitle(pos.flow) }, this.stopButtons())
     return true
   }
 
@@ -980,6 +1001,8 @@ class Turn {
         this.repromptOrMenu({ quiet: true })
         return true
       }
+      // A short follow-up next ("syaratnya apa?") is read with the entry chosen.
+      this.s.topic = nextTopic(faqTitle(entry, this.lang), this.inbound.now, entry.id)
       this.answerFaq(entry, { inFlow: this.inFlow() })
       return true
     }
@@ -2022,8 +2045,8 @@ class Turn {
 
   private answerQuestion(options: { inFlow: boolean }): void {
     const previous = this.s.topic
-    const { found, withTopic } = searchFollowUp(this.bundle.faq.index, this.text, previous, this.inbound.now)
-    this.s.topic = nextTopic(this.text, this.inbound.now, found.kind === 'answer' ? found.hits[0]?.id : undefined, previous, withTopic)
+    const { found, withTopic, subject } = searchFollowUp(this.bundle.faq.index, this.text, previous, this.inbound.now)
+    this.s.topic = nextTopic(this.text, this.inbound.now, found.kind === 'answer' ? found.hits[0]?.id : undefined, previous, withTopic, subject)
     if (found.kind === 'answer') {
       const entry = this.bundle.faq.byId.get(found.hits[0]!.id)
       // Other questions of the message ("… brp? trus syaratnya apa aja?") are offered as choices after the answer.

@@ -170,6 +170,11 @@ export interface Topic {
   text: string
   /** The FAQ entry it was answered with, if any. */
   faq?: string
+  /**
+   * The answer whose subject short follow-ups about an aspect keep ("apa itu EPS?" → eps-korea; then "syaratnya
+   * apa?", "berapa biayanya?" stay about EPS): see src/understanding/follow-up.ts.
+   */
+  subject?: string
   /** When (ms since epoch, the message's time). */
   at: number
 }

@@ -524,6 +524,7 @@ export class CrisisDetector {
         if (typeof p !== 'string' && p.faq) refs.push({ id: p.faq, path: ['categories', c, 'phrases', j, 'faq'] })
       })
     })
+    this.content.follow_up.wants.needs.forEach((need, n) => refs.push({ id: need.faq, path: ['follow_up', 'wants', 'needs', n, 'faq'] }))
     return refs
   }
 

@@ -12,6 +12,7 @@
  */
 import type { Lexicon } from '../content/types.ts'
 import { tokenize } from './normalize.ts'
+import { ENGLISH_FUNCTION_WORDS, INDONESIAN_FUNCTION_WORDS } from './stopwords.ts'
 
 /** The discourse word lists as content writes them (`content/lexicon/discourse.yaml`). */
 export interface DiscourseWords {
@@ -19,6 +20,11 @@ export interface DiscourseWords {
   clause_breaks: readonly string[]
   /** Words and phrases that make a clause a question even without "?" ("berapa", "how much"). */
   question_words?: readonly string[]
+  /**
+   * Words that name only an aspect of a subject ("biaya", "syarat", "cost"): a short message of these and small
+   * words ("syaratnya apa?", "berapa biayanya") is about the subject of the answer before it.
+   */
+  aspects?: readonly string[]
 }
 
 /** One sub-question of a message: its normalized words, and whether it was written as a question. */
@@ -38,6 +44,7 @@ export class Discourse {
   private readonly fillers: PhraseTable
   private readonly breaks: PhraseTable
   private readonly questions: PhraseTable
+  private readonly aspects: ReadonlySet<string>
 
   constructor(
     words: DiscourseWords,
@@ -46,6 +53,17 @@ export class Discourse {
     this.fillers = phraseTable(words.fillers, lexicon)
     this.breaks = phraseTable(words.clause_breaks, lexicon)
     this.questions = phraseTable(words.question_words ?? [], lexicon)
+    this.aspects = new Set((words.aspects ?? []).flatMap((w) => tokenize(w, lexicon)))
+  }
+
+  /**
+   * Whether `text` asks only about an aspect (`aspects`) and names no subject of its own: "syaratnya apa?",
+   * "berapa biayanya", "how much does it cost" (not "syarat ke jepang apa?", not "apa?"). `stem`: the matcher's
+   * stemmer, so that "biayanya" is "biaya".
+   */
+  onlyAspects(text: string, stem: (word: string) => string = (w) => w): boolean {
+    const words = this.words(text).filter((w) => !INDONESIAN_FUNCTION_WORDS.has(w) && !ENGLISH_FUNCTION_WORDS.has(w))
+    return words.length > 0 && words.every((w) => this.aspects.has(w) || this.aspects.has(stem(w)))
   }
 
   /** The normalized words of `text` without fillers (all clauses together). */

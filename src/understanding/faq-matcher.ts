@@ -327,6 +327,19 @@ export class FaqMatcher {
       .map((c) => c.id)
   }
 
+  /** Whether `text` asks only about an aspect ("syaratnya apa?", "how much does it cost"): see `Discourse.onlyAspects`. */
+  onlyAspects(text: string): boolean {
+    return this.discourse.onlyAspects(text, (w) => this.stemmer.stem(w))
+  }
+
+  /**
+   * The entries an answer leads on to: its `followups` (the links officers wrote in content/faq/). A short follow-up
+   * about an aspect ("syaratnya apa?") after the answer `id` is read as one of these when it can be (`follow-up.ts`).
+   */
+  related(id: string): readonly string[] {
+    return this.entries.find((e) => e.id === id)?.followups ?? []
+  }
+
   /**
    * `search`, with the numbers behind the decision. Remembered per text (frozen): one message is looked up several
    * times on its way (routing, the answer, a follow-up), and menu words and common questions come again and again.

@@ -7,6 +7,13 @@
  * The rules keep this from guessing: only a short message (at most FOLLOW_UP_WORDS words), only when the FAQ alone
  * does not answer it, only with a recent topic (TOPIC_TTL_MS), never the topic's own entry, and only an entry that
  * the message alone already had among its candidates. Pure: no clock, no I/O.
+ *
+ * A follow-up that asks only about an aspect ("syaratnya apa?", "berapa biayanya", "how much does it cost") after an
+ * answer about one programme (EPS Korea, SSW Japan) is about that programme even when the FAQ alone would answer it
+ * in general: the entries the answer leads on to (its `followups` in content/faq/) come first, when the message
+ * alone had them among its candidates ("syaratnya apa?" after EPS → the EPS requirements). The programme stays the
+ * subject while such follow-ups go on (`Topic.subject`). A question that names its own subject ("syarat ke jepang
+ * apa?") is read as usual.
  */
 import type { Topic } from '../engine/types.ts'
 import type { FaqMatch } from './faq-matcher.ts'
@@ -26,12 +33,18 @@ interface Searcher {
    * ranks almost at random); without it, the hits are the message's own candidates.
    */
   candidateIds?(text: string): readonly string[]
+  /** Whether the message asks only about an aspect and names no subject ("syaratnya apa?"). */
+  onlyAspects?(text: string): boolean
+  /** The entries an answer leads on to (its followups). */
+  related?(id: string): readonly string[]
 }
 
 export interface FollowUpResult {
   found: FaqMatch
   /** The answer came from reading the message with its topic. */
   withTopic: boolean
+  /** The answer was one the topic's subject leads on to ("syaratnya apa?" after EPS): that subject, kept. */
+  subject?: string
 }
 
 /**
@@ -42,9 +55,13 @@ export interface FollowUpResult {
  */
 export function searchFollowUp(index: Searcher, text: string, topic: Topic | undefined, now: number): FollowUpResult {
   const found = index.search(text)
-  if (found.kind === 'answer' || !topic || now - topic.at > TOPIC_TTL_MS || wordCount(text) > FOLLOW_UP_WORDS) {
-    return { found, withTopic: false }
+  if (!topic || now - topic.at > TOPIC_TTL_MS || wordCount(text) > FOLLOW_UP_WORDS) return { found, withTopic: false }
+  const aspect = aspectOfAnswer(index, text, topic)
+  if (aspect) {
+    const hit = { id: aspect.id, score: found.hits.find((h) => h.id === aspect.id)?.score ?? 0 }
+    return { found: { kind: 'answer', hits: [hit] }, withTopic: true, subject: aspect.subject }
   }
+  if (found.kind === 'answer') return { found, withTopic: false }
   const joined = index.search(`${topic.text} ${text}`)
   const own = topic.faq
   const alone = new Set([...found.hits.map((hit) => hit.id), ...(index.candidateIds?.(text) ?? [])])
@@ -58,8 +75,23 @@ export function searchFollowUp(index: Searcher, text: string, topic: Topic | und
   return { found: { kind: 'clarify', hits: offered }, withTopic: true }
 }
 
+/**
+ * "syaratnya apa?" right after an answer: the best ranked of the message's own candidates that the topic's subject
+ * (else the last answer) leads on to, with the entry that led to it; or undefined.
+ */
+function aspectOfAnswer(index: Searcher, text: string, topic: Topic): { id: string; subject: string } | undefined {
+  if (!topic.faq || !index.related || !index.candidateIds || !index.onlyAspects?.(text)) return undefined
+  const own = index.candidateIds(text).filter((id) => id !== topic.faq)
+  for (const subject of new Set([topic.subject ?? topic.faq, topic.faq])) {
+    const related = index.related(subject)
+    const id = own.find((candidate) => candidate !== subject && related.includes(candidate))
+    if (id) return { id, subject }
+  }
+  return undefined
+}
+
 /** The topic to keep after answering `text` (with the entry it was answered with, if any). */
-export function nextTopic(text: string, now: number, faq?: string, previous?: Topic, withTopic = false): Topic {
+export function nextTopic(text: string, now: number, faq?: string, previous?: Topic, withTopic = false, subject?: string): Topic {
   const joined = withTopic && previous ? `${previous.text} ${text}` : text
-  return { text: joined.slice(-TOPIC_CHARS), at: now, ...(faq ? { faq } : {}) }
+  return { text: joined.slice(-TOPIC_CHARS), at: now, ...(faq ? { faq } : {}), ...(subject ? { subject } : {}) }
 }

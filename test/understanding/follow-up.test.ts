@@ -66,4 +66,41 @@ describe('short follow-up questions', () => {
     expect(t.text.length).toBe(200)
     expect(nextTopic('bayar?', 6, 'biaya-penempatan', { text: 'ART hongkong', at: 5 }, true)).toEqual({ text: 'ART hongkong bayar?', faq: 'biaya-penempatan', at: 6 })
   })
+
+  describe('a follow-up about an aspect of the answer before ("syaratnya apa?" after EPS)', () => {
+    /** A searcher with candidates, aspect words and followups, as the FAQ matcher has them. */
+    function linked(table: Record<string, FaqMatch>, candidates: Record<string, string[]>, followups: Record<string, string[]>, aspects: string[]) {
+      return {
+        ...searcher(table),
+        candidateIds: (text: string) => candidates[text] ?? [],
+        onlyAspects: (text: string) => text.split(' ').every((w) => aspects.includes(w) || ['apa', 'berapa', 'nya'].includes(w)),
+        related: (id: string) => followups[id] ?? [],
+      }
+    }
+    const index = linked(
+      { 'syarat apa': { kind: 'answer', hits: [hit('syarat-umum', 0.5), hit('syarat-eps', 0.2)] }, 'syarat ssw apa': { kind: 'answer', hits: [hit('syarat-ssw', 0.7)] } },
+      { 'syarat apa': ['syarat-umum', 'syarat-eps', 'syarat-ssw'], 'berapa biaya': ['biaya-penempatan'], 'syarat ssw apa': ['syarat-ssw', 'syarat-eps'] },
+      { 'eps-korea': ['syarat-eps', 'biaya-penempatan'], 'syarat-eps': ['eps-topik'] },
+      ['syarat', 'biaya'],
+    )
+    const eps = { text: 'apa itu EPS', faq: 'eps-korea', at: 0 }
+
+    it('takes the entry the answer leads on to, even when the FAQ alone answers in general', () => {
+      const r = searchFollowUp(index, 'syarat apa', eps, 1)
+      expect(r.found).toEqual({ kind: 'answer', hits: [hit('syarat-eps', 0.2)] })
+      expect(r.subject).toBe('eps-korea')
+    })
+
+    it('keeps the programme as the subject for the next aspect', () => {
+      const after = nextTopic('syarat apa', 2, 'syarat-eps', eps, true, 'eps-korea')
+      const r = searchFollowUp(index, 'berapa biaya', after, 3)
+      expect(r.found.hits[0]?.id).toBe('biaya-penempatan')
+    })
+
+    it('leaves a question that names its own subject alone', () => {
+      const r = searchFollowUp(index, 'syarat ssw apa', eps, 1)
+      expect(r.found.hits[0]?.id).toBe('syarat-ssw')
+      expect(r.withTopic).toBe(false)
+    })
+  })
 })
