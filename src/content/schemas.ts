@@ -239,6 +239,10 @@ export const commandsSchema = z.strictObject({
     for_someone_else: z.array(z.string().min(1)).default([]),
     /** Before someone else's name ("his name is Ahmad"): taken off at a name question. */
     name_intro_other: z.array(z.string().min(1)).default([]),
+    /** "nanti nama sy ketahuan calonya ga?": a question inside a form about who gets to see what the user writes. */
+    privacy_question: z.array(z.string().min(1)).default([]),
+    /** Words of a sentence, never of a company name ("i am fine really, just the money" at "which company?"). */
+    not_a_company: z.array(z.string().min(1)).default([]),
     /** Answers inside a sentence (src/engine/form-input.ts): a family's phone, "bulan depan 20", a summary's correction. */
     family_phone: z.array(z.string().min(1)).default([]),
     age_soon: z.array(z.string().min(1)).default([]),

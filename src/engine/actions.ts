@@ -8,6 +8,7 @@ import type { Bundle } from '../content/bundle.ts'
 import type { ActionSpecs } from '../content/checks.ts'
 import { checkAgency, normalizeAgencyName, normalizeLicense, type AgencyMatch } from '../knowledge/agencies.ts'
 import { normalizeIndonesianMobile, phoneFromChat } from '../knowledge/phone.ts'
+import { companyPart, otherCity } from './agency-query.ts'
 import { faqAnswer, faqFollowups } from './faq-reply.ts'
 import { REDFLAG_ACTIONS } from './redflag-actions.ts'
 import type { Effect, Inbound, Lang, Lead, Reply, Report } from './types.ts'
@@ -82,10 +83,10 @@ export const ACTIONS: Readonly<Record<string, ActionDef>> = {
     outcomes: ['licensed', 'suspended', 'revoked', 'expired', 'ambiguous', 'not_found', 'no_registry'],
     sets: [
       'agency_name', 'agency_license', 'agency_valid_until', 'agency_city', 'agency_status',
-      'agency_verdict', 'agency_notes', 'agency_matches', 'agency_others',
+      'agency_verdict', 'agency_notes', 'agency_matches', 'agency_others', 'agency_said_city',
     ],
     run(ctx) {
-      const query = ctx.args.query ?? ''
+      const query = companyPart(ctx.bundle, ctx.args.query ?? '')
       const result = checkAgency(ctx.bundle.agencies, query, todayWib(ctx.inbound.now))
       const best = result.matches[0]
       const shown = (m: AgencyMatch) => `${m.name} (${ctx.text(`agency.status.${m.status}`)})`
@@ -93,9 +94,12 @@ export const ACTIONS: Readonly<Record<string, ActionDef>> = {
       // licence number, the verdict says so (lookalike names are a scammer's trick).
       const typed = ctx.args.typed?.trim()
       const notes: string[] = [...result.notes]
-      if (typed && best && result.verdict !== 'ambiguous' && normalizeAgencyName(typed) !== normalizeAgencyName(best.name) && normalizeLicense(typed) !== normalizeLicense(best.license)) {
+      if (typed && best && result.verdict !== 'ambiguous' && normalizeAgencyName(companyPart(ctx.bundle, typed)) !== normalizeAgencyName(best.name) && normalizeLicense(typed) !== normalizeLicense(best.license)) {
         notes.push('typed_other_name')
       }
+      // "PT Sinar Harapan Mandiri yg di surabaya" with the registry's office in Malang: said, with no verdict beyond it.
+      const saidCity = result.verdict === 'ambiguous' ? undefined : otherCity(ctx.bundle.regions, ctx.inbound.text, best?.city)
+      if (saidCity) notes.push('city_differs')
       return {
         outcome: result.verdict,
         set: {
@@ -108,6 +112,7 @@ export const ACTIONS: Readonly<Record<string, ActionDef>> = {
           agency_notes: notes,
           agency_matches: matchChoices(result.matches),
           agency_others: result.verdict === 'ambiguous' ? '' : result.matches.slice(1).map((m) => `• ${shown(m)}`).join('\n'),
+          agency_said_city: saidCity ?? '',
         },
       }
     },

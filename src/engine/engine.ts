@@ -36,6 +36,7 @@ import type { CrisisResult } from '../understanding/crisis.ts'
 import { isQuestionInForm } from '../understanding/form-question.ts'
 import { planRoute, PREFILLED_KEY, type RoutePlan } from '../understanding/plan.ts'
 import { nextTopic, searchFollowUp } from '../understanding/follow-up.ts'
+import { registryMention } from '../understanding/registry-mention.ts'
 import { otherQuestions } from '../understanding/sub-questions.ts'
 import { wordCount } from '../understanding/normalize.ts'
 import { deepFreeze, rememberingText } from '../understanding/text-cache.ts'
@@ -48,7 +49,7 @@ import { readAnswer, type AnswerResult, type Option } from './answers.ts'
 import { readConfirmation } from './confirm.ts'
 import { readYesNoWords } from './yes-no.ts'
 import { carriedAnswers } from './redflag-actions.ts'
-import { keepsTypedText, mentions, optionsNamed } from './form-input.ts'
+import { keepsTypedText, mentions, optionsNamed, phrases, spaced } from './form-input.ts'
 import { readRecruiterText, recruiterAnswer } from './recruiter-text.ts'
 import { recruiterFrom, storyFrom } from './report-prefill.ts'
 import { asksToResume, readStopConfirmation, stopChoices, stopInText, STOP_NO, STOP_YES } from './stop-guard.ts'
@@ -103,6 +104,10 @@ const FORM_QUESTION_CHARS = 300
 const JOB_AT_TEXT_WORDS = 8
 /** A question why a step asks ("ini buat apa?") has at most this many words; a longer message says more. */
 const WHY_WORDS = 8
+/** Crisis kinds whose phrase in one clause of a longer message is an emergency whatever the rest says (see crisisInClause). */
+const HARM_IN_CLAUSE: ReadonlySet<string> = new Set(['violence', 'sexual_violence', 'self_harm'])
+/** Answer slot of the agency check's "which company?" (flows/agency.yaml). */
+const AGENCY_QUERY = 'agency_query'
 /** Answer slot that holds the company the user just checked (carried to the red flags and the report). */
 const CHECKED_KEY = '_checked_agency'
 /** "yg td itu", "yang tadi", "the same one": the company just checked, at the recruiter question. */
@@ -453,7 +458,7 @@ class Turn {
 
   /** A person in danger: the help for their situation first, then an officer, never the generic menu. */
   private handleCrisis(): boolean {
-    const detected = agreedCrisis(this.bundle, this.text, this.bundle.crisis.detect(this.text))
+    const detected = agreedCrisis(this.bundle, this.text, this.bundle.crisis.detect(this.text) ?? this.crisisInClause())
     if (!detected && commandKey(this.text) !== 'tolong') return this.handleMedical()
     // "iya, disuruh tf ke rek sponsornya" at a yes/no question: the answer with details. Only a crisis phrase (a
     // danger stated in words) interrupts it, not the classifier's guess from the details.
@@ -543,6 +548,25 @@ class Turn {
     const offer = officers ? 'crisis.handoff_offer' : where ? 'abroad.hotline_24h' : 'crisis.hotline_24h'
     this.closeWith(offer, choices, lang)
     return true
+  }
+
+  /**
+   * A danger the detector states in one clause of a message that would start a form or answer "which company?"
+   * ("… agency take 3 month salary. also my employer sometime slap my face when she angry, but i ok. is the deduction
+   * legal?"): the emergency reading goes first, never "type the company name". Only a danger phrase of harm to the
+   * body counts (HARM_IN_CLAUSE), not the classifier's guess from a clause: "paspor dipegang dia" before departure is
+   * a warning sign the agency check answers, not an emergency.
+   */
+  private crisisInClause(): CrisisResult | undefined {
+    if (this.textPlan().kind !== 'start' && this.currentAsk()?.save !== AGENCY_QUERY) return undefined
+    const clauses = this.text.split(/[,.;!?\n]+/u).map((c) => c.trim())
+    if (clauses.length < 2) return undefined
+    for (const clause of clauses) {
+      if (wordCount(clause) < 3) continue
+      const found = this.bundle.crisis.detect(clause)
+      if (found && HARM_IN_CLAUSE.has(found.category) && !found.phrase.startsWith('(classifier')) return found
+    }
+    return undefined
   }
 
   /**
@@ -1113,12 +1137,15 @@ class Turn {
     }
     // "tolong hapus data saya", "mau bicara dengan petugas": never an answer (content/intents.yaml interrupts_forms).
     if (typed && step.on_other_text !== 'faq' && this.interruptForm(pos)) return
+    // "i am fine really, just the money", "i want to report him" at "which company?": never searched as a name.
+    if (typed && step.save === AGENCY_QUERY && this.notACompany(pos, step)) return
     // A short job request typed instead of free text ("mau lapor calo" as a name) is offered, then the question is
     // asked again; a name alone ("PT Maju Jaya" as the recruiter) stays the answer.
     if (typed && step.ask === 'text' && wordCount(this.text) <= JOB_AT_TEXT_WORDS && this.offerAskedJob(pos)) return
     // A question typed instead of free text ("berapa biaya…?") is answered, then the question is asked again.
     // At a name question a question is never the name: said so when the FAQ cannot answer it, and asked again.
-    if (typed && step.ask === 'text' && looksLikeQuestion(this.text) && this.answerInForm(pos, step.person_name === true)) return
+    // At "who recruited you?" a question that names nobody ("nanti nama sy ketahuan calonya ga?") is never the name.
+    if (typed && step.ask === 'text' && looksLikeQuestion(this.text) && this.answerInForm(pos, step.person_name === true || this.questionForName(step))) return
     // "basa korea", "oh ok lanjut" at a name question are not a name; "…, namanya Dimas, sy ibunya" is Dimas, noted.
     if (typed && step.ask === 'text' && step.person_name && this.readName(pos, step)) return
     const options = this.optionsFor(pos, step)
@@ -1141,6 +1168,9 @@ class Turn {
     if (typed && step.on_question && this.answerAtResult(pos, step, result.kind === 'ok' && !isQuestionInForm(this.bundle, this.text.slice(0, FORM_QUESTION_CHARS), step, result, options))) return
     // "lho sy ga mau daftar, sy nanya …" at a consent question: refused (nothing is stored), whatever else it asks.
     if (typed && step.ask === 'yesno' && step.save === 'consent' && result.kind === 'ok' && result.value === false) return this.accept(pos, step, result, options)
+    // "iya sy diminta bayar 12 juta ke rekening bu yanti …" at a yes/no question: the yes (or no) it starts with is
+    // the answer; the rest is details, added to the story where the form keeps one.
+    if (typed && step.ask === 'yesno' && result.kind !== 'ok' && this.answerWithStory(pos, step, options)) return
     // "gatau namanya siapa, dipanggil bu Yati", "sy udh kasih DP 2jt" at a yes/no after the story: added to the report.
     if (typed && step.ask === 'yesno' && result.kind !== 'ok' && this.addToStory(pos)) return
     // A question that happens to contain an answer word ("pelatihan las bayar ga?") is a question, not a choice.
@@ -1181,6 +1211,13 @@ class Turn {
    * the question does not count as a wrong answer. False when nothing was said (`always` false).
    */
   private answerInForm(pos: FlowPosition, always: boolean): boolean {
+    // "nanti nama sy ketahuan calonya ga?": who reads what is written here (the flow's own `<flow>.privacy` text).
+    const privacy = `${pos.flow}.privacy`
+    if (this.bundle.texts.id.has(privacy) && mentions(this.bundle.commands, 'privacy_question', this.text)) {
+      this.say(privacy)
+      this.reprompt({ intro: this.t('flow.continue') })
+      return true
+    }
     const plan = this.formPlan()
     if (plan.kind === 'start' && (plan.def.offer_in_forms || plan.def.interrupts_forms) && plan.flow !== pos.flow) {
       this.offerJob(pos, plan)
@@ -1208,6 +1245,42 @@ class Turn {
     this.say('route.unanswered_in_form')
     this.reprompt({ intro: this.t('flow.continue') })
     return true
+  }
+
+  /**
+   * At "which company?" (the answer saved as `agency_query`), a message that names no company (no legal form, licence
+   * number or registered name) and is not "I don't know" or a warning sign: a wish to report starts the report (the
+   * form holds nothing yet); a sentence (mostly commands.yaml `not_a_company` words) or a question is answered, or
+   * said not to be a name, and the question is asked again. False when the text is read as a name, as before.
+   */
+  private notACompany(pos: FlowPosition, step: AskStep): boolean {
+    const entities = this.bundle.router?.read(this.text)
+    if (entities?.license || (entities?.company && entities.form) || registryMention(this.bundle.agencies, this.text)) return false
+    if (this.bundle.redflags?.givesNoName(this.text) || (this.bundle.redflags?.read(this.text).length ?? 0) > 0) return false
+    const plan = this.formPlan()
+    if (plan.kind === 'start' && plan.flow === 'report' && plan.asked && !(entities?.company || entities?.named)) {
+      this.event('routed', plan.flow, plan.step, plan.intent)
+      this.startFlow(plan.flow, plan.step, plan.answers)
+      return true
+    }
+    const words = spaced(this.text).trim().split(' ').filter(Boolean)
+    const sentence = new Set(phrases(this.bundle.commands, 'not_a_company'))
+    const question = looksLikeQuestion(this.text) && words.length > 2
+    if (!question && (words.length < 4 || words.filter((w) => sentence.has(w)).length * 2 < words.length)) return false
+    if (question && this.answerInForm(pos, false)) return true
+    this.say('agency.not_a_name')
+    this.prompt(pos, step)
+    return true
+  }
+
+  /**
+   * A question at the recruiter question that names nobody (no title, legal form or phone number; more than two
+   * words): a question, not the recruiter. "pak slamet, orang cilacap kan?" is still the name with a remark.
+   */
+  private questionForName(step: AskStep): boolean {
+    if (step.save !== 'recruiter' || wordCount(this.text) <= 2) return false
+    const read = readRecruiterText(this.bundle, this.text)
+    return !read.named && !read.company && !read.phone
   }
 
   /**
@@ -1454,6 +1527,29 @@ class Turn {
     if (named && typeof recruiter === 'string' && !recruiter.toLowerCase().includes(read.name.toLowerCase())) pos.answers.recruiter = `${recruiter}; ${read.name}`
     this.say('form.details_added')
     this.reprompt()
+    return true
+  }
+
+  /**
+   * A yes or no followed by what happened, in one sentence that is not a question ("iya sy diminta bayar 12 juta ke
+   * rekening bu yanti …", "ga, dia cuma minta fotokopi KTP"): the answer the first words give, with the details
+   * added to the story when the form keeps one. False when the message does not start with a yes or no.
+   */
+  private answerWithStory(pos: FlowPosition, step: AskStep, options: readonly Option[]): boolean {
+    // At a consent question a story is held for the form until the yes (holdRecruiter), never taken with it.
+    if (step.save === 'consent' || wordCount(this.text) < DETAIL_WORDS || looksLikeQuestion(this.text)) return false
+    const head = this.text.trim().split(/[\s,.;!]+/u).slice(0, 2).join(' ')
+    const answer = readYesNoWords(head, this.bundle.commands)
+    if (answer !== 'yes' && answer !== 'no') return false
+    const result = readAnswer(step, { text: answer === 'yes' ? 'ya' : 'tidak', options, bundle: this.bundle, answers: pos.answers, lang: this.lang })
+    if (result.kind !== 'ok') return false
+    const story = pos.answers.story
+    if (typeof story === 'string') {
+      this.warnInForm(pos)
+      pos.answers.story = `${story}\n${this.text}`.slice(0, STORY_CHARS_HELD)
+      this.say('form.details_added')
+    }
+    this.accept(pos, step, result, options)
     return true
   }
 

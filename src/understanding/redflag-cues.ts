@@ -68,14 +68,9 @@ export class RedflagReader {
     const known = new Set([...Object.keys(file.cues), ...BUILT_IN])
     if (!file.cues[NO_NAME]) problems.push({ path: ['cues'], message: `add the cue "${NO_NAME}" (words of an answer that gives no company name)` })
     const ids = new Set<string>()
-    const questions = new Set<string>()
     file.signs.forEach((sign, i) => {
       if (ids.has(sign.id)) problems.push({ path: ['signs', i, 'id'], message: `sign "${sign.id}" is listed twice` })
       ids.add(sign.id)
-      if (sign.question) {
-        if (questions.has(sign.question)) problems.push({ path: ['signs', i, 'question'], message: `question "${sign.question}" is answered by another sign too` })
-        questions.add(sign.question)
-      }
       sign.when.forEach((rule, r) => {
         for (const key of ['all', 'none'] as const) {
           ;(rule[key] ?? []).forEach((cue, c) => {
@@ -123,7 +118,7 @@ export function messageSignAnswers(
   if (signs.length === 0) return {}
   const before = Array.isArray(previous[FLAGS_KEY]) ? (previous[FLAGS_KEY] as string[]) : []
   const answers: Record<string, unknown> = { [FLAGS_KEY]: [...new Set([...before, ...signs.map((s) => s.id)])] }
-  const questions = signs.flatMap((s) => (s.question ? [s.question] : []))
+  const questions = [...new Set(signs.flatMap((s) => (s.question ? [s.question] : [])))]
   for (const q of questions) answers[q] = true
   const given = Array.isArray(previous[listKey]) ? (previous[listKey] as string[]) : []
   if (questions.length > 0) answers[listKey] = [...given.filter((q) => !questions.includes(q)), ...questions]

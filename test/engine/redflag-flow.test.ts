@@ -27,7 +27,7 @@ const main = (replies: Reply[]) => keys(replies).filter((k) => k !== 'agency.not
 describe('agency check: warning signs the message states', () => {
   it('the blind tester\'s Korea message about a licensed company gets the Korea rule and the upfront payment, not ✅', () => {
     const { replies } = send(withRegistry, undefined, 'kak kalo mau ke korea lewat PT bisa ga? temen sy ditawarin sama PT Contoh Sinar Fiktif bayar 30jt langsung berangkat ga usah tes bahasa')
-    expect(main(replies)).toEqual(['agency.licensed_flagged', 'agency.flags_found', 'redflags.m_korea', 'faq:bayar-di-depan', 'agency.offer_more_redflags'])
+    expect(main(replies)).toEqual(['agency.licensed_flagged', 'agency.flags_found', 'redflags.m_korea', 'faq:biaya-penempatan', 'agency.offer_more_redflags'])
     expect(replies.map((r) => r.text).join('\n')).not.toContain('✅')
   })
 

@@ -568,7 +568,7 @@ describe('a question about a job is answered first, the job offered (intents.yam
     const plan = planRoute(realBundle(), 'sponsor bilang bayar 30jt dulu, paspor dipegang dia, berangkat pake visa turis, aman ga?', 'id')
     expect(plan.kind).toBe('start')
     expect(plan.kind === 'start' ? plan.flow : undefined).toBe('agency')
-    expect(plan.kind === 'start' ? plan.answers.msg_flags : undefined).toEqual(expect.arrayContaining(['upfront', 'visa', 'documents']))
+    expect(plan.kind === 'start' ? plan.answers.msg_flags : undefined).toEqual(expect.arrayContaining(['upfront_named', 'visa', 'documents']))
   })
 
   it('a question about fees without a recruiter or a second sign stays a question for the FAQ', () => {
