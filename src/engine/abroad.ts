@@ -168,9 +168,13 @@ function presentAt(index: AbroadIndex, t: readonly string[], p: number): boolean
 
 /** Whether the message says one of the cue phrases (content/abroad.yaml `cues`). */
 export function hasCue(bundle: Bundle, text: string, cue: AbroadCue): boolean {
+  return saysCue(bundle, tokens(text), cue)
+}
+
+/** `hasCue` for a message already read into tokens (several cues of one message: it is tokenized once). */
+function saysCue(bundle: Bundle, t: readonly string[], cue: AbroadCue): boolean {
   const phrases = bundle.abroad?.cues.get(cue)
   if (!phrases) return false
-  const t = tokens(text)
   return t.some((_, i) => phrases.some((p) => at(t, i, p)))
 }
 
@@ -210,11 +214,12 @@ export interface AbroadAsk {
 }
 
 export function readAbroadAsk(bundle: Bundle, text: string, stated: boolean, numbers: boolean): AbroadAsk {
+  const t = tokens(text)
   return {
     stated,
-    phone: hasCue(bundle, text, 'phone_taken'),
-    home: hasCue(bundle, text, 'go_home'),
-    contacts: numbers || hasCue(bundle, text, 'contacts'),
+    phone: saysCue(bundle, t, 'phone_taken'),
+    home: saysCue(bundle, t, 'go_home'),
+    contacts: numbers || saysCue(bundle, t, 'contacts'),
   }
 }
 

@@ -40,8 +40,9 @@ const MIN_DEAD_BYTES = 8 << 20
 export interface UserRecord {
   /**
    * The session as JSON, so callers can never change what is stored by mutating an object. Kept as bytes
-   * outside the JavaScript heap (read from the file: a slice of its contents; saved: a buffer of its own), so
-   * 100,000 sessions add little to what the garbage collector walks, and opening decodes only the line headers.
+   * outside the JavaScript heap (read from the file: a slice of its contents; saved: a slice of a shared 64 KB
+   * slab, copied to a buffer of its own once 4 MB of newer slabs were filled), so 100,000 sessions add little to
+   * what the garbage collector walks, and opening decodes only the line headers.
    */
   readonly session: string | Buffer | undefined
   readonly expiresAt: number
@@ -107,6 +108,17 @@ function ownBuffer(text: string): Buffer {
   return buffer
 }
 
+/**
+ * Sessions are encoded into shared slabs of this size (a slice each), instead of a buffer of their own each: a new
+ * buffer per turn (an ArrayBuffer with its own allocation, tracked by the garbage collector) cost about 4% of an
+ * embedded turn's CPU.
+ */
+const SLAB_BYTES = 64 * 1024
+/** A session longer than this gets a buffer of its own. */
+const SLAB_MAX_SESSION = 16 * 1024
+/** After this many bytes of slabs, the sessions still in older slabs are copied to buffers of their own. */
+const REHOME_AFTER_BYTES = 4 << 20
+
 /** The session JSON as text. */
 export function sessionText(record: UserRecord | undefined): string | undefined {
   return record?.session?.toString()
@@ -138,6 +150,10 @@ export class SessionTable {
   #lastCompaction = Date.now()
   #expiredSinceCompaction = false
   #sweeping: MapIterator<[string, UserRecord]> | undefined
+  #slab: Buffer | undefined
+  #slabUsed = 0
+  #slabBytes = 0
+  #inSlabs: Array<[string, Stored]> = []
 
   /** Reads `dir/sessions.jsonl` (and converts an old `sessions.json`); without `dir`, memory only. */
   constructor(dir: string | undefined, now: number, warn: (message: string) => void) {
@@ -211,12 +227,14 @@ export class SessionTable {
       this.#log?.buffer(lineOf(userKey, undefined))
       return
     }
-    // The session is encoded once (to its own buffer), and that buffer is what the log writes: no second copy.
-    const session = typeof given.session === 'string' ? ownBuffer(given.session) : given.session
+    // The session is encoded once (into the slab), and those bytes are what the log writes: no second encoding.
+    const session = typeof given.session === 'string' ? this.#encode(given.session) : given.session
     const { expiresAt, handled, handledExpiresAt } = given
     const header = headerOf(userKey, given, handledJson)
     const lineBytes = Buffer.byteLength(header) + (session?.length ?? 0) + 2
-    this.#records.set(userKey, handledJson === undefined ? { session, expiresAt, handled, handledExpiresAt, lineBytes } : { session, expiresAt, handled, handledExpiresAt, lineBytes, handledJson })
+    const stored: Stored = handledJson === undefined ? { session, expiresAt, handled, handledExpiresAt, lineBytes } : { session, expiresAt, handled, handledExpiresAt, lineBytes, handledJson }
+    this.#records.set(userKey, stored)
+    if (session !== undefined && session.buffer === this.#slab?.buffer) this.#inSlabs.push([userKey, stored])
     this.#liveBytes += lineBytes
     if (!write) {
       this.#expiredSinceCompaction = true
@@ -224,6 +242,38 @@ export class SessionTable {
     }
     if (session === undefined) this.#log?.buffer(`${header}\t\n`)
     else this.#log?.buffer(`${header}\t`, session, '\n')
+  }
+
+  /**
+   * `text` encoded into the current slab (a slice of it), or into a buffer of its own when long. Sessions left in
+   * older slabs are copied out now and then (`#rehome`), so an idle user never keeps a whole slab alive for long.
+   */
+  #encode(text: string): Buffer {
+    // UTF-8 takes at most 3 bytes per UTF-16 unit: when that fits, the text is written without measuring it first.
+    const bytes = this.#slab && this.#slabUsed + text.length * 3 <= SLAB_BYTES ? -1 : Buffer.byteLength(text)
+    if (bytes > SLAB_MAX_SESSION) return ownBuffer(text)
+    if (bytes >= 0 && (!this.#slab || this.#slabUsed + bytes > SLAB_BYTES)) {
+      this.#slabBytes += SLAB_BYTES
+      if (this.#slabBytes >= REHOME_AFTER_BYTES) this.#rehome()
+      this.#slab = Buffer.allocUnsafeSlow(SLAB_BYTES)
+      this.#slabUsed = 0
+    }
+    const slab = this.#slab!
+    const start = this.#slabUsed
+    this.#slabUsed += slab.write(text, start)
+    return slab.subarray(start, this.#slabUsed)
+  }
+
+  /** Copies every session still kept in a slab (all of them older than the next one) to a buffer of its own. */
+  #rehome(): void {
+    for (const [userKey, record] of this.#inSlabs) {
+      if (this.#records.get(userKey) !== record) continue
+      const own = Buffer.allocUnsafeSlow(record.session!.length)
+      ;(record.session as Buffer).copy(own)
+      this.#records.set(userKey, { ...record, session: own })
+    }
+    this.#inSlabs = []
+    this.#slabBytes = 0
   }
 
   /**

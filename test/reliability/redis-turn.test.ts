@@ -94,6 +94,23 @@ describe('RedisStore.runTurn across processes', () => {
     expect(await admin.zcard(key('queue'))).toBe(0)
   })
 
+  it('renews the locks of turns that outlive the lock (several at once, one user and another), so they all commit', async () => {
+    const store = await openStore({ lockTtlMs: 90 })
+    const other = await openStore({ lockTtlMs: 90 })
+    const slow = (value: string) => async (): Promise<TurnOutcome<string>> => {
+      // Four lock lives long: without renewal the lock would expire and the commit be refused.
+      await new Promise((resolve) => setTimeout(resolve, 360))
+      return { value, commit: { session: makeSession({ lang: 'en' }) } }
+    }
+    const turns = await Promise.all([
+      store.runTurn(USER, 'r1', slow('a'), TTL),
+      store.runTurn('telegram:78', 'r2', slow('b'), TTL),
+      // Waits behind r1 (same user), in another process: it gets the lock only once r1 has committed.
+      other.runTurn(USER, 'r3', async (session) => ({ value: session?.lang ?? 'none', commit: { session: makeSession() } }), TTL),
+    ])
+    expect(turns).toEqual([{ duplicate: false, value: 'a' }, { duplicate: false, value: 'b' }, { duplicate: false, value: 'en' }])
+  })
+
   it('a process that stalled past its lock commits nothing; the redelivery elsewhere is handled exactly once', async () => {
     const slow = await openStore({ lockTtlMs: 60 })
     const other = await openStore({ lockTtlMs: 60 })
