@@ -101,6 +101,8 @@ const OFFER_KEY = '_offer'
 const FORM_QUESTION_CHARS = 300
 /** At a text step (a name, a story), a job request of at most this many words is offered instead of taken as the answer. */
 const JOB_AT_TEXT_WORDS = 8
+/** At a name question, a message of this many words that the FAQ answers is a statement, not a name. */
+const STATEMENT_WORDS = 4
 /** A question why a step asks ("ini buat apa?") has at most this many words; a longer message says more. */
 const WHY_WORDS = 8
 /** Answer slot that holds the company the user just checked (carried to the red flags and the report). */
@@ -1096,6 +1098,8 @@ class Turn {
     // A question typed instead of free text ("berapa biaya…?") is answered, then the question is asked again.
     // At a name question a question is never the name: said so when the FAQ cannot answer it, and asked again.
     if (typed && step.ask === 'text' && looksLikeQuestion(this.text) && this.answerInForm(pos, step.person_name === true)) return
+    // "gaji udah 3 bulan ga dibayar" at a name question is a complaint the FAQ answers, not a name (no question mark).
+    if (typed && step.ask === 'text' && step.person_name && wordCount(this.text) >= STATEMENT_WORDS && this.answerStatement()) return
     // "basa korea", "oh ok lanjut" at a name question are not a name; "…, namanya Dimas, sy ibunya" is Dimas, noted.
     if (typed && step.ask === 'text' && step.person_name && this.readName(pos, step)) return
     const options = this.optionsFor(pos, step)
@@ -1157,6 +1161,15 @@ class Turn {
    * it when confident; with `always`, an honest "not answered here" otherwise. The step is then asked again, and
    * the question does not count as a wrong answer. False when nothing was said (`always` false).
    */
+  /** The FAQ's answer to a statement typed in a form ("gaji udah 3 bulan ga dibayar"), when it is confident. */
+  private answerStatement(): boolean {
+    const { found } = searchFollowUp(this.bundle.faq.index, this.text.slice(0, FORM_QUESTION_CHARS), this.s.topic, this.inbound.now)
+    const entry = found.kind === 'answer' ? this.bundle.faq.byId.get(found.hits[0]!.id) : undefined
+    if (!entry) return false
+    this.answerFaq(entry, { inFlow: true })
+    return true
+  }
+
   private answerInForm(pos: FlowPosition, always: boolean): boolean {
     const plan = this.formPlan()
     if (plan.kind === 'start' && (plan.def.offer_in_forms || plan.def.interrupts_forms) && plan.flow !== pos.flow) {
