@@ -18,9 +18,14 @@ const phraseSchema = z.union(
       alone: z.boolean().optional(),
       /** The FAQ entry to show after the help, instead of the category's. */
       faq: z.string().regex(ID, 'an FAQ id uses lower-case letters, digits, "_" and "-"').optional(),
+      /**
+       * A marker list (`markers:`) of which a word must stand somewhere in the message for the phrase to count:
+       * `needs: coercion` for unpaid wages, an emergency only with a threat or coercion ("kalo nanya dilaporin polisi").
+       */
+      needs: z.string().regex(ID, 'name a marker list, e.g. coercion').optional(),
     }),
   ],
-  { error: 'a phrase is text ("majikan pukul/tampar") or { p: "tolong saya", alone: true }' },
+  { error: 'a phrase is text ("majikan pukul/tampar") or { p: "tolong saya", alone: true } or { p: "gaji tidak dibayar", needs: coercion }' },
 )
 
 /** An ordered pair of word lists: a word of `first`, then a word of `then` in the same sentence (within 40 letters). */
@@ -136,6 +141,13 @@ export const crisisSchema = z.strictObject({
      */
     threat_says: words('threat_says').default([]),
     threat_will: words('threat_will').default([]),
+    /** A word of habit between a conditional and a phrase ("kalo mabuk suka nendang sy"): what happens every time. */
+    habitual: words('habitual').default([]),
+    /**
+     * A threat or coercion anywhere in the message ("diancam", "dilaporin polisi", "kalo kabur", "deport"): what a
+     * phrase with `needs: coercion` requires (unpaid wages alone are a complaint with an FAQ answer, not an emergency).
+     */
+    coercion: words('coercion').default([]),
     abroad: words('abroad'),
     indonesia: words('indonesia'),
     /** Next to an `indonesia` word it is the nationality, not the place: "orang indonesia", "indonesia people". */
@@ -165,6 +177,12 @@ export const crisisSchema = z.strictObject({
       }),
     )
     .min(1, 'at least one crisis category is needed'),
+  /**
+   * Word classes the classifier reads besides the words (src/understanding/crisis-model.ts): "nendang", "tonjok",
+   * "kick" are all `harm`, and `me` (the writer) near `harm` says more than either word alone. A name, then a list of
+   * words or two-word entries, compared after the slang table and by stem.
+   */
+  cues: z.record(z.string().regex(ID, 'a cue name uses lower-case letters, digits, "_" and "-"'), words('cues')).default({}),
   follow_up: followUpSchema,
 })
 export type CrisisContent = z.output<typeof crisisSchema>

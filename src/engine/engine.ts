@@ -102,6 +102,8 @@ const OFFER_KEY = '_offer'
 const FORM_QUESTION_CHARS = 300
 /** At a text step (a name, a story), a job request of at most this many words is offered instead of taken as the answer. */
 const JOB_AT_TEXT_WORDS = 8
+/** At a name question, a message of this many words that the FAQ answers is a statement, not a name. */
+const STATEMENT_WORDS = 4
 /** A question why a step asks ("ini buat apa?") has at most this many words; a longer message says more. */
 const WHY_WORDS = 8
 /** Crisis kinds whose phrase in one clause of a longer message is an emergency whatever the rest says (see crisisInClause). */
@@ -1146,6 +1148,8 @@ class Turn {
     // At a name question a question is never the name: said so when the FAQ cannot answer it, and asked again.
     // At "who recruited you?" a question that names nobody ("nanti nama sy ketahuan calonya ga?") is never the name.
     if (typed && step.ask === 'text' && looksLikeQuestion(this.text) && this.answerInForm(pos, step.person_name === true || this.questionForName(step))) return
+    // "gaji udah 3 bulan ga dibayar" at a name question is a complaint the FAQ answers, not a name (no question mark).
+    if (typed && step.ask === 'text' && step.person_name && wordCount(this.text) >= STATEMENT_WORDS && this.answerStatement()) return
     // "basa korea", "oh ok lanjut" at a name question are not a name; "…, namanya Dimas, sy ibunya" is Dimas, noted.
     if (typed && step.ask === 'text' && step.person_name && this.readName(pos, step)) return
     const options = this.optionsFor(pos, step)
@@ -1210,6 +1214,15 @@ class Turn {
    * it when confident; with `always`, an honest "not answered here" otherwise. The step is then asked again, and
    * the question does not count as a wrong answer. False when nothing was said (`always` false).
    */
+  /** The FAQ's answer to a statement typed in a form ("gaji udah 3 bulan ga dibayar"), when it is confident. */
+  private answerStatement(): boolean {
+    const { found } = searchFollowUp(this.bundle.faq.index, this.text.slice(0, FORM_QUESTION_CHARS), this.s.topic, this.inbound.now)
+    const entry = found.kind === 'answer' ? this.bundle.faq.byId.get(found.hits[0]!.id) : undefined
+    if (!entry) return false
+    this.answerFaq(entry, { inFlow: true })
+    return true
+  }
+
   private answerInForm(pos: FlowPosition, always: boolean): boolean {
     // "nanti nama sy ketahuan calonya ga?": who reads what is written here (the flow's own `<flow>.privacy` text).
     const privacy = `${pos.flow}.privacy`

@@ -171,7 +171,7 @@ export function decide(r: CrisisReading, t: CrisisThresholds, layer: 'both' | 'r
     if (p !== undefined && r.ambiguous && p < t.ambiguousVeto) return 'none'
     return p !== undefined && !r.ruleKeepsKind && clearKind(p, r.share ?? 0) ? r.modelCategory : r.rule
   }
-  return p !== undefined && p >= alarm && (r.share ?? 0) >= KIND_AT_LEAST && !r.ruleCalm ? r.modelCategory : 'none'
+  return p !== undefined && p >= alarm && (r.share ?? 0) >= KIND_AT_LEAST && (!r.ruleCalm || p >= t.sure) ? r.modelCategory : 'none'
 }
 
 export interface LayerRates {

@@ -53,8 +53,11 @@ export interface CrisisModelOptions {
   calmShare?: number
 }
 
-/** Feature weights of the crisis classifier: words and pairs of words carry it; word pieces forgive typos. */
-export const CRISIS_FEATURES: Readonly<FeatureWeights> = { word: 1, bigram: 1, char: 1, function: 0 }
+/**
+ * Feature weights of the crisis classifier: words and pairs of words carry it; word pieces forgive typos; cues (word
+ * classes of `cues:` in crisis.yaml, and pairs of them near each other) carry danger across wordings.
+ */
+export const CRISIS_FEATURES: Readonly<FeatureWeights> = { word: 1, bigram: 1, char: 1, function: 0, cue: 0.5 }
 export const CRISIS_TRAINING: Readonly<Partial<SoftmaxOptions>> = { epochs: 8, learningRate: 1, decay: 0.3, l2: 1e-5, seed: 11 }
 const PHRASE_WEIGHT = 0.5
 const CALM_SHARE = 1
@@ -68,6 +71,47 @@ const MAX_WORDS = 120
 const NEGATION_REACH = 3
 /** Spelled-out forms of one phrase at most (each "a/b" choice is used at least once while this allows). */
 const MAX_FORMS = 3
+/** Two cues this many words apart or closer (in one sentence) make a pair feature ("me+harm", "take+document"). */
+const CUE_WINDOW = 4
+
+/**
+ * Word classes the classifier reads as well as the words (`cues:` of crisis.yaml, and marker lists): "nendang",
+ * "tonjok" and "kick" are all `harm`; "me+harm" near each other says more than either word. Entries of one or two
+ * words, compared after the slang table, also by stem.
+ */
+export class CueIndex {
+  private readonly single = new Map<string, string[]>()
+  private readonly pairs = new Map<string, string[]>()
+
+  constructor(lists: Readonly<Record<string, readonly string[]>>, lexicon: Lexicon | undefined, stemmer: Stemmer) {
+    const add = (map: Map<string, string[]>, key: string, name: string): void => {
+      const names = map.get(key) ?? []
+      if (!names.includes(name)) names.push(name)
+      map.set(key, names)
+    }
+    for (const [name, words] of Object.entries(lists)) {
+      for (const entry of words) {
+        const w = tokenize(entry, lexicon)
+        if (w.length === 1) {
+          add(this.single, w[0]!, name)
+          add(this.single, `~${stemmer.stem(w[0]!)}`, name)
+        } else if (w.length === 2) add(this.pairs, `${w[0]} ${w[1]}`, name)
+      }
+    }
+  }
+
+  get size(): number {
+    return this.single.size + this.pairs.size
+  }
+
+  /** The cues of a word (with the word before it, for two-word entries). */
+  of(word: string, stem: string, previous: string | undefined): readonly string[] {
+    const one = this.single.get(word) ?? this.single.get(`~${stem}`)
+    const two = previous === undefined ? undefined : this.pairs.get(`${previous} ${word}`)
+    if (!two) return one ?? []
+    return one ? [...one, ...two] : two
+  }
+}
 
 export const CALM = 'none'
 
@@ -84,6 +128,7 @@ export class CrisisModel {
     private readonly stemmer: Stemmer,
     private readonly negations: ReadonlySet<string>,
     private readonly features: FeatureWeights,
+    private readonly cues: CueIndex | undefined,
     /** Milliseconds the training took. */
     readonly trainMs: number,
   ) {}
@@ -96,7 +141,7 @@ export class CrisisModel {
     categories: readonly string[],
     phrases: readonly { text: string; category: string }[],
     examples: readonly CrisisExample[],
-    context: { lexicon?: Lexicon; stemmer: Stemmer; negations: Iterable<string> },
+    context: { lexicon?: Lexicon; stemmer: Stemmer; negations: Iterable<string>; cues?: Readonly<Record<string, readonly string[]>> },
     options: CrisisModelOptions = {},
     cache?: WeightCache,
     /** `background`: both classifiers train in a worker thread (ready after `settle()`, or on first use). */
@@ -108,7 +153,8 @@ export class CrisisModel {
     const negations = new Set([...context.negations].flatMap((w) => tokenize(w, context.lexicon)))
     const features = { ...CRISIS_FEATURES, ...options.features }
     const vocabulary = new Vocabulary()
-    const read = (text: string): AnalyzedWords => analyze(text, context.lexicon, context.stemmer, negations)
+    const cues = context.cues && features.cue ? new CueIndex(context.cues, context.lexicon, context.stemmer) : undefined
+    const read = (text: string): AnalyzedWords => analyze(text, context.lexicon, context.stemmer, negations, cues)
     const training: TrainingExample[] = []
     const phraseWeight = options.phraseWeight ?? PHRASE_WEIGHT
     for (const phrase of phrases) {
@@ -145,7 +191,7 @@ export class CrisisModel {
       cache,
       how,
     )
-    return new CrisisModel(alarm, kind, vocabulary, classes, context.lexicon, context.stemmer, negations, features, performance.now() - started)
+    return new CrisisModel(alarm, kind, vocabulary, classes, context.lexicon, context.stemmer, negations, features, cues, performance.now() - started)
   }
 
   /** Waits until both classifiers trained in the background are ready (blocking); at once when they are. */
@@ -157,7 +203,7 @@ export class CrisisModel {
 
   /** The classifier's view of `text`; undefined for a message too short to judge (the phrases decide alone). */
   score(text: string): CrisisScore | undefined {
-    const words = analyze(text, this.lexicon, this.stemmer, this.negations)
+    const words = analyze(text, this.lexicon, this.stemmer, this.negations, this.cues)
     // Fewer than MIN_WORDS words, or fewer than two that are not function words ("no, it's me"): not judged.
     // A message of JUDGED_ALONE words or more is judged with one such word ("tolong sy mau kabur").
     const needed = words.content.length >= JUDGED_ALONE ? 1 : 2
@@ -175,15 +221,24 @@ export class CrisisModel {
  * The words of a message as features see them: every word of two letters or more (or with a digit), stemmed; a
  * content word within `NEGATION_REACH` words after a negation in the same sentence carries a "!" mark.
  */
-export function analyze(text: string, lexicon: Lexicon | undefined, stemmer: Stemmer, negations: ReadonlySet<string>): AnalyzedWords {
+export function analyze(text: string, lexicon: Lexicon | undefined, stemmer: Stemmer, negations: ReadonlySet<string>, cueIndex?: CueIndex): AnalyzedWords {
   const content: string[] = []
   const stems: string[] = []
+  const cues = new Set<string>()
   let budget = MAX_WORDS
   for (const sentence of text.split(/[.,!?;:\n\r()]+|\b(?:tapi|tetapi|namun|but|however|padahal)\b/i)) {
     if (budget <= 0) break
     let negatedFor = 0
+    let previous: string | undefined
+    /** Cues of this sentence with the position of their word. */
+    const found: { cue: string; at: number }[] = []
+    let at = 0
     for (const word of tokenize(sentence ?? '', lexicon).slice(0, budget)) {
       budget--
+      at++
+      const negated = negatedFor > 0
+      if (cueIndex) for (const cue of cueIndex.of(word, stemmer.stem(word), previous)) found.push({ cue: negated && !negations.has(word) ? `!${cue}` : cue, at })
+      previous = word
       if (negations.has(word)) {
         negatedFor = NEGATION_REACH
         content.push(word)
@@ -193,14 +248,22 @@ export function analyze(text: string, lexicon: Lexicon | undefined, stemmer: Ste
       if (word.length < 2 && !/\d/.test(word)) continue
       const stem = /\d/.test(word) ? '#' : stemmer.stem(word)
       content.push(word)
-      stems.push(negatedFor > 0 ? `!${stem}` : stem)
+      stems.push(negated ? `!${stem}` : stem)
       if (negatedFor > 0) negatedFor--
+    }
+    // Each cue, and each pair of different cues near each other, once per message.
+    for (let i = 0; i < found.length; i++) {
+      cues.add(found[i]!.cue)
+      for (let j = i + 1; j < found.length && found[j]!.at - found[i]!.at <= CUE_WINDOW; j++) {
+        const [a, b] = [found[i]!.cue, found[j]!.cue].sort()
+        if (a !== b) cues.add(`${a}+${b}`)
+      }
     }
   }
   // How the message ends says whether it asks: a question mark, or a yes/no tag ("boleh ga", "dibayar ga").
   if (/\?\s*\S{0,3}\s*$/u.test(text)) stems.push('_?')
   if (content.length > 1 && negations.has(content[content.length - 1]!)) stems.push('_tag')
-  return { content, stems, functions: [] }
+  return { content, stems, functions: [], ...(cueIndex ? { cues: [...cues] } : {}) }
 }
 
 /**

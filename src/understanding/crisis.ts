@@ -69,6 +69,12 @@ export interface CrisisThresholds {
    * calm ones: "bought me" in "my boss bought me a new phone", "trafficking" in "a film about trafficking".
    */
   ambiguousShare: number
+  /**
+   * No phrase counted, and the rules say calm (a phrase set aside as a question or conditional, a calm word): the
+   * classifier still raises the alarm when its probability reaches this (it reads the whole story; the rules read a
+   * word or two around a phrase).
+   */
+  sure: number
 }
 
 /**
@@ -86,6 +92,7 @@ export const DEFAULT_CRISIS_THRESHOLDS: Readonly<CrisisThresholds> = {
   categoryVeto: { self_harm: 0.05 },
   ambiguousVeto: 0.6,
   ambiguousShare: 0.2,
+  sure: 0.95,
 }
 
 /**
@@ -192,6 +199,8 @@ interface Phrase {
   slots: number
   alone: boolean
   faq?: string
+  /** A marker list of which a word must stand in the message (`needs:`), or undefined. */
+  needs?: MarkerName
   except: boolean
   startsNegated: boolean
 }
@@ -414,7 +423,12 @@ export class CrisisDetector {
       category.phrases.forEach((entry, j) => {
         const spec = typeof entry === 'string' ? { p: entry } : entry
         const path = ['categories', c, 'phrases', j]
-        this.addPhrase(spec.p, { category: c, alone: spec.alone === true, faq: spec.faq, except: false }, path, problems)
+                const needs = 'needs' in spec ? spec.needs : undefined
+        if (needs !== undefined && !(needs in content.markers)) {
+          problems.push({ path: [...path, 'needs'], message: `"${needs}" is not a marker list; use one of ${Object.keys(content.markers).join(', ')}` })
+          return
+        }
+        this.addPhrase(spec.p, { category: c, alone: spec.alone === true, faq: spec.faq, ...(needs ? { needs: needs as MarkerName } : {}), except: false }, path, problems)
       })
       category.except.forEach((text, j) => this.addPhrase(text, { category: c, alone: false, except: true }, ['categories', c, 'except', j], problems))
     })
@@ -428,7 +442,20 @@ export class CrisisDetector {
             ...c.except.map((text) => ({ text, category: CALM })),
           ]),
           [...(options.examples ?? []), ...this.everyday(options.calm ?? [])],
-          { ...(lexicon ? { lexicon } : {}), stemmer: this.stemmer, negations: content.markers.negation },
+          {
+            ...(lexicon ? { lexicon } : {}),
+            stemmer: this.stemmer,
+            negations: content.markers.negation,
+            // The writer, someone else, fear, a question in general and news are cues too, next to the content's own.
+            cues: {
+              me: content.markers.first_person,
+              other: content.markers.third_person,
+              fear: content.markers.fear,
+              general: content.markers.general,
+              news: content.markers.news,
+              ...content.cues,
+            },
+          },
           options.model,
           cache,
           how,
@@ -549,20 +576,24 @@ export class CrisisDetector {
    *   "bought me", "trafficking") and the classifier finds the message more likely calm (`thresholds.ambiguousVeto`);
    *   self-harm phrases are never ambiguous;
    * - a phrase matched but was set aside as a denial, a question, a conditional or news: calm (the rules know why);
-   * - no phrase: a crisis when the classifier's probability reaches `thresholds.alarm`, of its likeliest category.
+   * - no phrase: a crisis when the classifier's probability reaches `thresholds.alarm`, of its likeliest category;
+   *   the rules' calm reasons hold it back only below `thresholds.sure`.
    */
   private run(text: string, stats: CrisisStats | undefined): CrisisExplanation & { kept?: number } {
     const judged = this.rules(text, stats, true)
     if (!judged) return { matches: [], silenced: true }
-    const { tokens, report, best, excepts } = judged
+    const { tokens, report, best, excepts, bare } = judged
     text = judged.text
-    const score = this.model?.score(text)
+    // A phrase counted next to a complaint the rules set aside for want of a threat ("gaji 3 bulan blm dibayar,
+    // paspor dipegang majikan"): the classifier judges the rest, so that the plain complaint, calm by itself, does not
+    // make the other danger look calm.
+    const score = this.model?.score(best && bare.size > 0 ? without(tokens, bare) : text)
     if (stats && score) stats.ops += tokens.length
     const explained = { matches: report, ...(score ? { score } : {}) }
     if (!best) {
       if (!score) return explained
       const c = this.content.categories.findIndex((x) => x.id === score.category)
-      const overruled = this.overrule(tokens, c, report, excepts)
+      const overruled = score.p < this.thresholds.sure ? this.overrule(tokens, c, report, excepts) : undefined
       if (overruled) return { ...explained, overruled }
       if (score.p < alarmFor(this.thresholds, score.category, score.share) || score.share < KIND_AT_LEAST) return explained
       const whole: Match = { phrase: -1, start: 0, end: tokens.length - 1, at: [] }
@@ -585,7 +616,7 @@ export class CrisisDetector {
     text: string,
     stats: CrisisStats | undefined,
     explain: boolean,
-  ): { text: string; tokens: Token[]; report: CrisisExplanation['matches']; best: Match | undefined; excepts: Match[] } | undefined {
+  ): { text: string; tokens: Token[]; report: CrisisExplanation['matches']; best: Match | undefined; excepts: Match[]; bare: Set<number> } | undefined {
     // "won't", "haven't", "I'm" are read as the phrases write them ("wont", "havent", "im"), not as two words.
     text = text.slice(0, CRISIS_MAX_TEXT).replace(APOSTROPHE_IN_WORD, '$1$2')
     const tokens = this.tokens(text, stats)
@@ -597,6 +628,8 @@ export class CrisisDetector {
     const excepts = matches.filter((m) => this.phrases[m.phrase]!.except)
     const report: CrisisExplanation['matches'] = []
     let best: Match | undefined
+    /** Sentences with a phrase set aside for want of a word it `needs` (unpaid wages without a threat). */
+    const bare = new Set<number>()
     // Highest priority first: the first match that counts decides, so the rest need no judging.
     const candidates = matches.filter((m) => !this.phrases[m.phrase]!.except).sort((a, b) => this.phrases[a.phrase]!.category - this.phrases[b.phrase]!.category)
     for (const match of candidates.slice(0, MAX_JUDGED)) {
@@ -616,7 +649,11 @@ export class CrisisDetector {
       best = match
       break
     }
-    return { text, tokens, report, best, excepts }
+    for (const match of candidates) {
+      const needs = this.phrases[match.phrase]!.needs
+      if (needs && !this.marks.any(needs)) bare.add(tokens[match.start]!.clause)
+    }
+    return { text, tokens, report, best, excepts, bare }
   }
 
   /**
@@ -637,9 +674,13 @@ export class CrisisDetector {
    * question, conditional or news (the rules know why); a calm phrase of the category (`except`: "rumah dijual")
    * or a word that makes it calm ("puasa" for a missed meal); news or a film with nobody of the writer's in it.
    */
-  private overrule(tokens: readonly Token[], c: number, report: readonly { reason?: string }[], excepts: readonly Match[]): string | undefined {
+  private overrule(tokens: readonly Token[], c: number, report: readonly { reason?: string; category?: string }[], excepts: readonly Match[]): string | undefined {
     const set = report.find((m) => m.reason && CALM_REASONS.has(m.reason))
     if (set) return set.reason
+    // "boss no pay 2 month salary": a phrase of this very category that needs a threat and has none (`needs:`).
+    const id = this.content.categories[c]?.id
+    const bare = report.find((m) => m.category === id && m.reason?.startsWith('no '))
+    if (bare) return bare.reason
     if (excepts.some((e) => this.phrases[e.phrase]!.category === c)) return 'except'
     if (this.calmContext(tokens, c)) return 'calm context'
     if (this.marks.any('news') && !this.marks.any('first_person') && !tokens.some((_, j) => this.marks.is('third_person', j))) return 'news'
@@ -663,7 +704,7 @@ export class CrisisDetector {
 
   private addPhrase(
     text: string,
-    spec: { category: number; alone: boolean; faq?: string; except: boolean },
+    spec: { category: number; alone: boolean; faq?: string; needs?: MarkerName; except: boolean },
     path: (string | number)[],
     problems: CrisisProblem[],
   ): void {
@@ -697,6 +738,7 @@ export class CrisisDetector {
       slots: slots.length,
       alone: spec.alone,
       ...(spec.faq ? { faq: spec.faq } : {}),
+      ...(spec.needs ? { needs: spec.needs } : {}),
       except: spec.except,
       startsNegated: slots[0]!.some((w) => this.m.negation.has(w)),
     })
@@ -877,6 +919,8 @@ export class CrisisDetector {
     if (excepts.some((e) => this.phrases[e.phrase]!.category === phrase.category && e.start <= match.end && match.start <= e.end)) return 'except'
     if (this.calmContext(tokens, phrase.category)) return 'calm context'
     if (phrase.alone && !this.alone(tokens, match)) return 'not alone'
+    // "gaji 3 bulan blm dibayar": unpaid wages without a threat or coercion are a complaint (the FAQ answers it).
+    if (phrase.needs && !this.marks.any(phrase.needs)) return `no ${phrase.needs}`
     const threat = this.threat(tokens, match)
     if (!threat && this.negated(tokens, match, phrase)) return 'negated'
     // "…kerja ga? brp gajinya?": a phrase that starts with its negation ("tidak digaji") takes it from its own sentence.
@@ -889,7 +933,7 @@ export class CrisisDetector {
       // Self-harm with the writer right after the "if" ("kalo sy loncat…", "if i kill myself…") is not hypothetical:
       // people who think about it ask this way.
       if (!asking && this.marks.is('first_person', j + 1)) continue
-      if (this.marks.is('conditional', j) && !WHENEVER_I.has(tokens[j + 1]?.norm ?? '') && !threat) return 'conditional'
+      if (this.marks.is('conditional', j) && !WHENEVER_I.has(tokens[j + 1]?.norm ?? '') && !threat && !this.habitual(tokens, j, match.start)) return 'conditional'
       if (this.marks.is('fear', j)) return 'fear'
     }
     if (asking && this.marks.before('general', match.start)) return 'general question'
@@ -900,6 +944,15 @@ export class CrisisDetector {
     }
     if (this.marks.any('news') && !this.writerNear(tokens, match)) return 'news'
     return undefined
+  }
+
+  /**
+   * "kalo mabuk suka nendang sy", "if I am late he always hits me": a word of habit (`habitual`) between the
+   * conditional and the phrase tells what happens every time, not a hypothetical question.
+   */
+  private habitual(tokens: readonly Token[], conditional: number, start: number): boolean {
+    for (let k = conditional + 1; k < start; k++) if (this.marks.is('habitual', k)) return true
+    return false
   }
 
   /**
@@ -1035,6 +1088,19 @@ export class CrisisDetector {
     if (tokens.some((_, j) => this.marks.is('indonesia', j) && !nationality(j))) return 'indonesia'
     return 'unknown'
   }
+}
+
+/** The message without the given sentences (by token clause), as text for the classifier. */
+function without(tokens: readonly Token[], clauses: ReadonlySet<number>): string {
+  const parts: string[] = []
+  let last: Token | undefined
+  for (const t of tokens) {
+    if (clauses.has(t.clause)) continue
+    if (last && t.raw === last.raw && t.clause === last.clause) continue
+    parts.push(last && t.clause !== last.clause ? `. ${t.raw}` : t.raw)
+    last = t
+  }
+  return parts.join(' ')
 }
 
 /** Short words that call the reader ("kak", "mas", "mbak", "bang", "teh"…), not a relative of the writer. */

@@ -23,6 +23,8 @@ export interface FeatureWeights {
   bigram: number
   char: number
   function: number
+  /** Cue features (`AnalyzedWords.cues`: word classes and pairs of them), where a model has them. */
+  cue?: number
 }
 
 export const DEFAULT_FEATURE_WEIGHTS: Readonly<FeatureWeights> = { word: 1, bigram: 0.5, char: 1, function: 0.3 }
@@ -31,7 +33,7 @@ export const DEFAULT_FEATURE_WEIGHTS: Readonly<FeatureWeights> = { word: 1, bigr
  * Feature counts of a short but complete question ("biaya kerja ke taiwan"): a text with fewer features than
  * these is scaled as if it had these many, so that its scores stay modest.
  */
-const FULL_SIZE: Readonly<Record<keyof FeatureWeights, number>> = { word: 3, bigram: 2, char: 24, function: 2 }
+const FULL_SIZE: Readonly<Record<keyof FeatureWeights, number>> = { word: 3, bigram: 2, char: 24, function: 2, cue: 2 }
 
 /** Character n-grams are taken from at most this many letters of a word. */
 const MAX_WORD_LENGTH = 24
@@ -161,6 +163,8 @@ export interface AnalyzedWords {
   stems: string[]
   /** Function words present. */
   functions: string[]
+  /** Cue features (word classes and nearby pairs of them: "harm", "me+harm"), where a model reads them. */
+  cues?: string[]
 }
 
 /** Splits normalized words into content words (stemmed) and function words. */
@@ -228,6 +232,7 @@ export function featurize(words: AnalyzedWords, vocabulary: Vocabulary, weights:
     else add(weights.char, charGrams(words.content), FULL_SIZE.char)
   }
   if (weights.function !== 0) add(weights.function, new Set(words.functions.map((f) => `f:${f}`)), FULL_SIZE.function)
+  if (weights.cue && words.cues) add(weights.cue, new Set(words.cues.map((c) => `c:${c}`)), FULL_SIZE.cue)
   return { ids: Int32Array.from(ids), values: Float32Array.from(values) }
 }
 
