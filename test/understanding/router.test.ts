@@ -52,6 +52,12 @@ describe('router: which job a message asks for', () => {
     ['apa kabar min', 'greeting'],
     ['kalau mau ikut pelatihan las caranya gimana', 'training_interest'],
     ['assalamualaikum min', 'greeting'],
+    // The government's site asked for without its name; a delete request that names what was sent; no more messages (issue 11)
+    ['which government website do I use to sign up for work overseas', 'siskop2mi'],
+    ['situs pemerintah buat daftar kerja ke luar negeri apa ya', 'siskop2mi'],
+    ['can you delete what i send you yesterday, my address too', 'delete_data'],
+    ['tolong hapus nama dan alamat sy', 'delete_data'],
+    ['stop messaging me please', 'delete_data'],
   ])('%s → %s', (text, intent) => {
     expect(router().route(text).intent).toBe(intent)
   })
