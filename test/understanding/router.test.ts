@@ -80,6 +80,9 @@ describe('router: which job a message asks for', () => {
     'if I join the welding course, will I get a job?',
     'what documents do I need to report a scam?',
     'how many licensed agencies are there',
+    // The law on recruiters in general (cue law)
+    'ancaman hukuman buat agen ilegal brp tahun ya',
+    'what is the penalty for an illegal agent?',
   ])(
     '%s is no job (FAQ or out of scope decide)',
     (text) => {
