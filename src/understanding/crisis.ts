@@ -183,6 +183,8 @@ interface Token {
   joined?: string
   clause: number
   small: boolean
+  /** The sentence ends with "?": "sekarang dia aman?" asks, it does not tell. */
+  asked?: boolean
 }
 
 interface WordInfo {
@@ -242,6 +244,9 @@ class MarkerSet {
     return this.single.has(word)
   }
 }
+
+/** A sentence and the punctuation that ends it (none at the end of the text). */
+const SENTENCE_WITH_END = /([^.,!?;:\n\r()]*)([.,!?;:\n\r()]+|$)/g
 
 /** A word of reporting ("bilang", "texted") at most this many words before a phrase makes it a quote. */
 const QUOTE_REACH = 6
@@ -623,7 +628,7 @@ export class CrisisDetector {
     this.marks = new MessageMarks(tokens, this.m)
     this.calmMemo.clear()
     this.others = undefined
-    if (this.joking(text.slice(0, CRISIS_MAX_TEXT)) || this.marks.any('safe_now')) return undefined
+    if (this.joking(text.slice(0, CRISIS_MAX_TEXT)) || this.safeNow(tokens)) return undefined
     const matches = this.scan(tokens, stats)
     const excepts = matches.filter((m) => this.phrases[m.phrase]!.except)
     const report: CrisisExplanation['matches'] = []
@@ -770,16 +775,17 @@ export class CrisisDetector {
   private tokens(text: string, stats: CrisisStats | undefined): Token[] {
     const out: Token[] = []
     let clause = 0
-    for (const sentence of text.split(/[.,!?;:\n\r()]+/)) {
-      const cleaned = cleanText(sentence)
+    for (const part of text.matchAll(SENTENCE_WITH_END)) {
+      const cleaned = cleanText(part[1]!)
       if (!cleaned) continue
+      const asked = part[2]!.includes('?')
       clause++
       let previousRaw = ''
       for (const raw of cleaned.split(' ')) {
         if (BOUNDARY_WORDS.has(raw)) clause++
         for (const piece of this.pieces(raw)) {
           if (stats) stats.ops++
-          out.push({ raw, ...piece, ...(previousRaw === 'di' ? { joined: this.pieces(`di${raw}`)[0]?.norm ?? `di${piece.norm}` } : {}), clause })
+          out.push({ raw, ...piece, ...(previousRaw === 'di' ? { joined: this.pieces(`di${raw}`)[0]?.norm ?? `di${piece.norm}` } : {}), clause, ...(asked ? { asked } : {}) })
         }
         previousRaw = raw
       }
@@ -989,6 +995,11 @@ export class CrisisDetector {
       this.calmMemo.set(category, calm)
     }
     return calm
+  }
+
+  /** The writer says it is over ("dulu dipukul, sekarang sudah aman"), not asks it ("sekarang dia aman?"). */
+  private safeNow(tokens: readonly Token[]): boolean {
+    return this.marks.any('safe_now') && tokens.some((t, j) => !t.asked && this.marks.is('safe_now', j))
   }
 
   /** Laughter ("wkwk", "haha") anywhere: the message jokes, whatever else it says. */

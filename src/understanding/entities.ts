@@ -66,8 +66,6 @@ const GLUED_FORM = /^(p\.?t|cv)\.(\p{L}.*)$/iu
 const DATE_LIKE = /^\d{1,2}\s?\/\s?\d{1,2}(?:\s?\/\s?\d{2,4})?$/
 /** The country id that means "not decided yet": taken only when no country is named. */
 const NOT_SURE = 'not_sure'
-/** One-word ways to say "not decided yet" that free text may use; other one-word synonyms ("any", "belum") are too common. */
-const STRONG_NOT_SURE: ReadonlySet<string> = new Set(['anywhere', 'terserah', 'gatau', 'unknown'])
 
 const keyOf = (raw: string): string => cleanText(raw).replace(/ /g, '')
 
@@ -100,6 +98,20 @@ export class EntityReader {
   private readonly destinationBefore: ReadonlySet<string>
   private readonly courseBefore: ReadonlySet<string>
   private readonly purposeWords: ReadonlySet<string>
+  /** Words before a job ("working in", "as"): see `findCatalog`. */
+  private readonly workWords: ReadonlySet<string>
+  /** Words next to a training that say it is a course ("kursus", "training", "bahasa"): `course_before` and `course_after`. */
+  private readonly courseWords: ReadonlySet<string>
+  /** "atau", "or": a country next to one and another place is one of alternatives. */
+  private readonly orWords: ReadonlySet<string>
+  /** Places outside the catalog (`company.not_names`: "australia", "malaysia") that make a country an alternative. */
+  private readonly placeWords: ReadonlySet<string>
+  /** Words about places ("negara", "where"): "not sure" next to one is about the destination. */
+  private readonly placeAsked: ReadonlySet<string>
+  /** "Not sure" phrases that are about places in themselves ("anywhere", "di mana saja"). */
+  private readonly notSureAlone: ReadonlySet<string>
+  /** Words before a name of a training institute or foundation ("lpk", "yayasan"). */
+  private readonly institutions: ReadonlySet<string>
   private readonly maxWords: number
   /** Greeting and filler words: a capitalized run starting with one is a greeting ("Selamat Pagi"), not a name. */
   private readonly notNameStart: ReadonlySet<string>
@@ -143,6 +155,14 @@ export class EntityReader {
     this.destinationBefore = set(file.destination_before)
     this.courseBefore = set(file.course_before)
     this.purposeWords = set(file.purpose_words)
+    this.workWords = set(file.work_words)
+    const phrases = (list: readonly string[]) => new Set(list.map((w) => cleanText(w)).filter(Boolean))
+    this.courseWords = new Set([...this.courseBefore, ...set(file.course_after)])
+    this.orWords = set(file.or_words)
+    this.placeWords = set(file.company.not_names)
+    this.placeAsked = phrases(file.destination_words)
+    this.notSureAlone = phrases(file.not_sure_alone)
+    this.institutions = set(file.company.institutions)
     this.maxWords = file.company.max_words
     this.notNameStart = set([...(file.cues['greeting'] ?? []), ...(file.cues['filler'] ?? []), ...file.company.not_names].flatMap((w) => w.split(' ')))
     const add = (kind: 'training' | 'country', id: string, names: readonly string[]) => {
@@ -310,6 +330,8 @@ export class EntityReader {
       }
       if (found) return found
     }
+    const institute = this.findInstitute(words, license, capitals)
+    if (institute) return institute
     for (let i = 0; i < words.length; i++) {
       if (!this.subjectStarts.has(words[i]!.key) || words[i]!.breakAfter) continue
       // Between "is" and a legitimacy word, a word like "mas" belongs to the name even in lower case ("is bintang mas licensed").
@@ -327,6 +349,26 @@ export class EntityReader {
         k++
       }
       if (marked && (k >= words.length || words[k - 1]!.breakAfter || this.subjectNeeds.has(words[k]!.key))) return name
+    }
+    return undefined
+  }
+
+  /**
+   * The name of a training institute or foundation after "lpk", "lembaga", "yayasan" (`institutions`): "lpk sakura
+   * mirai jaya itu resmi?", "mau lapor yayasan cahaya insani". Two words or more, none of them a course word or a place
+   * ("lpk bahasa korea" is none), not starting with a training in lower case, and not a term of the FAQ.
+   */
+  private findInstitute(words: readonly RawWord[], license: string | undefined, capitals: boolean): NameFound | undefined {
+    for (let i = 0; i + 2 < words.length; i++) {
+      if (!this.institutions.has(words[i]!.key) || words[i]!.breakAfter) continue
+      const name = this.nameFrom(words, i + 1, license, { needCapital: capitals, afterLead: true })
+      if (!name || name.words < 2) continue
+      const parts = words.slice(i + 1, i + 1 + name.words)
+      const plain = (w: RawWord) => !this.courseWords.has(w.key) && !this.countryWords.has(w.key) && !this.placeWords.has(w.key) && !this.institutions.has(w.key) && !/^\d/.test(w.key)
+      // A training word first ("lpk las murah", "lpk perhotelan terbaik") is what the institute teaches, unless the
+      // name is written with a capital ("LPK Surya Mandiri").
+      const first = parts[0]!
+      if (parts.every(plain) && (first.cap || !this.terms.has(first.key)) && !this.isDomainTerm(name.name)) return name
     }
     return undefined
   }
@@ -530,16 +572,23 @@ export class EntityReader {
    * fits several entries of one catalog ("bahasa", "energi", "arab") is not taken. A word that is both a
    * language course and a country ("jepang") is a training right after "belajar/kursus/bahasa" (`course_before`),
    * a destination otherwise.
+   *
+   * Which of the things named the person wants:
+   * - a training named after the first one and a purpose word ("buat jadi perawat") is the work, not a second
+   *   training; so is one shortly after a work word ("as factory worker", "working in a restaurant kitchen"), wherever
+   *   it stands, when another training is named as a course ("kursus bahasa jepang", "cooking training");
+   * - a country joined to another place by "atau/or" ("australia or canada", "jepang atau korea") is not decided;
+   * - "not sure" is a destination only next to a word about places ("negara tujuan blm tau", "not sure where"):
+   *   "blm tau bidang apa" is about the training.
    */
   private findCatalog(text: string): Pick<Entities, 'interests' | 'destination'> {
     const words = cleanText(text).split(' ').filter(Boolean)
-    const interests: string[] = []
-    let destination: string | undefined
-    // After a training was named, a purpose ("buat jadi perawat", "for work in a restaurant") names the work, not a
-    // second training.
+    const trainings: { id: string; start: number; end: number; course: boolean; work: boolean; afterPurpose: boolean }[] = []
+    const countries: { id: string; start: number; end: number }[] = []
+    // After a training was named, a purpose ("buat jadi perawat", "for work in a restaurant") names the work.
     let purpose = false
     for (let i = 0; i < words.length; ) {
-      if (interests.length > 0 && this.purposeWords.has(words[i]!)) purpose = true
+      if (trainings.length > 0 && this.purposeWords.has(words[i]!)) purpose = true
       const bucket = this.terms.get(words[i]!)
       const before = i > 0 ? words[i - 1]! : ''
       let taken = 0
@@ -558,20 +607,62 @@ export class EntityReader {
           const country = atLength.find((t) => t.kind === 'country')
           const training = atLength.find((t) => t.kind === 'training')
           const pick = country && (!training || this.destinationBefore.has(before) || !this.courseBefore.has(before)) ? country : training
-          // "not sure" from free text takes words that say it ("belum tahu", "anywhere"), not "any" or "belum" alone.
-          const weak = pick?.kind === 'country' && pick.ids[0] === NOT_SURE && length === 1 && !STRONG_NOT_SURE.has(words[i]!)
-          if (pick && pick.ids.length === 1 && !weak) {
+          if (pick && pick.ids.length === 1) {
+            const id = pick.ids[0]!
+            const end = i + length
             if (pick.kind === 'training') {
-              if (!interests.includes(pick.ids[0]!) && !purpose) interests.push(pick.ids[0]!)
-            } else if (destination === undefined || destination === NOT_SURE) destination = pick.ids[0]!
+              if (!trainings.some((t) => t.id === id)) {
+                const course = this.courseWords.has(before) || this.courseWords.has(words[end] ?? '') || words.slice(i, end).some((w) => this.courseWords.has(w))
+                const work = words.slice(Math.max(0, i - WORK_REACH), i).some((w) => this.workWords.has(w))
+                trainings.push({ id, start: i, end, course, work, afterPurpose: purpose })
+              }
+            } else if (id !== NOT_SURE || this.notSureMeant(words, i, end)) countries.push({ id, start: i, end })
           }
         }
       }
       i += Math.max(taken, 1)
     }
+    const anyCourse = trainings.some((t) => t.course)
+    const interests = trainings.filter((t) => !t.afterPurpose && !(anyCourse && !t.course && t.work)).map((t) => t.id)
+    const destination = this.destinationOf(words, countries)
     return { ...(interests.length > 0 ? { interests } : {}), ...(destination ? { destination } : {}) }
   }
+
+  /**
+   * The first country named that is not one of alternatives ("australia or canada": not decided), or "not sure"
+   * when no country is named.
+   */
+  private destinationOf(words: readonly string[], countries: readonly { id: string; start: number; end: number }[]): string | undefined {
+    const isPlace = (w: string | undefined): boolean => w !== undefined && (this.countryWords.has(w) || this.placeWords.has(w))
+    const alternative = (c: { start: number; end: number }): boolean =>
+      (this.orWords.has(words[c.start - 1] ?? '') && isPlace(words[c.start - 2])) || (this.orWords.has(words[c.end] ?? '') && isPlace(words[c.end + 1] === 'ke' || words[c.end + 1] === 'to' ? words[c.end + 2] : words[c.end + 1]))
+    const named = countries.filter((c) => c.id !== NOT_SURE)
+    if (named.length > 0) {
+      const chosen = named.filter((c) => !alternative(c))
+      // Two different countries, one of them an alternative: nothing decided.
+      return chosen.length > 0 && named.every((c) => !alternative(c) || c.id === chosen[0]!.id) ? chosen[0]!.id : undefined
+    }
+    return countries.length > 0 ? NOT_SURE : undefined
+  }
+
+  /** "Not sure" said about the destination: a word about places near it ("negara", "where"), or a phrase that is one ("anywhere"). */
+  private notSureMeant(words: readonly string[], start: number, end: number): boolean {
+    const phrase = words.slice(start, end).join(' ')
+    if (this.notSureAlone.has(phrase)) return true
+    const from = Math.max(0, start - NOT_SURE_REACH)
+    const to = Math.min(words.length, end + NOT_SURE_REACH)
+    for (let k = from; k < to; k++) {
+      if (k >= start && k < end) continue
+      if (this.placeAsked.has(words[k]!) || (k + 1 < to && this.placeAsked.has(`${words[k]} ${words[k + 1]}`))) return true
+    }
+    return false
+  }
 }
+
+/** A training named at most this many words after a work word ("working in a small restaurant") is the job. */
+const WORK_REACH = 4
+/** Words on either side of "not sure" where a word about places makes it the destination ("negara tujuan blm tau"). */
+const NOT_SURE_REACH = 3
 
 /** Whether the later name goes on from the earlier one: the same words and more ("pt bumi" → "pt bumi aksara sentosa"). */
 function goesOn(earlier: NameFound, later: NameFound): boolean {

@@ -100,6 +100,11 @@ export const intentsFileSchema = z.strictObject({
     capitalized_ok: words.default([]),
     /** Stop words that belong to a name after "PT" or a marker when a name word follows ("pt tenaga kerja mandiri"). */
     inside_ok: words.default([]),
+    /**
+     * Words before the name of a training institute or foundation ("lpk", "lembaga", "yayasan"): the words after one
+     * are its name when they are two or more and no course or place ("lpk sakura mirai jaya itu resmi?").
+     */
+    institutions: words.default([]),
     /** Single words that never start a name written without a marker ("Hong Kong"; greetings come from cues). */
     not_names: words.default([]),
     /** At most this many words in a name. */
@@ -119,6 +124,16 @@ export const intentsFileSchema = z.strictObject({
   training_aliases: z.record(z.string(), words).default({}),
   /** Words before a country that make it a language course ("belajar jepang"). */
   course_before: words,
+  /** Words after a training that make it a course ("cooking training", "japanese language course"). */
+  course_after: words.default([]),
+  /** Words between alternatives ("atau", "or"): a country that is one of several places named is not decided. */
+  or_words: words.default([]),
+  /** Words about places ("negara", "where"): "belum tahu" near one means the destination is not decided. */
+  destination_words: words.default([]),
+  /** "Not sure" phrases of countries.yaml that are about places themselves ("anywhere", "di mana saja"). */
+  not_sure_alone: words.default([]),
+  /** Words before a job ("kerja di", "as"): a training word shortly after one is the job when another training is named as a course. */
+  work_words: words.default([]),
   /** Words that start a purpose after a training is named ("buat", "for"): trainings after them are the work. */
   purpose_words: words.default([]),
   /** Words that mark a question typed inside a form (besides "?"). */

@@ -44,6 +44,22 @@ describe('crisis detection', () => {
     expect(category('i want to die my hair, is it allowed at work?')).toBe('none')
   })
 
+  it('a wish to report a recruiter at home for papers or a passport it keeps is no emergency; kept in, abroad or by an employer is (issue 11)', () => {
+    expect(category('PT Sumber Rejeki Fiktif di tangerang nyimpen paspor sy trs ga dibalikin, mau sy adukan')).toBe('none')
+    expect(category('lpk di cirebon minta tebusan 2 jt kalo ijazah sy mau dibalikin, sy pengen ngadu')).toBe('none')
+    expect(category('i want to complain about an agency in jakarta, they keep my passport and ask 4 million to give it back')).toBe('none')
+    expect(category('agen nahan paspor sy di penampungan, ga boleh keluar, mau lapor')).not.toBe('none')
+    expect(category('majikan di malaysia ambil paspor sy, sy mau lapor')).toBe('documents_taken')
+    expect(category('agen di malaysia nahan paspor sy, mau lapor')).toBe('documents_taken')
+    expect(category('adik sy ditahan di penampungan PT Maju, minta tebusan 10jt, mau lapor')).not.toBe('none')
+  })
+
+  it('"safe now" told is an all-clear; asked ("sekarang dia aman di rumah?") is not', () => {
+    expect(category('dulu adik sy dipukul majikan di oman, skrg dia aman di rumah, mau lapor agennya')).toBe('none')
+    expect(category('sekarang dia aman di rumah? majikannya mukul dia terus')).toBe('violence')
+    expect(category('my sister was beaten by her boss, she is safe now')).toBe('none')
+  })
+
   it('tolerates typos and words written apart', () => {
     expect(category('sy disiska majikan')).toBe('violence')
     expect(category('di pukulin majikan tiap hari')).toBe('violence')

@@ -52,6 +52,12 @@ describe('router: which job a message asks for', () => {
     ['apa kabar min', 'greeting'],
     ['kalau mau ikut pelatihan las caranya gimana', 'training_interest'],
     ['assalamualaikum min', 'greeting'],
+    // The government's site asked for without its name; a delete request that names what was sent; no more messages (issue 11)
+    ['which government website do I use to sign up for work overseas', 'siskop2mi'],
+    ['situs pemerintah buat daftar kerja ke luar negeri apa ya', 'siskop2mi'],
+    ['can you delete what i send you yesterday, my address too', 'delete_data'],
+    ['tolong hapus nama dan alamat sy', 'delete_data'],
+    ['stop messaging me please', 'delete_data'],
   ])('%s → %s', (text, intent) => {
     expect(router().route(text).intent).toBe(intent)
   })
@@ -74,6 +80,9 @@ describe('router: which job a message asks for', () => {
     'if I join the welding course, will I get a job?',
     'what documents do I need to report a scam?',
     'how many licensed agencies are there',
+    // The law on recruiters in general (cue law)
+    'ancaman hukuman buat agen ilegal brp tahun ya',
+    'what is the penalty for an illegal agent?',
   ])(
     '%s is no job (FAQ or out of scope decide)',
     (text) => {
@@ -306,6 +315,13 @@ describe('entities: company, licence, trainings, destination', () => {
     // A training institute asked about by name
     ['mau nanya, lpk cipta karya itu terdaftar ga?', 'cipta karya'],
     ['mau ikut pelatihan las di lpk dekat rumah', undefined],
+    // After "lpk", "lembaga", "yayasan": two words or more that are no course or place (intents.yaml institutions)
+    ['lpk harapan nusa mandiri beneran kerja sama sama jepang?', 'harapan nusa mandiri'],
+    ['mau ngadu soal yayasan cahaya bunda lestari, uang sy ga balik', 'cahaya bunda lestari'],
+    ['is lembaga mitra karsa legit for korea?', 'mitra karsa'],
+    ['lpk bahasa jepang yg bagus dmn', undefined],
+    ['lpk tempat sy kursus tutup', undefined],
+    ['lpk las murah di bekasi', undefined],
     // An amount after the name ends it; what the company did ends a lower-case name; "Abdi" starts a name after PT
     ['we paid PT Bahtera Jaya 12 million and they vanished', 'PT Bahtera Jaya'],
     ['PT Mekar Sari Abadi 15jt ga balik', 'PT Mekar Sari Abadi'],
@@ -389,6 +405,22 @@ describe('entities: company, licence, trainings, destination', () => {
     // Words for free text only (intents.yaml training_aliases, destination_aliases)
     ['daftar kursus bahasa jerman, rencana ausbildung pflege', ['german', 'caregiving'], undefined],
     ['sign me up for welding, destination not decided yet', ['welding'], 'not_sure'],
+    // The job someone does or will do, next to a training named as a course, is no second training (work_words)
+    ['sy kerja di dapur hotel skrg, mau ikut kursus masak', ['culinary'], undefined],
+    ['korean class please, later i go to korea as factory worker', ['korean'], 'south_korea'],
+    ['I work at a hotel now and want a welding course', ['welding'], undefined],
+    // …but a wish to become one is kept, and without a course word nothing is dropped
+    ['I want to become a welder, is there a course with english included?', ['welding', 'english'], undefined],
+    ['mau kerja di pabrik, ada pelatihan?', ['manufacturing'], undefined],
+    // A country that is one of alternatives is not decided (or_words)
+    ['pelatihan perkebunan, buat ke malaysia atau kanada', ['plantation'], undefined],
+    ['kursus las, mau ke taiwan atau ke jepang', ['welding'], undefined],
+    ['cooking course for work on a cruise ship or in qatar', ['culinary'], 'qatar'],
+    // "Not sure" is the destination only when it is said about places (destination_words)
+    ['mau ikut pelatihan tp blm tau bidangnya apa', undefined, undefined],
+    ['i want a training but not sure what kind', undefined, undefined],
+    ['pelatihan las, blm tau ke negara mana', ['welding'], 'not_sure'],
+    ['welding training, anywhere is fine', ['welding'], 'not_sure'],
   ])('%s → %j to %s', (text, interests, destination) => {
     const found = router().read(text)
     expect(found.interests).toEqual(interests)
