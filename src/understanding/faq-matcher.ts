@@ -109,9 +109,9 @@ export const DEFAULT_MATCHER_THRESHOLDS: Readonly<MatcherThresholds> = {
   clarifyRatio: 0.4,
   alsoScore: 0.6,
   disagreeScore: 0.6,
-  outsideP: 0.2,
+  outsideP: 0.25,
   agreedScore: 0.3,
-  answerConfidence: 0.75,
+  answerConfidence: 0.8,
   keepConfidence: 0.6,
   fallbackConfidence: 0,
   storyConfidence: 0.95,
@@ -122,9 +122,10 @@ export const DEFAULT_MATCHER_THRESHOLDS: Readonly<MatcherThresholds> = {
  * Weights of the confidence model over `confidenceFeatures`: a logistic regression of "the best entry is right"
  * fitted by `npm run eval -- --tune` on the cross-validated variants, the same variants wrapped in chatty messages
  * and the cross-validated "outside" questions (each read by a classifier trained without it, so the scores look
- * as they do on a question nobody wrote down); never on the dev or test sets. 2026-12-03, issue 11.
+ * as they do on a question nobody wrote down); never on the dev or test sets. 2026-12-03, issue 11; refitted after
+ * the sixth blind batch (6,713 variants, 532 outside questions).
  */
-export const DEFAULT_CONFIDENCE: readonly number[] = [-0.38, 1.08, 0.54, 1.74, 0.51, 1.5, -1.28, -0.38, 0.66, -0.02, 0.05, -0.73, 0.27]
+export const DEFAULT_CONFIDENCE: readonly number[] = [-0.6, 1.18, 0.68, 1.79, 0.6, 1.64, -1.3, -0.61, 0.61, -0.16, 0.05, -0.46, 0.64]
 
 export interface MatcherOptions {
   thresholds?: Partial<MatcherThresholds>
