@@ -94,6 +94,11 @@ export interface MatcherThresholds {
    * adik sy" answered from the clause about Germany); above 1: off.
    */
   wholeOutsideP: number
+  /**
+   * …unless a clause ending in "?" is answered on its own and the confidence model is at least this sure of it
+   * (`clauseStands`; above 1: off).
+   */
+  clauseConfidence: number
 }
 
 /**
@@ -116,6 +121,7 @@ export const DEFAULT_MATCHER_THRESHOLDS: Readonly<MatcherThresholds> = {
   fallbackConfidence: 0,
   storyConfidence: 0.95,
   wholeOutsideP: 0.5,
+  clauseConfidence: 0.95,
 }
 
 /**
@@ -368,7 +374,7 @@ export class FaqMatcher {
     const { explanation, main } = this.decideByScores(reading)
     const t = this.thresholds
     const result = explanation.result
-    if (result.kind !== 'none' && reading.parts.length >= 2 && reading.whole.scorers.outside >= t.wholeOutsideP) {
+    if (result.kind !== 'none' && reading.parts.length >= 2 && reading.whole.scorers.outside >= t.wholeOutsideP && !this.clauseStands(reading, explanation, main)) {
       return { ...explanation, result: { kind: 'none', hits: result.hits, ...(result.lang ? { lang: result.lang } : {}) } }
     }
     if (t.answerConfidence > 1 || result.kind === 'none' || explanation.candidates.length === 0) return explanation
@@ -422,6 +428,20 @@ export class FaqMatcher {
     if (choices.length < 2) choices = result.hits.filter((h) => h.score > 0).slice(0, 2)
     if (choices.length < 2) return explanation
     return { ...explanation, result: { kind: 'clarify', hits: choices.slice(0, 3), ...(result.lang ? { lang: result.lang } : {}) } }
+  }
+
+  /**
+   * Whether the answered clause of a long message stands against its whole reading as outside the FAQ: the clause
+   * ends with "?" ("kira2 gaji pabrik di korea brp ya sebulan?" in a story about a brother's job) and the confidence
+   * model, reading that clause's ranking, is at least `clauseConfidence` sure of its entry.
+   */
+  private clauseStands(reading: MessageReading, explanation: MatchExplanation, main: Pick<Judged, 'candidates' | 'outside'> | undefined): boolean {
+    const t = this.thresholds
+    if (t.clauseConfidence > 1 || explanation.result.kind !== 'answer' || !main || main.candidates.length === 0) return false
+    const top = explanation.result.hits[0]!.id
+    const asked = reading.parts.some((part, i) => part.marked && explanation.clauses[i]?.top === top && explanation.clauses[i]?.kind === 'answer')
+    if (!asked) return false
+    return confidence(this.confidenceWeights, main.candidates, main.outside, reading.words.length) >= t.clauseConfidence
   }
 
   /**
