@@ -1240,6 +1240,10 @@ class Turn {
       this.askDeleteConfirmation()
       return true
     }
+    // "apakah PT Maju Jaya resmi?" at the agency check's name question: this very job, with the company or licence
+    // it asks for named in it, is the answer, not a question for the FAQ (whose "how to check a company" entry is
+    // sure of it).
+    if (plan.kind === 'start' && plan.flow === pos.flow && (plan.entities.company || plan.entities.license)) return false
     const { found } = searchFollowUp(this.bundle.faq.index, this.text.slice(0, FORM_QUESTION_CHARS), this.s.topic, this.inbound.now)
     const entry = found.kind === 'answer' ? this.bundle.faq.byId.get(found.hits[0]!.id) : undefined
     if (entry) {

@@ -10,7 +10,12 @@
  * - a single-word key gets its plural with -s for free ("recruiter" → "recruiters"), unless that form is a key
  *   already;
  * - a value word that no FAQ entry uses (in an Indonesian variant, keyword or answer) makes a warning: the
- *   mapping would only turn one unknown word into another.
+ *   mapping would only turn one unknown word into another;
+ * - English single-word keys (those of `english:`, and the slang table's keys that the FAQ's English variants use
+ *   more than its Indonesian ones: "pay", "work", "nurse") get their inflections for free ("pays", "paid" is its
+ *   own key; "worked", "working", "nurses", "verified", "factories"), unless the form is a key already, a function
+ *   word, or a word of the FAQ's Indonesian text ("gas", "sms" stay as they are): a fresh English question is read
+ *   through the table whatever form it uses its words in.
  */
 import type { FaqEntry, Lexicon } from '../content/types.ts'
 import { normalizeLexicon, tokenize } from './normalize.ts'
@@ -55,6 +60,7 @@ export function bilingualLexicon(
     for (const e of entries) {
       for (const text of [...(e.q.id ?? []), ...e.keywords, e.a.id]) for (const w of tokenize(text, slangLex)) used.add(w)
     }
+    addInflections(merged, added, slang, entries)
     for (const [key, value] of added) {
       const unknown = value.split(' ').filter((w) => !used.has(w) && !STOPWORDS.has(w))
       if (unknown.length > 0) {
@@ -63,4 +69,52 @@ export function bilingualLexicon(
     }
   }
   return { lexicon: normalizeLexicon(merged), problems }
+}
+
+/**
+ * Adds the regular inflections of the English single-word keys to `merged` (see the module comment). A slang key
+ * counts as English when the FAQ's English variants use it more often than its Indonesian variants do.
+ */
+function addInflections(merged: Map<string, string>, added: readonly [string, string][], slang: Lexicon, entries: readonly FaqEntry[]): void {
+  const raw = (text: string): string[] => text.toLowerCase().split(/[^a-z0-9]+/).filter(Boolean)
+  const inEnglish = new Map<string, number>()
+  const indonesian = new Set<string>()
+  const inIndonesian = new Map<string, number>()
+  for (const e of entries) {
+    for (const text of e.q.en ?? []) for (const w of raw(text)) inEnglish.set(w, (inEnglish.get(w) ?? 0) + 1)
+    for (const text of e.q.id ?? []) for (const w of raw(text)) inIndonesian.set(w, (inIndonesian.get(w) ?? 0) + 1)
+    for (const text of [...(e.q.id ?? []), ...e.keywords, e.a.id]) for (const w of raw(text)) indonesian.add(w)
+  }
+  const english: [string, string][] = [...added]
+  for (const [key, value] of slang) {
+    if ((inEnglish.get(key) ?? 0) > (inIndonesian.get(key) ?? 0)) english.push([key, value])
+  }
+  for (const [key, value] of english) {
+    // Already inflected ("registered", "learning", "papers"): no forms of its own.
+    if (!/^[a-z]{3,}$/.test(key) || /(ed|ing|s)$/.test(key) || value === '') continue
+    for (const form of englishInflections(key)) {
+      if (merged.has(form) || indonesian.has(form) || STOPWORDS.has(form)) continue
+      merged.set(form, value)
+    }
+  }
+}
+
+/** Regular English inflections of a base form: plural / third person, past, -ing ("stop" → "stops", "stopped", "stopping"). */
+export function englishInflections(base: string): string[] {
+  const out: string[] = []
+  const consonant = (c: string | undefined): boolean => c !== undefined && !'aeiou'.includes(c)
+  if (/(s|x|z|ch|sh)$/.test(base)) out.push(`${base}es`)
+  else if (base.endsWith('y') && consonant(base.at(-2))) out.push(`${base.slice(0, -1)}ies`, `${base.slice(0, -1)}ied`)
+  else out.push(`${base}s`)
+  // "fee" and "free" have no past ("feed", "freed" are other words).
+  if (base.endsWith('ee')) out.push()
+  else if (base.endsWith('e')) out.push(`${base}d`, `${base.slice(0, -1)}ing`)
+  else if (!(base.endsWith('y') && consonant(base.at(-2)))) out.push(`${base}ed`, `${base}ing`)
+  else out.push(`${base}ing`)
+  // A short final consonant-vowel-consonant doubles ("stop" → "stopped"); both spellings are added.
+  if (/[^aeiou][aeiou][bdgklmnprt]$/.test(base)) {
+    const last = base.at(-1)!
+    out.push(`${base}${last}ed`, `${base}${last}ing`)
+  }
+  return out
 }

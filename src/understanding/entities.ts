@@ -49,6 +49,9 @@ interface NameFound {
   clause?: string
 }
 
+/** Words after a legal form ("PT", "CV") in an FAQ text that are taken as a company's name, not terms of the domain. */
+const NAME_IN_DOMAIN_TEXT = 4
+
 /** Words read after a name's start, at most, to the end of its clause. */
 const MAX_CLAUSE_WORDS = 10
 
@@ -130,15 +133,23 @@ export class EntityReader {
     private readonly lexicon?: Lexicon,
     domainTexts: Iterable<string> = [],
   ) {
-    for (const text of domainTexts) {
-      const words = cleanText(text).split(' ').filter(Boolean)
-      words.forEach((w, k) => {
-        this.domainWords.add(w)
-        if (k > 0) this.domainPairs.add(`${words[k - 1]} ${w}`)
-      })
-    }
     const set = (list: readonly string[]) => new Set(list.map(keyOf).filter(Boolean))
     this.forms = set(file.company.forms)
+    for (const text of domainTexts) {
+      const words = cleanText(text).split(' ').filter(Boolean)
+      // A company an FAQ variant names as an example ("PT Sinar Harapan Jaya is legal?") is no term of the domain:
+      // the words after a legal form are skipped, or "Is Sinar Harapan a licensed agency?" would name nothing.
+      let skip = 0
+      words.forEach((w, k) => {
+        if (skip > 0) {
+          skip--
+          return
+        }
+        this.domainWords.add(w)
+        if (k > 0) this.domainPairs.add(`${words[k - 1]} ${w}`)
+        if (this.forms.has(keyOf(w))) skip = NAME_IN_DOMAIN_TEXT
+      })
+    }
     this.markers = set(file.company.markers)
     this.personMarkers = set(file.company.person_markers)
     this.nameEnds = set(file.company.name_ends)

@@ -43,6 +43,7 @@ const GRID: Record<keyof MatcherThresholds, readonly number[]> = {
   fallbackConfidence: [0, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3],
   storyConfidence: [0.8, 0.85, 0.9, 0.95, 2],
   wholeOutsideP: [0.3, 0.4, 0.5, 0.6, 0.8, 2],
+  clauseConfidence: [0.8, 0.85, 0.9, 0.95, 2],
 }
 
 /** A question already read by a matcher (for instance one trained without it, in cross-validation). */

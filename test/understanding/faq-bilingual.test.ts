@@ -66,6 +66,18 @@ describe('bilingualLexicon: English domain words on top of the slang table', () 
     expect(tokenize('health check before leaving', lexicon)).toEqual(['medical', 'before', 'leaving'])
   })
 
+  it('reads the inflections of English keys, and of slang keys the English variants use, but never an Indonesian word', () => {
+    const withEnglish = [...entries, entry('paspor-ditahan-2', ['passport sy ditahan'], ['agent keeps my passport', 'the passport was kept'], [], 'Paspor milik Anda.')]
+    const { lexicon } = bilingualLexicon(slang, { ...english, apply: 'daftar', verify: 'cek', gaji: 'gaji' }, withEnglish)
+    // "passport" is a slang key that the English variants use more than the Indonesian ones: its plural maps too.
+    expect(tokenize('passports applied verified', lexicon)).toEqual(['paspor', 'daftar', 'cek'])
+    expect(tokenize('applying keeps', lexicon)).toEqual(['daftar', 'menahan'])
+    // "ga" is Indonesian slang: "gas" is left alone; "berapa", a word of the Indonesian variants, is never a form.
+    expect(tokenize('gas', lexicon)).toEqual(['gas'])
+    const { lexicon: plain } = bilingualLexicon(slang, { ...english, apply: 'daftar' }, [])
+    expect(tokenize('applying', plain)).toEqual(['applying'])
+  })
+
   it('refuses a key the slang table has too, and warns about a word no FAQ entry uses', () => {
     const { problems } = bilingualLexicon(slang, { passport: 'paspor', salary: 'gaji', lottery: 'lotre' }, entries)
     expect(problems).toContainEqual(expect.objectContaining({ key: 'passport', severity: 'error' }))
