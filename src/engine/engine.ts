@@ -37,7 +37,8 @@ import { isQuestionInForm } from '../understanding/form-question.ts'
 import { planRoute, PREFILLED_KEY, type RoutePlan } from '../understanding/plan.ts'
 import { nextTopic, searchFollowUp } from '../understanding/follow-up.ts'
 import { registryMention } from '../understanding/registry-mention.ts'
-import { otherQuestions } from '../understanding/sub-questions.ts'
+import { answerByClauses, otherQuestions } from '../understanding/sub-questions.ts'
+import { isOutOfScope } from '../understanding/scope.ts'
 import { wordCount } from '../understanding/normalize.ts'
 import { deepFreeze, rememberingText } from '../understanding/text-cache.ts'
 import { ACTIONS } from './actions.ts'
@@ -372,14 +373,35 @@ class Turn {
     this.event('routed', plan.flow, plan.step, plan.intent)
     this.s.topic = nextTopic(this.text, this.inbound.now)
     const question = plan.question
-    const entry = question && 'answer' in question ? this.bundle.faq.byId.get(question.answer) : undefined
+    // A company named with the question ("PT X resmi gk? trs biayanya brp"): the check's result comes first, what
+    // the user asked first; the other question is offered with the choices after the result, never lost.
+    const afterResult = question && plan.answers.agency_query !== undefined
+    const entry = question && 'answer' in question && !afterResult ? this.bundle.faq.byId.get(question.answer) : undefined
     if (entry) {
       this.event('faq_answered', undefined, undefined, entry.id)
       this.push(faqAnswer(this.bundle, entry, this.lang))
     }
-    if (question && 'choices' in question) this.say('route.also_later')
+    if (question && 'choices' in question && !afterResult) this.say('route.also_later')
     this.startFlow(plan.flow, plan.step, plan.answers)
-    if (question && 'choices' in question) this.s.alsoAsked = question.choices
+    if (afterResult) {
+      const ids = 'answer' in question ? [question.answer] : question.choices
+      if (!this.offerWithLastChoices(ids)) this.s.alsoAsked = ids
+    } else if (question && 'choices' in question) this.s.alsoAsked = question.choices
+  }
+
+  /**
+   * Adds the FAQ entries `ids` to the choices of the form question just asked ("Mau cek tanda bahaya lainnya?"),
+   * after its own choices so that their numbers stay, with a line that says so. False when no form question with
+   * choices was just asked.
+   */
+  private offerWithLastChoices(ids: readonly string[]): boolean {
+    const last = this.replies[this.replies.length - 1]
+    const entries = ids.map((id) => this.bundle.faq.byId.get(id)).filter((e): e is FaqEntry => !!e)
+    if (!last?.choices || last.choices !== this.shown || !this.inFlow() || entries.length === 0) return false
+    last.text = `${last.text}\n\n${this.t('route.also_asked')}`
+    last.choices = [...last.choices, ...entries.map((e) => ({ id: `faq:${e.id}`, label: faqTitle(e, this.lang) }))]
+    this.shown = last.choices
+    return true
   }
 
   /** After a content change, a session pointing at a removed step starts over. */
@@ -2166,6 +2188,14 @@ class Turn {
       const others = withTopic ? [] : otherQuestions(this.bundle, this.text, found, this.lang)
       if (entry) return this.answerFaq(entry, options, [...(found.also?.map((hit) => hit.id) ?? []), ...others])
     }
+    // Two questions the whole message cannot answer together: a clause the FAQ answers alone is answered, the
+    // other clauses are offered after it ("… caranya gmn, ada biayanya ga").
+    const byClause = withTopic ? undefined : answerByClauses(this.bundle, this.text, this.lang)
+    const clauseEntry = byClause ? this.bundle.faq.byId.get(byClause.hits[0]!.id) : undefined
+    if (byClause && clauseEntry) {
+      this.s.topic = nextTopic(this.text, this.inbound.now, clauseEntry.id, previous)
+      return this.answerFaq(clauseEntry, options, byClause.also?.map((hit) => hit.id) ?? [])
+    }
     if (found.kind === 'clarify' && found.hits.length > 1) {
       this.event('faq_clarify')
       const choices = found.hits
@@ -2177,6 +2207,15 @@ class Turn {
       choices.push(...(offer ? [offer] : []), { id: 'g:menu', label: this.t('menu.back_to_menu') })
       this.say('faq.clarify', {}, choices)
       return
+    }
+    if (isOutOfScope(this.text, this.bundle)) {
+      // Not about working abroad (football, recipes): not an unanswered question for officers; nothing is kept.
+      this.event('faq_out_of_scope')
+      // Not a topic to read the next short question with ("biayanya?" goes on with the question before).
+      if (previous) this.s.topic = previous
+      else delete this.s.topic
+      this.say('faq.out_of_scope')
+      return this.showMenu()
     }
     this.event('faq_fallback')
     this.effects.push({ type: 'logUnanswered', text: this.text.slice(0, 300), lang: this.lang })

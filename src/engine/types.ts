@@ -140,6 +140,8 @@ export type EngineEvent =
   | 'faq_answered'
   | 'faq_clarify'
   | 'faq_fallback'
+  /** Free text about something else entirely (football, recipes): told what the assistant helps with; not logged. */
+  | 'faq_out_of_scope'
   | 'emergency'
   | 'media'
   | 'stale_choice'

@@ -242,6 +242,7 @@ export class Metrics {
           case 'faq_answered': faq.inc({ outcome: 'answered' }); break
           case 'faq_clarify': faq.inc({ outcome: 'clarify' }); break
           case 'faq_fallback': faq.inc({ outcome: 'fallback' }); break
+          case 'faq_out_of_scope': faq.inc({ outcome: 'out_of_scope' }); break
           case 'emergency': emergencies.inc({ category: event.detail ?? 'danger' }); break
           default: other.inc({ event: event.name })
         }

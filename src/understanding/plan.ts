@@ -90,7 +90,10 @@ export function planRoute(bundle: Bundle, text: string, lang: Lang): RoutePlan {
     return { kind: 'faq', entities: route.entities }
   }
   // The warning signs the message states are its questions' answers here ("bayar 30jt ga usah tes, bisa ga?").
-  const question = Object.keys(signs).length > 0 ? undefined : questionAlongside(bundle, route, text, lang)
+  // A company named for the check gets its result at once: another question of the message ("PT X resmi gk? trs
+  // biayanya brp") is offered after the result, even when the FAQ is not sure of it alone (`weak`).
+  const named = answers.agency_query !== undefined
+  const question = Object.keys(signs).length > 0 && !named ? undefined : questionAlongside(bundle, route, text, lang, named)
   return { kind: 'start', intent: route.intent, def, flow, ...(step ? { step } : {}), answers, entities: route.entities, ...(question ? { question } : {}), ...(route.asked ? { asked: true } : {}) }
 }
 
@@ -131,7 +134,7 @@ const MAX_CLAUSES = 6
  * asks for the job itself ("bisa daftar lewat sini?"), or an entry of the intent's `faq_self`, is not a second
  * question. Only what the FAQ answers confidently, or a close choice of entries, is returned.
  */
-function questionAlongside(bundle: Bundle, route: Route, text: string, lang: Lang): AlongsideQuestion | undefined {
+function questionAlongside(bundle: Bundle, route: Route, text: string, lang: Lang, weak = false): AlongsideQuestion | undefined {
   const router = bundle.router
   if (!router || !route.intent) return undefined
   const clauses = messageClauses(text)
@@ -158,6 +161,25 @@ function questionAlongside(bundle: Bundle, route: Route, text: string, lang: Lan
     if (sure.length > 1) return { choices: sure }
     const choices = readings.find((r) => r && 'choices' in r)
     if (choices) return choices
+  }
+  return weak ? weakQuestion(bundle, route, clauses, context) : undefined
+}
+
+/** A choice is offered for a clause the FAQ is not sure of when its best entries score this much. */
+const WEAK_OFFER_SCORE = 0.2
+
+/**
+ * The best entries (at most 2) of the first question clause that is not the job itself, when the FAQ is not sure
+ * of it ("trs biayanya brp sih sebenernya": the placement costs, the costs of other jobs): offered as choices.
+ */
+function weakQuestion(bundle: Bundle, route: Route, clauses: readonly string[], context: string): AlongsideQuestion | undefined {
+  const router = bundle.router!
+  const self = new Set(route.def?.faq_self ?? [])
+  for (const clause of clauses.slice(0, MAX_CLAUSES)) {
+    if (!router.isQuestion(clause) || router.route(clause).intent === route.intent) continue
+    const found = bundle.faq.index.search(context ? `${clause.replace(/\?/g, ' ')} ${context}` : clause)
+    const ids = found.hits.filter((h) => !self.has(h.id) && h.score >= WEAK_OFFER_SCORE).map((h) => h.id).slice(0, 2)
+    if (ids.length > 0) return { choices: ids }
   }
   return undefined
 }

@@ -79,3 +79,45 @@ export function otherQuestions(bundle: Bundle, text: string, answered: FaqMatch,
   }
   return offered
 }
+
+/** Another clause's best entry is offered after a clause's answer when it scores this much (a choice, not an answer). */
+const CLAUSE_OFFER_SCORE = 0.15
+
+/**
+ * A message of two questions that the FAQ cannot answer as a whole ("mau kerja ke jepang caranya gmn, ada biayanya
+ * ga": the two halves pull to different entries, so the whole falls back or asks back): each question clause is
+ * read alone, with what the message names (the country, a training), and the first clause the FAQ answers with
+ * confidence is answered; the other clauses' best entries are offered after it (`also`). Undefined when no clause
+ * is answered on its own, or the message has fewer than two question clauses.
+ */
+export function answerByClauses(bundle: Bundle, text: string, lang: Lang): FaqMatch | undefined {
+  const router = bundle.router
+  if (!router) return undefined
+  const clauses = messageClauses(text).filter((c) => router.isQuestion(c)).slice(0, MAX_CLAUSES)
+  if (clauses.length < 2) return undefined
+  const entities = router.read(text)
+  const context = contextWords(bundle, entities, lang)
+  const country = entities.destination && entities.destination !== 'not_sure' ? entities.destination : undefined
+  const fits = (id: string): boolean => {
+    const about = entryCountry(bundle, id)
+    return !about || !country || about === country
+  }
+  const readings = clauses.map((clause) => {
+    const own = router.read(clause)
+    const named = context && !own.destination && !own.interests ? `${clause.replace(/\?/g, ' ')} ${context}` : clause
+    return bundle.faq.index.search(named)
+  })
+  const main = readings.findIndex((r) => r.kind === 'answer' && !!r.hits[0] && fits(r.hits[0].id))
+  if (main < 0) return undefined
+  const answered = readings[main]!.hits[0]!
+  const taken = new Set([answered.id])
+  const also = []
+  for (const [i, reading] of readings.entries()) {
+    if (i === main || also.length >= MAX_OFFERED) continue
+    const hit = reading.hits.find((h) => !taken.has(h.id) && fits(h.id) && h.score >= CLAUSE_OFFER_SCORE)
+    if (!hit) continue
+    taken.add(hit.id)
+    also.push(hit)
+  }
+  return { kind: 'answer', hits: [answered], ...(also.length > 0 ? { also } : {}) }
+}
