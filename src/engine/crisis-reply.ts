@@ -153,11 +153,26 @@ export function medicalKey(place: CrisisResult['place'], known = false): string 
 
 /** An answer written for one place: it names a country or city of content/abroad.yaml, or Indonesia's police. */
 function namesElsewhere(bundle: Bundle, answer: string): boolean {
-  if (answer.includes('{contact.polisi}')) return true
+  return answer.includes('{contact.polisi}') || placesIn(bundle, answer).size > 0
+}
+
+/** The places of content/abroad.yaml an answer names. */
+function placesIn(bundle: Bundle, answer: string): Set<string> {
   const index = bundle.abroad
-  if (!index) return false
+  const found = new Set<string>()
+  if (!index) return found
   const t = tokens(answer)
-  return index.names.some(([name]) => t.some((_, i) => name.every((w, k) => t[i + k] === w)))
+  for (const [name, id] of index.names) if (t.some((_, i) => name.every((w, k) => t[i + k] === w))) found.add(id)
+  return found
+}
+
+/**
+ * An FAQ answer that names other countries only ("In Taiwan, the mission is KDEI Taipei"), given to someone who is in
+ * or asks about `place` (Seoul, Dubai): true when that place's own contacts should follow it.
+ */
+export function answerMissesPlace(bundle: Bundle, answer: string, place: Place): boolean {
+  const named = placesIn(bundle, answer)
+  return named.size > 0 && !named.has(place.id)
 }
 
 /**

@@ -25,7 +25,7 @@ import { commandKey, mediaTextKey } from '../content/keys.ts'
 import type { AskStep, ChoiceDef, Step, TextRef } from '../content/schemas.ts'
 import type { FaqEntry } from '../content/types.ts'
 import { confidentLang, detectLang } from '../understanding/lang-detect.ts'
-import { agreedCrisis, crisisReplies, HANDOFF_CHOICE, medicalKey, otherCrisisQuestion } from './crisis-reply.ts'
+import { agreedCrisis, answerMissesPlace, crisisReplies, HANDOFF_CHOICE, medicalKey, otherCrisisQuestion } from './crisis-reply.ts'
 import { asksCallBack, callbackKey, followUpWords, HELP_MODE_MS, mentionsAbroad, readFollowUp, statesMedical, writesAsHelper, writesFromHome, type CrisisContext } from './crisis-follow-up.ts'
 import { leavesHelpMode } from './help-mode-exit.ts'
 import { asksForLine, helpTurn, lineGiven, nowKeys, sameSituation } from './help-mode-turns.ts'
@@ -2100,6 +2100,12 @@ class Turn {
   private answerFaq(entry: FaqEntry, options: { inFlow: boolean }, also: readonly string[] = []): void {
     this.event('faq_answered', undefined, undefined, entry.id)
     const reply = faqAnswer(this.bundle, entry, this.lang)
+    // "embassy in Seoul?", "nomor kbri di dubai": an answer for workers abroad that names only other countries'
+    // missions is followed by the contacts of the place asked about (or where the user is), never left as the only help.
+    const place = entry.topic === ABROAD_TOPIC ? (placeNamed(this.bundle, this.text) ?? this.where()) : undefined
+    if (place && answerMissesPlace(this.bundle, pick(entry.a, this.lang), place)) {
+      reply.text += `\n\n${renderText(this.bundle, this.lang, 'abroad.contacts', placeVarsOf(this.bundle, this.lang, place))}`
+    }
     if (options.inFlow && this.inFlow()) {
       this.push(reply)
       return this.reprompt({ intro: this.t('flow.continue') })
@@ -2322,6 +2328,9 @@ export function listOptions(list: unknown): Option[] {
   })
 }
 
+
+/** The FAQ topic of workers already abroad (content/faq/*.yaml `topic:`). */
+const ABROAD_TOPIC = 'di-luar-negeri'
 
 /** A company named as one: "PT …", "CV …", "perusahaan …", "agency …" (help mode reads other names as people). */
 const COMPANY_MARK = /\b(pt|p\.t\.|cv|perusahaan|agensi|agency|company|p3mi)\b/i
