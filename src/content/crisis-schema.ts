@@ -64,6 +64,20 @@ export const followUpSchema = z.strictObject({
     .default({ want: [], needs: [] }),
   /** Hiding or the attacker armed, now ("aku ngumpet di kamar mandi", "he has a knife"): abroad, what to do where they are. */
   hiding: words('hiding').default([]),
+  /** The danger is back or may come now ("dia dateng lg", "what if he forces me"): what to do this minute. */
+  danger_now: words('danger_now').default([]),
+  /** The one who holds them is away ("majikan pergi", "they went out"): what to do while nobody watches. */
+  away: words('away').default([]),
+  /** The battery is nearly empty ("hp mau lowbat"): what to send before it dies. */
+  battery: words('battery').default([]),
+  /** Afraid it is passed on ("please dont tell agency", "jangan bilang majikan"): what happens with the messages. */
+  secret: words('secret').default([]),
+  /** Writing from someone else's phone ("this is friend phone", "pinjem hp temen"): a short answer to keep. */
+  borrowed: words('borrowed').default([]),
+  /** "is that legal", "emang boleh gitu?": whether what is done to them is allowed (texts `crisis.legal.*`). */
+  legal: words('legal').default([]),
+  /** The writer helps a worker as a volunteer, case worker, lawyer or employer ("I'm a case worker", "my helper"). */
+  helper: words('helper').default([]),
   /** "bukan temen, aku sendiri", "it's me": the writer is the person in danger after all. */
   self: z.strictObject({
     not: words('not'),

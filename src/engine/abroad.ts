@@ -166,6 +166,25 @@ function presentAt(index: AbroadIndex, t: readonly string[], p: number): boolean
   return false
 }
 
+/**
+ * The one place a message names anywhere ("locked in a house in erbil"), without saying who is there; undefined when
+ * it names none or several. For a cry for help whose place the detector could not tell.
+ */
+export function placeNamed(bundle: Bundle, text: string): Place | undefined {
+  const index = bundle.abroad
+  if (!index) return undefined
+  const t = tokens(text)
+  const byFirst = namesByFirstWord(index)
+  const found = new Set<string>()
+  for (let i = 0; i < t.length; i++) {
+    const hit = byFirst.get(t[i]!)?.find(([n]) => at(t, i, n))
+    if (!hit) continue
+    found.add(hit[1])
+    i += hit[0].length - 1
+  }
+  return found.size === 1 ? index.places.get([...found][0]!) : undefined
+}
+
 /** Whether the message says one of the cue phrases (content/abroad.yaml `cues`). */
 export function hasCue(bundle: Bundle, text: string, cue: AbroadCue): boolean {
   return saysCue(bundle, tokens(text), cue)
@@ -201,6 +220,23 @@ export function placeVars(bundle: Bundle, lang: Lang, place: Place): Record<stri
     .map((c) => fill(bundle, line, { label: pick(c.label, lang), value: c.value }, lang))
     .join('')
   return { country: pick(place.label, lang), mission, hotline, local }
+}
+
+/**
+ * The text variables of help for where the person is (texts `crisis.where.*`): {police}, never a number the facts do
+ * not have (a known country: "the local police emergency number in Saudi Arabia"; Indonesia: police 110; unknown:
+ * both), and {mission}: the country's mission when known, the nearest KBRI/KJRI abroad, KP2MI in Indonesia. With a
+ * known country also {country}, {hotline} and {local}, as `placeVars`.
+ */
+export function helpVars(bundle: Bundle, lang: Lang, place: 'abroad' | 'indonesia' | 'unknown', where?: Place): Record<string, string> {
+  const text = (key: string, vars: Record<string, string> = {}): string =>
+    fill(bundle, bundle.texts[lang].get(`crisis.where.${key}`) ?? bundle.texts.id.get(`crisis.where.${key}`) ?? '', vars, lang)
+  if (place === 'indonesia') return { mission: text('mission_indonesia'), hotline: '', local: '', police: text('police_indonesia') }
+  if (where) {
+    const vars = placeVars(bundle, lang, where)
+    return { ...vars, police: text('police_place', { country: vars.country ?? '' }) }
+  }
+  return { mission: text('mission_abroad'), hotline: '', local: '', police: text(place === 'abroad' ? 'police_abroad' : 'police_unknown') }
 }
 
 /** What a message from someone abroad asks for (help mode, or a contact question once the country is known). */

@@ -27,7 +27,20 @@ import type { CrisisResult } from '../understanding/crisis.ts'
 /** How long after a crisis answer the conversation stays in help mode. */
 export const HELP_MODE_MS = 30 * 60 * 1000
 
-export type FollowUpKind = 'means' | 'self' | 'numbers' | 'no_credit' | 'callback' | 'ack' | 'medical' | 'report' | 'night' | 'wants' | SituationKind
+export type FollowUpKind = 'means' | 'self' | 'numbers' | 'no_credit' | 'callback' | 'ack' | 'medical' | 'report' | 'night' | 'wants' | NowKind | SituationKind
+
+/**
+ * What changed in the situation, or what the writer needs now (answered in src/engine/help-mode-turns.ts, `nowKeys`):
+ *   danger_now    "dia dateng lg kak", "what if he force": where to go and who to call this minute;
+ *   away          "majikan pergi": while nobody watches, send the location and contact the mission;
+ *   battery       "hp mau lowbat": what to send before the phone dies;
+ *   secret        "please dont tell agency": what happens with their messages here;
+ *   borrowed      "this is friend phone": a short answer that fits on someone else's phone;
+ *   legal         "is that legal": whether it is allowed, as far as the facts go;
+ *   what_to_do    "what i do", "sy hrs gmn": the next concrete step for the situation;
+ *   phone_number  a phone number typed alone: nobody calls from here, and it is not kept.
+ */
+export type NowKind = 'danger_now' | 'away' | 'battery' | 'secret' | 'borrowed' | 'legal' | 'what_to_do' | 'phone_number'
 
 /**
  * What a help-mode message says about the situation itself (answered in src/engine/help-mode-turns.ts):
@@ -81,6 +94,22 @@ export interface FollowUpPatterns {
   hiding: RegExp
   /** Per need of `follow_up.wants`, its FAQ entry and the pattern "a want word, then a need word". */
   wants: readonly { faq: string; pattern: RegExp; unless?: RegExp }[]
+  dangerNow: RegExp
+  away: RegExp
+  battery: RegExp
+  secret: RegExp
+  borrowed: RegExp
+  legal: RegExp
+  situation: RegExp
+  helper: RegExp
+}
+
+/** A message that is only a phone number ("+62 812 3456 7890", "0812-3456-789"). */
+const PHONE_ONLY = /^\s*(?:\+?\d[\d\s().\-/]{6,}\d)\s*$/
+
+/** Whole words or phrases of a list (an empty list never matches). */
+function wholeWords(list: readonly string[]): RegExp {
+  return list.length > 0 ? new RegExp(`\\b${any(list)}\\b`) : /$^/
 }
 
 /** One alternation group of whole words or phrases: `(obat|pil|…)`. */
@@ -140,6 +169,14 @@ export function followUpPatterns(words: FollowUpContent): FollowUpPatterns {
             pattern: new RegExp(`\\b${any(words.wants.want)}\\b[^.!?]{0,30}\\b${any(need.words)}\\b`),
             ...(need.unless.length > 0 ? { unless: new RegExp(`\\b${any(need.unless)}\\b`) } : {}),
           })),
+    dangerNow: wholeWords(words.danger_now),
+    away: wholeWords(words.away),
+    battery: wholeWords(words.battery),
+    secret: wholeWords(words.secret),
+    borrowed: wholeWords(words.borrowed),
+    legal: wholeWords(words.legal),
+    situation: wholeWords(words.situation),
+    helper: wholeWords(words.helper),
   }
 }
 
@@ -164,6 +201,7 @@ export function readFollowUp(words: FollowUpPatterns, text: string, context: Cri
   if (context.category === 'self_harm' && words.night.test(t)) kinds.push('night')
   if (words.callback.test(t)) kinds.push('callback')
   else if (words.noCredit.test(t)) kinds.push('no_credit')
+  kinds.push(...readNow(words, text, t))
   if (kinds.length === 0 && words.ack.test(t.replace(/[^\p{L}\p{N} ]+/gu, ' ').replace(/\s+/g, ' ').trim())) kinds.push('ack')
   return kinds
 }
@@ -175,6 +213,31 @@ export function readFollowUp(words: FollowUpPatterns, text: string, context: Cri
 export function wantedFaq(words: FollowUpPatterns, text: string): string[] {
   const t = ` ${text.toLowerCase().replace(/\s+/g, ' ')} `
   return words.wants.filter((need) => need.pattern.test(t) && !need.unless?.test(t)).map((need) => need.faq)
+}
+
+/** What changed or what is needed now (`t`: lower-cased, spaces around), in the order of its answers. */
+function readNow(words: FollowUpPatterns, text: string, t: string): NowKind[] {
+  if (PHONE_ONLY.test(text)) return ['phone_number']
+  const kinds: NowKind[] = []
+  if (words.dangerNow.test(t)) kinds.push('danger_now')
+  if (words.away.test(t)) kinds.push('away')
+  if (words.battery.test(t)) kinds.push('battery')
+  if (words.borrowed.test(t)) kinds.push('borrowed')
+  if (words.secret.test(t)) kinds.push('secret')
+  if (words.legal.test(t)) kinds.push('legal')
+  if (kinds.length === 0 && words.situation.test(t)) kinds.push('what_to_do')
+  return kinds
+}
+
+/** Whether the writer helps the worker as a volunteer, case worker, lawyer or employer (`follow_up.helper`). */
+export function writesAsHelper(words: FollowUpPatterns, text: string): boolean {
+  return words.helper.test(` ${text.toLowerCase().replace(/\s+/g, ' ')} `)
+}
+
+/** "sy istrinya di indonesia", "we are her family in indonesia": the writer is at home (`follow_up.home`). */
+export function writesFromHome(words: FollowUpPatterns, text: string): boolean {
+  const t = ` ${text.toLowerCase().replace(/\s+/g, ' ')} `
+  return words.home.test(t) || /\b(?:in|di) (?:indonesia|indo)\b/.test(t) && words.family.test(t)
 }
 
 /** The situation kinds of a message (`t`: lower-cased, spaces around); at most one of hide, safe, thanks. */
@@ -218,9 +281,11 @@ export function asksCallBack(words: FollowUpPatterns, text: string): boolean {
 
 /**
  * The honest answer to a request to be phoned: someone abroad about themselves gets the numbers to call from there;
- * a family at home (or anyone else) 0800-1000.
+ * someone writing for another person is told to call the lines themselves; anyone else 0800-1000.
  */
 export function callbackKey(crisis: Pick<CrisisContext, 'place' | 'about'> | undefined): string {
+  // The writer is the family (or another helper): they call the line themselves, nobody else is asked to.
+  if (crisis?.about === 'other') return 'crisis.follow.callback_family'
   return crisis?.place === 'abroad' && crisis.about === 'self' ? 'crisis.follow.callback_abroad' : 'crisis.follow.callback'
 }
 

@@ -14,9 +14,10 @@
  */
 import type { Bundle } from '../content/bundle.ts'
 import type { CrisisResult } from '../understanding/crisis.ts'
-import { hasCue, placeVars, type Place } from './abroad.ts'
+import { hasCue, helpVars, tokens, type Place } from './abroad.ts'
 import { followUpWords } from './crisis-follow-up.ts'
 import { faqAnswer } from './faq-reply.ts'
+import { messageClauses } from '../understanding/plan.ts'
 import { renderText } from './text.ts'
 import type { Lang, Reply } from './types.ts'
 
@@ -75,7 +76,8 @@ export interface CrisisPlace {
 }
 
 export function crisisReplies(bundle: Bundle, lang: Lang, crisis: CrisisResult | undefined, at: CrisisPlace = {}): Reply[] {
-  const vars = at.where ? placeVars(bundle, lang, at.where) : {}
+  // {police} and {mission} of where the person is (a known country's own, never another country's).
+  const vars = helpVars(bundle, lang, crisis?.place ?? 'unknown', crisis?.place !== 'indonesia' ? at.where : undefined)
   const say = (key: string): Reply => ({ text: renderText(bundle, lang, key, vars), key })
   const has = (key: string): boolean => bundle.texts.id.has(key)
   if (!crisis || !has(`crisis.intro.${crisis.category}`)) {
@@ -134,7 +136,8 @@ export function crisisReplies(bundle: Bundle, lang: Lang, crisis: CrisisResult |
   if (wages || fees) return replies
   // The country is known: its numbers replace the general FAQ answer (written for anywhere, often pre-departure).
   const entry = crisis.faq && !where ? bundle.faq.byId.get(crisis.faq) : undefined
-  if (entry) replies.push(faqAnswer(bundle, entry, lang))
+  // Abroad, somewhere not known: not an answer that names another country's rules or mission, or Indonesia's police.
+  if (entry && !(crisis.place === 'abroad' && namesElsewhere(bundle, entry.a.id))) replies.push(faqAnswer(bundle, entry, lang))
   return replies
 }
 
@@ -146,4 +149,46 @@ export function medicalKey(place: CrisisResult['place'], known = false): string 
   if (place === 'indonesia') return 'crisis.follow.medical_indonesia'
   if (known) return 'crisis.follow.medical_place'
   return place === 'abroad' ? 'crisis.follow.medical_abroad' : 'crisis.follow.medical'
+}
+
+/** An answer written for one place: it names a country or city of content/abroad.yaml, or Indonesia's police. */
+function namesElsewhere(bundle: Bundle, answer: string): boolean {
+  return answer.includes('{contact.polisi}') || placesIn(bundle, answer).size > 0
+}
+
+/** The places of content/abroad.yaml an answer names. */
+function placesIn(bundle: Bundle, answer: string): Set<string> {
+  const index = bundle.abroad
+  const found = new Set<string>()
+  if (!index) return found
+  const t = tokens(answer)
+  for (const [name, id] of index.names) if (t.some((_, i) => name.every((w, k) => t[i + k] === w))) found.add(id)
+  return found
+}
+
+/**
+ * An FAQ answer that names other countries only ("In Taiwan, the mission is KDEI Taipei"), given to someone who is in
+ * or asks about `place` (Seoul, Dubai): true when that place's own contacts should follow it.
+ */
+export function answerMissesPlace(bundle: Bundle, answer: string, place: Place): boolean {
+  const named = placesIn(bundle, answer)
+  return named.size > 0 && !named.has(place.id)
+}
+
+/**
+ * The other question of a cry for help ("majikan masuk kamar pegang2 sy… bs gk ganti majikan di taiwan?"): the FAQ
+ * entry of a question clause that states no danger itself, when the FAQ answers it with confidence, to be offered
+ * after the help (never answered before it). Undefined when there is none, or it is the crisis' own entry.
+ */
+export function otherCrisisQuestion(bundle: Bundle, text: string, crisis: CrisisResult | undefined): string | undefined {
+  const router = bundle.router
+  const clauses = messageClauses(text)
+  if (!router || clauses.length < 2) return undefined
+  for (const clause of clauses) {
+    if (bundle.crisis.detect(clause) || !router.isQuestion(clause)) continue
+    const found = bundle.faq.index.search(clause)
+    const id = found.kind === 'answer' ? found.hits[0]?.id : undefined
+    if (id && id !== crisis?.faq) return id
+  }
+  return undefined
 }

@@ -25,12 +25,12 @@ import { commandKey, mediaTextKey } from '../content/keys.ts'
 import type { AskStep, ChoiceDef, Step, TextRef } from '../content/schemas.ts'
 import type { FaqEntry } from '../content/types.ts'
 import { confidentLang, detectLang } from '../understanding/lang-detect.ts'
-import { agreedCrisis, crisisReplies, HANDOFF_CHOICE, medicalKey } from './crisis-reply.ts'
-import { asksCallBack, callbackKey, followUpWords, HELP_MODE_MS, mentionsAbroad, readFollowUp, statesMedical, wantedFaq, type CrisisContext } from './crisis-follow-up.ts'
+import { agreedCrisis, answerMissesPlace, crisisReplies, HANDOFF_CHOICE, medicalKey, otherCrisisQuestion } from './crisis-reply.ts'
+import { asksCallBack, callbackKey, followUpWords, HELP_MODE_MS, mentionsAbroad, readFollowUp, statesMedical, wantedFaq, writesAsHelper, writesFromHome, type CrisisContext } from './crisis-follow-up.ts'
 import { leavesHelpMode } from './help-mode-exit.ts'
-import { asksForLine, helpTurn, lineGiven, sameSituation } from './help-mode-turns.ts'
+import { asksForLine, helpTurn, lineGiven, nowKeys, sameSituation } from './help-mode-turns.ts'
 import { looksLikeQuestion } from '../understanding/form-question.ts'
-import { abroadReplies, hasCue, placeStated, placeVars as placeVarsOf, readAbroadAsk, type Place } from './abroad.ts'
+import { abroadReplies, hasCue, helpVars, placeNamed, placeStated, placeVars as placeVarsOf, readAbroadAsk, type Place } from './abroad.ts'
 import { normalizeIndonesianMobile, phoneInSentence } from '../knowledge/phone.ts'
 import type { CrisisResult } from '../understanding/crisis.ts'
 import { isQuestionInForm } from '../understanding/form-question.ts'
@@ -495,8 +495,19 @@ class Turn {
     let crisis = detected?.about === 'other' && hasCue(this.bundle, this.text, 'self') ? { ...detected, about: 'self' as const } : detected
     // "my brother in malaysia, we lost contact": the family writes about the worker, though "we" is the subject.
     if (crisis?.about === 'self' && hasCue(this.bundle, this.text, 'other')) crisis = { ...crisis, about: 'other' }
+    // "I'm a case worker in Singapore, my client…": the writer helps the worker; the help is written for them.
+    const words = followUpWords(this.bundle)
+    const helper = !!crisis && writesAsHelper(words, this.text)
+    if (crisis && helper) crisis = { ...crisis, about: 'other' }
+    // "we are locked in a house in erbil": a cry for help that names one place abroad, without "I am in", is there.
+    if (crisis && crisis.place !== 'indonesia' && !this.where() && !context) {
+      const named = placeNamed(this.bundle, this.text)
+      if (named) this.s.where = { place: named.id, at: this.inbound.now }
+    }
     const where = this.where()
     if (crisis && where && crisis.place === 'unknown') crisis = { ...crisis, place: 'abroad' }
+    // "sy orang indonesia, skrg di riyadh": the place stated in this message is where the person is.
+    if (crisis && this.stated && crisis.place === 'indonesia') crisis = { ...crisis, place: 'abroad' }
     if (crisis && context) {
       const same = sameSituation(this.bundle, this.text, crisis, context)
       this.selfHarmGuess = same.selfHarmGuess === true
@@ -523,10 +534,13 @@ class Turn {
       this.s.crisis = { category: crisis.category, about: crisis.about, place: crisis.place, at: this.inbound.now }
     } else this.s.crisis = { category: 'danger', about: crisis?.about ?? 'self', place: where ? 'abroad' : (crisis?.place ?? 'unknown'), at: this.inbound.now }
     if (context?.line !== undefined) this.s.crisis.line = context.line
+    // "sy istrinya di indonesia": a relative at home writes (their follow-ups are answered for the family).
+    if (this.s.crisis.about === 'other' && (context?.writer === 'home' || writesFromHome(words, this.text))) this.s.crisis.writer = 'home'
     // Help mode with the country's numbers already shown (they were given with the first answer there).
     const shown = this.s.where?.shown
     const placeGiven = !!where && !!context && shown !== undefined && this.inbound.now - shown <= HELP_MODE_MS
-    const replies = crisisReplies(this.bundle, lang, crisis, { where, text: this.text, placeGiven })
+    let replies = crisisReplies(this.bundle, lang, crisis, { where, text: this.text, placeGiven })
+    if (helper && crisis?.about === 'other') replies = this.forHelper(replies, lang, where)
     if (where && this.s.where && replies.some((r) => r.key === 'abroad.block' || r.key === 'abroad.block_other')) this.s.where.shown = this.inbound.now
     if (crisis && crisis.place !== 'indonesia' && hasCue(this.bundle, this.text, 'phone_taken')) replies.push(...abroadReplies(this.bundle, lang, where, { stated: false, phone: true, home: false, contacts: false }))
     if (this.s.handoff) {
@@ -568,6 +582,13 @@ class Turn {
       this.s.offer = job
       choices.push({ id: 'g:route', label: renderText(this.bundle, lang, 'route.offer_button', { title: this.flowTitle(job.flow) }) })
     }
+    // The other question of the message ("… also, can I change employer in Taiwan?"): offered after the help.
+    const other = context ? undefined : otherCrisisQuestion(this.bundle, this.text, crisis)
+    const asked = other ? this.bundle.faq.byId.get(other) : undefined
+    if (asked) {
+      this.push({ text: renderText(this.bundle, lang, 'crisis.also_asked', { title: faqTitle(asked, lang) }), key: 'crisis.also_asked' })
+      choices.push({ id: `faq:${asked.id}`, label: faqTitle(asked, lang) })
+    }
     choices.push({ id: 'g:menu', label: renderText(this.bundle, lang, 'menu.back_to_menu') })
     const offer = officers ? 'crisis.handoff_offer' : where ? 'abroad.hotline_24h' : 'crisis.hotline_24h'
     this.closeWith(offer, choices, lang)
@@ -591,6 +612,18 @@ class Turn {
       if (found && HARM_IN_CLAUSE.has(found.category) && !found.phrase.startsWith('(classifier')) return found
     }
     return undefined
+  }
+
+  /**
+   * The help for a volunteer, case worker, lawyer or employer writing about a worker: who takes their complaint (in
+   * place of "report it for them from Indonesia"), and the way home when the worker wants to go home.
+   */
+  private forHelper(replies: Reply[], lang: Lang, where: Place | undefined): Reply[] {
+    const vars = helpVars(this.bundle, lang, 'abroad', where)
+    const say = (key: string): Reply => ({ text: renderText(this.bundle, lang, key, vars), key })
+    const out = replies.map((r) => (r.key === 'crisis.family_other' ? say('crisis.follow.helper') : r))
+    if (hasCue(this.bundle, this.text, 'go_home')) out.splice(Math.min(out.length, 3), 0, say('crisis.follow.go_home_other'))
+    return out
   }
 
   /**
@@ -760,7 +793,9 @@ class Turn {
     // A wish ("I want my passport back") is answered as one also when only the classifier read a danger in it.
     const kinds = readFollowUp(followUpWords(this.bundle), this.text, context, detected, !detected || this.guessedDanger)
     this.event('emergency', undefined, undefined, `follow_up:${kinds.join('+') || 'details'}`)
-    const say = (key: string): void => this.push({ text: renderText(this.bundle, lang, key), key })
+    // Every help text names the police and the mission of where the person is (never another country's).
+    const vars = helpVars(this.bundle, lang, context.place, context.place !== 'indonesia' ? this.where() : undefined)
+    const say = (key: string): void => this.push({ text: renderText(this.bundle, lang, key, vars), key })
     const turn = helpTurn(this.bundle, this.text, context, kinds, context.place === 'abroad' && this.s.crisis?.place !== 'abroad')
     if (turn) {
       // Thanks, safe now, someone coming, who and where corrected, self-harm going on: short, nothing repeated.
@@ -776,14 +811,14 @@ class Turn {
     }
     this.s.crisis = { ...context, at: this.inbound.now }
     if (this.hidingNow(context)) {
-      // In danger this minute abroad: stay hidden, the local emergency number, Safe Travel, the mission there.
-      const where = this.where()
-      const key = where ? 'crisis.follow.hiding_place' : 'crisis.follow.hiding_abroad'
+      // In danger this minute: stay hidden, the local emergency number, Safe Travel, the mission there.
+      const where = context.place !== 'indonesia' ? this.where() : undefined
+      const key = context.place === 'indonesia' ? 'crisis.follow.danger_now_indonesia' : where ? 'crisis.follow.hiding_place' : 'crisis.follow.hiding_abroad'
       const choices = this.helpChoices(lang)
       this.push({ text: renderText(this.bundle, lang, key, where ? placeVarsOf(this.bundle, lang, where) : {}), key }, choices)
       return true
     }
-    if (kinds.includes('callback')) this.maskPhone = true
+    if (kinds.includes('callback') || kinds.includes('phone_number')) this.maskPhone = true
     if (kinds.includes('means')) {
       say('crisis.follow.urgent')
       say('crisis.follow.urgent_online')
@@ -818,6 +853,19 @@ class Turn {
     }
     if (kinds.includes('no_credit')) say('crisis.follow.no_credit')
     if (kinds.includes('callback')) say(callbackKey(context))
+    // What changed (the danger back, the employer away, a low battery, a borrowed phone, going home) or what they ask
+    // of it ("don't tell the agency", "is that legal", "what do I do"): its own short answer, not the details answer.
+    const now = nowKeys(this.bundle, this.text, context, kinds)
+    if (now) {
+      for (const key of now.keys) say(key)
+      const choices = this.helpChoices(lang)
+      if (now.short || this.options.handoff !== true) {
+        const last = this.replies[this.replies.length - 1]!
+        last.choices = choices
+        this.shown = choices
+      } else this.push({ text: renderText(this.bundle, lang, 'crisis.handoff_offer'), key: 'crisis.handoff_offer' }, choices)
+      return true
+    }
     if (kinds.includes('ack')) {
       const choices = this.helpChoices(lang)
       this.push({ text: renderText(this.bundle, lang, 'crisis.follow.ack'), key: 'crisis.follow.ack' }, choices)
@@ -834,7 +882,7 @@ class Turn {
       say('crisis.follow.send_details')
       say(context.place === 'indonesia' ? 'crisis.follow.now_indonesia' : 'crisis.follow.now_abroad')
       if (this.selfHarmGuess) say('crisis.follow.self_harm_check')
-    } else if (kinds.includes('no_credit') || kinds.includes('callback')) {
+    } else if ((kinds.includes('no_credit') || kinds.includes('callback')) && context.about !== 'other') {
       say(context.place === 'indonesia' ? 'crisis.follow.now_indonesia' : 'crisis.follow.now_abroad')
     }
     const officers = this.options.handoff === true
@@ -854,9 +902,9 @@ class Turn {
     return true
   }
 
-  /** Hiding or the attacker armed now (`follow_up.hiding`), abroad, in a help mode that is not about self-harm. */
+  /** Hiding or the attacker armed now (`follow_up.hiding`), in a help mode about the writer that is not about self-harm. */
   private hidingNow(context: CrisisContext): boolean {
-    if (context.place !== 'abroad' || context.category === 'self_harm' || context.about === 'other') return false
+    if (context.category === 'self_harm' || context.about === 'other') return false
     return followUpWords(this.bundle).hiding.test(` ${this.text.toLowerCase().replace(/\s+/g, ' ')} `)
   }
 
@@ -2227,6 +2275,12 @@ class Turn {
   private answerFaq(entry: FaqEntry, options: { inFlow: boolean }, also: readonly string[] = []): void {
     this.event('faq_answered', undefined, undefined, entry.id)
     const reply = faqAnswer(this.bundle, entry, this.lang)
+    // "embassy in Seoul?", "nomor kbri di dubai": an answer for workers abroad that names only other countries'
+    // missions is followed by the contacts of the place asked about (or where the user is), never left as the only help.
+    const place = entry.topic === ABROAD_TOPIC ? (placeNamed(this.bundle, this.text) ?? this.where()) : undefined
+    if (place && answerMissesPlace(this.bundle, pick(entry.a, this.lang), place)) {
+      reply.text += `\n\n${renderText(this.bundle, this.lang, 'abroad.contacts', placeVarsOf(this.bundle, this.lang, place))}`
+    }
     if (options.inFlow && this.inFlow()) {
       this.push(reply)
       return this.reprompt({ intro: this.t('flow.continue') })
@@ -2449,6 +2503,9 @@ export function listOptions(list: unknown): Option[] {
   })
 }
 
+
+/** The FAQ topic of workers already abroad (content/faq/*.yaml `topic:`). */
+const ABROAD_TOPIC = 'di-luar-negeri'
 
 /** A company named as one: "PT …", "CV …", "perusahaan …", "agency …" (help mode reads other names as people). */
 const COMPANY_MARK = /\b(pt|p\.t\.|cv|perusahaan|agensi|agency|company|p3mi)\b/i

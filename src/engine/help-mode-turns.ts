@@ -52,6 +52,10 @@ export function helpTurn(bundle: Bundle, text: string, context: CrisisContext, k
     return { keys, context: next, choices: 'help' }
   }
   if (kinds.length > 0) return undefined
+  if (context.category === 'self_harm' && context.about === 'other') {
+    // "she not answer now" about a friend who wants to die: how to reach her now, spoken to the writer who helps.
+    return { keys: ['crisis.follow.self_harm_other_now'], context, choices: 'help' }
+  }
   if (context.category === 'self_harm') {
     // Self-harm stays self-harm: the online line (just learnt they are abroad: Indonesian numbers do not work there).
     return { keys: [newlyAbroad ? 'crisis.follow.self_harm_abroad' : 'crisis.follow.listening'], context, choices: 'help' }
@@ -92,4 +96,39 @@ export function asksForLine(bundle: Bundle, text: string, kinds: readonly Follow
 /** Whether the 24-hour line already closed a reply in this help mode. */
 export function lineGiven(context: CrisisContext | undefined, now: number): boolean {
   return context?.line !== undefined && now - context.line <= HELP_MODE_MS
+}
+
+/**
+ * What changed or what the writer needs now (`NowKind`s, and going home): one short text each, in order. `short`:
+ * someone in danger this minute, on a low battery or a borrowed phone gets no officer offer after it, only the
+ * buttons. Undefined when the message adds none of these.
+ */
+export function nowKeys(bundle: Bundle, text: string, context: CrisisContext, kinds: readonly FollowUpKind[]): { keys: string[]; short: boolean } | undefined {
+  if (kinds.includes('phone_number')) return { keys: ['crisis.follow.phone_number'], short: true }
+  const other = context.about === 'other'
+  const indonesia = context.place === 'indonesia'
+  const keys: string[] = []
+  if (kinds.includes('danger_now')) keys.push(other ? 'crisis.follow.danger_now_other' : indonesia ? 'crisis.follow.danger_now_indonesia' : 'crisis.follow.danger_now')
+  if (kinds.includes('away') && !other) keys.push(indonesia ? 'crisis.follow.away_indonesia' : 'crisis.follow.away')
+  if (kinds.includes('battery')) keys.push(other ? 'crisis.follow.phone_taken_other' : 'crisis.follow.battery')
+  if (kinds.includes('borrowed') && !other) keys.push('crisis.follow.borrowed_phone')
+  if (kinds.includes('secret')) keys.push('crisis.follow.private')
+  if (kinds.includes('legal')) keys.push(bundle.texts.id.has(`crisis.legal.${context.category}`) && !other ? `crisis.legal.${context.category}` : 'crisis.legal.general')
+  const home = !indonesia && hasCue(bundle, text, 'go_home')
+  if (home) keys.push(other ? 'crisis.follow.go_home_other' : 'abroad.go_home')
+  if (kinds.includes('what_to_do') && !home) keys.push(nextStep(bundle, context))
+  if (keys.length === 0) return undefined
+  const short = !kinds.some((k) => k === 'secret' || k === 'legal' || k === 'what_to_do') && !home
+  return { keys, short }
+}
+
+/** "what i do", "sy hrs gmn": the next concrete step of the situation, for the writer or for whom they help. */
+export function nextStep(bundle: Bundle, context: CrisisContext): string {
+  if (context.about === 'other') {
+    if (context.category === 'self_harm') return 'crisis.follow.self_harm_other_now'
+    return context.writer === 'home' ? 'crisis.follow.family_home' : 'crisis.follow.other_next'
+  }
+  if (context.category === 'self_harm') return 'crisis.follow.listening'
+  if (bundle.texts.id.has(`crisis.next.${context.category}`)) return `crisis.next.${context.category}`
+  return context.place === 'indonesia' ? 'crisis.follow.now_indonesia' : 'crisis.follow.now_abroad'
 }

@@ -52,6 +52,8 @@ const MESSAGES = [
   'dia di phnom penh', 'di luar negeri', 'overseas', 'di jerman', 'hong kong', 'kuala lumpur', 'di taichung', '',
 ]
 
+const NOW_KINDS = new Set(['danger_now', 'away', 'battery', 'secret', 'borrowed', 'legal', 'what_to_do', 'phone_number'])
+
 const CONTEXTS: CrisisContext[] = [
   { category: 'self_harm', about: 'self', place: 'unknown', at: 0 },
   { category: 'violence', about: 'other', place: 'abroad', at: 0 },
@@ -65,7 +67,10 @@ describe('help-mode words from content/crisis.yaml (follow_up)', () => {
     for (const context of CONTEXTS) {
       // A thank-you (issue 18) is now told apart from a plain "ok": the old patterns read both as `ack`.
       for (const text of MESSAGES) {
-        const kinds = readFollowUp(words, text, context).map((k) => (k === 'thanks' ? 'ack' : k))
+        // What changed or what is needed now (blind test B, 2026-12-03) is new: the old patterns did not read it.
+        const kinds = readFollowUp(words, text, context)
+          .filter((k) => !NOW_KINDS.has(k))
+          .map((k) => (k === 'thanks' ? 'ack' : k))
         expect(kinds, `${text} (${context.category})`).toEqual(oldRead(text, context))
       }
     }
@@ -84,7 +89,7 @@ describe('help-mode words from content/crisis.yaml (follow_up)', () => {
       ['hatur nuhun teh', ['thanks']],
       ['ok thanks, bye', ['thanks']],
       ['makasih, tapi majikan masih marah', []],
-      ['makasih, terus gimana?', []],
+      ['makasih, terus gimana?', ['what_to_do']],
       ['udah aman skrg, aku udah di kbri', ['safe']],
       ["I'm safe now at the shelter", ['safe']],
       ['majikan dtg, nanti lg', ['hide']],
@@ -97,6 +102,20 @@ describe('help-mode words from content/crisis.yaml (follow_up)', () => {
       ['aku masih di rumah majikan', []],
     ]
     for (const [text, kinds] of cases) expect(readFollowUp(words, text, context), text).toEqual(kinds)
+    // What changed, or what the writer needs now (blind test B, 2026-12-03).
+    const now: [string, string[]][] = [
+      ['dia dateng lg kak', ['danger_now']],
+      ['what if he force me', ['danger_now']],
+      ['majikan pergi', ['away']],
+      ['hp mau lowbat', ['battery']],
+      ['this is friend phone', ['borrowed']],
+      ['please dont tell agency', ['secret']],
+      ['is that legal?', ['legal']],
+      ['what i do', ['what_to_do']],
+      ['+62 812 3456 7890', ['phone_number']],
+      ['namanya Siti, dia di Sihanoukville', []],
+    ]
+    for (const [text, kinds] of now) expect(readFollowUp(words, text, context), text).toEqual(kinds)
     // A message that itself reads as a crisis is never only thanks, safe or "someone is coming".
     expect(readFollowUp(words, 'makasih kak', context, true)).toEqual(['ack'])
   })
