@@ -55,7 +55,7 @@ import { readRecruiterText, recruiterAnswer } from './recruiter-text.ts'
 import { recruiterFrom, storyFrom } from './report-prefill.ts'
 import { asksToResume, readStopConfirmation, stopChoices, stopInText, STOP_NO, STOP_YES } from './stop-guard.ts'
 import { fill, pick, renderText } from './text.ts'
-import type { Choice, Effect, EngineEvent, EngineResult, FlowPosition, Inbound, Lang, Reply, Session, SystemEvent } from './types.ts'
+import type { Choice, Effect, EngineEvent, EngineResult, FlowPosition, Inbound, Lang, Reply, Session, SystemEvent, Topic } from './types.ts'
 
 /** The flow and step that show the main menu. */
 export const MAIN_FLOW = 'main'
@@ -325,8 +325,7 @@ class Turn {
       // "tolong telpon sy di 0812…": said honestly, and the number is kept nowhere (not logged as a question).
       this.maskPhone = true
       this.say('crisis.follow.callback')
-      const { found } = searchFollowUp(this.bundle.faq.index, this.text, this.s.topic, this.inbound.now)
-      const entry = found.kind === 'answer' ? this.bundle.faq.byId.get(found.hits[0]!.id) : undefined
+      const entry = this.sureFaqEntry(this.text, this.s.topic)
       return entry ? this.answerFaq(entry, { inFlow: false }) : this.showMenu()
     }
     if (plan.kind === 'menu') return this.showMenu()
@@ -1021,8 +1020,7 @@ class Turn {
   private questionAtStopConfirmation(): boolean {
     const pos = this.s.pos
     if (!pos || !this.typedQuestion()) return false
-    const { found } = searchFollowUp(this.bundle.faq.index, this.text.slice(0, FORM_QUESTION_CHARS), this.s.topic, this.inbound.now)
-    const entry = found.kind === 'answer' ? this.bundle.faq.byId.get(found.hits[0]!.id) : undefined
+    const entry = this.sureFaqEntry(this.text.slice(0, FORM_QUESTION_CHARS), this.s.topic)
     // "ga jadi, tapi mau tanya biayanya berapa", "no, but how much is the fee?": not cancelled (a "ga jadi" that
     // answers "cancel?" is a no), the question answered, the form goes on.
     // "batal aja, …" reads as a no elsewhere ("batal" declines a consent); here it is the cancel asked about.
@@ -1284,10 +1282,15 @@ class Turn {
    * it when confident; with `always`, an honest "not answered here" otherwise. The step is then asked again, and
    * the question does not count as a wrong answer. False when nothing was said (`always` false).
    */
+  /** The FAQ entry a text is answered with when the matcher is sure (read with `topic` for a short follow-up). */
+  private sureFaqEntry(text: string, topic: Topic | undefined): FaqEntry | undefined {
+    const { found } = searchFollowUp(this.bundle.faq.index, text, topic, this.inbound.now)
+    return found.kind === 'answer' ? this.bundle.faq.byId.get(found.hits[0]!.id) : undefined
+  }
+
   /** The FAQ's answer to a statement typed in a form ("gaji udah 3 bulan ga dibayar"), when it is confident. */
   private answerStatement(): boolean {
-    const { found } = searchFollowUp(this.bundle.faq.index, this.text.slice(0, FORM_QUESTION_CHARS), this.s.topic, this.inbound.now)
-    const entry = found.kind === 'answer' ? this.bundle.faq.byId.get(found.hits[0]!.id) : undefined
+    const entry = this.sureFaqEntry(this.text.slice(0, FORM_QUESTION_CHARS), this.s.topic)
     if (!entry) return false
     this.answerFaq(entry, { inFlow: true })
     return true
@@ -1314,8 +1317,7 @@ class Turn {
     // it asks for named in it, is the answer, not a question for the FAQ (whose "how to check a company" entry is
     // sure of it).
     if (plan.kind === 'start' && plan.flow === pos.flow && (plan.entities.company || plan.entities.license)) return false
-    const { found } = searchFollowUp(this.bundle.faq.index, this.text.slice(0, FORM_QUESTION_CHARS), this.s.topic, this.inbound.now)
-    const entry = found.kind === 'answer' ? this.bundle.faq.byId.get(found.hits[0]!.id) : undefined
+    const entry = this.sureFaqEntry(this.text.slice(0, FORM_QUESTION_CHARS), this.s.topic)
     if (entry) {
       this.answerFaq(entry, { inFlow: true })
       return true
@@ -1397,11 +1399,10 @@ class Turn {
         return true
       }
     }
-    const { found } = searchFollowUp(this.bundle.faq.index, text, undefined, this.inbound.now)
     // The FAQ's answer counts when it is about what the result is about (the topics of the entries named here):
     // "izinnya lagi diperpanjang" is the company's licence, not a family's permission letter.
     const topics = new Set([...Object.values(q.faq), q.paid?.faq ?? ''].map((id) => this.bundle.faq.byId.get(id)?.topic))
-    const sure = found.kind === 'answer' ? this.bundle.faq.byId.get(found.hits[0]!.id) : undefined
+    const sure = this.sureFaqEntry(text, undefined)
     const entry = (sure && topics.has(sure.topic) ? sure : undefined) ?? this.bundle.faq.byId.get(q.faq[value] ?? '')
     if (!entry) return false
     this.answerFaq(entry, { inFlow: true })

@@ -23,13 +23,18 @@ function isFunctionWord(word: string): boolean {
   return INDONESIAN_FUNCTION_WORDS.has(word) || ENGLISH_FUNCTION_WORDS.has(word)
 }
 
+/** The words of `text` that are not function words, as read for search (slang table applied). */
+function contentWords(text: string, lexicon: Bundle['lexicon']): string[] {
+  return tokenize(text, lexicon).filter((word) => !isFunctionWord(word))
+}
+
 /** The stemmed content words of the domain (built once per content bundle). */
 export function domainVocabulary(bundle: Pick<Bundle, 'faq' | 'lexicon' | 'countries'>): ReadonlySet<string> {
   const known = vocabularies.get(bundle.faq)
   if (known) return known
   const words = new Set<string>()
   const add = (text: string): void => {
-    for (const word of tokenize(text, bundle.lexicon)) if (!isFunctionWord(word)) words.add(stem(word))
+    for (const word of contentWords(text, bundle.lexicon)) words.add(stem(word))
   }
   for (const entry of bundle.faq.entries) {
     for (const keyword of entry.keywords) add(keyword)
@@ -51,7 +56,7 @@ function outsideVocabulary(bundle: Pick<Bundle, 'faq' | 'lexicon'>): ReadonlySet
   if (known) return known
   const words = new Set<string>()
   for (const question of bundle.faq.index.trainedOn?.outside ?? []) {
-    for (const word of tokenize(question, bundle.lexicon)) if (!isFunctionWord(word)) words.add(stem(word))
+    for (const word of contentWords(question, bundle.lexicon)) words.add(stem(word))
   }
   outsideVocabularies.set(bundle.faq, words)
   return words
@@ -59,7 +64,7 @@ function outsideVocabulary(bundle: Pick<Bundle, 'faq' | 'lexicon'>): ReadonlySet
 
 /** Whether `text` is about something else entirely (see the top of this file). */
 export function isOutOfScope(text: string, bundle: Pick<Bundle, 'faq' | 'lexicon' | 'countries'>): boolean {
-  const content = tokenize(text, bundle.lexicon).filter((word) => !isFunctionWord(word) && !/^\d+$/.test(word)).map(stem)
+  const content = contentWords(text, bundle.lexicon).filter((word) => !/^\d+$/.test(word)).map(stem)
   if (content.length === 0) return false
   const domain = domainVocabulary(bundle)
   if (content.some((word) => domain.has(word))) return false
