@@ -46,6 +46,15 @@ describe('claims the facts do not carry', () => {
     }
   })
 
+  it('the embassy answer does not deny the dated mission hotlines that the help abroad gives (§2b, 2020)', () => {
+    expect(bundle.contacts.get('kjri_hk_hotline')).toBeDefined()
+    const entry = bundle.faq.byId.get('hubungi-kbri')!
+    for (const text of [entry.a.id, entry.a.en ?? '']) {
+      expect(text).not.toMatch(/tidak mencantumkan nomor perwakilan|don't list old mission numbers/)
+      expect(text).toContain('2020')
+    }
+  })
+
   it('E-PMI online through SISKOP2MI is a news report (likely, §1), not an official statement', () => {
     for (const key of ['siskop2mi.epmi']) {
       expect(bundle.texts.id.get(key)).toMatch(/Menurut berita/)
