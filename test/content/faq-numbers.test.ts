@@ -21,6 +21,11 @@ const ALLOWED: Readonly<Record<string, string>> = {
   // e.g. '24': '"24 jam", the call centre hours' (not needed today: the facts say "24 hours")
 }
 
+/** Numbers in reply texts that are not facts: examples of what to type. */
+const TEXT_ALLOWED: Readonly<Record<string, string>> = {
+  '966': '"+966…", the example of a phone number from abroad in training.ask_phone and ask.invalid.phone_foreign',
+}
+
 /** The readings of a number token in either convention: "500.000"/"500,000" = 500000, "195,8"/"195.8" = 195.8. */
 function readings(token: string): string[] {
   const groups = token.split(/[.,]/)
@@ -67,6 +72,20 @@ describe('numbers in FAQ answers', () => {
     }
     expect(unknown).toEqual([])
     expect(checked).toBeGreaterThan(400)
+  })
+
+  it('every number a reply text (content/texts) states appears in shared/facts (or is allowed by name)', () => {
+    const bundle = realBundle()
+    const unknown: string[] = []
+    for (const lang of ['id', 'en'] as const) {
+      for (const [key, text] of bundle.texts[lang]) {
+        for (const token of numbers(text)) {
+          if (ALLOWED[token] !== undefined || TEXT_ALLOWED[token] !== undefined) continue
+          if (!readings(token).some((r) => factNumbers.has(r))) unknown.push(`${key} (${lang}): ${token}`)
+        }
+      }
+    }
+    expect(unknown).toEqual([])
   })
 
   it('would catch an invented amount', () => {
