@@ -107,6 +107,8 @@ export class EntityReader {
   private readonly courseWords: ReadonlySet<string>
   /** "atau", "or": a country next to one and another place is one of alternatives. */
   private readonly orWords: ReadonlySet<string>
+  /** "mau", "want": a country shortly after one is the one wished for. */
+  private readonly wishWords: ReadonlySet<string>
   /** Places outside the catalog (`company.not_names`: "australia", "malaysia") that make a country an alternative. */
   private readonly placeWords: ReadonlySet<string>
   /** Words about places ("negara", "where"): "not sure" next to one is about the destination. */
@@ -170,6 +172,7 @@ export class EntityReader {
     const phrases = (list: readonly string[]) => new Set(list.map((w) => cleanText(w)).filter(Boolean))
     this.courseWords = new Set([...this.courseBefore, ...set(file.course_after)])
     this.orWords = set(file.or_words)
+    this.wishWords = new Set([...set(file.wish_words)].flatMap((k) => [k, this.normOf(k)]))
     this.placeWords = set(file.company.not_names)
     this.placeAsked = phrases(file.destination_words)
     this.notSureAlone = phrases(file.not_sure_alone)
@@ -650,10 +653,22 @@ export class EntityReader {
     const named = countries.filter((c) => c.id !== NOT_SURE)
     if (named.length > 0) {
       const chosen = named.filter((c) => !alternative(c))
+      // Several countries, one of them wished for ("ibu dulu TKW di taiwan, sy maunya ke jepang"): that one.
+      const wished = new Set(chosen.filter((c) => this.wishedBefore(words, c.start)).map((c) => c.id))
+      if (wished.size === 1 && new Set(named.map((c) => c.id)).size > 1) return [...wished][0]
       // Two different countries, one of them an alternative: nothing decided.
       return chosen.length > 0 && named.every((c) => !alternative(c) || c.id === chosen[0]!.id) ? chosen[0]!.id : undefined
     }
     return countries.length > 0 ? NOT_SURE : undefined
+  }
+
+  /** Whether a wish word ("mau", "maunya", "want") stands shortly before the word at `start`. */
+  private wishedBefore(words: readonly string[], start: number): boolean {
+    for (let k = Math.max(0, start - WISH_REACH); k < start; k++) {
+      const w = words[k]!
+      if (this.wishWords.has(w) || this.wishWords.has(this.normOf(w)) || (w.endsWith('nya') && this.wishWords.has(w.slice(0, -3)))) return true
+    }
+    return false
   }
 
   /** "Not sure" said about the destination: a word about places near it ("negara", "where"), or a phrase that is one ("anywhere"). */
@@ -672,6 +687,8 @@ export class EntityReader {
 
 /** A training named at most this many words after a work word ("working in a small restaurant") is the job. */
 const WORK_REACH = 4
+/** A country at most this many words after a wish word is the one wished for ("want to go to Japan"). */
+const WISH_REACH = 4
 /** Words on either side of "not sure" where a word about places makes it the destination ("negara tujuan blm tau"). */
 const NOT_SURE_REACH = 3
 

@@ -416,6 +416,12 @@ describe('entities: company, licence, trainings, destination', () => {
     ['pelatihan perkebunan, buat ke malaysia atau kanada', ['plantation'], undefined],
     ['kursus las, mau ke taiwan atau ke jepang', ['welding'], undefined],
     ['cooking course for work on a cruise ship or in qatar', ['culinary'], 'qatar'],
+    // …and so is one of two places joined by "and"/"dan" (no one country wished for)
+    ['heard welding is needed in Japan and Korea, I want the welding course', ['welding'], undefined],
+    ['di australia dan timur tengah butuh operator, mau ikut pelatihan tambang', ['mining'], undefined],
+    // Of several countries, the one after a wish word is the destination, not one of the past (wish_words)
+    ['ibu sy dulu kerja di taiwan, sy maunya ke jepang, mau pelatihan merawat lansia', ['caregiving'], 'japan'],
+    ['I worked in Malaysia before, now I want to go to Japan, caregiver course please', ['caregiving'], 'japan'],
     // "Not sure" is the destination only when it is said about places (destination_words)
     ['mau ikut pelatihan tp blm tau bidangnya apa', undefined, undefined],
     ['i want a training but not sure what kind', undefined, undefined],
