@@ -58,6 +58,13 @@ describe('router: which job a message asks for', () => {
     ['can you delete what i send you yesterday, my address too', 'delete_data'],
     ['tolong hapus nama dan alamat sy', 'delete_data'],
     ['stop messaging me please', 'delete_data'],
+    // Whether a training exists, asked with "adakah"/"is there"; a name asked about with what it should be; a
+    // programme applied for through SISKOP2MI
+    ['hilangkan semua chat saya', 'delete_data'],
+    ['pelatihan perkebunan adakah', 'training_interest'],
+    ['Sinar Laut Abadi itu P3MI?', 'agency_check'],
+    ['is Kirana Jaya Manpower on the government list?', 'agency_check'],
+    ['I want to apply for the caregiver program for Japan through siskop2mi', 'siskop2mi'],
   ])('%s → %s', (text, intent) => {
     expect(router().route(text).intent).toBe(intent)
   })
@@ -83,6 +90,8 @@ describe('router: which job a message asks for', () => {
     // The law on recruiters in general (cue law)
     'ancaman hukuman buat agen ilegal brp tahun ya',
     'what is the penalty for an illegal agent?',
+    // People in a story ("malu tanya ke org") and a question about working abroad: no wish to talk to an officer
+    'pengen kerja di luar negeri tp malu tanya ke org, kalo cuma lulusan SD harus ikut paket?',
   ])(
     '%s is no job (FAQ or out of scope decide)',
     (text) => {
@@ -418,6 +427,7 @@ describe('entities: company, licence, trainings, destination', () => {
     ['cooking course for work on a cruise ship or in qatar', ['culinary'], 'qatar'],
     // …and so is one of two places joined by "and"/"dan" (no one country wished for)
     ['heard welding is needed in Japan and Korea, I want the welding course', ['welding'], undefined],
+    ['I grew up on a palm oil farm, I want plantation training', ['plantation'], undefined],
     ['di australia dan timur tengah butuh operator, mau ikut pelatihan tambang', ['mining'], undefined],
     // Of several countries, the one after a wish word is the destination, not one of the past (wish_words)
     ['ibu sy dulu kerja di taiwan, sy maunya ke jepang, mau pelatihan merawat lansia', ['caregiving'], 'japan'],
