@@ -339,7 +339,7 @@ export class EntityReader {
         if (!formsOnly && i > 0 && this.personMarkers.has(words[i - 1]!.key + w.key)) continue
         const start = this.skipLead(words, i)
         const name = start >= 0 ? this.nameFrom(words, start, license, { needCapital: capitals && !formsOnly, afterLead: true, afterForm: formsOnly }) : undefined
-        if (!name || (!formsOnly && (this.isVerbAfterMarker(name, words[start]!) || this.isPersonName(name, words, i)))) continue
+        if (!name || (!formsOnly && (this.isVerbAfterMarker(name, words[start]!) || this.isPersonName(name, words, i) || this.isPlaceAfterMarker(words, start, name)))) continue
         if (!found || goesOn(found, name)) found = name
       }
       if (found) return found
@@ -396,7 +396,7 @@ export class EntityReader {
   private findNamedRun(words: readonly RawWord[]): string | undefined {
     for (let i = 0; i < words.length; i++) {
       const w = words[i]!
-      if (!w.cap || this.countryWords.has(w.key) || this.notNameStart.has(w.key)) continue
+      if (!w.cap || (this.countryWords.has(w.key) && !this.placeStartsName(words, i)) || this.notNameStart.has(w.key)) continue
       const name = this.nameFrom(words, i, undefined, { needCapital: true })
       if (!name || name.words < 2 || name.name.split(' ').filter((part) => !/^\d/.test(part)).length < 2) continue
       if (this.isPersonRun(words, i)) {
@@ -407,6 +407,23 @@ export class EntityReader {
       i += name.words - 1
     }
     return this.findKindEnding(words)
+  }
+
+  /**
+   * A capitalized country word that starts a company's name ("by Emirat Jaya Manpower"): not after "in"/"ke" (a
+   * place), and two capitalized words or more that are no place follow it.
+   */
+  private placeStartsName(words: readonly RawWord[], i: number): boolean {
+    const before = words[i - 1]
+    if (before && !before.breakAfter && this.destinationBefore.has(before.key)) return false
+    let k = i
+    while (k < words.length && words[k]!.cap && this.countryWords.has(words[k]!.key) && !words[k]!.breakAfter) k++
+    let rest = 0
+    for (; k < words.length && words[k]!.cap && !this.countryWords.has(words[k]!.key) && !this.isStop(words[k]!); k++) {
+      rest++
+      if (words[k]!.breakAfter) break
+    }
+    return rest >= 2
   }
 
   /**
@@ -461,6 +478,16 @@ export class EntityReader {
    */
   private isVerbAfterMarker(name: NameFound, first: RawWord): boolean {
     return name.words === 1 && !first.cap && (this.domainWords.has(first.key) || /[a-z]{2}ed$/.test(first.key))
+  }
+
+  /**
+   * A country and at most one more word after a marker ("banyak perusahaan jepang datang", "agency malaysia"): where
+   * the companies are from, not a name ("agen Korea Jaya Abadi" goes on with a name).
+   */
+  private isPlaceAfterMarker(words: readonly RawWord[], start: number, name: NameFound): boolean {
+    let k = start
+    while (k < start + name.words && this.countryWords.has(words[k]!.key)) k++
+    return k > start && start + name.words - k < 2
   }
 
   /**
