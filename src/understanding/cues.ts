@@ -12,6 +12,8 @@ import { stem } from './stemmer.ts'
 
 /** Shorter words are not stemmed for cues ("ada", "apa"). */
 const MIN_ROOT = 3
+/** "-nya" ("its", "the"), written onto any word: "belajarnya dmn", "pelatihannya". */
+const CLITIC = 'nya'
 
 interface Phrase {
   words: readonly string[]
@@ -45,12 +47,24 @@ export class CueMatcher {
     }
   }
 
-  /** Cues whose one-word root the word is a form of ("melaporkan" → report), other than the word itself. */
+  /**
+   * Cues whose one-word root the word is a form of ("melaporkan" → report), other than the word itself; or, for a word
+   * with "-nya" ("belajarnya", "kursusnya"), the one-word cues of the word without it.
+   */
   private rootCues(word: string): ReadonlySet<string> | undefined {
     if (word.length < MIN_ROOT || /\d/.test(word)) return undefined
     const root = stem(word)
     // The root through the slang table too: "ditelpon" → "telpon" → "telepon".
-    return root === word ? undefined : (this.byRoot.get(root) ?? this.byRoot.get(this.lexicon?.get(root) ?? root))
+    const found = root === word ? undefined : (this.byRoot.get(root) ?? this.byRoot.get(this.lexicon?.get(root) ?? root))
+    return found ?? this.cliticCues(word)
+  }
+
+  /** The one-word cues of a word written with "-nya" ("belajarnya" → training), when it has none of its own. */
+  private cliticCues(word: string): ReadonlySet<string> | undefined {
+    if (word.length < MIN_ROOT + CLITIC.length || !word.endsWith(CLITIC)) return undefined
+    const base = word.slice(0, -CLITIC.length)
+    const names = (this.byFirst.get(this.lexicon?.get(base) ?? base) ?? []).filter((p) => p.words.length === 1).map((p) => p.name)
+    return names.length > 0 ? new Set(names) : undefined
   }
 
   /** The message's normalized words. */

@@ -107,6 +107,8 @@ export class EntityReader {
   private readonly courseWords: ReadonlySet<string>
   /** "atau", "or": a country next to one and another place is one of alternatives. */
   private readonly orWords: ReadonlySet<string>
+  /** "mau", "want": a country shortly after one is the one wished for. */
+  private readonly wishWords: ReadonlySet<string>
   /** Places outside the catalog (`company.not_names`: "australia", "malaysia") that make a country an alternative. */
   private readonly placeWords: ReadonlySet<string>
   /** Words about places ("negara", "where"): "not sure" next to one is about the destination. */
@@ -170,6 +172,7 @@ export class EntityReader {
     const phrases = (list: readonly string[]) => new Set(list.map((w) => cleanText(w)).filter(Boolean))
     this.courseWords = new Set([...this.courseBefore, ...set(file.course_after)])
     this.orWords = set(file.or_words)
+    this.wishWords = new Set([...set(file.wish_words)].flatMap((k) => [k, this.normOf(k)]))
     this.placeWords = set(file.company.not_names)
     this.placeAsked = phrases(file.destination_words)
     this.notSureAlone = phrases(file.not_sure_alone)
@@ -336,7 +339,7 @@ export class EntityReader {
         if (!formsOnly && i > 0 && this.personMarkers.has(words[i - 1]!.key + w.key)) continue
         const start = this.skipLead(words, i)
         const name = start >= 0 ? this.nameFrom(words, start, license, { needCapital: capitals && !formsOnly, afterLead: true, afterForm: formsOnly }) : undefined
-        if (!name || (!formsOnly && (this.isVerbAfterMarker(name, words[start]!) || this.isPersonName(name, words, i)))) continue
+        if (!name || (!formsOnly && (this.isVerbAfterMarker(name, words[start]!) || this.isPersonName(name, words, i) || this.isPlaceAfterMarker(words, start, name)))) continue
         if (!found || goesOn(found, name)) found = name
       }
       if (found) return found
@@ -393,7 +396,7 @@ export class EntityReader {
   private findNamedRun(words: readonly RawWord[]): string | undefined {
     for (let i = 0; i < words.length; i++) {
       const w = words[i]!
-      if (!w.cap || this.countryWords.has(w.key) || this.notNameStart.has(w.key)) continue
+      if (!w.cap || (this.countryWords.has(w.key) && !this.placeStartsName(words, i)) || this.notNameStart.has(w.key)) continue
       const name = this.nameFrom(words, i, undefined, { needCapital: true })
       if (!name || name.words < 2 || name.name.split(' ').filter((part) => !/^\d/.test(part)).length < 2) continue
       if (this.isPersonRun(words, i)) {
@@ -404,6 +407,23 @@ export class EntityReader {
       i += name.words - 1
     }
     return this.findKindEnding(words)
+  }
+
+  /**
+   * A capitalized country word that starts a company's name ("by Emirat Jaya Manpower"): not after "in"/"ke" (a
+   * place), and two capitalized words or more that are no place follow it.
+   */
+  private placeStartsName(words: readonly RawWord[], i: number): boolean {
+    const before = words[i - 1]
+    if (before && !before.breakAfter && this.destinationBefore.has(before.key)) return false
+    let k = i
+    while (k < words.length && words[k]!.cap && this.countryWords.has(words[k]!.key) && !words[k]!.breakAfter) k++
+    let rest = 0
+    for (; k < words.length && words[k]!.cap && !this.countryWords.has(words[k]!.key) && !this.isStop(words[k]!); k++) {
+      rest++
+      if (words[k]!.breakAfter) break
+    }
+    return rest >= 2
   }
 
   /**
@@ -458,6 +478,16 @@ export class EntityReader {
    */
   private isVerbAfterMarker(name: NameFound, first: RawWord): boolean {
     return name.words === 1 && !first.cap && (this.domainWords.has(first.key) || /[a-z]{2}ed$/.test(first.key))
+  }
+
+  /**
+   * A country and at most one more word after a marker ("banyak perusahaan jepang datang", "agency malaysia"): where
+   * the companies are from, not a name ("agen Korea Jaya Abadi" goes on with a name).
+   */
+  private isPlaceAfterMarker(words: readonly RawWord[], start: number, name: NameFound): boolean {
+    let k = start
+    while (k < start + name.words && this.countryWords.has(words[k]!.key)) k++
+    return k > start && start + name.words - k < 2
   }
 
   /**
@@ -650,10 +680,22 @@ export class EntityReader {
     const named = countries.filter((c) => c.id !== NOT_SURE)
     if (named.length > 0) {
       const chosen = named.filter((c) => !alternative(c))
+      // Several countries, one of them wished for ("ibu dulu TKW di taiwan, sy maunya ke jepang"): that one.
+      const wished = new Set(chosen.filter((c) => this.wishedBefore(words, c.start)).map((c) => c.id))
+      if (wished.size === 1 && new Set(named.map((c) => c.id)).size > 1) return [...wished][0]
       // Two different countries, one of them an alternative: nothing decided.
       return chosen.length > 0 && named.every((c) => !alternative(c) || c.id === chosen[0]!.id) ? chosen[0]!.id : undefined
     }
     return countries.length > 0 ? NOT_SURE : undefined
+  }
+
+  /** Whether a wish word ("mau", "maunya", "want") stands shortly before the word at `start`. */
+  private wishedBefore(words: readonly string[], start: number): boolean {
+    for (let k = Math.max(0, start - WISH_REACH); k < start; k++) {
+      const w = words[k]!
+      if (this.wishWords.has(w) || this.wishWords.has(this.normOf(w)) || (w.endsWith('nya') && this.wishWords.has(w.slice(0, -3)))) return true
+    }
+    return false
   }
 
   /** "Not sure" said about the destination: a word about places near it ("negara", "where"), or a phrase that is one ("anywhere"). */
@@ -672,6 +714,8 @@ export class EntityReader {
 
 /** A training named at most this many words after a work word ("working in a small restaurant") is the job. */
 const WORK_REACH = 4
+/** A country at most this many words after a wish word is the one wished for ("want to go to Japan"). */
+const WISH_REACH = 4
 /** Words on either side of "not sure" where a word about places makes it the destination ("negara tujuan blm tau"). */
 const NOT_SURE_REACH = 3
 

@@ -128,6 +128,11 @@ export const intentsFileSchema = z.strictObject({
   course_after: words.default([]),
   /** Words between alternatives ("atau", "or"): a country that is one of several places named is not decided. */
   or_words: words.default([]),
+  /**
+   * Words of a wish shortly before a country ("maunya ke jepang", "want to go to Korea"): when several countries are
+   * named ("ibu dulu di taiwan, sy mau ke jepang"), the one wished for is the destination.
+   */
+  wish_words: words.default([]),
   /** Words about places ("negara", "where"): "belum tahu" near one means the destination is not decided. */
   destination_words: words.default([]),
   /** "Not sure" phrases of countries.yaml that are about places themselves ("anywhere", "di mana saja"). */

@@ -58,6 +58,19 @@ describe('router: which job a message asks for', () => {
     ['can you delete what i send you yesterday, my address too', 'delete_data'],
     ['tolong hapus nama dan alamat sy', 'delete_data'],
     ['stop messaging me please', 'delete_data'],
+    // Whether a training exists, asked with "adakah"/"is there"; a name asked about with what it should be; a
+    // programme applied for through SISKOP2MI
+    ['hilangkan semua chat saya', 'delete_data'],
+    // Called a scammer, said: a report; asked (a tag question "bukan"): a check. No longer trusting them: a report
+    ['CV Mandala Jaya penipu!!!', 'report_recruiter'],
+    ['PT Sinar Abadi itu penipu bukan', 'agency_check'],
+    ["I paid PT Sinar Abadi, I don't trust them anymore and I want to make a complaint", 'report_recruiter'],
+    // "-nya" on a cue word ("belajarnya"): the cue
+    ['sy pengen jadi tukang las di jepang, belajarnya dmn ya', 'training_interest'],
+    ['pelatihan perkebunan adakah', 'training_interest'],
+    ['Sinar Laut Abadi itu P3MI?', 'agency_check'],
+    ['is Kirana Jaya Manpower on the government list?', 'agency_check'],
+    ['I want to apply for the caregiver program for Japan through siskop2mi', 'siskop2mi'],
   ])('%s → %s', (text, intent) => {
     expect(router().route(text).intent).toBe(intent)
   })
@@ -83,6 +96,8 @@ describe('router: which job a message asks for', () => {
     // The law on recruiters in general (cue law)
     'ancaman hukuman buat agen ilegal brp tahun ya',
     'what is the penalty for an illegal agent?',
+    // People in a story ("malu tanya ke org") and a question about working abroad: no wish to talk to an officer
+    'pengen kerja di luar negeri tp malu tanya ke org, kalo cuma lulusan SD harus ikut paket?',
   ])(
     '%s is no job (FAQ or out of scope decide)',
     (text) => {
@@ -234,6 +249,14 @@ describe('router: which job a message asks for', () => {
 
   it('"is that ok?" asks: an offer with two warning signs asked about is an agency check', () => {
     expect(classifyFirstMessage(realBundle(), 'my sponsor wants me to pay first and travel on a tourist visa, is that ok?', 'en').intent).toBe('agency_check')
+    expect(classifyFirstMessage(realBundle(), 'my sponsor wants me to pay first and travel on a tourist visa, is that normal?', 'en').intent).toBe('agency_check')
+  })
+
+  it('whether what an agency does is normal is answered by the FAQ first when it is sure (normal_question); an event asked about is no check', () => {
+    const plan = planRoute(realBundle(), 'is it normal the agency keeps my passport for the visa?', 'en')
+    expect(plan.kind).toBe('faq')
+    expect(plan.kind === 'faq' && plan.offer?.flow).toBe('agency')
+    expect(classifyFirstMessage(realBundle(), 'ada job fair luar negeri, banyak perusahaan datang, itu acara resmi ga?', 'id').intent).toBe('faq')
   })
 
   it('a first message is classified in the engine order: emergency before everything', () => {
@@ -327,6 +350,9 @@ describe('entities: company, licence, trainings, destination', () => {
     ['PT Mekar Sari Abadi 15jt ga balik', 'PT Mekar Sari Abadi'],
     ['pt. sentosa abadi nahan ijazah sy, mau lapor', 'PT sentosa abadi'],
     ['sblm bayar sy mau mastiin pt abdi karya nusantara ini legal', 'PT abdi karya nusantara'],
+    // A country after a marker says where the companies are from; a name goes on after it
+    ['ada job fair, banyak perusahaan jepang datang, itu acara resmi ga?', undefined],
+    ['agen Korea Jaya Abadi resmi?', 'Korea Jaya Abadi'],
   ])('%s → %s', (text, company) => {
     expect(router().read(text).company).toBe(company)
   })
@@ -338,6 +364,8 @@ describe('entities: company, licence, trainings, destination', () => {
     // Lower case, no marker: a word that says the company's kind ends the name (intents.yaml name_ends)
     ['check tiga berlian manpower please', 'tiga berlian manpower'],
     ['i paid 300 usd to pacific line careers and they vanished, i want to report', 'pacific line careers'],
+    // A country word that starts a name, not after "in"/"ke"
+    ['found a job in dubai by Emirat Sentosa Manpower, trusted or not', 'Emirat Sentosa Manpower'],
   ])('%s → a name without a marker: %s', (text, named) => {
     const found = router().route(text).entities
     expect(found.company ?? found.named).toBe(named ?? found.company)
@@ -370,6 +398,7 @@ describe('entities: company, licence, trainings, destination', () => {
     ['min tolong cek no izin KEP 45/2019 masih berlaku ga', 'KEP 45/2019'],
     ['Please check licence no. B.213/PPTKIS/IV/2017', 'B.213/PPTKIS/IV/2017'],
     ['izinnya No. 123 Tahun 2021, itu asli gak ya kak?', 'No. 123 Tahun 2021'],
+    ['nomer ijin kep 45 thn 2020 itu punya pt apa ya', 'kep 45 thn 2020'],
   ])('%s → licence %s, and no company', (text, license) => {
     const found = router().read(text)
     expect(found.license).toBe(license)
@@ -416,6 +445,13 @@ describe('entities: company, licence, trainings, destination', () => {
     ['pelatihan perkebunan, buat ke malaysia atau kanada', ['plantation'], undefined],
     ['kursus las, mau ke taiwan atau ke jepang', ['welding'], undefined],
     ['cooking course for work on a cruise ship or in qatar', ['culinary'], 'qatar'],
+    // …and so is one of two places joined by "and"/"dan" (no one country wished for)
+    ['heard welding is needed in Japan and Korea, I want the welding course', ['welding'], undefined],
+    ['I grew up on a palm oil farm, I want plantation training', ['plantation'], undefined],
+    ['di australia dan timur tengah butuh operator, mau ikut pelatihan tambang', ['mining'], undefined],
+    // Of several countries, the one after a wish word is the destination, not one of the past (wish_words)
+    ['ibu sy dulu kerja di taiwan, sy maunya ke jepang, mau pelatihan merawat lansia', ['caregiving'], 'japan'],
+    ['I worked in Malaysia before, now I want to go to Japan, caregiver course please', ['caregiving'], 'japan'],
     // "Not sure" is the destination only when it is said about places (destination_words)
     ['mau ikut pelatihan tp blm tau bidangnya apa', undefined, undefined],
     ['i want a training but not sure what kind', undefined, undefined],
