@@ -1,7 +1,8 @@
-import { appendFileSync, cpSync, mkdtempSync, rmSync } from 'node:fs'
+import { appendFileSync, cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { parse } from 'yaml'
 import type { FaqEntry } from '../../src/content/types.ts'
 import { loadBundle } from '../../src/content/load.ts'
 import { ACTION_SPECS } from '../../src/engine/actions.ts'
@@ -11,6 +12,7 @@ import { crossValidationReadings, crossValidate } from '../../src/understanding/
 import { fitConfidence } from '../../src/understanding/faq-calibrate.ts'
 import { parseLexicon, tokenize } from '../../src/understanding/normalize.ts'
 import { searchFollowUp } from '../../src/understanding/follow-up.ts'
+import { STOPWORDS } from '../../src/understanding/text-features.ts'
 
 /** Fictional FAQ entries for these tests only: their English words are in the Indonesian variants only. */
 function entry(id: string, qId: string[], qEn: string[], keywords: string[], answer: string): FaqEntry {
@@ -59,6 +61,15 @@ describe('bilingualLexicon: English domain words on top of the slang table', () 
     expect(tokenize('Salary, wages and fees in Korea', lexicon)).toEqual(['gaji', 'upah', 'and', 'biaya', 'in', 'korea'])
     expect(tokenize('my passport kept by the agency', lexicon)).toContain('ditahan')
     expect(slang.has('salary')).toBe(false)
+  })
+
+  it("reads the content's little English words as the Indonesian function words, so they weigh as little", () => {
+    const read = (file: string): unknown => parse(readFileSync(resolve('content/lexicon', file), 'utf8'))
+    const englishTable = (read('english.yaml') as { english: Record<string, string> }).english
+    const { lexicon } = bilingualLexicon(parseLexicon(read('slang.yaml')), englishTable)
+    const words = tokenize('still cannot register, already tried, doesnt work', lexicon)
+    expect(words.filter((w) => !STOPWORDS.has(w))).toEqual(['daftar', 'tried', 'kerja'])
+    expect(tokenize('cheaper and safer', lexicon)).toEqual(['murah', 'and', 'aman'])
   })
 
   it('normalizes values through the slang table (a phrase value comes out as the slang word)', () => {
