@@ -196,7 +196,7 @@ class BackgroundTraining {
 
   wait(): void {
     // QUEUED → RUNNING (the worker took it) or MAIN (the main thread took it) → DONE, or FAILED. A worker that never
-    // starts leaves QUEUED, and its trainings are taken over here.
+    // starts leaves QUEUED: give up after a generous while and train here.
     const deadline = Date.now() + WORKER_PATIENCE_MS
     for (;;) {
       // The worker counts up SIGNAL_CHANGES (and notifies) whenever it takes or finishes a training.
