@@ -45,15 +45,30 @@ describe('training in the background', () => {
     const here = [SoftmaxClassifier.train(examples(), 40, 5, { epochs: 4 }), SoftmaxClassifier.train(examples(), 40, 5, { epochs: 2, seed: 3 })]
     const first = SoftmaxClassifier.train(examples(), 40, 5, { epochs: 4 }, undefined, { background: true })
     const second = SoftmaxClassifier.train(examples(), 40, 5, { epochs: 2, seed: 3 }, undefined, { background: true })
-    // Waited for in the other order: the second worker starts once the first is done, whoever waits first.
+    // Waited for in the other order: the second starts once the first is done, whoever waits first (or the main thread
+    // takes it over if it is still queued when the worker is busy with the first).
     second.settle()
     first.settle()
-    expect(backgroundStats.inWorker).toBe(before.inWorker + 2)
+    expect(backgroundStats.inWorker + backgroundStats.onMain).toBe(before.inWorker + before.onMain + 2)
     expect(backgroundStats.fellBack).toBe(before.fellBack)
     for (const p of probes) {
       expect([...first.logits(p)]).toEqual([...here[0]!.logits(p)])
       expect([...second.logits(p)]).toEqual([...here[1]!.logits(p)])
     }
+  })
+
+  it('takes a training still queued over on the main thread while the worker trains another, with the same weights', () => {
+    const before = { ...backgroundStats }
+    const here = SoftmaxClassifier.train(examples(), 40, 5, { epochs: 2, seed: 3 })
+    // Long enough that the worker is still on it when the main thread waits for the second.
+    const long = SoftmaxClassifier.train(examples(), 40, 5, { epochs: 3_000 }, undefined, { background: true })
+    const queued = SoftmaxClassifier.train(examples(), 40, 5, { epochs: 2, seed: 3 }, undefined, { background: true })
+    queued.settle()
+    expect(backgroundStats.onMain).toBe(before.onMain + 1)
+    long.settle()
+    expect(backgroundStats.inWorker).toBe(before.inWorker + 1)
+    expect(backgroundStats.fellBack).toBe(before.fellBack)
+    for (const p of probes) expect([...queued.logits(p)]).toEqual([...here.logits(p)])
   })
 
   it('is waited for on first use without settle(), and stored in the weight cache when ready', () => {
