@@ -25,6 +25,7 @@ import { createHttpServer, type HttpServer } from '../../src/http/server.ts'
 import { createLogger } from '../../src/logger.ts'
 import { EmbeddedStore } from '../../src/store/embedded.ts'
 import { FakeTelegram, FAKE_BOT, FAKE_TOKEN, type FakeUser, type SentMessage } from '../helpers/fake-telegram.ts'
+import { sharedModelCache } from '../helpers/bundle.ts'
 
 const OFFICER: FakeUser = { id: 123_987_456, first_name: 'Petugas', language_code: 'id' }
 const WEBHOOK_SECRET = 'test_secret-0123456789'
@@ -101,7 +102,7 @@ beforeAll(async () => {
   // Flows are copied so that /reload can be shown a broken file; content is read in place.
   flowsCopy = mkdtempSync(join(tmpdir(), 'tg-flows-'))
   cpSync(resolve('flows'), flowsCopy, { recursive: true })
-  content = new ContentHolder({ flowsDir: flowsCopy, contentDir: resolve('content'), actions: ACTION_SPECS }, logger)
+  content = new ContentHolder({ flowsDir: flowsCopy, contentDir: resolve('content'), actions: ACTION_SPECS, ...sharedModelCache() }, logger)
   store = new EmbeddedStore({})
   gate = new Gate({ store, bundle: () => content.current, logger, rateLimit: false })
   http = createHttpServer(logger)
