@@ -7,7 +7,6 @@ import { addMonths, calendarDate, formatReviewDate, reviewMonths } from '../../s
 import { loadBundle } from '../../src/content/load.ts'
 import { formatProblems, type Problem } from '../../src/content/problems.ts'
 import { ACTION_SPECS } from '../../src/engine/actions.ts'
-import { sharedModelCache } from '../helpers/bundle.ts'
 
 /** The fake clock: 3 Dec 2026, 10:00 in Jakarta. */
 const NOW = Date.parse('2026-12-03T03:00:00Z')
@@ -19,7 +18,7 @@ beforeEach(() => {
 })
 afterEach(() => rmSync(dir, { recursive: true, force: true }))
 
-const options = (now = NOW) => ({ flowsDir: join(dir, 'flows'), contentDir: join(dir, 'content'), actions: ACTION_SPECS, baseDir: dir, now, ...sharedModelCache() })
+const options = (now = NOW) => ({ flowsDir: join(dir, 'flows'), contentDir: join(dir, 'content'), actions: ACTION_SPECS, baseDir: dir, now })
 
 function entry(id: string, reviewed: string, extra: string[] = [], source = '"UU 18/2017 Pasal 30"'): string {
   return [
