@@ -159,5 +159,5 @@ describe('validator', () => {
     expect(status).toBe(1)
     expect(stdout).toMatch(/broken\.yaml:4:11 {2}error {2}"nowhere" is not a step/)
     expect(stdout).toMatch(/^FAILED/m)
-  })
+  }, 120_000) // a real CLI process: start-up and a content load
 })

@@ -102,5 +102,5 @@ describe('content reload with invalid files', () => {
     expect(holder.current).not.toBe(original)
     expect(holder.current.version).not.toBe(original.version)
     holder.close()
-  })
+  }, 120_000) // several full content loads: more than the default 30 s on a busy shared machine
 })
