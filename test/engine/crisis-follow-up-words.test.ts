@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest'
 import { loadBundle } from '../../src/content/load.ts'
 import { ACTION_SPECS } from '../../src/engine/actions.ts'
 import { asksCallBack, followUpWords, mentionsAbroad, readFollowUp, type CrisisContext } from '../../src/engine/crisis-follow-up.ts'
-import { realBundle, sharedModelCache } from '../helpers/bundle.ts'
+import { realBundle } from '../helpers/bundle.ts'
 
 /**
  * The help-mode patterns as they were written in code before they moved to content/crisis.yaml (`follow_up:`):
@@ -127,7 +127,7 @@ describe('help-mode words from content/crisis.yaml (follow_up)', () => {
       const file = join(dir, 'content', 'crisis.yaml')
       const original = readFileSync(file, 'utf8')
       writeFileSync(file, original.replace('  means: [obat, ', '  means: [baygon, obat, '))
-      const load = () => loadBundle({ flowsDir: resolve('flows'), contentDir: join(dir, 'content'), actions: ACTION_SPECS, ...sharedModelCache() })
+      const load = () => loadBundle({ flowsDir: resolve('flows'), contentDir: join(dir, 'content'), actions: ACTION_SPECS })
       const added = load().bundle!
       const context = CONTEXTS[0]!
       expect(readFollowUp(followUpWords(bundle), 'udah ada baygon', context)).toEqual([])

@@ -6,7 +6,6 @@ import { loadBundle } from '../../src/content/load.ts'
 import { ACTION_SPECS } from '../../src/engine/actions.ts'
 import { crisisExamples, spellOut } from '../../src/understanding/crisis-model.ts'
 import { crossValidate, layerRates, loadCrisisContent } from '../../src/understanding/crisis-eval.ts'
-import { sharedModelCache } from '../helpers/bundle.ts'
 
 const { detector, examples } = loadCrisisContent()
 const rulesOnly = detector.rebuild({ rulesOnly: true })
@@ -150,7 +149,7 @@ describe('content/crisis-examples.yaml validation', () => {
       cpSync(resolve('content'), join(dir, 'content'), { recursive: true })
       const file = join(dir, 'content', 'crisis-examples.yaml')
       writeFileSync(file, readFileSync(file, 'utf8').replace('\n  self_harm:\n', '\n  selfharm:\n'))
-      const { bundle, problems } = loadBundle({ flowsDir: join(dir, 'flows'), contentDir: join(dir, 'content'), actions: ACTION_SPECS, baseDir: dir, ...sharedModelCache() })
+      const { bundle, problems } = loadBundle({ flowsDir: join(dir, 'flows'), contentDir: join(dir, 'content'), actions: ACTION_SPECS, baseDir: dir })
       expect(bundle).toBeUndefined()
       expect(problems.some((p) => p.file === 'content/crisis-examples.yaml' && p.line > 1 && /"selfharm" is not a category/.test(p.message))).toBe(true)
     } finally {

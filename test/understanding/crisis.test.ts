@@ -6,7 +6,6 @@ import { loadBundle } from '../../src/content/load.ts'
 import { ACTION_SPECS } from '../../src/engine/actions.ts'
 import { loadCrisisDetector } from '../../src/understanding/crisis-eval.ts'
 import type { CrisisStats } from '../../src/understanding/crisis.ts'
-import { sharedModelCache } from '../helpers/bundle.ts'
 
 const detector = loadCrisisDetector()
 const category = (text: string): string => detector.detect(text)?.category ?? 'none'
@@ -185,7 +184,7 @@ describe('content/crisis.yaml validation', () => {
       cpSync(resolve('content'), join(dir, 'content'), { recursive: true })
       const file = join(dir, 'content', 'crisis.yaml')
       writeFileSync(file, edit(readFileSync(file, 'utf8')))
-      return loadBundle({ flowsDir: join(dir, 'flows'), contentDir: join(dir, 'content'), actions: ACTION_SPECS, baseDir: dir, ...sharedModelCache() })
+      return loadBundle({ flowsDir: join(dir, 'flows'), contentDir: join(dir, 'content'), actions: ACTION_SPECS, baseDir: dir })
     } finally {
       rmSync(dir, { recursive: true, force: true })
     }

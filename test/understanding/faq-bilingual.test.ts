@@ -11,7 +11,6 @@ import { crossValidationReadings, crossValidate } from '../../src/understanding/
 import { fitConfidence } from '../../src/understanding/faq-calibrate.ts'
 import { parseLexicon, tokenize } from '../../src/understanding/normalize.ts'
 import { searchFollowUp } from '../../src/understanding/follow-up.ts'
-import { sharedModelCache } from '../helpers/bundle.ts'
 
 /** Fictional FAQ entries for these tests only: their English words are in the Indonesian variants only. */
 function entry(id: string, qId: string[], qEn: string[], keywords: string[], answer: string): FaqEntry {
@@ -365,7 +364,7 @@ describe('content: english.yaml and faq-outside.yaml are validated', () => {
       cpSync(resolve('flows'), join(dir, 'flows'), { recursive: true })
       cpSync(resolve('content'), join(dir, 'content'), { recursive: true })
       change(join(dir, 'content'))
-      return loadBundle({ flowsDir: join(dir, 'flows'), contentDir: join(dir, 'content'), actions: ACTION_SPECS, baseDir: dir, ...sharedModelCache() })
+      return loadBundle({ flowsDir: join(dir, 'flows'), contentDir: join(dir, 'content'), actions: ACTION_SPECS, baseDir: dir })
     } finally {
       rmSync(dir, { recursive: true, force: true })
     }

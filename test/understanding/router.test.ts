@@ -15,7 +15,7 @@ import type { Reply } from '../../src/engine/types.ts'
 import { buildRegistry, normalizeAgencyName, type Agency } from '../../src/knowledge/agencies.ts'
 import { planRoute } from '../../src/understanding/plan.ts'
 import { classifyFirstMessage, comparableCompany } from '../../src/understanding/routing-eval.ts'
-import { realBundle, sharedModelCache } from '../helpers/bundle.ts'
+import { realBundle } from '../helpers/bundle.ts'
 import { AS_OF, SPECIAL, TODAY, fictionalAgencies } from '../helpers/fictional-registry.ts'
 
 const router = () => realBundle().router!
@@ -466,7 +466,7 @@ describe('content/intents.yaml is validated', () => {
     cpSync(resolve('content'), join(dir, 'content'), { recursive: true })
     const file = join(dir, 'content', 'intents.yaml')
     writeFileSync(file, edit(readFileSync(file, 'utf8')))
-    return loadBundle({ flowsDir: join(dir, 'flows'), contentDir: join(dir, 'content'), actions: ACTION_SPECS, baseDir: dir, ...sharedModelCache() })
+    return loadBundle({ flowsDir: join(dir, 'flows'), contentDir: join(dir, 'content'), actions: ACTION_SPECS, baseDir: dir })
   }
 
   it('an unknown flow is an error with its line and a did-you-mean', () => {
