@@ -77,13 +77,14 @@ export async function runCli(argv: string[]): Promise<number> {
       return validate(config)
     case 'agencies': {
       const { agenciesCommand } = await import('./cli/agencies.ts')
-      const { flowsDir, contentDir, actions } = contentOptions(config)
+      const { flowsDir, contentDir, actions, modelCacheDir } = contentOptions(config)
       return agenciesCommand(args, {
         stdout: out,
         stderr: err,
         flowsDir,
         contentDir,
         actions,
+        modelCacheDir,
         openVersions: () => openVersionStore(storeConfig(config)),
         today: todayWib(Date.now()),
       })

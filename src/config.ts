@@ -93,6 +93,8 @@ const envSchema = z
     FLOWS_DIR: z.string().default('./flows'),
     CONTENT_DIR: z.string().default('./content'),
     DATA_DIR: z.string().default('./data'),
+    // Trained classifier weights (src/content/model-cache.ts); unset: DATA_DIR/model-cache. Processes may share one.
+    MODEL_CACHE_DIR: optionalText,
     REDIS_URL: url('redis://127.0.0.1:6379'),
     // Redis through Sentinel or Cluster instead of one server (docs/operations.md, "Redis Sentinel and Cluster").
     REDIS_SENTINELS: hostPorts(26379),

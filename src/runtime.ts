@@ -45,14 +45,18 @@ export interface RuntimeOptions {
   contentPollMs?: number
 }
 
-/** Content load options from config (also used by `validate`); trained weights are kept in DATA_DIR/model-cache. */
+/** Content load options from config (also used by `validate`); trained weights are kept in `modelCacheDir(config)`. */
 export function contentOptions(config: Config) {
   return { flowsDir: resolve(config.FLOWS_DIR), contentDir: resolve(config.CONTENT_DIR), actions: ACTION_SPECS, modelCacheDir: modelCacheDir(config) }
 }
 
-/** Where trained classifier weights are kept between loads (src/content/model-cache.ts). */
+/**
+ * Where trained classifier weights are kept between loads (src/content/model-cache.ts): MODEL_CACHE_DIR when set
+ * (several processes or data folders may share it: files are keyed by their training inputs and written by
+ * rename), else DATA_DIR/model-cache.
+ */
 export function modelCacheDir(config: Config): string {
-  return resolve(config.DATA_DIR, 'model-cache')
+  return resolve(config.MODEL_CACHE_DIR ?? resolve(config.DATA_DIR, 'model-cache'))
 }
 
 /** Which store, from config: Redis (one server, Sentinel or Cluster) when configured, else the embedded store. */

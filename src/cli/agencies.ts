@@ -24,6 +24,8 @@ export interface AgenciesIo {
   flowsDir: string
   contentDir: string
   actions: ActionSpecs
+  /** Trained classifier weights kept between loads (the check of the new version reads them). */
+  modelCacheDir?: string
   /** Opens the store's content versions, where the registry lives; the command closes it. */
   openVersions: () => Promise<VersionStore>
   /** Today (YYYY-MM-DD): the default as-of date and the day licences are checked against. */
@@ -101,7 +103,7 @@ async function importCommand(args: string[], io: AgenciesIo): Promise<number> {
     const preview = await previewRegistryUpload(bytes, { fileName: file, asOf, today: io.today, maxBytes: MAX_IMPORT_BYTES }, { versions })
     if (!preview.ok || !preview.token) return refused(io, [...preview.errors, ...preview.warnings])
     if (preview.warnings.length > 0) io.stderr(formatProblems(preview.warnings))
-    const context = { versions, flowsDir: io.flowsDir, contentDir: io.contentDir, actions: io.actions, ...(io.by ? { by: io.by } : {}) }
+    const context = { versions, flowsDir: io.flowsDir, contentDir: io.contentDir, actions: io.actions, ...(io.modelCacheDir ? { modelCacheDir: io.modelCacheDir } : {}), ...(io.by ? { by: io.by } : {}) }
     const result = await confirmRegistryUpload(preview.token, context)
     if (!result.ok) return refused(io, result.problems, 'the content with this registry does not load')
     const c = preview.counts

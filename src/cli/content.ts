@@ -118,6 +118,7 @@ function context(io: ContentIo, versions: VersionStore, by: unknown) {
     flowsDir: io.contentOptions.flowsDir,
     contentDir: io.contentOptions.contentDir,
     actions: io.contentOptions.actions,
+    ...(io.contentOptions.modelCacheDir ? { modelCacheDir: io.contentOptions.modelCacheDir } : {}),
     ...(typeof by === 'string' && by.trim() !== '' ? { by: by.trim() } : {}),
   }
 }

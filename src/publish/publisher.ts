@@ -35,6 +35,8 @@ export interface PublishContext {
   flowsDir: string
   contentDir: string
   actions: ActionSpecs
+  /** Trained classifier weights kept between loads (LoadOptions.modelCacheDir): the check of a version reads them. */
+  modelCacheDir?: string
   /** Who publishes (shown by `content versions`). Default: {@link defaultPublisher}. */
   by?: string
   now?: () => Date
@@ -60,11 +62,11 @@ export function defaultPublisher(): string {
  * Loads a snapshot as an instance would (written to a temporary folder, then `loadBundle`). Problems name the
  * files as `flows/…` and `content/…`.
  */
-export function validateSnapshot(files: Snapshot, actions: ActionSpecs, now?: number): { bundle?: Bundle; problems: Problem[] } {
+export function validateSnapshot(files: Snapshot, actions: ActionSpecs, now?: number, modelCacheDir?: string): { bundle?: Bundle; problems: Problem[] } {
   const dir = mkdtempSync(join(os.tmpdir(), 'migrasi-check-'))
   try {
     const folders = materializeSnapshot(files, dir)
-    return loadBundle({ ...folders, actions, baseDir: dir, ...(now !== undefined ? { now } : {}) })
+    return loadBundle({ ...folders, actions, baseDir: dir, ...(now !== undefined ? { now } : {}), ...(modelCacheDir ? { modelCacheDir } : {}) })
   } finally {
     rmSync(dir, { recursive: true, force: true })
   }
@@ -152,7 +154,7 @@ async function store(
   what: Pick<ContentVersion, 'kind'> & Partial<Pick<ContentVersion, 'note' | 'rollbackOf' | 'registry'>>,
 ): Promise<PublishResult> {
   const now = context.now?.() ?? new Date()
-  const { bundle, problems } = validateSnapshot(files, context.actions, now.getTime())
+  const { bundle, problems } = validateSnapshot(files, context.actions, now.getTime(), context.modelCacheDir)
   if (!bundle || hasErrors(problems)) return { ok: false, problems }
   const manifest = manifestOf(files)
   const changes = diffManifests(before?.files, manifest)

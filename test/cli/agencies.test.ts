@@ -7,6 +7,7 @@ import { registryPaths } from '../../src/content/agency-csv.ts'
 import { ACTION_SPECS } from '../../src/engine/actions.ts'
 import { FolderVersionStore } from '../../src/store/versions.ts'
 import { SPECIAL, TODAY, fictionalRegistryRows, registryCsv, tempDir, writeCsv } from '../helpers/fictional-registry.ts'
+import { sharedModelCache } from '../helpers/bundle.ts'
 
 // Each import validates the whole content bundle once (as an instance will load it): seconds on a busy machine.
 vi.setConfig({ testTimeout: 120_000 })
@@ -33,6 +34,7 @@ async function run(...args: string[]): Promise<{ code: number; stdout: string; s
     flowsDir: `${dir}/flows`,
     contentDir: `${dir}/content`,
     actions: ACTION_SPECS,
+    ...sharedModelCache(),
     openVersions: async () => versionStore(),
     today: TODAY,
     by: 'petugas-uji',

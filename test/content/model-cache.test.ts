@@ -7,8 +7,12 @@ import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync }
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { loadConfig } from '../../src/config.ts'
 import { loadBundle } from '../../src/content/load.ts'
 import { ACTION_SPECS } from '../../src/engine/actions.ts'
+import { publishWorkingFiles } from '../../src/publish/publisher.ts'
+import { modelCacheDir } from '../../src/runtime.ts'
+import { openVersionStore } from '../../src/store/index.ts'
 import { backgroundStats } from '../../src/understanding/linear-model.ts'
 
 let dir: string
@@ -53,4 +57,24 @@ describe('content load with trained weights kept in DATA_DIR', () => {
     // The FAQ classifier's inputs changed: a new file for it.
     expect(after.filter((f) => !stored.includes(f)).length).toBeGreaterThanOrEqual(1)
   }, 240_000) // three full content loads, two of them training (tens of seconds on a busy shared machine)
+
+  it('content publish checks the new version with the kept weights instead of training again', async () => {
+    const versions = await openVersionStore({ dataDir: join(dir, 'data') })
+    try {
+      const stored = files()
+      const trainedInWorker = backgroundStats.inWorker
+      const published = await publishWorkingFiles({ versions, flowsDir: join(dir, 'flows'), contentDir: join(dir, 'content'), actions: ACTION_SPECS, modelCacheDir: cacheDir(), by: 'test' })
+      expect(published.ok).toBe(true)
+      expect(backgroundStats.inWorker).toBe(trainedInWorker)
+      expect(files()).toEqual(stored)
+    } finally {
+      await versions.close()
+    }
+  }, 120_000)
+
+  it('MODEL_CACHE_DIR moves the weights out of DATA_DIR (one folder that several processes and data folders share)', () => {
+    expect(modelCacheDir(loadConfig({ DATA_DIR: join(dir, 'data') }))).toBe(cacheDir())
+    expect(modelCacheDir(loadConfig({ DATA_DIR: join(dir, 'data'), MODEL_CACHE_DIR: join(dir, 'shared-models') }))).toBe(join(dir, 'shared-models'))
+    expect(modelCacheDir(loadConfig({ DATA_DIR: join(dir, 'data'), MODEL_CACHE_DIR: ' ' }))).toBe(cacheDir())
+  })
 })

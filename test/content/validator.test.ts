@@ -7,6 +7,7 @@ import { loadBundle } from '../../src/content/load.ts'
 import type { Problem } from '../../src/content/problems.ts'
 import { ACTION_SPECS } from '../../src/engine/actions.ts'
 import { findLiteralContacts } from '../../src/content/checks.ts'
+import { sharedModelCache } from '../helpers/bundle.ts'
 
 let dir: string
 beforeEach(() => {
@@ -17,7 +18,7 @@ beforeEach(() => {
 afterEach(() => rmSync(dir, { recursive: true, force: true }))
 
 function load(): { ok: boolean; problems: Problem[] } {
-  const { bundle, problems } = loadBundle({ flowsDir: join(dir, 'flows'), contentDir: join(dir, 'content'), actions: ACTION_SPECS, baseDir: dir })
+  const { bundle, problems } = loadBundle({ flowsDir: join(dir, 'flows'), contentDir: join(dir, 'content'), actions: ACTION_SPECS, baseDir: dir, ...sharedModelCache() })
   return { ok: !!bundle, problems }
 }
 const errors = (problems: Problem[]) => problems.filter((p) => p.severity === 'error')
@@ -158,5 +159,5 @@ describe('validator', () => {
     expect(status).toBe(1)
     expect(stdout).toMatch(/broken\.yaml:4:11 {2}error {2}"nowhere" is not a step/)
     expect(stdout).toMatch(/^FAILED/m)
-  })
+  }, 120_000) // a real CLI process: start-up and a content load
 })

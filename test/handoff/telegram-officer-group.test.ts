@@ -18,6 +18,7 @@ import { createHttpServer, type HttpServer } from '../../src/http/server.ts'
 import { createLogger } from '../../src/logger.ts'
 import { EmbeddedStore } from '../../src/store/embedded.ts'
 import { FakeTelegram, FAKE_TOKEN, type FakeUser, type SentMessage } from '../helpers/fake-telegram.ts'
+import { sharedModelCache } from '../helpers/bundle.ts'
 
 const GROUP_ID = -1001234567890
 const GROUP: Chat = { id: GROUP_ID, type: 'supergroup', title: 'Petugas Migrasi Aman' } as Chat
@@ -51,7 +52,7 @@ const t = (key: string) => renderText(content.current, 'id', key)
 beforeAll(async () => {
   fake = await FakeTelegram.start()
   const logger = createLogger('silent')
-  content = new ContentHolder({ flowsDir: resolve('flows'), contentDir: resolve('content'), actions: ACTION_SPECS }, logger)
+  content = new ContentHolder({ flowsDir: resolve('flows'), contentDir: resolve('content'), actions: ACTION_SPECS, ...sharedModelCache() }, logger)
   store = new EmbeddedStore({})
   handoff = new HandoffService({ store, logger, bus: new LocalBus(), available: true })
   const gate = new Gate({ store, bundle: () => content.current, logger, rateLimit: false, handoff: handoff.gateHooks })

@@ -18,12 +18,13 @@ import { EmbeddedStore } from '../../src/store/embedded.ts'
 import type { Store } from '../../src/store/types.ts'
 import { FolderVersionStore } from '../../src/store/versions.ts'
 import { ContentFollower } from '../../src/publish/follower.ts'
+import { sharedModelCache } from './bundle.ts'
 
 let content: ContentHolder | undefined
 
 /** The repository's content, loaded once per test file. */
 export function repoContent(): ContentHolder {
-  content ??= new ContentHolder({ flowsDir: resolve('flows'), contentDir: resolve('content'), actions: ACTION_SPECS })
+  content ??= new ContentHolder({ flowsDir: resolve('flows'), contentDir: resolve('content'), actions: ACTION_SPECS, ...sharedModelCache() })
   return content
 }
 

@@ -29,7 +29,8 @@ async function confirmThenKill(env: Record<string, string>): Promise<string> {
   return ref!
 }
 
-describe('a confirmed lead is never lost', () => {
+// Real assistant processes (start, content load, kill -9, restart): on a busy shared machine more than the default 30 s.
+describe('a confirmed lead is never lost', { timeout: 120_000 }, () => {
   it('embedded store: the lead is in the export after kill -9 right after the confirmation, and after a restart', async () => {
     const dataDir = tempDir()
     const ref = await confirmThenKill({ DATA_DIR: dataDir })

@@ -16,6 +16,7 @@ import { confirmRegistryUpload, previewRegistryUpload, registrySummary } from '.
 import { DataDirInUseError, EmbeddedStore } from '../../src/store/index.ts'
 import { FolderVersionStore, versionFolder } from '../../src/store/versions.ts'
 import { readBackup } from '../../src/store/backup.ts'
+import { sharedModelCache } from '../helpers/bundle.ts'
 import { AS_OF, SPECIAL, TODAY, fictionalRegistryRows, registryCsv } from '../helpers/fictional-registry.ts'
 import { contentCli, editOperatorText, instance, operatorText, until, workingCopy } from './helpers.ts'
 
@@ -45,6 +46,7 @@ async function agencies(...args: string[]): Promise<{ code: number; stdout: stri
     flowsDir: join(work.dir, 'flows'),
     contentDir: join(work.dir, 'content'),
     actions: ACTION_SPECS,
+    ...sharedModelCache(),
     openVersions: open,
     today: TODAY,
   })
@@ -97,7 +99,7 @@ describe('embedded store: publishing while the assistant runs', () => {
 
   it('the console functions: preview shows counts and every error with line:col, changes nothing; confirm publishes', async () => {
     const versions = await open()
-    const context = { versions, flowsDir: join(work.dir, 'flows'), contentDir: join(work.dir, 'content'), actions: ACTION_SPECS, by: 'console:dewi' }
+    const context = { versions, flowsDir: join(work.dir, 'flows'), contentDir: join(work.dir, 'content'), actions: ACTION_SPECS, ...sharedModelCache(), by: 'console:dewi' }
     const before = (await versions.list()).length
     const broken = new TextEncoder().encode('nama_p3mi,nomor_sip3mi,status,berlaku_sampai\nPT Contoh Satu Fiktif,FIK.1,aktif,2027-12-31\nPT Contoh Dua Fiktif,FIK.1,aktif,2027-12-31\nPT Tiga Fiktif,FIK.3,aktif,12/31/2027\n')
     const rejected = await previewRegistryUpload(broken, { fileName: 'daftar.csv', asOf: '2026-01-18', today: TODAY }, context)

@@ -12,6 +12,7 @@ import { ACTION_SPECS } from '../../src/engine/actions.ts'
 import { createLogger } from '../../src/logger.ts'
 import { createRuntime, type Runtime } from '../../src/runtime.ts'
 import type { VersionStore } from '../../src/store/versions.ts'
+import { sharedModelCache } from '../helpers/bundle.ts'
 
 export const OPERATOR_FILE = 'content/texts/id/about.yaml'
 
@@ -42,7 +43,7 @@ export async function contentCli(dir: string, open: () => Promise<VersionStore>,
   const code = await contentCommand(args, {
     stdout: (s) => out.push(s),
     stderr: (s) => err.push(s),
-    contentOptions: { flowsDir: join(dir, 'flows'), contentDir: join(dir, 'content'), actions: ACTION_SPECS },
+    contentOptions: { flowsDir: join(dir, 'flows'), contentDir: join(dir, 'content'), actions: ACTION_SPECS, ...sharedModelCache() },
     today: '2026-12-03',
     openVersions: open,
   })
@@ -64,6 +65,7 @@ export async function instance(dir: string, env: Record<string, string>, pollMs:
     DATA_DIR: join(dir, 'data'),
     LOG_SALT: 'publish-test-salt-0123456789abcdef',
     WATCH_CONTENT: 'false',
+    MODEL_CACHE_DIR: sharedModelCache().modelCacheDir ?? '',
     ...env,
   })
   const runtime = await createRuntime(config, { logger: createLogger('info', sink), contentPollMs: pollMs, rateLimit: false })

@@ -12,7 +12,7 @@ import type { Inbound } from '../../src/engine/types.ts'
 import { Gate } from '../../src/gate/gate.ts'
 import { createLogger } from '../../src/logger.ts'
 import { EmbeddedStore } from '../../src/store/embedded.ts'
-import { realBundle } from '../helpers/bundle.ts'
+import { realBundle, sharedModelCache } from '../helpers/bundle.ts'
 
 const T0 = Date.parse('2026-11-22T03:00:00Z')
 const dirs: string[] = []
@@ -71,7 +71,7 @@ describe('content reload with invalid files', () => {
 
   it('keeps the old bundle (and the bot answering) on a YAML error or a broken reference, swaps in a fixed one', async () => {
     const dirsOf = copyContent()
-    const holder = new ContentHolder({ ...dirsOf, actions: ACTION_SPECS }, createLogger('silent'))
+    const holder = new ContentHolder({ ...dirsOf, actions: ACTION_SPECS, ...sharedModelCache() }, createLogger('silent'))
     const original = holder.current
     const gate = new Gate({ store: new EmbeddedStore({}), bundle: () => holder.current, logger: createLogger('silent'), rateLimit: false })
     const help = join(dirsOf.flowsDir, 'training.yaml')
@@ -102,5 +102,5 @@ describe('content reload with invalid files', () => {
     expect(holder.current).not.toBe(original)
     expect(holder.current.version).not.toBe(original.version)
     holder.close()
-  })
+  }, 120_000) // several full content loads: more than the default 30 s on a busy shared machine
 })

@@ -13,6 +13,7 @@ import { ContentFollower } from '../../src/publish/follower.ts'
 import { RedisVersionStore } from '../../src/store/redis-versions.ts'
 import { FolderVersionStore, type VersionDraft, type VersionStore } from '../../src/store/versions.ts'
 import { startRedis, type RedisServer } from '../helpers/redis-server.ts'
+import { sharedModelCache } from '../helpers/bundle.ts'
 
 const files = (text: string): Snapshot => new Map([['flows/a.yaml', Buffer.from(text)], ['content/b.yaml', Buffer.from('b')]])
 const draft = (snapshot: Snapshot, by = 'uji'): VersionDraft => ({
@@ -128,7 +129,7 @@ describe('the follower without notifications', () => {
       watch: async () => () => undefined,
       close: () => store.close(),
     }
-    const holder = new ContentHolder({ flowsDir: resolve('flows'), contentDir: resolve('content'), actions: ACTION_SPECS })
+    const holder = new ContentHolder({ flowsDir: resolve('flows'), contentDir: resolve('content'), actions: ACTION_SPECS, ...sharedModelCache() })
     const follower = new ContentFollower({ versions: silent, actions: ACTION_SPECS, pollMs: 50 })
     await follower.follow(holder)
     try {

@@ -4,8 +4,9 @@ import { loadBundle } from '../../src/content/load.ts'
 import { ACTION_SPECS } from '../../src/engine/actions.ts'
 import { tokenize } from '../../src/understanding/normalize.ts'
 import { isOutOfScope } from '../../src/understanding/scope.ts'
+import { sharedModelCache } from '../helpers/bundle.ts'
 
-const { bundle } = loadBundle({ flowsDir: resolve('flows'), contentDir: resolve('content'), actions: ACTION_SPECS })
+const { bundle } = loadBundle({ flowsDir: resolve('flows'), contentDir: resolve('content'), actions: ACTION_SPECS, ...sharedModelCache() })
 
 describe('out of scope (not about working abroad at all)', () => {
   it('is said for sport, recipes and weather, in Indonesian and English', () => {

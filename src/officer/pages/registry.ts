@@ -181,8 +181,8 @@ export const registryModule: ConsoleModule = (console) => {
       if (!deps.versions) return ctx.page(await mainPage(ctx), { title: TITLE, status: 503 })
       const body = (ctx.request.body ?? {}) as Record<string, unknown>
       const token = typeof body.token === 'string' ? body.token : ''
-      const { flowsDir, contentDir, actions } = contentOptions(deps.config)
-      const result = await confirmRegistryUpload(token, { versions: deps.versions, flowsDir, contentDir, actions, by: `console:${ctx.officer.username}`, now: () => new Date(ctx.now) })
+      const { flowsDir, contentDir, actions, modelCacheDir } = contentOptions(deps.config)
+      const result = await confirmRegistryUpload(token, { versions: deps.versions, flowsDir, contentDir, actions, modelCacheDir, by: `console:${ctx.officer.username}`, now: () => new Date(ctx.now) })
       if (!result.ok) {
         const errors = result.problems.filter((p) => p.severity === 'error')
         return ctx.page(
