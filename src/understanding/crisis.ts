@@ -628,6 +628,7 @@ export class CrisisDetector {
     this.marks = new MessageMarks(tokens, this.m)
     this.calmMemo.clear()
     this.others = undefined
+    this.threatened = undefined
     if (this.joking(text.slice(0, CRISIS_MAX_TEXT)) || this.safeNow(tokens)) return undefined
     const matches = this.scan(tokens, stats)
     const excepts = matches.filter((m) => this.phrases[m.phrase]!.except)
@@ -656,7 +657,7 @@ export class CrisisDetector {
     }
     for (const match of candidates) {
       const needs = this.phrases[match.phrase]!.needs
-      if (needs && !this.marks.any(needs)) bare.add(tokens[match.start]!.clause)
+      if (needs && !this.hasNeeded(tokens, needs)) bare.add(tokens[match.start]!.clause)
     }
     return { text, tokens, report, best, excepts, bare }
   }
@@ -926,7 +927,8 @@ export class CrisisDetector {
     if (this.calmContext(tokens, phrase.category)) return 'calm context'
     if (phrase.alone && !this.alone(tokens, match)) return 'not alone'
     // "gaji 3 bulan blm dibayar": unpaid wages without a threat or coercion are a complaint (the FAQ answers it).
-    if (phrase.needs && !this.marks.any(phrase.needs)) return `no ${phrase.needs}`
+    if (phrase.needs && !this.hasNeeded(tokens, phrase.needs)) return `no ${phrase.needs}`
+    if (!this.content.categories[phrase.category]!.asked_is_crisis && this.over(tokens, match)) return 'past'
     const threat = this.threat(tokens, match)
     if (!threat && this.negated(tokens, match, phrase)) return 'negated'
     // "…kerja ga? brp gajinya?": a phrase that starts with its negation ("tidak digaji") takes it from its own sentence.
@@ -953,6 +955,37 @@ export class CrisisDetector {
   }
 
   /**
+   * A word of the marker list `needs` in the message; for `coercion`, a threat told anywhere counts too ("agennya
+   * bilang kalo sy protes lagi sy gk bakal dipulangin", "say if i complain she will accuse me").
+   */
+  private hasNeeded(tokens: readonly Token[], needs: MarkerName): boolean {
+    if (this.marks.any(needs)) return true
+    if (needs !== 'coercion') return false
+    if (this.threatened === undefined) this.threatened = tokens.some((_, j) => this.threatAt(tokens, j, j))
+    return this.threatened
+  }
+
+  /** Whether the message tells of a threat anywhere (asked once per message). */
+  private threatened: boolean | undefined
+
+  /**
+   * "dulu di penampungan ga boleh keluar, sekarang sy udh kerja di singapura dan bebas", "in 2015 my employer lock me
+   * but … now happy in indonesia": a `past` word (or a year) before the phrase in its sentence, and a later sentence
+   * saying how it is `now`, with nothing of `still` and no negation in it.
+   */
+  private over(tokens: readonly Token[], match: Match): boolean {
+    const clause = tokens[match.start]!.clause
+    let past = false
+    for (let j = this.marks.clauseStart(match.start); j < match.start && !past; j++) past = this.marks.is('past', j) || YEAR.test(tokens[j]!.raw)
+    if (!past) return false
+    for (let j = match.end + 1; j < tokens.length; j++) {
+      if (tokens[j]!.clause === clause || !this.marks.is('now', j)) continue
+      if (!this.marks.inClauseOf('still', j) && !this.marks.inClauseOf('negation', j)) return true
+    }
+    return false
+  }
+
+  /**
    * "kalo mabuk suka nendang sy", "if I am late he always hits me": a word of habit (`habitual`) between the
    * conditional and the phrase tells what happens every time, not a hypothetical question.
    */
@@ -969,13 +1002,19 @@ export class CrisisDetector {
   private threat(tokens: readonly Token[], match: Match): boolean {
     const clause = tokens[match.start]!.clause
     for (let j = match.start - 1; j >= 0 && match.start - j <= THREAT_REACH && tokens[j]!.clause === clause; j--) {
-      if (!this.marks.is('conditional', j)) continue
-      let says = false
-      for (let k = j - 1; k >= 0 && j - k <= 3 && tokens[k]!.clause === clause; k--) if (this.marks.is('threat_says', k)) says = true
-      if (!says) return false
-      for (let k = j + 1; k < tokens.length && k <= match.end + THREAT_REACH; k++) if (this.marks.is('threat_will', k)) return true
-      return false
+      if (this.marks.is('conditional', j)) return this.threatAt(tokens, j, match.end)
     }
+    return false
+  }
+
+  /** A conditional at `j` with a word of saying shortly before it, and a word of `threat_will` after it up to `end` + reach. */
+  private threatAt(tokens: readonly Token[], j: number, end: number): boolean {
+    if (!this.marks.is('conditional', j)) return false
+    const clause = tokens[j]!.clause
+    let says = false
+    for (let k = j - 1; k >= 0 && j - k <= 3 && tokens[k]!.clause === clause; k--) if (this.marks.is('threat_says', k)) says = true
+    if (!says) return false
+    for (let k = j + 1; k < tokens.length && k <= end + THREAT_REACH; k++) if (this.marks.is('threat_will', k)) return true
     return false
   }
 
@@ -1100,6 +1139,9 @@ export class CrisisDetector {
     return 'unknown'
   }
 }
+
+/** A year ("in 2015", "thn 2018"): what follows happened then. */
+const YEAR = /^(19|20)\d\d$/
 
 /** The message without the given sentences (by token clause), as text for the classifier. */
 function without(tokens: readonly Token[], clauses: ReadonlySet<number>): string {
