@@ -139,6 +139,8 @@ export interface CrisisReading {
   share?: number
   /** The phrase's category is kept whatever the classifier says (self-harm, or the classifier reads self-harm). */
   ruleKeepsKind: boolean
+  /** The classifier's probability for the phrase's part of a long message (a veto takes the higher of the two). */
+  localP?: number
 }
 
 /** Reads every item with the detector (rules and classifier separately). */
@@ -154,6 +156,7 @@ export function readItems(detector: CrisisDetector, items: readonly CrisisEvalIt
       ruleKeepsKind: kept !== undefined && (keepsKind.has(kept.category) || keepsKind.has(e.score?.category ?? '')),
       silenced: e.silenced === true,
       ...(e.score ? { p: e.score.p, share: e.score.share } : {}),
+      ...(e.localP !== undefined ? { localP: e.localP } : {}),
       modelCategory: e.score?.category ?? 'none',
     }
   })
@@ -167,8 +170,9 @@ export function decide(r: CrisisReading, t: CrisisThresholds, layer: 'both' | 'r
   const alarm = alarmFor(t, r.modelCategory, r.share ?? 0)
   if (layer === 'classifier') return p !== undefined && p >= alarm ? r.modelCategory : 'none'
   if (r.rule) {
-    if (p !== undefined && p < vetoFor(t, r.rule)) return 'none'
-    if (p !== undefined && r.ambiguous && p < t.ambiguousVeto) return 'none'
+    const vetoP = p === undefined ? undefined : Math.max(p, r.localP ?? 0)
+    if (vetoP !== undefined && vetoP < vetoFor(t, r.rule)) return 'none'
+    if (vetoP !== undefined && r.ambiguous && vetoP < t.ambiguousVeto) return 'none'
     return p !== undefined && !r.ruleKeepsKind && clearKind(p, r.share ?? 0) ? r.modelCategory : r.rule
   }
   return p !== undefined && p >= alarm && (r.share ?? 0) >= KIND_AT_LEAST && (!r.ruleCalm || p >= t.sure) ? r.modelCategory : 'none'

@@ -157,6 +157,8 @@ export interface CrisisExplanation {
   overruled?: string
   /** Laughter or "sudah aman": calm before anything else is read. */
   silenced?: boolean
+  /** The classifier's crisis probability for the phrase's part of a long message, when the whole reads calm. */
+  localP?: number
 }
 
 /** A problem in the crisis content, located by its path in the YAML file. */
@@ -604,9 +606,16 @@ export class CrisisDetector {
       const whole: Match = { phrase: -1, start: 0, end: tokens.length - 1, at: [] }
       return { ...explained, result: this.result(tokens, whole, c, `(classifier ${score.p.toFixed(2)})`) }
     }
-    if (score && score.p < vetoFor(this.thresholds, this.content.categories[this.phrases[best.phrase]!.category]!.id)) return { ...explained, kept: best.phrase }
+    const veto = vetoFor(this.thresholds, this.content.categories[this.phrases[best.phrase]!.category]!.id)
+    const ambiguous = this.ambiguous.has(best.phrase)
+    // A long message that reads calm as a whole may tell the danger in one part ("i finish my contract and bought the
+    // ticket, but employer not give back my passport… what i can do?"): the phrase's part is read alone too.
+    const local = score && (score.p < veto || (ambiguous && score.p < this.thresholds.ambiguousVeto)) ? this.partScore(tokens, best) : undefined
+    const vetoP = score ? Math.max(score.p, local ?? 0) : undefined
+    if (local !== undefined) Object.assign(explained, { localP: local })
+    if (vetoP !== undefined && vetoP < veto) return { ...explained, kept: best.phrase }
     // A phrase that also counts in calm examples, in a message the classifier reads as calm: calm.
-    if (score && this.ambiguous.has(best.phrase) && score.p < this.thresholds.ambiguousVeto) return { ...explained, kept: best.phrase }
+    if (vetoP !== undefined && ambiguous && vetoP < this.thresholds.ambiguousVeto) return { ...explained, kept: best.phrase }
     const phrase = this.phrases[best.phrase]!
     const kind = this.recategorize(phrase.category, score)
     return { ...explained, kept: best.phrase, result: this.result(tokens, best, kind, phrase.text, kind === phrase.category ? phrase.faq : undefined) }
@@ -660,6 +669,18 @@ export class CrisisDetector {
       if (needs && !this.hasNeeded(tokens, needs)) bare.add(tokens[match.start]!.clause)
     }
     return { text, tokens, report, best, excepts, bare }
+  }
+
+  /**
+   * The classifier's crisis probability for the part of a long message around a phrase (its sentence and the ones
+   * next to it); undefined when that part is the whole message or too short to judge.
+   */
+  private partScore(tokens: readonly Token[], match: Match): number | undefined {
+    if (tokens.length < LONG_MESSAGE) return undefined
+    const clause = tokens[match.start]!.clause
+    const others = new Set(tokens.map((t) => t.clause).filter((c) => Math.abs(c - clause) > 1))
+    if (others.size === 0) return undefined
+    return this.model?.score(without(tokens, others))?.p
   }
 
   /**
@@ -977,6 +998,10 @@ export class CrisisDetector {
     const clause = tokens[match.start]!.clause
     let past = false
     for (let j = this.marks.clauseStart(match.start); j < match.start && !past; j++) past = this.marks.is('past', j) || YEAR.test(tokens[j]!.raw)
+    // Also after it ("…beaten by a thief last year"), unless it says since when ("dikurung sejak tahun lalu").
+    for (let j = match.end + 1; j < tokens.length && tokens[j]!.clause === clause && !past; j++) {
+      past = (this.marks.is('past', j) || YEAR.test(tokens[j]!.raw)) && !SINCE.has(tokens[j - 1]!.raw)
+    }
     if (!past) return false
     for (let j = match.end + 1; j < tokens.length; j++) {
       if (tokens[j]!.clause === clause || !this.marks.is('now', j)) continue
@@ -1139,6 +1164,16 @@ export class CrisisDetector {
     return 'unknown'
   }
 }
+
+/**
+ * A message of this many words or more is long enough for a danger to be one part of it (a story, then a question):
+ * a phrase's part is read alone before the classifier vetoes it. A short one ("sponsor bilang bayar 30jt dulu, paspor
+ * dipegang dia, aman ga?") is read whole.
+ */
+const LONG_MESSAGE = 24
+
+/** "sejak tahun lalu", "since last year": from then until now, not over. */
+const SINCE: ReadonlySet<string> = new Set(['sejak', 'semenjak', 'dari', 'dr', 'since', 'for', 'from'])
 
 /** A year ("in 2015", "thn 2018"): what follows happened then. */
 const YEAR = /^(19|20)\d\d$/
