@@ -37,6 +37,11 @@ describe('crisis: a danger that is over, a threat as coercion, a danger inside a
     expect(detector.explain(text).localP).toBeGreaterThan(detector.explain(text).score!.p)
   })
 
+  it('reads the known gaps of the sixth batch: little food, a naked video asked for', () => {
+    expect(category('madam give me little food')).toBe('deprivation')
+    expect(category('the agent made me send a naked video to him')).toBe('sexual_violence')
+  })
+
   it('leaves idioms of killing and death alone', () => {
     for (const text of ['exam tomorrow, i am so dead', 'mau bunuh nyamuk di kamar mess pake apa ya', 'just killing time at the airport, how long is the transit']) {
       expect(category(text), text).toBe('none')
