@@ -124,6 +124,9 @@ export function clearKind(p: number, share: number): boolean {
 /** Weight of one everyday question (an FAQ variant) in training, next to an example message (1). */
 const CALM_QUESTION_WEIGHT = 0.5
 
+/** The reason given when a `calm_together` rule holds a message calm however sure the classifier is. */
+export const RULE_CALM = 'calm together'
+
 /** Why rules set a phrase aside: then the classifier does not raise the alarm on that message either. */
 export const CALM_REASONS: ReadonlySet<string> = new Set(['negated', 'negation of another sentence', 'conditional', 'general question', 'question', 'news', 'except', 'calm context'])
 
@@ -600,7 +603,9 @@ export class CrisisDetector {
     if (!best) {
       if (!score) return explained
       const c = this.content.categories.findIndex((x) => x.id === score.category)
-      const overruled = score.p < this.thresholds.sure ? this.overrule(tokens, c, report, excepts) : undefined
+      // A product rule (`calm_together`: a recruiter at home holding papers, to be reported) holds however sure the
+      // classifier is; the other calm reasons only below `sure`.
+      const overruled = score.p < this.thresholds.sure ? this.overrule(tokens, c, report, excepts) : this.together_(tokens, c) ? RULE_CALM : undefined
       if (overruled) return { ...explained, overruled }
       if (score.p < alarmFor(this.thresholds, score.category, score.share) || score.share < KIND_AT_LEAST) return explained
       const whole: Match = { phrase: -1, start: 0, end: tokens.length - 1, at: [] }
@@ -1052,13 +1057,16 @@ export class CrisisDetector {
     let calm = this.calmMemo.get(category)
     if (calm === undefined) {
       const unless = this.unless[category]
-      const has = (set: MarkerSet): boolean => tokens.some((_, j) => set.at(tokens, j))
-      // `calm_together`: a word of every list and none of `none`, and not abroad.
-      const together = (this.together[category] ?? []).some((rule) => rule.all.every(has) && !(rule.none && has(rule.none)))
-      calm = (unless !== undefined && has(unless)) || (together && !this.marks.any('abroad'))
+      calm = (unless !== undefined && tokens.some((_, j) => unless.at(tokens, j))) || this.together_(tokens, category)
       this.calmMemo.set(category, calm)
     }
     return calm
+  }
+
+  /** `calm_together` of the category: a word of every list and none of `none`, and not abroad. */
+  private together_(tokens: readonly Token[], category: number): boolean {
+    const has = (set: MarkerSet): boolean => tokens.some((_, j) => set.at(tokens, j))
+    return (this.together[category] ?? []).some((rule) => rule.all.every(has) && !(rule.none && has(rule.none))) && !this.marks.any('abroad')
   }
 
   /** The writer says it is over ("dulu dipukul, sekarang sudah aman"), not asks it ("sekarang dia aman?"). */

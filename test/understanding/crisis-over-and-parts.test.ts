@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { loadCrisisContent } from '../../src/understanding/crisis-eval.ts'
+import { RULE_CALM } from '../../src/understanding/crisis.ts'
 
 const { detector } = loadCrisisContent()
 const category = (text: string): string => detector.detect(text)?.category ?? 'none'
@@ -40,6 +41,14 @@ describe('crisis: a danger that is over, a threat as coercion, a danger inside a
   it('reads the known gaps of the sixth batch: little food, a naked video asked for', () => {
     expect(category('madam give me little food')).toBe('deprivation')
     expect(category('the agent made me send a naked video to him')).toBe('sexual_violence')
+  })
+
+  it('holds a recruiter at home keeping papers, to be reported, calm however sure the classifier is (calm_together)', () => {
+    const text =
+      'PT Sumber Rejeki hold my passport and diploma in their Bekasi office. I cancelled because my father is sick, but they say i must pay penalty 12 million before they give back. I want to complain about them'
+    const e = detector.explain(text)
+    expect(e.result).toBeUndefined()
+    expect(e.overruled).toBe(RULE_CALM)
   })
 
   it('leaves idioms of killing and death alone', () => {
