@@ -162,6 +162,15 @@ export const crisisSchema = z.strictObject({
      * phrase with `needs: coercion` requires (unpaid wages alone are a complaint with an FAQ answer, not an emergency).
      */
     coercion: words('coercion').default([]),
+    /**
+     * Over and done: a phrase after one of `past` in its sentence ("dulu", "in 2015", "years ago"; a year counts too),
+     * with one of `now` in a later sentence ("sekarang sy udh kerja di singapura dan bebas") that has none of `still`
+     * ("masih", "lagi", "until now") and no negation, tells what happened once: the phrase alone raises no alarm (the
+     * classifier still may, from the whole message).
+     */
+    past: words('past').default([]),
+    now: words('now').default([]),
+    still: words('still').default([]),
     abroad: words('abroad'),
     indonesia: words('indonesia'),
     /** Next to an `indonesia` word it is the nationality, not the place: "orang indonesia", "indonesia people". */

@@ -483,6 +483,9 @@ class Turn {
   private handleCrisis(): boolean {
     const detected = agreedCrisis(this.bundle, this.text, this.bundle.crisis.detect(this.text) ?? this.crisisInClause())
     if (!detected && commandKey(this.text) !== 'tolong') return this.handleMedical()
+    // A general danger that is a medical urgency ("sesak napas", "my friend fainted, not breathing well"): the medical
+    // help, as when no phrase is found; the general emergency block says nothing of a doctor.
+    if (detected?.category === 'danger' && this.handleMedical()) return true
     // "iya, disuruh tf ke rek sponsornya" at a yes/no question: the answer with details. Only a crisis phrase (a
     // danger stated in words) interrupts it, not the classifier's guess from the details.
     if (detected?.phrase.startsWith('(classifier') && this.currentAsk()?.ask === 'yesno' && readYesNoWords(this.text, this.bundle.commands)) return false

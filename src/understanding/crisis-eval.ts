@@ -18,7 +18,7 @@ import { loadBundle } from '../content/load.ts'
 import { ACTION_SPECS } from '../engine/actions.ts'
 import type { Lang } from '../engine/types.ts'
 import { seededRandom } from './seeded-random.ts'
-import { alarmFor, clearKind, CrisisDetector, KIND_AT_LEAST, vetoFor, type CrisisBuildOptions, type CrisisThresholds } from './crisis.ts'
+import { alarmFor, clearKind, CrisisDetector, KIND_AT_LEAST, RULE_CALM, vetoFor, type CrisisBuildOptions, type CrisisThresholds } from './crisis.ts'
 import { cleanText } from './normalize.ts'
 import type { CrisisExample } from './crisis-model.ts'
 import { isHeldOut } from './eval-util.ts'
@@ -132,6 +132,8 @@ export interface CrisisReading {
   ruleCalm: boolean
   /** Laughter or "sudah aman": calm before anything else. */
   silenced: boolean
+  /** A `calm_together` rule holds the message calm whatever the classifier says. */
+  ruleHolds?: boolean
   /** The classifier's crisis probability; absent when it does not judge (a message of a word or two). */
   p?: number
   modelCategory: string
@@ -139,6 +141,8 @@ export interface CrisisReading {
   share?: number
   /** The phrase's category is kept whatever the classifier says (self-harm, or the classifier reads self-harm). */
   ruleKeepsKind: boolean
+  /** The classifier's probability for the phrase's part of a long message (a veto takes the higher of the two). */
+  localP?: number
 }
 
 /** Reads every item with the detector (rules and classifier separately). */
@@ -151,9 +155,11 @@ export function readItems(detector: CrisisDetector, items: readonly CrisisEvalIt
       item,
       ...(kept ? { rule: kept.category, phrase: kept.phrase, ...(kept.ambiguous ? { ambiguous: true } : {}) } : {}),
       ruleCalm: e.overruled !== undefined,
+      ...(e.overruled === RULE_CALM ? { ruleHolds: true } : {}),
       ruleKeepsKind: kept !== undefined && (keepsKind.has(kept.category) || keepsKind.has(e.score?.category ?? '')),
       silenced: e.silenced === true,
       ...(e.score ? { p: e.score.p, share: e.score.share } : {}),
+      ...(e.localP !== undefined ? { localP: e.localP } : {}),
       modelCategory: e.score?.category ?? 'none',
     }
   })
@@ -167,11 +173,12 @@ export function decide(r: CrisisReading, t: CrisisThresholds, layer: 'both' | 'r
   const alarm = alarmFor(t, r.modelCategory, r.share ?? 0)
   if (layer === 'classifier') return p !== undefined && p >= alarm ? r.modelCategory : 'none'
   if (r.rule) {
-    if (p !== undefined && p < vetoFor(t, r.rule)) return 'none'
-    if (p !== undefined && r.ambiguous && p < t.ambiguousVeto) return 'none'
+    const vetoP = p === undefined ? undefined : Math.max(p, r.localP ?? 0)
+    if (vetoP !== undefined && vetoP < vetoFor(t, r.rule)) return 'none'
+    if (vetoP !== undefined && r.ambiguous && vetoP < t.ambiguousVeto) return 'none'
     return p !== undefined && !r.ruleKeepsKind && clearKind(p, r.share ?? 0) ? r.modelCategory : r.rule
   }
-  return p !== undefined && p >= alarm && (r.share ?? 0) >= KIND_AT_LEAST && (!r.ruleCalm || p >= t.sure) ? r.modelCategory : 'none'
+  return p !== undefined && p >= alarm && (r.share ?? 0) >= KIND_AT_LEAST && (!r.ruleCalm || (p >= t.sure && !r.ruleHolds)) ? r.modelCategory : 'none'
 }
 
 export interface LayerRates {

@@ -124,6 +124,9 @@ export function clearKind(p: number, share: number): boolean {
 /** Weight of one everyday question (an FAQ variant) in training, next to an example message (1). */
 const CALM_QUESTION_WEIGHT = 0.5
 
+/** The reason given when a `calm_together` rule holds a message calm however sure the classifier is. */
+export const RULE_CALM = 'calm together'
+
 /** Why rules set a phrase aside: then the classifier does not raise the alarm on that message either. */
 export const CALM_REASONS: ReadonlySet<string> = new Set(['negated', 'negation of another sentence', 'conditional', 'general question', 'question', 'news', 'except', 'calm context'])
 
@@ -157,6 +160,8 @@ export interface CrisisExplanation {
   overruled?: string
   /** Laughter or "sudah aman": calm before anything else is read. */
   silenced?: boolean
+  /** The classifier's crisis probability for the phrase's part of a long message, when the whole reads calm. */
+  localP?: number
 }
 
 /** A problem in the crisis content, located by its path in the YAML file. */
@@ -598,15 +603,24 @@ export class CrisisDetector {
     if (!best) {
       if (!score) return explained
       const c = this.content.categories.findIndex((x) => x.id === score.category)
-      const overruled = score.p < this.thresholds.sure ? this.overrule(tokens, c, report, excepts) : undefined
+      // A product rule (`calm_together`: a recruiter at home holding papers, to be reported) holds however sure the
+      // classifier is; the other calm reasons only below `sure`.
+      const overruled = score.p < this.thresholds.sure ? this.overrule(tokens, c, report, excepts) : this.together_(tokens, c) ? RULE_CALM : undefined
       if (overruled) return { ...explained, overruled }
       if (score.p < alarmFor(this.thresholds, score.category, score.share) || score.share < KIND_AT_LEAST) return explained
       const whole: Match = { phrase: -1, start: 0, end: tokens.length - 1, at: [] }
       return { ...explained, result: this.result(tokens, whole, c, `(classifier ${score.p.toFixed(2)})`) }
     }
-    if (score && score.p < vetoFor(this.thresholds, this.content.categories[this.phrases[best.phrase]!.category]!.id)) return { ...explained, kept: best.phrase }
+    const veto = vetoFor(this.thresholds, this.content.categories[this.phrases[best.phrase]!.category]!.id)
+    const ambiguous = this.ambiguous.has(best.phrase)
+    // A long message that reads calm as a whole may tell the danger in one part ("i finish my contract and bought the
+    // ticket, but employer not give back my passport… what i can do?"): the phrase's part is read alone too.
+    const local = score && (score.p < veto || (ambiguous && score.p < this.thresholds.ambiguousVeto)) ? this.partScore(tokens, best) : undefined
+    const vetoP = score ? Math.max(score.p, local ?? 0) : undefined
+    if (local !== undefined) Object.assign(explained, { localP: local })
+    if (vetoP !== undefined && vetoP < veto) return { ...explained, kept: best.phrase }
     // A phrase that also counts in calm examples, in a message the classifier reads as calm: calm.
-    if (score && this.ambiguous.has(best.phrase) && score.p < this.thresholds.ambiguousVeto) return { ...explained, kept: best.phrase }
+    if (vetoP !== undefined && ambiguous && vetoP < this.thresholds.ambiguousVeto) return { ...explained, kept: best.phrase }
     const phrase = this.phrases[best.phrase]!
     const kind = this.recategorize(phrase.category, score)
     return { ...explained, kept: best.phrase, result: this.result(tokens, best, kind, phrase.text, kind === phrase.category ? phrase.faq : undefined) }
@@ -628,6 +642,7 @@ export class CrisisDetector {
     this.marks = new MessageMarks(tokens, this.m)
     this.calmMemo.clear()
     this.others = undefined
+    this.threatened = undefined
     if (this.joking(text.slice(0, CRISIS_MAX_TEXT)) || this.safeNow(tokens)) return undefined
     const matches = this.scan(tokens, stats)
     const excepts = matches.filter((m) => this.phrases[m.phrase]!.except)
@@ -656,9 +671,21 @@ export class CrisisDetector {
     }
     for (const match of candidates) {
       const needs = this.phrases[match.phrase]!.needs
-      if (needs && !this.marks.any(needs)) bare.add(tokens[match.start]!.clause)
+      if (needs && !this.hasNeeded(tokens, needs)) bare.add(tokens[match.start]!.clause)
     }
     return { text, tokens, report, best, excepts, bare }
+  }
+
+  /**
+   * The classifier's crisis probability for the part of a long message around a phrase (its sentence and the ones
+   * next to it); undefined when that part is the whole message or too short to judge.
+   */
+  private partScore(tokens: readonly Token[], match: Match): number | undefined {
+    if (tokens.length < LONG_MESSAGE) return undefined
+    const clause = tokens[match.start]!.clause
+    const others = new Set(tokens.map((t) => t.clause).filter((c) => Math.abs(c - clause) > 1))
+    if (others.size === 0) return undefined
+    return this.model?.score(without(tokens, others))?.p
   }
 
   /**
@@ -926,7 +953,8 @@ export class CrisisDetector {
     if (this.calmContext(tokens, phrase.category)) return 'calm context'
     if (phrase.alone && !this.alone(tokens, match)) return 'not alone'
     // "gaji 3 bulan blm dibayar": unpaid wages without a threat or coercion are a complaint (the FAQ answers it).
-    if (phrase.needs && !this.marks.any(phrase.needs)) return `no ${phrase.needs}`
+    if (phrase.needs && !this.hasNeeded(tokens, phrase.needs)) return `no ${phrase.needs}`
+    if (!this.content.categories[phrase.category]!.asked_is_crisis && this.over(tokens, match)) return 'past'
     const threat = this.threat(tokens, match)
     if (!threat && this.negated(tokens, match, phrase)) return 'negated'
     // "…kerja ga? brp gajinya?": a phrase that starts with its negation ("tidak digaji") takes it from its own sentence.
@@ -953,6 +981,41 @@ export class CrisisDetector {
   }
 
   /**
+   * A word of the marker list `needs` in the message; for `coercion`, a threat told anywhere counts too ("agennya
+   * bilang kalo sy protes lagi sy gk bakal dipulangin", "say if i complain she will accuse me").
+   */
+  private hasNeeded(tokens: readonly Token[], needs: MarkerName): boolean {
+    if (this.marks.any(needs)) return true
+    if (needs !== 'coercion') return false
+    if (this.threatened === undefined) this.threatened = tokens.some((_, j) => this.threatAt(tokens, j, j))
+    return this.threatened
+  }
+
+  /** Whether the message tells of a threat anywhere (asked once per message). */
+  private threatened: boolean | undefined
+
+  /**
+   * "dulu di penampungan ga boleh keluar, sekarang sy udh kerja di singapura dan bebas", "in 2015 my employer lock me
+   * but … now happy in indonesia": a `past` word (or a year) before the phrase in its sentence, and a later sentence
+   * saying how it is `now`, with nothing of `still` and no negation in it.
+   */
+  private over(tokens: readonly Token[], match: Match): boolean {
+    const clause = tokens[match.start]!.clause
+    let past = false
+    for (let j = this.marks.clauseStart(match.start); j < match.start && !past; j++) past = this.marks.is('past', j) || YEAR.test(tokens[j]!.raw)
+    // Also after it ("…beaten by a thief last year"), unless it says since when ("dikurung sejak tahun lalu").
+    for (let j = match.end + 1; j < tokens.length && tokens[j]!.clause === clause && !past; j++) {
+      past = (this.marks.is('past', j) || YEAR.test(tokens[j]!.raw)) && !SINCE.has(tokens[j - 1]!.raw)
+    }
+    if (!past) return false
+    for (let j = match.end + 1; j < tokens.length; j++) {
+      if (tokens[j]!.clause === clause || !this.marks.is('now', j)) continue
+      if (!this.marks.inClauseOf('still', j) && !this.marks.inClauseOf('negation', j)) return true
+    }
+    return false
+  }
+
+  /**
    * "kalo mabuk suka nendang sy", "if I am late he always hits me": a word of habit (`habitual`) between the
    * conditional and the phrase tells what happens every time, not a hypothetical question.
    */
@@ -969,13 +1032,19 @@ export class CrisisDetector {
   private threat(tokens: readonly Token[], match: Match): boolean {
     const clause = tokens[match.start]!.clause
     for (let j = match.start - 1; j >= 0 && match.start - j <= THREAT_REACH && tokens[j]!.clause === clause; j--) {
-      if (!this.marks.is('conditional', j)) continue
-      let says = false
-      for (let k = j - 1; k >= 0 && j - k <= 3 && tokens[k]!.clause === clause; k--) if (this.marks.is('threat_says', k)) says = true
-      if (!says) return false
-      for (let k = j + 1; k < tokens.length && k <= match.end + THREAT_REACH; k++) if (this.marks.is('threat_will', k)) return true
-      return false
+      if (this.marks.is('conditional', j)) return this.threatAt(tokens, j, match.end)
     }
+    return false
+  }
+
+  /** A conditional at `j` with a word of saying shortly before it, and a word of `threat_will` after it up to `end` + reach. */
+  private threatAt(tokens: readonly Token[], j: number, end: number): boolean {
+    if (!this.marks.is('conditional', j)) return false
+    const clause = tokens[j]!.clause
+    let says = false
+    for (let k = j - 1; k >= 0 && j - k <= 3 && tokens[k]!.clause === clause; k--) if (this.marks.is('threat_says', k)) says = true
+    if (!says) return false
+    for (let k = j + 1; k < tokens.length && k <= end + THREAT_REACH; k++) if (this.marks.is('threat_will', k)) return true
     return false
   }
 
@@ -988,13 +1057,16 @@ export class CrisisDetector {
     let calm = this.calmMemo.get(category)
     if (calm === undefined) {
       const unless = this.unless[category]
-      const has = (set: MarkerSet): boolean => tokens.some((_, j) => set.at(tokens, j))
-      // `calm_together`: a word of every list and none of `none`, and not abroad.
-      const together = (this.together[category] ?? []).some((rule) => rule.all.every(has) && !(rule.none && has(rule.none)))
-      calm = (unless !== undefined && has(unless)) || (together && !this.marks.any('abroad'))
+      calm = (unless !== undefined && tokens.some((_, j) => unless.at(tokens, j))) || this.together_(tokens, category)
       this.calmMemo.set(category, calm)
     }
     return calm
+  }
+
+  /** `calm_together` of the category: a word of every list and none of `none`, and not abroad. */
+  private together_(tokens: readonly Token[], category: number): boolean {
+    const has = (set: MarkerSet): boolean => tokens.some((_, j) => set.at(tokens, j))
+    return (this.together[category] ?? []).some((rule) => rule.all.every(has) && !(rule.none && has(rule.none))) && !this.marks.any('abroad')
   }
 
   /** The writer says it is over ("dulu dipukul, sekarang sudah aman"), not asks it ("sekarang dia aman?"). */
@@ -1100,6 +1172,19 @@ export class CrisisDetector {
     return 'unknown'
   }
 }
+
+/**
+ * A message of this many words or more is long enough for a danger to be one part of it (a story, then a question):
+ * a phrase's part is read alone before the classifier vetoes it. A short one ("sponsor bilang bayar 30jt dulu, paspor
+ * dipegang dia, aman ga?") is read whole.
+ */
+const LONG_MESSAGE = 24
+
+/** "sejak tahun lalu", "since last year": from then until now, not over. */
+const SINCE: ReadonlySet<string> = new Set(['sejak', 'semenjak', 'dari', 'dr', 'since', 'for', 'from'])
+
+/** A year ("in 2015", "thn 2018"): what follows happened then. */
+const YEAR = /^(19|20)\d\d$/
 
 /** The message without the given sentences (by token clause), as text for the classifier. */
 function without(tokens: readonly Token[], clauses: ReadonlySet<number>): string {

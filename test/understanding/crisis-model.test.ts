@@ -16,7 +16,7 @@ describe('crisis classifier (learned from crisis.yaml phrases and content/crisis
     const found = {
       'i want to sleep and never wake up': 'self_harm',
       'he come to my bed every night and touch me': 'sexual_violence',
-      'boss never let me go outside the house alone': 'confinement',
+      'boss never let me step out of the house alone': 'confinement',
     }
     for (const [text, expected] of Object.entries(found)) {
       expect(rulesOnly.detect(text), text).toBeUndefined()
