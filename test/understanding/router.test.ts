@@ -471,21 +471,26 @@ describe('entities: company, licence, trainings, destination', () => {
 })
 
 describe('bounded work per message', () => {
-  it('a 1,000-character message is read in one pass (no pattern blows up on it)', () => {
+  it('a 1,000-character pathological message costs no more than 50x an ordinary 1,000-character one (the bound of test/reliability/hostile-input)', () => {
     const r = router()
-    const hostile = [
-      'a'.repeat(1000),
-      'PT '.repeat(333),
-      `${'KEP.1/'.repeat(166)}`,
-      `"${'Maju '.repeat(199)}`,
-      `${'saya mau tanya soal kerja ke luar negeri '.repeat(25)}apakah PT Maju Jaya resmi?`.slice(0, 1000),
-    ]
-    for (const text of hostile) r.route(text) // warm-up
-    const started = performance.now()
-    for (let i = 0; i < 10; i++) for (const text of hostile) r.route(text)
-    const perMessageMs = (performance.now() - started) / 50
-    // Generous for a busy test machine; a quadratic pattern would take seconds here.
-    expect(perMessageMs).toBeLessThan(25)
+    const ordinary = `${'saya mau tanya soal kerja ke luar negeri '.repeat(25)}apakah PT Maju Jaya resmi?`.slice(0, 1000)
+    const hostile = ['a'.repeat(1000), 'PT '.repeat(333), `${'KEP.1/'.repeat(166)}`, `"${'Maju '.repeat(199)}`]
+    // Relative, not a wall-clock limit: a busy machine slows both alike; the best of several rounds drops pauses.
+    const best = (text: string): number => {
+      r.route(text)
+      let min = Number.POSITIVE_INFINITY
+      for (let round = 0; round < 7; round++) {
+        const started = performance.now()
+        for (let i = 0; i < 5; i++) r.route(text)
+        min = Math.min(min, performance.now() - started)
+      }
+      return min
+    }
+    const base = Math.max(best(ordinary), 0.05)
+    // 'PT PT PT …' (333 company openings) is the dearest today at 9-28x; a pattern that backtracks without
+    // bound would cost thousands of times the ordinary message here.
+    const ratios = hostile.map((text) => best(text) / base)
+    for (const ratio of ratios) expect(ratio).toBeLessThan(50)
   })
 })
 
