@@ -53,7 +53,7 @@ import { carriedAnswers } from './redflag-actions.ts'
 import { keepsTypedText, mentions, optionsNamed, phrases, spaced } from './form-input.ts'
 import { readRecruiterText, recruiterAnswer } from './recruiter-text.ts'
 import { recruiterFrom, storyFrom } from './report-prefill.ts'
-import { asksToResume, readStopConfirmation, stopChoices, stopInText, STOP_NO, STOP_YES } from './stop-guard.ts'
+import { asksToResume, languageAsked, readStopConfirmation, stopChoices, stopInText, STOP_NO, STOP_YES } from './stop-guard.ts'
 import { fill, pick, renderText } from './text.ts'
 import type { Choice, Effect, EngineEvent, EngineResult, FlowPosition, Inbound, Lang, Reply, Session, SystemEvent, Topic } from './types.ts'
 
@@ -928,6 +928,11 @@ class Turn {
     if (words.language.has(key)) {
       const wanted: Lang = /\b(en|eng|english|inggris)\b/.test(key) ? 'en' : /\b(id|indonesia|indo)\b/.test(key) ? 'id' : this.lang === 'id' ? 'en' : 'id'
       this.switchLanguage(wanted)
+      return true
+    }
+    const asked = languageAsked(words, this.text)
+    if (asked) {
+      this.switchLanguage(asked)
       return true
     }
     if (words.menu.has(key)) {
