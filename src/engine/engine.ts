@@ -50,7 +50,7 @@ import { readAnswer, type AnswerResult, type Option } from './answers.ts'
 import { readConfirmation } from './confirm.ts'
 import { readYesNoWords } from './yes-no.ts'
 import { carriedAnswers } from './redflag-actions.ts'
-import { keepsTypedText, mentions, optionsNamed, phrases, spaced } from './form-input.ts'
+import { ageBeforeSoon, keepsTypedText, mentions, optionsNamed, phrases, spaced } from './form-input.ts'
 import { readRecruiterText, recruiterAnswer } from './recruiter-text.ts'
 import { recruiterFrom, storyFrom } from './report-prefill.ts'
 import { asksToResume, languageAsked, readStopConfirmation, stopChoices, stopInText, STOP_NO, STOP_YES } from './stop-guard.ts'
@@ -1182,7 +1182,12 @@ class Turn {
     // At a summary, "eh tujuannya korea aja deh": that answer corrected, the summary shown again.
     if (typed && step.yes_choice && this.correctFromSummary(pos, step)) return
     // "bln depan 20" at the age question: the age now is asked.
-    if (typed && step.ask === 'number' && step.save === 'age' && mentions(this.bundle.commands, 'age_soon', this.text)) return this.askAgeNow(pos, step)
+    // "19 thn jalan 20": the number before it is the age now.
+    if (typed && step.ask === 'number' && step.save === 'age' && mentions(this.bundle.commands, 'age_soon', this.text)) {
+      const now = ageBeforeSoon(this.bundle.commands, this.text)
+      const inRange = now !== undefined && (step.min === undefined || now >= step.min) && (step.max === undefined || now <= step.max)
+      return inRange ? this.accept(pos, step, { kind: 'ok', value: now }, []) : this.askAgeNow(pos, step)
+    }
     // "maksudnya gmn kak?" at a question: the question explained (its hint text) or asked again, never the FAQ.
     if (typed && pos.flow !== MAIN_FLOW && asksWhatItMeans(this.text)) return this.explainStep(pos, step)
     // "ini buat apa?", "kenapa harus nama asli?" at a form's question: why it is asked (its hint), then asked again.
