@@ -107,6 +107,9 @@ const JOB_AT_TEXT_WORDS = 8
 const STATEMENT_WORDS = 4
 /** A question why a step asks ("ini buat apa?") has at most this many words; a longer message says more. */
 const WHY_WORDS = 8
+/** A phone number's digits in a message ("0813 9988 7766", "+62 813-9988-7766"): at least 9 digits with separators. */
+const PHONE_DIGITS = /\+?\d(?:[\s.-]?\d){8,}/u
+
 /** Crisis kinds whose phrase in one clause of a longer message is an emergency whatever the rest says (see crisisInClause). */
 const HARM_IN_CLAUSE: ReadonlySet<string> = new Set(['violence', 'sexual_violence', 'self_harm'])
 /** Answer slot of the agency check's "which company?" (flows/agency.yaml). */
@@ -486,6 +489,8 @@ class Turn {
     // "iya, disuruh tf ke rek sponsornya" at a yes/no question: the answer with details. Only a crisis phrase (a
     // danger stated in words) interrupts it, not the classifier's guess from the details.
     if (detected?.phrase.startsWith('(classifier') && this.currentAsk()?.ask === 'yesno' && readYesNoWords(this.text, this.bundle.commands)) return false
+    // "0813 9988 7766 (hp suami)" at the phone question: the number with whose phone it is, not a phone taken away.
+    if (detected?.phrase.startsWith('(classifier') && this.currentAsk()?.ask === 'phone' && PHONE_DIGITS.test(this.text)) return false
     this.event('emergency', undefined, undefined, detected?.category ?? 'danger')
     // Answer in the language of the cry for help, even when the session speaks the other one.
     const lang = detectLang(this.text) ?? this.lang
