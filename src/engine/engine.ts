@@ -50,6 +50,7 @@ import { readAnswer, type AnswerResult, type Option } from './answers.ts'
 import { readConfirmation } from './confirm.ts'
 import { readYesNoWords } from './yes-no.ts'
 import { carriedAnswers } from './redflag-actions.ts'
+import { FLAGS_KEY } from '../understanding/redflag-cues.ts'
 import { ageBeforeSoon, keepsTypedText, mentions, optionsNamed, phrases, spaced } from './form-input.ts'
 import { readRecruiterText, recruiterAnswer } from './recruiter-text.ts'
 import { recruiterFrom, storyFrom } from './report-prefill.ts'
@@ -1413,6 +1414,21 @@ class Turn {
         this.reprompt({ intro: this.t('flow.continue') })
         return true
       }
+    }
+    // "they ask me pay 40 million for korea is normal?": warning signs the question states (content/redflag-cues.yaml)
+    // and that were not said yet are the answer, not the entry named for the result.
+    const said = pos.answers[FLAGS_KEY]
+    const signs = (this.bundle.redflags?.read(text) ?? []).filter((sign) => !(Array.isArray(said) && said.includes(sign.id)))
+    const signReplies = signs.flatMap((sign) => {
+      const faq = sign.faq ? this.bundle.faq.byId.get(sign.faq) : undefined
+      if (faq) return [faqAnswer(this.bundle, faq, this.lang)]
+      return sign.text ? [{ text: this.t(sign.text), key: sign.text }] : []
+    })
+    if (signReplies.length > 0) {
+      this.event('faq_answered', pos.flow, pos.step, 'redflag_signs')
+      for (const reply of signReplies) this.push(reply)
+      this.reprompt({ intro: this.t('flow.continue') })
+      return true
     }
     // The FAQ's answer counts when it is about what the result is about (the topics of the entries named here):
     // "izinnya lagi diperpanjang" is the company's licence, not a family's permission letter.
