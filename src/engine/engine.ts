@@ -111,6 +111,12 @@ const WHY_WORDS = 8
 /** A phone number's digits in a message ("0813 9988 7766", "+62 813-9988-7766"): at least 9 digits with separators. */
 const PHONE_DIGITS = /\+?\d(?:[\s.-]?\d){8,}/u
 
+/**
+ * A sum in rupiah ("15jt", "8 juta", "500rb"): in a pre-departure form, "yg 15jt itu gmn, sy kerja pabrik di taiwan"
+ * asks about a fee before leaving; the place named is the job's, not where the writer is.
+ */
+const RUPIAH_SUM = /\d\s*(?:jt|juta|jutaan|rb|ribu|rupiah)\b/iu
+
 /** Crisis kinds whose phrase in one clause of a longer message is an emergency whatever the rest says (see crisisInClause). */
 const HARM_IN_CLAUSE: ReadonlySet<string> = new Set(['violence', 'sexual_violence', 'self_harm'])
 /** Answer slot of the agency check's "which company?" (flows/agency.yaml). */
@@ -712,7 +718,7 @@ class Turn {
       if (!ask.stated && !ask.phone && !ask.home && !(ask.contacts && where && !kinds.includes('numbers')) && !numbers) return false
       // Asked for a number the facts do not have: said honestly, with where to find it.
       if (kinds.includes('numbers') && !numbers) ask.unknownNumber = true
-    } else if (!(where && ask.contacts) && !(this.stated && preDeparture)) return false
+    } else if (!(where && ask.contacts) && !(this.stated && preDeparture && !RUPIAH_SUM.test(this.text))) return false
     return this.answerAbroad(where, undefined, ask)
   }
 
