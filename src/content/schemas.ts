@@ -258,6 +258,8 @@ export const commandsSchema = z.strictObject({
   stop_in_sentence: z.array(z.string().min(1)).default([]),
   /** "lanjutin lagi dong": a paused form is wanted back (src/engine/stop-guard.ts). */
   resume_in_sentence: z.array(z.string().min(1)).default([]),
+  /** "english please", "halo kak, can you answer in english?": a language switch asked in a clause (src/engine/stop-guard.ts). */
+  language_in_sentence: z.array(z.string().min(1)).default([]),
   /** Old place of emergency phrases; they now live in content/crisis.yaml. */
   emergency: z.array(z.string().min(2)).optional(),
 })

@@ -6,9 +6,9 @@
 import { createHash } from 'node:crypto'
 import type { Bundle } from '../content/bundle.ts'
 import type { ActionSpecs } from '../content/checks.ts'
-import { checkAgency, normalizeAgencyName, normalizeLicense, type AgencyMatch } from '../knowledge/agencies.ts'
+import { checkAgency, normalizeAgencyName, normalizeLicense, type AgencyCheck, type AgencyMatch } from '../knowledge/agencies.ts'
 import { normalizeIndonesianMobile, phoneFromChat } from '../knowledge/phone.ts'
-import { companyPart, otherCity } from './agency-query.ts'
+import { companyPart, otherCity, withoutTrailingCity } from './agency-query.ts'
 import { faqAnswer, faqFollowups } from './faq-reply.ts'
 import { REDFLAG_ACTIONS } from './redflag-actions.ts'
 import type { Effect, Inbound, Lang, Lead, Reply, Report } from './types.ts'
@@ -70,6 +70,22 @@ function matchChoices(matches: readonly AgencyMatch[]): { id: string; label: str
   }))
 }
 
+/**
+ * Checks the query; when nothing is found and it ends with a city ("pt global tenaga nusantra lombok timur"), the
+ * name before the city is searched again and what that finds is offered as "maksud Anda…?" choices, never decided.
+ */
+function checkOrSuggest(ctx: ActionContext, query: string): AgencyCheck {
+  const today = todayWib(ctx.inbound.now)
+  const result = checkAgency(ctx.bundle.agencies, query, today)
+  const bare = result.verdict === 'not_found' ? withoutTrailingCity(ctx.bundle, query) : undefined
+  if (!bare) return result
+  const again = checkAgency(ctx.bundle.agencies, bare, today)
+  if (again.matches.length === 0) return result
+  return { ...again, query, verdict: 'ambiguous', matches: again.matches.map((m) => ({ ...m, score: Math.min(m.score, SUGGESTED_SCORE) })) }
+}
+/** Score of a registered name found only after leaving out a city typed after it. */
+const SUGGESTED_SCORE = 0.9
+
 const storeFailed = (ctx: ActionContext): Reply[] => [{ text: ctx.text('store.failed'), key: 'store.failed' }]
 
 export const ACTIONS: Readonly<Record<string, ActionDef>> = {
@@ -87,7 +103,7 @@ export const ACTIONS: Readonly<Record<string, ActionDef>> = {
     ],
     run(ctx) {
       const query = companyPart(ctx.bundle, ctx.args.query ?? '')
-      const result = checkAgency(ctx.bundle.agencies, query, todayWib(ctx.inbound.now))
+      const result = checkOrSuggest(ctx, query)
       const best = result.matches[0]
       const shown = (m: AgencyMatch) => `${m.name} (${ctx.text(`agency.status.${m.status}`)})`
       // A name chosen from "Maksud Anda…?" (`typed`: what the user wrote): when that is not the registered name nor its

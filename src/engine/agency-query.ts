@@ -33,6 +33,24 @@ export function companyPart(bundle: Bundle, query: string): string {
   return kept.length >= 2 ? kept : query
 }
 
+/**
+ * The query without a regency or city said after the name with no "di" before it ("pt global tenaga nusantra lombok
+ * timur", "PT Maju Jaya kab. malang"), for a second search when the whole query found nothing. Only its exact name
+ * counts (one to three words, at least one word of name left before it); undefined when the query does not end so.
+ * A name found this way is a suggestion, never a verdict: "PT Maju Jaya Malang" may be another company.
+ */
+export function withoutTrailingCity(bundle: Bundle, query: string): string | undefined {
+  const words = query.trim().split(/\s+/u)
+  for (const n of [3, 2, 1]) {
+    if (words.length - n < 2) continue
+    const typed = cleanText(words.slice(-n).join(' '))
+    if (!typed || typed.split(' ').length !== n) continue
+    const found = bundle.regions?.matchRegency(typed).matches.filter((r) => core(r.name) === core(typed)) ?? []
+    if (found.length > 0) return words.slice(0, -n).join(' ')
+  }
+  return undefined
+}
+
 /** A clause that says only where to ("tujuan taiwan", "ke hongkong") or which city ("yg di surabaya"). */
 function namesOnlyAPlace(bundle: Bundle, clause: string): boolean {
   const text = clause.trim().replace(BEFORE_DESTINATION, '')

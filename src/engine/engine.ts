@@ -50,10 +50,11 @@ import { readAnswer, type AnswerResult, type Option } from './answers.ts'
 import { readConfirmation } from './confirm.ts'
 import { readYesNoWords } from './yes-no.ts'
 import { carriedAnswers } from './redflag-actions.ts'
-import { keepsTypedText, mentions, optionsNamed, phrases, spaced } from './form-input.ts'
+import { FLAGS_KEY } from '../understanding/redflag-cues.ts'
+import { ageBeforeSoon, keepsTypedText, mentions, optionsNamed, phrases, spaced } from './form-input.ts'
 import { readRecruiterText, recruiterAnswer } from './recruiter-text.ts'
 import { recruiterFrom, storyFrom } from './report-prefill.ts'
-import { asksToResume, readStopConfirmation, stopChoices, stopInText, STOP_NO, STOP_YES } from './stop-guard.ts'
+import { asksToResume, languageAsked, readStopConfirmation, stopChoices, stopInText, STOP_NO, STOP_YES } from './stop-guard.ts'
 import { fill, pick, renderText } from './text.ts'
 import type { Choice, Effect, EngineEvent, EngineResult, FlowPosition, Inbound, Lang, Reply, Session, SystemEvent, Topic } from './types.ts'
 
@@ -107,6 +108,15 @@ const JOB_AT_TEXT_WORDS = 8
 const STATEMENT_WORDS = 4
 /** A question why a step asks ("ini buat apa?") has at most this many words; a longer message says more. */
 const WHY_WORDS = 8
+/** A phone number's digits in a message ("0813 9988 7766", "+62 813-9988-7766"): at least 9 digits with separators. */
+const PHONE_DIGITS = /\+?\d(?:[\s.-]?\d){8,}/u
+
+/**
+ * A sum in rupiah ("15jt", "8 juta", "500rb"): in a pre-departure form, "yg 15jt itu gmn, sy kerja pabrik di taiwan"
+ * asks about a fee before leaving; the place named is the job's, not where the writer is.
+ */
+const RUPIAH_SUM = /\d\s*(?:jt|juta|jutaan|rb|ribu|rupiah)\b/iu
+
 /** Crisis kinds whose phrase in one clause of a longer message is an emergency whatever the rest says (see crisisInClause). */
 const HARM_IN_CLAUSE: ReadonlySet<string> = new Set(['violence', 'sexual_violence', 'self_harm'])
 /** Answer slot of the agency check's "which company?" (flows/agency.yaml). */
@@ -489,6 +499,8 @@ class Turn {
     // "iya, disuruh tf ke rek sponsornya" at a yes/no question: the answer with details. Only a crisis phrase (a
     // danger stated in words) interrupts it, not the classifier's guess from the details.
     if (detected?.phrase.startsWith('(classifier') && this.currentAsk()?.ask === 'yesno' && readYesNoWords(this.text, this.bundle.commands)) return false
+    // "0813 9988 7766 (hp suami)" at the phone question: the number with whose phone it is, not a phone taken away.
+    if (detected?.phrase.startsWith('(classifier') && this.currentAsk()?.ask === 'phone' && PHONE_DIGITS.test(this.text)) return false
     this.event('emergency', undefined, undefined, detected?.category ?? 'danger')
     // Answer in the language of the cry for help, even when the session speaks the other one.
     const lang = detectLang(this.text) ?? this.lang
@@ -709,7 +721,7 @@ class Turn {
       if (!ask.stated && !ask.phone && !ask.home && !(ask.contacts && where && !kinds.includes('numbers')) && !numbers) return false
       // Asked for a number the facts do not have: said honestly, with where to find it.
       if (kinds.includes('numbers') && !numbers) ask.unknownNumber = true
-    } else if (!(where && ask.contacts) && !(this.stated && preDeparture)) return false
+    } else if (!(where && ask.contacts) && !(this.stated && preDeparture && !RUPIAH_SUM.test(this.text))) return false
     return this.answerAbroad(where, undefined, ask)
   }
 
@@ -931,6 +943,11 @@ class Turn {
     if (words.language.has(key)) {
       const wanted: Lang = /\b(en|eng|english|inggris)\b/.test(key) ? 'en' : /\b(id|indonesia|indo)\b/.test(key) ? 'id' : this.lang === 'id' ? 'en' : 'id'
       this.switchLanguage(wanted)
+      return true
+    }
+    const asked = languageAsked(words, this.text)
+    if (asked) {
+      this.switchLanguage(asked)
       return true
     }
     if (words.menu.has(key)) {
@@ -1180,7 +1197,12 @@ class Turn {
     // At a summary, "eh tujuannya korea aja deh": that answer corrected, the summary shown again.
     if (typed && step.yes_choice && this.correctFromSummary(pos, step)) return
     // "bln depan 20" at the age question: the age now is asked.
-    if (typed && step.ask === 'number' && step.save === 'age' && mentions(this.bundle.commands, 'age_soon', this.text)) return this.askAgeNow(pos, step)
+    // "19 thn jalan 20": the number before it is the age now.
+    if (typed && step.ask === 'number' && step.save === 'age' && mentions(this.bundle.commands, 'age_soon', this.text)) {
+      const now = ageBeforeSoon(this.bundle.commands, this.text)
+      const inRange = now !== undefined && (step.min === undefined || now >= step.min) && (step.max === undefined || now <= step.max)
+      return inRange ? this.accept(pos, step, { kind: 'ok', value: now }, []) : this.askAgeNow(pos, step)
+    }
     // "maksudnya gmn kak?" at a question: the question explained (its hint text) or asked again, never the FAQ.
     if (typed && pos.flow !== MAIN_FLOW && asksWhatItMeans(this.text)) return this.explainStep(pos, step)
     // "ini buat apa?", "kenapa harus nama asli?" at a form's question: why it is asked (its hint), then asked again.
@@ -1401,6 +1423,21 @@ class Turn {
         this.reprompt({ intro: this.t('flow.continue') })
         return true
       }
+    }
+    // "they ask me pay 40 million for korea is normal?": warning signs the question states (content/redflag-cues.yaml)
+    // and that were not said yet are the answer, not the entry named for the result.
+    const said = pos.answers[FLAGS_KEY]
+    const signs = (this.bundle.redflags?.read(text) ?? []).filter((sign) => !(Array.isArray(said) && said.includes(sign.id)))
+    const signReplies = signs.flatMap((sign) => {
+      const faq = sign.faq ? this.bundle.faq.byId.get(sign.faq) : undefined
+      if (faq) return [faqAnswer(this.bundle, faq, this.lang)]
+      return sign.text ? [{ text: this.t(sign.text), key: sign.text }] : []
+    })
+    if (signReplies.length > 0) {
+      this.event('faq_answered', pos.flow, pos.step, 'redflag_signs')
+      for (const reply of signReplies) this.push(reply)
+      this.reprompt({ intro: this.t('flow.continue') })
+      return true
     }
     // The FAQ's answer counts when it is about what the result is about (the topics of the entries named here):
     // "izinnya lagi diperpanjang" is the company's licence, not a family's permission letter.

@@ -5,7 +5,7 @@
  *    (`keepsTypedText`);
  *  - "pake wa ibu boleh? 0857-1122-3344" at a phone question: the number is the answer, a family number is fine
  *    (`family_phone`);
- *  - "bln depan 20" at the age question is not an age of 20 (`age_soon`);
+ *  - "bln depan 20" at the age question is not an age of 20 (`age_soon`); "19 thn jalan 20" is 19;
  *  - "eh tujuannya korea aja deh" at a summary: the destination (or training interest) named is the corrected answer
  *    (`summary_destination`, `summary_interest`, the catalogs' labels and synonyms).
  *
@@ -79,4 +79,16 @@ export function optionsNamed(options: readonly Option[], text: string): Option[]
   return found
     .filter((f) => !found.some((g) => g !== f && longest(g.names).length > longest(f.names).length && longest(g.names).includes(longest(f.names))))
     .map((f) => f.option)
+}
+
+/**
+ * "19 thn jalan 20", "umur 19, bulan depan 20": the age typed *before* an `age_soon` phrase is the age now; undefined
+ * when no number comes before it ("bln depan 20": the age now is asked).
+ */
+export function ageBeforeSoon(commands: CommandWords, text: string): number | undefined {
+  const words = spaced(text)
+  const at = Math.min(...list(commands, 'age_soon').map((p) => words.indexOf(p)).filter((i) => i >= 0))
+  if (!Number.isFinite(at)) return undefined
+  const age = /(?:^| )(\d{1,2})(?= )/u.exec(words.slice(0, at + 1))?.[1]
+  return age === undefined ? undefined : Number(age)
 }

@@ -50,6 +50,27 @@ export function asksToResume(commands: CommandWords, text: string): boolean {
   return (commands.raw.resume_in_sentence ?? []).some((p) => words.includes(` ${commandKey(p)} `))
 }
 
+/** At most this many words for "halo kak, can you answer in english?". */
+const LANGUAGE_WORDS = 16
+
+/**
+ * A language switch asked in words: a phrase of `language_in_sentence` in a clause of a short message ("english
+ * please", "halo kak, can you answer in english?", "bisa pakai bahasa indonesia?"). The phrase's language word says
+ * which language; undefined when no phrase is there.
+ */
+export function languageAsked(commands: CommandWords, text: string): 'en' | 'id' | undefined {
+  if (wordCount(text) > LANGUAGE_WORDS) return undefined
+  const phrases = (commands.raw.language_in_sentence ?? []).map(commandKey)
+  for (const clause of commandKey(text).split(/[,.;!?\n]+/u)) {
+    const words = spaced(clause)
+    const phrase = phrases.find((p) => words.includes(` ${p} `))
+    if (phrase === undefined) continue
+    if (/\b(english|inggris)\b/.test(phrase)) return 'en'
+    if (/\b(indonesia|indonesian|indo)\b/.test(phrase)) return 'id'
+  }
+  return undefined
+}
+
 /** The "cancel this form?" buttons, labelled by the caller's texts. */
 export function stopChoices(yes: string, no: string): Choice[] {
   return [

@@ -49,6 +49,11 @@ export interface Agency {
 export type AgencyNote =
   /** The query holds the licence number of one company next to a different name: a classic fraud pattern. */
   | 'license_name_mismatch'
+  /**
+   * The licence number decided, next to its holder's name with a small typo ("duta jaya mandri"): the user is told
+   * the registered spelling (a look-alike name with a real number is also a scammer's trick).
+   */
+  | 'license_name_near'
   /** The query names a CV, UD, koperasi or yayasan: a P3MI must be a PT (UU 18/2017 Pasal 1 angka 9). */
   | 'not_pt'
 
@@ -361,8 +366,13 @@ export function checkAgency(registry: AgencyRegistry | undefined, query: string,
     nameText = rest.join(' ')
     const restTokens = agencyNameTokens(nameText)
     if (holders.size === 1 && !namesHolder(ix, restTokens, first.id)) {
-      conflict = true
-      notes.add('license_name_mismatch')
+      if (misspellsHolder(ix, restTokens, first.id)) {
+        notes.add('license_name_near')
+        nameText = ''
+      } else {
+        conflict = true
+        notes.add('license_name_mismatch')
+      }
     }
   }
 
@@ -465,6 +475,20 @@ function namesHolder(ix: AgencyIndexes, tokens: readonly string[], holder: numbe
   const variants = nameVariants(ix, tokens)
   if (variants.core.length === 0) return true
   return variants.exact.includes(ix.entries[holder]!.name)
+}
+
+/**
+ * True when the words around a licence number are its holder's name with a small typo (at most one wrong character in
+ * a name shorter than 8 characters, two from 8) and no registered name is spelled exactly so.
+ */
+function misspellsHolder(ix: AgencyIndexes, tokens: readonly string[], holder: number): boolean {
+  const variants = nameVariants(ix, tokens)
+  const name = variants.core.join(' ')
+  const typos = maxTypos(name.length)
+  if (typos === 0 || name.length > 80 || variants.exact.some((v) => ix.byName.has(v))) return false
+  const holderName = ix.entries[holder]!.name
+  for (const [candidate, [, d]] of ix.names.fuzzyGet(name, typos)) if (d > 0 && candidate === holderName) return true
+  return false
 }
 
 interface NameVariants {
