@@ -199,8 +199,9 @@ export function readFollowUp(words: FollowUpPatterns, text: string, context: Cri
   // After self-harm, what the person wants stays with how they feel (never an FAQ answer).
   else if (wishes && context.category !== 'self_harm' && wantedFaq(words, text).length > 0) kinds.push('wants')
   if (context.category === 'self_harm' && words.night.test(t)) kinds.push('night')
+  // "i dont have credit. can you call police for me?": what works without credit, and that nobody is called from here.
+  if (words.noCredit.test(t)) kinds.push('no_credit')
   if (words.callback.test(t)) kinds.push('callback')
-  else if (words.noCredit.test(t)) kinds.push('no_credit')
   kinds.push(...readNow(words, text, t))
   if (kinds.length === 0 && words.ack.test(t.replace(/[^\p{L}\p{N} ]+/gu, ' ').replace(/\s+/g, ' ').trim())) kinds.push('ack')
   return kinds

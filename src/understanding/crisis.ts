@@ -604,12 +604,25 @@ export class CrisisDetector {
       const whole: Match = { phrase: -1, start: 0, end: tokens.length - 1, at: [] }
       return { ...explained, result: this.result(tokens, whole, c, `(classifier ${score.p.toFixed(2)})`) }
     }
-    if (score && score.p < vetoFor(this.thresholds, this.content.categories[this.phrases[best.phrase]!.category]!.id)) return { ...explained, kept: best.phrase }
+    const veto = vetoFor(this.thresholds, this.content.categories[this.phrases[best.phrase]!.category]!.id)
+    if (score && score.p < veto && !this.sentenceAlarms(tokens, best, veto)) return { ...explained, kept: best.phrase }
     // A phrase that also counts in calm examples, in a message the classifier reads as calm: calm.
     if (score && this.ambiguous.has(best.phrase) && score.p < this.thresholds.ambiguousVeto) return { ...explained, kept: best.phrase }
     const phrase = this.phrases[best.phrase]!
     const kind = this.recategorize(phrase.category, score)
     return { ...explained, kept: best.phrase, result: this.result(tokens, best, kind, phrase.text, kind === phrase.category ? phrase.faq : undefined) }
+  }
+
+  /**
+   * A long message ("maaf panjang… kadang mikir mending sy gk usah hidup aja… trus apa bisa sy daftar lagi?") dilutes
+   * the phrase in the classifier's view of the whole: the sentences the phrase stands in are judged alone too, and
+   * the phrase is not overruled when they are not calm by themselves (`LONG_MESSAGE` words or more).
+   */
+  private sentenceAlarms(tokens: readonly Token[], best: Match, veto: number): boolean {
+    if (!this.model || tokens.length < LONG_MESSAGE) return false
+    const own = new Set(best.at.map((j) => tokens[j]!.clause))
+    const others = new Set(tokens.map((t) => t.clause).filter((c) => !own.has(c)))
+    return (this.model.score(without(tokens, others))?.p ?? 0) >= veto
   }
 
   /**
@@ -1100,6 +1113,9 @@ export class CrisisDetector {
     return 'unknown'
   }
 }
+
+/** Words from which a message is long enough for a phrase's own sentences to be judged apart (`sentenceAlarms`). */
+const LONG_MESSAGE = 20
 
 /** The message without the given sentences (by token clause), as text for the classifier. */
 function without(tokens: readonly Token[], clauses: ReadonlySet<number>): string {
