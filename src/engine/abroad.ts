@@ -198,7 +198,8 @@ export function placeNamed(bundle: Bundle, text: string): Place | undefined {
 
 /** Whether the message says one of the cue phrases (content/abroad.yaml `cues`). */
 export function hasCue(bundle: Bundle, text: string, cue: AbroadCue): boolean {
-  return saysCue(bundle, tokens(text), cue)
+  // A cue never spans two sentences: "…dipukulin majikan. sy di cilacap" is not "majikan sy".
+  return text.split(/[.!?\n]+/).some((sentence) => saysCue(bundle, tokens(sentence), cue))
 }
 
 /** `hasCue` for a message already read into tokens (several cues of one message: it is tokenized once). */
