@@ -589,7 +589,9 @@ class Turn {
       choices.push({ id: `faq:${asked.id}`, label: faqTitle(asked, lang) })
     }
     choices.push({ id: 'g:menu', label: renderText(this.bundle, lang, 'menu.back_to_menu') })
-    const offer = officers ? 'crisis.handoff_offer' : where ? 'abroad.hotline_24h' : 'crisis.hotline_24h'
+    // The family writing from Indonesia ("adik sy di malaysia … sy di cilacap") calls from home: not the line "from abroad".
+    const home = crisis?.about === 'other' && writesFromHome(words, this.text)
+    const offer = officers ? 'crisis.handoff_offer' : where && !home ? 'abroad.hotline_24h' : 'crisis.hotline_24h'
     this.closeWith(offer, choices, lang)
     return true
   }
@@ -898,7 +900,7 @@ class Turn {
       last.choices = choices
       this.shown = choices
     } else {
-      const line = this.where() ? 'abroad.hotline_24h' : 'crisis.hotline_24h'
+      const line = this.where() && context.writer !== 'home' ? 'abroad.hotline_24h' : 'crisis.hotline_24h'
       this.closeWith(line, choices, lang)
     }
     return true
