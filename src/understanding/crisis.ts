@@ -616,13 +616,13 @@ export class CrisisDetector {
   /**
    * A long message ("maaf panjang… kadang mikir mending sy gk usah hidup aja… trus apa bisa sy daftar lagi?") dilutes
    * the phrase in the classifier's view of the whole: the sentences the phrase stands in are judged alone too, and
-   * the phrase is not overruled when they are not calm by themselves (`LONG_MESSAGE` words or more).
+   * the phrase is not overruled when they read as a crisis by themselves (`SENTENCE_ALARM`) (`LONG_MESSAGE` words or more).
    */
   private sentenceAlarms(tokens: readonly Token[], best: Match, veto: number): boolean {
     if (!this.model || tokens.length < LONG_MESSAGE) return false
     const own = new Set(best.at.map((j) => tokens[j]!.clause))
     const others = new Set(tokens.map((t) => t.clause).filter((c) => !own.has(c)))
-    return (this.model.score(without(tokens, others))?.p ?? 0) >= veto
+    return (this.model.score(without(tokens, others))?.p ?? 0) >= Math.max(veto, SENTENCE_ALARM)
   }
 
   /**
@@ -1116,6 +1116,8 @@ export class CrisisDetector {
 
 /** Words from which a message is long enough for a phrase's own sentences to be judged apart (`sentenceAlarms`). */
 const LONG_MESSAGE = 20
+/** The phrase's own sentences must read as a crisis this clearly to keep it against a calm whole (`sentenceAlarms`). */
+const SENTENCE_ALARM = 0.5
 
 /** The message without the given sentences (by token clause), as text for the classifier. */
 function without(tokens: readonly Token[], clauses: ReadonlySet<number>): string {
