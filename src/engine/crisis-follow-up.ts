@@ -37,10 +37,11 @@ export type FollowUpKind = 'means' | 'self' | 'numbers' | 'no_credit' | 'callbac
  *   secret        "please dont tell agency": what happens with their messages here;
  *   borrowed      "this is friend phone": a short answer that fits on someone else's phone;
  *   legal         "is that legal": whether it is allowed, as far as the facts go;
+ *   sent_home     "kalo sy lapor nanti sy dipulangin?": the fear of being sent home after reporting;
  *   what_to_do    "what i do", "sy hrs gmn": the next concrete step for the situation;
  *   phone_number  a phone number typed alone: nobody calls from here, and it is not kept.
  */
-export type NowKind = 'danger_now' | 'away' | 'battery' | 'secret' | 'borrowed' | 'legal' | 'what_to_do' | 'phone_number'
+export type NowKind = 'danger_now' | 'away' | 'battery' | 'secret' | 'borrowed' | 'legal' | 'sent_home' | 'what_to_do' | 'phone_number'
 
 /**
  * What a help-mode message says about the situation itself (answered in src/engine/help-mode-turns.ts):
@@ -100,6 +101,7 @@ export interface FollowUpPatterns {
   secret: RegExp
   borrowed: RegExp
   legal: RegExp
+  sentHome: RegExp
   situation: RegExp
   helper: RegExp
 }
@@ -175,6 +177,7 @@ export function followUpPatterns(words: FollowUpContent): FollowUpPatterns {
     secret: wholeWords(words.secret),
     borrowed: wholeWords(words.borrowed),
     legal: wholeWords(words.legal),
+    sentHome: wholeWords(words.sent_home),
     situation: wholeWords(words.situation),
     helper: wholeWords(words.helper),
   }
@@ -226,6 +229,7 @@ function readNow(words: FollowUpPatterns, text: string, t: string): NowKind[] {
   if (words.borrowed.test(t)) kinds.push('borrowed')
   if (words.secret.test(t)) kinds.push('secret')
   if (words.legal.test(t)) kinds.push('legal')
+  if (words.sentHome.test(t)) kinds.push('sent_home')
   if (kinds.length === 0 && words.situation.test(t)) kinds.push('what_to_do')
   return kinds
 }
