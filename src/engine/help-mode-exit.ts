@@ -59,6 +59,9 @@ export function leavesHelpMode(bundle: Bundle, text: string, plan: RoutePlan, fo
   if (DETAIL_NUMBERS.test(t) || words.details.test(t) || words.situation.test(t)) return false
   const asks = text.includes('?') || bundle.router?.isQuestion(text) === true
   if (!asks) return false
+  // A relative's question the FAQ is unsure of ("she doesnt have her passport. should i call the agency first?")
+  // stays with the situation: its next step, not a menu of guesses.
+  if (context.about === 'other' && found.kind !== 'answer') return false
   return found.kind === 'answer' || choices
 }
 
