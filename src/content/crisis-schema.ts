@@ -76,6 +76,8 @@ export const followUpSchema = z.strictObject({
   borrowed: words('borrowed').default([]),
   /** "is that legal", "emang boleh gitu?": whether what is done to them is allowed (texts `crisis.legal.*`). */
   legal: words('legal').default([]),
+  /** "kalo sy lapor nanti sy dipulangin?": afraid that reporting gets them sent home. */
+  sent_home: words('sent_home').default([]),
   /** The writer helps a worker as a volunteer, case worker, lawyer or employer ("I'm a case worker", "my helper"). */
   helper: words('helper').default([]),
   /** "bukan temen, aku sendiri", "it's me": the writer is the person in danger after all. */

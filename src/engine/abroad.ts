@@ -117,17 +117,28 @@ const statedPlaces = new WeakMap<AbroadIndex, Map<string, Place | undefined>>()
 
 function readPlaceStated(index: AbroadIndex, text: string): Place | undefined {
   // Sentences are read apart: "Saya baca berita. WNI disekap di Kamboja" does not put the writer in Cambodia.
+  // A place after a word of where one is now ("skrg di", "now im in") wins over an earlier one: "they said i work in
+  // thailand but now im in cambodia" is in Cambodia.
+  let first: Place | undefined
   for (const sentence of text.split(/[.!?\n]+/)) {
     const t = tokens(sentence)
     const byFirst = namesByFirstWord(index)
     for (let i = 0; i < t.length; i++) {
       const hit = byFirst.get(t[i]!)?.find(([n]) => at(t, i, n))
       if (!hit) continue
-      if (presentAt(index, t, i)) return index.places.get(hit[1])
+      if (presentAt(index, t, i)) {
+        if (leadBefore(index, t, i)) return index.places.get(hit[1])
+        first ??= index.places.get(hit[1])
+      }
       i += hit[0].length - 1
     }
   }
-  return undefined
+  return first
+}
+
+/** A word of being there now (`presence.lead`: "skrg di", "now im in") ends right before the place at `p`. */
+function leadBefore(index: AbroadIndex, t: readonly string[], p: number): boolean {
+  return index.lead.some((l) => p - l.length >= 0 && at(t, p - l.length, l))
 }
 
 /** `names` by their first word, in the same order (longest first): a message's words look up only their own. */
@@ -187,7 +198,8 @@ export function placeNamed(bundle: Bundle, text: string): Place | undefined {
 
 /** Whether the message says one of the cue phrases (content/abroad.yaml `cues`). */
 export function hasCue(bundle: Bundle, text: string, cue: AbroadCue): boolean {
-  return saysCue(bundle, tokens(text), cue)
+  // A cue never spans two sentences: "…dipukulin majikan. sy di cilacap" is not "majikan sy".
+  return text.split(/[.!?\n]+/).some((sentence) => saysCue(bundle, tokens(sentence), cue))
 }
 
 /** `hasCue` for a message already read into tokens (several cues of one message: it is tokenized once). */

@@ -37,10 +37,11 @@ export type FollowUpKind = 'means' | 'self' | 'numbers' | 'no_credit' | 'callbac
  *   secret        "please dont tell agency": what happens with their messages here;
  *   borrowed      "this is friend phone": a short answer that fits on someone else's phone;
  *   legal         "is that legal": whether it is allowed, as far as the facts go;
+ *   sent_home     "kalo sy lapor nanti sy dipulangin?": the fear of being sent home after reporting;
  *   what_to_do    "what i do", "sy hrs gmn": the next concrete step for the situation;
  *   phone_number  a phone number typed alone: nobody calls from here, and it is not kept.
  */
-export type NowKind = 'danger_now' | 'away' | 'battery' | 'secret' | 'borrowed' | 'legal' | 'what_to_do' | 'phone_number'
+export type NowKind = 'danger_now' | 'away' | 'battery' | 'secret' | 'borrowed' | 'legal' | 'sent_home' | 'what_to_do' | 'phone_number'
 
 /**
  * What a help-mode message says about the situation itself (answered in src/engine/help-mode-turns.ts):
@@ -100,6 +101,7 @@ export interface FollowUpPatterns {
   secret: RegExp
   borrowed: RegExp
   legal: RegExp
+  sentHome: RegExp
   situation: RegExp
   helper: RegExp
 }
@@ -175,6 +177,7 @@ export function followUpPatterns(words: FollowUpContent): FollowUpPatterns {
     secret: wholeWords(words.secret),
     borrowed: wholeWords(words.borrowed),
     legal: wholeWords(words.legal),
+    sentHome: wholeWords(words.sent_home),
     situation: wholeWords(words.situation),
     helper: wholeWords(words.helper),
   }
@@ -199,8 +202,9 @@ export function readFollowUp(words: FollowUpPatterns, text: string, context: Cri
   // After self-harm, what the person wants stays with how they feel (never an FAQ answer).
   else if (wishes && context.category !== 'self_harm' && wantedFaq(words, text).length > 0) kinds.push('wants')
   if (context.category === 'self_harm' && words.night.test(t)) kinds.push('night')
+  // "i dont have credit. can you call police for me?": what works without credit, and that nobody is called from here.
+  if (words.noCredit.test(t)) kinds.push('no_credit')
   if (words.callback.test(t)) kinds.push('callback')
-  else if (words.noCredit.test(t)) kinds.push('no_credit')
   kinds.push(...readNow(words, text, t))
   if (kinds.length === 0 && words.ack.test(t.replace(/[^\p{L}\p{N} ]+/gu, ' ').replace(/\s+/g, ' ').trim())) kinds.push('ack')
   return kinds
@@ -225,6 +229,7 @@ function readNow(words: FollowUpPatterns, text: string, t: string): NowKind[] {
   if (words.borrowed.test(t)) kinds.push('borrowed')
   if (words.secret.test(t)) kinds.push('secret')
   if (words.legal.test(t)) kinds.push('legal')
+  if (words.sentHome.test(t)) kinds.push('sent_home')
   if (kinds.length === 0 && words.situation.test(t)) kinds.push('what_to_do')
   return kinds
 }

@@ -58,6 +58,15 @@ export function secondCrisis(bundle: Bundle, text: string): CrisisResult | undef
   return found && found.category !== 'self_harm' && found.category !== GENERAL_CRISIS && bundle.texts.id.has(`crisis.intro.${found.category}`) ? found : undefined
 }
 
+const DOCUMENTS = 'documents_taken'
+const DEPRIVATION = 'deprivation'
+
+/** A clause of the message is itself a deprivation crisis ("majikan gk kasih makan udah 2 hari"). */
+function deniedFood(bundle: Bundle, text: string): boolean {
+  if (!bundle.texts.id.has(`crisis.next.${DEPRIVATION}`)) return false
+  return text.split(/[,.;!?\n]+/u).some((c) => /\p{L}/u.test(c) && bundle.crisis.detect(c)?.category === DEPRIVATION)
+}
+
 /** The general category of crisis.yaml ("dalam bahaya"), whose phrases say little about the kind. */
 const GENERAL_CRISIS = 'danger'
 
@@ -91,6 +100,11 @@ export function crisisReplies(bundle: Bundle, lang: Lang, crisis: CrisisResult |
   }
   const other = crisis.about === 'other'
   const replies: Reply[] = [say(other ? 'crisis.other' : `crisis.intro.${crisis.category}`)]
+  // "majikan gk kasih makan udah 2 hari, hp mau diambil": being denied food comes first (warm line, what to do when
+  // weak), then the passport or phone.
+  if (!other && crisis.category === DOCUMENTS && deniedFood(bundle, at.text ?? '')) {
+    replies.unshift(say(`crisis.intro.${DEPRIVATION}`), say(`crisis.next.${DEPRIVATION}`))
+  }
   const words = followUpWords(bundle)
   const t = ` ${(at.text ?? '').toLowerCase().replace(/\s+/g, ' ')} `
   // "raped… i am bleeding": medical help comes right after the first line.

@@ -27,8 +27,8 @@ import type { FaqEntry } from '../content/types.ts'
 import { confidentLang, detectLang } from '../understanding/lang-detect.ts'
 import { agreedCrisis, answerMissesPlace, crisisReplies, HANDOFF_CHOICE, medicalKey, otherCrisisQuestion } from './crisis-reply.ts'
 import { asksCallBack, callbackKey, followUpWords, HELP_MODE_MS, mentionsAbroad, readFollowUp, statesMedical, wantedFaq, writesAsHelper, writesFromHome, type CrisisContext } from './crisis-follow-up.ts'
-import { leavesHelpMode } from './help-mode-exit.ts'
-import { asksForLine, helpTurn, lineGiven, nowKeys, sameSituation } from './help-mode-turns.ts'
+import { givesDetails, leavesHelpMode } from './help-mode-exit.ts'
+import { asksForLine, helpTurn, lineGiven, nextStep, nowKeys, sameSituation } from './help-mode-turns.ts'
 import { looksLikeQuestion } from '../understanding/form-question.ts'
 import { abroadReplies, hasCue, helpVars, placeNamed, placeStated, placeVars as placeVarsOf, readAbroadAsk, type Place } from './abroad.ts'
 import { normalizeIndonesianMobile, phoneInSentence } from '../knowledge/phone.ts'
@@ -604,7 +604,9 @@ class Turn {
       choices.push({ id: `faq:${asked.id}`, label: faqTitle(asked, lang) })
     }
     choices.push({ id: 'g:menu', label: renderText(this.bundle, lang, 'menu.back_to_menu') })
-    const offer = officers ? 'crisis.handoff_offer' : where ? 'abroad.hotline_24h' : 'crisis.hotline_24h'
+    // The family writing from Indonesia ("adik sy di malaysia … sy di cilacap") calls from home: not the line "from abroad".
+    const home = crisis?.about === 'other' && writesFromHome(words, this.text)
+    const offer = officers ? 'crisis.handoff_offer' : where && !home ? 'abroad.hotline_24h' : 'crisis.hotline_24h'
     this.closeWith(offer, choices, lang)
     return true
   }
@@ -889,8 +891,11 @@ class Turn {
     const listening = kinds.length === 0 && this.bundle.crisis.keepsKind.includes(context.category)
     // The message states the same danger again ("udh 3hr ga dksh mkn"): the kind's next step, not an acknowledgement.
     const next = !listening && detected && kinds.length === 0 && !this.selfHarmGuess && this.bundle.texts.id.has(`crisis.next.${context.category}`)
+    // Not details ("they coming", a worry put as a question): the situation's next step, not "I have read it".
+    const stepOnly = !listening && !next && kinds.length === 0 && !givesDetails(this.bundle, this.text)
     if (listening) say('crisis.follow.listening')
     else if (next) say(`crisis.next.${context.category}`)
+    else if (stepOnly) say(nextStep(this.bundle, context))
     else if (kinds.length === 0) {
       say('crisis.follow.details')
       say('crisis.follow.send_details')
@@ -902,7 +907,7 @@ class Turn {
     const officers = this.options.handoff === true
     const choices = this.helpChoices(lang)
     if (officers) {
-      const offer = kinds.length === 0 && !listening && !next ? 'crisis.follow.officer' : 'crisis.handoff_offer'
+      const offer = kinds.length === 0 && !listening && !next && !stepOnly ? 'crisis.follow.officer' : 'crisis.handoff_offer'
       this.push({ text: renderText(this.bundle, lang, offer), key: offer }, choices)
     } else if (kinds.length === 0) {
       // The details answer already names the 24-hour line: the choices go with its last message.
@@ -910,7 +915,7 @@ class Turn {
       last.choices = choices
       this.shown = choices
     } else {
-      const line = this.where() ? 'abroad.hotline_24h' : 'crisis.hotline_24h'
+      const line = this.where() && context.writer !== 'home' ? 'abroad.hotline_24h' : 'crisis.hotline_24h'
       this.closeWith(line, choices, lang)
     }
     return true

@@ -59,5 +59,21 @@ export function leavesHelpMode(bundle: Bundle, text: string, plan: RoutePlan, fo
   if (DETAIL_NUMBERS.test(t) || words.details.test(t) || words.situation.test(t)) return false
   const asks = text.includes('?') || bundle.router?.isQuestion(text) === true
   if (!asks) return false
+  // A relative's question the FAQ is unsure of ("she doesnt have her passport. should i call the agency first?")
+  // stays with the situation: its next step, not a menu of guesses.
+  if (context.about === 'other' && found.kind !== 'answer') return false
   return found.kind === 'answer' || choices
+}
+
+/**
+ * Whether a help-mode message gives details of the situation (a long number or a date, a `follow_up.details` word,
+ * or a statement of six words or more that asks nothing): only these get "thank you, I have read it… I do not pass
+ * these details on". "they coming", "sy udh laper bgt?" and questions get the situation's next step instead.
+ */
+export function givesDetails(bundle: Bundle, text: string): boolean {
+  const t = text.toLowerCase()
+  const words = exitWords(bundle)
+  if (DETAIL_NUMBERS.test(t) || words.details.test(t)) return true
+  if (text.includes('?') || looksLikeQuestion(text)) return false
+  return t.split(/\s+/).filter((w) => w !== '').length >= 6
 }

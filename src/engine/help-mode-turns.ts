@@ -113,12 +113,13 @@ export function nowKeys(bundle: Bundle, text: string, context: CrisisContext, ki
   if (kinds.includes('battery')) keys.push(other ? 'crisis.follow.phone_taken_other' : 'crisis.follow.battery')
   if (kinds.includes('borrowed') && !other) keys.push('crisis.follow.borrowed_phone')
   if (kinds.includes('secret')) keys.push('crisis.follow.private')
+  if (kinds.includes('sent_home')) keys.push('crisis.follow.sent_home')
   if (kinds.includes('legal')) keys.push(bundle.texts.id.has(`crisis.legal.${context.category}`) && !other ? `crisis.legal.${context.category}` : 'crisis.legal.general')
   const home = !indonesia && hasCue(bundle, text, 'go_home')
   if (home) keys.push(other ? 'crisis.follow.go_home_other' : 'abroad.go_home')
   if (kinds.includes('what_to_do') && !home) keys.push(nextStep(bundle, context))
   if (keys.length === 0) return undefined
-  const short = !kinds.some((k) => k === 'secret' || k === 'legal' || k === 'what_to_do') && !home
+  const short = !kinds.some((k) => k === 'secret' || k === 'legal' || k === 'sent_home' || k === 'what_to_do') && !home
   return { keys, short }
 }
 
