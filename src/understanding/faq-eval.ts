@@ -302,6 +302,7 @@ export function faqSets(root: string, skipTest: boolean): { name: string; role: 
   if (!skipTest) add('faq-test4.yaml', 'TEST 4 (faq-test4, 4th batch)', 'test')
   if (!skipTest) add('faq-test5.yaml', 'TEST 5 (faq-test5, 5th batch)', 'test')
   if (!skipTest) add('faq-test6.yaml', 'TEST 6 (faq-test6, 6th batch)', 'test')
+  if (!skipTest) add('faq-test7.yaml', 'TEST 7 (faq-test7, 7th batch)', 'test')
   return sets
 }
 
