@@ -5,6 +5,8 @@
  *   sexual violence   acknowledgement → SAPA 129 first → where to call by place → family → the officer offer;
  *   anything else     acknowledgement → where to call by place → family → the FAQ answer (passport held, wages
  *                     unpaid, …) → the officer offer.
+ *   a second kind     a clause stating another kind by its own phrase ("…, paspor sy juga ditahan"): one more
+ *                     message, that kind's next step (crisis.next.*), or the mental-health lines for self-harm.
  *
  * Where to call: abroad (or unknown) → local emergency number, KBRI/KJRI, Safe Travel, KP2MI from abroad; in
  * Indonesia → police 110 and KP2MI; unknown adds a one-line Indonesia fallback. Someone writing about another
@@ -85,6 +87,35 @@ export interface CrisisPlace {
 }
 
 export function crisisReplies(bundle: Bundle, lang: Lang, crisis: CrisisResult | undefined, at: CrisisPlace = {}): Reply[] {
+  const replies = mainReplies(bundle, lang, crisis, at)
+  // "majikan kunci sy di rumah, paspor sy juga ditahan": the main kind's help, then one line of the other kind's.
+  const also = crisis && crisis.about === 'self' && crisis.category !== 'self_harm' ? alsoCrisis(bundle, at.text ?? '', crisis.category) : undefined
+  if (!also) return replies
+  const key = also === 'self_harm' ? `crisis.self_harm_lines${crisis!.place === 'abroad' ? '_abroad' : ''}` : `crisis.next.${also}`
+  if (replies.some((r) => r.key === key)) return replies
+  const vars = helpVars(bundle, lang, crisis!.place, crisis!.place !== 'indonesia' ? at.where : undefined)
+  return [...replies, { text: renderText(bundle, lang, key, vars), key }]
+}
+
+/** The kinds whose own help is added in one line when a clause of the message states one next to the main kind. */
+const ALSO_KINDS = ['self_harm', 'confinement', 'violence', 'sexual_violence', 'deprivation', 'documents_taken']
+
+/**
+ * A second kind of danger a clause of the message states by a phrase of its own (not the classifier's guess), other
+ * than `main`: self-harm before any other. Undefined when there is none.
+ */
+export function alsoCrisis(bundle: Bundle, text: string, main: string): string | undefined {
+  const clauses = text.split(/[,.;!?\n]+|\s(?:dan|and|terus|trus|tapi|but)\s/u).map((c) => c.trim()).filter((c) => /\p{L}/u.test(c))
+  if (clauses.length < 2) return undefined
+  const kinds = clauses
+    .map((c) => bundle.crisis.detect(c))
+    .filter((f) => f && f.about === 'self' && !f.phrase.startsWith('(classifier'))
+    .map((f) => f!.category)
+    .filter((k) => k !== main && ALSO_KINDS.includes(k) && (k === 'self_harm' || bundle.texts.id.has(`crisis.next.${k}`)))
+  return kinds.includes('self_harm') ? 'self_harm' : kinds[0]
+}
+
+function mainReplies(bundle: Bundle, lang: Lang, crisis: CrisisResult | undefined, at: CrisisPlace): Reply[] {
   // {police} and {mission} of where the person is (a known country's own, never another country's).
   const vars = helpVars(bundle, lang, crisis?.place ?? 'unknown', crisis?.place !== 'indonesia' ? at.where : undefined)
   const say = (key: string): Reply => ({ text: renderText(bundle, lang, key, vars), key })
