@@ -51,6 +51,10 @@ describe('content load with trained weights kept in DATA_DIR', () => {
     // Nothing new written: every classifier came from its file (a miss always writes one).
     expect(files()).toEqual(stored)
     expect(answers(second)).toEqual(answers(first))
+    // Every labelled crisis message reads the same (the ambiguous phrases and the calm examples came from the file).
+    const crisisReadings = (b: typeof first) => b.crisis.examples.map((e) => { const d = b.crisis.detect(e.q); return [d?.category, d?.phrase, d?.about] })
+    expect(first.crisis.examples.length).toBeGreaterThan(100)
+    expect(crisisReadings(second)).toEqual(crisisReadings(first))
 
     const file = join(dir, 'content', 'faq', 'jepang.yaml')
     writeFileSync(file, readFileSync(file, 'utf8').replace('"apa itu SSW atau Tokutei Ginou"', '"apa sih SSW atau Tokutei Ginou itu"'))
