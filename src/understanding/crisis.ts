@@ -31,6 +31,10 @@ import { isTypo, TWO_EDITS_FROM } from './edit-distance.ts'
 import { CALM, CrisisModel, type CrisisExample, type CrisisModelOptions, type CrisisScore } from './crisis-model.ts'
 import type { TrainHow, WeightCache } from './linear-model.ts'
 import { TextMemo } from './text-cache.ts'
+import { createHash } from 'node:crypto'
+import { readdirSync, readFileSync } from 'node:fs'
+import { dirname } from 'node:path'
+import { fileURLToPath } from 'node:url'
 
 /** What the detector found in one message. */
 export interface CrisisResult {
@@ -442,7 +446,7 @@ export class CrisisDetector {
       })
       category.except.forEach((text, j) => this.addPhrase(text, { category: c, alone: false, except: true }, ['categories', c, 'except', j], problems))
     })
-    if (!options.rulesOnly) this.findAmbiguous(options.examples ?? [])
+    const calm = options.rulesOnly ? [] : this.ruleReadings(options.examples ?? [], options.calm ?? [], cache)
     this.model = options.rulesOnly
       ? undefined
       : CrisisModel.train(
@@ -451,7 +455,7 @@ export class CrisisDetector {
             ...c.phrases.map((entry) => ({ text: typeof entry === 'string' ? entry : entry.p, category: c.id })),
             ...c.except.map((text) => ({ text, category: CALM })),
           ]),
-          [...(options.examples ?? []), ...this.everyday(options.calm ?? [])],
+          [...(options.examples ?? []), ...calm],
           {
             ...(lexicon ? { lexicon } : {}),
             stemmer: this.stemmer,
@@ -470,6 +474,51 @@ export class CrisisDetector {
           cache,
           how,
         )
+  }
+
+  /**
+   * `findAmbiguous` then `everyday` (what the rules alone say of every example and calm question: a third of a
+   * content load), or their outcome stored in `cache` by an earlier load with the same inputs. The key hashes
+   * the content, lexicon, known words, examples, calm questions, thresholds and the source of this directory
+   * (the rules' code), so any change reads them afresh. Stored as 0/1 per phrase (ambiguous), then per calm
+   * question (kept as a calm example), in the weights file format.
+   */
+  private ruleReadings(examples: readonly CrisisExample[], questions: readonly string[], cache?: WeightCache): CrisisExample[] {
+    const key = cache ? this.rulesKey(examples, questions) : ''
+    const size = this.phrases.length + questions.length
+    const stored = cache?.get(key, size, 1)
+    if (stored && stored.bias[0] === 1) {
+      for (let p = 0; p < this.phrases.length; p++) if (stored.w[p] === 1) this.ambiguous.add(p)
+      return questions.filter((_, i) => stored.w[this.phrases.length + i] === 1).map((q) => ({ q, crisis: CALM, weight: CALM_QUESTION_WEIGHT }))
+    }
+    this.findAmbiguous(examples)
+    const calm = this.everyday(questions)
+    if (cache) {
+      const flags = new Float32Array(size)
+      for (const p of this.ambiguous) flags[p] = 1
+      const kept = new Set(calm.map((e) => e.q))
+      questions.forEach((q, i) => (flags[this.phrases.length + i] = kept.has(q) ? 1 : 0))
+      cache.set(key, flags, new Float32Array([1]))
+    }
+    return calm
+  }
+
+  private rulesKey(examples: readonly CrisisExample[], questions: readonly string[]): string {
+    const hash = createHash('sha256')
+    hash.update('crisis-rules-1\n')
+    hash.update(rulesCode())
+    hash.update(
+      JSON.stringify([
+        this.content,
+        [...(this.lexicon ?? new Map<string, string>())],
+        [...this.known].sort(),
+        examples,
+        questions,
+        this.thresholds,
+        this.phrases.length,
+      ]),
+    )
+    return `rules-${hash.digest('hex').slice(0, 40)}`
   }
 
   /**
@@ -1259,4 +1308,18 @@ function deletions(word: string, depth: number): Set<string> {
     frontier = next
   }
   return out
+}
+
+let rulesSource: string | undefined
+/** The source of every module in this directory (the rules and what they call), read once per process. */
+function rulesCode(): string {
+  if (rulesSource === undefined) {
+    const dir = dirname(fileURLToPath(import.meta.url))
+    rulesSource = readdirSync(dir)
+      .filter((name) => /\.[cm]?[jt]s$/.test(name))
+      .sort()
+      .map((name) => `${name}\n${readFileSync(`${dir}/${name}`, 'utf8')}`)
+      .join('\n')
+  }
+  return rulesSource
 }

@@ -41,21 +41,30 @@ describe('content load with trained weights kept in DATA_DIR', () => {
     // bundle came back.
     expect(backgroundStats.inWorker + backgroundStats.onMain).toBe(trainedInBackground + 3)
     const stored = files()
-    expect(stored).toHaveLength(3)
+    // The three classifiers, and what the crisis rules alone said of the examples and calm questions (read on every
+    // load before, a third of a load from the cache).
+    expect(stored).toHaveLength(4)
+    expect(stored.filter((f) => f.startsWith('rules-'))).toHaveLength(1)
     const answers = (b: typeof first) => QUESTIONS.map((q) => [b.faq.index.search(q), b.crisis.detect(q)?.category])
 
     const second = load()
     // Nothing new written: every classifier came from its file (a miss always writes one).
     expect(files()).toEqual(stored)
     expect(answers(second)).toEqual(answers(first))
+    // Every labelled crisis message reads the same (the ambiguous phrases and the calm examples came from the file).
+    const crisisReadings = (b: typeof first) => b.crisis.examples.map((e) => { const d = b.crisis.detect(e.q); return [d?.category, d?.phrase, d?.about] })
+    expect(first.crisis.examples.length).toBeGreaterThan(100)
+    expect(crisisReadings(second)).toEqual(crisisReadings(first))
 
     const file = join(dir, 'content', 'faq', 'jepang.yaml')
     writeFileSync(file, readFileSync(file, 'utf8').replace('"apa itu SSW atau Tokutei Ginou"', '"apa sih SSW atau Tokutei Ginou itu"'))
     load()
     const after = files()
-    expect(after.length).toBeGreaterThan(3)
-    // The FAQ classifier's inputs changed: a new file for it.
-    expect(after.filter((f) => !stored.includes(f)).length).toBeGreaterThanOrEqual(1)
+    expect(after.length).toBeGreaterThan(4)
+    // The FAQ classifier's inputs changed: a new file for it; the FAQ questions are calm questions of the crisis
+    // rules too: a new rules file.
+    expect(after.filter((f) => !stored.includes(f)).length).toBeGreaterThanOrEqual(2)
+    expect(after.filter((f) => f.startsWith('rules-') && !stored.includes(f))).toHaveLength(1)
   }, 240_000) // three full content loads, two of them training (tens of seconds on a busy shared machine)
 
   it('content publish checks the new version with the kept weights instead of training again', async () => {
