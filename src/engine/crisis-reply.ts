@@ -52,9 +52,7 @@ export function agreedCrisis(bundle: Bundle, text: string, crisis: CrisisResult 
  * when nothing else is left, or what is left is self-harm or only a general danger.
  */
 export function secondCrisis(bundle: Bundle, text: string): CrisisResult | undefined {
-  const clauses = text.split(/[,.;!?\n]+|\s(?:dan|and|terus|trus|tapi|but)\s/u).map((c) => c.trim()).filter((c) => /\p{L}/u.test(c))
-    // A bounded number of detector passes, however many commas a message has.
-    .slice(0, MAX_ALSO_CLAUSES)
+  const clauses = crisisClauses(text)
   if (clauses.length < 2) return undefined
   const rest = clauses.filter((c) => bundle.crisis.detect(c)?.category !== 'self_harm')
   if (rest.length === 0 || rest.length === clauses.length) return undefined
@@ -99,8 +97,13 @@ export function crisisReplies(bundle: Bundle, lang: Lang, crisis: CrisisResult |
   return [...replies, { text: renderText(bundle, lang, key, vars), key }]
 }
 
-/** At most this many clauses of a message are read for a second kind of danger (each is one detector pass). */
-const MAX_ALSO_CLAUSES = 12
+/** At most this many clauses of a message are read for a second danger (each is one detector pass). */
+const MAX_CRISIS_CLAUSES = 12
+
+/** The clauses a crisis message is read in, one detector pass each: a bounded number however many commas it has. */
+function crisisClauses(text: string): string[] {
+  return text.split(/[,.;!?\n]+|\s(?:dan|and|terus|trus|tapi|but)\s/u).map((c) => c.trim()).filter((c) => /\p{L}/u.test(c)).slice(0, MAX_CRISIS_CLAUSES)
+}
 
 /** The kinds whose own help is added in one line when a clause of the message states one next to the main kind. */
 const ALSO_KINDS = ['self_harm', 'confinement', 'violence', 'sexual_violence', 'deprivation', 'documents_taken']
@@ -110,9 +113,7 @@ const ALSO_KINDS = ['self_harm', 'confinement', 'violence', 'sexual_violence', '
  * than `main`: self-harm before any other. Undefined when there is none.
  */
 export function alsoCrisis(bundle: Bundle, text: string, main: string): string | undefined {
-  const clauses = text.split(/[,.;!?\n]+|\s(?:dan|and|terus|trus|tapi|but)\s/u).map((c) => c.trim()).filter((c) => /\p{L}/u.test(c))
-    // A bounded number of detector passes, however many commas a message has.
-    .slice(0, MAX_ALSO_CLAUSES)
+  const clauses = crisisClauses(text)
   if (clauses.length < 2) return undefined
   const kinds = clauses
     .map((c) => bundle.crisis.detect(c))
