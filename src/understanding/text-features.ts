@@ -64,6 +64,19 @@ export class Vocabulary {
     return next
   }
 
+  /** The feature names in id order (for `restore`). */
+  names(): string[] {
+    return [...this.ids.keys()]
+  }
+
+  /** A frozen vocabulary with the ids of `names` (as `names()` lists them): the same ids as the one they came from. */
+  static restore(names: readonly string[]): Vocabulary {
+    const vocabulary = new Vocabulary()
+    for (const name of names) vocabulary.lookup(name)
+    vocabulary.freeze()
+    return vocabulary
+  }
+
   freeze(): void {
     this.frozen = true
     this.wordIds.clear()
