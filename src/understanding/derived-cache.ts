@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url'
 import type { WeightCache } from './linear-model.ts'
 
 let source: string | undefined
+let sourceDigest: string | undefined
 
 /** The source text of every module of this directory (read once per process). */
 export function understandingCode(): string {
@@ -28,9 +29,9 @@ export function understandingCode(): string {
 
 /** A key for derived data of `kind`: a hash of the code of this directory and of `inputs` (as JSON). */
 export function derivedKey(kind: string, inputs: unknown): string {
+  sourceDigest ??= createHash('sha256').update(understandingCode()).digest('hex')
   const hash = createHash('sha256')
-  hash.update(`${kind}\n`)
-  hash.update(understandingCode())
+  hash.update(`${kind}\n${sourceDigest}\n`)
   hash.update(JSON.stringify(inputs))
   return `${kind}-${hash.digest('hex').slice(0, 40)}`
 }
