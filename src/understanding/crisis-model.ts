@@ -24,6 +24,7 @@ import type { CrisisExamplesContent } from '../content/crisis-schema.ts'
 import type { Lexicon } from '../content/types.ts'
 import { SoftmaxClassifier, type SoftmaxOptions, type TrainHow, type TrainingExample, type WeightCache } from './linear-model.ts'
 import type { Stemmer } from './stemmer.ts'
+import { derivedKey, readDerived, writeDerived } from './derived-cache.ts'
 import { featurize, STOPWORDS, Vocabulary, type AnalyzedWords, type FeatureWeights } from './text-features.ts'
 
 /** One labelled message: a category id, or `none` for a calm one. */
@@ -149,12 +150,34 @@ export class CrisisModel {
   ): CrisisModel {
     const started = performance.now()
     const classes = [CALM, ...categories]
-    const classOf = new Map(classes.map((c, i) => [c, i]))
     const negations = new Set([...context.negations].flatMap((w) => tokenize(w, context.lexicon)))
     const features = { ...CRISIS_FEATURES, ...options.features }
-    const vocabulary = new Vocabulary()
     const cues = context.cues && features.cue ? new CueIndex(context.cues, context.lexicon, context.stemmer) : undefined
-    const read = (text: string): AnalyzedWords => analyze(text, context.lexicon, context.stemmer, negations, cues)
+    // What reading the phrases and examples gave an earlier load with the same inputs (and code): the feature
+    // vocabulary and the keys of both classifiers' weights; then neither reading nor training runs here.
+    const key = cache?.getData ? crisisDerivedKey(categories, phrases, examples, context, options) : undefined
+    const derived = key ? readDerived<CrisisDerived>(cache, key) : undefined
+    const restored = derived && cache ? restoreCrisis(derived, cache, categories.length) : undefined
+    const trained =
+      restored ?? CrisisModel.read(classes, phrases, examples, (text) => analyze(text, context.lexicon, context.stemmer, negations, cues), features, options, cache, how)
+    if (key && !restored) writeDerived(cache, key, { features: trained.vocabulary.names(), alarm: trained.alarm.key, kind: trained.kind.key } satisfies CrisisDerived)
+    const { alarm, kind, vocabulary } = trained
+    return new CrisisModel(alarm, kind, vocabulary, classes, context.lexicon, context.stemmer, negations, features, cues, performance.now() - started)
+  }
+
+  /** Reads the phrases and examples into features over a new vocabulary and trains both classifiers on them. */
+  private static read(
+    classes: readonly string[],
+    phrases: readonly { text: string; category: string }[],
+    examples: readonly CrisisExample[],
+    read: (text: string) => AnalyzedWords,
+    features: FeatureWeights,
+    options: CrisisModelOptions,
+    cache: WeightCache | undefined,
+    how: TrainHow,
+  ): { alarm: SoftmaxClassifier; kind: SoftmaxClassifier; vocabulary: Vocabulary } {
+    const classOf = new Map(classes.map((c, i) => [c, i]))
+    const vocabulary = new Vocabulary()
     const training: TrainingExample[] = []
     const phraseWeight = options.phraseWeight ?? PHRASE_WEIGHT
     for (const phrase of phrases) {
@@ -186,12 +209,12 @@ export class CrisisModel {
     const kind = SoftmaxClassifier.train(
       training.filter((t) => t.y !== 0).map((t) => ({ ...t, y: t.y - 1 })),
       vocabulary.size,
-      categories.length,
+      classes.length - 1,
       settings,
       cache,
       how,
     )
-    return new CrisisModel(alarm, kind, vocabulary, classes, context.lexicon, context.stemmer, negations, features, cues, performance.now() - started)
+    return { alarm, kind, vocabulary }
   }
 
   /** Waits until both classifiers trained in the background are ready (blocking); at once when they are. */
@@ -344,4 +367,43 @@ export function crisisExamples(
     }
   }
   return { examples, problems }
+}
+
+/** What a content load keeps of reading the crisis phrases and examples (`CrisisModel.train` with a cache that keeps data). */
+interface CrisisDerived {
+  /** The feature names in id order. */
+  features: string[]
+  /** The cache keys of the two classifiers' weights. */
+  alarm?: string
+  kind?: string
+}
+
+/** The key of the derived data: everything `CrisisModel.train` reads (and, through `derivedKey`, its code). */
+function crisisDerivedKey(
+  categories: readonly string[],
+  phrases: readonly { text: string; category: string }[],
+  examples: readonly CrisisExample[],
+  context: { lexicon?: Lexicon; stemmer: Stemmer; negations: Iterable<string>; cues?: Readonly<Record<string, readonly string[]>> },
+  options: CrisisModelOptions,
+): string {
+  return derivedKey('crisis-features', [
+    categories,
+    phrases.map((p) => [p.text, p.category]),
+    examples.map((e) => [e.q, e.crisis, e.weight ?? 1]),
+    [...(context.lexicon ?? [])],
+    context.stemmer.signature(),
+    [...context.negations],
+    context.cues ?? null,
+    [options.features ?? {}, options.training ?? {}, options.phraseWeight ?? PHRASE_WEIGHT, options.calmShare ?? CALM_SHARE],
+  ])
+}
+
+/** The vocabulary and both classifiers of stored derived data, or undefined if their weights are gone. */
+function restoreCrisis(derived: CrisisDerived, cache: WeightCache, categories: number): { alarm: SoftmaxClassifier; kind: SoftmaxClassifier; vocabulary: Vocabulary } | undefined {
+  if (!derived.alarm || !derived.kind || !Array.isArray(derived.features)) return undefined
+  const vocabulary = Vocabulary.restore(derived.features)
+  if (vocabulary.size !== derived.features.length) return undefined
+  const alarm = SoftmaxClassifier.cached(cache, derived.alarm, vocabulary.size, 2)
+  const kind = alarm && SoftmaxClassifier.cached(cache, derived.kind, vocabulary.size, categories)
+  return alarm && kind ? { alarm, kind, vocabulary } : undefined
 }

@@ -32,9 +32,7 @@ import { CALM, CrisisModel, type CrisisExample, type CrisisModelOptions, type Cr
 import type { TrainHow, WeightCache } from './linear-model.ts'
 import { TextMemo } from './text-cache.ts'
 import { createHash } from 'node:crypto'
-import { readdirSync, readFileSync } from 'node:fs'
-import { dirname } from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { understandingCode } from './derived-cache.ts'
 
 /** What the detector found in one message. */
 export interface CrisisResult {
@@ -506,7 +504,7 @@ export class CrisisDetector {
   private rulesKey(examples: readonly CrisisExample[], questions: readonly string[]): string {
     const hash = createHash('sha256')
     hash.update('crisis-rules-1\n')
-    hash.update(rulesCode())
+    hash.update(understandingCode())
     hash.update(
       JSON.stringify([
         this.content,
@@ -1308,18 +1306,4 @@ function deletions(word: string, depth: number): Set<string> {
     frontier = next
   }
   return out
-}
-
-let rulesSource: string | undefined
-/** The source of every module in this directory (the rules and what they call), read once per process. */
-function rulesCode(): string {
-  if (rulesSource === undefined) {
-    const dir = dirname(fileURLToPath(import.meta.url))
-    rulesSource = readdirSync(dir)
-      .filter((name) => /\.[cm]?[jt]s$/.test(name))
-      .sort()
-      .map((name) => `${name}\n${readFileSync(`${dir}/${name}`, 'utf8')}`)
-      .join('\n')
-  }
-  return rulesSource
 }

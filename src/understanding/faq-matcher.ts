@@ -33,6 +33,7 @@ import { Discourse, type DiscourseWords } from './discourse.ts'
 import { SoftmaxClassifier, type SoftmaxOptions, type TrainingExample, type TrainHow, type WeightCache } from './linear-model.ts'
 import { analyzeWords, DEFAULT_FEATURE_WEIGHTS, featurize, Vocabulary, type FeatureWeights } from './text-features.ts'
 import { TextMemo } from './text-cache.ts'
+import { derivedKey, readDerived, writeDerived } from './derived-cache.ts'
 
 /** A search result, plus entries that other sub-questions of the message ask for. */
 export interface FaqMatch extends FaqSearchResult {
@@ -209,6 +210,45 @@ export class FaqMatcher {
     const started = performance.now()
     const lex = normalizeLexicon(lexicon)
     const discourse = new Discourse(discourseWords, lex)
+    const features = { ...DEFAULT_FEATURE_WEIGHTS, ...options.features }
+    const classes = entries.length + ((options.outside ?? []).length > 0 ? 1 : 0)
+    // What reading the examples gave an earlier load with the same inputs (and the same code): the stemmer's words,
+    // the feature vocabulary and the key of the trained weights; then neither reading nor training runs here.
+    const key = cache?.getData ? faqDerivedKey(entries, lexicon, discourseWords, options) : undefined
+    const derived = key ? readDerived<FaqDerived>(cache, key) : undefined
+    const restored = derived && cache ? restoreDerived(derived, cache, classes) : undefined
+    const { stemmer, vocabulary, model } = restored ?? FaqMatcher.train(entries, lex, discourse, options, features, classes, cache, how)
+    if (key && !restored) writeDerived(cache, key, { words: stemmer.words(), features: vocabulary.names(), weights: model.key, classes } satisfies FaqDerived)
+    // The BM25 index after training has started: with `how.background` it is built while the classifier trains.
+    const bm25 = FaqIndex.build(entries, lex, {}, cache)
+    return new FaqMatcher(
+      entries,
+      lexicon,
+      discourseWords,
+      options,
+      bm25,
+      discourse,
+      stemmer,
+      vocabulary,
+      model,
+      entries.map((e) => e.id),
+      { ...DEFAULT_MATCHER_THRESHOLDS, ...options.thresholds },
+      features,
+      performance.now() - started,
+    )
+  }
+
+  /** Reads every example into features over a new vocabulary and trains the classifier on them. */
+  private static train(
+    entries: readonly FaqEntry[],
+    lex: Lexicon,
+    discourse: Discourse,
+    options: MatcherOptions,
+    features: FeatureWeights,
+    classes: number,
+    cache: WeightCache | undefined,
+    how: TrainHow,
+  ): { stemmer: Stemmer; vocabulary: Vocabulary; model: SoftmaxClassifier } {
     const vocabularyWords = new Set<string>()
     const variantWords = entries.map((e) =>
       [...(e.q.id ?? []), ...(e.q.en ?? [])].map((v) => {
@@ -230,7 +270,6 @@ export class FaqMatcher {
       return words
     })
     const stemmer = new Stemmer({ vocabulary: vocabularyWords })
-    const features = { ...DEFAULT_FEATURE_WEIGHTS, ...options.features }
     const vocabulary = new Vocabulary()
     const examples: TrainingExample[] = []
     const keywordWeight = options.keywordWeight ?? 1
@@ -246,25 +285,8 @@ export class FaqMatcher {
     // The "outside" class, after the entries' (index entries.length), only when there are examples.
     for (const words of outsideWords) examples.push({ x: featurize(analyzeWords(words, stemmer), vocabulary, features), y: entries.length })
     vocabulary.freeze()
-    const classes = entries.length + (outsideWords.length > 0 ? 1 : 0)
     const model = SoftmaxClassifier.train(examples, vocabulary.size, classes, options.training, cache, how)
-    // The BM25 index after training has started: with `how.background` it is built while the classifier trains.
-    const bm25 = FaqIndex.build(entries, lex)
-    return new FaqMatcher(
-      entries,
-      lexicon,
-      discourseWords,
-      options,
-      bm25,
-      discourse,
-      stemmer,
-      vocabulary,
-      model,
-      entries.map((e) => e.id),
-      { ...DEFAULT_MATCHER_THRESHOLDS, ...options.thresholds },
-      features,
-      performance.now() - started,
-    )
+    return { stemmer, vocabulary, model }
   }
 
   /** Waits until the classifier trained in the background (`how.background` of `build`) is ready. */
@@ -688,4 +710,34 @@ function topClasses(p: Float64Array, k: number): number[] {
 
 function round(n: number): number {
   return Math.round(n * 1000) / 1000
+}
+
+/** What a content load keeps of reading the FAQ's examples (`FaqMatcher.build` with a cache that keeps data). */
+interface FaqDerived {
+  /** The words the stemmer knows (its tie-breaking vocabulary). */
+  words: string[]
+  /** The classifier's feature names in id order. */
+  features: string[]
+  /** The cache key of the trained weights. */
+  weights?: string
+  classes: number
+}
+
+/** The key of the derived data: everything `FaqMatcher.train` reads (and, through `derivedKey`, its code). */
+function faqDerivedKey(entries: readonly FaqEntry[], lexicon: Lexicon, discourseWords: DiscourseWords, options: MatcherOptions): string {
+  return derivedKey('faq-features', [
+    entries.map((e) => [e.q, e.keywords, e.a.id, e.a.en ?? '']),
+    [...lexicon],
+    discourseWords,
+    [options.features ?? {}, options.training ?? {}, options.keywordWeight ?? 1, options.answerWeight ?? 1, options.outside ?? []],
+  ])
+}
+
+/** The stemmer, vocabulary and trained classifier of stored derived data, or undefined if its weights are gone. */
+function restoreDerived(derived: FaqDerived, cache: WeightCache, classes: number): { stemmer: Stemmer; vocabulary: Vocabulary; model: SoftmaxClassifier } | undefined {
+  if (derived.classes !== classes || !derived.weights || !Array.isArray(derived.features) || !Array.isArray(derived.words)) return undefined
+  const vocabulary = Vocabulary.restore(derived.features)
+  if (vocabulary.size !== derived.features.length) return undefined
+  const model = SoftmaxClassifier.cached(cache, derived.weights, vocabulary.size, classes)
+  return model ? { stemmer: new Stemmer({ vocabulary: derived.words }), vocabulary, model } : undefined
 }

@@ -26,6 +26,8 @@ import { detectLang } from './lang-detect.ts'
 import { normalizeLexicon, tokenize } from './normalize.ts'
 import { Stemmer } from './stemmer.ts'
 import { ENGLISH_FUNCTION_WORDS, INDONESIAN_FUNCTION_WORDS } from './stopwords.ts'
+import { derivedKey, readDerived, writeDerived } from './derived-cache.ts'
+import type { WeightCache } from './linear-model.ts'
 
 
 export interface FaqHit {
@@ -167,11 +169,21 @@ export class FaqIndex {
    * Indexes `entries` with normalization (`lexicon`: the slang table), stop words and stemming. `options`
    * override the calibrated thresholds and field boosts (for experiments and tests).
    */
-  static build(entries: readonly FaqEntry[], lexicon: Lexicon, options: FaqIndexOptions = {}): FaqIndex {
+  static build(entries: readonly FaqEntry[], lexicon: Lexicon, options: FaqIndexOptions = {}, cache?: WeightCache): FaqIndex {
     const lex = normalizeLexicon(lexicon)
-    const vocabulary = new Set<string>()
-    for (const entry of entries) {
-      for (const text of Object.values(docOf(entry))) for (const t of tokenize(text, lex)) vocabulary.add(t)
+    // The analysis of every entry's texts (most of building the index) as an earlier load with the same entries,
+    // slang table and code stored it, or done here (and stored).
+    const key = cache?.getData ? derivedKey('faq-index', [entries.map(docOf), [...lex]]) : undefined
+    const stored = key ? readDerived<AnalyzedEntries & { words: string[] }>(cache, key) : undefined
+    const restored = stored && Array.isArray(stored.words) && stored.fields?.length === entries.length && stored.variants?.length === entries.length
+    let vocabulary: Iterable<string>
+    if (restored) vocabulary = stored.words
+    else {
+      const words = new Set<string>()
+      for (const entry of entries) {
+        for (const text of Object.values(docOf(entry))) for (const t of tokenize(text, lex)) words.add(t)
+      }
+      vocabulary = words
     }
     const stemmer = new Stemmer({ vocabulary })
     const analyzer: Analyzer = {
@@ -179,10 +191,12 @@ export class FaqIndex {
       fuzzy: (term) => (/\d/.test(term) ? false : term.length >= 8 ? 2 : term.length >= 5 ? 1 : false),
       prefix: (term) => term.length >= 4 && !/^\d+$/.test(term),
     }
-    return FaqIndex.create(entries, analyzer, options)
+    const analyzed = restored ? stored : analyzeEntries(entries, analyzer)
+    if (key && !restored) writeDerived(cache, key, { words: stemmer.words(), ...analyzed })
+    return FaqIndex.create(entries, analyzer, options, analyzed)
   }
 
-  private static create(entries: readonly FaqEntry[], analyzer: Analyzer, options: FaqIndexOptions): FaqIndex {
+  private static create(entries: readonly FaqEntry[], analyzer: Analyzer, options: FaqIndexOptions, analyzed = analyzeEntries(entries, analyzer)): FaqIndex {
     // Each field is analyzed once; MiniSearch then only splits the analyzed text on spaces.
     const mini = new MiniSearch<FaqDoc>({
       fields: [...FIELDS],
@@ -191,16 +205,16 @@ export class FaqIndex {
       processTerm: (term) => term,
     })
     const df = new Map<string, number>()
-    const docs = entries.map(docOf).map((doc) => {
-      const analyzed: FaqDoc = { id: doc.id, q: '', keywords: '', topic: '', answer: '' }
+    const docs = entries.map((entry, i) => {
+      const doc: FaqDoc = { id: entry.id, q: '', keywords: '', topic: '', answer: '' }
       const seen = new Set<string>()
-      for (const field of FIELDS) {
-        const terms = analyzer.terms(doc[field])
-        analyzed[field] = terms.join(' ')
+      FIELDS.forEach((field, f) => {
+        const terms = analyzed.fields[i]![f]!
+        doc[field] = terms.join(' ')
         for (const term of terms) seen.add(term)
-      }
+      })
       for (const term of seen) df.set(term, (df.get(term) ?? 0) + 1)
-      return analyzed
+      return doc
     })
     mini.addAll(docs)
     const n = Math.max(docs.length, 1)
@@ -213,9 +227,7 @@ export class FaqIndex {
       for (const w of weights) total += w
       return { terms: [...terms], weights, total }
     }
-    const variants = new Map(
-      entries.map((e) => [e.id, [...(e.q.id ?? []), ...(e.q.en ?? [])].map((v) => weighted(new Set(analyzer.terms(v))))]),
-    )
+    const variants = new Map(entries.map((e, i) => [e.id, analyzed.variants[i]!.map((terms) => weighted(new Set(terms)))]))
     return new FaqIndex(
       mini,
       analyzer,
@@ -385,6 +397,22 @@ export class FaqIndex {
 
 /** Coverage credit for a query term found only in an answer's text, or only by typo or prefix. */
 const WEAK_MATCH_CREDIT = 0.5
+
+/** Every entry's texts as index terms: per entry its fields' terms (in `FIELDS` order) and its variants' distinct terms. */
+interface AnalyzedEntries {
+  fields: string[][][]
+  variants: string[][][]
+}
+
+function analyzeEntries(entries: readonly FaqEntry[], analyzer: Analyzer): AnalyzedEntries {
+  return {
+    fields: entries.map((entry) => {
+      const doc = docOf(entry)
+      return FIELDS.map((field) => analyzer.terms(doc[field]))
+    }),
+    variants: entries.map((e) => [...(e.q.id ?? []), ...(e.q.en ?? [])].map((v) => [...new Set(analyzer.terms(v))])),
+  }
+}
 
 /** The plain baseline index (see `FaqIndex.buildPlain`), for evaluation. */
 export function buildPlainIndex(entries: readonly FaqEntry[], options: FaqIndexOptions = {}): FaqIndex {

@@ -23,6 +23,12 @@ import type { SparseVector } from './text-features.ts'
 export interface WeightCache {
   get(key: string, weights: number, classes: number): { w: Float32Array; bias: Float32Array } | undefined
   set(key: string, w: Float32Array, bias: Float32Array): void
+  /**
+   * Derived data kept next to the weights (a classifier's feature vocabulary, its stemmer's words), looked up by a
+   * hash of the raw inputs and the code that derives it (`derivedKey`); optional.
+   */
+  getData?(key: string): Uint8Array | undefined
+  setData?(key: string, data: Uint8Array): void
 }
 
 export interface TrainingExample {
@@ -64,7 +70,18 @@ export class SoftmaxClassifier {
     private readonly w: Float32Array,
     private readonly bias: Float32Array,
     private pending?: BackgroundTraining,
+    /** The cache key of its weights (trained with a cache, or read from one). */
+    readonly key?: string,
   ) {}
+
+  /**
+   * The classifier whose weights `cache` keeps under `key` (a `key` of an earlier `train` with a cache), or undefined
+   * when they are not there: for a load that knows the key from derived data stored with the same inputs.
+   */
+  static cached(cache: WeightCache, key: string, features: number, classes: number): SoftmaxClassifier | undefined {
+    const stored = cache.get(key, Math.max(features, 1) * classes, classes)
+    return stored ? new SoftmaxClassifier(classes, features, stored.w, stored.bias, undefined, key) : undefined
+  }
 
   /**
    * Trains on `examples` over `features` feature ids and `classes` classes; with `cache`, takes the weights of an
@@ -82,15 +99,16 @@ export class SoftmaxClassifier {
     const size = Math.max(features, 1) * classes
     const key = cache ? trainingKey(examples, features, classes, o) : ''
     const cached = cache?.get(key, size, classes)
-    if (cached) return new SoftmaxClassifier(classes, features, cached.w, cached.bias)
+    const keyed = cache ? key : undefined
+    if (cached) return new SoftmaxClassifier(classes, features, cached.w, cached.bias, undefined, keyed)
     const store = (w: Float32Array, bias: Float32Array): void => cache?.set(key, w, bias)
     const background = how.background ? BackgroundTraining.start(examples, size, classes, o, store) : undefined
-    if (background) return new SoftmaxClassifier(classes, features, background.w, background.bias, background)
+    if (background) return new SoftmaxClassifier(classes, features, background.w, background.bias, background, keyed)
     const w = new Float32Array(size)
     const bias = new Float32Array(classes)
     trainWeights(examples, w, bias, classes, o, seededRandom(o.seed))
     store(w, bias)
-    return new SoftmaxClassifier(classes, features, w, bias)
+    return new SoftmaxClassifier(classes, features, w, bias, undefined, keyed)
   }
 
   /** Waits until training in the background has finished (blocking); at once when it has or when there was none. */

@@ -87,6 +87,16 @@ export class Stemmer {
     this.vocabulary = new Set(options.vocabulary ?? [])
   }
 
+  /** What makes this stemmer differ from another (its extra roots and its words), for cache keys. */
+  signature(): string {
+    return JSON.stringify([[...this.roots].filter((r) => !BUILTIN_ROOTS.has(r)).sort(), [...this.vocabulary].sort()])
+  }
+
+  /** The words of `vocabulary` (to build the same stemmer again). */
+  words(): string[] {
+    return [...this.vocabulary]
+  }
+
   /** The stem of one lower-case word (as `tokenize` makes them). Words with digits come back unchanged. */
   stem(word: string): string {
     const cached = this.cache.get(word)

@@ -64,6 +64,19 @@ export class Vocabulary {
     return next
   }
 
+  /** The feature names in id order (for `restore`). */
+  names(): string[] {
+    return [...this.ids.keys()]
+  }
+
+  /** A frozen vocabulary with the ids of `names` (as `names()` lists them): the same ids as the one they came from. */
+  static restore(names: readonly string[]): Vocabulary {
+    const vocabulary = new Vocabulary()
+    for (const name of names) vocabulary.lookup(name)
+    vocabulary.freeze()
+    return vocabulary
+  }
+
   freeze(): void {
     this.frozen = true
     this.wordIds.clear()
@@ -233,7 +246,8 @@ export function featurize(words: AnalyzedWords, vocabulary: Vocabulary, weights:
   }
   if (weights.function !== 0) add(weights.function, new Set(words.functions.map((f) => `f:${f}`)), FULL_SIZE.function)
   if (weights.cue && words.cues) add(weights.cue, new Set(words.cues.map((c) => `c:${c}`)), FULL_SIZE.cue)
-  return { ids: Int32Array.from(ids), values: Float32Array.from(values) }
+  // The typed arrays' constructors copy an array directly (`from` goes through its iterator): the same numbers.
+  return { ids: new Int32Array(ids), values: new Float32Array(values) }
 }
 
 function charGrams(words: readonly string[]): Set<string> {

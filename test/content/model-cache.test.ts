@@ -30,6 +30,8 @@ const load = () => {
   return bundle
 }
 const files = (): string[] => readdirSync(cacheDir()).filter((f) => f.endsWith('.weights')).sort()
+/** Derived data (`.data`): feature vocabularies, stemmer words, the analysed FAQ texts of the search index. */
+const dataFiles = (): string[] => readdirSync(cacheDir()).filter((f) => f.endsWith('.data')).sort()
 const QUESTIONS = ['syarat kerja ke korea', 'apa itu bp2mi?', 'berapa biaya penempatan ke taiwan', 'saya mau bunuh diri', 'paspor saya ditahan majikan']
 
 describe('content load with trained weights kept in DATA_DIR', () => {
@@ -45,12 +47,21 @@ describe('content load with trained weights kept in DATA_DIR', () => {
     // load before, a third of a load from the cache).
     expect(stored).toHaveLength(4)
     expect(stored.filter((f) => f.startsWith('rules-'))).toHaveLength(1)
+    const derived = dataFiles()
+    expect(derived.map((f) => f.replace(/-[0-9a-f]{40}\.data$/, ''))).toEqual(['crisis-features', 'faq-features', 'faq-index'])
     const answers = (b: typeof first) => QUESTIONS.map((q) => [b.faq.index.search(q), b.crisis.detect(q)?.category])
 
     const second = load()
-    // Nothing new written: every classifier came from its file (a miss always writes one).
+    // Nothing new written: every classifier and all derived data came from their files (a miss always writes one).
     expect(files()).toEqual(stored)
+    expect(dataFiles()).toEqual(derived)
     expect(answers(second)).toEqual(answers(first))
+    // The restored vocabularies, stemmers and search index read every text exactly as the fresh build did (the first
+    // load read and trained everything; the second read none of it): every scorer's numbers, bit for bit.
+    const texts = [...first.faq.entries.flatMap((e) => [...(e.q.id ?? []), ...(e.q.en ?? [])]).filter((_, i) => i % 3 === 0), ...first.faq.index.trainedOn.outside]
+    expect(texts.length).toBeGreaterThan(1_000)
+    for (const text of texts) expect(second.faq.index.read(text), text).toEqual(first.faq.index.read(text))
+    for (const e of first.crisis.examples) expect(second.crisis.model?.score(e.q), e.q).toEqual(first.crisis.model?.score(e.q))
     // Every labelled crisis message reads the same (the ambiguous phrases and the calm examples came from the file).
     const crisisReadings = (b: typeof first) => b.crisis.examples.map((e) => { const d = b.crisis.detect(e.q); return [d?.category, d?.phrase, d?.about] })
     expect(first.crisis.examples.length).toBeGreaterThan(100)
@@ -65,6 +76,9 @@ describe('content load with trained weights kept in DATA_DIR', () => {
     // rules too: a new rules file.
     expect(after.filter((f) => !stored.includes(f)).length).toBeGreaterThanOrEqual(2)
     expect(after.filter((f) => f.startsWith('rules-') && !stored.includes(f))).toHaveLength(1)
+    // The derived data of the edited inputs is read afresh (stored anew), never taken from the old files.
+    const newData = dataFiles().filter((f) => !derived.includes(f))
+    expect(newData.map((f) => f.replace(/-[0-9a-f]{40}\.data$/, '')).sort()).toEqual(['crisis-features', 'faq-features', 'faq-index'])
   }, 240_000) // three full content loads, two of them training (tens of seconds on a busy shared machine)
 
   it('content publish checks the new version with the kept weights instead of training again', async () => {
