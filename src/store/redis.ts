@@ -156,10 +156,6 @@ export function failFastRedisOptions(
     commandTimeout: options.commandTimeoutMs ?? 3_000,
     connectTimeout: 5_000,
     retryStrategy: (times: number) => reconnectDelay(times, maxDelay),
-    // The commands of all turns issued in one event-loop turn go out in one socket write (and their replies come
-    // back in one read) instead of a write each: with many users at once, the writes were about a quarter of a
-    // turn's CPU. Each command still succeeds or fails on its own.
-    enableAutoPipelining: true,
   }
 }
 
