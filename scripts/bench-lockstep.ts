@@ -4,8 +4,10 @@
  * `bench --mixed`'s 3-second closed loop is dominated by the load and by first-time costs). 1,000 users send the
  * script's messages in lock-step rounds (each round: every user one message, each on its own event-loop turn);
  * 32 rounds warm up (two passes of the script), then BLOCKS (default 5) blocks of 16 rounds = 16,000 messages are
- * timed with process.cpuUsage; prints the min and median µs per message over the blocks.
+ * timed with process.cpuUsage; prints the min, lower quartile and median µs per message over the blocks (on a loaded
+ * machine the min and quartile of many blocks are the steadier figures).
  * HEAPPROF=FILE: samples allocations (collected ones included) during the last block and prints KB per message.
+ * CPUPROF=FILE: a V8 CPU profile of the timed blocks only (no content load, no warm-up), for scripts/cpuprofile-top.ts.
  * REPLIES=FILE: writes the replies of users 0-2 during warm-up (fixed clock), to compare two versions byte for byte.
  * Start node with the same flags as the other side of the comparison (the semi-space size matters).
  */
@@ -48,6 +50,8 @@ async function rounds(n: number, record = false) {
 }
 await rounds(32, true)
 const insp = process.env.HEAPPROF ? new InspSession() : undefined
+const cpu = process.env.CPUPROF ? new InspSession() : undefined
+if (cpu) { cpu.connect(); await cpu.post('Profiler.enable'); await cpu.post('Profiler.setSamplingInterval', { interval: 200 }); await cpu.post('Profiler.start') }
 const res: number[] = []
 for (let b = 0; b < blocks; b++) {
   if (insp && b === blocks - 1) { insp.connect(); await insp.post('HeapProfiler.startSampling', { samplingInterval: 8192, includeObjectsCollectedByMinorGC: true, includeObjectsCollectedByMajorGC: true } as any) }
@@ -56,11 +60,12 @@ for (let b = 0; b < blocks; b++) {
   const c = process.cpuUsage(c0)
   res.push((c.user + c.system) / (16 * U))
 }
+if (cpu) { const { profile } = await cpu.post('Profiler.stop'); writeFileSync(process.env.CPUPROF!, JSON.stringify(profile)) }
 let bytes = ''
 if (insp) { const { profile } = await insp.post('HeapProfiler.stopSampling'); writeFileSync(process.env.HEAPPROF!, JSON.stringify({ profile, messages: 16 * U }));
   let sum = 0; const walk = (n: any) => { sum += n.selfSize; n.children.forEach(walk) }; walk(profile.head); bytes = ` alloc ${(sum / 16 / U / 1024).toFixed(1)} KB/msg` }
 if (process.env.REPLIES) writeFileSync(process.env.REPLIES, replyLog.join('\n'))
 const sorted = [...res].sort((a, b) => a - b)
-console.log(`${process.env.TAG ?? ''} ${kind}: µs/msg min ${sorted[0]!.toFixed(1)} med ${sorted[Math.floor(sorted.length / 2)]!.toFixed(1)}${bytes} | load ${os.loadavg()[0]!.toFixed(1)}`)
+console.log(`${process.env.TAG ?? ''} ${kind}: µs/msg min ${sorted[0]!.toFixed(1)} p25 ${sorted[Math.floor(sorted.length / 4)]!.toFixed(1)} med ${sorted[Math.floor(sorted.length / 2)]!.toFixed(1)}${bytes} | load ${os.loadavg()[0]!.toFixed(1)}`)
 await store.close(); await redis?.stop(); rmSync(dataDir, { recursive: true, force: true })
 process.exit(0)

@@ -13,12 +13,44 @@
 import type { CommandWords } from '../content/bundle.ts'
 import { commandKey } from '../content/keys.ts'
 import { wordCount } from '../understanding/normalize.ts'
+import { TextMemo } from '../understanding/text-cache.ts'
 import { readConfirmation, type ConfirmAnswer } from './confirm.ts'
 import type { Choice } from './types.ts'
 
 /** The buttons of the "cancel this form?" question, yes first. */
 export const STOP_YES = 'g:stop:yes'
 export const STOP_NO = 'g:stop:no'
+
+/**
+ * Per content bundle: its phrase lists as compared (`commandKey`), and the readings of recent texts. These three
+ * questions are asked of nearly every message, which are mostly the same menu numbers, commands and answers.
+ */
+interface Readings {
+  readonly stopPhrases: readonly string[]
+  readonly resumePhrases: readonly string[]
+  readonly languagePhrases: readonly string[]
+  readonly stop: TextMemo<{ dropped: string } | undefined>
+  readonly resume: TextMemo<boolean>
+  readonly language: TextMemo<'en' | 'id' | undefined>
+}
+
+const readings = new WeakMap<CommandWords, Readings>()
+
+function readingsOf(commands: CommandWords): Readings {
+  let found = readings.get(commands)
+  if (!found) {
+    found = {
+      stopPhrases: (commands.raw.stop_in_sentence ?? []).map(commandKey),
+      resumePhrases: (commands.raw.resume_in_sentence ?? []).map(commandKey),
+      languagePhrases: (commands.raw.language_in_sentence ?? []).map(commandKey),
+      stop: new TextMemo(2_000, 300),
+      resume: new TextMemo(2_000, 300),
+      language: new TextMemo(2_000, 300),
+    }
+    readings.set(commands, found)
+  }
+  return found
+}
 
 /** At most this many words for "lanjutin lagi dong yg tadi". */
 const RESUME_WORDS = 8
@@ -33,7 +65,11 @@ function spaced(text: string): string {
  * ("ga jadi bhs korea" → "bhs korea"), the value the user no longer wants; empty when nothing follows.
  */
 export function stopInText(commands: CommandWords, text: string): { dropped: string } | undefined {
-  const phrases = (commands.raw.stop_in_sentence ?? []).map(commandKey)
+  return readingsOf(commands).stop.get(text, (t) => stopInTextUncached(commands, t))
+}
+
+function stopInTextUncached(commands: CommandWords, text: string): { dropped: string } | undefined {
+  const phrases = readingsOf(commands).stopPhrases
   for (const clause of commandKey(text).split(/[,.;!?\n]+|\s(?:tapi|tp|but)\s/u)) {
     const words = spaced(clause)
     const phrase = phrases.find((p) => words.includes(` ${p} `))
@@ -45,9 +81,11 @@ export function stopInText(commands: CommandWords, text: string): { dropped: str
 
 /** "lanjutin lagi dong yg tadi", "eh salah pencet, lanjutkan lagi": the paused form is wanted back. */
 export function asksToResume(commands: CommandWords, text: string): boolean {
-  if (wordCount(text) > RESUME_WORDS) return false
-  const words = spaced(text)
-  return (commands.raw.resume_in_sentence ?? []).some((p) => words.includes(` ${commandKey(p)} `))
+  return readingsOf(commands).resume.get(text, (t) => {
+    if (wordCount(t) > RESUME_WORDS) return false
+    const words = spaced(t)
+    return readingsOf(commands).resumePhrases.some((p) => words.includes(` ${p} `))
+  })
 }
 
 /** At most this many words for "halo kak, can you answer in english?". */
@@ -59,8 +97,12 @@ const LANGUAGE_WORDS = 16
  * which language; undefined when no phrase is there.
  */
 export function languageAsked(commands: CommandWords, text: string): 'en' | 'id' | undefined {
+  return readingsOf(commands).language.get(text, (t) => languageAskedUncached(commands, t))
+}
+
+function languageAskedUncached(commands: CommandWords, text: string): 'en' | 'id' | undefined {
   if (wordCount(text) > LANGUAGE_WORDS) return undefined
-  const phrases = (commands.raw.language_in_sentence ?? []).map(commandKey)
+  const phrases = readingsOf(commands).languagePhrases
   for (const clause of commandKey(text).split(/[,.;!?\n]+/u)) {
     const words = spaced(clause)
     const phrase = phrases.find((p) => words.includes(` ${p} `))

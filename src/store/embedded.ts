@@ -31,6 +31,7 @@ import type { Lead, Report, Session } from '../engine/types.ts'
 import { DataDirLock } from './data-dir-lock.ts'
 import { diskError, DIR_MODE, removeTempFilesSync } from './durable-files.ts'
 import { applyRecord, emptyState, Journal, type JournalRecord, type JournalState, type Removed } from './journal.ts'
+import { HotSessions } from './hot-sessions.ts'
 import { KvFolder } from './kv-folder.ts'
 import { SESSIONS_LOG, SessionTable, sessionText } from './session-table.ts'
 import { leadKey, parseSince, rankUnanswered, selectLeads, sortReports } from './records.ts'
@@ -73,6 +74,11 @@ function defaultWarning(message: string): void {
   process.emitWarning(message, 'StoreWarning')
 }
 
+/** A stored session (its JSON text or bytes) as an object. */
+function decodeSession(stored: string | Buffer | undefined): Session | undefined {
+  return stored === undefined ? undefined : (JSON.parse(stored.toString()) as Session)
+}
+
 /** A deep copy through JSON: what a durable store would give back. */
 function copy<T>(value: T): T {
   return JSON.parse(JSON.stringify(value)) as T
@@ -97,6 +103,8 @@ export class EmbeddedStore implements Store {
   readonly #seen = new Map<string, number>()
   readonly #leases = new Map<string, { owner: string; expiresAt: number }>()
   readonly #queue = new UserQueue()
+  /** The session objects of the last committed turns, continued by the users' next turns (hot-sessions.ts). */
+  readonly #hot = new HotSessions<string | Buffer>()
   readonly #timer: NodeJS.Timeout
   #appendsSinceCompaction = 0
   #closed = false
@@ -157,6 +165,7 @@ export class EmbeddedStore implements Store {
   async setSession(userKey: string, session: Session, ttlSeconds: number): Promise<void> {
     this.#assertOpen()
     const record = this.#users.get(userKey, this.#now())
+    this.#hot.forget(userKey)
     this.#users.set(userKey, {
       session: JSON.stringify(session),
       expiresAt: this.#now() + ttlSeconds * 1000,
@@ -168,6 +177,7 @@ export class EmbeddedStore implements Store {
   async deleteSession(userKey: string): Promise<void> {
     this.#assertOpen()
     const record = this.#users.get(userKey, this.#now())
+    this.#hot.forget(userKey)
     if (record?.session === undefined) return
     this.#users.set(userKey, record.handled.length ? { ...record, session: undefined, expiresAt: 0 } : undefined)
   }
@@ -208,8 +218,8 @@ export class EmbeddedStore implements Store {
       async (): Promise<TurnResult<T>> => {
         const record = this.#users.get(userKey, this.#now())
         if (record?.handled.includes(messageId)) return { duplicate: true }
-        const session = sessionText(record)
-        const outcome = await fn(session === undefined ? undefined : (JSON.parse(session) as Session))
+        const stored = record?.session
+        const outcome = await fn(this.#hot.take(userKey, stored, () => decodeSession(stored)))
         if (outcome.commit) {
           this.#assertOpen()
           const { session } = outcome.commit
@@ -220,11 +230,12 @@ export class EmbeddedStore implements Store {
             return { duplicate: false, value: outcome.value }
           }
           const now = this.#now()
+          const json = JSON.stringify(session)
           // Session and handled id in one record: one line, saved together or not at all.
-          this.#users.commitTurn(
+          const saved = this.#users.commitTurn(
             userKey,
             {
-              session: JSON.stringify(session),
+              session: json,
               expiresAt: now + options.sessionTtlSeconds * 1000,
               messageId,
               handledExpiresAt: now + options.handledTtlSeconds * 1000,
@@ -232,6 +243,7 @@ export class EmbeddedStore implements Store {
             },
             now,
           )
+          this.#hot.keep(userKey, saved, session, json)
         }
         return { duplicate: false, value: outcome.value }
       },
@@ -308,6 +320,7 @@ export class EmbeddedStore implements Store {
     const { leads, reports } = hasRecords ? await this.#write({ t: 'forget', userKey }) : { leads: 0, reports: 0 }
     const session = this.#users.get(userKey, this.#now())?.session !== undefined
     const remembered = this.#users.has(userKey)
+    this.#hot.forget(userKey)
     this.#users.set(userKey, undefined)
     // Only this user waits for the files to be rewritten; the event loop keeps serving everyone else.
     await Promise.all([remembered ? this.#eraseInBackground() : undefined, hasRecords ? this.#compactJournal() : undefined])
@@ -386,6 +399,7 @@ export class EmbeddedStore implements Store {
     if (this.#closed) return
     this.#closed = true
     clearInterval(this.#timer)
+    this.#hot.clear()
     let failure: unknown
     if (this.#journal) {
       this.#sweep()

@@ -95,6 +95,7 @@ import {
   type UnansweredQuestion,
   UserLockTimeoutError,
 } from './types.ts'
+import { HotSessions } from './hot-sessions.ts'
 import { DEFAULT_LOCK_WAIT_MS, UserQueue } from './user-queue.ts'
 
 export type RedisClient = Redis | Cluster
@@ -217,6 +218,11 @@ export class RedisStore implements Store {
   readonly #waiterTtlMs: number
   readonly #warn: (message: string) => void
   readonly #queue = new UserQueue()
+  /**
+   * The session objects of this process's last committed turns, by the JSON they were saved as: a user's next turn
+   * continues with it while Redis still holds that JSON (hot-sessions.ts); a change by another process is decoded.
+   */
+  readonly #hot = new HotSessions<string>()
   readonly #leads: IndexedRecords<Lead>
   readonly #reports: IndexedRecords<Report>
   readonly #policyCheckIntervalMs: number
@@ -325,11 +331,13 @@ export class RedisStore implements Store {
   }
 
   async setSession(userKey: string, session: Session, ttlSeconds: number): Promise<void> {
+    this.#hot.forget(userKey)
     const key = this.#userKey(userKey, 'session')
     await this.#run(() => this.#client.set(key, JSON.stringify(session), 'EX', wholeSeconds(ttlSeconds)))
   }
 
   async deleteSession(userKey: string): Promise<void> {
+    this.#hot.forget(userKey)
     await this.#run(() => this.#client.del(this.#userKey(userKey, 'session')))
   }
 
@@ -448,7 +456,8 @@ export class RedisStore implements Store {
       if (acquired.duplicate) return { duplicate: true }
       let committed = false
       try {
-        const outcome = await this.#whileRenewing(lock, token, () => fn(acquired.session))
+        const stored = acquired.session
+        const outcome = await this.#whileRenewing(lock, token, () => fn(this.#hot.take(userKey, stored ?? undefined, () => this.#parseSession(stored))))
         if (outcome.commit) {
           const json = outcome.commit.session ? JSON.stringify(outcome.commit.session) : ''
           const args = [token, json, wholeSeconds(options.sessionTtlSeconds), messageId, wholeSeconds(options.handledTtlSeconds), HANDLED_PER_USER]
@@ -459,6 +468,7 @@ export class RedisStore implements Store {
             )
           }
           committed = true
+          if (outcome.commit.session) this.#hot.keep(userKey, json, outcome.commit.session, json)
         }
         return { duplicate: false, value: outcome.value }
       } finally {
@@ -489,14 +499,14 @@ export class RedisStore implements Store {
     order: number,
     deadline: number,
     waitMs: number,
-  ): Promise<{ duplicate: true } | { duplicate: false; session: Session | undefined }> {
+  ): Promise<{ duplicate: true } | { duplicate: false; session: string | null }> {
     const keys = ['lock', 'queue', 'waiting', 'session', 'handled'].map((part) => this.#userKey(userKey, part))
     const args = [token, this.#lockTtlMs, order, this.#waiterTtlMs, messageId]
     try {
       for (let pause = 2; ; pause = Math.min(pause * 2, 50)) {
         const reply = (await this.#run(() => TURN_SCRIPTS.acquire.run(this.#client, keys, args))) as [number, (string | null)?]
         if (reply[0] === 2) return { duplicate: true }
-        if (reply[0] === 1) return { duplicate: false, session: this.#parseSession(reply[1] ?? null) }
+        if (reply[0] === 1) return { duplicate: false, session: reply[1] ?? null }
         const left = deadline - Date.now()
         if (left <= 0) throw new UserLockTimeoutError(waitMs)
         await sleep(Math.min(left, pause / 2 + Math.random() * pause))
@@ -597,6 +607,7 @@ export class RedisStore implements Store {
   // Deletion
 
   async deleteUserData(userKey: string): Promise<DeletionResult> {
+    this.#hot.forget(userKey)
     return this.#run(async () => {
       const leads = await this.#leads.deleteForUser(userKey)
       const reports = await this.#reports.deleteForUser(userKey)
@@ -701,6 +712,7 @@ export class RedisStore implements Store {
 
   /** Closes the connection if this store made it (a client passed in stays open). Idempotent. */
   async close(): Promise<void> {
+    this.#hot.clear()
     if (this.#closed) return
     this.#closed = true
     clearInterval(this.#renewer)

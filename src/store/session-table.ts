@@ -193,19 +193,19 @@ export class SessionTable {
 
   /**
    * A turn's commit: saves `session` (JSON) and adds `messageId` to the user's handled ids (the last `limit`), in
-   * one record as `set` does.
+   * one record as `set` does. Returns the bytes now stored for the session (the record's `session`).
    */
   commitTurn(
     userKey: string,
     turn: { session: string; expiresAt: number; messageId: string; handledExpiresAt: number; limit: number },
     now: number,
-  ): void {
+  ): Buffer {
     const before = this.get(userKey, now) as Stored | undefined
     const previous = before?.handled ?? []
     const previousJson = before?.handledJson !== undefined && before.handled === previous ? before.handledJson : JSON.stringify(previous)
     const { handled, json } = appendHandled(previous, previousJson, turn.messageId, turn.limit)
     const record: UserRecord = { session: turn.session, expiresAt: turn.expiresAt, handled, handledExpiresAt: turn.handledExpiresAt }
-    this.#replace(userKey, record, true, json)
+    return this.#replace(userKey, record, true, json)!
   }
 
   /** Whether anything of the user is remembered. */
@@ -213,9 +213,10 @@ export class SessionTable {
     return this.#records.has(userKey)
   }
 
-  #replace(userKey: string, given: UserRecord | undefined, write: boolean, handledJson?: string): void {
+  /** Returns the stored session's bytes. */
+  #replace(userKey: string, given: UserRecord | undefined, write: boolean, handledJson?: string): Buffer | undefined {
     const before = this.#records.get(userKey)
-    if (!before && !given) return
+    if (!before && !given) return undefined
     if (before) this.#liveBytes -= before.lineBytes ?? bytesOf(userKey, before)
     if (!given) {
       this.#records.delete(userKey)
@@ -225,7 +226,7 @@ export class SessionTable {
       }
       this.#deletions++
       this.#log?.buffer(lineOf(userKey, undefined))
-      return
+      return undefined
     }
     // The session is encoded once (into the slab), and those bytes are what the log writes: no second encoding.
     const session = typeof given.session === 'string' ? this.#encode(given.session) : given.session
@@ -238,10 +239,11 @@ export class SessionTable {
     this.#liveBytes += lineBytes
     if (!write) {
       this.#expiredSinceCompaction = true
-      return
+      return session
     }
     if (session === undefined) this.#log?.buffer(`${header}\t\n`)
     else this.#log?.buffer(`${header}\t`, session, '\n')
+    return session
   }
 
   /**

@@ -19,7 +19,7 @@
  * Stemming and stop words are not done here: they belong to the search (`faq-search.ts`).
  */
 import type { Lexicon } from '../content/types.ts'
-import { rememberingText } from './text-cache.ts'
+import { rememberingText, TextMemo } from './text-cache.ts'
 
 /**
  * Lower case, no accents, no zero-width or control characters, full-width forms folded, apostrophes inside
@@ -28,8 +28,11 @@ import { rememberingText } from './text-cache.ts'
  */
 /** Words with a letter in them ("saya", "17thn"; not "2", "?", "🙏"): how long a message is, as people count. */
 export function wordCount(text: string): number {
-  return text.split(/\s+/).filter((w) => /\p{L}/u.test(w)).length
+  // Asked of the same message by several readers, and of the same short answers again and again.
+  return countedWords.get(text, (t) => t.split(/\s+/).filter((w) => /\p{L}/u.test(w)).length)
 }
+
+const countedWords = new TextMemo<number>(10_000, 300)
 
 export function cleanText(text: string): string {
   // The same labels, synonyms and words are cleaned on every message: recent results are remembered.
