@@ -25,18 +25,24 @@ export function crisisBesideQuestion(bundle: Bundle, text: string): CrisisResult
   const router = bundle.router
   const clauses = messageClauses(text).slice(0, MAX_CLAUSES)
   if (!router || clauses.length < 2) return undefined
+  // Only when the rules read a danger in the whole message too, and the classifier's reading of the whole (a
+  // question) held it back: never past a laugh, "sudah aman", a denial, a conditional or a general question. Read
+  // first: most messages stop here, after one more detector pass.
+  if (!kept(bundle.crisis.explain(text))) return undefined
   const asks = clauses.map((c) => router.isQuestion(c))
   if (!clauses.some((c, i) => asks[i] && !bundle.crisis.detect(c))) return undefined
   for (const [i, clause] of clauses.entries()) {
     if (asks[i]) continue
     const found = bundle.crisis.detect(clause)
     if (!found || !BESIDE_QUESTION_KINDS.has(found.category) || found.phrase.startsWith('(classifier')) continue
-    // Only when the rules read a danger in the whole message too, and the classifier's reading of the whole (a
-    // question) held it back: never past a laugh, "sudah aman", a denial, a conditional or a general question.
     // The clauses up to the danger are read once more as one sentence, so that a word of an earlier clause that makes
     // it general ("untuk tugas sekolah, majikan mukul pekerja, apa hukumnya?") or a condition still counts.
-    const kept = (reading: CrisisExplanation): boolean => !reading.silenced && !reading.overruled && reading.matches.some((m) => m.kept)
-    return kept(bundle.crisis.explain(text)) && kept(bundle.crisis.explain(clauses.slice(0, i + 1).join(' '))) ? found : undefined
+    return kept(bundle.crisis.explain(clauses.slice(0, i + 1).join(' '))) ? found : undefined
   }
   return undefined
+}
+
+/** The rules keep a danger phrase in this reading (nothing silenced or overruled it). */
+function kept(reading: CrisisExplanation): boolean {
+  return !reading.silenced && !reading.overruled && reading.matches.some((m) => m.kept)
 }
