@@ -24,7 +24,7 @@ export const abroadSchema = z.strictObject({
   places: z.array(placeSchema).default([]),
   destinations: z.array(placeSchema.omit({ label: true })).default([]),
   presence: z.strictObject({ subject: words, lead: words, plan: words, prepositions: words }),
-  cues: z.record(z.enum(['phone_taken', 'go_home', 'contacts', 'wages', 'self', 'other', 'fees']), words),
+  cues: z.record(z.enum(['phone_taken', 'go_home', 'contacts', 'wages', 'self', 'other', 'fees', 'in_indonesia', 'not_towns']), words),
 })
 export type AbroadFile = z.output<typeof abroadSchema>
 
@@ -36,7 +36,7 @@ export interface Place {
   local: string[]
 }
 
-export type AbroadCue = 'phone_taken' | 'go_home' | 'contacts' | 'wages' | 'self' | 'other' | 'fees'
+export type AbroadCue = 'phone_taken' | 'go_home' | 'contacts' | 'wages' | 'self' | 'other' | 'fees' | 'in_indonesia' | 'not_towns'
 
 /** The places (destinations of countries.yaml and the places of abroad.yaml) and the words around them. */
 export interface AbroadIndex {
@@ -194,6 +194,44 @@ export function placeNamed(bundle: Bundle, text: string): Place | undefined {
     i += hit[0].length - 1
   }
   return found.size === 1 ? index.places.get([...found][0]!) : undefined
+}
+
+/**
+ * The writer (or the person they write about) is in Indonesia now, as the message says: a cue of content/abroad.yaml
+ * `in_indonesia` ("sy di penampungan", "di rumah sponsor", "sy udah pulang"), or a town or province of
+ * content/regions.csv where someone is ("sy di cilacap", "aku lagi di indramayu"; not a town of `not_towns`).
+ * The caller lets a place abroad named in the same message win.
+ */
+export function inIndonesia(bundle: Bundle, text: string): boolean {
+  if (hasCue(bundle, text, 'in_indonesia')) return true
+  const towns = townIndex(bundle)
+  return !!towns && readPlaceStated(towns, text) !== undefined
+}
+
+/** The towns and provinces of Indonesia as an index of places (read like a place abroad), built once per bundle. */
+const towns = new WeakMap<Bundle, AbroadIndex | undefined>()
+function townIndex(bundle: Bundle): AbroadIndex | undefined {
+  if (towns.has(bundle)) return towns.get(bundle)
+  const abroad = bundle.abroad
+  let index: AbroadIndex | undefined
+  if (abroad) {
+    const skip = new Set((abroad.cues.get('not_towns') ?? []).map((t) => t.join(' ')))
+    const abroadNames = new Set(abroad.names.map(([n]) => n.join(' ')))
+    const places = new Map<string, Place>()
+    const names: [string[], string][] = []
+    const provinces = bundle.regions.provinces()
+    for (const region of [...provinces, ...provinces.flatMap((p) => bundle.regions.regencies(p.code))]) {
+      const name = tokens(region.name.replace(/^(kabupaten|kab\.?|kota(?=\s))\s*/i, ''))
+      const key = name.join(' ')
+      if (name.length === 0 || skip.has(key) || abroadNames.has(key) || names.some(([n]) => n.join(' ') === key)) continue
+      names.push([name, region.code])
+      places.set(region.code, { id: region.code, label: { id: region.name }, hotline: [], local: [] })
+    }
+    names.sort((a, b) => b[0].length - a[0].length)
+    index = { ...abroad, places, names }
+  }
+  towns.set(bundle, index)
+  return index
 }
 
 /** Whether the message says one of the cue phrases (content/abroad.yaml `cues`). */

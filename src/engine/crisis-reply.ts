@@ -91,10 +91,19 @@ export function crisisReplies(bundle: Bundle, lang: Lang, crisis: CrisisResult |
   // "majikan kunci sy di rumah, paspor sy juga ditahan": the main kind's help, then one line of the other kind's.
   const also = crisis && crisis.about === 'self' && crisis.category !== 'self_harm' ? alsoCrisis(bundle, at.text ?? '', crisis.category) : undefined
   if (!also) return replies
-  const key = also === 'self_harm' ? `crisis.self_harm_lines${crisis!.place === 'abroad' ? '_abroad' : ''}` : `crisis.next.${also}`
+  const key = also === 'self_harm' ? `crisis.self_harm_lines${crisis!.place === 'abroad' ? '_abroad' : ''}` : nextKey(bundle, also, crisis!.place)
   if (replies.some((r) => r.key === key)) return replies
   const vars = helpVars(bundle, lang, crisis!.place, crisis!.place !== 'indonesia' ? at.where : undefined)
   return [...replies, { text: renderText(bundle, lang, key, vars), key }]
+}
+
+/**
+ * The most important next step of a kind of danger (`crisis.next.*`), or for someone in Indonesia its own version
+ * (`crisis.next_indonesia.*`: police 110 and KP2MI, no KBRI or Safe Travel) where there is one.
+ */
+export function nextKey(bundle: Bundle, kind: string, place: CrisisResult['place']): string {
+  const home = `crisis.next_indonesia.${kind}`
+  return place === 'indonesia' && bundle.texts.id.has(home) ? home : `crisis.next.${kind}`
 }
 
 /** At most this many clauses of a message are read for a second danger (each is one detector pass). */
@@ -173,6 +182,8 @@ function mainReplies(bundle: Bundle, lang: Lang, crisis: CrisisResult | undefine
     if (crisis.place !== 'indonesia') replies.push(say(where ? 'abroad.block_other' : 'crisis.abroad_other'))
   } else if (crisis.place === 'indonesia') {
     replies.push(say('crisis.indonesia'))
+    // Violence in Indonesia: SAPA 129 takes it when the person is a woman or a child (sexual violence said it above).
+    if (crisis.category === 'violence' && has('crisis.sapa_indonesia')) replies.push(say('crisis.sapa_indonesia'))
   } else if (where) {
     replies.push(say('abroad.block'))
     replies.push(say('crisis.family'))
@@ -230,18 +241,39 @@ export function answerMissesPlace(bundle: Bundle, answer: string, place: Place):
 
 /**
  * The other question of a cry for help ("majikan masuk kamar pegang2 sy… bs gk ganti majikan di taiwan?"): the FAQ
- * entry of a question clause that states no danger itself, when the FAQ answers it with confidence, to be offered
- * after the help (never answered before it). Undefined when there is none, or it is the crisis' own entry.
+ * entry of a question clause that states no danger itself, when the FAQ answers it with confidence, to be given
+ * after the help (never before it). Undefined when there is none, or it is the crisis' own entry.
  */
 export function otherCrisisQuestion(bundle: Bundle, text: string, crisis: CrisisResult | undefined): string | undefined {
+  const asked = crisisQuestion(bundle, text, crisis)
+  return asked?.kind === 'answer' ? asked.id : undefined
+}
+
+/**
+ * What the other question of a cry for help gets after the help: `answer`, the FAQ entry it is sure of; `likely`, the
+ * entries the FAQ finds close when it is not sure enough to answer ("kontrak sy kapan habis?"), offered as choices.
+ * The first question clause that states no danger and that the FAQ answers with something other than the crisis'
+ * own entry decides.
+ */
+export type CrisisQuestion = { kind: 'answer'; id: string } | { kind: 'likely'; ids: string[] }
+
+/** At most this many close FAQ entries are offered for the other question of a cry for help. */
+const MAX_LIKELY = 3
+
+export function crisisQuestion(bundle: Bundle, text: string, crisis: CrisisResult | undefined): CrisisQuestion | undefined {
   const router = bundle.router
   const clauses = messageClauses(text)
   if (!router || clauses.length < 2) return undefined
-  for (const clause of clauses) {
+  let likely: string[] | undefined
+  for (const clause of clauses.slice(0, MAX_CRISIS_CLAUSES)) {
     if (bundle.crisis.detect(clause) || !router.isQuestion(clause)) continue
     const found = bundle.faq.index.search(clause)
     const id = found.kind === 'answer' ? found.hits[0]?.id : undefined
-    if (id && id !== crisis?.faq) return id
+    if (id && id !== crisis?.faq) return { kind: 'answer', id }
+    if (found.kind === 'clarify' && !likely) {
+      const ids = found.hits.map((h) => h.id).filter((h) => h !== crisis?.faq)
+      if (ids.length > 0) likely = ids.slice(0, MAX_LIKELY)
+    }
   }
-  return undefined
+  return likely ? { kind: 'likely', ids: likely } : undefined
 }

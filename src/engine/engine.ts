@@ -25,12 +25,13 @@ import { commandKey, mediaTextKey } from '../content/keys.ts'
 import type { AskStep, ChoiceDef, Step, TextRef } from '../content/schemas.ts'
 import type { FaqEntry } from '../content/types.ts'
 import { confidentLang, detectLang } from '../understanding/lang-detect.ts'
-import { agreedCrisis, answerMissesPlace, crisisReplies, HANDOFF_CHOICE, medicalKey, otherCrisisQuestion } from './crisis-reply.ts'
+import { agreedCrisis, answerMissesPlace, crisisQuestion, crisisReplies, HANDOFF_CHOICE, medicalKey, nextKey } from './crisis-reply.ts'
+import { crisisBesideQuestion } from '../understanding/crisis-beside-question.ts'
 import { asksCallBack, callbackKey, followUpWords, HELP_MODE_MS, mentionsAbroad, readFollowUp, statesMedical, wantedFaq, writesAsHelper, writesFromHome, type CrisisContext } from './crisis-follow-up.ts'
 import { givesDetails, leavesHelpMode } from './help-mode-exit.ts'
 import { asksForLine, helpTurn, lineGiven, nextStep, nowKeys, sameSituation } from './help-mode-turns.ts'
 import { looksLikeQuestion } from '../understanding/form-question.ts'
-import { abroadReplies, hasCue, helpVars, placeNamed, placeStated, placeVars as placeVarsOf, readAbroadAsk, type Place } from './abroad.ts'
+import { abroadReplies, hasCue, helpVars, inIndonesia, placeNamed, placeStated, placeVars as placeVarsOf, readAbroadAsk, type Place } from './abroad.ts'
 import { normalizeIndonesianMobile, phoneInSentence } from '../knowledge/phone.ts'
 import type { CrisisResult } from '../understanding/crisis.ts'
 import { isQuestionInForm } from '../understanding/form-question.ts'
@@ -491,7 +492,7 @@ class Turn {
 
   /** A person in danger: the help for their situation first, then an officer, never the generic menu. */
   private handleCrisis(): boolean {
-    const detected = agreedCrisis(this.bundle, this.text, this.bundle.crisis.detect(this.text) ?? this.crisisInClause())
+    const detected = agreedCrisis(this.bundle, this.text, this.bundle.crisis.detect(this.text) ?? this.crisisInClause() ?? crisisBesideQuestion(this.bundle, this.text))
     if (!detected && commandKey(this.text) !== 'tolong') return this.handleMedical()
     // A general danger that is a medical urgency ("sesak napas", "my friend fainted, not breathing well"): the medical
     // help, as when no phrase is found; the general emergency block says nothing of a doctor.
@@ -518,7 +519,15 @@ class Turn {
       const named = placeNamed(this.bundle, this.text)
       if (named) this.s.where = { place: named.id, at: this.inbound.now }
     }
-    const where = this.where()
+    // "sy di penampungan", "aku di rumah sponsor", "sy udah pulang", "sy di cilacap": in Indonesia (content/abroad.yaml
+    // `in_indonesia`, a town of regions.csv), unless the message itself reads or names a place abroad.
+    const inHome = !!crisis && crisis.place === 'unknown' && !this.stated && !placeNamed(this.bundle, this.text) && inIndonesia(this.bundle, this.text)
+    if (crisis && inHome) crisis = { ...crisis, place: 'indonesia' }
+    // "majikan mukul sy terus, sy mau pulang kampung": wanting to go home is no sign of being there (both blocks).
+    if (crisis && !inHome && crisis.place === 'indonesia' && hasCue(this.bundle, this.text, 'go_home') && !inIndonesia(this.bundle, this.text)) {
+      crisis = { ...crisis, place: 'unknown' }
+    }
+    const where = inHome ? undefined : this.where()
     if (crisis && where && crisis.place === 'unknown') crisis = { ...crisis, place: 'abroad' }
     // "sy orang indonesia, skrg di riyadh": the place stated in this message is where the person is.
     if (crisis && this.stated && crisis.place === 'indonesia') crisis = { ...crisis, place: 'abroad' }
@@ -596,12 +605,22 @@ class Turn {
       this.s.offer = job
       choices.push({ id: 'g:route', label: renderText(this.bundle, lang, 'route.offer_button', { title: this.flowTitle(job.flow) }) })
     }
-    // The other question of the message ("… also, can I change employer in Taiwan?"): offered after the help.
-    const other = context ? undefined : otherCrisisQuestion(this.bundle, this.text, crisis)
-    const asked = other ? this.bundle.faq.byId.get(other) : undefined
-    if (asked) {
+    // The other question of the message ("…, trus gaji sy 3 bln blm dibayar gmn ngurusnya?"): answered after the help
+    // when the FAQ is sure, its likely entries offered when it is not. Offered as a choice after self-harm (the calm
+    // lines stay the last word) and when the help already said the same (unpaid wages where the country is known).
+    const other = context ? undefined : crisisQuestion(this.bundle, this.text, crisis)
+    const asked = other?.kind === 'answer' ? this.bundle.faq.byId.get(other.id) : undefined
+    const said = replies.some((r) => r.key === `faq:${asked?.id}` || r.key === 'abroad.wages' || r.key === 'abroad.fees')
+    if (asked && crisis?.category !== 'self_harm' && !said) {
+      this.push(faqAnswer(this.bundle, asked, lang))
+    } else if (asked) {
       this.push({ text: renderText(this.bundle, lang, 'crisis.also_asked', { title: faqTitle(asked, lang) }), key: 'crisis.also_asked' })
       choices.push({ id: `faq:${asked.id}`, label: faqTitle(asked, lang) })
+    }
+    const likely = other?.kind === 'likely' ? other.ids.map((id) => this.bundle.faq.byId.get(id)).filter((e) => e !== undefined) : []
+    if (likely.length > 0) {
+      this.push({ text: renderText(this.bundle, lang, 'crisis.also_asked_likely'), key: 'crisis.also_asked_likely' })
+      choices.push(...likely.map((e) => ({ id: `faq:${e.id}`, label: faqTitle(e, lang) })))
     }
     choices.push({ id: 'g:menu', label: renderText(this.bundle, lang, 'menu.back_to_menu') })
     // The family writing from Indonesia ("adik sy di malaysia … sy di cilacap") calls from home: not the line "from abroad".
@@ -894,7 +913,7 @@ class Turn {
     // Not details ("they coming", a worry put as a question): the situation's next step, not "I have read it".
     const stepOnly = !listening && !next && kinds.length === 0 && !givesDetails(this.bundle, this.text)
     if (listening) say('crisis.follow.listening')
-    else if (next) say(`crisis.next.${context.category}`)
+    else if (next) say(nextKey(this.bundle, context.category, context.place))
     else if (stepOnly) say(nextStep(this.bundle, context))
     else if (kinds.length === 0) {
       say('crisis.follow.details')
@@ -2348,7 +2367,7 @@ class Turn {
   // ── a human officer (src/handoff/) ────────────────────────────────────────────────────────────
 
   private isEmergencyText(): boolean {
-    return !!this.bundle.crisis.detect(this.text) || commandKey(this.text) === 'tolong'
+    return !!this.bundle.crisis.detect(this.text) || commandKey(this.text) === 'tolong' || !!crisisBesideQuestion(this.bundle, this.text)
   }
 
   private startHandoff(): void {

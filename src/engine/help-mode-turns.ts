@@ -20,6 +20,7 @@ import type { Bundle } from '../content/bundle.ts'
 import type { CrisisResult } from '../understanding/crisis.ts'
 import { hasCue } from './abroad.ts'
 import { followUpWords, HELP_MODE_MS, speaksOfThem, type CrisisContext, type FollowUpKind } from './crisis-follow-up.ts'
+import { nextKey } from './crisis-reply.ts'
 
 /** What to answer: texts in order, the help context after it (undefined: help mode ends), the buttons. */
 export interface HelpTurn {
@@ -130,6 +131,6 @@ export function nextStep(bundle: Bundle, context: CrisisContext): string {
     return context.writer === 'home' ? 'crisis.follow.family_home' : 'crisis.follow.other_next'
   }
   if (context.category === 'self_harm') return 'crisis.follow.listening'
-  if (bundle.texts.id.has(`crisis.next.${context.category}`)) return `crisis.next.${context.category}`
+  if (bundle.texts.id.has(`crisis.next.${context.category}`)) return nextKey(bundle, context.category, context.place)
   return context.place === 'indonesia' ? 'crisis.follow.now_indonesia' : 'crisis.follow.now_abroad'
 }
