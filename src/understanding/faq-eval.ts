@@ -296,6 +296,7 @@ export function faqSets(root: string, skipTest: boolean): { name: string; role: 
   add('faq-bt5-dev.yaml', 'dev (blind tester, 5th session)', 'dev')
   add('faq-fresh7-dev.yaml', 'dev (faq-fresh7, 6th session)', 'dev')
   add('faq-fresh8-dev.yaml', 'dev (faq-fresh8, 7th session)', 'dev')
+  add('faq-fresh9-dev.yaml', 'dev (faq-fresh9, 8th session)', 'dev')
   if (!skipTest) add('faq-test.yaml', 'TEST (faq-test)', 'test')
   if (!skipTest) add('faq-test2.yaml', 'TEST 2 (faq-test2, 2nd batch)', 'test')
   if (!skipTest) add('faq-test3.yaml', 'TEST 3 (faq-test3, 3rd batch)', 'test')

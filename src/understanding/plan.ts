@@ -137,12 +137,15 @@ const MAX_CLAUSES = 6
 function questionAlongside(bundle: Bundle, route: Route, text: string, lang: Lang, weak = false): AlongsideQuestion | undefined {
   const router = bundle.router
   if (!router || !route.intent) return undefined
-  const clauses = messageClauses(text)
-  if (clauses.length < 2) return undefined
+  if (messageClauses(text).length < 2) return undefined
+  // Only clauses that read as questions: a "?" alone often ends the job's own clause here ("Are they registered?").
+  const clauses = questionClauses(bundle, text)
+    .filter((c) => c.worded)
+    .map((c) => c.text)
+  if (clauses.length === 0) return undefined
   const self = new Set(route.def?.faq_self ?? [])
   const context = contextWords(bundle, route.entities, lang)
   for (const clause of clauses.slice(0, MAX_CLAUSES)) {
-    if (!router.isQuestion(clause)) continue
     // A clause asking for the job itself is no second question; one asking about it is ("… gratis ga? sy mau daftar").
     const own = router.route(clause)
     if (own.intent === route.intent && !own.answerFirst) continue
@@ -176,7 +179,7 @@ function weakQuestion(bundle: Bundle, route: Route, clauses: readonly string[], 
   const router = bundle.router!
   const self = new Set(route.def?.faq_self ?? [])
   for (const clause of clauses.slice(0, MAX_CLAUSES)) {
-    if (!router.isQuestion(clause) || router.route(clause).intent === route.intent) continue
+    if (router.route(clause).intent === route.intent) continue
     const found = bundle.faq.index.search(context ? `${clause.replace(/\?/g, ' ')} ${context}` : clause)
     const ids = found.hits.filter((h) => !self.has(h.id) && h.score >= WEAK_OFFER_SCORE).map((h) => h.id).slice(0, 2)
     if (ids.length > 0) return { choices: ids }
@@ -187,6 +190,40 @@ function weakQuestion(bundle: Bundle, route: Route, clauses: readonly string[], 
 /** The clauses of a message's first characters that hold words (see `CLAUSE_BREAK`). */
 export function messageClauses(text: string): string[] {
   return text.slice(0, ROUTE_CHARS).split(CLAUSE_BREAK).map((c) => c.trim()).filter((c) => /\p{L}/u.test(c))
+}
+
+/** `CLAUSE_BREAK` with the break kept, to see which clause a "?" ended. */
+const CLAUSE_BREAK_KEPT = new RegExp(`(${CLAUSE_BREAK.source})`, CLAUSE_BREAK.flags)
+
+/** A clause of a message that asks something: `worded` by its words (`Router.isQuestion`), or only `marked` by a "?". */
+export interface QuestionClause {
+  text: string
+  worded: boolean
+}
+
+/**
+ * The question clauses of a message's first characters, in order: a clause that reads as a question on its own
+ * (`Router.isQuestion`) or ends with "?" ("and can my employer keep my passport?", whose "?" `messageClauses` drops;
+ * not `worded`). A clause of question words alone ("… kalo gajinya dipotong terus gmn": "gmn" after the break word
+ * "terus") asks about the clause before it: the two are one question.
+ */
+export function questionClauses(bundle: Bundle, text: string): QuestionClause[] {
+  const router = bundle.router
+  if (!router) return []
+  const pieces = text.slice(0, ROUTE_CHARS).split(CLAUSE_BREAK_KEPT)
+  const clauses: (QuestionClause & { marked: boolean })[] = []
+  for (let i = 0; i < pieces.length; i += 2) {
+    const clause = pieces[i]!.trim()
+    if (!/\p{L}/u.test(clause)) continue
+    const worded = router.isQuestion(clause)
+    const marked = (pieces[i + 1] ?? '').includes('?')
+    const previous = clauses[clauses.length - 1]
+    if (previous && (worded || marked) && router.onlyQuestionWords(clause)) {
+      previous.text = `${previous.text} ${clause}`
+      previous.worded = true
+    } else clauses.push({ text: clause, worded, marked })
+  }
+  return clauses.filter((c) => c.worded || c.marked).map(({ text: t, worded }) => ({ text: t, worded }))
 }
 
 /** What the message named, as words for the FAQ: the trainings ("pelatihan Las / pengelasan") and the destination. */

@@ -99,6 +99,15 @@ export class Router {
   }
 
   /**
+   * Whether `text` is only a question word, with fillers and question endings ("gmn", "gimana ya", "how?"): a
+   * clause that asks about what was said before it, not a question of its own.
+   */
+  onlyQuestionWords(text: string): boolean {
+    const words = this.questionWords.words(text).filter((w) => !this.answerFillers.has(w) && !this.questionEndings.has(w))
+    return words.length > 0 && words.length <= 2 && this.questionWords.covers(words, ['question'])
+  }
+
+  /**
    * Words of `text` that are neither in `known` (an option's names), answer fillers ("mau", "pelatihan") nor
    * question endings ("ga"):
    * what a message says beyond the label it contains.

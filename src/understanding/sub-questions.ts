@@ -8,7 +8,7 @@
 import type { Bundle } from '../content/bundle.ts'
 import type { Lang } from '../engine/types.ts'
 import type { FaqMatch } from './faq-matcher.ts'
-import { contextWords, messageClauses } from './plan.ts'
+import { contextWords, questionClauses } from './plan.ts'
 
 /** At most this many other questions are offered (with the matcher's own `also`). */
 const MAX_OFFERED = 2
@@ -19,6 +19,9 @@ const MAX_CLAUSES = 4
  * look at, not an answer. Below it the clause is likely outside the FAQ.
  */
 const OFFER_SCORE = 0.2
+
+/** With two questions only thanks to a "?", an unsure clause's best entry is offered from this score (see `otherQuestions`). */
+const MARKED_OFFER_SCORE = 0.3
 
 /**
  * The country an entry is about (its first question and keywords name it: "apa syarat kerja ke Korea lewat EPS" →
@@ -40,8 +43,14 @@ function entryCountry(bundle: Bundle, id: string): string | undefined {
 export function otherQuestions(bundle: Bundle, text: string, answered: FaqMatch, lang: Lang): string[] {
   const router = bundle.router
   if (!router || answered.kind !== 'answer') return []
-  const clauses = messageClauses(text).filter((c) => router.isQuestion(c))
-  if (clauses.length < 2) return []
+  // Two questions or more, the answered one perhaps only by its "?" ("… hong kong? and can my employer keep my
+  // passport?"); only those that ask in words are offered (a "?" alone often ends a clause of the story).
+  const asked = questionClauses(bundle, text)
+  if (asked.length < 2) return []
+  const clauses = asked.filter((c) => c.worded).map((c) => c.text)
+  // Counted only thanks to a "?": a clause the FAQ is unsure of alone is offered only when its best entry scores
+  // `MARKED_OFFER_SCORE` (short clauses like "daftarnya kapan" lack the topic the rest of the message gives).
+  const sureOnly = clauses.length < 2
   const taken = new Set([answered.hits[0]?.id, ...(answered.also ?? []).map((h) => h.id)])
   const room = MAX_OFFERED - (answered.also?.length ?? 0)
   const entities = router.read(text)
@@ -56,6 +65,7 @@ export function otherQuestions(bundle: Bundle, text: string, answered: FaqMatch,
   for (const clause of clauses.slice(0, MAX_CLAUSES)) {
     if (offered.length >= room) break
     const alone = bundle.faq.index.search(clause)
+    if (sureOnly && alone.kind === 'none' && (alone.hits[0]?.score ?? 0) < MARKED_OFFER_SCORE) continue
     // The clause is the answered question (or one already offered).
     if (alone.kind !== 'none' && alone.hits.slice(0, alone.kind === 'answer' ? 1 : 2).some((h) => taken.has(h.id))) continue
     const own = router.read(clause)
@@ -93,7 +103,10 @@ const CLAUSE_OFFER_SCORE = 0.15
 export function answerByClauses(bundle: Bundle, text: string, lang: Lang): FaqMatch | undefined {
   const router = bundle.router
   if (!router) return undefined
-  const clauses = messageClauses(text).filter((c) => router.isQuestion(c)).slice(0, MAX_CLAUSES)
+  const clauses = questionClauses(bundle, text)
+    .filter((c) => c.worded)
+    .map((c) => c.text)
+    .slice(0, MAX_CLAUSES)
   if (clauses.length < 2) return undefined
   const entities = router.read(text)
   const context = contextWords(bundle, entities, lang)

@@ -62,7 +62,7 @@ describe('review dates', () => {
     expect(mine(result.problems)[0]!.message).toMatch(/reviewed on 2026-12-10, which is after today \(2026-12-03\)/)
     // the same entry is fine once its day has come
     expect(loadBundle(options(Date.parse('2026-12-10T01:00:00Z'))).bundle).toBeDefined()
-  })
+  }, 120_000) // content loads that train the classifiers (no cached weights for edited content): tens of seconds on a busy machine
 
   it('warns on stale entries in validate and lists them oldest first in content stale (fake clock)', async () => {
     write(
@@ -90,7 +90,7 @@ describe('review dates', () => {
     expect(await contentCommand(['stale', '--today', '2027-01-10'], io)).toBe(0)
     expect(out.filter((l) => /^\d{4}-/.test(l)).map((l) => l.split(/\s+/)[4])).toEqual(['contoh-tahunan', 'contoh-lama', 'contoh-tiga-bulan'])
     expect(await contentCommand(['stale', '--today', '2027-02-31'], io)).toBe(2)
-  })
+  }, 120_000) // as above: loads of edited content train
 
   it('content show prints the evidence for officers', async () => {
     write(entry('contoh-bukti', '2026-11-01'))

@@ -13,7 +13,7 @@ import { ACTION_SPECS } from '../../src/engine/actions.ts'
 import { handleMessage } from '../../src/engine/engine.ts'
 import type { Reply } from '../../src/engine/types.ts'
 import { buildRegistry, normalizeAgencyName, type Agency } from '../../src/knowledge/agencies.ts'
-import { planRoute } from '../../src/understanding/plan.ts'
+import { planRoute, questionClauses } from '../../src/understanding/plan.ts'
 import { classifyFirstMessage, comparableCompany } from '../../src/understanding/routing-eval.ts'
 import { realBundle } from '../helpers/bundle.ts'
 import { AS_OF, SPECIAL, TODAY, fictionalAgencies } from '../helpers/fictional-registry.ts'
@@ -289,7 +289,28 @@ describe('a question asked next to a job', () => {
   )
 })
 
+describe('the question clauses of a message (issue 11: a second question is never dropped)', () => {
+  it('a clause ended by "?" asks, and a clause of question words alone asks about the one before it', () => {
+    const bundle = realBundle()
+    expect(questionClauses(bundle, 'what are the requirements for hong kong? and can my employer keep my passport?')).toEqual([
+      { text: 'what are the requirements for hong kong', worded: true },
+      { text: 'and can my employer keep my passport', worded: false },
+    ])
+    expect(questionClauses(bundle, 'PT Sinar Jaya resmi ga? trus kalo gajinya dipotong terus gmn').map((c) => c.text)).toEqual([
+      'PT Sinar Jaya resmi ga',
+      'kalo gajinya dipotong gmn',
+    ])
+    expect(router().onlyQuestionWords('gimana ya')).toBe(true)
+    expect(router().onlyQuestionWords('gimana caranya daftar')).toBe(false)
+  })
+})
+
 describe('entities: company, licence, trainings, destination', () => {
+  it('a slur after "PT" is no name: the name after "namanya" is ("PT abal2 namanya Mulia Jaya Abadi")', () => {
+    expect(router().read('ada PT abal2 namanya Mulia Jaya Abadi buka lowongan di fb').company).toBe('PT Mulia Jaya Abadi')
+    expect(router().route('pls check Jaya Kusuma Overseas for me').entities.company).toBe('Jaya Kusuma Overseas')
+  })
+
   it.each([
     ['apakah PT Maju Jaya resmi?', 'PT Maju Jaya'],
     ['PT-nya namanya Sinar Abadi, resmi ga ya', 'Sinar Abadi'],
@@ -399,6 +420,7 @@ describe('entities: company, licence, trainings, destination', () => {
     ['Please check licence no. B.213/PPTKIS/IV/2017', 'B.213/PPTKIS/IV/2017'],
     ['izinnya No. 123 Tahun 2021, itu asli gak ya kak?', 'No. 123 Tahun 2021'],
     ['nomer ijin kep 45 thn 2020 itu punya pt apa ya', 'kep 45 thn 2020'],
+    ['izinnya KEP 311 TAHUN 2021 asli ga?', 'KEP 311 TAHUN 2021'],
   ])('%s → licence %s, and no company', (text, license) => {
     const found = router().read(text)
     expect(found.license).toBe(license)
