@@ -138,6 +138,11 @@ export const crisisSchema = z.strictObject({
     addressee: words('addressee'),
     news: words('news'),
     joking: words('joking'),
+    /**
+     * Laughter followed by one of these is not a joke ("sy kaya tahanan disini wkwk tp serius, gabisa keluar", "lol but
+     * seriously, he hits me"): the message is read as usual.
+     */
+    not_joking: words('not_joking').default([]),
     safe_now: words('safe_now').default([]),
     first_person: words('first_person'),
     third_person: words('third_person'),

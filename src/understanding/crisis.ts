@@ -85,11 +85,17 @@ export interface CrisisThresholds {
  * 0.05 for self-harm phrases, ambiguous veto 0.5 → 0.6; with the calm messages added the same day, recall 97.1 →
  * 96.5% and false alarms 5.1 → 2.8% over the 2,214 examples of that day). Checked again the same day over 2,467
  * examples and four fold seeds: alarm 0.8 / self-harm 0.3 recall 95.2%, false alarms 4.6%; 0.85 gives 94.4% / 3.8%,
- * 0.75 95.5% / 5.5%, self-harm 0.2 +0.2 points of recall for +0.1 of false alarms: kept.
+ * 0.75 95.5% / 5.5%, self-harm 0.2 +0.2 points of recall for +0.1 of false alarms: kept. Chosen again on 2026-12-03
+ * over 4,432 examples (blind batch 9 in) with the dev sets not trained on (crisis-fresh5…9) as the false-alarm check:
+ * alarm 0.8 → 0.75 (cross-validated recall 94.6 → 95.1%, false alarms 3.7 → 4.0%; dev sets 98.4 → 98.7% with false
+ * alarms 0.7% either way), and 0.6 where the classifier is clear that the message is about a held passport or sexual
+ * violence (+0.1 point of recall, no more false alarms); 0.7 gave 95.5% / 4.5% and dev false alarms 1.0%. `sure` 0.9
+ * would add 0.2 points of cross-validated recall for 0.1 of false alarms, but lets the classifier call plain unpaid wages
+ * ("boss no pay 2 month salary", p 0.94) an emergency against the product rule: kept at 0.95.
  */
 export const DEFAULT_CRISIS_THRESHOLDS: Readonly<CrisisThresholds> = {
-  alarm: 0.8,
-  categoryAlarm: { self_harm: 0.3 },
+  alarm: 0.75,
+  categoryAlarm: { self_harm: 0.3, documents_taken: 0.6, sexual_violence: 0.6 },
   veto: 0.15,
   categoryVeto: { self_harm: 0.05 },
   ambiguousVeto: 0.6,
@@ -690,7 +696,7 @@ export class CrisisDetector {
     this.calmMemo.clear()
     this.others = undefined
     this.threatened = undefined
-    if (this.joking(text.slice(0, CRISIS_MAX_TEXT)) || this.safeNow(tokens)) return undefined
+    if ((this.joking(text.slice(0, CRISIS_MAX_TEXT)) && !this.marks.any('not_joking')) || this.safeNow(tokens)) return undefined
     const matches = this.scan(tokens, stats)
     const excepts = matches.filter((m) => this.phrases[m.phrase]!.except)
     const report: CrisisExplanation['matches'] = []
@@ -1121,7 +1127,7 @@ export class CrisisDetector {
     return this.marks.any('safe_now') && tokens.some((t, j) => !t.asked && this.marks.is('safe_now', j))
   }
 
-  /** Laughter ("wkwk", "haha") anywhere: the message jokes, whatever else it says. */
+  /** Laughter ("wkwk", "haha") anywhere: the message jokes, whatever else it says (unless it says it is serious: `not_joking`). */
   private joking(text: string): boolean {
     return cleanText(text)
       .split(' ')
