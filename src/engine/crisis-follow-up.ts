@@ -191,7 +191,8 @@ export function followUpPatterns(words: FollowUpContent): FollowUpPatterns {
  */
 export function readFollowUp(words: FollowUpPatterns, text: string, context: CrisisContext, detected = false, wishes = !detected): FollowUpKind[] {
   const t = ` ${text.toLowerCase().replace(/\s+/g, ' ')} `
-  const situation = readSituation(words, t, detected)
+  // Only the classifier read a danger (none stated in so many words): "safe now" is still read as such.
+  const situation = readSituation(words, t, detected, detected && wishes)
   if (situation.length > 0) return situation
   const kinds: FollowUpKind[] = []
   if (context.category === 'self_harm' && words.means.test(t)) kinds.push('means')
@@ -246,11 +247,11 @@ export function writesFromHome(words: FollowUpPatterns, text: string): boolean {
 }
 
 /** The situation kinds of a message (`t`: lower-cased, spaces around); at most one of hide, safe, thanks. */
-function readSituation(words: FollowUpPatterns, t: string, detected: boolean): SituationKind[] {
+function readSituation(words: FollowUpPatterns, t: string, detected: boolean, guessed = false): SituationKind[] {
   const count = t.trim().split(' ').length
   const asks = t.includes('?')
   if (!detected && count <= 8 && words.hide.test(t)) return ['hide']
-  if (!detected && count <= 12 && !asks && words.safe.test(t)) return ['safe']
+  if ((!detected || guessed) && count <= 12 && !asks && words.safe.test(t)) return ['safe']
   if (!detected && count <= 7 && !asks && words.thanks.test(t) && !words.but.test(t)) return ['thanks']
   if (count > 16) return []
   const kinds: SituationKind[] = []

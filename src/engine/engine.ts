@@ -42,7 +42,9 @@ import { answerByClauses, otherQuestions } from '../understanding/sub-questions.
 import { isOutOfScope } from '../understanding/scope.ts'
 import { wordCount } from '../understanding/normalize.ts'
 import { deepFreeze, rememberingText } from '../understanding/text-cache.ts'
-import { ACTIONS } from './actions.ts'
+import { ACTIONS, todayWib } from './actions.ts'
+import { companyPart } from './agency-query.ts'
+import { checkAgency } from '../knowledge/agencies.ts'
 import type { Value } from './conditions.ts'
 import { faqAnswer, faqFollowups, faqTitle } from './faq-reply.ts'
 import { formWarning } from './form-warning.ts'
@@ -601,7 +603,12 @@ class Turn {
     // A company named in the message ("… berangkat lewat PT Xyz …"): its check is offered too, never run instead.
     const plan = this.textPlan()
     const job = plan.kind === 'start' ? { flow: plan.flow, ...(plan.step ? { step: plan.step } : {}), answers: plan.answers } : plan.kind === 'faq' ? plan.offer : undefined
-    if (job && plan.kind !== 'menu' && (plan.entities.company || plan.entities.license) && job.flow !== HANDOFF_FLOW) {
+    const named = job && plan.kind !== 'menu' && (plan.entities.company || plan.entities.license) && job.flow !== HANDOFF_FLOW
+    // The agency of the person in danger found in the registry: its status in one line, with the report to KP2MI
+    // (never the agency check's warning-sign quiz in a crisis).
+    const agency = named && job.flow === 'agency' ? this.agencyInCrisis(plan.entities.license ?? plan.entities.company ?? '', lang) : undefined
+    if (agency) this.push({ text: renderText(this.bundle, lang, 'crisis.agency_status', agency), key: 'crisis.agency_status' })
+    else if (named) {
       this.s.offer = job
       choices.push({ id: 'g:route', label: renderText(this.bundle, lang, 'route.offer_button', { title: this.flowTitle(job.flow) }) })
     }
@@ -628,6 +635,15 @@ class Turn {
     const offer = officers ? 'crisis.handoff_offer' : where && !home ? 'abroad.hotline_24h' : 'crisis.hotline_24h'
     this.closeWith(offer, choices, lang)
     return true
+  }
+
+  /** The one registry entry a company named in a crisis message is (exact name or licence), with its status; else undefined. */
+  private agencyInCrisis(named: string, lang: Lang): Record<string, string> | undefined {
+    if (!this.bundle.agencies || !named) return undefined
+    const check = checkAgency(this.bundle.agencies, companyPart(this.bundle, named), todayWib(this.inbound.now))
+    const best = check.matches[0]
+    if (!best || best.score < 1 || check.verdict === 'ambiguous' || check.verdict === 'not_found' || check.verdict === 'no_registry') return undefined
+    return { agency_name: best.name, agency_status: renderText(this.bundle, lang, `agency.status.${best.status}`), as_of: check.as_of ?? '' }
   }
 
   /**
