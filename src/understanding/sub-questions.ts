@@ -40,7 +40,8 @@ function entryCountry(bundle: Bundle, id: string): string | undefined {
 export function otherQuestions(bundle: Bundle, text: string, answered: FaqMatch, lang: Lang): string[] {
   const router = bundle.router
   if (!router || answered.kind !== 'answer') return []
-  const clauses = messageClauses(text).filter((c) => router.isQuestion(c))
+  // An account problem told without a question word ("kode otp nya ga masuk2 udh 3x, trus …?") is a question too.
+  const clauses = messageClauses(text).filter((c) => router.isQuestion(c) || router.hasCue(c, 'account_strong'))
   if (clauses.length < 2) return []
   const taken = new Set([answered.hits[0]?.id, ...(answered.also ?? []).map((h) => h.id)])
   const room = MAX_OFFERED - (answered.also?.length ?? 0)
