@@ -15,6 +15,8 @@ export interface Flow {
   readonly id: string
   readonly file: string
   readonly title?: FlowDef['title']
+  /** Questions about the form itself and their answers (FlowDef `about`). */
+  readonly about?: FlowDef['about']
   readonly steps: readonly Step[]
   /** Step id → position in `steps`. */
   readonly index: ReadonlyMap<string, number>

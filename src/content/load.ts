@@ -206,7 +206,7 @@ export function loadBundle(options: LoadOptions): LoadResult {
         })
       }
     })
-    flows.set(def.id, { id: def.id, file: source.file, title: def.title, steps: def.steps, index, conditions })
+    flows.set(def.id, { id: def.id, file: source.file, title: def.title, ...(def.about ? { about: def.about } : {}), steps: def.steps, index, conditions })
   }
 
   const entries: FaqEntry[] = faqFiles.flatMap((file) => file.value.entries)

@@ -57,6 +57,8 @@ const askSchema = z.strictObject({
   save: idString('a variable name').optional(),
   choices: z.array(choiceSchema).min(1).optional(),
   options: z.enum(CATALOGS, { error: `options must be one of: ${CATALOGS.join(', ')}` }).optional(),
+  /** Option or choice ids shown first, on the first page ("Belum tahu" as a button after the moratorium note). */
+  pin: z.array(idString('an option id')).optional(),
   /** For `options: regencies`: the answer holding the province code. `faq_entries`: the topic. `matches`: the list. */
   of: idString('a variable name').optional(),
   min: z.number().optional(),
@@ -86,6 +88,8 @@ const askSchema = z.strictObject({
     .strictObject({
       by: idString('a variable name'),
       faq: z.record(z.string(), idString('an FAQ entry id')),
+      /** Text keys by value of `by`: said when the question asks whether it is safe, allowed or what it means (cue `status_ask`). */
+      status: z.record(z.string(), textRefSchema).optional(),
       paid: z
         .strictObject({
           when: z.array(z.string()).min(1),
@@ -179,6 +183,11 @@ export const flowSchema = z.strictObject({
   id: idString('the flow id'),
   title: textRefSchema.optional(),
   description: z.string().optional(),
+  /**
+   * Questions about this form itself ("dijamin berangkat ga?", "biayanya brp?"), typed at any of its questions: the
+   * first entry whose cue (content/intents.yaml `cues`) the question holds says its text, and the question is asked again.
+   */
+  about: z.array(z.strictObject({ cue: idString('a cue name'), text: textRefSchema })).optional(),
   steps: z.array(stepSchema).min(1, 'a flow needs at least one step'),
 })
 export type FlowDef = z.infer<typeof flowSchema>

@@ -152,7 +152,12 @@ function readChoice(step: AskStep, input: AnswerInput): AnswerResult {
         ? regions.matchProvince(input.text)
         : regions.matchRegency(input.text, String(input.answers[step.of ?? 'province'] ?? ''))
     const found = match.matches.map((r) => options.find((o) => o.id === r.code)).filter((o): o is Option => !!o)
-    if (match.kind === 'exact' && found.length === 1) return optionResult(found[0]!, lang)
+    if (match.kind === 'exact' && found.length === 1) {
+      const result = optionResult(found[0]!, lang)
+      // "ntb, lombok timur", "jatim, tp skrg ngekos di sby": the town in another clause answers the regency question.
+      const regency = step.options === 'provinces' ? regencyInOtherClauses(regions, input.text, found[0]!.id) : undefined
+      return regency && result.kind === 'ok' ? { ...result, also: { regency: { value: regency.code, label: regency.name } } } : result
+    }
     if (step.options === 'provinces') {
       // A regency or city typed at the province question ("Kota Bandung", "Kabupaten Cilacap", "bandung")
       // gives its province; an exact one also answers the regency question that follows.
@@ -169,6 +174,27 @@ function readChoice(step: AskStep, input: AnswerInput): AnswerResult {
   if (match.kind === 'close' && found.length === 1 && wordsInLabel(input.text, found[0]!)) return optionResult(found[0]!, lang)
   if (found.length > 0 && match.kind !== 'none') return { kind: 'clarify', options: found.slice(0, 5) }
   return { kind: 'invalid' }
+}
+
+/** Words at the end of a clause tried as a town name ("tp skrg ngekos di sby" → "sby"); bounded work. */
+const TOWN_TAIL_WORDS = 3
+
+/**
+ * A regency of `provinceCode` named in a clause of `text` that is not the province itself: the clause, or its last
+ * few words, matching exactly one regency. Undefined when none or more than one does.
+ */
+function regencyInOtherClauses(regions: Bundle['regions'], text: string, provinceCode: string): { code: string; name: string } | undefined {
+  const clauses = text.split(/[,;\n]+/u).map((c) => c.trim()).filter(Boolean)
+  if (clauses.length < 2) return undefined
+  for (const clause of clauses) {
+    if (regions.matchProvince(clause).kind === 'exact') continue
+    const words = clause.split(/\s+/u)
+    for (let n = Math.min(TOWN_TAIL_WORDS, words.length); n >= 1; n--) {
+      const match = regions.matchRegency(words.slice(-n).join(' '), provinceCode)
+      if (match.kind === 'exact' && match.matches.length === 1) return match.matches[0]
+    }
+  }
+  return undefined
 }
 
 function provinceOfRegency(match: RegionMatch, provinces: readonly Option[], lang: Lang): AnswerResult | undefined {

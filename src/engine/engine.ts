@@ -155,6 +155,9 @@ export interface EngineOptions {
   ownsSession?: boolean
 }
 
+/** "Siti Nurhaliza, umur 19", "rina 22th", "Budi, 20 years old": a name, then an age (two digits) and at most a unit. */
+const NAME_WITH_AGE = /^([\p{L}][\p{L}' .-]*?)[\s,;]+(?:umur|usia|umurku|umurnya|age|aged)?\s*(\d{2})\s*(?:th|thn|tahun|taun|thun|y|yo|yrs?|years?(?:\s+old)?)?\.?$/iu
+
 /** Option lists of ask steps, per bundle and step (see `optionsFor`); at most this many per step (regencies: one per province). */
 const builtOptions = new WeakMap<Bundle, WeakMap<AskStep, Map<string, readonly Option[]>>>()
 const OPTION_LISTS_PER_STEP = 200
@@ -1243,6 +1246,8 @@ class Turn {
       const inRange = now !== undefined && (step.min === undefined || now >= step.min) && (step.max === undefined || now <= step.max)
       return inRange ? this.accept(pos, step, { kind: 'ok', value: now }, []) : this.askAgeNow(pos, step)
     }
+    // "dijamin berangkat ga kalo daftar disini?" in a form: what the form itself is (its `about`), then the question.
+    if (typed && this.answerAboutForm(pos)) return
     // "maksudnya gmn kak?" at a question: the question explained (its hint text) or asked again, never the FAQ.
     if (typed && pos.flow !== MAIN_FLOW && asksWhatItMeans(this.text)) return this.explainStep(pos, step)
     // "ini buat apa?", "kenapa harus nama asli?" at a form's question: why it is asked (its hint), then asked again.
@@ -1281,6 +1286,8 @@ class Turn {
     // At a name question a question is never the name: said so when the FAQ cannot answer it, and asked again.
     // At "who recruited you?" a question that names nobody ("nanti nama sy ketahuan calonya ga?") is never the name.
     if (typed && step.ask === 'text' && looksLikeQuestion(this.text) && this.answerInForm(pos, step.person_name === true || this.questionForName(step))) return
+    // "Siti Nurhaliza, umur 19", "rina 22th" at a name question: the name, and the age question answered too.
+    if (typed && step.ask === 'text' && step.person_name && this.nameWithAge(pos, step)) return
     // "gaji udah 3 bulan ga dibayar" at a name question is a complaint the FAQ answers, not a name (no question mark).
     if (typed && step.ask === 'text' && step.person_name && wordCount(this.text) >= STATEMENT_WORDS && this.answerStatement()) return
     // "basa korea", "oh ok lanjut" at a name question are not a name; "…, namanya Dimas, sy ibunya" is Dimas, noted.
@@ -1464,6 +1471,15 @@ class Turn {
         return true
       }
     }
+    // "izinnya lg diurus katanya, jd aman kan?", "msh boleh rekrut ga?" about the company just checked: the plain
+    // answer for its result (with the registry date), not an FAQ entry about sanctions in general.
+    const status = q.status?.[value]
+    if (status && this.bundle.router?.hasCue(text, 'status_ask')) {
+      this.event('faq_answered', pos.flow, pos.step, `status_${value}`)
+      this.say(status, pos.answers)
+      this.reprompt({ intro: this.t('flow.continue') })
+      return true
+    }
     // "they ask me pay 40 million for korea is normal?": warning signs the question states (content/redflag-cues.yaml)
     // and that were not said yet are the answer, not the entry named for the result.
     const said = pos.answers[FLAGS_KEY]
@@ -1483,9 +1499,24 @@ class Turn {
     // "izinnya lagi diperpanjang" is the company's licence, not a family's permission letter.
     const topics = new Set([...Object.values(q.faq), q.paid?.faq ?? ''].map((id) => this.bundle.faq.byId.get(id)?.topic))
     const sure = this.sureFaqEntry(text, undefined)
-    const entry = (sure && topics.has(sure.topic) ? sure : undefined) ?? this.bundle.faq.byId.get(q.faq[value] ?? '')
+    // Another subject ("eh btw lapor diri di kbri itu wajib ga sih?") that says nothing of licences: the FAQ's answer.
+    const aboutLicence = !!this.bundle.router?.hasCue(text, 'legit') || !!this.bundle.router?.hasCue(text, 'status_ask')
+    const entry = (sure && (topics.has(sure.topic) || !aboutLicence) ? sure : undefined) ?? this.bundle.faq.byId.get(q.faq[value] ?? '')
     if (!entry) return false
     this.answerFaq(entry, { inFlow: true })
+    return true
+  }
+
+  /** A question about the form itself (the flow's `about`, by cue): its answer, then the question again. */
+  private answerAboutForm(pos: FlowPosition): boolean {
+    const about = this.bundle.flows.get(pos.flow)?.about
+    if (!about || !looksLikeQuestion(this.text)) return false
+    const text = this.text.slice(0, FORM_QUESTION_CHARS)
+    const hits = about.filter((a) => this.bundle.router?.hasCue(text, a.cue))
+    if (hits.length === 0) return false
+    this.event('faq_answered', pos.flow, pos.step, `about_${hits[0]!.cue}`)
+    for (const hit of hits) this.say(hit.text)
+    this.reprompt({ intro: this.t('flow.continue') })
     return true
   }
 
@@ -1674,6 +1705,26 @@ class Turn {
     if (!read.forSomeoneElse) return false
     pos.answers[FOR_SOMEONE_KEY] = true
     this.say('form.name_for_someone', { name: read.name })
+    this.accept(pos, step, { kind: 'ok', value: read.name }, [])
+    return true
+  }
+
+  /**
+   * A name followed by an age ("Siti Nurhaliza, umur 19", "rina 22th", "Budi, 20 years old"): the name is the answer;
+   * the age answers the flow's later age question (`save: age`, skipped when prefilled) when it is in its range.
+   */
+  private nameWithAge(pos: FlowPosition, step: AskStep): boolean {
+    const m = NAME_WITH_AGE.exec(this.text.trim())
+    if (!m) return false
+    const name = m[1]!.trim()
+    const age = Number(m[2])
+    const steps = this.bundle.flows.get(pos.flow)?.steps ?? []
+    const ageStep = steps.find((s): s is AskStep => 'ask' in s && s.ask === 'number' && s.save === 'age')
+    if (!ageStep?.skip_if_prefilled || (ageStep.min !== undefined && age < ageStep.min) || (ageStep.max !== undefined && age > ageStep.max)) return false
+    const read = readPersonName(this.bundle, name)
+    if (read.kind !== 'name' || read.forSomeoneElse || !/\p{L}/u.test(read.name)) return false
+    pos.answers.age = age
+    markPrefilled(pos, ['age'])
     this.accept(pos, step, { kind: 'ok', value: read.name }, [])
     return true
   }
@@ -1886,7 +1937,11 @@ class Turn {
 
   private buildOptions(pos: FlowPosition, step: AskStep): Option[] {
     const own = step.choices?.map((c: ChoiceDef) => ({ id: c.id, label: this.localized(c.label), synonyms: c.synonyms ?? [], ...(c.goto ? { goto: c.goto } : {}), ...(c.review ? { review: true } : {}) }))
-    if (step.options) return [...this.catalog(pos, step), ...(own ?? [])]
+    if (step.options) {
+      const all = [...this.catalog(pos, step), ...(own ?? [])]
+      const pinned = step.pin ? all.filter((o) => step.pin!.includes(o.id)) : []
+      return pinned.length > 0 ? [...pinned, ...all.filter((o) => !pinned.includes(o))] : all
+    }
     if (own) return own
     if (step.ask === 'yesno') {
       return [

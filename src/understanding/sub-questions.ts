@@ -8,7 +8,7 @@
 import type { Bundle } from '../content/bundle.ts'
 import type { Lang } from '../engine/types.ts'
 import type { FaqMatch } from './faq-matcher.ts'
-import { contextWords, questionClauses } from './plan.ts'
+import { contextWords, messageClauses, questionClauses } from './plan.ts'
 
 /** At most this many other questions are offered (with the matcher's own `also`). */
 const MAX_OFFERED = 2
@@ -44,10 +44,12 @@ export function otherQuestions(bundle: Bundle, text: string, answered: FaqMatch,
   const router = bundle.router
   if (!router || answered.kind !== 'answer') return []
   // Two questions or more, the answered one perhaps only by its "?" ("… hong kong? and can my employer keep my
-  // passport?"); only those that ask in words are offered (a "?" alone often ends a clause of the story).
+  // passport?"); only those that ask in words are offered (a "?" alone often ends a clause of the story). An account
+  // problem told without a question word ("kode otp nya ga masuk2 udh 3x, trus …?") is a question too.
   const asked = questionClauses(bundle, text)
-  if (asked.length < 2) return []
-  const clauses = asked.filter((c) => c.worded).map((c) => c.text)
+  const account = messageClauses(text).filter((c) => router.hasCue(c, 'account_strong') && !asked.some((q) => q.text.includes(c)))
+  if (asked.length + account.length < 2) return []
+  const clauses = [...asked.filter((c) => c.worded).map((c) => c.text), ...account]
   // Counted only thanks to a "?": a clause the FAQ is unsure of alone is offered only when its best entry scores
   // `MARKED_OFFER_SCORE` (short clauses like "daftarnya kapan" lack the topic the rest of the message gives).
   const sureOnly = clauses.length < 2
