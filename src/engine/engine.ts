@@ -231,6 +231,8 @@ class Turn {
   private offerOfficer = false
   /** This message asked about a job: its answer offers the job (`Session.offer`). */
   private offerHere = false
+  /** The crisis detector nearly took this message for one (`CrisisDetector.possible`): the reply says how to ask for help. */
+  private maybeDanger = false
   /** The user had no session before this message. */
   private readonly isNew: boolean
   /** This message asked to be phoned: its number is kept nowhere (not in the recent texts, not in the topic). */
@@ -287,6 +289,12 @@ class Turn {
   // ── the order of work ───────────────────────────────────────────────────────────────────────────
 
   run(): void {
+    this.runTurn()
+    // A message the crisis detector nearly took for one: one line on how to ask for emergency help, after the reply.
+    if (this.maybeDanger && this.session && !this.s.handoff) this.say('crisis.possible')
+  }
+
+  private runTurn(): void {
     if (this.inbound.system) return this.handleSystem(this.inbound.system)
     this.repairPosition()
     if (this.s.handoff && this.handleWhileOpen()) return
@@ -310,6 +318,7 @@ class Turn {
     if (this.s.confirm === 'stop_form' && this.handleStopConfirmation(choice)) return
     this.noteWhere()
     if (this.text && !inbound.choice && this.handleCrisis()) return
+    this.maybeDanger = !!this.text && !inbound.choice && !!this.bundle.crisis.possible(this.text)
     if (!inbound.choice && this.handleAbroad()) return
     if (!inbound.choice && this.handleCommand()) return
     if (!inbound.choice && /^\/[a-z_]+(@\w+)?$/i.test(this.text)) {
@@ -318,7 +327,10 @@ class Turn {
       return this.repromptOrMenu({ quiet: true })
     }
     if (choice && this.handleGlobalChoice(choice)) return
-    if (!choice && this.handleHelpMode()) return
+    if (!choice && this.handleHelpMode()) {
+      this.maybeDanger = false
+      return
+    }
     const pos = this.s.pos
     if (pos) {
       const step = this.currentAsk()

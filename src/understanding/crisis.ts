@@ -55,6 +55,12 @@ export interface CrisisResult {
 export interface CrisisThresholds {
   /** No phrase matched: a crisis when the classifier's probability reaches this. */
   alarm: number
+  /**
+   * Not a crisis, but the classifier's probability (of the whole message or the phrase's part) reaches this: the
+   * reply adds one line saying how to ask for emergency help (`possible`). A safety net for the crises the detector
+   * misses, shown to a few calm messages too.
+   */
+  possible: number
   /** A lower `alarm` where the classifier's likeliest category is this one (a missed suicide is the worst miss). */
   categoryAlarm: Readonly<Record<string, number>>
   /** A phrase matched: still calm when the classifier's probability is below this (the phrase read out of context). */
@@ -96,6 +102,7 @@ export interface CrisisThresholds {
  */
 export const DEFAULT_CRISIS_THRESHOLDS: Readonly<CrisisThresholds> = {
   alarm: 0.8,
+  possible: 0.4,
   categoryAlarm: { self_harm: 0.3, documents_taken: 0.6, sexual_violence: 0.6 },
   veto: 0.15,
   categoryVeto: { self_harm: 0.05 },
@@ -392,7 +399,7 @@ export class CrisisDetector {
   /** Knows the content's bare phrase words as roots, so that "dibolehin" comes back to "boleh". */
   private readonly stemmer: Stemmer
   private readonly m: Record<keyof CrisisContent['markers'], MarkerSet>
-  private readonly verdicts = new TextMemo<CrisisResult | undefined>(2_000, 300)
+  private readonly verdicts = new TextMemo<{ result?: CrisisResult; possible?: string }>(2_000, 300)
   /** Laughter of four letters or more, also as the start of a longer word ("wkwkwk", "hahaha"). */
   private readonly jokes: string[]
   /** Marker answers for the message being judged (the detector is synchronous: one message at a time). */
@@ -623,7 +630,24 @@ export class CrisisDetector {
   detect(text: string, stats?: CrisisStats): CrisisResult | undefined {
     if (stats) return this.run(text, stats).result
     // Every message is checked, often more than once (the gate, the engine): verdicts are remembered per text.
-    return this.verdicts.get(text, (t) => this.run(t, undefined).result)
+    return this.verdict(text).result
+  }
+
+  /**
+   * The likeliest category of a message that is not a crisis but might be one (the classifier's probability reaches
+   * `thresholds.possible`; no product rule calls it calm; no laughter or "sudah aman"), or undefined.
+   */
+  possible(text: string): string | undefined {
+    return this.verdict(text).possible
+  }
+
+  private verdict(text: string): { result?: CrisisResult; possible?: string } {
+    return this.verdicts.get(text, (t) => {
+      const e = this.run(t, undefined)
+      if (e.result) return { result: e.result }
+      if (!e.score || e.overruled === RULE_CALM) return {}
+      return Math.max(e.score.p, e.localP ?? 0) >= this.thresholds.possible ? { possible: e.score.category } : {}
+    })
   }
 
   /** Every phrase match with the reason it was set aside, for `npm run eval` and for officers tuning phrases. */
