@@ -923,7 +923,8 @@ class Turn {
     // of it ("don't tell the agency", "is that legal", "what do I do"): its own short answer, not the details answer.
     const now = nowKeys(this.bundle, this.text, context, kinds)
     if (now) {
-      for (const key of now.keys) say(key)
+      // With no officer reachable from this chat, "don't tell the agency" is answered without offering one.
+      for (const key of now.keys) say(key === 'crisis.follow.private' && this.options.handoff !== true ? 'crisis.follow.private_no_officer' : key)
       const choices = this.helpChoices(lang)
       if (now.short || this.options.handoff !== true) {
         const last = this.replies[this.replies.length - 1]!
