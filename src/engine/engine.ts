@@ -26,7 +26,7 @@ import type { AskStep, ChoiceDef, Step, TextRef } from '../content/schemas.ts'
 import type { FaqEntry } from '../content/types.ts'
 import { confidentLang, detectLang } from '../understanding/lang-detect.ts'
 import { agreedCrisis, answerMissesPlace, crisisQuestion, crisisReplies, HANDOFF_CHOICE, medicalKey, nextKey } from './crisis-reply.ts'
-import { crisisBesideQuestion } from '../understanding/crisis-beside-question.ts'
+import { crisisBesideQuestion, statesCrisis } from '../understanding/crisis-beside-question.ts'
 import { asksCallBack, callbackKey, followUpWords, HELP_MODE_MS, mentionsAbroad, readFollowUp, statesMedical, wantedFaq, writesAsHelper, writesFromHome, type CrisisContext } from './crisis-follow-up.ts'
 import { givesDetails, leavesHelpMode } from './help-mode-exit.ts'
 import { asksForLine, helpTurn, lineGiven, nextStep, nowKeys, sameSituation } from './help-mode-turns.ts'
@@ -2451,7 +2451,7 @@ class Turn {
   // ── a human officer (src/handoff/) ────────────────────────────────────────────────────────────
 
   private isEmergencyText(): boolean {
-    return !!this.bundle.crisis.detect(this.text) || commandKey(this.text) === 'tolong' || !!crisisBesideQuestion(this.bundle, this.text)
+    return statesCrisis(this.bundle, this.text)
   }
 
   private startHandoff(): void {

@@ -1,9 +1,8 @@
 import type { Bundle } from '../content/bundle.ts'
-import { commandKey } from '../content/keys.ts'
 import { sanitizeInput, userKeyOf } from '../engine/engine.ts'
 import type { Inbound, Lang } from '../engine/types.ts'
 import { detectLang } from '../understanding/lang-detect.ts'
-import { crisisBesideQuestion } from '../understanding/crisis-beside-question.ts'
+import { statesCrisis } from '../understanding/crisis-beside-question.ts'
 import type { RateDecision, SharedRateLimiter, Store } from '../store/types.ts'
 
 export type { RateDecision }
@@ -72,7 +71,7 @@ export class RateLimiter implements UserRateLimit {
 export function isCrisis(inbound: Inbound, bundle: Bundle): boolean {
   if (!inbound.text || inbound.choice) return false
   const text = sanitizeInput(inbound.text)
-  return bundle.crisis.detect(text) !== undefined || commandKey(text) === 'tolong' || crisisBesideQuestion(bundle, text) !== undefined
+  return statesCrisis(bundle, text)
 }
 
 /**

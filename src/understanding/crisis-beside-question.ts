@@ -5,8 +5,10 @@
  * limit) and the engine (before any step).
  */
 import type { Bundle } from '../content/bundle.ts'
+import { commandKey } from '../content/keys.ts'
 import type { CrisisExplanation, CrisisResult } from './crisis.ts'
 import { messageClauses } from './plan.ts'
+import { TextMemo } from './text-cache.ts'
 
 /** At most this many clauses of a message are read (each is one detector pass). */
 const MAX_CLAUSES = 12
@@ -22,6 +24,23 @@ const BESIDE_QUESTION_KINDS: ReadonlySet<string> = new Set(['violence', 'sexual_
  * classifier's reading of the whole held it back). Undefined otherwise.
  */
 export function crisisBesideQuestion(bundle: Bundle, text: string): CrisisResult | undefined {
+  // Asked of the same message by the gate (rate limit), the engine and the handoff check: read once per bundle.
+  let memo = remembered.get(bundle)
+  if (!memo) remembered.set(bundle, (memo = new TextMemo(2_000, 300)))
+  return memo.get(text, (t) => besideQuestion(bundle, t))
+}
+
+/**
+ * A cry for help the assistant must answer before anything else (also past the rate limit and an open officer case):
+ * a crisis in the message, a danger beside an ordinary question, or "tolong" alone. `text` is sanitized input.
+ */
+export function statesCrisis(bundle: Bundle, text: string): boolean {
+  return bundle.crisis.detect(text) !== undefined || commandKey(text) === 'tolong' || crisisBesideQuestion(bundle, text) !== undefined
+}
+
+const remembered = new WeakMap<Bundle, TextMemo<CrisisResult | undefined>>()
+
+function besideQuestion(bundle: Bundle, text: string): CrisisResult | undefined {
   const router = bundle.router
   const clauses = messageClauses(text).slice(0, MAX_CLAUSES)
   if (!router || clauses.length < 2) return undefined
