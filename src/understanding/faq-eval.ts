@@ -297,6 +297,7 @@ export function faqSets(root: string, skipTest: boolean): { name: string; role: 
   add('faq-fresh7-dev.yaml', 'dev (faq-fresh7, 6th session)', 'dev')
   add('faq-fresh8-dev.yaml', 'dev (faq-fresh8, 7th session)', 'dev')
   add('faq-fresh9-dev.yaml', 'dev (faq-fresh9, 8th session)', 'dev')
+  add('faq-outside10-dev.yaml', 'dev (outside 10, blind)', 'dev')
   if (!skipTest) add('faq-test.yaml', 'TEST (faq-test)', 'test')
   if (!skipTest) add('faq-test2.yaml', 'TEST 2 (faq-test2, 2nd batch)', 'test')
   if (!skipTest) add('faq-test3.yaml', 'TEST 3 (faq-test3, 3rd batch)', 'test')
