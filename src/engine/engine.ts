@@ -2249,7 +2249,8 @@ class Turn {
           userKey: userKeyOf(this.inbound),
           recent: this.s.recent ?? [],
           handoffAvailable: this.options.handoff === true,
-          text: (key, extra) => renderText(this.bundle, this.lang, key, { ...pos.answers, ...extra }),
+          // Bound, not an arrow in the object: under tsx a named closure costs a `defineProperty` of its name.
+          text: this.textWithAnswers.bind(this, pos.answers),
         })
         this.event('action', pos.flow, step.id, `${step.action}:${result.outcome}`)
         Object.assign(pos.answers, result.set ?? {})
@@ -2347,6 +2348,11 @@ class Turn {
     pos.step = previous
     pos.tries = 0
     this.reprompt()
+  }
+
+  /** A text of the content with the form's answers (and `extra`) filled in, for an action's replies. */
+  private textWithAnswers(answers: Record<string, unknown>, key: string, extra?: Record<string, unknown>): string {
+    return renderText(this.bundle, this.lang, key, { ...answers, ...extra })
   }
 
   private switchLanguage(lang: Lang): void {
