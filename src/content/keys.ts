@@ -11,8 +11,11 @@ export function commandKey(text: string): string {
  * brackets kept (so that the word "audio" typed alone is not one).
  */
 export function mediaTextKey(text: string): string {
-  return text.toLowerCase().normalize('NFKC').replace(/\s+/g, ' ').trim()
+  // Asked of every message: recent results are remembered, as for `commandKey`.
+  return rememberedMediaKey(text)
 }
+
+const rememberedMediaKey = rememberingText((text) => text.toLowerCase().normalize('NFKC').replace(/\s+/g, ' ').trim(), 10_000, 120)
 
 const rememberedKey = rememberingText(
   (text) =>

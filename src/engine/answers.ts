@@ -90,22 +90,34 @@ function readText(step: AskStep, text: string): AnswerResult {
  */
 export function nameOnly(text: string, bundle: Bundle): string {
   let rest = text.replace(/\s+/g, ' ').trim()
-  const strip = (words: readonly string[], atStart: boolean): boolean => {
-    const lower = rest.toLowerCase()
-    for (const w of words) {
-      const cut = atStart ? lower.startsWith(w) && /^[\s,:.-]/.test(lower.slice(w.length)) : lower.endsWith(w) && /[\s,.]$/.test(lower.slice(0, -w.length))
-      if (!cut) continue
-      const left = (atStart ? rest.slice(w.length) : rest.slice(0, -w.length)).replace(/^[\s,:.-]+|[\s,.!]+$/g, '')
-      if (!/\p{L}/u.test(left)) return false
-      rest = left
-      return true
-    }
-    return false
+  for (let i = 0; i < 4; i++) {
+    const left = stripped(rest, bundle.commands.nameIntro, true)
+    if (left === undefined) break
+    rest = left
   }
-  for (let i = 0; i < 4 && strip(bundle.commands.nameIntro, true); i++);
   rest = rest.replace(/[\s!.]+$/, '')
-  for (let i = 0; i < 3 && strip(bundle.commands.nameAfter, false); i++);
+  for (let i = 0; i < 3; i++) {
+    const left = stripped(rest, bundle.commands.nameAfter, false)
+    if (left === undefined) break
+    rest = left
+  }
   return rest
+}
+
+/**
+ * `rest` without the first of `words` at its start (or end), when letters are left; undefined when none is cut.
+ * (A module function, not a closure: under tsx each named closure costs a `defineProperty` of its name.)
+ */
+function stripped(rest: string, words: readonly string[], atStart: boolean): string | undefined {
+  const lower = rest.toLowerCase()
+  for (const w of words) {
+    const cut = atStart ? lower.startsWith(w) && /^[\s,:.-]/.test(lower.slice(w.length)) : lower.endsWith(w) && /[\s,.]$/.test(lower.slice(0, -w.length))
+    if (!cut) continue
+    const left = (atStart ? rest.slice(w.length) : rest.slice(0, -w.length)).replace(/^[\s,:.-]+|[\s,.!]+$/g, '')
+    if (!/\p{L}/u.test(left)) return undefined
+    return left
+  }
+  return undefined
 }
 
 function readNumber(step: AskStep, text: string): AnswerResult {

@@ -41,7 +41,7 @@ import { registryMention } from '../understanding/registry-mention.ts'
 import { answerByClauses, otherQuestions } from '../understanding/sub-questions.ts'
 import { isOutOfScope } from '../understanding/scope.ts'
 import { wordCount } from '../understanding/normalize.ts'
-import { deepFreeze, rememberingText } from '../understanding/text-cache.ts'
+import { deepFreeze, rememberingText, TextMemo } from '../understanding/text-cache.ts'
 import { ACTIONS, todayWib } from './actions.ts'
 import { companyPart } from './agency-query.ts'
 import { checkAgency } from '../knowledge/agencies.ts'
@@ -173,12 +173,29 @@ function stopPhrases(commands: Bundle['commands']): readonly string[] {
   return phrases
 }
 
+const stopMemos = new WeakMap<Bundle['commands'], TextMemo<boolean>>()
+
+/** Whether a stop phrase (`stop_in_sentence`) stands in `text`; remembered per text, as forms see the same answers. */
+function saysStop(commands: Bundle['commands'], text: string): boolean {
+  let memo = stopMemos.get(commands)
+  if (!memo) stopMemos.set(commands, (memo = new TextMemo<boolean>(5_000, 300)))
+  return memo.get(text, (typed) => {
+    const t = ` ${commandKey(typed).replace(/[^\p{L}\p{N}' ]+/gu, ' ').replace(/\s+/g, ' ')} `
+    return stopPhrases(commands).some((p) => t.includes(p))
+  })
+}
+
 /** The flow that asks consent and opens a case with a human officer (flows/handoff.yaml). */
 export const HANDOFF_FLOW = 'handoff'
 /** How many recent texts the session keeps for an officer (shared only with consent). */
 const RECENT_TEXTS = 8
 /** How many texts typed outside a form the session keeps for a report started next. */
 const TOLD_TEXTS = 3
+
+/** Whether the form asks `name` at a text step that skips a prefilled answer, and it is not answered yet. */
+function prefillable(steps: readonly Step[], pos: FlowPosition, name: string): boolean {
+  return steps.some((s) => 'ask' in s && s.save === name && s.skip_if_prefilled && s.ask === 'text') && pos.answers[name] === undefined
+}
 
 /** These answers were taken from the user's words (skipped once when their question comes; `takePrefilled`). */
 function markPrefilled(pos: FlowPosition, names: readonly string[]): void {
@@ -669,9 +686,10 @@ class Turn {
    * a warning sign the agency check answers, not an emergency.
    */
   private crisisInClause(): CrisisResult | undefined {
-    if (this.textPlan().kind !== 'start' && this.currentAsk()?.save !== AGENCY_QUERY) return undefined
+    // One clause (most messages) needs no routing: the split is the cheaper test, so it goes first.
     const clauses = this.text.split(/[,.;!?\n]+/u).map((c) => c.trim())
     if (clauses.length < 2) return undefined
+    if (this.textPlan().kind !== 'start' && this.currentAsk()?.save !== AGENCY_QUERY) return undefined
     for (const clause of clauses) {
       if (wordCount(clause) < 3) continue
       const found = this.bundle.crisis.detect(clause)
@@ -1145,8 +1163,7 @@ class Turn {
     const step = this.currentAsk()
     const limit = this.atStoryStep() ? STOP_STORY_WORDS : STOP_SENTENCE_WORDS
     if (!step || this.s.pos?.flow === MAIN_FLOW || wordCount(this.text) > limit) return false
-    const t = ` ${commandKey(this.text).replace(/[^\p{L}\p{N}' ]+/gu, ' ').replace(/\s+/g, ' ')} `
-    return stopPhrases(this.bundle.commands).some((p) => t.includes(p))
+    return saysStop(this.bundle.commands, this.text)
   }
 
   /** A form's free-text question that is not a name (a recruiter, a story): a stop there is never taken at once. */
@@ -2092,13 +2109,14 @@ class Turn {
    */
   private prefillToldBefore(pos: FlowPosition): void {
     const steps = this.bundle.flows.get(pos.flow)?.steps ?? []
-    const prefillable = (name: string) => steps.some((s) => 'ask' in s && s.save === name && s.skip_if_prefilled && s.ask === 'text') && pos.answers[name] === undefined
-    if (!prefillable('story') && !prefillable('recruiter')) return
+    const storyPrefillable = prefillable(steps, pos, 'story')
+    const recruiterPrefillable = prefillable(steps, pos, 'recruiter')
+    if (!storyPrefillable && !recruiterPrefillable) return
     const starting = this.text && !this.inbound.choice ? this.text : undefined
     const told = this.s.told ?? []
     const texts = [...told, ...(starting ? [starting] : [])]
-    const story = prefillable('story') ? storyFrom(told, starting) : undefined
-    const recruiter = prefillable('recruiter') ? recruiterFrom(this.bundle.commands, texts) : undefined
+    const story = storyPrefillable ? storyFrom(told, starting) : undefined
+    const recruiter = recruiterPrefillable ? recruiterFrom(this.bundle.commands, texts) : undefined
     const given = { ...(story ? { story } : {}), ...(recruiter ? { recruiter } : {}) }
     delete this.s.told
     this.toldUsed = true
@@ -2203,14 +2221,14 @@ class Turn {
         return this.advanceFrom(step)
       }
       if ('branch' in step) {
-        const lookup = (name: string) => this.lookup(pos, name)
         let target: string | undefined
         for (const [i, line] of step.branch.entries()) {
           if ('else' in line) {
             target = line.else
             break
           }
-          if (flow.conditions.get(`${step.id}#${i}`)!.evaluate(lookup)) {
+          // An inline callback, not a named closure: under tsx each named one costs a `defineProperty` (~1 µs).
+          if (flow.conditions.get(`${step.id}#${i}`)!.evaluate((name) => this.lookup(pos, name))) {
             target = line.goto
             break
           }
@@ -2231,7 +2249,8 @@ class Turn {
           userKey: userKeyOf(this.inbound),
           recent: this.s.recent ?? [],
           handoffAvailable: this.options.handoff === true,
-          text: (key, extra) => renderText(this.bundle, this.lang, key, { ...pos.answers, ...extra }),
+          // Bound, not an arrow in the object: under tsx a named closure costs a `defineProperty` of its name.
+          text: this.textWithAnswers.bind(this, pos.answers),
         })
         this.event('action', pos.flow, step.id, `${step.action}:${result.outcome}`)
         Object.assign(pos.answers, result.set ?? {})
@@ -2329,6 +2348,11 @@ class Turn {
     pos.step = previous
     pos.tries = 0
     this.reprompt()
+  }
+
+  /** A text of the content with the form's answers (and `extra`) filled in, for an action's replies. */
+  private textWithAnswers(answers: Record<string, unknown>, key: string, extra?: Record<string, unknown>): string {
+    return renderText(this.bundle, this.lang, key, { ...answers, ...extra })
   }
 
   private switchLanguage(lang: Lang): void {

@@ -25,19 +25,27 @@ function withoutOtherIntro(bundle: Bundle, clause: string): string {
   return phrase ? clause.trim().slice(phrase.length).trim() : clause
 }
 
+/** The text says who it is for ("ini data anak sy"). (Module functions, not closures: under tsx each named closure costs a `defineProperty`.) */
+function aboutOther(bundle: Bundle, text: string): boolean {
+  return mentions(bundle.commands, 'for_someone_else', text)
+}
+
+/** The name in a clause, without an intro about someone else. */
+function nameIn(bundle: Bundle, clause: string): string {
+  return nameOnly(withoutOtherIntro(bundle, clause), bundle)
+}
+
 /** The name typed at a name question, or that it is none. */
 export function readPersonName(bundle: Bundle, text: string): PersonName {
-  const aboutOther = (t: string): boolean => mentions(bundle.commands, 'for_someone_else', t)
-  const forSomeoneElse = aboutOther(text)
+  const forSomeoneElse = aboutOther(bundle, text)
   // Several clauses: the one that gives the name ("…, namanya Dimas, …") is the name; clauses about who writes are not.
   const clauses = text.split(/[,;.\n]+/u).map((c) => c.trim()).filter(Boolean)
-  const nameIn = (clause: string): string => nameOnly(withoutOtherIntro(bundle, clause), bundle)
-  let candidate = nameIn(text)
+  let candidate = nameIn(bundle, text)
   if (clauses.length > 1) {
-    const naming = clauses.find((c) => nameIn(c) !== c.replace(/\s+/g, ' ').trim() && !aboutOther(c))
-    const plain = clauses.filter((c) => !aboutOther(c))
+    const naming = clauses.find((c) => nameIn(bundle, c) !== c.replace(/\s+/g, ' ').trim() && !aboutOther(bundle, c))
+    const plain = clauses.filter((c) => !aboutOther(bundle, c))
     const picked = naming ?? (plain.length === 1 ? plain[0] : undefined)
-    if (picked) candidate = nameIn(picked)
+    if (picked) candidate = nameIn(bundle, picked)
   }
   const words = spaced(candidate).trim().split(' ').filter(Boolean)
   // No letters at all ("🙏🙏"): read as usual (the step says so).
@@ -46,7 +54,7 @@ export function readPersonName(bundle: Bundle, text: string): PersonName {
   const filler = new Set([...phrases(bundle.commands, 'not_a_name'), ...bundle.commands.raw.commands.yes.map(commandKey), ...bundle.commands.raw.commands.done.map(commandKey)])
   if (words.every((w) => filler.has(w))) return { kind: 'not_a_name' }
   // Who writes, and no name ("ini data anak sy"): asked again.
-  if (forSomeoneElse && aboutOther(candidate)) return { kind: 'not_a_name' }
+  if (forSomeoneElse && aboutOther(bundle, candidate)) return { kind: 'not_a_name' }
   // A training or a country of the catalogs ("basa korea", "perhotelan").
   const entities = bundle.router?.read(candidate)
   if (entities && ((entities.interests?.length ?? 0) > 0 || entities.destination)) return { kind: 'not_a_name' }

@@ -4,8 +4,9 @@
  * sixth of an embedded turn's CPU.
  *
  * The stored JSON stays what counts. An entry is used only while the store still holds exactly what that turn
- * saved (`stored`: the embedded store's buffer, by identity; Redis's JSON text, by value, so a change made by
- * another process is decoded as before), and only once: a turn takes the entry out, and only a committed turn
+ * saved (`stored`: the embedded store's buffer, by identity or else by its bytes, as the store moves a session's
+ * bytes to a buffer of their own now and then; Redis's JSON text, by value, so a change made by another process is
+ * decoded as before), and only once: a turn takes the entry out, and only a committed turn
  * puts its session back. A turn that fails or does not commit leaves nothing behind, so the next one decodes the
  * stored JSON. The engine changes the session it is given in place (`ownsSession`), which is safe because no one
  * else holds the object after its turn committed.
@@ -42,7 +43,7 @@ export class HotSessions<S> {
    */
   take(userKey: string, stored: S | undefined, decode: () => Session | undefined): Session | undefined {
     const entry = this.#entries.get(userKey)
-    if (entry === undefined || stored === undefined || entry.stored !== stored) {
+    if (entry === undefined || stored === undefined || (entry.stored !== stored && !sameBytes(entry.stored, stored))) {
       if (entry !== undefined) this.#entries.delete(userKey)
       this.misses++
       return decode()
@@ -83,13 +84,20 @@ export class HotSessions<S> {
   }
 }
 
+/** Two stored sessions with the same bytes (the embedded store copies a session out of a shared slab now and then). */
+function sameBytes(a: unknown, b: unknown): boolean {
+  return Buffer.isBuffer(a) && Buffer.isBuffer(b) && a.equals(b)
+}
+
 /**
  * Whether `value` reads exactly as `JSON.parse(JSON.stringify(value))` would, and is ours alone to change: plain
  * objects and arrays only, each reached once, none frozen (frozen ones are shared readings, e.g. of the content or
  * of a remembered text), no `undefined` (JSON drops it), no numbers that JSON changes (NaN, ±Infinity, -0).
- * Without allocation beyond the set of objects seen.
+ * Without allocation beyond the list of objects seen: a list, not a set (a session holds a few dozen objects, and
+ * scanning them is about twice as fast as hashing each new object); a value with more than `MAX_OBJECTS` objects is
+ * not kept (decoded next time, as any declined session), so the scan never grows quadratic.
  */
-export function readsAsJson(value: unknown, seen = new Set<object>()): boolean {
+export function readsAsJson(value: unknown, seen: object[] = []): boolean {
   if (value === null) return true
   switch (typeof value) {
     case 'string':
@@ -103,8 +111,8 @@ export function readsAsJson(value: unknown, seen = new Set<object>()): boolean {
       return false
   }
   const object = value as object
-  if (seen.has(object) || Object.isFrozen(object)) return false
-  seen.add(object)
+  if (seen.length >= MAX_OBJECTS || seen.includes(object) || Object.isFrozen(object)) return false
+  seen.push(object)
   if (Array.isArray(object)) {
     for (let i = 0; i < object.length; i++) if (!readsAsJson(object[i], seen)) return false
     return true
@@ -113,6 +121,9 @@ export function readsAsJson(value: unknown, seen = new Set<object>()): boolean {
   for (const key in object) if (!readsAsJson((object as Record<string, unknown>)[key], seen)) return false
   return true
 }
+
+/** More objects than this in one session: not kept (see `readsAsJson`). */
+const MAX_OBJECTS = 512
 
 /** Throws unless `session` is what `JSON.parse(json)` gives (the check under tests). */
 function assertReadsAsJson(userKey: string, session: Session, json: string): void {

@@ -674,19 +674,31 @@ export class EntityReader {
    * when no country is named.
    */
   private destinationOf(words: readonly string[], countries: readonly { id: string; start: number; end: number }[]): string | undefined {
-    const isPlace = (w: string | undefined): boolean => w !== undefined && (this.countryWords.has(w) || this.placeWords.has(w))
-    const alternative = (c: { start: number; end: number }): boolean =>
-      (this.orWords.has(words[c.start - 1] ?? '') && isPlace(words[c.start - 2])) || (this.orWords.has(words[c.end] ?? '') && isPlace(words[c.end + 1] === 'ke' || words[c.end + 1] === 'to' ? words[c.end + 2] : words[c.end + 1]))
     const named = countries.filter((c) => c.id !== NOT_SURE)
     if (named.length > 0) {
-      const chosen = named.filter((c) => !alternative(c))
+      const chosen = named.filter((c) => !this.alternative(words, c))
       // Several countries, one of them wished for ("ibu dulu TKW di taiwan, sy maunya ke jepang"): that one.
       const wished = new Set(chosen.filter((c) => this.wishedBefore(words, c.start)).map((c) => c.id))
       if (wished.size === 1 && new Set(named.map((c) => c.id)).size > 1) return [...wished][0]
       // Two different countries, one of them an alternative: nothing decided.
-      return chosen.length > 0 && named.every((c) => !alternative(c) || c.id === chosen[0]!.id) ? chosen[0]!.id : undefined
+      return chosen.length > 0 && named.every((c) => !this.alternative(words, c) || c.id === chosen[0]!.id) ? chosen[0]!.id : undefined
     }
     return countries.length > 0 ? NOT_SURE : undefined
+  }
+
+  /**
+   * The country at `c` is one of alternatives ("australia or canada", "ke jepang atau ke korea"). Methods, not
+   * closures: under tsx each named closure costs a `defineProperty` of its name (about 1 µs).
+   */
+  private alternative(words: readonly string[], c: { start: number; end: number }): boolean {
+    return (
+      (this.orWords.has(words[c.start - 1] ?? '') && this.isPlace(words[c.start - 2])) ||
+      (this.orWords.has(words[c.end] ?? '') && this.isPlace(words[c.end + 1] === 'ke' || words[c.end + 1] === 'to' ? words[c.end + 2] : words[c.end + 1]))
+    )
+  }
+
+  private isPlace(w: string | undefined): boolean {
+    return w !== undefined && (this.countryWords.has(w) || this.placeWords.has(w))
   }
 
   /** Whether a wish word ("mau", "maunya", "want") stands shortly before the word at `start`. */

@@ -241,14 +241,18 @@ export function contextWords(bundle: Bundle, entities: Entities, lang: Lang): st
 /** A message with no intent that is a registered name plus filler words ("Contoh Kembar Fiktif resmi?") checks it. */
 function withRegistryName(bundle: Bundle, route: Route, text: string): Route {
   if (route.intent) return route
-  // A part of a registered name typed alone ("bintang sejahtera"), when the FAQ knows nothing about it.
-  const part = () => {
-    const found = registryPartMention(bundle.agencies, text)
-    return found && bundle.faq.index.search(text).kind === 'none' ? found : undefined
-  }
-  const name = registryMention(bundle.agencies, text) ?? part()
+  const name = registryMention(bundle.agencies, text) ?? registryPartAlone(bundle, text)
   const def = name ? bundle.router?.intents.find((d) => Object.values(d.prefill ?? {}).includes('agency_query')) : undefined
   return def && name ? { intent: def.id, def, entities: { ...route.entities, company: name } } : route
+}
+
+/**
+ * A part of a registered name typed alone ("bintang sejahtera"), when the FAQ knows nothing about it. (A function of
+ * its own, not a closure: under tsx every named closure costs a `defineProperty` of its name, about 1 µs.)
+ */
+function registryPartAlone(bundle: Bundle, text: string): string | undefined {
+  const found = registryPartMention(bundle.agencies, text)
+  return found && bundle.faq.index.search(text).kind === 'none' ? found : undefined
 }
 
 /**

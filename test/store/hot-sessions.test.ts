@@ -24,6 +24,19 @@ describe('HotSessions', () => {
     expect(hot.size).toBe(0)
   })
 
+  it('a stored buffer moved to another with the same bytes (the embedded store copies sessions out of its slabs) still gives the kept object', () => {
+    const hot = new HotSessions<Buffer>(10, true)
+    const kept = session('ask_age')
+    const json = JSON.stringify(kept)
+    const slab = Buffer.from(`xx${json}yy`).subarray(2, 2 + json.length)
+    hot.keep('u', slab, kept, json)
+    expect(hot.take('u', Buffer.from(json), () => JSON.parse(json) as Session)).toBe(kept)
+    hot.keep('u', slab, kept, json)
+    const other = Buffer.from(JSON.stringify(session('ask_name')))
+    expect(hot.take('u', other, () => JSON.parse(other.toString()) as Session)).toEqual(session('ask_name'))
+    expect(hot.hits).toBe(1)
+  })
+
   it('keeps at most `limit` users, dropping the least recently saved', () => {
     const hot = new HotSessions<string>(2, false)
     for (const user of ['a', 'b', 'c']) hot.keep(user, user, session(user), '')
