@@ -7,7 +7,7 @@ import { loadRegistry } from './agency-csv.ts'
 import { normalizeLexicon, normalizeText } from '../understanding/normalize.ts'
 import { CrisisDetector } from '../understanding/crisis.ts'
 import { FileWeightCache } from './model-cache.ts'
-import { CrisisBuildInBackground, markCrisisBuilt } from '../understanding/crisis-background.ts'
+import { CrisisBuildInBackground, markCrisisBuilt, noCrisisBuilt, type CrisisBuildInputs } from '../understanding/crisis-background.ts'
 import { crisisExamplesSchema, crisisSchema } from './crisis-schema.ts'
 import { crisisExamples, everydayQuestions, formAnswers } from '../understanding/crisis-model.ts'
 import { RegionIndex } from '../knowledge/regions.ts'
@@ -82,6 +82,9 @@ export function loadBundle(options: LoadOptions): LoadResult {
   const problems: Problem[] = []
   const hash = createHash('sha256')
   const show = (path: string): string => relative(base, path) || path
+  // A load with no crisis build in its model cache (or none at all) builds the crisis detector in a worker thread:
+  // started now, it loads its modules while the content is read here.
+  const crisisThread = noCrisisBuilt(options.modelCacheDir) ? CrisisBuildInBackground.spawn(options.modelCacheDir) : undefined
 
   const readValidated = <S extends z.ZodType>(path: string, schema: S): Parsed<z.output<S>> | undefined => {
     const display = show(path)
@@ -235,7 +238,14 @@ export function loadBundle(options: LoadOptions): LoadResult {
   // The crisis detector's inputs; it is built in a worker thread (`crisis-background.ts`) while the FAQ matcher,
   // the checks and routing load here, and taken from it at the end.
   const crisisInput = crisisFile ? crisisInputs() : undefined
-  const crisisBuild = crisisFile && crisisInput ? CrisisBuildInBackground.start(crisisFile.value, crisisInput.lexicon, crisisInput.options, weights, options.modelCacheDir) : undefined
+  let crisisBuild = crisisThread
+  if (crisisInput && CrisisBuildInBackground.wanted(crisisInput, weights)) {
+    crisisBuild ??= CrisisBuildInBackground.spawn(options.modelCacheDir)
+    crisisBuild?.build(crisisInput)
+  } else {
+    crisisThread?.cancel()
+    crisisBuild = undefined
+  }
   // The FAQ classifier trains in a worker thread while the rest loads here (checks, routing);
   // the bundle is returned only once it is ready (`settle()` below).
   const faqIndex =
@@ -283,9 +293,9 @@ export function loadBundle(options: LoadOptions): LoadResult {
   if (crisisFile && crisisInput) {
     const crisisProblems: Problem[] = []
     const cache = crisisBuild?.cache(weights) ?? weights
-    const built = CrisisDetector.build(crisisFile.value, crisisInput.lexicon, crisisInput.options, cache, { background: true })
+    const built = CrisisDetector.build(crisisInput.content, crisisInput.lexicon, crisisInput.options, cache, { background: true })
     // The model cache holds this build now (or will once the classifiers trained here are settled).
-    if (crisisBuild) markCrisisBuilt(crisisFile.value, crisisInput.lexicon, crisisInput.options, weights)
+    if (crisisBuild) markCrisisBuilt(crisisInput, weights)
     crisis = built.detector
     for (const p of built.problems) crisisProblems.push(crisisFile.source.problem(p.path, p.message))
     const faqIds = new Set(entries.map((e) => e.id))
@@ -296,12 +306,13 @@ export function loadBundle(options: LoadOptions): LoadResult {
   }
 
   /** What the crisis detector is built from (`CrisisDetector.build`), and the problems of its labelled messages. */
-  function crisisInputs() {
+  function crisisInputs(): CrisisBuildInputs & { problems: ReturnType<typeof crisisExamples>['problems'] } {
     const categories = crisisFile!.value.categories.map((c) => c.id)
     const read = crisisExamplesFile ? crisisExamples(crisisExamplesFile.value, categories) : { examples: [], problems: [] }
     const englishWords = Object.keys(english?.value.english ?? {}).filter((k) => !k.includes(' '))
     return {
       problems: read.problems,
+      content: crisisFile!.value,
       lexicon: normalizeLexicon(lexiconMap),
       options: {
         examples: read.examples,

@@ -11,6 +11,7 @@
  * inputs and the code) builds on the main thread from the cache, as before. If the worker has not started by the
  * time the main thread needs the detector, or fails, the main thread builds it itself (same result, later).
  */
+import { readdirSync } from 'node:fs'
 import type { MessagePort, Worker } from 'node:worker_threads'
 import { MessageChannel, receiveMessageOnPort } from 'node:worker_threads'
 import type { CrisisContent } from '../content/crisis-schema.ts'
@@ -33,13 +34,18 @@ const MAIN = 4
 const WORKER_PATIENCE_MS = 60_000
 
 /** What the worker is given (`workerData`). */
-export interface CrisisBuildJob {
+export interface CrisisBuildThread {
+  cacheDir: string | undefined
+  state: Int32Array
+  /** The inputs come in on it (`CrisisBuildInputs`), the built entries go back on it (`BuiltEntry[]`). */
+  port: MessagePort
+}
+
+/** What the detector is built from: `CrisisDetector.build(content, lexicon, options)`. */
+export interface CrisisBuildInputs {
   content: CrisisContent
   lexicon: Lexicon | undefined
   options: CrisisBuildOptions & { knownWords?: string[] }
-  cacheDir: string | undefined
-  state: Int32Array
-  port: MessagePort
 }
 
 /** One thing the worker's build put in its cache: trained weights, or derived data. */
@@ -52,6 +58,8 @@ export const crisisBuildStats = { inWorker: 0, onMain: 0 }
 const ON_FAILURE = `const { workerData } = require('node:worker_threads'); Atomics.compareExchange(workerData.state, 0, ${QUEUED}, ${FAILED}); Atomics.notify(workerData.state, 0)`
 
 export class CrisisBuildInBackground {
+  private posted = false
+
   private constructor(
     private readonly worker: Worker,
     private readonly state: Int32Array,
@@ -59,23 +67,15 @@ export class CrisisBuildInBackground {
   ) {}
 
   /**
-   * Starts building the detector of `CrisisDetector.build(content, lexicon, options)` in a worker thread; undefined
-   * when `cache` holds the marker of an earlier build of the same inputs (or no worker can be started): build on
-   * the main thread then.
+   * Starts the worker thread (it loads its modules while the content is read; `build` gives it the inputs), or
+   * undefined when none can be started. `cacheDir`: the model cache folder, where the worker stores what it builds.
    */
-  static start(
-    content: CrisisContent,
-    lexicon: Lexicon | undefined,
-    options: CrisisBuildOptions & { knownWords?: string[] },
-    cache: WeightCache | undefined,
-    cacheDir: string | undefined,
-  ): CrisisBuildInBackground | undefined {
-    if (cache?.getData?.(builtKey(content, lexicon, options))) return undefined
+  static spawn(cacheDir: string | undefined): CrisisBuildInBackground | undefined {
     const state = new Int32Array(new SharedArrayBuffer(4))
     const { port1, port2 } = new MessageChannel()
-    const job: CrisisBuildJob = { content, lexicon, options, cacheDir, state, port: port2 }
+    const data: CrisisBuildThread = { cacheDir, state, port: port2 }
     try {
-      const worker = tsWorker(new URL('./crisis-build-worker.ts', import.meta.url), { workerData: job, transferList: [port2] }, ON_FAILURE)
+      const worker = tsWorker(new URL('./crisis-build-worker.ts', import.meta.url), { workerData: data, transferList: [port2] }, ON_FAILURE)
       worker.unref()
       worker.on('error', () => undefined)
       return new CrisisBuildInBackground(worker, state, port1)
@@ -86,18 +86,37 @@ export class CrisisBuildInBackground {
   }
 
   /**
+   * Whether a worker thread should build the detector of `inputs`: not when `cache` holds the marker of an earlier
+   * build of the same inputs (it is built from the cache on the main thread then).
+   */
+  static wanted(inputs: CrisisBuildInputs, cache: WeightCache | undefined): boolean {
+    return !cache?.getData?.(builtKey(inputs))
+  }
+
+  /** Gives the worker the inputs to build from. */
+  build(inputs: CrisisBuildInputs): void {
+    this.port.postMessage(inputs)
+    this.posted = true
+  }
+
+  /** Ends the worker without a build (or after it). */
+  cancel(): void {
+    void this.worker.terminate()
+    this.port.close()
+  }
+
+  /**
    * Waits for the worker's build (blocking): a cache holding everything it trained and derived, in front of `file`
    * (the model cache, if any); undefined when the worker did not build it (build here then, without it).
    */
   cache(file: WeightCache | undefined): WeightCache | undefined {
     let entries: BuiltEntry[] | undefined
-    if (Atomics.compareExchange(this.state, 0, QUEUED, MAIN) !== QUEUED) {
+    if (this.posted && Atomics.compareExchange(this.state, 0, QUEUED, MAIN) !== QUEUED) {
       const deadline = Date.now() + WORKER_PATIENCE_MS
       while (Atomics.load(this.state, 0) === RUNNING && Date.now() < deadline) Atomics.wait(this.state, 0, RUNNING, 1_000)
       if (Atomics.load(this.state, 0) === DONE) entries = (receiveMessageOnPort(this.port)?.message as BuiltEntry[] | undefined) ?? undefined
     }
-    void this.worker.terminate()
-    this.port.close()
+    this.cancel()
     if (!entries) {
       crisisBuildStats.onMain++
       return undefined
@@ -121,15 +140,22 @@ export class CrisisBuildInBackground {
 }
 
 /** Marks in `cache` that the crisis inputs were built with it (a later load builds from the cache on the main thread). */
-export function markCrisisBuilt(
-  content: CrisisContent,
-  lexicon: Lexicon | undefined,
-  options: CrisisBuildOptions & { knownWords?: string[] },
-  cache: WeightCache | undefined,
-): void {
-  cache?.setData?.(builtKey(content, lexicon, options), new Uint8Array([1]))
+export function markCrisisBuilt(inputs: CrisisBuildInputs, cache: WeightCache | undefined): void {
+  cache?.setData?.(builtKey(inputs), new Uint8Array([1]))
 }
 
-function builtKey(content: CrisisContent, lexicon: Lexicon | undefined, options: CrisisBuildOptions & { knownWords?: string[] }): string {
-  return derivedKey('crisis-built', [content, [...(lexicon ?? [])], options])
+/** Whether the model cache folder `dir` holds no crisis build's marker at all (a first load: surely one to build). */
+export function noCrisisBuilt(dir: string | undefined): boolean {
+  if (!dir) return true
+  try {
+    return !readdirSync(dir).some((name) => name.startsWith(`${MARKER}-`))
+  } catch {
+    return true
+  }
+}
+
+const MARKER = 'crisis-built'
+
+function builtKey({ content, lexicon, options }: CrisisBuildInputs): string {
+  return derivedKey(MARKER, [content, [...(lexicon ?? [])], options])
 }

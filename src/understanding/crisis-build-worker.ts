@@ -5,34 +5,36 @@
  */
 import { workerData } from 'node:worker_threads'
 import { FileWeightCache } from '../content/model-cache.ts'
-import { DONE, FAILED, QUEUED, RUNNING, type BuiltEntry, type CrisisBuildJob } from './crisis-background.ts'
+import { DONE, FAILED, QUEUED, RUNNING, type BuiltEntry, type CrisisBuildInputs, type CrisisBuildThread } from './crisis-background.ts'
 import { CrisisDetector } from './crisis.ts'
 import type { WeightCache } from './linear-model.ts'
 
-const job = workerData as CrisisBuildJob
-// The main thread may have taken the build over while this thread started.
-if (Atomics.compareExchange(job.state, 0, QUEUED, RUNNING) === QUEUED) {
-  try {
-    const file = job.cacheDir ? new FileWeightCache(job.cacheDir) : undefined
-    const built: BuiltEntry[] = []
-    const cache: WeightCache = {
-      get: (key, weights, classes) => file?.get(key, weights, classes),
-      set: (key, w, bias) => {
-        built.push({ key, w, bias })
-        file?.set(key, w, bias)
-      },
-      getData: (key) => file?.getData(key),
-      setData: (key, data) => {
-        built.push({ key, data })
-        file?.setData(key, data)
-      },
+const thread = workerData as CrisisBuildThread
+thread.port.once('message', (inputs: CrisisBuildInputs) => {
+  // The main thread may have taken the build over while this thread started.
+  if (Atomics.compareExchange(thread.state, 0, QUEUED, RUNNING) === QUEUED) {
+    try {
+      const file = thread.cacheDir ? new FileWeightCache(thread.cacheDir) : undefined
+      const built: BuiltEntry[] = []
+      const cache: WeightCache = {
+        get: (key, weights, classes) => file?.get(key, weights, classes),
+        set: (key, w, bias) => {
+          built.push({ key, w, bias })
+          file?.set(key, w, bias)
+        },
+        getData: (key) => file?.getData(key),
+        setData: (key, data) => {
+          built.push({ key, data })
+          file?.setData(key, data)
+        },
+      }
+      CrisisDetector.build(inputs.content, inputs.lexicon, inputs.options, cache)
+      thread.port.postMessage(built)
+      Atomics.store(thread.state, 0, DONE)
+    } catch {
+      Atomics.store(thread.state, 0, FAILED)
     }
-    CrisisDetector.build(job.content, job.lexicon, job.options, cache)
-    job.port.postMessage(built)
-    Atomics.store(job.state, 0, DONE)
-  } catch {
-    Atomics.store(job.state, 0, FAILED)
+    Atomics.notify(thread.state, 0)
   }
-  Atomics.notify(job.state, 0)
-}
-job.port.close()
+  thread.port.close()
+})
