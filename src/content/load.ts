@@ -7,7 +7,6 @@ import { loadRegistry } from './agency-csv.ts'
 import { normalizeLexicon, normalizeText } from '../understanding/normalize.ts'
 import { CrisisDetector } from '../understanding/crisis.ts'
 import { FileWeightCache } from './model-cache.ts'
-import { CrisisBuildInBackground, markCrisisBuilt, noCrisisBuilt, type CrisisBuildInputs } from '../understanding/crisis-background.ts'
 import { crisisExamplesSchema, crisisSchema } from './crisis-schema.ts'
 import { crisisExamples, everydayQuestions, formAnswers } from '../understanding/crisis-model.ts'
 import { RegionIndex } from '../knowledge/regions.ts'
@@ -82,9 +81,6 @@ export function loadBundle(options: LoadOptions): LoadResult {
   const problems: Problem[] = []
   const hash = createHash('sha256')
   const show = (path: string): string => relative(base, path) || path
-  // A load with no crisis build in its model cache (or none at all) builds the crisis detector in a worker thread:
-  // started now, it loads its modules while the content is read here.
-  const crisisThread = noCrisisBuilt(options.modelCacheDir) ? CrisisBuildInBackground.spawn(options.modelCacheDir) : undefined
 
   const readValidated = <S extends z.ZodType>(path: string, schema: S): Parsed<z.output<S>> | undefined => {
     const display = show(path)
@@ -235,24 +231,41 @@ export function loadBundle(options: LoadOptions): LoadResult {
   }
 
   const weights = options.modelCacheDir ? new FileWeightCache(options.modelCacheDir) : undefined
-  // The crisis detector's inputs; it is built in a worker thread (`crisis-background.ts`) while the FAQ matcher,
-  // the checks and routing load here, and taken from it at the end.
-  const crisisInput = crisisFile ? crisisInputs() : undefined
-  let crisisBuild = crisisThread
-  if (crisisInput && CrisisBuildInBackground.wanted(crisisInput, weights)) {
-    crisisBuild ??= CrisisBuildInBackground.spawn(options.modelCacheDir)
-    crisisBuild?.build(crisisInput)
-  } else {
-    crisisThread?.cancel()
-    crisisBuild = undefined
-  }
-  // The FAQ classifier trains in a worker thread while the rest loads here (checks, routing);
+  // The FAQ classifier trains in a worker thread while the rest loads here (crisis detector, checks, routing);
   // the bundle is returned only once it is ready (`settle()` below).
   const faqIndex =
     discourse && !hasErrors(problems) ? FaqMatcher.build(entries, faqLexicon.lexicon, discourse.value, { outside }, weights, { background: true }) : undefined
-  for (const p of crisisInput?.problems ?? []) problems.push(crisisExamplesFile!.source.problem(p.path, p.message, p.severity))
-  /** Where the crisis detector's problems go (it is built last, its problems are listed here as before). */
-  const crisisProblemsAt = problems.length
+  let crisis: CrisisDetector | undefined
+  if (crisisFile) {
+    const categories = crisisFile.value.categories.map((c) => c.id)
+    const read = crisisExamplesFile ? crisisExamples(crisisExamplesFile.value, categories) : { examples: [], problems: [] }
+    for (const p of read.problems) problems.push(crisisExamplesFile!.source.problem(p.path, p.message, p.severity))
+    const englishWords = Object.keys(english?.value.english ?? {}).filter((k) => !k.includes(' '))
+    const built = CrisisDetector.build(crisisFile.value, normalizeLexicon(lexiconMap), {
+      examples: read.examples,
+      knownWords: [...englishWords, ...englishWords.map((w) => `${w}s`)],
+      calm: [
+        ...everydayQuestions(entries),
+        // What people ask besides the FAQ (chit-chat, weather, other services) and the examples of the jobs they
+        // start (check an agency, delete my data, talk to a person): ordinary messages, calm.
+        ...outside,
+        ...(intentsFile?.value.intents ?? []).flatMap((intent) => [...(intent.examples?.id ?? []), ...(intent.examples?.en ?? [])]),
+        ...formAnswers([
+          // Words that help read form answers (recruiter_*, family_phone, …) are not whole messages: not calm examples.
+          ...Object.entries(commands?.value.commands ?? {}).filter(([key]) => !READING_WORDS.has(key)).map(([, words]) => words),
+          (countries?.value.countries ?? []).flatMap((c) => [c.label.id, c.label.en ?? '', ...c.synonyms]),
+          (trainings?.value.trainings ?? []).flatMap((t) => [t.label.id, t.label.en ?? '', ...t.synonyms]),
+          (regions?.provinces() ?? []).flatMap((p) => [p.name, ...regions!.regencies(p.code).map((r) => r.name)]),
+        ]),
+      ],
+    }, weights, { background: true })
+    crisis = built.detector
+    for (const p of built.problems) problems.push(crisisFile.source.problem(p.path, p.message))
+    const faqIds = new Set(entries.map((e) => e.id))
+    for (const ref of crisis.faqRefs()) {
+      if (!faqIds.has(ref.id)) problems.push(crisisFile.source.problem(ref.path, `unknown FAQ id "${ref.id}"; use an id from content/faq/`))
+    }
+  }
 
   problems.push(
     ...checkBundle({
@@ -288,52 +301,6 @@ export function loadBundle(options: LoadOptions): LoadResult {
   const abroadFile = existsSync(abroadPath) ? readValidated(abroadPath, abroadSchema) : undefined
   const abroad = abroadFile && countries && contacts ? buildAbroad(abroadFile.value, countries.value.countries, new Set(contacts.value.contacts.map((c) => c.id))) : undefined
   for (const message of abroad?.problems ?? []) problems.push({ file: 'content/abroad.yaml', line: 0, col: 0, severity: 'error', message })
-
-  let crisis: CrisisDetector | undefined
-  if (crisisFile && crisisInput) {
-    const crisisProblems: Problem[] = []
-    const cache = crisisBuild?.cache(weights) ?? weights
-    const built = CrisisDetector.build(crisisInput.content, crisisInput.lexicon, crisisInput.options, cache, { background: true })
-    // The model cache holds this build now (or will once the classifiers trained here are settled).
-    if (crisisBuild) markCrisisBuilt(crisisInput, weights)
-    crisis = built.detector
-    for (const p of built.problems) crisisProblems.push(crisisFile.source.problem(p.path, p.message))
-    const faqIds = new Set(entries.map((e) => e.id))
-    for (const ref of crisis.faqRefs()) {
-      if (!faqIds.has(ref.id)) crisisProblems.push(crisisFile.source.problem(ref.path, `unknown FAQ id "${ref.id}"; use an id from content/faq/`))
-    }
-    problems.splice(crisisProblemsAt, 0, ...crisisProblems)
-  }
-
-  /** What the crisis detector is built from (`CrisisDetector.build`), and the problems of its labelled messages. */
-  function crisisInputs(): CrisisBuildInputs & { problems: ReturnType<typeof crisisExamples>['problems'] } {
-    const categories = crisisFile!.value.categories.map((c) => c.id)
-    const read = crisisExamplesFile ? crisisExamples(crisisExamplesFile.value, categories) : { examples: [], problems: [] }
-    const englishWords = Object.keys(english?.value.english ?? {}).filter((k) => !k.includes(' '))
-    return {
-      problems: read.problems,
-      content: crisisFile!.value,
-      lexicon: normalizeLexicon(lexiconMap),
-      options: {
-        examples: read.examples,
-        knownWords: [...englishWords, ...englishWords.map((w) => `${w}s`)],
-        calm: [
-          ...everydayQuestions(entries),
-          // What people ask besides the FAQ (chit-chat, weather, other services) and the examples of the jobs they
-          // start (check an agency, delete my data, talk to a person): ordinary messages, calm.
-          ...outside,
-          ...(intentsFile?.value.intents ?? []).flatMap((intent) => [...(intent.examples?.id ?? []), ...(intent.examples?.en ?? [])]),
-          ...formAnswers([
-            // Words that help read form answers (recruiter_*, family_phone, …) are not whole messages: not calm examples.
-            ...Object.entries(commands?.value.commands ?? {}).filter(([key]) => !READING_WORDS.has(key)).map(([, words]) => words),
-            (countries?.value.countries ?? []).flatMap((c) => [c.label.id, c.label.en ?? '', ...c.synonyms]),
-            (trainings?.value.trainings ?? []).flatMap((t) => [t.label.id, t.label.en ?? '', ...t.synonyms]),
-            (regions?.provinces() ?? []).flatMap((p) => [p.name, ...regions!.regencies(p.code).map((r) => r.name)]),
-          ]),
-        ],
-      },
-    }
-  }
 
   if (hasErrors(problems) || !contacts || !commandWords || !topics || !lexicon || !discourse || !trainings || !countries || !regions || !crisis || !faqIndex) {
     return { problems }

@@ -11,12 +11,16 @@
  * during a reload; the worker catches up in the background (it reads the same folders, and the trained weights
  * from DATA_DIR/model-cache that the main thread's load just wrote).
  */
-import type { Worker } from 'node:worker_threads'
+import { createRequire } from 'node:module'
+import { pathToFileURL } from 'node:url'
+import { Worker } from 'node:worker_threads'
 import type { Bundle } from '../content/bundle.ts'
 import type { LoadOptions } from '../content/load.ts'
-import { tsWorker } from '../ts-worker.ts'
 import { handleMessage, userKeyOf, type EngineOptions } from '../engine/engine.ts'
 import type { EngineResult, Inbound, Session } from '../engine/types.ts'
+
+/** tsx's ESM API (a dependency: it runs the sources everywhere), to load the worker's TypeScript. */
+const TSX_API = pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs')).href
 
 /** Runs one engine turn: in this thread (`handleMessage`) or in a worker. */
 export interface EngineRunner {
@@ -135,7 +139,10 @@ export class EnginePool implements EngineRunner {
 
   #spawn(): EngineWorker {
     // The worker is TypeScript like the rest: a small bootstrap registers tsx's loader in the thread, then imports it.
-    const thread = tsWorker(new URL('./engine-worker.ts', import.meta.url))
+    const thread = new Worker(
+      `import(${JSON.stringify(TSX_API)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(new URL('./engine-worker.ts', import.meta.url).href)}) })`,
+      { eval: true },
+    )
     thread.unref()
     const worker = new EngineWorker(thread)
     thread.on('message', (message: FromWorker) => this.#onMessage(worker, message))
