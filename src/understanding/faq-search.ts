@@ -177,21 +177,27 @@ export class FaqIndex {
     const stored = key ? readDerived<AnalyzedEntries & { words: string[] }>(cache, key) : undefined
     const restored = stored && Array.isArray(stored.words) && stored.fields?.length === entries.length && stored.variants?.length === entries.length
     let vocabulary: Iterable<string>
+    /** Each entry text's words, read once for the stemmer's vocabulary and used again for its terms below. */
+    const read = new Map<string, string[]>()
     if (restored) vocabulary = stored.words
     else {
       const words = new Set<string>()
       for (const entry of entries) {
-        for (const text of Object.values(docOf(entry))) for (const t of tokenize(text, lex)) words.add(t)
+        for (const text of Object.values(docOf(entry))) {
+          const tokens = tokenize(text, lex)
+          read.set(text, tokens)
+          for (const t of tokens) words.add(t)
+        }
       }
       vocabulary = words
     }
     const stemmer = new Stemmer({ vocabulary })
     const analyzer: Analyzer = {
-      terms: (text) => analyze(text, lex, stemmer),
+      terms: (text) => analyzeTokens(tokenize(text, lex), stemmer),
       fuzzy: (term) => (/\d/.test(term) ? false : term.length >= 8 ? 2 : term.length >= 5 ? 1 : false),
       prefix: (term) => term.length >= 4 && !/^\d+$/.test(term),
     }
-    const analyzed = restored ? stored : analyzeEntries(entries, analyzer)
+    const analyzed = restored ? stored : analyzeEntries(entries, { ...analyzer, terms: (text) => analyzeTokens(read.get(text) ?? tokenize(text, lex), stemmer) })
     if (key && !restored) writeDerived(cache, key, { words: stemmer.words(), ...analyzed })
     return FaqIndex.create(entries, analyzer, options, analyzed)
   }
@@ -421,10 +427,10 @@ export function buildPlainIndex(entries: readonly FaqEntry[], options: FaqIndexO
 
 const STOPWORDS: ReadonlySet<string> = new Set([...INDONESIAN_FUNCTION_WORDS, ...ENGLISH_FUNCTION_WORDS])
 
-/** Normalized, stop words out (before and after stemming), stemmed; one-letter words dropped (digits stay). */
-function analyze(text: string, lexicon: Lexicon, stemmer: Stemmer): string[] {
+/** A text's words (`tokenize`) as terms: stop words out (before and after stemming), stemmed; one-letter words dropped (digits stay). */
+function analyzeTokens(tokens: readonly string[], stemmer: Stemmer): string[] {
   const out: string[] = []
-  for (const token of tokenize(text, lexicon)) {
+  for (const token of tokens) {
     if (STOPWORDS.has(token) || (token.length < 2 && !/\d/.test(token))) continue
     const stem = stemmer.stem(token)
     // "menjadi", "buatin", "harusnya" stem to function words.
