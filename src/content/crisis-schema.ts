@@ -137,6 +137,8 @@ export const crisisSchema = z.strictObject({
     question_start: words('question_start'),
     addressee: words('addressee'),
     news: words('news'),
+    /** A `news` word that starts one of these is not news: "video call" is a call, not a video someone watched. */
+    news_not: words('news_not').default([]),
     joking: words('joking'),
     /**
      * Laughter followed by one of these is not a joke ("sy kaya tahanan disini wkwk tp serius, gabisa keluar", "lol but
@@ -178,6 +180,18 @@ export const crisisSchema = z.strictObject({
     past: words('past').default([]),
     now: words('now').default([]),
     still: words('still').default([]),
+    /**
+     * Long ago ("5 years ago", "tahun lalu"; a year counts too) before or after a phrase in its sentence, in a message
+     * that asks for a remedy (`remedy`: "sue", "tuntut", "compensation") and says nothing of `still`: a claim about an
+     * old harm, not a danger now ("my husband was beaten 5 years ago, is it too late to sue?").
+     */
+    long_ago: words('long_ago').default([]),
+    remedy: words('remedy').default([]),
+    /**
+     * "is it normal…", "wajar ga…": in a category with `asked_normal_is_crisis` the sentence asks whether what
+     * happened is normal ("is it normal the doctor touch private part?"), it is not a general question.
+     */
+    normalcy: words('normalcy').default([]),
     abroad: words('abroad'),
     indonesia: words('indonesia'),
     /** Next to an `indonesia` word it is the nationality, not the place: "orang indonesia", "indonesia people". */
@@ -191,6 +205,17 @@ export const crisisSchema = z.strictObject({
         faq: z.string().regex(ID, 'an FAQ id uses lower-case letters, digits, "_" and "-"').optional(),
         /** Asking about it is a crisis too ("how many pills…", "cara bunuh diri"): general-question words do not count. */
         asked_is_crisis: z.boolean().default(false),
+        /**
+         * Asking whether it is normal ("is it normal the doctor touch private part?", "wajar ga majikan nampar?") tells
+         * that it happened: a `normalcy` word in the phrase's sentence keeps a question opening from setting it aside.
+         */
+        asked_normal_is_crisis: z.boolean().default(false),
+        /**
+         * A question, then an answer of the writer's own: one of these in a later sentence, after the asked sentence
+         * ends with "?", says the asked thing is happening ("kalo paspor dipegang PT bisa ganti majikan gk? mereka gk
+         * mau ngasih kecuali…"): the question or conditional does not set the phrase aside.
+         */
+        real_after_question: words('real_after_question').default([]),
         /** Calm phrases that cancel a match they overlap ("keluar negeri" for "tidak bisa keluar"). */
         except: z.array(z.string().min(1)).default([]),
         /** Words that make the whole message calm for this category, wherever they stand ("puasa" for "ga makan"). */
@@ -201,7 +226,14 @@ export const crisisSchema = z.strictObject({
          * a report of a recruiter at home, not an emergency).
          */
         calm_together: z
-          .array(z.strictObject({ all: z.array(words('calm_together.all')).min(1), none: words('calm_together.none').default([]) }))
+          .array(
+            z.strictObject({
+              all: z.array(words('calm_together.all')).min(1),
+              none: words('calm_together.none').default([]),
+              /** The rule holds abroad too (a child's game, a sermon topic); by default only when no `abroad` word stands. */
+              abroad_too: z.boolean().default(false),
+            }),
+          )
           .default([]),
         phrases: z.array(phraseSchema).min(1, 'a category needs at least one phrase'),
       }),

@@ -302,7 +302,8 @@ class MessageMarks {
       known = new Uint8Array(this.tokens.length)
       this.cache.set(name, known)
     }
-    if (known[j] === 0) known[j] = this.sets[name].at(this.tokens, j) ? 2 : 1
+    // "video call" is a call, not a video someone watched (`news_not`).
+    if (known[j] === 0) known[j] = this.sets[name].at(this.tokens, j) && !(name === 'news' && this.sets.news_not.at(this.tokens, j)) ? 2 : 1
     return known[j] === 2
   }
 
@@ -380,6 +381,9 @@ const APOSTROPHE_IN_WORD = /(\p{L})['’`](\p{L})/gu
 /** At most this many phrase matches are judged per message (highest priority first); the rest cannot matter. */
 const MAX_JUDGED = 64
 
+/** Words of the present between the writer and a phrase ("we are locked in", "kami lagi dikurung"). */
+const PRESENT: ReadonlySet<string> = new Set(['am', 'are', 'still', 'lagi', 'sedang', 'masih'])
+
 const BOUNDARY_WORDS: ReadonlySet<string> = new Set(['tapi', 'tetapi', 'namun', 'but', 'however', 'padahal', 'tp', 'tpi'])
 /** Words that may surround an `alone` phrase ("tolong saya!!! please"). */
 const ALONE_EXTRA: ReadonlySet<string> = new Set(['tolong', 'help', 'please', 'sos', 'darurat', 'emergency', 'cepat', 'segera', 'urgent', 'min', 'admin', 'kak', 'kakak', 'pak', 'bu', 'takut', 'scared', 'afraid', 'sekarang', 'now', 'sekali', 'banget', 'sangat', 'sieun', 'wedi', 'pisan', 'abdi', 'kula'])
@@ -406,7 +410,9 @@ export class CrisisDetector {
   private marks!: MessageMarks
   /** Per category: words that make any of its phrases calm, wherever they stand ("puasa" for "ga makan"). */
   private readonly unless: (MarkerSet | undefined)[]
-  private readonly together: { all: MarkerSet[]; none?: MarkerSet }[][]
+  private readonly together: { all: MarkerSet[]; none?: MarkerSet; abroadToo: boolean }[][]
+  /** Per category, `real_after_question` (undefined when empty). */
+  private readonly realAfter: (MarkerSet | undefined)[]
   /** Phrases that count in calm example messages often enough to be overruled by a calm classifier (by index). */
   private readonly ambiguous = new Set<number>()
   /** Real words, never typos of another phrase word: the marker lists' single words and `CrisisBuildOptions.knownWords`. */
@@ -440,8 +446,13 @@ export class CrisisDetector {
     this.jokes = content.markers.joking.map((w) => cleanText(w)).filter((j) => j.length >= 4)
     this.unless = content.categories.map((c) => (c.unless_anywhere.length > 0 ? new MarkerSet(c.unless_anywhere) : undefined))
     this.together = content.categories.map((c) =>
-      c.calm_together.map((rule) => ({ all: rule.all.map((list) => new MarkerSet(list)), ...(rule.none.length > 0 ? { none: new MarkerSet(rule.none) } : {}) })),
+      c.calm_together.map((rule) => ({
+        all: rule.all.map((list) => new MarkerSet(list)),
+        ...(rule.none.length > 0 ? { none: new MarkerSet(rule.none) } : {}),
+        abroadToo: rule.abroad_too,
+      })),
     )
+    this.realAfter = content.categories.map((c) => (c.real_after_question.length > 0 ? new MarkerSet(c.real_after_question) : undefined))
     this.m = Object.fromEntries(Object.entries(content.markers).map(([k, v]) => [k, new MarkerSet(v)])) as typeof this.m
     const single = (w: string): boolean => w !== '' && !w.includes(' ')
     this.known = new Set([...[...(options.knownWords ?? [])].map((w) => cleanText(w)), ...Object.values(content.markers).flatMap((list) => list.map((w) => cleanText(w)))].filter(single))
@@ -696,7 +707,9 @@ export class CrisisDetector {
     const local = score && (score.p < veto || (ambiguous && score.p < this.thresholds.ambiguousVeto)) ? this.partScore(tokens, best) : undefined
     const vetoP = score ? Math.max(score.p, local ?? 0) : undefined
     if (local !== undefined) Object.assign(explained, { localP: local })
-    if (vetoP !== undefined && vetoP < veto) return { ...explained, kept: best.phrase }
+    // "we are locked in the factory dorm… is this allowed?": the writer says it of themselves, now; the classifier,
+    // misled by the question, does not overrule that (an ambiguous phrase still may be, below).
+    if (vetoP !== undefined && vetoP < veto && !(this.statedNow(tokens, best) && !ambiguous)) return { ...explained, kept: best.phrase }
     // A phrase that also counts in calm examples, in a message the classifier reads as calm: calm.
     if (vetoP !== undefined && ambiguous && vetoP < this.thresholds.ambiguousVeto) return { ...explained, kept: best.phrase }
     const phrase = this.phrases[best.phrase]!
@@ -1032,26 +1045,32 @@ export class CrisisDetector {
     if (phrase.alone && !this.alone(tokens, match)) return 'not alone'
     // "gaji 3 bulan blm dibayar": unpaid wages without a threat or coercion are a complaint (the FAQ answers it).
     if (phrase.needs && !this.hasNeeded(tokens, phrase.needs)) return `no ${phrase.needs}`
-    if (!this.content.categories[phrase.category]!.asked_is_crisis && this.over(tokens, match)) return 'past'
+    const category = this.content.categories[phrase.category]!
+    if (!category.asked_is_crisis && (this.over(tokens, match) || this.oldClaim(tokens, match))) return 'past'
     const threat = this.threat(tokens, match)
     if (!threat && this.negated(tokens, match, phrase)) return 'negated'
     // "…kerja ga? brp gajinya?": a phrase that starts with its negation ("tidak digaji") takes it from its own sentence.
     if (phrase.startsNegated && match.at.length > 1 && tokens[match.at[0]!]!.clause !== tokens[match.at[1]!]!.clause) return 'negation of another sentence'
     const clause = tokens[match.start]!.clause
     // Asking how to die is not a general question: only conditionals set a self-harm phrase aside.
-    const asking = !this.content.categories[phrase.category]!.asked_is_crisis
+    // A question answered by the writer's own situation in a later sentence is not a general question.
+    const answered = this.answeredAfter(tokens, match, phrase.category)
+    const asking = !category.asked_is_crisis && !answered
     for (let j = match.start - 1; j >= 0 && match.start - j <= CONDITIONAL_REACH && tokens[j]!.clause === clause; j--) {
       // "kalau dipukul…", "if my employer does not pay me": close before the phrase, not a "kalo" earlier in a story.
       // Self-harm with the writer right after the "if" ("kalo sy loncat…", "if i kill myself…") is not hypothetical:
       // people who think about it ask this way.
-      if (!asking && this.marks.is('first_person', j + 1)) continue
+      if (category.asked_is_crisis && this.marks.is('first_person', j + 1)) continue
+      if (answered) break
       if (this.marks.is('conditional', j) && !WHENEVER_I.has(tokens[j + 1]?.norm ?? '') && !threat && !this.habitual(tokens, j, match.start)) return 'conditional'
       if (this.marks.is('fear', j)) return 'fear'
     }
     if (asking && this.marks.before('general', match.start)) return 'general question'
     if (asking && !this.marks.inClauseOf('first_person', match.start) && this.marks.after('general', match.end)) return 'general question'
     const first = this.marks.clauseStart(match.start)
-    if (asking && first < match.start && this.marks.is('question_start', first) && !(tokens[first + 1] && this.marks.is('addressee', first + 1))) {
+    // "is it normal the doctor touch private part?": asks whether what happened is normal, not what the law says.
+    const normal = category.asked_normal_is_crisis && this.marks.inClauseOf('normalcy', match.start)
+    if (asking && !normal && first < match.start && this.marks.is('question_start', first) && !(tokens[first + 1] && this.marks.is('addressee', first + 1))) {
       return 'question'
     }
     if (this.marks.any('news') && !this.writerNear(tokens, match)) return 'news'
@@ -1141,10 +1160,50 @@ export class CrisisDetector {
     return calm
   }
 
-  /** `calm_together` of the category: a word of every list and none of `none`, and not abroad. */
+  /** `calm_together` of the category: a word of every list and none of `none`, and not abroad (unless `abroad_too`). */
   private together_(tokens: readonly Token[], category: number): boolean {
     const has = (set: MarkerSet): boolean => tokens.some((_, j) => set.at(tokens, j))
-    return (this.together[category] ?? []).some((rule) => rule.all.every(has) && !(rule.none && has(rule.none))) && !this.marks.any('abroad')
+    return (this.together[category] ?? []).some((rule) => rule.all.every(has) && !(rule.none && has(rule.none)) && (rule.abroadToo || !this.marks.any('abroad')))
+  }
+
+  /** The writer right before the phrase, in the present: "we are locked in", "i am still locked", "kami lagi dikurung". */
+  private statedNow(tokens: readonly Token[], match: Match): boolean {
+    const j = match.start - 1
+    if (j < 1 || !PRESENT.has(tokens[j]!.norm) || tokens[j]!.clause !== tokens[match.start]!.clause) return false
+    return this.marks.is('first_person', j - 1) || (j >= 2 && PRESENT.has(tokens[j - 1]!.norm) && this.marks.is('first_person', j - 2))
+  }
+
+  /**
+   * "kalo paspor dipegang PT bisa ganti majikan gk? mereka gk mau ngasih kecuali sy tandatangan…": the phrase's sentence
+   * ends with "?" and a later sentence says, in one of the category's `real_after_question` words, that it is happening.
+   */
+  private answeredAfter(tokens: readonly Token[], match: Match, category: number): boolean {
+    const real = this.realAfter[category]
+    if (!real || !tokens[match.end]!.asked) return false
+    const clause = tokens[match.end]!.clause
+    for (let j = match.end + 1; j < tokens.length; j++) {
+      const t = tokens[j]!
+      if (t.clause === clause || t.asked) continue
+      if (real.at(tokens, j) && !this.marks.inClauseOf('conditional', j)) return true
+    }
+    return false
+  }
+
+  /**
+   * "my husband was beaten in Malaysia 5 years ago, is it too late to sue?": long ago (`long_ago` or a year) in the
+   * phrase's sentence, a remedy asked for anywhere, and nothing of `still` outside the remedy's sentence.
+   */
+  private oldClaim(tokens: readonly Token[], match: Match): boolean {
+    if (!this.marks.any('remedy')) return false
+    // "masih dipukul" tells it goes on; "masih bisa nuntut?" ("can I still sue?") asks about the remedy.
+    if (tokens.some((_, j) => this.marks.is('still', j) && !this.marks.inClauseOf('remedy', j))) return false
+    const first = this.marks.clauseStart(match.start)
+    const clause = tokens[match.start]!.clause
+    for (let j = first; j < tokens.length && tokens[j]!.clause === clause; j++) {
+      if (j >= match.start && j <= match.end) continue
+      if (this.marks.is('long_ago', j) || (YEAR.test(tokens[j]!.raw) && !SINCE.has(tokens[j - 1]?.raw ?? ''))) return true
+    }
+    return false
   }
 
   /** The writer says it is over ("dulu dipukul, sekarang sudah aman"), not asks it ("sekarang dia aman?"). */
