@@ -18,7 +18,7 @@ import { loadBundle } from '../content/load.ts'
 import { ACTION_SPECS } from '../engine/actions.ts'
 import type { Lang } from '../engine/types.ts'
 import { seededRandom } from './seeded-random.ts'
-import { alarmFor, clearKind, CrisisDetector, KIND_AT_LEAST, RULE_CALM, vetoFor, type CrisisBuildOptions, type CrisisThresholds } from './crisis.ts'
+import { alarmFor, clearKind, CrisisDetector, isNeedsReason, KIND_AT_LEAST, RULE_CALM, vetoFor, type CrisisBuildOptions, type CrisisThresholds } from './crisis.ts'
 import { cleanText } from './normalize.ts'
 import type { CrisisExample } from './crisis-model.ts'
 import { isHeldOut } from './eval-util.ts'
@@ -130,6 +130,8 @@ export interface CrisisReading {
   ambiguous?: boolean
   /** The rules overrule the classifier: a phrase set aside as a denial, question or news, or a calm word. */
   ruleCalm: boolean
+  /** That reason is a phrase without a word it needs (`thresholds.sureNeeds` applies, not `sure`). */
+  ruleNeeds?: boolean
   /** Laughter or "sudah aman": calm before anything else. */
   silenced: boolean
   /** A `calm_together` rule holds the message calm whatever the classifier says. */
@@ -155,6 +157,7 @@ export function readItems(detector: CrisisDetector, items: readonly CrisisEvalIt
       item,
       ...(kept ? { rule: kept.category, phrase: kept.phrase, ...(kept.ambiguous ? { ambiguous: true } : {}) } : {}),
       ruleCalm: e.overruled !== undefined,
+      ...(e.overruled !== undefined && isNeedsReason(e.overruled) ? { ruleNeeds: true } : {}),
       ...(e.overruled === RULE_CALM ? { ruleHolds: true } : {}),
       ruleKeepsKind: kept !== undefined && (keepsKind.has(kept.category) || keepsKind.has(e.score?.category ?? '')),
       silenced: e.silenced === true,
@@ -178,7 +181,7 @@ export function decide(r: CrisisReading, t: CrisisThresholds, layer: 'both' | 'r
     if (vetoP !== undefined && r.ambiguous && vetoP < t.ambiguousVeto) return 'none'
     return p !== undefined && !r.ruleKeepsKind && clearKind(p, r.share ?? 0) ? r.modelCategory : r.rule
   }
-  return p !== undefined && p >= alarm && (r.share ?? 0) >= KIND_AT_LEAST && (!r.ruleCalm || (p >= t.sure && !r.ruleHolds)) ? r.modelCategory : 'none'
+  return p !== undefined && p >= alarm && (r.share ?? 0) >= KIND_AT_LEAST && (!r.ruleCalm || (p >= (r.ruleNeeds ? t.sureNeeds : t.sure) && !r.ruleHolds)) ? r.modelCategory : 'none'
 }
 
 export interface LayerRates {
