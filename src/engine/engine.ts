@@ -77,6 +77,9 @@ const STOP_SENTENCE_WORDS = 12
 const STOP_STORY_WORDS = 6
 /** The warnings already said in this form (their FAQ ids): each is said once. */
 const WARNED_KEY = '_warned'
+/** Warning signs said beside a yes/no answer in this form (see `sayDetailSigns`), not said again. */
+const SIGNS_SAID_KEY = '_signs_said'
+
 /** At least this many words at a yes/no question after the story are more details, added to it. */
 const DETAIL_WORDS = 3
 /** Set when a name was given for someone else ("ini data anak sy, namanya Dimas"): saved with the lead. */
@@ -1337,6 +1340,8 @@ class Turn {
       return
     }
 
+    // "blm sih, tp ada biaya medical 8jt" at a yes/no question: the answer, and the warning signs its details state.
+    if (typed && step.ask === 'yesno' && result.kind === 'ok' && typeof pos.answers.story !== 'string') this.sayDetailSigns(pos)
     if (result.kind === 'ok') return this.accept(pos, step, result, options)
     if (result.kind === 'partial') {
       // multi: a choice was added; ask for more or "done"
@@ -1780,9 +1785,26 @@ class Turn {
       this.warnInForm(pos)
       pos.answers.story = `${story}\n${this.text}`.slice(0, STORY_CHARS_HELD)
       this.say('form.details_added')
-    }
+    } else this.sayDetailSigns(pos)
     this.accept(pos, step, result, options)
     return true
+  }
+
+  /**
+   * "blm sih, tp ada biaya medical 8jt" at a yes/no question of a form without a story (the warning-sign quiz): the
+   * answer is recorded, and each warning sign the details state (content/redflag-cues.yaml) that was not said yet in
+   * this form is said with its official source (a fee: what may and may not be charged), before the next question.
+   */
+  private sayDetailSigns(pos: FlowPosition): void {
+    const list = (key: string): string[] => (Array.isArray(pos.answers[key]) ? (pos.answers[key] as string[]) : [])
+    const said = [...list(FLAGS_KEY), ...list(SIGNS_SAID_KEY)]
+    const signs = (this.bundle.redflags?.read(this.text) ?? []).filter((sign) => !said.includes(sign.id))
+    for (const sign of signs) {
+      const entry = sign.faq ? this.bundle.faq.byId.get(sign.faq) : undefined
+      if (entry) this.push(faqAnswer(this.bundle, entry, this.lang))
+      else if (sign.text) this.say(sign.text)
+    }
+    if (signs.length > 0) pos.answers[SIGNS_SAID_KEY] = [...list(SIGNS_SAID_KEY), ...signs.map((sign) => sign.id)]
   }
 
   /** This message is the report's story (its step is then skipped), said once. */
