@@ -77,6 +77,17 @@ const STOP_SENTENCE_WORDS = 12
 const STOP_STORY_WORDS = 6
 /** The warnings already said in this form (their FAQ ids): each is said once. */
 const WARNED_KEY = '_warned'
+/** An age (two digits, at most a unit) and what follows it: "I'm 20 from Bandung" → "from Bandung". */
+const AGE_THEN_MORE = /(?:^|\D)\d{2}\s*(?:th|thn|tahun|taun|y|yo|yrs?|years?(?:\s+old)?)?(?![\p{L}\p{N}])[\s,.;]*(\p{L}.*)$/iu
+/** At most this many words after an age are tried as a place. */
+const REGION_AFTER_AGE_WORDS = 6
+
+/**
+ * Questions whose typed answer, once accepted, is a plain fact (an age, a phone number, a place from a list): no
+ * "in danger? type SOS" line after it, however the crisis classifier reads "I am 20 from Bandung".
+ */
+const PLAIN_ANSWERS: ReadonlySet<string> = new Set(['number', 'phone', 'choice'])
+
 /** Warning signs said beside a yes/no answer in this form (see `sayDetailSigns`), not said again. */
 const SIGNS_SAID_KEY = '_signs_said'
 
@@ -158,8 +169,11 @@ export interface EngineOptions {
   ownsSession?: boolean
 }
 
-/** "Siti Nurhaliza, umur 19", "rina 22th", "Budi, 20 years old": a name, then an age (two digits) and at most a unit. */
-const NAME_WITH_AGE = /^([\p{L}][\p{L}' .-]*?)[\s,;]+(?:umur|usia|umurku|umurnya|age|aged)?\s*(\d{2})\s*(?:th|thn|tahun|taun|thun|y|yo|yrs?|years?(?:\s+old)?)?\.?$/iu
+/**
+ * "Siti Nurhaliza, umur 19", "rina 22th", "Budi, 20 years old", "Budi, I'm 20 from Bandung": a name, then an age (two
+ * digits) and at most a unit, and perhaps where from (read by `regionBesideAge`).
+ */
+const NAME_WITH_AGE = /^([\p{L}][\p{L}' .-]*?)[\s,;]+(?:(?:i'?m|i am)\s+)?(?:umur|usia|umurku|umurnya|age|aged)?\s*(\d{2})\s*(?:th|thn|tahun|taun|thun|y|yo|yrs?|years?(?:\s+old)?)?\.?(?:[\s,;]+(?:from|dari|dr|asal|tinggal di|live in|in)\s+\p{L}[\p{L} .-]*)?$/iu
 
 /** Option lists of ask steps, per bundle and step (see `optionsFor`); at most this many per step (regencies: one per province). */
 const builtOptions = new WeakMap<Bundle, WeakMap<AskStep, Map<string, readonly Option[]>>>()
@@ -236,6 +250,8 @@ class Turn {
   private offerHere = false
   /** The crisis detector nearly took this message for one (`CrisisDetector.possible`): the reply says how to ask for help. */
   private maybeDanger = false
+  /** This message was accepted as a plain answer to a form's question (`PLAIN_ANSWERS`, a name with an age). */
+  private plainAnswer = false
   /** The user had no session before this message. */
   private readonly isNew: boolean
   /** This message asked to be phoned: its number is kept nowhere (not in the recent texts, not in the topic). */
@@ -294,7 +310,7 @@ class Turn {
   run(): void {
     this.runTurn()
     // A message the crisis detector nearly took for one: one line on how to ask for emergency help, after the reply.
-    if (this.maybeDanger && this.session && !this.s.handoff) this.say('crisis.possible')
+    if (this.maybeDanger && this.session && !this.s.handoff && !this.plainAnswer) this.say('crisis.possible')
   }
 
   private runTurn(): void {
@@ -1637,6 +1653,8 @@ class Turn {
 
   private accept(pos: FlowPosition, step: AskStep, result: Extract<AnswerResult, { kind: 'ok' }>, options: readonly Option[]): void {
     const name = step.save ?? step.id
+    if (name === 'age' && step.ask === 'number') this.regionBesideAge(pos, this.text)
+    if (this.text && !this.inbound.choice && PLAIN_ANSWERS.has(step.ask)) this.plainAnswer = true
     pos.answers[name] = result.value
     if (result.label !== undefined) pos.answers[`${name}_label`] = result.label
     else if (Array.isArray(result.value)) pos.answers[`${name}_label`] = this.labelsOf(options, result.value.map(String))
@@ -1660,6 +1678,29 @@ class Turn {
     const target = result.goto ?? step.next
     if (target) this.jump(target)
     else this.advanceFrom(step)
+  }
+
+  /**
+   * "I'm 20 from Bandung", "umur 20 dari bandung", "20 thn, dr medan": the place typed after the age answers the
+   * flow's province question (`options: provinces`, `skip_if_prefilled`) and, for an exact town, the regency one, as
+   * if typed there. Nothing when the place is not clear or was answered already.
+   */
+  private regionBesideAge(pos: FlowPosition, text: string): void {
+    const rest = AGE_THEN_MORE.exec(text)?.[1]?.trim()
+    if (!rest || this.inbound.choice || wordCount(rest) > REGION_AFTER_AGE_WORDS) return
+    const steps = this.bundle.flows.get(pos.flow)?.steps ?? []
+    const provinceStep = steps.find((s): s is AskStep => 'ask' in s && s.options === 'provinces' && !!s.skip_if_prefilled)
+    if (!provinceStep || pos.answers[provinceStep.save ?? provinceStep.id] !== undefined) return
+    const read = readAnswer(provinceStep, { text: rest, options: this.optionsFor(pos, provinceStep), bundle: this.bundle, answers: pos.answers, lang: this.lang })
+    if (read.kind !== 'ok') return
+    const name = provinceStep.save ?? provinceStep.id
+    pos.answers[name] = read.value
+    if (read.label !== undefined) pos.answers[`${name}_label`] = read.label
+    for (const [later, given] of Object.entries(read.also ?? {})) {
+      pos.answers[later] = given.value
+      pos.answers[`${later}_label`] = given.label
+    }
+    markPrefilled(pos, [name, ...Object.keys(read.also ?? {})])
   }
 
   /**
@@ -1743,6 +1784,8 @@ class Turn {
     if (read.kind !== 'name' || read.forSomeoneElse || !/\p{L}/u.test(read.name)) return false
     pos.answers.age = age
     markPrefilled(pos, ['age'])
+    this.regionBesideAge(pos, this.text)
+    this.plainAnswer = true
     this.accept(pos, step, { kind: 'ok', value: read.name }, [])
     return true
   }
