@@ -47,6 +47,7 @@ import { companyPart } from './agency-query.ts'
 import { checkAgency } from '../knowledge/agencies.ts'
 import type { Value } from './conditions.ts'
 import { faqAnswer, faqFollowups, faqTitle } from './faq-reply.ts'
+import { collapseRepeats } from './repeats.ts'
 import { formWarning } from './form-warning.ts'
 import { readPersonName } from './person-name.ts'
 import { readAnswer, type AnswerResult, type Option } from './answers.ts'
@@ -87,6 +88,9 @@ const REGION_AFTER_AGE_WORDS = 6
  * "in danger? type SOS" line after it, however the crisis classifier reads "I am 20 from Bandung".
  */
 const PLAIN_ANSWERS: ReadonlySet<string> = new Set(['number', 'phone', 'choice'])
+
+/** At most this many words in small talk ("hehe makasih ya kak"). */
+const SMALL_TALK_WORDS = 5
 
 /** Warning signs said beside a yes/no answer in this form (see `sayDetailSigns`), not said again. */
 const SIGNS_SAID_KEY = '_signs_said'
@@ -234,7 +238,7 @@ function sanitizeUncached(text: string): string {
 
 class Turn {
   private session: Session | null
-  private readonly replies: Reply[] = []
+  private replies: Reply[] = []
   private readonly effects: Effect[] = []
   private readonly text: string
   private steps = 0
@@ -292,6 +296,13 @@ class Turn {
       this.session.contentVersion = this.bundle.version
       if (this.shown) this.session.menu = this.shown
       else if (!this.inbound.system) delete this.session.menu
+      if (!this.inbound.system) {
+        const inForm = !!this.session.pos && this.session.pos.flow !== MAIN_FLOW
+        const render = (key: string): string => renderText(this.bundle, this.lang, key)
+        const collapsed = collapseRepeats(this.replies, this.session.sent, this.inbound.now, render, { burst: !inForm && !this.session.handoff })
+        this.replies = collapsed.replies
+        if (collapsed.sent) this.session.sent = collapsed.sent
+      }
     }
     return { session: this.session, replies: this.replies, effects: this.effects }
   }
@@ -368,6 +379,11 @@ class Turn {
     const plan = this.textPlan()
     // "please remove my data, I don't want anyone call me": the deletion is what is asked.
     if (plan.kind === 'command' && plan.command === 'delete') return this.runIntentCommand(plan.command)
+    // "hehe makasih kak", "wkwk iya kak", "hehe": small talk, a warm word and the menu (never an unanswered question).
+    if (this.smallTalk(plan)) {
+      this.say('menu.small_talk')
+      return this.showMenu({ again: true })
+    }
     if (asksCallBack(followUpWords(this.bundle), this.text)) {
       // "tolong telpon sy di 0812…": said honestly, and the number is kept nowhere (not logged as a question).
       this.maskPhone = true
@@ -395,6 +411,16 @@ class Turn {
       return this.answerFaq(named, { inFlow: false })
     }
     this.answerQuestion({ inFlow: false })
+  }
+
+  /**
+   * Laughter or a smile (commands.yaml `small_talk`) in a short message without a question, alone or with thanks,
+   * an ok or a greeting: small talk. Not when the FAQ has an answer for the words ("hehe kak, biaya ke jepang brp").
+   */
+  private smallTalk(plan: RoutePlan): boolean {
+    if (wordCount(this.text) > SMALL_TALK_WORDS || this.text.includes('?') || !mentions(this.bundle.commands, 'small_talk', this.text)) return false
+    if (plan.kind === 'command') return plan.command === 'menu' || plan.command === 'greeting'
+    return plan.kind === 'faq' && this.bundle.faq.index.search(this.text).kind !== 'answer'
   }
 
   private runIntentCommand(command: Extract<RoutePlan, { kind: 'command' }>['command']): void {
