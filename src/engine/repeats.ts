@@ -7,8 +7,8 @@
  *     (`faq.fallback_again`), and the other way round: never the same fallback twice in a row; the same for the
  *     out-of-scope answer (`faq.out_of_scope_again`).
  *   - Within `BURST_MS` of the previous turn, the very same template replies again (every text identical) become one short
- *     line that the messages are read one by one (`burst.reading`), once; a further identical turn in the same burst
- *     sends nothing, as the rate limit does (src/gate/rate-limit.ts): a flooding user is not flooded back. Never
+ *     line that the messages are read one by one (`burst.reading`); every message still gets a reply (the design's
+ *     rule), so a further identical turn gets that short line again, not the long template. Never
  *     inside a form (its questions are asked again in full) nor for help in danger.
  */
 import type { Reply, SentRecord } from './types.ts'
@@ -62,7 +62,6 @@ export function collapseRepeats(
   const burst = options.burst && !!previous && now >= previous.at && now - previous.at <= BURST_MS && !out.some((r) => PROTECTED.test(r.key ?? ''))
   const same = burst && previous.sums.length === sums.length && sums.every((s, i) => s === previous.sums[i])
   if (!same) return { replies: out, sent: record }
-  if (previous.noticed) return { replies: [], sent: { ...previous, at: now } }
   // The choices of the replies stay with the line, so that a number typed next still picks from them.
   const choices = out.findLast((r) => r.choices && r.choices.length > 0)?.choices
   out = [{ text: render(BURST_KEY), key: BURST_KEY, ...(choices ? { choices } : {}) }]
