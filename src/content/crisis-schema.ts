@@ -146,6 +146,12 @@ export const crisisSchema = z.strictObject({
      */
     not_joking: words('not_joking').default([]),
     safe_now: words('safe_now').default([]),
+    /**
+     * A threat that goes on, said after a `safe_now` phrase and a word of contrast ("tapi", "but") or with a word of
+     * `still` ("sy udh aman di rumah tp agen ngancam terus", "im back home but agent threatens me"): the message is not
+     * silenced as over; it is read as usual.
+     */
+    threat_ongoing: words('threat_ongoing').default([]),
     first_person: words('first_person'),
     third_person: words('third_person'),
     third_person_owned: words('third_person_owned'),

@@ -257,6 +257,8 @@ export const commandsSchema = z.strictObject({
     age_soon: z.array(z.string().min(1)).default([]),
     summary_destination: z.array(z.string().min(1)).default([]),
     summary_interest: z.array(z.string().min(1)).default([]),
+    /** Laughter and smiles ("hehe", "wkwk"): with thanks or an ok ("hehe makasih kak"), small talk, not a question. */
+    small_talk: z.array(z.string().min(1)).default([]),
   }),
   /**
    * What a chat app or a forwarded message writes in place of a voice note or photo ("[audio]", "<Media omitted>"):

@@ -47,6 +47,7 @@ import { companyPart } from './agency-query.ts'
 import { checkAgency } from '../knowledge/agencies.ts'
 import type { Value } from './conditions.ts'
 import { faqAnswer, faqFollowups, faqTitle } from './faq-reply.ts'
+import { collapseRepeats } from './repeats.ts'
 import { formWarning } from './form-warning.ts'
 import { readPersonName } from './person-name.ts'
 import { readAnswer, type AnswerResult, type Option } from './answers.ts'
@@ -77,6 +78,23 @@ const STOP_SENTENCE_WORDS = 12
 const STOP_STORY_WORDS = 6
 /** The warnings already said in this form (their FAQ ids): each is said once. */
 const WARNED_KEY = '_warned'
+/** An age (two digits, at most a unit) and what follows it: "I'm 20 from Bandung" → "from Bandung". */
+const AGE_THEN_MORE = /(?:^|\D)\d{2}\s*(?:th|thn|tahun|taun|y|yo|yrs?|years?(?:\s+old)?)?(?![\p{L}\p{N}])[\s,.;]*(\p{L}.*)$/iu
+/** At most this many words after an age are tried as a place. */
+const REGION_AFTER_AGE_WORDS = 6
+
+/**
+ * Questions whose typed answer, once accepted, is a plain fact (an age, a phone number, a place from a list): no
+ * "in danger? type SOS" line after it, however the crisis classifier reads "I am 20 from Bandung".
+ */
+const PLAIN_ANSWERS: ReadonlySet<string> = new Set(['number', 'phone', 'choice'])
+
+/** At most this many words in small talk ("hehe makasih ya kak"). */
+const SMALL_TALK_WORDS = 5
+
+/** Warning signs said beside a yes/no answer in this form (see `sayDetailSigns`), not said again. */
+const SIGNS_SAID_KEY = '_signs_said'
+
 /** At least this many words at a yes/no question after the story are more details, added to it. */
 const DETAIL_WORDS = 3
 /** Set when a name was given for someone else ("ini data anak sy, namanya Dimas"): saved with the lead. */
@@ -155,8 +173,11 @@ export interface EngineOptions {
   ownsSession?: boolean
 }
 
-/** "Siti Nurhaliza, umur 19", "rina 22th", "Budi, 20 years old": a name, then an age (two digits) and at most a unit. */
-const NAME_WITH_AGE = /^([\p{L}][\p{L}' .-]*?)[\s,;]+(?:umur|usia|umurku|umurnya|age|aged)?\s*(\d{2})\s*(?:th|thn|tahun|taun|thun|y|yo|yrs?|years?(?:\s+old)?)?\.?$/iu
+/**
+ * "Siti Nurhaliza, umur 19", "rina 22th", "Budi, 20 years old", "Budi, I'm 20 from Bandung": a name, then an age (two
+ * digits) and at most a unit, and perhaps where from (read by `regionBesideAge`).
+ */
+const NAME_WITH_AGE = /^([\p{L}][\p{L}' .-]*?)[\s,;]+(?:(?:i'?m|i am)\s+)?(?:umur|usia|umurku|umurnya|age|aged)?\s*(\d{2})\s*(?:th|thn|tahun|taun|thun|y|yo|yrs?|years?(?:\s+old)?)?\.?(?:[\s,;]+(?:from|dari|dr|asal|tinggal di|live in|in)\s+\p{L}[\p{L} .-]*)?$/iu
 
 /** Option lists of ask steps, per bundle and step (see `optionsFor`); at most this many per step (regencies: one per province). */
 const builtOptions = new WeakMap<Bundle, WeakMap<AskStep, Map<string, readonly Option[]>>>()
@@ -234,7 +255,7 @@ function sanitizeUncached(text: string): string {
 
 class Turn {
   private session: Session | null
-  private readonly replies: Reply[] = []
+  private replies: Reply[] = []
   private readonly effects: Effect[] = []
   private readonly text: string
   private steps = 0
@@ -250,6 +271,8 @@ class Turn {
   private offerHere = false
   /** The crisis detector nearly took this message for one (`CrisisDetector.possible`): the reply says how to ask for help. */
   private maybeDanger = false
+  /** This message was accepted as a plain answer to a form's question (`PLAIN_ANSWERS`, a name with an age). */
+  private plainAnswer = false
   /** The user had no session before this message. */
   private readonly isNew: boolean
   /** This message asked to be phoned: its number is kept nowhere (not in the recent texts, not in the topic). */
@@ -290,6 +313,13 @@ class Turn {
       this.session.contentVersion = this.bundle.version
       if (this.shown) this.session.menu = this.shown
       else if (!this.inbound.system) delete this.session.menu
+      if (!this.inbound.system) {
+        const inForm = !!this.session.pos && this.session.pos.flow !== MAIN_FLOW
+        const render = (key: string): string => renderText(this.bundle, this.lang, key)
+        const collapsed = collapseRepeats(this.replies, this.session.sent, this.inbound.now, render, { burst: !inForm && !this.session.handoff })
+        this.replies = collapsed.replies
+        if (collapsed.sent) this.session.sent = collapsed.sent
+      }
     }
     return { session: this.session, replies: this.replies, effects: this.effects }
   }
@@ -308,7 +338,7 @@ class Turn {
   run(): void {
     this.runTurn()
     // A message the crisis detector nearly took for one: one line on how to ask for emergency help, after the reply.
-    if (this.maybeDanger && this.session && !this.s.handoff) this.say('crisis.possible')
+    if (this.maybeDanger && this.session && !this.s.handoff && !this.plainAnswer) this.say('crisis.possible')
   }
 
   private runTurn(): void {
@@ -366,6 +396,11 @@ class Turn {
     const plan = this.textPlan()
     // "please remove my data, I don't want anyone call me": the deletion is what is asked.
     if (plan.kind === 'command' && plan.command === 'delete') return this.runIntentCommand(plan.command)
+    // "hehe makasih kak", "wkwk iya kak", "hehe": small talk, a warm word and the menu (never an unanswered question).
+    if (this.smallTalk(plan)) {
+      this.say('menu.small_talk')
+      return this.showMenu({ again: true })
+    }
     if (asksCallBack(followUpWords(this.bundle), this.text)) {
       // "tolong telpon sy di 0812…": said honestly, and the number is kept nowhere (not logged as a question).
       this.maskPhone = true
@@ -393,6 +428,16 @@ class Turn {
       return this.answerFaq(named, { inFlow: false })
     }
     this.answerQuestion({ inFlow: false })
+  }
+
+  /**
+   * Laughter or a smile (commands.yaml `small_talk`) in a short message without a question, alone or with thanks,
+   * an ok or a greeting: small talk. Not when the FAQ has an answer for the words ("hehe kak, biaya ke jepang brp").
+   */
+  private smallTalk(plan: RoutePlan): boolean {
+    if (wordCount(this.text) > SMALL_TALK_WORDS || this.text.includes('?') || !mentions(this.bundle.commands, 'small_talk', this.text)) return false
+    if (plan.kind === 'command') return plan.command === 'menu' || plan.command === 'greeting'
+    return plan.kind === 'faq' && this.bundle.faq.index.search(this.text).kind !== 'answer'
   }
 
   private runIntentCommand(command: Extract<RoutePlan, { kind: 'command' }>['command']): void {
@@ -1354,6 +1399,8 @@ class Turn {
       return
     }
 
+    // "blm sih, tp ada biaya medical 8jt" at a yes/no question: the answer, and the warning signs its details state.
+    if (typed && step.ask === 'yesno' && result.kind === 'ok' && typeof pos.answers.story !== 'string') this.sayDetailSigns(pos)
     if (result.kind === 'ok') return this.accept(pos, step, result, options)
     if (result.kind === 'partial') {
       // multi: a choice was added; ask for more or "done"
@@ -1649,6 +1696,8 @@ class Turn {
 
   private accept(pos: FlowPosition, step: AskStep, result: Extract<AnswerResult, { kind: 'ok' }>, options: readonly Option[]): void {
     const name = step.save ?? step.id
+    if (name === 'age' && step.ask === 'number') this.regionBesideAge(pos, this.text)
+    if (this.text && !this.inbound.choice && PLAIN_ANSWERS.has(step.ask)) this.plainAnswer = true
     pos.answers[name] = result.value
     if (result.label !== undefined) pos.answers[`${name}_label`] = result.label
     else if (Array.isArray(result.value)) pos.answers[`${name}_label`] = this.labelsOf(options, result.value.map(String))
@@ -1672,6 +1721,29 @@ class Turn {
     const target = result.goto ?? step.next
     if (target) this.jump(target)
     else this.advanceFrom(step)
+  }
+
+  /**
+   * "I'm 20 from Bandung", "umur 20 dari bandung", "20 thn, dr medan": the place typed after the age answers the
+   * flow's province question (`options: provinces`, `skip_if_prefilled`) and, for an exact town, the regency one, as
+   * if typed there. Nothing when the place is not clear or was answered already.
+   */
+  private regionBesideAge(pos: FlowPosition, text: string): void {
+    const rest = AGE_THEN_MORE.exec(text)?.[1]?.trim()
+    if (!rest || this.inbound.choice || wordCount(rest) > REGION_AFTER_AGE_WORDS) return
+    const steps = this.bundle.flows.get(pos.flow)?.steps ?? []
+    const provinceStep = steps.find((s): s is AskStep => 'ask' in s && s.options === 'provinces' && !!s.skip_if_prefilled)
+    if (!provinceStep || pos.answers[provinceStep.save ?? provinceStep.id] !== undefined) return
+    const read = readAnswer(provinceStep, { text: rest, options: this.optionsFor(pos, provinceStep), bundle: this.bundle, answers: pos.answers, lang: this.lang })
+    if (read.kind !== 'ok') return
+    const name = provinceStep.save ?? provinceStep.id
+    pos.answers[name] = read.value
+    if (read.label !== undefined) pos.answers[`${name}_label`] = read.label
+    for (const [later, given] of Object.entries(read.also ?? {})) {
+      pos.answers[later] = given.value
+      pos.answers[`${later}_label`] = given.label
+    }
+    markPrefilled(pos, [name, ...Object.keys(read.also ?? {})])
   }
 
   /**
@@ -1755,6 +1827,8 @@ class Turn {
     if (read.kind !== 'name' || read.forSomeoneElse || !/\p{L}/u.test(read.name)) return false
     pos.answers.age = age
     markPrefilled(pos, ['age'])
+    this.regionBesideAge(pos, this.text)
+    this.plainAnswer = true
     this.accept(pos, step, { kind: 'ok', value: read.name }, [])
     return true
   }
@@ -1797,9 +1871,26 @@ class Turn {
       this.warnInForm(pos)
       pos.answers.story = `${story}\n${this.text}`.slice(0, STORY_CHARS_HELD)
       this.say('form.details_added')
-    }
+    } else this.sayDetailSigns(pos)
     this.accept(pos, step, result, options)
     return true
+  }
+
+  /**
+   * "blm sih, tp ada biaya medical 8jt" at a yes/no question of a form without a story (the warning-sign quiz): the
+   * answer is recorded, and each warning sign the details state (content/redflag-cues.yaml) that was not said yet in
+   * this form is said with its official source (a fee: what may and may not be charged), before the next question.
+   */
+  private sayDetailSigns(pos: FlowPosition): void {
+    const list = (key: string): string[] => (Array.isArray(pos.answers[key]) ? (pos.answers[key] as string[]) : [])
+    const said = [...list(FLAGS_KEY), ...list(SIGNS_SAID_KEY)]
+    const signs = (this.bundle.redflags?.read(this.text) ?? []).filter((sign) => !said.includes(sign.id))
+    for (const sign of signs) {
+      const entry = sign.faq ? this.bundle.faq.byId.get(sign.faq) : undefined
+      if (entry) this.push(faqAnswer(this.bundle, entry, this.lang))
+      else if (sign.text) this.say(sign.text)
+    }
+    if (signs.length > 0) pos.answers[SIGNS_SAID_KEY] = [...list(SIGNS_SAID_KEY), ...signs.map((sign) => sign.id)]
   }
 
   /** This message is the report's story (its step is then skipped), said once. */

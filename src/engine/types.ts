@@ -182,6 +182,15 @@ export interface Topic {
 }
 
 /** What is remembered about one user between messages. Plain JSON: it is stored as is. */
+/** What a turn sent, to say no template twice in a row (src/engine/repeats.ts): when, its keys, text checksums. */
+export interface SentRecord {
+  at: number
+  keys: string[]
+  sums: number[]
+  /** The burst line ("I read your messages one by one") was said in this burst. */
+  noticed?: true
+}
+
 export interface Session {
   v: 1
   lang: Lang
@@ -211,6 +220,8 @@ export interface Session {
   recent?: string[]
   /** The last few texts typed outside a form: what a report started next was told (src/engine/report-prefill.ts). */
   told?: string[]
+  /** What the last turn sent, to say no template twice in a row (src/engine/repeats.ts). */
+  sent?: SentRecord
   /** Content version the session last ran on. */
   contentVersion?: string
   createdAt: number

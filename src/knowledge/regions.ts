@@ -127,8 +127,14 @@ const REGENCY_WORDS: Record<string, string> = {
   kubar: 'kutai barat',
 }
 
-/** Words people put before a place ("saya dari …", "tinggal di …", "provinsi …"), dropped before matching. */
-const LEADING_WORDS = new Set(['saya', 'aku', 'sy', 'dari', 'asal', 'tinggal', 'domisili', 'di', 'provinsi', 'propinsi', 'prov', 'prop'])
+/**
+ * Words people put before a place ("saya dari …", "dr medan", "skrg tinggal di …", "provinsi …", "I'm from …", "I live
+ * in …"), dropped before matching.
+ */
+const LEADING_WORDS = new Set([
+  'saya', 'aku', 'sy', 'aq', 'gw', 'gue', 'dari', 'dr', 'dri', 'asal', 'asli', 'tinggal', 'tgl', 'domisili', 'di', 'sekarang', 'skrg', 'skg',
+  'provinsi', 'propinsi', 'prov', 'prop', 'i', 'im', 'am', 'from', 'live', 'living', 'in', 'now',
+])
 
 function dropLeadingWords(normalized: string, keepLast = true): string {
   const words = normalized.split(' ')

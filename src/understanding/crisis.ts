@@ -1233,7 +1233,23 @@ export class CrisisDetector {
 
   /** The writer says it is over ("dulu dipukul, sekarang sudah aman"), not asks it ("sekarang dia aman?"). */
   private safeNow(tokens: readonly Token[]): boolean {
-    return this.marks.any('safe_now') && tokens.some((t, j) => !t.asked && this.marks.is('safe_now', j))
+    if (!this.marks.any('safe_now')) return false
+    const at = tokens.findIndex((t, j) => !t.asked && this.marks.is('safe_now', j))
+    return at >= 0 && !this.threatGoesOn(tokens, at)
+  }
+
+  /**
+   * "sy udh aman di rumah tp agen ngancam terus", "im back home but agent threatens me": a threat (`threat_ongoing`)
+   * after the safe words at `from`, with a word of contrast between them or a word of `still` in its sentence.
+   */
+  private threatGoesOn(tokens: readonly Token[], from: number): boolean {
+    if (!this.marks.any('threat_ongoing')) return false
+    let contrast = false
+    for (let j = from + 1; j < tokens.length; j++) {
+      if (BOUNDARY_WORDS.has(tokens[j]!.norm)) contrast = true
+      else if (this.marks.is('threat_ongoing', j) && (contrast || this.marks.inClauseOf('still', j))) return true
+    }
+    return false
   }
 
   /** Laughter ("wkwk", "haha") anywhere: the message jokes, whatever else it says (unless it says it is serious: `not_joking`). */
