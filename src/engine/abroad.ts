@@ -12,6 +12,7 @@ import type { Localized } from '../content/types.ts'
 import type { Lang } from './types.ts'
 
 const words = z.array(z.string().min(1)).default([])
+const CUES = ['phone_taken', 'go_home', 'contacts', 'wages', 'self', 'other', 'fees', 'in_indonesia', 'not_towns', 'flag', 'before', 'past', 'injured', 'heights', 'family', 'reported'] as const
 const placeSchema = z.strictObject({
   id: z.string().regex(/^[a-z][a-z0-9_]{0,29}$/),
   label: localizedSchema,
@@ -23,8 +24,8 @@ const placeSchema = z.strictObject({
 export const abroadSchema = z.strictObject({
   places: z.array(placeSchema).default([]),
   destinations: z.array(placeSchema.omit({ label: true })).default([]),
-  presence: z.strictObject({ subject: words, lead: words, plan: words, prepositions: words }),
-  cues: z.record(z.enum(['phone_taken', 'go_home', 'contacts', 'wages', 'self', 'other', 'fees', 'in_indonesia', 'not_towns']), words),
+  presence: z.strictObject({ subject: words, lead: words, plan: words, prepositions: words, me: words, them: words }),
+  cues: z.record(z.enum(CUES), words),
 })
 export type AbroadFile = z.output<typeof abroadSchema>
 
@@ -36,7 +37,7 @@ export interface Place {
   local: string[]
 }
 
-export type AbroadCue = 'phone_taken' | 'go_home' | 'contacts' | 'wages' | 'self' | 'other' | 'fees' | 'in_indonesia' | 'not_towns'
+export type AbroadCue = (typeof CUES)[number]
 
 /** The places (destinations of countries.yaml and the places of abroad.yaml) and the words around them. */
 export interface AbroadIndex {
@@ -47,6 +48,9 @@ export interface AbroadIndex {
   readonly lead: readonly string[][]
   readonly plan: ReadonlySet<string>
   readonly prepositions: ReadonlySet<string>
+  /** Words of the writer ("aku", "kita", "my") and of someone else ("dia", "she", "her"), for who is in danger. */
+  readonly me: ReadonlySet<string>
+  readonly them: ReadonlySet<string>
   readonly cues: ReadonlyMap<AbroadCue, readonly string[][]>
 }
 
@@ -87,6 +91,8 @@ export function buildAbroad(file: AbroadFile, countries: readonly { id: string; 
       lead: phrases(file.presence.lead),
       plan: new Set(file.presence.plan.flatMap(tokens)),
       prepositions: new Set(file.presence.prepositions.flatMap(tokens)),
+      me: new Set(file.presence.me.flatMap(tokens)),
+      them: new Set(file.presence.them.flatMap(tokens)),
       cues,
     },
     problems,
@@ -126,6 +132,11 @@ function readPlaceStated(index: AbroadIndex, text: string): Place | undefined {
     for (let i = 0; i < t.length; i++) {
       const hit = byFirst.get(t[i]!)?.find(([n]) => at(t, i, n))
       if (!hit) continue
+      // "kapal ikan taiwan", "kapal china": the flag of the boat, not where anyone is.
+      if (flagAt(index, t, i)) {
+        i += hit[0].length - 1
+        continue
+      }
       if (presentAt(index, t, i)) {
         if (leadBefore(index, t, i)) return index.places.get(hit[1])
         first ??= index.places.get(hit[1])
@@ -190,10 +201,42 @@ export function placeNamed(bundle: Bundle, text: string): Place | undefined {
   for (let i = 0; i < t.length; i++) {
     const hit = byFirst.get(t[i]!)?.find(([n]) => at(t, i, n))
     if (!hit) continue
-    found.add(hit[1])
+    if (!flagAt(index, t, i)) found.add(hit[1])
     i += hit[0].length - 1
   }
   return found.size === 1 ? index.places.get([...found][0]!) : undefined
+}
+
+/** A word of a boat's flag (`cues.flag`: "kapal", "bendera", "vessel") ends at most two words before the place at `p`. */
+function flagAt(index: AbroadIndex, t: readonly string[], p: number): boolean {
+  const flags = index.cues.get('flag') ?? []
+  return flags.some((f) => [1, 2].some((gap) => p - gap - f.length + 1 >= 0 && at(t, p - gap - f.length + 1, f) && (gap === 1 || !index.prepositions.has(t[p - 1]!))))
+}
+
+/**
+ * How the message names places abroad: `none`; `elsewhere`, each only where someone will go ("mau berangkat ke
+ * hongkong": `cues.before` or a plan word at most three words before it) or was ("dulu aku dijual ke kamboja": a
+ * sentence with a word of `cues.past`), or as a boat's flag; `here` when one may be where someone is.
+ */
+export function abroadMentions(bundle: Bundle, text: string): 'none' | 'elsewhere' | 'here' {
+  const index = bundle.abroad
+  if (!index) return 'none'
+  const byFirst = namesByFirstWord(index)
+  const before = index.cues.get('before') ?? []
+  let named = false
+  for (const sentence of text.split(/[.!?\n]+/)) {
+    const t = tokens(sentence)
+    const past = saysCue(bundle, t, 'past')
+    for (let i = 0; i < t.length; i++) {
+      const hit = byFirst.get(t[i]!)?.find(([n]) => at(t, i, n))
+      if (!hit) continue
+      named = true
+      const planned = t.slice(Math.max(0, i - 3), i).some((w) => index.plan.has(w)) || before.some((b) => i - b.length >= 0 && at(t, i - b.length, b))
+      if (!past && !planned && !flagAt(index, t, i)) return 'here'
+      i += hit[0].length - 1
+    }
+  }
+  return named ? 'elsewhere' : 'none'
 }
 
 /**
@@ -241,7 +284,7 @@ export function hasCue(bundle: Bundle, text: string, cue: AbroadCue): boolean {
 }
 
 /** `hasCue` for a message already read into tokens (several cues of one message: it is tokenized once). */
-function saysCue(bundle: Bundle, t: readonly string[], cue: AbroadCue): boolean {
+export function saysCue(bundle: Bundle, t: readonly string[], cue: AbroadCue): boolean {
   const phrases = bundle.abroad?.cues.get(cue)
   if (!phrases) return false
   return t.some((_, i) => phrases.some((p) => at(t, i, p)))
@@ -284,7 +327,9 @@ export function helpVars(bundle: Bundle, lang: Lang, place: 'abroad' | 'indonesi
   if (place === 'indonesia') return { mission: text('mission_indonesia'), hotline: '', local: '', police: text('police_indonesia') }
   if (where) {
     const vars = placeVars(bundle, lang, where)
-    return { ...vars, police: text('police_place', { country: vars.country ?? '' }) }
+    // A place with its own line (at sea: no police number, WhatsApp KP2MI over the boat's wifi).
+    const own = bundle.texts.id.has(`crisis.where.police_place_${where.id}`) ? `police_place_${where.id}` : 'police_place'
+    return { ...vars, police: text(own, { country: vars.country ?? '' }) }
   }
   return { mission: text('mission_abroad'), hotline: '', local: '', police: text(place === 'abroad' ? 'police_abroad' : 'police_unknown') }
 }
@@ -315,7 +360,11 @@ export function readAbroadAsk(bundle: Bundle, text: string, stated: boolean, num
  */
 export function abroadReplies(bundle: Bundle, lang: Lang, place: Place | undefined, ask: AbroadAsk): { text: string; key: string }[] {
   const vars: Record<string, string> = place ? placeVars(bundle, lang, place) : { mission: lang === 'en' ? 'the nearest KBRI/KJRI (Indonesian embassy or consulate)' : 'KBRI/KJRI terdekat', hotline: '', local: '' }
-  const say = (key: string): { text: string; key: string } => ({ text: fill(bundle, bundle.texts[lang].get(key) ?? bundle.texts.id.get(key) ?? key, vars, lang), key })
+  const say = (base: string): { text: string; key: string } => {
+    const own = place ? `${base}_${place.id}` : undefined
+    const key = own && bundle.texts.id.has(own) ? own : base
+    return { text: fill(bundle, bundle.texts[lang].get(key) ?? bundle.texts.id.get(key) ?? key, vars, lang), key }
+  }
   const out: { text: string; key: string }[] = []
   if (ask.unknownNumber) out.push(say('crisis.follow.numbers'))
   else if (place && ask.contacts) out.push(say('abroad.contacts'))

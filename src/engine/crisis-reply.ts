@@ -89,9 +89,11 @@ export interface CrisisPlace {
 export function crisisReplies(bundle: Bundle, lang: Lang, crisis: CrisisResult | undefined, at: CrisisPlace = {}): Reply[] {
   const replies = mainReplies(bundle, lang, crisis, at)
   // "majikan kunci sy di rumah, paspor sy juga ditahan": the main kind's help, then one line of the other kind's.
-  const also = crisis && crisis.about === 'self' && crisis.category !== 'self_harm' ? alsoCrisis(bundle, at.text ?? '', crisis.category) : undefined
+  const found = crisis && crisis.about === 'self' && crisis.category !== 'self_harm' ? alsoCrisis(bundle, at.text ?? '', crisis.category) : undefined
+  // Held by traffickers, the beating or the locked door is part of it: not "stay where you can lock the door".
+  const also = crisis?.category === 'trafficking' && (found === 'violence' || found === 'confinement') ? undefined : found
   if (!also) return replies
-  const key = also === 'self_harm' ? `crisis.self_harm_lines${crisis!.place === 'abroad' ? '_abroad' : ''}` : nextKey(bundle, also, crisis!.place)
+  const key = also === 'self_harm' ? selfHarmLinesKey(crisis!.place, crisis!.place !== 'indonesia' ? at.where : undefined) : nextKey(bundle, also, crisis!.place)
   if (replies.some((r) => r.key === key)) return replies
   const vars = helpVars(bundle, lang, crisis!.place, crisis!.place !== 'indonesia' ? at.where : undefined)
   return [...replies, { text: renderText(bundle, lang, key, vars), key }]
@@ -110,7 +112,7 @@ export function nextKey(bundle: Bundle, kind: string, place: CrisisResult['place
 const MAX_CRISIS_CLAUSES = 12
 
 /** The clauses a crisis message is read in, one detector pass each: a bounded number however many commas it has. */
-function crisisClauses(text: string): string[] {
+export function crisisClauses(text: string): string[] {
   return text.split(/[,.;!?\n]+|\s(?:dan|and|terus|trus|tapi|but)\s/u).map((c) => c.trim()).filter((c) => /\p{L}/u.test(c)).slice(0, MAX_CRISIS_CLAUSES)
 }
 
@@ -135,16 +137,22 @@ export function alsoCrisis(bundle: Bundle, text: string, main: string): string |
 function mainReplies(bundle: Bundle, lang: Lang, crisis: CrisisResult | undefined, at: CrisisPlace): Reply[] {
   // {police} and {mission} of where the person is (a known country's own, never another country's).
   const vars = helpVars(bundle, lang, crisis?.place ?? 'unknown', crisis?.place !== 'indonesia' ? at.where : undefined)
-  const say = (key: string): Reply => ({ text: renderText(bundle, lang, key, vars), key })
   const has = (key: string): boolean => bundle.texts.id.has(key)
+  // A place with texts of its own ("abroad.block_at_sea": at sea there is no police number and no one mission).
+  const say = (key: string): Reply => {
+    const own = crisis?.place !== 'indonesia' && at.where ? `${key}_${at.where.id}` : undefined
+    const chosen = own && has(own) ? own : key
+    return { text: renderText(bundle, lang, chosen, vars), key: chosen }
+  }
   if (!crisis || !has(`crisis.intro.${crisis.category}`)) {
     // Someone else in a situation a phrase's FAQ entry answers (a family member out of contact: "hilang kontak"):
     // how to help them, then that entry. Otherwise the general emergency answer.
     const entry = crisis?.about === 'other' && crisis.faq ? bundle.faq.byId.get(crisis.faq) : undefined
     if (!crisis || !entry) return [say('emergency.text')]
-    const replies = [say('crisis.other'), say('crisis.family_other')]
-    if (crisis.place !== 'indonesia') replies.push(say('crisis.abroad_other'))
-    return [...replies, faqAnswer(bundle, entry, lang)]
+    const replies = [say('crisis.other'), ...familyOther(crisis.place, say, has)]
+    // The country known ("adik saya kerja di hongkong"): its mission by name, not "if they are abroad".
+    if (crisis.place !== 'indonesia') replies.push(say(at.where ? 'abroad.block_other' : 'crisis.abroad_other'))
+    return writtenFor(bundle, entry.a.id, crisis.place) ? [...replies, faqAnswer(bundle, entry, lang)] : replies
   }
   const other = crisis.about === 'other'
   const replies: Reply[] = [say(other ? 'crisis.other' : `crisis.intro.${crisis.category}`)]
@@ -155,14 +163,17 @@ function mainReplies(bundle: Bundle, lang: Lang, crisis: CrisisResult | undefine
   }
   const words = followUpWords(bundle)
   const t = ` ${(at.text ?? '').toLowerCase().replace(/\s+/g, ' ')} `
-  // "raped… i am bleeding": medical help comes right after the first line.
-  if (!other && words.medical.test(t)) replies.push(say(medicalKey(crisis.place, !!at.where)))
+  // "raped… i am bleeding", "kaki sy patah": medical help comes right after the first line.
+  const injured = !other && (words.medical.test(t) || hasCue(bundle, at.text ?? '', 'injured'))
+  if (injured) replies.push(say(medicalKey(crisis.place, !!at.where)))
   if (crisis.category === 'self_harm') {
     // A means or a plan ("I have a rope", "udah beli obat banyak"): immediate safety before the lines.
-    if (!other && words.means.test(t)) replies.push(say('crisis.follow.urgent'))
-    // Abroad, SEJIWA (dialled from Indonesia, office hours) is no help: the online line and the local number lead.
+    // A window or a roof ("loncat dari jendela"): away from the edge, not "put the pills away".
+    if (!other && words.means.test(t)) replies.push(say(urgentKey(bundle, at.text ?? '')))
+    // Abroad, SEJIWA (dialled from Indonesia, office hours) is no help: the online line and the local number lead;
+    // in a known country, its name and its mission (the facts have no crisis line per country).
     const abroad = crisis.place === 'abroad' ? '_abroad' : ''
-    replies.push(say(other ? `crisis.self_harm_other${abroad}` : `crisis.self_harm_lines${abroad}`))
+    replies.push(say(other ? `crisis.self_harm_other${abroad}` : selfHarmLinesKey(crisis.place, at.where)))
     // "jam segini ga ada yg angkat": which help is open now.
     if (!other && !abroad && words.night.test(t)) replies.push(say('crisis.follow.self_harm_night'))
     // "pengen mati aja, gaji 5 bulan ga dibayar, majikan ngancem": after the calm lines, the other danger's help
@@ -175,10 +186,10 @@ function mainReplies(bundle: Bundle, lang: Lang, crisis: CrisisResult | undefine
   const where = crisis.place !== 'indonesia' ? at.where : undefined
   if (where && at.placeGiven) {
     // Help mode, the country's numbers already given: only what is new, the kind's most important next step.
-    // (Sexual violence: SAPA, said above, is that step.)
-    if (!other && crisis.category !== 'sexual_violence' && has(`crisis.next.${crisis.category}`)) replies.push(say(`crisis.next.${crisis.category}`))
+    // (Sexual violence: SAPA, said above, is that step; a bad injury: the medical help said above.)
+    if (!other && !injured && crisis.category !== 'sexual_violence' && has(`crisis.next.${crisis.category}`)) replies.push(say(`crisis.next.${crisis.category}`))
   } else if (other) {
-    replies.push(say('crisis.family_other'))
+    replies.push(...familyOther(crisis.place, say, has))
     if (crisis.place !== 'indonesia') replies.push(say(where ? 'abroad.block_other' : 'crisis.abroad_other'))
   } else if (crisis.place === 'indonesia') {
     replies.push(say('crisis.indonesia'))
@@ -201,8 +212,33 @@ function mainReplies(bundle: Bundle, lang: Lang, crisis: CrisisResult | undefine
   // The country is known: its numbers replace the general FAQ answer (written for anywhere, often pre-departure).
   const entry = crisis.faq && !where ? bundle.faq.byId.get(crisis.faq) : undefined
   // Abroad, somewhere not known: not an answer that names another country's rules or mission, or Indonesia's police.
-  if (entry && !(crisis.place === 'abroad' && namesElsewhere(bundle, entry.a.id))) replies.push(faqAnswer(bundle, entry, lang))
+  if (entry && !(crisis.place === 'abroad' && namesElsewhere(bundle, entry.a.id)) && writtenFor(bundle, entry.a.id, crisis.place)) replies.push(faqAnswer(bundle, entry, lang))
   return replies
+}
+
+/**
+ * How the family reports for someone else: for someone in Indonesia (a shelter, a sponsor's house) the address and
+ * the company, then police 110 and BP3MI (`crisis.indonesia_other`); elsewhere the country and the employer.
+ */
+function familyOther(place: CrisisResult['place'], say: (key: string) => Reply, has: (key: string) => boolean): Reply[] {
+  if (place !== 'indonesia' || !has('crisis.family_other_indonesia')) return [say('crisis.family_other')]
+  return [say('crisis.family_other_indonesia'), ...(has('crisis.indonesia_other') ? [say('crisis.indonesia_other')] : [])]
+}
+
+/** An FAQ answer fits where the person is: in Indonesia, not one written for a country abroad ("di Hong Kong…, KBRI"). */
+function writtenFor(bundle: Bundle, answer: string, place: CrisisResult['place']): boolean {
+  return place !== 'indonesia' || placesIn(bundle, answer).size === 0
+}
+
+/** The self-harm lines for where the person is: in a known country its name and mission (`crisis.self_harm_lines_place`). */
+export function selfHarmLinesKey(place: CrisisResult['place'], where: Place | undefined): string {
+  if (place === 'abroad' && where) return 'crisis.self_harm_lines_place'
+  return place === 'abroad' ? 'crisis.self_harm_lines_abroad' : 'crisis.self_harm_lines'
+}
+
+/** Immediate safety after a plan: away from the edge for a height (content/abroad.yaml `cues.heights`), else the means away. */
+export function urgentKey(bundle: Bundle, text: string): string {
+  return hasCue(bundle, text, 'heights') && bundle.texts.id.has('crisis.follow.urgent_height') ? 'crisis.follow.urgent_height' : 'crisis.follow.urgent'
 }
 
 /**

@@ -25,12 +25,13 @@ import { commandKey, mediaTextKey } from '../content/keys.ts'
 import type { AskStep, ChoiceDef, Step, TextRef } from '../content/schemas.ts'
 import type { FaqEntry } from '../content/types.ts'
 import { confidentLang, detectLang } from '../understanding/lang-detect.ts'
-import { agreedCrisis, answerMissesPlace, crisisQuestion, crisisReplies, HANDOFF_CHOICE, medicalKey, nextKey } from './crisis-reply.ts'
+import { agreedCrisis, answerMissesPlace, crisisQuestion, crisisReplies, HANDOFF_CHOICE, medicalKey, nextKey, urgentKey } from './crisis-reply.ts'
 import { crisisBesideQuestion, statesCrisis } from '../understanding/crisis-beside-question.ts'
 import { asksCallBack, callbackKey, followUpWords, HELP_MODE_MS, mentionsAbroad, readFollowUp, statesMedical, wantedFaq, writesAsHelper, writesFromHome, type CrisisContext } from './crisis-follow-up.ts'
 import { givesDetails, leavesHelpMode } from './help-mode-exit.ts'
 import { asksForLine, helpTurn, lineGiven, nextStep, nowKeys, sameSituation } from './help-mode-turns.ts'
 import { looksLikeQuestion } from '../understanding/form-question.ts'
+import { inIndonesiaNow, namesRelative, ownFollowUpKey, rereadCrisis, statesSelf } from './crisis-who.ts'
 import { abroadReplies, hasCue, helpVars, inIndonesia, placeNamed, placeStated, placeVars as placeVarsOf, readAbroadAsk, type Place } from './abroad.ts'
 import { normalizeIndonesianMobile, phoneInSentence } from '../knowledge/phone.ts'
 import type { CrisisResult } from '../understanding/crisis.ts'
@@ -593,15 +594,21 @@ class Turn {
     const words = followUpWords(this.bundle)
     const helper = !!crisis && writesAsHelper(words, this.text)
     if (crisis && helper) crisis = { ...crisis, about: 'other' }
+    // Who is in danger, read again: the writer among those locked in with a friend ("…, kita dikunci"), the crew
+    // member who said he is at sea; a relative's words ("dia bilang …, katanya …") after the relative was named.
+    else if (crisis && !hasCue(this.bundle, this.text, 'self') && !hasCue(this.bundle, this.text, 'other')) {
+      crisis = rereadCrisis(this.bundle, this.text, crisis, { writerThere: this.s.where?.self === true && !this.relativeBefore(), relativeBefore: this.relativeBefore() || context?.about === 'other' })
+    }
+    // "sy di penampungan", "aku di rumah sponsor", "sy udah pulang", "sy di cilacap": in Indonesia (content/abroad.yaml
+    // `in_indonesia`, a town of regions.csv), unless the message itself reads a place abroad where someone is: a place
+    // named only as where they will go or were ("mau berangkat ke hongkong", "dulu dijual ke kamboja") does not count.
+    const inHome = !!crisis && inIndonesiaNow(this.bundle, this.text, !!this.stated, crisis.place)
+    if (crisis && inHome) crisis = { ...crisis, place: 'indonesia' }
     // "we are locked in a house in erbil": a cry for help that names one place abroad, without "I am in", is there.
-    if (crisis && crisis.place !== 'indonesia' && !this.where() && !context) {
+    if (crisis && !inHome && crisis.place !== 'indonesia' && !this.where() && !context) {
       const named = placeNamed(this.bundle, this.text)
       if (named) this.s.where = { place: named.id, at: this.inbound.now }
     }
-    // "sy di penampungan", "aku di rumah sponsor", "sy udah pulang", "sy di cilacap": in Indonesia (content/abroad.yaml
-    // `in_indonesia`, a town of regions.csv), unless the message itself reads or names a place abroad.
-    const inHome = !!crisis && crisis.place === 'unknown' && !this.stated && !placeNamed(this.bundle, this.text) && inIndonesia(this.bundle, this.text)
-    if (crisis && inHome) crisis = { ...crisis, place: 'indonesia' }
     // "majikan mukul sy terus, sy mau pulang kampung": wanting to go home is no sign of being there (both blocks).
     if (crisis && !inHome && crisis.place === 'indonesia' && hasCue(this.bundle, this.text, 'go_home') && !inIndonesia(this.bundle, this.text)) {
       crisis = { ...crisis, place: 'unknown' }
@@ -643,7 +650,7 @@ class Turn {
     const placeGiven = !!where && !!context && shown !== undefined && this.inbound.now - shown <= HELP_MODE_MS
     let replies = crisisReplies(this.bundle, lang, crisis, { where, text: this.text, placeGiven })
     if (helper && crisis?.about === 'other') replies = this.forHelper(replies, lang, where)
-    if (where && this.s.where && replies.some((r) => r.key === 'abroad.block' || r.key === 'abroad.block_other')) this.s.where.shown = this.inbound.now
+    if (where && this.s.where && replies.some((r) => r.key?.startsWith('abroad.block'))) this.s.where.shown = this.inbound.now
     if (crisis && crisis.place !== 'indonesia' && hasCue(this.bundle, this.text, 'phone_taken')) replies.push(...abroadReplies(this.bundle, lang, where, { stated: false, phone: true, home: false, contacts: false }))
     if (this.s.handoff) {
       // With a case open an officer already reads along (the message went to the case): the help in one message,
@@ -803,6 +810,16 @@ class Turn {
     if (!this.text || this.inbound.choice) return
     this.stated = placeStated(this.bundle, this.text)
     if (this.stated && this.stated.id !== this.s.where?.place) this.s.where = { place: this.stated.id, at: this.inbound.now }
+    // Who said where they are: the writer themselves ("saya ABK …, sekarang di laut"), not a relative's place.
+    const relative = namesRelative(this.bundle, this.text)
+    if (this.stated && this.s.where && !relative && statesSelf(this.bundle, this.text)) this.s.where.self = true
+    if (relative) this.s.relative = this.inbound.now
+  }
+
+  /** The writer named a relative of theirs earlier in this conversation (within help mode's time). */
+  private relativeBefore(): boolean {
+    const at = this.session?.relative
+    return at !== undefined && this.inbound.now - at <= HELP_MODE_MS && this.inbound.now >= at
   }
 
   /** Where the user is abroad, when they said so in this session. */
@@ -830,6 +847,9 @@ class Turn {
     // "sy di kamboja" alone (from the person in danger): their country's numbers; details about someone stay details.
     const stated = !!this.stated && help?.about !== 'other' && wordCount(this.text) <= LOCATED_WORDS
     const ask = readAbroadAsk(this.bundle, this.text, stated, numbers)
+    // In help mode for someone in Indonesia (a shelter, a sponsor's house): never the help for abroad (KBRI, SPLP);
+    // going home, or paying to leave, gets its own answer.
+    if (help?.place === 'indonesia' && !this.stated) return ask.home && help.about === 'self' ? this.answerHomeInIndonesia(help) : false
     if (help) {
       // After self-harm, where the person says they are is part of what they tell: help mode answers it (the online line).
       if (ask.stated && !numbers && this.bundle.crisis.keepsKind.includes(help.category)) return false
@@ -838,6 +858,15 @@ class Turn {
       if (kinds.includes('numbers') && !numbers) ask.unknownNumber = true
     } else if (!(where && ask.contacts) && !(this.stated && preDeparture && !RUPIAH_SUM.test(this.text))) return false
     return this.answerAbroad(where, undefined, ask)
+  }
+
+  /** In Indonesia, asked to pay to leave or wanting to go home ("kalau mau pulang disuruh bayar ganti rugi 12 juta"). */
+  private answerHomeInIndonesia(help: CrisisContext): boolean {
+    const lang = detectLang(this.text) ?? this.lang
+    this.event('emergency', undefined, undefined, 'follow_up:go_home_indonesia')
+    this.s.crisis = { ...help, at: this.inbound.now }
+    this.push({ text: renderText(this.bundle, lang, 'crisis.follow.go_home_indonesia'), key: 'crisis.follow.go_home_indonesia' }, this.helpChoices(lang))
+    return true
   }
 
   /** The answer for someone abroad, then an officer (or the number that works from abroad); no form resumed. */
@@ -849,7 +878,7 @@ class Turn {
     if (lead && where) this.push({ text: renderText(this.bundle, lang, lead, placeVarsOf(this.bundle, lang, where)), key: lead })
     const asked = ask ?? readAbroadAsk(this.bundle, this.text, false, false)
     for (const reply of abroadReplies(this.bundle, lang, where, lead ? { ...asked, stated: false } : asked)) this.push(reply)
-    if (where && this.s.where && this.replies.some((r) => r.key === 'abroad.located' || r.key === 'abroad.contacts')) this.s.where.shown = this.inbound.now
+    if (where && this.s.where && this.replies.some((r) => r.key?.startsWith('abroad.located') || r.key?.startsWith('abroad.contacts'))) this.s.where.shown = this.inbound.now
     if (this.helpContext()) this.s.crisis = { ...this.s.crisis!, place: 'abroad', at: this.inbound.now }
     const choices: Choice[] = this.options.handoff === true ? [{ id: HANDOFF_CHOICE, label: renderText(this.bundle, lang, 'crisis.handoff') }] : []
     choices.push({ id: 'g:menu', label: renderText(this.bundle, lang, 'menu.back_to_menu') })
@@ -923,8 +952,12 @@ class Turn {
     const kinds = readFollowUp(followUpWords(this.bundle), this.text, context, detected, !detected || this.guessedDanger)
     this.event('emergency', undefined, undefined, `follow_up:${kinds.join('+') || 'details'}`)
     // Every help text names the police and the mission of where the person is (never another country's).
-    const vars = helpVars(this.bundle, lang, context.place, context.place !== 'indonesia' ? this.where() : undefined)
-    const say = (key: string): void => this.push({ text: renderText(this.bundle, lang, key, vars), key })
+    const place = context.place !== 'indonesia' ? this.where() : undefined
+    const vars = helpVars(this.bundle, lang, context.place, place)
+    const say = (base: string): void => {
+      const key = ownFollowUpKey(this.bundle, base, context, place)
+      this.push({ text: renderText(this.bundle, lang, key, vars), key })
+    }
     const turn = helpTurn(this.bundle, this.text, context, kinds, context.place === 'abroad' && this.s.crisis?.place !== 'abroad')
     if (turn) {
       // Thanks, safe now, someone coming, who and where corrected, self-harm going on: short, nothing repeated.
@@ -942,14 +975,16 @@ class Turn {
     if (this.hidingNow(context)) {
       // In danger this minute: stay hidden, the local emergency number, Safe Travel, the mission there.
       const where = context.place !== 'indonesia' ? this.where() : undefined
-      const key = context.place === 'indonesia' ? 'crisis.follow.danger_now_indonesia' : where ? 'crisis.follow.hiding_place' : 'crisis.follow.hiding_abroad'
+      // Held by traffickers (armed guards): the mission and the panic button first, the local police last.
+      const held = context.category === 'trafficking' ? 'crisis.follow.held_place' : 'crisis.follow.hiding_place'
+      const key = context.place === 'indonesia' ? 'crisis.follow.danger_now_indonesia' : where ? held : 'crisis.follow.hiding_abroad'
       const choices = this.helpChoices(lang)
       this.push({ text: renderText(this.bundle, lang, key, where ? placeVarsOf(this.bundle, lang, where) : {}), key }, choices)
       return true
     }
     if (kinds.includes('callback') || kinds.includes('phone_number')) this.maskPhone = true
     if (kinds.includes('means')) {
-      say('crisis.follow.urgent')
+      say(urgentKey(this.bundle, this.text))
       say('crisis.follow.urgent_online')
     }
     if (kinds.includes('self')) {

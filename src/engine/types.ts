@@ -215,7 +215,16 @@ export interface Session {
   /** The crisis answered last (help mode, src/engine/crisis-follow-up.ts): category, about whom, where, when. */
   crisis?: { category: string; about: 'self' | 'other'; place: 'abroad' | 'indonesia' | 'unknown'; at: number; writer?: 'home'; line?: number }
   /** Where the user (or the person they write about) said they are abroad (content/abroad.yaml place id). */
-  where?: { place: string; at: number; /** When that country's numbers were last shown. */ shown?: number }
+  where?: {
+    place: string
+    at: number
+    /** When that country's numbers were last shown. */
+    shown?: number
+    /** The writer said they are there themselves ("saya ABK …, sekarang di laut", "I am … maid in Dubai"). */
+    self?: boolean
+  }
+  /** When the writer last named a relative of theirs or wrote for someone ("adik saya", "on behalf of my cousin"). */
+  relative?: number
   /** The user's last few texts, shared with an officer only when the user agrees to a case. */
   recent?: string[]
   /** The last few texts typed outside a form: what a report started next was told (src/engine/report-prefill.ts). */
