@@ -24,7 +24,7 @@ export const abroadSchema = z.strictObject({
   places: z.array(placeSchema).default([]),
   destinations: z.array(placeSchema.omit({ label: true })).default([]),
   presence: z.strictObject({ subject: words, lead: words, plan: words, prepositions: words }),
-  cues: z.record(z.enum(['phone_taken', 'go_home', 'contacts', 'wages', 'self', 'other', 'fees', 'in_indonesia', 'not_towns']), words),
+  cues: z.record(z.enum(['phone_taken', 'go_home', 'contacts', 'wages', 'self', 'other', 'fees', 'in_indonesia', 'not_towns', 'ashamed', 'unknown_details', 'phone_checked', 'run_away', 'fine']), words),
 })
 export type AbroadFile = z.output<typeof abroadSchema>
 
@@ -36,7 +36,7 @@ export interface Place {
   local: string[]
 }
 
-export type AbroadCue = 'phone_taken' | 'go_home' | 'contacts' | 'wages' | 'self' | 'other' | 'fees' | 'in_indonesia' | 'not_towns'
+export type AbroadCue = 'phone_taken' | 'go_home' | 'contacts' | 'wages' | 'self' | 'other' | 'fees' | 'in_indonesia' | 'not_towns' | 'ashamed' | 'unknown_details' | 'phone_checked' | 'run_away' | 'fine'
 
 /** The places (destinations of countries.yaml and the places of abroad.yaml) and the words around them. */
 export interface AbroadIndex {
