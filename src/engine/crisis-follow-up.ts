@@ -64,6 +64,8 @@ export interface CrisisContext {
   writer?: 'home'
   /** When the 24-hour line closed a reply in this help mode (said once, then only when asked). */
   line?: number
+  /** The texts of the last help-mode answer (keys), so that the next one is never the same word for word. */
+  said?: string[]
 }
 
 /**

@@ -29,6 +29,8 @@ import { agreedCrisis, answerMissesPlace, crisisQuestion, crisisReplies, HANDOFF
 import { crisisBesideQuestion, statesCrisis } from '../understanding/crisis-beside-question.ts'
 import { asksCallBack, callbackKey, followUpWords, HELP_MODE_MS, mentionsAbroad, readFollowUp, statesMedical, wantedFaq, writesAsHelper, writesFromHome, type CrisisContext } from './crisis-follow-up.ts'
 import { givesDetails, leavesHelpMode } from './help-mode-exit.ts'
+import { burstTexts, criedForHelp, crisisInBurst, nextBurst } from './burst.ts'
+import { leaveKey, repeatFree, worryKeys } from './help-mode-worries.ts'
 import { asksForLine, helpTurn, lineGiven, nextStep, nowKeys, sameSituation } from './help-mode-turns.ts'
 import { looksLikeQuestion } from '../understanding/form-question.ts'
 import { inIndonesiaNow, namesRelative, ownFollowUpKey, rereadCrisis, statesSelf } from './crisis-who.ts'
@@ -282,6 +284,8 @@ class Turn {
   private readonly startedInForm: boolean
   /** This message started a report that took what was told before: it is not kept as told again. */
   private toldUsed = false
+  /** A danger was answered in this turn: the short messages before it are not read with the next ones. */
+  private burstDone = false
 
   constructor(
     previous: Session | undefined,
@@ -310,6 +314,13 @@ class Turn {
       if (this.text && !this.inbound.system) this.session.recent = [...(this.session.recent ?? []), kept.slice(0, 300)].slice(-RECENT_TEXTS)
       // Told outside a form (not an answer to one), and not the message that started the form now open.
       if (this.text && !this.inbound.system && !this.startedInForm && !this.toldUsed) this.session.told = [...(this.session.told ?? []), kept.slice(0, 300)].slice(-TOLD_TEXTS)
+      // Short messages outside a form are kept a few minutes, to be read together (src/engine/burst.ts); an answered
+      // danger ends the burst.
+      if (this.text && !this.inbound.system && !this.inbound.choice) {
+        const burst = this.burstDone || this.startedInForm || this.maskPhone ? undefined : nextBurst(this.session.burst, this.text, this.inbound.now)
+        if (burst) this.session.burst = burst
+        else delete this.session.burst
+      }
       if (this.maskPhone && this.session.topic) this.session.topic.text = this.session.topic.text.replace(/\+?\d[\d\s().\-/]{6,}\d/g, '…')
       this.session.contentVersion = this.bundle.version
       if (this.shown) this.session.menu = this.shown
@@ -365,8 +376,19 @@ class Turn {
     if (this.s.confirm === 'delete' && this.handleDeleteConfirmation(choice)) return
     if (this.s.confirm === 'stop_form' && this.handleStopConfirmation(choice)) return
     this.noteWhere()
-    if (this.text && !inbound.choice && this.handleCrisis()) return
+    if (this.text && !inbound.choice) {
+      const start = this.replies.length
+      if (this.handleCrisis()) {
+        // What the crisis answer said, so that the next help-mode answer does not say it again word for word.
+        if (this.s.crisis && !this.s.crisis.said) this.s.crisis.said = this.replies.slice(start).map((r) => r.key ?? r.text)
+        return
+      }
+    }
     this.maybeDanger = !!this.text && !inbound.choice && !!this.bundle.crisis.possible(this.text)
+    // "help" then "im in malaysia": the place where the cry for help comes from, answered as after "tolong".
+    if (!inbound.choice && this.stated && !this.helpContext() && !this.startedInForm && criedForHelp(this.bundle, this.s.burst, inbound.now)) {
+      this.s.crisis = { category: 'danger', about: 'self', place: 'abroad', at: inbound.now }
+    }
     if (!inbound.choice && this.handleAbroad()) return
     if (!inbound.choice && this.handleCommand()) return
     if (!inbound.choice && /^\/[a-z_]+(@\w+)?$/i.test(this.text)) {
@@ -572,7 +594,9 @@ class Turn {
 
   /** A person in danger: the help for their situation first, then an officer, never the generic menu. */
   private handleCrisis(): boolean {
-    const detected = agreedCrisis(this.bundle, this.text, this.bundle.crisis.detect(this.text) ?? this.crisisInClause() ?? crisisBesideQuestion(this.bundle, this.text))
+    // A danger told in short pieces ("sy di hk" / "majikan" / "mukul") is read from the pieces together.
+    const inBurst = this.startedInForm ? undefined : crisisInBurst(this.bundle, this.s.burst, this.text, this.inbound.now)
+    const detected = agreedCrisis(this.bundle, this.text, this.bundle.crisis.detect(this.text) ?? this.crisisInClause() ?? crisisBesideQuestion(this.bundle, this.text) ?? inBurst)
     if (!detected && commandKey(this.text) !== 'tolong') return this.handleMedical()
     // A general danger that is a medical urgency ("sesak napas", "my friend fainted, not breathing well"): the medical
     // help, as when no phrase is found; the general emergency block says nothing of a doctor.
@@ -583,6 +607,7 @@ class Turn {
     // "0813 9988 7766 (hp suami)" at the phone question: the number with whose phone it is, not a phone taken away.
     if (detected?.phrase.startsWith('(classifier') && this.currentAsk()?.ask === 'phone' && PHONE_DIGITS.test(this.text)) return false
     this.event('emergency', undefined, undefined, detected?.category ?? 'danger')
+    if (detected) this.burstDone = true
     // Answer in the language of the cry for help, even when the session speaks the other one.
     const lang = detectLang(this.text) ?? this.lang
     const context = this.helpContext()
@@ -630,6 +655,9 @@ class Turn {
       const here: CrisisContext = { ...context, place: 'abroad' }
       if (abroad && this.hidingNow(here)) return this.answerFollowUp(here, lang, true)
     }
+    // In a shelter in Indonesia, paying to leave or going home ("kalau mau pulang disuruh bayar ganti rugi 12 juta")
+    // read as the same danger again: the going-home answer, not the danger's next step.
+    if (crisis && context?.place === 'indonesia' && context.about === 'self' && crisis.about === 'self' && !this.stated && !this.s.handoff && readAbroadAsk(this.bundle, this.text, false, false).home) return this.answerHomeInIndonesia(context)
     if (crisis && context && this.bundle.texts.id.has(`crisis.intro.${crisis.category}`)) {
       // The same situation told again or with more details: what is new is answered, nothing repeated.
       const place = crisis.place !== 'unknown' ? crisis.place : context.place
@@ -659,6 +687,11 @@ class Turn {
       return true
     }
     for (const reply of replies) this.push(reply)
+    // "majikan mukul aku, aku di hk. aku boleh kabur ga?": how to leave safely, after the help.
+    if (crisis && crisis.about === 'self' && crisis.category !== 'self_harm' && hasCue(this.bundle, this.text, 'run_away')) {
+      const key = leaveKey(crisis.place)
+      this.push({ text: renderText(this.bundle, lang, key, helpVars(this.bundle, lang, crisis.place, crisis.place !== 'indonesia' ? where : undefined)), key })
+    }
     // "can someone call me back? my number is …": said plainly that nobody will, and the number is kept nowhere.
     if (asksCallBack(followUpWords(this.bundle), this.text)) {
       this.maskPhone = true
@@ -796,6 +829,9 @@ class Turn {
     if (hotline && crisis) crisis.line = this.inbound.now
   }
 
+  /** Help mode: the message asks for something in particular (`FollowUpKind`s): its answer may be given again. */
+  private followUpAsked = false
+
   /** Help mode: the classifier guessed self-harm in a detail of another situation (one line about online help). */
   private selfHarmGuess = false
 
@@ -920,8 +956,19 @@ class Turn {
       delete this.s.crisis
       return false
     }
+    // "no no I'm fine, forget it. what is the minimum wage?": one kind line (after self-harm, where help is if the
+    // thoughts come back), help mode ends and the question is answered as usual.
+    if (hasCue(this.bundle, this.text, 'fine') && (this.text.includes('?') || looksLikeQuestion(this.text) || this.bundle.router?.isQuestion(this.text) === true)) {
+      const lang = detectLang(this.text) ?? this.lang
+      const key = context.category === 'self_harm' ? 'crisis.follow.fine_then' : 'crisis.follow.fine_then_general'
+      this.push({ text: renderText(this.bundle, lang, key), key })
+      delete this.s.crisis
+      return false
+    }
     if (kinds.length === 0) {
       const plan = this.textPlan()
+      // "majikan" in the middle of "tlg" / "sy di hk" / "majikan" / "mukul": a piece of the story, not a greeting.
+      if (plan.kind === 'command' && plan.command === 'greeting' && wordCount(this.text) <= 2 && this.goOnInHelpMode()) return true
       // A person's name is not a company: only a marked one (PT, CV, "perusahaan", a licence number) starts a check.
       if (plan.kind === 'start' && (plan.flow !== 'agency' || plan.entities.license || COMPANY_MARK.test(this.text))) return false
       // A clear new question or request ("kalau mau jadi TKI legal gmn caranya", "kak mau nanya dong"): answered as usual.
@@ -938,6 +985,21 @@ class Turn {
     return true
   }
 
+  /**
+   * A greeting or a single word in help mode, outside a form, in the middle of a burst of short messages ("tlg" /
+   * "sy di hk" / "majikan" …): help mode goes on, with a short line that invites the rest, and the menu one tap away.
+   * False outside help mode, and after a whole message (then "halo" is the menu, as always).
+   */
+  private goOnInHelpMode(): boolean {
+    const context = this.helpContext()
+    if (!context || this.s.handoff || this.inFlow() || burstTexts(this.s.burst, this.inbound.now).length === 0) return false
+    const lang = detectLang(this.text) ?? this.lang
+    const key = context.category === 'self_harm' ? 'crisis.follow.listening' : 'crisis.follow.go_on'
+    if (this.s.crisis) this.s.crisis = { ...context, at: this.inbound.now, said: [key] }
+    this.push({ text: renderText(this.bundle, lang, key, helpVars(this.bundle, lang, context.place, this.where())), key }, this.helpChoices(lang))
+    return true
+  }
+
   /** After help: an officer (when there are officers), the paused form, the menu. */
   private helpChoices(lang: Lang): Choice[] {
     const choices: Choice[] = this.options.handoff === true ? [{ id: HANDOFF_CHOICE, label: renderText(this.bundle, lang, 'crisis.handoff') }] : []
@@ -946,10 +1008,32 @@ class Turn {
     return choices
   }
 
-  /** The answer to a help-mode message: what it adds, short, then the officer (or the 24-hour line). */
+  /**
+   * The answer to a help-mode message (`answerFollowUpOnce`), never the previous one word for word: a repeat becomes
+   * one short line that the steps above still hold, with the same buttons.
+   */
   private answerFollowUp(context: CrisisContext, lang: Lang, detected = false): boolean {
+    const start = this.replies.length
+    const said = context.said
+    const done = this.answerFollowUpOnce(context, lang, detected)
+    const sent = this.replies.slice(start)
+    const keys = sent.map((r) => r.key ?? r.text)
+    // Only the answer to a message that asked nothing in particular (not "he is coming back" again, "call me back").
+    const instead = this.followUpAsked ? undefined : repeatFree(keys, said, context.category === 'self_harm')
+    if (instead) {
+      const choices = sent[sent.length - 1]?.choices
+      this.replies.splice(start)
+      this.push({ text: renderText(this.bundle, lang, instead), key: instead }, choices)
+    }
+    if (this.s.crisis) this.s.crisis.said = instead ? [instead] : keys
+    return done
+  }
+
+  /** The answer to a help-mode message: what it adds, short, then the officer (or the 24-hour line). */
+  private answerFollowUpOnce(context: CrisisContext, lang: Lang, detected = false): boolean {
     // A wish ("I want my passport back") is answered as one also when only the classifier read a danger in it.
     const kinds = readFollowUp(followUpWords(this.bundle), this.text, context, detected, !detected || this.guessedDanger)
+    this.followUpAsked = kinds.length > 0
     this.event('emergency', undefined, undefined, `follow_up:${kinds.join('+') || 'details'}`)
     // Every help text names the police and the mission of where the person is (never another country's).
     const place = context.place !== 'indonesia' ? this.where() : undefined
@@ -983,6 +1067,15 @@ class Turn {
       return true
     }
     if (kinds.includes('callback') || kinds.includes('phone_number')) this.maskPhone = true
+    // Shame, not knowing the company, a phone that is checked, whether to run: answered in their own words.
+    const worries = kinds.some((k) => k === 'means' || k === 'medical' || k === 'danger_now' || k === 'self') ? [] : worryKeys(this.bundle, this.text, context)
+    if (worries.length > 0) {
+      for (const key of worries) say(key)
+      const choices = this.helpChoices(lang)
+      this.replies[this.replies.length - 1]!.choices = choices
+      this.shown = choices
+      return true
+    }
     if (kinds.includes('means')) {
       say(urgentKey(this.bundle, this.text))
       say('crisis.follow.urgent_online')
@@ -1132,6 +1225,7 @@ class Turn {
       return true
     }
     if (words.greeting.has(key)) {
+      if (this.goOnInHelpMode()) return true
       if (this.inFlow()) {
         this.say('flow.greeting_in_flow')
         this.reprompt()

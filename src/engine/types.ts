@@ -213,7 +213,7 @@ export interface Session {
   /** The user's last question or request: context for a short follow-up (src/understanding/follow-up.ts). */
   topic?: Topic
   /** The crisis answered last (help mode, src/engine/crisis-follow-up.ts): category, about whom, where, when. */
-  crisis?: { category: string; about: 'self' | 'other'; place: 'abroad' | 'indonesia' | 'unknown'; at: number; writer?: 'home'; line?: number }
+  crisis?: { category: string; about: 'self' | 'other'; place: 'abroad' | 'indonesia' | 'unknown'; at: number; writer?: 'home'; line?: number; said?: string[] }
   /** Where the user (or the person they write about) said they are abroad (content/abroad.yaml place id). */
   where?: {
     place: string
@@ -227,6 +227,8 @@ export interface Session {
   relative?: number
   /** The user's last few texts, shared with an officer only when the user agrees to a case. */
   recent?: string[]
+  /** The short messages of the last minutes, read together for a danger told in pieces (src/engine/burst.ts). */
+  burst?: { texts: string[]; at: number }
   /** The last few texts typed outside a form: what a report started next was told (src/engine/report-prefill.ts). */
   told?: string[]
   /** What the last turn sent, to say no template twice in a row (src/engine/repeats.ts). */

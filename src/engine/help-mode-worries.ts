@@ -1,0 +1,44 @@
+/**
+ * Help mode, what the person says about themselves after the emergency help: a worry or a question that would
+ * otherwise get the stock "Terima kasih, sudah saya baca…" (texts `crisis.follow.*`, words in content/abroad.yaml
+ * `cues`):
+ *
+ *   ashamed          "aku malu mau cerita", "nanti aku sing disalahke" → not their fault; no need to tell the
+ *                    employer; they can start by chat (WhatsApp KP2MI, the mission);
+ *   unknown_details  "ga tau nama PTnya", "teu gaduh nomer paspor" → report anyway with what is known;
+ *   phone_checked    "they check phones every night" → how to write safely (delete the chat, numbers on paper);
+ *   run_away         "sy boleh kabur?" → how to leave safely, if they decide to.
+ *
+ * And the rule that no help-mode answer is the previous one word for word (`repeatFree`). Pure.
+ */
+import type { Bundle } from '../content/bundle.ts'
+import { hasCue } from './abroad.ts'
+import type { CrisisContext } from './crisis-follow-up.ts'
+
+/** The texts that answer what the message says about the person's own worry, in order; empty when none. */
+export function worryKeys(bundle: Bundle, text: string, context: CrisisContext): string[] {
+  const other = context.about === 'other'
+  const keys: string[] = []
+  if (!other && hasCue(bundle, text, 'ashamed')) keys.push('crisis.follow.reassure')
+  if (hasCue(bundle, text, 'unknown_details')) keys.push(other ? 'crisis.follow.unknown_details_other' : 'crisis.follow.unknown_details')
+  if (!other && hasCue(bundle, text, 'phone_checked')) keys.push('crisis.follow.phone_checked')
+  if (!other && context.category !== 'self_harm' && hasCue(bundle, text, 'run_away')) keys.push(leaveKey(context.place))
+  return keys
+}
+
+/** How to leave safely, for where the person is. */
+export function leaveKey(place: CrisisContext['place']): string {
+  return place === 'indonesia' ? 'crisis.follow.leave_indonesia' : 'crisis.follow.leave'
+}
+
+/**
+ * The key to send instead of `keys` when they add nothing to the previous answer (`said`: all of them were in it): one short
+ * line that says the steps above still hold (a shorter one if that line was the previous answer; after self-harm, the
+ * other of the two listening lines, both with the online help). Undefined when the answer is new.
+ */
+export function repeatFree(keys: readonly string[], said: readonly string[] | undefined, selfHarm: boolean): string | undefined {
+  if (!said || keys.length === 0 || keys.some((k) => !said.includes(k))) return undefined
+  // After self-harm the online help stays in the line.
+  if (selfHarm) return said.length === 1 && said[0] === 'crisis.follow.listening_again' ? 'crisis.follow.listening' : 'crisis.follow.listening_again'
+  return said.length === 1 && said[0] === 'crisis.follow.still_here' ? 'crisis.follow.still_here_short' : 'crisis.follow.still_here'
+}
