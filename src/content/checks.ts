@@ -257,7 +257,8 @@ export function checkBundle(input: CheckInput): Problem[] {
       checkText(entry.a.id, source, at('a', 'id'), false)
       if (entry.a.en === undefined) problems.push(source.problem(at('a'), `FAQ "${entry.id}" has no English answer (a.en)`, 'warn'))
       else checkText(entry.a.en, source, at('a', 'en'), false)
-      if (!entry.q.id?.length) problems.push(source.problem(at('q'), `FAQ "${entry.id}" has no Indonesian question variants (q.id)`, 'warn'))
+      // An entry with no question variants at all is answer-only: said in place of another (redflag-cues `refines`).
+      if (!entry.q.id?.length && entry.q.en?.length) problems.push(source.problem(at('q'), `FAQ "${entry.id}" has no Indonesian question variants (q.id)`, 'warn'))
       entry.followups.forEach((id, j) => {
         if (!faqIds.has(id)) problems.push(source.problem(at('followups', j), `unknown FAQ id "${id}".${didYouMean(id, faqIds.keys())}`))
       })

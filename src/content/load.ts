@@ -234,7 +234,7 @@ export function loadBundle(options: LoadOptions): LoadResult {
   // The FAQ classifier trains in a worker thread while the rest loads here (crisis detector, checks, routing);
   // the bundle is returned only once it is ready (`settle()` below).
   const faqIndex =
-    discourse && !hasErrors(problems) ? FaqMatcher.build(entries, faqLexicon.lexicon, discourse.value, { outside }, weights, { background: true }) : undefined
+    discourse && !hasErrors(problems) ? FaqMatcher.build(entries.filter(matchable), faqLexicon.lexicon, discourse.value, { outside }, weights, { background: true }) : undefined
   let crisis: CrisisDetector | undefined
   if (crisisFile) {
     const categories = crisisFile.value.categories.map((c) => c.id)
@@ -363,4 +363,9 @@ function buildCommandWords(raw: Commands): CommandWords {
     mediaText: new Set(raw.media_text.map(mediaTextKey)),
     raw,
   }
+}
+
+/** Entries the FAQ matcher may answer: those with question variants; answer-only entries are said in place of another. */
+function matchable(entry: { q: { id?: readonly string[]; en?: readonly string[] } }): boolean {
+  return (entry.q.id?.length ?? 0) + (entry.q.en?.length ?? 0) > 0
 }

@@ -490,8 +490,9 @@ class Turn {
     const afterResult = question && plan.answers.agency_query !== undefined
     const entry = question && 'answer' in question && !afterResult ? this.bundle.faq.byId.get(question.answer) : undefined
     if (entry) {
-      this.event('faq_answered', undefined, undefined, entry.id)
-      this.push(faqAnswer(this.bundle, entry, this.lang))
+      const answer = this.specific(entry)
+      this.event('faq_answered', undefined, undefined, answer.id)
+      this.push(faqAnswer(this.bundle, answer, this.lang))
     }
     if (question && 'choices' in question && !afterResult) this.say('route.also_later')
     this.startFlow(plan.flow, plan.step, plan.answers)
@@ -1303,8 +1304,9 @@ class Turn {
     }
     if (no) delete this.s.confirm
     if (entry) {
-      this.event('faq_answered', undefined, undefined, entry.id)
-      this.push(faqAnswer(this.bundle, entry, this.lang))
+      const answer = this.specific(entry)
+      this.event('faq_answered', undefined, undefined, answer.id)
+      this.push(faqAnswer(this.bundle, answer, this.lang))
     } else if (this.beforeConsent(pos)) {
       // Nothing is kept before the user agreed: not even the question.
       this.say('route.unanswered_before_consent')
@@ -2637,6 +2639,14 @@ class Turn {
       this.s.topic = nextTopic(this.text, this.inbound.now, clauseEntry.id, previous)
       return this.answerFaq(clauseEntry, options, byClause.also?.map((hit) => hit.id) ?? [])
     }
+    // A warning the message states by itself ("potongan gaji 7 bulan iku wajar ta? aku dadi PRT", "ke jepang pake
+    // visa turis trus kerja di pabrik"): its answer, where the FAQ alone is unsure.
+    const stated = withTopic ? undefined : this.bundle.redflags?.statedWarning(this.text)
+    const statedEntry = stated ? this.bundle.faq.byId.get(stated) : undefined
+    if (statedEntry) {
+      this.s.topic = nextTopic(this.text, this.inbound.now, statedEntry.id, previous)
+      return this.answerFaq(statedEntry, options)
+    }
     if (found.kind === 'clarify' && found.hits.length > 1) {
       this.event('faq_clarify')
       const choices = found.hits
@@ -2665,7 +2675,8 @@ class Turn {
   }
 
   /** Answers `entry`; `also`: entries of other questions in the same message, offered as choices after it. */
-  private answerFaq(entry: FaqEntry, options: { inFlow: boolean }, also: readonly string[] = []): void {
+  private answerFaq(general: FaqEntry, options: { inFlow: boolean }, also: readonly string[] = []): void {
+    const entry = this.specific(general)
     this.event('faq_answered', undefined, undefined, entry.id)
     const reply = faqAnswer(this.bundle, entry, this.lang)
     // "embassy in Seoul?", "nomor kbri di dubai": an answer for workers abroad that names only other countries'
@@ -2683,6 +2694,15 @@ class Turn {
     this.push(reply)
     if (!offer) return this.say('faq.also', {}, faqFollowups(this.bundle, entry, this.lang, also))
     this.say(also.length > 0 ? 'faq.also' : 'route.offer_after_answer', { title: this.flowTitle(this.s.offer!.flow) }, [offer, ...faqFollowups(this.bundle, entry, this.lang, also)])
+  }
+
+  /**
+   * The answer made specific by what the message states (content/redflag-cues.yaml `refines`): "sy mau jd ART, PT
+   * minta 12jt" gets the rule for the fee-exempt jobs instead of "it depends on your job".
+   */
+  private specific(entry: FaqEntry): FaqEntry {
+    const id = this.text ? this.bundle.redflags?.refine(entry.id, this.text) : undefined
+    return (id && this.bundle.faq.byId.get(id)) || entry
   }
 
   /** The button of the job offered after this message's answer (`Session.offer`). */

@@ -28,8 +28,15 @@ const signSchema = z
     when: z.array(ruleSchema).min(1),
     faq: z.string().min(1).optional(),
     text: z.string().min(1).optional(),
+    /**
+     * An FAQ entry whose general answer this sign's answer (`faq`) makes specific: when the FAQ answers that entry
+     * and the message states this sign, the sign's answer is given instead ("sy mau jd ART, PT minta 12jt": the
+     * answer for the fee-exempt jobs, not "it depends on your job"). Rules may then use the cue `refining`.
+     */
+    refines: z.string().min(1).optional(),
   })
   .refine((s) => (s.faq === undefined) !== (s.text === undefined), { message: 'give exactly one of faq or text' })
+  .refine((s) => s.refines === undefined || s.faq !== undefined, { message: 'a sign that refines an FAQ answer needs its own faq' })
 
 export const redflagCuesSchema = z.strictObject({
   cues: z.record(name, z.array(z.string().min(1)).min(1)),
@@ -42,7 +49,9 @@ export type RedflagCuesFile = z.output<typeof redflagCuesSchema>
 export type RedflagSign = z.output<typeof signSchema>
 
 /** Cues found in code rather than listed (a list of the same name adds words). */
-const BUILT_IN = ['amount'] as const
+const BUILT_IN = ['amount', 'refining'] as const
+/** Cue present only while an FAQ answer is being made specific (`refines`): the message is known to ask about it. */
+const REFINING = 'refining'
 /** Cue the reader needs: words of an answer that gives no company name. */
 const NO_NAME = 'no_name'
 
@@ -84,7 +93,29 @@ export class RedflagReader {
 
   /** The signs `text` states, in the file's order. */
   read(text: string): RedflagSign[] {
+    return this.holding(this.cuesOf(text))
+  }
+
+  /**
+   * The FAQ entry that answers `text` more specifically than `entryId` (a sign that `refines` it and that the message
+   * states, read with the cue `refining`), or undefined.
+   */
+  refine(entryId: string, text: string): string | undefined {
     const found = this.cuesOf(text)
+    found.add(REFINING)
+    return this.holding(found).find((sign) => sign.refines === entryId)?.faq
+  }
+
+  /**
+   * The FAQ answer of a warning the message states by itself, for a message the FAQ is unsure about: a sign that
+   * `refines` an answer ("potongan gaji 7 bulan iku wajar ta? aku dadi PRT"), or one explained by a `form_warnings`
+   * entry ("ke jepang pake visa turis trus kerja di pabrik, aman gak?"); in the file's order.
+   */
+  statedWarning(text: string): string | undefined {
+    return this.read(text).find((sign) => sign.faq !== undefined && (sign.refines !== undefined || this.formWarnings.includes(sign.faq)))?.faq
+  }
+
+  private holding(found: ReadonlySet<string>): RedflagSign[] {
     return this.signs.filter((sign) => sign.when.some((rule) => rule.all.every((c) => found.has(c)) && !(rule.none ?? []).some((c) => found.has(c))))
   }
 
@@ -147,6 +178,7 @@ export function loadRedflagCues(
     if (!context.faqIds.has(id)) problems.push(parsed.source.problem(['form_warnings', i], `unknown FAQ id "${id}"; use an id from content/faq/`))
   })
   parsed.value.signs.forEach((sign, i) => {
+    if (sign.refines && !context.faqIds.has(sign.refines)) problems.push(parsed.source.problem(['signs', i, 'refines'], `unknown FAQ id "${sign.refines}"; use an id from content/faq/`))
     if (sign.faq && !context.faqIds.has(sign.faq)) problems.push(parsed.source.problem(['signs', i, 'faq'], `unknown FAQ id "${sign.faq}"; use an id from content/faq/`))
     if (sign.text) {
       for (const lang of LANGS) {

@@ -10,11 +10,11 @@ describe('warning signs a message states (content/redflag-cues.yaml)', () => {
     expect(ids('kak kalo mau ke korea lewat PT bisa ga? temen sy ditawarin sama PT Contoh Sinar Fiktif bayar 30jt langsung berangkat ga usah tes bahasa')).toEqual(['korea_private', 'upfront'])
     expect(ids('bu sy mau jd ART ke arab saudi lewat PT Contoh Maju Jaya Fiktif, katanya gratis malah dikasih uang saku 5jt. aman kan?')).toEqual(['domestic_middle_east', 'advance'])
     expect(ids('kak sponsor bilang berangkat ke malaysia pake visa turis dulu nanti kerja di sana diurus permit nya. aman ga?')).toEqual(['visa'])
-    expect(ids('pt X resmi gak? sponsornya minta uang 15jt buat berangkat ke hongkong jd ART')).toEqual(['upfront'])
+    expect(ids('pt X resmi gak? sponsornya minta uang 15jt buat berangkat ke hongkong jd ART')).toEqual(['fee_exempt_job'])
     expect(ids('is PT X legit? they want me to pay 30 million to go to korea without a test')).toEqual(['korea_private', 'upfront'])
     expect(ids("I want to work as a housemaid in Saudi Arabia through PT X, they give my family 5 million pocket money")).toEqual(['domestic_middle_east', 'advance'])
     expect(ids('my sponsor says go to malaysia on a tourist visa first, the work permit is arranged there')).toEqual(['visa'])
-    expect(ids('my sponsor asked for 15 million to go to hong kong as a domestic helper')).toEqual(['upfront'])
+    expect(ids('my sponsor asked for 15 million to go to hong kong as a domestic helper')).toEqual(['fee_exempt_job'])
     expect(ids('I had to pay the agent Rp 20.000.000 before leaving')).toEqual(['upfront_named'])
   })
 
@@ -32,8 +32,24 @@ describe('warning signs a message states (content/redflag-cues.yaml)', () => {
     expect(ids('mau jd PRT ke dubai')).toEqual(['domestic_middle_east'])
     expect(ids('pake visa kunjungan aja ke saudi')).toEqual(['visa'])
     expect(ids('disuruh transfer Rp 5.000.000 ke rekening pribadi sponsor')).toEqual(['upfront_named'])
-    // A fee with a sum, paid from wages, is not an "administrasi" fee nor a personal account (blind tester A31).
-    expect(ids('biayanya 8 juta dipotong gaji')).toEqual(['upfront'])
+    // A fee with a sum, paid from wages, is not an "administrasi" fee nor a personal account (blind tester A31):
+    // it is a salary deduction (blind tester tB31).
+    expect(ids('biayanya 8 juta dipotong gaji')).toEqual(['salary_cut'])
+  })
+
+  it('names the rule for the job a fee is asked for (blind testers tB18, tB31, tB28)', () => {
+    expect(ids('PT nya minta 12jt buat biaya pelatihan+penampungan, sy mau jd ART di hongkong')).toEqual(['fee_exempt_job'])
+    expect(ids('jare kudu potong gaji 7 bulan')).toEqual(['salary_cut'])
+    expect(ids('potongan gaji 7 bulan iku wajar ta mbak? aku dadi PRT')).toEqual(['fee_exempt_job'])
+    expect(ids('sy tukang las, PT minta biaya 25jt buat visa dan tiket')).toEqual(['fee_other_job'])
+    // Japan's private routes may cost money whatever the job; a salary only cut is not a fee.
+    expect(ids('caregiver kaigo ke jepang, agen minta 60 juta')).toEqual(['upfront'])
+    expect(ids('trus kalo gajinya dipotong terus gmn')).toEqual([])
+    // Made specific only where the FAQ answers the general fee question; the job alone is enough there.
+    expect(reader().refine('biaya-penempatan', 'sy mau jd ART ke hongkong, bayar brp?')).toBe('biaya-jabatan-bebas-anda')
+    expect(reader().refine('biaya-penempatan', 'kerja pabrik di taiwan bayar brp?')).toBe('biaya-jabatan-lain')
+    expect(reader().refine('biaya-penempatan', 'brp biaya ke taiwan')).toBeUndefined()
+    expect(reader().refine('syarat-umum', 'sy mau jd ART ke hongkong, syaratnya apa?')).toBeUndefined()
   })
 
   it('raises no sign in calm messages', () => {
