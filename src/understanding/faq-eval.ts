@@ -306,6 +306,7 @@ export function faqSets(root: string, skipTest: boolean): { name: string; role: 
   if (!skipTest) add('faq-test6.yaml', 'TEST 6 (faq-test6, 6th batch)', 'test')
   if (!skipTest) add('faq-test7.yaml', 'TEST 7 (faq-test7, 7th batch)', 'test')
   if (!skipTest) add('faq-test8.yaml', 'TEST 8 (faq-test8, 8th batch)', 'test')
+  if (!skipTest) add('faq-test9.yaml', 'TEST 9 (faq-test9, 9th batch)', 'test')
   return sets
 }
 
