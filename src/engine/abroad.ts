@@ -283,6 +283,18 @@ export function hasCue(bundle: Bundle, text: string, cue: AbroadCue): boolean {
   return text.split(/[.!?\n]+/).some((sentence) => saysCue(bundle, tokens(sentence), cue))
 }
 
+/** The message's tokens without the phrases of a cue ("adik saya" taken out of "adik saya bilang …"). */
+export function withoutCue(bundle: Bundle, t: readonly string[], cue: AbroadCue): string[] {
+  const phrases = bundle.abroad?.cues.get(cue) ?? []
+  const rest: string[] = []
+  for (let i = 0; i < t.length; ) {
+    const p = phrases.find((phrase) => at(t, i, phrase))
+    if (p) i += p.length
+    else rest.push(t[i++]!)
+  }
+  return rest
+}
+
 /** `hasCue` for a message already read into tokens (several cues of one message: it is tokenized once). */
 export function saysCue(bundle: Bundle, t: readonly string[], cue: AbroadCue): boolean {
   const phrases = bundle.abroad?.cues.get(cue)

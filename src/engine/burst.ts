@@ -12,7 +12,7 @@
 import type { Bundle } from '../content/bundle.ts'
 import { commandKey } from '../content/keys.ts'
 import type { CrisisResult } from '../understanding/crisis.ts'
-import { looksLikeQuestion } from '../understanding/form-question.ts'
+import { asksQuestion } from '../understanding/form-question.ts'
 import { wordCount } from '../understanding/normalize.ts'
 
 /** Pieces further apart than this (from the last one) are not one burst. */
@@ -54,8 +54,8 @@ export function nextBurst(burst: Burst | undefined, text: string, now: number): 
  */
 export function crisisInBurst(bundle: Bundle, burst: Burst | undefined, text: string, now: number): CrisisResult | undefined {
   // A question is a whole thought ("majikan simpen paspor sy, itu boleh?", "tppo artinya apa"): never a piece.
-  const before = burstTexts(burst, now).filter((t) => !asks(bundle, t))
-  if (before.length === 0 || !isFragment(text) || asks(bundle, text)) return undefined
+  const before = burstTexts(burst, now).filter((t) => !asksQuestion(bundle, t))
+  if (before.length === 0 || !isFragment(text) || asksQuestion(bundle, text)) return undefined
   const found = bundle.crisis.detect([...before, text].join(' '))
   if (!found || found.phrase.startsWith('(classifier')) return undefined
   // The pieces before already said this much ("tolong" / "aku di malaysia" is a general danger, answered as such).
@@ -64,10 +64,6 @@ export function crisisInBurst(bundle: Bundle, burst: Burst | undefined, text: st
   return found
 }
 
-/** A question (a question mark or word, or the router reads one). */
-function asks(bundle: Bundle, text: string): boolean {
-  return looksLikeQuestion(text) || bundle.router?.isQuestion(text) === true
-}
 
 /** The last piece of the burst was a bare cry for help ("help", "tolong"): the next piece goes on with it. */
 export function criedForHelp(bundle: Bundle, burst: Burst | undefined, now: number): boolean {

@@ -7,7 +7,7 @@
  */
 import type { Bundle } from '../content/bundle.ts'
 import type { CrisisResult } from '../understanding/crisis.ts'
-import { abroadMentions, inIndonesia, saysCue, tokens, type Place } from './abroad.ts'
+import { abroadMentions, inIndonesia, saysCue, tokens, withoutCue, type Place } from './abroad.ts'
 import type { CrisisContext } from './crisis-follow-up.ts'
 import { crisisClauses } from './crisis-reply.ts'
 
@@ -54,7 +54,7 @@ export function writesAboutThem(bundle: Bundle, text: string, relativeBefore: bo
   if (!relativeBefore && !saysCue(bundle, t, 'family')) return false
   if (t.some((w) => index.me.has(w) && !OBJECT_ONLY.has(w))) {
     // "adik saya …": "saya" owns the relative; the writer is not otherwise in it.
-    const rest = tokens(text.replace(familyPattern(bundle), ' '))
+    const rest = withoutCue(bundle, t, 'family')
     if (rest.some((w) => index.me.has(w) && !OBJECT_ONLY.has(w))) return false
   }
   return crisisClauses(text).some((clause) => bundle.crisis.detect(clause) && tokens(clause).some((w) => index.them.has(w)))
@@ -105,17 +105,6 @@ export function rereadCrisis(
   if (about === 'other' && writerAmongVictims(bundle, text, seen.writerThere)) about = 'self'
   else if (about === 'self' && !seen.writerThere && writesAboutThem(bundle, text, seen.relativeBefore)) about = 'other'
   return about === crisis.about ? crisis : { ...crisis, about }
-}
-
-const familyPatterns = new WeakMap<Bundle, RegExp>()
-function familyPattern(bundle: Bundle): RegExp {
-  let pattern = familyPatterns.get(bundle)
-  if (!pattern) {
-    const phrases = (bundle.abroad?.cues.get('family') ?? []).map((p) => p.join(' ').replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
-    pattern = phrases.length > 0 ? new RegExp(`\\b(?:${phrases.join('|')})\\b`, 'giu') : /$^/
-    familyPatterns.set(bundle, pattern)
-  }
-  return pattern
 }
 
 /** The message speaks of the writer ("saya ABK", "I am Indonesian maid in Dubai", "aku kerja ning malaysia"). */

@@ -32,7 +32,7 @@ import { givesDetails, leavesHelpMode } from './help-mode-exit.ts'
 import { burstTexts, criedForHelp, crisisInBurst, nextBurst } from './burst.ts'
 import { leaveKey, repeatFree, worryKeys } from './help-mode-worries.ts'
 import { asksForLine, helpTurn, lineGiven, nextStep, nowKeys, sameSituation } from './help-mode-turns.ts'
-import { looksLikeQuestion } from '../understanding/form-question.ts'
+import { asksQuestion, looksLikeQuestion } from '../understanding/form-question.ts'
 import { inIndonesiaNow, namesRelative, ownFollowUpKey, rereadCrisis, statesSelf } from './crisis-who.ts'
 import { abroadReplies, hasCue, helpVars, inIndonesia, placeNamed, placeStated, placeVars as placeVarsOf, readAbroadAsk, type Place } from './abroad.ts'
 import { normalizeIndonesianMobile, phoneInSentence } from '../knowledge/phone.ts'
@@ -959,7 +959,7 @@ class Turn {
     }
     // "no no I'm fine, forget it. what is the minimum wage?": one kind line (after self-harm, where help is if the
     // thoughts come back), help mode ends and the question is answered as usual.
-    if (hasCue(this.bundle, this.text, 'fine') && (this.text.includes('?') || looksLikeQuestion(this.text) || this.bundle.router?.isQuestion(this.text) === true)) {
+    if (hasCue(this.bundle, this.text, 'fine') && asksQuestion(this.bundle, this.text)) {
       const lang = detectLang(this.text) ?? this.lang
       const key = context.category === 'self_harm' ? 'crisis.follow.fine_then' : 'crisis.follow.fine_then_general'
       this.push({ text: renderText(this.bundle, lang, key), key })
@@ -1327,7 +1327,7 @@ class Turn {
    * "ya?", "iya deh?" (a yes or no in at most three words) stay an answer.
    */
   private typedQuestion(): boolean {
-    if (!this.text || !(looksLikeQuestion(this.text) || this.bundle.router?.isQuestion(this.text))) return false
+    if (!this.text || !asksQuestion(this.bundle, this.text)) return false
     return !(readYesNoWords(this.text, this.bundle.commands) && wordCount(this.text) <= 3)
   }
 

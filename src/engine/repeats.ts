@@ -6,7 +6,7 @@
  *   - The fallback ("Maaf, saya belum bisa menjawab …") right after a fallback is said in its other, shorter words
  *     (`faq.fallback_again`), and the other way round: never the same fallback twice in a row; the same for the
  *     out-of-scope answer (`faq.out_of_scope_again`).
- *   - Within `BURST_MS` of the previous turn, the very same template replies again (every text identical) become one short
+ *   - Within `REPEAT_MS` of the previous turn, the very same template replies again (every text identical) become one short
  *     line that the messages are read one by one (`burst.reading`); every message still gets a reply (the design's
  *     rule), so a further identical turn gets that short line again, not the long template. Never
  *     inside a form (its questions are asked again in full) nor for help in danger.
@@ -14,7 +14,7 @@
 import type { Reply, SentRecord } from './types.ts'
 
 /** Messages closer together than this belong to one burst. */
-export const BURST_MS = 20_000
+export const REPEAT_MS = 20_000
 
 /**
  * Replies never collapsed: help in danger, abroad and with an officer, error notices (media, empty), and FAQ answers (two different questions may
@@ -59,7 +59,7 @@ export function collapseRepeats(
   const sums = out.map((r) => checksum(r.text))
   const record: SentRecord = { at: now, keys: out.flatMap((r) => (r.key ? [r.key] : [])), sums }
   // Help in danger, an officer's case and a form's questions are always said in full.
-  const burst = options.burst && !!previous && now >= previous.at && now - previous.at <= BURST_MS && !out.some((r) => PROTECTED.test(r.key ?? ''))
+  const burst = options.burst && !!previous && now >= previous.at && now - previous.at <= REPEAT_MS && !out.some((r) => PROTECTED.test(r.key ?? ''))
   const same = burst && previous.sums.length === sums.length && sums.every((s, i) => s === previous.sums[i])
   if (!same) return { replies: out, sent: record }
   // The choices of the replies stay with the line, so that a number typed next still picks from them.

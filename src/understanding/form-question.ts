@@ -37,3 +37,8 @@ const QUESTION_START = /^(apa|apakah|gimana|bagaimana|gmn|bgmn|berapa|brp|kapan|
 export function looksLikeQuestion(text: string): boolean {
   return text.includes('?') || QUESTION_START.test(text.trim())
 }
+
+/** A question by its mark or first word, or as the router reads one ("gaji di korea berapa"). */
+export function asksQuestion(bundle: Bundle, text: string): boolean {
+  return looksLikeQuestion(text) || bundle.router?.isQuestion(text) === true
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { BURST_MS, collapseRepeats } from '../../src/engine/repeats.ts'
+import { REPEAT_MS, collapseRepeats } from '../../src/engine/repeats.ts'
 import type { Reply, SentRecord } from '../../src/engine/types.ts'
 
 const render = (key: string): string => `<${key}>`
@@ -33,7 +33,7 @@ describe('collapseRepeats (blind tester finding 7: the same template several tim
 
   it('answers in full again after the burst, inside a form, and for help in danger', () => {
     const greet: Reply = { key: 'menu.greeting', text: 'Halo!' }
-    expect(turns([[greet, menu], [greet, menu]], BURST_MS + 1)[1]).toHaveLength(2)
+    expect(turns([[greet, menu], [greet, menu]], REPEAT_MS + 1)[1]).toHaveLength(2)
     expect(turns([[greet, menu], [greet, menu]], 2_000, false)[1]).toHaveLength(2)
     const crisis: Reply = { key: 'crisis.intro.violence', text: 'Maaf, Anda mengalami ini.' }
     expect(turns([[crisis], [crisis], [crisis]], 1_000).map((r) => r.length)).toEqual([1, 1, 1])
