@@ -1845,6 +1845,13 @@ class Turn {
     const review = pos.answers[REVIEW_KEY]
     if (result.review) {
       pos.answers[REVIEW_KEY] = step.id
+      // "Ubah minat": a several-choice answer is chosen anew from an empty selection, not added to the old one.
+      const fix = result.goto ? this.findStep(pos.flow, result.goto) : undefined
+      if (fix && 'ask' in fix && fix.ask === 'multi') {
+        const field = fix.save ?? fix.id
+        delete pos.answers[field]
+        delete pos.answers[`${field}_label`]
+      }
     } else if (typeof review === 'string' && !step.review_next) {
       delete pos.answers[REVIEW_KEY]
       return this.jump(review)
