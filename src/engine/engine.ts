@@ -1502,6 +1502,12 @@ class Turn {
     // Typed numbers of a several-choice step count on the page shown: its options first.
     const shownFirst = step.ask === 'multi' ? this.pageFirst(pos, step, options) : options
     let result = readAnswer(step, { text: this.text, choice: localChoice, options: shownFirst, bundle: this.bundle, answers: pos.answers, lang: this.lang })
+    // "las, kerja di jepang" at the trainings question: Jepang is where, not "Bahasa Jepang"; it answers the destination.
+    if (typed && step.ask === 'multi' && step.options === 'trainings') {
+      const read = this.destinationAtTrainings(pos, result)
+      if (read === 'asked_again') return
+      if (read) result = read
+    }
     // "pake wa ibu boleh? 0857-1122-3344": the number in the sentence is the answer (a family number is fine).
     if (typed && step.ask === 'phone') {
       const inside = phoneInSentence(this.text)
@@ -2106,6 +2112,44 @@ class Turn {
       return true
     }
     return false
+  }
+
+  /**
+   * A country named after a destination word at the trainings question ("pengen kerja di jepang", "las buat kerja di
+   * qatar"): it answers the flow's destination question (skipped as prefilled, its checks still run), and a training
+   * read only from the country's name ("jepang" → Bahasa Jepang) is dropped. With no training left, the destination
+   * is noted and the trainings question asked again (`asked_again`). Undefined when no country was named so, or the
+   * destination was answered already.
+   */
+  private destinationAtTrainings(pos: FlowPosition, result: AnswerResult): AnswerResult | 'asked_again' | undefined {
+    const steps = this.bundle.flows.get(pos.flow)?.steps ?? []
+    const destinationStep = steps.find((s): s is AskStep => 'ask' in s && s.options === 'countries' && !!s.skip_if_prefilled)
+    if (!destinationStep) return undefined
+    const field = destinationStep.save ?? destinationStep.id
+    if (pos.answers[field] !== undefined) return undefined
+    const id = this.bundle.router?.markedDestination(this.text)
+    const country = id ? this.bundle.countries.find((c) => c.id === id) : undefined
+    if (!country) return undefined
+    const label = pick(country.label, this.lang)
+    pos.answers[field] = country.id
+    pos.answers[`${field}_label`] = label
+    markPrefilled(pos, [field])
+    const countryNames = new Set([country.label.id, country.label.en ?? '', ...country.synonyms].map((n) => commandKey(n)))
+    const named = new Set(this.bundle.router?.read(this.text).interests ?? [])
+    const byCountryName = (training: string): boolean => {
+      const t = this.bundle.trainings.find((o) => o.id === training)
+      return !named.has(training) && !!t && [t.label.id, t.label.en ?? '', ...t.synonyms].some((n) => countryNames.has(commandKey(n)))
+    }
+    if ((result.kind === 'ok' || result.kind === 'partial') && Array.isArray(result.value)) {
+      const kept = (result.value as string[]).filter((v) => !byCountryName(v))
+      if (kept.length > 0) return { ...result, value: kept }
+    } else if (result.kind === 'clarify') {
+      const kept = result.options.filter((o) => !byCountryName(o.id))
+      if (kept.length > 0) return { ...result, options: kept }
+    }
+    this.say('form.destination_noted', { value: label })
+    this.prompt(pos, this.findStep(pos.flow, pos.step) as AskStep)
+    return 'asked_again'
   }
 
   /** "bln depan 20": the age now is asked (19 is not assumed: a birthday may be further away). */
