@@ -43,7 +43,7 @@ import { nextTopic, searchFollowUp } from '../understanding/follow-up.ts'
 import { registryMention } from '../understanding/registry-mention.ts'
 import { answerByClauses, otherQuestions } from '../understanding/sub-questions.ts'
 import { isOutOfScope } from '../understanding/scope.ts'
-import { wordCount } from '../understanding/normalize.ts'
+import { cleanText, wordCount } from '../understanding/normalize.ts'
 import { deepFreeze, rememberingText, TextMemo } from '../understanding/text-cache.ts'
 import { ACTIONS, todayWib } from './actions.ts'
 import { companyPart } from './agency-query.ts'
@@ -1432,6 +1432,13 @@ class Turn {
       const shown = this.session?.menu?.[Number(commandKey(this.text)) - 1]?.id
       if (shown === choiceWireId(pos.flow, step.id, MORE_CHOICE)) localChoice = MORE_CHOICE
       else if (shown === choiceWireId(pos.flow, step.id, 'done')) localChoice = 'done'
+      else if (shown?.startsWith(prefix)) {
+        // After a message that listed some options only ("Maksud Anda …?", the closest trainings offered), the number
+        // is the one shown there, not the option at that place of the page.
+        const n = Number(commandKey(this.text))
+        const page = this.pageFirst(pos, step, this.optionsFor(pos, step))
+        if (page[n - 1]?.id !== shown.slice(prefix.length)) localChoice = shown.slice(prefix.length)
+      }
     }
     const typed = !!this.text && !localChoice
     // "yg td itu lho kak" at "Siapa yang merekrut Anda?": the company just checked.
@@ -1502,6 +1509,8 @@ class Turn {
     // Typed numbers of a several-choice step count on the page shown: its options first.
     const shownFirst = step.ask === 'multi' ? this.pageFirst(pos, step, options) : options
     let result = readAnswer(step, { text: this.text, choice: localChoice, options: shownFirst, bundle: this.bundle, answers: pos.answers, lang: this.lang })
+    // "mau jadi ART" at the trainings question: no such training here; the closest real ones are offered, nothing stored.
+    if (typed && step.ask === 'multi' && step.options === 'trainings' && this.offerInsteadOfMissing(pos, step)) return
     // "las, kerja di jepang" at the trainings question: Jepang is where, not "Bahasa Jepang"; it answers the destination.
     if (typed && step.ask === 'multi' && step.options === 'trainings') {
       const read = this.destinationAtTrainings(pos, result)
@@ -2112,6 +2121,22 @@ class Turn {
       return true
     }
     return false
+  }
+
+  /**
+   * Work asked for at the trainings question that has no training here (trainings.yaml `without_training`: "ART",
+   * "domestic helper"), when no training is named by its own words: said honestly, with the closest real trainings as
+   * this step's choices. Nothing is stored until one is chosen. False when the message names no such work.
+   */
+  private offerInsteadOfMissing(pos: FlowPosition, step: AskStep): boolean {
+    const typed = ` ${cleanText(this.text)} `
+    const gap = this.bundle.withoutTraining?.find((g) => g.words.some((w) => typed.includes(` ${cleanText(w)} `)))
+    if (!gap || (this.bundle.router?.read(this.text).interests?.length ?? 0) > 0) return false
+    const options = this.optionsFor(pos, step)
+    const offered = gap.closest.map((id) => options.find((o) => o.id === id)).filter((o): o is Option => !!o)
+    if (offered.length === 0) return false
+    this.say(gap.text, {}, offered.map((o) => ({ id: choiceWireId(pos.flow, step.id, o.id), label: pick(o.label, this.lang) })))
+    return true
   }
 
   /**
