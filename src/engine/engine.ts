@@ -119,6 +119,8 @@ export const MAX_CHOICES = 10
 const MORE_CHOICE = '_more'
 /** Answer slot that remembers the review step while one answer is being corrected. */
 const REVIEW_KEY = '_review'
+/** Answer slot: a place outside the destination list named in the message that started the form ("ke malaysia"). */
+const UNLISTED_KEY = '_unlisted_destination'
 /** Answer slot that holds a job offered inside a form (content/intents.yaml `offer_in_forms`). */
 const OFFER_KEY = '_offer'
 /**
@@ -1562,6 +1564,8 @@ class Turn {
       this.say('ask.did_you_mean', {}, result.options.map((o) => ({ id: prefix + o.id, label: pick(o.label, this.lang) })))
       return
     }
+    // "hong kong" at the destination question: not in the list, said so (not "that choice does not exist").
+    if (typed && result.kind === 'invalid' && step.options === 'countries' && this.unlistedDestination(pos, step, this.text)) return
     if (typed) {
       // "nama sponsornya pak slamet, …" at the report's consent question: held for the form until the user agrees.
       if (step.ask === 'yesno' && step.save === 'consent' && this.holdRecruiter(pos)) return
@@ -2124,6 +2128,38 @@ class Turn {
   }
 
   /**
+   * A place outside the destination list (abroad.yaml places that are not in countries.yaml: Malaysia, Hong Kong,
+   * Singapore, Brunei…) named in `text`, once and not as where someone was (`cues.past`): said honestly at the
+   * destination question, then the question again (its list; "Belum tahu" typed works too). False when none.
+   */
+  private unlistedDestination(pos: FlowPosition, step: AskStep, text: string): boolean {
+    const place = this.unlistedPlace(text)
+    if (!place) return false
+    this.say('form.destination_not_listed', { place: pick(place.label, this.lang) })
+    this.prompt(pos, step)
+    return true
+  }
+
+  private unlistedPlace(text: string): Place | undefined {
+    const place = placeNamed(this.bundle, text)
+    if (!place || this.bundle.countries.some((c) => c.id === place.id) || hasCue(this.bundle, text, 'past')) return undefined
+    return place
+  }
+
+  /**
+   * "mau pelatihan las ke malaysia" starting a form that asks for a destination later: the place is kept so that the
+   * destination question says it is not in the list (never dropped without a word). Only when no listed country was read.
+   */
+  private noteUnlistedDestination(pos: FlowPosition): void {
+    if (!this.text || this.inbound.choice) return
+    const steps = this.bundle.flows.get(pos.flow)?.steps ?? []
+    const destination = steps.find((s): s is AskStep => 'ask' in s && s.options === 'countries' && !!s.skip_if_prefilled)
+    if (!destination || pos.answers[destination.save ?? destination.id] !== undefined) return
+    const place = this.unlistedPlace(this.text)
+    if (place) pos.answers[UNLISTED_KEY] = place.id
+  }
+
+  /**
    * Work asked for at the trainings question that has no training here (trainings.yaml `without_training`: "ART",
    * "domestic helper"), when no training is named by its own words: said honestly, with the closest real trainings as
    * this step's choices. Nothing is stored until one is chosen. False when the message names no such work.
@@ -2398,6 +2434,7 @@ class Turn {
     }
     this.s.pos = { flow: flowId, step: first, answers: { ...answers }, tries: 0, history: [] }
     if (flowId !== MAIN_FLOW) this.prefillToldBefore(this.s.pos)
+    if (flowId !== MAIN_FLOW) this.noteUnlistedDestination(this.s.pos)
     this.execute()
   }
 
@@ -2578,6 +2615,13 @@ class Turn {
   }
 
   private prompt(pos: FlowPosition, step: AskStep, options: { intro?: string } = {}): void {
+    // The place outside the list named when the form started ("… ke malaysia"): said once, before the question.
+    const unlisted = step.options === 'countries' ? pos.answers[UNLISTED_KEY] : undefined
+    if (typeof unlisted === 'string') {
+      delete pos.answers[UNLISTED_KEY]
+      const place = this.bundle.abroad?.places.get(unlisted)
+      if (place) this.say('form.destination_not_listed_before', { place: pick(place.label, this.lang) })
+    }
     const texts = Array.isArray(step.text) ? step.text : [step.text]
     const vars = { ...pos.answers, ...this.examplesFor(pos, step), chat_phone: pos.answers.phone }
     texts.forEach((ref, i) => {
