@@ -8,7 +8,7 @@ import type { Router } from '../understanding/router.ts'
 import type { RedflagReader } from '../understanding/redflag-cues.ts'
 import type { AbroadIndex } from '../engine/abroad.ts'
 import type { Commands, FlowDef, Step } from './schemas.ts'
-import type { Contact, Country, FaqEntry, FaqTopic, Lexicon, Training } from './types.ts'
+import type { Contact, Country, FaqEntry, FaqTopic, Lexicon, Training, WithoutTraining } from './types.ts'
 
 /** A flow ready to run: its steps plus indexes built once at load. */
 export interface Flow {
@@ -74,6 +74,8 @@ export interface Bundle {
   /** Crisis detection, indexed from content/crisis.yaml. */
   readonly crisis: CrisisDetector
   readonly trainings: readonly Training[]
+  /** Work asked for that has no training here (trainings.yaml `without_training`). */
+  readonly withoutTraining?: readonly WithoutTraining[]
   readonly countries: readonly Country[]
   readonly regions: RegionIndex
   /** Undefined until an officer imports a registry (`npm run cli -- agencies import`). */

@@ -302,6 +302,16 @@ export function loadBundle(options: LoadOptions): LoadResult {
   const abroad = abroadFile && countries && contacts ? buildAbroad(abroadFile.value, countries.value.countries, new Set(contacts.value.contacts.map((c) => c.id))) : undefined
   for (const message of abroad?.problems ?? []) problems.push({ file: 'content/abroad.yaml', line: 0, col: 0, severity: 'error', message })
 
+  // Work without a training of its own: the trainings it offers instead exist, and its text is there in every language.
+  for (const [i, gap] of (trainings?.value.without_training ?? []).entries()) {
+    for (const [j, id] of gap.closest.entries()) {
+      if (!trainings!.value.trainings.some((t) => t.id === id)) problems.push(trainings!.source.problem(['without_training', i, 'closest', j], `"${id}" is not a training id in this file`))
+    }
+    for (const lang of ['id', 'en'] as const) {
+      if (!texts[lang].has(gap.text)) problems.push(trainings!.source.problem(['without_training', i, 'text'], `text key "${gap.text}" is missing in content/texts/${lang}/`))
+    }
+  }
+
   if (hasErrors(problems) || !contacts || !commandWords || !topics || !lexicon || !discourse || !trainings || !countries || !regions || !crisis || !faqIndex) {
     return { problems }
   }
@@ -322,6 +332,7 @@ export function loadBundle(options: LoadOptions): LoadResult {
     lexicon: lexiconMap,
     crisis: crisis.settle(),
     trainings: trainings.value.trainings as Training[],
+    withoutTraining: trainings.value.without_training,
     countries: countries.value.countries as Country[],
     regions,
     agencies: registry.registry,

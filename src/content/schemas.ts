@@ -325,6 +325,17 @@ const optionSchema = z.strictObject({
 
 export const trainingsSchema = z.strictObject({
   trainings: z.array(optionSchema.extend({ domestic_work: z.boolean().default(false) })),
+  /** Work people ask for that has no training here ("ART"): said honestly, with the closest real trainings offered. */
+  without_training: z
+    .array(
+      z.strictObject({
+        id: idString('an id'),
+        words: z.array(z.string().min(1)).min(1, 'list the words people type for this work'),
+        closest: z.array(idString('a training id')).min(1, 'name at least one training id to offer instead'),
+        text: z.string().min(3, 'a text key, e.g. training.no_domestic_training'),
+      }),
+    )
+    .default([]),
 })
 export const countriesSchema = z.strictObject({
   countries: z.array(optionSchema.extend({ moratorium: z.boolean().default(false) })),

@@ -54,6 +54,20 @@ export interface Training {
   domestic_work: boolean
 }
 
+/**
+ * Work people ask for that has no training in the list ("ART", a domestic helper): the training question says so
+ * (`text`) and offers the `closest` real trainings as choices; nothing is stored until one is chosen.
+ */
+export interface WithoutTraining {
+  id: string
+  /** What people type for that work, whole words or phrases. */
+  words: string[]
+  /** Training ids offered instead, in this order. */
+  closest: string[]
+  /** The text key that says so. */
+  text: string
+}
+
 /** A destination offered in the training-interest flow. */
 export interface Country {
   id: string

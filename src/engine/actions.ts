@@ -167,12 +167,16 @@ export const ACTIONS: Readonly<Record<string, ActionDef>> = {
    */
   destination_check: {
     outcomes: ['open', 'moratorium', 'companies_only'],
+    sets: ['moratorium_told'],
     run(ctx) {
       const country = ctx.bundle.countries.find((c) => c.id === ctx.answers.destination)
       if (!country?.moratorium) return { outcome: 'open' }
       const chosen = Array.isArray(ctx.answers.interests) ? ctx.answers.interests : [ctx.answers.interests]
       const domestic = ctx.bundle.trainings.some((t) => t.domestic_work && chosen.includes(t.id))
-      return { outcome: domestic ? 'moratorium' : 'companies_only' }
+      if (!domestic) return { outcome: 'companies_only' }
+      // Checked on the first message's answers before consent (`args: { when: before_consent }`): the moratorium is
+      // explained there, and the destination question later only reminds of it (`moratorium_told`).
+      return ctx.args.when === 'before_consent' ? { outcome: 'moratorium', set: { moratorium_told: true } } : { outcome: 'moratorium' }
     },
   },
 

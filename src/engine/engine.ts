@@ -43,7 +43,7 @@ import { nextTopic, searchFollowUp } from '../understanding/follow-up.ts'
 import { registryMention } from '../understanding/registry-mention.ts'
 import { answerByClauses, otherQuestions } from '../understanding/sub-questions.ts'
 import { isOutOfScope } from '../understanding/scope.ts'
-import { wordCount } from '../understanding/normalize.ts'
+import { cleanText, wordCount } from '../understanding/normalize.ts'
 import { deepFreeze, rememberingText, TextMemo } from '../understanding/text-cache.ts'
 import { ACTIONS, todayWib } from './actions.ts'
 import { companyPart } from './agency-query.ts'
@@ -119,6 +119,8 @@ export const MAX_CHOICES = 10
 const MORE_CHOICE = '_more'
 /** Answer slot that remembers the review step while one answer is being corrected. */
 const REVIEW_KEY = '_review'
+/** Answer slot: a place outside the destination list named in the message that started the form ("ke malaysia"). */
+const UNLISTED_KEY = '_unlisted_destination'
 /** Answer slot that holds a job offered inside a form (content/intents.yaml `offer_in_forms`). */
 const OFFER_KEY = '_offer'
 /**
@@ -1432,6 +1434,13 @@ class Turn {
       const shown = this.session?.menu?.[Number(commandKey(this.text)) - 1]?.id
       if (shown === choiceWireId(pos.flow, step.id, MORE_CHOICE)) localChoice = MORE_CHOICE
       else if (shown === choiceWireId(pos.flow, step.id, 'done')) localChoice = 'done'
+      else if (shown?.startsWith(prefix)) {
+        // After a message that listed some options only ("Maksud Anda …?", the closest trainings offered), the number
+        // is the one shown there, not the option at that place of the page.
+        const n = Number(commandKey(this.text))
+        const page = this.pageFirst(pos, step, this.optionsFor(pos, step))
+        if (page[n - 1]?.id !== shown.slice(prefix.length)) localChoice = shown.slice(prefix.length)
+      }
     }
     const typed = !!this.text && !localChoice
     // "yg td itu lho kak" at "Siapa yang merekrut Anda?": the company just checked.
@@ -1502,6 +1511,14 @@ class Turn {
     // Typed numbers of a several-choice step count on the page shown: its options first.
     const shownFirst = step.ask === 'multi' ? this.pageFirst(pos, step, options) : options
     let result = readAnswer(step, { text: this.text, choice: localChoice, options: shownFirst, bundle: this.bundle, answers: pos.answers, lang: this.lang })
+    // "mau jadi ART" at the trainings question: no such training here; the closest real ones are offered, nothing stored.
+    if (typed && step.ask === 'multi' && step.options === 'trainings' && this.offerInsteadOfMissing(pos, step)) return
+    // "las, kerja di jepang" at the trainings question: Jepang is where, not "Bahasa Jepang"; it answers the destination.
+    if (typed && step.ask === 'multi' && step.options === 'trainings') {
+      const read = this.destinationAtTrainings(pos, result)
+      if (read === 'asked_again') return
+      if (read) result = read
+    }
     // "pake wa ibu boleh? 0857-1122-3344": the number in the sentence is the answer (a family number is fine).
     if (typed && step.ask === 'phone') {
       const inside = phoneInSentence(this.text)
@@ -1547,6 +1564,8 @@ class Turn {
       this.say('ask.did_you_mean', {}, result.options.map((o) => ({ id: prefix + o.id, label: pick(o.label, this.lang) })))
       return
     }
+    // "hong kong" at the destination question: not in the list, said so (not "that choice does not exist").
+    if (typed && result.kind === 'invalid' && step.options === 'countries' && this.unlistedDestination(pos, step, this.text)) return
     if (typed) {
       // "nama sponsornya pak slamet, …" at the report's consent question: held for the form until the user agrees.
       if (step.ask === 'yesno' && step.save === 'consent' && this.holdRecruiter(pos)) return
@@ -1845,6 +1864,13 @@ class Turn {
     const review = pos.answers[REVIEW_KEY]
     if (result.review) {
       pos.answers[REVIEW_KEY] = step.id
+      // "Ubah minat": a several-choice answer is chosen anew from an empty selection, not added to the old one.
+      const fix = result.goto ? this.findStep(pos.flow, result.goto) : undefined
+      if (fix && 'ask' in fix && fix.ask === 'multi') {
+        const field = fix.save ?? fix.id
+        delete pos.answers[field]
+        delete pos.answers[`${field}_label`]
+      }
     } else if (typeof review === 'string' && !step.review_next) {
       delete pos.answers[REVIEW_KEY]
       return this.jump(review)
@@ -2101,6 +2127,92 @@ class Turn {
     return false
   }
 
+  /**
+   * A place outside the destination list (abroad.yaml places that are not in countries.yaml: Malaysia, Hong Kong,
+   * Singapore, Brunei…) named in `text`, once and not as where someone was (`cues.past`): said honestly at the
+   * destination question, then the question again (its list; "Belum tahu" typed works too). False when none.
+   */
+  private unlistedDestination(pos: FlowPosition, step: AskStep, text: string): boolean {
+    const place = this.unlistedPlace(text)
+    if (!place) return false
+    this.say('form.destination_not_listed', { place: pick(place.label, this.lang) })
+    this.prompt(pos, step)
+    return true
+  }
+
+  private unlistedPlace(text: string): Place | undefined {
+    const place = placeNamed(this.bundle, text)
+    if (!place || this.bundle.countries.some((c) => c.id === place.id) || hasCue(this.bundle, text, 'past')) return undefined
+    return place
+  }
+
+  /**
+   * "mau pelatihan las ke malaysia" starting a form that asks for a destination later: the place is kept so that the
+   * destination question says it is not in the list (never dropped without a word). Only when no listed country was read.
+   */
+  private noteUnlistedDestination(pos: FlowPosition): void {
+    if (!this.text || this.inbound.choice) return
+    const steps = this.bundle.flows.get(pos.flow)?.steps ?? []
+    const destination = steps.find((s): s is AskStep => 'ask' in s && s.options === 'countries' && !!s.skip_if_prefilled)
+    if (!destination || pos.answers[destination.save ?? destination.id] !== undefined) return
+    const place = this.unlistedPlace(this.text)
+    if (place) pos.answers[UNLISTED_KEY] = place.id
+  }
+
+  /**
+   * Work asked for at the trainings question that has no training here (trainings.yaml `without_training`: "ART",
+   * "domestic helper"), when no training is named by its own words: said honestly, with the closest real trainings as
+   * this step's choices. Nothing is stored until one is chosen. False when the message names no such work.
+   */
+  private offerInsteadOfMissing(pos: FlowPosition, step: AskStep): boolean {
+    const typed = ` ${cleanText(this.text)} `
+    const gap = this.bundle.withoutTraining?.find((g) => g.words.some((w) => typed.includes(` ${cleanText(w)} `)))
+    if (!gap || (this.bundle.router?.read(this.text).interests?.length ?? 0) > 0) return false
+    const options = this.optionsFor(pos, step)
+    const offered = gap.closest.map((id) => options.find((o) => o.id === id)).filter((o): o is Option => !!o)
+    if (offered.length === 0) return false
+    this.say(gap.text, {}, offered.map((o) => ({ id: choiceWireId(pos.flow, step.id, o.id), label: pick(o.label, this.lang) })))
+    return true
+  }
+
+  /**
+   * A country named after a destination word at the trainings question ("pengen kerja di jepang", "las buat kerja di
+   * qatar"): it answers the flow's destination question (skipped as prefilled, its checks still run), and a training
+   * read only from the country's name ("jepang" → Bahasa Jepang) is dropped. With no training left, the destination
+   * is noted and the trainings question asked again (`asked_again`). Undefined when no country was named so, or the
+   * destination was answered already.
+   */
+  private destinationAtTrainings(pos: FlowPosition, result: AnswerResult): AnswerResult | 'asked_again' | undefined {
+    const steps = this.bundle.flows.get(pos.flow)?.steps ?? []
+    const destinationStep = steps.find((s): s is AskStep => 'ask' in s && s.options === 'countries' && !!s.skip_if_prefilled)
+    if (!destinationStep) return undefined
+    const field = destinationStep.save ?? destinationStep.id
+    if (pos.answers[field] !== undefined) return undefined
+    const id = this.bundle.router?.markedDestination(this.text)
+    const country = id ? this.bundle.countries.find((c) => c.id === id) : undefined
+    if (!country) return undefined
+    const label = pick(country.label, this.lang)
+    pos.answers[field] = country.id
+    pos.answers[`${field}_label`] = label
+    markPrefilled(pos, [field])
+    const countryNames = new Set([country.label.id, country.label.en ?? '', ...country.synonyms].map((n) => commandKey(n)))
+    const named = new Set(this.bundle.router?.read(this.text).interests ?? [])
+    const byCountryName = (training: string): boolean => {
+      const t = this.bundle.trainings.find((o) => o.id === training)
+      return !named.has(training) && !!t && [t.label.id, t.label.en ?? '', ...t.synonyms].some((n) => countryNames.has(commandKey(n)))
+    }
+    if ((result.kind === 'ok' || result.kind === 'partial') && Array.isArray(result.value)) {
+      const kept = (result.value as string[]).filter((v) => !byCountryName(v))
+      if (kept.length > 0) return { ...result, value: kept }
+    } else if (result.kind === 'clarify') {
+      const kept = result.options.filter((o) => !byCountryName(o.id))
+      if (kept.length > 0) return { ...result, options: kept }
+    }
+    this.say('form.destination_noted', { value: label })
+    this.prompt(pos, this.findStep(pos.flow, pos.step) as AskStep)
+    return 'asked_again'
+  }
+
   /** "bln depan 20": the age now is asked (19 is not assumed: a birthday may be further away). */
   private askAgeNow(pos: FlowPosition, step: AskStep): void {
     const age = /\d{1,3}/.exec(this.text)?.[0]
@@ -2322,6 +2434,7 @@ class Turn {
     }
     this.s.pos = { flow: flowId, step: first, answers: { ...answers }, tries: 0, history: [] }
     if (flowId !== MAIN_FLOW) this.prefillToldBefore(this.s.pos)
+    if (flowId !== MAIN_FLOW) this.noteUnlistedDestination(this.s.pos)
     this.execute()
   }
 
@@ -2502,6 +2615,13 @@ class Turn {
   }
 
   private prompt(pos: FlowPosition, step: AskStep, options: { intro?: string } = {}): void {
+    // The place outside the list named when the form started ("… ke malaysia"): said once, before the question.
+    const unlisted = step.options === 'countries' ? pos.answers[UNLISTED_KEY] : undefined
+    if (typeof unlisted === 'string') {
+      delete pos.answers[UNLISTED_KEY]
+      const place = this.bundle.abroad?.places.get(unlisted)
+      if (place) this.say('form.destination_not_listed_before', { place: pick(place.label, this.lang) })
+    }
     const texts = Array.isArray(step.text) ? step.text : [step.text]
     const vars = { ...pos.answers, ...this.examplesFor(pos, step), chat_phone: pos.answers.phone }
     texts.forEach((ref, i) => {

@@ -8,7 +8,7 @@
  */
 import type { Localized } from '../content/types.ts'
 import { cleanText } from '../understanding/normalize.ts'
-import { pushUnique, TermIndex, type Term } from './match-text.ts'
+import { pushUnique, TermIndex, typoBudgetInSentence, type Term } from './match-text.ts'
 
 /** Anything offered in a list: a training, a country, a province, an education level. */
 export interface CatalogOption {
@@ -121,7 +121,8 @@ function mentions(query: string, index: TermIndex<string>): string[][] {
 
 /**
  * Typo-tolerant guesses: the whole answer, then each run of words as long as a term (runs longer than the
- * longest term cannot match one; each different run is compared once), then prefixes.
+ * longest term cannot match one; each different run is compared once) with the stricter budget inside a sentence
+ * (short words exact: "domestic helper" is not "welder"), then prefixes.
  */
 function guesses(query: string, index: TermIndex<string>): string[] {
   const whole = index.closest(query)
@@ -137,7 +138,7 @@ function guesses(query: string, index: TermIndex<string>): string[] {
         const run = words.slice(start, start + n).join(' ')
         if (seen.has(run)) continue
         seen.add(run)
-        pushUnique(found, index.closest(run, n, spent))
+        pushUnique(found, index.closest(run, n, spent, typoBudgetInSentence))
       }
     }
   }

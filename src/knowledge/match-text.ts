@@ -21,6 +21,17 @@ export function typoBudget(length: number): number {
   return 3
 }
 
+/**
+ * The typo budget for a run of words inside a longer answer ("saya mau jadi helper"): every run is compared with
+ * every name, so a near miss by chance is likelier ("helper" is two edits from "welder"); a run shorter than 7
+ * letters needs an exact match, and longer ones get one typo fewer than alone.
+ */
+export function typoBudgetInSentence(length: number): number {
+  if (length < 7) return 0
+  if (length < 12) return 1
+  return 2
+}
+
 /** A normalized name or synonym and what it stands for. */
 export interface Term<T> {
   /** Normalized with `cleanText`. */
@@ -69,11 +80,11 @@ export class TermIndex<T> {
    * The values whose name is closest to `query` within the typo budget of the query, all of those at the
    * smallest distance, in list order. Spaces are ignored. With `words`, only names of that many words count.
    * Empty when nothing is close enough. `spent.comparisons` counts the edit distances computed (callers that
-   * look up many runs of words stop at a budget).
+   * look up many runs of words stop at a budget). `budgetOf` gives the typos allowed for the query's length.
    */
-  closest(query: string, words?: number, spent?: { comparisons: number }): T[] {
+  closest(query: string, words?: number, spent?: { comparisons: number }, budgetOf: (length: number) => number = typoBudget): T[] {
     const q = compact(query)
-    const budget = typoBudget(q.length)
+    const budget = budgetOf(q.length)
     if (budget === 0) return []
     let best = budget + 1
     let found: Entry<T>[] = []

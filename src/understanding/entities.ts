@@ -623,6 +623,21 @@ export class EntityReader {
    *   "blm tau bidang apa" is about the training.
    */
   private findCatalog(text: string): Pick<Entities, 'interests' | 'destination'> {
+    return this.scanCatalog(text).found
+  }
+
+  /**
+   * The destination when a destination word stands right before the country ("kerja di jepang", "ke qatar",
+   * `destination_before`): a form asking which training reads it as the destination, not as "Bahasa Jepang".
+   */
+  markedDestination(text: string): string | undefined {
+    const { found, words, countries } = this.scanCatalog(text)
+    if (!found.destination || found.destination === NOT_SURE) return undefined
+    const marked = countries.some((c) => c.id === found.destination && this.destinationBefore.has(words[c.start - 1] ?? ''))
+    return marked ? found.destination : undefined
+  }
+
+  private scanCatalog(text: string): { found: Pick<Entities, 'interests' | 'destination'>; words: string[]; countries: { id: string; start: number; end: number }[] } {
     const words = cleanText(text).split(' ').filter(Boolean)
     const trainings: { id: string; start: number; end: number; course: boolean; work: boolean; afterPurpose: boolean }[] = []
     const countries: { id: string; start: number; end: number }[] = []
@@ -666,7 +681,7 @@ export class EntityReader {
     const anyCourse = trainings.some((t) => t.course)
     const interests = trainings.filter((t) => !t.afterPurpose && !(anyCourse && !t.course && t.work)).map((t) => t.id)
     const destination = this.destinationOf(words, countries)
-    return { ...(interests.length > 0 ? { interests } : {}), ...(destination ? { destination } : {}) }
+    return { found: { ...(interests.length > 0 ? { interests } : {}), ...(destination ? { destination } : {}) }, words, countries }
   }
 
   /**

@@ -90,6 +90,11 @@ export class Router {
     return this.entities.read(text)
   }
 
+  /** The country named right after a destination word ("kerja di jepang"), see `EntityReader.markedDestination`. */
+  markedDestination(text: string): string | undefined {
+    return this.entities.markedDestination(text)
+  }
+
   /** Whether `text` reads as a question: a "?", a question word anywhere ("berapa"), or a question ending ("bayar ga"). */
   isQuestion(text: string): boolean {
     if (text.includes('?')) return true

@@ -162,6 +162,10 @@ describe('matchMany', () => {
     ['energi', { kind: 'close', ids: ['oil_gas', 'electricity', 'renewables'], unmatched: [] }],
     ['sepakbola', { kind: 'none', ids: [], unmatched: ['sepakbola'] }],
     ['', { kind: 'none', ids: [], unmatched: [] }],
+    // Inside a sentence a short word needs an exact match: "helper" is two edits from "welder", not a welder.
+    ['domestic helper', { kind: 'none', ids: [], unmatched: ['domestic helper'] }],
+    ['ART (helper)', { kind: 'none', ids: [], unmatched: ['ART (helper)'] }],
+    ['mau belajar pengelasn', { kind: 'close', ids: ['welding'], unmatched: [] }],
   ])('%j → %o', (text, expected) => {
     expect(matchMany(text, trainings)).toEqual(expected)
   })
