@@ -187,6 +187,23 @@ export const crisisSchema = z.strictObject({
     now: words('now').default([]),
     still: words('still').default([]),
     /**
+     * "used to": a habit that is over by the words alone ("my ex used to hit me"). A phrase after one in its sentence
+     * is over unless something of `still` follows it; no `now` sentence is needed.
+     */
+    used_to: words('used_to').default([]),
+    /**
+     * For the categories whose phrases count even when asked (self-harm), `past` and `now` are not enough: the `now`
+     * sentence must also say it is fine now ("she laughs about it now", "skrg udah baik").
+     */
+    fine_now: words('fine_now').default([]),
+    /**
+     * Teaching material, a class or a talk about the topic ("a guide for newcomers", "materi sosialisasi"): a phrase
+     * in a sentence without the writer, in a message whose writer speaks only of the teaching, is calm.
+     */
+    teaching: words('teaching').default([]),
+    /** Words that are their own word, never a form or typo of a phrase word: "meninggal" (died) is not "ditinggal". */
+    own_words: words('own_words').default([]),
+    /**
      * Long ago ("5 years ago", "tahun lalu"; a year counts too) before or after a phrase in its sentence, in a message
      * that asks for a remedy (`remedy`: "sue", "tuntut", "compensation") and says nothing of `still`: a claim about an
      * old harm, not a danger now ("my husband was beaten 5 years ago, is it too late to sue?").

@@ -165,7 +165,7 @@ const CALM_QUESTION_WEIGHT = 0.5
 export const RULE_CALM = 'calm together'
 
 /** Why rules set a phrase aside: then the classifier does not raise the alarm on that message either. */
-export const CALM_REASONS: ReadonlySet<string> = new Set(['negated', 'negation of another sentence', 'conditional', 'general question', 'question', 'news', 'except', 'calm context'])
+export const CALM_REASONS: ReadonlySet<string> = new Set(['negated', 'negation of another sentence', 'conditional', 'general question', 'question', 'news', 'teaching', 'except', 'calm context'])
 
 export interface CrisisBuildOptions {
   /** Labelled messages for the classifier (`content/crisis-examples.yaml`); without them, phrases only. */
@@ -278,8 +278,10 @@ class MarkerSet {
   at(tokens: readonly Token[], i: number): boolean {
     const t = tokens[i]!
     if (this.single.has(t.raw) || this.single.has(t.norm)) return true
-    const seqs = this.multi.get(t.raw) ?? this.multi.get(t.norm)
-    return !!seqs?.some((seq) => seq.every((w, k) => tokens[i + k]?.raw === w || tokens[i + k]?.norm === w))
+    // Both the phrases that start with the word as typed and those that start with it normalized: "skrg sudah pulang"
+    // is "sekarang sudah pulang" though "skrg" starts phrases of its own ("skrg aman").
+    const seq = (list: string[][] | undefined): boolean => !!list?.some((words) => words.every((w, k) => tokens[i + k]?.raw === w || tokens[i + k]?.norm === w))
+    return seq(this.multi.get(t.raw)) || (t.norm !== t.raw && seq(this.multi.get(t.norm)))
   }
 
   has(word: string): boolean {
@@ -832,6 +834,7 @@ export class CrisisDetector {
     if (excepts.some((e) => this.phrases[e.phrase]!.category === c)) return 'except'
     if (this.calmContext(tokens, c)) return 'calm context'
     if (this.marks.any('news') && !this.marks.any('first_person') && !tokens.some((_, j) => this.marks.is('third_person', j))) return 'news'
+    if (this.teachingOnly(tokens)) return 'teaching'
     return undefined
   }
 
@@ -964,6 +967,8 @@ export class CrisisDetector {
     const found = new Set<WordInfo>()
     const exact = this.words.get(norm)
     if (exact) found.add(exact)
+    // "meninggal" (died) is its own word, not a form of "ditinggal" (left behind) though both stem to "tinggal".
+    if (this.m.own_words.has(norm)) return this.remember(norm, [...found])
     const stem = this.stemmer.stem(norm)
     for (const info of this.byStem.get(stem) ?? []) {
       if (stats) stats.ops++
@@ -980,7 +985,10 @@ export class CrisisDetector {
         }
       }
     }
-    const list = [...found]
+    return this.remember(norm, [...found])
+  }
+
+  private remember(norm: string, list: readonly WordInfo[]): readonly WordInfo[] {
     if (this.lookups.size >= 20_000) this.lookups.clear()
     this.lookups.set(norm, list)
     return list
@@ -1071,7 +1079,7 @@ export class CrisisDetector {
     // "gaji 3 bulan blm dibayar": unpaid wages without a threat or coercion are a complaint (the FAQ answers it).
     if (phrase.needs && !this.hasNeeded(tokens, phrase.needs)) return `no ${phrase.needs}`
     const category = this.content.categories[phrase.category]!
-    if (!category.asked_is_crisis && (this.over(tokens, match) || this.oldClaim(tokens, match))) return 'past'
+    if (this.over(tokens, match, category.asked_is_crisis) || (!category.asked_is_crisis && this.oldClaim(tokens, match))) return 'past'
     const threat = this.threat(tokens, match)
     if (!threat && this.negated(tokens, match, phrase)) return 'negated'
     // "…kerja ga? brp gajinya?": a phrase that starts with its negation ("tidak digaji") takes it from its own sentence.
@@ -1099,7 +1107,18 @@ export class CrisisDetector {
       return 'question'
     }
     if (this.marks.any('news') && !this.writerNear(tokens, match)) return 'news'
+    if (!this.marks.inClauseOf('first_person', match.start) && this.teachingOnly(tokens)) return 'teaching'
     return undefined
+  }
+
+  /**
+   * Teaching material or a talk about the topic ("I'm making a short guide for newcomers: what to do if…"): a `teaching`
+   * word in the message, and the writer (`first_person`) in it, only in the sentences that speak of the teaching.
+   */
+  private teachingOnly(tokens: readonly Token[]): boolean {
+    if (!this.marks.any('teaching')) return false
+    const writer = tokens.map((_, j) => j).filter((j) => this.marks.is('first_person', j))
+    return writer.length > 0 && writer.every((j) => this.marks.inClauseOf('teaching', j))
   }
 
   /**
@@ -1121,18 +1140,29 @@ export class CrisisDetector {
    * but … now happy in indonesia": a `past` word (or a year) before the phrase in its sentence, and a later sentence
    * saying how it is `now`, with nothing of `still` and no negation in it.
    */
-  private over(tokens: readonly Token[], match: Match): boolean {
+  private over(tokens: readonly Token[], match: Match, selfHarm: boolean): boolean {
     const clause = tokens[match.start]!.clause
+    const start = this.marks.clauseStart(match.start)
+    // "my ex used to hit me but we're divorced": over by the words alone, unless it goes on (`still`: "and still does").
+    // Not for self-harm, which needs a sentence saying it is fine now (below).
+    if (!selfHarm && this.marks.before('used_to', match.start) && !tokens.some((_, j) => j > match.end && this.marks.is('still', j))) return true
+    const pastAt = (j: number): boolean => this.marks.is('past', j) || this.marks.is('used_to', j) || (YEAR.test(tokens[j]!.raw) && !SINCE.has(tokens[j - 1]?.raw ?? ''))
     let past = false
-    for (let j = this.marks.clauseStart(match.start); j < match.start && !past; j++) past = this.marks.is('past', j) || YEAR.test(tokens[j]!.raw)
+    for (let j = start; j < match.start && !past; j++) past = pastAt(j)
     // Also after it ("…beaten by a thief last year"), unless it says since when ("dikurung sejak tahun lalu").
-    for (let j = match.end + 1; j < tokens.length && tokens[j]!.clause === clause && !past; j++) {
-      past = (this.marks.is('past', j) || YEAR.test(tokens[j]!.raw)) && !SINCE.has(tokens[j - 1]!.raw)
+    for (let j = match.end + 1; j < tokens.length && tokens[j]!.clause === clause && !past; j++) past = pastAt(j)
+    // Or in the sentence right before or after it, when that one says nothing of now ("i used to work in Riyadh, my
+    // madam locked me inside, that was 2012").
+    for (let j = 0; j < tokens.length && !past; j++) {
+      const c = tokens[j]!.clause
+      if (Math.abs(c - clause) === 1 && pastAt(j) && !this.marks.inClauseOf('now', j) && !this.marks.inClauseOf('still', j)) past = true
     }
     if (!past) return false
     for (let j = match.end + 1; j < tokens.length; j++) {
       if (tokens[j]!.clause === clause || !this.marks.is('now', j)) continue
-      if (!this.marks.inClauseOf('still', j) && !this.marks.inClauseOf('negation', j)) return true
+      if (this.marks.inClauseOf('still', j) || this.marks.inClauseOf('negation', j)) continue
+      // Self-harm is over only when the writer says it is fine now ("she laughs about it now").
+      if (!selfHarm || this.marks.inClauseOf('fine_now', j)) return true
     }
     return false
   }
