@@ -269,6 +269,14 @@ export const crisisSchema = z.strictObject({
    */
   cues: z.record(z.string().regex(ID, 'a cue name uses lower-case letters, digits, "_" and "-"'), words('cues')).default({}),
   follow_up: followUpSchema,
+  /**
+   * Requests the assistant handles itself (`intents`: talking to an officer, a report, an agency check): when no
+   * phrase counts and only the classifier would raise the alarm, such a request is answered by its job, not the
+   * emergency block, unless the message also says one of the `danger` words.
+   */
+  requests: z
+    .strictObject({ intents: z.array(z.string().regex(ID, 'an intent id of content/intents.yaml')), danger: words('danger') })
+    .default({ intents: [], danger: [] }),
 })
 export type CrisisContent = z.output<typeof crisisSchema>
 

@@ -39,6 +39,7 @@ import { intentsFileSchema } from '../understanding/intents-format.ts'
 import { commandKey, mediaTextKey } from './keys.ts'
 import { Condition, ConditionError } from '../engine/conditions.ts'
 import { loadRouter } from '../understanding/load-router.ts'
+import type { Router } from '../understanding/router.ts'
 import { loadRedflagCues, redflagCuesSchema } from '../understanding/redflag-cues.ts'
 import { abroadSchema, buildAbroad } from '../engine/abroad.ts'
 
@@ -236,6 +237,7 @@ export function loadBundle(options: LoadOptions): LoadResult {
   const faqIndex =
     discourse && !hasErrors(problems) ? FaqMatcher.build(entries.filter(matchable), faqLexicon.lexicon, discourse.value, { outside }, weights, { background: true }) : undefined
   let crisis: CrisisDetector | undefined
+  let requestRouter: Router | undefined
   if (crisisFile) {
     const categories = crisisFile.value.categories.map((c) => c.id)
     const read = crisisExamplesFile ? crisisExamples(crisisExamplesFile.value, categories) : { examples: [], problems: [] }
@@ -243,6 +245,8 @@ export function loadBundle(options: LoadOptions): LoadResult {
     const englishWords = Object.keys(english?.value.english ?? {}).filter((k) => !k.includes(' '))
     const built = CrisisDetector.build(crisisFile.value, normalizeLexicon(lexiconMap), {
       examples: read.examples,
+      // The `requests:` rule reads the job a message asks for; the router is built further down, before any message.
+      intentOf: (text) => requestRouter?.route(text) ?? {},
       knownWords: [...englishWords, ...englishWords.map((w) => `${w}s`)],
       calm: [
         ...everydayQuestions(entries),
@@ -286,6 +290,7 @@ export function loadBundle(options: LoadOptions): LoadResult {
       ? loadRouter(intentsFile, flowDefs, trainings.value.trainings, countries.value.countries, lexiconMap, entries)
       : { problems: [] }
   problems.push(...routing.problems)
+  requestRouter = routing.router
 
   const redflagsPath = join(options.contentDir, 'redflag-cues.yaml')
   const redflagCues = loadRedflagCues(existsSync(redflagsPath) ? readValidated(redflagsPath, redflagCuesSchema) : undefined, {

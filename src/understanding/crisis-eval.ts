@@ -18,7 +18,7 @@ import { loadBundle } from '../content/load.ts'
 import { ACTION_SPECS } from '../engine/actions.ts'
 import type { Lang } from '../engine/types.ts'
 import { seededRandom } from './seeded-random.ts'
-import { alarmFor, clearKind, CrisisDetector, isNeedsReason, KIND_AT_LEAST, RULE_CALM, vetoFor, type CrisisBuildOptions, type CrisisThresholds } from './crisis.ts'
+import { alarmFor, clearKind, CrisisDetector, isNeedsReason, KIND_AT_LEAST, REQUEST_CALM, RULE_CALM, vetoFor, type CrisisBuildOptions, type CrisisThresholds } from './crisis.ts'
 import { cleanText } from './normalize.ts'
 import type { CrisisExample } from './crisis-model.ts'
 import { isHeldOut } from './eval-util.ts'
@@ -158,7 +158,7 @@ export function readItems(detector: CrisisDetector, items: readonly CrisisEvalIt
       ...(kept ? { rule: kept.category, phrase: kept.phrase, ...(kept.ambiguous ? { ambiguous: true } : {}) } : {}),
       ruleCalm: e.overruled !== undefined,
       ...(e.overruled !== undefined && isNeedsReason(e.overruled) ? { ruleNeeds: true } : {}),
-      ...(e.overruled === RULE_CALM ? { ruleHolds: true } : {}),
+      ...(e.overruled === RULE_CALM || e.overruled === REQUEST_CALM ? { ruleHolds: true } : {}),
       ruleKeepsKind: kept !== undefined && (keepsKind.has(kept.category) || keepsKind.has(e.score?.category ?? '')),
       silenced: e.silenced === true,
       ...(e.score ? { p: e.score.p, share: e.score.share } : {}),
