@@ -376,6 +376,7 @@ class Turn {
     if (this.s.confirm === 'delete' && this.handleDeleteConfirmation(choice)) return
     if (this.s.confirm === 'stop_form' && this.handleStopConfirmation(choice)) return
     this.noteWhere()
+    this.leaveConsentForHelp()
     if (this.text && !inbound.choice) {
       const start = this.replies.length
       if (this.handleCrisis()) {
@@ -2317,7 +2318,8 @@ class Turn {
       // Starting the paused form anew replaces it; another flow leaves it waiting in the menu ("Lanjutkan …").
       if (!keepPaused && this.s.paused?.flow === flowId) delete this.s.paused
       this.event('flow_started', flowId)
-      delete this.s.crisis
+      // Asking for an officer keeps help mode: the person is still in danger, whatever the officer's answer.
+      if (flowId !== HANDOFF_FLOW) delete this.s.crisis
       delete this.s.offer
     }
     this.s.pos = { flow: flowId, step: first, answers: { ...answers }, tries: 0, history: [] }
@@ -2487,6 +2489,7 @@ class Turn {
       }
       if ('goto' in step) return this.jump(step.goto)
       if ('end' in step) {
+        if (pos.flow === HANDOFF_FLOW && step.end !== true && this.endHandoffInHelpMode(step.end, pos)) return
         if (step.end !== true) this.say(step.end, pos.answers)
         return this.endFlow(step.menu === false)
       }
@@ -2728,6 +2731,34 @@ class Turn {
     const form = current && current.flow !== MAIN_FLOW && current.flow !== HANDOFF_FLOW && holdsAnswers(current) ? current : this.s.paused
     this.startFlow(HANDOFF_FLOW)
     if (form) this.s.paused = form
+  }
+
+  /**
+   * No officer (none reachable, or the person said no to sharing) while help mode lasts: the end text, with the
+   * abroad line where there is one (`<key>_abroad`), and help mode goes on; no main menu, only its button.
+   */
+  private endHandoffInHelpMode(key: string, pos: FlowPosition): boolean {
+    const context = this.helpContext()
+    if (!context) return false
+    const abroad = `${key}_abroad`
+    const text = context.place !== 'indonesia' && this.bundle.texts.id.has(abroad) ? abroad : key
+    this.event('flow_completed', pos.flow)
+    delete this.s.pos
+    this.s.crisis = { ...context, at: this.inbound.now }
+    this.say(text, pos.answers, [{ id: 'g:menu', label: this.t('menu.back_to_menu') }])
+    return true
+  }
+
+  /**
+   * Help mode at the officer's consent question: a message that is not a yes or a no ("mereka tau alamat rumah sy")
+   * is more of the situation. The question is dropped and the message read in help mode.
+   */
+  private leaveConsentForHelp(): void {
+    const pos = this.s.pos
+    if (!pos || pos.flow !== HANDOFF_FLOW || !this.text || this.inbound.choice || !this.helpContext()) return
+    if (readYesNoWords(this.text, this.bundle.commands) || this.choiceFromTyping()) return
+    this.event('flow_abandoned', pos.flow, pos.step)
+    delete this.s.pos
   }
 
   /**
