@@ -391,6 +391,7 @@ class Turn {
       this.s.crisis = { category: 'danger', about: 'self', place: 'abroad', at: inbound.now }
     }
     if (!inbound.choice && this.handleAbroad()) return
+    if (!inbound.choice && this.answerWorry()) return
     if (!inbound.choice && this.handleCommand()) return
     if (!inbound.choice && /^\/[a-z_]+(@\w+)?$/i.test(this.text)) {
       // An unknown /command is not a question for the FAQ.
@@ -649,6 +650,11 @@ class Turn {
       this.selfHarmGuess = same.selfHarmGuess === true
       this.guessedDanger = crisis.phrase.startsWith('(classifier')
       crisis = same
+    }
+    // "my phone was taken, I'm using a friend's phone" in help mode: short, for a borrowed phone, not the held-documents
+    // block of a new crisis.
+    if (crisis?.category === 'documents_taken' && context && context.category !== 'self_harm' && !this.s.handoff && !this.atFreeTextStep() && readFollowUp(words, this.text, context).includes('borrowed')) {
+      return this.answerFollowUp(context, lang, true)
     }
     // Abroad, hiding or the attacker armed now ("aku ngumpet di kamar mandi, dia bawa pisau"), whatever kind it reads
     // as (the general "danger" too): the short answer for where they are, not the general emergency block.
@@ -988,6 +994,21 @@ class Turn {
   }
 
   /**
+   * Help mode, a worry of the person's own ("they know my address", "will someone contact me? when?", "ada LSM yang
+   * bisa bantu?"): answered in its words before a command or the FAQ reads it ("contact me" is not a request for an
+   * officer here, "kapan dihubungi?" not a choice of FAQ entries).
+   */
+  private answerWorry(): boolean {
+    const context = this.helpContext()
+    if (!context || this.s.handoff || this.inFlow() || !this.text) return false
+    if (worryKeys(this.bundle, this.text, context, this.options.handoff === true).length === 0) return false
+    const lang = detectLang(this.text) ?? this.lang
+    const place = context.place === 'abroad' || mentionsAbroad(this.bundle, this.text) ? 'abroad' : context.place
+    this.answerFollowUp({ ...context, place }, lang)
+    return true
+  }
+
+  /**
    * A greeting or a single word in help mode, outside a form, in the middle of a burst of short messages ("tlg" /
    * "sy di hk" / "majikan" …): help mode goes on, with a short line that invites the rest, and the menu one tap away.
    * False outside help mode, and after a whole message (then "halo" is the menu, as always).
@@ -1070,7 +1091,7 @@ class Turn {
     }
     if (kinds.includes('callback') || kinds.includes('phone_number')) this.maskPhone = true
     // Shame, not knowing the company, a phone that is checked, whether to run: answered in their own words.
-    const worries = kinds.some((k) => k === 'means' || k === 'medical' || k === 'danger_now' || k === 'self') ? [] : worryKeys(this.bundle, this.text, context)
+    const worries = kinds.some((k) => k === 'means' || k === 'medical' || k === 'danger_now' || k === 'self') ? [] : worryKeys(this.bundle, this.text, context, this.options.handoff === true)
     if (worries.length > 0) {
       for (const key of worries) say(key)
       const choices = this.helpChoices(lang)
