@@ -494,7 +494,7 @@ class Turn {
     if (entry) {
       const answer = this.specific(entry)
       this.event('faq_answered', undefined, undefined, answer.id)
-      this.push(faqAnswer(this.bundle, answer, this.lang))
+      this.push(faqAnswer(this.bundle, answer, this.lang, this.readerAbroad()))
     }
     if (question && 'choices' in question && !afterResult) this.say('route.also_later')
     this.startFlow(plan.flow, plan.step, plan.answers)
@@ -744,7 +744,7 @@ class Turn {
     const asked = other?.kind === 'answer' ? this.bundle.faq.byId.get(other.id) : undefined
     const said = replies.some((r) => r.key === `faq:${asked?.id}` || r.key === 'abroad.wages' || r.key === 'abroad.fees')
     if (asked && crisis?.category !== 'self_harm' && !said) {
-      this.push(faqAnswer(this.bundle, asked, lang))
+      this.push(faqAnswer(this.bundle, asked, lang, this.readerAbroad()))
     } else if (asked) {
       this.push({ text: renderText(this.bundle, lang, 'crisis.also_asked', { title: faqTitle(asked, lang) }), key: 'crisis.also_asked' })
       choices.push({ id: `faq:${asked.id}`, label: faqTitle(asked, lang) })
@@ -939,6 +939,13 @@ class Turn {
     return step
   }
 
+  /** The reader is abroad now: help mode for their own situation abroad, or outside help mode a place of their own said. */
+  private readerAbroad(): boolean {
+    const context = this.helpContext()
+    if (context) return context.place === 'abroad' && context.about === 'self'
+    return this.s.where?.self === true && !!this.where()
+  }
+
   /** The crisis this conversation is helping with, while help mode lasts. */
   private helpContext(): CrisisContext | undefined {
     const c = this.session?.crisis
@@ -1128,7 +1135,7 @@ class Turn {
         const entry = this.bundle.faq.byId.get(id)
         if (!entry) continue
         this.event('faq_answered', undefined, undefined, entry.id)
-        this.push(faqAnswer(this.bundle, entry, lang))
+        this.push(faqAnswer(this.bundle, entry, lang, this.readerAbroad()))
       }
     }
     if (kinds.includes('no_credit')) say('crisis.follow.no_credit')
@@ -1328,7 +1335,7 @@ class Turn {
     if (entry) {
       const answer = this.specific(entry)
       this.event('faq_answered', undefined, undefined, answer.id)
-      this.push(faqAnswer(this.bundle, answer, this.lang))
+      this.push(faqAnswer(this.bundle, answer, this.lang, this.readerAbroad()))
     } else if (this.beforeConsent(pos)) {
       // Nothing is kept before the user agreed: not even the question.
       this.say('route.unanswered_before_consent')
@@ -1689,7 +1696,7 @@ class Turn {
       const entry = this.bundle.faq.byId.get(q.paid.faq)
       if (entry) {
         this.event('faq_answered', pos.flow, pos.step, entry.id)
-        this.push(faqAnswer(this.bundle, entry, this.lang))
+        this.push(faqAnswer(this.bundle, entry, this.lang, this.readerAbroad()))
         const flow = q.paid.offer
         if (flow && this.bundle.flows.has(flow)) {
           const name = q.paid.name ? pos.answers[q.paid.name] : undefined
@@ -1716,7 +1723,7 @@ class Turn {
     const signs = (this.bundle.redflags?.read(text) ?? []).filter((sign) => !(Array.isArray(said) && said.includes(sign.id)))
     const signReplies = signs.flatMap((sign) => {
       const faq = sign.faq ? this.bundle.faq.byId.get(sign.faq) : undefined
-      if (faq) return [faqAnswer(this.bundle, faq, this.lang)]
+      if (faq) return [faqAnswer(this.bundle, faq, this.lang, this.readerAbroad())]
       return sign.text ? [{ text: this.t(sign.text), key: sign.text }] : []
     })
     if (signReplies.length > 0) {
@@ -1944,7 +1951,7 @@ class Turn {
     pos.answers[WARNED_KEY] = [...said, entry.id]
     this.event('faq_answered', pos.flow, pos.step, entry.id)
     this.say('form.warning_first')
-    this.push(faqAnswer(this.bundle, entry, this.lang))
+    this.push(faqAnswer(this.bundle, entry, this.lang, this.readerAbroad()))
   }
 
   /**
@@ -2040,7 +2047,7 @@ class Turn {
     const signs = (this.bundle.redflags?.read(this.text) ?? []).filter((sign) => !said.includes(sign.id))
     for (const sign of signs) {
       const entry = sign.faq ? this.bundle.faq.byId.get(sign.faq) : undefined
-      if (entry) this.push(faqAnswer(this.bundle, entry, this.lang))
+      if (entry) this.push(faqAnswer(this.bundle, entry, this.lang, this.readerAbroad()))
       else if (sign.text) this.say(sign.text)
     }
     if (signs.length > 0) pos.answers[SIGNS_SAID_KEY] = [...list(SIGNS_SAID_KEY), ...signs.map((sign) => sign.id)]
@@ -2702,7 +2709,7 @@ class Turn {
   private answerFaq(general: FaqEntry, options: { inFlow: boolean }, also: readonly string[] = []): void {
     const entry = this.specific(general)
     this.event('faq_answered', undefined, undefined, entry.id)
-    const reply = faqAnswer(this.bundle, entry, this.lang)
+    const reply = faqAnswer(this.bundle, entry, this.lang, this.readerAbroad())
     // "embassy in Seoul?", "nomor kbri di dubai": an answer for workers abroad that names only other countries'
     // missions is followed by the contacts of the place asked about (or where the user is), never left as the only help.
     const place = entry.topic === ABROAD_TOPIC ? (placeNamed(this.bundle, this.text) ?? this.where()) : undefined
