@@ -1072,6 +1072,17 @@ class Turn {
       const key = ownFollowUpKey(this.bundle, base, context, place)
       this.push({ text: renderText(this.bundle, lang, key, vars), key })
     }
+    // After self-harm, a question about the lines themselves ("is it free?", "can I just chat?"): the lines, answered,
+    // unless the message also tells of a means, the night, a medical urgency or who and where.
+    const urgent = kinds.some((k) => k === 'means' || k === 'night' || k === 'medical' || k === 'danger_now' || k === 'hide' || k === 'safe' || k === 'family' || k === 'home')
+    if (context.category === 'self_harm' && !urgent && worryKeys(this.bundle, this.text, context).includes('crisis.follow.self_harm_lines_asked')) {
+      this.s.crisis = { ...context, at: this.inbound.now }
+      say('crisis.follow.self_harm_lines_asked')
+      const choices = this.helpChoices(lang)
+      this.replies[this.replies.length - 1]!.choices = choices
+      this.shown = choices
+      return true
+    }
     const turn = helpTurn(this.bundle, this.text, context, kinds, context.place === 'abroad' && this.s.crisis?.place !== 'abroad')
     if (turn) {
       // Thanks, safe now, someone coming, who and where corrected, self-harm going on: short, nothing repeated.

@@ -13,7 +13,8 @@
  *   contact_when     "apa nanti ada yang hubungi saya? kapan?" → nobody calls from this chat; what the officer
  *                    process is (a reply in this chat, no set time) and whom to contact meanwhile;
  *   helpers          "ada LSM / shelter / serikat buruh yang bisa bantu?" → only the groups the facts name, said
- *                    honestly without contacts, and KBRI/KJRI and KP2MI.
+ *                    honestly without contacts, and KBRI/KJRI and KP2MI;
+ *   mental_lines     after self-harm, "who do I call?", "is it free?", "can I just chat?" → the mental-health lines.
  *
  * And the rule that no help-mode answer is the previous one word for word (`repeatFree`). Pure.
  */
@@ -33,6 +34,7 @@ export function worryKeys(bundle: Bundle, text: string, context: CrisisContext, 
   // "can someone call me back?" has its own answer (crisis.follow.callback*).
   if (hasCue(bundle, text, 'contact_when') && !asksCallBack(followUpWords(bundle), text)) keys.push(officers ? 'crisis.follow.contact_when' : 'crisis.follow.contact_when_no_officer')
   if (context.category !== 'self_harm' && hasCue(bundle, text, 'helpers')) keys.push('crisis.follow.helpers')
+  if (context.category === 'self_harm' && context.about === 'self' && hasCue(bundle, text, 'mental_lines')) keys.push('crisis.follow.self_harm_lines_asked')
   return keys
 }
 
