@@ -653,7 +653,9 @@ class Turn {
     }
     // "my phone was taken, I'm using a friend's phone" in help mode: short, for a borrowed phone, not the held-documents
     // block of a new crisis.
-    if (crisis?.category === 'documents_taken' && context && context.category !== 'self_harm' && !this.s.handoff && !this.atFreeTextStep() && readFollowUp(words, this.text, context).includes('borrowed')) {
+    // Wages unpaid told in help mode abroad ("majikan ga bayar gaji sy" read as deprivation): the wages answer.
+    const wagesNow = crisis?.category === 'deprivation' && context && context.place !== 'indonesia' && hasCue(this.bundle, this.text, 'wages')
+    if (context && context.category !== 'self_harm' && !this.s.handoff && !this.atFreeTextStep() && (wagesNow || (crisis?.category === 'documents_taken' && readFollowUp(words, this.text, context).includes('borrowed')))) {
       return this.answerFollowUp(context, lang, true)
     }
     // Abroad, hiding or the attacker armed now ("aku ngumpet di kamar mandi, dia bawa pisau"), whatever kind it reads

@@ -14,6 +14,8 @@
  *                    process is (a reply in this chat, no set time) and whom to contact meanwhile;
  *   helpers          "ada LSM / shelter / serikat buruh yang bisa bantu?" → only the groups the facts name, said
  *                    honestly without contacts, and KBRI/KJRI and KP2MI;
+ *   wages            abroad, "they also don't pay me", "majikan ga bayar gaji sy" → the wages answer with the contacts
+ *                    there (abroad.wages), not the next step of the first danger again;
  *   mental_lines     after self-harm, "who do I call?", "is it free?", "can I just chat?" → the mental-health lines.
  *
  * And the rule that no help-mode answer is the previous one word for word (`repeatFree`). Pure.
@@ -34,6 +36,9 @@ export function worryKeys(bundle: Bundle, text: string, context: CrisisContext, 
   // "can someone call me back?" has its own answer (crisis.follow.callback*).
   if (hasCue(bundle, text, 'contact_when') && !asksCallBack(followUpWords(bundle), text)) keys.push(officers ? 'crisis.follow.contact_when' : 'crisis.follow.contact_when_no_officer')
   if (context.category !== 'self_harm' && hasCue(bundle, text, 'helpers')) keys.push('crisis.follow.helpers')
+  // Wages unpaid, told in help mode abroad: the wages answer with the contacts there (abroad.wages).
+  // Said just before: the FAQ's wages answer comes instead (the usual help-mode reading).
+  if (!other && context.category !== 'self_harm' && context.place !== 'indonesia' && !context.said?.includes('abroad.wages') && hasCue(bundle, text, 'wages')) keys.push('abroad.wages')
   if (context.category === 'self_harm' && context.about === 'self' && hasCue(bundle, text, 'mental_lines')) keys.push('crisis.follow.self_harm_lines_asked')
   return keys
 }
