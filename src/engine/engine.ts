@@ -29,7 +29,7 @@ import { agreedCrisis, answerMissesPlace, crisisQuestion, crisisReplies, HANDOFF
 import { crisisBesideQuestion, statesCrisis } from '../understanding/crisis-beside-question.ts'
 import { asksCallBack, callbackKey, followUpWords, HELP_MODE_MS, mentionsAbroad, readFollowUp, statesMedical, wantedFaq, writesAsHelper, writesFromHome, type CrisisContext } from './crisis-follow-up.ts'
 import { givesDetails, leavesHelpMode } from './help-mode-exit.ts'
-import { burstTexts, criedForHelp, crisisInBurst, nextBurst } from './burst.ts'
+import { BURST_MS, burstTexts, criedForHelp, crisisInBurst, isFragment, nextBurst } from './burst.ts'
 import { leaveKey, repeatFree, worryKeys } from './help-mode-worries.ts'
 import { asksForLine, helpTurn, lineGiven, nextStep, nowKeys, sameSituation } from './help-mode-turns.ts'
 import { asksQuestion, looksLikeQuestion } from '../understanding/form-question.ts'
@@ -855,6 +855,9 @@ class Turn {
   private noteWhere(): void {
     if (!this.text || this.inbound.choice) return
     this.stated = placeStated(this.bundle, this.text)
+    // "tolong" / "aku" / "di" / "kamboja": in help mode, the place the pieces of a burst state together.
+    const pieces = burstTexts(this.session?.burst, this.inbound.now)
+    if (!this.stated && !this.s.where && pieces.length > 0 && isFragment(this.text) && this.helpContext()) this.stated = placeStated(this.bundle, [...pieces, this.text].join(' '))
     if (this.stated && this.stated.id !== this.s.where?.place) this.s.where = { place: this.stated.id, at: this.inbound.now }
     // Who said where they are: the writer themselves ("saya ABK …, sekarang di laut"), not a relative's place.
     const relative = namesRelative(this.bundle, this.text)
@@ -1024,7 +1027,10 @@ class Turn {
    */
   private goOnInHelpMode(): boolean {
     const context = this.helpContext()
-    if (!context || this.s.handoff || this.inFlow() || burstTexts(this.s.burst, this.inbound.now).length === 0) return false
+    // A burst goes on, or a bare cry for help was just answered, the place not said yet ("tolong" / "aku" / "di" /
+    // "kamboja": "aku" is no greeting there).
+    const justHelped = !!context && context.category === 'danger' && !this.where() && this.inbound.now - context.at <= BURST_MS
+    if (!context || this.s.handoff || this.inFlow() || (burstTexts(this.s.burst, this.inbound.now).length === 0 && !justHelped)) return false
     const lang = detectLang(this.text) ?? this.lang
     const key = context.category === 'self_harm' ? 'crisis.follow.listening' : 'crisis.follow.go_on'
     if (this.s.crisis) this.s.crisis = { ...context, at: this.inbound.now, said: [key] }
