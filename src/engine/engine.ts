@@ -2536,7 +2536,7 @@ class Turn {
       }
       if ('goto' in step) return this.jump(step.goto)
       if ('end' in step) {
-        if (pos.flow === HANDOFF_FLOW && step.end !== true && this.endHandoffInHelpMode(step.end, pos)) return
+        if (pos.flow === HANDOFF_FLOW && typeof step.end === 'string' && this.endHandoffInHelpMode(step.end, pos)) return
         if (step.end !== true) this.say(step.end, pos.answers)
         return this.endFlow(step.menu === false)
       }
