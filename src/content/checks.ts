@@ -257,6 +257,15 @@ export function checkBundle(input: CheckInput): Problem[] {
       checkText(entry.a.id, source, at('a', 'id'), false)
       if (entry.a.en === undefined) problems.push(source.problem(at('a'), `FAQ "${entry.id}" has no English answer (a.en)`, 'warn'))
       else checkText(entry.a.en, source, at('a', 'en'), false)
+      if (entry.abroad_answer) {
+        checkText(entry.abroad_answer.id, source, at('abroad_answer', 'id'), false)
+        if (entry.abroad_answer.en === undefined) problems.push(source.problem(at('abroad_answer'), `FAQ "${entry.id}" has no English abroad answer (abroad_answer.en)`, 'warn'))
+        else checkText(entry.abroad_answer.en, source, at('abroad_answer', 'en'), false)
+        // The answer for someone abroad names no number that works only inside Indonesia.
+        for (const [lang, text] of Object.entries(entry.abroad_answer)) {
+          if (text?.includes('{contact.polisi}')) problems.push(source.problem(at('abroad_answer', lang), `FAQ "${entry.id}": abroad_answer names {contact.polisi}, which works only inside Indonesia; name the local emergency number and the KBRI/KJRI instead`))
+        }
+      }
       // An entry with no question variants at all is answer-only: said in place of another (redflag-cues `refines`).
       if (!entry.q.id?.length && entry.q.en?.length) problems.push(source.problem(at('q'), `FAQ "${entry.id}" has no Indonesian question variants (q.id)`, 'warn'))
       entry.followups.forEach((id, j) => {

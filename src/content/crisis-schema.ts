@@ -136,6 +136,12 @@ export const crisisSchema = z.strictObject({
     general: words('general'),
     question_start: words('question_start'),
     addressee: words('addressee'),
+    /**
+     * A `question_start` word that opens a clause after a comma asks only with one of these right after it ("my
+     * employer, can he keep my passport"); otherwise it is the verb of the subject before the comma (an apposition:
+     * "My sister, who works in Riyadh, is being sexually harassed."), a statement.
+     */
+    question_subject: words('question_subject').default([]),
     news: words('news'),
     /** A `news` word that starts one of these is not news: "video call" is a call, not a video someone watched. */
     news_not: words('news_not').default([]),

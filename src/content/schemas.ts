@@ -296,6 +296,11 @@ export const faqFileSchema = z.strictObject({
       q: z.strictObject({ id: z.array(z.string().min(1)).optional(), en: z.array(z.string().min(1)).optional() }),
       keywords: z.array(z.union([z.string(), z.number()]).transform(String)).default([]),
       a: localizedSchema,
+      /**
+       * The answer for someone who is abroad now (help mode abroad, or a place abroad said): an answer written for
+       * Indonesia (police 110, a Polres) never reaches a person who cannot use it there.
+       */
+      abroad_answer: localizedSchema.optional(),
       /** What users see: the instrument or publisher and date, per language or plain; at most one official link. */
       source: z.union([z.string().min(3, 'say where the facts of this answer come from'), localizedSchema]),
       /** Officer-only research notes (news links, facts sections); shown by the CLI, never to users. */

@@ -25,6 +25,8 @@ export interface FaqEntry {
   q: Partial<Record<Lang, string[]>>
   keywords: string[]
   a: Localized
+  /** The answer for someone abroad now, when `a` is written for Indonesia (police 110, a Polres). */
+  abroad_answer?: Localized | undefined
   /** What users see under the answer: instrument or publisher and date (per language or plain). */
   source: string | Localized
   /** Officer-only research notes; never shown to users. */

@@ -152,7 +152,7 @@ function mainReplies(bundle: Bundle, lang: Lang, crisis: CrisisResult | undefine
     const replies = [say('crisis.other'), ...familyOther(crisis.place, say, has)]
     // The country known ("adik saya kerja di hongkong"): its mission by name, not "if they are abroad".
     if (crisis.place !== 'indonesia') replies.push(say(at.where ? 'abroad.block_other' : 'crisis.abroad_other'))
-    return writtenFor(bundle, entry.a.id, crisis.place) ? [...replies, faqAnswer(bundle, entry, lang)] : replies
+    return writtenFor(bundle, entry.a.id, crisis.place) ? [...replies, faqAnswer(bundle, entry, lang, crisis.place === 'abroad' && crisis.about === 'self')] : replies
   }
   const other = crisis.about === 'other'
   const replies: Reply[] = [say(other ? 'crisis.other' : `crisis.intro.${crisis.category}`)]
@@ -212,7 +212,7 @@ function mainReplies(bundle: Bundle, lang: Lang, crisis: CrisisResult | undefine
   // The country is known: its numbers replace the general FAQ answer (written for anywhere, often pre-departure).
   const entry = crisis.faq && !where ? bundle.faq.byId.get(crisis.faq) : undefined
   // Abroad, somewhere not known: not an answer that names another country's rules or mission, or Indonesia's police.
-  if (entry && !(crisis.place === 'abroad' && namesElsewhere(bundle, entry.a.id)) && writtenFor(bundle, entry.a.id, crisis.place)) replies.push(faqAnswer(bundle, entry, lang))
+  if (entry && !(crisis.place === 'abroad' && namesElsewhere(bundle, entry.a.id)) && writtenFor(bundle, entry.a.id, crisis.place)) replies.push(faqAnswer(bundle, entry, lang, crisis.place === 'abroad' && crisis.about === 'self'))
   return replies
 }
 

@@ -29,7 +29,7 @@ import { agreedCrisis, answerMissesPlace, crisisQuestion, crisisReplies, HANDOFF
 import { crisisBesideQuestion, statesCrisis } from '../understanding/crisis-beside-question.ts'
 import { asksCallBack, callbackKey, followUpWords, HELP_MODE_MS, mentionsAbroad, readFollowUp, statesMedical, wantedFaq, writesAsHelper, writesFromHome, type CrisisContext } from './crisis-follow-up.ts'
 import { givesDetails, leavesHelpMode } from './help-mode-exit.ts'
-import { burstTexts, criedForHelp, crisisInBurst, nextBurst } from './burst.ts'
+import { BURST_MS, burstTexts, criedForHelp, crisisInBurst, isFragment, nextBurst } from './burst.ts'
 import { leaveKey, repeatFree, worryKeys } from './help-mode-worries.ts'
 import { asksForLine, helpTurn, lineGiven, nextStep, nowKeys, sameSituation } from './help-mode-turns.ts'
 import { asksQuestion, looksLikeQuestion } from '../understanding/form-question.ts'
@@ -378,6 +378,7 @@ class Turn {
     if (this.s.confirm === 'delete' && this.handleDeleteConfirmation(choice)) return
     if (this.s.confirm === 'stop_form' && this.handleStopConfirmation(choice)) return
     this.noteWhere()
+    this.leaveConsentForHelp()
     if (this.text && !inbound.choice) {
       const start = this.replies.length
       if (this.handleCrisis()) {
@@ -392,6 +393,7 @@ class Turn {
       this.s.crisis = { category: 'danger', about: 'self', place: 'abroad', at: inbound.now }
     }
     if (!inbound.choice && this.handleAbroad()) return
+    if (!inbound.choice && this.answerWorry()) return
     if (!inbound.choice && this.handleCommand()) return
     if (!inbound.choice && /^\/[a-z_]+(@\w+)?$/i.test(this.text)) {
       // An unknown /command is not a question for the FAQ.
@@ -494,7 +496,7 @@ class Turn {
     if (entry) {
       const answer = this.specific(entry)
       this.event('faq_answered', undefined, undefined, answer.id)
-      this.push(faqAnswer(this.bundle, answer, this.lang))
+      this.push(faqAnswer(this.bundle, answer, this.lang, this.readerAbroad()))
     }
     if (question && 'choices' in question && !afterResult) this.say('route.also_later')
     this.startFlow(plan.flow, plan.step, plan.answers)
@@ -651,6 +653,13 @@ class Turn {
       this.guessedDanger = crisis.phrase.startsWith('(classifier')
       crisis = same
     }
+    // "my phone was taken, I'm using a friend's phone" in help mode: short, for a borrowed phone, not the held-documents
+    // block of a new crisis.
+    // Wages unpaid told in help mode abroad ("majikan ga bayar gaji sy" read as deprivation): the wages answer.
+    const wagesNow = crisis?.category === 'deprivation' && context && context.place !== 'indonesia' && hasCue(this.bundle, this.text, 'wages')
+    if (context && context.category !== 'self_harm' && !this.s.handoff && !this.atFreeTextStep() && (wagesNow || (crisis?.category === 'documents_taken' && readFollowUp(words, this.text, context).includes('borrowed')))) {
+      return this.answerFollowUp(context, lang, true)
+    }
     // Abroad, hiding or the attacker armed now ("aku ngumpet di kamar mandi, dia bawa pisau"), whatever kind it reads
     // as (the general "danger" too): the short answer for where they are, not the general emergency block.
     if (crisis && context && crisis.category !== 'self_harm' && !this.s.handoff && !this.atFreeTextStep()) {
@@ -739,7 +748,7 @@ class Turn {
     const asked = other?.kind === 'answer' ? this.bundle.faq.byId.get(other.id) : undefined
     const said = replies.some((r) => r.key === `faq:${asked?.id}` || r.key === 'abroad.wages' || r.key === 'abroad.fees')
     if (asked && crisis?.category !== 'self_harm' && !said) {
-      this.push(faqAnswer(this.bundle, asked, lang))
+      this.push(faqAnswer(this.bundle, asked, lang, this.readerAbroad()))
     } else if (asked) {
       this.push({ text: renderText(this.bundle, lang, 'crisis.also_asked', { title: faqTitle(asked, lang) }), key: 'crisis.also_asked' })
       choices.push({ id: `faq:${asked.id}`, label: faqTitle(asked, lang) })
@@ -848,6 +857,9 @@ class Turn {
   private noteWhere(): void {
     if (!this.text || this.inbound.choice) return
     this.stated = placeStated(this.bundle, this.text)
+    // "tolong" / "aku" / "di" / "kamboja": in help mode, the place the pieces of a burst state together.
+    const pieces = burstTexts(this.session?.burst, this.inbound.now)
+    if (!this.stated && !this.s.where && pieces.length > 0 && isFragment(this.text) && this.helpContext()) this.stated = placeStated(this.bundle, [...pieces, this.text].join(' '))
     if (this.stated && this.stated.id !== this.s.where?.place) this.s.where = { place: this.stated.id, at: this.inbound.now }
     // Who said where they are: the writer themselves ("saya ABK …, sekarang di laut"), not a relative's place.
     const relative = namesRelative(this.bundle, this.text)
@@ -934,6 +946,13 @@ class Turn {
     return step
   }
 
+  /** The reader is abroad now: help mode for their own situation abroad, or outside help mode a place of their own said. */
+  private readerAbroad(): boolean {
+    const context = this.helpContext()
+    if (context) return context.place === 'abroad' && context.about === 'self'
+    return this.s.where?.self === true && !!this.where()
+  }
+
   /** The crisis this conversation is helping with, while help mode lasts. */
   private helpContext(): CrisisContext | undefined {
     const c = this.session?.crisis
@@ -989,13 +1008,31 @@ class Turn {
   }
 
   /**
+   * Help mode, a worry of the person's own ("they know my address", "will someone contact me? when?", "ada LSM yang
+   * bisa bantu?"): answered in its words before a command or the FAQ reads it ("contact me" is not a request for an
+   * officer here, "kapan dihubungi?" not a choice of FAQ entries).
+   */
+  private answerWorry(): boolean {
+    const context = this.helpContext()
+    if (!context || this.s.handoff || this.inFlow() || !this.text) return false
+    if (worryKeys(this.bundle, this.text, context, this.options.handoff === true).length === 0) return false
+    const lang = detectLang(this.text) ?? this.lang
+    const place = context.place === 'abroad' || mentionsAbroad(this.bundle, this.text) ? 'abroad' : context.place
+    this.answerFollowUp({ ...context, place }, lang)
+    return true
+  }
+
+  /**
    * A greeting or a single word in help mode, outside a form, in the middle of a burst of short messages ("tlg" /
    * "sy di hk" / "majikan" …): help mode goes on, with a short line that invites the rest, and the menu one tap away.
    * False outside help mode, and after a whole message (then "halo" is the menu, as always).
    */
   private goOnInHelpMode(): boolean {
     const context = this.helpContext()
-    if (!context || this.s.handoff || this.inFlow() || burstTexts(this.s.burst, this.inbound.now).length === 0) return false
+    // A burst goes on, or a bare cry for help was just answered, the place not said yet ("tolong" / "aku" / "di" /
+    // "kamboja": "aku" is no greeting there).
+    const justHelped = !!context && context.category === 'danger' && !this.where() && this.inbound.now - context.at <= BURST_MS
+    if (!context || this.s.handoff || this.inFlow() || (burstTexts(this.s.burst, this.inbound.now).length === 0 && !justHelped)) return false
     const lang = detectLang(this.text) ?? this.lang
     const key = context.category === 'self_harm' ? 'crisis.follow.listening' : 'crisis.follow.go_on'
     if (this.s.crisis) this.s.crisis = { ...context, at: this.inbound.now, said: [key] }
@@ -1045,6 +1082,17 @@ class Turn {
       const key = ownFollowUpKey(this.bundle, base, context, place)
       this.push({ text: renderText(this.bundle, lang, key, vars), key })
     }
+    // After self-harm, a question about the lines themselves ("is it free?", "can I just chat?"): the lines, answered,
+    // unless the message also tells of a means, the night, a medical urgency or who and where.
+    const urgent = kinds.some((k) => k === 'means' || k === 'night' || k === 'medical' || k === 'danger_now' || k === 'hide' || k === 'safe' || k === 'family' || k === 'home')
+    if (context.category === 'self_harm' && !urgent && worryKeys(this.bundle, this.text, context).includes('crisis.follow.self_harm_lines_asked')) {
+      this.s.crisis = { ...context, at: this.inbound.now }
+      say('crisis.follow.self_harm_lines_asked')
+      const choices = this.helpChoices(lang)
+      this.replies[this.replies.length - 1]!.choices = choices
+      this.shown = choices
+      return true
+    }
     const turn = helpTurn(this.bundle, this.text, context, kinds, context.place === 'abroad' && this.s.crisis?.place !== 'abroad')
     if (turn) {
       // Thanks, safe now, someone coming, who and where corrected, self-harm going on: short, nothing repeated.
@@ -1071,7 +1119,7 @@ class Turn {
     }
     if (kinds.includes('callback') || kinds.includes('phone_number')) this.maskPhone = true
     // Shame, not knowing the company, a phone that is checked, whether to run: answered in their own words.
-    const worries = kinds.some((k) => k === 'means' || k === 'medical' || k === 'danger_now' || k === 'self') ? [] : worryKeys(this.bundle, this.text, context)
+    const worries = kinds.some((k) => k === 'means' || k === 'medical' || k === 'danger_now' || k === 'self') ? [] : worryKeys(this.bundle, this.text, context, this.options.handoff === true)
     if (worries.length > 0) {
       for (const key of worries) say(key)
       const choices = this.helpChoices(lang)
@@ -1108,7 +1156,7 @@ class Turn {
         const entry = this.bundle.faq.byId.get(id)
         if (!entry) continue
         this.event('faq_answered', undefined, undefined, entry.id)
-        this.push(faqAnswer(this.bundle, entry, lang))
+        this.push(faqAnswer(this.bundle, entry, lang, this.readerAbroad()))
       }
     }
     if (kinds.includes('no_credit')) say('crisis.follow.no_credit')
@@ -1308,7 +1356,7 @@ class Turn {
     if (entry) {
       const answer = this.specific(entry)
       this.event('faq_answered', undefined, undefined, answer.id)
-      this.push(faqAnswer(this.bundle, answer, this.lang))
+      this.push(faqAnswer(this.bundle, answer, this.lang, this.readerAbroad()))
     } else if (this.beforeConsent(pos)) {
       // Nothing is kept before the user agreed: not even the question.
       this.say('route.unanswered_before_consent')
@@ -1686,7 +1734,7 @@ class Turn {
       const entry = this.bundle.faq.byId.get(q.paid.faq)
       if (entry) {
         this.event('faq_answered', pos.flow, pos.step, entry.id)
-        this.push(faqAnswer(this.bundle, entry, this.lang))
+        this.push(faqAnswer(this.bundle, entry, this.lang, this.readerAbroad()))
         const flow = q.paid.offer
         if (flow && this.bundle.flows.has(flow)) {
           const name = q.paid.name ? pos.answers[q.paid.name] : undefined
@@ -1713,7 +1761,7 @@ class Turn {
     const signs = (this.bundle.redflags?.read(text) ?? []).filter((sign) => !(Array.isArray(said) && said.includes(sign.id)))
     const signReplies = signs.flatMap((sign) => {
       const faq = sign.faq ? this.bundle.faq.byId.get(sign.faq) : undefined
-      if (faq) return [faqAnswer(this.bundle, faq, this.lang)]
+      if (faq) return [faqAnswer(this.bundle, faq, this.lang, this.readerAbroad())]
       return sign.text ? [{ text: this.t(sign.text), key: sign.text }] : []
     })
     if (signReplies.length > 0) {
@@ -1948,7 +1996,7 @@ class Turn {
     pos.answers[WARNED_KEY] = [...said, entry.id]
     this.event('faq_answered', pos.flow, pos.step, entry.id)
     this.say('form.warning_first')
-    this.push(faqAnswer(this.bundle, entry, this.lang))
+    this.push(faqAnswer(this.bundle, entry, this.lang, this.readerAbroad()))
   }
 
   /**
@@ -2044,7 +2092,7 @@ class Turn {
     const signs = (this.bundle.redflags?.read(this.text) ?? []).filter((sign) => !said.includes(sign.id))
     for (const sign of signs) {
       const entry = sign.faq ? this.bundle.faq.byId.get(sign.faq) : undefined
-      if (entry) this.push(faqAnswer(this.bundle, entry, this.lang))
+      if (entry) this.push(faqAnswer(this.bundle, entry, this.lang, this.readerAbroad()))
       else if (sign.text) this.say(sign.text)
     }
     if (signs.length > 0) pos.answers[SIGNS_SAID_KEY] = [...list(SIGNS_SAID_KEY), ...signs.map((sign) => sign.id)]
@@ -2429,7 +2477,8 @@ class Turn {
       // Starting the paused form anew replaces it; another flow leaves it waiting in the menu ("Lanjutkan …").
       if (!keepPaused && this.s.paused?.flow === flowId) delete this.s.paused
       this.event('flow_started', flowId)
-      delete this.s.crisis
+      // Asking for an officer keeps help mode: the person is still in danger, whatever the officer's answer.
+      if (flowId !== HANDOFF_FLOW) delete this.s.crisis
       delete this.s.offer
     }
     this.s.pos = { flow: flowId, step: first, answers: { ...answers }, tries: 0, history: [] }
@@ -2600,6 +2649,7 @@ class Turn {
       }
       if ('goto' in step) return this.jump(step.goto)
       if ('end' in step) {
+        if (pos.flow === HANDOFF_FLOW && typeof step.end === 'string' && this.endHandoffInHelpMode(step.end, pos)) return
         if (step.end !== true) this.say(step.end, pos.answers)
         return this.endFlow(step.menu === false)
       }
@@ -2798,7 +2848,7 @@ class Turn {
   private answerFaq(general: FaqEntry, options: { inFlow: boolean }, also: readonly string[] = []): void {
     const entry = this.specific(general)
     this.event('faq_answered', undefined, undefined, entry.id)
-    const reply = faqAnswer(this.bundle, entry, this.lang)
+    const reply = faqAnswer(this.bundle, entry, this.lang, this.readerAbroad())
     // "embassy in Seoul?", "nomor kbri di dubai": an answer for workers abroad that names only other countries'
     // missions is followed by the contacts of the place asked about (or where the user is), never left as the only help.
     const place = entry.topic === ABROAD_TOPIC ? (placeNamed(this.bundle, this.text) ?? this.where()) : undefined
@@ -2848,6 +2898,34 @@ class Turn {
     const form = current && current.flow !== MAIN_FLOW && current.flow !== HANDOFF_FLOW && holdsAnswers(current) ? current : this.s.paused
     this.startFlow(HANDOFF_FLOW)
     if (form) this.s.paused = form
+  }
+
+  /**
+   * No officer (none reachable, or the person said no to sharing) while help mode lasts: the end text, with the
+   * abroad line where there is one (`<key>_abroad`), and help mode goes on; no main menu, only its button.
+   */
+  private endHandoffInHelpMode(key: string, pos: FlowPosition): boolean {
+    const context = this.helpContext()
+    if (!context) return false
+    const abroad = `${key}_abroad`
+    const text = context.place !== 'indonesia' && this.bundle.texts.id.has(abroad) ? abroad : key
+    this.event('flow_completed', pos.flow)
+    delete this.s.pos
+    this.s.crisis = { ...context, at: this.inbound.now }
+    this.say(text, pos.answers, [{ id: 'g:menu', label: this.t('menu.back_to_menu') }])
+    return true
+  }
+
+  /**
+   * Help mode at the officer's consent question: a message that is not a yes or a no ("mereka tau alamat rumah sy")
+   * is more of the situation. The question is dropped and the message read in help mode.
+   */
+  private leaveConsentForHelp(): void {
+    const pos = this.s.pos
+    if (!pos || pos.flow !== HANDOFF_FLOW || !this.text || this.inbound.choice || !this.helpContext()) return
+    if (readYesNoWords(this.text, this.bundle.commands) || this.choiceFromTyping()) return
+    this.event('flow_abandoned', pos.flow, pos.step)
+    delete this.s.pos
   }
 
   /**

@@ -11,9 +11,12 @@ export function faqTitle(entry: FaqEntry, lang: Lang): string {
   return title.length > 60 ? `${title.slice(0, 57)}…` : title
 }
 
-/** An FAQ answer with its user-facing source and review date ("diperiksa 22 Nov 2026"); never the evidence. */
-export function faqAnswer(bundle: Bundle, entry: FaqEntry, lang: Lang): Reply {
-  const answer = fill(bundle, pick(entry.a, lang), {}, lang)
+/**
+ * An FAQ answer with its user-facing source and review date ("diperiksa 22 Nov 2026"); never the evidence. `abroad`:
+ * the reader is abroad now, so the entry's `abroad_answer` (if it has one) replaces an answer written for Indonesia.
+ */
+export function faqAnswer(bundle: Bundle, entry: FaqEntry, lang: Lang, abroad = false): Reply {
+  const answer = fill(bundle, pick(abroad && entry.abroad_answer ? entry.abroad_answer : entry.a, lang), {}, lang)
   const source = renderText(bundle, lang, 'faq.source', { source: userSource(entry.source, lang), reviewed: formatReviewDate(entry.reviewed, lang) })
   return { text: `${answer}\n\n${source}`, key: `faq:${entry.id}` }
 }

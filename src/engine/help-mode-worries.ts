@@ -7,22 +7,39 @@
  *                    employer; they can start by chat (WhatsApp KP2MI, the mission);
  *   unknown_details  "ga tau nama PTnya", "teu gaduh nomer paspor" → report anyway with what is known;
  *   phone_checked    "they check phones every night" → how to write safely (delete the chat, numbers on paper);
- *   run_away         "sy boleh kabur?" → how to leave safely, if they decide to.
+ *   run_away         "sy boleh kabur?" → how to leave safely, if they decide to;
+ *   known_address    "mereka tau alamat rumah sy", "they will come to my house" → safety first where they are, and
+ *                    the family at home can report a threat too;
+ *   contact_when     "apa nanti ada yang hubungi saya? kapan?" → nobody calls from this chat; what the officer
+ *                    process is (a reply in this chat, no set time) and whom to contact meanwhile;
+ *   helpers          "ada LSM / shelter / serikat buruh yang bisa bantu?" → only the groups the facts name, said
+ *                    honestly without contacts, and KBRI/KJRI and KP2MI;
+ *   wages            abroad, "they also don't pay me", "majikan ga bayar gaji sy" → the wages answer with the contacts
+ *                    there (abroad.wages), not the next step of the first danger again;
+ *   mental_lines     after self-harm, "who do I call?", "is it free?", "can I just chat?" → the mental-health lines.
  *
  * And the rule that no help-mode answer is the previous one word for word (`repeatFree`). Pure.
  */
 import type { Bundle } from '../content/bundle.ts'
 import { hasCue } from './abroad.ts'
-import type { CrisisContext } from './crisis-follow-up.ts'
+import { asksCallBack, followUpWords, type CrisisContext } from './crisis-follow-up.ts'
 
 /** The texts that answer what the message says about the person's own worry, in order; empty when none. */
-export function worryKeys(bundle: Bundle, text: string, context: CrisisContext): string[] {
+export function worryKeys(bundle: Bundle, text: string, context: CrisisContext, officers = false): string[] {
   const other = context.about === 'other'
   const keys: string[] = []
   if (!other && hasCue(bundle, text, 'ashamed')) keys.push('crisis.follow.reassure')
   if (hasCue(bundle, text, 'unknown_details')) keys.push(other ? 'crisis.follow.unknown_details_other' : 'crisis.follow.unknown_details')
   if (!other && hasCue(bundle, text, 'phone_checked')) keys.push('crisis.follow.phone_checked')
   if (!other && context.category !== 'self_harm' && hasCue(bundle, text, 'run_away')) keys.push(leaveKey(context.place))
+  if (context.category !== 'self_harm' && hasCue(bundle, text, 'known_address')) keys.push(context.place === 'indonesia' ? 'crisis.follow.known_address_indonesia' : 'crisis.follow.known_address')
+  // "can someone call me back?" has its own answer (crisis.follow.callback*).
+  if (hasCue(bundle, text, 'contact_when') && !asksCallBack(followUpWords(bundle), text)) keys.push(officers ? 'crisis.follow.contact_when' : 'crisis.follow.contact_when_no_officer')
+  if (context.category !== 'self_harm' && hasCue(bundle, text, 'helpers')) keys.push('crisis.follow.helpers')
+  // Wages unpaid, told in help mode abroad: the wages answer with the contacts there (abroad.wages).
+  // Said just before: the FAQ's wages answer comes instead (the usual help-mode reading).
+  if (!other && context.category !== 'self_harm' && context.place !== 'indonesia' && !context.said?.includes('abroad.wages') && hasCue(bundle, text, 'wages')) keys.push('abroad.wages')
+  if (context.category === 'self_harm' && context.about === 'self' && hasCue(bundle, text, 'mental_lines')) keys.push('crisis.follow.self_harm_lines_asked')
   return keys
 }
 

@@ -246,6 +246,8 @@ interface Token {
   small: boolean
   /** The sentence ends with "?": "sekarang dia aman?" asks, it does not tell. */
   asked?: boolean
+  /** The word stands in a clause that follows a comma ("…, is being harassed"). */
+  afterComma?: boolean
 }
 
 interface WordInfo {
@@ -957,8 +959,11 @@ export class CrisisDetector {
   private tokens(text: string, stats: CrisisStats | undefined): Token[] {
     const out: Token[] = []
     let clause = 0
+    let comma = false
     for (const part of text.matchAll(SENTENCE_WITH_END)) {
       const cleaned = cleanText(part[1]!)
+      const afterComma = comma
+      comma = part[2]!.trim() === ','
       if (!cleaned) continue
       const asked = part[2]!.includes('?')
       clause++
@@ -967,7 +972,7 @@ export class CrisisDetector {
         if (BOUNDARY_WORDS.has(raw)) clause++
         for (const piece of this.pieces(raw)) {
           if (stats) stats.ops++
-          out.push({ raw, ...piece, ...(previousRaw === 'di' ? { joined: this.pieces(`di${raw}`)[0]?.norm ?? `di${piece.norm}` } : {}), clause, ...(asked ? { asked } : {}) })
+          out.push({ raw, ...piece, ...(previousRaw === 'di' ? { joined: this.pieces(`di${raw}`)[0]?.norm ?? `di${piece.norm}` } : {}), clause, ...(asked ? { asked } : {}), ...(afterComma ? { afterComma } : {}) })
         }
         previousRaw = raw
       }
@@ -1140,7 +1145,10 @@ export class CrisisDetector {
     // "is it normal the doctor touch private part?": asks whether what happened is normal, not what the law says.
     const normal = category.asked_normal_is_crisis && this.marks.inClauseOf('normalcy', match.start)
     if (asking && !normal && first < match.start && this.marks.is('question_start', first) && !(tokens[first + 1] && this.marks.is('addressee', first + 1))) {
-      return 'question'
+      // "My sister, who works in Riyadh, is being sexually harassed.": after a comma, without "?" and without a
+      // subject after it, the opener is the verb of the subject before the comma (an apposition), not a question.
+      const apposition = tokens[first]!.afterComma === true && !tokens[first]!.asked && !(tokens[first + 1] && this.marks.is('question_subject', first + 1))
+      if (!apposition) return 'question'
     }
     if (this.marks.any('news') && !this.writerNear(tokens, match)) return 'news'
     if (!this.marks.inClauseOf('first_person', match.start) && this.teachingOnly(tokens)) return 'teaching'
