@@ -32,7 +32,7 @@ import { givesDetails, leavesHelpMode } from './help-mode-exit.ts'
 import { burstTexts, criedForHelp, crisisInBurst, nextBurst } from './burst.ts'
 import { leaveKey, repeatFree, worryKeys } from './help-mode-worries.ts'
 import { asksForLine, helpTurn, lineGiven, nextStep, nowKeys, sameSituation } from './help-mode-turns.ts'
-import { asksQuestion, looksLikeQuestion } from '../understanding/form-question.ts'
+import { asksQuestion, looksLikeQuestion, saysMoreThanChoice } from '../understanding/form-question.ts'
 import { inIndonesiaNow, namesRelative, ownFollowUpKey, rereadCrisis, statesSelf } from './crisis-who.ts'
 import { abroadReplies, hasCue, helpVars, inIndonesia, placeNamed, placeStated, placeVars as placeVarsOf, readAbroadAsk, type Place } from './abroad.ts'
 import { normalizeIndonesianMobile, phoneInSentence } from '../knowledge/phone.ts'
@@ -1528,6 +1528,12 @@ class Turn {
       if (step.on_other_text === 'faq') return this.freeText()
       this.answerInForm(pos, true)
       return
+    }
+    // "tanya jawab soal gaji di taiwan untuk pabrik" at the main menu: an option's words and much more is free text,
+    // not that option (content/intents.yaml choice_extra_words).
+    if (typed && result.kind === 'ok' && !/^\d{1,2}$/.test(commandKey(this.text)) && saysMoreThanChoice(this.bundle, this.text.slice(0, FORM_QUESTION_CHARS), step, options)) {
+      if (step.on_other_text === 'faq') return this.freeText()
+      if (this.answerInForm(pos, false)) return
     }
 
     // "blm sih, tp ada biaya medical 8jt" at a yes/no question: the answer, and the warning signs its details state.
