@@ -58,7 +58,7 @@ import { readConfirmation } from './confirm.ts'
 import { readYesNoWords } from './yes-no.ts'
 import { carriedAnswers } from './redflag-actions.ts'
 import { FLAGS_KEY } from '../understanding/redflag-cues.ts'
-import { ageBeforeSoon, keepsTypedText, mentions, optionsNamed, phrases, spaced } from './form-input.ts'
+import { ageBeforeSoon, keepsTypedText, mentions, optionsNamed, phrases, spaced, afterCorrection } from './form-input.ts'
 import { readRecruiterText, recruiterAnswer } from './recruiter-text.ts'
 import { recruiterFrom, storyFrom } from './report-prefill.ts'
 import { asksToResume, languageAsked, readStopConfirmation, stopChoices, stopInText, STOP_NO, STOP_YES } from './stop-guard.ts'
@@ -260,7 +260,8 @@ class Turn {
   private session: Session | null
   private replies: Reply[] = []
   private readonly effects: Effect[] = []
-  private readonly text: string
+  /** The message; only a correction at a form's first question ("bukan, maksudnya …") replaces it with its rest. */
+  private text: string
   private steps = 0
   /** Choices shown in this turn; they become the menu that the next typed number refers to. */
   private shown?: Choice[]
@@ -1434,6 +1435,8 @@ class Turn {
       else if (shown === choiceWireId(pos.flow, step.id, 'done')) localChoice = 'done'
     }
     const typed = !!this.text && !localChoice
+    // "bukan, maksudnya mau tanya biaya ke jepang" at a form's first question: the form is left, the rest is a new message.
+    if (typed && pos.flow !== MAIN_FLOW && pos.history.length === 0 && this.leaveOnCorrection()) return
     // "yg td itu lho kak" at "Siapa yang merekrut Anda?": the company just checked.
     const checked = pos.answers[CHECKED_KEY]
     if (typed && step.save === 'recruiter' && typeof checked === 'string' && THE_ONE_CHECKED.test(commandKey(this.text))) {
@@ -1779,6 +1782,22 @@ class Turn {
       return true
     }
     return false
+  }
+
+  /**
+   * A message opening with a correction (content/commands.yaml `correction_start`: "no I mean …", "bukan, maksudnya
+   * …"): the form just started is left without a word, and the rest is read as a new message.
+   */
+  private leaveOnCorrection(): boolean {
+    const rest = afterCorrection(this.bundle.commands, this.text)
+    if (!rest) return false
+    this.event('flow_abandoned', this.s.pos?.flow)
+    delete this.s.pos
+    this.text = rest
+    this.planOfText = undefined
+    this.planInForm = undefined
+    this.freeText()
+    return true
   }
 
   /** What a message typed inside a form asks for, read once per message, from its first characters. */
