@@ -259,6 +259,8 @@ export const commandsSchema = z.strictObject({
     summary_interest: z.array(z.string().min(1)).default([]),
     /** Laughter and smiles ("hehe", "wkwk"): with thanks or an ok ("hehe makasih kak"), small talk, not a question. */
     small_talk: z.array(z.string().min(1)).default([]),
+    /** A correction opening a message at a form's first question ("bukan, maksudnya …", "no I mean …"): the form is left, the rest read anew. */
+    correction_start: z.array(z.string().min(1)).default([]),
   }),
   /**
    * What a chat app or a forwarded message writes in place of a voice note or photo ("[audio]", "<Media omitted>"):

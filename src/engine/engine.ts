@@ -32,7 +32,7 @@ import { givesDetails, leavesHelpMode } from './help-mode-exit.ts'
 import { BURST_MS, burstTexts, criedForHelp, crisisInBurst, isFragment, nextBurst } from './burst.ts'
 import { leaveKey, repeatFree, worryKeys } from './help-mode-worries.ts'
 import { asksForLine, helpTurn, lineGiven, nextStep, nowKeys, sameSituation } from './help-mode-turns.ts'
-import { asksQuestion, looksLikeQuestion } from '../understanding/form-question.ts'
+import { asksQuestion, looksLikeQuestion, saysMoreThanChoice } from '../understanding/form-question.ts'
 import { inIndonesiaNow, namesRelative, ownFollowUpKey, rereadCrisis, statesSelf } from './crisis-who.ts'
 import { abroadReplies, hasCue, helpVars, inIndonesia, placeNamed, placeStated, placeVars as placeVarsOf, readAbroadAsk, type Place } from './abroad.ts'
 import { normalizeIndonesianMobile, phoneInSentence } from '../knowledge/phone.ts'
@@ -58,7 +58,7 @@ import { readConfirmation } from './confirm.ts'
 import { readYesNoWords } from './yes-no.ts'
 import { carriedAnswers } from './redflag-actions.ts'
 import { FLAGS_KEY } from '../understanding/redflag-cues.ts'
-import { ageBeforeSoon, keepsTypedText, mentions, optionsNamed, phrases, spaced } from './form-input.ts'
+import { ageBeforeSoon, keepsTypedText, mentions, optionsNamed, phrases, spaced, afterCorrection } from './form-input.ts'
 import { readRecruiterText, recruiterAnswer } from './recruiter-text.ts'
 import { recruiterFrom, storyFrom } from './report-prefill.ts'
 import { asksToResume, languageAsked, readStopConfirmation, stopChoices, stopInText, STOP_NO, STOP_YES } from './stop-guard.ts'
@@ -262,7 +262,8 @@ class Turn {
   private session: Session | null
   private replies: Reply[] = []
   private readonly effects: Effect[] = []
-  private readonly text: string
+  /** The message; only a correction at a form's first question ("bukan, maksudnya …") replaces it with its rest. */
+  private text: string
   private steps = 0
   /** Choices shown in this turn; they become the menu that the next typed number refers to. */
   private shown?: Choice[]
@@ -1491,6 +1492,8 @@ class Turn {
       }
     }
     const typed = !!this.text && !localChoice
+    // "bukan, maksudnya mau tanya biaya ke jepang" at a form's first question: the form is left, the rest is a new message.
+    if (typed && pos.flow !== MAIN_FLOW && pos.history.length === 0 && this.leaveOnCorrection()) return
     // "yg td itu lho kak" at "Siapa yang merekrut Anda?": the company just checked.
     const checked = pos.answers[CHECKED_KEY]
     if (typed && step.save === 'recruiter' && typeof checked === 'string' && THE_ONE_CHECKED.test(commandKey(this.text))) {
@@ -1593,6 +1596,12 @@ class Turn {
       if (step.on_other_text === 'faq') return this.freeText()
       this.answerInForm(pos, true)
       return
+    }
+    // "tanya jawab soal gaji di taiwan untuk pabrik" at the main menu: an option's words and much more is free text,
+    // not that option (content/intents.yaml choice_extra_words).
+    if (typed && result.kind === 'ok' && !/^\d{1,2}$/.test(commandKey(this.text)) && saysMoreThanChoice(this.bundle, this.text.slice(0, FORM_QUESTION_CHARS), step, options)) {
+      if (step.on_other_text === 'faq') return this.freeText()
+      if (this.answerInForm(pos, false)) return
     }
 
     // "blm sih, tp ada biaya medical 8jt" at a yes/no question: the answer, and the warning signs its details state.
@@ -1840,6 +1849,22 @@ class Turn {
       return true
     }
     return false
+  }
+
+  /**
+   * A message opening with a correction (content/commands.yaml `correction_start`: "no I mean …", "bukan, maksudnya
+   * …"): the form just started is left without a word, and the rest is read as a new message.
+   */
+  private leaveOnCorrection(): boolean {
+    const rest = afterCorrection(this.bundle.commands, this.text)
+    if (!rest) return false
+    this.event('flow_abandoned', this.s.pos?.flow)
+    delete this.s.pos
+    this.text = rest
+    this.planOfText = undefined
+    this.planInForm = undefined
+    this.freeText()
+    return true
   }
 
   /** What a message typed inside a form asks for, read once per message, from its first characters. */

@@ -16,7 +16,7 @@ import { commandKey } from '../content/keys.ts'
 import type { AskStep } from '../content/schemas.ts'
 import type { Option } from './answers.ts'
 
-type ListName = 'family_phone' | 'age_soon' | 'summary_destination' | 'summary_interest' | 'not_a_name' | 'for_someone_else' | 'name_intro_other' | 'privacy_question' | 'not_a_company' | 'small_talk'
+type ListName = 'family_phone' | 'age_soon' | 'summary_destination' | 'summary_interest' | 'not_a_name' | 'for_someone_else' | 'name_intro_other' | 'privacy_question' | 'not_a_company' | 'small_talk' | 'correction_start'
 
 /** The list's phrases as command keys with a space at each end, made once per content. */
 function list(commands: CommandWords, name: ListName): readonly string[] {
@@ -91,4 +91,25 @@ export function ageBeforeSoon(commands: CommandWords, text: string): number | un
   if (!Number.isFinite(at)) return undefined
   const age = /(?:^| )(\d{1,2})(?= )/u.exec(words.slice(0, at + 1))?.[1]
   return age === undefined ? undefined : Number(age)
+}
+
+/** Words left after a correction, fewer than this, are no new message ("bukan, maksudnya itu"). */
+const CORRECTION_REST_WORDS = 2
+
+/**
+ * The rest of a message that opens with a correction (`correction_start`: "bukan, maksudnya …", "no I mean …"), as
+ * typed; undefined when it does not open with one or says too little after it.
+ */
+export function afterCorrection(commands: CommandWords, text: string): string | undefined {
+  const words = commandKey(text).replace(/[^\p{L}\p{N}' ]+/gu, ' ').replace(/\s+/g, ' ').trim()
+  const phrase = list(commands, 'correction_start')
+    .map((p) => p.trim())
+    .filter((p) => words.startsWith(`${p} `))
+    .sort((a, b) => b.length - a.length)[0]
+  if (!phrase) return undefined
+  // The same number of words off the typed text (punctuation between them: "bukan, maksudnya").
+  const count = phrase.split(' ').length
+  const match = text.trim().match(new RegExp(`^(?:[^\\p{L}\\p{N}']*[\\p{L}\\p{N}']+){${count}}[^\\p{L}\\p{N}']*`, 'u'))
+  const rest = match ? text.trim().slice(match[0].length).trim() : ''
+  return rest.split(/\s+/).filter(Boolean).length >= CORRECTION_REST_WORDS ? rest : undefined
 }

@@ -44,14 +44,23 @@ export const REDFLAG_ACTIONS: Readonly<Record<string, ActionDef>> = {
     },
   },
 
-  /** Says each sign in `msg_flags`, one message each with its official source; `none` when there is none. */
+  /**
+   * Says each sign in `msg_flags`, one message each with its official source; `none` (and nothing said) when there is
+   * none. `header` (a text key): said first, only when a sign is said, with the signs' short names (`{signs}`,
+   * texts `redflags.sign_<id>`) and the heading of the rules that follow (`agency.flags_rules`).
+   */
   say_flags: {
     outcomes: ['said', 'none'],
     run(ctx) {
       const ids = Array.isArray(ctx.answers[FLAGS_KEY]) ? (ctx.answers[FLAGS_KEY] as string[]) : []
       const signs = (ctx.bundle.redflags?.signs ?? []).filter((s) => ids.includes(s.id))
       const replies = signs.map((s) => signReply(ctx, s)).filter((r): r is Reply => r !== undefined)
-      return replies.length > 0 ? { outcome: 'said', replies } : { outcome: 'none' }
+      if (replies.length === 0) return { outcome: 'none' }
+      const header = ctx.args.header
+      if (!header) return { outcome: 'said', replies }
+      const names = [...new Set(signs.map((s) => `redflags.sign_${s.id}`).filter((k) => ctx.bundle.texts.id.has(k)).map((k) => ctx.text(k)))]
+      const intro = [ctx.text(header, { signs: names.join(', ') }), ctx.text('agency.flags_rules')].join('\n\n')
+      return { outcome: 'said', replies: [{ text: intro, key: header }, ...replies] }
     },
   },
 

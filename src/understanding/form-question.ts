@@ -20,15 +20,34 @@ export function isQuestionInForm(bundle: Bundle, text: string, step: AskStep, re
   const router = bundle.router
   if (!router || !router.isQuestion(text)) return false
   if (result.kind === 'invalid') return true
-  const known = new Set<string>()
-  for (const o of options) {
-    for (const name of [o.id, o.label.id, o.label.en ?? '', ...o.synonyms]) for (const w of router.words(name)) known.add(w)
-  }
+  const known = optionWords(bundle, options)
   const c = bundle.commands
   // Words that answer this kind of step: yes/no with their softeners and "don't know"; "that's all" for several.
   const answerWords = step.ask === 'yesno' ? [c.yes, c.no, c.hedge, c.unsure] : step.ask === 'multi' ? [c.done] : []
   for (const set of answerWords) for (const w of set) for (const x of router.words(w)) known.add(x)
   return router.extraWords(text, known) >= MIN_EXTRA_WORDS
+}
+
+/**
+ * True when `text`, typed at a choice question (a menu), holds an option's words and at least `choice_extra_words`
+ * other words (content/intents.yaml): "tanya jawab soal gaji di taiwan untuk pabrik" at the main menu says more than
+ * "Tanya jawab", and is read as free text rather than as that choice.
+ */
+export function saysMoreThanChoice(bundle: Bundle, text: string, step: AskStep, options: readonly Option[]): boolean {
+  const router = bundle.router
+  const limit = router?.file.choice_extra_words
+  if (!router || limit === undefined || step.ask !== 'choice') return false
+  return router.extraWords(text, optionWords(bundle, options)) >= limit
+}
+
+/** The words of the options' ids, labels (both languages) and synonyms. */
+function optionWords(bundle: Bundle, options: readonly Option[]): Set<string> {
+  const known = new Set<string>()
+  const router = bundle.router!
+  for (const o of options) {
+    for (const name of [o.id, o.label.id, o.label.en ?? '', ...o.synonyms]) for (const w of router.words(name)) known.add(w)
+  }
+  return known
 }
 
 const QUESTION_START = /^(apa|apakah|gimana|bagaimana|gmn|bgmn|berapa|brp|kapan|dimana|di mana|siapa|kenapa|mengapa|knp|bisakah|bolehkah|boleh|bisa|cara|how|what|when|where|who|why|can|is|are|do|does)\b/i

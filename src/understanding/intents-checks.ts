@@ -22,6 +22,17 @@ export function checkIntents(file: IntentsFile, source: YamlSource, flows: reado
   if (!file.cues[file.company.subject_needs]) {
     problems.push(source.problem(['company', 'subject_needs'], `unknown cue "${file.company.subject_needs}"; name one of cues:.${didYouMean(file.company.subject_needs, Object.keys(file.cues))}`))
   }
+  file.denials?.cues.forEach((c, k) => {
+    if (!cueNames.has(c)) problems.push(source.problem(['denials', 'cues', k], `unknown cue "${c}"; name one of cues:.${didYouMean(c, cueNames)}`))
+  })
+  for (const lang of ['id', 'en'] as const) {
+    file.denials?.examples?.[lang]?.forEach((example, k) => {
+      const got = router?.route(example)
+      if (got?.intent && got.def?.start) {
+        problems.push(source.problem(['denials', 'examples', lang, k], `denial "${example}" still starts "${got.intent}"; add its denial phrase to denials: phrases, or the job word to denials: cues`, 'warn'))
+      }
+    })
+  }
   file.intents.forEach((intent, i) => {
     const at = (...path: PropertyKey[]) => ['intents', i, ...path]
     if (seen.has(intent.id)) problems.push(source.problem(at('id'), `intent "${intent.id}" is defined twice; keep one`))

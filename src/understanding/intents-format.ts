@@ -147,6 +147,25 @@ export const intentsFileSchema = z.strictObject({
   question_endings: words,
   /** Words that do not count as "more than the label" when a choice is typed inside a sentence. */
   answer_fillers: words,
+  /**
+   * A job said not to be wanted ("no need training, I just want to ask …", "gk perlu pelatihan, mau nanya …"): after
+   * one of `phrases`, the next `max_words` words that are words of the cues `cues` (the job and the wish for it) are
+   * left out when the message is routed; the rest of the message is read as usual.
+   */
+  denials: z
+    .strictObject({
+      phrases: words,
+      cues: z.array(z.string().min(1)).min(1),
+      max_words: z.number().int().min(1).max(6).default(3),
+      /** Messages that must not start the jobs of `cues` (`validate` warns when one does). */
+      examples: z.strictObject({ id: words.optional(), en: words.optional() }).optional(),
+    })
+    .optional(),
+  /**
+   * At a menu or a choice question, a message holding an option's words and this many other words or more says more
+   * than the choice ("saya sudah ikut pelatihan tapi belum dapat kerja" at the main menu): read as free text.
+   */
+  choice_extra_words: z.number().int().min(1).max(20).optional(),
 })
 export type IntentsFile = z.output<typeof intentsFileSchema>
 export type IntentDef = IntentsFile['intents'][number]

@@ -34,6 +34,11 @@ const signSchema = z
      * answer for the fee-exempt jobs, not "it depends on your job"). Rules may then use the cue `refining`.
      */
     refines: z.string().min(1).optional(),
+    /**
+     * The FAQ entry that answers a free-text message stating this sign when the FAQ alone is unsure ("can I work as
+     * a maid in Saudi?": the Middle East moratorium), for a sign whose own answer is a `text`.
+     */
+    answers: z.string().min(1).optional(),
   })
   .refine((s) => (s.faq === undefined) !== (s.text === undefined), { message: 'give exactly one of faq or text' })
   .refine((s) => s.refines === undefined || s.faq !== undefined, { message: 'a sign that refines an FAQ answer needs its own faq' })
@@ -108,11 +113,13 @@ export class RedflagReader {
 
   /**
    * The FAQ answer of a warning the message states by itself, for a message the FAQ is unsure about: a sign that
-   * `refines` an answer ("potongan gaji 7 bulan iku wajar ta? aku dadi PRT"), or one explained by a `form_warnings`
-   * entry ("ke jepang pake visa turis trus kerja di pabrik, aman gak?"); in the file's order.
+   * `refines` an answer ("potongan gaji 7 bulan iku wajar ta? aku dadi PRT"), one explained by a `form_warnings`
+   * entry ("ke jepang pake visa turis trus kerja di pabrik, aman gak?"), or one with its own `answers` entry ("can I
+   * work as a maid in Saudi?"); in the file's order.
    */
   statedWarning(text: string): string | undefined {
-    return this.read(text).find((sign) => sign.faq !== undefined && (sign.refines !== undefined || this.formWarnings.includes(sign.faq)))?.faq
+    const sign = this.read(text).find((s) => s.answers !== undefined || (s.faq !== undefined && (s.refines !== undefined || this.formWarnings.includes(s.faq))))
+    return sign?.answers ?? sign?.faq
   }
 
   private holding(found: ReadonlySet<string>): RedflagSign[] {
@@ -179,6 +186,7 @@ export function loadRedflagCues(
   })
   parsed.value.signs.forEach((sign, i) => {
     if (sign.refines && !context.faqIds.has(sign.refines)) problems.push(parsed.source.problem(['signs', i, 'refines'], `unknown FAQ id "${sign.refines}"; use an id from content/faq/`))
+    if (sign.answers && !context.faqIds.has(sign.answers)) problems.push(parsed.source.problem(['signs', i, 'answers'], `unknown FAQ id "${sign.answers}"; use an id from content/faq/`))
     if (sign.faq && !context.faqIds.has(sign.faq)) problems.push(parsed.source.problem(['signs', i, 'faq'], `unknown FAQ id "${sign.faq}"; use an id from content/faq/`))
     if (sign.text) {
       for (const lang of LANGS) {

@@ -35,6 +35,7 @@ export class Router {
   private readonly questionWords: CueMatcher
   private readonly questionEndings: ReadonlySet<string>
   private readonly answerFillers: ReadonlySet<string>
+  private readonly denials: readonly (readonly string[])[]
   readonly intents: readonly IntentDef[]
 
   constructor(
@@ -50,7 +51,41 @@ export class Router {
     this.questionWords = new CueMatcher({ question: file.question_words }, lexicon)
     this.questionEndings = new Set(file.question_endings.flatMap((w) => this.cues.words(w)))
     this.answerFillers = new Set(file.answer_fillers.flatMap((w) => this.cues.words(w)))
+    this.denials = (file.denials?.phrases ?? []).map((p) => this.cues.words(p)).filter((p) => p.length > 0)
     this.intents = file.intents
+  }
+
+  /**
+   * The message's words without the job words a denial takes away ("no need training, I just want to ask …" →
+   * "no need, I just want to ask …"; content/intents.yaml `denials`), clause by clause.
+   */
+  private wordsWithoutDenied(text: string): string[] {
+    const denials = this.file.denials
+    const all = this.cues.words(text)
+    const denied = (words: readonly string[], i: number) => this.denials.find((p) => p.every((w, k) => words[i + k] === w))
+    if (!denials || !all.some((_, i) => denied(all, i))) return all
+    const out: string[] = []
+    for (const clause of text.split(/[,.;:!?\n]+/)) {
+      const words = this.cues.words(clause)
+      for (let i = 0; i < words.length; i++) {
+        out.push(words[i]!)
+        const denial = denied(words, i)
+        if (!denial) continue
+        for (let k = 1; k < denial.length; k++) out.push(words[i + k]!)
+        i += denial.length - 1
+        // The job words right after it: "(tidak perlu) ikut pelatihan", "(don't need) to join training".
+        let dropped = 0
+        for (let n = 0; n < denials.max_words && i + 1 < words.length; n++) {
+          const next = words[i + 1]!
+          const isJob = this.cues.covers([next], denials.cues)
+          if (!isJob && dropped > 0) break
+          i++
+          if (isJob) dropped++
+          else out.push(next)
+        }
+      }
+    }
+    return out
   }
 
   /** Whether `text` holds a phrase of the cue list `name` (content/intents.yaml `cues`). */
@@ -60,7 +95,7 @@ export class Router {
 
   /** The intent of `text` and what it names; `extra`: cues the caller found (`warning_sign`, `warning_signs`). */
   route(text: string, extra: Iterable<string> = []): Route {
-    const words = this.cues.words(text)
+    const words = this.wordsWithoutDenied(text)
     const found = this.cues.find(words)
     for (const cue of extra) found.add(cue)
     const entities = this.entities.read(text)
