@@ -38,7 +38,7 @@ import { abroadReplies, hasCue, helpVars, inIndonesia, placeNamed, placeStated, 
 import { normalizeIndonesianMobile, phoneInSentence } from '../knowledge/phone.ts'
 import type { CrisisResult } from '../understanding/crisis.ts'
 import { isQuestionInForm } from '../understanding/form-question.ts'
-import { planRoute, PREFILLED_KEY, type RoutePlan } from '../understanding/plan.ts'
+import { planRoute, prefillAnswers, PREFILLED_KEY, type RoutePlan } from '../understanding/plan.ts'
 import { nextTopic, searchFollowUp } from '../understanding/follow-up.ts'
 import { registryMention } from '../understanding/registry-mention.ts'
 import { answerByClauses, otherQuestions } from '../understanding/sub-questions.ts'
@@ -1789,8 +1789,19 @@ class Turn {
   /** At a choice of the flow a message asks for again with a new company or licence number: that flow starts anew. */
   private checkAnother(pos: FlowPosition): boolean {
     const plan = this.formPlan()
-    if (plan.kind !== 'start' || plan.flow !== pos.flow || (!plan.entities.company && !plan.entities.license)) return false
-    this.startFlow(plan.flow, plan.step, plan.answers)
+    if (plan.kind === 'start' && plan.flow === pos.flow && (plan.entities.company || plan.entities.license)) {
+      this.startFlow(plan.flow, plan.step, plan.answers)
+      return true
+    }
+    // "kalau Bumi Prima Jasa gimana?", "what about Cahaya Timur Abadi?": a name without "PT" after a follow-up word
+    // (content/intents.yaml `company.other_before`), at the result of the job that checks companies.
+    if (plan.kind === 'start' && plan.flow !== pos.flow) return false
+    const def = this.bundle.router?.intents.find((d) => d.start?.split('.', 1)[0] === pos.flow && Object.values(d.prefill ?? {}).includes('agency_query'))
+    const name = def?.start ? this.bundle.router?.otherCompany(this.text.slice(0, FORM_QUESTION_CHARS)) : undefined
+    if (!def?.start || !name) return false
+    const [flow, step] = def.start.split('.', 2) as [string, string | undefined]
+    this.event('routed', flow, step, def.id)
+    this.startFlow(flow, step, prefillAnswers(this.bundle, def, { company: name }, this.lang))
     return true
   }
 
