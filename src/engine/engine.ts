@@ -1433,6 +1433,8 @@ class Turn {
       if (shown === choiceWireId(pos.flow, step.id, MORE_CHOICE)) localChoice = MORE_CHOICE
       else if (shown === choiceWireId(pos.flow, step.id, 'done')) localChoice = 'done'
     }
+    // "jadi sy mau lapor" at an agency result: its "Laporkan perekrut ini" (the report, with the company just checked).
+    if (!localChoice && this.text && step.ask === 'choice') localChoice = this.choiceForAskedJob(pos, step)
     const typed = !!this.text && !localChoice
     // "yg td itu lho kak" at "Siapa yang merekrut Anda?": the company just checked.
     const checked = pos.answers[CHECKED_KEY]
@@ -1512,6 +1514,8 @@ class Turn {
         return this.accept(pos, step, result, options)
       }
     }
+    // "jadi sy mau lapor" after an agency result without a report button: the report starts, with the company.
+    if (typed && step.ask === 'choice' && step.on_question && this.startAskedJob(pos)) return
     // "klo pt duta amanah perkasa gmn?" after an agency result: the check runs again on the new name.
     if (typed && step.ask === 'choice' && this.checkAnother(pos)) return
     // "kenapa disuspend? duit sy udh masuk 10jt" after an agency result: the FAQ, or the entry for that result.
@@ -1784,6 +1788,29 @@ class Turn {
   private formPlan(): RoutePlan {
     this.planInForm ??= planRoute(this.bundle, this.text.slice(0, FORM_QUESTION_CHARS), this.lang)
     return this.planInForm
+  }
+
+  /**
+   * A job asked for in words ("jadi sy mau lapor", "i want to report them") at a choice that goes to it (the agency
+   * result's "Laporkan perekrut ini"): that choice, so the report gets the company just checked. Not when the message
+   * names another company (that one is no answer of this choice).
+   */
+  private choiceForAskedJob(pos: FlowPosition, step: AskStep): string | undefined {
+    const plan = this.formPlan()
+    if (plan.kind !== 'start' || !plan.asked || plan.flow === pos.flow || plan.entities.company || plan.entities.license) return undefined
+    return step.choices?.find((c) => c.goto === plan.flow)?.id
+  }
+
+  /**
+   * At a result's choice (a step with `on_question`) that has no button for it, a job asked for in words ("jadi sy mau
+   * lapor"): it starts, with what this flow hands to it (the company just checked) and what the message names.
+   */
+  private startAskedJob(pos: FlowPosition): boolean {
+    const plan = this.formPlan()
+    if (plan.kind !== 'start' || !plan.asked || plan.flow === pos.flow || plan.entities.company || plan.entities.license) return false
+    this.event('routed', plan.flow, plan.step, plan.intent)
+    this.startFlow(plan.flow, plan.step, { ...this.carriedInto(pos, plan.flow), ...plan.answers })
+    return true
   }
 
   /** At a choice of the flow a message asks for again with a new company or licence number: that flow starts anew. */
