@@ -43,7 +43,7 @@ import { nextTopic, searchFollowUp } from '../understanding/follow-up.ts'
 import { registryMention } from '../understanding/registry-mention.ts'
 import { answerByClauses, otherQuestions } from '../understanding/sub-questions.ts'
 import { isOutOfScope } from '../understanding/scope.ts'
-import { wordCount } from '../understanding/normalize.ts'
+import { withoutPhoneNumbers, wordCount } from '../understanding/normalize.ts'
 import { deepFreeze, rememberingText, TextMemo } from '../understanding/text-cache.ts'
 import { ACTIONS, todayWib } from './actions.ts'
 import { companyPart } from './agency-query.ts'
@@ -439,6 +439,8 @@ class Turn {
       return
     }
     if (plan.kind === 'start') return this.startRouted(plan)
+    // "sy Rina 0812…, mau tanya biaya ke taiwan": a number given with a question is not kept (no consent was asked).
+    if (withoutPhoneNumbers(this.text) !== this.text) this.maskPhone = true
     // A question about a job ("ada pelatihan gratis ga?"): the answer, then the job as a button.
     if (plan.kind === 'faq' && plan.offer) {
       this.s.offer = plan.offer

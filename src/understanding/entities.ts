@@ -143,23 +143,26 @@ export class EntityReader {
   ) {
     const set = (list: readonly string[]) => new Set(list.map(keyOf).filter(Boolean))
     this.forms = set(file.company.forms)
-    // "LPK Harapan Sakura Mandiri" in an FAQ question is an example too, as after "PT".
-    const leads = set(file.company.institutions)
+    const institutions = set(file.company.institutions)
     for (const text of domainTexts) {
       const words = cleanText(text).split(' ').filter(Boolean)
+      // Words written with a capital in the FAQ's text: after "LPK" they are an example's name ("an LPK called LPK
+      // Harapan Sakura Mandiri"), not terms like "lpk dekat rumah".
+      const capitalized = new Set((text.match(/\p{Lu}[\p{L}\p{N}]*/gu) ?? []).map((w) => cleanText(w)))
       // A company an FAQ variant names as an example ("PT Sinar Harapan Jaya is legal?") is no term of the domain:
       // the words after a legal form are skipped, or "Is Sinar Harapan a licensed agency?" would name nothing.
       let skip = 0
+      let capitalsOnly = false
       words.forEach((w, k) => {
-        const lead = this.forms.has(keyOf(w)) || leads.has(keyOf(w))
-        if (skip > 0) {
-          // "an LPK called LPK Harapan Sakura Mandiri": the name starts again after the second "LPK".
-          skip = lead ? NAME_IN_DOMAIN_TEXT : skip - 1
+        if (skip > 0 && (!capitalsOnly || capitalized.has(w))) {
+          skip--
           return
         }
+        skip = 0
         this.domainWords.add(w)
         if (k > 0) this.domainPairs.add(`${words[k - 1]} ${w}`)
-        if (lead) skip = NAME_IN_DOMAIN_TEXT
+        if (this.forms.has(keyOf(w))) [skip, capitalsOnly] = [NAME_IN_DOMAIN_TEXT, false]
+        else if (institutions.has(keyOf(w))) [skip, capitalsOnly] = [NAME_IN_DOMAIN_TEXT, true]
       })
     }
     this.markers = set(file.company.markers)
