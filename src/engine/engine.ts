@@ -1436,7 +1436,7 @@ class Turn {
       else if (shown === choiceWireId(pos.flow, step.id, 'done')) localChoice = 'done'
     }
     // "jadi sy mau lapor" at an agency result: its "Laporkan perekrut ini" (the report, with the company just checked).
-    if (!localChoice && this.text && step.ask === 'choice') localChoice = this.choiceForAskedJob(pos, step)
+    if (!localChoice && this.text && step.ask === 'choice' && step.on_question) localChoice = this.choiceForAskedJob(pos, step)
     const typed = !!this.text && !localChoice
     // "yg td itu lho kak" at "Siapa yang merekrut Anda?": the company just checked.
     const checked = pos.answers[CHECKED_KEY]
@@ -1793,8 +1793,8 @@ class Turn {
   }
 
   /**
-   * A job asked for in words ("jadi sy mau lapor", "i want to report them") at a choice that goes to it (the agency
-   * result's "Laporkan perekrut ini"): that choice, so the report gets the company just checked. Not when the message
+   * A job asked for in words ("jadi sy mau lapor", "i want to report them") at a result's choice that goes to it (the
+   * agency result's "Laporkan perekrut ini"; not the main menu, where the question is read as usual): that choice, so the report gets the company just checked. Not when the message
    * names another company (that one is no answer of this choice).
    */
   private choiceForAskedJob(pos: FlowPosition, step: AskStep): string | undefined {
