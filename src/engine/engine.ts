@@ -38,12 +38,12 @@ import { abroadReplies, hasCue, helpVars, inIndonesia, placeNamed, placeStated, 
 import { normalizeIndonesianMobile, phoneInSentence } from '../knowledge/phone.ts'
 import type { CrisisResult } from '../understanding/crisis.ts'
 import { isQuestionInForm } from '../understanding/form-question.ts'
-import { planRoute, PREFILLED_KEY, type RoutePlan } from '../understanding/plan.ts'
+import { planRoute, prefillAnswers, PREFILLED_KEY, type RoutePlan } from '../understanding/plan.ts'
 import { nextTopic, searchFollowUp } from '../understanding/follow-up.ts'
 import { registryMention } from '../understanding/registry-mention.ts'
 import { answerByClauses, otherQuestions } from '../understanding/sub-questions.ts'
 import { isOutOfScope } from '../understanding/scope.ts'
-import { cleanText, wordCount } from '../understanding/normalize.ts'
+import { cleanText, withoutPhoneNumbers, wordCount } from '../understanding/normalize.ts'
 import { deepFreeze, rememberingText, TextMemo } from '../understanding/text-cache.ts'
 import { ACTIONS, todayWib } from './actions.ts'
 import { companyPart } from './agency-query.ts'
@@ -444,6 +444,8 @@ class Turn {
       return
     }
     if (plan.kind === 'start') return this.startRouted(plan)
+    // "sy Rina 0812…, mau tanya biaya ke taiwan": a number given with a question is not kept (no consent was asked).
+    if (withoutPhoneNumbers(this.text) !== this.text) this.maskPhone = true
     // A question about a job ("ada pelatihan gratis ga?"): the answer, then the job as a button.
     if (plan.kind === 'faq' && plan.offer) {
       this.s.offer = plan.offer
@@ -1491,6 +1493,8 @@ class Turn {
         if (page[n - 1]?.id !== shown.slice(prefix.length)) localChoice = shown.slice(prefix.length)
       }
     }
+    // "jadi sy mau lapor" at an agency result: its "Laporkan perekrut ini" (the report, with the company just checked).
+    if (!localChoice && this.text && step.ask === 'choice' && step.on_question) localChoice = this.choiceForAskedJob(pos, step)
     const typed = !!this.text && !localChoice
     // "bukan, maksudnya mau tanya biaya ke jepang" at a form's first question: the form is left, the rest is a new message.
     if (typed && pos.flow !== MAIN_FLOW && pos.history.length === 0 && this.leaveOnCorrection()) return
@@ -1580,6 +1584,8 @@ class Turn {
         return this.accept(pos, step, result, options)
       }
     }
+    // "jadi sy mau lapor" after an agency result without a report button: the report starts, with the company.
+    if (typed && step.ask === 'choice' && step.on_question && this.startAskedJob(pos)) return
     // "klo pt duta amanah perkasa gmn?" after an agency result: the check runs again on the new name.
     if (typed && step.ask === 'choice' && this.checkAnother(pos)) return
     // "kenapa disuspend? duit sy udh masuk 10jt" after an agency result: the FAQ, or the entry for that result.
@@ -1878,11 +1884,45 @@ class Turn {
     return this.planInForm
   }
 
+  /**
+   * A job asked for in words ("jadi sy mau lapor", "i want to report them") at a result's choice that goes to it (the
+   * agency result's "Laporkan perekrut ini"; not the main menu, where the question is read as usual): that choice, so the report gets the company just checked. Not when the message
+   * names another company (that one is no answer of this choice).
+   */
+  private choiceForAskedJob(pos: FlowPosition, step: AskStep): string | undefined {
+    const plan = this.formPlan()
+    if (plan.kind !== 'start' || !plan.asked || plan.flow === pos.flow || plan.entities.company || plan.entities.license) return undefined
+    return step.choices?.find((c) => c.goto === plan.flow)?.id
+  }
+
+  /**
+   * At a result's choice (a step with `on_question`) that has no button for it, a job asked for in words ("jadi sy mau
+   * lapor"): it starts, with what this flow hands to it (the company just checked) and what the message names.
+   */
+  private startAskedJob(pos: FlowPosition): boolean {
+    const plan = this.formPlan()
+    if (plan.kind !== 'start' || !plan.asked || plan.flow === pos.flow || plan.entities.company || plan.entities.license) return false
+    this.event('routed', plan.flow, plan.step, plan.intent)
+    this.startFlow(plan.flow, plan.step, { ...this.carriedInto(pos, plan.flow), ...plan.answers })
+    return true
+  }
+
   /** At a choice of the flow a message asks for again with a new company or licence number: that flow starts anew. */
   private checkAnother(pos: FlowPosition): boolean {
     const plan = this.formPlan()
-    if (plan.kind !== 'start' || plan.flow !== pos.flow || (!plan.entities.company && !plan.entities.license)) return false
-    this.startFlow(plan.flow, plan.step, plan.answers)
+    if (plan.kind === 'start' && plan.flow === pos.flow && (plan.entities.company || plan.entities.license)) {
+      this.startFlow(plan.flow, plan.step, plan.answers)
+      return true
+    }
+    // "kalau Bumi Prima Jasa gimana?", "what about Cahaya Timur Abadi?": a name without "PT" after a follow-up word
+    // (content/intents.yaml `company.other_before`), at the result of the job that checks companies.
+    if (plan.kind === 'start' && plan.flow !== pos.flow) return false
+    const def = this.bundle.router?.intents.find((d) => d.start?.split('.', 1)[0] === pos.flow && Object.values(d.prefill ?? {}).includes('agency_query'))
+    const name = def?.start ? this.bundle.router?.otherCompany(this.text.slice(0, FORM_QUESTION_CHARS)) : undefined
+    if (!def?.start || !name) return false
+    const [flow, step] = def.start.split('.', 2) as [string, string | undefined]
+    this.event('routed', flow, step, def.id)
+    this.startFlow(flow, step, prefillAnswers(this.bundle, def, { company: name }, this.lang))
     return true
   }
 

@@ -56,6 +56,11 @@ export type AgencyNote =
   | 'license_name_near'
   /** The query names a CV, UD, koperasi or yayasan: a P3MI must be a PT (UU 18/2017 Pasal 1 angka 9). */
   | 'not_pt'
+  /**
+   * The query starts with "LPK" (a training centre, Lembaga Pelatihan Kerja): an LPK is licensed to train, not to
+   * place workers; the name after it is still looked up in the P3MI registry.
+   */
+  | 'training_centre'
 
 /** One registry entry offered in an answer, in the shape of the CLI's JSON. */
 export interface AgencyMatch {
@@ -129,6 +134,8 @@ export const MAX_MATCHES = 5
 
 /** Legal-form words a P3MI cannot have: a query naming one gets the `not_pt` note. */
 const NOT_PT_FORMS: ReadonlySet<string> = new Set(['cv', 'ud', 'koperasi', 'yayasan', 'firma'])
+/** Words that start a training centre's name ("LPK Sakura Mandiri"): the query gets the `training_centre` note. */
+const TRAINING_CENTRE_FORMS: ReadonlySet<string> = new Set(['lpk', 'lkp'])
 
 /**
  * Conversational words that are never the first or last word of a company name. Stripped from the start and end of
@@ -377,8 +384,14 @@ export function checkAgency(registry: AgencyRegistry | undefined, query: string,
   }
 
   // 2. The name: exact after stripping conversational words, then near matches.
-  const tokens = agencyNameTokens(nameText).slice(0, MAX_QUERY_TOKENS)
+  let tokens = agencyNameTokens(nameText).slice(0, MAX_QUERY_TOKENS)
   if (tokens.some((t) => NOT_PT_FORMS.has(t))) notes.add('not_pt')
+  // "LPK Sakura Mandiri": said to be a training centre; the rest of the name is what the registry is asked about.
+  const centre = tokens.findIndex((t) => TRAINING_CENTRE_FORMS.has(t))
+  if (centre >= 0 && centre < 2 && tokens.length > centre + 1) {
+    notes.add('training_centre')
+    tokens = tokens.slice(centre + 1)
+  }
   const variants = nameVariants(ix, tokens)
   const exactNames = new Set<string>()
   for (const variant of variants.exact) {

@@ -17,6 +17,8 @@ export interface Entities {
   companyClause?: string
   /** Capitalized words without a marker ("report that Sinar Terang Manpower is …"): a name if the intent wants one. */
   named?: string
+  /** The kind of institution typed before the company's name ("LPK" in "cek LPK Sakura Mandiri"), as typed. */
+  institution?: string
   /** A licence number as typed, trimmed. */
   license?: string
   /** Training ids from the catalog, in the order typed. */
@@ -45,6 +47,8 @@ interface RawWord {
 interface NameFound {
   name: string
   form?: string
+  /** The institution word before the name ("LPK", "yayasan"). */
+  institution?: string
   words: number
   clause?: string
 }
@@ -118,6 +122,8 @@ export class EntityReader {
   /** Words before a name of a training institute or foundation ("lpk", "yayasan"). */
   private readonly institutions: ReadonlySet<string>
   private readonly maxWords: number
+  /** Phrases asking about another company right after a result ("kalau", "what about"), as key lists. */
+  private readonly otherBefore: readonly string[][]
   /** Greeting and filler words: a capitalized run starting with one is a greeting ("Selamat Pagi"), not a name. */
   private readonly notNameStart: ReadonlySet<string>
   /** Words of country names: a capitalized run starting with one is a place, not a company. */
@@ -137,19 +143,26 @@ export class EntityReader {
   ) {
     const set = (list: readonly string[]) => new Set(list.map(keyOf).filter(Boolean))
     this.forms = set(file.company.forms)
+    const institutions = set(file.company.institutions)
     for (const text of domainTexts) {
       const words = cleanText(text).split(' ').filter(Boolean)
+      // Words written with a capital in the FAQ's text: after "LPK" they are an example's name ("an LPK called LPK
+      // Harapan Sakura Mandiri"), not terms like "lpk dekat rumah".
+      const capitalized = new Set((text.match(/\p{Lu}[\p{L}\p{N}]*/gu) ?? []).map((w) => cleanText(w)))
       // A company an FAQ variant names as an example ("PT Sinar Harapan Jaya is legal?") is no term of the domain:
       // the words after a legal form are skipped, or "Is Sinar Harapan a licensed agency?" would name nothing.
       let skip = 0
+      let capitalsOnly = false
       words.forEach((w, k) => {
-        if (skip > 0) {
+        if (skip > 0 && (!capitalsOnly || capitalized.has(w))) {
           skip--
           return
         }
+        skip = 0
         this.domainWords.add(w)
         if (k > 0) this.domainPairs.add(`${words[k - 1]} ${w}`)
-        if (this.forms.has(keyOf(w))) skip = NAME_IN_DOMAIN_TEXT
+        if (this.forms.has(keyOf(w))) [skip, capitalsOnly] = [NAME_IN_DOMAIN_TEXT, false]
+        else if (institutions.has(keyOf(w))) [skip, capitalsOnly] = [NAME_IN_DOMAIN_TEXT, true]
       })
     }
     this.markers = set(file.company.markers)
@@ -178,6 +191,7 @@ export class EntityReader {
     this.notSureAlone = phrases(file.not_sure_alone)
     this.institutions = set(file.company.institutions)
     this.maxWords = file.company.max_words
+    this.otherBefore = file.company.other_before.map((p) => p.split(/\s+/).map(keyOf).filter(Boolean)).filter((p) => p.length > 0)
     this.notNameStart = set([...(file.cues['greeting'] ?? []), ...(file.cues['filler'] ?? []), ...file.company.not_names].flatMap((w) => w.split(' ')))
     const add = (kind: 'training' | 'country', id: string, names: readonly string[]) => {
       for (const name of names) {
@@ -218,6 +232,7 @@ export class EntityReader {
     if (company) {
       out.company = company.name
       if (company.form) out.form = company.form
+      if (company.institution) out.institution = company.institution
       if (company.clause) out.companyClause = company.clause
     } else {
       const named = this.findNamedRun(restWords)
@@ -225,6 +240,33 @@ export class EntityReader {
     }
     Object.assign(out, this.findCatalog(input))
     return out
+  }
+
+  /**
+   * Another company asked about without "PT" or a marker, right after an agency result: two words or more after one of
+   * `company.other_before` ("kalau Bumi Prima Jasa gimana?", "what about Cahaya Timur Abadi?"), up to punctuation or
+   * a stop word, with no number, place, training or term of the FAQ among them. Undefined otherwise: "kalau ikut
+   * pelatihan gimana", "what about the fees" name nothing. The caller reads it only where a company is expected.
+   */
+  otherCompany(text: string): string | undefined {
+    const words = this.rawWords(text.length > MAX_CHARS ? text.slice(0, MAX_CHARS) : text)
+    const capitals = this.usesCapitals(words)
+    for (let i = 0; i < words.length; i++) {
+      for (const phrase of this.otherBefore) {
+        const end = i + phrase.length
+        if (end >= words.length || !phrase.every((key, k) => words[i + k]!.key === key && (k === phrase.length - 1 || !words[i + k]!.breakAfter))) continue
+        if (words[end - 1]!.breakAfter) continue
+        const name = this.nameFrom(words, end, undefined, { needCapital: capitals })
+        if (!name || name.words < 2) continue
+        const keys = words.slice(end, end + name.words).map((w) => w.key)
+        // A whole catalog term inside ("Timur Tengah", "Korea Selatan", "bahasa jepang") is a place or a training;
+        // one of its words alone ("Cahaya Timur Abadi") is not.
+        const term = keys.some((key, k) => this.terms.get(key)?.some((t) => t.words.every((w, n) => keys[k + n] === w)))
+        const plain = (key: string) => !/\d/.test(key) && !this.placeWords.has(key) && !this.courseWords.has(key) && !this.notNameStart.has(key)
+        if (!term && keys.every(plain) && !this.isDomainTerm(name.name)) return name.name
+      }
+    }
+    return undefined
   }
 
   private rawWords(text: string): RawWord[] {
@@ -382,7 +424,7 @@ export class EntityReader {
       // A training word first ("lpk las murah", "lpk perhotelan terbaik") is what the institute teaches, unless the
       // name is written with a capital ("LPK Surya Mandiri").
       const first = parts[0]!
-      if (parts.every(plain) && (first.cap || !this.terms.has(first.key)) && !this.isDomainTerm(name.name)) return name
+      if (parts.every(plain) && (first.cap || !this.terms.has(first.key)) && !this.isDomainTerm(name.name)) return { ...name, institution: words[i]!.raw }
     }
     return undefined
   }

@@ -27,7 +27,7 @@ import type { FaqEntry, Lexicon } from '../content/types.ts'
 import type { Lang } from '../engine/types.ts'
 import { detectLang } from './lang-detect.ts'
 import { FaqIndex, type FaqHit, type FaqSearchResult } from './faq-search.ts'
-import { normalizeLexicon, tokenize } from './normalize.ts'
+import { normalizeLexicon, tokenize, withoutPhoneNumbers } from './normalize.ts'
 import { Stemmer } from './stemmer.ts'
 import { Discourse, type DiscourseWords } from './discourse.ts'
 import { SoftmaxClassifier, type SoftmaxOptions, type TrainingExample, type TrainHow, type WeightCache } from './linear-model.ts'
@@ -374,7 +374,8 @@ export class FaqMatcher {
    * times on its way (routing, the answer, a follow-up), and menu words and common questions come again and again.
    */
   explain(text: string): MatchExplanation {
-    return this.explained.get(text, (t) => this.decide(this.read(t)))
+    // A phone number typed with the question ("sy Rina 0812…, mau tanya biaya ke taiwan") says who asks, not what.
+    return this.explained.get(withoutPhoneNumbers(text), (t) => this.decide(this.read(t)))
   }
 
   private readonly explained = new TextMemo<MatchExplanation>(REMEMBERED_TEXTS, REMEMBERED_CHARS)

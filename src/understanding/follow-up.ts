@@ -17,7 +17,7 @@
  */
 import type { Topic } from '../engine/types.ts'
 import type { FaqMatch } from './faq-matcher.ts'
-import { wordCount } from './normalize.ts'
+import { withoutPhoneNumbers, wordCount } from './normalize.ts'
 
 /** Longest message read as a follow-up. */
 export const FOLLOW_UP_WORDS = 7
@@ -92,6 +92,8 @@ function aspectOfAnswer(index: Searcher, text: string, topic: Topic): { id: stri
 
 /** The topic to keep after answering `text` (with the entry it was answered with, if any). */
 export function nextTopic(text: string, now: number, faq?: string, previous?: Topic, withTopic = false, subject?: string): Topic {
-  const joined = withTopic && previous ? `${previous.text} ${text}` : text
+  // Kept in the session: a phone number typed with the question is not (nothing is stored before consent).
+  const own = withoutPhoneNumbers(text)
+  const joined = withTopic && previous ? `${previous.text} ${own}` : own
   return { text: joined.slice(-TOPIC_CHARS), at: now, ...(faq ? { faq } : {}), ...(subject ? { subject } : {}) }
 }

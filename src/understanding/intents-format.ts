@@ -107,6 +107,11 @@ export const intentsFileSchema = z.strictObject({
     institutions: words.default([]),
     /** Single words that never start a name written without a marker ("Hong Kong"; greetings come from cues). */
     not_names: words.default([]),
+    /**
+     * Words that ask about another company right after an agency result, before its name ("kalau Bumi Prima Jasa
+     * gimana?", "what about Cahaya Timur Abadi?"): read only at that result (`EntityReader.otherCompany`).
+     */
+    other_before: words.default([]),
     /** At most this many words in a name. */
     max_words: z.number().int().min(1).max(12).default(6),
   }),

@@ -269,3 +269,14 @@ function cleanLexicon(lexicon: Lexicon): Map<string, string> {
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value)
 }
+
+/**
+ * An Indonesian mobile number as typed inside a sentence ("sy Rina 0812 3456 7890, mau tanya …", "+62 812-…"): no
+ * word of a question. Amounts ("15.000.000") and other numbers stay.
+ */
+const MOBILE_NUMBER = /(?:\+\s?62|\b62|\b0)[\s.-]?8\d(?:[\s.-]?\d){6,11}(?!\d)/g
+
+/** `text` with the mobile numbers in it replaced by a space: what a question asks, without who asks it. */
+export function withoutPhoneNumbers(text: string): string {
+  return /\d{3}/.test(text) ? text.replace(MOBILE_NUMBER, ' ') : text
+}

@@ -294,7 +294,9 @@ export function prefillAnswers(bundle: Bundle, def: IntentDef, entities: Entitie
       answers[answer] = entities.destination
       if (country) answers[`${answer}_label`] = pick(country.label, lang)
     } else if (entity === 'agency_query' && (entities.company || entities.license)) {
-      answers[answer] = [agencyName(bundle, entities), entities.license].filter(Boolean).join(' ')
+      // "LPK Sakura Mandiri": the check says what an LPK is, then what the registry says of the name.
+      const name = agencyName(bundle, entities)
+      answers[answer] = [name && entities.institution ? `${entities.institution} ${name}` : name, entities.license].filter(Boolean).join(' ')
     } else if (entity === 'company' && (entities.company || entities.license)) {
       answers[answer] = entities.company ?? entities.license
     } else if (entity === 'license' && entities.license) {

@@ -130,6 +130,11 @@ export class Router {
     return this.entities.markedDestination(text)
   }
 
+  /** Another company asked about after an agency result ("kalau Bumi Prima Jasa gimana?"): see `EntityReader.otherCompany`. */
+  otherCompany(text: string): string | undefined {
+    return this.entities.otherCompany(text)
+  }
+
   /** Whether `text` reads as a question: a "?", a question word anywhere ("berapa"), or a question ending ("bayar ga"). */
   isQuestion(text: string): boolean {
     if (text.includes('?')) return true
