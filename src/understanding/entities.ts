@@ -5,6 +5,7 @@
  * catalogs; this file only knows how to read them. Everything runs in one pass over the message (linear in length).
  */
 import type { Country, Lexicon, Training } from '../content/types.ts'
+import { ENGLISH_FUNCTION_WORDS } from './stopwords.ts'
 import { cleanText } from './normalize.ts'
 import type { IntentsFile } from './intents-format.ts'
 
@@ -143,26 +144,33 @@ export class EntityReader {
   ) {
     const set = (list: readonly string[]) => new Set(list.map(keyOf).filter(Boolean))
     this.forms = set(file.company.forms)
+    // The capitalized words after "LPK"/"yayasan" in an FAQ variant are an example institute's name too ("… an LPK
+    // called LPK Harapan Sakura Mandiri …"): skipped like those after a legal form, or "mau lapor LPK Sakura Mandiri"
+    // would name nothing ("lpk dekat rumah" stays words of the domain).
     const institutions = set(file.company.institutions)
     for (const text of domainTexts) {
       const words = cleanText(text).split(' ').filter(Boolean)
-      // Words written with a capital in the FAQ's text: after "LPK" they are an example's name ("an LPK called LPK
-      // Harapan Sakura Mandiri"), not terms like "lpk dekat rumah".
-      const capitalized = new Set((text.match(/\p{Lu}[\p{L}\p{N}]*/gu) ?? []).map((w) => cleanText(w)))
+      const capitalized = new Set(text.split(/\s+/).filter((w) => CAPITAL.test(w)).map((w) => cleanText(w)))
       // A company an FAQ variant names as an example ("PT Sinar Harapan Jaya is legal?") is no term of the domain:
       // the words after a legal form are skipped, or "Is Sinar Harapan a licensed agency?" would name nothing.
       let skip = 0
-      let capitalsOnly = false
+      let onlyCapitalized = false
+      let skipped = false
       words.forEach((w, k) => {
-        if (skip > 0 && (!capitalsOnly || capitalized.has(w))) {
+        const form = this.forms.has(keyOf(w))
+        const institute = !form && institutions.has(keyOf(w)) && capitalized.has(words[k + 1] ?? '')
+        if (skip > 0 && !form && !institute && (!onlyCapitalized || capitalized.has(w))) {
           skip--
+          skipped = true
           return
         }
         skip = 0
         this.domainWords.add(w)
-        if (k > 0) this.domainPairs.add(`${words[k - 1]} ${w}`)
-        if (this.forms.has(keyOf(w))) [skip, capitalsOnly] = [NAME_IN_DOMAIN_TEXT, false]
-        else if (institutions.has(keyOf(w))) [skip, capitalsOnly] = [NAME_IN_DOMAIN_TEXT, true]
+        // No pair with a skipped word: "LPK Harapan Sakura Mandiri" leaves no "sakura mandiri".
+        if (k > 0 && !skipped) this.domainPairs.add(`${words[k - 1]} ${w}`)
+        skipped = false
+        skip = form || institute ? NAME_IN_DOMAIN_TEXT : 0
+        onlyCapitalized = institute
       })
     }
     this.markers = set(file.company.markers)
@@ -189,7 +197,7 @@ export class EntityReader {
     this.placeWords = set(file.company.not_names)
     this.placeAsked = phrases(file.destination_words)
     this.notSureAlone = phrases(file.not_sure_alone)
-    this.institutions = set(file.company.institutions)
+    this.institutions = institutions
     this.maxWords = file.company.max_words
     this.otherBefore = file.company.other_before.map((p) => p.split(/\s+/).map(keyOf).filter(Boolean)).filter((p) => p.length > 0)
     this.notNameStart = set([...(file.cues['greeting'] ?? []), ...(file.cues['filler'] ?? []), ...file.company.not_names].flatMap((w) => w.split(' ')))
@@ -380,7 +388,12 @@ export class EntityReader {
         if (formsOnly ? !isForm : isForm || !(this.markers.has(w.key) || this.markers.has(two))) continue
         if (!formsOnly && i > 0 && this.personMarkers.has(words[i - 1]!.key + w.key)) continue
         const start = this.skipLead(words, i)
-        const name = start >= 0 ? this.nameFrom(words, start, license, { needCapital: capitals && !formsOnly, afterLead: true, afterForm: formsOnly }) : undefined
+        const name =
+          start < 0
+            ? undefined
+            : !formsOnly && start < words.length && COPULAS.has(words[start]!.key) && !words[start]!.breakAfter
+              ? this.nameAfterCopula(words, start + 1, license, capitals)
+              : this.nameFrom(words, start, license, { needCapital: capitals && !formsOnly, afterLead: true, afterForm: formsOnly })
         if (!name || (!formsOnly && (this.isVerbAfterMarker(name, words[start]!) || this.isPersonName(name, words, i) || this.isPlaceAfterMarker(words, start, name)))) continue
         if (!found || goesOn(found, name)) found = name
       }
@@ -407,6 +420,21 @@ export class EntityReader {
       if (marked && (k >= words.length || words[k - 1]!.breakAfter || this.subjectNeeds.has(words[k]!.key))) return name
     }
     return undefined
+  }
+
+  /**
+   * A name after a marker and "is"/"adalah" ("the company is rizki barokah internasional, …", "agensinya adalah Maju
+   * Jaya"): two words or more that end the clause (or come before a legitimacy word), the first no word of the FAQ's
+   * texts, none an English function word or verb or adverb form ("the agency is very slow", "the company is asking
+   * money", "the agency is quite big in jakarta"): what the company is like or does, not its name.
+   */
+  private nameAfterCopula(words: readonly RawWord[], start: number, license: string | undefined, capitals: boolean): NameFound | undefined {
+    const name = this.nameFrom(words, start, license, { needCapital: capitals, afterLead: true })
+    if (!name || name.words < 2 || this.domainWords.has(words[start]!.key)) return undefined
+    const end = start + name.words
+    const next = words[end]
+    if (next && !words[end - 1]!.breakAfter && !this.subjectNeeds.has(next.key)) return undefined
+    return words.slice(start, end).some((w) => ENGLISH_FUNCTION_WORDS.has(w.key) || /[a-z]{2}(?:ing|ed|ly)$/.test(w.key)) ? undefined : name
   }
 
   /**
@@ -539,6 +567,9 @@ export class EntityReader {
   private isDomainTerm(name: string): boolean {
     const words = cleanText(name).split(' ').filter(Boolean)
     if (words.length === 1) return this.domainWords.has(words[0]!)
+    // A name that starts with a word the FAQ never uses is a name, whatever words of the domain follow ("Rajawali
+    // Tenaga Kerja": "tenaga kerja" is everywhere in the FAQ).
+    if (!this.domainWords.has(words[0]!)) return false
     for (let k = 1; k < words.length; k++) if (this.domainPairs.has(`${words[k - 1]} ${words[k]}`)) return true
     return false
   }

@@ -112,7 +112,9 @@ export class Router {
     for (const def of this.intents) {
       const rule = def.when?.find(holds)
       if (rule || (def.only !== undefined && this.cues.covers(words, def.only))) {
-        const asked = !rule || rule.all.some((c) => !BUILTIN.has(c))
+        // Asked in words when any rule that holds names a word cue, not only the first: "please verify Rajawali Tenaga
+        // Kerja, license no …" holds by the licence number (a rule of entities alone) and by "verify" too.
+        const asked = !rule || def.when!.some((r) => r.all.some((c) => !BUILTIN.has(c)) && holds(r))
         const answerFirst = def.answer_first?.some(holds) === true
         return { intent: def.id, def, entities: withNamed(def, entities), asked, ...(answerFirst ? { answerFirst } : {}) }
       }
