@@ -9,7 +9,7 @@ import { formatProblems, type Problem } from '../../src/content/problems.ts'
 import { ACTION_SPECS } from '../../src/engine/actions.ts'
 
 /** The fake clock: 3 Dec 2026, 10:00 in Jakarta. */
-const NOW = Date.parse('2026-12-03T03:00:00Z')
+const NOW = Date.parse('2026-12-05T03:00:00Z')
 let dir: string
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'ma-fresh-'))
@@ -59,7 +59,7 @@ describe('review dates', () => {
     write(entry('contoh-masa-depan', '2026-12-10'))
     result = loadBundle(options())
     expect(result.bundle).toBeUndefined()
-    expect(mine(result.problems)[0]!.message).toMatch(/reviewed on 2026-12-10, which is after today \(2026-12-03\)/)
+    expect(mine(result.problems)[0]!.message).toMatch(/reviewed on 2026-12-10, which is after today \(2026-12-05\)/)
     // the same entry is fine once its day has come
     expect(loadBundle(options(Date.parse('2026-12-10T01:00:00Z'))).bundle).toBeDefined()
   }, 120_000) // content loads that train the classifiers (no cached weights for edited content): tens of seconds on a busy machine
@@ -80,7 +80,7 @@ describe('review dates', () => {
     ])
 
     const out: string[] = []
-    const io = { stdout: (s: string) => void out.push(s), stderr: (s: string) => void out.push(`ERR ${s}`), contentOptions: options(), today: '2026-12-03' }
+    const io = { stdout: (s: string) => void out.push(s), stderr: (s: string) => void out.push(`ERR ${s}`), contentOptions: options(), today: '2026-12-05' }
     expect(await contentCommand(['stale'], io)).toBe(0)
     const ids = out.filter((l) => /^\d{4}-/.test(l)).map((l) => l.split(/\s+/)[4])
     expect(ids).toEqual(['contoh-lama', 'contoh-tiga-bulan'])
@@ -95,7 +95,7 @@ describe('review dates', () => {
   it('content show prints the evidence for officers', async () => {
     write(entry('contoh-bukti', '2026-11-01'))
     const out: string[] = []
-    const io = { stdout: (s: string) => void out.push(s), stderr: (s: string) => void out.push(s), contentOptions: options(), today: '2026-12-03' }
+    const io = { stdout: (s: string) => void out.push(s), stderr: (s: string) => void out.push(s), contentOptions: options(), today: '2026-12-05' }
     expect(await contentCommand(['show', 'contoh-bukti'], io)).toBe(0)
     expect(out.join('\n')).toMatch(/Sumber: UU 18\/2017 Pasal 30 · diperiksa 1 Nov 2026/)
     expect(out.join('\n')).toMatch(/evidence \(officers only\)\ncatatan riset, contoh\.com/)
