@@ -499,7 +499,7 @@ class Turn {
     if (entry) {
       const answer = this.specific(entry)
       this.event('faq_answered', undefined, undefined, answer.id)
-      this.push(faqAnswer(this.bundle, answer, this.lang, this.readerAbroad()))
+      this.push(this.faqReply(answer))
     }
     if (question && 'choices' in question && !afterResult) this.say('route.also_later')
     this.startFlow(plan.flow, plan.step, plan.answers)
@@ -751,7 +751,7 @@ class Turn {
     const asked = other?.kind === 'answer' ? this.bundle.faq.byId.get(other.id) : undefined
     const said = replies.some((r) => r.key === `faq:${asked?.id}` || r.key === 'abroad.wages' || r.key === 'abroad.fees')
     if (asked && crisis?.category !== 'self_harm' && !said) {
-      this.push(faqAnswer(this.bundle, asked, lang, this.readerAbroad()))
+      this.push(this.faqReply(asked, lang))
     } else if (asked) {
       this.push({ text: renderText(this.bundle, lang, 'crisis.also_asked', { title: faqTitle(asked, lang) }), key: 'crisis.also_asked' })
       choices.push({ id: `faq:${asked.id}`, label: faqTitle(asked, lang) })
@@ -947,6 +947,11 @@ class Turn {
     const pos = this.session?.pos
     if (!step || !pos || pos.flow === MAIN_FLOW || !keepsTypedText(step) || commandKey(this.text) === 'tolong') return undefined
     return step
+  }
+
+  /** An FAQ answer, in its version for readers abroad (`abroad_answer`) when the reader is abroad now. */
+  private faqReply(entry: FaqEntry, lang: Lang = this.lang): Reply {
+    return faqAnswer(this.bundle, entry, lang, this.readerAbroad())
   }
 
   /** The reader is abroad now: help mode for their own situation abroad, or outside help mode a place of their own said. */
@@ -1159,7 +1164,7 @@ class Turn {
         const entry = this.bundle.faq.byId.get(id)
         if (!entry) continue
         this.event('faq_answered', undefined, undefined, entry.id)
-        this.push(faqAnswer(this.bundle, entry, lang, this.readerAbroad()))
+        this.push(this.faqReply(entry, lang))
       }
     }
     if (kinds.includes('no_credit')) say('crisis.follow.no_credit')
@@ -1359,7 +1364,7 @@ class Turn {
     if (entry) {
       const answer = this.specific(entry)
       this.event('faq_answered', undefined, undefined, answer.id)
-      this.push(faqAnswer(this.bundle, answer, this.lang, this.readerAbroad()))
+      this.push(this.faqReply(answer))
     } else if (this.beforeConsent(pos)) {
       // Nothing is kept before the user agreed: not even the question.
       this.say('route.unanswered_before_consent')
@@ -1749,7 +1754,7 @@ class Turn {
       const entry = this.bundle.faq.byId.get(q.paid.faq)
       if (entry) {
         this.event('faq_answered', pos.flow, pos.step, entry.id)
-        this.push(faqAnswer(this.bundle, entry, this.lang, this.readerAbroad()))
+        this.push(this.faqReply(entry))
         const flow = q.paid.offer
         if (flow && this.bundle.flows.has(flow)) {
           const name = q.paid.name ? pos.answers[q.paid.name] : undefined
@@ -1776,7 +1781,7 @@ class Turn {
     const signs = (this.bundle.redflags?.read(text) ?? []).filter((sign) => !(Array.isArray(said) && said.includes(sign.id)))
     const signReplies = signs.flatMap((sign) => {
       const faq = sign.faq ? this.bundle.faq.byId.get(sign.faq) : undefined
-      if (faq) return [faqAnswer(this.bundle, faq, this.lang, this.readerAbroad())]
+      if (faq) return [this.faqReply(faq)]
       return sign.text ? [{ text: this.t(sign.text), key: sign.text }] : []
     })
     if (signReplies.length > 0) {
@@ -1890,9 +1895,8 @@ class Turn {
    * names another company (that one is no answer of this choice).
    */
   private choiceForAskedJob(pos: FlowPosition, step: AskStep): string | undefined {
-    const plan = this.formPlan()
-    if (plan.kind !== 'start' || !plan.asked || plan.flow === pos.flow || plan.entities.company || plan.entities.license) return undefined
-    return step.choices?.find((c) => c.goto === plan.flow)?.id
+    const plan = this.askedOtherJob(pos)
+    return plan && step.choices?.find((c) => c.goto === plan.flow)?.id
   }
 
   /**
@@ -1900,11 +1904,17 @@ class Turn {
    * lapor"): it starts, with what this flow hands to it (the company just checked) and what the message names.
    */
   private startAskedJob(pos: FlowPosition): boolean {
-    const plan = this.formPlan()
-    if (plan.kind !== 'start' || !plan.asked || plan.flow === pos.flow || plan.entities.company || plan.entities.license) return false
+    const plan = this.askedOtherJob(pos)
+    if (!plan) return false
     this.event('routed', plan.flow, plan.step, plan.intent)
     this.startFlow(plan.flow, plan.step, { ...this.carriedInto(pos, plan.flow), ...plan.answers })
     return true
+  }
+
+  /** Another job than this flow's asked for in words, naming no company or licence of its own: its plan, else undefined. */
+  private askedOtherJob(pos: FlowPosition): Extract<RoutePlan, { kind: 'start' }> | undefined {
+    const plan = this.formPlan()
+    return plan.kind === 'start' && plan.asked && plan.flow !== pos.flow && !plan.entities.company && !plan.entities.license ? plan : undefined
   }
 
   /** At a choice of the flow a message asks for again with a new company or licence number: that flow starts anew. */
@@ -2061,7 +2071,7 @@ class Turn {
     pos.answers[WARNED_KEY] = [...said, entry.id]
     this.event('faq_answered', pos.flow, pos.step, entry.id)
     this.say('form.warning_first')
-    this.push(faqAnswer(this.bundle, entry, this.lang, this.readerAbroad()))
+    this.push(this.faqReply(entry))
   }
 
   /**
@@ -2157,7 +2167,7 @@ class Turn {
     const signs = (this.bundle.redflags?.read(this.text) ?? []).filter((sign) => !said.includes(sign.id))
     for (const sign of signs) {
       const entry = sign.faq ? this.bundle.faq.byId.get(sign.faq) : undefined
-      if (entry) this.push(faqAnswer(this.bundle, entry, this.lang, this.readerAbroad()))
+      if (entry) this.push(this.faqReply(entry))
       else if (sign.text) this.say(sign.text)
     }
     if (signs.length > 0) pos.answers[SIGNS_SAID_KEY] = [...list(SIGNS_SAID_KEY), ...signs.map((sign) => sign.id)]
@@ -2259,14 +2269,18 @@ class Turn {
     return place
   }
 
+  /** The flow's destination question that a destination named earlier answers (`options: countries`, `skip_if_prefilled`). */
+  private prefilledDestinationStep(flow: string): AskStep | undefined {
+    return this.bundle.flows.get(flow)?.steps.find((s): s is AskStep => 'ask' in s && s.options === 'countries' && !!s.skip_if_prefilled)
+  }
+
   /**
    * "mau pelatihan las ke malaysia" starting a form that asks for a destination later: the place is kept so that the
    * destination question says it is not in the list (never dropped without a word). Only when no listed country was read.
    */
   private noteUnlistedDestination(pos: FlowPosition): void {
     if (!this.text || this.inbound.choice) return
-    const steps = this.bundle.flows.get(pos.flow)?.steps ?? []
-    const destination = steps.find((s): s is AskStep => 'ask' in s && s.options === 'countries' && !!s.skip_if_prefilled)
+    const destination = this.prefilledDestinationStep(pos.flow)
     if (!destination || pos.answers[destination.save ?? destination.id] !== undefined) return
     const place = this.unlistedPlace(this.text)
     if (place) pos.answers[UNLISTED_KEY] = place.id
@@ -2296,8 +2310,7 @@ class Turn {
    * destination was answered already.
    */
   private destinationAtTrainings(pos: FlowPosition, result: AnswerResult): AnswerResult | 'asked_again' | undefined {
-    const steps = this.bundle.flows.get(pos.flow)?.steps ?? []
-    const destinationStep = steps.find((s): s is AskStep => 'ask' in s && s.options === 'countries' && !!s.skip_if_prefilled)
+    const destinationStep = this.prefilledDestinationStep(pos.flow)
     if (!destinationStep) return undefined
     const field = destinationStep.save ?? destinationStep.id
     if (pos.answers[field] !== undefined) return undefined
@@ -2913,7 +2926,7 @@ class Turn {
   private answerFaq(general: FaqEntry, options: { inFlow: boolean }, also: readonly string[] = []): void {
     const entry = this.specific(general)
     this.event('faq_answered', undefined, undefined, entry.id)
-    const reply = faqAnswer(this.bundle, entry, this.lang, this.readerAbroad())
+    const reply = this.faqReply(entry)
     // "embassy in Seoul?", "nomor kbri di dubai": an answer for workers abroad that names only other countries'
     // missions is followed by the contacts of the place asked about (or where the user is), never left as the only help.
     const place = entry.topic === ABROAD_TOPIC ? (placeNamed(this.bundle, this.text) ?? this.where()) : undefined

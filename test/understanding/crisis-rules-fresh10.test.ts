@@ -1,14 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { loadCrisisContent } from '../../src/understanding/crisis-eval.ts'
-
-const { detector } = loadCrisisContent()
-const category = (text: string): string => detector.detect(text)?.category ?? 'none'
-/** The reasons the rules gave for the matches of one category (undefined: the match counted). */
-const reasons = (text: string, id: string): (string | undefined)[] =>
-  detector
-    .explain(text)
-    .matches.filter((m) => m.category === id)
-    .map((m) => m.reason)
+import { category, detector, reasons } from '../helpers/crisis-rules.ts'
 
 describe('crisis rules: the misses and false alarms of crisis-fresh10, by general rules', () => {
   it('reads a video call as a call, not as news (news_not)', () => {
