@@ -127,6 +127,8 @@ const OFFER_KEY = '_offer'
  * A question typed inside a form is read up to this many characters (routing and FAQ): real questions are shorter,
  * and a pasted page must not cost a full search at every step.
  */
+/** A message of fear or exhaustion longer than this tells more than a feeling: read as usual. */
+const DISTRESS_MAX_WORDS = 8
 const FORM_QUESTION_CHARS = 300
 /** At a text step (a name, a story), a job request of at most this many words is offered instead of taken as the answer. */
 const JOB_AT_TEXT_WORDS = 8
@@ -1475,6 +1477,9 @@ class Turn {
       if (answer === 'yes') localChoice = suggested
       else if (answer === 'no') return this.prompt(pos, step)
     }
+    // "ok japan then" at a summary whose destination is another country: a correction, never the confirm (blind
+    // tester 2, H3: the lead was stored with the old destination).
+    if (!localChoice && step.ask === 'choice' && step.yes_choice && this.text && this.correctFromSummary(pos, step, undefined, true)) return
     // "ya", "ok kirim", "iya sudah benar" at a summary: the step's yes_choice (its confirm).
     if (!localChoice && step.ask === 'choice' && step.yes_choice && this.text && readYesNoWords(this.text, this.bundle.commands) === 'yes') {
       localChoice = step.yes_choice
@@ -1615,6 +1620,12 @@ class Turn {
       if (this.answerInForm(pos, false)) return
     }
 
+    // "I want to join hospitality training" at the main menu: the job in words, with what it names (the training, a
+    // destination, a company) prefilled, not the bare menu option (which would ask for them again).
+    if (typed && result.kind === 'ok' && step.on_other_text === 'faq' && !/^\d{1,2}$/.test(commandKey(this.text))) {
+      const plan = this.textPlan()
+      if (plan.kind === 'start' && Object.keys(plan.answers).length > 0) return this.freeText()
+    }
     // "blm sih, tp ada biaya medical 8jt" at a yes/no question: the answer, and the warning signs its details state.
     if (typed && step.ask === 'yesno' && result.kind === 'ok' && typeof pos.answers.story !== 'string') this.sayDetailSigns(pos)
     if (result.kind === 'ok') return this.accept(pos, step, result, options)
@@ -2220,11 +2231,11 @@ class Turn {
    * comes back to the summary as after any correction. A new destination that has a training of its own
    * ("korea" → Bahasa Korea) not yet chosen is offered.
    */
-  private correctFromSummary(pos: FlowPosition, step: AskStep, dropped?: string): boolean {
+  private correctFromSummary(pos: FlowPosition, step: AskStep, dropped?: string, cueless = false): boolean {
     const commands = this.bundle.commands
     for (const [catalog, cue] of [['countries', 'summary_destination'], ['trainings', 'summary_interest']] as const) {
       // "ga jadi jepang, korea aja": the value dropped is named after the stop, so no cue word is needed.
-      if (dropped === undefined && !mentions(commands, cue, this.text)) continue
+      if (dropped === undefined && !cueless && !mentions(commands, cue, this.text)) continue
       const fix = step.choices?.find((c) => c.review && c.goto && (this.findStep(pos.flow, c.goto) as AskStep | undefined)?.options === catalog)
       const target = fix?.goto ? (this.findStep(pos.flow, fix.goto) as AskStep) : undefined
       if (!target) continue
@@ -2233,6 +2244,11 @@ class Turn {
       const named = optionsNamed(options, this.text).filter((o) => !gone.has(o.id))
       if (named.length !== 1) continue
       const option = named[0]!
+      // Without a cue word only a country other than the one chosen corrects ("ok japan" with Japan chosen confirms);
+      // trainings are added to, not replaced, so they need the cue.
+      // A training named ("ya, bahasa korea") is not a country.
+      if (cueless && (catalog !== 'countries' || pos.answers[target.save ?? target.id] === option.id)) continue
+      if (cueless && (mentions(commands, 'summary_interest', this.text) || /\b(bahasa|basa|boso|language)\b/iu.test(this.text))) continue
       const label = pick(option.label, this.lang)
       const value = target.ask === 'multi' ? [option.id] : option.id
       const field = catalog === 'countries' ? 'form.field_destination' : 'form.field_interests'
@@ -2894,6 +2910,13 @@ class Turn {
     if (statedEntry) {
       this.s.topic = nextTopic(this.text, this.inbound.now, statedEntry.id, previous)
       return this.answerFaq(statedEntry, options)
+    }
+    // "saya takut", "mbak aku wedi banget", "I'm scared": a short message of fear or exhaustion that the FAQ does not
+    // answer is met with "are you safe, tell me what happened", never with choices or "I only help with…".
+    if (wordCount(this.text) <= DISTRESS_MAX_WORDS && hasCue(this.bundle, this.text, 'distress')) {
+      this.event('faq_distress')
+      if (previous) this.s.topic = previous
+      return this.say('faq.distress')
     }
     if (found.kind === 'clarify' && found.hits.length > 1) {
       this.event('faq_clarify')
