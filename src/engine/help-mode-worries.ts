@@ -16,7 +16,11 @@
  *                    honestly without contacts, and KBRI/KJRI and KP2MI;
  *   wages            abroad, "they also don't pay me", "majikan ga bayar gaji sy" → the wages answer with the contacts
  *                    there (abroad.wages), not the next step of the first danger again;
- *   mental_lines     after self-harm, "who do I call?", "is it free?", "can I just chat?" → the mental-health lines.
+ *   mental_lines     after self-harm, "who do I call?", "is it free?", "can I just chat?" → the mental-health lines;
+ *   call_cost        "gratis kah nelpon nya?" → which numbers are free from where, and the ways without credit;
+ *   report_data      "perlu data apa?" → what to tell when reporting;
+ *   trace            "apa bisa dilacak?" → this chat traces no one; who can search, with what;
+ *   pick_up          "ada yg bisa jemput?" → this chat sends no one; who can come or help.
  *
  * And the rule that no help-mode answer is the previous one word for word (`repeatFree`). Pure.
  */
@@ -40,6 +44,10 @@ export function worryKeys(bundle: Bundle, text: string, context: CrisisContext, 
   // Said just before: the FAQ's wages answer comes instead (the usual help-mode reading).
   if (!other && context.category !== 'self_harm' && context.place !== 'indonesia' && !context.said?.includes('abroad.wages') && hasCue(bundle, text, 'wages')) keys.push('abroad.wages')
   if (context.category === 'self_harm' && context.about === 'self' && hasCue(bundle, text, 'mental_lines')) keys.push('crisis.follow.self_harm_lines_asked')
+  else if (hasCue(bundle, text, 'call_cost')) keys.push(context.place === 'indonesia' ? 'crisis.follow.call_cost_indonesia' : 'crisis.follow.call_cost')
+  if (!keys.some((k) => k.startsWith('crisis.follow.unknown_details')) && hasCue(bundle, text, 'report_data')) keys.push('crisis.follow.report_data')
+  if (hasCue(bundle, text, 'trace')) keys.push('crisis.follow.trace')
+  if (context.category !== 'self_harm' && hasCue(bundle, text, 'pick_up')) keys.push(context.place === 'indonesia' ? 'crisis.follow.pick_up_indonesia' : 'crisis.follow.pick_up')
   return keys
 }
 

@@ -142,6 +142,7 @@ export type EngineEvent =
   | 'faq_fallback'
   /** Free text about something else entirely (football, recipes): told what the assistant helps with; not logged. */
   | 'faq_out_of_scope'
+  | 'faq_distress'
   | 'emergency'
   | 'media'
   | 'stale_choice'

@@ -243,6 +243,7 @@ export class Metrics {
           case 'faq_clarify': faq.inc({ outcome: 'clarify' }); break
           case 'faq_fallback': faq.inc({ outcome: 'fallback' }); break
           case 'faq_out_of_scope': faq.inc({ outcome: 'out_of_scope' }); break
+          case 'faq_distress': faq.inc({ outcome: 'distress' }); break
           case 'emergency': emergencies.inc({ category: event.detail ?? 'danger' }); break
           default: other.inc({ event: event.name })
         }

@@ -70,6 +70,7 @@ export function turnCounts(inbound: Inbound, effects: readonly Effect[], newConv
         case 'faq_clarify': count(counts, 'faq', 'clarify'); break
         case 'faq_fallback': count(counts, 'faq', 'fallback'); break
         case 'faq_out_of_scope': count(counts, 'faq', 'out_of_scope'); break
+        case 'faq_distress': count(counts, 'faq', 'distress'); break
         case 'emergency': count(counts, 'emergency', effect.detail ?? 'danger'); break
         case 'action': {
           const [action, outcome] = (effect.detail ?? '').split(':')
