@@ -482,6 +482,9 @@ class Turn {
       this.say('flow.greeting_in_flow')
       return this.reprompt()
     }
+    // "makasih kak", "ok thanks, bye" (the intent whose command is `menu`): a warm close first, then the menu (blind
+    // tester 2, M4: a bare menu, and "bye" twice read as a repeat).
+    if (command === 'menu') this.say('menu.thanks')
     this.showMenu({ greeting: command === 'greeting' })
   }
 

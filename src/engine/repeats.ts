@@ -28,6 +28,8 @@ const ALTERNATES: ReadonlyMap<string, string> = new Map([
   ['faq.fallback_again', 'faq.fallback'],
   ['faq.out_of_scope', 'faq.out_of_scope_again'],
   ['faq.out_of_scope_again', 'faq.out_of_scope'],
+  ['menu.thanks', 'menu.thanks_again'],
+  ['menu.thanks_again', 'menu.thanks'],
 ])
 const BURST_KEY = 'burst.reading'
 
