@@ -129,6 +129,8 @@ const OFFER_KEY = '_offer'
  */
 /** A message of fear or exhaustion longer than this tells more than a feeling: read as usual. */
 const DISTRESS_MAX_WORDS = 8
+/** A 'not in danger' message longer than this says more: read as usual. */
+const NOT_IN_DANGER_MAX_WORDS = 12
 const FORM_QUESTION_CHARS = 300
 /** At a text step (a name, a story), a job request of at most this many words is offered instead of taken as the answer. */
 const JOB_AT_TEXT_WORDS = 8
@@ -2890,6 +2892,12 @@ class Turn {
 
   private answerQuestion(options: { inFlow: boolean }): void {
     const previous = this.s.topic
+    // "she is ok, not in danger, just no money" after an answer: that topic goes on, with a kind line first.
+    const before = previous?.faq ? this.bundle.faq.byId.get(previous.faq) : undefined
+    if (before && wordCount(this.text) <= NOT_IN_DANGER_MAX_WORDS && !this.text.includes('?') && hasCue(this.bundle, this.text, 'not_in_danger')) {
+      this.say('faq.not_in_danger')
+      return this.answerFaq(before, options)
+    }
     const { found, withTopic, subject } = searchFollowUp(this.bundle.faq.index, this.text, previous, this.inbound.now)
     this.s.topic = nextTopic(this.text, this.inbound.now, found.kind === 'answer' ? found.hits[0]?.id : undefined, previous, withTopic, subject)
     if (found.kind === 'answer') {
