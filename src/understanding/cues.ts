@@ -87,7 +87,7 @@ export class CueMatcher {
         longest = Math.max(longest, phrase.words.length)
       }
       // The longest phrases starting here, and longer ones reaching past a phrase that started before.
-      for (const phrase of here) if (phrase.words.length === longest || (phrase.words.length > 1 && i + phrase.words.length > coveredUntil)) found.add(phrase.name)
+      for (const phrase of here) if (phrase.words.length === longest || (phrase.words.length > 1 && i < coveredUntil && i + phrase.words.length > coveredUntil)) found.add(phrase.name)
       if (here.length === 0 && i >= coveredUntil) for (const name of this.rootCues(words[i]!) ?? []) found.add(name)
       coveredUntil = Math.max(coveredUntil, i + longest)
     }

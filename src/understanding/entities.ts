@@ -101,6 +101,12 @@ export class EntityReader {
   private readonly capitalizedOk: ReadonlySet<string>
   private readonly insideOk: ReadonlySet<string>
   private readonly subjectNeeds: ReadonlySet<string>
+  /** Plainer verdict words ("ok", "safe"): after a subject only for a plain name of two words or more. */
+  private readonly subjectPlain: ReadonlySet<string>
+  /** "via", "lewat", "with": the company gone with follows (`company.via`). */
+  private readonly via: ReadonlySet<string>
+  /** Words that ask about legitimacy or a check (cues `legit` and `check_word`): a name after `via` needs one. */
+  private readonly askWords: ReadonlySet<string>
   private readonly licenseMarkers: ReadonlySet<string>
   private readonly license: RegExp
   private readonly destinationBefore: ReadonlySet<string>
@@ -184,6 +190,9 @@ export class EntityReader {
     this.capitalizedOk = set(file.company.capitalized_ok)
     this.insideOk = set(file.company.inside_ok)
     this.subjectNeeds = set(file.cues[file.company.subject_needs] ?? [])
+    this.subjectPlain = set(file.company.subject_plain)
+    this.via = set(file.company.via)
+    this.askWords = set([...(file.cues[file.company.subject_needs] ?? []), ...(file.cues['check_word'] ?? [])].filter((w) => !w.includes(' ')))
     this.licenseMarkers = set(file.license.markers)
     this.license = new RegExp(file.license.pattern, 'gu')
     this.destinationBefore = set(file.destination_before)
@@ -401,6 +410,8 @@ export class EntityReader {
     }
     const institute = this.findInstitute(words, license, capitals)
     if (institute) return institute
+    const via = this.findVia(words, license, capitals)
+    if (via) return via
     for (let i = 0; i < words.length; i++) {
       if (!this.subjectStarts.has(words[i]!.key) || words[i]!.breakAfter) continue
       // Between "is" and a legitimacy word, a word like "mas" belongs to the name even in lower case ("is bintang mas licensed").
@@ -411,6 +422,8 @@ export class EntityReader {
       while (k < words.length && ['a', 'an', 'the', 'itu', 'ini', 'tsb'].includes(words[k]!.key)) k++
       if (!name.form && this.isDomainTerm(name.name)) continue
       if (k < words.length && this.subjectNeeds.has(words[k]!.key)) return name
+      // A plainer verdict ("is delta karya mandiri ok?"): only for a plain name of two words or more.
+      if (k === i + 1 + name.words && k < words.length && this.subjectPlain.has(words[k]!.key) && this.plainName(words, i + 1, name)) return name
       // Or what it is, after it: "check anugrah sejahtera company", "is Maju Jaya agency legit".
       let marked = false
       while (k < words.length && (this.markers.has(words[k]!.key) || this.forms.has(words[k]!.key)) && !words[k - 1]!.breakAfter) {
@@ -420,6 +433,36 @@ export class EntityReader {
       if (marked && (k >= words.length || words[k - 1]!.breakAfter || this.subjectNeeds.has(words[k]!.key))) return name
     }
     return undefined
+  }
+
+  /**
+   * The company someone goes or went with, after "via", "lewat", "with" (`company.via`): "my wife's going to Hong Kong
+   * via mandala jaya persada next month … are they properly registered?". Only in a message that asks about
+   * legitimacy or a check, and only a plain name of two words or more ("with my family", "lewat jalur resmi" name none).
+   */
+  private findVia(words: readonly RawWord[], license: string | undefined, capitals: boolean): NameFound | undefined {
+    if (this.via.size === 0 || !words.some((w) => this.askWords.has(w.key) || this.askWords.has(w.norm))) return undefined
+    for (let i = 0; i + 2 < words.length; i++) {
+      if (!this.via.has(words[i]!.key) || words[i]!.breakAfter) continue
+      const name = this.nameFrom(words, i + 1, license, { needCapital: capitals })
+      if (name && this.plainName(words, i + 1, name)) return name
+    }
+    return undefined
+  }
+
+  /**
+   * Whether the name at `start` is plain enough to be taken without a marker or a legitimacy word: two words or more,
+   * none a number, a place, a course word, a training or country term, a greeting or filler, or an English function
+   * word, and not a term of the FAQ.
+   */
+  private plainName(words: readonly RawWord[], start: number, name: NameFound): boolean {
+    if (name.words < 2 || name.form) return false
+    const parts = words.slice(start, start + name.words)
+    // Words of the FAQ's texts only ("lewat aplikasi pemerintah") are no name.
+    if (parts.every((w) => this.domainWords.has(w.key))) return false
+    const plain = (w: RawWord) =>
+      !/\d/.test(w.key) && !this.placeWords.has(w.key) && !this.countryWords.has(w.key) && !this.courseWords.has(w.key) && !this.terms.has(w.key) && !this.notNameStart.has(w.key) && !ENGLISH_FUNCTION_WORDS.has(w.key)
+    return parts.every(plain) && !this.isDomainTerm(name.name)
   }
 
   /**
@@ -740,10 +783,19 @@ export class EntityReader {
             const id = pick.ids[0]!
             const end = i + length
             if (pick.kind === 'training') {
-              if (!trainings.some((t) => t.id === id)) {
-                const course = this.courseWords.has(before) || this.courseWords.has(words[end] ?? '') || words.slice(i, end).some((w) => this.courseWords.has(w))
-                const work = words.slice(Math.max(0, i - WORK_REACH), i).some((w) => this.workWords.has(w))
-                trainings.push({ id, start: i, end, course, work, afterPurpose: purpose })
+              const course = this.courseWords.has(before) || this.courseWords.has(words[end] ?? '') || words.slice(i, end).some((w) => this.courseWords.has(w))
+              const work = words.slice(Math.max(0, i - WORK_REACH), i).some((w) => this.workWords.has(w))
+              // A training named as a course is wanted, even after a purpose ("… my friends at work say I need a
+              // certificate. Can I join your manufacturing training and the Japanese class?").
+              const afterPurpose = purpose && !course
+              const seen = trainings.find((t) => t.id === id)
+              if (!seen) trainings.push({ id, start: i, end, course, work, afterPurpose })
+              else {
+                // Named again, as a course or not as the job ("kerja di pabrik korea … kalau ada kelas pabrik", "work
+                // in a factory … join the Japanese program and also the manufacturing one"): wanted too.
+                seen.course ||= course
+                seen.work &&= work
+                seen.afterPurpose &&= afterPurpose
               }
             } else if (id !== NOT_SURE || this.notSureMeant(words, i, end)) countries.push({ id, start: i, end })
           }

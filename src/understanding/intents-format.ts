@@ -94,6 +94,17 @@ export const intentsFileSchema = z.strictObject({
     subject_starts: words,
     /** Cue name whose words must follow such a subject ("legit"). */
     subject_needs: z.string().min(1),
+    /**
+     * Plainer verdict words after such a subject ("is delta karya mandiri ok?"): the words between are a name only when
+     * they are two or more, none of them a place, a training, a stop or a term of the FAQ ("is taiwan safe" names none).
+     */
+    subject_plain: words.default([]),
+    /**
+     * Words before the company someone goes or went with ("going to Hong Kong via mandala jaya persada", "berangkat
+     * lewat …"): the words after one are a name in a message that asks about legitimacy or a check, when they are two
+     * or more and each is plain (as for `subject_plain`).
+     */
+    via: words.default([]),
     /** Words that are never part of a name: the name stops before them. */
     stops: words,
     /** Stop words that belong to a name when capitalized inside a capitalized name ("PT Sinar Mas Jaya"). */
