@@ -443,7 +443,10 @@ class Turn {
     if (plan.kind === 'menu') return this.showMenu()
     if (plan.kind === 'command') return this.runIntentCommand(plan.command)
     // Someone who says they already work abroad is not signing up: their rights and contacts there, no checklist.
-    if (plan.kind === 'start' && this.stated && PRE_DEPARTURE_FLOWS.has(plan.flow)) {
+    // Also when the FAQ would answer first and offer that job ("I work in Kaohsiung, the agency asks a fee every
+    // month, is that normal? I want to check the agency"): the rights there name her mission and its numbers.
+    const preDeparture = plan.kind === 'start' ? plan.flow : plan.kind === 'faq' && !plan.answer ? plan.offer?.flow : undefined
+    if (preDeparture && this.stated && PRE_DEPARTURE_FLOWS.has(preDeparture)) {
       this.answerAbroad(this.stated, 'abroad.rights')
       return
     }

@@ -31,9 +31,13 @@ const signSchema = z
     /**
      * An FAQ entry whose general answer this sign's answer (`faq`) makes specific: when the FAQ answers that entry
      * and the message states this sign, the sign's answer is given instead ("sy mau jd ART, PT minta 12jt": the
-     * answer for the fee-exempt jobs, not "it depends on your job"). Rules may then use the cue `refining`.
+     * answer for the fee-exempt jobs, not "it depends on your job"). Rules may then use the cue `refining`. One id or
+     * a list (the exempt-job rule refines the general fee answer and the one about agency deductions abroad).
      */
-    refines: z.string().min(1).optional(),
+    refines: z
+      .union([z.string().min(1), z.array(z.string().min(1)).min(1)])
+      .transform((v) => (Array.isArray(v) ? v : [v]))
+      .optional(),
     /**
      * The FAQ entry that answers a free-text message stating this sign when the FAQ alone is unsure ("can I work as
      * a maid in Saudi?": the Middle East moratorium), for a sign whose own answer is a `text`.
@@ -108,7 +112,7 @@ export class RedflagReader {
   refine(entryId: string, text: string): string | undefined {
     const found = this.cuesOf(text)
     found.add(REFINING)
-    return this.holding(found).find((sign) => sign.refines === entryId)?.faq
+    return this.holding(found).find((sign) => sign.refines?.includes(entryId))?.faq
   }
 
   /**
@@ -185,7 +189,9 @@ export function loadRedflagCues(
     if (!context.faqIds.has(id)) problems.push(parsed.source.problem(['form_warnings', i], `unknown FAQ id "${id}"; use an id from content/faq/`))
   })
   parsed.value.signs.forEach((sign, i) => {
-    if (sign.refines && !context.faqIds.has(sign.refines)) problems.push(parsed.source.problem(['signs', i, 'refines'], `unknown FAQ id "${sign.refines}"; use an id from content/faq/`))
+    for (const id of sign.refines ?? []) {
+      if (!context.faqIds.has(id)) problems.push(parsed.source.problem(['signs', i, 'refines'], `unknown FAQ id "${id}"; use an id from content/faq/`))
+    }
     if (sign.answers && !context.faqIds.has(sign.answers)) problems.push(parsed.source.problem(['signs', i, 'answers'], `unknown FAQ id "${sign.answers}"; use an id from content/faq/`))
     if (sign.faq && !context.faqIds.has(sign.faq)) problems.push(parsed.source.problem(['signs', i, 'faq'], `unknown FAQ id "${sign.faq}"; use an id from content/faq/`))
     if (sign.text) {
