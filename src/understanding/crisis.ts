@@ -301,13 +301,29 @@ class MarkerSet {
     if (this.single.has(t.raw) || this.single.has(t.norm)) return true
     // Both the phrases that start with the word as typed and those that start with it normalized: "skrg sudah pulang"
     // is "sekarang sudah pulang" though "skrg" starts phrases of its own ("skrg aman").
-    const seq = (list: string[][] | undefined): boolean => !!list?.some((words) => words.every((w, k) => tokens[i + k]?.raw === w || tokens[i + k]?.norm === w))
-    return seq(this.multi.get(t.raw)) || (t.norm !== t.raw && seq(this.multi.get(t.norm)))
+    return startsAt(this.multi.get(t.raw), tokens, i) || (t.norm !== t.raw && startsAt(this.multi.get(t.norm), tokens, i))
   }
 
   has(word: string): boolean {
     return this.single.has(word)
   }
+}
+
+/** Whether one of the word sequences starts at token `i`, each word compared with the token as typed and as normalized. */
+function startsAt(list: readonly (readonly string[])[] | undefined, tokens: readonly Token[], i: number): boolean {
+  if (!list) return false
+  for (const words of list) {
+    let all = true
+    for (let k = 0; k < words.length; k++) {
+      const t = tokens[i + k]
+      if (t?.raw !== words[k] && t?.norm !== words[k]) {
+        all = false
+        break
+      }
+    }
+    if (all) return true
+  }
+  return false
 }
 
 /** A sentence and the punctuation that ends it (none at the end of the text). */
@@ -443,6 +459,13 @@ export class CrisisDetector {
   private readonly phrases: Phrase[] = []
   private progress = new Int32Array(0)
   private gap = new Int32Array(0)
+  /** Per phrase: the slot bits the current token can fill (`scan`; zero for phrases it touches not). */
+  private hitMask = new Int32Array(0)
+  /** Per phrase: the number of the last token that advanced it (`scan`; tokens are numbered across messages). */
+  private advancedAt = new Int32Array(0)
+  private tokenStamp = 0
+  /** The phrases the current token touches, in the order first touched (`scan`). */
+  private touched: number[] = []
   private readonly maxGap: number
   /** Knows the content's bare phrase words as roots, so that "dibolehin" comes back to "boleh". */
   private readonly stemmer: Stemmer
@@ -972,7 +995,17 @@ export class CrisisDetector {
         if (BOUNDARY_WORDS.has(raw)) clause++
         for (const piece of this.pieces(raw)) {
           if (stats) stats.ops++
-          out.push({ raw, ...piece, ...(previousRaw === 'di' ? { joined: this.pieces(`di${raw}`)[0]?.norm ?? `di${piece.norm}` } : {}), clause, ...(asked ? { asked } : {}), ...(afterComma ? { afterComma } : {}) })
+          // One shape for every token (absent flags are false, no joined word undefined): read the same, built faster.
+          out.push({
+            raw,
+            norm: piece.norm,
+            stem: piece.stem,
+            small: piece.small,
+            joined: previousRaw === 'di' ? (this.pieces(`di${raw}`)[0]?.norm ?? `di${piece.norm}`) : undefined,
+            clause,
+            asked,
+            afterComma,
+          })
         }
         previousRaw = raw
       }
@@ -1041,21 +1074,32 @@ export class CrisisDetector {
     if (this.progress.length !== this.phrases.length) {
       this.progress = new Int32Array(this.phrases.length)
       this.gap = new Int32Array(this.phrases.length)
+      this.hitMask = new Int32Array(this.phrases.length)
+      this.advancedAt = new Int32Array(this.phrases.length)
+      this.tokenStamp = 0
     }
-    const { progress, gap } = this
+    const { progress, gap, hitMask, advancedAt } = this
     const at = new Map<number, number[]>()
     const active = new Set<number>()
     const matches: Match[] = []
-    // Per token: phrase → bit mask of the slots this token can fill (shifted by JOINED_SHIFT: through a joined "di").
-    const hits = new Map<number, number>()
-    const advanced = new Set<number>()
+    // Per token: phrase → bit mask of the slots this token can fill (shifted by JOINED_SHIFT: through a joined "di"),
+    // in `hitMask`, with the phrases in the order first touched in `touched` (typed arrays, not a Map per token:
+    // the same order and masks without allocating).
+    const touched = this.touched
     for (let i = 0; i < tokens.length; i++) {
       const token = tokens[i]!
-      hits.clear()
-      advanced.clear()
-      this.collect(hits, token.norm, 0, stats)
-      if (token.joined) this.collect(hits, token.joined, JOINED_SHIFT, stats)
-      for (const [p, mask] of hits) {
+      touched.length = 0
+      if (this.tokenStamp >= 0x7fffffff) {
+        advancedAt.fill(0)
+        this.tokenStamp = 0
+      }
+      const stamp = ++this.tokenStamp
+      this.collect(token.norm, 0, stats)
+      if (token.joined) this.collect(token.joined, JOINED_SHIFT, stats)
+      for (let h = 0; h < touched.length; h++) {
+        const p = touched[h]!
+        const mask = hitMask[p]!
+        hitMask[p] = 0
         const k = progress[p]!
         const slots = mask | (mask >>> JOINED_SHIFT)
         if (k > 0 && (slots & (1 << k)) !== 0 && gap[p]! <= this.maxGap) {
@@ -1072,7 +1116,7 @@ export class CrisisDetector {
           if (!positions) at.set(p, list)
         } else continue
         gap[p] = 0
-        advanced.add(p)
+        advancedAt[p] = stamp
         if (progress[p] === this.phrases[p]!.slots) {
           const done = at.get(p)!
           matches.push({ phrase: p, start: done[0]!, end: i, at: [...done] })
@@ -1083,7 +1127,7 @@ export class CrisisDetector {
       if (token.small) continue
       for (const p of active) {
         if (stats) stats.ops++
-        if (advanced.has(p)) continue
+        if (advancedAt[p] === stamp) continue
         gap[p] = gap[p]! + 1
         if (gap[p]! > this.maxGap) {
           progress[p] = 0
@@ -1098,13 +1142,17 @@ export class CrisisDetector {
     return matches
   }
 
-  private collect(hits: Map<number, number>, norm: string, shift: number, stats: CrisisStats | undefined): void {
+  /** Adds the slot bits `norm` can fill to `hitMask`, noting each phrase first touched in `touched`. */
+  private collect(norm: string, shift: number, stats: CrisisStats | undefined): void {
     // A word joined with the "di" before it ("di bandara") is taken as it is, never as a typo ("disandera").
     const candidates = shift === 0 ? this.candidates(norm, stats) : this.exact(norm)
+    const { hitMask, touched } = this
     for (const info of candidates) {
       for (const ref of info.refs) {
         if (stats) stats.ops++
-        hits.set(ref.phrase, (hits.get(ref.phrase) ?? 0) | (1 << (ref.slot + shift)))
+        const p = ref.phrase
+        if (hitMask[p] === 0) touched.push(p)
+        hitMask[p] = hitMask[p]! | (1 << (ref.slot + shift))
       }
     }
   }
