@@ -36,12 +36,16 @@ export class YamlSource {
 
   /** Parses `text`; syntax errors come back as problems with their position, and `source` is undefined. */
   static parse(file: string, text: string): { source?: YamlSource; problems: Problem[] } {
-    if (!MAYBE_ALIAS.test(text)) {
-      try {
-        return { source: new YamlSource(file, fastLoad(text, { schema: CORE_SCHEMA, filename: file }) ?? null, text), problems: [] }
-      } catch {
-        // Read again below: `yaml` says where and what.
-      }
+    try {
+      if (!MAYBE_ALIAS.test(text)) return { source: new YamlSource(file, fastLoad(text, { schema: CORE_SCHEMA, filename: file }) ?? null, text), problems: [] }
+      // Something like an anchor or alias, often only WhatsApp bold in a quoted text ("…, *tetapi* …"): read fast too,
+      // and kept only when the document defined no anchor at all (then no alias can have been resolved: js-yaml
+      // refuses an alias without its anchor); else `yaml` reads it, with its bound on alias expansion.
+      let state: { anchorMap?: Record<string, unknown> } | undefined
+      const data = fastLoad(text, { schema: CORE_SCHEMA, filename: file, listener: (_event, at) => void (state = at as typeof state) })
+      if (state?.anchorMap && Object.keys(state.anchorMap).length === 0) return { source: new YamlSource(file, data ?? null, text), problems: [] }
+    } catch {
+      // Read again below: `yaml` says where and what.
     }
     return YamlSource.parseDocument(file, text)
   }

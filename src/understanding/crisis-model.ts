@@ -278,8 +278,10 @@ export function analyze(text: string, lexicon: Lexicon | undefined, stemmer: Ste
     for (let i = 0; i < found.length; i++) {
       cues.add(found[i]!.cue)
       for (let j = i + 1; j < found.length && found[j]!.at - found[i]!.at <= CUE_WINDOW; j++) {
-        const [a, b] = [found[i]!.cue, found[j]!.cue].sort()
-        if (a !== b) cues.add(`${a}+${b}`)
+        // In sorted order (as `[x, y].sort()` would put them), without an array per pair.
+        const x = found[i]!.cue
+        const y = found[j]!.cue
+        if (x !== y) cues.add(x < y ? `${x}+${y}` : `${y}+${x}`)
       }
     }
   }

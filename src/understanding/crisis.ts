@@ -301,13 +301,29 @@ class MarkerSet {
     if (this.single.has(t.raw) || this.single.has(t.norm)) return true
     // Both the phrases that start with the word as typed and those that start with it normalized: "skrg sudah pulang"
     // is "sekarang sudah pulang" though "skrg" starts phrases of its own ("skrg aman").
-    const seq = (list: string[][] | undefined): boolean => !!list?.some((words) => words.every((w, k) => tokens[i + k]?.raw === w || tokens[i + k]?.norm === w))
-    return seq(this.multi.get(t.raw)) || (t.norm !== t.raw && seq(this.multi.get(t.norm)))
+    return startsAt(this.multi.get(t.raw), tokens, i) || (t.norm !== t.raw && startsAt(this.multi.get(t.norm), tokens, i))
   }
 
   has(word: string): boolean {
     return this.single.has(word)
   }
+}
+
+/** Whether one of the word sequences starts at token `i`, each word compared with the token as typed and as normalized. */
+function startsAt(list: readonly (readonly string[])[] | undefined, tokens: readonly Token[], i: number): boolean {
+  if (!list) return false
+  for (const words of list) {
+    let all = true
+    for (let k = 0; k < words.length; k++) {
+      const t = tokens[i + k]
+      if (t?.raw !== words[k] && t?.norm !== words[k]) {
+        all = false
+        break
+      }
+    }
+    if (all) return true
+  }
+  return false
 }
 
 /** A sentence and the punctuation that ends it (none at the end of the text). */
@@ -323,6 +339,8 @@ const THREAT_REACH = 8
 const JOINED_SHIFT = 15
 /** Phrases longer than this cannot be tracked in a slot bit mask. */
 const MAX_SLOTS = 15
+/** Token positions kept per phrase while it is matched: one per slot, and the "di" a joined first word had before it. */
+const POSITIONS = MAX_SLOTS + 1
 
 type MarkerName = keyof CrisisContent['markers']
 
@@ -443,6 +461,23 @@ export class CrisisDetector {
   private readonly phrases: Phrase[] = []
   private progress = new Int32Array(0)
   private gap = new Int32Array(0)
+  /** Per phrase: the slot bits the current token can fill (`scan`; zero for phrases it touches not). */
+  private hitMask = new Int32Array(0)
+  /** Per phrase: the number of the last token that advanced it (`scan`; tokens are numbered across messages). */
+  private advancedAt = new Int32Array(0)
+  private tokenStamp = 0
+  /** The phrases the current token touches, in the order first touched (`scan`): the first `touchedCount`. */
+  private touched = new Int32Array(0)
+  private touchedCount = 0
+  /** Per phrase: the token positions of its words so far (`POSITIONS` per phrase) and how many (`scan`). */
+  private positions = new Int32Array(0)
+  private positionCount = new Int32Array(0)
+  /** The phrases started in the message at hand (reset when it is done), the first `startedCount`. */
+  private started = new Int32Array(0)
+  /** Per phrase: 1 while it is part way (`scan`), and 1 while it is in `activeList` (maybe no longer part way). */
+  private isActive = new Uint8Array(0)
+  private inActiveList = new Uint8Array(0)
+  private activeList = new Int32Array(0)
   private readonly maxGap: number
   /** Knows the content's bare phrase words as roots, so that "dibolehin" comes back to "boleh". */
   private readonly stemmer: Stemmer
@@ -972,7 +1007,17 @@ export class CrisisDetector {
         if (BOUNDARY_WORDS.has(raw)) clause++
         for (const piece of this.pieces(raw)) {
           if (stats) stats.ops++
-          out.push({ raw, ...piece, ...(previousRaw === 'di' ? { joined: this.pieces(`di${raw}`)[0]?.norm ?? `di${piece.norm}` } : {}), clause, ...(asked ? { asked } : {}), ...(afterComma ? { afterComma } : {}) })
+          // One shape for every token (absent flags are false, no joined word undefined): read the same, built faster.
+          out.push({
+            raw,
+            norm: piece.norm,
+            stem: piece.stem,
+            small: piece.small,
+            joined: previousRaw === 'di' ? (this.pieces(`di${raw}`)[0]?.norm ?? `di${piece.norm}`) : undefined,
+            clause,
+            asked,
+            afterComma,
+          })
         }
         previousRaw = raw
       }
@@ -1037,74 +1082,125 @@ export class CrisisDetector {
 
   /** All phrase matches (crisis and `except` phrases), each phrase advancing as a state machine. */
   private scan(tokens: readonly Token[], stats: CrisisStats | undefined): Match[] {
-    // State per phrase, allocated once per detector; only the phrases this message touched are reset at the end.
-    if (this.progress.length !== this.phrases.length) {
-      this.progress = new Int32Array(this.phrases.length)
-      this.gap = new Int32Array(this.phrases.length)
+    // State per phrase, allocated once per detector in typed arrays (no Map or Set per message or token); only the
+    // phrases this message started are reset at the end.
+    const n = this.phrases.length
+    if (this.progress.length !== n) {
+      this.progress = new Int32Array(n)
+      this.gap = new Int32Array(n)
+      this.hitMask = new Int32Array(n)
+      this.advancedAt = new Int32Array(n)
+      this.touched = new Int32Array(n)
+      this.positions = new Int32Array(n * POSITIONS)
+      this.positionCount = new Int32Array(n).fill(-1)
+      this.started = new Int32Array(n)
+      this.isActive = new Uint8Array(n)
+      this.inActiveList = new Uint8Array(n)
+      this.activeList = new Int32Array(n)
+      this.tokenStamp = 0
     }
-    const { progress, gap } = this
-    const at = new Map<number, number[]>()
-    const active = new Set<number>()
+    const { progress, gap, hitMask, advancedAt, touched, positions, positionCount, started, isActive, inActiveList, activeList } = this
+    /** Phrases started in this message (each once: its position count is set from then on). */
+    let startedCount = 0
+    let activeCount = 0
     const matches: Match[] = []
-    // Per token: phrase → bit mask of the slots this token can fill (shifted by JOINED_SHIFT: through a joined "di").
-    const hits = new Map<number, number>()
-    const advanced = new Set<number>()
+    // Per token: phrase → bit mask of the slots this token can fill (shifted by JOINED_SHIFT: through a joined "di"),
+    // in `hitMask`, with the phrases in the order first touched in `touched`.
     for (let i = 0; i < tokens.length; i++) {
       const token = tokens[i]!
-      hits.clear()
-      advanced.clear()
-      this.collect(hits, token.norm, 0, stats)
-      if (token.joined) this.collect(hits, token.joined, JOINED_SHIFT, stats)
-      for (const [p, mask] of hits) {
+      this.touchedCount = 0
+      if (this.tokenStamp >= 0x7fffffff) {
+        advancedAt.fill(0)
+        this.tokenStamp = 0
+      }
+      const stamp = ++this.tokenStamp
+      this.collect(token.norm, 0, stats)
+      if (token.joined) this.collect(token.joined, JOINED_SHIFT, stats)
+      for (let h = 0, touchedCount = this.touchedCount; h < touchedCount; h++) {
+        const p = touched[h]!
+        const mask = hitMask[p]!
+        hitMask[p] = 0
         const k = progress[p]!
         const slots = mask | (mask >>> JOINED_SHIFT)
+        const base = p * POSITIONS
         if (k > 0 && (slots & (1 << k)) !== 0 && gap[p]! <= this.maxGap) {
           progress[p] = k + 1
-          at.get(p)!.push(i)
+          positions[base + positionCount[p]!] = i
+          positionCount[p]!++
         } else if ((slots & 1) !== 0) {
           progress[p] = 1
+          if (positionCount[p] === -1) started[startedCount++] = p
           // Filled only through the "di" before it: the phrase starts at that "di".
-          const positions = at.get(p)
-          if (positions) positions.length = 0
-          const list = positions ?? []
-          if ((mask & 1) === 0) list.push(i - 1)
-          list.push(i)
-          if (!positions) at.set(p, list)
+          let count = 0
+          if ((mask & 1) === 0) positions[base + count++] = i - 1
+          positions[base + count++] = i
+          positionCount[p] = count
         } else continue
         gap[p] = 0
-        advanced.add(p)
+        advancedAt[p] = stamp
         if (progress[p] === this.phrases[p]!.slots) {
-          const done = at.get(p)!
-          matches.push({ phrase: p, start: done[0]!, end: i, at: [...done] })
+          const count = positionCount[p]!
+          const at: number[] = []
+          for (let c = 0; c < count; c++) at.push(positions[base + c]!)
+          matches.push({ phrase: p, start: at[0]!, end: i, at })
           progress[p] = 0
-          active.delete(p)
-        } else active.add(p)
-      }
-      if (token.small) continue
-      for (const p of active) {
-        if (stats) stats.ops++
-        if (advanced.has(p)) continue
-        gap[p] = gap[p]! + 1
-        if (gap[p]! > this.maxGap) {
-          progress[p] = 0
-          active.delete(p)
+          isActive[p] = 0
+        } else {
+          isActive[p] = 1
+          if (inActiveList[p] === 0) {
+            inActiveList[p] = 1
+            activeList[activeCount++] = p
+          }
         }
       }
+      if (token.small) continue
+      // The phrases part way that this token did not advance grow their gap (the list is compacted on the way: the
+      // order of the phrases does not matter, each is judged on its own).
+      let kept = 0
+      for (let a = 0; a < activeCount; a++) {
+        const p = activeList[a]!
+        if (isActive[p] === 0) {
+          inActiveList[p] = 0
+          continue
+        }
+        if (stats) stats.ops++
+        if (advancedAt[p] !== stamp) {
+          gap[p] = gap[p]! + 1
+          if (gap[p]! > this.maxGap) {
+            progress[p] = 0
+            isActive[p] = 0
+            inActiveList[p] = 0
+            continue
+          }
+        }
+        activeList[kept++] = p
+      }
+      activeCount = kept
     }
-    for (const p of at.keys()) {
+    for (let a = 0; a < activeCount; a++) {
+      isActive[activeList[a]!] = 0
+      inActiveList[activeList[a]!] = 0
+    }
+    for (let s = 0; s < startedCount; s++) {
+      const p = started[s]!
       progress[p] = 0
       gap[p] = 0
+      positionCount[p] = -1
     }
     return matches
   }
 
-  private collect(hits: Map<number, number>, norm: string, shift: number, stats: CrisisStats | undefined): void {
+  /** Adds the slot bits `norm` can fill to `hitMask`, noting each phrase first touched in `touched`. */
+  private collect(norm: string, shift: number, stats: CrisisStats | undefined): void {
     // A word joined with the "di" before it ("di bandara") is taken as it is, never as a typo ("disandera").
     const candidates = shift === 0 ? this.candidates(norm, stats) : this.exact(norm)
+    const { hitMask, touched } = this
     for (const info of candidates) {
       for (const ref of info.refs) {
         if (stats) stats.ops++
-        hits.set(ref.phrase, (hits.get(ref.phrase) ?? 0) | (1 << (ref.slot + shift)))
+        const p = ref.phrase
+        if (hitMask[p] === 0) touched[this.touchedCount++] = p
+        hitMask[p] = hitMask[p]! | (1 << (ref.slot + shift))
       }
     }
   }

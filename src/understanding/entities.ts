@@ -154,6 +154,13 @@ export class EntityReader {
     // called LPK Harapan Sakura Mandiri …"): skipped like those after a legal form, or "mau lapor LPK Sakura Mandiri"
     // would name nothing ("lpk dekat rumah" stays words of the domain).
     const institutions = set(file.company.institutions)
+    // The same words come back in every FAQ text: each word's key is worked out once here.
+    const keys = new Map<string, string>()
+    const keyOfWord = (w: string): string => {
+      let key = keys.get(w)
+      if (key === undefined) keys.set(w, (key = keyOf(w)))
+      return key
+    }
     for (const text of domainTexts) {
       const words = cleanText(text).split(' ').filter(Boolean)
       const capitalized = new Set(text.split(/\s+/).filter((w) => CAPITAL.test(w)).map((w) => cleanText(w)))
@@ -163,8 +170,9 @@ export class EntityReader {
       let onlyCapitalized = false
       let skipped = false
       words.forEach((w, k) => {
-        const form = this.forms.has(keyOf(w))
-        const institute = !form && institutions.has(keyOf(w)) && capitalized.has(words[k + 1] ?? '')
+        const key = keyOfWord(w)
+        const form = this.forms.has(key)
+        const institute = !form && institutions.has(key) && capitalized.has(words[k + 1] ?? '')
         if (skip > 0 && !form && !institute && (!onlyCapitalized || capitalized.has(w))) {
           skip--
           skipped = true

@@ -205,49 +205,66 @@ export function analyzeWords(words: readonly string[], stemmer: Stemmer): Analyz
 /** Turns analyzed words into a sparse vector over `vocabulary`. */
 export function featurize(words: AnalyzedWords, vocabulary: Vocabulary, weights: FeatureWeights = DEFAULT_FEATURE_WEIGHTS): SparseVector {
   // The groups' feature names differ by their prefix, and each group is a set: every id comes once, in the order of
-  // first appearance (word, bigram, character, function features), with its group's value.
-  const ids: number[] = []
-  const values: number[] = []
-  const add = (weight: number, features: ReadonlySet<string>, full: number): void => {
-    if (weight === 0 || features.size === 0) return
-    // Unit length over the features the text has (known or not), so unknown words still dilute the rest; a
-    // text shorter than a typical question gets less than unit length: one word is less evidence than a question.
-    const value = weight / Math.sqrt(Math.max(features.size, full))
-    for (const feature of features) {
-      const id = vocabulary.lookup(feature)
-      if (id >= 0) {
-        ids.push(id)
-        values.push(value)
-      }
-    }
-  }
-  // While the vocabulary grows (training), every feature has an id, so a group's distinct features are its distinct
-  // ids: the same ids and values as from the names (see `Vocabulary.charFeatureIds`).
-  const addIds = (weight: number, known: readonly number[], full: number): void => {
-    if (known.length === 0) return
-    const value = weight / Math.sqrt(Math.max(known.length, full))
-    for (const id of known) {
-      ids.push(id)
-      values.push(value)
-    }
-  }
+  // first appearance (word, bigram, character, function features), with its group's value. Written into scratch
+  // arrays and copied out at the end (the same numbers: a value is rounded to 32 bits either way).
+  scratchLength = 0
   const growing = vocabulary.growing
   if (weights.word !== 0) {
     if (growing) addIds(weights.word, vocabulary.wordFeatureIds(words.stems), FULL_SIZE.word)
-    else add(weights.word, new Set(words.stems.map((s) => `w:${s}`)), FULL_SIZE.word)
+    else addNames(vocabulary, weights.word, new Set(words.stems.map((s) => `w:${s}`)), FULL_SIZE.word)
   }
   if (weights.bigram !== 0) {
     if (growing) addIds(weights.bigram, vocabulary.bigramFeatureIds(words.stems), FULL_SIZE.bigram)
-    else add(weights.bigram, new Set(words.stems.slice(1).map((s, i) => `b:${words.stems[i]} ${s}`)), FULL_SIZE.bigram)
+    else addNames(vocabulary, weights.bigram, new Set(words.stems.slice(1).map((s, i) => `b:${words.stems[i]} ${s}`)), FULL_SIZE.bigram)
   }
   if (weights.char !== 0) {
     if (growing) addIds(weights.char, vocabulary.charFeatureIds(words.content), FULL_SIZE.char)
-    else add(weights.char, charGrams(words.content), FULL_SIZE.char)
+    else addNames(vocabulary, weights.char, charGrams(words.content), FULL_SIZE.char)
   }
-  if (weights.function !== 0) add(weights.function, new Set(words.functions.map((f) => `f:${f}`)), FULL_SIZE.function)
-  if (weights.cue && words.cues) add(weights.cue, new Set(words.cues.map((c) => `c:${c}`)), FULL_SIZE.cue)
-  // The typed arrays' constructors copy an array directly (`from` goes through its iterator): the same numbers.
-  return { ids: new Int32Array(ids), values: new Float32Array(values) }
+  if (weights.function !== 0) addNames(vocabulary, weights.function, new Set(words.functions.map((f) => `f:${f}`)), FULL_SIZE.function)
+  if (weights.cue && words.cues) addNames(vocabulary, weights.cue, new Set(words.cues.map((c) => `c:${c}`)), FULL_SIZE.cue)
+  return { ids: scratchIds.slice(0, scratchLength), values: scratchValues.slice(0, scratchLength) }
+}
+
+/** The features `featurize` has found so far for the text at hand (the first `scratchLength`). */
+let scratchIds = new Int32Array(256)
+let scratchValues = new Float32Array(256)
+let scratchLength = 0
+
+function push(id: number, value: number): void {
+  if (scratchLength === scratchIds.length) {
+    const ids = new Int32Array(2 * scratchIds.length)
+    const values = new Float32Array(2 * scratchValues.length)
+    ids.set(scratchIds)
+    values.set(scratchValues)
+    scratchIds = ids
+    scratchValues = values
+  }
+  scratchIds[scratchLength] = id
+  scratchValues[scratchLength] = value
+  scratchLength++
+}
+
+/** A group of features by name (unknown ones dropped once the vocabulary is frozen). */
+function addNames(vocabulary: Vocabulary, weight: number, features: ReadonlySet<string>, full: number): void {
+  if (weight === 0 || features.size === 0) return
+  // Unit length over the features the text has (known or not), so unknown words still dilute the rest; a
+  // text shorter than a typical question gets less than unit length: one word is less evidence than a question.
+  const value = weight / Math.sqrt(Math.max(features.size, full))
+  for (const feature of features) {
+    const id = vocabulary.lookup(feature)
+    if (id >= 0) push(id, value)
+  }
+}
+
+/**
+ * A group of features by id: while the vocabulary grows (training), every feature has an id, so a group's distinct
+ * features are its distinct ids: the same ids and values as from the names (see `Vocabulary.charFeatureIds`).
+ */
+function addIds(weight: number, known: readonly number[], full: number): void {
+  if (known.length === 0) return
+  const value = weight / Math.sqrt(Math.max(known.length, full))
+  for (const id of known) push(id, value)
 }
 
 function charGrams(words: readonly string[]): Set<string> {
