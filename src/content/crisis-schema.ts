@@ -207,6 +207,11 @@ export const crisisSchema = z.strictObject({
      * in a sentence without the writer, in a message whose writer speaks only of the teaching, is calm.
      */
     teaching: words('teaching').default([]),
+    /**
+     * A question that asks for help with what was told ("bisa lapor kemana?", "what should I do?", "can you help?"): a
+     * phrase told in another sentence is read without it before the classifier may overrule the phrase.
+     */
+    help_asked: words('help_asked').default([]),
     /** Words that are their own word, never a form or typo of a phrase word: "meninggal" (died) is not "ditinggal". */
     own_words: words('own_words').default([]),
     /**

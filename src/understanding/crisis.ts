@@ -792,8 +792,13 @@ export class CrisisDetector {
     const ambiguous = this.ambiguous.has(best.phrase)
     // A long message that reads calm as a whole may tell the danger in one part ("i finish my contract and bought the
     // ticket, but employer not give back my passport… what i can do?"): the phrase's part is read alone too.
-    const local = score && (score.p < veto || (ambiguous && score.p < this.thresholds.ambiguousVeto)) ? this.partScore(tokens, best) : undefined
-    const vetoP = score ? Math.max(score.p, local ?? 0) : undefined
+    const vetoing = score !== undefined && (score.p < veto || (ambiguous && score.p < this.thresholds.ambiguousVeto))
+    const local = vetoing ? this.partScore(tokens, best) : undefined
+    // "majikan pukul sy tiap hari. bisa lapor kemana?": the danger is told, then a question asks what to do about it.
+    // The classifier learned "lapor kemana?" from calm questions ("kalau dipukul lapor kemana?"), so the told part is
+    // read without the questions that ask for help before it may overrule the phrase.
+    const told = vetoing ? this.toldScore(tokens, best) : undefined
+    const vetoP = score ? Math.max(score.p, local ?? 0, told ?? 0) : undefined
     if (local !== undefined) Object.assign(explained, { localP: local })
     // "we are locked in the factory dorm… is this allowed?": the writer says it of themselves, now; the classifier,
     // misled by the question, does not overrule that (an ambiguous phrase still may be, below).
@@ -859,6 +864,20 @@ export class CrisisDetector {
    * The classifier's crisis probability for the part of a long message around a phrase (its sentence and the ones
    * next to it); undefined when that part is the whole message or too short to judge.
    */
+  /**
+   * The classifier's crisis probability for the message without its questions that ask for help (`help_asked`: "bisa
+   * lapor kemana?", "what should I do?"), when the phrase stands in a sentence that is told, not asked; undefined when
+   * there is no such question or the phrase's own sentence is one. Questions whether something is allowed or normal
+   * stay: they are what makes most look-alikes calm ("hp disita pas jam kerja aja… aturan pabrik emang gitu kan?").
+   */
+  private toldScore(tokens: readonly Token[], match: Match): number | undefined {
+    if (tokens[match.start]!.asked || tokens[match.end]!.asked) return undefined
+    const asked = new Set(tokens.filter((t, j) => t.asked && this.marks.is('help_asked', j)).map((t) => t.clause))
+    if (asked.size === 0 || asked.has(tokens[match.start]!.clause)) return undefined
+    if (tokens.filter((t) => !asked.has(t.clause)).length < MIN_TOLD) return undefined
+    return this.model?.score(without(tokens, asked))?.p
+  }
+
   private partScore(tokens: readonly Token[], match: Match): number | undefined {
     if (tokens.length < LONG_MESSAGE) return undefined
     const clause = tokens[match.start]!.clause
@@ -1527,6 +1546,9 @@ export class CrisisDetector {
  * dipegang dia, aman ga?") is read whole.
  */
 const LONG_MESSAGE = 24
+
+/** The fewest words a told part must keep to be read alone (`toldScore`). */
+const MIN_TOLD = 3
 
 /** "sejak tahun lalu", "since last year": from then until now, not over. */
 const SINCE: ReadonlySet<string> = new Set(['sejak', 'semenjak', 'dari', 'dr', 'since', 'for', 'from'])
