@@ -1547,8 +1547,9 @@ class Turn {
     }
     // "ya", "ok", "tidak" alone at the main menu answer nothing it asked: how to choose, and the menu again.
     // "ga", "tidak" there (after "Ada lagi yang bisa saya bantu?"): a short neutral close (no thanks was said).
+    // "mau ke jepang" starts with a yes word but names a destination: a question for the FAQ, not a bare yes.
     const bare =
-      typed && pos.flow === MAIN_FLOW && !this.s.offer && wordCount(this.text) <= 3 && this.textPlan().kind === 'faq'
+      typed && pos.flow === MAIN_FLOW && !this.s.offer && wordCount(this.text) <= 3 && this.textPlan().kind === 'faq' && !placeNamed(this.bundle, this.text)
         ? readYesNoWords(this.text, this.bundle.commands)
         : undefined
     if (bare === 'no') {
