@@ -35,7 +35,8 @@ describe('warning signs a message states (content/redflag-cues.yaml)', () => {
     expect(ids('is PT X legit? they want me to pay 30 million to go to korea without a test')).toEqual(['korea_private', 'upfront'])
     expect(ids("I want to work as a housemaid in Saudi Arabia through PT X, they give my family 5 million pocket money")).toEqual(['domestic_middle_east', 'advance'])
     expect(ids('my sponsor says go to malaysia on a tourist visa first, the work permit is arranged there')).toEqual(['visa'])
-    expect(ids('my sponsor asked for 15 million to go to hong kong as a domestic helper')).toEqual(['fee_exempt_job'])
+    // A sponsor (a person) asking money: also "do not pay them" (upfront_named), next to the exempt-job rule.
+    expect(ids('my sponsor asked for 15 million to go to hong kong as a domestic helper')).toEqual(['upfront_named', 'fee_exempt_job'])
     expect(ids('I had to pay the agent Rp 20.000.000 before leaving')).toEqual(['upfront_named'])
   })
 
