@@ -142,7 +142,7 @@ export class RedflagReader {
 
   /** FAQ entries the signs answer by themselves: their own answers and the entries they make specific. */
   covers(signs: readonly RedflagSign[]): Set<string> {
-    return new Set(signs.flatMap((s) => [s.faq, s.answers, s.refines].filter((id): id is string => id !== undefined)))
+    return new Set(signs.flatMap((s) => [s.faq, s.answers, ...(s.refines ?? [])].filter((id): id is string => id !== undefined)))
   }
 
   private holding(found: ReadonlySet<string>): RedflagSign[] {

@@ -24,7 +24,7 @@ describe('warning signs a message states (content/redflag-cues.yaml)', () => {
     const r = reader()
     expect(r.readFirst('ada tetangga yg nawarin kerja').map((s) => s.id)).toEqual(['individual'])
     expect(r.readFirst('biaya ke taiwan jadi operator pabrik 35 juta wajar ga?')).toEqual([])
-    expect([...r.covers(r.read('kerja jd PRT, agen minta potong gaji 7 bulan'))]).toEqual(['biaya-jabatan-bebas-anda', 'biaya-penempatan'])
+    expect([...r.covers(r.read('kerja jd PRT, agen minta potong gaji 7 bulan'))]).toEqual(['biaya-jabatan-bebas-anda', 'biaya-penempatan', 'potongan-gaji-agen'])
   })
 
   it('reads the blind tester messages, Indonesian and English', () => {
