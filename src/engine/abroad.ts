@@ -12,7 +12,7 @@ import type { Localized } from '../content/types.ts'
 import type { Lang } from './types.ts'
 
 const words = z.array(z.string().min(1)).default([])
-const CUES = ['phone_taken', 'go_home', 'contacts', 'wages', 'self', 'other', 'fees', 'in_indonesia', 'not_towns', 'flag', 'before', 'past', 'injured', 'heights', 'family', 'reported', 'ashamed', 'unknown_details', 'phone_checked', 'run_away', 'fine', 'known_address', 'contact_when', 'helpers', 'mental_lines', 'distress', 'call_cost', 'report_data', 'trace', 'pick_up', 'not_in_danger'] as const
+const CUES = ['phone_taken', 'go_home', 'contacts', 'wages', 'self', 'other', 'fees', 'in_indonesia', 'not_towns', 'flag', 'before', 'past', 'injured', 'heights', 'family', 'reported', 'ashamed', 'unknown_details', 'phone_checked', 'run_away', 'fine', 'known_address', 'contact_when', 'helpers', 'mental_lines', 'distress', 'call_cost', 'report_data', 'trace', 'pick_up', 'not_in_danger', 'departure', 'now'] as const
 const placeSchema = z.strictObject({
   id: z.string().regex(/^[a-z][a-z0-9_]{0,29}$/),
   label: localizedSchema,
@@ -122,6 +122,12 @@ export function placeStated(bundle: Bundle, text: string): Place | undefined {
 const statedPlaces = new WeakMap<AbroadIndex, Map<string, Place | undefined>>()
 
 function readPlaceStated(index: AbroadIndex, text: string): Place | undefined {
+  // A departure still to come ("berangkatnya pakai visa kunjungan", "anak saya bisa kerja di hotel di Dubai", "before
+  // she leaves"): the job abroad is an offer or a plan, nobody is there yet; unless the message also says where
+  // someone is now ("skrg di", "now in").
+  const all = tokens(text)
+  const says = (cue: AbroadCue): boolean => (index.cues.get(cue) ?? []).some((phrase) => all.some((_, i) => at(all, i, phrase)))
+  if (says('departure') && !says('now')) return undefined
   // Sentences are read apart: "Saya baca berita. WNI disekap di Kamboja" does not put the writer in Cambodia.
   // A place after a word of where one is now ("skrg di", "now im in") wins over an earlier one: "they said i work in
   // thailand but now im in cambodia" is in Cambodia.

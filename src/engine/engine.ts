@@ -57,7 +57,7 @@ import { readAnswer, type AnswerResult, type Option } from './answers.ts'
 import { readConfirmation } from './confirm.ts'
 import { readYesNoWords } from './yes-no.ts'
 import { carriedAnswers } from './redflag-actions.ts'
-import { FLAGS_KEY } from '../understanding/redflag-cues.ts'
+import { FLAGS_KEY, messageSignAnswers, QUIZ_FLOW } from '../understanding/redflag-cues.ts'
 import { ageBeforeSoon, keepsTypedText, mentions, optionsNamed, phrases, spaced, afterCorrection } from './form-input.ts'
 import { readRecruiterText, recruiterAnswer } from './recruiter-text.ts'
 import { recruiterFrom, storyFrom } from './report-prefill.ts'
@@ -450,6 +450,7 @@ class Turn {
       this.answerAbroad(this.stated, 'abroad.rights')
       return
     }
+    if (this.warnFirst(plan)) return
     if (plan.kind === 'start') return this.startRouted(plan)
     // "sy Rina 0812…, mau tanya biaya ke taiwan": a number given with a question is not kept (no consent was asked).
     if (withoutPhoneNumbers(this.text) !== this.text) this.maskPhone = true
@@ -465,6 +466,54 @@ class Turn {
       return this.answerFaq(named, { inFlow: false })
     }
     this.answerQuestion({ inFlow: false })
+  }
+
+  /**
+   * Warning signs the message states, said before anything else it asks ("mau kerja di arab jadi ART, katanya udh
+   * dibuka? ada tetangga yg nawarin lewat visa umroh": the umrah visa, the moratorium, the neighbour recruiter;
+   * "kerja ke hongkong jd PRT potongan gaji brp bulan? agen minta 7 bulan potong gaji": no costs for a domestic
+   * worker, not through wages either). Which signs lead is content (`first:` in content/redflag-cues.yaml); they are
+   * said as the agency check says them (header, the rules, one message per sign). Then the red-flag quiz is offered
+   * (without the questions the signs answered) and the question's own entries the signs do not give, as choices; no
+   * form is left open, so the next message is read afresh. Not when the answer the message gets anyway is itself
+   * what every sign says ("apakah majikan boleh menahan paspor?": the passport entry; "can I work as a maid in
+   * Saudi?": the moratorium), for an FAQ answer an intent
+   * names ("udah terlanjur bayar ke sponsor"), nor for a job, which says the signs itself (the agency check).
+   */
+  private warnFirst(plan: RoutePlan): boolean {
+    if (plan.kind !== 'faq' || plan.answer) return false
+    const reader = this.bundle.redflags
+    const signs = reader?.readFirst(this.text) ?? []
+    if (!reader || signs.length === 0 || !this.bundle.flows.has(QUIZ_FLOW)) return false
+    const found = this.bundle.faq.index.search(this.text)
+    const sure = found.kind === 'answer' ? found.hits[0]!.id : undefined
+    // What the message gets without this: the FAQ's sure answer made specific, or the answer of a sign it states.
+    const answered = sure ? (reader.refine(sure, this.text) ?? sure) : reader.statedWarning(this.text)
+    if (answered && signs.every((sign) => reader.covers([sign]).has(answered))) return false
+    const covered = reader.covers(signs)
+    const asked = sure ? [sure, ...(found.also?.map((h) => h.id) ?? [])] : found.kind === 'clarify' ? found.hits.slice(0, 2).map((h) => h.id) : (answerByClauses(this.bundle, this.text, this.lang)?.hits.slice(0, 1).map((h) => h.id) ?? [])
+    const others = [...new Set(asked)].filter((id) => !covered.has(id) && !covered.has(reader.refine(id, this.text) ?? '')).slice(0, 2)
+    this.event('faq_answered', undefined, undefined, 'warning_first')
+    this.s.topic = nextTopic(this.text, this.inbound.now, signs.find((s) => s.faq)?.faq)
+    if (withoutPhoneNumbers(this.text) !== this.text) this.maskPhone = true
+    const names = [...new Set(signs.map((s) => `redflags.sign_${s.id}`).filter((k) => this.bundle.texts.id.has(k)).map((k) => this.t(k)))]
+    this.push({ text: [this.t('agency.flags_no_name', { signs: names.join(', ') }), this.t('agency.flags_rules')].join('\n\n'), key: 'agency.flags_no_name' })
+    for (const sign of signs) {
+      const entry = sign.faq ? this.bundle.faq.byId.get(sign.faq) : undefined
+      if (entry) this.push(this.faqReply(entry))
+      else if (sign.text) this.push({ text: this.t(sign.text), key: sign.text })
+    }
+    // The quiz without the questions the signs answered ("ya" takes it), the question's other entries, the menu.
+    this.s.offer = { flow: QUIZ_FLOW, answers: messageSignAnswers(reader, this.text, {}, PREFILLED_KEY) }
+    const entries = others.map((id) => this.bundle.faq.byId.get(id)).filter((e): e is FaqEntry => !!e)
+    const choices: Choice[] = [
+      { id: 'g:route', label: this.t('agency.next_redflags') },
+      ...entries.map((e) => ({ id: `faq:${e.id}`, label: faqTitle(e, this.lang) })),
+      { id: 'g:menu', label: this.t('menu.back_to_menu') },
+    ]
+    const text = [this.t('agency.offer_more_redflags'), ...(entries.length > 0 ? [this.t('route.also_asked')] : [])].join('\n\n')
+    this.push({ text, key: 'agency.offer_more_redflags' }, choices)
+    return true
   }
 
   /**

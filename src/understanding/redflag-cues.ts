@@ -43,6 +43,12 @@ const signSchema = z
      * a maid in Saudi?": the Middle East moratorium), for a sign whose own answer is a `text`.
      */
     answers: z.string().min(1).optional(),
+    /**
+     * Said first when a free-text message states it, before (and instead of) the answer to the message's question
+     * ("mau jadi ART ke arab, tetangga nawarin lewat visa umroh": the umrah visa, the moratorium, the neighbour),
+     * with that answer offered after the signs. Signs that only make a fee answer specific leave it out.
+     */
+    first: z.boolean().optional(),
   })
   .refine((s) => (s.faq === undefined) !== (s.text === undefined), { message: 'give exactly one of faq or text' })
   .refine((s) => s.refines === undefined || s.faq !== undefined, { message: 'a sign that refines an FAQ answer needs its own faq' })
@@ -124,6 +130,19 @@ export class RedflagReader {
   statedWarning(text: string): string | undefined {
     const sign = this.read(text).find((s) => s.answers !== undefined || (s.faq !== undefined && (s.refines !== undefined || this.formWarnings.includes(s.faq))))
     return sign?.answers ?? sign?.faq
+  }
+
+  /**
+   * The signs `text` states when one of them is said `first` (all of them, in the file's order); empty otherwise.
+   */
+  readFirst(text: string): RedflagSign[] {
+    const signs = this.read(text)
+    return signs.some((s) => s.first) ? signs : []
+  }
+
+  /** FAQ entries the signs answer by themselves: their own answers and the entries they make specific. */
+  covers(signs: readonly RedflagSign[]): Set<string> {
+    return new Set(signs.flatMap((s) => [s.faq, s.answers, ...(s.refines ?? [])].filter((id): id is string => id !== undefined)))
   }
 
   private holding(found: ReadonlySet<string>): RedflagSign[] {

@@ -15,6 +15,8 @@ describe('where the writer is (content/abroad.yaml)', () => {
     ['aku kerja di kebun sawit di sabah', 'malaysia'],
     // A Taiwanese fishing boat is where the crew is, not Taiwan: the flag is not the place (blind tester tA26, tA7).
     ['anak sy kerja di kapal ikan taiwan', 'at_sea'],
+    // A departure told next to where the writer is now: the place counts.
+    ['sy skrg di dubai, dulu berangkatnya pake visa turis lewat sponsor', 'uae'],
   ])('"%s" → %s', (text, id) => {
     expect(placeStated(bundle, text)?.id).toBe(id)
   })
@@ -25,6 +27,10 @@ describe('where the writer is (content/abroad.yaml)', () => {
     'Saya baca berita soal WNI yang disekap di Myanmar dan Kamboja.',
     'majikan ngajak piknik ke ocean park',
     'saya di rumah di malang',
+    // An offer or a departure still to come: nobody is there yet (blind tester, a parent's long message).
+    'anak saya bisa kerja di hotel di Dubai gaji 12 juta, berangkatnya pakai visa kunjungan dulu',
+    'anak sy kerja di hongkong nanti, berangkatnya lewat sponsor',
+    'my daughter can work in Dubai as a cleaner, she will leave next month',
   ])('"%s" says no place abroad', (text) => {
     expect(placeStated(bundle, text)).toBeUndefined()
   })

@@ -6,15 +6,37 @@ const reader = (): RedflagReader => realBundle().redflags!
 const ids = (text: string): string[] => reader().read(text).map((s) => s.id)
 
 describe('warning signs a message states (content/redflag-cues.yaml)', () => {
+  it('reads a sponsor as a person, neighbours and strangers who offer jobs, photos of documents, exempt jobs by name', () => {
+    expect(ids('ada sponsor namanya pak Budi, dia minta uang 5 juta buat ngurus paspor sama visa')).toEqual(['upfront_named', 'individual'])
+    expect(ids('sponsor nya minta transfer 3 juta ke rek pribadinya buat daftar ke taiwan')).toEqual(['upfront_named'])
+    expect(ids('mau kerja di arab saudi jadi ART, ada tetangga yg nawarin lewat visa umroh')).toEqual(['visa', 'domestic_middle_east', 'individual'])
+    expect(ids('can my daughter work as housemaid in Dubai? a lady from facebook offer her')).toEqual(['domestic_middle_east', 'individual'])
+    expect(ids('Sponsor ask my wife send photo KTP, KK and passport by WhatsApp for register')).toEqual(['documents_sent'])
+    expect(ids('kerja ke hongkong jd PRT, agen minta 7 bulan potong gaji')).toEqual(['fee_exempt_job'])
+    expect(ids('for my sister to be caregiver in Taiwan, they want 25 juta')).toEqual(['fee_exempt_job'])
+    expect(ids('caregiver in taiwan, the agent ask me 15 million rupiah first')).toEqual(['upfront_named', 'fee_exempt_job'])
+    // A friend who names the company as the route, or a photo sent to this assistant, is no warning sign.
+    expect(ids('teman saya nawarin kerja di jepang lewat PT resmi')).toEqual([])
+    expect(ids('last week I sent photos of my KTP and passport here by mistake')).toEqual([])
+  })
+
+  it('says which signs lead a free-text answer (`first`), and what their answers cover', () => {
+    const r = reader()
+    expect(r.readFirst('ada tetangga yg nawarin kerja').map((s) => s.id)).toEqual(['individual'])
+    expect(r.readFirst('biaya ke taiwan jadi operator pabrik 35 juta wajar ga?')).toEqual([])
+    expect([...r.covers(r.read('kerja jd PRT, agen minta potong gaji 7 bulan'))]).toEqual(['biaya-jabatan-bebas-anda', 'biaya-penempatan', 'potongan-gaji-agen'])
+  })
+
   it('reads the blind tester messages, Indonesian and English', () => {
     expect(ids('kak kalo mau ke korea lewat PT bisa ga? temen sy ditawarin sama PT Contoh Sinar Fiktif bayar 30jt langsung berangkat ga usah tes bahasa')).toEqual(['korea_private', 'upfront'])
     expect(ids('bu sy mau jd ART ke arab saudi lewat PT Contoh Maju Jaya Fiktif, katanya gratis malah dikasih uang saku 5jt. aman kan?')).toEqual(['domestic_middle_east', 'advance'])
     expect(ids('kak sponsor bilang berangkat ke malaysia pake visa turis dulu nanti kerja di sana diurus permit nya. aman ga?')).toEqual(['visa'])
-    expect(ids('pt X resmi gak? sponsornya minta uang 15jt buat berangkat ke hongkong jd ART')).toEqual(['fee_exempt_job'])
+    expect(ids('pt X resmi gak? sponsornya minta uang 15jt buat berangkat ke hongkong jd ART')).toEqual(['upfront_named', 'fee_exempt_job'])
     expect(ids('is PT X legit? they want me to pay 30 million to go to korea without a test')).toEqual(['korea_private', 'upfront'])
     expect(ids("I want to work as a housemaid in Saudi Arabia through PT X, they give my family 5 million pocket money")).toEqual(['domestic_middle_east', 'advance'])
     expect(ids('my sponsor says go to malaysia on a tourist visa first, the work permit is arranged there')).toEqual(['visa'])
-    expect(ids('my sponsor asked for 15 million to go to hong kong as a domestic helper')).toEqual(['fee_exempt_job'])
+    // A sponsor (a person) asking money: also "do not pay them" (upfront_named), next to the exempt-job rule.
+    expect(ids('my sponsor asked for 15 million to go to hong kong as a domestic helper')).toEqual(['upfront_named', 'fee_exempt_job'])
     expect(ids('I had to pay the agent Rp 20.000.000 before leaving')).toEqual(['upfront_named'])
   })
 
@@ -80,8 +102,9 @@ describe('warning signs a message states (content/redflag-cues.yaml)', () => {
   })
 
   it('gives the quiz answers and the list of given answers, merged with earlier ones', () => {
+    // A sum to pay next to a sponsor: money asked by a person, "do not pay them" (upfront_named).
     const answers = messageSignAnswers(reader(), 'bayar 30jt, paspor ditahan sponsor', { _prefilled: ['agency_query'] }, '_prefilled')
-    expect(answers).toEqual({ [FLAGS_KEY]: ['upfront', 'documents'], upfront: true, documents: true, _prefilled: ['agency_query', 'upfront', 'documents'] })
+    expect(answers).toEqual({ [FLAGS_KEY]: ['upfront_named', 'documents'], upfront: true, documents: true, _prefilled: ['agency_query', 'upfront', 'documents'] })
     const korea = messageSignAnswers(reader(), 'ke korea ga usah tes', { [FLAGS_KEY]: ['visa'] }, '_prefilled')
     expect(korea).toEqual({ [FLAGS_KEY]: ['visa', 'korea_private'] }) // no quiz question for Korea
     expect(messageSignAnswers(reader(), 'halo kak', {}, '_prefilled')).toEqual({})
