@@ -1990,6 +1990,15 @@ class Turn {
   private checkAnother(pos: FlowPosition): boolean {
     const plan = this.formPlan()
     if (plan.kind === 'start' && plan.flow === pos.flow && (plan.entities.company || plan.entities.license)) {
+      // "The letter says licence FIK 0003 SIP3MI 2023" after "Maksud Anda…?" (or "not in the list") for a name: the
+      // licence is checked together with that name, so a number registered to another company is said (a borrowed
+      // licence; blind tester 2, H5). Only a licence alone, with the name's check unresolved.
+      const before = pos.answers.agency_query
+      const unresolved = pos.answers.agency_verdict === 'ambiguous' || pos.answers.agency_verdict === 'not_found'
+      if (plan.entities.license && !plan.entities.company && unresolved && typeof before === 'string' && !/\d/.test(before)) {
+        this.startFlow(plan.flow, plan.step, { ...plan.answers, agency_query: `${before} ${plan.entities.license}` })
+        return true
+      }
       this.startFlow(plan.flow, plan.step, plan.answers)
       return true
     }
