@@ -257,6 +257,8 @@ export const commandsSchema = z.strictObject({
     age_soon: z.array(z.string().min(1)).default([]),
     summary_destination: z.array(z.string().min(1)).default([]),
     summary_interest: z.array(z.string().min(1)).default([]),
+    /** A language course named at a summary ("ya, bahasa korea"): its country word is no new destination. */
+    summary_language: z.array(z.string().min(1)).default([]),
     /** Laughter and smiles ("hehe", "wkwk"): with thanks or an ok ("hehe makasih kak"), small talk, not a question. */
     small_talk: z.array(z.string().min(1)).default([]),
     /** A correction opening a message at a form's first question ("bukan, maksudnya …", "no I mean …"): the form is left, the rest read anew. */

@@ -1673,16 +1673,17 @@ class Turn {
     }
     // "tanya jawab soal gaji di taiwan untuk pabrik" at the main menu: an option's words and much more is free text,
     // not that option (content/intents.yaml choice_extra_words).
-    if (typed && result.kind === 'ok' && !/^\d{1,2}$/.test(commandKey(this.text)) && saysMoreThanChoice(this.bundle, this.text.slice(0, FORM_QUESTION_CHARS), step, options)) {
-      if (step.on_other_text === 'faq') return this.freeText()
-      if (this.answerInForm(pos, false)) return
-    }
-
-    // "I want to join hospitality training" at the main menu: the job in words, with what it names (the training, a
-    // destination, a company) prefilled, not the bare menu option (which would ask for them again).
-    if (typed && result.kind === 'ok' && step.on_other_text === 'faq' && !/^\d{1,2}$/.test(commandKey(this.text))) {
-      const plan = this.textPlan()
-      if (plan.kind === 'start' && Object.keys(plan.answers).length > 0) return this.freeText()
+    if (typed && result.kind === 'ok' && !/^\d{1,2}$/.test(commandKey(this.text))) {
+      if (saysMoreThanChoice(this.bundle, this.text.slice(0, FORM_QUESTION_CHARS), step, options)) {
+        if (step.on_other_text === 'faq') return this.freeText()
+        if (this.answerInForm(pos, false)) return
+      }
+      // "I want to join hospitality training" at the main menu: the job in words, with what it names (the training, a
+      // destination, a company) prefilled, not the bare menu option (which would ask for them again).
+      if (step.on_other_text === 'faq') {
+        const plan = this.textPlan()
+        if (plan.kind === 'start' && Object.keys(plan.answers).length > 0) return this.freeText()
+      }
     }
     // "blm sih, tp ada biaya medical 8jt" at a yes/no question: the answer, and the warning signs its details state.
     if (typed && step.ask === 'yesno' && result.kind === 'ok' && typeof pos.answers.story !== 'string') this.sayDetailSigns(pos)
@@ -2315,7 +2316,7 @@ class Turn {
       // trainings are added to, not replaced, so they need the cue.
       // A training named ("ya, bahasa korea") is not a country.
       if (cueless && (catalog !== 'countries' || pos.answers[target.save ?? target.id] === option.id)) continue
-      if (cueless && (mentions(commands, 'summary_interest', this.text) || /\b(bahasa|basa|boso|language)\b/iu.test(this.text))) continue
+      if (cueless && (mentions(commands, 'summary_interest', this.text) || mentions(commands, 'summary_language', this.text))) continue
       const label = pick(option.label, this.lang)
       const value = target.ask === 'multi' ? [option.id] : option.id
       const field = catalog === 'countries' ? 'form.field_destination' : 'form.field_interests'
