@@ -34,7 +34,7 @@ import { leaveKey, repeatFree, worryKeys } from './help-mode-worries.ts'
 import { asksForLine, helpTurn, lineGiven, nextStep, nowKeys, sameSituation } from './help-mode-turns.ts'
 import { asksQuestion, looksLikeQuestion, saysMoreThanChoice } from '../understanding/form-question.ts'
 import { inIndonesiaNow, namesRelative, ownFollowUpKey, rereadCrisis, statesSelf } from './crisis-who.ts'
-import { abroadReplies, hasCue, helpVars, inIndonesia, placeNamed, placeStated, placeVars as placeVarsOf, readAbroadAsk, type Place } from './abroad.ts'
+import { abroadReplies, hasCue, helpVars, inIndonesia, placeNamed, placeStated, placeVars as placeVarsOf, readAbroadAsk, tokens as abroadTokens, withoutCue, type Place } from './abroad.ts'
 import { normalizeIndonesianMobile, phoneInSentence } from '../knowledge/phone.ts'
 import type { CrisisResult } from '../understanding/crisis.ts'
 import { isQuestionInForm } from '../understanding/form-question.ts'
@@ -397,6 +397,7 @@ class Turn {
     if (!inbound.choice && this.stated && !this.helpContext() && !this.startedInForm && criedForHelp(this.bundle, this.s.burst, inbound.now)) {
       this.s.crisis = { category: 'danger', about: 'self', place: 'abroad', at: inbound.now }
     }
+    if (!inbound.choice && this.allClear()) return
     if (!inbound.choice && this.handleAbroad()) return
     if (!inbound.choice && this.answerWorry()) return
     if (!inbound.choice && this.handleCommand()) return
@@ -1071,6 +1072,31 @@ class Turn {
     const lang = detectLang(this.text) ?? this.lang
     const place = context.place === 'abroad' || mentionsAbroad(this.bundle, this.text) ? 'abroad' : context.place
     this.answerFollowUp({ ...context, place }, lang)
+    return true
+  }
+
+  /**
+   * Help mode, news that all is well after all ("alhamdulillah udah ada kabar, hp nya rusak", "it's not an emergency,
+   * she is safe, just the salary"): help mode ends with a kind line instead of the danger steps again. What else the
+   * message asks ("just the salary") is read as usual, without the words of the news (`this.text` becomes the rest,
+   * false); nothing else: a warm close with the menu (true: the turn ends).
+   */
+  private allClear(): boolean {
+    const context = this.helpContext()
+    if (!context || this.s.handoff || this.inFlow() || !this.text) return false
+    if (readFollowUp(followUpWords(this.bundle), this.text, context).includes('safe')) return false
+    const clear = hasCue(this.bundle, this.text, 'all_clear') || (context.about === 'other' && hasCue(this.bundle, this.text, 'not_in_danger'))
+    if (!clear) return false
+    delete this.s.crisis
+    const lang = detectLang(this.text) ?? this.lang
+    const rest = withoutCue(this.bundle, withoutCue(this.bundle, abroadTokens(this.text), 'all_clear'), 'not_in_danger').join(' ')
+    const found = wordCount(rest) >= 2 ? this.bundle.faq.index.search(rest) : undefined
+    if (found && found.kind !== 'none') {
+      this.push({ text: renderText(this.bundle, lang, 'crisis.follow.all_clear_then'), key: 'crisis.follow.all_clear_then' })
+      this.text = rest
+      return false
+    }
+    this.push({ text: renderText(this.bundle, lang, 'crisis.follow.all_clear'), key: 'crisis.follow.all_clear' }, [{ id: 'g:menu', label: renderText(this.bundle, lang, 'menu.back_to_menu') }])
     return true
   }
 
