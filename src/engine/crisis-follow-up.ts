@@ -66,6 +66,8 @@ export interface CrisisContext {
   line?: number
   /** The texts of the last help-mode answer (keys), so that the next one is never the same word for word. */
   said?: string[]
+  /** The danger was being denied food (not only unpaid wages, the same "deprivation" kind). */
+  food?: boolean
 }
 
 /**

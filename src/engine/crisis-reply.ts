@@ -66,7 +66,7 @@ const DEPRIVATION = 'deprivation'
 /** A clause of the message is itself a deprivation crisis ("majikan gk kasih makan udah 2 hari"). */
 function deniedFood(bundle: Bundle, text: string): boolean {
   if (!bundle.texts.id.has(`crisis.next.${DEPRIVATION}`)) return false
-  return text.split(/[,.;!?\n]+/u).some((c) => /\p{L}/u.test(c) && bundle.crisis.detect(c)?.category === DEPRIVATION)
+  return text.split(/[,.;!?\n]+/u).some((c) => /\p{L}/u.test(c) && hasCue(bundle, c, 'food') && bundle.crisis.detect(c)?.category === DEPRIVATION)
 }
 
 /** The general category of crisis.yaml ("dalam bahaya"), whose phrases say little about the kind. */
@@ -93,7 +93,7 @@ export function crisisReplies(bundle: Bundle, lang: Lang, crisis: CrisisResult |
   // Held by traffickers, the beating or the locked door is part of it: not "stay where you can lock the door".
   const also = crisis?.category === 'trafficking' && (found === 'violence' || found === 'confinement') ? undefined : found
   if (!also) return replies
-  const key = also === 'self_harm' ? selfHarmLinesKey(crisis!.place, crisis!.place !== 'indonesia' ? at.where : undefined) : nextKey(bundle, also, crisis!.place)
+  const key = also === 'self_harm' ? selfHarmLinesKey(crisis!.place, crisis!.place !== 'indonesia' ? at.where : undefined) : nextKey(bundle, also, crisis!.place, hasCue(bundle, at.text ?? '', 'food'))
   if (replies.some((r) => r.key === key)) return replies
   const vars = helpVars(bundle, lang, crisis!.place, crisis!.place !== 'indonesia' ? at.where : undefined)
   return [...replies, { text: renderText(bundle, lang, key, vars), key }]
@@ -103,7 +103,9 @@ export function crisisReplies(bundle: Bundle, lang: Lang, crisis: CrisisResult |
  * The most important next step of a kind of danger (`crisis.next.*`), or for someone in Indonesia its own version
  * (`crisis.next_indonesia.*`: police 110 and KP2MI, no KBRI or Safe Travel) where there is one.
  */
-export function nextKey(bundle: Bundle, kind: string, place: CrisisResult['place']): string {
+export function nextKey(bundle: Bundle, kind: string, place: CrisisResult['place'], food = true): string {
+  // "Deprivation" is also wages unpaid: the food text ("Tidak diberi makan…") only when food was said.
+  if (kind === DEPRIVATION && !food && bundle.texts.id.has(`crisis.next.${DEPRIVATION}_wages`)) kind = `${DEPRIVATION}_wages`
   const home = `crisis.next_indonesia.${kind}`
   return place === 'indonesia' && bundle.texts.id.has(home) ? home : `crisis.next.${kind}`
 }
@@ -166,10 +168,15 @@ function mainReplies(bundle: Bundle, lang: Lang, crisis: CrisisResult | undefine
   // "raped… i am bleeding", "kaki sy patah": medical help comes right after the first line.
   const injured = !other && (words.medical.test(t) || hasCue(bundle, at.text ?? '', 'injured'))
   if (injured) replies.push(say(medicalKey(crisis.place, !!at.where)))
+  // "aku mau kabur lewat jendela, lantai 3": not from up high (workers fall), before anything else.
+  if (!other && !injured && crisis.category !== 'self_harm' && hasCue(bundle, at.text ?? '', 'window_escape') && has('crisis.follow.window_escape')) replies.push(say('crisis.follow.window_escape'))
   if (crisis.category === 'self_harm') {
     // A means or a plan ("I have a rope", "udah beli obat banyak"): immediate safety before the lines.
     // A window or a roof ("loncat dari jendela"): away from the edge, not "put the pills away".
-    if (!other && words.means.test(t)) replies.push(say(urgentKey(bundle, at.text ?? '')))
+    const urgent = !other && (words.means.test(t) || hasCue(bundle, at.text ?? '', 'taken')) ? urgentKey(bundle, at.text ?? '') : undefined
+    // Already done (pills swallowed): the hospital leads, before any other line.
+    if (urgent === 'crisis.follow.urgent_taken') replies.unshift(say(urgent))
+    else if (urgent) replies.push(say(urgent))
     // Abroad, SEJIWA (dialled from Indonesia, office hours) is no help: the online line and the local number lead;
     // in a known country, its name and its mission (the facts have no crisis line per country).
     const abroad = crisis.place === 'abroad' ? '_abroad' : ''
@@ -187,7 +194,7 @@ function mainReplies(bundle: Bundle, lang: Lang, crisis: CrisisResult | undefine
   if (where && at.placeGiven) {
     // Help mode, the country's numbers already given: only what is new, the kind's most important next step.
     // (Sexual violence: SAPA, said above, is that step; a bad injury: the medical help said above.)
-    if (!other && !injured && crisis.category !== 'sexual_violence' && has(`crisis.next.${crisis.category}`)) replies.push(say(`crisis.next.${crisis.category}`))
+    if (!other && !injured && crisis.category !== 'sexual_violence' && has(`crisis.next.${crisis.category}`)) replies.push(say(nextKey(bundle, crisis.category, 'abroad', hasCue(bundle, at.text ?? '', 'food'))))
   } else if (other) {
     replies.push(...familyOther(crisis.place, say, has))
     if (crisis.place !== 'indonesia') replies.push(say(where ? 'abroad.block_other' : 'crisis.abroad_other'))
@@ -238,6 +245,8 @@ export function selfHarmLinesKey(place: CrisisResult['place'], where: Place | un
 
 /** Immediate safety after a plan: away from the edge for a height (content/abroad.yaml `cues.heights`), else the means away. */
 export function urgentKey(bundle: Bundle, text: string): string {
+  // Pills already swallowed ("aku udh nelen obat 1 strip"): a hospital now, even when feeling fine.
+  if (hasCue(bundle, text, 'taken') && bundle.texts.id.has('crisis.follow.urgent_taken')) return 'crisis.follow.urgent_taken'
   return hasCue(bundle, text, 'heights') && bundle.texts.id.has('crisis.follow.urgent_height') ? 'crisis.follow.urgent_height' : 'crisis.follow.urgent'
 }
 

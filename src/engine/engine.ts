@@ -330,6 +330,7 @@ class Turn {
       }
       if (this.maskPhone && this.session.topic) this.session.topic.text = this.session.topic.text.replace(/\+?\d[\d\s().\-/]{6,}\d/g, '…')
       this.session.contentVersion = this.bundle.version
+      if (this.replies.some((r) => r.key === 'handoff.unavailable')) this.session.noOfficer = this.inbound.now
       if (this.shown) this.session.menu = this.shown
       else if (!this.inbound.system) delete this.session.menu
       if (!this.inbound.system) {
@@ -357,7 +358,7 @@ class Turn {
   run(): void {
     this.runTurn()
     // A message the crisis detector nearly took for one: one line on how to ask for emergency help, after the reply.
-    if (this.maybeDanger && this.session && !this.s.handoff && !this.plainAnswer) this.say('crisis.possible')
+    if (this.maybeDanger && this.session && !this.s.handoff && !this.plainAnswer && !this.helpContext()) this.say('crisis.possible')
   }
 
   private runTurn(): void {
@@ -398,6 +399,7 @@ class Turn {
       this.s.crisis = { category: 'danger', about: 'self', place: 'abroad', at: inbound.now }
     }
     if (!inbound.choice && this.allClear()) return
+    if (!inbound.choice && this.answerWaiting()) return
     if (!inbound.choice && this.handleAbroad()) return
     if (!inbound.choice && this.answerWorry()) return
     if (!inbound.choice && this.handleCommand()) return
@@ -716,6 +718,21 @@ class Turn {
       this.guessedDanger = crisis.phrase.startsWith('(classifier')
       crisis = same
     }
+    // In help mode, a cry of the general kind again ("dia gedor2 pintu", "tolong kak"), or a plan to climb out of a
+    // window ("aku mau kabur lewat jendela"): the answer to what the message adds, never the whole block again.
+    // ("tolong" alone stays the emergency command: its block again.)
+    const generalAgain = crisis?.category === 'danger' && crisis.about === context?.about && wordCount(this.text) > 1
+    if (context && crisis && crisis.category !== 'self_harm' && context.category !== 'self_harm' && !this.s.handoff && !this.atFreeTextStep() && (generalAgain || (hasCue(this.bundle, this.text, 'window_escape') && !hasCue(this.bundle, this.text, 'injured')))) {
+      const place = crisis.place !== 'unknown' ? crisis.place : context.place
+      return this.answerFollowUp({ ...context, place: where ? 'abroad' : place }, lang, true)
+    }
+    // "hp sy mau diambil juga" in help mode, no passport named: what to do before the phone is gone, not the whole
+    // held-documents block again with the passport FAQ (blind tester C, c02).
+    if (context && crisis?.category === 'documents_taken' && context.about === 'self' && crisis.about === 'self' && !this.s.handoff && !this.atFreeTextStep() && hasCue(this.bundle, this.text, 'phone_taken') && !hasCue(this.bundle, this.text, 'passport_words')) {
+      this.s.crisis = { ...context, at: this.inbound.now }
+      this.push({ text: renderText(this.bundle, lang, 'crisis.follow.phone_only'), key: 'crisis.follow.phone_only' }, this.helpChoices(lang))
+      return true
+    }
     // "my phone was taken, I'm using a friend's phone" in help mode: short, for a borrowed phone, not the held-documents
     // block of a new crisis.
     // Wages unpaid told in help mode abroad ("majikan ga bayar gaji sy" read as deprivation): the wages answer.
@@ -743,7 +760,7 @@ class Turn {
     }
     // Help mode follows a situation the assistant answered as such; "tolong" alone too, as a general danger.
     if (crisis && this.bundle.texts.id.has(`crisis.intro.${crisis.category}`)) {
-      this.s.crisis = { category: crisis.category, about: crisis.about, place: crisis.place, at: this.inbound.now }
+      this.s.crisis = { category: crisis.category, about: crisis.about, place: crisis.place, at: this.inbound.now, ...(crisis.category === 'deprivation' && hasCue(this.bundle, this.text, 'food') ? { food: true } : {}) }
     } else this.s.crisis = { category: 'danger', about: crisis?.about ?? 'self', place: where ? 'abroad' : (crisis?.place ?? 'unknown'), at: this.inbound.now }
     if (context?.line !== undefined) this.s.crisis.line = context.line
     // "sy istrinya di indonesia": a relative at home writes (their follow-ups are answered for the family).
@@ -1059,10 +1076,14 @@ class Turn {
       const plan = this.textPlan()
       // "majikan" in the middle of "tlg" / "sy di hk" / "majikan" / "mukul": a piece of the story, not a greeting.
       if (plan.kind === 'command' && plan.command === 'greeting' && wordCount(this.text) <= 2 && this.goOnInHelpMode()) return true
-      // A person's name is not a company: only a marked one (PT, CV, "perusahaan", a licence number) starts a check.
-      if (plan.kind === 'start' && (plan.flow !== 'agency' || plan.entities.license || COMPANY_MARK.test(this.text))) return false
+      // Someone abroad in danger never gets pre-departure content (the red-flag quiz, "jangan berangkat"): the message
+      // is part of their situation (blind tester C, c60: "kbri mana yg harus sy hubungi? myanmar atau thailand?").
+      const abroadNow = context.about === 'self' && (context.place === 'abroad' || !!this.where())
+      const preDeparture = plan.kind === 'start' ? PRE_DEPARTURE_FLOWS.has(plan.flow) : plan.kind === 'faq' && !!this.bundle.redflags?.statedWarning(this.text)
+      const stay = abroadNow && preDeparture && !(plan.kind === 'start' && plan.entities.license) && !COMPANY_MARK.test(this.text)
+      if (!stay && plan.kind === 'start' && (plan.flow !== 'agency' || plan.entities.license || COMPANY_MARK.test(this.text))) return false
       // A clear new question or request ("kalau mau jadi TKI legal gmn caranya", "kak mau nanya dong"): answered as usual.
-      if (plan.kind !== 'start') {
+      if (!stay && plan.kind !== 'start') {
         const { found } = searchFollowUp(this.bundle.faq.index, this.text, this.s.topic, this.inbound.now)
         // After self-harm only a clear new question leaves ("majikan galak banget" stays with the person).
         const keeps = this.bundle.crisis.keepsKind.includes(context.category)
@@ -1116,6 +1137,21 @@ class Turn {
   }
 
   /**
+   * "ok sy tunggu ya", "masih lama?", "is anyone there" after being told that no officer can be reached through this
+   * chat: said plainly that nobody will reply here, and where to write or call now (never the FAQ or a greeting).
+   */
+  private answerWaiting(): boolean {
+    const told = this.s.noOfficer
+    if (told === undefined || this.inbound.now - told > HELP_MODE_MS || this.s.handoff || this.inFlow() || !this.text) return false
+    // "hello??" soon after: the same question (is anyone there?), not a new greeting.
+    const hello = this.inbound.now - told <= BURST_MS * 3 && this.bundle.commands.greeting.has(commandKey(this.text))
+    if (!hello && !hasCue(this.bundle, this.text, 'waiting')) return false
+    const lang = detectLang(this.text) ?? this.lang
+    this.push({ text: renderText(this.bundle, lang, 'crisis.follow.waiting'), key: 'crisis.follow.waiting' }, this.helpChoices(lang))
+    return true
+  }
+
+  /**
    * A greeting or a single word in help mode, outside a form, in the middle of a burst of short messages ("tlg" /
    * "sy di hk" / "majikan" …): help mode goes on, with a short line that invites the rest, and the menu one tap away.
    * False outside help mode, and after a whole message (then "halo" is the menu, as always).
@@ -1136,7 +1172,10 @@ class Turn {
   /** After help: an officer (when there are officers), the paused form, the menu. */
   private helpChoices(lang: Lang): Choice[] {
     const choices: Choice[] = this.options.handoff === true ? [{ id: HANDOFF_CHOICE, label: renderText(this.bundle, lang, 'crisis.handoff') }] : []
-    if (this.s.paused) choices.push({ id: 'g:resume', label: renderText(this.bundle, lang, 'menu.resume', { title: this.flowTitle(this.s.paused.flow) }) })
+    // No "Lanjutkan: Minat pelatihan" right under an answer to self-harm or to being hurt (blind tester C, c37, c40);
+    // the paused form stays, and the menu leads back to it.
+    const hurt = ['self_harm', 'violence', 'sexual_violence'].includes(this.session?.crisis?.category ?? '')
+    if (this.s.paused && !hurt) choices.push({ id: 'g:resume', label: renderText(this.bundle, lang, 'menu.resume', { title: this.flowTitle(this.s.paused.flow) }) })
     choices.push({ id: 'g:menu', label: renderText(this.bundle, lang, 'menu.back_to_menu') })
     return choices
   }
@@ -1181,6 +1220,16 @@ class Turn {
     if (context.category === 'self_harm' && !urgent && worryKeys(this.bundle, this.text, context).includes('crisis.follow.self_harm_lines_asked')) {
       this.s.crisis = { ...context, at: this.inbound.now }
       say('crisis.follow.self_harm_lines_asked')
+      const choices = this.helpChoices(lang)
+      this.replies[this.replies.length - 1]!.choices = choices
+      this.shown = choices
+      return true
+    }
+    // After self-harm, "how do I stop the thoughts?" or the debt behind it: answered in its words, not the listening line.
+    const ownWorries = context.category === 'self_harm' && !urgent ? worryKeys(this.bundle, this.text, context).filter((k) => k === 'crisis.follow.stop_thinking' || k === 'crisis.follow.debt_help') : []
+    if (ownWorries.length > 0) {
+      this.s.crisis = { ...context, at: this.inbound.now }
+      for (const key of ownWorries) say(key)
       const choices = this.helpChoices(lang)
       this.replies[this.replies.length - 1]!.choices = choices
       this.shown = choices
@@ -1252,7 +1301,8 @@ class Turn {
         this.push(this.faqReply(entry, lang))
       }
     }
-    if (kinds.includes('no_credit')) say('crisis.follow.no_credit')
+    // The online mental-health line only after self-harm, never to someone who is beaten or locked in.
+    if (kinds.includes('no_credit')) say(context.category === 'self_harm' ? 'crisis.follow.no_credit_self_harm' : 'crisis.follow.no_credit')
     if (kinds.includes('callback')) say(callbackKey(context))
     // What changed (the danger back, the employer away, a low battery, a borrowed phone, going home) or what they ask
     // of it ("don't tell the agency", "is that legal", "what do I do"): its own short answer, not the details answer.
@@ -1280,7 +1330,7 @@ class Turn {
     // Not details ("they coming", a worry put as a question): the situation's next step, not "I have read it".
     const stepOnly = !listening && !next && kinds.length === 0 && !givesDetails(this.bundle, this.text)
     if (listening) say('crisis.follow.listening')
-    else if (next) say(nextKey(this.bundle, context.category, context.place))
+    else if (next) say(nextKey(this.bundle, context.category, context.place, context.food === true || hasCue(this.bundle, this.text, 'food')))
     else if (stepOnly) say(nextStep(this.bundle, context))
     else if (kinds.length === 0) {
       say('crisis.follow.details')

@@ -79,6 +79,9 @@ export function sameSituation(bundle: Bundle, text: string, crisis: CrisisResult
   let out = crisis
   if (out.about === 'self' && context.about === 'other' && speaksOfThem(followUpWords(bundle), text)) out = { ...out, about: 'other' }
   const guessed = out.phrase.startsWith('(classifier')
+  // A guess of sexual violence never turns a help mode into it: only the words do ("dia teriak2" after "tolong" is
+  // shouting, not SAPA 129; blind tester C, c36).
+  if (guessed && out.category === 'sexual_violence' && context.category !== 'sexual_violence') return { ...out, category: context.category, about: context.about }
   // After self-harm, another danger of the person's own ("majikan sy di malaysia ngancem terus") is answered as
   // that danger (where to call there): the feeling was answered already, the new danger was not.
   const newDanger = context.category === 'self_harm' && out.about === 'self' && out.category !== 'self_harm' && out.category !== 'danger'
@@ -131,6 +134,6 @@ export function nextStep(bundle: Bundle, context: CrisisContext): string {
     return context.writer === 'home' ? 'crisis.follow.family_home' : 'crisis.follow.other_next'
   }
   if (context.category === 'self_harm') return 'crisis.follow.listening'
-  if (bundle.texts.id.has(`crisis.next.${context.category}`)) return nextKey(bundle, context.category, context.place)
+  if (bundle.texts.id.has(`crisis.next.${context.category}`)) return nextKey(bundle, context.category, context.place, context.food === true)
   return context.place === 'indonesia' ? 'crisis.follow.now_indonesia' : 'crisis.follow.now_abroad'
 }

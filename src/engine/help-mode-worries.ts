@@ -20,7 +20,18 @@
  *   call_cost        "gratis kah nelpon nya?" → which numbers are free from where, and the ways without credit;
  *   report_data      "perlu data apa?" → what to tell when reporting;
  *   trace            "apa bisa dilacak?" → this chat traces no one; who can search, with what;
- *   pick_up          "ada yg bisa jemput?" → this chat sends no one; who can come or help.
+ *   pick_up          "ada yg bisa jemput?" → this chat sends no one; who can come or help;
+ *   what_kbri        "kbri itu apa ya" → one plain line (for a relative at home: no need to go there, call KP2MI);
+ *   silent           "i cannot call they will hear me" → write instead (WhatsApp, the panic button), phone on silent;
+ *   ransom           a relative asked for a ransom, "bayar gak ya?" → do not pay yet, report, keep the messages;
+ *   which_mission    "kbri mana, myanmar atau thailand?" → the mission of where they are now;
+ *   arrest           "polisi nanti nangkep sy gak?", "no permit" → honest, the mission helps without papers too;
+ *   window_escape    "kabur lewat jendela", "lantai 3" → not from up high, stay in a locked room;
+ *   unknown_address  "aku gak tau alamat rumahnya" → no address needed: location sharing, names, landmarks;
+ *   airport_language officers who speak another language → "Indonesia", "embassy", an interpreter;
+ *   sleep_tonight    "where can i sleep tonight" → this chat finds no room; the mission; stay where it is busy;
+ *   stop_thinking, debt_help  after self-harm: small steps for now; the debt behind it, then the online line;
+ *   after_report     "what happens after I report? how long?" → the KP2MI process, no promised time.
  *
  * And the rule that no help-mode answer is the previous one word for word (`repeatFree`). Pure.
  */
@@ -32,11 +43,28 @@ import { asksCallBack, followUpWords, type CrisisContext } from './crisis-follow
 export function worryKeys(bundle: Bundle, text: string, context: CrisisContext, officers = false): string[] {
   const other = context.about === 'other'
   const keys: string[] = []
+  const selfHarm = context.category === 'self_harm'
+  // Worries of the fourteenth session (blind tester C): what the message says, never a neighbouring block.
+  if (!selfHarm && hasCue(bundle, text, 'what_kbri')) keys.push(other || context.writer === 'home' ? 'crisis.follow.what_kbri_family' : 'crisis.follow.what_kbri')
+  if (other && hasCue(bundle, text, 'ransom')) keys.push('crisis.follow.ransom')
+  if (!other && !selfHarm && context.place !== 'indonesia' && hasCue(bundle, text, 'which_mission')) keys.push('crisis.follow.which_mission')
+  if (!other && !selfHarm && context.place !== 'indonesia' && hasCue(bundle, text, 'arrest')) {
+    keys.push('crisis.follow.arrest')
+    if (context.category === 'trafficking') keys.push('crisis.follow.arrest_trafficking')
+  }
+  if (!other && !selfHarm && hasCue(bundle, text, 'silent')) keys.push('crisis.follow.silent')
+  if (!other && !selfHarm && !hasCue(bundle, text, 'injured') && hasCue(bundle, text, 'window_escape')) keys.push('crisis.follow.window_escape')
+  if (!other && !selfHarm && hasCue(bundle, text, 'unknown_address')) keys.push('crisis.follow.unknown_address')
+  if (!other && !selfHarm && context.place !== 'indonesia' && hasCue(bundle, text, 'airport_language')) keys.push('crisis.follow.airport_language')
+  if (!other && !selfHarm && context.place !== 'indonesia' && hasCue(bundle, text, 'sleep_tonight')) keys.push('crisis.follow.sleep_tonight')
+  if (selfHarm && !other && hasCue(bundle, text, 'stop_thinking')) keys.push('crisis.follow.stop_thinking')
+  if (selfHarm && !other && hasCue(bundle, text, 'debt_help')) keys.push('crisis.follow.debt_help')
+  if (hasCue(bundle, text, 'after_report')) keys.push('crisis.follow.after_report')
   if (!other && hasCue(bundle, text, 'ashamed')) keys.push('crisis.follow.reassure')
   if (hasCue(bundle, text, 'unknown_details')) keys.push(other ? 'crisis.follow.unknown_details_other' : 'crisis.follow.unknown_details')
   if (!other && hasCue(bundle, text, 'phone_checked')) keys.push('crisis.follow.phone_checked')
   if (!other && context.category !== 'self_harm' && hasCue(bundle, text, 'run_away')) keys.push(leaveKey(context.place))
-  if (context.category !== 'self_harm' && hasCue(bundle, text, 'known_address')) keys.push(context.place === 'indonesia' ? 'crisis.follow.known_address_indonesia' : 'crisis.follow.known_address')
+  if (context.category !== 'self_harm' && !hasCue(bundle, text, 'unknown_address') && hasCue(bundle, text, 'known_address')) keys.push(context.place === 'indonesia' ? 'crisis.follow.known_address_indonesia' : 'crisis.follow.known_address')
   // "can someone call me back?" has its own answer (crisis.follow.callback*).
   if (hasCue(bundle, text, 'contact_when') && !asksCallBack(followUpWords(bundle), text)) keys.push(officers ? 'crisis.follow.contact_when' : 'crisis.follow.contact_when_no_officer')
   if (context.category !== 'self_harm' && hasCue(bundle, text, 'helpers')) keys.push('crisis.follow.helpers')

@@ -214,7 +214,9 @@ export interface Session {
   /** The user's last question or request: context for a short follow-up (src/understanding/follow-up.ts). */
   topic?: Topic
   /** The crisis answered last (help mode, src/engine/crisis-follow-up.ts): category, about whom, where, when. */
-  crisis?: { category: string; about: 'self' | 'other'; place: 'abroad' | 'indonesia' | 'unknown'; at: number; writer?: 'home'; line?: number; said?: string[] }
+  crisis?: { category: string; about: 'self' | 'other'; place: 'abroad' | 'indonesia' | 'unknown'; at: number; writer?: 'home'; line?: number; said?: string[]; food?: boolean }
+  /** When the user was last told that no officer can be reached through this chat (`handoff.unavailable`). */
+  noOfficer?: number
   /** Where the user (or the person they write about) said they are abroad (content/abroad.yaml place id). */
   where?: {
     place: string
