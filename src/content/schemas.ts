@@ -298,6 +298,8 @@ export const faqFileSchema = z.strictObject({
       id: idString('an FAQ id'),
       topic: idString('a topic id'),
       q: z.strictObject({ id: z.array(z.string().min(1)).optional(), en: z.array(z.string().min(1)).optional() }),
+      /** The entry's name on a button ("Biaya untuk ART"); default: its first question variant, which may be a user's own words. */
+      title: localizedSchema.optional(),
       keywords: z.array(z.union([z.string(), z.number()]).transform(String)).default([]),
       a: localizedSchema,
       /**

@@ -23,6 +23,8 @@ export interface FaqEntry {
   id: string
   topic: string
   q: Partial<Record<Lang, string[]>>
+  /** The entry's name on a button; default: its first question variant. */
+  title?: Localized | undefined
   keywords: string[]
   a: Localized
   /** The answer for someone abroad now, when `a` is written for Indonesia (police 110, a Polres). */

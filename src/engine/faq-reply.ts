@@ -5,9 +5,12 @@ import { userSource } from '../content/source-line.ts'
 import { fill, pick, renderText } from './text.ts'
 import type { Choice, Lang, Reply } from './types.ts'
 
-/** A short title for an FAQ entry: its first question variant in the language. */
+/**
+ * A short title for an FAQ entry, for buttons: its `title` in the language, else its first question variant (a user's
+ * words such as "kontrak kerja sy kapan habisnya ya?" are not a title: such entries get a `title`).
+ */
 export function faqTitle(entry: FaqEntry, lang: Lang): string {
-  const title = (lang === 'en' ? entry.q.en?.[0] : undefined) ?? entry.q.id?.[0] ?? entry.id
+  const title = (entry.title ? pick(entry.title, lang) : undefined) ?? (lang === 'en' ? entry.q.en?.[0] : undefined) ?? entry.q.id?.[0] ?? entry.id
   return title.length > 60 ? `${title.slice(0, 57)}…` : title
 }
 
