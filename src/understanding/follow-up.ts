@@ -67,6 +67,8 @@ export function searchFollowUp(index: Searcher, text: string, topic: Topic | und
     const hit = { id: aspect.id, score: found.hits.find((h) => h.id === aspect.id)?.score ?? 0 }
     return { found: { kind: 'answer', hits: [hit] }, withTopic: true, subject: aspect.subject }
   }
+  // A sure answer of the message alone stands, without a second search.
+  if (found.kind === 'answer' && (found.hits[0]?.score ?? 0) > ON_TOPIC_WEAK) return { found, withTopic: false }
   const joined = index.search(`${topic.text} ${text}`)
   const own = topic.faq
   const ranked = index.candidateIds?.(text) ?? []
