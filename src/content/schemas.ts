@@ -261,6 +261,10 @@ export const commandsSchema = z.strictObject({
     summary_language: z.array(z.string().min(1)).default([]),
     /** Laughter and smiles ("hehe", "wkwk"): with thanks or an ok ("hehe makasih kak"), small talk, not a question. */
     small_talk: z.array(z.string().min(1)).default([]),
+    /** A message that only announces a question ("mau tanya kak"): an invitation to ask, not the menu again. */
+    ask_intro: z.array(z.string().min(1)).default([]),
+    /** "bot ya?", "are you a bot": with laughter, the answer that this is an automatic assistant. */
+    asks_bot: z.array(z.string().min(1)).default([]),
     /** A correction opening a message at a form's first question ("bukan, maksudnya …", "no I mean …"): the form is left, the rest read anew. */
     correction_start: z.array(z.string().min(1)).default([]),
   }),

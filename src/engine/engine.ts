@@ -433,7 +433,8 @@ class Turn {
     if (plan.kind === 'command' && plan.command === 'delete') return this.runIntentCommand(plan.command)
     // "hehe makasih kak", "wkwk iya kak", "hehe": small talk, a warm word and the menu (never an unanswered question).
     if (this.smallTalk(plan)) {
-      this.say('menu.small_talk')
+      // "wkwkwk bot ya": said plainly that an automatic assistant answers (blind tester A, 14).
+      this.say(mentions(this.bundle.commands, 'asks_bot', this.text) ? 'menu.am_bot' : 'menu.small_talk')
       return this.showMenu({ again: true })
     }
     if (asksCallBack(followUpWords(this.bundle), this.text)) {
@@ -542,7 +543,10 @@ class Turn {
     // "makasih kak", "ok thanks, bye" (the intent whose command is `menu`): a warm close first, then the menu (blind
     // tester 2, M4: a bare menu, and "bye" twice read as a repeat).
     if (command === 'menu') this.say('menu.thanks')
-    this.showMenu({ greeting: command === 'greeting' })
+    // "mau tanya kak", "may I ask something?" (blind tester A, 5): an invitation to write the question, not the same
+    // menu again (which read as a repeat); the welcome only on a first message.
+    const ask = command === 'greeting' && mentions(this.bundle.commands, 'ask_intro', this.text)
+    this.showMenu({ greeting: command === 'greeting' && (!ask || this.isNew), ask })
   }
 
   /**
@@ -2926,7 +2930,7 @@ class Turn {
     if (!noMenu) this.showMenu({ again: true })
   }
 
-  private showMenu(options: { greeting?: boolean; again?: boolean } = {}): void {
+  private showMenu(options: { greeting?: boolean; again?: boolean; ask?: boolean } = {}): void {
     // Choosing the menu ends help mode: the next message is a new question.
     if (this.session) delete this.session.crisis
     if (options.greeting) this.say('menu.greeting')
@@ -2934,7 +2938,7 @@ class Turn {
     const flow = this.currentFlow()
     const step = flow.steps[0] as AskStep
     const texts = Array.isArray(step.text) ? step.text : [step.text]
-    const ref = options.again && this.bundle.texts.id.has('menu.again') ? 'menu.again' : texts[texts.length - 1]!
+    const ref = options.ask ? 'menu.ask_away' : options.again && this.bundle.texts.id.has('menu.again') ? 'menu.again' : texts[texts.length - 1]!
     const choices = this.choicesFor(this.s.pos, step) ?? []
     // Questions asked with a job that the FAQ could not tell apart: offered first, once the job is done or left.
     const also = (this.s.alsoAsked ?? []).map((id) => this.bundle.faq.byId.get(id)).filter((e): e is FaqEntry => !!e)

@@ -17,10 +17,11 @@ import type { Reply, SentRecord } from './types.ts'
 export const REPEAT_MS = 20_000
 
 /**
- * Replies never collapsed: help in danger, abroad and with an officer, error notices (media, empty), and FAQ answers (two different questions may
+ * Replies never collapsed: help in danger, abroad and with an officer, error notices (media, empty), "maksud Anda…?" (a new
+ * question that gets the same choices is no repeat: blind tester A, 5), and FAQ answers (two different questions may
  * have the same answer; only templates are collapsed).
  */
-const PROTECTED = /^(?:crisis\.|emergency\.|abroad\.|handoff\.|error\.|faq:)/
+const PROTECTED = /^(?:crisis\.|emergency\.|abroad\.|handoff\.|error\.|faq:|faq\.clarify$)/
 
 /** Templates with a second wording, said in turn when the previous turn said the one. */
 const ALTERNATES: ReadonlyMap<string, string> = new Map([

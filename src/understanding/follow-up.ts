@@ -8,6 +8,12 @@
  * does not answer it, only with a recent topic (TOPIC_TTL_MS), never the topic's own entry, and only an entry that
  * the message alone already had among its candidates. Pure: no clock, no I/O.
  *
+ * A follow-up that stays on the last answer's subject ("skck perlu gk" after the documents, "pake hp bisa gk" after
+ * the sign-up steps: read together, the last answer again, and the message alone sure of nothing) gets the entry
+ * linked with that answer that its own words point at (the additional documents), else that answer once more: never
+ * the fallback, a "maksud Anda…?" or an entry that shares one word ("email" → the old contacts). A follow-up that
+ * names a new subject ("yaudah klo taiwan gmn" after Korea) gets its own best entry when that is clearly ahead.
+ *
  * A follow-up that asks only about an aspect ("syaratnya apa?", "berapa biayanya", "how much does it cost") after an
  * answer about one programme (EPS Korea, SSW Japan) is about that programme even when the FAQ alone would answer it
  * in general: the entries the answer leads on to (its `followups` in content/faq/) come first, when the message
@@ -61,18 +67,67 @@ export function searchFollowUp(index: Searcher, text: string, topic: Topic | und
     const hit = { id: aspect.id, score: found.hits.find((h) => h.id === aspect.id)?.score ?? 0 }
     return { found: { kind: 'answer', hits: [hit] }, withTopic: true, subject: aspect.subject }
   }
-  if (found.kind === 'answer') return { found, withTopic: false }
+  // A sure answer of the message alone stands, without a second search.
+  if (found.kind === 'answer' && (found.hits[0]?.score ?? 0) > ON_TOPIC_WEAK) return { found, withTopic: false }
   const joined = index.search(`${topic.text} ${text}`)
   const own = topic.faq
-  const alone = new Set([...found.hits.map((hit) => hit.id), ...(index.candidateIds?.(text) ?? [])])
+  const ranked = index.candidateIds?.(text) ?? []
+  // Still on the last answer's subject ("skck perlu gk" after the documents, "pake hp bisa gk" after the sign-up
+  // steps, "trs klo gk punya email gmn" after the account help; blind tester A, 6): read with it, the message is
+  // that answer's once more, and the message alone is no sure answer of its own.
+  const onTopic = stillOnTopic(index, found, joined, own, ranked)
+  if (onTopic) return { found: { kind: 'answer', hits: [{ id: onTopic, score: joined.hits.find((h) => h.id === onTopic)?.score ?? joined.hits[0]!.score }] }, withTopic: true }
+  if (found.kind === 'answer') return { found, withTopic: false }
+  const alone = new Set([...found.hits.map((hit) => hit.id), ...ranked])
   const picks = joined.hits.filter((hit) => hit.id !== own && alone.has(hit.id))
   const best = picks[0]
-  if (!best) return { found, withTopic: false }
+  if (!best) return { found: newSubject(found), withTopic: false }
   if (joined.kind === 'answer' && joined.hits[0]?.id === best.id) return { found: { kind: 'answer', hits: [best] }, withTopic: true }
   const others = found.hits.filter((hit) => hit.id !== best.id && hit.id !== own)
   const offered = [best, ...others].slice(0, 3)
   if (offered.length < 2) return { found, withTopic: false }
   return { found: { kind: 'clarify', hits: offered }, withTopic: true }
+}
+
+/** A message-alone answer at most this sure gives way to the last answer's subject when the two read together are sure of it. */
+export const ON_TOPIC_WEAK = 0.4
+/** A linked entry read together at least this fraction of the last answer's score is a close second. */
+const ON_TOPIC_SECOND = 0.5
+/** How far down the message's own candidates an entry the last answer leads on to is looked for. */
+const ON_TOPIC_DEPTH = 8
+
+/**
+ * The entry for a short follow-up that stays on the last answer's subject, or undefined: the message and the topic
+ * read together answer the topic's own entry, the message alone shares words with it and answers nothing surely.
+ * An entry linked with that answer (its `followups`, or one that lists it) that the message's own words rank
+ * higher is more to the point ("skck perlu gk" after the documents: the additional documents); else the same entry.
+ */
+function stillOnTopic(index: Searcher, found: FaqMatch, joined: FaqMatch, own: string | undefined, ranked: readonly string[]): string | undefined {
+  if (!own || joined.kind === 'none' || joined.hits[0]?.id !== own) return undefined
+  if (found.kind === 'answer' && (found.hits[0]?.score ?? 0) > ON_TOPIC_WEAK) return undefined
+  const mine = ranked.slice(0, ON_TOPIC_DEPTH)
+  const at = mine.indexOf(own)
+  if (at < 0) return undefined
+  const leadsOn = index.related?.(own) ?? []
+  const isLinked = (id: string): boolean => id !== own && (leadsOn.includes(id) || (index.related?.(id) ?? []).includes(own))
+  // Linked and ranked above the same entry by the message's own words, or a close second when read together
+  // ("bayarnya dmn" after the BPJS fee: where to pay, the BPJS portal entry).
+  const ownScore = joined.hits[0]!.score
+  const linked =
+    mine.slice(0, at).find(isLinked) ?? joined.hits.find((h) => isLinked(h.id) && mine.includes(h.id) && h.score >= ownScore * ON_TOPIC_SECOND)?.id
+  // Read together only leaning towards the last answer ("maksud Anda…?"): only a linked entry, never the same again.
+  return linked ?? (joined.kind === 'answer' ? own : undefined)
+}
+
+/** A follow-up naming a new subject ("yaudah klo taiwan gmn" after Korea): its own best entry, when clearly ahead. */
+export const NEW_SUBJECT_SCORE = 0.4
+export const NEW_SUBJECT_RATIO = 1.5
+
+function newSubject(found: FaqMatch): FaqMatch {
+  const [first, second] = found.hits
+  if (found.kind !== 'none' || !first || first.score < NEW_SUBJECT_SCORE) return found
+  if (second && first.score < second.score * NEW_SUBJECT_RATIO) return found.hits.length > 1 ? { ...found, kind: 'clarify' } : found
+  return { kind: 'answer', hits: [first] }
 }
 
 /**
