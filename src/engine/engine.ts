@@ -1128,8 +1128,14 @@ class Turn {
    */
   private answerWorry(): boolean {
     const context = this.helpContext()
-    if (!context || this.s.handoff || this.inFlow() || !this.text) return false
+    // An offer of buttons after a result (the agency check's "cek tanda bahaya?", which falls back to the menu) does
+    // not hold a worry back: "saya orang desa gak ngerti kbri" from a father is answered, the offer is left
+    // (blind tester C, c51).
+    const ask = this.currentAsk()
+    const atOffer = this.inFlow() && ask?.ask === 'choice' && ask.on_fail === 'menu'
+    if (!context || this.s.handoff || (this.inFlow() && !atOffer) || !this.text) return false
     if (worryKeys(this.bundle, this.text, context, this.options.handoff === true).length === 0) return false
+    if (atOffer) delete this.s.pos
     const lang = detectLang(this.text) ?? this.lang
     const place = context.place === 'abroad' || mentionsAbroad(this.bundle, this.text) ? 'abroad' : context.place
     this.answerFollowUp({ ...context, place }, lang)
@@ -2715,8 +2721,12 @@ class Turn {
       // Starting the paused form anew replaces it; another flow leaves it waiting in the menu ("Lanjutkan …").
       if (!keepPaused && this.s.paused?.flow === flowId) delete this.s.paused
       this.event('flow_started', flowId)
-      // Asking for an officer keeps help mode: the person is still in danger, whatever the officer's answer.
-      if (flowId !== HANDOFF_FLOW) delete this.s.crisis
+      // Asking for an officer keeps help mode: the person is still in danger, whatever the officer's answer. So does a
+      // family's check of the company that sent their relative ("berangkat lewat PT …" after "anak saya di saudi gak
+      // bisa dihubungi"): the relative is still unreachable, and the family's next worry is answered as such (blind
+      // tester C, c51).
+      const familyCheck = flowId === 'agency' && this.s.crisis?.about === 'other'
+      if (flowId !== HANDOFF_FLOW && !familyCheck) delete this.s.crisis
       delete this.s.offer
     }
     this.s.pos = { flow: flowId, step: first, answers: { ...answers }, tries: 0, history: [] }
