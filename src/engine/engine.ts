@@ -385,6 +385,8 @@ class Turn {
     if (this.s.confirm === 'stop_form' && this.handleStopConfirmation(choice)) return
     this.noteWhere()
     this.leaveConsentForHelp()
+    // Stranded at an airport: its own answer, before the general danger block (a danger of its own kind still leads).
+    if (this.text && !inbound.choice && this.answerStranded()) return
     if (this.text && !inbound.choice) {
       const start = this.replies.length
       if (this.handleCrisis()) {
@@ -1118,6 +1120,30 @@ class Turn {
       return false
     }
     this.push({ text: renderText(this.bundle, lang, 'crisis.follow.all_clear'), key: 'crisis.follow.all_clear' }, [{ id: 'g:menu', label: renderText(this.bundle, lang, 'menu.back_to_menu') }])
+    return true
+  }
+
+  /**
+   * Stranded at an airport, outside help mode ("sy di bandara soekarno hatta, agen gak jemput, tiket pulang gak ada",
+   * "im stuck at KL airport, agent not answer, immigration hold me"): in Indonesia KP2MI and BP3MI/P4MI, abroad the
+   * mission there and KP2MI from abroad, stay in the terminal; help mode starts, so that "duit tinggal 50rb" or
+   * "where can i sleep tonight" are read as part of it (blind tester C, c14, c15).
+   */
+  private answerStranded(): boolean {
+    if (!this.text || this.s.handoff || this.inFlow() || this.helpContext()) return false
+    if (!hasCue(this.bundle, this.text, 'airport') || !hasCue(this.bundle, this.text, 'stranded')) return false
+    // "sy di bandara jeddah, kabur dr majikan" or a beating: that danger's help comes first (handleCrisis).
+    const found = this.bundle.crisis.detect(this.text)
+    if (found && found.category !== 'danger') return false
+    const home = hasCue(this.bundle, this.text, 'airport_home') || (inIndonesia(this.bundle, this.text) && !this.stated)
+    const where = home ? undefined : this.where()
+    const abroad = !home && (!!where || !!this.stated || mentionsAbroad(this.bundle, this.text) || hasCue(this.bundle, this.text, 'airport_abroad'))
+    const lang = detectLang(this.text) ?? this.lang
+    const key = abroad ? 'crisis.follow.stranded_airport_abroad' : 'crisis.follow.stranded_airport_home'
+    this.event('emergency', undefined, undefined, abroad ? 'stranded_airport_abroad' : 'stranded_airport_home')
+    const place = abroad ? 'abroad' : 'indonesia'
+    this.s.crisis = { category: 'danger', about: 'self', place, at: this.inbound.now, said: [key] }
+    this.push({ text: renderText(this.bundle, lang, key, helpVars(this.bundle, lang, place, where)), key }, this.helpChoices(lang))
     return true
   }
 
