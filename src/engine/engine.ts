@@ -1158,7 +1158,7 @@ class Turn {
     // not hold a worry back: "saya orang desa gak ngerti kbri" from a father is answered, the offer is left
     // (blind tester C, c51).
     const ask = this.currentAsk()
-    const atOffer = this.inFlow() && ask?.ask === 'choice' && ask.on_fail === 'menu'
+    const atOffer = this.s.pos?.flow === 'agency' && ask?.ask === 'choice' && ask.on_fail === 'menu'
     if (!context || this.s.handoff || (this.inFlow() && !atOffer) || !this.text) return false
     if (worryKeys(this.bundle, this.text, context, this.options.handoff === true).length === 0) return false
     if (atOffer) delete this.s.pos
