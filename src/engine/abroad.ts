@@ -12,7 +12,7 @@ import type { Localized } from '../content/types.ts'
 import type { Lang } from './types.ts'
 
 const words = z.array(z.string().min(1)).default([])
-const CUES = ['phone_taken', 'go_home', 'contacts', 'wages', 'self', 'other', 'fees', 'in_indonesia', 'not_towns', 'flag', 'before', 'past', 'injured', 'heights', 'family', 'reported', 'ashamed', 'unknown_details', 'phone_checked', 'run_away', 'fine', 'known_address', 'contact_when', 'helpers', 'mental_lines', 'distress', 'call_cost', 'report_data', 'trace', 'pick_up', 'not_in_danger', 'all_clear', 'departure', 'now', 'taken', 'arrest', 'silent', 'unknown_address', 'which_mission', 'what_kbri', 'ransom', 'airport_language', 'sleep_tonight', 'window_escape', 'food', 'passport_words', 'waiting', 'debt_help', 'stop_thinking', 'after_report'] as const
+const CUES = ['phone_taken', 'go_home', 'contacts', 'wages', 'self', 'other', 'fees', 'in_indonesia', 'not_towns', 'flag', 'before', 'past', 'injured', 'heights', 'family', 'reported', 'ashamed', 'unknown_details', 'phone_checked', 'run_away', 'fine', 'known_address', 'contact_when', 'helpers', 'mental_lines', 'distress', 'call_cost', 'report_data', 'trace', 'pick_up', 'not_in_danger', 'all_clear', 'departure', 'now', 'taken', 'arrest', 'silent', 'unknown_address', 'which_mission', 'what_kbri', 'ransom', 'airport_language', 'sleep_tonight', 'window_escape', 'food', 'passport_words', 'waiting', 'debt_help', 'stop_thinking', 'after_report', 'airport', 'stranded', 'airport_home', 'airport_abroad'] as const
 const placeSchema = z.strictObject({
   id: z.string().regex(/^[a-z][a-z0-9_]{0,29}$/),
   label: localizedSchema,

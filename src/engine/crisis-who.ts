@@ -104,7 +104,18 @@ export function rereadCrisis(
   let about = crisis.about
   if (about === 'other' && writerAmongVictims(bundle, text, seen.writerThere)) about = 'self'
   else if (about === 'self' && !seen.writerThere && writesAboutThem(bundle, text, seen.relativeBefore)) about = 'other'
+  // "pak anak perempuan saya di saudi udah 2 bulan gak bisa dihubungi", "wa nya centang satu terus" after "anak saya
+  // … gak ada kabar": a general danger told by a parent, the writer nowhere in it but as the relative's owner, is the
+  // relative's (blind tester C, c51, c13): the family's help, never "if you are in danger".
+  else if (about === 'self' && !seen.writerThere && crisis.category === GENERAL && relative && !writerInIt(bundle, text)) about = 'other'
   return about === crisis.about ? crisis : { ...crisis, about }
+}
+
+/** The writer is in the message other than as the owner of a relative named ("adik saya …" alone is not). */
+function writerInIt(bundle: Bundle, text: string): boolean {
+  const index = bundle.abroad
+  if (!index) return true
+  return withoutCue(bundle, tokens(text), 'family').some((w) => index.me.has(w) && !OBJECT_ONLY.has(w))
 }
 
 /** The message speaks of the writer ("saya ABK", "I am Indonesian maid in Dubai", "aku kerja ning malaysia"). */

@@ -385,6 +385,8 @@ class Turn {
     if (this.s.confirm === 'stop_form' && this.handleStopConfirmation(choice)) return
     this.noteWhere()
     this.leaveConsentForHelp()
+    // Stranded at an airport: its own answer, before the general danger block (a danger of its own kind still leads).
+    if (this.text && !inbound.choice && this.answerStranded()) return
     if (this.text && !inbound.choice) {
       const start = this.replies.length
       if (this.handleCrisis()) {
@@ -1126,14 +1128,44 @@ class Turn {
   }
 
   /**
+   * Stranded at an airport, outside help mode ("sy di bandara soekarno hatta, agen gak jemput, tiket pulang gak ada",
+   * "im stuck at KL airport, agent not answer, immigration hold me"): in Indonesia KP2MI and BP3MI/P4MI, abroad the
+   * mission there and KP2MI from abroad, stay in the terminal; help mode starts, so that "duit tinggal 50rb" or
+   * "where can i sleep tonight" are read as part of it (blind tester C, c14, c15).
+   */
+  private answerStranded(): boolean {
+    if (!this.text || this.s.handoff || this.inFlow() || this.helpContext()) return false
+    if (!hasCue(this.bundle, this.text, 'airport') || !hasCue(this.bundle, this.text, 'stranded')) return false
+    // "sy di bandara jeddah, kabur dr majikan" or a beating: that danger's help comes first (handleCrisis).
+    const found = this.bundle.crisis.detect(this.text)
+    if (found && found.category !== 'danger') return false
+    const home = hasCue(this.bundle, this.text, 'airport_home') || (inIndonesia(this.bundle, this.text) && !this.stated)
+    const where = home ? undefined : this.where()
+    const abroad = !home && (!!where || !!this.stated || mentionsAbroad(this.bundle, this.text) || hasCue(this.bundle, this.text, 'airport_abroad'))
+    const lang = detectLang(this.text) ?? this.lang
+    const key = abroad ? 'crisis.follow.stranded_airport_abroad' : 'crisis.follow.stranded_airport_home'
+    this.event('emergency', undefined, undefined, abroad ? 'stranded_airport_abroad' : 'stranded_airport_home')
+    const place = abroad ? 'abroad' : 'indonesia'
+    this.s.crisis = { category: 'danger', about: 'self', place, at: this.inbound.now, said: [key] }
+    this.push({ text: renderText(this.bundle, lang, key, helpVars(this.bundle, lang, place, where)), key }, this.helpChoices(lang))
+    return true
+  }
+
+  /**
    * Help mode, a worry of the person's own ("they know my address", "will someone contact me? when?", "ada LSM yang
    * bisa bantu?"): answered in its words before a command or the FAQ reads it ("contact me" is not a request for an
    * officer here, "kapan dihubungi?" not a choice of FAQ entries).
    */
   private answerWorry(): boolean {
     const context = this.helpContext()
-    if (!context || this.s.handoff || this.inFlow() || !this.text) return false
+    // An offer of buttons after a result (the agency check's "cek tanda bahaya?", which falls back to the menu) does
+    // not hold a worry back: "saya orang desa gak ngerti kbri" from a father is answered, the offer is left
+    // (blind tester C, c51).
+    const ask = this.currentAsk()
+    const atOffer = this.s.pos?.flow === 'agency' && ask?.ask === 'choice' && ask.on_fail === 'menu'
+    if (!context || this.s.handoff || (this.inFlow() && !atOffer) || !this.text) return false
     if (worryKeys(this.bundle, this.text, context, this.options.handoff === true).length === 0) return false
+    if (atOffer) delete this.s.pos
     const lang = detectLang(this.text) ?? this.lang
     const place = context.place === 'abroad' || mentionsAbroad(this.bundle, this.text) ? 'abroad' : context.place
     this.answerFollowUp({ ...context, place }, lang)
@@ -2719,8 +2751,12 @@ class Turn {
       // Starting the paused form anew replaces it; another flow leaves it waiting in the menu ("Lanjutkan …").
       if (!keepPaused && this.s.paused?.flow === flowId) delete this.s.paused
       this.event('flow_started', flowId)
-      // Asking for an officer keeps help mode: the person is still in danger, whatever the officer's answer.
-      if (flowId !== HANDOFF_FLOW) delete this.s.crisis
+      // Asking for an officer keeps help mode: the person is still in danger, whatever the officer's answer. So does a
+      // family's check of the company that sent their relative ("berangkat lewat PT …" after "anak saya di saudi gak
+      // bisa dihubungi"): the relative is still unreachable, and the family's next worry is answered as such (blind
+      // tester C, c51).
+      const familyCheck = flowId === 'agency' && this.s.crisis?.about === 'other'
+      if (flowId !== HANDOFF_FLOW && !familyCheck) delete this.s.crisis
       delete this.s.offer
     }
     this.s.pos = { flow: flowId, step: first, answers: { ...answers }, tries: 0, history: [] }

@@ -21,6 +21,7 @@ import type { CrisisResult } from '../understanding/crisis.ts'
 import { hasCue } from './abroad.ts'
 import { followUpWords, HELP_MODE_MS, speaksOfThem, type CrisisContext, type FollowUpKind } from './crisis-follow-up.ts'
 import { nextKey } from './crisis-reply.ts'
+import { worryKeys } from './help-mode-worries.ts'
 
 /** What to answer: texts in order, the help context after it (undefined: help mode ends), the buttons. */
 export interface HelpTurn {
@@ -65,7 +66,8 @@ export function helpTurn(bundle: Bundle, text: string, context: CrisisContext, k
     // "terakhir dia bilang …, hpnya mau diambil": what the relative should send now, then how the family reports.
     return { keys: ['crisis.follow.phone_taken_other', context.writer === 'home' ? 'crisis.follow.family_home' : 'crisis.follow.send_details'], context, choices: 'help' }
   }
-  if (context.writer === 'home' && context.about === 'other') return { keys: ['crisis.follow.family_home'], context, choices: 'help' }
+  // A worry of the family's own ("saya gak punya nomor agennya", "nomor 0800 itu bayar gak?") has its own answer.
+  if (context.writer === 'home' && context.about === 'other' && worryKeys(bundle, text, context).length === 0) return { keys: ['crisis.follow.family_home'], context, choices: 'help' }
   return undefined
 }
 

@@ -72,7 +72,8 @@ export function worryKeys(bundle: Bundle, text: string, context: CrisisContext, 
   // Said just before: the FAQ's wages answer comes instead (the usual help-mode reading).
   if (!other && context.category !== 'self_harm' && context.place !== 'indonesia' && !context.said?.includes('abroad.wages') && hasCue(bundle, text, 'wages')) keys.push('abroad.wages')
   if (context.category === 'self_harm' && context.about === 'self' && hasCue(bundle, text, 'mental_lines')) keys.push('crisis.follow.self_harm_lines_asked')
-  else if (hasCue(bundle, text, 'call_cost')) keys.push(context.place === 'indonesia' ? 'crisis.follow.call_cost_indonesia' : 'crisis.follow.call_cost')
+  // A relative at home ("nomor 0800 itu bayar gak?" from a father whose daughter is abroad): yes, free from here.
+  else if (hasCue(bundle, text, 'call_cost')) keys.push(other && context.writer === 'home' ? 'crisis.follow.call_cost_family' : other ? 'crisis.follow.call_cost_other' : context.place === 'indonesia' ? 'crisis.follow.call_cost_indonesia' : 'crisis.follow.call_cost')
   if (!keys.some((k) => k.startsWith('crisis.follow.unknown_details')) && hasCue(bundle, text, 'report_data')) keys.push('crisis.follow.report_data')
   if (hasCue(bundle, text, 'trace')) keys.push('crisis.follow.trace')
   if (context.category !== 'self_harm' && hasCue(bundle, text, 'pick_up')) keys.push(context.place === 'indonesia' ? 'crisis.follow.pick_up_indonesia' : 'crisis.follow.pick_up')
