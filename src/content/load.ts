@@ -11,7 +11,7 @@ import { crisisExamplesSchema, crisisSchema } from './crisis-schema.ts'
 import { crisisExamples, everydayQuestions, formAnswers } from '../understanding/crisis-model.ts'
 import { RegionIndex } from '../knowledge/regions.ts'
 import { FaqMatcher } from '../understanding/faq-matcher.ts'
-import { bilingualLexicon } from '../understanding/bilingual.ts'
+import { bilingualLexiconCached } from '../understanding/bilingual.ts'
 import type { Bundle, CommandWords, Flow } from './bundle.ts'
 import { checkBundle, type ActionSpecs } from './checks.ts'
 import { freshnessProblems } from './freshness.ts'
@@ -214,8 +214,9 @@ export function loadBundle(options: LoadOptions): LoadResult {
   const commandWords = commands ? buildCommandWords(commands.value) : undefined
   const lexiconMap = new Map(Object.entries(lexicon?.value.slang ?? {}).map(([k, v]) => [k.toLowerCase(), v]))
 
+  const weights = options.modelCacheDir ? new FileWeightCache(options.modelCacheDir) : undefined
   // The FAQ matcher reads English questions through the English domain words too (not crisis, not routing).
-  const faqLexicon = bilingualLexicon(lexiconMap, english?.value.english ?? {}, entries)
+  const faqLexicon = bilingualLexiconCached(lexiconMap, english?.value.english ?? {}, entries, weights)
   if (english) for (const p of faqLexicon.problems) problems.push(english.source.problem(['english', p.key], p.message, p.severity))
 
   // Questions outside the FAQ: never the same text as an entry's question variant (that one has an answer).
@@ -231,7 +232,6 @@ export function loadBundle(options: LoadOptions): LoadResult {
     }
   }
 
-  const weights = options.modelCacheDir ? new FileWeightCache(options.modelCacheDir) : undefined
   // The FAQ classifier trains in a worker thread while the rest loads here (crisis detector, checks, routing);
   // the bundle is returned only once it is ready (`settle()` below).
   const faqIndex =

@@ -18,7 +18,9 @@
  *   through the table whatever form it uses its words in.
  */
 import type { FaqEntry, Lexicon } from '../content/types.ts'
-import { normalizeLexicon, tokenize } from './normalize.ts'
+import { derivedKey, readDerived, writeDerived } from './derived-cache.ts'
+import type { WeightCache } from './linear-model.ts'
+import { adoptNormalizedLexicon, normalizeLexicon, tokenize } from './normalize.ts'
 import { STOPWORDS } from './text-features.ts'
 
 export interface LexiconProblem {
@@ -69,6 +71,46 @@ export function bilingualLexicon(
     }
   }
   return { lexicon: normalizeLexicon(merged), problems }
+}
+
+/** What `bilingualLexicon` gives, as kept in the model cache: the table's entries in order, and the problems. */
+interface BilingualDerived {
+  entries: [string, string][]
+  problems: LexiconProblem[]
+}
+
+/**
+ * `bilingualLexicon`, or its result stored in `cache` by an earlier load with the same inputs (the slang table, the
+ * English words, the FAQ texts it reads; the code of src/understanding/ through `derivedKey`): a warm load skips
+ * tokenizing every FAQ text. Stored after it was computed here; a stored value of the wrong shape is ignored (and
+ * computed afresh).
+ */
+export function bilingualLexiconCached(
+  slang: Lexicon,
+  english: Readonly<Record<string, string>>,
+  entries: readonly FaqEntry[],
+  cache: WeightCache | undefined,
+): { lexicon: Lexicon; problems: LexiconProblem[] } {
+  if (!cache?.getData) return bilingualLexicon(slang, english, entries)
+  const key = derivedKey('faq-lexicon', [[...slang], english, entries.map((e) => [e.q.id ?? [], e.q.en ?? [], e.keywords, e.a.id])])
+  const stored = readDerived<BilingualDerived>(cache, key)
+  if (stored && isBilingualDerived(stored)) {
+    return { lexicon: adoptNormalizedLexicon(new Map(stored.entries)), problems: stored.problems }
+  }
+  const built = bilingualLexicon(slang, english, entries)
+  writeDerived(cache, key, { entries: [...built.lexicon], problems: built.problems } satisfies BilingualDerived)
+  return built
+}
+
+function isBilingualDerived(value: unknown): value is BilingualDerived {
+  if (typeof value !== 'object' || value === null) return false
+  const { entries, problems } = value as Partial<BilingualDerived>
+  return (
+    Array.isArray(entries) &&
+    entries.every((e) => Array.isArray(e) && e.length === 2 && typeof e[0] === 'string' && typeof e[1] === 'string') &&
+    Array.isArray(problems) &&
+    problems.every((p) => typeof p === 'object' && p !== null && typeof p.key === 'string' && typeof p.message === 'string' && (p.severity === 'error' || p.severity === 'warn'))
+  )
 }
 
 /**

@@ -20,12 +20,7 @@ export function isQuestionInForm(bundle: Bundle, text: string, step: AskStep, re
   const router = bundle.router
   if (!router || !router.isQuestion(text)) return false
   if (result.kind === 'invalid') return true
-  const known = optionWords(bundle, options)
-  const c = bundle.commands
-  // Words that answer this kind of step: yes/no with their softeners and "don't know"; "that's all" for several.
-  const answerWords = step.ask === 'yesno' ? [c.yes, c.no, c.hedge, c.unsure] : step.ask === 'multi' ? [c.done] : []
-  for (const set of answerWords) for (const w of set) for (const x of router.words(w)) known.add(x)
-  return router.extraWords(text, known) >= MIN_EXTRA_WORDS
+  return router.extraWords(text, optionWords(bundle, options, step.ask)) >= MIN_EXTRA_WORDS
 }
 
 /**
@@ -40,13 +35,36 @@ export function saysMoreThanChoice(bundle: Bundle, text: string, step: AskStep, 
   return router.extraWords(text, optionWords(bundle, options)) >= limit
 }
 
-/** The words of the options' ids, labels (both languages) and synonyms. */
-function optionWords(bundle: Bundle, options: readonly Option[]): Set<string> {
+/**
+ * Word sets of frozen option lists (the engine builds each step's list once and freezes it), per bundle, list and
+ * kind of step: the same words `collectOptionWords` gives, read once instead of on every message at a menu.
+ */
+const optionWordSets = new WeakMap<Bundle, WeakMap<readonly Option[], Map<string, ReadonlySet<string>>>>()
+
+/**
+ * The words of the options' ids, labels (both languages) and synonyms; with `answersOf` (the kind of step), also
+ * the words that answer that kind of step: yes/no with their softeners and "don't know"; "that's all" for several.
+ */
+function optionWords(bundle: Bundle, options: readonly Option[], answersOf = ''): ReadonlySet<string> {
+  if (!Object.isFrozen(options)) return collectOptionWords(bundle, options, answersOf)
+  let byList = optionWordSets.get(bundle)
+  if (!byList) optionWordSets.set(bundle, (byList = new WeakMap()))
+  let byKind = byList.get(options)
+  if (!byKind) byList.set(options, (byKind = new Map()))
+  let known = byKind.get(answersOf)
+  if (!known) byKind.set(answersOf, (known = collectOptionWords(bundle, options, answersOf)))
+  return known
+}
+
+function collectOptionWords(bundle: Bundle, options: readonly Option[], answersOf: string): Set<string> {
   const known = new Set<string>()
   const router = bundle.router!
   for (const o of options) {
     for (const name of [o.id, o.label.id, o.label.en ?? '', ...o.synonyms]) for (const w of router.words(name)) known.add(w)
   }
+  const c = bundle.commands
+  const answerWords = answersOf === 'yesno' ? [c.yes, c.no, c.hedge, c.unsure] : answersOf === 'multi' ? [c.done] : []
+  for (const set of answerWords) for (const w of set) for (const x of router.words(w)) known.add(x)
   return known
 }
 

@@ -254,6 +254,15 @@ export function normalizeLexicon(lexicon: Lexicon): Lexicon {
   return out
 }
 
+/**
+ * `table`, the output of an earlier `normalizeLexicon` kept elsewhere (the model cache) with its entries in their
+ * order, taken as normalized: `normalizeLexicon` returns it as it is.
+ */
+export function adoptNormalizedLexicon(table: Map<string, string>): Lexicon {
+  normalizedLexicons.add(table)
+  return table
+}
+
 const normalizedLexicons = new WeakSet<Lexicon>()
 const normalizedCopies = new WeakMap<Lexicon, Lexicon>()
 

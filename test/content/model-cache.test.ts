@@ -48,7 +48,7 @@ describe('content load with trained weights kept in DATA_DIR', () => {
     expect(stored).toHaveLength(4)
     expect(stored.filter((f) => f.startsWith('rules-'))).toHaveLength(1)
     const derived = dataFiles()
-    expect(derived.map((f) => f.replace(/-[0-9a-f]{40}\.data$/, ''))).toEqual(['crisis-features', 'faq-features', 'faq-index'])
+    expect(derived.map((f) => f.replace(/-[0-9a-f]{40}\.data$/, ''))).toEqual(['crisis-features', 'faq-features', 'faq-index', 'faq-lexicon'])
     const answers = (b: typeof first) => QUESTIONS.map((q) => [b.faq.index.search(q), b.crisis.detect(q)?.category])
 
     const second = load()
@@ -78,7 +78,7 @@ describe('content load with trained weights kept in DATA_DIR', () => {
     expect(after.filter((f) => f.startsWith('rules-') && !stored.includes(f))).toHaveLength(1)
     // The derived data of the edited inputs is read afresh (stored anew), never taken from the old files.
     const newData = dataFiles().filter((f) => !derived.includes(f))
-    expect(newData.map((f) => f.replace(/-[0-9a-f]{40}\.data$/, '')).sort()).toEqual(['crisis-features', 'faq-features', 'faq-index'])
+    expect(newData.map((f) => f.replace(/-[0-9a-f]{40}\.data$/, '')).sort()).toEqual(['crisis-features', 'faq-features', 'faq-index', 'faq-lexicon'])
   }, 240_000) // three full content loads, two of them training (tens of seconds on a busy shared machine)
 
   it('content publish checks the new version with the kept weights instead of training again', async () => {

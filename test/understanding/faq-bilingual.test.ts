@@ -6,11 +6,12 @@ import { parse } from 'yaml'
 import type { FaqEntry } from '../../src/content/types.ts'
 import { loadBundle } from '../../src/content/load.ts'
 import { ACTION_SPECS } from '../../src/engine/actions.ts'
-import { bilingualLexicon } from '../../src/understanding/bilingual.ts'
+import { bilingualLexicon, bilingualLexiconCached } from '../../src/understanding/bilingual.ts'
+import type { WeightCache } from '../../src/understanding/linear-model.ts'
 import { confidence, FaqMatcher, type MessageReading } from '../../src/understanding/faq-matcher.ts'
 import { crossValidationReadings, crossValidate } from '../../src/understanding/faq-eval.ts'
 import { fitConfidence } from '../../src/understanding/faq-calibrate.ts'
-import { parseLexicon, tokenize } from '../../src/understanding/normalize.ts'
+import { normalizeLexicon, parseLexicon, tokenize } from '../../src/understanding/normalize.ts'
 import { searchFollowUp } from '../../src/understanding/follow-up.ts'
 import { STOPWORDS } from '../../src/understanding/text-features.ts'
 
@@ -53,6 +54,78 @@ const entries: FaqEntry[] = [
 const slang = parseLexicon({ slang: { brp: 'berapa', ga: 'tidak', passport: 'paspor', 'cek kesehatan': 'medical', jd: 'jadi' } })
 const english = { salary: 'gaji', wage: 'upah', fee: 'biaya', keep: 'menahan', 'health check': 'cek kesehatan', requirement: 'syarat', kept: 'ditahan' }
 const words = { fillers: ['hi', 'hello', 'min'], clause_breaks: ['also'] }
+
+/** Derived data in memory (the `getData`/`setData` half of a model cache), with what was read and written. */
+function memoryCache(): WeightCache & { data: Map<string, Uint8Array>; reads: number; writes: number } {
+  const data = new Map<string, Uint8Array>()
+  const cache = {
+    data,
+    reads: 0,
+    writes: 0,
+    get: () => undefined,
+    set: () => undefined,
+    getData: (key: string) => {
+      cache.reads++
+      return data.get(key)
+    },
+    setData: (key: string, value: Uint8Array) => {
+      cache.writes++
+      data.set(key, value)
+    },
+  }
+  return cache
+}
+
+describe('bilingualLexiconCached: the table kept in the model cache', () => {
+  const withProblem = { ...english, brp: 'berapa', lottery: 'lotre' }
+  const fresh = bilingualLexicon(slang, withProblem, entries)
+
+  it('stores the table on a miss and gives the same entries, in the same order, and the same problems from it', () => {
+    const cache = memoryCache()
+    const first = bilingualLexiconCached(slang, withProblem, entries, cache)
+    expect(cache.writes).toBe(1)
+    expect(fresh.problems.length).toBeGreaterThan(0)
+    const second = bilingualLexiconCached(slang, withProblem, entries, cache)
+    expect(cache.writes).toBe(1)
+    for (const got of [first, second]) {
+      expect([...got.lexicon]).toEqual([...fresh.lexicon])
+      expect(got.problems).toEqual(fresh.problems)
+    }
+    // The restored table counts as normalized (not cleaned again into a copy), and reads texts as the fresh one does.
+    expect(normalizeLexicon(second.lexicon)).toBe(second.lexicon)
+    for (const text of ['how much is the salary in korea', 'agency keeps my passport', 'requirements?']) {
+      expect(tokenize(text, second.lexicon)).toEqual(tokenize(text, fresh.lexicon))
+    }
+  })
+
+  it('reads afresh when an input changes: another FAQ text, English word or slang word', () => {
+    const cache = memoryCache()
+    bilingualLexiconCached(slang, withProblem, entries, cache)
+    const edited = entries.map((e, i) => (i === 0 ? { ...e, keywords: [...e.keywords, 'salary'] } : e))
+    const changed = bilingualLexiconCached(slang, withProblem, edited, cache)
+    expect(cache.writes).toBe(2)
+    expect([...changed.lexicon]).toEqual([...bilingualLexicon(slang, withProblem, edited).lexicon])
+    bilingualLexiconCached(slang, { ...withProblem, visa: 'visa' }, entries, cache)
+    bilingualLexiconCached(parseLexicon({ slang: { brp: 'berapa' } }), withProblem, entries, cache)
+    expect(cache.writes).toBe(4)
+  })
+
+  it('ignores a stored value that is not JSON or not a table, computes the table again and stores it', () => {
+    for (const bad of ['{not json', '{"entries":[["a",1]],"problems":[]}', '{"entries":[],"problems":[{"key":"x"}]}', '[]', 'null']) {
+      const cache = memoryCache()
+      bilingualLexiconCached(slang, withProblem, entries, cache)
+      const key = [...cache.data.keys()][0]!
+      cache.data.set(key, Buffer.from(bad))
+      const got = bilingualLexiconCached(slang, withProblem, entries, cache)
+      expect([...got.lexicon], bad).toEqual([...fresh.lexicon])
+      expect(got.problems).toEqual(fresh.problems)
+      expect(cache.writes).toBe(2)
+      // What was stored again is good: the next load takes it.
+      expect([...bilingualLexiconCached(slang, withProblem, entries, cache).lexicon]).toEqual([...fresh.lexicon])
+      expect(cache.writes).toBe(2)
+    }
+  })
+})
 
 describe('bilingualLexicon: English domain words on top of the slang table', () => {
   it('maps English words onto the Indonesian ones, plurals included, and leaves the slang table alone', () => {
