@@ -167,6 +167,12 @@ export const crisisSchema = z.strictObject({
      * right after it owns the phone; the writer is the one the message is about.
      */
     borrowed_phone: words('borrowed_phone').default([]),
+    /**
+     * The writer takes leave ("titip anak2ku ya", "pamit", "goodbye", "ini pesan terakhir", "tell my mother sorry"): a
+     * message of danger with one of these is the writer's own, though it names a child or a mother (those are left
+     * behind), unless someone else says it ("adik saya pamit") or it is quoted ("adekku bilang 'aku pamit'").
+     */
+    farewell: words('farewell').default([]),
     /** Words of reporting: "adekku bilang 'aku pamit…'" quotes someone else. */
     reported_speech: words('reported_speech').default([]),
     /**
