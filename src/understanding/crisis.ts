@@ -33,6 +33,8 @@ import type { TrainHow, WeightCache } from './linear-model.ts'
 import { TextMemo } from './text-cache.ts'
 import { createHash } from 'node:crypto'
 import { understandingCode } from './derived-cache.ts'
+import { LangVocabulary } from './lang-vocab.ts'
+import type { Lang } from '../engine/types.ts'
 
 /** What the detector found in one message. */
 export interface CrisisResult {
@@ -687,6 +689,17 @@ export class CrisisDetector {
   rebuild(options: CrisisBuildOptions): CrisisDetector {
     return CrisisDetector.build(this.content, this.lexicon, { ...this.options, ...options }).detector
   }
+
+  /**
+   * The language of a message by the words of the labelled examples (`LangVocabulary`), for a short message whose
+   * small words do not tell it ("I cut myself again tonight").
+   */
+  langOf(text: string): Lang | undefined {
+    this.vocabulary ??= new LangVocabulary(this.options.examples ?? [])
+    return this.vocabulary.langOf(text)
+  }
+
+  private vocabulary?: LangVocabulary
 
   /** The labelled messages the classifier learned from (for cross-validation). */
   get examples(): readonly CrisisExample[] {
