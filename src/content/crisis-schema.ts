@@ -112,6 +112,11 @@ export const followUpSchema = z.strictObject({
   she: words('she').default([]),
   /** Where the person is abroad (with the countries of countries.yaml): a destination, "luar negeri", a mission. */
   abroad: words('abroad'),
+  /**
+   * After "menu" or "stop" ended help mode, a message with one of these brings the same situation back (the person
+   * is still in danger): "sy msh takut", "im still scared", "maaf tadi kepencet" (src/engine/help-mode-exit.ts).
+   */
+  back_to_help: words('back_to_help').default([]),
   /** "mau tanya lain", "btw", "another question": a new subject, answered as usual (src/engine/help-mode-exit.ts). */
   new_topic: words('new_topic').default([]),
   /** "namanya", "kapal", "terakhir kontak": details about the person, even in a question ("namanya Siti, gmn?"). */

@@ -28,7 +28,7 @@ import { confidentLang, detectLang } from '../understanding/lang-detect.ts'
 import { agreedCrisis, answerMissesPlace, crisisQuestion, crisisReplies, HANDOFF_CHOICE, medicalKey, nextKey, urgentKey } from './crisis-reply.ts'
 import { crisisBesideQuestion, statesCrisis } from '../understanding/crisis-beside-question.ts'
 import { asksCallBack, callbackKey, followUpWords, HELP_MODE_MS, mentionsAbroad, readFollowUp, statesMedical, wantedFaq, writesAsHelper, writesFromHome, type CrisisContext } from './crisis-follow-up.ts'
-import { givesDetails, leavesHelpMode } from './help-mode-exit.ts'
+import { backToHelp, givesDetails, leavesHelpMode } from './help-mode-exit.ts'
 import { BURST_MS, burstTexts, criedForHelp, crisisInBurst, isFragment, nextBurst } from './burst.ts'
 import { leaveKey, repeatFree, worryKeys } from './help-mode-worries.ts'
 import { asksForLine, helpTurn, lineGiven, nextStep, nowKeys, sameSituation } from './help-mode-turns.ts'
@@ -413,6 +413,7 @@ class Turn {
       return this.repromptOrMenu({ quiet: true })
     }
     if (choice && this.handleGlobalChoice(choice)) return
+    if (!choice) this.resumeHelpMode()
     if (!choice && this.handleHelpMode()) {
       this.maybeDanger = false
       return
@@ -1028,6 +1029,23 @@ class Turn {
   }
 
   /** The crisis this conversation is helping with, while help mode lasts. */
+  /**
+   * "majikan mukul sy" → "menu" → "sy msh takut": the danger did not end with the menu. Within help mode's time of
+   * the crisis answer, a message of fear (or "tadi kepencet") brings the same situation back (blind tester C c88, c73).
+   */
+  private resumeHelpMode(): void {
+    const paused = this.session?.crisisPaused
+    if (!paused || this.session?.crisis) return
+    if (this.inbound.now - paused.at > HELP_MODE_MS || this.inbound.now < paused.at) {
+      delete this.s.crisisPaused
+      return
+    }
+    if (this.s.pos && this.s.pos.flow !== MAIN_FLOW) return
+    if (!backToHelp(this.bundle, this.text)) return
+    this.s.crisis = { ...paused, at: this.inbound.now }
+    delete this.s.crisisPaused
+  }
+
   private helpContext(): CrisisContext | undefined {
     const c = this.session?.crisis
     if (!c) return undefined
@@ -2858,8 +2876,12 @@ class Turn {
   }
 
   private showMenu(options: { greeting?: boolean; again?: boolean } = {}): void {
-    // Choosing the menu ends help mode: the next message is a new question.
-    if (this.session) delete this.session.crisis
+    // Choosing the menu ends help mode: the next message is a new question, unless it still speaks of fear
+    // (`resumeHelpMode`).
+    if (this.session?.crisis) {
+      this.session.crisisPaused = this.session.crisis
+      delete this.session.crisis
+    }
     if (options.greeting) this.say('menu.greeting')
     this.s.pos = { flow: MAIN_FLOW, step: this.bundle.flows.get(MAIN_FLOW)!.steps[0]!.id, answers: {}, tries: 0, history: [] }
     const flow = this.currentFlow()

@@ -215,6 +215,8 @@ export interface Session {
   topic?: Topic
   /** The crisis answered last (help mode, src/engine/crisis-follow-up.ts): category, about whom, where, when. */
   crisis?: { category: string; about: 'self' | 'other'; place: 'abroad' | 'indonesia' | 'unknown'; at: number; writer?: 'home'; line?: number; said?: string[] }
+  /** Help mode that "menu" or "stop" ended: a message of fear soon after brings it back (`follow_up.back_to_help`). */
+  crisisPaused?: { category: string; about: 'self' | 'other'; place: 'abroad' | 'indonesia' | 'unknown'; at: number; writer?: 'home'; line?: number; said?: string[] }
   /** Where the user (or the person they write about) said they are abroad (content/abroad.yaml place id). */
   where?: {
     place: string
