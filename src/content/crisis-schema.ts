@@ -112,6 +112,11 @@ export const followUpSchema = z.strictObject({
   she: words('she').default([]),
   /** Where the person is abroad (with the countries of countries.yaml): a destination, "luar negeri", a mission. */
   abroad: words('abroad'),
+  /**
+   * After "menu" or "stop" ended help mode, a message with one of these brings the same situation back (the person
+   * is still in danger): "sy msh takut", "im still scared", "maaf tadi kepencet" (src/engine/help-mode-exit.ts).
+   */
+  back_to_help: words('back_to_help').default([]),
   /** "mau tanya lain", "btw", "another question": a new subject, answered as usual (src/engine/help-mode-exit.ts). */
   new_topic: words('new_topic').default([]),
   /** "namanya", "kapal", "terakhir kontak": details about the person, even in a question ("namanya Siti, gmn?"). */
@@ -167,6 +172,12 @@ export const crisisSchema = z.strictObject({
      * right after it owns the phone; the writer is the one the message is about.
      */
     borrowed_phone: words('borrowed_phone').default([]),
+    /**
+     * The writer takes leave ("titip anak2ku ya", "pamit", "goodbye", "ini pesan terakhir", "tell my mother sorry"): a
+     * message of danger with one of these is the writer's own, though it names a child or a mother (those are left
+     * behind), unless someone else says it ("adik saya pamit") or it is quoted ("adekku bilang 'aku pamit'").
+     */
+    farewell: words('farewell').default([]),
     /** Words of reporting: "adekku bilang 'aku pamit…'" quotes someone else. */
     reported_speech: words('reported_speech').default([]),
     /**

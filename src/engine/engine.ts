@@ -28,7 +28,7 @@ import { confidentLang, detectLang } from '../understanding/lang-detect.ts'
 import { agreedCrisis, answerMissesPlace, crisisQuestion, crisisReplies, HANDOFF_CHOICE, medicalKey, nextKey, urgentKey } from './crisis-reply.ts'
 import { crisisBesideQuestion, statesCrisis } from '../understanding/crisis-beside-question.ts'
 import { asksCallBack, callbackKey, followUpWords, HELP_MODE_MS, mentionsAbroad, readFollowUp, statesMedical, wantedFaq, writesAsHelper, writesFromHome, type CrisisContext } from './crisis-follow-up.ts'
-import { givesDetails, leavesHelpMode } from './help-mode-exit.ts'
+import { backToHelp, givesDetails, leavesHelpMode } from './help-mode-exit.ts'
 import { BURST_MS, burstTexts, criedForHelp, crisisInBurst, isFragment, nextBurst } from './burst.ts'
 import { leaveKey, repeatFree, worryKeys } from './help-mode-worries.ts'
 import { asksForLine, helpTurn, lineGiven, nextStep, nowKeys, sameSituation } from './help-mode-turns.ts'
@@ -303,7 +303,9 @@ class Turn {
     this.text = sanitizeInput(inbound.text)
     this.isNew = !previous
     this.startedInForm = !!previous?.pos && previous.pos.flow !== MAIN_FLOW
-    const detected = this.text.startsWith('/') ? undefined : detectLang(this.text)
+    // "I cut myself again tonight" has none of the small words detectLang counts: the words of the labelled crisis
+    // examples tell its language (blind tester C x07).
+    const detected = this.text.startsWith('/') ? undefined : (detectLang(this.text) ?? bundle.crisis.langOf(this.text))
     const session: Session = previous ? (options.ownsSession ? previous : structuredClone(previous)) : newSession(inbound, inbound.lang ?? detected ?? 'id')
     // Until the user picks a language, answers follow the language of a clear sentence ("what documents do I need"):
     // a short reply ("ok", a name, a number) never switches it.
@@ -313,6 +315,11 @@ class Turn {
     if (clear && clear !== session.lang) session.lang = clear
     session.updatedAt = inbound.now
     this.session = session
+  }
+
+  /** The language to answer this message in: its own when it tells one (also by the crisis examples' words), else the session's. */
+  private replyLang(): Lang {
+    return detectLang(this.text) ?? this.bundle.crisis.langOf(this.text) ?? this.lang
   }
 
   result(): EngineResult {
@@ -411,6 +418,7 @@ class Turn {
       return this.repromptOrMenu({ quiet: true })
     }
     if (choice && this.handleGlobalChoice(choice)) return
+    if (!choice) this.resumeHelpMode()
     if (!choice && this.handleHelpMode()) {
       this.maybeDanger = false
       return
@@ -685,7 +693,7 @@ class Turn {
     this.event('emergency', undefined, undefined, detected?.category ?? 'danger')
     if (detected) this.burstDone = true
     // Answer in the language of the cry for help, even when the session speaks the other one.
-    const lang = detectLang(this.text) ?? this.lang
+    const lang = this.replyLang()
     const context = this.helpContext()
     // "gaji sy … gmn mbak? sy takut ngomong ke majikan": the writer's own wages, "mbak" is the reader, not a sister.
     let crisis = detected?.about === 'other' && hasCue(this.bundle, this.text, 'self') ? { ...detected, about: 'self' as const } : detected
@@ -900,7 +908,7 @@ class Turn {
   private handleMedical(): boolean {
     if (!this.text || this.s.handoff || this.helpContext() || this.atFreeTextStep() || !statesMedical(followUpWords(this.bundle), this.text)) return false
     this.event('emergency', undefined, undefined, 'medical')
-    const lang = detectLang(this.text) ?? this.lang
+    const lang = this.replyLang()
     const where = this.where()
     const place = where || mentionsAbroad(this.bundle, this.text) ? 'abroad' : 'unknown'
     this.s.crisis = { category: 'danger', about: 'self', place, at: this.inbound.now }
@@ -999,7 +1007,7 @@ class Turn {
 
   /** In Indonesia, asked to pay to leave or wanting to go home ("kalau mau pulang disuruh bayar ganti rugi 12 juta"). */
   private answerHomeInIndonesia(help: CrisisContext): boolean {
-    const lang = detectLang(this.text) ?? this.lang
+    const lang = this.replyLang()
     this.event('emergency', undefined, undefined, 'follow_up:go_home_indonesia')
     this.s.crisis = { ...help, at: this.inbound.now }
     this.push({ text: renderText(this.bundle, lang, 'crisis.follow.go_home_indonesia'), key: 'crisis.follow.go_home_indonesia' }, this.helpChoices(lang))
@@ -1008,7 +1016,7 @@ class Turn {
 
   /** The answer for someone abroad, then an officer (or the number that works from abroad); no form resumed. */
   private answerAbroad(where: Place | undefined, lead?: string, ask?: ReturnType<typeof readAbroadAsk>): boolean {
-    const lang = detectLang(this.text) ?? this.lang
+    const lang = this.replyLang()
     const pos = this.s.pos
     if (pos && PRE_DEPARTURE_FLOWS.has(pos.flow)) delete this.s.pos
     this.event('emergency', undefined, undefined, `abroad:${where?.id ?? 'unknown'}`)
@@ -1045,6 +1053,23 @@ class Turn {
   }
 
   /** The crisis this conversation is helping with, while help mode lasts. */
+  /**
+   * "majikan mukul sy" → "menu" → "sy msh takut": the danger did not end with the menu. Within help mode's time of
+   * the crisis answer, a message of fear (or "tadi kepencet") brings the same situation back (blind tester C c88, c73).
+   */
+  private resumeHelpMode(): void {
+    const paused = this.session?.crisisPaused
+    if (!paused || this.session?.crisis) return
+    if (this.inbound.now - paused.at > HELP_MODE_MS || this.inbound.now < paused.at) {
+      delete this.s.crisisPaused
+      return
+    }
+    if (this.s.pos && this.s.pos.flow !== MAIN_FLOW) return
+    if (!backToHelp(this.bundle, this.text)) return
+    this.s.crisis = { ...paused, at: this.inbound.now }
+    delete this.s.crisisPaused
+  }
+
   private helpContext(): CrisisContext | undefined {
     const c = this.session?.crisis
     if (!c) return undefined
@@ -1072,7 +1097,7 @@ class Turn {
     // "no no I'm fine, forget it. what is the minimum wage?": one kind line (after self-harm, where help is if the
     // thoughts come back), help mode ends and the question is answered as usual.
     if (hasCue(this.bundle, this.text, 'fine') && asksQuestion(this.bundle, this.text)) {
-      const lang = detectLang(this.text) ?? this.lang
+      const lang = this.replyLang()
       const key = context.category === 'self_harm' ? 'crisis.follow.fine_then' : 'crisis.follow.fine_then_general'
       this.push({ text: renderText(this.bundle, lang, key), key })
       delete this.s.crisis
@@ -1096,7 +1121,7 @@ class Turn {
         if ((found.kind === 'answer' && !keeps) || leavesHelpMode(this.bundle, this.text, plan, found, context)) return false
       }
     }
-    const lang = detectLang(this.text) ?? this.lang
+    const lang = this.replyLang()
     const place = context.place === 'abroad' || mentionsAbroad(this.bundle, this.text) ? 'abroad' : context.place
     this.answerFollowUp({ ...context, place }, lang)
     return true
@@ -1115,7 +1140,7 @@ class Turn {
     const clear = hasCue(this.bundle, this.text, 'all_clear') || (context.about === 'other' && hasCue(this.bundle, this.text, 'not_in_danger'))
     if (!clear) return false
     delete this.s.crisis
-    const lang = detectLang(this.text) ?? this.lang
+    const lang = this.replyLang()
     const rest = withoutCue(this.bundle, withoutCue(this.bundle, abroadTokens(this.text), 'all_clear'), 'not_in_danger').join(' ')
     const found = wordCount(rest) >= 2 ? this.bundle.faq.index.search(rest) : undefined
     if (found && found.kind !== 'none') {
@@ -1166,7 +1191,7 @@ class Turn {
     if (!context || this.s.handoff || (this.inFlow() && !atOffer) || !this.text) return false
     if (worryKeys(this.bundle, this.text, context, this.options.handoff === true).length === 0) return false
     if (atOffer) delete this.s.pos
-    const lang = detectLang(this.text) ?? this.lang
+    const lang = this.replyLang()
     const place = context.place === 'abroad' || mentionsAbroad(this.bundle, this.text) ? 'abroad' : context.place
     this.answerFollowUp({ ...context, place }, lang)
     return true
@@ -1198,7 +1223,7 @@ class Turn {
     // "kamboja": "aku" is no greeting there).
     const justHelped = !!context && context.category === 'danger' && !this.where() && this.inbound.now - context.at <= BURST_MS
     if (!context || this.s.handoff || this.inFlow() || (burstTexts(this.s.burst, this.inbound.now).length === 0 && !justHelped)) return false
-    const lang = detectLang(this.text) ?? this.lang
+    const lang = this.replyLang()
     const key = context.category === 'self_harm' ? 'crisis.follow.listening' : 'crisis.follow.go_on'
     if (this.s.crisis) this.s.crisis = { ...context, at: this.inbound.now, said: [key] }
     this.push({ text: renderText(this.bundle, lang, key, helpVars(this.bundle, lang, context.place, this.where())), key }, this.helpChoices(lang))
@@ -2967,8 +2992,12 @@ class Turn {
   }
 
   private showMenu(options: { greeting?: boolean; again?: boolean; ask?: boolean } = {}): void {
-    // Choosing the menu ends help mode: the next message is a new question.
-    if (this.session) delete this.session.crisis
+    // Choosing the menu ends help mode: the next message is a new question, unless it still speaks of fear
+    // (`resumeHelpMode`).
+    if (this.session?.crisis) {
+      this.session.crisisPaused = this.session.crisis
+      delete this.session.crisis
+    }
     if (options.greeting) this.say('menu.greeting')
     this.s.pos = { flow: MAIN_FLOW, step: this.bundle.flows.get(MAIN_FLOW)!.steps[0]!.id, answers: {}, tries: 0, history: [] }
     const flow = this.currentFlow()

@@ -22,6 +22,7 @@ import type { CrisisContext } from './crisis-follow-up.ts'
 import { looksLikeQuestion } from '../understanding/form-question.ts'
 
 interface ExitWords {
+  backToHelp: RegExp
   newTopic: RegExp
   details: RegExp
   situation: RegExp
@@ -42,7 +43,7 @@ function exitWords(bundle: Bundle): ExitWords {
   let words = built.get(bundle.crisis)
   if (!words) {
     const content = bundle.crisis.followUp
-    words = { newTopic: phrases(content.new_topic), details: phrases(content.details), situation: phrases(content.situation) }
+    words = { backToHelp: phrases(content.back_to_help), newTopic: phrases(content.new_topic), details: phrases(content.details), situation: phrases(content.situation) }
     built.set(bundle.crisis, words)
   }
   return words
@@ -76,4 +77,12 @@ export function givesDetails(bundle: Bundle, text: string): boolean {
   if (DETAIL_NUMBERS.test(t) || words.details.test(t)) return true
   if (text.includes('?') || looksLikeQuestion(text)) return false
   return t.split(/\s+/).filter((w) => w !== '').length >= 6
+}
+
+/**
+ * Whether a message after "menu" or "stop" brings help mode back: it still speaks of fear or danger, or says the
+ * button was pressed by mistake (`follow_up.back_to_help`: "sy msh takut", "im still scared", "maaf tadi kepencet").
+ */
+export function backToHelp(bundle: Bundle, text: string): boolean {
+  return exitWords(bundle).backToHelp.test(text.toLowerCase())
 }

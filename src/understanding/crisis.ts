@@ -33,6 +33,8 @@ import type { TrainHow, WeightCache } from './linear-model.ts'
 import { TextMemo } from './text-cache.ts'
 import { createHash } from 'node:crypto'
 import { understandingCode } from './derived-cache.ts'
+import { LangVocabulary } from './lang-vocab.ts'
+import type { Lang } from '../engine/types.ts'
 
 /** What the detector found in one message. */
 export interface CrisisResult {
@@ -687,6 +689,17 @@ export class CrisisDetector {
   rebuild(options: CrisisBuildOptions): CrisisDetector {
     return CrisisDetector.build(this.content, this.lexicon, { ...this.options, ...options }).detector
   }
+
+  /**
+   * The language of a message by the words of the labelled examples (`LangVocabulary`), for a short message whose
+   * small words do not tell it ("I cut myself again tonight").
+   */
+  langOf(text: string): Lang | undefined {
+    this.vocabulary ??= new LangVocabulary(this.options.examples ?? [])
+    return this.vocabulary.langOf(text)
+  }
+
+  private vocabulary?: LangVocabulary
 
   /** The labelled messages the classifier learned from (for cross-validation). */
   get examples(): readonly CrisisExample[] {
@@ -1486,6 +1499,9 @@ export class CrisisDetector {
    */
   private aboutOther(tokens: readonly Token[], match: Match): boolean {
     if (this.quoted(tokens, match)) return true
+    // "udah gak ada gunanya aku hidup. titip anak2ku ya", "tell my mother sorry… goodbye": the writer takes leave of
+    // the ones they name; the child or mother is who is left behind, not who is in danger.
+    if (this.farewell(tokens)) return false
     for (let j = match.start; j <= Math.min(match.end + 1, tokens.length - 1); j++) {
       // The writer right after the phrase, in its sentence ("dipukul saya"); not the next sentence ("…gak bisa dihubungi. Saya takut").
       const after = j > match.end && tokens[j]!.clause === tokens[match.end]!.clause
@@ -1497,6 +1513,34 @@ export class CrisisDetector {
       return false
     }
     return tokens.some((_, j) => this.relative(tokens, j))
+  }
+
+  /**
+   * The writer takes leave (`farewell`: "titip anak2ku", "pamit", "goodbye", "ini pesan terakhir"): a farewell word
+   * with nobody else before it in its sentence as the one who says it ("adik saya pamit", "my friend left without
+   * saying goodbye" are theirs), and not quoted ("adekku bilang 'aku pamit ya mbak'").
+   */
+  private farewell(tokens: readonly Token[]): boolean {
+    if (!this.marks.any('farewell')) return false
+    const quotedBefore = (j: number): boolean => {
+      for (let k = j - 1; k >= 0; k--) {
+        if (!this.marks.is('reported_speech', k)) continue
+        for (let r = k - 1; r >= 0; r--) if (this.relative(tokens, r)) return true
+      }
+      return false
+    }
+    for (let j = 0; j < tokens.length; j++) {
+      if (!this.marks.is('farewell', j) || quotedBefore(j)) continue
+      // The nearest person before it in its sentence says it: the writer ("aku pamit", "i will not see her again"),
+      // or a relative ("adik saya pamit": "saya" owns "adik").
+      let speaker: 'writer' | 'other' | undefined
+      for (let k = j - 1; k >= this.marks.clauseStart(j) && !speaker; k--) {
+        if (this.relative(tokens, k) || (k > 0 && this.marks.is('first_person', k) && this.relative(tokens, k - 1))) speaker = 'other'
+        else if (this.marks.is('first_person', k)) speaker = 'writer'
+      }
+      if (speaker !== 'other') return true
+    }
+    return false
   }
 
   /** Token `j` names someone else: a friend or relative ("teman", "adik saya", "my son"). */
