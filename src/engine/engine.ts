@@ -3283,9 +3283,10 @@ export function listOptions(list: unknown): Option[] {
   return list.flatMap((item: unknown, i): Option[] => {
     if (typeof item === 'string') return [{ id: String(i + 1), label: { id: item }, synonyms: [], value: item }]
     if (typeof item !== 'object' || item === null) return []
-    const { id, label, value } = item as Record<string, unknown>
+    const { id, label, value, synonyms } = item as Record<string, unknown>
     if (typeof id !== 'string' || typeof label !== 'string') return []
-    return [{ id, label: { id: label }, synonyms: [], ...(value !== undefined ? { value } : {}) }]
+    const words = Array.isArray(synonyms) ? synonyms.filter((w): w is string => typeof w === 'string') : []
+    return [{ id, label: { id: label }, synonyms: words, ...(value !== undefined ? { value } : {}) }]
   })
 }
 
