@@ -1792,7 +1792,13 @@ class Turn {
     const words = spaced(this.text).trim().split(' ').filter(Boolean)
     const sentence = new Set(phrases(this.bundle.commands, 'not_a_company'))
     const question = looksLikeQuestion(this.text) && words.length > 2
-    if (!question && (words.length < 4 || words.filter((w) => sentence.has(w)).length * 2 < words.length)) return false
+    // Longer than any registered name by a margin, or two sentences ("I'm not checking a company. I'm asking where
+    // the public list is."): a sentence, not a name (a name with its form, licence or registry name returned above).
+    const longest = Math.max(6, (this.bundle.agencies?.indexes.maxNameTokens ?? 0) + 3)
+    const sentences = this.text.split(/[.!?]+\s+(?=\p{L})/u).filter((p) => p.trim().split(/\s+/).length >= 3).length
+    const tooLong = words.length > longest || (sentences >= 2 && words.length > 6)
+    if (!question && !tooLong && (words.length < 4 || words.filter((w) => sentence.has(w)).length * 2 < words.length)) return false
+    if (tooLong && !question && this.answerInForm(pos, false)) return true
     if (question && this.answerInForm(pos, false)) return true
     this.say('agency.not_a_name')
     this.prompt(pos, step)
