@@ -279,6 +279,11 @@ export const commandsSchema = z.strictObject({
   resume_in_sentence: z.array(z.string().min(1)).default([]),
   /** "english please", "halo kak, can you answer in english?": a language switch asked in a clause (src/engine/stop-guard.ts). */
   language_in_sentence: z.array(z.string().min(1)).default([]),
+  /**
+   * A complaint about the language the assistant answers in ("kok jadi bahasa inggris sih", "why is this in
+   * indonesian"): the phrase names the unwanted language; the assistant switches to the other one and apologizes.
+   */
+  language_complaint: z.array(z.string().min(1)).default([]),
   /** Old place of emergency phrases; they now live in content/crisis.yaml. */
   emergency: z.array(z.string().min(2)).optional(),
 })

@@ -60,14 +60,31 @@ export function referenceFor(seed: string): string {
  * a short id stable across messages (a stale button never picks another company), and the licence number as the
  * value, which is unique in a registry.
  */
-function matchChoices(matches: readonly AgencyMatch[]): { id: string; label: string; value: string }[] {
+function matchChoices(
+  ctx: ActionContext,
+  matches: readonly AgencyMatch[],
+  byNumber: boolean,
+): { id: string; label: string; value: string; synonyms?: string[] }[] {
   const seen = new Map<string, number>()
   for (const m of matches) seen.set(normalizeAgencyName(m.name), (seen.get(normalizeAgencyName(m.name)) ?? 0) + 1)
-  return matches.map((m) => ({
-    id: `p${createHash('sha256').update(normalizeLicense(m.license)).digest('hex').slice(0, 10)}`,
-    label: seen.get(normalizeAgencyName(m.name))! > 1 ? `${m.name} (${m.license})` : m.name,
-    value: m.license,
-  }))
+  return matches.map((m) => {
+    // A status that is a warning is on the button itself ("PT X (izin dicabut)"); "berizin" never is (a near match).
+    const status = m.status === 'active' ? '' : ` (${ctx.text(`agency.status.${m.status}`)})`
+    const twin = seen.get(normalizeAgencyName(m.name))! > 1
+    // Twins: the city tells them apart too, and a typed "yang di Kota Contoh Tujuh" picks one.
+    const label = byNumber
+      ? `${m.license}: ${m.name}${status}`
+      : twin
+        ? `${m.name} (${[m.license, m.city, ...(status ? [ctx.text(`agency.status.${m.status}`)] : [])].filter(Boolean).join(', ')})`
+        : `${m.name}${status}`
+    const choice: { id: string; label: string; value: string; synonyms?: string[] } = {
+      id: `p${createHash('sha256').update(normalizeLicense(m.license)).digest('hex').slice(0, 10)}`,
+      label,
+      value: m.license,
+    }
+    if (twin && m.city) choice.synonyms = [m.city, m.license]
+    return choice
+  })
 }
 
 /**
@@ -86,6 +103,17 @@ function checkOrSuggest(ctx: ActionContext, query: string): AgencyCheck {
 /** Score of a registered name found only after leaving out a city typed after it. */
 const SUGGESTED_SCORE = 0.9
 
+/**
+ * How the candidates of an ambiguous check are introduced: `one` near name (said by name), `twins` (the same name
+ * registered more than once), else `many`; empty when the check decided.
+ */
+function candidates(result: AgencyCheck): string {
+  if (result.verdict !== 'ambiguous') return ''
+  if (result.matches.length === 1 && !result.notes.includes('license_name_mismatch')) return 'one'
+  const names = new Set(result.matches.map((m) => normalizeAgencyName(m.name)))
+  return names.size === 1 && result.matches.length > 1 && result.matches.every((m) => m.score === 1) ? 'twins' : 'many'
+}
+
 const storeFailed = (ctx: ActionContext): Reply[] => [{ text: ctx.text('store.failed'), key: 'store.failed' }]
 
 export const ACTIONS: Readonly<Record<string, ActionDef>> = {
@@ -100,6 +128,7 @@ export const ACTIONS: Readonly<Record<string, ActionDef>> = {
     sets: [
       'agency_name', 'agency_license', 'agency_valid_until', 'agency_city', 'agency_status',
       'agency_verdict', 'agency_notes', 'agency_matches', 'agency_others', 'agency_said_city',
+      'agency_typed_license', 'agency_candidates', 'agency_pick_status',
     ],
     run(ctx) {
       const query = companyPart(ctx.bundle, ctx.args.query ?? '')
@@ -110,8 +139,14 @@ export const ACTIONS: Readonly<Record<string, ActionDef>> = {
       // licence number, the verdict says so (lookalike names are a scammer's trick).
       const typed = ctx.args.typed?.trim()
       const notes: string[] = [...result.notes]
+      // A number chosen after a typed number that no entry has: the verdict first says the typed number is not listed.
+      let typedLicense = result.typed_license ?? ''
       if (typed && best && result.verdict !== 'ambiguous' && normalizeAgencyName(companyPart(ctx.bundle, typed)) !== normalizeAgencyName(best.name) && normalizeLicense(typed) !== normalizeLicense(best.license)) {
-        notes.push('typed_other_name')
+        const typedCheck = checkAgency(ctx.bundle.agencies, typed, todayWib(ctx.inbound.now))
+        if (typedCheck.typed_license) {
+          notes.push('typed_other_license')
+          typedLicense = typedCheck.typed_license
+        } else notes.push('typed_other_name')
       }
       // "PT Sinar Harapan Mandiri yg di surabaya" with the registry's office in Malang: said, with no verdict beyond it.
       const saidCity = result.verdict === 'ambiguous' ? undefined : otherCity(ctx.bundle.regions, ctx.inbound.text, best?.city)
@@ -126,7 +161,11 @@ export const ACTIONS: Readonly<Record<string, ActionDef>> = {
           agency_status: best?.status ?? '',
           agency_verdict: result.verdict,
           agency_notes: notes,
-          agency_matches: matchChoices(result.matches),
+          agency_matches: matchChoices(ctx, result.matches, result.typed_license !== undefined),
+          agency_typed_license: typedLicense,
+          // `one`: a single near match, said by name; `many`: several (or the same name twice).
+          agency_candidates: candidates(result),
+          agency_pick_status: best && best.status !== 'active' ? ` (${ctx.text(`agency.status.${best.status}`)})` : '',
           agency_others: result.verdict === 'ambiguous' ? '' : result.matches.slice(1).map((m) => `• ${shown(m)}`).join('\n'),
           agency_said_city: saidCity ?? '',
         },

@@ -61,7 +61,7 @@ import { FLAGS_KEY, messageSignAnswers, QUIZ_FLOW } from '../understanding/redfl
 import { ageBeforeSoon, keepsTypedText, mentions, optionsNamed, phrases, spaced, afterCorrection } from './form-input.ts'
 import { readRecruiterText, recruiterAnswer } from './recruiter-text.ts'
 import { recruiterFrom, storyFrom } from './report-prefill.ts'
-import { asksToResume, languageAsked, readStopConfirmation, stopChoices, stopInText, STOP_NO, STOP_YES } from './stop-guard.ts'
+import { asksToResume, languageAsked, languageComplaint, readStopConfirmation, stopChoices, stopInText, STOP_NO, STOP_YES } from './stop-guard.ts'
 import { fill, pick, renderText } from './text.ts'
 import type { Choice, Effect, EngineEvent, EngineResult, FlowPosition, Inbound, Lang, Reply, Session, SystemEvent, Topic } from './types.ts'
 
@@ -113,6 +113,8 @@ export const MAX_TEXT_LENGTH = 1000
 const DEFAULT_MAX_TRIES = 3
 /** Words a message needs before the session's language follows the language it is written in. */
 const LANG_FOLLOW_WORDS = 4
+/** A clear sentence of at least this many words switches a settled conversation's language at once. */
+const LANG_SWITCH_WORDS = 8
 /** Most choices in one message (WhatsApp lists hold 10 rows). */
 export const MAX_CHOICES = 10
 /** The choice that shows the next page of a long list; not a valid content id, so it never collides. */
@@ -312,7 +314,17 @@ class Turn {
     // Nor does a name or a story typed at a form's text question ("Facebook account 'Bu Ratna Kerja Malaysia'").
     const ownWords = previous?.pos && bundle.flows.get(previous.pos.flow)?.steps.some((s) => s.id === previous.pos!.step && 'ask' in s && s.ask === 'text')
     const clear = previous && !ownWords && !session.langChosen && wordCount(this.text) >= LANG_FOLLOW_WORDS ? confidentLang(this.text) : undefined
-    if (clear && clear !== session.lang) session.lang = clear
+    // In a form, one clear sentence in the other language after the conversation settled in one ("the welding one
+    // please" in an Indonesian chat) is not enough: the next clear sentence must be in that language too.
+    // A long clear sentence (a whole question in the other language) is enough at once.
+    // Only inside a form (outside one, a new question in the other language is a new start, answered in it).
+    const inForm = !!previous?.pos && previous.pos.flow !== MAIN_FLOW
+    if (clear && clear !== session.lang && (!inForm || !session.langSettled || session.langSeen === clear || wordCount(this.text) >= LANG_SWITCH_WORDS)) session.lang = clear
+    const inLang = clear ?? (!ownWords && !session.langChosen && wordCount(this.text) >= LANG_FOLLOW_WORDS ? detected : undefined)
+    if (inLang) {
+      if (inLang === session.lang) session.langSettled = true
+      session.langSeen = inLang
+    }
     session.updatedAt = inbound.now
     this.session = session
   }
@@ -1442,6 +1454,14 @@ class Turn {
       this.startHandoff()
       return true
     }
+    // "kok jadi bahasa inggris sih": back to the other language, with an apology (before "inggris" reads as a wish).
+    const complaint = languageComplaint(words, this.text)
+    if (complaint) {
+      this.s.lang = complaint
+      this.say('lang.sorry')
+      this.switchLanguage(complaint)
+      return true
+    }
     if (words.language.has(key)) {
       const wanted: Lang = /\b(en|eng|english|inggris)\b/.test(key) ? 'en' : /\b(id|indonesia|indo)\b/.test(key) ? 'id' : this.lang === 'id' ? 'en' : 'id'
       this.switchLanguage(wanted)
@@ -1929,7 +1949,13 @@ class Turn {
     const words = spaced(this.text).trim().split(' ').filter(Boolean)
     const sentence = new Set(phrases(this.bundle.commands, 'not_a_company'))
     const question = looksLikeQuestion(this.text) && words.length > 2
-    if (!question && (words.length < 4 || words.filter((w) => sentence.has(w)).length * 2 < words.length)) return false
+    // Longer than any registered name by a margin, or two sentences ("I'm not checking a company. I'm asking where
+    // the public list is."): a sentence, not a name (a name with its form, licence or registry name returned above).
+    const longest = Math.max(6, (this.bundle.agencies?.indexes.maxNameTokens ?? 0) + 3)
+    const sentences = this.text.split(/[.!?]+\s+(?=\p{L})/u).filter((p) => p.trim().split(/\s+/).length >= 3).length
+    const tooLong = words.length > longest || (sentences >= 2 && words.length > 6)
+    if (!question && !tooLong && (words.length < 4 || words.filter((w) => sentence.has(w)).length * 2 < words.length)) return false
+    if (tooLong && !question && this.answerInForm(pos, false)) return true
     if (question && this.answerInForm(pos, false)) return true
     this.say('agency.not_a_name')
     this.prompt(pos, step)
@@ -3428,9 +3454,10 @@ export function listOptions(list: unknown): Option[] {
   return list.flatMap((item: unknown, i): Option[] => {
     if (typeof item === 'string') return [{ id: String(i + 1), label: { id: item }, synonyms: [], value: item }]
     if (typeof item !== 'object' || item === null) return []
-    const { id, label, value } = item as Record<string, unknown>
+    const { id, label, value, synonyms } = item as Record<string, unknown>
     if (typeof id !== 'string' || typeof label !== 'string') return []
-    return [{ id, label: { id: label }, synonyms: [], ...(value !== undefined ? { value } : {}) }]
+    const words = Array.isArray(synonyms) ? synonyms.filter((w): w is string => typeof w === 'string') : []
+    return [{ id, label: { id: label }, synonyms: words, ...(value !== undefined ? { value } : {}) }]
   })
 }
 

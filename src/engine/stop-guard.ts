@@ -96,6 +96,20 @@ const LANGUAGE_WORDS = 16
  * please", "halo kak, can you answer in english?", "bisa pakai bahasa indonesia?"). The phrase's language word says
  * which language; undefined when no phrase is there.
  */
+/**
+ * The language the user complains about ("kok jadi bahasa inggris sih" → the other one, `id`), from commands.yaml
+ * `language_complaint`; undefined when the message is no such complaint.
+ */
+export function languageComplaint(commands: CommandWords, text: string): 'en' | 'id' | undefined {
+  if (wordCount(text) > LANGUAGE_WORDS) return undefined
+  const words = spaced(commandKey(text))
+  const phrase = (commands.raw.language_complaint ?? []).map(commandKey).find((p) => words.includes(` ${p} `))
+  if (phrase === undefined) return undefined
+  if (/\b(english|inggris)\b/.test(phrase)) return 'id'
+  if (/\b(indonesia|indonesian|indo)\b/.test(phrase)) return 'en'
+  return undefined
+}
+
 export function languageAsked(commands: CommandWords, text: string): 'en' | 'id' | undefined {
   return readingsOf(commands).language.get(text, (t) => languageAskedUncached(commands, t))
 }

@@ -197,6 +197,13 @@ export interface Session {
   lang: Lang
   /** The user chose the language ("English", "Indonesia"): it no longer follows the language they write in. */
   langChosen?: true
+  /**
+   * The language of the user's last clear sentence. Once a clear sentence was in the session's language, one sentence
+   * in the other ("the welding one please") does not switch it: two in a row do.
+   */
+  langSeen?: Lang
+  /** A clear sentence was written in the session's language. */
+  langSettled?: true
   /** The flow in progress, if any. */
   pos?: FlowPosition
   /** A flow left for the menu or a side question, offered again as "Lanjutkan …". */

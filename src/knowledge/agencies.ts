@@ -61,6 +61,12 @@ export type AgencyNote =
    * place workers; the name after it is still looked up in the P3MI registry.
    */
   | 'training_centre'
+  /**
+   * The query holds a licence number (its shape: a registered licence's letters and digits, "FIK.0010/SIP3MI/2024",
+   * "FIK 0009") that no entry has. Suggestions, if any, come from the number only (the same number with another year,
+   * the start of a registered number, one typo), never from the name path, and are never `licensed`.
+   */
+  | 'license_unknown'
 
 /** One registry entry offered in an answer, in the shape of the CLI's JSON. */
 export interface AgencyMatch {
@@ -87,6 +93,8 @@ export interface AgencyCheck {
   /** Best match first; at most {@link MAX_MATCHES}. Empty for `not_found` and `no_registry`. */
   matches: AgencyMatch[]
   notes: AgencyNote[]
+  /** The licence number as typed, when the query holds one that no entry has (note `license_unknown`). */
+  typed_license?: string
 }
 
 /** An agency with its precomputed normalized forms. */
@@ -120,6 +128,10 @@ export interface AgencyIndexes {
   lastWords: ReadonlySet<string>
   /** Most tokens in one name: longer spans of a query cannot be a registered name. */
   maxNameTokens: number
+  /** Licence number without its year groups ("FIK.0002/SIP3MI/2019" → `FIK0002SIP3MI`) → entries. */
+  byLicenseSerial: ReadonlyMap<string, readonly number[]>
+  /** The letter-only pieces of registered licence numbers ("FIK"), upper case: a typed number may start with one. */
+  licenseWords: ReadonlySet<string>
 }
 
 export interface AgencyRegistry {
@@ -270,6 +282,8 @@ export function buildRegistry(rows: readonly Agency[], asOf: string): AgencyRegi
   const licenses = new SearchableMap<number[]>()
   const firstWords = new Set<string>()
   const lastWords = new Set<string>()
+  const byLicenseSerial = new Map<string, number[]>()
+  const licenseWords = new Set<string>()
   let maxNameTokens = 1
   for (const [i, raw] of rows.entries()) {
     if (raw.validUntil !== null && !ISO_DATE.test(raw.validUntil)) {
@@ -289,6 +303,8 @@ export function buildRegistry(rows: readonly Agency[], asOf: string): AgencyRegi
     }
     entries.push(entry)
     push(byLicense, entry.license, i)
+    push(byLicenseSerial, licenseSerial(agency.license), i)
+    for (const piece of licensePieces(agency.license)) if (/^\p{L}+$/u.test(piece)) licenseWords.add(piece)
     push(byName, entry.name, i)
     push(byCompact, tokens.join(''), i)
     for (const token of entry.tokenSet) {
@@ -321,6 +337,8 @@ export function buildRegistry(rows: readonly Agency[], asOf: string): AgencyRegi
     firstWords,
     lastWords,
     maxNameTokens,
+    byLicenseSerial,
+    licenseWords,
   }
   return Object.freeze({ asOf, agencies: Object.freeze(entries.map((e) => e.agency)), indexes })
 }
@@ -383,6 +401,19 @@ export function checkAgency(registry: AgencyRegistry | undefined, query: string,
     }
   }
 
+  // 1b. A licence number that no entry has ("FIK.0010/SIP3MI/2024", "izinnya FIK 0009"): never read as a name;
+  // suggestions come from the number alone, and a name next to it is never decided on.
+  let unknownLicense: LicenseSpan | undefined
+  if (licenseHits.length === 0) {
+    unknownLicense = findLicenseShape(ix, chunks)
+    if (unknownLicense) {
+      notes.add('license_unknown')
+      conflict = true
+      nameText = [...chunks.slice(0, unknownLicense.start), ...chunks.slice(unknownLicense.end)].join(' ')
+      findNumberNeighbours(ix, unknownLicense.text, addHit)
+    }
+  }
+
   // 2. The name: exact after stripping conversational words, then near matches.
   let tokens = agencyNameTokens(nameText).slice(0, MAX_QUERY_TOKENS)
   if (tokens.some((t) => NOT_PT_FORMS.has(t))) notes.add('not_pt')
@@ -412,7 +443,7 @@ export function checkAgency(registry: AgencyRegistry | undefined, query: string,
       for (const id of ix.byName.get(variant) ?? []) addHit(id, SCORE_CONTENT_STRIPPED, false)
     }
     if (variants.core.length > 0) findNearNames(ix, variants.core, addHit)
-    if (licenseHits.length === 0) findNearLicenses(ix, chunks, text, addHit)
+    if (licenseHits.length === 0 && !unknownLicense) findNearLicenses(ix, chunks, text, addHit)
   }
 
   // 3. Verdict: an exact hit decides unless hits disagree; anything else is a suggestion at most.
@@ -444,7 +475,103 @@ export function checkAgency(registry: AgencyRegistry | undefined, query: string,
       agency,
     }
   })
-  return { query, verdict, as_of: registry.asOf, matches, notes: [...notes] }
+  const result: AgencyCheck = { query, verdict, as_of: registry.asOf, matches, notes: [...notes] }
+  if (unknownLicense) result.typed_license = unknownLicense.text
+  return result
+}
+
+/**
+ * The licence number in a message when it is shaped like the registry's ("izinnya FIK 0009 bener ga?" → `FIK 0009`),
+ * whether or not an entry has it; undefined when there is none. For routing a message that names no company.
+ */
+export function licenseShapeIn(registry: AgencyRegistry | undefined, text: string): string | undefined {
+  if (!registry || registry.agencies.length === 0 || !/\d/.test(text)) return undefined
+  const chunks = text.slice(0, MAX_QUERY_CHARS).split(/\s+/).filter((c) => c !== '')
+  const exact = findLicenses(registry.indexes, chunks)[0]
+  if (exact) return trimPunctuation(chunks.slice(exact.start, exact.end).join(' '))
+  return findLicenseShape(registry.indexes, chunks)?.text
+}
+
+/** Pieces of a licence number between its separators, upper case: `FIK.0002/SIP3MI/2019` → FIK, 0002, SIP3MI, 2019. */
+function licensePieces(license: string): string[] {
+  return license
+    .normalize('NFKC')
+    .toUpperCase()
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter((p) => p !== '')
+}
+
+/** A licence number without the pieces that are years: the same serial with another year is a neighbour. */
+function licenseSerial(license: string): string {
+  return licensePieces(license)
+    .filter((p) => !/^(?:19|20)\d\d$/.test(p))
+    .join('')
+}
+
+interface LicenseSpan {
+  start: number
+  end: number
+  /** As typed, punctuation at its ends trimmed. */
+  text: string
+}
+
+/**
+ * A licence number in the query that is shaped like the registry's ("FIK.0010/SIP3MI/2024", "FIK 0009"): a run of
+ * words made of letters, digits and . / - only, each with a digit or one of the registry's licence words ("FIK"),
+ * holding at least three digits, and starting with a registered licence word or written with a slash. Phone numbers
+ * and sums ("0812-3456", "20 juta") are no licence.
+ */
+function findLicenseShape(ix: AgencyIndexes, chunks: readonly string[]): LicenseSpan | undefined {
+  const part = (chunk: string): boolean => {
+    const t = trimPunctuation(chunk)
+    if (!/^[\p{L}\p{N}]+(?:[./\-][\p{L}\p{N}]+)*$/u.test(t)) return false
+    return /\d/.test(t) || ix.licenseWords.has(t.toUpperCase())
+  }
+  for (let start = 0; start < chunks.length; start++) {
+    if (!part(chunks[start]!)) continue
+    let end = start
+    while (end < chunks.length && end - start < MAX_LICENSE_CHUNKS && part(chunks[end]!)) end++
+    const text = trimPunctuation(chunks.slice(start, end).join(' '))
+    const pieces = licensePieces(text)
+    const digits = text.match(/\d/g)?.length ?? 0
+    if (digits >= 3 && (ix.licenseWords.has(pieces[0]!) || text.includes('/'))) return { start, end, text }
+    start = end
+  }
+  return undefined
+}
+
+/**
+ * Registered numbers near a typed one that no entry has, by the number alone: the same serial with another year
+ * ("FIK.0002/SIP3MI/2024" → FIK.0002/SIP3MI/2019), the start of a registered number ("FIK 0009" → FIK.0009/SIP3MI/2017,
+ * only when the typed digits end where a registered piece ends), else one typo (a wrong, missing or extra character, or
+ * two neighbouring characters swapped).
+ */
+function findNumberNeighbours(ix: AgencyIndexes, typed: string, addHit: (id: number, score: number, exact: boolean) => void): void {
+  let found = false
+  for (const id of ix.byLicenseSerial.get(licenseSerial(typed)) ?? []) {
+    addHit(id, 0.9, false)
+    found = true
+  }
+  const normalized = normalizeLicense(typed)
+  if (normalized.length >= 4) {
+    for (const [license, ids] of ix.licenses.atPrefix(normalized)) {
+      if (license === normalized || /\d/.test(license[normalized.length] ?? '')) continue
+      for (const id of ids) addHit(id, 0.9, false)
+      found = true
+    }
+  }
+  // Two neighbouring characters swapped is a typing slip, kept beside the above.
+  for (let i = 0; i + 1 < normalized.length; i++) {
+    if (normalized[i] === normalized[i + 1]) continue
+    const swapped = normalized.slice(0, i) + normalized[i + 1] + normalized[i] + normalized.slice(i + 2)
+    for (const id of ix.byLicense.get(swapped) ?? []) addHit(id, 0.85, false)
+  }
+  // One wrong, missing or extra character only when nothing closer was found: in a list of numbers that differ by
+  // one digit, "FIK.0002/…/2024" is not three other companies.
+  if (found) return
+  for (const [candidate, [ids, d]] of ix.licenses.fuzzyGet(normalized, 1)) {
+    if (d > 0) for (const id of ids) addHit(id, Math.min(1 - d / Math.max(normalized.length, candidate.length), 0.8), false)
+  }
 }
 
 function round(score: number): number {

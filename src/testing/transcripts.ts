@@ -47,6 +47,8 @@ const expectSchema = z.strictObject({
   contains: z.union([z.string(), z.array(z.string())]).optional(),
   not_contains: z.union([z.string(), z.array(z.string())]).optional(),
   choices: z.array(z.string()).optional(),
+  /** Text that must appear in the labels of the reply's choices (case-insensitive), e.g. a licence number. */
+  labels: z.union([z.string(), z.array(z.string())]).optional(),
   no_choices: z.boolean().optional(),
 })
 
@@ -260,6 +262,8 @@ function checkExpectation(expected: z.output<typeof expectSchema>, replies: Repl
     if (!list(expected.contains).every((s) => text.includes(s.toLowerCase()))) return false
     if (list(expected.not_contains).some((s) => text.includes(s.toLowerCase()))) return false
     if (expected.no_choices && reply.choices?.length) return false
+    const labels = (reply.choices ?? []).map((c) => c.label.toLowerCase()).join('\n')
+    if (!list(expected.labels).every((s) => labels.includes(s.toLowerCase()))) return false
     if (expected.choices) {
       const ids = reply.choices?.map((c) => c.id) ?? []
       if (!expected.choices.every((want) => ids.some((id) => matchesChoice(id, want)))) return false
@@ -272,6 +276,7 @@ function checkExpectation(expected: z.output<typeof expectSchema>, replies: Repl
     expected.contains && `text containing ${JSON.stringify(expected.contains)}`,
     expected.not_contains && `text without ${JSON.stringify(expected.not_contains)}`,
     expected.choices && `choices ${expected.choices.join(', ')}`,
+    expected.labels && `choice labels containing ${JSON.stringify(expected.labels)}`,
   ]
     .filter(Boolean)
     .join(', ')

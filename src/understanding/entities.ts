@@ -553,8 +553,11 @@ export class EntityReader {
    */
   private isPersonRun(words: readonly RawWord[], i: number): boolean {
     const before = words[i - 1]
+    // "Pastor John", "Father Reyes": the run starts with a title.
+    if (this.personTitles.has(words[i]!.key)) return true
     if (!before || before.breakAfter) return false
-    if (this.personTitles.has(before.key)) return true
+    // "I'm Pastor John", "I am Dewi": a one-word marker before the run.
+    if (this.personTitles.has(before.key) || this.personMarkers.has(before.key)) return true
     // "nama saya Siti", "my name is Dewi", "her name was Rina"
     for (const k of [i - 2, i - 3]) {
       if (k < 0 || !this.personMarkers.has(words[k]!.key + words[k + 1]!.key) || words[k + 1]!.breakAfter) continue

@@ -8,7 +8,7 @@ import type { Bundle } from '../content/bundle.ts'
 import type { Lang } from '../engine/types.ts'
 import { pick } from '../engine/text.ts'
 import { distance } from 'fastest-levenshtein'
-import { agencyNameTokens } from '../knowledge/agencies.ts'
+import { agencyNameTokens, licenseShapeIn } from '../knowledge/agencies.ts'
 import type { Entities } from './entities.ts'
 import type { IntentDef } from './intents-format.ts'
 import { registryMention, registryPartMention } from './registry-mention.ts'
@@ -241,7 +241,7 @@ export function contextWords(bundle: Bundle, entities: Entities, lang: Lang): st
 /** A message with no intent that is a registered name plus filler words ("Contoh Kembar Fiktif resmi?") checks it. */
 function withRegistryName(bundle: Bundle, route: Route, text: string): Route {
   if (route.intent) return route
-  const name = registryMention(bundle.agencies, text) ?? registryPartAlone(bundle, text)
+  const name = registryMention(bundle.agencies, text) ?? registryPartAlone(bundle, text) ?? licenseShapeIn(bundle.agencies, text)
   const def = name ? bundle.router?.intents.find((d) => Object.values(d.prefill ?? {}).includes('agency_query')) : undefined
   return def && name ? { intent: def.id, def, entities: { ...route.entities, company: name } } : route
 }

@@ -38,7 +38,7 @@ describe('agency check: warning signs the message states', () => {
       const k = keys(replies)
       expect(k, agency.name).not.toContain('agency.licensed')
       expect(k, agency.name).not.toContain('agency.licensed_cautions')
-      if (k.includes('agency.pick')) continue // a choice first; the signs follow the chosen entry's verdict
+      if (k.includes('agency.pick') || k.includes('agency.pick_one')) continue // a choice first; the signs follow the chosen entry's verdict
       expect(k, agency.name).toContain('faq:bayar-di-depan')
       expect(k, agency.name).toContain('faq:tanpa-kontrak')
     }
