@@ -1547,6 +1547,9 @@ class Turn {
       const real = this.optionsFor(pos, step).filter((o) => !own.has(o.id))
       if (real.length === 1) localChoice = real[0]!.id
     }
+    // "ga", "gk tau kak", "udh kak", "yg pertama kak" at a list of choices: the step's no or don't-know choice, its way
+    // out, or the choice at that place of the list shown (content/commands.yaml yes/no/unsure/done/ordinals).
+    if (!localChoice && step.ask === 'choice' && this.text) localChoice = this.everydayChoice(pos, step)
     // At several-choice steps a typed number is read as the answer; the number of "Lainnya" or "Selesai" is that.
     if (!localChoice && step.ask === 'multi' && /^\d{1,2}$/.test(commandKey(this.text))) {
       const shown = this.session?.menu?.[Number(commandKey(this.text)) - 1]?.id
@@ -1704,6 +1707,8 @@ class Turn {
     }
     // "hong kong" at the destination question: not in the list, said so (not "that choice does not exist").
     if (typed && result.kind === 'invalid' && step.options === 'countries' && this.unlistedDestination(pos, step, this.text)) return
+    // "kapal pesiar kak" there: work, not a country; said so, and asked again.
+    if (typed && result.kind === 'invalid' && step.options === 'countries' && this.workAtDestination(pos, step)) return
     if (typed) {
       // "nama sponsornya pak slamet, …" at the report's consent question: held for the form until the user agrees.
       if (step.ask === 'yesno' && step.save === 'consent' && this.holdRecruiter(pos)) return
@@ -1902,11 +1907,34 @@ class Turn {
    * makasih" still is.
    */
   private thanksAtOffer(step: AskStep): boolean {
-    if (step.ask !== 'choice' || !step.choices?.some((c) => c.goto === 'end')) return false
+    if (step.ask !== 'choice' || !(step.no_choice || step.choices?.some((c) => c.goto === 'end'))) return false
     const plan = this.formPlan()
     if (plan.kind !== 'command' || plan.command !== 'menu') return false
     const first = commandKey(this.text).split(/[\s,.!]+/)[0] ?? ''
     return readYesNoWords(first, this.bundle.commands) === undefined
+  }
+
+  /**
+   * An everyday reply at a list of choices, read by its content words: a no (the step's `no_choice`), "I don't know"
+   * (its `unsure_choice`), "that's all" ("udh kak": the choice that ends the flow), or a place in the list shown
+   * ("yg pertama", "the second one"). Undefined when it is none of these (the step reads it as usual).
+   */
+  private everydayChoice(pos: FlowPosition, step: AskStep): string | undefined {
+    const c = this.bundle.commands
+    const answer = readYesNoWords(this.text, c)
+    if (answer === 'no') return step.no_choice
+    if (answer === 'unsure') return step.unsure_choice
+    if (answer) return undefined
+    const tokens = spaced(this.text).trim().split(' ').filter((w) => w && !c.hedge.includes(w))
+    const key = tokens.join(' ')
+    if (!key) return undefined
+    if (c.done.has(key)) return step.choices?.find((ch) => ch.goto === 'end')?.id
+    const place = (c.raw.ordinals ?? []).findIndex((list) => list.some((p) => spaced(p).trim() === key))
+    if (place < 0) return undefined
+    const prefix = `${pos.flow}.${pos.step}:`
+    const shown = (this.session?.menu ?? []).filter((m) => m.id.startsWith(prefix) && !m.id.endsWith(`:${MORE_CHOICE}`))
+    const id = shown[place]?.id
+    return id ? id.slice(prefix.length) : undefined
   }
 
   /** A form that asks for consent (a step saving `consent`) and has not had a yes yet. */
@@ -2343,6 +2371,21 @@ class Turn {
     const place = this.unlistedPlace(text)
     if (!place) return false
     this.say('form.destination_not_listed', { place: pick(place.label, this.lang) })
+    this.prompt(pos, step)
+    return true
+  }
+
+  /** Work named at a destination question (commands.yaml `work_not_place`, or a training's words): said to be no country. */
+  private workAtDestination(pos: FlowPosition, step: AskStep): boolean {
+    const words = spaced(this.text)
+    let work = phrases(this.bundle.commands, 'work_not_place').find((p) => words.includes(` ${p} `))
+    if (!work) {
+      const id = this.bundle.router?.read(this.text).interests?.[0]
+      const training = id ? this.bundle.trainings.find((t) => t.id === id) : undefined
+      if (training) work = pick(training.label, this.lang)
+    }
+    if (!work) return false
+    this.say('form.destination_is_work', { work })
     this.prompt(pos, step)
     return true
   }
