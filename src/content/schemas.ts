@@ -265,6 +265,8 @@ export const commandsSchema = z.strictObject({
     summary_language: z.array(z.string().min(1)).default([]),
     /** Laughter and smiles ("hehe", "wkwk"): with thanks or an ok ("hehe makasih kak"), small talk, not a question. */
     small_talk: z.array(z.string().min(1)).default([]),
+    /** No phone of one's own at a phone question ("gk punya hp sendiri"): a family number is fine, said so. */
+    no_own_phone: z.array(z.string().min(1)).default([]),
     /** Work named at a destination question ("kapal pesiar kak"): not a country, said so. */
     work_not_place: z.array(z.string().min(1)).default([]),
     /** A correction opening a message at a form's first question ("bukan, maksudnya …", "no I mean …"): the form is left, the rest read anew. */
@@ -316,6 +318,11 @@ export const faqFileSchema = z.strictObject({
        * Indonesia (police 110, a Polres) never reaches a person who cannot use it there.
        */
       abroad_answer: localizedSchema.optional(),
+      /**
+       * false: the one line on how to ask for emergency help ("ketik TOLONG") is never added after this answer, even
+       * when the message came near a crisis (a death already reported: the line reads as tone-deaf there).
+       */
+      danger_hint: z.boolean().optional(),
       /** What users see: the instrument or publisher and date, per language or plain; at most one official link. */
       source: z.union([z.string().min(3, 'say where the facts of this answer come from'), localizedSchema]),
       /** Officer-only research notes (news links, facts sections); shown by the CLI, never to users. */

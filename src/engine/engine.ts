@@ -1654,6 +1654,27 @@ class Turn {
         if (mentions(this.bundle.commands, 'family_phone', this.text)) this.say('form.phone_family_ok')
         return this.accept(pos, step, result, options)
       }
+      // "gk punya hp sendiri kak pake hp suami": no number yet; a family number is fine, and the number is asked for
+      // (never "only digits" with an emergency hint).
+      if (result.kind !== 'ok' && !inside && (mentions(this.bundle.commands, 'no_own_phone', this.text) || mentions(this.bundle.commands, 'family_phone', this.text))) {
+        this.plainAnswer = true
+        this.say('form.phone_other_ok')
+        return
+      }
+    }
+    // "lupa kak" at the age question: an estimate or the birth year will do; "lahir 1998": the age from the year.
+    if (typed && step.ask === 'number' && step.save === 'age' && result.kind !== 'ok') {
+      const year = /\b(19[3-9]\d|20[0-2]\d)\b/.exec(this.text)?.[1]
+      const age = year ? new Date(this.inbound.now).getUTCFullYear() - Number(year) : undefined
+      if (age !== undefined && (step.min === undefined || age >= step.min) && (step.max === undefined || age <= step.max)) {
+        this.say('form.age_from_year', { year, age })
+        return this.accept(pos, step, { kind: 'ok', value: age }, options)
+      }
+      if (readYesNoWords(this.text, this.bundle.commands) === 'unsure') {
+        this.plainAnswer = true
+        this.say('form.age_unsure')
+        return
+      }
     }
     // "jadi sy mau lapor" after an agency result without a report button: the report starts, with the company.
     if (typed && step.ask === 'choice' && step.on_question && this.startAskedJob(pos)) return
@@ -3066,6 +3087,7 @@ class Turn {
   private answerFaq(general: FaqEntry, options: { inFlow: boolean }, also: readonly string[] = []): void {
     const entry = this.specific(general)
     this.event('faq_answered', undefined, undefined, entry.id)
+    if (entry.danger_hint === false || general.danger_hint === false) this.plainAnswer = true
     const reply = this.faqReply(entry)
     // "embassy in Seoul?", "nomor kbri di dubai": an answer for workers abroad that names only other countries'
     // missions is followed by the contacts of the place asked about (or where the user is), never left as the only help.
@@ -3074,6 +3096,8 @@ class Turn {
       reply.text += `\n\n${renderText(this.bundle, this.lang, 'abroad.contacts', placeVarsOf(this.bundle, this.lang, place))}`
     }
     if (options.inFlow && this.inFlow()) {
+      // "Berminat? Catat lewat menu *Daftar minat pelatihan*" said inside that very form: the pointer is left out.
+      reply.text = withoutPointerTo(reply.text, this.ownFlowNames())
       this.push(reply)
       return this.reprompt({ intro: this.t('flow.continue') })
     }
@@ -3241,6 +3265,17 @@ class Turn {
 
   // ── helpers ───────────────────────────────────────────────────────────────────────────────────
 
+  /** The names the user sees for the flow in progress (its main-menu label and its title), bold as answers write them. */
+  private ownFlowNames(): string[] {
+    const flow = this.s.pos?.flow
+    const def = flow ? this.bundle.flows.get(flow) : undefined
+    if (!flow || !def) return []
+    const menuStep = this.bundle.flows.get(MAIN_FLOW)?.steps.find((s): s is AskStep => 'ask' in s && !!s.choices?.some((c) => c.goto === flow))
+    const label = menuStep?.choices?.find((c) => c.goto === flow)?.label
+    const names = [label ? renderText(this.bundle, this.lang, label) : '', def.title ? renderText(this.bundle, this.lang, def.title) : '']
+    return names.filter((n) => n.length > 0).map((n) => `*${n}*`)
+  }
+
   private inFlow(): boolean {
     const pos = this.session?.pos
     return !!pos && pos.flow !== MAIN_FLOW
@@ -3349,3 +3384,19 @@ function saysSafe(text: string): boolean {
 function holdsAnswers(pos: FlowPosition): boolean {
   return pos.history.length > 0 || Object.keys(pos.answers).length > 0
 }
+
+/**
+ * `text` without the sentences that point to one of `names` ("Berminat? Catat lewat menu *Daftar minat pelatihan*,
+ * atau …"): said inside that form, such a pointer only confuses. Lines left empty are dropped.
+ */
+function withoutPointerTo(text: string, names: readonly string[]): string {
+  if (names.length === 0 || !names.some((n) => text.includes(n))) return text
+  const lines = text.split('\n').map((line) => {
+    if (!names.some((n) => line.includes(n))) return line
+    // split after "." and "!" only: a question lead-in ("Berminat?") goes with the sentence it introduces
+    const sentences = line.split(/(?<=[.!])\s+/u)
+    return sentences.filter((s) => !names.some((n) => s.includes(n))).join(' ').trim()
+  })
+  return lines.filter((line, i) => line.length > 0 || text.split('\n')[i]!.length === 0).join('\n').replace(/\n{3,}/g, '\n\n').trim()
+}
+
