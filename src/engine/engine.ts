@@ -117,6 +117,8 @@ const LANG_FOLLOW_WORDS = 4
 export const MAX_CHOICES = 10
 /** The choice that shows the next page of a long list; not a valid content id, so it never collides. */
 const MORE_CHOICE = '_more'
+/** Words from which a message at a name question may be a question without a "?" ("kaigo itu gajinya brp"). */
+const QUESTION_AT_NAME_WORDS = 4
 /** Answer slot that remembers the review step while one answer is being corrected. */
 const REVIEW_KEY = '_review'
 /** Answer slot: a place outside the destination list named in the message that started the form ("ke malaysia"). */
@@ -1626,7 +1628,10 @@ class Turn {
     // A question typed instead of free text ("berapa biaya…?") is answered, then the question is asked again.
     // At a name question a question is never the name: said so when the FAQ cannot answer it, and asked again.
     // At "who recruited you?" a question that names nobody ("nanti nama sy ketahuan calonya ga?") is never the name.
-    if (typed && step.ask === 'text' && looksLikeQuestion(this.text) && this.answerInForm(pos, step.person_name === true || this.questionForName(step))) return
+    // "bentar kak sy tanya dulu, kaigo itu gajinya brp" at a name question reads as a question (the router's question
+    // words, not only a "?" or a first word): answered too, never "that is not a name".
+    const asked = looksLikeQuestion(this.text) || (step.person_name === true && wordCount(this.text) >= QUESTION_AT_NAME_WORDS && asksQuestion(this.bundle, this.text))
+    if (typed && step.ask === 'text' && asked && this.answerInForm(pos, step.person_name === true || this.questionForName(step))) return
     // "Siti Nurhaliza, umur 19", "rina 22th" at a name question: the name, and the age question answered too.
     if (typed && step.ask === 'text' && step.person_name && this.nameWithAge(pos, step)) return
     // "gaji udah 3 bulan ga dibayar" at a name question is a complaint the FAQ answers, not a name (no question mark).
