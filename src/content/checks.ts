@@ -185,6 +185,9 @@ export function checkBundle(input: CheckInput): Problem[] {
           if (step.yes_choice && !seen.has(step.yes_choice)) {
             problems.push(source.problem(at('yes_choice'), `yes_choice "${step.yes_choice}" is not a choice of this step; use one of: ${[...seen].join(', ')}`))
           }
+          if (step.no_choice && !seen.has(step.no_choice)) {
+            problems.push(source.problem(at('no_choice'), `no_choice "${step.no_choice}" is not a choice of this step; use one of: ${[...seen].join(', ')}`))
+          }
           if (step.choices.length > 10) {
             problems.push(
               source.problem(at('choices'), `${step.choices.length} choices: WhatsApp lists show at most 10, so WhatsApp users get a long numbered list; consider splitting`, 'warn'),

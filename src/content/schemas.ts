@@ -78,6 +78,10 @@ const askSchema = z.strictObject({
   skip_if_prefilled: z.boolean().optional(),
   /** ask: choice: the choice a typed yes ("ya", "ok kirim", "sudah benar") takes, e.g. the confirm of a summary. */
   yes_choice: idString('a choice id').optional(),
+  /** ask: choice: the choice a typed no ("ga", "gak kak", "no") takes, e.g. "none of these" of a picker, "Done" of a menu. */
+  no_choice: idString('a choice id').optional(),
+  /** ask: choice: the choice (or catalog option) a typed "I don't know" ("gk tau kak", "not sure") takes. */
+  unsure_choice: idString('a choice or option id').optional(),
   /**
    * ask: choice after a result: a question typed here is answered by the FAQ; when the FAQ is not sure, by the entry
    * `faq` names for the value of the answer `by` (e.g. the verdict of an agency check). `paid`: when the message says
@@ -265,6 +269,10 @@ export const commandsSchema = z.strictObject({
     ask_intro: z.array(z.string().min(1)).default([]),
     /** "bot ya?", "are you a bot": with laughter, the answer that this is an automatic assistant. */
     asks_bot: z.array(z.string().min(1)).default([]),
+    /** No phone of one's own at a phone question ("gk punya hp sendiri"): a family number is fine, said so. */
+    no_own_phone: z.array(z.string().min(1)).default([]),
+    /** Work named at a destination question ("kapal pesiar kak"): not a country, said so. */
+    work_not_place: z.array(z.string().min(1)).default([]),
     /** A correction opening a message at a form's first question ("bukan, maksudnya …", "no I mean …"): the form is left, the rest read anew. */
     correction_start: z.array(z.string().min(1)).default([]),
   }),
@@ -275,6 +283,11 @@ export const commandsSchema = z.strictObject({
   media_text: z.array(z.string().min(1)).default([]),
   /** "yaudah batal aja", "gak jadi deh": stop said inside a short sentence at a form question (not a story). */
   stop_in_sentence: z.array(z.string().min(1)).default([]),
+  /**
+   * "yg pertama kak", "the second one" at a list of choices: the choice at that place of the list shown.
+   * One entry per place, first place first; each a list of phrases (read after the commands' softeners are removed).
+   */
+  ordinals: z.array(z.array(z.string().min(1))).default([]),
   /** "lanjutin lagi dong": a paused form is wanted back (src/engine/stop-guard.ts). */
   resume_in_sentence: z.array(z.string().min(1)).default([]),
   /** "english please", "halo kak, can you answer in english?": a language switch asked in a clause (src/engine/stop-guard.ts). */
@@ -316,6 +329,11 @@ export const faqFileSchema = z.strictObject({
        * Indonesia (police 110, a Polres) never reaches a person who cannot use it there.
        */
       abroad_answer: localizedSchema.optional(),
+      /**
+       * false: the one line on how to ask for emergency help ("ketik TOLONG") is never added after this answer, even
+       * when the message came near a crisis (a death already reported: the line reads as tone-deaf there).
+       */
+      danger_hint: z.boolean().optional(),
       /** What users see: the instrument or publisher and date, per language or plain; at most one official link. */
       source: z.union([z.string().min(3, 'say where the facts of this answer come from'), localizedSchema]),
       /** Officer-only research notes (news links, facts sections); shown by the CLI, never to users. */

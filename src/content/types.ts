@@ -29,6 +29,8 @@ export interface FaqEntry {
   a: Localized
   /** The answer for someone abroad now, when `a` is written for Indonesia (police 110, a Polres). */
   abroad_answer?: Localized | undefined
+  /** false: no "type TOLONG" line after this answer (a bereavement). */
+  danger_hint?: boolean | undefined
   /** What users see under the answer: instrument or publisher and date (per language or plain). */
   source: string | Localized
   /** Officer-only research notes; never shown to users. */

@@ -119,6 +119,8 @@ const LANG_SWITCH_WORDS = 8
 export const MAX_CHOICES = 10
 /** The choice that shows the next page of a long list; not a valid content id, so it never collides. */
 const MORE_CHOICE = '_more'
+/** Words from which a message at a name question may be a question without a "?" ("kaigo itu gajinya brp"). */
+const QUESTION_AT_NAME_WORDS = 4
 /** Answer slot that remembers the review step while one answer is being corrected. */
 const REVIEW_KEY = '_review'
 /** Answer slot: a place outside the destination list named in the message that started the form ("ke malaysia"). */
@@ -1704,6 +1706,9 @@ class Turn {
       const real = this.optionsFor(pos, step).filter((o) => !own.has(o.id))
       if (real.length === 1) localChoice = real[0]!.id
     }
+    // "ga", "gk tau kak", "udh kak", "yg pertama kak" at a list of choices: the step's no or don't-know choice, its way
+    // out, or the choice at that place of the list shown (content/commands.yaml yes/no/unsure/done/ordinals).
+    if (!localChoice && step.ask === 'choice' && this.text) localChoice = this.everydayChoice(pos, step)
     // At several-choice steps a typed number is read as the answer; the number of "Lainnya" or "Selesai" is that.
     if (!localChoice && step.ask === 'multi' && /^\d{1,2}$/.test(commandKey(this.text))) {
       const shown = this.session?.menu?.[Number(commandKey(this.text)) - 1]?.id
@@ -1780,7 +1785,10 @@ class Turn {
     // A question typed instead of free text ("berapa biaya…?") is answered, then the question is asked again.
     // At a name question a question is never the name: said so when the FAQ cannot answer it, and asked again.
     // At "who recruited you?" a question that names nobody ("nanti nama sy ketahuan calonya ga?") is never the name.
-    if (typed && step.ask === 'text' && looksLikeQuestion(this.text) && this.answerInForm(pos, step.person_name === true || this.questionForName(step))) return
+    // "bentar kak sy tanya dulu, kaigo itu gajinya brp" at a name question reads as a question (the router's question
+    // words, not only a "?" or a first word): answered too, never "that is not a name".
+    const asked = looksLikeQuestion(this.text) || (step.person_name === true && wordCount(this.text) >= QUESTION_AT_NAME_WORDS && asksQuestion(this.bundle, this.text))
+    if (typed && step.ask === 'text' && asked && this.answerInForm(pos, step.person_name === true || this.questionForName(step))) return
     // "Siti Nurhaliza, umur 19", "rina 22th" at a name question: the name, and the age question answered too.
     if (typed && step.ask === 'text' && step.person_name && this.nameWithAge(pos, step)) return
     // "gaji udah 3 bulan ga dibayar" at a name question is a complaint the FAQ answers, not a name (no question mark).
@@ -1807,6 +1815,27 @@ class Turn {
       if (result.kind === 'ok' && inside) {
         if (mentions(this.bundle.commands, 'family_phone', this.text)) this.say('form.phone_family_ok')
         return this.accept(pos, step, result, options)
+      }
+      // "gk punya hp sendiri kak pake hp suami": no number yet; a family number is fine, and the number is asked for
+      // (never "only digits" with an emergency hint).
+      if (result.kind !== 'ok' && !inside && (mentions(this.bundle.commands, 'no_own_phone', this.text) || mentions(this.bundle.commands, 'family_phone', this.text))) {
+        this.plainAnswer = true
+        this.say('form.phone_other_ok')
+        return
+      }
+    }
+    // "lupa kak" at the age question: an estimate or the birth year will do; "lahir 1998": the age from the year.
+    if (typed && step.ask === 'number' && step.save === 'age' && result.kind !== 'ok') {
+      const year = /\b(19[3-9]\d|20[0-2]\d)\b/.exec(this.text)?.[1]
+      const age = year ? new Date(this.inbound.now).getUTCFullYear() - Number(year) : undefined
+      if (age !== undefined && (step.min === undefined || age >= step.min) && (step.max === undefined || age <= step.max)) {
+        this.say('form.age_from_year', { year, age })
+        return this.accept(pos, step, { kind: 'ok', value: age }, options)
+      }
+      if (readYesNoWords(this.text, this.bundle.commands) === 'unsure') {
+        this.plainAnswer = true
+        this.say('form.age_unsure')
+        return
       }
     }
     // "jadi sy mau lapor" after an agency result without a report button: the report starts, with the company.
@@ -1861,6 +1890,8 @@ class Turn {
     }
     // "hong kong" at the destination question: not in the list, said so (not "that choice does not exist").
     if (typed && result.kind === 'invalid' && step.options === 'countries' && this.unlistedDestination(pos, step, this.text)) return
+    // "kapal pesiar kak" there: work, not a country; said so, and asked again.
+    if (typed && result.kind === 'invalid' && step.options === 'countries' && this.workAtDestination(pos, step)) return
     if (typed) {
       // "nama sponsornya pak slamet, …" at the report's consent question: held for the form until the user agrees.
       if (step.ask === 'yesno' && step.save === 'consent' && this.holdRecruiter(pos)) return
@@ -2065,11 +2096,34 @@ class Turn {
    * makasih" still is.
    */
   private thanksAtOffer(step: AskStep): boolean {
-    if (step.ask !== 'choice' || !step.choices?.some((c) => c.goto === 'end')) return false
+    if (step.ask !== 'choice' || !(step.no_choice || step.choices?.some((c) => c.goto === 'end'))) return false
     const plan = this.formPlan()
     if (plan.kind !== 'command' || plan.command !== 'menu') return false
     const first = commandKey(this.text).split(/[\s,.!]+/)[0] ?? ''
     return readYesNoWords(first, this.bundle.commands) === undefined
+  }
+
+  /**
+   * An everyday reply at a list of choices, read by its content words: a no (the step's `no_choice`), "I don't know"
+   * (its `unsure_choice`), "that's all" ("udh kak": the choice that ends the flow), or a place in the list shown
+   * ("yg pertama", "the second one"). Undefined when it is none of these (the step reads it as usual).
+   */
+  private everydayChoice(pos: FlowPosition, step: AskStep): string | undefined {
+    const c = this.bundle.commands
+    const answer = readYesNoWords(this.text, c)
+    if (answer === 'no') return step.no_choice
+    if (answer === 'unsure') return step.unsure_choice
+    if (answer) return undefined
+    const tokens = spaced(this.text).trim().split(' ').filter((w) => w && !c.hedge.includes(w))
+    const key = tokens.join(' ')
+    if (!key) return undefined
+    if (c.done.has(key)) return step.choices?.find((ch) => ch.goto === 'end')?.id
+    const place = (c.raw.ordinals ?? []).findIndex((list) => list.some((p) => spaced(p).trim() === key))
+    if (place < 0) return undefined
+    const prefix = `${pos.flow}.${pos.step}:`
+    const shown = (this.session?.menu ?? []).filter((m) => m.id.startsWith(prefix) && !m.id.endsWith(`:${MORE_CHOICE}`))
+    const id = shown[place]?.id
+    return id ? id.slice(prefix.length) : undefined
   }
 
   /** A form that asks for consent (a step saving `consent`) and has not had a yes yet. */
@@ -2506,6 +2560,21 @@ class Turn {
     const place = this.unlistedPlace(text)
     if (!place) return false
     this.say('form.destination_not_listed', { place: pick(place.label, this.lang) })
+    this.prompt(pos, step)
+    return true
+  }
+
+  /** Work named at a destination question (commands.yaml `work_not_place`, or a training's words): said to be no country. */
+  private workAtDestination(pos: FlowPosition, step: AskStep): boolean {
+    const words = spaced(this.text)
+    let work = phrases(this.bundle.commands, 'work_not_place').find((p) => words.includes(` ${p} `))
+    if (!work) {
+      const id = this.bundle.router?.read(this.text).interests?.[0]
+      const training = id ? this.bundle.trainings.find((t) => t.id === id) : undefined
+      if (training) work = pick(training.label, this.lang)
+    }
+    if (!work) return false
+    this.say('form.destination_is_work', { work })
     this.prompt(pos, step)
     return true
   }
@@ -3194,6 +3263,7 @@ class Turn {
   private answerFaq(general: FaqEntry, options: { inFlow: boolean }, also: readonly string[] = []): void {
     const entry = this.specific(general)
     this.event('faq_answered', undefined, undefined, entry.id)
+    if (entry.danger_hint === false || general.danger_hint === false) this.plainAnswer = true
     const reply = this.faqReply(entry)
     // "embassy in Seoul?", "nomor kbri di dubai": an answer for workers abroad that names only other countries'
     // missions is followed by the contacts of the place asked about (or where the user is), never left as the only help.
@@ -3202,6 +3272,8 @@ class Turn {
       reply.text += `\n\n${renderText(this.bundle, this.lang, 'abroad.contacts', placeVarsOf(this.bundle, this.lang, place))}`
     }
     if (options.inFlow && this.inFlow()) {
+      // "Berminat? Catat lewat menu *Daftar minat pelatihan*" said inside that very form: the pointer is left out.
+      reply.text = withoutPointerTo(reply.text, this.ownFlowNames())
       this.push(reply)
       return this.reprompt({ intro: this.t('flow.continue') })
     }
@@ -3369,6 +3441,17 @@ class Turn {
 
   // ── helpers ───────────────────────────────────────────────────────────────────────────────────
 
+  /** The names the user sees for the flow in progress (its main-menu label and its title), bold as answers write them. */
+  private ownFlowNames(): string[] {
+    const flow = this.s.pos?.flow
+    const def = flow ? this.bundle.flows.get(flow) : undefined
+    if (!flow || !def) return []
+    const menuStep = this.bundle.flows.get(MAIN_FLOW)?.steps.find((s): s is AskStep => 'ask' in s && !!s.choices?.some((c) => c.goto === flow))
+    const label = menuStep?.choices?.find((c) => c.goto === flow)?.label
+    const names = [label ? renderText(this.bundle, this.lang, label) : '', def.title ? renderText(this.bundle, this.lang, def.title) : '']
+    return names.filter((n) => n.length > 0).map((n) => `*${n}*`)
+  }
+
   private inFlow(): boolean {
     const pos = this.session?.pos
     return !!pos && pos.flow !== MAIN_FLOW
@@ -3478,3 +3561,19 @@ function saysSafe(text: string): boolean {
 function holdsAnswers(pos: FlowPosition): boolean {
   return pos.history.length > 0 || Object.keys(pos.answers).length > 0
 }
+
+/**
+ * `text` without the sentences that point to one of `names` ("Berminat? Catat lewat menu *Daftar minat pelatihan*,
+ * atau …"): said inside that form, such a pointer only confuses. Lines left empty are dropped.
+ */
+function withoutPointerTo(text: string, names: readonly string[]): string {
+  if (names.length === 0 || !names.some((n) => text.includes(n))) return text
+  const lines = text.split('\n').map((line) => {
+    if (!names.some((n) => line.includes(n))) return line
+    // split after "." and "!" only: a question lead-in ("Berminat?") goes with the sentence it introduces
+    const sentences = line.split(/(?<=[.!])\s+/u)
+    return sentences.filter((s) => !names.some((n) => s.includes(n))).join(' ').trim()
+  })
+  return lines.filter((line, i) => line.length > 0 || text.split('\n')[i]!.length === 0).join('\n').replace(/\n{3,}/g, '\n\n').trim()
+}
+
