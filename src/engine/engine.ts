@@ -1181,7 +1181,7 @@ class Turn {
     const home = hasCue(this.bundle, this.text, 'airport_home') || (inIndonesia(this.bundle, this.text) && !this.stated)
     const where = home ? undefined : this.where()
     const abroad = !home && (!!where || !!this.stated || mentionsAbroad(this.bundle, this.text) || hasCue(this.bundle, this.text, 'airport_abroad'))
-    const lang = detectLang(this.text) ?? this.lang
+    const lang = this.replyLang()
     const key = abroad ? 'crisis.follow.stranded_airport_abroad' : 'crisis.follow.stranded_airport_home'
     this.event('emergency', undefined, undefined, abroad ? 'stranded_airport_abroad' : 'stranded_airport_home')
     const place = abroad ? 'abroad' : 'indonesia'
@@ -1221,7 +1221,7 @@ class Turn {
     // "hello??" soon after: the same question (is anyone there?), not a new greeting.
     const hello = this.inbound.now - told <= BURST_MS * 3 && this.bundle.commands.greeting.has(commandKey(this.text))
     if (!hello && !hasCue(this.bundle, this.text, 'waiting')) return false
-    const lang = detectLang(this.text) ?? this.lang
+    const lang = this.replyLang()
     this.push({ text: renderText(this.bundle, lang, 'crisis.follow.waiting'), key: 'crisis.follow.waiting' }, this.helpChoices(lang))
     return true
   }
