@@ -312,6 +312,7 @@ export function faqSets(root: string, skipTest: boolean): { name: string; role: 
   if (!skipTest) add('faq-test10.yaml', 'TEST 10 (faq-test10, 10th batch)', 'test')
   if (!skipTest) add('faq-test11.yaml', 'TEST 11 (faq-test11, 11th batch)', 'test')
   if (!skipTest) add('faq-test12.yaml', 'TEST 12 (faq-test12, 12th batch)', 'test')
+  if (!skipTest) add('faq-test13.yaml', 'TEST 13 (faq-test13, 13th batch)', 'test')
   return sets
 }
 
