@@ -29,6 +29,9 @@ export interface Entities {
 }
 
 /** One word of the message as typed, with its comparable key and whether a punctuation break follows it. */
+/** Pronouns and articles that follow a verb, never the second word of a company's name. */
+const OBJECT_WORDS = new Set(['their', 'the', 'my', 'me', 'his', 'her', 'our', 'us', 'them', 'him', 'a', 'an', 'all', 'your', 'you', 'its', 'it', 'everything', 'everyone', 'to', 'that', 'this'])
+
 interface RawWord {
   raw: string
   /** Lower case, letters and digits only ("PT-nya" → "ptnya", "P.T." → "pt"). */
@@ -411,7 +414,7 @@ export class EntityReader {
             : !formsOnly && start < words.length && COPULAS.has(words[start]!.key) && !words[start]!.breakAfter
               ? this.nameAfterCopula(words, start + 1, license, capitals)
               : this.nameFrom(words, start, license, { needCapital: capitals && !formsOnly, afterLead: true, afterForm: formsOnly })
-        if (!name || (!formsOnly && (this.isVerbAfterMarker(name, words[start]!) || this.isPersonName(name, words, i) || this.isPlaceAfterMarker(words, start, name)))) continue
+        if (!name || (!formsOnly && (this.isVerbAfterMarker(name, words[start]!, words[start + 1]) || this.isPersonName(name, words, i) || this.isPlaceAfterMarker(words, start, name)))) continue
         if (!found || goesOn(found, name)) found = name
       }
       if (found) return found
@@ -598,10 +601,15 @@ export class EntityReader {
 
   /**
    * One lower-case word after a marker that is a word of the FAQ's texts or an English past tense ("the agency asked
-   * me", "my agent took my passport", "agent told me"): what the agency did, not its name.
+   * me", "my agent took my passport", "agent told me"): what the agency did, not its name. Longer, the same when
+   * a lower-case past tense is followed by a pronoun or article ("the agency closed their office", "agent
+   * promised us a job"): a sentence, not a name.
    */
-  private isVerbAfterMarker(name: NameFound, first: RawWord): boolean {
-    return name.words === 1 && !first.cap && (this.domainWords.has(first.key) || /[a-z]{2}ed$/.test(first.key))
+  private isVerbAfterMarker(name: NameFound, first: RawWord, second: RawWord | undefined): boolean {
+    if (first.cap) return false
+    const pastTense = /[a-z]{2}ed$/.test(first.key)
+    if (name.words === 1) return this.domainWords.has(first.key) || pastTense
+    return pastTense && second !== undefined && !second.cap && OBJECT_WORDS.has(second.key)
   }
 
   /**

@@ -342,6 +342,9 @@ describe('entities: company, licence, trainings, destination', () => {
     ['the agent told me to wait 3 months, is that normal?', undefined],
     ['the company wants my ijazah, is it legal?', undefined],
     ['agency promised job in japan, legit?', undefined],
+    // A past tense then a pronoun or article: a sentence about the agency (blind tester C, fifteenth session)
+    ['the agency closed their office. nobody answers', undefined],
+    ['the agent promised us a job in taiwan, is it legit?', undefined],
     // A colon after the marker; a capitalized name starting with a word that is a stop elsewhere; a correction
     ['hi admin, please check this agency: sumber makmur abadi. they recruit for Korea', 'sumber makmur abadi'],
     ['anak sy mau lewat PT Kasih Ibu Sentosa, tolong dicek', 'PT Kasih Ibu Sentosa'],
