@@ -256,6 +256,11 @@ export const crisisSchema = z.strictObject({
          */
         asked_normal_is_crisis: z.boolean().default(false),
         /**
+         * Someone was hurt or wants to hurt themselves (self-harm, violence, sexual violence): the help is not followed
+         * by a "continue the form" button (a paused form stays, and the menu leads back to it).
+         */
+        hurt: z.boolean().default(false),
+        /**
          * A question, then an answer of the writer's own: one of these in a later sentence, after the asked sentence
          * ends with "?", says the asked thing is happening ("kalo paspor dipegang PT bisa ganti majikan gk? mereka gk
          * mau ngasih kecuali…"): the question or conditional does not set the phrase aside.

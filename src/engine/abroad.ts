@@ -12,7 +12,9 @@ import type { Localized } from '../content/types.ts'
 import type { Lang } from './types.ts'
 
 const words = z.array(z.string().min(1)).default([])
-const CUES = ['phone_taken', 'go_home', 'contacts', 'wages', 'self', 'other', 'fees', 'in_indonesia', 'not_towns', 'flag', 'before', 'past', 'injured', 'heights', 'family', 'reported', 'ashamed', 'unknown_details', 'phone_checked', 'run_away', 'fine', 'known_address', 'contact_when', 'helpers', 'mental_lines', 'distress', 'call_cost', 'report_data', 'trace', 'pick_up', 'not_in_danger', 'all_clear', 'departure', 'now', 'taken', 'arrest', 'silent', 'unknown_address', 'which_mission', 'what_kbri', 'ransom', 'airport_language', 'sleep_tonight', 'window_escape', 'food', 'passport_words', 'waiting', 'debt_help', 'stop_thinking', 'after_report', 'airport', 'stranded', 'airport_home', 'airport_abroad'] as const
+const CUES = ['phone_taken', 'go_home', 'contacts', 'wages', 'self', 'other', 'fees', 'in_indonesia', 'not_towns', 'flag', 'before', 'past', 'injured', 'heights', 'family', 'reported', 'ashamed', 'unknown_details', 'phone_checked', 'run_away', 'fine', 'known_address', 'contact_when', 'helpers', 'mental_lines', 'distress', 'call_cost', 'report_data', 'trace', 'pick_up', 'not_in_danger', 'all_clear', 'departure', 'now', 'taken', 'arrest', 'silent', 'unknown_address', 'which_mission', 'what_kbri', 'ransom', 'airport_language', 'sleep_tonight', 'window_escape', 'food', 'passport_words', 'waiting', 'debt_help', 'stop_thinking', 'after_report', 'airport', 'stranded', 'airport_home', 'airport_abroad', 'safe_now', 'contrast', 'report'] as const
+/** Cues the engine cannot do without (help mode would never end on "udah aman" without `safe_now`). */
+const REQUIRED_CUES: readonly AbroadCue[] = ['safe_now']
 const placeSchema = z.strictObject({
   id: z.string().regex(/^[a-z][a-z0-9_]{0,29}$/),
   label: localizedSchema,
@@ -83,6 +85,8 @@ export function buildAbroad(file: AbroadFile, countries: readonly { id: string; 
   const phrases = (list: readonly string[]): string[][] => list.map(tokens).filter((t) => t.length > 0)
   const cues = new Map<AbroadCue, string[][]>()
   for (const [k, v] of Object.entries(file.cues)) cues.set(k as AbroadCue, phrases(v))
+  // Help mode ends on these ("udah aman", "I'm safe", "ga bahaya"): without them it would never end that way.
+  for (const needed of REQUIRED_CUES) if ((cues.get(needed) ?? []).length === 0) problems.push(`cues: "${needed}" is missing or empty; list the words that say so (see the comment above it in content/abroad.yaml)`)
   return {
     index: {
       places,

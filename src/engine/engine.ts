@@ -34,7 +34,7 @@ import { leaveKey, repeatFree, worryKeys } from './help-mode-worries.ts'
 import { asksForLine, helpTurn, lineGiven, nextStep, nowKeys, sameSituation } from './help-mode-turns.ts'
 import { asksQuestion, looksLikeQuestion, saysMoreThanChoice } from '../understanding/form-question.ts'
 import { inIndonesiaNow, namesRelative, ownFollowUpKey, rereadCrisis, statesSelf } from './crisis-who.ts'
-import { abroadReplies, hasCue, helpVars, inIndonesia, placeNamed, placeStated, placeVars as placeVarsOf, readAbroadAsk, tokens as abroadTokens, withoutCue, type Place } from './abroad.ts'
+import { abroadReplies, hasCue, helpVars, inIndonesia, placeNamed, placeStated, placeVars as placeVarsOf, readAbroadAsk, saysCue, tokens as abroadTokens, withoutCue, type Place } from './abroad.ts'
 import { normalizeIndonesianMobile, phoneInSentence } from '../knowledge/phone.ts'
 import type { CrisisResult } from '../understanding/crisis.ts'
 import { isQuestionInForm } from '../understanding/form-question.ts'
@@ -327,13 +327,20 @@ class Turn {
       if (inLang === session.lang) session.langSettled = true
       session.langSeen = inLang
     }
+    // What the user wrote before this message, for a cry with no language of its own ("SOS", "help!!").
+    this.earlierLang = session.langChosen ? session.lang : (session.langLast ?? inbound.lang)
+    // One word says little of a language ("halo", "help", "ok"): two or more do ("boss hit me").
+    if (detected && !ownWords && wordCount(this.text) >= 2) session.langLast = detected
     session.updatedAt = inbound.now
     this.session = session
   }
 
+  /** The language the user wrote in before this message (or the phone's, when they wrote none); undefined: none known. */
+  private readonly earlierLang: Lang | undefined
+
   /** The language to answer this message in: its own when it tells one (also by the crisis examples' words), else the session's. */
   private replyLang(): Lang {
-    return detectLang(this.text) ?? this.bundle.crisis.langOf(this.text) ?? this.lang
+    return detectLang(this.text) ?? this.bundle.crisis.langOf(this.text) ?? this.earlierLang ?? this.lang
   }
 
   result(): EngineResult {
@@ -423,6 +430,7 @@ class Turn {
     }
     if (!inbound.choice && this.allClear()) return
     if (!inbound.choice && this.answerWaiting()) return
+    if (!inbound.choice && this.answerReportFear()) return
     if (!inbound.choice && this.handleAbroad()) return
     if (!inbound.choice && this.answerWorry()) return
     if (!inbound.choice && this.handleCommand()) return
@@ -1104,7 +1112,7 @@ class Turn {
     if (!context || this.s.handoff || (this.s.pos && this.s.pos.flow !== MAIN_FLOW) || !this.text) return false
     const kinds = readFollowUp(followUpWords(this.bundle), this.text, context)
     // "not in danger, I just want to know…": help mode ends; the message is read as usual.
-    if (!kinds.includes('safe') && saysSafe(this.text)) {
+    if (!kinds.includes('safe') && hasCue(this.bundle, this.text, 'safe_now')) {
       delete this.s.crisis
       return false
     }
@@ -1153,6 +1161,10 @@ class Turn {
     if (readFollowUp(followUpWords(this.bundle), this.text, context).includes('safe')) return false
     const clear = hasCue(this.bundle, this.text, 'all_clear') || (context.about === 'other' && hasCue(this.bundle, this.text, 'not_in_danger'))
     if (!clear) return false
+    // "majikan saya baik kok, tapi anaknya suka nampar": a danger told after "but" is no all-clear.
+    const told = abroadTokens(this.text)
+    const turn = told.findIndex((_, i) => i > 0 && saysCue(this.bundle, told.slice(i, i + 1), 'contrast'))
+    if (turn > 0 && this.bundle.crisis.detect(told.slice(turn + 1).join(' '))) return false
     delete this.s.crisis
     const lang = this.replyLang()
     const rest = withoutCue(this.bundle, withoutCue(this.bundle, abroadTokens(this.text), 'all_clear'), 'not_in_danger').join(' ')
@@ -1163,6 +1175,21 @@ class Turn {
       return false
     }
     this.push({ text: renderText(this.bundle, lang, 'crisis.follow.all_clear'), key: 'crisis.follow.all_clear' }, [{ id: 'g:menu', label: renderText(this.bundle, lang, 'menu.back_to_menu') }])
+    return true
+  }
+
+  /**
+   * Afraid that reporting brings deportation or arrest, no danger stated ("they will deport me if i report?", "kalo sy
+   * lapor nanti dideportasi gk?"), outside help mode: said honestly (no promise), where workers and families complain
+   * (KBRI/KJRI, KP2MI), that no papers take no right to help away, and TOLONG for a danger now. Not help mode.
+   */
+  private answerReportFear(): boolean {
+    if (!this.text || this.s.handoff || this.inFlow() || this.helpContext()) return false
+    if (!hasCue(this.bundle, this.text, 'arrest') || !hasCue(this.bundle, this.text, 'report')) return false
+    if (this.bundle.crisis.detect(this.text)) return false
+    const lang = this.replyLang()
+    this.push({ text: renderText(this.bundle, lang, 'crisis.follow.report_fear'), key: 'crisis.follow.report_fear' }, [{ id: 'g:menu', label: renderText(this.bundle, lang, 'menu.back_to_menu') }])
+    this.maybeDanger = false
     return true
   }
 
@@ -1249,7 +1276,7 @@ class Turn {
     const choices: Choice[] = this.options.handoff === true ? [{ id: HANDOFF_CHOICE, label: renderText(this.bundle, lang, 'crisis.handoff') }] : []
     // No "Lanjutkan: Minat pelatihan" right under an answer to self-harm or to being hurt (blind tester C, c37, c40);
     // the paused form stays, and the menu leads back to it.
-    const hurt = ['self_harm', 'violence', 'sexual_violence'].includes(this.session?.crisis?.category ?? '')
+    const hurt = this.bundle.crisis.hurtKinds.includes(this.session?.crisis?.category ?? '')
     if (this.s.paused && !hurt) choices.push({ id: 'g:resume', label: renderText(this.bundle, lang, 'menu.resume', { title: this.flowTitle(this.s.paused.flow) }) })
     choices.push({ id: 'g:menu', label: renderText(this.bundle, lang, 'menu.back_to_menu') })
     return choices
@@ -1497,6 +1524,9 @@ class Turn {
       return true
     }
     if (words.help.has(key)) {
+      // "help!!" after English ("boss hit me") or from an English phone: the help in English; the word alone says no
+      // language (Indonesians type "help" too), so after Indonesian it stays Indonesian.
+      if (this.earlierLang && !this.s.langChosen) this.s.lang = this.earlierLang
       this.say('help.text')
       this.repromptOrMenu({ quiet: true })
       return true
@@ -3550,13 +3580,6 @@ const ABROAD_TOPIC = 'di-luar-negeri'
 
 /** A company named as one: "PT …", "CV …", "perusahaan …", "agency …" (help mode reads other names as people). */
 const COMPANY_MARK = /\b(pt|p\.t\.|cv|perusahaan|agensi|agency|company|p3mi)\b/i
-const SAFE_NOW = /\b(sudah|udah|udh|sdh|skrg|sekarang|dah) (sudah |udah )?aman\b|\bnot in danger\b|\bi'?m safe\b|\bam safe\b|\bsafe now\b|\b(ga|gak|nggak|tidak|tdk|bukan) (dalam )?bahaya\b|\bi'?m (fine|ok|okay) now\b/i
-
-/** The writer says they are safe now, or not in danger. */
-function saysSafe(text: string): boolean {
-  return SAFE_NOW.test(text)
-}
-
 /** A flow position worth keeping when the user leaves it: a question was answered or an answer was prefilled. */
 function holdsAnswers(pos: FlowPosition): boolean {
   return pos.history.length > 0 || Object.keys(pos.answers).length > 0

@@ -204,6 +204,11 @@ export interface Session {
   langSeen?: Lang
   /** A clear sentence was written in the session's language. */
   langSettled?: true
+  /**
+   * The language of the user's last message that told one, however short ("boss hit me"): a cry with no language of
+   * its own ("SOS", "help!!") is answered in it.
+   */
+  langLast?: Lang
   /** The flow in progress, if any. */
   pos?: FlowPosition
   /** A flow left for the menu or a side question, offered again as "Lanjutkan …". */

@@ -711,6 +711,11 @@ export class CrisisDetector {
     return this.content.categories.filter((c) => c.asked_is_crisis).map((c) => c.id)
   }
 
+  /** Categories where a person was hurt (`hurt: true`): no "continue the form" button right under their help. */
+  get hurtKinds(): string[] {
+    return this.content.categories.filter((c) => c.hurt).map((c) => c.id)
+  }
+
   /** The help-mode words of the content (`follow_up:`), read by `src/engine/crisis-follow-up.ts`. */
   get followUp(): CrisisContent['follow_up'] {
     return this.content.follow_up
