@@ -288,6 +288,15 @@ export const commandsSchema = z.strictObject({
    * One entry per place, first place first; each a list of phrases (read after the commands' softeners are removed).
    */
   ordinals: z.array(z.array(z.string().min(1))).default([]),
+  /**
+   * Words before a place number in a list ("yg ke4", "nomor 2", "pilih no 3", "option 2"): read with the number as
+   * that place (src/engine/ordinal-pick.ts).
+   */
+  ordinal_lead: z.array(z.string().min(1)).default([]),
+  /** "yang terakhir", "the last one": the last choice of the list shown (not "Menu utama"). */
+  last_choice: z.array(z.string().min(1)).default([]),
+  /** "gk dua2nya", "bukan semuanya", "none of them": none of the choices offered ("maksud Anda…?"). */
+  none_of_choices: z.array(z.string().min(1)).default([]),
   /** "lanjutin lagi dong": a paused form is wanted back (src/engine/stop-guard.ts). */
   resume_in_sentence: z.array(z.string().min(1)).default([]),
   /** "english please", "halo kak, can you answer in english?": a language switch asked in a clause (src/engine/stop-guard.ts). */

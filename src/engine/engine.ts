@@ -34,12 +34,12 @@ import { leaveKey, repeatFree, worryKeys } from './help-mode-worries.ts'
 import { asksForLine, helpTurn, lineGiven, nextStep, nowKeys, sameSituation } from './help-mode-turns.ts'
 import { asksQuestion, looksLikeQuestion, saysMoreThanChoice } from '../understanding/form-question.ts'
 import { inIndonesiaNow, namesRelative, ownFollowUpKey, rereadCrisis, statesSelf } from './crisis-who.ts'
-import { abroadReplies, hasCue, helpVars, inIndonesia, placeNamed, placeStated, placeVars as placeVarsOf, readAbroadAsk, saysCue, tokens as abroadTokens, withoutCue, type Place } from './abroad.ts'
+import { abroadReplies, hasCue, helpVars, inIndonesia, missionHotline, placeNamed, placeStated, placeVars as placeVarsOf, readAbroadAsk, saysCue, tokens as abroadTokens, withoutCue, type Place } from './abroad.ts'
 import { normalizeIndonesianMobile, phoneInSentence } from '../knowledge/phone.ts'
 import type { CrisisResult } from '../understanding/crisis.ts'
 import { isQuestionInForm } from '../understanding/form-question.ts'
 import { planRoute, prefillAnswers, PREFILLED_KEY, type RoutePlan } from '../understanding/plan.ts'
-import { nextTopic, searchFollowUp } from '../understanding/follow-up.ts'
+import { nextTopic, searchFollowUp, TOPIC_TTL_MS } from '../understanding/follow-up.ts'
 import { registryMention } from '../understanding/registry-mention.ts'
 import { answerByClauses, otherQuestions } from '../understanding/sub-questions.ts'
 import { isOutOfScope } from '../understanding/scope.ts'
@@ -51,6 +51,8 @@ import { checkAgency } from '../knowledge/agencies.ts'
 import type { Value } from './conditions.ts'
 import { faqAnswer, faqFollowups, faqTitle } from './faq-reply.ts'
 import { collapseRepeats } from './repeats.ts'
+import { readListPick } from './ordinal-pick.ts'
+import { UNCOVERED_MIN, uncoveredWords } from './uncovered.ts'
 import { formWarning } from './form-warning.ts'
 import { readPersonName } from './person-name.ts'
 import { readAnswer, type AnswerResult, type Option } from './answers.ts'
@@ -409,6 +411,11 @@ class Turn {
       this.say('error.empty')
       return this.repromptOrMenu()
     }
+    // "gk dua2nya", "none of them" after "Maksud Anda…?": ask to say it in other words; not a question to store.
+    if (!choice && this.noneOfTheChoices()) {
+      this.say('faq.none_of_these')
+      return this.showMenu()
+    }
     if (this.s.confirm === 'delete' && this.handleDeleteConfirmation(choice)) return
     if (this.s.confirm === 'stop_form' && this.handleStopConfirmation(choice)) return
     this.noteWhere()
@@ -642,11 +649,25 @@ class Turn {
       const n = Number(key)
       return menu[n - 1]?.id
     }
+    // "yg ke4", "nomor 2", "yang terakhir" after "Maksud Anda…?" or a topic's list (forms read these at their steps).
+    const pick = this.currentAsk() ? undefined : readListPick(this.text, this.bundle.commands)
+    if (pick && 'place' in pick) {
+      const real = menu.filter((c) => !c.id.startsWith('g:'))
+      return (pick.place === 'last' ? real[real.length - 1] : real[pick.place])?.id
+    }
     // "lanjutkan", the word of the "Lanjutkan: …" button, resumes the paused form.
     if (RESUME_WORDS.has(key) && menu.some((c) => c.id === 'g:resume')) return 'g:resume'
     // "mau", "ya", "boleh" after "Mau lanjut ke …?" with one job offered (and no officer offered): that job.
     if (this.bundle.commands.yes.has(key) && menu.some((c) => c.id === 'g:route') && !menu.some((c) => c.id === HANDOFF_CHOICE)) return 'g:route'
     return menu.find((c) => commandKey(c.label) === key)?.id
+  }
+
+  /** "gk dua2nya", "none of them" right after FAQ choices were offered, outside a form's question. */
+  private noneOfTheChoices(): boolean {
+    const menu = this.session?.menu
+    if (!menu?.some((c) => c.id.startsWith('faq:')) || this.currentAsk()) return false
+    const pick = readListPick(this.text, this.bundle.commands)
+    return !!pick && 'none' in pick
   }
 
   /** A bare number that matches none of the choices last shown ("7" when there are 5). */
@@ -2148,11 +2169,13 @@ class Turn {
     const key = tokens.join(' ')
     if (!key) return undefined
     if (c.done.has(key)) return step.choices?.find((ch) => ch.goto === 'end')?.id
-    const place = (c.raw.ordinals ?? []).findIndex((list) => list.some((p) => spaced(p).trim() === key))
-    if (place < 0) return undefined
+    const pick = readListPick(this.text, c)
+    if (!pick || !('place' in pick)) return undefined
     const prefix = `${pos.flow}.${pos.step}:`
     const shown = (this.session?.menu ?? []).filter((m) => m.id.startsWith(prefix) && !m.id.endsWith(`:${MORE_CHOICE}`))
-    const id = shown[place]?.id
+    // "yang terakhir": the last of the list's own choices (never a way out such as "Menu utama").
+    const own = shown.filter((m) => !(step.choices ?? []).some((ch) => m.id === `${prefix}${ch.id}` && (ch.goto === 'end' || ch.goto === 'menu')))
+    const id = pick.place === 'last' ? own[own.length - 1]?.id : shown[pick.place]?.id
     return id ? id.slice(prefix.length) : undefined
   }
 
@@ -3231,10 +3254,20 @@ class Turn {
       this.say('faq.not_in_danger')
       return this.answerFaq(before, options)
     }
+    // "visa turis jepang buat liburan, jadwal shinkansen": a holiday, not work; no scolding about working on a
+    // tourist visa (blind tester B, B-7). A word of work keeps the usual reading ("visa turis buat kerja").
+    if (!options.inFlow && hasCue(this.bundle, this.text, 'holiday') && !hasCue(this.bundle, this.text, 'work_words')) {
+      this.event('faq_out_of_scope')
+      if (previous) this.s.topic = previous
+      else delete this.s.topic
+      this.say('faq.holiday')
+      return this.showMenu()
+    }
     const { found, withTopic, subject } = searchFollowUp(this.bundle.faq.index, this.text, previous, this.inbound.now)
     this.s.topic = nextTopic(this.text, this.inbound.now, found.kind === 'answer' ? found.hits[0]?.id : undefined, previous, withTopic, subject)
     if (found.kind === 'answer') {
       const entry = this.bundle.faq.byId.get(found.hits[0]!.id)
+      if (entry && this.answeredJustNow(entry, previous, options)) return this.answerAgain(entry)
       // Other questions of the message ("… brp? trus syaratnya apa aja?") are offered as choices after the answer.
       const others = withTopic ? [] : otherQuestions(this.bundle, this.text, found, this.lang)
       if (entry) return this.answerFaq(entry, options, [...(found.also?.map((hit) => hit.id) ?? []), ...others])
@@ -3245,6 +3278,7 @@ class Turn {
     const clauseEntry = byClause ? this.bundle.faq.byId.get(byClause.hits[0]!.id) : undefined
     if (byClause && clauseEntry) {
       this.s.topic = nextTopic(this.text, this.inbound.now, clauseEntry.id, previous)
+      if (this.answeredJustNow(clauseEntry, previous, options)) return this.answerAgain(clauseEntry)
       return this.answerFaq(clauseEntry, options, byClause.also?.map((hit) => hit.id) ?? [])
     }
     // A warning the message states by itself ("potongan gaji 7 bulan iku wajar ta? aku dadi PRT", "ke jepang pake
@@ -3289,6 +3323,34 @@ class Turn {
     this.showMenu()
   }
 
+  /**
+   * The typed question reads as the very entry answered just before ("td yg soal rekomendasi paspor blm dijawab",
+   * "is OPP free or she pay?" after the OPP answer): outside a form, within the topic's time.
+   */
+  private answeredJustNow(entry: FaqEntry, previous: Topic | undefined, options: { inFlow: boolean }): boolean {
+    if (options.inFlow || !previous?.faq || this.inbound.now - previous.at > TOPIC_TTL_MS) return false
+    // The programme a follow-up stayed on counts too ("can i apply SP2T now?" after "and the cost?" about SP2T).
+    const same = previous.faq === entry.id || previous.subject === entry.id || this.specific(entry).id === previous.faq
+    if (!same) return false
+    // Asked again in other words or another language: answered again. Words the answer does not have, or "blm
+    // dijawab": the answer does not cover it.
+    if (hasCue(this.bundle, this.text, 'not_answered')) return true
+    // Only a short question that names no place of its own (a new place gets that place's contacts with the answer).
+    if (wordCount(this.text) > REPEAT_QUESTION_WORDS || placeNamed(this.bundle, this.text)) return false
+    return uncoveredWords(this.bundle, this.specific(entry), this.text).length >= UNCOVERED_MIN
+  }
+
+  /**
+   * The same answer is not said word for word again (blind tester B, B-3): what the assistant knows is in the answer
+   * above, it has nothing surer, and where to ask; the answer stays one button away.
+   */
+  private answerAgain(entry: FaqEntry): void {
+    this.event('faq_answered', undefined, undefined, entry.id)
+    const title = faqTitle(this.specific(entry), this.lang)
+    const again: Choice = { id: `faq:${this.specific(entry).id}`, label: this.t('faq.show_again') }
+    this.say('faq.same_again', { title }, [again, ...faqFollowups(this.bundle, this.specific(entry), this.lang)])
+  }
+
   /** Answers `entry`; `also`: entries of other questions in the same message, offered as choices after it. */
   private answerFaq(general: FaqEntry, options: { inFlow: boolean }, also: readonly string[] = []): void {
     const entry = this.specific(general)
@@ -3297,8 +3359,13 @@ class Turn {
     const reply = this.faqReply(entry)
     // "embassy in Seoul?", "nomor kbri di dubai": an answer for workers abroad that names only other countries'
     // missions is followed by the contacts of the place asked about (or where the user is), never left as the only help.
-    const place = entry.topic === ABROAD_TOPIC ? (placeNamed(this.bundle, this.text) ?? this.where()) : undefined
-    if (place && answerMissesPlace(this.bundle, pick(entry.a, this.lang), place)) {
+    // "indonesian office in taiwan contact", "kjri hongkong nomernya brp": the contacts asked for, when the answer
+    // does not show the mission's numbers itself (blind tester B, B-8).
+    const asksContacts = !!this.text && hasCue(this.bundle, this.text, 'contact_ask')
+    const place = entry.topic === ABROAD_TOPIC ? (placeNamed(this.bundle, this.text) ?? this.where()) : asksContacts ? placeNamed(this.bundle, this.text) : undefined
+    const numbers = place ? missionHotline(this.bundle, place) : ''
+    const lacksNumbers = asksContacts && numbers !== '' && !reply.text.includes(numbers.split(' / ')[0]!)
+    if (place && (lacksNumbers || (entry.topic === ABROAD_TOPIC && answerMissesPlace(this.bundle, pick(entry.a, this.lang), place)))) {
       reply.text += `\n\n${renderText(this.bundle, this.lang, 'abroad.contacts', placeVarsOf(this.bundle, this.lang, place))}`
     }
     if (options.inFlow && this.inFlow()) {
@@ -3577,6 +3644,8 @@ export function listOptions(list: unknown): Option[] {
 
 /** The FAQ topic of workers already abroad (content/faq/*.yaml `topic:`). */
 const ABROAD_TOPIC = 'di-luar-negeri'
+/** The longest question read as asking again beyond the answer just given ("is OPP free or she pay?"). */
+const REPEAT_QUESTION_WORDS = 8
 
 /** A company named as one: "PT …", "CV …", "perusahaan …", "agency …" (help mode reads other names as people). */
 const COMPANY_MARK = /\b(pt|p\.t\.|cv|perusahaan|agensi|agency|company|p3mi)\b/i
