@@ -3231,7 +3231,9 @@ class Turn {
       this.say('faq.not_in_danger')
       return this.answerFaq(before, options)
     }
-    const { found, withTopic, subject } = searchFollowUp(this.bundle.faq.index, this.text, previous, this.inbound.now)
+    const redflags = this.bundle.redflags
+    const refine = redflags ? (id: string, text: string): string | undefined => redflags.refine(id, text) : undefined
+    const { found, withTopic, subject } = searchFollowUp(this.bundle.faq.index, this.text, previous, this.inbound.now, refine)
     this.s.topic = nextTopic(this.text, this.inbound.now, found.kind === 'answer' ? found.hits[0]?.id : undefined, previous, withTopic, subject)
     if (found.kind === 'answer') {
       const entry = this.bundle.faq.byId.get(found.hits[0]!.id)
