@@ -3263,7 +3263,9 @@ class Turn {
       this.say('faq.holiday')
       return this.showMenu()
     }
-    const { found, withTopic, subject } = searchFollowUp(this.bundle.faq.index, this.text, previous, this.inbound.now)
+    const redflags = this.bundle.redflags
+    const refine = redflags ? (id: string, text: string): string | undefined => redflags.refine(id, text) : undefined
+    const { found, withTopic, subject } = searchFollowUp(this.bundle.faq.index, this.text, previous, this.inbound.now, refine)
     this.s.topic = nextTopic(this.text, this.inbound.now, found.kind === 'answer' ? found.hits[0]?.id : undefined, previous, withTopic, subject)
     if (found.kind === 'answer') {
       const entry = this.bundle.faq.byId.get(found.hits[0]!.id)

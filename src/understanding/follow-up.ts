@@ -45,6 +45,12 @@ interface Searcher {
   related?(id: string): readonly string[]
 }
 
+/**
+ * The entry that answers `text` more specifically than the entry `entryId` (the warning signs' `refines`:
+ * `RedflagReader.refine`), or undefined.
+ */
+export type Refiner = (entryId: string, text: string) => string | undefined
+
 export interface FollowUpResult {
   found: FaqMatch
   /** The answer came from reading the message with its topic. */
@@ -59,13 +65,20 @@ export interface FollowUpResult {
  * the candidates of the message alone: the follow-up's own words chose it. The entry the topic was answered with is
  * never given again. A confident joined answer is answered; a weaker one is offered as "maksud Anda…?".
  */
-export function searchFollowUp(index: Searcher, text: string, topic: Topic | undefined, now: number): FollowUpResult {
+export function searchFollowUp(index: Searcher, text: string, topic: Topic | undefined, now: number, refine?: Refiner): FollowUpResult {
   const found = index.search(text)
   if (!topic || now - topic.at > TOPIC_TTL_MS || wordCount(text) > FOLLOW_UP_WORDS) return { found, withTopic: false }
   const aspect = aspectOfAnswer(index, text, topic)
   if (aspect) {
     const hit = { id: aspect.id, score: found.hits.find((h) => h.id === aspect.id)?.score ?? 0 }
     return { found: { kind: 'answer', hits: [hit] }, withTopic: true, subject: aspect.subject }
+  }
+  // "kerjanya jadi ART kak" after the cost answer ("it depends on your job"): the job it names makes that answer
+  // specific (content/redflag-cues.yaml `refines`: the fee-exempt jobs), unless the message alone is surely about
+  // something else.
+  const refined = topic.faq ? refine?.(topic.faq, text) : undefined
+  if (refined && refined !== topic.faq && !(found.kind === 'answer' && found.hits[0]!.id !== refined && found.hits[0]!.score > ON_TOPIC_WEAK)) {
+    return { found: { kind: 'answer', hits: [{ id: refined, score: found.hits.find((h) => h.id === refined)?.score ?? 0 }] }, withTopic: true }
   }
   // A sure answer of the message alone stands, without a second search.
   if (found.kind === 'answer' && (found.hits[0]?.score ?? 0) > ON_TOPIC_WEAK) return { found, withTopic: false }

@@ -104,3 +104,24 @@ describe('short follow-up questions', () => {
     })
   })
 })
+
+describe('a follow-up that makes the last answer specific', () => {
+  const topic = { text: 'berapa biaya kerja ke luar negeri', at: 1_000, faq: 'biaya-penempatan' }
+  const refine = (id: string, text: string) => (id === 'biaya-penempatan' && text.includes('ART') ? 'biaya-jabatan-bebas-anda' : undefined)
+
+  it('gets the entry that refines the last answer ("kerjanya jadi ART kak" after the cost answer)', () => {
+    const index = searcher({ 'kerjanya jadi ART kak': { kind: 'clarify', hits: [hit('moratorium-timur-tengah', 0.39), hit('jabatan-bebas-biaya', 0.19)] } })
+    const r = searchFollowUp(index, 'kerjanya jadi ART kak', topic, 2_000, refine)
+    expect(r.withTopic).toBe(true)
+    expect(r.found.kind).toBe('answer')
+    expect(r.found.hits[0]!.id).toBe('biaya-jabatan-bebas-anda')
+  })
+
+  it('leaves a message that is surely about something else alone, and needs a recent topic', () => {
+    const sure: FaqMatch = { kind: 'answer', hits: [hit('moratorium-timur-tengah', 0.7)] }
+    const index = searcher({ 'ART ke arab boleh ga': sure })
+    expect(searchFollowUp(index, 'ART ke arab boleh ga', topic, 2_000, refine).found).toEqual(sure)
+    const later = searchFollowUp(searcher({}), 'kerjanya jadi ART kak', topic, 2_000 + TOPIC_TTL_MS, refine)
+    expect(later.withTopic).toBe(false)
+  })
+})
