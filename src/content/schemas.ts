@@ -271,6 +271,8 @@ export const commandsSchema = z.strictObject({
     asks_bot: z.array(z.string().min(1)).default([]),
     /** No phone of one's own at a phone question ("gk punya hp sendiri"): a family number is fine, said so. */
     no_own_phone: z.array(z.string().min(1)).default([]),
+    /** At the warning-sign quiz: words that agree ("ok", "mau", "lanjut") but do not answer a question of fact; asked again. */
+    quiz_not_answer: z.array(z.string().min(1)).default([]),
     /** Work named at a destination question ("kapal pesiar kak"): not a country, said so. */
     work_not_place: z.array(z.string().min(1)).default([]),
     /** A correction opening a message at a form's first question ("bukan, maksudnya …", "no I mean …"): the form is left, the rest read anew. */

@@ -159,6 +159,8 @@ const HARM_IN_CLAUSE: ReadonlySet<string> = new Set(['violence', 'sexual_violenc
 const AGENCY_QUERY = 'agency_query'
 /** Answer slot that holds the company the user just checked (carried to the red flags and the report). */
 const CHECKED_KEY = '_checked_agency'
+/** The registry verdict of that company (`agency_verdict`), carried with it. */
+const CHECKED_VERDICT_KEY = '_checked_verdict'
 /** "yg td itu", "yang tadi", "the same one": the company just checked, at the recruiter question. */
 const THE_ONE_CHECKED = /^(yg|yang|itu|pt|perusahaan)?\s*(td|tadi|barusan|sebelumnya|yg td|yang tadi|di atas)\b|^(the same|that one|the one (i|you) (just )?checked|same one)\b/i
 /** Words that press the "Lanjutkan: …" button when the menu shows it. */
@@ -1850,6 +1852,9 @@ class Turn {
     // Typed numbers of a several-choice step count on the page shown: its options first.
     const shownFirst = step.ask === 'multi' ? this.pageFirst(pos, step, options) : options
     let result = readAnswer(step, { text: this.text, choice: localChoice, options: shownFirst, bundle: this.bundle, answers: pos.answers, lang: this.lang })
+    // The warning-sign quiz (yes/no steps that take "tidak tahu"): only a yes, no or "I don't know" about this very
+    // question is recorded; "boleh tanya dulu", "iya paspor sy dipegang" (another question's sign) are not.
+    if (typed && step.ask === 'yesno' && step.unsure && result.kind === 'ok' && this.notAQuizAnswer(pos, step)) return
     // "mau jadi ART" at the trainings question: no such training here; the closest real ones are offered, nothing stored.
     if (typed && step.ask === 'multi' && step.options === 'trainings' && this.offerInsteadOfMissing(pos, step)) return
     // "las, kerja di jepang" at the trainings question: Jepang is where, not "Bahasa Jepang"; it answers the destination.
@@ -2463,6 +2468,38 @@ class Turn {
   }
 
   /**
+   * A reply at a question of the warning-sign quiz that reads as yes or no but does not answer it: it announces a
+   * question ("boleh tanya dulu": invited to write it), agrees rather than answers ("ok lanjut", "mau": content
+   * `commands.yaml` quiz_not_answer), or states the sign of another quiz question and not this one ("iya paspor sy
+   * dipegang" at "were you asked to pay?": a yes about that one; a no with such details stays the answer). Nothing is
+   * recorded; the question is asked again.
+   */
+  private notAQuizAnswer(pos: FlowPosition, step: AskStep): boolean {
+    if (mentions(this.bundle.commands, 'ask_intro', this.text)) {
+      this.plainAnswer = true
+      this.say('redflags.ask_first')
+      this.reprompt()
+      return true
+    }
+    const first = spaced(this.text).trim().split(' ')[0] ?? ''
+    if (phrases(this.bundle.commands, 'quiz_not_answer').includes(first)) {
+      this.invalid(pos, step, { kind: 'invalid' })
+      return true
+    }
+    // A no with details about another sign ("blm sih, tp ada biaya medical 8jt") still answers this question.
+    const head = this.text.trim().split(/[\s,.;!]+/u).slice(0, 2).join(' ')
+    if ((readYesNoWords(head, this.bundle.commands) ?? readYesNoWords(this.text, this.bundle.commands)) !== 'yes') return false
+    const questions = new Set((this.bundle.redflags?.read(this.text) ?? []).flatMap((sign) => (sign.question ? [sign.question] : [])))
+    if (questions.size === 0 || questions.has(step.save ?? step.id)) return false
+    // "iya tapi kalau visa turis gimana?": the FAQ answers it when sure (the question is then asked again).
+    if (this.answerInForm(pos, false)) return true
+    this.plainAnswer = true
+    this.say('redflags.other_question')
+    this.reprompt()
+    return true
+  }
+
+  /**
    * More details typed at a yes/no question after the story was told (not a yes, no or question): added to the
    * story (said so), then the question is asked again. False in forms without a story.
    */
@@ -2493,6 +2530,7 @@ class Turn {
     const head = this.text.trim().split(/[\s,.;!]+/u).slice(0, 2).join(' ')
     const answer = readYesNoWords(head, this.bundle.commands)
     if (answer !== 'yes' && answer !== 'no') return false
+    if (step.unsure && this.notAQuizAnswer(pos, step)) return true
     const result = readAnswer(step, { text: answer === 'yes' ? 'ya' : 'tidak', options, bundle: this.bundle, answers: pos.answers, lang: this.lang })
     if (result.kind !== 'ok') return false
     const story = pos.answers.story
@@ -2971,6 +3009,10 @@ class Turn {
     const checked = pos.answers.agency_verdict && pos.answers.agency_verdict !== 'ambiguous' ? pos.answers.agency_name : pos.answers[CHECKED_KEY]
     if (typeof checked !== 'string' || checked.trim() === '') return {}
     const answers: Record<string, unknown> = { [CHECKED_KEY]: checked }
+    // Its registry verdict too ("revoked"), so the warning-sign quiz's result names it (flows/redflags.yaml).
+    const verdict = pos.answers.agency_verdict
+    if (typeof verdict === 'string' && verdict !== 'ambiguous') answers[CHECKED_VERDICT_KEY] = verdict
+    else if (typeof pos.answers[CHECKED_VERDICT_KEY] === 'string') answers[CHECKED_VERDICT_KEY] = pos.answers[CHECKED_VERDICT_KEY]
     const recruiter = this.bundle.flows.get(target)?.steps.find((s): s is AskStep => 'ask' in s && s.save === 'recruiter' && !!s.skip_if_prefilled)
     if (recruiter) {
       answers.recruiter = checked
