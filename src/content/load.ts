@@ -44,7 +44,7 @@ import { loadRedflagCues, redflagCuesSchema } from '../understanding/redflag-cue
 import { abroadSchema, buildAbroad } from '../engine/abroad.ts'
 
 /** commands.yaml lists read inside form answers (src/engine/recruiter-text.ts, form-input.ts), not typed alone. */
-const READING_WORDS: ReadonlySet<string> = new Set(['small_talk', 'ask_intro', 'asks_bot', 'recruiter_intro', 'recruiter_noise', 'recruiter_title', 'recruiter_company', 'family_phone', 'age_soon', 'summary_destination', 'summary_interest', 'summary_language', 'recruiter_possessive', 'not_a_name', 'for_someone_else', 'name_intro_other', 'privacy_question', 'not_a_company', 'work_not_place', 'no_own_phone', 'quiz_not_answer'])
+const READING_WORDS: ReadonlySet<string> = new Set(['small_talk', 'ask_intro', 'asks_bot', 'recruiter_intro', 'recruiter_noise', 'recruiter_title', 'recruiter_company', 'family_phone', 'age_soon', 'summary_destination', 'summary_interest', 'summary_language', 'recruiter_possessive', 'not_a_name', 'for_someone_else', 'name_intro_other', 'privacy_question', 'not_a_company', 'work_not_place', 'no_own_phone', 'quiz_not_answer', 'unsure_typed'])
 
 export interface LoadOptions {
   flowsDir: string
@@ -370,7 +370,7 @@ function buildCommandWords(raw: Commands): CommandWords {
     no: set(raw.commands.no),
     handoff: set(raw.commands.handoff),
     hedge: [...set(raw.commands.hedge)].sort((a, b) => b.length - a.length),
-    unsure: set(raw.commands.unsure),
+    unsure: set([...raw.commands.unsure, ...raw.commands.unsure_typed]),
     done: set(raw.commands.done),
     more: set(raw.commands.more),
     nameIntro: [...set(raw.commands.name_intro)].sort((a, b) => b.length - a.length),

@@ -226,6 +226,8 @@ export const commandsSchema = z.strictObject({
     hedge: z.array(z.string().min(1)).default([]),
     /** "I don't know" at a yes/no question: an answer of its own where the step allows it (`unsure: true`). */
     unsure: z.array(z.string().min(1)).default([]),
+    /** More typed forms of "I don't know" ("ga tahu", "gtw"), read like `unsure` but no calm example of the crisis classifier. */
+    unsure_typed: z.array(z.string().min(1)).default([]),
     /** "That's all" at a question with several choices. */
     done: z.array(z.string().min(1)).default([]),
     /** The next page of a long list ("lainnya", "more"). */

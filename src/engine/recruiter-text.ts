@@ -95,7 +95,9 @@ export function readRecruiterText(bundle: { commands: CommandWords }, text: stri
   const mine = new Set(words(bundle, 'recruiter_possessive'))
   const phone = phoneInSentence(text) ?? undefined
   const withoutPhone = phone ? text.replace(phone, ' ') : text
-  const clauses = withoutPhone.split(/[,.;:!?\n()]+/u).map((c) => c.trim()).filter(Boolean)
+  // "pt Hj. Siti Aminah": the full stop of an abbreviated title or legal form does not end the clause.
+  const abbreviated = withoutPhone.replace(/(?<![\p{L}\p{N}])(\p{L}{1,4})\.(?=\s*\p{L})/gu, (all, word: string) => (titles.has(word.toLowerCase()) || forms.has(word.toLowerCase()) ? `${word} ` : all))
+  const clauses = abbreviated.split(/[,.;:!?\n()]+/u).map((c) => c.trim()).filter(Boolean)
   const kept: { text: string; named: boolean }[] = []
   let trimmed = false
   let forgotCompany = false
@@ -120,6 +122,19 @@ export function readRecruiterText(bundle: { commands: CommandWords }, text: stri
     }
     const isNamed = at >= 0
     // "pak darto janji kerja di taiwan": a person's title and the word after it are the name; the rest is told.
+    // "pak slamet dari pt Hj Siti Aminah": the person, and the company named after them (a PT named after a person
+    // stays the company's name, never cut to a person's two words).
+    const formAt = titles.has(rest[0] ?? '') ? rest.findIndex((t) => forms.has(t)) : -1
+    if (isNamed && formAt > 0) {
+      const person = rest.slice(0, Math.min(2, formAt))
+      const firm = rest.slice(formAt, formAt + NAME_CLAUSE_WORDS + 2)
+      if (rest.length > formAt + firm.length) told = true
+      named = true
+      company = true
+      trimmed = true
+      kept.push({ text: `${tidy(person, clause)}, ${tidy(firm, clause).replace(/^\p{L}{2,3}(?=\s)/u, (form) => form.toUpperCase())}`, named: true })
+      continue
+    }
     if (isNamed && titles.has(rest[0]!) && rest.length > NAME_CLAUSE_WORDS) {
       rest = rest.slice(0, 2)
       told = true

@@ -325,8 +325,9 @@ export class EntityReader {
       let sentenceAfter = false
       if (raw.endsWith('.') && !INITIALS.test(raw) && !this.forms.has(keyOf(raw))) {
         raw = raw.slice(0, -1)
-        breakAfter = true
-        sentenceAfter = true
+        // "pt Hj. Siti Aminah": an abbreviated title inside a name does not end it.
+        breakAfter = !this.personTitles.has(keyOf(raw))
+        sentenceAfter = breakAfter
       }
       const key = keyOf(raw)
       if (key) words.push({ raw, key, norm: this.normOf(key), cap: CAPITAL.test(raw), breakAfter, ...(sentenceAfter ? { sentenceAfter } : {}) })
