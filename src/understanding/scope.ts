@@ -67,7 +67,26 @@ export function isOutOfScope(text: string, bundle: Pick<Bundle, 'faq' | 'lexicon
   const content = contentWords(text, bundle.lexicon).filter((word) => !/^\d+$/.test(word)).map(stem)
   if (content.length === 0) return false
   const domain = domainVocabulary(bundle)
-  if (content.some((word) => domain.has(word))) return false
   const outside = outsideVocabulary(bundle)
-  return content.some((word) => outside.has(word))
+  // "cuaca di taiwan gmn", "jam brp skrg di jepang": a destination's name beside small talk does not make it a
+  // question about working there (any other word of the domain still does).
+  const places = placeVocabulary(bundle)
+  const about = content.filter((word) => !places.has(word) || !outside.has(word))
+  if (about.some((word) => domain.has(word) && !places.has(word))) return false
+  if (about.length === content.length && content.some((word) => domain.has(word))) return false
+  return content.some((word) => outside.has(word) && !places.has(word))
+}
+
+const placeVocabularies = new WeakMap<Bundle['faq'], ReadonlySet<string>>()
+
+/** The stemmed words of the destinations' names (`content/countries.yaml`), once per bundle. */
+function placeVocabulary(bundle: Pick<Bundle, 'faq' | 'lexicon' | 'countries'>): ReadonlySet<string> {
+  const known = placeVocabularies.get(bundle.faq)
+  if (known) return known
+  const words = new Set<string>()
+  for (const country of bundle.countries) {
+    for (const name of [country.label.id ?? '', country.label.en ?? '', ...country.synonyms]) for (const word of contentWords(name, bundle.lexicon)) words.add(stem(word))
+  }
+  placeVocabularies.set(bundle.faq, words)
+  return words
 }
