@@ -336,7 +336,8 @@ export function loadBundle(options: LoadOptions): LoadResult {
     },
     lexicon: lexiconMap,
     crisis: crisis.settle(),
-    trainings: trainings.value.trainings as Training[],
+    // `phrases` are read like synonyms at the interests question (not taught to the crisis classifier above).
+    trainings: trainings.value.trainings.map(({ phrases, ...t }) => ({ ...t, synonyms: [...t.synonyms, ...phrases] })) as Training[],
     withoutTraining: trainings.value.without_training,
     countries: countries.value.countries as Country[],
     regions,

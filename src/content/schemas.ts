@@ -375,7 +375,7 @@ const optionSchema = z.strictObject({
 })
 
 export const trainingsSchema = z.strictObject({
-  trainings: z.array(optionSchema.extend({ domestic_work: z.boolean().default(false) })),
+  trainings: z.array(optionSchema.extend({ domestic_work: z.boolean().default(false), /** Phrases read at the interests question only ("ngurus orang tua"): like synonyms, but no calm example of the crisis classifier. */ phrases: z.array(z.string().min(1)).default([]) })),
   /** Work people ask for that has no training here ("ART"): said honestly, with the closest real trainings offered. */
   without_training: z
     .array(
