@@ -1393,8 +1393,13 @@ class Turn {
       return true
     }
     if (kinds.includes('means')) {
+      // A means at hand after another danger ("i have the pills in my hand" after a beating): help mode goes on as
+      // self-harm, the person's own.
+      if (context.category !== 'self_harm') this.s.crisis = { ...context, category: 'self_harm', about: 'self', at: this.inbound.now }
       say(urgentKey(this.bundle, this.text))
       say('crisis.follow.urgent_online')
+      // Abroad in a known country: the mission there too (the facts have no crisis line per country).
+      if (place && context.place !== 'indonesia') say('crisis.follow.urgent_place')
     }
     if (kinds.includes('self')) {
       // "bukan temen, aku sendiri": the first-person answer of the same category.
