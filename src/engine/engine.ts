@@ -25,7 +25,7 @@ import { commandKey, mediaTextKey } from '../content/keys.ts'
 import type { AskStep, ChoiceDef, Step, TextRef } from '../content/schemas.ts'
 import type { FaqEntry } from '../content/types.ts'
 import { confidentLang, detectLang } from '../understanding/lang-detect.ts'
-import { agreedCrisis, answerMissesPlace, crisisQuestion, crisisReplies, HANDOFF_CHOICE, medicalKey, nextKey, urgentKey } from './crisis-reply.ts'
+import { agreedCrisis, answerMissesPlace, crisisQuestion, crisisReplies, HANDOFF_CHOICE, medicalKey, medicalOtherKey, nextKey, urgentKey } from './crisis-reply.ts'
 import { crisisBesideQuestion, statesCrisis } from '../understanding/crisis-beside-question.ts'
 import { asksCallBack, callbackKey, followUpWords, HELP_MODE_MS, mentionsAbroad, readFollowUp, statesMedical, wantedFaq, writesAsHelper, writesFromHome, type CrisisContext } from './crisis-follow-up.ts'
 import { backToHelp, givesDetails, leavesHelpMode } from './help-mode-exit.ts'
@@ -1409,7 +1409,8 @@ class Turn {
     }
     if (kinds.includes('medical')) {
       const where = context.place !== 'indonesia' ? this.where() : undefined
-      const key = medicalKey(where ? 'abroad' : context.place, !!where)
+      // "my friend fainted" told in help mode for someone else: anyone may call for help for them.
+      const key = context.about === 'other' ? medicalOtherKey(where ? 'abroad' : context.place, !!where) : medicalKey(where ? 'abroad' : context.place, !!where)
       this.push({ text: renderText(this.bundle, lang, key, where ? placeVarsOf(this.bundle, lang, where) : {}), key })
     }
     if (kinds.includes('night')) say('crisis.follow.self_harm_night')
