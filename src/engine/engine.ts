@@ -420,6 +420,8 @@ class Turn {
     if (this.s.confirm === 'stop_form' && this.handleStopConfirmation(choice)) return
     this.noteWhere()
     this.leaveConsentForHelp()
+    // At an airport in Indonesia, sent to work on a tourist visa: do not board (before any block for abroad).
+    if (this.text && !inbound.choice && this.answerAirportDeparture()) return
     // Stranded at an airport: its own answer, before the general danger block (a danger of its own kind still leads).
     if (this.text && !inbound.choice && this.answerStranded()) return
     if (this.text && !inbound.choice) {
@@ -1211,6 +1213,27 @@ class Turn {
     const lang = this.replyLang()
     this.push({ text: renderText(this.bundle, lang, 'crisis.follow.report_fear'), key: 'crisis.follow.report_fear' }, [{ id: 'g:menu', label: renderText(this.bundle, lang, 'menu.back_to_menu') }])
     this.maybeDanger = false
+    return true
+  }
+
+  /**
+   * At an airport in Indonesia before leaving, sent to work on a tourist or visit visa ("kak sy skrg di bandara soetta,
+   * sponsor nyuruh sy berangkat ke dubai pake visa turis"): she is still in Indonesia. Do not board, the airport police
+   * or immigration now, police 110 and 0800-1000; never the contacts of the country she is sent to (blind tester C,
+   * C-4). Help mode starts for a trafficking danger in Indonesia.
+   */
+  private answerAirportDeparture(): boolean {
+    if (!this.text || this.s.handoff || this.inFlow()) return false
+    if (!hasCue(this.bundle, this.text, 'sent_on_visit_visa') || !hasCue(this.bundle, this.text, 'sent_to_work')) return false
+    const atHome = hasCue(this.bundle, this.text, 'airport_home')
+    if (!atHome && !(hasCue(this.bundle, this.text, 'airport') && !hasCue(this.bundle, this.text, 'airport_abroad') && !this.stated)) return false
+    const lang = this.replyLang()
+    const key = 'crisis.airport_departure'
+    this.event('emergency', undefined, undefined, 'airport_departure')
+    this.burstDone = true
+    delete this.s.where
+    this.s.crisis = { category: 'trafficking', about: 'self', place: 'indonesia', at: this.inbound.now, said: [key] }
+    this.push({ text: renderText(this.bundle, lang, key), key }, this.helpChoices(lang))
     return true
   }
 
