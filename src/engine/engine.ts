@@ -420,6 +420,8 @@ class Turn {
     if (this.s.confirm === 'stop_form' && this.handleStopConfirmation(choice)) return
     this.noteWhere()
     this.leaveConsentForHelp()
+    // Arrested or held already: its own answer, never the violence texts or "call the police".
+    if (this.text && !inbound.choice && this.answerDetained()) return
     // At an airport in Indonesia, sent to work on a tourist visa: do not board (before any block for abroad).
     if (this.text && !inbound.choice && this.answerAirportDeparture()) return
     // Stranded at an airport: its own answer, before the general danger block (a danger of its own kind still leads).
@@ -1213,6 +1215,32 @@ class Turn {
     const lang = this.replyLang()
     this.push({ text: renderText(this.bundle, lang, 'crisis.follow.report_fear'), key: 'crisis.follow.report_fear' }, [{ id: 'g:menu', label: renderText(this.bundle, lang, 'menu.back_to_menu') }])
     this.maybeDanger = false
+    return true
+  }
+
+  /**
+   * Arrested or held already ("kak sy ditangkep polisi diraja malaysia td pagi pas razia, skrg di lokap", "my brother
+   * was arrested by police in johor"): the writer says they are Indonesian, asks for the mission and signs nothing they
+   * do not understand; a relative reports with the name and the place. Never the violence or sexual-violence texts, and
+   * never "call the police" to someone the police hold (blind tester C, C-8). Help mode starts (a general danger).
+   */
+  private answerDetained(): boolean {
+    if (!this.text || this.s.handoff || this.inFlow()) return false
+    if (!hasCue(this.bundle, this.text, 'detained') || hasCue(this.bundle, this.text, 'detained_not')) return false
+    // A beating or a rape told with it ("ditangkap lalu dipukul") is answered as that danger.
+    const found = this.bundle.crisis.detect(this.text)
+    if (found && !found.phrase.startsWith('(classifier') && (found.category === 'self_harm' || (found.category === 'violence' && !/\bpolis|police/i.test(this.text)))) return false
+    const other = found?.about === 'other' || hasCue(this.bundle, this.text, 'family')
+    const named = placeNamed(this.bundle, this.text)
+    if (named) this.s.where = { place: named.id, at: this.inbound.now }
+    const where = this.where()
+    const place = where ? 'abroad' : inIndonesia(this.bundle, this.text) ? 'indonesia' : 'unknown'
+    const lang = this.replyLang()
+    const key = other ? 'crisis.detained_other' : 'crisis.detained'
+    this.event('emergency', undefined, undefined, 'detained')
+    this.burstDone = true
+    this.s.crisis = { category: 'danger', about: other ? 'other' : 'self', place, at: this.inbound.now, said: [key] }
+    this.push({ text: renderText(this.bundle, lang, key, helpVars(this.bundle, lang, place, where)), key }, this.helpChoices(lang))
     return true
   }
 
