@@ -40,6 +40,13 @@ export const followUpSchema = z.strictObject({
   means: words('means'),
   /** After self-harm: at night or nobody answers ("jam segini ga ada yg angkat") → which help works now. */
   night: words('night').default([]),
+  /**
+   * After self-harm: a time or a farewell letter ("malam ini", "tonight", "udh sy tulis surat buat ibu") → the same urgent
+   * steps as a means, before anything else the message may say (a relative named in the letter is no family writing).
+   */
+  plan: words('plan').default([]),
+  /** In any help mode: a means at hand ("the pills in my hand", "obat udah di tangan") → the urgent steps of self-harm. */
+  means_now: words('means_now').default([]),
   /** "i am bleeding", "sesak napas": get medical help now (alone too, unless a word of `unless`; `weak` words not alone). */
   medical: z.strictObject({ words: words('words'), weak: words('weak').default([]), unless: words('unless').default([]) }).default({ words: [], weak: [], unless: [] }),
   /** "sy hrs lapor kemana", "where do I report": where to report from where they are. */

@@ -92,6 +92,8 @@ export interface FollowUpPatterns {
   she: RegExp
   me: RegExp
   night: RegExp
+  plan: RegExp
+  meansNow: RegExp
   medical: RegExp
   medicalWeak: RegExp
   medicalUnless: RegExp
@@ -162,6 +164,8 @@ export function followUpPatterns(words: FollowUpContent): FollowUpPatterns {
     she: new RegExp(`\\b${any(words.she)}\\b`),
     me: new RegExp(`\\b${any([...words.family.me, 'i', 'me', 'my', "i'm", 'im'])}\\b`),
     night: new RegExp(`\\b${any(words.night)}\\b`),
+    plan: wholeWords(words.plan),
+    meansNow: wholeWords(words.means_now),
     medical: new RegExp(`\\b${any(words.medical.words)}\\b`),
     medicalWeak: new RegExp(`^${any(words.medical.weak)}$`),
     medicalUnless: new RegExp(`\\b${any(words.medical.unless)}\\b|\\?`),
@@ -195,6 +199,9 @@ export function followUpPatterns(words: FollowUpContent): FollowUpPatterns {
  */
 export function readFollowUp(words: FollowUpPatterns, text: string, context: CrisisContext, detected = false, wishes = !detected): FollowUpKind[] {
   const t = ` ${text.toLowerCase().replace(/\s+/g, ' ')} `
+  // A means at hand in any help mode, or after self-harm a time or a farewell letter: the urgent steps first, before
+  // "safe", "family" or anything else the words may also say (blind tester C, C-1).
+  if (words.meansNow.test(t) || (context.category === 'self_harm' && context.about === 'self' && words.plan.test(t))) return ['means']
   // Only the classifier read a danger (none stated in so many words): "safe now" is still read as such.
   const situation = readSituation(words, t, detected, detected && wishes)
   if (situation.length > 0) return situation

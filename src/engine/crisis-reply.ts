@@ -167,7 +167,12 @@ function mainReplies(bundle: Bundle, lang: Lang, crisis: CrisisResult | undefine
   const t = ` ${(at.text ?? '').toLowerCase().replace(/\s+/g, ' ')} `
   // "raped… i am bleeding", "kaki sy patah": medical help comes right after the first line.
   const injured = !other && (words.medical.test(t) || hasCue(bundle, at.text ?? '', 'injured'))
-  if (injured) replies.push(say(medicalKey(crisis.place, !!at.where)))
+  // Medical care refused ("bos gk mau bawa ke RS", "employer wont take her to hospital"): the medical help leads, and
+  // for someone else it says that anyone may call for help (blind tester C, C-3).
+  const refused = hasCue(bundle, at.text ?? '', 'care_refused')
+  if (other && (refused || words.medical.test(t)) && has('crisis.follow.medical_other')) replies.unshift(say(medicalOtherKey(crisis.place, !!at.where)))
+  else if (injured && refused) replies.unshift(say(medicalKey(crisis.place, !!at.where)))
+  else if (injured) replies.push(say(medicalKey(crisis.place, !!at.where)))
   // "aku mau kabur lewat jendela, lantai 3": not from up high (workers fall), before anything else.
   if (!other && !injured && crisis.category !== 'self_harm' && hasCue(bundle, at.text ?? '', 'window_escape') && has('crisis.follow.window_escape')) replies.push(say('crisis.follow.window_escape'))
   if (crisis.category === 'self_harm') {
@@ -258,6 +263,12 @@ export function medicalKey(place: CrisisResult['place'], known = false): string 
   if (place === 'indonesia') return 'crisis.follow.medical_indonesia'
   if (known) return 'crisis.follow.medical_place'
   return place === 'abroad' ? 'crisis.follow.medical_abroad' : 'crisis.follow.medical'
+}
+
+/** Medical help now for someone else (a friend who fainted): anyone may call for help, the employer's word aside. */
+export function medicalOtherKey(place: CrisisResult['place'], known = false): string {
+  if (place === 'indonesia') return 'crisis.follow.medical_other_indonesia'
+  return known ? 'crisis.follow.medical_other_place' : 'crisis.follow.medical_other'
 }
 
 /** An answer written for one place: it names a country or city of content/abroad.yaml, or Indonesia's police. */

@@ -25,7 +25,7 @@ import { commandKey, mediaTextKey } from '../content/keys.ts'
 import type { AskStep, ChoiceDef, Step, TextRef } from '../content/schemas.ts'
 import type { FaqEntry } from '../content/types.ts'
 import { confidentLang, detectLang } from '../understanding/lang-detect.ts'
-import { agreedCrisis, answerMissesPlace, crisisQuestion, crisisReplies, HANDOFF_CHOICE, medicalKey, nextKey, urgentKey } from './crisis-reply.ts'
+import { agreedCrisis, answerMissesPlace, crisisQuestion, crisisReplies, HANDOFF_CHOICE, medicalKey, medicalOtherKey, nextKey, urgentKey } from './crisis-reply.ts'
 import { crisisBesideQuestion, statesCrisis } from '../understanding/crisis-beside-question.ts'
 import { asksCallBack, callbackKey, followUpWords, HELP_MODE_MS, mentionsAbroad, readFollowUp, statesMedical, wantedFaq, writesAsHelper, writesFromHome, type CrisisContext } from './crisis-follow-up.ts'
 import { backToHelp, givesDetails, leavesHelpMode } from './help-mode-exit.ts'
@@ -422,6 +422,10 @@ class Turn {
     if (this.s.confirm === 'stop_form' && this.handleStopConfirmation(choice)) return
     this.noteWhere()
     this.leaveConsentForHelp()
+    // Arrested or held already: its own answer, never the violence texts or "call the police".
+    if (this.text && !inbound.choice && this.answerDetained()) return
+    // At an airport in Indonesia, sent to work on a tourist visa: do not board (before any block for abroad).
+    if (this.text && !inbound.choice && this.answerAirportDeparture()) return
     // Stranded at an airport: its own answer, before the general danger block (a danger of its own kind still leads).
     if (this.text && !inbound.choice && this.answerStranded()) return
     if (this.text && !inbound.choice) {
@@ -1217,6 +1221,53 @@ class Turn {
   }
 
   /**
+   * Arrested or held already ("kak sy ditangkep polisi diraja malaysia td pagi pas razia, skrg di lokap", "my brother
+   * was arrested by police in johor"): the writer says they are Indonesian, asks for the mission and signs nothing they
+   * do not understand; a relative reports with the name and the place. Never the violence or sexual-violence texts, and
+   * never "call the police" to someone the police hold (blind tester C, C-8). Help mode starts (a general danger).
+   */
+  private answerDetained(): boolean {
+    if (!this.text || this.s.handoff || this.inFlow()) return false
+    if (!hasCue(this.bundle, this.text, 'detained') || hasCue(this.bundle, this.text, 'detained_not')) return false
+    // A beating or a rape told with it ("ditangkap lalu dipukul") is answered as that danger.
+    const found = this.bundle.crisis.detect(this.text)
+    if (found && !found.phrase.startsWith('(classifier') && (found.category === 'self_harm' || (found.category === 'violence' && !/\bpolis|police/i.test(this.text)))) return false
+    const other = found?.about === 'other' || hasCue(this.bundle, this.text, 'family')
+    const named = placeNamed(this.bundle, this.text)
+    if (named) this.s.where = { place: named.id, at: this.inbound.now }
+    const where = this.where()
+    const place = where ? 'abroad' : inIndonesia(this.bundle, this.text) ? 'indonesia' : 'unknown'
+    const lang = this.replyLang()
+    const key = other ? 'crisis.detained_other' : 'crisis.detained'
+    this.event('emergency', undefined, undefined, 'detained')
+    this.burstDone = true
+    this.s.crisis = { category: 'danger', about: other ? 'other' : 'self', place, at: this.inbound.now, said: [key] }
+    this.push({ text: renderText(this.bundle, lang, key, helpVars(this.bundle, lang, place, where)), key }, this.helpChoices(lang))
+    return true
+  }
+
+  /**
+   * At an airport in Indonesia before leaving, sent to work on a tourist or visit visa ("kak sy skrg di bandara soetta,
+   * sponsor nyuruh sy berangkat ke dubai pake visa turis"): she is still in Indonesia. Do not board, the airport police
+   * or immigration now, police 110 and 0800-1000; never the contacts of the country she is sent to (blind tester C,
+   * C-4). Help mode starts for a trafficking danger in Indonesia.
+   */
+  private answerAirportDeparture(): boolean {
+    if (!this.text || this.s.handoff || this.inFlow()) return false
+    if (!hasCue(this.bundle, this.text, 'sent_on_visit_visa') || !hasCue(this.bundle, this.text, 'sent_to_work')) return false
+    const atHome = hasCue(this.bundle, this.text, 'airport_home')
+    if (!atHome && !(hasCue(this.bundle, this.text, 'airport') && !hasCue(this.bundle, this.text, 'airport_abroad') && !this.stated)) return false
+    const lang = this.replyLang()
+    const key = 'crisis.airport_departure'
+    this.event('emergency', undefined, undefined, 'airport_departure')
+    this.burstDone = true
+    delete this.s.where
+    this.s.crisis = { category: 'trafficking', about: 'self', place: 'indonesia', at: this.inbound.now, said: [key] }
+    this.push({ text: renderText(this.bundle, lang, key), key }, this.helpChoices(lang))
+    return true
+  }
+
+  /**
    * Stranded at an airport, outside help mode ("sy di bandara soekarno hatta, agen gak jemput, tiket pulang gak ada",
    * "im stuck at KL airport, agent not answer, immigration hold me"): in Indonesia KP2MI and BP3MI/P4MI, abroad the
    * mission there and KP2MI from abroad, stay in the terminal; help mode starts, so that "duit tinggal 50rb" or
@@ -1395,8 +1446,13 @@ class Turn {
       return true
     }
     if (kinds.includes('means')) {
+      // A means at hand after another danger ("i have the pills in my hand" after a beating): help mode goes on as
+      // self-harm, the person's own.
+      if (context.category !== 'self_harm') this.s.crisis = { ...context, category: 'self_harm', about: 'self', at: this.inbound.now }
       say(urgentKey(this.bundle, this.text))
       say('crisis.follow.urgent_online')
+      // Abroad in a known country: the mission there too (the facts have no crisis line per country).
+      if (place && context.place !== 'indonesia') say('crisis.follow.urgent_place')
     }
     if (kinds.includes('self')) {
       // "bukan temen, aku sendiri": the first-person answer of the same category.
@@ -1406,7 +1462,8 @@ class Turn {
     }
     if (kinds.includes('medical')) {
       const where = context.place !== 'indonesia' ? this.where() : undefined
-      const key = medicalKey(where ? 'abroad' : context.place, !!where)
+      // "my friend fainted" told in help mode for someone else: anyone may call for help for them.
+      const key = context.about === 'other' ? medicalOtherKey(where ? 'abroad' : context.place, !!where) : medicalKey(where ? 'abroad' : context.place, !!where)
       this.push({ text: renderText(this.bundle, lang, key, where ? placeVarsOf(this.bundle, lang, where) : {}), key })
     }
     if (kinds.includes('night')) say('crisis.follow.self_harm_night')
