@@ -2084,6 +2084,8 @@ class Turn {
     const entities = this.bundle.router?.read(this.text)
     if (entities?.license || (entities?.company && entities.form) || registryMention(this.bundle.agencies, this.text)) return false
     if (this.bundle.redflags?.givesNoName(this.text) || (this.bundle.redflags?.read(this.text).length ?? 0) > 0) return false
+    // "gk ada namanya kak, sy minta rekomendasi": no name, read as such by the next step (message_flags).
+    if (this.bundle.router?.hasCue(this.text, 'name_unknown')) return false
     const plan = this.formPlan()
     if (plan.kind === 'start' && plan.flow === 'report' && plan.asked && !(entities?.company || entities?.named)) {
       this.event('routed', plan.flow, plan.step, plan.intent)

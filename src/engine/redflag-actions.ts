@@ -39,7 +39,9 @@ export const REDFLAG_ACTIONS: Readonly<Record<string, ActionDef>> = {
       // "sponsornya pak darto, dia bilang dari PT apa gt sy lupa": a person, and a company forgotten, is no name.
       const read = readRecruiterText(ctx.bundle, text)
       const forgotten = read.forgotCompany && !read.company && !entities?.license
-      const noName = forgotten || ((ctx.bundle.redflags?.givesNoName(text) ?? false) && !named)
+      // "gk ada namanya kak, sy minta rekomendasi", "namanya sy gk tau" (cue `name_unknown` of content/intents.yaml).
+      const unknown = (ctx.bundle.redflags?.givesNoName(text) ?? false) || (ctx.bundle.router?.hasCue(text, 'name_unknown') ?? false)
+      const noName = forgotten || (unknown && !named)
       return { outcome: noName ? 'no_name' : 'name', set }
     },
   },

@@ -106,6 +106,8 @@ export class EntityReader {
   private readonly subjectNeeds: ReadonlySet<string>
   /** Plainer verdict words ("ok", "safe"): after a subject only for a plain name of two words or more. */
   private readonly subjectPlain: ReadonlySet<string>
+  /** Articles and adverbs between a subject's name and its legitimacy word (`company.subject_between`). */
+  private readonly subjectBetween: ReadonlySet<string>
   /** "via", "lewat", "with": the company gone with follows (`company.via`). */
   private readonly via: ReadonlySet<string>
   /** Words that ask about legitimacy or a check (cues `legit` and `check_word`): a name after `via` needs one. */
@@ -129,6 +131,9 @@ export class EntityReader {
   private readonly placeAsked: ReadonlySet<string>
   /** "Not sure" phrases that are about places in themselves ("anywhere", "di mana saja"). */
   private readonly notSureAlone: ReadonlySet<string>
+  /** A language course's country, and the words pointing at it (`language_countries`, `there_words`). */
+  private readonly languageCountries: ReadonlyMap<string, string>
+  private readonly thereWords: readonly string[][]
   /** Words before a name of a training institute or foundation ("lpk", "yayasan"). */
   private readonly institutions: ReadonlySet<string>
   private readonly maxWords: number
@@ -202,6 +207,7 @@ export class EntityReader {
     this.insideOk = set(file.company.inside_ok)
     this.subjectNeeds = set(file.cues[file.company.subject_needs] ?? [])
     this.subjectPlain = set(file.company.subject_plain)
+    this.subjectBetween = set(['a', 'an', 'the', 'itu', 'ini', 'tsb', ...file.company.subject_between])
     this.via = set(file.company.via)
     this.askWords = set([...(file.cues[file.company.subject_needs] ?? []), ...(file.cues['check_word'] ?? [])].filter((w) => !w.includes(' ')))
     this.licenseMarkers = set(file.license.markers)
@@ -217,6 +223,8 @@ export class EntityReader {
     this.placeWords = set(file.company.not_names)
     this.placeAsked = phrases(file.destination_words)
     this.notSureAlone = phrases(file.not_sure_alone)
+    this.languageCountries = new Map(Object.entries(file.language_countries))
+    this.thereWords = file.there_words.map((w) => cleanText(w).split(' ').filter(Boolean)).filter((p) => p.length > 0)
     this.institutions = institutions
     this.maxWords = file.company.max_words
     this.otherBefore = file.company.other_before.map((p) => p.split(/\s+/).map(keyOf).filter(Boolean)).filter((p) => p.length > 0)
@@ -429,9 +437,9 @@ export class EntityReader {
       // Between "is" and a legitimacy word, a word like "mas" belongs to the name even in lower case ("is bintang mas licensed").
       const name = this.nameFrom(words, i + 1, license, { needCapital: capitals, honorificsInside: true })
       if (!name) continue
-      // Articles between the name and the legitimacy word: "is Maju Jaya a licensed agency".
+      // Articles between the name and the legitimacy word: "is Maju Jaya a licensed agency", "is X still licensed".
       let k = i + 1 + name.words
-      while (k < words.length && ['a', 'an', 'the', 'itu', 'ini', 'tsb'].includes(words[k]!.key)) k++
+      while (k < words.length && this.subjectBetween.has(words[k]!.key)) k++
       if (!name.form && this.isDomainTerm(name.name)) continue
       if (k < words.length && this.subjectNeeds.has(words[k]!.key)) return name
       // A plainer verdict ("is delta karya mandiri ok?"): only for a plain name of two words or more.
@@ -825,7 +833,7 @@ export class EntityReader {
     }
     const anyCourse = trainings.some((t) => t.course)
     const interests = trainings.filter((t) => !t.afterPurpose && !(anyCourse && !t.course && t.work)).map((t) => t.id)
-    const destination = this.destinationOf(words, countries)
+    const destination = this.destinationOf(words, countries) ?? this.languageThere(words, interests)
     return { found: { ...(interests.length > 0 ? { interests } : {}), ...(destination ? { destination } : {}) }, words, countries }
   }
 
@@ -844,6 +852,17 @@ export class EntityReader {
       return chosen.length > 0 && named.every((c) => !this.alternative(words, c) || c.id === chosen[0]!.id) ? chosen[0]!.id : undefined
     }
     return countries.length > 0 ? NOT_SURE : undefined
+  }
+
+  /**
+   * No country named, one language course with a country of its own, and "there" pointing at it ("ada kursus bahasa
+   * jepang gk kak? sy pengen jd caregiver disana", "any german class? I want to be a nurse there"): that country.
+   */
+  private languageThere(words: readonly string[], interests: readonly string[]): string | undefined {
+    const places = [...new Set(interests.map((id) => this.languageCountries.get(id)).filter((c): c is string => c !== undefined))]
+    if (places.length !== 1) return undefined
+    const there = this.thereWords.some((p) => words.some((_, i) => p.every((w, k) => words[i + k] === w)))
+    return there ? places[0] : undefined
   }
 
   /**

@@ -99,6 +99,8 @@ export const intentsFileSchema = z.strictObject({
      * they are two or more, none of them a place, a training, a stop or a term of the FAQ ("is taiwan safe" names none).
      */
     subject_plain: words.default([]),
+    /** Words between a subject's name and its legitimacy word that belong to neither ("is X still licensed"). */
+    subject_between: words.default([]),
     /**
      * Words before the company someone goes or went with ("going to Hong Kong via mandala jaya persada", "berangkat
      * lewat …"): the words after one are a name in a message that asks about legitimacy or a check, when they are two
@@ -151,6 +153,12 @@ export const intentsFileSchema = z.strictObject({
   wish_words: words.default([]),
   /** Words about places ("negara", "where"): "belum tahu" near one means the destination is not decided. */
   destination_words: words.default([]),
+  /**
+   * A language course's country ("japanese: japan"), taken as the destination when no country is named and the
+   * message points at "there" (`there_words`: "kursus bahasa jepang … pengen jd caregiver disana").
+   */
+  language_countries: z.record(z.string(), z.string()).default({}),
+  there_words: words.default([]),
   /** "Not sure" phrases of countries.yaml that are about places themselves ("anywhere", "di mana saja"). */
   not_sure_alone: words.default([]),
   /** Words before a job ("kerja di", "as"): a training word shortly after one is the job when another training is named as a course. */

@@ -70,8 +70,9 @@ export function planRoute(bundle: Bundle, text: string, lang: Lang): RoutePlan {
   if (def.faq_first && bundle.faq.index.search(text).kind === 'answer') return { kind: 'faq', intent: route.intent, entities: route.entities }
   // An intent that names its FAQ entry (`answer:`): that entry, whatever the matcher reads; its job (if any) offered.
   if (!def.start) return { kind: 'faq', intent: route.intent, entities: route.entities, ...(def.answer ? { answer: def.answer } : {}) }
-  const [flow, step] = def.start.split('.', 2) as [string, string | undefined]
+  const [flow, defStep] = def.start.split('.', 2) as [string, string | undefined]
   const answers = prefillAnswers(bundle, def, route.entities, lang)
+  const step = defStep ?? unnamedStep(bundle, def, answers, text)
   if (def.answer) return { kind: 'faq', intent: route.intent, entities: route.entities, answer: def.answer, offer: { flow, ...(step ? { step } : {}), answers } }
   // A question about the job, not a wish to do it ("ada pelatihan gratis ga?"): answered, then the job is offered.
   if (route.answerFirst) {
@@ -95,6 +96,21 @@ export function planRoute(bundle: Bundle, text: string, lang: Lang): RoutePlan {
   const named = answers.agency_query !== undefined
   const question = Object.keys(signs).length > 0 && !named ? undefined : questionAlongside(bundle, route, text, lang, named)
   return { kind: 'start', intent: route.intent, def, flow, ...(step ? { step } : {}), answers, entities: route.entities, ...(question ? { question } : {}), ...(route.asked ? { asked: true } : {}) }
+}
+
+/** The agency check's step for a company whose name the user does not know. */
+const NO_NAME_STEP = 'no_name'
+
+/**
+ * "ditawarin kerja sm PT tp lupa namanya, aman gk?": the name is not known (cue `name_unknown` of
+ * content/intents.yaml), so the check starts at its answer for no name (what to ask the recruiter, flows/agency.yaml)
+ * instead of asking for the name the user just said they do not have.
+ */
+function unnamedStep(bundle: Bundle, def: IntentDef, answers: Record<string, unknown>, text: string): string | undefined {
+  if (!Object.values(def.prefill ?? {}).includes('agency_query') || answers.agency_query !== undefined) return undefined
+  const [flow] = def.start!.split('.', 1) as [string]
+  if (!bundle.flows.get(flow)?.steps.some((s) => s.id === NO_NAME_STEP)) return undefined
+  return bundle.router?.hasCue(text, 'name_unknown') ? NO_NAME_STEP : undefined
 }
 
 /** Routings remembered per bundle and text (frozen): menu words, form answers and common questions recur. */

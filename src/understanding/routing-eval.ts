@@ -4,7 +4,7 @@
  * message: emergency → commands → intents (content/intents.yaml) → FAQ or out of scope. Prints intent accuracy,
  * entity exact match, both per language, and the time per message.
  *
- * Entities are compared as the issue asks: the company case-insensitively, spaces collapsed, without PT/CV; the
+ * Entities are compared as the issue asks: the company case-insensitively, spaces collapsed, without PT/CV/LPK; the
  * licence as typed, trimmed; interests as a set of training ids; the destination as a country id. Only the fields of
  * the labelled intent count (company and licence for agency_check and report_recruiter; interest and destination for
  * training_interest), and a field the label leaves out must be absent.
@@ -92,7 +92,8 @@ export function comparableCompany(name: string | undefined): string | undefined 
     .toLowerCase()
     .replace(/\s+/g, ' ')
     .trim()
-    .replace(/^(?:p\.?\s?t\.?|cv\.?)\s+/, '')
+    // A training institute's "LPK" is its legal form too: the check gets "LPK X" either way.
+    .replace(/^(?:p\.?\s?t\.?|cv\.?|lpk)\s+/, '')
     .replace(/,?\s+(?:p\.?\s?t\.?|cv\.?)$/, '')
     .trim()
   return out || undefined

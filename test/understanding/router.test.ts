@@ -452,7 +452,8 @@ describe('entities: company, licence, trainings, destination', () => {
     ['pelatihan untuk perawat lansia', ['caregiving'], undefined],
     // …also when the work is said as what the person wants to become or work as
     ['kelas bahasa korea dong, pengen kerja pabrik di korea', ['korean'], 'south_korea'],
-    ['I want the German course, I want to become a caregiver there', ['german'], undefined],
+    // ("there" after a language course is its country: intents.yaml language_countries, there_words)
+    ['I want the German course, I want to become a caregiver there', ['german'], 'germany'],
     // One kind of welding is no second training
     ['mau ikut pelatihan las listrik', ['welding'], undefined],
     ['pingin belajar ngelas', ['welding'], undefined],
