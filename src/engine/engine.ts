@@ -739,6 +739,10 @@ class Turn {
     if (detected?.phrase.startsWith('(classifier') && this.currentAsk()?.ask === 'yesno' && readYesNoWords(this.text, this.bundle.commands)) return false
     // "0813 9988 7766 (hp suami)" at the phone question: the number with whose phone it is, not a phone taken away.
     if (detected?.phrase.startsWith('(classifier') && this.currentAsk()?.ask === 'phone' && PHONE_DIGITS.test(this.text)) return false
+    // "jadi ilegal ya? … bsk adik sy mau serahin paspor": a passport about to be handed over (a warning sign whose
+    // `calms` names the category, content/redflag-cues.yaml) is no passport taken; only a crisis phrase interrupts
+    // the answer (blind tester B, b-30).
+    if (detected?.phrase.startsWith('(classifier') && this.bundle.redflags?.calms(this.text, detected.category)) return false
     this.event('emergency', undefined, undefined, detected?.category ?? 'danger')
     if (detected) this.burstDone = true
     // Answer in the language of the cry for help, even when the session speaks the other one.
@@ -2165,6 +2169,11 @@ class Turn {
     })
     if (signReplies.length > 0) {
       this.event('faq_answered', pos.flow, pos.step, 'redflag_signs')
+      // "jadi ilegal ya? … bsk adik sy mau serahin paspor" after "not in our list": the answer for the result first
+      // (not found is not illegal; check SISKOP2MI), when the message asks about legitimacy and no sign it states
+      // leads (`first`) by itself (blind tester B, b-30).
+      const verdict = this.bundle.faq.byId.get(q.faq[value] ?? '')
+      if (verdict && !signs.some((sign) => sign.first || sign.faq === verdict.id) && this.bundle.router?.hasCue(text, 'legit')) this.push(this.faqReply(verdict))
       for (const reply of signReplies) this.push(reply)
       this.reprompt({ intro: this.t('flow.continue') })
       return true

@@ -49,6 +49,12 @@ const signSchema = z
      * with that answer offered after the signs. Signs that only make a fee answer specific leave it out.
      */
     first: z.boolean().optional(),
+    /**
+     * Crisis categories (content/crisis.yaml) that the crisis classifier's guess alone may not raise for a message
+     * stating this sign ("bsk adik sy mau serahin paspor": a passport about to be handed over, not one taken). A
+     * crisis phrase still counts.
+     */
+    calms: z.array(name).optional(),
   })
   .refine((s) => (s.faq === undefined) !== (s.text === undefined), { message: 'give exactly one of faq or text' })
   .refine((s) => s.refines === undefined || s.faq !== undefined, { message: 'a sign that refines an FAQ answer needs its own faq' })
@@ -138,6 +144,11 @@ export class RedflagReader {
   readFirst(text: string): RedflagSign[] {
     const signs = this.read(text)
     return signs.some((s) => s.first) ? signs : []
+  }
+
+  /** Whether the message states a sign that `calms` the crisis category `category` (a classifier guess of it). */
+  calms(text: string, category: string): boolean {
+    return this.read(text).some((s) => s.calms?.includes(category))
   }
 
   /** FAQ entries the signs answer by themselves: their own answers and the entries they make specific. */
