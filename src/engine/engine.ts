@@ -2175,6 +2175,7 @@ class Turn {
       const verdict = this.bundle.faq.byId.get(q.faq[value] ?? '')
       if (verdict && !signs.some((sign) => sign.first || sign.faq === verdict.id) && this.bundle.router?.hasCue(text, 'legit')) this.push(this.faqReply(verdict))
       for (const reply of signReplies) this.push(reply)
+      this.offerCheckOfNamed(pos, text)
       this.reprompt({ intro: this.t('flow.continue') })
       return true
     }
@@ -2188,6 +2189,24 @@ class Turn {
     if (!entry) return false
     this.answerFaq(entry, { inFlow: true })
     return true
+  }
+
+  /**
+   * A company named in a question at this flow's result that was not checked yet ("she already pay 10 million as DP to
+   * the agency, the PT name is PT X. can she get it back?" after "if there is a company name, just type it"): its
+   * check offered as a button, the name prefilled (blind tester B, B-10).
+   */
+  private offerCheckOfNamed(pos: FlowPosition, text: string): void {
+    if (pos.answers[OFFER_KEY]) return
+    const plan = this.formPlan()
+    const name = plan.kind === 'menu' ? undefined : plan.entities.company
+    const checked = [pos.answers.agency_name, pos.answers.agency_query].filter((v): v is string => typeof v === 'string').map((v) => v.toLowerCase())
+    if (!name || checked.includes(name.toLowerCase()) || !text) return
+    const def = this.bundle.router?.intents.find((d) => d.start?.split('.', 1)[0] === pos.flow && Object.values(d.prefill ?? {}).includes('agency_query'))
+    if (!def?.start) return
+    const [flow, step] = def.start.split('.', 2) as [string, string | undefined]
+    pos.answers[OFFER_KEY] = { flow, step, answers: prefillAnswers(this.bundle, def, { company: name }, this.lang) }
+    this.say('agency.offer_check_named', { name }, [{ id: 'g:route', label: this.t('agency.check_named_button') }])
   }
 
   /** A question about the form itself (the flow's `about`, by cue): its answer, then the question again. */

@@ -124,4 +124,21 @@ describe('warning signs a message states (content/redflag-cues.yaml)', () => {
     expect(messages).toContain('listed twice')
     expect(messages).not.toContain('answered by another sign')
   })
+
+  it('reads a social-media offer for Japan without Japanese, leaving within weeks, money paid or wanted back, a DP paid, a passport about to be handed over (blind tester B, B-1, B-10, b-30)', () => {
+    const r = reader()
+    expect(r.readFirst('kak aku liat di tiktok ada loker ke jepang jd tukang las gaji 30jt sebulan, gk perlu bahasa jepang, berangkat 2 minggu, cuma bayar 5jt buat visa. itu beneran gk kak?').map((s) => s.id)).toEqual(['japan_language', 'upfront_named', 'rushed', 'social_media'])
+    expect(ids('trs gaji 30jt di jepang tukang las masuk akal gk? katanya ga usah bisa bhs jepang')).toEqual(['japan_language'])
+    // A departure date alone, or a social-media question without money, is no sign.
+    expect(ids('anak sy berangkat 2 minggu lagi ke jepang, apa yg harus disiapkan?')).toEqual([])
+    expect(ids('lowongan di facebook ke taiwan asli ga?')).toEqual([])
+    expect(ids('jadi loker tiktok td penipuan bukan kak? udh transfer 5jt soalnya')).toEqual(['paid'])
+    expect(ids('terus uang 5jt nya gmn kak bisa balik gk')).toEqual(['paid'])
+    expect(r.refine('lowongan-medsos', 'jadi loker tiktok td penipuan bukan kak? udh transfer 5jt soalnya')).toBe('lapor-pungutan')
+    // "DP" paid by the worker is not the recruiter's cash advance.
+    expect(ids('she already pay 10 million po as DP to the agency, the PT name is PT Contoh Maju Jaya Fiktif. can she get it back?')).toEqual(['paid'])
+    expect(ids('bu sy mau jd ART ke arab saudi lewat PT Contoh Maju Jaya Fiktif, katanya gratis malah dikasih uang saku 5jt. aman kan?')).toContain('advance')
+    expect(r.calms('jadi ilegal ya? soalnya mereka udh punya kantor di bekasi, bsk adik sy mau serahin paspor', 'documents_taken')).toBe(true)
+    expect(r.calms('paspor sy ditahan majikan, besok mau minta balik', 'documents_taken')).toBe(false)
+  })
 })
