@@ -30,7 +30,7 @@ import { FaqIndex, type FaqHit, type FaqSearchResult } from './faq-search.ts'
 import { normalizeLexicon, tokenize, withoutPhoneNumbers } from './normalize.ts'
 import { Stemmer } from './stemmer.ts'
 import { Discourse, type DiscourseWords } from './discourse.ts'
-import { SoftmaxClassifier, type SoftmaxOptions, type TrainingExample, type TrainHow, type WeightCache } from './linear-model.ts'
+import { exampleKey, SoftmaxClassifier, type SoftmaxOptions, type TrainingExample, type TrainHow, type WeightCache } from './linear-model.ts'
 import { analyzeWords, DEFAULT_FEATURE_WEIGHTS, featurize, Vocabulary, type FeatureWeights } from './text-features.ts'
 import { TextMemo } from './text-cache.ts'
 import { derivedKey, readDerived, writeDerived } from './derived-cache.ts'
@@ -273,17 +273,19 @@ export class FaqMatcher {
     const vocabulary = new Vocabulary()
     const examples: TrainingExample[] = []
     const keywordWeight = options.keywordWeight ?? 1
-    entries.forEach((_, y) => {
-      for (const words of variantWords[y]!) examples.push({ x: featurize(analyzeWords(words, stemmer), vocabulary, features), y })
+    // Each example keyed by its entry's id and its words (`exampleKey`): an edit elsewhere leaves its place in training.
+    entries.forEach((entry, y) => {
+      for (const words of variantWords[y]!) examples.push({ x: featurize(analyzeWords(words, stemmer), vocabulary, features), y, key: exampleKey(entry.id, words.join(' ')) })
       if (keywordWords[y]!.length > 0 && keywordWeight > 0) {
-        examples.push({ x: featurize(analyzeWords(keywordWords[y]!, stemmer), vocabulary, features), y, weight: keywordWeight })
+        const words = keywordWords[y]!
+        examples.push({ x: featurize(analyzeWords(words, stemmer), vocabulary, features), y, weight: keywordWeight, key: exampleKey(`${entry.id} keywords`, words.join(' ')) })
       }
       for (const words of answerWords[y]!) {
-        if (words.length > 0) examples.push({ x: featurize(analyzeWords(words, stemmer), vocabulary, features), y, weight: answerWeight })
+        if (words.length > 0) examples.push({ x: featurize(analyzeWords(words, stemmer), vocabulary, features), y, weight: answerWeight, key: exampleKey(`${entry.id} answer`, words.join(' ')) })
       }
     })
     // The "outside" class, after the entries' (index entries.length), only when there are examples.
-    for (const words of outsideWords) examples.push({ x: featurize(analyzeWords(words, stemmer), vocabulary, features), y: entries.length })
+    for (const words of outsideWords) examples.push({ x: featurize(analyzeWords(words, stemmer), vocabulary, features), y: entries.length, key: exampleKey('outside', words.join(' ')) })
     vocabulary.freeze()
     const model = SoftmaxClassifier.train(examples, vocabulary.size, classes, options.training, cache, how)
     return { stemmer, vocabulary, model }

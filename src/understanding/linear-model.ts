@@ -37,6 +37,24 @@ export interface TrainingExample {
   y: number
   /** How much this example counts (default 1). */
   weight?: number
+  /**
+   * A hash of what the example says (its text and its class's name, `exampleKey`), independent of its position and
+   * of the feature ids. With a key on every example, each epoch visits them in an order drawn from the keys, so
+   * adding or editing one example leaves the order of all others as it was: training moves only by what changed,
+   * instead of a new shuffle of everything (which moved about 2% of the dev questions' outcomes per added variant).
+   */
+  key?: number
+}
+
+/** The order key of an example (`TrainingExample.key`): FNV-1a of its class's name and its text. */
+export function exampleKey(label: string, text: string): number {
+  let h = 0x811c9dc5
+  const s = `${label}\u0000${text}`
+  for (let i = 0; i < s.length; i++) {
+    h ^= s.charCodeAt(i)
+    h = Math.imul(h, 0x01000193)
+  }
+  return h >>> 0
 }
 
 export interface SoftmaxOptions {
@@ -177,6 +195,8 @@ class BackgroundTraining {
     const values = shared(Float32Array, 4 * total)
     const labels = shared(Int32Array, 4 * examples.length)
     const weights = shared(Float64Array, 8 * examples.length)
+    // Order keys (`TrainingExample.key`), -1 where an example has none.
+    const keys = shared(Float64Array, 8 * examples.length)
     let at = 0
     examples.forEach((e, i) => {
       offsets[i] = at
@@ -185,13 +205,14 @@ class BackgroundTraining {
       at += e.x.ids.length
       labels[i] = e.y
       weights[i] = e.weight ?? 1
+      keys[i] = e.key ?? -1
     })
     offsets[examples.length] = at
     const w = new Float32Array(new SharedArrayBuffer(4 * size))
     const bias = new Float32Array(new SharedArrayBuffer(4 * Math.max(classes, 2)), 0, classes)
     const state = shared(Int32Array, 4)
     const signal = trainer?.signal ?? shared(Int32Array, 8)
-    const job = { offsets, ids, values, labels, weights, w, bias, state, signal, classes, o }
+    const job = { offsets, ids, values, labels, weights, keys, w, bias, state, signal, classes, o }
     try {
       if (trainer) trainer.worker.postMessage(job)
       else {
@@ -317,9 +338,11 @@ function trainWeights(
   const delta = new Float64Array(classes)
   let scale = 1
   const order = examples.map((_, i) => i)
+  const keyed = examples.length > 0 && examples.every((e) => e.key !== undefined)
   let step = 0
   for (let epoch = 0; epoch < o.epochs; epoch++) {
-    shuffle(order, random)
+    if (keyed) keyedOrder(order, examples, o.seed * 1_000_003 + epoch)
+    else shuffle(order, random)
     for (const index of order) {
       const { x, y, weight = 1 } = examples[index]!
       const lr = o.learningRate / (1 + (o.decay * step) / Math.max(examples.length, 1))
@@ -373,8 +396,8 @@ function trainingKey(examples: readonly TrainingExample[], features: number, cla
   const hash = createHash('sha256')
   hash.update(TRAINING_CODE)
   hash.update(JSON.stringify([o.epochs, o.learningRate, o.decay, o.l2, o.seed, features, classes, examples.length]))
-  for (const { x, y, weight = 1 } of examples) {
-    hash.update(new Float64Array([x.ids.length, y, weight]))
+  for (const { x, y, weight = 1, key = -1 } of examples) {
+    hash.update(new Float64Array([x.ids.length, y, weight, key]))
     hash.update(x.ids)
     hash.update(x.values)
   }
@@ -430,6 +453,19 @@ function softmaxInPlace(v: Float64Array): Float64Array {
   return v
 }
 
+/** The indexes sorted by a mix of each example's key and `salt` (ties by index): an order per epoch that depends only on the keys. */
+function keyedOrder(order: number[], examples: readonly { key?: number }[], salt: number): void {
+  const mixed = new Float64Array(examples.length)
+  for (let i = 0; i < examples.length; i++) {
+    let h = (examples[i]!.key! ^ Math.imul(salt | 0, 0x9e3779b1)) >>> 0
+    h = Math.imul(h ^ (h >>> 16), 0x85ebca6b)
+    h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35)
+    mixed[i] = ((h ^ (h >>> 16)) >>> 0) * 4_294_967_296 + i
+  }
+  for (let i = 0; i < order.length; i++) order[i] = i
+  order.sort((a, b) => mixed[a]! - mixed[b]!)
+}
+
 function shuffle(items: number[], random: () => number): void {
   for (let i = items.length - 1; i > 0; i--) {
     const j = Math.floor(random() * (i + 1))
@@ -440,7 +476,7 @@ function shuffle(items: number[], random: () => number): void {
 }
 
 /** The training code, as text: a change to it (or to its constants) changes every cache key. */
-const TRAINING_CODE = [trainWeights, score, softmaxInPlace, shuffle, seededRandom].map(String).join('\n') + `${MIN_GRADIENT} ${BIAS_RATE}`
+const TRAINING_CODE = [trainWeights, score, softmaxInPlace, keyedOrder, shuffle, seededRandom].map(String).join('\n') + `${MIN_GRADIENT} ${BIAS_RATE}`
 
 /**
  * The worker's program (CommonJS, evaluated): the training code above as text, then reading the shared examples of
@@ -452,7 +488,7 @@ const { workerData, parentPort } = require('node:worker_threads')
 const __name = (f) => f
 const MIN_GRADIENT = ${MIN_GRADIENT}
 const BIAS_RATE = ${BIAS_RATE}
-${[trainWeights, score, softmaxInPlace, shuffle, seededRandom].map(String).join('\n')}
+${[trainWeights, score, softmaxInPlace, keyedOrder, shuffle, seededRandom].map(String).join('\n')}
 function changed(d) {
   Atomics.add(d.signal, ${SIGNAL_CHANGES}, 1)
   Atomics.notify(d.signal, ${SIGNAL_CHANGES})
@@ -466,7 +502,9 @@ try {
   const examples = []
   for (let i = 0; i + 1 < d.offsets.length; i++) {
     const from = d.offsets[i], to = d.offsets[i + 1]
-    examples.push({ x: { ids: d.ids.subarray(from, to), values: d.values.subarray(from, to) }, y: d.labels[i], weight: d.weights[i] })
+    const example = { x: { ids: d.ids.subarray(from, to), values: d.values.subarray(from, to) }, y: d.labels[i], weight: d.weights[i] }
+    if (d.keys[i] >= 0) example.key = d.keys[i]
+    examples.push(example)
   }
   trainWeights(examples, d.w, d.bias, d.classes, d.o, seededRandom(d.o.seed))
   Atomics.store(d.state, 0, ${DONE})
