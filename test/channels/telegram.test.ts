@@ -304,7 +304,7 @@ describe('officer commands', () => {
     const stats = await turn(() => fake.say(OFFICER, '/stats'))
     expect(stats[0]!.text).toMatch(/Jumlah lead: [1-9]/)
     expect(stats[0]!.text).toContain('Pertanyaan belum terjawab')
-    await turn(() => fake.say(newUser(), 'apakah bot ini bisa memesan tiket pesawat murah untuk saya'))
+    await turn(() => fake.say(newUser(), 'apakah BLK di Cilacap menyediakan asrama gratis untuk peserta dari luar kota'))
     const unanswered = await turn(() => fake.say(OFFICER, '/unanswered'))
     expect(unanswered[0]!.text).toMatch(/1\. \d+×/)
   })
