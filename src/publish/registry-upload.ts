@@ -95,7 +95,22 @@ export async function previewRegistryUpload(bytes: Uint8Array, options: PreviewO
 }
 
 /** Step 3: publish the previewed registry as a new content version. */
-export async function confirmRegistryUpload(token: string, context: PublishContext): Promise<PublishResult> {
+/**
+ * Confirmations in progress, by token: a second press of "Publish" (or a browser that sends the form again after the
+ * server closed a slow connection: Chromium does for a POST that got no answer on a reused connection) waits for the
+ * first and gets its result, instead of publishing the same registry a second time.
+ */
+const confirming = new Map<string, Promise<PublishResult>>()
+
+export function confirmRegistryUpload(token: string, context: PublishContext): Promise<PublishResult> {
+  const running = confirming.get(token)
+  if (running) return running
+  const started = confirmOnce(token, context).finally(() => confirming.delete(token))
+  confirming.set(token, started)
+  return started
+}
+
+async function confirmOnce(token: string, context: PublishContext): Promise<PublishResult> {
   let claim: { sha: string; asOf: string; fileName: string }
   try {
     claim = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as typeof claim
