@@ -228,6 +228,8 @@ export const commandsSchema = z.strictObject({
     unsure: z.array(z.string().min(1)).default([]),
     /** More typed forms of "I don't know" ("ga tahu", "gtw"), read like `unsure` but no calm example of the crisis classifier. */
     unsure_typed: z.array(z.string().min(1)).default([]),
+    /** More typed forms of "yes" ("iy", "gelem", "purun"), read like `yes` but no calm example of the crisis classifier. */
+    yes_typed: z.array(z.string().min(1)).default([]),
     /** "That's all" at a question with several choices. */
     done: z.array(z.string().min(1)).default([]),
     /** The next page of a long list ("lainnya", "more"). */
