@@ -267,6 +267,8 @@ export const commandsSchema = z.strictObject({
     summary_interest: z.array(z.string().min(1)).default([]),
     /** A language course named at a summary ("ya, bahasa korea"): its country word is no new destination. */
     summary_language: z.array(z.string().min(1)).default([]),
+    /** "tambah bahasa jepang jg kak" at a summary: the training named is added to the interests, not put in their place. */
+    summary_add: z.array(z.string().min(1)).default([]),
     /** Laughter and smiles ("hehe", "wkwk"): with thanks or an ok ("hehe makasih kak"), small talk, not a question. */
     small_talk: z.array(z.string().min(1)).default([]),
     /** A message that only announces a question ("mau tanya kak"): an invitation to ask, not the menu again. */

@@ -84,6 +84,14 @@ const STOP_STORY_WORDS = 6
 /** The warnings already said in this form (their FAQ ids): each is said once. */
 const WARNED_KEY = '_warned'
 /** An age (two digits, at most a unit) and what follows it: "I'm 20 from Bandung" → "from Bandung". */
+/** "eh salah, nama sy Bagus Prasetyo", "ralat nama saya Siti": a correction word, then "nama <me> …" (group 1 from "nama"). */
+const NAME_CORRECTION = /^(?:(?:eh|maaf|sorry|oh|kak|min|tadi|td)[\s,.]+)*(?:salah|keliru|ralat|koreksi|bukan|salah ketik|typo|sorry|wrong)\b[\s,.!]*(?:(?:kak|min|ya|tadi|td)[\s,.]+)*((?:nama|namaku|my name)\b.*)$/iu
+/** An age said in a first message: "umur 22", "usia 19", "22 th", "22 tahun", "20 years old". */
+const AGE_IN_MESSAGE = /(?:\b(?:umur|usia|umurku|umur sy|umur saya|age|aged)\s*:?\s*(\d{2})\b)|(?:\b(\d{2})\s*(?:th|thn|tahun|taun|yo|years? old)\b)/iu
+/** Schooling named after these words ("lulusan smk otomotif"): the two words after them are read against the choices. */
+const EDUCATION_CUE = / (?:lulusan|lulus|tamatan|tamat|pendidikan|pend|ijazah|graduated from|graduate of) ((?:\S+)(?: \S+)?)/u
+/** School words that need no cue ("sy smk, umur 20"): never an everyday word. */
+const SCHOOL_WORDS: ReadonlySet<string> = new Set(['smk', 'sma', 'smp', 'd3', 's1'])
 const AGE_THEN_MORE = /(?:^|\D)\d{2}\s*(?:th|thn|tahun|taun|y|yo|yrs?|years?(?:\s+old)?)?(?![\p{L}\p{N}])[\s,.;]*(\p{L}.*)$/iu
 /** At most this many words after an age are tried as a place. */
 const REGION_AFTER_AGE_WORDS = 6
@@ -1841,6 +1849,8 @@ class Turn {
     const typed = !!this.text && !localChoice
     // "bukan, maksudnya mau tanya biaya ke jepang" at a form's first question: the form is left, the rest is a new message.
     if (typed && pos.flow !== MAIN_FLOW && pos.history.length === 0 && this.leaveOnCorrection()) return
+    // "eh salah, nama sy Bagus Prasetyo" at a later question: the name answered before is corrected, this one asked again.
+    if (typed && !step.person_name && this.correctName(pos, step)) return
     // "yg td itu lho kak" at "Siapa yang merekrut Anda?": the company just checked.
     const checked = pos.answers[CHECKED_KEY]
     if (typed && step.save === 'recruiter' && typeof checked === 'string' && THE_ONE_CHECKED.test(commandKey(this.text))) {
@@ -2698,7 +2708,8 @@ class Turn {
     const commands = this.bundle.commands
     for (const [catalog, cue] of [['countries', 'summary_destination'], ['trainings', 'summary_interest']] as const) {
       // "ga jadi jepang, korea aja": the value dropped is named after the stop, so no cue word is needed.
-      if (dropped === undefined && !cueless && !mentions(commands, cue, this.text)) continue
+      const adds = catalog === 'trainings' && mentions(commands, 'summary_add', this.text)
+      if (dropped === undefined && !cueless && !mentions(commands, cue, this.text) && !adds) continue
       const fix = step.choices?.find((c) => c.review && c.goto && (this.findStep(pos.flow, c.goto) as AskStep | undefined)?.options === catalog)
       const target = fix?.goto ? (this.findStep(pos.flow, fix.goto) as AskStep) : undefined
       if (!target) continue
@@ -2713,9 +2724,11 @@ class Turn {
       if (cueless && (catalog !== 'countries' || pos.answers[target.save ?? target.id] === option.id)) continue
       if (cueless && (mentions(commands, 'summary_interest', this.text) || mentions(commands, 'summary_language', this.text))) continue
       const label = pick(option.label, this.lang)
-      const value = target.ask === 'multi' ? [option.id] : option.id
+      const chosen = Array.isArray(pos.answers[target.save ?? target.id]) ? (pos.answers[target.save ?? target.id] as string[]) : []
+      // "tambah bahasa jepang jg": added to the interests already chosen.
+      const value = target.ask === 'multi' ? (adds && !cueless ? [...new Set([...chosen, option.id])] : [option.id]) : option.id
       const field = catalog === 'countries' ? 'form.field_destination' : 'form.field_interests'
-      this.say('form.changed', { field: this.t(field), value: label })
+      this.say(adds && !cueless && target.ask === 'multi' ? 'form.added' : 'form.changed', { field: this.t(field), value: label })
       if (catalog === 'countries') {
         const current = Array.isArray(pos.answers.interests) ? (pos.answers.interests as string[]) : []
         const training = optionsNamed(this.bundle.trainings.map((o) => ({ id: o.id, label: o.label, synonyms: o.synonyms })), this.text).find((t) => !current.includes(t.id))
@@ -3060,6 +3073,7 @@ class Turn {
     this.s.pos = { flow: flowId, step: first, answers: { ...answers }, tries: 0, history: [] }
     if (flowId !== MAIN_FLOW) this.prefillToldBefore(this.s.pos)
     if (flowId !== MAIN_FLOW) this.noteUnlistedDestination(this.s.pos)
+    if (flowId !== MAIN_FLOW) this.prefillProfile(this.s.pos)
     this.execute()
   }
 
@@ -3085,6 +3099,60 @@ class Turn {
     markPrefilled(pos, Object.keys(given))
     // "mau laporin sponsor, dia nahan ijazah sama ktp sy": a warning sign in the starting story is said at once.
     if (story && starting) this.warnInForm(pos)
+  }
+
+  /**
+   * A name typed again with a correction word ("eh salah, nama sy Bagus Prasetyo", "ralat, nama saya Siti") after the
+   * form's name question was answered: that answer becomes the new name, said so, and the current question is asked again.
+   */
+  private correctName(pos: FlowPosition, step: AskStep): boolean {
+    const m = NAME_CORRECTION.exec(this.text.trim())
+    if (!m) return false
+    const steps = this.bundle.flows.get(pos.flow)?.steps ?? []
+    const nameStep = steps.find((s): s is AskStep => 'ask' in s && !!s.person_name)
+    const field = nameStep ? (nameStep.save ?? nameStep.id) : undefined
+    if (!nameStep || !field || pos.answers[field] === undefined || nameStep.id === step.id) return false
+    const read = readPersonName(this.bundle, m[1]!)
+    if (read.kind !== 'name' || !/\p{L}/u.test(read.name)) return false
+    pos.answers[field] = read.name
+    this.say('form.changed', { field: this.t('form.field_name'), value: read.name })
+    this.reprompt({ intro: this.t('flow.continue') })
+    return true
+  }
+
+  /**
+   * "sy lulusan smk otomotif umur 22" starting a form: the age ("umur 22", "22 th") and the schooling after "lulusan",
+   * "tamat" or "lulus" (or an unambiguous school word: smk, sma, smp, d3, s1) answer the form's age and education
+   * questions when they skip prefilled answers; they are shown in the summary to change, not asked again.
+   */
+  private prefillProfile(pos: FlowPosition): void {
+    const text = this.text && !this.inbound.choice ? this.text : undefined
+    if (!text) return
+    const steps = this.bundle.flows.get(pos.flow)?.steps ?? []
+    const ageStep = steps.find((s): s is AskStep => 'ask' in s && s.ask === 'number' && s.save === 'age' && !!s.skip_if_prefilled)
+    if (ageStep && pos.answers.age === undefined) {
+      const m = AGE_IN_MESSAGE.exec(text)
+      const age = m ? Number(m[1] ?? m[2]) : NaN
+      if (Number.isFinite(age) && (ageStep.min === undefined || age >= ageStep.min) && (ageStep.max === undefined || age <= ageStep.max)) {
+        pos.answers.age = age
+        markPrefilled(pos, ['age'])
+      }
+    }
+    const eduStep = steps.find((s): s is AskStep => 'ask' in s && s.ask === 'choice' && s.save === 'education' && !!s.skip_if_prefilled)
+    if (eduStep && pos.answers.education === undefined) {
+      const words = spaced(text)
+      const cued = EDUCATION_CUE.exec(words)?.[1] ?? ''
+      const options = this.optionsFor(pos, eduStep)
+      const found = options.filter((o) => {
+        const terms = [o.id, ...o.synonyms.map((w) => commandKey(w))]
+        return terms.some((t) => ` ${cued} `.includes(` ${t} `)) || (SCHOOL_WORDS.has(o.id) && words.includes(` ${o.id} `))
+      })
+      if (found.length === 1) {
+        pos.answers.education = found[0]!.value ?? found[0]!.id
+        pos.answers.education_label = pick(found[0]!.label, this.lang)
+        markPrefilled(pos, ['education'])
+      }
+    }
   }
 
   /**

@@ -50,6 +50,8 @@ export function readPersonName(bundle: Bundle, text: string): PersonName {
   const words = spaced(candidate).trim().split(' ').filter(Boolean)
   // No letters at all ("🙏🙏"): read as usual (the step says so).
   if (words.length === 0) return { kind: 'name', name: candidate, forSomeoneElse: false }
+  // Digits and no letter ("22", "081234"): an age or a number, never a name.
+  if (!/\p{L}/u.test(candidate) && /\p{N}/u.test(candidate)) return { kind: 'not_a_name' }
   // Only filler, yes/no or "done" words: "oh ok lanjut", "iya kak".
   const filler = new Set([...phrases(bundle.commands, 'not_a_name'), ...bundle.commands.raw.commands.yes.map(commandKey), ...bundle.commands.raw.commands.done.map(commandKey)])
   if (words.every((w) => filler.has(w))) return { kind: 'not_a_name' }
