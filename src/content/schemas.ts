@@ -292,6 +292,11 @@ export const commandsSchema = z.strictObject({
   /** "yaudah batal aja", "gak jadi deh": stop said inside a short sentence at a form question (not a story). */
   stop_in_sentence: z.array(z.string().min(1)).default([]),
   /**
+   * Where a recruiter was met online, said at "who recruited you?" ("di fb namanya Bunda Rizky"): each entry is the
+   * label saved after the name ("FB"), then the words that name the platform. The name is saved as "Bunda Rizky (FB)".
+   */
+  recruiter_platform: z.array(z.array(z.string().min(1)).min(2)).default([]),
+  /**
    * "yg pertama kak", "the second one" at a list of choices: the choice at that place of the list shown.
    * One entry per place, first place first; each a list of phrases (read after the commands' softeners are removed).
    */

@@ -1851,6 +1851,9 @@ class Turn {
     if (typed && pos.flow !== MAIN_FLOW && pos.history.length === 0 && this.leaveOnCorrection()) return
     // "eh salah, nama sy Bagus Prasetyo" at a later question: the name answered before is corrected, this one asked again.
     if (typed && !step.person_name && this.correctName(pos, step)) return
+    // "dia bilang dr PT X, itu resmi?" in the report: the registry's word on it, then the question again (never the
+    // recruiter or the story).
+    if (typed && pos.flow === 'report' && looksLikeQuestion(this.text) && this.licenceInForm(pos)) return
     // "yg td itu lho kak" at "Siapa yang merekrut Anda?": the company just checked.
     const checked = pos.answers[CHECKED_KEY]
     if (typed && step.save === 'recruiter' && typeof checked === 'string' && THE_ONE_CHECKED.test(commandKey(this.text))) {
@@ -3099,6 +3102,32 @@ class Turn {
     markPrefilled(pos, Object.keys(given))
     // "mau laporin sponsor, dia nahan ijazah sama ktp sy": a warning sign in the starting story is said at once.
     if (story && starting) this.warnInForm(pos)
+  }
+
+  /**
+   * A licence question about a company typed inside a form ("dia bilang dr PT X, itu resmi?"): one exact registry
+   * entry is said with its status (and that a licensed name can be used by others); otherwise the agency check is
+   * offered as a button. The question is then asked again; nothing is saved.
+   */
+  private licenceInForm(pos: FlowPosition): boolean {
+    const entities = this.bundle.router?.read(this.text)
+    const named = entities?.license ?? entities?.company
+    if (!named) return false
+    const found = this.agencyInCrisis(named, this.lang)
+    if (found) {
+      this.say('form.agency_inline', found)
+      this.reprompt({ intro: this.t('flow.continue') })
+      return true
+    }
+    const plan = this.formPlan()
+    if (plan.kind === 'start' && plan.flow === 'agency') {
+      this.offerJob(pos, plan)
+      return true
+    }
+    this.say('form.agency_inline_unknown', { agency_name: named }, [{ id: 'g:route', label: this.t('route.offer_button', { title: this.flowTitle('agency') }) }])
+    pos.answers[OFFER_KEY] = { flow: 'agency', step: undefined, answers: { agency_query: named } }
+    this.reprompt({ intro: this.t('flow.continue') })
+    return true
   }
 
   /**

@@ -152,7 +152,12 @@ export function readRecruiterText(bundle: { commands: CommandWords }, text: stri
   const story = !named && (told || (count >= STORY_WORDS && kept.length === 0))
   // A message that also tells what happened keeps only the named clauses as the name ("minta 20jt" is told).
   const names = (told && named ? kept.filter((k) => k.named) : kept).map((k) => k.text)
-  return { name: story ? '' : names.join(', '), ...(phone ? { phone } : {}), story, trimmed: trimmed || told, forgotCompany, company, named, told }
+  // "di fb namanya Bunda Rizky Sukses": where the recruiter was met, after the name ("Bunda Rizky Sukses (FB)").
+  const allTokens = ` ${tokensOf(text).join(' ')} `
+  const platform = (bundle.commands.raw.recruiter_platform ?? []).find(([, ...ws]) => ws.some((w) => allTokens.includes(` ${commandKey(w)} `)))?.[0]
+  const nameText = names.join(', ')
+  const withPlatform = platform && nameText && !new RegExp(`\\b${platform}\\b`, 'i').test(nameText) ? `${nameText} (${platform})` : nameText
+  return { name: story ? '' : withPlatform, ...(phone ? { phone } : {}), story, trimmed: trimmed || told, forgotCompany, company, named, told }
 }
 
 /** The recruiter as saved: the name part and the phone number, or the text as typed when nothing could be read. */
