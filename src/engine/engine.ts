@@ -1976,6 +1976,15 @@ class Turn {
     if (typed && step.on_question && this.answerAtResult(pos, step, result.kind === 'ok' && !isQuestionInForm(this.bundle, this.text.slice(0, FORM_QUESTION_CHARS), step, result, options))) return
     // "lho sy ga mau daftar, sy nanya …" at a consent question: refused (nothing is stored), whatever else it asks.
     if (typed && step.ask === 'yesno' && step.save === 'consent' && result.kind === 'ok' && result.value === false) return this.accept(pos, step, result, options)
+    // "no i just want to know is it allowed or not" at a consent question: a no first is a refusal (nothing is
+    // stored), never details for the report (blind tester B, b-16).
+    if (typed && step.ask === 'yesno' && step.save === 'consent' && result.kind !== 'ok') {
+      const head = this.text.trim().split(/[\s,.;!]+/u).slice(0, 1).join(' ')
+      if (readYesNoWords(head, this.bundle.commands) === 'no' && wordCount(this.text) >= 3) {
+        const no = readAnswer(step, { text: 'tidak', options, bundle: this.bundle, answers: pos.answers, lang: this.lang })
+        if (no.kind === 'ok') return this.accept(pos, step, no, options)
+      }
+    }
     // "iya sy diminta bayar 12 juta ke rekening bu yanti …" at a yes/no question: the yes (or no) it starts with is
     // the answer; the rest is details, added to the story where the form keeps one.
     if (typed && step.ask === 'yesno' && result.kind !== 'ok' && this.answerWithStory(pos, step, options)) return
@@ -2606,6 +2615,8 @@ class Turn {
   private addToStory(pos: FlowPosition): boolean {
     const story = pos.answers.story
     if (typeof story !== 'string' || wordCount(this.text) < DETAIL_WORDS) return false
+    // Before consent nothing is added to a report the user has not agreed to.
+    if (this.currentAsk()?.save === 'consent') return false
     // A name ("dipanggil bu Yati") is a detail even in a sentence that sounds like a question ("gatau siapa").
     const read = readRecruiterText(this.bundle, this.text)
     const named = read.named && read.name !== '' && !read.story
