@@ -269,6 +269,8 @@ export const commandsSchema = z.strictObject({
     summary_language: z.array(z.string().min(1)).default([]),
     /** "tambah bahasa jepang jg kak" at a summary: the training named is added to the interests, not put in their place. */
     summary_add: z.array(z.string().min(1)).default([]),
+    /** "nanti sy ditelpon kapan?" after a sign-up was saved: the form's `<flow>.call_when` text (nobody promised to call). */
+    call_when: z.array(z.string().min(1)).default([]),
     /** Laughter and smiles ("hehe", "wkwk"): with thanks or an ok ("hehe makasih kak"), small talk, not a question. */
     small_talk: z.array(z.string().min(1)).default([]),
     /** A message that only announces a question ("mau tanya kak"): an invitation to ask, not the menu again. */

@@ -490,6 +490,12 @@ class Turn {
       this.say(mentions(this.bundle.commands, 'asks_bot', this.text) ? 'menu.am_bot' : 'menu.small_talk')
       return this.showMenu({ again: true })
     }
+    // "nanti sy ditelpon kapan?" after a training sign-up: nobody is promised to call; the next real step.
+    const calledAbout = this.s.saved ? `${this.s.saved}.call_when` : undefined
+    if (calledAbout && this.bundle.texts.id.has(calledAbout) && mentions(this.bundle.commands, 'call_when', this.text)) {
+      this.say(calledAbout)
+      return this.showMenu()
+    }
     if (asksCallBack(followUpWords(this.bundle), this.text)) {
       // "tolong telpon sy di 0812…": said honestly, and the number is kept nowhere (not logged as a question).
       this.maskPhone = true
@@ -3339,6 +3345,7 @@ class Turn {
       if ('end' in step) {
         if (pos.flow === HANDOFF_FLOW && typeof step.end === 'string' && this.endHandoffInHelpMode(step.end, pos)) return
         if (step.end !== true) this.say(step.end, pos.answers)
+        if (pos.answers.ref !== undefined) this.s.saved = pos.flow
         return this.endFlow(step.menu === false)
       }
     }

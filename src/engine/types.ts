@@ -219,6 +219,8 @@ export interface Session {
   alsoAsked?: string[]
   /** A job offered as a button after an answer ("ada pelatihan gratis ga?" → the training form), taken by `g:route`. */
   offer?: { flow: string; step?: string; answers: Record<string, unknown> }
+  /** The form whose record was saved last (its end text had a reference): "nanti sy ditelpon kapan?" is about it. */
+  saved?: string
   /** A yes/no confirmation awaiting an answer (delete my data; leave the officer; cancel a form with answers). */
   confirm?: 'delete' | 'leave_handoff' | 'stop_form'
   /** An open case with a human officer: the assistant stays silent except for emergencies (src/handoff/). */
