@@ -63,7 +63,7 @@ import { FLAGS_KEY, messageSignAnswers, QUIZ_FLOW } from '../understanding/redfl
 import { ageBeforeSoon, keepsTypedText, mentions, optionsNamed, phrases, spaced, afterCorrection } from './form-input.ts'
 import { readRecruiterText, recruiterAnswer } from './recruiter-text.ts'
 import { recruiterFrom, storyFrom } from './report-prefill.ts'
-import { asksToResume, languageAsked, languageComplaint, readStopConfirmation, stopChoices, stopInText, STOP_NO, STOP_YES } from './stop-guard.ts'
+import { asksToResume, besidesLanguage, languageAsked, languageComplaint, readStopConfirmation, stopChoices, stopInText, STOP_NO, STOP_YES } from './stop-guard.ts'
 import { fill, pick, renderText } from './text.ts'
 import type { Choice, Effect, EngineEvent, EngineResult, FlowPosition, Inbound, Lang, Reply, Session, SystemEvent, Topic } from './types.ts'
 
@@ -1596,6 +1596,20 @@ class Turn {
     }
     const asked = languageAsked(words, this.text)
     if (asked) {
+      // "pakai bahasa indonesia aja ya, sy mau daftar siskop2mi" outside a form: switched, and the rest read as the
+      // message (blind tester A, X-17; B, B-6).
+      const rest = !this.s.pos || this.s.pos.flow === MAIN_FLOW ? besidesLanguage(words, this.text) : undefined
+      if (rest) {
+        this.s.lang = asked
+        this.s.langChosen = true
+        if (this.s.paused) this.relabel(this.s.paused)
+        this.say('lang.switched')
+        this.text = rest
+        this.planOfText = undefined
+        this.planInForm = undefined
+        this.freeText()
+        return true
+      }
       this.switchLanguage(asked)
       return true
     }

@@ -127,6 +127,19 @@ function languageAskedUncached(commands: CommandWords, text: string): 'en' | 'id
   return undefined
 }
 
+/**
+ * What a message that asks for a language says besides ("pakai bahasa indonesia aja ya, sy mau daftar siskop2mi" →
+ * "sy mau daftar siskop2mi"): its clauses without the one naming the language, as typed; undefined when under two words.
+ */
+export function besidesLanguage(commands: CommandWords, text: string): string | undefined {
+  const phrases = readingsOf(commands).languagePhrases
+  const clauses = text.split(/[,.;!?\n]+/u).map((c) => c.trim()).filter(Boolean)
+  const rest = clauses.filter((c) => !phrases.some((p) => spaced(commandKey(c)).includes(` ${p} `)))
+  if (rest.length === clauses.length) return undefined
+  const joined = rest.join(', ')
+  return wordCount(joined) >= 2 ? joined : undefined
+}
+
 /** The "cancel this form?" buttons, labelled by the caller's texts. */
 export function stopChoices(yes: string, no: string): Choice[] {
   return [
