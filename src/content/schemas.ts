@@ -271,6 +271,8 @@ export const commandsSchema = z.strictObject({
     summary_add: z.array(z.string().min(1)).default([]),
     /** "nanti sy ditelpon kapan?" after a sign-up was saved: the form's `<flow>.call_when` text (nobody promised to call). */
     call_when: z.array(z.string().min(1)).default([]),
+    /** "wa aja", "nomornya yg ini aja" at a phone question: the chat's number (when the channel gives it), else type it. */
+    this_number: z.array(z.string().min(1)).default([]),
     /** Laughter and smiles ("hehe", "wkwk"): with thanks or an ok ("hehe makasih kak"), small talk, not a question. */
     small_talk: z.array(z.string().min(1)).default([]),
     /** A message that only announces a question ("mau tanya kak"): an invitation to ask, not the menu again. */

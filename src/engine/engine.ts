@@ -35,7 +35,7 @@ import { asksForLine, helpTurn, lineGiven, nextStep, nowKeys, sameSituation } fr
 import { asksQuestion, looksLikeQuestion, saysMoreThanChoice } from '../understanding/form-question.ts'
 import { inIndonesiaNow, namesRelative, ownFollowUpKey, rereadCrisis, statesSelf } from './crisis-who.ts'
 import { abroadReplies, hasCue, helpVars, inIndonesia, missionHotline, placeNamed, placeStated, placeVars as placeVarsOf, readAbroadAsk, saysCue, tokens as abroadTokens, withoutCue, type Place } from './abroad.ts'
-import { normalizeIndonesianMobile, phoneInSentence } from '../knowledge/phone.ts'
+import { normalizeIndonesianMobile, phoneFromChat, phoneInSentence } from '../knowledge/phone.ts'
 import type { CrisisResult } from '../understanding/crisis.ts'
 import { isQuestionInForm } from '../understanding/form-question.ts'
 import { planRoute, prefillAnswers, PREFILLED_KEY, type RoutePlan } from '../understanding/plan.ts'
@@ -1869,6 +1869,18 @@ class Turn {
     const typed = !!this.text && !localChoice
     // "bukan, maksudnya mau tanya biaya ke jepang" at a form's first question: the form is left, the rest is a new message.
     if (typed && pos.flow !== MAIN_FLOW && pos.history.length === 0 && this.leaveOnCorrection()) return
+    // "wa aja", "nomornya yg ini aja kak" at a phone question: the chat's own number when the channel gives it, else
+    // said that this chat does not show it, and the question again (blind tester A, X-16).
+    if (typed && step.ask === 'phone' && !/\d/.test(this.text) && mentions(this.bundle.commands, 'this_number', this.text)) {
+      const chat = this.inbound.phone ? phoneFromChat(this.inbound.phone) : undefined
+      if (chat?.ok) {
+        this.say('form.chat_number_taken', { phone: chat.e164 })
+        return this.accept(pos, step, { kind: 'ok', value: chat.e164 }, [])
+      }
+      this.plainAnswer = true
+      this.say('form.type_number')
+      return this.prompt(pos, step)
+    }
     // "eh salah, nama sy Bagus Prasetyo" at a later question: the name answered before is corrected, this one asked again.
     if (typed && !step.person_name && this.correctName(pos, step)) return
     // "dia bilang dr PT X, itu resmi?" in the report: the registry's word on it, then the question again (never the
