@@ -309,6 +309,18 @@ class MarkerSet {
   has(word: string): boolean {
     return this.single.has(word)
   }
+
+  /** Whether a phrase of several words that starts at most 3 tokens before `i` runs over token `i` ("no news"). */
+  covers(tokens: readonly Token[], i: number): boolean {
+    for (let k = 0; k <= Math.min(3, i); k++) {
+      const t = tokens[i - k]!
+      for (const key of t.norm !== t.raw ? [t.raw, t.norm] : [t.raw]) {
+        const longer = this.multi.get(key)?.filter((words) => words.length > k)
+        if (longer && longer.length > 0 && startsAt(longer, tokens, i - k)) return true
+      }
+    }
+    return false
+  }
 }
 
 /** Whether one of the word sequences starts at token `i`, each word compared with the token as typed and as normalized. */
@@ -367,7 +379,7 @@ class MessageMarks {
       this.cache.set(name, known)
     }
     // "video call" is a call, not a video someone watched (`news_not`).
-    if (known[j] === 0) known[j] = this.sets[name].at(this.tokens, j) && !(name === 'news' && this.sets.news_not.at(this.tokens, j)) ? 2 : 1
+    if (known[j] === 0) known[j] = this.sets[name].at(this.tokens, j) && !(name === 'news' && this.sets.news_not.covers(this.tokens, j)) ? 2 : 1
     return known[j] === 2
   }
 
