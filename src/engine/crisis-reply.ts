@@ -222,9 +222,16 @@ function mainReplies(bundle: Bundle, lang: Lang, crisis: CrisisResult | undefine
   if (fees) replies.push(say('abroad.fees'))
   if (wages || fees) return replies
   // The country is known: its numbers replace the general FAQ answer (written for anywhere, often pre-departure).
-  const entry = crisis.faq && !where ? bundle.faq.byId.get(crisis.faq) : undefined
+  // Asked whether it is allowed ("boleh gk sih menurut hukum? temen sy di hongkong paspornya dipegang majikan"): the
+  // answer to that question comes right after the first line, the country known or not (blind tester C, C-14).
+  const asksLaw = words.legal.test(t)
+  const entry = crisis.faq && (!where || asksLaw) ? bundle.faq.byId.get(crisis.faq) : undefined
   // Abroad, somewhere not known: not an answer that names another country's rules or mission, or Indonesia's police.
-  if (entry && !(crisis.place === 'abroad' && namesElsewhere(bundle, entry.a.id)) && writtenFor(bundle, entry.a.id, crisis.place)) replies.push(faqAnswer(bundle, entry, lang, crisis.place === 'abroad' && crisis.about === 'self'))
+  if (entry && !(crisis.place === 'abroad' && !where && namesElsewhere(bundle, entry.a.id)) && writtenFor(bundle, entry.a.id, crisis.place)) {
+    const answer = faqAnswer(bundle, entry, lang, crisis.place === 'abroad' && crisis.about === 'self')
+    if (asksLaw && where) replies.splice(1, 0, answer)
+    else replies.push(answer)
+  }
   return replies
 }
 

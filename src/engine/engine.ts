@@ -461,6 +461,7 @@ class Turn {
       return this.repromptOrMenu({ quiet: true })
     }
     if (choice && this.handleGlobalChoice(choice)) return
+    if (!choice && this.answerHomeAfterSafe()) return
     if (!choice) this.resumeHelpMode()
     if (!choice && this.handleHelpMode()) {
       this.maybeDanger = false
@@ -1121,6 +1122,23 @@ class Turn {
 
   /** The crisis this conversation is helping with, while help mode lasts. */
   /**
+   * Safe now, then going home asked ("skrg di kbri kuwait. aman" → "sy mau pulang aja ke indo. biayanya sy yg
+   * bayar?"): the going-home help for where they are, once, without the danger steps (blind tester C, C-12).
+   */
+  private answerHomeAfterSafe(): boolean {
+    const paused = this.session?.crisisPaused
+    if (!paused?.safe || this.session?.crisis || paused.about !== 'self' || paused.place === 'indonesia') return false
+    if (this.inbound.now - paused.at > HELP_MODE_MS || this.inbound.now < paused.at) return false
+    if ((this.s.pos && this.s.pos.flow !== MAIN_FLOW) || !hasCue(this.bundle, this.text, 'go_home')) return false
+    const lang = this.replyLang()
+    const vars = helpVars(this.bundle, lang, 'abroad', this.where())
+    const keys = hasCue(this.bundle, this.text, 'trip_cost') ? ['abroad.go_home_cost', 'abroad.go_home'] : ['abroad.go_home']
+    this.event('emergency', undefined, undefined, 'follow_up:home_after_safe')
+    keys.forEach((key, i) => this.push({ text: renderText(this.bundle, lang, key, vars), key }, i === keys.length - 1 ? this.helpChoices(lang) : undefined))
+    return true
+  }
+
+  /**
    * "majikan mukul sy" → "menu" → "sy msh takut": the danger did not end with the menu. Within help mode's time of
    * the crisis answer, a message of fear (or "tadi kepencet") brings the same situation back (blind tester C c88, c73).
    */
@@ -1132,7 +1150,7 @@ class Turn {
       return
     }
     if (this.s.pos && this.s.pos.flow !== MAIN_FLOW) return
-    if (!backToHelp(this.bundle, this.text)) return
+    if (paused.safe || !backToHelp(this.bundle, this.text)) return
     this.s.crisis = { ...paused, at: this.inbound.now }
     delete this.s.crisisPaused
   }
@@ -1433,7 +1451,12 @@ class Turn {
     if (turn) {
       // Thanks, safe now, someone coming, who and where corrected, self-harm going on: short, nothing repeated.
       if (turn.context) this.s.crisis = { ...turn.context, at: this.inbound.now }
-      else delete this.s.crisis
+      else {
+        // Safe now ("skrg di kbri kuwait. aman"): help mode ends, kept paused so that going home asked next ("sy mau
+        // pulang aja ke indo, biayanya?") is answered for where they are, not by the fallback (blind tester C, C-12).
+        if (turn.keys.includes('crisis.follow.safe')) this.s.crisisPaused = { ...context, at: this.inbound.now, safe: true }
+        delete this.s.crisis
+      }
       for (const key of turn.keys) say(key)
       if (turn.choices === 'help') {
         const choices = this.helpChoices(lang)

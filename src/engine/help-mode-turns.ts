@@ -122,6 +122,8 @@ export function nowKeys(bundle: Bundle, text: string, context: CrisisContext, ki
   if (kinds.includes('sent_home')) keys.push('crisis.follow.sent_home')
   if (kinds.includes('legal')) keys.push(bundle.texts.id.has(`crisis.legal.${context.category}`) && !other ? `crisis.legal.${context.category}` : 'crisis.legal.general')
   const home = !indonesia && hasCue(bundle, text, 'go_home')
+  // "biayanya sy yg bayar?": that it depends comes first, so the help that follows never reads as "yes, you pay" (C-12).
+  if (home && !other && hasCue(bundle, text, 'trip_cost')) keys.push('abroad.go_home_cost')
   if (home) keys.push(other ? 'crisis.follow.go_home_other' : 'abroad.go_home')
   if (kinds.includes('what_to_do') && !home) keys.push(nextStep(bundle, context))
   if (keys.length === 0) return undefined
