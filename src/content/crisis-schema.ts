@@ -110,7 +110,10 @@ export const followUpSchema = z.strictObject({
   /** "majikan dtg, nanti lg", "boss coming, later": one short line, no buttons. */
   hide: z.strictObject({ who: words('who'), coming: words('coming'), phrases: words('phrases') }).default({ who: [], coming: [], phrases: [] }),
   /** "sy kakaknya", "dia yg di arab": the writer is a relative of the person in danger. */
-  family: z.strictObject({ me: words('me'), role: words('role'), relatives: words('relatives').default([]), phrases: words('phrases') }).default({ me: [], role: [], relatives: [], phrases: [] }),
+  /** `told`: the writer asks that a relative be told ("can you tell my mother?"): no family writing, however named. */
+  family: z
+    .strictObject({ me: words('me'), role: words('role'), relatives: words('relatives').default([]), phrases: words('phrases'), told: words('told').default([]) })
+    .default({ me: [], role: [], relatives: [], phrases: [], told: [] }),
   /** "sy di indramayu", "I'm in Indonesia": the writer is at home. */
   home: z.strictObject({ me: words('me'), places: words('places') }).default({ me: [], places: [] }),
   /** "masih di rumah blm berangkat": the person has not left Indonesia yet. */

@@ -87,6 +87,7 @@ export interface FollowUpPatterns {
   safe: RegExp
   hide: RegExp
   family: RegExp
+  familyTold: RegExp
   home: RegExp
   notDeparted: RegExp
   she: RegExp
@@ -158,6 +159,7 @@ export function followUpPatterns(words: FollowUpContent): FollowUpPatterns {
     safe: new RegExp(`\\b${any(words.safe)}\\b`),
     hide: new RegExp(`\\b${any(words.hide.who)}\\b[^.!?]{0,20}\\b${any(words.hide.coming)}\\b|\\b${any(words.hide.phrases)}\\b`),
     family: new RegExp(`\\b${any(words.family.me)} ${any(words.family.role)}\\b|\\b${any([...words.family.phrases, ...words.family.relatives])}\\b`),
+    familyTold: words.family.told.length > 0 ? wholeWords(words.family.told) : /(?!)/,
     home: new RegExp(`\\b${any(words.home.me)} (?:(?:masih|sudah|udah|udh|sdh|lagi|lg|tinggal|still|now) )?(?:di|in|at) (?:(?:rumah|kampung|home) (?:di|in) )?${any(words.home.places)}\\b`),
     // "masih di rumah majikan" is the workplace, not home.
     notDeparted: new RegExp(`\\b${any(words.not_departed)}\\b(?! ?(?:majikan|employer|bos|boss|agen|agency))`),
@@ -262,11 +264,12 @@ function readSituation(words: FollowUpPatterns, t: string, detected: boolean, gu
   const count = t.trim().split(' ').length
   const asks = t.includes('?')
   if (!detected && count <= 8 && words.hide.test(t)) return ['hide']
-  if ((!detected || guessed) && count <= 12 && !asks && words.safe.test(t)) return ['safe']
+  // Up to 16 words: "ok i am safe now, thai police rescued us. we are in mae sot" (blind tester C, C-6).
+  if ((!detected || guessed) && count <= 16 && !asks && words.safe.test(t)) return ['safe']
   if (!detected && count <= 7 && !asks && words.thanks.test(t) && !words.but.test(t)) return ['thanks']
   if (count > 16) return []
   const kinds: SituationKind[] = []
-  if (words.family.test(t)) kinds.push('family')
+  if (words.family.test(t) && !words.familyTold.test(t)) kinds.push('family')
   if (words.notDeparted.test(t)) kinds.push('not_departed')
   else if (words.home.test(t)) kinds.push('home')
   return kinds
