@@ -29,7 +29,9 @@ describe('crisis detection', () => {
   it("answers the blind tester's findings (Sundanese passive, a friend in Javanese/Sundanese, a calm salary question)", () => {
     expect(category('abdi dipukulan ku dunungan, tulung')).toBe('violence')
     expect(category('bisa jamin saya dapet kerja ga? brp gajinya?')).toBe('none')
-    expect(category('belum digaji 3 bulan')).toBe('deprivation')
+    // Unpaid wages with no threat are no emergency (product rule, issue 18; crisis-examples wages_rule): the
+    // classifier used to overrule it (p 0.95+); since crisis17's calm examples (a relative's unpaid wages) it no longer does.
+    expect(category('belum digaji 3 bulan')).toBe('none')
     expect(detector.detect('kancaku digebuki bose nang malaysia, kudu piye')).toMatchObject({ category: 'violence', about: 'other', place: 'abroad' })
     expect(detector.detect('babaturan abdi di arab teu dipasihan tuang sareng dikonci')).toMatchObject({ about: 'other', place: 'abroad' })
     expect(detector.detect('bojoku dikunci majikan ra oleh metu')).toMatchObject({ about: 'other' })
