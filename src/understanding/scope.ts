@@ -24,7 +24,7 @@ function isFunctionWord(word: string): boolean {
 }
 
 /** The words of `text` that are not function words, as read for search (slang table applied). */
-function contentWords(text: string, lexicon: Bundle['lexicon']): string[] {
+export function contentWords(text: string, lexicon: Bundle['lexicon']): string[] {
   return tokenize(text, lexicon).filter((word) => !isFunctionWord(word))
 }
 
