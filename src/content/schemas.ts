@@ -269,6 +269,19 @@ export const commandsSchema = z.strictObject({
     summary_language: z.array(z.string().min(1)).default([]),
     /** "tambah bahasa jepang jg kak" at a summary: the training named is added to the interests, not put in their place. */
     summary_add: z.array(z.string().min(1)).default([]),
+    /** Words before an age in a first message ("umur 22", "usia 19"): the form's age question is prefilled. */
+    age_cue: z.array(z.string().min(1)).default([]),
+    /** Words after an age ("22 th", "20 years old"): the same. */
+    age_unit: z.array(z.string().min(1)).default([]),
+    /** Words before a schooling ("lulusan smk otomotif"): the two words after them are read against the education choices. */
+    education_cue: z.array(z.string().min(1)).default([]),
+    /** Education choice ids that need no cue ("sy smk, umur 20"): never an everyday word. */
+    school_words: z.array(z.string().min(1)).default([]),
+    /** "eh salah, nama sy …": words that may open a correction, the correction words, and the words that may follow them. */
+    name_correction_lead: z.array(z.string().min(1)).default([]),
+    name_correction: z.array(z.string().min(1)).default([]),
+    name_correction_after: z.array(z.string().min(1)).default([]),
+    name_correction_name: z.array(z.string().min(1)).default([]),
     /** "nanti sy ditelpon kapan?" after a sign-up was saved: the form's `<flow>.call_when` text (nobody promised to call). */
     call_when: z.array(z.string().min(1)).default([]),
     /** "wa aja", "nomornya yg ini aja" at a phone question: the chat's number (when the channel gives it), else type it. */

@@ -52,6 +52,7 @@ import type { Value } from './conditions.ts'
 import { faqAnswer, faqFollowups, faqTitle } from './faq-reply.ts'
 import { collapseRepeats } from './repeats.ts'
 import { readListPick } from './ordinal-pick.ts'
+import { profileCues } from './profile-cues.ts'
 import { UNCOVERED_MIN, uncoveredWords } from './uncovered.ts'
 import { formWarning } from './form-warning.ts'
 import { readPersonName } from './person-name.ts'
@@ -84,14 +85,6 @@ const STOP_STORY_WORDS = 6
 /** The warnings already said in this form (their FAQ ids): each is said once. */
 const WARNED_KEY = '_warned'
 /** An age (two digits, at most a unit) and what follows it: "I'm 20 from Bandung" → "from Bandung". */
-/** "eh salah, nama sy Bagus Prasetyo", "ralat nama saya Siti": a correction word, then "nama <me> …" (group 1 from "nama"). */
-const NAME_CORRECTION = /^(?:(?:eh|maaf|sorry|oh|kak|min|tadi|td)[\s,.]+)*(?:salah|keliru|ralat|koreksi|bukan|salah ketik|typo|sorry|wrong)\b[\s,.!]*(?:(?:kak|min|ya|tadi|td)[\s,.]+)*((?:nama|namaku|my name)\b.*)$/iu
-/** An age said in a first message: "umur 22", "usia 19", "22 th", "22 tahun", "20 years old". */
-const AGE_IN_MESSAGE = /(?:\b(?:umur|usia|umurku|umur sy|umur saya|age|aged)\s*:?\s*(\d{2})\b)|(?:\b(\d{2})\s*(?:th|thn|tahun|taun|yo|years? old)\b)/iu
-/** Schooling named after these words ("lulusan smk otomotif"): the two words after them are read against the choices. */
-const EDUCATION_CUE = / (?:lulusan|lulus|tamatan|tamat|pendidikan|pend|ijazah|graduated from|graduate of) ((?:\S+)(?: \S+)?)/u
-/** School words that need no cue ("sy smk, umur 20"): never an everyday word. */
-const SCHOOL_WORDS: ReadonlySet<string> = new Set(['smk', 'sma', 'smp', 'd3', 's1'])
 const AGE_THEN_MORE = /(?:^|\D)\d{2}\s*(?:th|thn|tahun|taun|y|yo|yrs?|years?(?:\s+old)?)?(?![\p{L}\p{N}])[\s,.;]*(\p{L}.*)$/iu
 /** At most this many words after an age are tried as a place. */
 const REGION_AFTER_AGE_WORDS = 6
@@ -3201,7 +3194,7 @@ class Turn {
    * form's name question was answered: that answer becomes the new name, said so, and the current question is asked again.
    */
   private correctName(pos: FlowPosition, step: AskStep): boolean {
-    const m = NAME_CORRECTION.exec(this.text.trim())
+    const m = profileCues(this.bundle.commands).nameCorrection.exec(this.text.trim())
     if (!m) return false
     const steps = this.bundle.flows.get(pos.flow)?.steps ?? []
     const nameStep = steps.find((s): s is AskStep => 'ask' in s && !!s.person_name)
@@ -3226,7 +3219,7 @@ class Turn {
     const steps = this.bundle.flows.get(pos.flow)?.steps ?? []
     const ageStep = steps.find((s): s is AskStep => 'ask' in s && s.ask === 'number' && s.save === 'age' && !!s.skip_if_prefilled)
     if (ageStep && pos.answers.age === undefined) {
-      const m = AGE_IN_MESSAGE.exec(text)
+      const m = profileCues(this.bundle.commands).age.exec(text)
       const age = m ? Number(m[1] ?? m[2]) : NaN
       if (Number.isFinite(age) && (ageStep.min === undefined || age >= ageStep.min) && (ageStep.max === undefined || age <= ageStep.max)) {
         pos.answers.age = age
@@ -3236,11 +3229,12 @@ class Turn {
     const eduStep = steps.find((s): s is AskStep => 'ask' in s && s.ask === 'choice' && s.save === 'education' && !!s.skip_if_prefilled)
     if (eduStep && pos.answers.education === undefined) {
       const words = spaced(text)
-      const cued = EDUCATION_CUE.exec(words)?.[1] ?? ''
+      const cues = profileCues(this.bundle.commands)
+      const cued = cues.education.exec(words)?.[1] ?? ''
       const options = this.optionsFor(pos, eduStep)
       const found = options.filter((o) => {
         const terms = [o.id, ...o.synonyms.map((w) => commandKey(w))]
-        return terms.some((t) => ` ${cued} `.includes(` ${t} `)) || (SCHOOL_WORDS.has(o.id) && words.includes(` ${o.id} `))
+        return terms.some((t) => ` ${cued} `.includes(` ${t} `)) || (cues.schools.has(o.id) && words.includes(` ${o.id} `))
       })
       if (found.length === 1) {
         pos.answers.education = found[0]!.value ?? found[0]!.id
