@@ -1268,11 +1268,8 @@ class Turn {
     const place = where ? 'abroad' : inIndonesia(this.bundle, this.text) ? 'indonesia' : 'unknown'
     const lang = this.replyLang()
     const key = other ? 'crisis.detained_other' : 'crisis.detained'
-    this.event('emergency', undefined, undefined, 'detained')
     this.burstDone = true
-    this.s.crisis = { category: 'danger', about: other ? 'other' : 'self', place, at: this.inbound.now, said: [key] }
-    this.push({ text: renderText(this.bundle, lang, key, helpVars(this.bundle, lang, place, where)), key }, this.helpChoices(lang))
-    return true
+    return this.startHelpWith(key, lang, 'detained', { category: 'danger', about: other ? 'other' : 'self', place }, helpVars(this.bundle, lang, place, where))
   }
 
   /**
@@ -1287,13 +1284,9 @@ class Turn {
     const atHome = hasCue(this.bundle, this.text, 'airport_home')
     if (!atHome && !(hasCue(this.bundle, this.text, 'airport') && !hasCue(this.bundle, this.text, 'airport_abroad') && !this.stated)) return false
     const lang = this.replyLang()
-    const key = 'crisis.airport_departure'
-    this.event('emergency', undefined, undefined, 'airport_departure')
     this.burstDone = true
     delete this.s.where
-    this.s.crisis = { category: 'trafficking', about: 'self', place: 'indonesia', at: this.inbound.now, said: [key] }
-    this.push({ text: renderText(this.bundle, lang, key), key }, this.helpChoices(lang))
-    return true
+    return this.startHelpWith('crisis.airport_departure', lang, 'airport_departure', { category: 'trafficking', about: 'self', place: 'indonesia' })
   }
 
   /**
@@ -1312,11 +1305,19 @@ class Turn {
     const where = home ? undefined : this.where()
     const abroad = !home && (!!where || !!this.stated || mentionsAbroad(this.bundle, this.text) || hasCue(this.bundle, this.text, 'airport_abroad'))
     const lang = this.replyLang()
-    const key = abroad ? 'crisis.follow.stranded_airport_abroad' : 'crisis.follow.stranded_airport_home'
-    this.event('emergency', undefined, undefined, abroad ? 'stranded_airport_abroad' : 'stranded_airport_home')
     const place = abroad ? 'abroad' : 'indonesia'
-    this.s.crisis = { category: 'danger', about: 'self', place, at: this.inbound.now, said: [key] }
-    this.push({ text: renderText(this.bundle, lang, key, helpVars(this.bundle, lang, place, where)), key }, this.helpChoices(lang))
+    const key = `crisis.follow.stranded_airport_${abroad ? 'abroad' : 'home'}`
+    return this.startHelpWith(key, lang, abroad ? 'stranded_airport_abroad' : 'stranded_airport_home', { category: 'danger', about: 'self', place }, helpVars(this.bundle, lang, place, where))
+  }
+
+  /**
+   * Help mode started by an answer of its own (`key`; detained, sent from an airport at home, stranded at an airport):
+   * counted as an emergency (`kind`), the situation kept for the next messages, the answer with the help choices.
+   */
+  private startHelpWith(key: string, lang: Lang, kind: string, situation: Pick<CrisisContext, 'category' | 'about' | 'place'>, vars: Record<string, string> = {}): true {
+    this.event('emergency', undefined, undefined, kind)
+    this.s.crisis = { ...situation, at: this.inbound.now, said: [key] }
+    this.push({ text: renderText(this.bundle, lang, key, vars), key }, this.helpChoices(lang))
     return true
   }
 

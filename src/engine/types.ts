@@ -232,7 +232,8 @@ export interface Session {
   /** When the user was last told that no officer can be reached through this chat (`handoff.unavailable`). */
   noOfficer?: number
   /** Help mode that "menu" or "stop" ended: a message of fear soon after brings it back (`follow_up.back_to_help`). */
-  crisisPaused?: { category: string; about: 'self' | 'other'; place: 'abroad' | 'indonesia' | 'unknown'; at: number; writer?: 'home'; line?: number; said?: string[]; food?: boolean; safe?: boolean }
+  // `safe`: it ended because the person said they are safe now (going home asked next is answered for where they are).
+  crisisPaused?: NonNullable<Session['crisis']> & { safe?: boolean }
   /** Where the user (or the person they write about) said they are abroad (content/abroad.yaml place id). */
   where?: {
     place: string
