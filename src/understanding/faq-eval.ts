@@ -315,6 +315,7 @@ export function faqSets(root: string, skipTest: boolean): { name: string; role: 
   if (!skipTest) add('faq-test11.yaml', 'TEST 11 (faq-test11, 11th batch)', 'test')
   if (!skipTest) add('faq-test12.yaml', 'TEST 12 (faq-test12, 12th batch)', 'test')
   if (!skipTest) add('faq-test13.yaml', 'TEST 13 (faq-test13, 13th batch)', 'test')
+  if (!skipTest) add('faq-test14.yaml', 'TEST 14 (faq-test14, 14th batch)', 'test')
   return sets
 }
 
