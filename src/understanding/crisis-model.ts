@@ -22,7 +22,7 @@
 import { cleanText, tokenize } from './normalize.ts'
 import type { CrisisExamplesContent } from '../content/crisis-schema.ts'
 import type { Lexicon } from '../content/types.ts'
-import { SoftmaxClassifier, type SoftmaxOptions, type TrainHow, type TrainingExample, type WeightCache } from './linear-model.ts'
+import { exampleKey, SoftmaxClassifier, type SoftmaxOptions, type TrainHow, type TrainingExample, type WeightCache } from './linear-model.ts'
 import type { Stemmer } from './stemmer.ts'
 import { derivedKey, readDerived, writeDerived } from './derived-cache.ts'
 import { featurize, STOPWORDS, Vocabulary, type AnalyzedWords, type FeatureWeights } from './text-features.ts'
@@ -183,11 +183,11 @@ export class CrisisModel {
     for (const phrase of phrases) {
       const y = classOf.get(phrase.category)
       if (y === undefined) continue
-      for (const form of spellOut(phrase.text)) training.push({ x: featurize(read(form), vocabulary, features), y, weight: phraseWeight })
+      for (const form of spellOut(phrase.text)) training.push({ x: featurize(read(form), vocabulary, features), y, weight: phraseWeight, key: exampleKey(`${phrase.category} phrase`, form) })
     }
     for (const example of examples) {
       const y = classOf.get(example.crisis)
-      if (y !== undefined) training.push({ x: featurize(read(example.q), vocabulary, features), y, weight: example.weight ?? 1 })
+      if (y !== undefined) training.push({ x: featurize(read(example.q), vocabulary, features), y, weight: example.weight ?? 1, key: exampleKey(example.crisis, example.q) })
     }
     vocabulary.freeze()
     // Calm and crisis weigh the same in all (the phrases alone are mostly crisis): with little evidence either way
