@@ -50,7 +50,7 @@ export interface CrisisEvalReport extends Rates {
 }
 
 const EVAL_DIR = join('test', 'eval')
-const DEV_SETS = ['crisis-dev.yaml', 'crisis-own-dev.yaml', 'crisis-fresh-dev.yaml', 'crisis-fresh2-dev.yaml', 'crisis-fresh3-dev.yaml', 'crisis-fresh4-dev.yaml', 'crisis-bt-dev.yaml', 'crisis-fresh5-dev.yaml', 'crisis-fresh6-dev.yaml', 'crisis-fresh7-dev.yaml', 'crisis-fresh8-dev.yaml', 'crisis-fresh9-dev.yaml', 'crisis-fresh10-dev.yaml', 'crisis-fresh11-dev.yaml', 'crisis-calm12-dev.yaml', 'crisis-fresh13-dev.yaml', 'crisis-fresh14-dev.yaml', 'crisis-blind15-dev.yaml', 'crisis-fresh15-dev.yaml', 'crisis-blind16-dev.yaml']
+const DEV_SETS = ['crisis-dev.yaml', 'crisis-own-dev.yaml', 'crisis-fresh-dev.yaml', 'crisis-fresh2-dev.yaml', 'crisis-fresh3-dev.yaml', 'crisis-fresh4-dev.yaml', 'crisis-bt-dev.yaml', 'crisis-fresh5-dev.yaml', 'crisis-fresh6-dev.yaml', 'crisis-fresh7-dev.yaml', 'crisis-fresh8-dev.yaml', 'crisis-fresh9-dev.yaml', 'crisis-fresh10-dev.yaml', 'crisis-fresh11-dev.yaml', 'crisis-calm12-dev.yaml', 'crisis-fresh13-dev.yaml', 'crisis-fresh14-dev.yaml', 'crisis-blind15-dev.yaml', 'crisis-fresh15-dev.yaml', 'crisis-blind16-dev.yaml', 'crisis-fresh16-dev.yaml']
 const TEST_SETS = ['crisis-test.yaml', 'crisis-test2.yaml', 'crisis-test3.yaml', 'crisis-test4.yaml', 'crisis-test5.yaml', 'crisis-test6.yaml', 'crisis-test7.yaml', 'crisis-test8.yaml', 'crisis-test9.yaml', 'crisis-test10.yaml', 'crisis-test11.yaml', 'crisis-test12.yaml', 'crisis-test13.yaml', 'crisis-test14.yaml']
 
 export function runCrisisEval(detector: CrisisDetector, items: readonly CrisisEvalItem[]): CrisisEvalReport {
