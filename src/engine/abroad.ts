@@ -10,6 +10,7 @@ import { localizedSchema } from '../content/schemas.ts'
 import { fill, pick } from './text.ts'
 import type { Localized } from '../content/types.ts'
 import type { Lang } from './types.ts'
+import { TextMemo } from '../understanding/text-cache.ts'
 
 const words = z.array(z.string().min(1)).default([])
 const CUES = ['phone_taken', 'go_home', 'contacts', 'wages', 'self', 'other', 'fees', 'in_indonesia', 'not_towns', 'flag', 'before', 'past', 'injured', 'care_refused', 'heights', 'family', 'reported', 'ashamed', 'unknown_details', 'phone_checked', 'run_away', 'fine', 'known_address', 'contact_when', 'helpers', 'mental_lines', 'distress', 'call_cost', 'report_data', 'trace', 'pick_up', 'not_in_danger', 'all_clear', 'departure', 'now', 'taken', 'arrest', 'detained', 'detained_not', 'silent', 'unknown_address', 'which_mission', 'what_kbri', 'ransom', 'airport_language', 'sleep_tonight', 'window_escape', 'food', 'passport_words', 'waiting', 'debt_help', 'stop_thinking', 'after_report', 'airport', 'stranded', 'airport_home', 'sent_on_visit_visa', 'sent_to_work', 'airport_abroad', 'safe_now', 'contrast', 'report', 'holiday', 'work_words', 'contact_ask', 'not_answered', 'trip_cost'] as const
@@ -57,6 +58,13 @@ export interface AbroadIndex {
 }
 
 export function tokens(text: string): string[] {
+  // Asked of the same message (and its sentences) by several readers in a turn: remembered, a copy given out.
+  return rememberedTokens.get(text, tokensUncached).slice()
+}
+
+const rememberedTokens = new TextMemo<string[]>(10_000, 300)
+
+function tokensUncached(text: string): string[] {
   return text.toLowerCase().replace(/[’`]/g, "'").replace(/[^\p{L}\p{N}']+/gu, ' ').trim().split(' ').filter((w) => w !== '')
 }
 
