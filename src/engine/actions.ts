@@ -206,13 +206,15 @@ export const ACTIONS: Readonly<Record<string, ActionDef>> = {
    */
   destination_check: {
     outcomes: ['open', 'moratorium', 'companies_only'],
-    sets: ['moratorium_told'],
+    sets: ['moratorium_told', 'companies_told'],
     run(ctx) {
       const country = ctx.bundle.countries.find((c) => c.id === ctx.answers.destination)
       if (!country?.moratorium) return { outcome: 'open' }
       const chosen = Array.isArray(ctx.answers.interests) ? ctx.answers.interests : [ctx.answers.interests]
       const domestic = ctx.bundle.trainings.some((t) => t.domestic_work && chosen.includes(t.id))
-      if (!domestic) return { outcome: 'companies_only' }
+      // Work with companies in a Middle East country named in the first message ("english course for work at hotel
+      // in dubai"): said before consent too, not after five questions (blind tester A, A-3); later only reminded.
+      if (!domestic) return ctx.args.when === 'before_consent' ? { outcome: 'companies_only', set: { companies_told: true } } : { outcome: 'companies_only' }
       // Checked on the first message's answers before consent (`args: { when: before_consent }`): the moratorium is
       // explained there, and the destination question later only reminds of it (`moratorium_told`).
       return ctx.args.when === 'before_consent' ? { outcome: 'moratorium', set: { moratorium_told: true } } : { outcome: 'moratorium' }

@@ -55,6 +55,7 @@ import { readListPick } from './ordinal-pick.ts'
 import { profileCues } from './profile-cues.ts'
 import { UNCOVERED_MIN, uncoveredWords } from './uncovered.ts'
 import { formWarning } from './form-warning.ts'
+import { documentsHeldAtHome, documentsRansomed } from './documents-home.ts'
 import { readPersonName } from './person-name.ts'
 import { readAnswer, type AnswerResult, type Option } from './answers.ts'
 import { readConfirmation } from './confirm.ts'
@@ -84,6 +85,9 @@ const STOP_SENTENCE_WORDS = 12
 const STOP_STORY_WORDS = 6
 /** The warnings already said in this form (their FAQ ids): each is said once. */
 const WARNED_KEY = '_warned'
+/** The held-documents FAQ entry (content/faq/waspada.yaml), a form warning said by the documents-at-home answer. */
+const DOCUMENTS_FAQ = 'paspor-ditahan'
+const REPORT_FLOW = 'report'
 /** An age (two digits, at most a unit) and what follows it: "I'm 20 from Bandung" → "from Bandung". */
 const AGE_THEN_MORE = /(?:^|\D)\d{2}\s*(?:th|thn|tahun|taun|y|yo|yrs?|years?(?:\s+old)?)?(?![\p{L}\p{N}])[\s,.;]*(\p{L}.*)$/iu
 /** At most this many words after an age are tried as a place. */
@@ -790,6 +794,9 @@ class Turn {
     if (crisis && where && crisis.place === 'unknown') crisis = { ...crisis, place: 'abroad' }
     // "sy orang indonesia, skrg di riyadh": the place stated in this message is where the person is.
     if (crisis && this.stated && crisis.place === 'indonesia') crisis = { ...crisis, place: 'abroad' }
+    // "PT X nahan ijazah sama ktp sy, ga dikasih balik kalo ga bayar 5jt ganti rugi": documents held at home with
+    // money asked for them, no danger said: a complaint, in one calm message (blind tester A, A-5).
+    if (crisis && !context && !where && !this.s.handoff && documentsHeldAtHome(this.bundle, this.text, crisis)) return this.answerDocumentsAtHome(crisis.place, lang)
     if (crisis && context) {
       const same = sameSituation(this.bundle, this.text, crisis, context)
       this.selfHarmGuess = same.selfHarmGuess === true
@@ -1093,6 +1100,42 @@ class Turn {
     choices.push({ id: 'g:menu', label: renderText(this.bundle, lang, 'menu.back_to_menu') })
     const offer = this.options.handoff === true ? 'crisis.handoff_offer' : 'abroad.hotline_24h'
     this.closeWith(offer, choices, lang)
+    return true
+  }
+
+  /**
+   * The writer's documents held at home with money asked to give them back (src/engine/documents-home.ts): that it is
+   * a warning sign and where to complain, in one message (without the abroad numbers when they are in Indonesia). A
+   * story typed at a form's free-text question is kept and the form goes on; at another question it is asked again;
+   * outside a form the report is offered (it takes this message as its story). The held-documents FAQ is not said
+   * again by the form.
+   */
+  private answerDocumentsAtHome(place: 'abroad' | 'indonesia' | 'unknown', lang: Lang): boolean {
+    this.event('faq_answered', undefined, undefined, 'documents_home')
+    const key = place === 'indonesia' ? 'crisis.documents_home' : 'crisis.documents_home_unknown'
+    const reply: Reply = { text: renderText(this.bundle, lang, key), key }
+    const pos = this.s.pos
+    if (pos && pos.flow !== MAIN_FLOW) {
+      const said = Array.isArray(pos.answers[WARNED_KEY]) ? (pos.answers[WARNED_KEY] as string[]) : []
+      if (!said.includes(DOCUMENTS_FAQ)) pos.answers[WARNED_KEY] = [...said, DOCUMENTS_FAQ]
+      const at = this.atFreeTextStep()
+      if (at) {
+        this.push(reply)
+        this.handleAnswer(pos, at, undefined)
+        return true
+      }
+      if (this.currentAsk()) {
+        this.push(reply)
+        this.reprompt({ intro: this.t('flow.continue') })
+        return true
+      }
+    }
+    this.s.offer = { flow: REPORT_FLOW, answers: {} }
+    const title = this.flowTitle(REPORT_FLOW)
+    this.push(reply, [
+      { id: 'g:route', label: renderText(this.bundle, lang, 'route.offer_button', { title }) },
+      { id: 'g:menu', label: renderText(this.bundle, lang, 'menu.back_to_menu') },
+    ])
     return true
   }
 
@@ -2584,6 +2627,14 @@ class Turn {
     const entry = formWarning(this.bundle, this.text, said, this.inbound.now)
     if (!entry) return
     pos.answers[WARNED_KEY] = [...said, entry.id]
+    // Documents held at home with money asked for them ("ijazah sy dipegang PT, baru dibalikin kalo bayar 4jt"): the
+    // calm answer for home, not the held-documents FAQ written for workers abroad (blind tester A, A-5).
+    if (entry.id === DOCUMENTS_FAQ && !this.where() && !placeNamed(this.bundle, this.text) && documentsRansomed(this.bundle, this.text)) {
+      const key = inIndonesia(this.bundle, this.text) ? 'crisis.documents_home' : 'crisis.documents_home_unknown'
+      this.event('faq_answered', pos.flow, pos.step, 'documents_home')
+      this.say(key)
+      return
+    }
     this.event('faq_answered', pos.flow, pos.step, entry.id)
     this.say('form.warning_first')
     this.push(this.faqReply(entry))

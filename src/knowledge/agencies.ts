@@ -178,6 +178,17 @@ export const CONTENT_FILLER: ReadonlySet<string> = new Set(
 )
 
 /** Longest query handled; the rest is ignored (a pasted paragraph must not slow the bot). */
+/**
+ * Words that many company names share ("Mitra Jaya Abadi", "Karya Sejahtera Mandiri"). A query that has a word no
+ * registered name has is suggested a registered name only when the words they share include one that is not of these:
+ * "mitra jaya abadi" shares only "jaya abadi" with "Maju Jaya Abadi" and is no similar name (blind tester A, A-4).
+ */
+const GENERIC_NAME_WORDS: ReadonlySet<string> = new Set([
+  'abadi', 'agung', 'anugerah', 'bersama', 'bina', 'cipta', 'global', 'indo', 'indonesia', 'insan', 'internasional',
+  'international', 'jaya', 'karya', 'lestari', 'makmur', 'mandiri', 'mitra', 'mulia', 'nusantara', 'perkasa', 'prima',
+  'putra', 'putri', 'raya', 'sarana', 'sejahtera', 'sentosa', 'sukses', 'utama',
+])
+
 const MAX_QUERY_CHARS = 300
 const MAX_QUERY_TOKENS = 24
 /** Licence numbers are written in at most this many space-separated pieces ("KEP 123 / 2024"). */
@@ -733,8 +744,10 @@ function findContaining(
   const known = core.flatMap((_, i) => (alternatives[i]!.size > 0 ? [i] : []))
   if (known.length === core.length) scanContaining(ix, core, alternatives, addHit, 1)
   else if (typos && sharesEnough(known.length, core.length)) {
-    // Words no registered name has ("CV", "Cirebon"): suggest names with the other words, scored lower.
+    // Words no registered name has ("CV", "Cirebon"): suggest names with the other words, scored lower, when those
+    // words are not only the common ones of company names.
     const words = known.map((i) => core[i]!)
+    if (words.every((w) => GENERIC_NAME_WORDS.has(w))) return
     if (words.join('').length >= 4) scanContaining(ix, words, known.map((i) => alternatives[i]!), addHit, known.length / core.length)
   }
 }

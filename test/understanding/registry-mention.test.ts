@@ -37,6 +37,12 @@ describe('near matches need more than one shared generic word', () => {
     expect(checkAgency(registry, 'PT Sumber Rejeki Abadi Nusantara resmi ga min', TODAY)).toMatchObject({ verdict: 'not_found', matches: [] })
   })
 
+  it('an unknown company sharing only common name words with a registered name is not_found (blind tester A, A-4)', () => {
+    // "jaya abadi" are in "PT Contoh Maju Jaya Abadi Fiktif", but every company name has such words.
+    expect(checkAgency(registry, 'mitra jaya abadi', TODAY)).toMatchObject({ verdict: 'not_found', matches: [] })
+    expect(checkAgency(registry, 'PT Mitra Jaya Abadi resmi ga?', TODAY)).toMatchObject({ verdict: 'not_found', matches: [] })
+  })
+
   it('a name with most words registered is still suggested', () => {
     const check = checkAgency(registry, 'PT Contoh Maju Jaya Cirebon', TODAY)
     expect(check.verdict).toBe('ambiguous')
