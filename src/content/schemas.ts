@@ -262,6 +262,8 @@ export const commandsSchema = z.strictObject({
     not_a_company: z.array(z.string().min(1)).default([]),
     /** Answers inside a sentence (src/engine/form-input.ts): a family's phone, "bulan depan 20", a summary's correction. */
     family_phone: z.array(z.string().min(1)).default([]),
+    /** "hapus laporan kemaren, sy salah nulis nama": a report to correct, not all data to delete (delete.confirm_report). */
+    report_fix: z.array(z.string().min(1)).default([]),
     age_soon: z.array(z.string().min(1)).default([]),
     summary_destination: z.array(z.string().min(1)).default([]),
     summary_interest: z.array(z.string().min(1)).default([]),

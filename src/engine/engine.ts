@@ -88,6 +88,8 @@ const WARNED_KEY = '_warned'
 /** The held-documents FAQ entry (content/faq/waspada.yaml), a form warning said by the documents-at-home answer. */
 const DOCUMENTS_FAQ = 'paspor-ditahan'
 const REPORT_FLOW = 'report'
+/** A word of a report, with a correction wish at a delete request (askDeleteConfirmation). */
+const REPORT_WORD = /\b(?:laporan\w*|lapor\w*|report\w*|aduan\w*|pengaduan\w*)\b/
 /** An age (two digits, at most a unit) and what follows it: "I'm 20 from Bandung" → "from Bandung". */
 const AGE_THEN_MORE = /(?:^|\D)\d{2}\s*(?:th|thn|tahun|taun|y|yo|yrs?|years?(?:\s+old)?)?(?![\p{L}\p{N}])[\s,.;]*(\p{L}.*)$/iu
 /** At most this many words after an age are tried as a place. */
@@ -1833,7 +1835,9 @@ class Turn {
     this.s.confirm = 'delete'
     // "hapus data adik sy": what this chat stored is what can be deleted; said plainly.
     const relative = mentions(this.bundle.commands, 'family_phone', this.text)
-    this.say(relative ? 'delete.confirm_relative' : 'delete.confirm', {}, this.confirmChoices())
+    // "hapus laporan yg kemaren, sy salah nulis nama orangnya": how to correct a report, and that "delete" is all.
+    const fix = !relative && REPORT_WORD.test(this.text.toLowerCase()) && mentions(this.bundle.commands, 'report_fix', this.text)
+    this.say(relative ? 'delete.confirm_relative' : fix ? 'delete.confirm_report' : 'delete.confirm', {}, this.confirmChoices())
   }
 
   private handleGlobalChoice(choice: string): boolean {
