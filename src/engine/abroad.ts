@@ -13,7 +13,7 @@ import type { Lang } from './types.ts'
 import { TextMemo } from '../understanding/text-cache.ts'
 
 const words = z.array(z.string().min(1)).default([])
-const CUES = ['phone_taken', 'go_home', 'contacts', 'wages', 'self', 'other', 'fees', 'in_indonesia', 'not_towns', 'flag', 'before', 'past', 'injured', 'care_refused', 'heights', 'family', 'reported', 'ashamed', 'unknown_details', 'phone_checked', 'run_away', 'fine', 'known_address', 'contact_when', 'helpers', 'mental_lines', 'distress', 'call_cost', 'report_data', 'trace', 'pick_up', 'not_in_danger', 'all_clear', 'departure', 'now', 'taken', 'arrest', 'detained', 'detained_not', 'silent', 'unknown_address', 'which_mission', 'what_kbri', 'ransom', 'airport_language', 'sleep_tonight', 'window_escape', 'food', 'passport_words', 'waiting', 'debt_help', 'stop_thinking', 'after_report', 'airport', 'stranded', 'airport_home', 'sent_on_visit_visa', 'sent_to_work', 'airport_abroad', 'safe_now', 'contrast', 'report', 'holiday', 'work_words', 'contact_ask', 'not_answered', 'trip_cost', 'documents_home', 'documents_ransom', 'documents_back', 'documents_danger'] as const
+const CUES = ['phone_taken', 'go_home', 'contacts', 'wages', 'self', 'other', 'fees', 'in_indonesia', 'not_towns', 'flag', 'before', 'past', 'injured', 'care_refused', 'heights', 'family', 'reported', 'ashamed', 'unknown_details', 'phone_checked', 'run_away', 'fine', 'known_address', 'contact_when', 'helpers', 'mental_lines', 'distress', 'call_cost', 'report_data', 'trace', 'pick_up', 'not_in_danger', 'all_clear', 'departure', 'now', 'taken', 'arrest', 'detained', 'detained_not', 'silent', 'unknown_address', 'which_mission', 'what_kbri', 'ransom', 'airport_language', 'sleep_tonight', 'window_escape', 'food', 'passport_words', 'waiting', 'debt_help', 'stop_thinking', 'after_report', 'airport', 'stranded', 'airport_home', 'sent_on_visit_visa', 'sent_to_work', 'airport_abroad', 'safe_now', 'contrast', 'report', 'holiday', 'work_words', 'contact_ask', 'not_answered', 'trip_cost', 'documents_home', 'documents_ransom', 'documents_back', 'documents_danger', 'moved_to'] as const
 /** Cues the engine cannot do without (help mode would never end on "udah aman" without `safe_now`). */
 const REQUIRED_CUES: readonly AbroadCue[] = ['safe_now']
 const placeSchema = z.strictObject({
@@ -216,12 +216,17 @@ export function placeNamed(bundle: Bundle, text: string): Place | undefined {
   const t = tokens(text)
   const byFirst = namesByFirstWord(index)
   const found = new Set<string>()
+  // Two places, one of them where someone was taken ("job in thailand but they bring me to myanmar"): that one.
+  const movedTo = new Set<string>()
+  const moved = index.cues.get('moved_to') ?? []
   for (let i = 0; i < t.length; i++) {
     const hit = byFirst.get(t[i]!)?.find(([n]) => at(t, i, n))
     if (!hit) continue
     if (!flagAt(index, t, i)) found.add(hit[1])
+    if (moved.some((m) => i - m.length >= 0 && at(t, i - m.length, m))) movedTo.add(hit[1])
     i += hit[0].length - 1
   }
+  if (found.size > 1 && movedTo.size === 1) return index.places.get([...movedTo][0]!)
   return found.size === 1 ? index.places.get([...found][0]!) : undefined
 }
 

@@ -154,6 +154,12 @@ function mainReplies(bundle: Bundle, lang: Lang, crisis: CrisisResult | undefine
     const replies = [say('crisis.other'), ...familyOther(crisis.place, say, has)]
     // The country known ("adik saya kerja di hongkong"): its mission by name, not "if they are abroad".
     if (crisis.place !== 'indonesia') replies.push(say(at.where ? 'abroad.block_other' : 'crisis.abroad_other'))
+    // Hurt and care refused ("temen sy kecelakaan di pabrik, bos ga mau bawa ke RS"): medical help first, and no
+    // lost-contact entry (blind tester C, C-5; crisis18).
+    const t = ` ${(at.text ?? '').toLowerCase().replace(/\s+/g, ' ')} `
+    if ((hasCue(bundle, at.text ?? '', 'care_refused') || followUpWords(bundle).medical.test(t)) && has('crisis.follow.medical_other')) {
+      return [say(medicalOtherKey(crisis.place, !!at.where)), ...replies]
+    }
     return writtenFor(bundle, entry.a.id, crisis.place) ? [...replies, faqAnswer(bundle, entry, lang, crisis.place === 'abroad' && crisis.about === 'self')] : replies
   }
   const other = crisis.about === 'other'
