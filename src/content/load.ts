@@ -287,7 +287,7 @@ export function loadBundle(options: LoadOptions): LoadResult {
 
   const routing =
     trainings && countries && existsSync(intentsPath)
-      ? loadRouter(intentsFile, flowDefs, trainings.value.trainings, countries.value.countries, lexiconMap, entries)
+      ? loadRouter(intentsFile, flowDefs, trainings.value.trainings, countries.value.countries, lexiconMap, entries, regions?.placeNames() ?? [])
       : { problems: [] }
   problems.push(...routing.problems)
   requestRouter = routing.router

@@ -238,6 +238,20 @@ export class RegionIndex {
     return new RegionIndex(regions)
   }
 
+  /**
+   * Every way a place is written, normalized: regency and city names without "Kota"/"Kabupaten" ("jakarta timur",
+   * "bandung"), province names and their aliases ("jawa timur", "jogja", "jkt"), and the short forms of cities
+   * ("bdg", "jaksel", "sby"). For reading a city typed after a company's name ("pt al-amin sejahtera jkt").
+   */
+  placeNames(): string[] {
+    const names = new Set<string>()
+    for (const entry of this.#entries) names.add(entry.core)
+    for (const option of this.#provinceOptions) for (const name of [option.label.id, ...(option.synonyms ?? [])]) names.add(cleanText(name))
+    for (const [short, long] of Object.entries(REGENCY_WORDS)) if (names.has(long)) names.add(short)
+    names.delete('')
+    return [...names].filter((n) => !n.startsWith('provinsi '))
+  }
+
   /** The provinces, in file order (by code). */
   provinces(): Region[] {
     return [...this.#provinces]

@@ -45,9 +45,11 @@ export class Router {
     lexicon?: Lexicon,
     /** The FAQ's own texts: a name without "PT" made of their words is a term ("Triple Win"), not a company. */
     domainTexts: Iterable<string> = [],
+    /** Cities, regencies and provinces, normalized: one typed after a company's name is not part of it. */
+    places: Iterable<string> = [],
   ) {
     this.cues = new CueMatcher(file.cues, lexicon)
-    this.entities = new EntityReader(file, trainings, countries, lexicon, domainTexts)
+    this.entities = new EntityReader(file, trainings, countries, lexicon, domainTexts, places)
     this.questionWords = new CueMatcher({ question: file.question_words }, lexicon)
     this.questionEndings = new Set(file.question_endings.flatMap((w) => this.cues.words(w)))
     this.answerFillers = new Set(file.answer_fillers.flatMap((w) => this.cues.words(w)))
