@@ -287,6 +287,13 @@ export class EntityReader {
     return this.lexicon?.get(key) ?? key
   }
 
+  /** How many words at `i` name a city, regency or province ("lombok", "jakarta timur"), longest first; 0 when none. */
+  placeAt(words: readonly string[], i: number): number {
+    if (this.places.size === 0) return 0
+    for (const n of [3, 2, 1]) if (i + n <= words.length && this.places.has(words.slice(i, i + n).join(' '))) return n
+    return 0
+  }
+
   /** Every entity the message names. */
   read(text: string): Entities {
     const input = text.length > MAX_CHARS ? text.slice(0, MAX_CHARS) : text
