@@ -212,7 +212,8 @@ export const ACTIONS: Readonly<Record<string, ActionDef>> = {
       if (!country?.moratorium) return { outcome: 'open' }
       const chosen = Array.isArray(ctx.answers.interests) ? ctx.answers.interests : [ctx.answers.interests]
       const domestic = ctx.bundle.trainings.some((t) => t.domestic_work && chosen.includes(t.id))
-      if (!domestic) return { outcome: 'companies_only' }
+      // Said before consent too (blind tester A, A-3: "it waits until step 6 to say so"): later only reminded of.
+      if (!domestic) return ctx.args.when === 'before_consent' ? { outcome: 'companies_only', set: { moratorium_told: true } } : { outcome: 'companies_only' }
       // Checked on the first message's answers before consent (`args: { when: before_consent }`): the moratorium is
       // explained there, and the destination question later only reminds of it (`moratorium_told`).
       return ctx.args.when === 'before_consent' ? { outcome: 'moratorium', set: { moratorium_told: true } } : { outcome: 'moratorium' }
