@@ -287,7 +287,7 @@ export function loadBundle(options: LoadOptions): LoadResult {
 
   const routing =
     trainings && countries && existsSync(intentsPath)
-      ? loadRouter(intentsFile, flowDefs, trainings.value.trainings, countries.value.countries, lexiconMap, entries)
+      ? loadRouter(intentsFile, flowDefs, trainings.value.trainings, countries.value.countries, lexiconMap, entries, regions?.placeNames() ?? [])
       : { problems: [] }
   problems.push(...routing.problems)
   requestRouter = routing.router
@@ -376,6 +376,7 @@ function buildCommandWords(raw: Commands): CommandWords {
     more: set(raw.commands.more),
     nameIntro: [...set(raw.commands.name_intro)].sort((a, b) => b.length - a.length),
     nameAfter: [...set(raw.commands.name_after)].sort((a, b) => b.length - a.length),
+    nameTail: set(raw.commands.name_tail ?? []),
     why: [...set(raw.commands.why)],
     mediaText: new Set(raw.media_text.map(mediaTextKey)),
     raw,

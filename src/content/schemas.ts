@@ -239,6 +239,8 @@ export const commandsSchema = z.strictObject({
     /** Words around a name ("nama saya …", "panggil aja …", "… kak"): removed where a step asks for a name (`person_name: true`). */
     name_intro: z.array(z.string().min(1)).default([]),
     name_after: z.array(z.string().min(1)).default([]),
+    /** Words that start what follows a name in the same message ("Rizky Pratama dr kebumen", "Dewi kan td udh sy tulis"). */
+    name_tail: z.array(z.string().min(1)).default([]),
     /** Asking why a question is asked ("ini buat apa?"): the step's reason is given, never taken as the answer. */
     why: z.array(z.string().min(1)).default([]),
     /** Around a recruiter's name ("nama sponsornya pak slamet, orang cilacap"): read by src/engine/recruiter-text.ts. */

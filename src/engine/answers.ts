@@ -96,10 +96,29 @@ export function nameOnly(text: string, bundle: Bundle): string {
     rest = left
   }
   rest = rest.replace(/[\s!.]+$/, '')
+  rest = beforeTail(rest, bundle.commands.nameTail)
   for (let i = 0; i < 3; i++) {
     const left = stripped(rest, bundle.commands.nameAfter, false)
     if (left === undefined) break
     rest = left
+  }
+  return rest
+}
+
+/**
+ * The name before what follows it in the message: the first clause, up to a word of `name_tail` ("Rizky Pratama dr
+ * kebumen, pengen ke jepang" → "Rizky Pratama", "Dewi kan td udh sy tulis" → "Dewi"), or up to a number; the whole
+ * when that would leave no letters ("Kan" as a name stays).
+ */
+function beforeTail(rest: string, tail: ReadonlySet<string>): string {
+  const words = rest.split(' ')
+  for (let k = 1; k < words.length; k++) {
+    const previous = words[k - 1]!
+    const key = words[k]!.toLowerCase().replace(/[^\p{L}\p{N}]/gu, '')
+    const clauseEnd = /[,;:!?]$/.test(previous)
+    if (!clauseEnd && !tail.has(key) && !/^\+?\d/.test(words[k]!)) continue
+    const left = words.slice(0, k).join(' ').replace(/[\s,;:!?.-]+$/u, '')
+    if (/\p{L}/u.test(left)) return left
   }
   return rest
 }
