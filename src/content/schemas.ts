@@ -300,6 +300,14 @@ export const commandsSchema = z.strictObject({
     work_not_place: z.array(z.string().min(1)).default([]),
     /** A correction opening a message at a form's first question ("bukan, maksudnya …", "no I mean …"): the form is left, the rest read anew. */
     correction_start: z.array(z.string().min(1)).default([]),
+    /** "kebumen, kan udh sy bilang td" at a form question: the clause saying it was told before is left out. */
+    already_said: z.array(z.string().min(1)).default([]),
+    /** "skip aja, sy mau nanya yg lain: …" inside a form: the form is paused and the question after these words answered. */
+    leave_to_ask: z.array(z.string().min(1)).default([]),
+    /** Words after a name that start something else ("Rizky Pratama dr kebumen"): the name ends before them. */
+    name_end: z.array(z.string().min(1)).default([]),
+    /** Words before the user's own name in a message that starts a form ("nama sy Dewi"): the name question is answered. */
+    name_cue: z.array(z.string().min(1)).default([]),
   }),
   /**
    * What a chat app or a forwarded message writes in place of a voice note or photo ("[audio]", "<Media omitted>"):

@@ -56,12 +56,12 @@ import { profileCues } from './profile-cues.ts'
 import { UNCOVERED_MIN, uncoveredWords } from './uncovered.ts'
 import { formWarning } from './form-warning.ts'
 import { readPersonName } from './person-name.ts'
-import { readAnswer, type AnswerResult, type Option } from './answers.ts'
+import { nameOnly, readAnswer, type AnswerResult, type Option } from './answers.ts'
 import { readConfirmation } from './confirm.ts'
 import { readYesNoWords } from './yes-no.ts'
 import { carriedAnswers } from './redflag-actions.ts'
 import { FLAGS_KEY, messageSignAnswers, QUIZ_FLOW } from '../understanding/redflag-cues.ts'
-import { ageBeforeSoon, keepsTypedText, mentions, optionsNamed, phrases, spaced, afterCorrection } from './form-input.ts'
+import { ageBeforeSoon, keepsTypedText, mentions, optionsNamed, phrases, spaced, afterCorrection, afterLeaveWords, withoutAlreadySaid } from './form-input.ts'
 import { readRecruiterText, recruiterAnswer } from './recruiter-text.ts'
 import { recruiterFrom, storyFrom } from './report-prefill.ts'
 import { asksToResume, besidesLanguage, languageAsked, languageComplaint, readStopConfirmation, stopChoices, stopInText, STOP_NO, STOP_YES } from './stop-guard.ts'
@@ -621,6 +621,11 @@ class Turn {
       this.push(this.faqReply(answer))
     }
     if (question && 'choices' in question && !afterResult) this.say('route.also_later')
+    // "sy umur 38 masih bisa ikut pelatihan perawat lansia?", "ada pelatihan sawit ga?" starting a form with consent,
+    // with no answer found for it: one line on what decides it (the flow's `<flow>.asked_first`), then the form
+    // (blind tester A, A-3, A-15).
+    const askedFirst = `${plan.flow}.asked_first`
+    if (!entry && !question && this.bundle.texts.id.has(askedFirst) && (looksLikeQuestion(this.text) || asksQuestion(this.bundle, this.text))) this.say(askedFirst)
     this.startFlow(plan.flow, plan.step, plan.answers)
     if (afterResult) {
       const ids = 'answer' in question ? [question.answer] : question.choices
@@ -1884,6 +1889,18 @@ class Turn {
     // "jadi sy mau lapor" at an agency result: its "Laporkan perekrut ini" (the report, with the company just checked).
     if (!localChoice && this.text && step.ask === 'choice' && step.on_question) localChoice = this.choiceForAskedJob(pos, step)
     const typed = !!this.text && !localChoice
+    // "udah ah skip aja, sy mau nanya yg lain: proses ke taiwan brp lama?": the form paused, the question answered.
+    if (typed && pos.flow !== MAIN_FLOW && this.leaveToAsk(pos)) return
+    // "kebumen, kan udh sy bilang td", "Dewi kan td udh sy tulis" at a name, number or list question: the part saying
+    // it was told before is left out, the rest read as the answer (blind tester A, A-8, A-12).
+    if (typed && this.toldBeforeAt(step)) {
+      const rest = withoutAlreadySaid(this.bundle.commands, this.text)
+      if (rest) {
+        this.text = rest
+        this.planOfText = undefined
+        this.planInForm = undefined
+      }
+    }
     // "bukan, maksudnya mau tanya biaya ke jepang" at a form's first question: the form is left, the rest is a new message.
     if (typed && pos.flow !== MAIN_FLOW && pos.history.length === 0 && this.leaveOnCorrection()) return
     // "wa aja", "nomornya yg ini aja kak" at a phone question: the chat's own number when the channel gives it, else
@@ -1922,7 +1939,9 @@ class Turn {
       return inRange ? this.accept(pos, step, { kind: 'ok', value: now }, []) : this.askAgeNow(pos, step)
     }
     // "dijamin berangkat ga kalo daftar disini?" in a form: what the form itself is (its `about`), then the question.
-    if (typed && this.answerAboutForm(pos)) return
+    // (With a yes at a consent question, "iya deh, ini gratis kan?": answered below, and the yes kept.)
+    const yesAtConsent = typed && step.ask === 'yesno' && step.save === 'consent' && readYesNoWords(this.text, this.bundle.commands) === 'yes'
+    if (typed && !yesAtConsent && this.answerAboutForm(pos)) return
     // "maksudnya gmn kak?" at a question: the question explained (its hint text) or asked again, never the FAQ.
     if (typed && pos.flow !== MAIN_FLOW && asksWhatItMeans(this.text)) return this.explainStep(pos, step)
     // "ini buat apa?", "kenapa harus nama asli?" at a form's question: why it is asked (its hint), then asked again.
@@ -2039,6 +2058,8 @@ class Turn {
     if (typed && step.ask === 'yesno' && result.kind !== 'ok' && this.answerWithStory(pos, step, options)) return
     // "gatau namanya siapa, dipanggil bu Yati", "sy udh kasih DP 2jt" at a yes/no after the story: added to the report.
     if (typed && step.ask === 'yesno' && result.kind !== 'ok' && this.addToStory(pos)) return
+    // "boleh, tp umur sy 38 gpp kan?" at a consent question: the question answered and the yes kept (blind tester A, A-3).
+    if (typed && step.ask === 'yesno' && step.save === 'consent' && result.kind === 'ok' && result.value === true && this.answerBesideYes(pos)) return this.accept(pos, step, result, options)
     // A question that happens to contain an answer word ("pelatihan las bayar ga?") is a question, not a choice.
     if (typed && step.ask !== 'text' && isQuestionInForm(this.bundle, this.text.slice(0, FORM_QUESTION_CHARS), step, result, options)) {
       if (step.on_other_text === 'faq') return this.freeText()
@@ -2280,17 +2301,34 @@ class Turn {
     this.say('agency.offer_check_named', { name }, [{ id: 'g:route', label: this.t('agency.check_named_button') }])
   }
 
-  /** A question about the form itself (the flow's `about`, by cue): its answer, then the question again. */
+  /**
+   * A question about the form itself (the flow's `about`, by cue; "nanti ada yg nelpon?" by commands.yaml `call_when`,
+   * the flow's `<flow>.about_call` text): its answers, each text once, then the question again.
+   */
   private answerAboutForm(pos: FlowPosition): boolean {
-    const about = this.bundle.flows.get(pos.flow)?.about
-    if (!about || !looksLikeQuestion(this.text)) return false
-    const text = this.text.slice(0, FORM_QUESTION_CHARS)
-    const hits = about.filter((a) => this.bundle.router?.hasCue(text, a.cue))
-    if (hits.length === 0) return false
-    this.event('faq_answered', pos.flow, pos.step, `about_${hits[0]!.cue}`)
-    for (const hit of hits) this.say(hit.text)
+    const texts = this.aboutFormTexts(pos)
+    if (texts.length === 0) return false
+    this.event('faq_answered', pos.flow, pos.step, `about_${texts[0]!.cue}`)
+    for (const hit of texts) this.say(hit.text)
     this.reprompt({ intro: this.t('flow.continue') })
     return true
+  }
+
+  /** The `about` answers of the form for a question typed in it (see {@link answerAboutForm}); empty when none. */
+  private aboutFormTexts(pos: FlowPosition): { cue: string; text: TextRef }[] {
+    const about = this.bundle.flows.get(pos.flow)?.about
+    if (!about || !looksLikeQuestion(this.text)) return []
+    const text = this.text.slice(0, FORM_QUESTION_CHARS)
+    const hits: { cue: string; text: TextRef }[] = about.filter((a) => this.bundle.router?.hasCue(text, a.cue))
+    const call = `${pos.flow}.about_call`
+    if (this.bundle.texts.id.has(call) && mentions(this.bundle.commands, 'call_when', text)) hits.push({ cue: 'call_when', text: call })
+    const seen = new Set<string>()
+    return hits.filter((h) => {
+      const key = typeof h.text === 'string' ? h.text : JSON.stringify(h.text)
+      if (seen.has(key)) return false
+      seen.add(key)
+      return true
+    })
   }
 
   /**
@@ -2601,6 +2639,57 @@ class Turn {
     this.say('form.name_for_someone', { name: read.name })
     this.accept(pos, step, { kind: 'ok', value: read.name }, [])
     return true
+  }
+
+  /**
+   * Words that leave the form for another question (content/commands.yaml `leave_to_ask`: "skip aja, sy mau nanya yg
+   * lain: …") followed by a question of three words or more: the form is paused (its answers kept for "Lanjutkan"; said
+   * so, or that it was left when it held none) and the question read as a new message (blind tester A, A-1).
+   */
+  private leaveToAsk(pos: FlowPosition): boolean {
+    const rest = afterLeaveWords(this.bundle.commands, this.text)
+    if (!rest || wordCount(rest) < 3 || !(looksLikeQuestion(rest) || asksQuestion(this.bundle, rest))) return false
+    const title = this.flowTitle(pos.flow)
+    const held = holdsAnswers(pos)
+    this.pauseFlow()
+    if (!held) {
+      this.event('flow_abandoned', pos.flow, pos.step)
+      this.say('flow.left_to_ask', { title })
+    }
+    this.text = rest
+    this.planOfText = undefined
+    this.planInForm = undefined
+    this.freeText()
+    return true
+  }
+
+  /**
+   * A question asked beside a yes at a consent question ("boleh, tp umur sy 38 gpp kan?", "iya, ini gratis kan?"): the
+   * form's own answer about itself (`about`), else the FAQ's when it is sure. False (the question is read as before,
+   * and the consent asked again) when the message asks nothing or nothing answers it.
+   */
+  private answerBesideYes(pos: FlowPosition): boolean {
+    if (wordCount(this.text) < 3 || !(looksLikeQuestion(this.text) || asksQuestion(this.bundle, this.text))) return false
+    const about = this.aboutFormTexts(pos)
+    if (about.length > 0) {
+      this.event('faq_answered', pos.flow, pos.step, `about_${about[0]!.cue}`)
+      for (const hit of about) this.say(hit.text)
+      return true
+    }
+    const entry = this.sureFaqEntry(this.text.slice(0, FORM_QUESTION_CHARS), this.s.topic)
+    if (!entry) return false
+    const answer = this.specific(entry)
+    this.event('faq_answered', pos.flow, pos.step, answer.id)
+    const reply = this.faqReply(answer)
+    reply.text = withoutPointerTo(reply.text, this.ownFlowNames())
+    this.push(reply)
+    return true
+  }
+
+  /** A question whose answer is a name, a number or a list's option (not a story, a recruiter or a yes/no). */
+  private toldBeforeAt(step: AskStep): boolean {
+    if (step.ask === 'text') return step.person_name === true
+    return step.ask === 'number' || step.ask === 'multi' || (step.ask === 'choice' && !!step.options)
   }
 
   /**
@@ -3227,6 +3316,16 @@ class Turn {
         markPrefilled(pos, ['age'])
       }
     }
+    // "…, tujuannya jepang, nama sy Dewi": the name after a name cue answers the name question (blind tester A, A-12).
+    const nameStep = steps.find((s): s is AskStep => 'ask' in s && s.ask === 'text' && !!s.person_name && !!s.skip_if_prefilled)
+    const nameField = nameStep ? (nameStep.save ?? nameStep.id) : undefined
+    if (nameStep && nameField && pos.answers[nameField] === undefined) {
+      const name = this.nameAfterCue(text)
+      if (name && name.length >= (nameStep.min_length ?? 1) && name.length <= (nameStep.max_length ?? 80)) {
+        pos.answers[nameField] = name
+        markPrefilled(pos, [nameField])
+      }
+    }
     const eduStep = steps.find((s): s is AskStep => 'ask' in s && s.ask === 'choice' && s.save === 'education' && !!s.skip_if_prefilled)
     if (eduStep && pos.answers.education === undefined) {
       const words = spaced(text)
@@ -3243,6 +3342,24 @@ class Turn {
         markPrefilled(pos, ['education'])
       }
     }
+  }
+
+  /**
+   * The user's own name in a message after a name cue (content/commands.yaml `name_cue`: "nama sy Dewi", "my name is
+   * Budi from Cilacap"), up to the end of its clause and before words that start something else (`name_end`), at most
+   * four words; undefined when there is none, or it is no name (a training, a country, a filler word) or someone else's.
+   */
+  private nameAfterCue(text: string): string | undefined {
+    const cues = phrases(this.bundle.commands, 'name_cue')
+    if (cues.length === 0) return undefined
+    const pattern = new RegExp(`(?:^|[^\\p{L}\\p{N}])(?:${cues.map((c) => c.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})\\s*:?\\s+([^,.;!?\\n]+)`, 'iu')
+    const m = pattern.exec(text)
+    if (!m || mentions(this.bundle.commands, 'for_someone_else', text)) return undefined
+    const read = readPersonName(this.bundle, m[1]!)
+    if (read.kind !== 'name' || read.forSomeoneElse) return undefined
+    const name = nameOnly(read.name, this.bundle).trim()
+    const words = name.split(/\s+/u).filter(Boolean)
+    return words.length >= 1 && words.length <= 4 && /\p{L}/u.test(name) && !/\d/u.test(name) ? name : undefined
   }
 
   /**

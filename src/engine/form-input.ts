@@ -16,7 +16,7 @@ import { commandKey } from '../content/keys.ts'
 import type { AskStep } from '../content/schemas.ts'
 import type { Option } from './answers.ts'
 
-type ListName = 'family_phone' | 'age_soon' | 'summary_destination' | 'summary_interest' | 'summary_language' | 'summary_add' | 'call_when' | 'this_number' | 'not_a_name' | 'for_someone_else' | 'name_intro_other' | 'privacy_question' | 'not_a_company' | 'small_talk' | 'ask_intro' | 'asks_bot' | 'correction_start' | 'work_not_place' | 'no_own_phone' | 'quiz_not_answer'
+type ListName = 'family_phone' | 'age_soon' | 'summary_destination' | 'summary_interest' | 'summary_language' | 'summary_add' | 'call_when' | 'this_number' | 'not_a_name' | 'for_someone_else' | 'name_intro_other' | 'privacy_question' | 'not_a_company' | 'small_talk' | 'ask_intro' | 'asks_bot' | 'correction_start' | 'work_not_place' | 'no_own_phone' | 'quiz_not_answer' | 'already_said' | 'name_end' | 'name_cue' | 'leave_to_ask'
 
 /** The list's phrases as command keys with a space at each end, made once per content. */
 function list(commands: CommandWords, name: ListName): readonly string[] {
@@ -112,4 +112,52 @@ export function afterCorrection(commands: CommandWords, text: string): string | 
   const match = text.trim().match(new RegExp(`^(?:[^\\p{L}\\p{N}']*[\\p{L}\\p{N}']+){${count}}[^\\p{L}\\p{N}']*`, 'u'))
   const rest = match ? text.trim().slice(match[0].length).trim() : ''
   return rest.split(/\s+/).filter(Boolean).length >= CORRECTION_REST_WORDS ? rest : undefined
+}
+
+/**
+ * "kebumen, kan udh sy bilang td", "Dewi kan td udh sy tulis" at a form question: the text without what says it was
+ * told before (`already_said`: from the phrase to the end of its clause), as typed; undefined when no such phrase is
+ * there or nothing is left.
+ */
+export function withoutAlreadySaid(commands: CommandWords, text: string): string | undefined {
+  const said = list(commands, 'already_said')
+  if (said.length === 0) return undefined
+  let changed = false
+  const kept: string[] = []
+  for (const clause of text.split(/[,.;!?\n]+/u)) {
+    const words = clause.trim().split(/\s+/u).filter(Boolean)
+    const keys = words.map((w) => commandKey(w).replace(/[^\p{L}\p{N}']+/gu, ''))
+    let cut = -1
+    for (let i = 0; i < keys.length && cut < 0; i++) {
+      const rest = ` ${keys.slice(i).join(' ')} `
+      if (said.some((p) => rest.startsWith(p))) cut = i
+    }
+    if (cut < 0) {
+      if (words.length > 0) kept.push(words.join(' '))
+      continue
+    }
+    changed = true
+    if (cut > 0) kept.push(words.slice(0, cut).join(' '))
+  }
+  const rest = kept.join(', ').trim()
+  return changed && /[\p{L}\p{N}]/u.test(rest) ? rest : undefined
+}
+
+/**
+ * "udah ah skip aja, sy mau nanya yg lain: proses ke taiwan brp lama?" inside a form: the text after the last
+ * `leave_to_ask` phrase, as typed; undefined when no such phrase is there.
+ */
+export function afterLeaveWords(commands: CommandWords, text: string): string | undefined {
+  const phrases = list(commands, 'leave_to_ask').map((p) => p.trim().split(' '))
+  if (phrases.length === 0) return undefined
+  const typed = text.trim().split(/\s+/u).filter(Boolean)
+  const keys = typed.map((w) => commandKey(w).replace(/[^\p{L}\p{N}']+/gu, ''))
+  let end = -1
+  for (let i = 0; i < keys.length; i++) {
+    for (const p of phrases) {
+      if (p.every((w, k) => keys[i + k] === w) && i + p.length > end) end = i + p.length
+    }
+  }
+  if (end < 0) return undefined
+  return typed.slice(end).join(' ').replace(/^[\s,.;:!-]+/u, '').trim()
 }
