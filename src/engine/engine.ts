@@ -61,7 +61,7 @@ import { readConfirmation } from './confirm.ts'
 import { readYesNoWords } from './yes-no.ts'
 import { carriedAnswers } from './redflag-actions.ts'
 import { FLAGS_KEY, messageSignAnswers, QUIZ_FLOW } from '../understanding/redflag-cues.ts'
-import { ageBeforeSoon, keepsTypedText, mentions, optionsNamed, phrases, spaced, afterCorrection, afterLeaveWords, withoutAlreadySaid } from './form-input.ts'
+import { ageBeforeSoon, keepsTypedText, mentions, optionsNamed, phrases, spaced, afterCorrection, afterLeaveWords, asksLeaveToAsk, saysEnough, withoutAlreadySaid } from './form-input.ts'
 import { readRecruiterText, recruiterAnswer } from './recruiter-text.ts'
 import { recruiterFrom, storyFrom } from './report-prefill.ts'
 import { asksToResume, besidesLanguage, languageAsked, languageComplaint, readStopConfirmation, stopChoices, stopInText, STOP_NO, STOP_YES } from './stop-guard.ts'
@@ -499,6 +499,11 @@ class Turn {
     }
     if (plan.kind === 'menu') return this.showMenu()
     if (plan.kind === 'command') return this.runIntentCommand(plan.command)
+    // "asslm kak selamat malam, mau tanya2 dulu boleh? sy dr lombok": leave to ask, with no question yet that the FAQ
+    // knows: "Silakan, mau tanya apa?" and the menu, not the unanswered fallback (blind tester A, A-7).
+    if (plan.kind === 'faq' && !plan.answer && !plan.offer && asksLeaveToAsk(this.bundle.commands, this.text) && this.bundle.faq.index.search(this.text).kind === 'none') {
+      return this.runIntentCommand('greeting')
+    }
     // Someone who says they already work abroad is not signing up: their rights and contacts there, no checklist.
     // Also when the FAQ would answer first and offer that job ("I work in Kaohsiung, the agency asks a fee every
     // month, is that normal? I want to check the agency"): the rights there name her mission and its numbers.
@@ -1642,9 +1647,28 @@ class Turn {
     }
     const exactStop = words.stop.has(key)
     if (exactStop || this.stopInSentence()) {
+      // "ga jadi deh, takut nomer sy disalahgunain": a worry about data, not danger; no "ketik TOLONG" hint, and when
+      // the cancel is asked about first, the form's own word on who reads the data before it (A-14).
+      const privacy = mentions(words, 'privacy_question', this.text)
+      if (privacy) this.plainAnswer = true
+      const privacyKey = this.s.pos ? `${this.s.pos.flow}.privacy` : ''
+      const before = this.replies.length
       // Said in passing at a form with answers: an edit ("ga jadi jepang, korea aja") or asked about first.
-      if (!exactStop && this.guardStop(this.atStoryStep())) return true
+      if (!exactStop && this.guardStop(this.atStoryStep())) {
+        if (privacy && this.s.confirm === 'stop_form' && this.bundle.texts.id.has(privacyKey)) this.replies.splice(before, 0, this.reply(privacyKey))
+        return true
+      }
       this.stopForm()
+      return true
+    }
+    // "udah cukup, stop ya" outside a form (also after help in danger): a warm close, nothing stored (blind tester C, C-8).
+    if ((!this.s.pos || this.s.pos.flow === MAIN_FLOW) && saysEnough(words, this.text)) {
+      if (this.session?.crisis) {
+        this.session.crisisPaused = this.session.crisis
+        delete this.session.crisis
+      }
+      this.plainAnswer = true
+      this.say('flow.enough')
       return true
     }
     if (asksToResume(words, this.text) && (!this.s.pos || this.s.pos.flow === MAIN_FLOW)) {
@@ -3715,7 +3739,10 @@ class Turn {
       this.say('faq.clarify', {}, choices)
       return
     }
-    if (isOutOfScope(this.text, this.bundle)) {
+    // "kak tau jadwal timnas main kapan ga?": a subject far from work abroad (commands.yaml `off_topic`), even beside a
+    // word the domain uses too ("jadwal", "tau"), with no word of work.
+    const offTopic = mentions(this.bundle.commands, 'off_topic', this.text) && !hasCue(this.bundle, this.text, 'work_words')
+    if (offTopic || isOutOfScope(this.text, this.bundle)) {
       // Not about working abroad (football, recipes): not an unanswered question for officers; nothing is kept.
       this.event('faq_out_of_scope')
       // Not a topic to read the next short question with ("biayanya?" goes on with the question before).
