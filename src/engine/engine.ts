@@ -2544,6 +2544,10 @@ class Turn {
   private accept(pos: FlowPosition, step: AskStep, result: Extract<AnswerResult, { kind: 'ok' }>, options: readonly Option[]): void {
     const name = step.save ?? step.id
     if (name === 'age' && step.ask === 'number') this.regionBesideAge(pos, this.text)
+    // "27 taun, lulusan D3 keperawatan": the schooling answers the education question too (blind tester A, A-6).
+    if (name === 'age' && step.ask === 'number' && this.text && !this.inbound.choice) this.prefillEducation(pos, this.text)
+    // "my name Rina, phone +62 819 0011 2233": the number answers the phone question too (blind tester A, A-6).
+    if (step.person_name && this.text && !this.inbound.choice) this.prefillPhone(pos, this.text)
     if (this.text && !this.inbound.choice && PLAIN_ANSWERS.has(step.ask)) this.plainAnswer = true
     pos.answers[name] = result.value
     if (result.label !== undefined) pos.answers[`${name}_label`] = result.label
@@ -2585,11 +2589,32 @@ class Turn {
   private regionBesideAge(pos: FlowPosition, text: string): void {
     const rest = AGE_THEN_MORE.exec(text)?.[1]?.trim()
     if (!rest || this.inbound.choice || wordCount(rest) > REGION_AFTER_AGE_WORDS) return
+    this.prefillRegion(pos, rest)
+  }
+
+  /** The first of `texts` that names one regency of the province already prefilled answers the regency question. */
+  private prefillRegency(pos: FlowPosition, texts: readonly string[]): void {
+    const steps = this.bundle.flows.get(pos.flow)?.steps ?? []
+    const step = steps.find((s): s is AskStep => 'ask' in s && s.options === 'regencies' && !!s.skip_if_prefilled)
+    const name = step ? (step.save ?? step.id) : undefined
+    if (!step || !name || pos.answers[name] !== undefined || pos.answers[step.of ?? 'province'] === undefined) return
+    for (const text of texts) {
+      const read = readAnswer(step, { text, options: this.optionsFor(pos, step), bundle: this.bundle, answers: pos.answers, lang: this.lang })
+      if (read.kind !== 'ok') continue
+      pos.answers[name] = read.value
+      if (read.label !== undefined) pos.answers[`${name}_label`] = read.label
+      markPrefilled(pos, [name])
+      return
+    }
+  }
+
+  /** `text` read at the flow's province question (skipped when prefilled): its answer (and a regency in it) prefilled. */
+  private prefillRegion(pos: FlowPosition, rest: string): boolean {
     const steps = this.bundle.flows.get(pos.flow)?.steps ?? []
     const provinceStep = steps.find((s): s is AskStep => 'ask' in s && s.options === 'provinces' && !!s.skip_if_prefilled)
-    if (!provinceStep || pos.answers[provinceStep.save ?? provinceStep.id] !== undefined) return
+    if (!provinceStep || pos.answers[provinceStep.save ?? provinceStep.id] !== undefined) return false
     const read = readAnswer(provinceStep, { text: rest, options: this.optionsFor(pos, provinceStep), bundle: this.bundle, answers: pos.answers, lang: this.lang })
-    if (read.kind !== 'ok') return
+    if (read.kind !== 'ok') return false
     const name = provinceStep.save ?? provinceStep.id
     pos.answers[name] = read.value
     if (read.label !== undefined) pos.answers[`${name}_label`] = read.label
@@ -2598,6 +2623,7 @@ class Turn {
       pos.answers[`${later}_label`] = given.label
     }
     markPrefilled(pos, [name, ...Object.keys(read.also ?? {})])
+    return true
   }
 
   /**
@@ -3350,6 +3376,35 @@ class Turn {
         markPrefilled(pos, [nameField])
       }
     }
+    this.prefillPhone(pos, text)
+    // "…, dr Kab. Cirebon jawa barat, …": a place after a cue of origin answers the province (and regency) questions.
+    for (const clause of text.split(/[,;\n]+|(?<=\p{L}{4})\.\s+/u)) {
+      const m = /(?:^|\s)(?:dr|dari|asal|asli|tinggal di|domisili|from|live in)\s+(.+)$/iu.exec(clause.trim())
+      const words = m ? m[1]!.trim().split(/\s+/u) : []
+      if (words.length === 0 || words.length > REGION_AFTER_AGE_WORDS) continue
+      // "Kab. Cirebon jawa barat": the whole, else its first or last words ("Kab. Cirebon" with its province, "jawa barat").
+      const tries = [words, ...[3, 2].map((n) => words.slice(0, n)), ...[2, 1].map((n) => words.slice(-n)), words.slice(0, 1)].filter((w) => w.length > 0)
+      for (const t of tries) if (this.prefillRegion(pos, t.join(' '))) break
+      this.prefillRegency(pos, tries.map((t) => t.join(' ')))
+    }
+    this.prefillEducation(pos, text)
+  }
+
+  /**
+   * A mobile number in `text` ("no hp 085711223344", "phone +62 819 0011 2233") answers the flow's phone question
+   * (`save: phone`; the flow's branch skips it when set); shown in the summary to change.
+   */
+  private prefillPhone(pos: FlowPosition, text: string): void {
+    const steps = this.bundle.flows.get(pos.flow)?.steps ?? []
+    if (!steps.some((s) => 'ask' in s && s.ask === 'phone' && s.save === 'phone') || pos.answers.phone !== undefined) return
+    const inside = phoneInSentence(text)
+    const phone = inside ? normalizeIndonesianMobile(inside) : undefined
+    if (phone?.ok) pos.answers.phone = phone.e164
+  }
+
+  /** Schooling after "lulusan", "tamat" (or an unambiguous school word) answers the education question when it skips prefilled answers. */
+  private prefillEducation(pos: FlowPosition, text: string): void {
+    const steps = this.bundle.flows.get(pos.flow)?.steps ?? []
     const eduStep = steps.find((s): s is AskStep => 'ask' in s && s.ask === 'choice' && s.save === 'education' && !!s.skip_if_prefilled)
     if (eduStep && pos.answers.education === undefined) {
       const words = spaced(text)
