@@ -57,12 +57,12 @@ import { UNCOVERED_MIN, uncoveredWords } from './uncovered.ts'
 import { formWarning } from './form-warning.ts'
 import { documentsHeldAtHome, documentsRansomed } from './documents-home.ts'
 import { readPersonName } from './person-name.ts'
-import { readAnswer, type AnswerResult, type Option } from './answers.ts'
+import { nameOnly, readAnswer, type AnswerResult, type Option } from './answers.ts'
 import { readConfirmation } from './confirm.ts'
 import { readYesNoWords } from './yes-no.ts'
 import { carriedAnswers } from './redflag-actions.ts'
 import { FLAGS_KEY, messageSignAnswers, QUIZ_FLOW } from '../understanding/redflag-cues.ts'
-import { ageBeforeSoon, keepsTypedText, mentions, optionsNamed, phrases, spaced, afterCorrection } from './form-input.ts'
+import { ageBeforeSoon, keepsTypedText, mentions, optionsNamed, phrases, spaced, afterCorrection, afterLeaveWords, asksLeaveToAsk, saysEnough, withoutAlreadySaid } from './form-input.ts'
 import { readRecruiterText, recruiterAnswer } from './recruiter-text.ts'
 import { recruiterFrom, storyFrom } from './report-prefill.ts'
 import { asksToResume, besidesLanguage, languageAsked, languageComplaint, readStopConfirmation, stopChoices, stopInText, STOP_NO, STOP_YES } from './stop-guard.ts'
@@ -508,6 +508,11 @@ class Turn {
     }
     if (plan.kind === 'menu') return this.showMenu()
     if (plan.kind === 'command') return this.runIntentCommand(plan.command)
+    // "asslm kak selamat malam, mau tanya2 dulu boleh? sy dr lombok": leave to ask, with no question yet that the FAQ
+    // knows: "Silakan, mau tanya apa?" and the menu, not the unanswered fallback (blind tester A, A-7).
+    if (plan.kind === 'faq' && !plan.answer && !plan.offer && asksLeaveToAsk(this.bundle.commands, this.text) && this.bundle.faq.index.search(this.text).kind === 'none') {
+      return this.runIntentCommand('greeting')
+    }
     // Someone who says they already work abroad is not signing up: their rights and contacts there, no checklist.
     // Also when the FAQ would answer first and offer that job ("I work in Kaohsiung, the agency asks a fee every
     // month, is that normal? I want to check the agency"): the rights there name her mission and its numbers.
@@ -630,6 +635,11 @@ class Turn {
       this.push(this.faqReply(answer))
     }
     if (question && 'choices' in question && !afterResult) this.say('route.also_later')
+    // "sy umur 38 masih bisa ikut pelatihan perawat lansia?", "ada pelatihan sawit ga?" starting a form with consent,
+    // with no answer found for it: one line on what decides it (the flow's `<flow>.asked_first`), then the form
+    // (blind tester A, A-3, A-15).
+    const askedFirst = `${plan.flow}.asked_first`
+    if (!entry && !question && this.bundle.texts.id.has(askedFirst) && (looksLikeQuestion(this.text) || asksQuestion(this.bundle, this.text))) this.say(askedFirst)
     this.startFlow(plan.flow, plan.step, plan.answers)
     if (afterResult) {
       const ids = 'answer' in question ? [question.answer] : question.choices
@@ -1685,9 +1695,28 @@ class Turn {
     }
     const exactStop = words.stop.has(key)
     if (exactStop || this.stopInSentence()) {
+      // "ga jadi deh, takut nomer sy disalahgunain": a worry about data, not danger; no "ketik TOLONG" hint, and when
+      // the cancel is asked about first, the form's own word on who reads the data before it (A-14).
+      const privacy = mentions(words, 'privacy_question', this.text)
+      if (privacy) this.plainAnswer = true
+      const privacyKey = this.s.pos ? `${this.s.pos.flow}.privacy` : ''
+      const before = this.replies.length
       // Said in passing at a form with answers: an edit ("ga jadi jepang, korea aja") or asked about first.
-      if (!exactStop && this.guardStop(this.atStoryStep())) return true
+      if (!exactStop && this.guardStop(this.atStoryStep())) {
+        if (privacy && this.s.confirm === 'stop_form' && this.bundle.texts.id.has(privacyKey)) this.replies.splice(before, 0, this.reply(privacyKey))
+        return true
+      }
       this.stopForm()
+      return true
+    }
+    // "udah cukup, stop ya" outside a form (also after help in danger): a warm close, nothing stored (blind tester C, C-8).
+    if ((!this.s.pos || this.s.pos.flow === MAIN_FLOW) && saysEnough(words, this.text)) {
+      if (this.session?.crisis) {
+        this.session.crisisPaused = this.session.crisis
+        delete this.session.crisis
+      }
+      this.plainAnswer = true
+      this.say('flow.enough')
       return true
     }
     if (asksToResume(words, this.text) && (!this.s.pos || this.s.pos.flow === MAIN_FLOW)) {
@@ -1934,6 +1963,18 @@ class Turn {
     // "jadi sy mau lapor" at an agency result: its "Laporkan perekrut ini" (the report, with the company just checked).
     if (!localChoice && this.text && step.ask === 'choice' && step.on_question) localChoice = this.choiceForAskedJob(pos, step)
     const typed = !!this.text && !localChoice
+    // "udah ah skip aja, sy mau nanya yg lain: proses ke taiwan brp lama?": the form paused, the question answered.
+    if (typed && pos.flow !== MAIN_FLOW && this.leaveToAsk(pos)) return
+    // "kebumen, kan udh sy bilang td", "Dewi kan td udh sy tulis" at a name, number or list question: the part saying
+    // it was told before is left out, the rest read as the answer (blind tester A, A-8, A-12).
+    if (typed && this.toldBeforeAt(step)) {
+      const rest = withoutAlreadySaid(this.bundle.commands, this.text)
+      if (rest) {
+        this.text = rest
+        this.planOfText = undefined
+        this.planInForm = undefined
+      }
+    }
     // "bukan, maksudnya mau tanya biaya ke jepang" at a form's first question: the form is left, the rest is a new message.
     if (typed && pos.flow !== MAIN_FLOW && pos.history.length === 0 && this.leaveOnCorrection()) return
     // "wa aja", "nomornya yg ini aja kak" at a phone question: the chat's own number when the channel gives it, else
@@ -1972,7 +2013,9 @@ class Turn {
       return inRange ? this.accept(pos, step, { kind: 'ok', value: now }, []) : this.askAgeNow(pos, step)
     }
     // "dijamin berangkat ga kalo daftar disini?" in a form: what the form itself is (its `about`), then the question.
-    if (typed && this.answerAboutForm(pos)) return
+    // (With a yes at a consent question, "iya deh, ini gratis kan?": answered below, and the yes kept.)
+    const yesAtConsent = typed && step.ask === 'yesno' && step.save === 'consent' && readYesNoWords(this.text, this.bundle.commands) === 'yes'
+    if (typed && !yesAtConsent && this.answerAboutForm(pos)) return
     // "maksudnya gmn kak?" at a question: the question explained (its hint text) or asked again, never the FAQ.
     if (typed && pos.flow !== MAIN_FLOW && asksWhatItMeans(this.text)) return this.explainStep(pos, step)
     // "ini buat apa?", "kenapa harus nama asli?" at a form's question: why it is asked (its hint), then asked again.
@@ -2089,6 +2132,8 @@ class Turn {
     if (typed && step.ask === 'yesno' && result.kind !== 'ok' && this.answerWithStory(pos, step, options)) return
     // "gatau namanya siapa, dipanggil bu Yati", "sy udh kasih DP 2jt" at a yes/no after the story: added to the report.
     if (typed && step.ask === 'yesno' && result.kind !== 'ok' && this.addToStory(pos)) return
+    // "boleh, tp umur sy 38 gpp kan?" at a consent question: the question answered and the yes kept (blind tester A, A-3).
+    if (typed && step.ask === 'yesno' && step.save === 'consent' && result.kind === 'ok' && result.value === true && this.answerBesideYes(pos)) return this.accept(pos, step, result, options)
     // A question that happens to contain an answer word ("pelatihan las bayar ga?") is a question, not a choice.
     if (typed && step.ask !== 'text' && isQuestionInForm(this.bundle, this.text.slice(0, FORM_QUESTION_CHARS), step, result, options)) {
       if (step.on_other_text === 'faq') return this.freeText()
@@ -2330,17 +2375,34 @@ class Turn {
     this.say('agency.offer_check_named', { name }, [{ id: 'g:route', label: this.t('agency.check_named_button') }])
   }
 
-  /** A question about the form itself (the flow's `about`, by cue): its answer, then the question again. */
+  /**
+   * A question about the form itself (the flow's `about`, by cue; "nanti ada yg nelpon?" by commands.yaml `call_when`,
+   * the flow's `<flow>.about_call` text): its answers, each text once, then the question again.
+   */
   private answerAboutForm(pos: FlowPosition): boolean {
-    const about = this.bundle.flows.get(pos.flow)?.about
-    if (!about || !looksLikeQuestion(this.text)) return false
-    const text = this.text.slice(0, FORM_QUESTION_CHARS)
-    const hits = about.filter((a) => this.bundle.router?.hasCue(text, a.cue))
-    if (hits.length === 0) return false
-    this.event('faq_answered', pos.flow, pos.step, `about_${hits[0]!.cue}`)
-    for (const hit of hits) this.say(hit.text)
+    const texts = this.aboutFormTexts(pos)
+    if (texts.length === 0) return false
+    this.event('faq_answered', pos.flow, pos.step, `about_${texts[0]!.cue}`)
+    for (const hit of texts) this.say(hit.text)
     this.reprompt({ intro: this.t('flow.continue') })
     return true
+  }
+
+  /** The `about` answers of the form for a question typed in it (see {@link answerAboutForm}); empty when none. */
+  private aboutFormTexts(pos: FlowPosition): { cue: string; text: TextRef }[] {
+    const about = this.bundle.flows.get(pos.flow)?.about
+    if (!about || !looksLikeQuestion(this.text)) return []
+    const text = this.text.slice(0, FORM_QUESTION_CHARS)
+    const hits: { cue: string; text: TextRef }[] = about.filter((a) => this.bundle.router?.hasCue(text, a.cue))
+    const call = `${pos.flow}.about_call`
+    if (this.bundle.texts.id.has(call) && mentions(this.bundle.commands, 'call_when', text)) hits.push({ cue: 'call_when', text: call })
+    const seen = new Set<string>()
+    return hits.filter((h) => {
+      const key = typeof h.text === 'string' ? h.text : JSON.stringify(h.text)
+      if (seen.has(key)) return false
+      seen.add(key)
+      return true
+    })
   }
 
   /**
@@ -2532,6 +2594,10 @@ class Turn {
   private accept(pos: FlowPosition, step: AskStep, result: Extract<AnswerResult, { kind: 'ok' }>, options: readonly Option[]): void {
     const name = step.save ?? step.id
     if (name === 'age' && step.ask === 'number') this.regionBesideAge(pos, this.text)
+    // "27 taun, lulusan D3 keperawatan": the schooling answers the education question too (blind tester A, A-6).
+    if (name === 'age' && step.ask === 'number' && this.text && !this.inbound.choice) this.prefillEducation(pos, this.text)
+    // "my name Rina, phone +62 819 0011 2233": the number answers the phone question too (blind tester A, A-6).
+    if (step.person_name && this.text && !this.inbound.choice) this.prefillPhone(pos, this.text)
     if (this.text && !this.inbound.choice && PLAIN_ANSWERS.has(step.ask)) this.plainAnswer = true
     pos.answers[name] = result.value
     if (result.label !== undefined) pos.answers[`${name}_label`] = result.label
@@ -2573,11 +2639,32 @@ class Turn {
   private regionBesideAge(pos: FlowPosition, text: string): void {
     const rest = AGE_THEN_MORE.exec(text)?.[1]?.trim()
     if (!rest || this.inbound.choice || wordCount(rest) > REGION_AFTER_AGE_WORDS) return
+    this.prefillRegion(pos, rest)
+  }
+
+  /** The first of `texts` that names one regency of the province already prefilled answers the regency question. */
+  private prefillRegency(pos: FlowPosition, texts: readonly string[]): void {
+    const steps = this.bundle.flows.get(pos.flow)?.steps ?? []
+    const step = steps.find((s): s is AskStep => 'ask' in s && s.options === 'regencies' && !!s.skip_if_prefilled)
+    const name = step ? (step.save ?? step.id) : undefined
+    if (!step || !name || pos.answers[name] !== undefined || pos.answers[step.of ?? 'province'] === undefined) return
+    for (const text of texts) {
+      const read = readAnswer(step, { text, options: this.optionsFor(pos, step), bundle: this.bundle, answers: pos.answers, lang: this.lang })
+      if (read.kind !== 'ok') continue
+      pos.answers[name] = read.value
+      if (read.label !== undefined) pos.answers[`${name}_label`] = read.label
+      markPrefilled(pos, [name])
+      return
+    }
+  }
+
+  /** `text` read at the flow's province question (skipped when prefilled): its answer (and a regency in it) prefilled. */
+  private prefillRegion(pos: FlowPosition, rest: string): boolean {
     const steps = this.bundle.flows.get(pos.flow)?.steps ?? []
     const provinceStep = steps.find((s): s is AskStep => 'ask' in s && s.options === 'provinces' && !!s.skip_if_prefilled)
-    if (!provinceStep || pos.answers[provinceStep.save ?? provinceStep.id] !== undefined) return
+    if (!provinceStep || pos.answers[provinceStep.save ?? provinceStep.id] !== undefined) return false
     const read = readAnswer(provinceStep, { text: rest, options: this.optionsFor(pos, provinceStep), bundle: this.bundle, answers: pos.answers, lang: this.lang })
-    if (read.kind !== 'ok') return
+    if (read.kind !== 'ok') return false
     const name = provinceStep.save ?? provinceStep.id
     pos.answers[name] = read.value
     if (read.label !== undefined) pos.answers[`${name}_label`] = read.label
@@ -2586,6 +2673,7 @@ class Turn {
       pos.answers[`${later}_label`] = given.label
     }
     markPrefilled(pos, [name, ...Object.keys(read.also ?? {})])
+    return true
   }
 
   /**
@@ -2659,6 +2747,57 @@ class Turn {
     this.say('form.name_for_someone', { name: read.name })
     this.accept(pos, step, { kind: 'ok', value: read.name }, [])
     return true
+  }
+
+  /**
+   * Words that leave the form for another question (content/commands.yaml `leave_to_ask`: "skip aja, sy mau nanya yg
+   * lain: …") followed by a question of three words or more: the form is paused (its answers kept for "Lanjutkan"; said
+   * so, or that it was left when it held none) and the question read as a new message (blind tester A, A-1).
+   */
+  private leaveToAsk(pos: FlowPosition): boolean {
+    const rest = afterLeaveWords(this.bundle.commands, this.text)
+    if (!rest || wordCount(rest) < 3 || !(looksLikeQuestion(rest) || asksQuestion(this.bundle, rest))) return false
+    const title = this.flowTitle(pos.flow)
+    const held = holdsAnswers(pos)
+    this.pauseFlow()
+    if (!held) {
+      this.event('flow_abandoned', pos.flow, pos.step)
+      this.say('flow.left_to_ask', { title })
+    }
+    this.text = rest
+    this.planOfText = undefined
+    this.planInForm = undefined
+    this.freeText()
+    return true
+  }
+
+  /**
+   * A question asked beside a yes at a consent question ("boleh, tp umur sy 38 gpp kan?", "iya, ini gratis kan?"): the
+   * form's own answer about itself (`about`), else the FAQ's when it is sure. False (the question is read as before,
+   * and the consent asked again) when the message asks nothing or nothing answers it.
+   */
+  private answerBesideYes(pos: FlowPosition): boolean {
+    if (wordCount(this.text) < 3 || !(looksLikeQuestion(this.text) || asksQuestion(this.bundle, this.text))) return false
+    const about = this.aboutFormTexts(pos)
+    if (about.length > 0) {
+      this.event('faq_answered', pos.flow, pos.step, `about_${about[0]!.cue}`)
+      for (const hit of about) this.say(hit.text)
+      return true
+    }
+    const entry = this.sureFaqEntry(this.text.slice(0, FORM_QUESTION_CHARS), this.s.topic)
+    if (!entry) return false
+    const answer = this.specific(entry)
+    this.event('faq_answered', pos.flow, pos.step, answer.id)
+    const reply = this.faqReply(answer)
+    reply.text = withoutPointerTo(reply.text, this.ownFlowNames())
+    this.push(reply)
+    return true
+  }
+
+  /** A question whose answer is a name, a number or a list's option (not a story, a recruiter or a yes/no). */
+  private toldBeforeAt(step: AskStep): boolean {
+    if (step.ask === 'text') return step.person_name === true
+    return step.ask === 'number' || step.ask === 'multi' || (step.ask === 'choice' && !!step.options)
   }
 
   /**
@@ -3285,6 +3424,45 @@ class Turn {
         markPrefilled(pos, ['age'])
       }
     }
+    // "…, tujuannya jepang, nama sy Dewi": the name after a name cue answers the name question (blind tester A, A-12).
+    const nameStep = steps.find((s): s is AskStep => 'ask' in s && s.ask === 'text' && !!s.person_name && !!s.skip_if_prefilled)
+    const nameField = nameStep ? (nameStep.save ?? nameStep.id) : undefined
+    if (nameStep && nameField && pos.answers[nameField] === undefined) {
+      const name = this.nameAfterCue(text)
+      if (name && name.length >= (nameStep.min_length ?? 1) && name.length <= (nameStep.max_length ?? 80)) {
+        pos.answers[nameField] = name
+        markPrefilled(pos, [nameField])
+      }
+    }
+    this.prefillPhone(pos, text)
+    // "…, dr Kab. Cirebon jawa barat, …": a place after a cue of origin answers the province (and regency) questions.
+    for (const clause of text.split(/[,;\n]+|(?<=\p{L}{4})\.\s+/u)) {
+      const m = /(?:^|\s)(?:dr|dari|asal|asli|tinggal di|domisili|from|live in)\s+(.+)$/iu.exec(clause.trim())
+      const words = m ? m[1]!.trim().split(/\s+/u) : []
+      if (words.length === 0 || words.length > REGION_AFTER_AGE_WORDS) continue
+      // "Kab. Cirebon jawa barat": the whole, else its first or last words ("Kab. Cirebon" with its province, "jawa barat").
+      const tries = [words, ...[3, 2].map((n) => words.slice(0, n)), ...[2, 1].map((n) => words.slice(-n)), words.slice(0, 1)].filter((w) => w.length > 0)
+      for (const t of tries) if (this.prefillRegion(pos, t.join(' '))) break
+      this.prefillRegency(pos, tries.map((t) => t.join(' ')))
+    }
+    this.prefillEducation(pos, text)
+  }
+
+  /**
+   * A mobile number in `text` ("no hp 085711223344", "phone +62 819 0011 2233") answers the flow's phone question
+   * (`save: phone`; the flow's branch skips it when set); shown in the summary to change.
+   */
+  private prefillPhone(pos: FlowPosition, text: string): void {
+    const steps = this.bundle.flows.get(pos.flow)?.steps ?? []
+    if (!steps.some((s) => 'ask' in s && s.ask === 'phone' && s.save === 'phone') || pos.answers.phone !== undefined) return
+    const inside = phoneInSentence(text)
+    const phone = inside ? normalizeIndonesianMobile(inside) : undefined
+    if (phone?.ok) pos.answers.phone = phone.e164
+  }
+
+  /** Schooling after "lulusan", "tamat" (or an unambiguous school word) answers the education question when it skips prefilled answers. */
+  private prefillEducation(pos: FlowPosition, text: string): void {
+    const steps = this.bundle.flows.get(pos.flow)?.steps ?? []
     const eduStep = steps.find((s): s is AskStep => 'ask' in s && s.ask === 'choice' && s.save === 'education' && !!s.skip_if_prefilled)
     if (eduStep && pos.answers.education === undefined) {
       const words = spaced(text)
@@ -3301,6 +3479,24 @@ class Turn {
         markPrefilled(pos, ['education'])
       }
     }
+  }
+
+  /**
+   * The user's own name in a message after a name cue (content/commands.yaml `name_cue`: "nama sy Dewi", "my name is
+   * Budi from Cilacap"), up to the end of its clause and before words that start something else (`name_end`), at most
+   * four words; undefined when there is none, or it is no name (a training, a country, a filler word) or someone else's.
+   */
+  private nameAfterCue(text: string): string | undefined {
+    const cues = phrases(this.bundle.commands, 'name_cue')
+    if (cues.length === 0) return undefined
+    const pattern = new RegExp(`(?:^|[^\\p{L}\\p{N}])(?:${cues.map((c) => c.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})\\s*:?\\s+([^,.;!?\\n]+)`, 'iu')
+    const m = pattern.exec(text)
+    if (!m || mentions(this.bundle.commands, 'for_someone_else', text)) return undefined
+    const read = readPersonName(this.bundle, m[1]!)
+    if (read.kind !== 'name' || read.forSomeoneElse) return undefined
+    const name = nameOnly(read.name, this.bundle).trim()
+    const words = name.split(/\s+/u).filter(Boolean)
+    return words.length >= 1 && words.length <= 4 && /\p{L}/u.test(name) && !/\d/u.test(name) ? name : undefined
   }
 
   /**
@@ -3656,7 +3852,10 @@ class Turn {
       this.say('faq.clarify', {}, choices)
       return
     }
-    if (isOutOfScope(this.text, this.bundle)) {
+    // "kak tau jadwal timnas main kapan ga?": a subject far from work abroad (commands.yaml `off_topic`), even beside a
+    // word the domain uses too ("jadwal", "tau"), with no word of work.
+    const offTopic = mentions(this.bundle.commands, 'off_topic', this.text) && !hasCue(this.bundle, this.text, 'work_words')
+    if (offTopic || isOutOfScope(this.text, this.bundle)) {
       // Not about working abroad (football, recipes): not an unanswered question for officers; nothing is kept.
       this.event('faq_out_of_scope')
       // Not a topic to read the next short question with ("biayanya?" goes on with the question before).

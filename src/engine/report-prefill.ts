@@ -37,6 +37,15 @@ function told(text: string): string {
 }
 
 /**
+ * The sentences of a text that ask nothing ("no izin P3MI 123/2020 bener ga min? ini nomernya dikasih sponsornya" →
+ * "ini nomernya dikasih sponsornya"): a text that is mostly a question (a licence to check) tells no story, and the
+ * report asks what happened (blind tester A, A-4).
+ */
+function statements(text: string): string {
+  return (text.match(/[^.!?\n]+[.!?\n]*/gu) ?? []).filter((sentence) => !sentence.trim().endsWith('?')).join(' ')
+}
+
+/**
  * The texts that tell a story, oldest first, joined: the report's "what happened", or undefined. The message that
  * starts the report (`starting`) counts when it says much more than the request ("mau lapor PT X, uang dibawa
  * kabur" is asked for the story; a long message that tells it is not).
@@ -44,7 +53,7 @@ function told(text: string): string {
 export function storyFrom(recent: readonly string[], starting?: string): string | undefined {
   const stories = [...recent.slice(-RECENT), ...(starting && wordCount(starting) >= STARTING_WORDS ? [starting] : [])]
     .map(told)
-    .filter((t) => wordCount(t) >= STORY_WORDS && !ASKS.test(t))
+    .filter((t) => wordCount(t) >= STORY_WORDS && !ASKS.test(t) && wordCount(statements(t)) >= STORY_WORDS)
   const story = stories.join('\n').slice(0, STORY_CHARS).trim()
   return story === '' ? undefined : story
 }
