@@ -25,7 +25,7 @@ import { commandKey, mediaTextKey } from '../content/keys.ts'
 import type { AskStep, ChoiceDef, Step, TextRef } from '../content/schemas.ts'
 import type { FaqEntry } from '../content/types.ts'
 import { confidentLang, detectLang } from '../understanding/lang-detect.ts'
-import { agreedCrisis, answerMissesPlace, crisisQuestion, crisisReplies, HANDOFF_CHOICE, medicalKey, medicalOtherKey, nextKey, urgentKey } from './crisis-reply.ts'
+import { agreedCrisis, answerMissesPlace, crisisQuestion, crisisReplies, HANDOFF_CHOICE, introOnly, medicalKey, medicalOtherKey, nextKey, urgentKey } from './crisis-reply.ts'
 import { crisisBesideQuestion, statesCrisis } from '../understanding/crisis-beside-question.ts'
 import { asksCallBack, callbackKey, followUpWords, HELP_MODE_MS, mentionsAbroad, readFollowUp, statesMedical, wantedFaq, writesAsHelper, writesFromHome, type CrisisContext } from './crisis-follow-up.ts'
 import { backToHelp, givesDetails, leavesHelpMode } from './help-mode-exit.ts'
@@ -779,6 +779,12 @@ class Turn {
       const named = placeNamed(this.bundle, this.text)
       if (named) this.s.where = { place: named.id, at: this.inbound.now }
     }
+    // In help mode, another person's danger in another country ("my sister is locked in by her employer in hong kong"
+    // after the writer's own in Malaysia): the help names where she is, not the writer's country.
+    if (crisis && !inHome && context && crisis.about !== context.about && crisis.place !== 'indonesia') {
+      const named = placeNamed(this.bundle, this.text)
+      if (named && named.id !== this.s.where?.place) this.s.where = { place: named.id, at: this.inbound.now }
+    }
     // "majikan mukul sy terus, sy mau pulang kampung": wanting to go home is no sign of being there (both blocks).
     if (crisis && !inHome && crisis.place === 'indonesia' && hasCue(this.bundle, this.text, 'go_home') && !inIndonesia(this.bundle, this.text)) {
       crisis = { ...crisis, place: 'unknown' }
@@ -842,9 +848,16 @@ class Turn {
     if (this.s.crisis.about === 'other' && (context?.writer === 'home' || writesFromHome(words, this.text))) this.s.crisis.writer = 'home'
     // Help mode with the country's numbers already shown (they were given with the first answer there).
     const shown = this.s.where?.shown
-    const placeGiven = !!where && !!context && shown !== undefined && this.inbound.now - shown <= HELP_MODE_MS
+    // (For the same person: "my sister is locked in …" after the writer's own danger gets the whole help for her.)
+    const placeGiven = !!where && !!context && context.about === crisis?.about && shown !== undefined && this.inbound.now - shown <= HELP_MODE_MS
     let replies = crisisReplies(this.bundle, lang, crisis, { where, text: this.text, placeGiven })
     if (helper && crisis?.about === 'other') replies = this.forHelper(replies, lang, where)
+    // Help mode, a new kind of danger whose answer would be its first line alone (a mother's "dia msh bisa telp kok,
+    // cuma ga dibolehin pulang" after the passport held: the numbers there were given already): what the message
+    // adds is answered as a follow-up, never a first line with nothing under it (blind tester B, B-19).
+    if (context && !this.s.handoff && !this.atFreeTextStep() && replies.every((r) => introOnly(r.key))) {
+      return this.answerFollowUp({ ...context, category: this.s.crisis.category, about: this.s.crisis.about, place: this.s.crisis.place }, lang, true)
+    }
     if (where && this.s.where && replies.some((r) => r.key?.startsWith('abroad.block'))) this.s.where.shown = this.inbound.now
     if (crisis && crisis.place !== 'indonesia' && hasCue(this.bundle, this.text, 'phone_taken')) replies.push(...abroadReplies(this.bundle, lang, where, { stated: false, phone: true, home: false, contacts: false }))
     if (this.s.handoff) {
@@ -1547,7 +1560,8 @@ class Turn {
     // Not details ("they coming", a worry put as a question): the situation's next step, not "I have read it".
     const stepOnly = !listening && !next && kinds.length === 0 && !givesDetails(this.bundle, this.text)
     if (listening) say('crisis.follow.listening')
-    else if (next) say(nextKey(this.bundle, context.category, context.place, context.food === true || hasCue(this.bundle, this.text, 'food')))
+    // For someone else, what the family can do for them (never the worker's own "kirim lokasi Anda": B-19).
+    else if (next) say(context.about === 'other' ? nextStep(this.bundle, context) : nextKey(this.bundle, context.category, context.place, context.food === true || hasCue(this.bundle, this.text, 'food')))
     else if (stepOnly) say(nextStep(this.bundle, context))
     else if (kinds.length === 0) {
       say('crisis.follow.details')
