@@ -445,6 +445,7 @@ class Turn {
     if (!inbound.choice && this.allClear()) return
     if (!inbound.choice && this.answerWaiting()) return
     if (!inbound.choice && this.answerReportFear()) return
+    if (!inbound.choice && this.answerNotIndonesian()) return
     if (!inbound.choice && this.handleAbroad()) return
     if (!inbound.choice && this.answerWorry()) return
     if (!inbound.choice && this.handleCommand()) return
@@ -1057,8 +1058,15 @@ class Turn {
     const pos = this.s.pos
     const preDeparture = !!pos && PRE_DEPARTURE_FLOWS.has(pos.flow)
     if (pos && pos.flow !== MAIN_FLOW && !preDeparture) return false
-    const where = this.where()
     const kinds = help ? readFollowUp(followUpWords(this.bundle), this.text, help) : []
+    // In help mode, a number asked for the mission of a place the message names ("ok how he can contact KDEI?" for a
+    // husband in Taiwan): that place's numbers, not "I do not have checked numbers" (blind tester B, B-20).
+    if (help && help.about === 'other' && help.place !== 'indonesia' && !this.where() && kinds.includes('numbers')) {
+      // Or the one place the earlier messages named ("my husband work in Taiwan factory, …").
+      const named = placeNamed(this.bundle, this.text) ?? [...(this.session?.recent ?? [])].reverse().map((t) => placeNamed(this.bundle, t)).find((p) => p !== undefined)
+      if (named) this.s.where = { place: named.id, at: this.inbound.now }
+    }
+    const where = this.where()
     // What help mode already answers (a plan, "it's me", no credit, a call back) stays its own.
     if (kinds.some((k) => k !== 'numbers' && k !== 'ack')) return false
     // The mission's numbers are given where the facts have them; otherwise "not guessed" (crisis.follow.numbers).
@@ -1077,6 +1085,22 @@ class Turn {
       if (kinds.includes('numbers') && !numbers) ask.unknownNumber = true
     } else if (!(where && ask.contacts) && !(this.stated && preDeparture && !RUPIAH_SUM.test(this.text))) return false
     return this.answerAbroad(where, undefined, ask)
+  }
+
+  /**
+   * "Hello I am Filipino working in Hong Kong, … can you help me check my agency?": who this assistant is for (FAQ
+   * `bukan-wni`: its rules, offices and numbers are for Indonesians; ask your own government), not the Indonesian
+   * consulate as if it were theirs (blind tester B, B-23). Outside forms and help mode.
+   */
+  private answerNotIndonesian(): boolean {
+    if (!this.text || this.s.handoff || this.inFlow() || this.helpContext() || !hasCue(this.bundle, this.text, 'not_indonesian')) return false
+    const entry = this.bundle.faq.byId.get('bukan-wni')
+    if (!entry) return false
+    // Its answer alone (answerFaq would add the Indonesian mission of the place named).
+    this.event('faq_answered', undefined, undefined, entry.id)
+    const lang = this.replyLang()
+    this.push(this.faqReply(entry, lang), [...faqFollowups(this.bundle, entry, lang), { id: 'g:menu', label: renderText(this.bundle, lang, 'menu.back_to_menu') }])
+    return true
   }
 
   /** In Indonesia, asked to pay to leave or wanting to go home ("kalau mau pulang disuruh bayar ganti rugi 12 juta"). */
