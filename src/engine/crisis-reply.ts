@@ -292,7 +292,7 @@ function namesElsewhere(bundle: Bundle, answer: string): boolean {
 }
 
 /** The places of content/abroad.yaml an answer names. */
-function placesIn(bundle: Bundle, answer: string): Set<string> {
+export function placesIn(bundle: Bundle, answer: string): Set<string> {
   const index = bundle.abroad
   const found = new Set<string>()
   if (!index) return found

@@ -25,7 +25,7 @@ import { commandKey, mediaTextKey } from '../content/keys.ts'
 import type { AskStep, ChoiceDef, Step, TextRef } from '../content/schemas.ts'
 import type { FaqEntry } from '../content/types.ts'
 import { confidentLang, detectLang } from '../understanding/lang-detect.ts'
-import { agreedCrisis, answerMissesPlace, crisisQuestion, crisisReplies, HANDOFF_CHOICE, introOnly, medicalKey, medicalOtherKey, nextKey, urgentKey } from './crisis-reply.ts'
+import { agreedCrisis, answerMissesPlace, crisisQuestion, crisisReplies, HANDOFF_CHOICE, introOnly, medicalKey, placesIn, medicalOtherKey, nextKey, urgentKey } from './crisis-reply.ts'
 import { crisisBesideQuestion, statesCrisis } from '../understanding/crisis-beside-question.ts'
 import { asksCallBack, callbackKey, followUpWords, HELP_MODE_MS, mentionsAbroad, readFollowUp, statesMedical, wantedFaq, writesAsHelper, writesFromHome, type CrisisContext } from './crisis-follow-up.ts'
 import { backToHelp, givesDetails, leavesHelpMode } from './help-mode-exit.ts'
@@ -34,9 +34,10 @@ import { leaveKey, repeatFree, worryKeys } from './help-mode-worries.ts'
 import { asksForLine, helpTurn, lineGiven, nextStep, nowKeys, sameSituation } from './help-mode-turns.ts'
 import { asksQuestion, looksLikeQuestion, saysMoreThanChoice } from '../understanding/form-question.ts'
 import { inIndonesiaNow, namesRelative, ownFollowUpKey, rereadCrisis, statesSelf } from './crisis-who.ts'
-import { abroadReplies, hasCue, helpVars, inIndonesia, missionHotline, placeNamed, placeStated, placeVars as placeVarsOf, readAbroadAsk, saysCue, tokens as abroadTokens, withoutCue, type Place } from './abroad.ts'
+import { abroadReplies, hasCue, helpVars, inIndonesia, missionHotline, placeNamed, placeStated, placeVars as placeVarsOf, readAbroadAsk, saysCue, swapPlace, tokens as abroadTokens, withoutCue, type Place } from './abroad.ts'
 import { normalizeIndonesianMobile, phoneFromChat, phoneInSentence } from '../knowledge/phone.ts'
 import type { CrisisResult } from '../understanding/crisis.ts'
+import type { FaqMatch } from '../understanding/faq-matcher.ts'
 import { isQuestionInForm } from '../understanding/form-question.ts'
 import { planRoute, prefillAnswers, PREFILLED_KEY, type RoutePlan } from '../understanding/plan.ts'
 import { nextTopic, searchFollowUp, TOPIC_TTL_MS } from '../understanding/follow-up.ts'
@@ -292,6 +293,8 @@ class Turn {
   private maybeDanger = false
   /** This message was accepted as a plain answer to a form's question (`PLAIN_ANSWERS`, a name with an age). */
   private plainAnswer = false
+  /** This message asked the previous question again about another place (`swapPlace`): that place. */
+  private swappedTo: Place | undefined
   /** The user had no session before this message. */
   private readonly isNew: boolean
   /** This message asked to be phoned: its number is kept nowhere (not in the recent texts, not in the topic). */
@@ -3589,6 +3592,23 @@ class Turn {
       this.say('faq.holiday')
       return this.showMenu()
     }
+    // "kalo di taiwan gmn?" after unpaid wages in Hong Kong, "and for japan?" after the Taiwan requirements: the same
+    // question about the new place, not that place's general entry or a "maksud Anda…?" (blind tester B, B-16, B-17).
+    const swap = previous && this.inbound.now - previous.at <= TOPIC_TTL_MS ? swapPlace(this.bundle, previous.text, this.text) : undefined
+    // The place in the user's words, else in the reply's language ("syarat ke japan" reads as nothing sure).
+    const swapSearch = (text: string): FaqMatch => this.bundle.faq.index.search(text)
+    let swapped = swap ? swapSearch(swap.text) : undefined
+    if (swap && swapped?.kind !== 'answer') {
+      const label = pick(swap.place.label, this.lang)
+      const again = swapSearch(swap.text.replace(swap.words, label.toLowerCase()))
+      if (again.kind === 'answer') swapped = again
+    }
+    const swappedEntry = swapped?.kind === 'answer' ? this.bundle.faq.byId.get(swapped.hits[0]!.id) : undefined
+    if (swap && swappedEntry) {
+      this.s.topic = nextTopic(swap.text, this.inbound.now, swappedEntry.id)
+      this.swappedTo = swap.place
+      return this.answerFaq(swappedEntry, options)
+    }
     const redflags = this.bundle.redflags
     const refine = redflags ? (id: string, text: string): string | undefined => redflags.refine(id, text) : undefined
     const { found, withTopic, subject } = searchFollowUp(this.bundle.faq.index, this.text, previous, this.inbound.now, refine)
@@ -3695,6 +3715,10 @@ class Turn {
     const lacksNumbers = asksContacts && numbers !== '' && !reply.text.includes(numbers.split(' / ')[0]!)
     if (place && (lacksNumbers || (entry.topic === ABROAD_TOPIC && answerMissesPlace(this.bundle, pick(entry.a, this.lang), place)))) {
       reply.text += `\n\n${renderText(this.bundle, this.lang, 'abroad.contacts', placeVarsOf(this.bundle, this.lang, place))}`
+    } else if (this.swappedTo && MISSION_WORDS.test(reply.text) && !placesIn(this.bundle, reply.text).has(this.swappedTo.id)) {
+      // The same question about another place ("kalo di taiwan gmn?" after unpaid wages in Hong Kong): an answer that
+      // sends to "the KBRI/KJRI" gets that place's contacts.
+      reply.text += `\n\n${renderText(this.bundle, this.lang, 'abroad.contacts', placeVarsOf(this.bundle, this.lang, this.swappedTo))}`
     }
     if (options.inFlow && this.inFlow()) {
       // "Berminat? Catat lewat menu *Daftar minat pelatihan*" said inside that very form: the pointer is left out.
@@ -3969,6 +3993,9 @@ export function listOptions(list: unknown): Option[] {
   })
 }
 
+
+/** An answer that sends to an Indonesian mission (whose contacts a place asked about then gets). */
+const MISSION_WORDS = /\b(?:KBRI|KJRI|KDEI|embassy|consulate)\b/i
 
 /** The FAQ topic of workers already abroad (content/faq/*.yaml `topic:`). */
 const ABROAD_TOPIC = 'di-luar-negeri'
