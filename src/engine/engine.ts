@@ -40,7 +40,7 @@ import type { CrisisResult } from '../understanding/crisis.ts'
 import type { FaqMatch } from '../understanding/faq-matcher.ts'
 import { isQuestionInForm } from '../understanding/form-question.ts'
 import { planRoute, prefillAnswers, PREFILLED_KEY, type RoutePlan } from '../understanding/plan.ts'
-import { nextTopic, searchFollowUp, TOPIC_TTL_MS } from '../understanding/follow-up.ts'
+import { FOLLOW_UP_WORDS, nextTopic, searchFollowUp, TOPIC_TTL_MS } from '../understanding/follow-up.ts'
 import { registryMention } from '../understanding/registry-mention.ts'
 import { answerByClauses, otherQuestions } from '../understanding/sub-questions.ts'
 import { isOutOfScope } from '../understanding/scope.ts'
@@ -3591,6 +3591,15 @@ class Turn {
       else delete this.s.topic
       this.say('faq.holiday')
       return this.showMenu()
+    }
+    // "hukumannya apa kalo ketahuan?" right after the forgery answer, which states the penalty: that answer again
+    // (blind tester B, B-17), not other laws' penalties offered as "maksud Anda…?".
+    const shortAfter = before && this.inbound.now - previous!.at <= TOPIC_TTL_MS && wordCount(this.text) <= FOLLOW_UP_WORDS
+    // (Not when the message alone surely asks another entry: "hukuman TPPO berapa?".)
+    const alone = shortAfter && hasCue(this.bundle, this.text, 'penalty_ask') ? this.bundle.faq.index.search(this.text) : undefined
+    if (alone && before && !(alone.kind === 'answer' && alone.hits[0]?.id !== before.id) && hasCue(this.bundle, pick(before.a, this.lang), 'penalty_words')) {
+      this.s.topic = { ...previous!, at: this.inbound.now }
+      return this.answerFaq(before, options)
     }
     // "kalo di taiwan gmn?" after unpaid wages in Hong Kong, "and for japan?" after the Taiwan requirements: the same
     // question about the new place, not that place's general entry or a "maksud Anda…?" (blind tester B, B-16, B-17).
