@@ -118,6 +118,14 @@ export function crisisClauses(text: string): string[] {
   return text.split(/[,.;!?\n]+|\s(?:dan|and|terus|trus|tapi|but)\s/u).map((c) => c.trim()).filter((c) => /\p{L}/u.test(c)).slice(0, MAX_CRISIS_CLAUSES)
 }
 
+/**
+ * A help answer's first line (`crisis.intro.*`, `crisis.other`, or a country's own wording of one): warm words that
+ * say help follows, so never sent with nothing under it (blind tester B, B-19).
+ */
+export function introOnly(key: string | undefined): boolean {
+  return !!key && (key === 'crisis.other' || key.startsWith('crisis.other_') || key.startsWith('crisis.intro.'))
+}
+
 /** The kinds whose own help is added in one line when a clause of the message states one next to the main kind. */
 const ALSO_KINDS = ['self_harm', 'confinement', 'violence', 'sexual_violence', 'deprivation', 'documents_taken']
 
@@ -290,7 +298,7 @@ function namesElsewhere(bundle: Bundle, answer: string): boolean {
 }
 
 /** The places of content/abroad.yaml an answer names. */
-function placesIn(bundle: Bundle, answer: string): Set<string> {
+export function placesIn(bundle: Bundle, answer: string): Set<string> {
   const index = bundle.abroad
   const found = new Set<string>()
   if (!index) return found

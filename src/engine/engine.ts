@@ -25,7 +25,7 @@ import { commandKey, mediaTextKey } from '../content/keys.ts'
 import type { AskStep, ChoiceDef, Step, TextRef } from '../content/schemas.ts'
 import type { FaqEntry } from '../content/types.ts'
 import { confidentLang, detectLang } from '../understanding/lang-detect.ts'
-import { agreedCrisis, answerMissesPlace, crisisQuestion, crisisReplies, HANDOFF_CHOICE, medicalKey, medicalOtherKey, nextKey, urgentKey } from './crisis-reply.ts'
+import { agreedCrisis, answerMissesPlace, crisisQuestion, crisisReplies, HANDOFF_CHOICE, introOnly, medicalKey, placesIn, medicalOtherKey, nextKey, urgentKey } from './crisis-reply.ts'
 import { crisisBesideQuestion, statesCrisis } from '../understanding/crisis-beside-question.ts'
 import { asksCallBack, callbackKey, followUpWords, HELP_MODE_MS, mentionsAbroad, readFollowUp, statesMedical, wantedFaq, writesAsHelper, writesFromHome, type CrisisContext } from './crisis-follow-up.ts'
 import { backToHelp, givesDetails, leavesHelpMode } from './help-mode-exit.ts'
@@ -34,12 +34,13 @@ import { leaveKey, repeatFree, worryKeys } from './help-mode-worries.ts'
 import { asksForLine, helpTurn, lineGiven, nextStep, nowKeys, sameSituation } from './help-mode-turns.ts'
 import { asksQuestion, looksLikeQuestion, saysMoreThanChoice } from '../understanding/form-question.ts'
 import { inIndonesiaNow, namesRelative, ownFollowUpKey, rereadCrisis, statesSelf } from './crisis-who.ts'
-import { abroadReplies, hasCue, helpVars, inIndonesia, missionHotline, placeNamed, placeStated, placeVars as placeVarsOf, readAbroadAsk, saysCue, tokens as abroadTokens, withoutCue, type Place } from './abroad.ts'
+import { abroadReplies, hasCue, helpVars, inIndonesia, missionHotline, placeNamed, placeStated, placeVars as placeVarsOf, readAbroadAsk, saysCue, swapPlace, tokens as abroadTokens, withoutCue, type Place } from './abroad.ts'
 import { normalizeIndonesianMobile, phoneFromChat, phoneInSentence } from '../knowledge/phone.ts'
 import type { CrisisResult } from '../understanding/crisis.ts'
+import type { FaqMatch } from '../understanding/faq-matcher.ts'
 import { isQuestionInForm } from '../understanding/form-question.ts'
 import { planRoute, prefillAnswers, PREFILLED_KEY, type RoutePlan } from '../understanding/plan.ts'
-import { nextTopic, searchFollowUp, TOPIC_TTL_MS } from '../understanding/follow-up.ts'
+import { FOLLOW_UP_WORDS, nextTopic, searchFollowUp, TOPIC_TTL_MS } from '../understanding/follow-up.ts'
 import { registryMention } from '../understanding/registry-mention.ts'
 import { answerByClauses, otherQuestions } from '../understanding/sub-questions.ts'
 import { isOutOfScope } from '../understanding/scope.ts'
@@ -298,6 +299,8 @@ class Turn {
   private maybeDanger = false
   /** This message was accepted as a plain answer to a form's question (`PLAIN_ANSWERS`, a name with an age). */
   private plainAnswer = false
+  /** This message asked the previous question again about another place (`swapPlace`): that place. */
+  private swappedTo: Place | undefined
   /** The user had no session before this message. */
   private readonly isNew: boolean
   /** This message asked to be phoned: its number is kept nowhere (not in the recent texts, not in the topic). */
@@ -454,6 +457,7 @@ class Turn {
     if (!inbound.choice && this.allClear()) return
     if (!inbound.choice && this.answerWaiting()) return
     if (!inbound.choice && this.answerReportFear()) return
+    if (!inbound.choice && this.answerNotIndonesian()) return
     if (!inbound.choice && this.handleAbroad()) return
     if (!inbound.choice && this.answerWorry()) return
     if (!inbound.choice && this.handleCommand()) return
@@ -798,6 +802,12 @@ class Turn {
       const named = placeNamed(this.bundle, this.text)
       if (named) this.s.where = { place: named.id, at: this.inbound.now }
     }
+    // In help mode, another person's danger in another country ("my sister is locked in by her employer in hong kong"
+    // after the writer's own in Malaysia): the help names where she is, not the writer's country.
+    if (crisis && !inHome && context && crisis.about !== context.about && crisis.place !== 'indonesia') {
+      const named = placeNamed(this.bundle, this.text)
+      if (named && named.id !== this.s.where?.place) this.s.where = { place: named.id, at: this.inbound.now }
+    }
     // "majikan mukul sy terus, sy mau pulang kampung": wanting to go home is no sign of being there (both blocks).
     if (crisis && !inHome && crisis.place === 'indonesia' && hasCue(this.bundle, this.text, 'go_home') && !inIndonesia(this.bundle, this.text)) {
       crisis = { ...crisis, place: 'unknown' }
@@ -864,9 +874,16 @@ class Turn {
     if (this.s.crisis.about === 'other' && (context?.writer === 'home' || writesFromHome(words, this.text))) this.s.crisis.writer = 'home'
     // Help mode with the country's numbers already shown (they were given with the first answer there).
     const shown = this.s.where?.shown
-    const placeGiven = !!where && !!context && shown !== undefined && this.inbound.now - shown <= HELP_MODE_MS
+    // (For the same person: "my sister is locked in …" after the writer's own danger gets the whole help for her.)
+    const placeGiven = !!where && !!context && context.about === crisis?.about && shown !== undefined && this.inbound.now - shown <= HELP_MODE_MS
     let replies = crisisReplies(this.bundle, lang, crisis, { where, text: this.text, placeGiven })
     if (helper && crisis?.about === 'other') replies = this.forHelper(replies, lang, where)
+    // Help mode, a new kind of danger whose answer would be its first line alone (a mother's "dia msh bisa telp kok,
+    // cuma ga dibolehin pulang" after the passport held: the numbers there were given already): what the message
+    // adds is answered as a follow-up, never a first line with nothing under it (blind tester B, B-19).
+    if (context && !this.s.handoff && !this.atFreeTextStep() && replies.every((r) => introOnly(r.key))) {
+      return this.answerFollowUp({ ...context, category: this.s.crisis.category, about: this.s.crisis.about, place: this.s.crisis.place }, lang, true)
+    }
     if (where && this.s.where && replies.some((r) => r.key?.startsWith('abroad.block'))) this.s.where.shown = this.inbound.now
     if (crisis && crisis.place !== 'indonesia' && hasCue(this.bundle, this.text, 'phone_taken')) replies.push(...abroadReplies(this.bundle, lang, where, { stated: false, phone: true, home: false, contacts: false }))
     if (this.s.handoff) {
@@ -1066,8 +1083,15 @@ class Turn {
     const pos = this.s.pos
     const preDeparture = !!pos && PRE_DEPARTURE_FLOWS.has(pos.flow)
     if (pos && pos.flow !== MAIN_FLOW && !preDeparture) return false
-    const where = this.where()
     const kinds = help ? readFollowUp(followUpWords(this.bundle), this.text, help) : []
+    // In help mode, a number asked for the mission of a place the message names ("ok how he can contact KDEI?" for a
+    // husband in Taiwan): that place's numbers, not "I do not have checked numbers" (blind tester B, B-20).
+    if (help && help.about === 'other' && help.place !== 'indonesia' && !this.where() && kinds.includes('numbers')) {
+      // Or the one place the earlier messages named ("my husband work in Taiwan factory, …").
+      const named = placeNamed(this.bundle, this.text) ?? [...(this.session?.recent ?? [])].reverse().map((t) => placeNamed(this.bundle, t)).find((p) => p !== undefined)
+      if (named) this.s.where = { place: named.id, at: this.inbound.now }
+    }
+    const where = this.where()
     // What help mode already answers (a plan, "it's me", no credit, a call back) stays its own.
     if (kinds.some((k) => k !== 'numbers' && k !== 'ack')) return false
     // The mission's numbers are given where the facts have them; otherwise "not guessed" (crisis.follow.numbers).
@@ -1086,6 +1110,22 @@ class Turn {
       if (kinds.includes('numbers') && !numbers) ask.unknownNumber = true
     } else if (!(where && ask.contacts) && !(this.stated && preDeparture && !RUPIAH_SUM.test(this.text))) return false
     return this.answerAbroad(where, undefined, ask)
+  }
+
+  /**
+   * "Hello I am Filipino working in Hong Kong, … can you help me check my agency?": who this assistant is for (FAQ
+   * `bukan-wni`: its rules, offices and numbers are for Indonesians; ask your own government), not the Indonesian
+   * consulate as if it were theirs (blind tester B, B-23). Outside forms and help mode.
+   */
+  private answerNotIndonesian(): boolean {
+    if (!this.text || this.s.handoff || this.inFlow() || this.helpContext() || !hasCue(this.bundle, this.text, 'not_indonesian')) return false
+    const entry = this.bundle.faq.byId.get('bukan-wni')
+    if (!entry) return false
+    // Its answer alone (answerFaq would add the Indonesian mission of the place named).
+    this.event('faq_answered', undefined, undefined, entry.id)
+    const lang = this.replyLang()
+    this.push(this.faqReply(entry, lang), [...faqFollowups(this.bundle, entry, lang), { id: 'g:menu', label: renderText(this.bundle, lang, 'menu.back_to_menu') }])
+    return true
   }
 
   /** In Indonesia, asked to pay to leave or wanting to go home ("kalau mau pulang disuruh bayar ganti rugi 12 juta"). */
@@ -1605,7 +1645,8 @@ class Turn {
     // Not details ("they coming", a worry put as a question): the situation's next step, not "I have read it".
     const stepOnly = !listening && !next && kinds.length === 0 && !givesDetails(this.bundle, this.text)
     if (listening) say('crisis.follow.listening')
-    else if (next) say(nextKey(this.bundle, context.category, context.place, context.food === true || hasCue(this.bundle, this.text, 'food')))
+    // For someone else, what the family can do for them (never the worker's own "kirim lokasi Anda": B-19).
+    else if (next) say(context.about === 'other' ? nextStep(this.bundle, context) : nextKey(this.bundle, context.category, context.place, context.food === true || hasCue(this.bundle, this.text, 'food')))
     else if (stepOnly) say(nextStep(this.bundle, context))
     else if (kinds.length === 0) {
       say('crisis.follow.details')
@@ -3805,6 +3846,32 @@ class Turn {
       this.say('faq.holiday')
       return this.showMenu()
     }
+    // "hukumannya apa kalo ketahuan?" right after the forgery answer, which states the penalty: that answer again
+    // (blind tester B, B-17), not other laws' penalties offered as "maksud Anda…?".
+    const shortAfter = before && this.inbound.now - previous!.at <= TOPIC_TTL_MS && wordCount(this.text) <= FOLLOW_UP_WORDS
+    // (Not when the message alone surely asks another entry: "hukuman TPPO berapa?".)
+    const alone = shortAfter && hasCue(this.bundle, this.text, 'penalty_ask') ? this.bundle.faq.index.search(this.text) : undefined
+    if (alone && before && !(alone.kind === 'answer' && alone.hits[0]?.id !== before.id) && hasCue(this.bundle, pick(before.a, this.lang), 'penalty_words')) {
+      this.s.topic = { ...previous!, at: this.inbound.now }
+      return this.answerFaq(before, options)
+    }
+    // "kalo di taiwan gmn?" after unpaid wages in Hong Kong, "and for japan?" after the Taiwan requirements: the same
+    // question about the new place, not that place's general entry or a "maksud Anda…?" (blind tester B, B-16, B-17).
+    const swap = previous && this.inbound.now - previous.at <= TOPIC_TTL_MS ? swapPlace(this.bundle, previous.text, this.text) : undefined
+    // The place in the user's words, else in the reply's language ("syarat ke japan" reads as nothing sure).
+    const swapSearch = (text: string): FaqMatch => this.bundle.faq.index.search(text)
+    let swapped = swap ? swapSearch(swap.text) : undefined
+    if (swap && swapped?.kind !== 'answer') {
+      const label = pick(swap.place.label, this.lang)
+      const again = swapSearch(swap.text.replace(swap.words, label.toLowerCase()))
+      if (again.kind === 'answer') swapped = again
+    }
+    const swappedEntry = swapped?.kind === 'answer' ? this.bundle.faq.byId.get(swapped.hits[0]!.id) : undefined
+    if (swap && swappedEntry) {
+      this.s.topic = nextTopic(swap.text, this.inbound.now, swappedEntry.id)
+      this.swappedTo = swap.place
+      return this.answerFaq(swappedEntry, options)
+    }
     const redflags = this.bundle.redflags
     const refine = redflags ? (id: string, text: string): string | undefined => redflags.refine(id, text) : undefined
     const { found, withTopic, subject } = searchFollowUp(this.bundle.faq.index, this.text, previous, this.inbound.now, refine)
@@ -3914,6 +3981,10 @@ class Turn {
     const lacksNumbers = asksContacts && numbers !== '' && !reply.text.includes(numbers.split(' / ')[0]!)
     if (place && (lacksNumbers || (entry.topic === ABROAD_TOPIC && answerMissesPlace(this.bundle, pick(entry.a, this.lang), place)))) {
       reply.text += `\n\n${renderText(this.bundle, this.lang, 'abroad.contacts', placeVarsOf(this.bundle, this.lang, place))}`
+    } else if (this.swappedTo && MISSION_WORDS.test(reply.text) && !placesIn(this.bundle, reply.text).has(this.swappedTo.id)) {
+      // The same question about another place ("kalo di taiwan gmn?" after unpaid wages in Hong Kong): an answer that
+      // sends to "the KBRI/KJRI" gets that place's contacts.
+      reply.text += `\n\n${renderText(this.bundle, this.lang, 'abroad.contacts', placeVarsOf(this.bundle, this.lang, this.swappedTo))}`
     }
     if (options.inFlow && this.inFlow()) {
       // "Berminat? Catat lewat menu *Daftar minat pelatihan*" said inside that very form: the pointer is left out.
@@ -4188,6 +4259,9 @@ export function listOptions(list: unknown): Option[] {
   })
 }
 
+
+/** An answer that sends to an Indonesian mission (whose contacts a place asked about then gets). */
+const MISSION_WORDS = /\b(?:KBRI|KJRI|KDEI|embassy|consulate)\b/i
 
 /** The FAQ topic of workers already abroad (content/faq/*.yaml `topic:`). */
 const ABROAD_TOPIC = 'di-luar-negeri'
