@@ -171,7 +171,9 @@ function mainReplies(bundle: Bundle, lang: Lang, crisis: CrisisResult | undefine
     return writtenFor(bundle, entry.a.id, crisis.place) ? [...replies, faqAnswer(bundle, entry, lang, crisis.place === 'abroad' && crisis.about === 'self')] : replies
   }
   const other = crisis.about === 'other'
-  const replies: Reply[] = [say(other ? 'crisis.other' : `crisis.intro.${crisis.category}`)]
+  // Papers from home (KTP, ijazah) held, no passport or phone named: the first line speaks of those papers.
+  const papers = crisis.category === DOCUMENTS && has(`crisis.intro.${DOCUMENTS}_papers`) && hasCue(bundle, at.text ?? '', 'papers_words') && !hasCue(bundle, at.text ?? '', 'passport_phone_words')
+  const replies: Reply[] = [say(other ? 'crisis.other' : papers ? `crisis.intro.${DOCUMENTS}_papers` : `crisis.intro.${crisis.category}`)]
   // "majikan gk kasih makan udah 2 hari, hp mau diambil": being denied food comes first (warm line, what to do when
   // weak), then the passport or phone.
   if (!other && crisis.category === DOCUMENTS && deniedFood(bundle, at.text ?? '')) {

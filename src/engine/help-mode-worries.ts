@@ -52,7 +52,7 @@ export function worryKeys(bundle: Bundle, text: string, context: CrisisContext, 
     keys.push('crisis.follow.arrest')
     if (context.category === 'trafficking') keys.push('crisis.follow.arrest_trafficking')
   }
-  if (!other && !selfHarm && hasCue(bundle, text, 'silent')) keys.push('crisis.follow.silent')
+  if (!selfHarm && hasCue(bundle, text, 'silent')) keys.push(other ? 'crisis.follow.silent_other' : 'crisis.follow.silent')
   if (!other && !selfHarm && !hasCue(bundle, text, 'injured') && hasCue(bundle, text, 'window_escape')) keys.push('crisis.follow.window_escape')
   if (!other && !selfHarm && hasCue(bundle, text, 'unknown_address')) keys.push('crisis.follow.unknown_address')
   if (!other && !selfHarm && context.place !== 'indonesia' && hasCue(bundle, text, 'airport_language')) keys.push('crisis.follow.airport_language')
