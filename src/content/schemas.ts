@@ -310,6 +310,8 @@ export const commandsSchema = z.strictObject({
     correction_start: z.array(z.string().min(1)).default([]),
     /** "kebumen, kan udh sy bilang td" at a form question: the clause saying it was told before is left out. */
     already_said: z.array(z.string().min(1)).default([]),
+    /** "jawa timur, eh tp sy skrg lg tinggal di batam" at the province question: the place after these words is the answer. */
+    place_now: z.array(z.string().min(1)).default([]),
     /** Subjects far from working abroad ("jadwal timnas"): with no FAQ answer and no word of work, out of scope. */
     off_topic: z.array(z.string().min(1)).default([]),
     /** After "mau tanya", words asking leave to ask ("dulu boleh?"), and words that name a subject ("soal"). */

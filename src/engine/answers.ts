@@ -202,6 +202,9 @@ function readChoice(step: AskStep, input: AnswerInput): AnswerResult {
         : regions.matchRegency(input.text, String(input.answers[step.of ?? 'province'] ?? ''))
     const found = match.matches.map((r) => options.find((o) => o.id === r.code)).filter((o): o is Option => !!o)
     if (match.kind === 'exact' && found.length === 1) {
+      // "jawa timur, eh tp sy skrg lg tinggal di batam": where the user lives now, in another province, is the answer.
+      const now = step.options === 'provinces' ? placeNow(input, found[0]!.id) : undefined
+      if (now) return now
       const result = optionResult(found[0]!, lang)
       // "ntb, lombok timur", "jatim, tp skrg ngekos di sby": the town in another clause answers the regency question.
       const regency = step.options === 'provinces' ? regencyInOtherClauses(regions, input.text, found[0]!.id) : undefined
@@ -223,6 +226,30 @@ function readChoice(step: AskStep, input: AnswerInput): AnswerResult {
   if (match.kind === 'close' && found.length === 1 && wordsInLabel(input.text, found[0]!)) return optionResult(found[0]!, lang)
   if (found.length > 0 && match.kind !== 'none') return { kind: 'clarify', options: found.slice(0, 5) }
   return { kind: 'invalid' }
+}
+
+/**
+ * A later clause that says where the user lives now (`commands.yaml` place_now: "eh tp sy skrg lg tinggal di batam")
+ * and ends with one regency of another province than `provinceCode`: that province, with the regency. Undefined otherwise.
+ */
+function placeNow(input: AnswerInput, provinceCode: string): AnswerResult | undefined {
+  const cues = new Set((input.bundle.commands.raw.commands.place_now ?? []).map((w) => w.toLowerCase()))
+  const clauses = input.text.split(/[,;\n]+/u).map((c) => c.trim()).filter(Boolean)
+  if (cues.size === 0 || clauses.length < 2) return undefined
+  for (const clause of clauses.slice(1)) {
+    const words = clause.split(/\s+/u)
+    if (!words.some((w) => cues.has(w.toLowerCase().replace(/[^\p{L}]+/gu, '')))) continue
+    for (let n = Math.min(TOWN_TAIL_WORDS, words.length); n >= 1; n--) {
+      const match = input.bundle.regions.matchRegency(words.slice(-n).join(' '))
+      const regency = match.kind === 'exact' && match.matches.length === 1 ? match.matches[0]! : undefined
+      if (!regency) continue
+      if (regency.province === provinceCode) return undefined
+      const province = input.options.find((o) => o.id === regency.province)
+      const result = province ? optionResult(province, input.lang) : undefined
+      return result && result.kind === 'ok' ? { ...result, also: { regency: { value: regency.code, label: regency.name } } } : undefined
+    }
+  }
+  return undefined
 }
 
 /** Words at the end of a clause tried as a town name ("tp skrg ngekos di sby" → "sby"); bounded work. */
