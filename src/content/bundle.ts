@@ -44,6 +44,8 @@ export interface CommandWords {
   /** Words before and after a name, longest first, lower case. */
   readonly nameIntro: readonly string[]
   readonly nameAfter: readonly string[]
+  /** Words that start what follows a name ("dr", "kan", "umur"), lower case. */
+  readonly nameTail: ReadonlySet<string>
   /** "ini buat apa?", "kenapa harus nama asli?": asking why a question is asked (phrases, lower case). */
   readonly why: readonly string[]
   /** "[audio]", "<media omitted>": stand-ins for media (compared with `mediaTextKey`). */

@@ -44,7 +44,7 @@ import { loadRedflagCues, redflagCuesSchema } from '../understanding/redflag-cue
 import { abroadSchema, buildAbroad } from '../engine/abroad.ts'
 
 /** commands.yaml lists read inside form answers (src/engine/recruiter-text.ts, form-input.ts), not typed alone. */
-const READING_WORDS: ReadonlySet<string> = new Set(['small_talk', 'ask_intro', 'asks_bot', 'recruiter_intro', 'recruiter_noise', 'recruiter_title', 'recruiter_company', 'family_phone', 'report_fix', 'age_soon', 'summary_destination', 'summary_interest', 'summary_language', 'recruiter_possessive', 'not_a_name', 'for_someone_else', 'name_intro_other', 'privacy_question', 'not_a_company', 'work_not_place', 'no_own_phone', 'quiz_not_answer', 'unsure_typed', 'yes_typed', 'summary_add', 'call_when', 'this_number', 'age_cue', 'age_unit', 'education_cue', 'school_words', 'name_correction_lead', 'name_correction', 'name_correction_after', 'name_correction_name'])
+const READING_WORDS: ReadonlySet<string> = new Set(['small_talk', 'ask_intro', 'asks_bot', 'recruiter_intro', 'recruiter_noise', 'recruiter_title', 'recruiter_company', 'family_phone', 'report_fix', 'age_soon', 'summary_destination', 'summary_interest', 'summary_language', 'recruiter_possessive', 'not_a_name', 'for_someone_else', 'name_intro_other', 'privacy_question', 'not_a_company', 'work_not_place', 'no_own_phone', 'quiz_not_answer', 'unsure_typed', 'yes_typed', 'summary_add', 'call_when', 'this_number', 'age_cue', 'age_unit', 'education_cue', 'school_words', 'name_correction_lead', 'name_correction', 'name_correction_after', 'name_correction_name', 'already_said', 'name_end', 'name_cue', 'leave_to_ask', 'ask_leave', 'ask_topic', 'off_topic', 'no_typed', 'enough'])
 
 export interface LoadOptions {
   flowsDir: string
@@ -287,7 +287,7 @@ export function loadBundle(options: LoadOptions): LoadResult {
 
   const routing =
     trainings && countries && existsSync(intentsPath)
-      ? loadRouter(intentsFile, flowDefs, trainings.value.trainings, countries.value.countries, lexiconMap, entries)
+      ? loadRouter(intentsFile, flowDefs, trainings.value.trainings, countries.value.countries, lexiconMap, entries, regions?.placeNames() ?? [])
       : { problems: [] }
   problems.push(...routing.problems)
   requestRouter = routing.router
@@ -368,7 +368,7 @@ function buildCommandWords(raw: Commands): CommandWords {
     delete: set(raw.commands.delete),
     greeting: set(raw.commands.greeting),
     yes: set([...raw.commands.yes, ...raw.commands.yes_typed]),
-    no: set(raw.commands.no),
+    no: set([...raw.commands.no, ...raw.commands.no_typed]),
     handoff: set(raw.commands.handoff),
     hedge: [...set(raw.commands.hedge)].sort((a, b) => b.length - a.length),
     unsure: set([...raw.commands.unsure, ...raw.commands.unsure_typed]),
@@ -376,6 +376,7 @@ function buildCommandWords(raw: Commands): CommandWords {
     more: set(raw.commands.more),
     nameIntro: [...set(raw.commands.name_intro)].sort((a, b) => b.length - a.length),
     nameAfter: [...set(raw.commands.name_after)].sort((a, b) => b.length - a.length),
+    nameTail: set(raw.commands.name_tail ?? []),
     why: [...set(raw.commands.why)],
     mediaText: new Set(raw.media_text.map(mediaTextKey)),
     raw,

@@ -230,6 +230,10 @@ export const commandsSchema = z.strictObject({
     unsure_typed: z.array(z.string().min(1)).default([]),
     /** More typed forms of "yes" ("iy", "gelem", "purun"), read like `yes` but no calm example of the crisis classifier. */
     yes_typed: z.array(z.string().min(1)).default([]),
+    /** More ways to type no ("gausah"): read like `no`, not taught to the crisis classifier. */
+    no_typed: z.array(z.string().min(1)).default([]),
+    /** "udah cukup, stop ya" outside a form: a warm close, nothing stored. */
+    enough: z.array(z.string().min(1)).default([]),
     /** "That's all" at a question with several choices. */
     done: z.array(z.string().min(1)).default([]),
     /** The next page of a long list ("lainnya", "more"). */
@@ -239,6 +243,8 @@ export const commandsSchema = z.strictObject({
     /** Words around a name ("nama saya …", "panggil aja …", "… kak"): removed where a step asks for a name (`person_name: true`). */
     name_intro: z.array(z.string().min(1)).default([]),
     name_after: z.array(z.string().min(1)).default([]),
+    /** Words that start what follows a name in the same message ("Rizky Pratama dr kebumen", "Dewi kan td udh sy tulis"). */
+    name_tail: z.array(z.string().min(1)).default([]),
     /** Asking why a question is asked ("ini buat apa?"): the step's reason is given, never taken as the answer. */
     why: z.array(z.string().min(1)).default([]),
     /** Around a recruiter's name ("nama sponsornya pak slamet, orang cilacap"): read by src/engine/recruiter-text.ts. */
@@ -302,6 +308,19 @@ export const commandsSchema = z.strictObject({
     work_not_place: z.array(z.string().min(1)).default([]),
     /** A correction opening a message at a form's first question ("bukan, maksudnya …", "no I mean …"): the form is left, the rest read anew. */
     correction_start: z.array(z.string().min(1)).default([]),
+    /** "kebumen, kan udh sy bilang td" at a form question: the clause saying it was told before is left out. */
+    already_said: z.array(z.string().min(1)).default([]),
+    /** Subjects far from working abroad ("jadwal timnas"): with no FAQ answer and no word of work, out of scope. */
+    off_topic: z.array(z.string().min(1)).default([]),
+    /** After "mau tanya", words asking leave to ask ("dulu boleh?"), and words that name a subject ("soal"). */
+    ask_leave: z.array(z.string().min(1)).default([]),
+    ask_topic: z.array(z.string().min(1)).default([]),
+    /** "skip aja, sy mau nanya yg lain: …" inside a form: the form is paused and the question after these words answered. */
+    leave_to_ask: z.array(z.string().min(1)).default([]),
+    /** Words after a name that start something else ("Rizky Pratama dr kebumen"): the name ends before them. */
+    name_end: z.array(z.string().min(1)).default([]),
+    /** Words before the user's own name in a message that starts a form ("nama sy Dewi"): the name question is answered. */
+    name_cue: z.array(z.string().min(1)).default([]),
   }),
   /**
    * What a chat app or a forwarded message writes in place of a voice note or photo ("[audio]", "<Media omitted>"):

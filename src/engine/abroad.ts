@@ -10,9 +10,10 @@ import { localizedSchema } from '../content/schemas.ts'
 import { fill, pick } from './text.ts'
 import type { Localized } from '../content/types.ts'
 import type { Lang } from './types.ts'
+import { TextMemo } from '../understanding/text-cache.ts'
 
 const words = z.array(z.string().min(1)).default([])
-const CUES = ['phone_taken', 'go_home', 'contacts', 'wages', 'self', 'other', 'fees', 'in_indonesia', 'not_towns', 'flag', 'before', 'past', 'injured', 'care_refused', 'heights', 'family', 'reported', 'ashamed', 'unknown_details', 'phone_checked', 'run_away', 'fine', 'known_address', 'contact_when', 'helpers', 'mental_lines', 'distress', 'call_cost', 'report_data', 'trace', 'pick_up', 'not_in_danger', 'all_clear', 'departure', 'now', 'taken', 'arrest', 'detained', 'detained_not', 'silent', 'unknown_address', 'which_mission', 'what_kbri', 'ransom', 'airport_language', 'sleep_tonight', 'window_escape', 'food', 'passport_words', 'waiting', 'debt_help', 'stop_thinking', 'after_report', 'airport', 'stranded', 'airport_home', 'sent_on_visit_visa', 'sent_to_work', 'airport_abroad', 'safe_now', 'contrast', 'report', 'holiday', 'work_words', 'contact_ask', 'not_answered', 'trip_cost', 'documents_home', 'documents_ransom', 'documents_back', 'documents_danger', 'documents_not_left'] as const
+const CUES = ['phone_taken', 'go_home', 'contacts', 'wages', 'self', 'other', 'fees', 'in_indonesia', 'not_towns', 'flag', 'before', 'past', 'injured', 'care_refused', 'heights', 'family', 'reported', 'ashamed', 'unknown_details', 'phone_checked', 'run_away', 'fine', 'known_address', 'contact_when', 'helpers', 'mental_lines', 'distress', 'call_cost', 'report_data', 'trace', 'pick_up', 'not_in_danger', 'all_clear', 'departure', 'now', 'taken', 'arrest', 'detained', 'detained_not', 'silent', 'unknown_address', 'which_mission', 'what_kbri', 'ransom', 'airport_language', 'sleep_tonight', 'window_escape', 'food', 'passport_words', 'waiting', 'debt_help', 'stop_thinking', 'after_report', 'airport', 'stranded', 'airport_home', 'sent_on_visit_visa', 'sent_to_work', 'airport_abroad', 'safe_now', 'contrast', 'report', 'holiday', 'work_words', 'contact_ask', 'not_answered', 'trip_cost', 'documents_home', 'documents_ransom', 'documents_back', 'documents_danger', 'moved_to', 'not_indonesian', 'place_swap', 'penalty_ask', 'penalty_words', 'documents_not_left'] as const
 /** Cues the engine cannot do without (help mode would never end on "udah aman" without `safe_now`). */
 const REQUIRED_CUES: readonly AbroadCue[] = ['safe_now']
 const placeSchema = z.strictObject({
@@ -57,6 +58,13 @@ export interface AbroadIndex {
 }
 
 export function tokens(text: string): string[] {
+  // Asked of the same message (and its sentences) by several readers in a turn: remembered, a copy given out.
+  return rememberedTokens.get(text, tokensUncached).slice()
+}
+
+const rememberedTokens = new TextMemo<string[]>(10_000, 300)
+
+function tokensUncached(text: string): string[] {
   return text.toLowerCase().replace(/[’`]/g, "'").replace(/[^\p{L}\p{N}']+/gu, ' ').trim().split(' ').filter((w) => w !== '')
 }
 
@@ -208,12 +216,17 @@ export function placeNamed(bundle: Bundle, text: string): Place | undefined {
   const t = tokens(text)
   const byFirst = namesByFirstWord(index)
   const found = new Set<string>()
+  // Two places, one of them where someone was taken ("job in thailand but they bring me to myanmar"): that one.
+  const movedTo = new Set<string>()
+  const moved = index.cues.get('moved_to') ?? []
   for (let i = 0; i < t.length; i++) {
     const hit = byFirst.get(t[i]!)?.find(([n]) => at(t, i, n))
     if (!hit) continue
     if (!flagAt(index, t, i)) found.add(hit[1])
+    if (moved.some((m) => i - m.length >= 0 && at(t, i - m.length, m))) movedTo.add(hit[1])
     i += hit[0].length - 1
   }
+  if (found.size > 1 && movedTo.size === 1) return index.places.get([...movedTo][0]!)
   return found.size === 1 ? index.places.get([...found][0]!) : undefined
 }
 
@@ -395,4 +408,38 @@ export function abroadReplies(bundle: Bundle, lang: Lang, place: Place | undefin
   if (ask.phone) out.push(say('abroad.phone_taken'))
   if (ask.home) out.push(say('abroad.go_home'))
   return out
+}
+
+/**
+ * A short follow-up that only names another place ("and for japan?", "kalo di taiwan gmn?", "kalo di korea juga
+ * gitu?"; the rest are words of `cues.place_swap`): the previous question `before` with its place put as that one
+ * ("gaji sy di hongkong blm dibayar" → "gaji sy di taiwan blm dibayar"), so the same question is asked about the new
+ * place (blind tester B, B-16, B-17). Undefined when the message says more, names no place or the same one, or the
+ * previous question named no place.
+ */
+export function swapPlace(bundle: Bundle, before: string, text: string): { text: string; place: Place; words: string } | undefined {
+  const index = bundle.abroad
+  if (!index) return undefined
+  const t = withoutCue(bundle, tokens(text), 'place_swap')
+  const to = placeNamed(bundle, t.join(' '))
+  if (!to || t.length === 0) return undefined
+  // Every word left is the place's own name.
+  const names = index.names.filter(([, id]) => id === to.id)
+  for (let i = 0; i < t.length; ) {
+    const hit = names.find(([n]) => at(t, i, n))
+    if (!hit) return undefined
+    i += hit[0].length
+  }
+  const b = tokens(before)
+  let swapped = false
+  const out: string[] = []
+  for (let i = 0; i < b.length; ) {
+    const hit = index.names.find(([n, id]) => id !== to.id && at(b, i, n))
+    if (hit) {
+      out.push(...t)
+      swapped = true
+      i += hit[0].length
+    } else out.push(b[i++]!)
+  }
+  return swapped ? { text: out.join(' '), place: to, words: t.join(' ') } : undefined
 }

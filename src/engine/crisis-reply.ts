@@ -118,6 +118,14 @@ export function crisisClauses(text: string): string[] {
   return text.split(/[,.;!?\n]+|\s(?:dan|and|terus|trus|tapi|but)\s/u).map((c) => c.trim()).filter((c) => /\p{L}/u.test(c)).slice(0, MAX_CRISIS_CLAUSES)
 }
 
+/**
+ * A help answer's first line (`crisis.intro.*`, `crisis.other`, or a country's own wording of one): warm words that
+ * say help follows, so never sent with nothing under it (blind tester B, B-19).
+ */
+export function introOnly(key: string | undefined): boolean {
+  return !!key && (key === 'crisis.other' || key.startsWith('crisis.other_') || key.startsWith('crisis.intro.'))
+}
+
 /** The kinds whose own help is added in one line when a clause of the message states one next to the main kind. */
 const ALSO_KINDS = ['self_harm', 'confinement', 'violence', 'sexual_violence', 'deprivation', 'documents_taken']
 
@@ -154,6 +162,12 @@ function mainReplies(bundle: Bundle, lang: Lang, crisis: CrisisResult | undefine
     const replies = [say('crisis.other'), ...familyOther(crisis.place, say, has)]
     // The country known ("adik saya kerja di hongkong"): its mission by name, not "if they are abroad".
     if (crisis.place !== 'indonesia') replies.push(say(at.where ? 'abroad.block_other' : 'crisis.abroad_other'))
+    // Hurt and care refused ("temen sy kecelakaan di pabrik, bos ga mau bawa ke RS"): medical help first, and no
+    // lost-contact entry (blind tester C, C-5; crisis18).
+    const t = ` ${(at.text ?? '').toLowerCase().replace(/\s+/g, ' ')} `
+    if ((hasCue(bundle, at.text ?? '', 'care_refused') || followUpWords(bundle).medical.test(t)) && has('crisis.follow.medical_other')) {
+      return [say(medicalOtherKey(crisis.place, !!at.where)), ...replies]
+    }
     return writtenFor(bundle, entry.a.id, crisis.place) ? [...replies, faqAnswer(bundle, entry, lang, crisis.place === 'abroad' && crisis.about === 'self')] : replies
   }
   const other = crisis.about === 'other'
@@ -284,7 +298,7 @@ function namesElsewhere(bundle: Bundle, answer: string): boolean {
 }
 
 /** The places of content/abroad.yaml an answer names. */
-function placesIn(bundle: Bundle, answer: string): Set<string> {
+export function placesIn(bundle: Bundle, answer: string): Set<string> {
   const index = bundle.abroad
   const found = new Set<string>()
   if (!index) return found

@@ -25,7 +25,7 @@ import { commandKey, mediaTextKey } from '../content/keys.ts'
 import type { AskStep, ChoiceDef, Step, TextRef } from '../content/schemas.ts'
 import type { FaqEntry } from '../content/types.ts'
 import { confidentLang, detectLang } from '../understanding/lang-detect.ts'
-import { agreedCrisis, answerMissesPlace, crisisQuestion, crisisReplies, HANDOFF_CHOICE, medicalKey, medicalOtherKey, nextKey, urgentKey } from './crisis-reply.ts'
+import { agreedCrisis, answerMissesPlace, crisisQuestion, crisisReplies, HANDOFF_CHOICE, introOnly, medicalKey, placesIn, medicalOtherKey, nextKey, urgentKey } from './crisis-reply.ts'
 import { crisisBesideQuestion, statesCrisis } from '../understanding/crisis-beside-question.ts'
 import { asksCallBack, callbackKey, followUpWords, HELP_MODE_MS, mentionsAbroad, readFollowUp, statesMedical, wantedFaq, writesAsHelper, writesFromHome, type CrisisContext } from './crisis-follow-up.ts'
 import { backToHelp, givesDetails, leavesHelpMode } from './help-mode-exit.ts'
@@ -34,12 +34,13 @@ import { leaveKey, repeatFree, worryKeys } from './help-mode-worries.ts'
 import { asksForLine, helpTurn, lineGiven, nextStep, nowKeys, sameSituation } from './help-mode-turns.ts'
 import { asksQuestion, looksLikeQuestion, saysMoreThanChoice } from '../understanding/form-question.ts'
 import { inIndonesiaNow, namesRelative, ownFollowUpKey, rereadCrisis, statesSelf } from './crisis-who.ts'
-import { abroadReplies, hasCue, helpVars, inIndonesia, missionHotline, placeNamed, placeStated, placeVars as placeVarsOf, readAbroadAsk, saysCue, tokens as abroadTokens, withoutCue, type Place } from './abroad.ts'
+import { abroadReplies, hasCue, helpVars, inIndonesia, missionHotline, placeNamed, placeStated, placeVars as placeVarsOf, readAbroadAsk, saysCue, swapPlace, tokens as abroadTokens, withoutCue, type Place } from './abroad.ts'
 import { normalizeIndonesianMobile, phoneFromChat, phoneInSentence } from '../knowledge/phone.ts'
 import type { CrisisResult } from '../understanding/crisis.ts'
+import type { FaqMatch } from '../understanding/faq-matcher.ts'
 import { isQuestionInForm } from '../understanding/form-question.ts'
 import { planRoute, prefillAnswers, PREFILLED_KEY, type RoutePlan } from '../understanding/plan.ts'
-import { nextTopic, searchFollowUp, TOPIC_TTL_MS } from '../understanding/follow-up.ts'
+import { FOLLOW_UP_WORDS, nextTopic, searchFollowUp, TOPIC_TTL_MS } from '../understanding/follow-up.ts'
 import { registryMention } from '../understanding/registry-mention.ts'
 import { answerByClauses, otherQuestions } from '../understanding/sub-questions.ts'
 import { isOutOfScope } from '../understanding/scope.ts'
@@ -57,12 +58,12 @@ import { UNCOVERED_MIN, uncoveredWords } from './uncovered.ts'
 import { formWarning } from './form-warning.ts'
 import { documentsHeldAtHome, documentsRansomed } from './documents-home.ts'
 import { readPersonName } from './person-name.ts'
-import { readAnswer, type AnswerResult, type Option } from './answers.ts'
+import { nameOnly, readAnswer, type AnswerResult, type Option } from './answers.ts'
 import { readConfirmation } from './confirm.ts'
 import { readYesNoWords } from './yes-no.ts'
 import { carriedAnswers } from './redflag-actions.ts'
 import { FLAGS_KEY, messageSignAnswers, QUIZ_FLOW } from '../understanding/redflag-cues.ts'
-import { ageBeforeSoon, keepsTypedText, mentions, optionsNamed, phrases, spaced, afterCorrection } from './form-input.ts'
+import { ageBeforeSoon, keepsTypedText, mentions, optionsNamed, phrases, spaced, afterCorrection, afterLeaveWords, asksLeaveToAsk, saysEnough, withoutAlreadySaid } from './form-input.ts'
 import { readRecruiterText, recruiterAnswer } from './recruiter-text.ts'
 import { recruiterFrom, storyFrom } from './report-prefill.ts'
 import { asksToResume, besidesLanguage, languageAsked, languageComplaint, readStopConfirmation, stopChoices, stopInText, STOP_NO, STOP_YES } from './stop-guard.ts'
@@ -298,6 +299,8 @@ class Turn {
   private maybeDanger = false
   /** This message was accepted as a plain answer to a form's question (`PLAIN_ANSWERS`, a name with an age). */
   private plainAnswer = false
+  /** This message asked the previous question again about another place (`swapPlace`): that place. */
+  private swappedTo: Place | undefined
   /** The user had no session before this message. */
   private readonly isNew: boolean
   /** This message asked to be phoned: its number is kept nowhere (not in the recent texts, not in the topic). */
@@ -374,8 +377,11 @@ class Turn {
       else if (!this.inbound.system) delete this.session.menu
       if (!this.inbound.system) {
         const inForm = !!this.session.pos && this.session.pos.flow !== MAIN_FLOW
-        const render = (key: string): string => renderText(this.bundle, this.lang, key)
-        const collapsed = collapseRepeats(this.replies, this.session.sent, this.inbound.now, render, { burst: !inForm && !this.session.handoff })
+        // An anonymous callback: a named one (`const render = …`) gets its name set (Object.defineProperty) on every
+        // message under tsx's keepNames, about 1% of a mixed-script turn's CPU.
+        const collapsed = collapseRepeats(this.replies, this.session.sent, this.inbound.now, (key) => renderText(this.bundle, this.lang, key), {
+          burst: !inForm && !this.session.handoff,
+        })
         this.replies = collapsed.replies
         if (collapsed.sent) this.session.sent = collapsed.sent
       }
@@ -451,6 +457,7 @@ class Turn {
     if (!inbound.choice && this.allClear()) return
     if (!inbound.choice && this.answerWaiting()) return
     if (!inbound.choice && this.answerReportFear()) return
+    if (!inbound.choice && this.answerNotIndonesian()) return
     if (!inbound.choice && this.handleAbroad()) return
     if (!inbound.choice && this.answerWorry()) return
     if (!inbound.choice && this.handleCommand()) return
@@ -505,6 +512,11 @@ class Turn {
     }
     if (plan.kind === 'menu') return this.showMenu()
     if (plan.kind === 'command') return this.runIntentCommand(plan.command)
+    // "asslm kak selamat malam, mau tanya2 dulu boleh? sy dr lombok": leave to ask, with no question yet that the FAQ
+    // knows: "Silakan, mau tanya apa?" and the menu, not the unanswered fallback (blind tester A, A-7).
+    if (plan.kind === 'faq' && !plan.answer && !plan.offer && asksLeaveToAsk(this.bundle.commands, this.text) && this.bundle.faq.index.search(this.text).kind === 'none') {
+      return this.runIntentCommand('greeting')
+    }
     // Someone who says they already work abroad is not signing up: their rights and contacts there, no checklist.
     // Also when the FAQ would answer first and offer that job ("I work in Kaohsiung, the agency asks a fee every
     // month, is that normal? I want to check the agency"): the rights there name her mission and its numbers.
@@ -627,6 +639,11 @@ class Turn {
       this.push(this.faqReply(answer))
     }
     if (question && 'choices' in question && !afterResult) this.say('route.also_later')
+    // "sy umur 38 masih bisa ikut pelatihan perawat lansia?", "ada pelatihan sawit ga?" starting a form with consent,
+    // with no answer found for it: one line on what decides it (the flow's `<flow>.asked_first`), then the form
+    // (blind tester A, A-3, A-15).
+    const askedFirst = `${plan.flow}.asked_first`
+    if (!entry && !question && this.bundle.texts.id.has(askedFirst) && (looksLikeQuestion(this.text) || asksQuestion(this.bundle, this.text))) this.say(askedFirst)
     this.startFlow(plan.flow, plan.step, plan.answers)
     if (afterResult) {
       const ids = 'answer' in question ? [question.answer] : question.choices
@@ -785,6 +802,12 @@ class Turn {
       const named = placeNamed(this.bundle, this.text)
       if (named) this.s.where = { place: named.id, at: this.inbound.now }
     }
+    // In help mode, another person's danger in another country ("my sister is locked in by her employer in hong kong"
+    // after the writer's own in Malaysia): the help names where she is, not the writer's country.
+    if (crisis && !inHome && context && crisis.about !== context.about && crisis.place !== 'indonesia') {
+      const named = placeNamed(this.bundle, this.text)
+      if (named && named.id !== this.s.where?.place) this.s.where = { place: named.id, at: this.inbound.now }
+    }
     // "majikan mukul sy terus, sy mau pulang kampung": wanting to go home is no sign of being there (both blocks).
     if (crisis && !inHome && crisis.place === 'indonesia' && hasCue(this.bundle, this.text, 'go_home') && !inIndonesia(this.bundle, this.text)) {
       crisis = { ...crisis, place: 'unknown' }
@@ -851,9 +874,16 @@ class Turn {
     if (this.s.crisis.about === 'other' && (context?.writer === 'home' || writesFromHome(words, this.text))) this.s.crisis.writer = 'home'
     // Help mode with the country's numbers already shown (they were given with the first answer there).
     const shown = this.s.where?.shown
-    const placeGiven = !!where && !!context && shown !== undefined && this.inbound.now - shown <= HELP_MODE_MS
+    // (For the same person: "my sister is locked in …" after the writer's own danger gets the whole help for her.)
+    const placeGiven = !!where && !!context && context.about === crisis?.about && shown !== undefined && this.inbound.now - shown <= HELP_MODE_MS
     let replies = crisisReplies(this.bundle, lang, crisis, { where, text: this.text, placeGiven })
     if (helper && crisis?.about === 'other') replies = this.forHelper(replies, lang, where)
+    // Help mode, a new kind of danger whose answer would be its first line alone (a mother's "dia msh bisa telp kok,
+    // cuma ga dibolehin pulang" after the passport held: the numbers there were given already): what the message
+    // adds is answered as a follow-up, never a first line with nothing under it (blind tester B, B-19).
+    if (context && !this.s.handoff && !this.atFreeTextStep() && replies.every((r) => introOnly(r.key))) {
+      return this.answerFollowUp({ ...context, category: this.s.crisis.category, about: this.s.crisis.about, place: this.s.crisis.place }, lang, true)
+    }
     if (where && this.s.where && replies.some((r) => r.key?.startsWith('abroad.block'))) this.s.where.shown = this.inbound.now
     if (crisis && crisis.place !== 'indonesia' && hasCue(this.bundle, this.text, 'phone_taken')) replies.push(...abroadReplies(this.bundle, lang, where, { stated: false, phone: true, home: false, contacts: false }))
     if (this.s.handoff) {
@@ -1053,8 +1083,15 @@ class Turn {
     const pos = this.s.pos
     const preDeparture = !!pos && PRE_DEPARTURE_FLOWS.has(pos.flow)
     if (pos && pos.flow !== MAIN_FLOW && !preDeparture) return false
-    const where = this.where()
     const kinds = help ? readFollowUp(followUpWords(this.bundle), this.text, help) : []
+    // In help mode, a number asked for the mission of a place the message names ("ok how he can contact KDEI?" for a
+    // husband in Taiwan): that place's numbers, not "I do not have checked numbers" (blind tester B, B-20).
+    if (help && help.about === 'other' && help.place !== 'indonesia' && !this.where() && kinds.includes('numbers')) {
+      // Or the one place the earlier messages named ("my husband work in Taiwan factory, …").
+      const named = placeNamed(this.bundle, this.text) ?? [...(this.session?.recent ?? [])].reverse().map((t) => placeNamed(this.bundle, t)).find((p) => p !== undefined)
+      if (named) this.s.where = { place: named.id, at: this.inbound.now }
+    }
+    const where = this.where()
     // What help mode already answers (a plan, "it's me", no credit, a call back) stays its own.
     if (kinds.some((k) => k !== 'numbers' && k !== 'ack')) return false
     // The mission's numbers are given where the facts have them; otherwise "not guessed" (crisis.follow.numbers).
@@ -1073,6 +1110,22 @@ class Turn {
       if (kinds.includes('numbers') && !numbers) ask.unknownNumber = true
     } else if (!(where && ask.contacts) && !(this.stated && preDeparture && !RUPIAH_SUM.test(this.text))) return false
     return this.answerAbroad(where, undefined, ask)
+  }
+
+  /**
+   * "Hello I am Filipino working in Hong Kong, … can you help me check my agency?": who this assistant is for (FAQ
+   * `bukan-wni`: its rules, offices and numbers are for Indonesians; ask your own government), not the Indonesian
+   * consulate as if it were theirs (blind tester B, B-23). Outside forms and help mode.
+   */
+  private answerNotIndonesian(): boolean {
+    if (!this.text || this.s.handoff || this.inFlow() || this.helpContext() || !hasCue(this.bundle, this.text, 'not_indonesian')) return false
+    const entry = this.bundle.faq.byId.get('bukan-wni')
+    if (!entry) return false
+    // Its answer alone (answerFaq would add the Indonesian mission of the place named).
+    this.event('faq_answered', undefined, undefined, entry.id)
+    const lang = this.replyLang()
+    this.push(this.faqReply(entry, lang), [...faqFollowups(this.bundle, entry, lang), { id: 'g:menu', label: renderText(this.bundle, lang, 'menu.back_to_menu') }])
+    return true
   }
 
   /** In Indonesia, asked to pay to leave or wanting to go home ("kalau mau pulang disuruh bayar ganti rugi 12 juta"). */
@@ -1593,7 +1646,8 @@ class Turn {
     // Not details ("they coming", a worry put as a question): the situation's next step, not "I have read it".
     const stepOnly = !listening && !next && kinds.length === 0 && !givesDetails(this.bundle, this.text)
     if (listening) say('crisis.follow.listening')
-    else if (next) say(nextKey(this.bundle, context.category, context.place, context.food === true || hasCue(this.bundle, this.text, 'food')))
+    // For someone else, what the family can do for them (never the worker's own "kirim lokasi Anda": B-19).
+    else if (next) say(context.about === 'other' ? nextStep(this.bundle, context) : nextKey(this.bundle, context.category, context.place, context.food === true || hasCue(this.bundle, this.text, 'food')))
     else if (stepOnly) say(nextStep(this.bundle, context))
     else if (kinds.length === 0) {
       say('crisis.follow.details')
@@ -1683,9 +1737,28 @@ class Turn {
     }
     const exactStop = words.stop.has(key)
     if (exactStop || this.stopInSentence()) {
+      // "ga jadi deh, takut nomer sy disalahgunain": a worry about data, not danger; no "ketik TOLONG" hint, and when
+      // the cancel is asked about first, the form's own word on who reads the data before it (A-14).
+      const privacy = mentions(words, 'privacy_question', this.text)
+      if (privacy) this.plainAnswer = true
+      const privacyKey = this.s.pos ? `${this.s.pos.flow}.privacy` : ''
+      const before = this.replies.length
       // Said in passing at a form with answers: an edit ("ga jadi jepang, korea aja") or asked about first.
-      if (!exactStop && this.guardStop(this.atStoryStep())) return true
+      if (!exactStop && this.guardStop(this.atStoryStep())) {
+        if (privacy && this.s.confirm === 'stop_form' && this.bundle.texts.id.has(privacyKey)) this.replies.splice(before, 0, this.reply(privacyKey))
+        return true
+      }
       this.stopForm()
+      return true
+    }
+    // "udah cukup, stop ya" outside a form (also after help in danger): a warm close, nothing stored (blind tester C, C-8).
+    if ((!this.s.pos || this.s.pos.flow === MAIN_FLOW) && saysEnough(words, this.text)) {
+      if (this.session?.crisis) {
+        this.session.crisisPaused = this.session.crisis
+        delete this.session.crisis
+      }
+      this.plainAnswer = true
+      this.say('flow.enough')
       return true
     }
     if (asksToResume(words, this.text) && (!this.s.pos || this.s.pos.flow === MAIN_FLOW)) {
@@ -1932,6 +2005,18 @@ class Turn {
     // "jadi sy mau lapor" at an agency result: its "Laporkan perekrut ini" (the report, with the company just checked).
     if (!localChoice && this.text && step.ask === 'choice' && step.on_question) localChoice = this.choiceForAskedJob(pos, step)
     const typed = !!this.text && !localChoice
+    // "udah ah skip aja, sy mau nanya yg lain: proses ke taiwan brp lama?": the form paused, the question answered.
+    if (typed && pos.flow !== MAIN_FLOW && this.leaveToAsk(pos)) return
+    // "kebumen, kan udh sy bilang td", "Dewi kan td udh sy tulis" at a name, number or list question: the part saying
+    // it was told before is left out, the rest read as the answer (blind tester A, A-8, A-12).
+    if (typed && this.toldBeforeAt(step)) {
+      const rest = withoutAlreadySaid(this.bundle.commands, this.text)
+      if (rest) {
+        this.text = rest
+        this.planOfText = undefined
+        this.planInForm = undefined
+      }
+    }
     // "bukan, maksudnya mau tanya biaya ke jepang" at a form's first question: the form is left, the rest is a new message.
     if (typed && pos.flow !== MAIN_FLOW && pos.history.length === 0 && this.leaveOnCorrection()) return
     // "wa aja", "nomornya yg ini aja kak" at a phone question: the chat's own number when the channel gives it, else
@@ -1970,7 +2055,9 @@ class Turn {
       return inRange ? this.accept(pos, step, { kind: 'ok', value: now }, []) : this.askAgeNow(pos, step)
     }
     // "dijamin berangkat ga kalo daftar disini?" in a form: what the form itself is (its `about`), then the question.
-    if (typed && this.answerAboutForm(pos)) return
+    // (With a yes at a consent question, "iya deh, ini gratis kan?": answered below, and the yes kept.)
+    const yesAtConsent = typed && step.ask === 'yesno' && step.save === 'consent' && readYesNoWords(this.text, this.bundle.commands) === 'yes'
+    if (typed && !yesAtConsent && this.answerAboutForm(pos)) return
     // "maksudnya gmn kak?" at a question: the question explained (its hint text) or asked again, never the FAQ.
     if (typed && pos.flow !== MAIN_FLOW && asksWhatItMeans(this.text)) return this.explainStep(pos, step)
     // "ini buat apa?", "kenapa harus nama asli?" at a form's question: why it is asked (its hint), then asked again.
@@ -2087,6 +2174,8 @@ class Turn {
     if (typed && step.ask === 'yesno' && result.kind !== 'ok' && this.answerWithStory(pos, step, options)) return
     // "gatau namanya siapa, dipanggil bu Yati", "sy udh kasih DP 2jt" at a yes/no after the story: added to the report.
     if (typed && step.ask === 'yesno' && result.kind !== 'ok' && this.addToStory(pos)) return
+    // "boleh, tp umur sy 38 gpp kan?" at a consent question: the question answered and the yes kept (blind tester A, A-3).
+    if (typed && step.ask === 'yesno' && step.save === 'consent' && result.kind === 'ok' && result.value === true && this.answerBesideYes(pos)) return this.accept(pos, step, result, options)
     // A question that happens to contain an answer word ("pelatihan las bayar ga?") is a question, not a choice.
     if (typed && step.ask !== 'text' && isQuestionInForm(this.bundle, this.text.slice(0, FORM_QUESTION_CHARS), step, result, options)) {
       if (step.on_other_text === 'faq') return this.freeText()
@@ -2328,17 +2417,34 @@ class Turn {
     this.say('agency.offer_check_named', { name }, [{ id: 'g:route', label: this.t('agency.check_named_button') }])
   }
 
-  /** A question about the form itself (the flow's `about`, by cue): its answer, then the question again. */
+  /**
+   * A question about the form itself (the flow's `about`, by cue; "nanti ada yg nelpon?" by commands.yaml `call_when`,
+   * the flow's `<flow>.about_call` text): its answers, each text once, then the question again.
+   */
   private answerAboutForm(pos: FlowPosition): boolean {
-    const about = this.bundle.flows.get(pos.flow)?.about
-    if (!about || !looksLikeQuestion(this.text)) return false
-    const text = this.text.slice(0, FORM_QUESTION_CHARS)
-    const hits = about.filter((a) => this.bundle.router?.hasCue(text, a.cue))
-    if (hits.length === 0) return false
-    this.event('faq_answered', pos.flow, pos.step, `about_${hits[0]!.cue}`)
-    for (const hit of hits) this.say(hit.text)
+    const texts = this.aboutFormTexts(pos)
+    if (texts.length === 0) return false
+    this.event('faq_answered', pos.flow, pos.step, `about_${texts[0]!.cue}`)
+    for (const hit of texts) this.say(hit.text)
     this.reprompt({ intro: this.t('flow.continue') })
     return true
+  }
+
+  /** The `about` answers of the form for a question typed in it (see {@link answerAboutForm}); empty when none. */
+  private aboutFormTexts(pos: FlowPosition): { cue: string; text: TextRef }[] {
+    const about = this.bundle.flows.get(pos.flow)?.about
+    if (!about || !looksLikeQuestion(this.text)) return []
+    const text = this.text.slice(0, FORM_QUESTION_CHARS)
+    const hits: { cue: string; text: TextRef }[] = about.filter((a) => this.bundle.router?.hasCue(text, a.cue))
+    const call = `${pos.flow}.about_call`
+    if (this.bundle.texts.id.has(call) && mentions(this.bundle.commands, 'call_when', text)) hits.push({ cue: 'call_when', text: call })
+    const seen = new Set<string>()
+    return hits.filter((h) => {
+      const key = typeof h.text === 'string' ? h.text : JSON.stringify(h.text)
+      if (seen.has(key)) return false
+      seen.add(key)
+      return true
+    })
   }
 
   /**
@@ -2530,6 +2636,10 @@ class Turn {
   private accept(pos: FlowPosition, step: AskStep, result: Extract<AnswerResult, { kind: 'ok' }>, options: readonly Option[]): void {
     const name = step.save ?? step.id
     if (name === 'age' && step.ask === 'number') this.regionBesideAge(pos, this.text)
+    // "27 taun, lulusan D3 keperawatan": the schooling answers the education question too (blind tester A, A-6).
+    if (name === 'age' && step.ask === 'number' && this.text && !this.inbound.choice) this.prefillEducation(pos, this.text)
+    // "my name Rina, phone +62 819 0011 2233": the number answers the phone question too (blind tester A, A-6).
+    if (step.person_name && this.text && !this.inbound.choice) this.prefillPhone(pos, this.text)
     if (this.text && !this.inbound.choice && PLAIN_ANSWERS.has(step.ask)) this.plainAnswer = true
     pos.answers[name] = result.value
     if (result.label !== undefined) pos.answers[`${name}_label`] = result.label
@@ -2571,11 +2681,32 @@ class Turn {
   private regionBesideAge(pos: FlowPosition, text: string): void {
     const rest = AGE_THEN_MORE.exec(text)?.[1]?.trim()
     if (!rest || this.inbound.choice || wordCount(rest) > REGION_AFTER_AGE_WORDS) return
+    this.prefillRegion(pos, rest)
+  }
+
+  /** The first of `texts` that names one regency of the province already prefilled answers the regency question. */
+  private prefillRegency(pos: FlowPosition, texts: readonly string[]): void {
+    const steps = this.bundle.flows.get(pos.flow)?.steps ?? []
+    const step = steps.find((s): s is AskStep => 'ask' in s && s.options === 'regencies' && !!s.skip_if_prefilled)
+    const name = step ? (step.save ?? step.id) : undefined
+    if (!step || !name || pos.answers[name] !== undefined || pos.answers[step.of ?? 'province'] === undefined) return
+    for (const text of texts) {
+      const read = readAnswer(step, { text, options: this.optionsFor(pos, step), bundle: this.bundle, answers: pos.answers, lang: this.lang })
+      if (read.kind !== 'ok') continue
+      pos.answers[name] = read.value
+      if (read.label !== undefined) pos.answers[`${name}_label`] = read.label
+      markPrefilled(pos, [name])
+      return
+    }
+  }
+
+  /** `text` read at the flow's province question (skipped when prefilled): its answer (and a regency in it) prefilled. */
+  private prefillRegion(pos: FlowPosition, rest: string): boolean {
     const steps = this.bundle.flows.get(pos.flow)?.steps ?? []
     const provinceStep = steps.find((s): s is AskStep => 'ask' in s && s.options === 'provinces' && !!s.skip_if_prefilled)
-    if (!provinceStep || pos.answers[provinceStep.save ?? provinceStep.id] !== undefined) return
+    if (!provinceStep || pos.answers[provinceStep.save ?? provinceStep.id] !== undefined) return false
     const read = readAnswer(provinceStep, { text: rest, options: this.optionsFor(pos, provinceStep), bundle: this.bundle, answers: pos.answers, lang: this.lang })
-    if (read.kind !== 'ok') return
+    if (read.kind !== 'ok') return false
     const name = provinceStep.save ?? provinceStep.id
     pos.answers[name] = read.value
     if (read.label !== undefined) pos.answers[`${name}_label`] = read.label
@@ -2584,6 +2715,7 @@ class Turn {
       pos.answers[`${later}_label`] = given.label
     }
     markPrefilled(pos, [name, ...Object.keys(read.also ?? {})])
+    return true
   }
 
   /**
@@ -2658,6 +2790,57 @@ class Turn {
     this.say('form.name_for_someone', { name: read.name })
     this.accept(pos, step, { kind: 'ok', value: read.name }, [])
     return true
+  }
+
+  /**
+   * Words that leave the form for another question (content/commands.yaml `leave_to_ask`: "skip aja, sy mau nanya yg
+   * lain: …") followed by a question of three words or more: the form is paused (its answers kept for "Lanjutkan"; said
+   * so, or that it was left when it held none) and the question read as a new message (blind tester A, A-1).
+   */
+  private leaveToAsk(pos: FlowPosition): boolean {
+    const rest = afterLeaveWords(this.bundle.commands, this.text)
+    if (!rest || wordCount(rest) < 3 || !(looksLikeQuestion(rest) || asksQuestion(this.bundle, rest))) return false
+    const title = this.flowTitle(pos.flow)
+    const held = holdsAnswers(pos)
+    this.pauseFlow()
+    if (!held) {
+      this.event('flow_abandoned', pos.flow, pos.step)
+      this.say('flow.left_to_ask', { title })
+    }
+    this.text = rest
+    this.planOfText = undefined
+    this.planInForm = undefined
+    this.freeText()
+    return true
+  }
+
+  /**
+   * A question asked beside a yes at a consent question ("boleh, tp umur sy 38 gpp kan?", "iya, ini gratis kan?"): the
+   * form's own answer about itself (`about`), else the FAQ's when it is sure. False (the question is read as before,
+   * and the consent asked again) when the message asks nothing or nothing answers it.
+   */
+  private answerBesideYes(pos: FlowPosition): boolean {
+    if (wordCount(this.text) < 3 || !(looksLikeQuestion(this.text) || asksQuestion(this.bundle, this.text))) return false
+    const about = this.aboutFormTexts(pos)
+    if (about.length > 0) {
+      this.event('faq_answered', pos.flow, pos.step, `about_${about[0]!.cue}`)
+      for (const hit of about) this.say(hit.text)
+      return true
+    }
+    const entry = this.sureFaqEntry(this.text.slice(0, FORM_QUESTION_CHARS), this.s.topic)
+    if (!entry) return false
+    const answer = this.specific(entry)
+    this.event('faq_answered', pos.flow, pos.step, answer.id)
+    const reply = this.faqReply(answer)
+    reply.text = withoutPointerTo(reply.text, this.ownFlowNames())
+    this.push(reply)
+    return true
+  }
+
+  /** A question whose answer is a name, a number or a list's option (not a story, a recruiter or a yes/no). */
+  private toldBeforeAt(step: AskStep): boolean {
+    if (step.ask === 'text') return step.person_name === true
+    return step.ask === 'number' || step.ask === 'multi' || (step.ask === 'choice' && !!step.options)
   }
 
   /**
@@ -3284,6 +3467,45 @@ class Turn {
         markPrefilled(pos, ['age'])
       }
     }
+    // "…, tujuannya jepang, nama sy Dewi": the name after a name cue answers the name question (blind tester A, A-12).
+    const nameStep = steps.find((s): s is AskStep => 'ask' in s && s.ask === 'text' && !!s.person_name && !!s.skip_if_prefilled)
+    const nameField = nameStep ? (nameStep.save ?? nameStep.id) : undefined
+    if (nameStep && nameField && pos.answers[nameField] === undefined) {
+      const name = this.nameAfterCue(text)
+      if (name && name.length >= (nameStep.min_length ?? 1) && name.length <= (nameStep.max_length ?? 80)) {
+        pos.answers[nameField] = name
+        markPrefilled(pos, [nameField])
+      }
+    }
+    this.prefillPhone(pos, text)
+    // "…, dr Kab. Cirebon jawa barat, …": a place after a cue of origin answers the province (and regency) questions.
+    for (const clause of text.split(/[,;\n]+|(?<=\p{L}{4})\.\s+/u)) {
+      const m = /(?:^|\s)(?:dr|dari|asal|asli|tinggal di|domisili|from|live in)\s+(.+)$/iu.exec(clause.trim())
+      const words = m ? m[1]!.trim().split(/\s+/u) : []
+      if (words.length === 0 || words.length > REGION_AFTER_AGE_WORDS) continue
+      // "Kab. Cirebon jawa barat": the whole, else its first or last words ("Kab. Cirebon" with its province, "jawa barat").
+      const tries = [words, ...[3, 2].map((n) => words.slice(0, n)), ...[2, 1].map((n) => words.slice(-n)), words.slice(0, 1)].filter((w) => w.length > 0)
+      for (const t of tries) if (this.prefillRegion(pos, t.join(' '))) break
+      this.prefillRegency(pos, tries.map((t) => t.join(' ')))
+    }
+    this.prefillEducation(pos, text)
+  }
+
+  /**
+   * A mobile number in `text` ("no hp 085711223344", "phone +62 819 0011 2233") answers the flow's phone question
+   * (`save: phone`; the flow's branch skips it when set); shown in the summary to change.
+   */
+  private prefillPhone(pos: FlowPosition, text: string): void {
+    const steps = this.bundle.flows.get(pos.flow)?.steps ?? []
+    if (!steps.some((s) => 'ask' in s && s.ask === 'phone' && s.save === 'phone') || pos.answers.phone !== undefined) return
+    const inside = phoneInSentence(text)
+    const phone = inside ? normalizeIndonesianMobile(inside) : undefined
+    if (phone?.ok) pos.answers.phone = phone.e164
+  }
+
+  /** Schooling after "lulusan", "tamat" (or an unambiguous school word) answers the education question when it skips prefilled answers. */
+  private prefillEducation(pos: FlowPosition, text: string): void {
+    const steps = this.bundle.flows.get(pos.flow)?.steps ?? []
     const eduStep = steps.find((s): s is AskStep => 'ask' in s && s.ask === 'choice' && s.save === 'education' && !!s.skip_if_prefilled)
     if (eduStep && pos.answers.education === undefined) {
       const words = spaced(text)
@@ -3300,6 +3522,24 @@ class Turn {
         markPrefilled(pos, ['education'])
       }
     }
+  }
+
+  /**
+   * The user's own name in a message after a name cue (content/commands.yaml `name_cue`: "nama sy Dewi", "my name is
+   * Budi from Cilacap"), up to the end of its clause and before words that start something else (`name_end`), at most
+   * four words; undefined when there is none, or it is no name (a training, a country, a filler word) or someone else's.
+   */
+  private nameAfterCue(text: string): string | undefined {
+    const cues = phrases(this.bundle.commands, 'name_cue')
+    if (cues.length === 0) return undefined
+    const pattern = new RegExp(`(?:^|[^\\p{L}\\p{N}])(?:${cues.map((c) => c.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})\\s*:?\\s+([^,.;!?\\n]+)`, 'iu')
+    const m = pattern.exec(text)
+    if (!m || mentions(this.bundle.commands, 'for_someone_else', text)) return undefined
+    const read = readPersonName(this.bundle, m[1]!)
+    if (read.kind !== 'name' || read.forSomeoneElse) return undefined
+    const name = nameOnly(read.name, this.bundle).trim()
+    const words = name.split(/\s+/u).filter(Boolean)
+    return words.length >= 1 && words.length <= 4 && /\p{L}/u.test(name) && !/\d/u.test(name) ? name : undefined
   }
 
   /**
@@ -3608,6 +3848,32 @@ class Turn {
       this.say('faq.holiday')
       return this.showMenu()
     }
+    // "hukumannya apa kalo ketahuan?" right after the forgery answer, which states the penalty: that answer again
+    // (blind tester B, B-17), not other laws' penalties offered as "maksud Anda…?".
+    const shortAfter = before && this.inbound.now - previous!.at <= TOPIC_TTL_MS && wordCount(this.text) <= FOLLOW_UP_WORDS
+    // (Not when the message alone surely asks another entry: "hukuman TPPO berapa?".)
+    const alone = shortAfter && hasCue(this.bundle, this.text, 'penalty_ask') ? this.bundle.faq.index.search(this.text) : undefined
+    if (alone && before && !(alone.kind === 'answer' && alone.hits[0]?.id !== before.id) && hasCue(this.bundle, pick(before.a, this.lang), 'penalty_words')) {
+      this.s.topic = { ...previous!, at: this.inbound.now }
+      return this.answerFaq(before, options)
+    }
+    // "kalo di taiwan gmn?" after unpaid wages in Hong Kong, "and for japan?" after the Taiwan requirements: the same
+    // question about the new place, not that place's general entry or a "maksud Anda…?" (blind tester B, B-16, B-17).
+    const swap = previous && this.inbound.now - previous.at <= TOPIC_TTL_MS ? swapPlace(this.bundle, previous.text, this.text) : undefined
+    // The place in the user's words, else in the reply's language ("syarat ke japan" reads as nothing sure).
+    const swapSearch = (text: string): FaqMatch => this.bundle.faq.index.search(text)
+    let swapped = swap ? swapSearch(swap.text) : undefined
+    if (swap && swapped?.kind !== 'answer') {
+      const label = pick(swap.place.label, this.lang)
+      const again = swapSearch(swap.text.replace(swap.words, label.toLowerCase()))
+      if (again.kind === 'answer') swapped = again
+    }
+    const swappedEntry = swapped?.kind === 'answer' ? this.bundle.faq.byId.get(swapped.hits[0]!.id) : undefined
+    if (swap && swappedEntry) {
+      this.s.topic = nextTopic(swap.text, this.inbound.now, swappedEntry.id)
+      this.swappedTo = swap.place
+      return this.answerFaq(swappedEntry, options)
+    }
     const redflags = this.bundle.redflags
     const refine = redflags ? (id: string, text: string): string | undefined => redflags.refine(id, text) : undefined
     const { found, withTopic, subject } = searchFollowUp(this.bundle.faq.index, this.text, previous, this.inbound.now, refine)
@@ -3655,7 +3921,10 @@ class Turn {
       this.say('faq.clarify', {}, choices)
       return
     }
-    if (isOutOfScope(this.text, this.bundle)) {
+    // "kak tau jadwal timnas main kapan ga?": a subject far from work abroad (commands.yaml `off_topic`), even beside a
+    // word the domain uses too ("jadwal", "tau"), with no word of work.
+    const offTopic = mentions(this.bundle.commands, 'off_topic', this.text) && !hasCue(this.bundle, this.text, 'work_words')
+    if (offTopic || isOutOfScope(this.text, this.bundle)) {
       // Not about working abroad (football, recipes): not an unanswered question for officers; nothing is kept.
       this.event('faq_out_of_scope')
       // Not a topic to read the next short question with ("biayanya?" goes on with the question before).
@@ -3714,6 +3983,10 @@ class Turn {
     const lacksNumbers = asksContacts && numbers !== '' && !reply.text.includes(numbers.split(' / ')[0]!)
     if (place && (lacksNumbers || (entry.topic === ABROAD_TOPIC && answerMissesPlace(this.bundle, pick(entry.a, this.lang), place)))) {
       reply.text += `\n\n${renderText(this.bundle, this.lang, 'abroad.contacts', placeVarsOf(this.bundle, this.lang, place))}`
+    } else if (this.swappedTo && MISSION_WORDS.test(reply.text) && !placesIn(this.bundle, reply.text).has(this.swappedTo.id)) {
+      // The same question about another place ("kalo di taiwan gmn?" after unpaid wages in Hong Kong): an answer that
+      // sends to "the KBRI/KJRI" gets that place's contacts.
+      reply.text += `\n\n${renderText(this.bundle, this.lang, 'abroad.contacts', placeVarsOf(this.bundle, this.lang, this.swappedTo))}`
     }
     if (options.inFlow && this.inFlow()) {
       // "Berminat? Catat lewat menu *Daftar minat pelatihan*" said inside that very form: the pointer is left out.
@@ -3988,6 +4261,9 @@ export function listOptions(list: unknown): Option[] {
   })
 }
 
+
+/** An answer that sends to an Indonesian mission (whose contacts a place asked about then gets). */
+const MISSION_WORDS = /\b(?:KBRI|KJRI|KDEI|embassy|consulate)\b/i
 
 /** The FAQ topic of workers already abroad (content/faq/*.yaml `topic:`). */
 const ABROAD_TOPIC = 'di-luar-negeri'

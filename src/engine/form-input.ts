@@ -13,10 +13,11 @@
  */
 import type { CommandWords } from '../content/bundle.ts'
 import { commandKey } from '../content/keys.ts'
+import { rememberingText } from '../understanding/text-cache.ts'
 import type { AskStep } from '../content/schemas.ts'
 import type { Option } from './answers.ts'
 
-type ListName = 'family_phone' | 'report_fix' | 'age_soon' | 'summary_destination' | 'summary_interest' | 'summary_language' | 'summary_add' | 'call_when' | 'this_number' | 'not_a_name' | 'for_someone_else' | 'name_intro_other' | 'privacy_question' | 'not_a_company' | 'small_talk' | 'ask_intro' | 'asks_bot' | 'correction_start' | 'work_not_place' | 'no_own_phone' | 'quiz_not_answer'
+type ListName = 'family_phone' | 'report_fix' | 'age_soon' | 'summary_destination' | 'summary_interest' | 'summary_language' | 'summary_add' | 'call_when' | 'this_number' | 'not_a_name' | 'for_someone_else' | 'name_intro_other' | 'privacy_question' | 'not_a_company' | 'small_talk' | 'ask_intro' | 'asks_bot' | 'correction_start' | 'work_not_place' | 'no_own_phone' | 'quiz_not_answer' | 'already_said' | 'name_end' | 'name_cue' | 'leave_to_ask' | 'ask_leave' | 'ask_topic' | 'off_topic' | 'enough'
 
 /** The list's phrases as command keys with a space at each end, made once per content. */
 function list(commands: CommandWords, name: ListName): readonly string[] {
@@ -36,8 +37,11 @@ export function phrases(commands: CommandWords, name: ListName): readonly string
 
 /** The words of a text, lower case, single-spaced, with a space at each end (for phrase search). */
 export function spaced(text: string): string {
-  return ` ${commandKey(text).replace(/[^\p{L}\p{N}' ]+/gu, ' ').replace(/\s+/g, ' ').trim()} `
+  // Asked of the same message by several readers in a turn: recent results are remembered, as for `commandKey`.
+  return rememberedSpaced(text)
 }
+
+const rememberedSpaced = rememberingText((text) => ` ${commandKey(text).replace(/[^\p{L}\p{N}' ]+/gu, ' ').replace(/\s+/g, ' ').trim()} `, 10_000, 300)
 
 /** The text contains one of the list's words or phrases. */
 export function mentions(commands: CommandWords, name: ListName, text: string): boolean {
@@ -112,4 +116,89 @@ export function afterCorrection(commands: CommandWords, text: string): string | 
   const match = text.trim().match(new RegExp(`^(?:[^\\p{L}\\p{N}']*[\\p{L}\\p{N}']+){${count}}[^\\p{L}\\p{N}']*`, 'u'))
   const rest = match ? text.trim().slice(match[0].length).trim() : ''
   return rest.split(/\s+/).filter(Boolean).length >= CORRECTION_REST_WORDS ? rest : undefined
+}
+
+/**
+ * "kebumen, kan udh sy bilang td", "Dewi kan td udh sy tulis" at a form question: the text without what says it was
+ * told before (`already_said`: from the phrase to the end of its clause), as typed; undefined when no such phrase is
+ * there or nothing is left.
+ */
+export function withoutAlreadySaid(commands: CommandWords, text: string): string | undefined {
+  const said = list(commands, 'already_said')
+  if (said.length === 0) return undefined
+  let changed = false
+  const kept: string[] = []
+  for (const clause of text.split(/[,.;!?\n]+/u)) {
+    const words = clause.trim().split(/\s+/u).filter(Boolean)
+    const keys = words.map((w) => commandKey(w).replace(/[^\p{L}\p{N}']+/gu, ''))
+    let cut = -1
+    for (let i = 0; i < keys.length && cut < 0; i++) {
+      const rest = ` ${keys.slice(i).join(' ')} `
+      if (said.some((p) => rest.startsWith(p))) cut = i
+    }
+    if (cut < 0) {
+      if (words.length > 0) kept.push(words.join(' '))
+      continue
+    }
+    changed = true
+    if (cut > 0) kept.push(words.slice(0, cut).join(' '))
+  }
+  const rest = kept.join(', ').trim()
+  return changed && /[\p{L}\p{N}]/u.test(rest) ? rest : undefined
+}
+
+/**
+ * "udah ah skip aja, sy mau nanya yg lain: proses ke taiwan brp lama?" inside a form: the text after the last
+ * `leave_to_ask` phrase, as typed; undefined when no such phrase is there.
+ */
+export function afterLeaveWords(commands: CommandWords, text: string): string | undefined {
+  const phrases = list(commands, 'leave_to_ask').map((p) => p.trim().split(' '))
+  if (phrases.length === 0) return undefined
+  const typed = text.trim().split(/\s+/u).filter(Boolean)
+  const keys = typed.map((w) => commandKey(w).replace(/[^\p{L}\p{N}']+/gu, ''))
+  let end = -1
+  for (let i = 0; i < keys.length; i++) {
+    for (const p of phrases) {
+      if (p.every((w, k) => keys[i + k] === w) && i + p.length > end) end = i + p.length
+    }
+  }
+  if (end < 0) return undefined
+  return typed.slice(end).join(' ').replace(/^[\s,.;:!-]+/u, '').trim()
+}
+
+/**
+ * "asslm kak, mau tanya2 dulu boleh? sy dr lombok": an `ask_intro` phrase followed (within three words) by a word asking
+ * leave (`ask_leave`: "boleh", "bisa"), or one that holds such a word itself ("boleh tanya"), with no word
+ * naming a subject (`ask_topic`: "soal", "tentang").
+ */
+export function asksLeaveToAsk(commands: CommandWords, text: string): boolean {
+  const words = spaced(text)
+  if (list(commands, 'ask_topic').some((p) => words.includes(p))) return false
+  const leave = list(commands, 'ask_leave').map((p) => p.trim())
+  for (const phrase of list(commands, 'ask_intro')) {
+    const at = words.indexOf(phrase)
+    if (at < 0) continue
+    const next = ` ${words.slice(at + phrase.length).trim().split(' ').slice(0, 3).join(' ')} `
+    if (leave.some((p) => phrase.includes(` ${p} `) || next.includes(` ${p} `))) return true
+  }
+  return false
+}
+
+/** Longest message read as "that's enough" (`enough`). */
+const ENOUGH_WORDS = 6
+
+/**
+ * "udah cukup, stop ya", "cukup sampai sini kak": a short message whose every clause, without softeners (`hedge`,
+ * and a closing "ya"), is an `enough` phrase.
+ */
+export function saysEnough(commands: CommandWords, text: string): boolean {
+  const enough = new Set(list(commands, 'enough').map((p) => p.trim()))
+  if (enough.size === 0 || text.trim().split(/\s+/u).length > ENOUGH_WORDS) return false
+  const soft = new Set([...commands.hedge, 'ya', 'yah', 'yaa', 'dulu', 'please', 'ok', 'oke', 'ok ya'])
+  const clauses = text.split(/[,.;!?\n]+/u).map((c) => spaced(c).trim()).filter(Boolean)
+  if (clauses.length === 0) return false
+  return clauses.every((clause) => {
+    const words = clause.split(' ').filter((w) => !soft.has(w))
+    return words.length > 0 && enough.has(words.join(' '))
+  })
 }

@@ -20,18 +20,39 @@ export function readListPick(text: string, commands: CommandWords): ListPick | u
     .filter((w) => w && !commands.hedge.includes(w))
   if (tokens.length === 0 || tokens.length > PICK_WORDS) return undefined
   const key = tokens.join(' ')
-  const raw = commands.raw
-  const same = (phrase: string): boolean => spaced(phrase).trim() === key
-  const place = (raw.ordinals ?? []).findIndex((list) => list.some(same))
-  if (place >= 0) return { place }
-  if ((raw.last_choice ?? []).some(same)) return { place: 'last' }
-  if ((raw.none_of_choices ?? []).some(same)) return { none: true }
+  const known = picksOf(commands)
+  const said = known.picks.get(key)
+  if (said) return { ...said }
   // "yg ke4", "ke-2", "nomor 2", "pilih no 3": lead words, then the number (glued or not).
   const glued = /^(.*?)(\d{1,2})(?:nya)?$/.exec(key.replace(/\s+/g, ' '))
   if (!glued) return undefined
   const lead = glued[1]!.trim()
   const n = Number(glued[2])
   if (n < 1) return undefined
-  if (lead === '' || (raw.ordinal_lead ?? []).some((p) => spaced(p).trim() === lead)) return lead === '' ? undefined : { place: n - 1 }
+  if (lead === '' || known.leads.has(lead)) return lead === '' ? undefined : { place: n - 1 }
   return undefined
 }
+
+/**
+ * The list words of the content as `spaced` keys, made once per content (reading them again on every message was
+ * about a sixth of a mixed-script turn's CPU): each phrase's pick (the first list naming it wins, in the order
+ * ordinals, last choice, none of them), and the lead words before a number.
+ */
+function picksOf(commands: CommandWords): { picks: ReadonlyMap<string, ListPick>; leads: ReadonlySet<string> } {
+  let known = picksByContent.get(commands)
+  if (known) return known
+  const raw = commands.raw
+  const picks = new Map<string, ListPick>()
+  const add = (phrase: string, pick: ListPick) => {
+    const key = spaced(phrase).trim()
+    if (!picks.has(key)) picks.set(key, pick)
+  }
+  ;(raw.ordinals ?? []).forEach((list, place) => list.forEach((phrase) => add(phrase, { place })))
+  for (const phrase of raw.last_choice ?? []) add(phrase, { place: 'last' })
+  for (const phrase of raw.none_of_choices ?? []) add(phrase, { none: true })
+  known = { picks, leads: new Set((raw.ordinal_lead ?? []).map((p) => spaced(p).trim())) }
+  picksByContent.set(commands, known)
+  return known
+}
+
+const picksByContent = new WeakMap<CommandWords, { picks: ReadonlyMap<string, ListPick>; leads: ReadonlySet<string> }>()

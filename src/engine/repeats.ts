@@ -41,6 +41,20 @@ function checksum(text: string): number {
   return h
 }
 
+/** `checksum`, remembered for recent texts (most replies are the same content texts again, often the very same string). */
+function checksumOf(text: string): number {
+  let sum = sums.get(text)
+  if (sum === undefined) {
+    sum = checksum(text)
+    if (sums.size >= SUMS_KEPT) sums.clear()
+    sums.set(text, sum)
+  }
+  return sum
+}
+
+const sums = new Map<string, number>()
+const SUMS_KEPT = 2_000
+
 /**
  * This turn's replies with repeats collapsed, and the record to keep. `render(key)` gives a text in the user's
  * language (for `faq.fallback_again` and `burst.reading`).
@@ -59,7 +73,7 @@ export function collapseRepeats(
     const other = r.key !== undefined && said.has(r.key) ? ALTERNATES.get(r.key) : undefined
     return other ? { ...r, key: other, text: render(other) } : r
   })
-  const sums = out.map((r) => checksum(r.text))
+  const sums = out.map((r) => checksumOf(r.text))
   const record: SentRecord = { at: now, keys: out.flatMap((r) => (r.key ? [r.key] : [])), sums }
   // Help in danger, an officer's case and a form's questions are always said in full.
   const burst = options.burst && !!previous && now >= previous.at && now - previous.at <= REPEAT_MS && !out.some((r) => PROTECTED.test(r.key ?? ''))

@@ -22,12 +22,27 @@ const STORY_CHARS = 1000
 /** Starts a question rather than telling something. */
 const ASKS = /^(apa|apakah|gimana|bagaimana|gmn|bgmn|berapa|brp|kapan|dimana|di mana|siapa|kenapa|mengapa|knp|bisakah|bolehkah|boleh|bisa|cara|syarat|how|what|when|where|who|why|can|is|are|do|does)\b/i
 
-/** The text without the question it ends with ("… arranged there. Is this safe?" → "… arranged there."). */
+/**
+ * The text without its questions ("… arranged there. Is this safe?" → "… arranged there."; "pt X no izin B.234/KA/IX/2019
+ * bener ga min? ini nomernya dikasih sponsornya" → "ini nomernya dikasih sponsornya": a question about a licence told
+ * nothing that happened; blind tester A, A-15).
+ */
 function told(text: string): string {
-  const t = text.trim()
-  if (!t.endsWith('?')) return t
-  const cut = t.slice(0, -1).search(/[.!\n][^.!\n]*$/)
-  return cut >= 0 ? t.slice(0, cut + 1).trim() : ''
+  return text
+    .trim()
+    .split(/(?<=[.!?])\s+|\n+/u)
+    .filter((sentence) => !sentence.trim().endsWith('?'))
+    .join(' ')
+    .trim()
+}
+
+/**
+ * The sentences of a text that ask nothing ("no izin P3MI 123/2020 bener ga min? ini nomernya dikasih sponsornya" →
+ * "ini nomernya dikasih sponsornya"): a text that is mostly a question (a licence to check) tells no story, and the
+ * report asks what happened (blind tester A, A-4).
+ */
+function statements(text: string): string {
+  return (text.match(/[^.!?\n]+[.!?\n]*/gu) ?? []).filter((sentence) => !sentence.trim().endsWith('?')).join(' ')
 }
 
 /**
@@ -38,7 +53,7 @@ function told(text: string): string {
 export function storyFrom(recent: readonly string[], starting?: string): string | undefined {
   const stories = [...recent.slice(-RECENT), ...(starting && wordCount(starting) >= STARTING_WORDS ? [starting] : [])]
     .map(told)
-    .filter((t) => wordCount(t) >= STORY_WORDS && !ASKS.test(t))
+    .filter((t) => wordCount(t) >= STORY_WORDS && !ASKS.test(t) && wordCount(statements(t)) >= STORY_WORDS)
   const story = stories.join('\n').slice(0, STORY_CHARS).trim()
   return story === '' ? undefined : story
 }

@@ -103,12 +103,21 @@ const LANGUAGE_WORDS = 16
 export function languageComplaint(commands: CommandWords, text: string): 'en' | 'id' | undefined {
   if (wordCount(text) > LANGUAGE_WORDS) return undefined
   const words = spaced(commandKey(text))
-  const phrase = (commands.raw.language_complaint ?? []).map(commandKey).find((p) => words.includes(` ${p} `))
+  const phrase = complaintPhrases(commands).find((p) => words.includes(p))?.slice(1, -1)
   if (phrase === undefined) return undefined
   if (/\b(english|inggris)\b/.test(phrase)) return 'id'
   if (/\b(indonesia|indonesian|indo)\b/.test(phrase)) return 'en'
   return undefined
 }
+
+/** `language_complaint` as command keys with a space at each end, made once per content. */
+function complaintPhrases(commands: CommandWords): readonly string[] {
+  let phrases = complaintsByContent.get(commands)
+  if (!phrases) complaintsByContent.set(commands, (phrases = (commands.raw.language_complaint ?? []).map((p) => ` ${commandKey(p)} `)))
+  return phrases
+}
+
+const complaintsByContent = new WeakMap<CommandWords, readonly string[]>()
 
 export function languageAsked(commands: CommandWords, text: string): 'en' | 'id' | undefined {
   return readingsOf(commands).language.get(text, (t) => languageAskedUncached(commands, t))

@@ -19,6 +19,24 @@ export interface YesNoWords {
 const MAX_WORDS = 6
 
 export function readYesNoWords(text: string, words: YesNoWords): YesNo | undefined {
+  // The engine asks this of the same message several times in a turn, and short replies ("ya", "ok") come again and
+  // again: results are remembered per word lists (one content's), for texts up to `MEMO_LENGTH` characters.
+  if (text.length > MEMO_LENGTH) return readUncached(text, words)
+  let known = memo.get(words)
+  if (!known) memo.set(words, (known = new Map()))
+  const hit = known.get(text)
+  if (hit !== undefined) return hit === null ? undefined : hit
+  const answer = readUncached(text, words)
+  if (known.size >= MEMO_SIZE) known.clear()
+  known.set(text, answer ?? null)
+  return answer
+}
+
+const memo = new WeakMap<YesNoWords, Map<string, YesNo | null>>()
+const MEMO_LENGTH = 300
+const MEMO_SIZE = 5_000
+
+function readUncached(text: string, words: YesNoWords): YesNo | undefined {
   const answer = readClause(text, words)
   if (answer) return answer
   // "ga mau, sy cuma mau tau info aja": the answer is the first clause, before a comma or a full stop.

@@ -168,6 +168,9 @@ function expandRegencyWords(normalized: string): string {
 
 const NONE: RegionMatch = { kind: 'none', matches: [] }
 
+/** Regency names that are everyday words too ("batu", "puncak", "metro"): in free text they name no place. */
+const COMMON_WORD_PLACES: ReadonlySet<string> = new Set(['batu', 'metro', 'pesisir', 'puncak', 'bone', 'landak', 'malaka', 'paser', 'muna', 'karo', 'belu', 'alor', 'ende', 'sigi', 'tual', 'buru', 'banjar', 'lebak', 'bima', 'toba', 'pati', 'badung', 'kapuas', 'berau', 'barru', 'luwu', 'pinrang', 'nduga', 'paniai', 'asmat', 'mappi'])
+
 /** All provinces and regencies/cities, with typo-tolerant lookup. Immutable once built. */
 export class RegionIndex {
   readonly #provinces: readonly Region[]
@@ -236,6 +239,25 @@ export class RegionIndex {
     }
     if (provinces.size === 0) throw new Error('no provinces: rows with an empty province_code are provinces')
     return new RegionIndex(regions)
+  }
+
+  /**
+   * Every way a place is written, normalized: regency and city names without "Kota"/"Kabupaten" ("jakarta timur",
+   * "bandung"), province names and their aliases ("jawa timur", "jogja", "jkt"), and the short forms of cities
+   * ("bdg", "jaksel", "sby"). For reading a city typed after a company's name ("pt al-amin sejahtera jkt").
+   */
+  placeNames(): string[] {
+    const names = new Set<string>()
+    for (const entry of this.#entries) {
+      names.add(entry.core)
+      // "Lombok Timur", "Sumba Barat": the island or area ("dari lombok") is a place too.
+      const area = /^(\p{L}+) (?:barat|timur|utara|selatan|tengah)(?: daya| laut)?$/u.exec(entry.core)
+      if (area) names.add(area[1]!)
+    }
+    for (const option of this.#provinceOptions) for (const name of [option.label.id, ...(option.synonyms ?? [])]) names.add(cleanText(name))
+    for (const [short, long] of Object.entries(REGENCY_WORDS)) if (names.has(long)) names.add(short)
+    names.delete('')
+    return [...names].filter((n) => !n.startsWith('provinsi ') && !COMMON_WORD_PLACES.has(n))
   }
 
   /** The provinces, in file order (by code). */

@@ -39,6 +39,7 @@ import { LocalBus } from '../handoff/bus.ts'
 import { HandoffService } from '../handoff/service.ts'
 import { createLogger } from '../logger.ts'
 import { EmbeddedStore } from '../store/embedded.ts'
+import { introOnly } from '../engine/crisis-reply.ts'
 import type { Inbound, MediaKind, Reply } from '../engine/types.ts'
 import { buildRegistry, type AgencyRegistry } from '../knowledge/agencies.ts'
 
@@ -206,6 +207,10 @@ export async function runTranscriptFile(path: string, bundle: Bundle, baseDir = 
         if (found.length > 0) fail(`expected no reply with key ${[...banned].join(' or ')}; got: ${summary(found)}`, ['not_keys'])
       }
       if (!('user' in step && step.silent) && last.length === 0) fail('the assistant sent no reply')
+      // Every transcript also checks that a help answer's first line ("Terima kasih sudah peduli. Ini yang bisa
+      // dilakukan untuk membantunya.") never ends a turn with nothing under it (blind tester B, B-19).
+      const end = last[last.length - 1]
+      if (end && introOnly(end.key) && !end.text.includes('\n')) fail(`a help answer's first line (${end.key}) ended the turn with nothing under it: ${summary(last)}`)
     }
   } finally {
     await handoff.shutdown()

@@ -20,6 +20,12 @@ export interface Entities {
   named?: string
   /** The kind of institution typed before the company's name ("LPK" in "cek LPK Sakura Mandiri"), as typed. */
   institution?: string
+  /**
+   * A city or region typed right after the company's name, without "di" ("pt surya abadi lestari jakarta timur", "pt
+   * al-amin sejahtera jkt"), as typed: not part of the name read, but handed to the agency check with it (a registered
+   * name may end so, and "PT Maju Jaya Malang" may be another company: the check decides).
+   */
+  place?: string
   /** A licence number as typed, trimmed. */
   license?: string
   /** Training ids from the catalog, in the order typed. */
@@ -34,6 +40,8 @@ const OBJECT_WORDS = new Set(['their', 'the', 'my', 'me', 'his', 'her', 'our', '
 
 interface RawWord {
   raw: string
+  /** Where `raw` starts in the text read. */
+  at: number
   /** Lower case, letters and digits only ("PT-nya" → "ptnya", "P.T." → "pt"). */
   key: string
   /** The key through the slang table ("agennya" → "p3mi"). */
@@ -50,6 +58,8 @@ interface RawWord {
 /** A name found in the message; `clause` when words follow it before punctuation. */
 interface NameFound {
   name: string
+  /** Index of the name's first word (after the legal form), in the words it was read from. */
+  start?: number
   form?: string
   /** The institution word before the name ("LPK", "yayasan"). */
   institution?: string
@@ -73,6 +83,18 @@ const INITIALS = /^(?:\p{L}\.)+$/u
 const MAX_CHARS = 1000
 
 const CAPITAL = /^\p{Lu}/u
+/**
+ * A name in quotes: double quotes, or single quotes that open after a space and close before one ("lewat 'al-falah
+ * travel & manpower' di jakarta"; never the apostrophe of "I'm" or "Assalamu'alaikum").
+ */
+const QUOTED = /["“”«]([^"“”«»\n]{2,60})["“”»]|(?:^|[\s(])['‘]([^'‘’"\n]{2,60})['’](?=$|[\s,.?!;:)])/gu
+/** An Indonesian verb with me-/di- … -kan ("mengumpulkan", "dikirimkan"): never a word of a name typed in lower case. */
+const VERB_KAN = /^(?:me|di)[a-z]{3,}kan$/
+/** Pronouns after a verb ("lie to me", "cheated us"): the word before them ends a name. */
+const OBJECT_PRONOUNS: ReadonlySet<string> = new Set(['me', 'us', 'him', 'them'])
+const OBJECT_LINKS: ReadonlySet<string> = new Set(['to'])
+/** Negations: "pt mulia sarana kerja gk mau tanggung jawab" (the name ends at "kerja", not before it). */
+const NEGATIONS: ReadonlySet<string> = new Set(['gk', 'ga', 'gak', 'nggak', 'ngga', 'enggak', 'engga', 'tidak', 'tdk', 'tak', 'blm', 'belum', 'not', 'never'])
 const GLUED_FORM = /^(p\.?t|cv)\.(\p{L}.*)$/iu
 const DATE_LIKE = /^\d{1,2}\s?\/\s?\d{1,2}(?:\s?\/\s?\d{2,4})?$/
 /** The country id that means "not decided yet": taken only when no country is named. */
@@ -146,6 +168,12 @@ export class EntityReader {
   /** Words and word pairs of the FAQ's texts ("triple win", "eps topik"): terms of the domain, not company names. */
   private readonly domainWords = new Set<string>()
   private readonly domainPairs = new Set<string>()
+  /** Regencies, cities and provinces (content/regions.csv and their short forms), normalized. */
+  private readonly places: ReadonlySet<string>
+  /** "atau", "or": countries joined by one are a choice, and the first one named is taken. */
+  private readonly eitherWords: ReadonlySet<string>
+  /** "bahasanya", "the language": a language asked for by the country named (`language_words`). */
+  private readonly languageWords: readonly string[][]
   /** Catalog terms by first word: trainings and countries. */
   private readonly terms = new Map<string, { words: string[]; kind: 'training' | 'country'; ids: string[] }[]>()
 
@@ -155,7 +183,10 @@ export class EntityReader {
     countries: readonly Country[],
     private readonly lexicon?: Lexicon,
     domainTexts: Iterable<string> = [],
+    /** Regencies, cities and provinces of Indonesia as normalized words ("jakarta timur", "jkt", "bandung"). */
+    places: Iterable<string> = [],
   ) {
+    this.places = new Set(places)
     const set = (list: readonly string[]) => new Set(list.map(keyOf).filter(Boolean))
     this.forms = set(file.company.forms)
     // The capitalized words after "LPK"/"yayasan" in an FAQ variant are an example institute's name too ("… an LPK
@@ -219,6 +250,8 @@ export class EntityReader {
     const phrases = (list: readonly string[]) => new Set(list.map((w) => cleanText(w)).filter(Boolean))
     this.courseWords = new Set([...this.courseBefore, ...set(file.course_after)])
     this.orWords = set(file.or_words)
+    this.eitherWords = set(file.either_words)
+    this.languageWords = file.language_words.map((w) => cleanText(w).split(' ').filter(Boolean)).filter((p) => p.length > 0)
     this.wishWords = new Set([...set(file.wish_words)].flatMap((k) => [k, this.normOf(k)]))
     this.placeWords = set(file.company.not_names)
     this.placeAsked = phrases(file.destination_words)
@@ -254,6 +287,13 @@ export class EntityReader {
     return this.lexicon?.get(key) ?? key
   }
 
+  /** How many words at `i` name a city, regency or province ("lombok", "jakarta timur"), longest first; 0 when none. */
+  placeAt(words: readonly string[], i: number): number {
+    if (this.places.size === 0) return 0
+    for (const n of [3, 2, 1]) if (i + n <= words.length && this.places.has(words.slice(i, i + n).join(' '))) return n
+    return 0
+  }
+
   /** Every entity the message names. */
   read(text: string): Entities {
     const input = text.length > MAX_CHARS ? text.slice(0, MAX_CHARS) : text
@@ -267,6 +307,12 @@ export class EntityReader {
     const company = this.findCompany(rest, restWords, license)
     if (company) {
       out.company = company.name
+      const place = company.start === undefined ? 0 : this.placeAtEnd(restWords, company.start, company.words)
+      if (place > 0) {
+        const parts = company.name.split(' ')
+        out.company = parts.slice(0, -place).join(' ')
+        out.place = parts.slice(-place).join(' ')
+      }
       if (company.form) out.form = company.form
       if (company.institution) out.institution = company.institution
       if (company.clause) out.companyClause = company.clause
@@ -325,7 +371,7 @@ export class EntityReader {
       // A legal form glued to the name ("pt.bintang"): two words.
       const glued = raw.includes('.') ? GLUED_FORM.exec(raw) : null
       if (glued) {
-        words.push({ raw: glued[1]!, key: keyOf(glued[1]!), norm: this.normOf(keyOf(glued[1]!)), cap: CAPITAL.test(glued[1]!), breakAfter: false })
+        words.push({ raw: glued[1]!, at: start, key: keyOf(glued[1]!), norm: this.normOf(keyOf(glued[1]!)), cap: CAPITAL.test(glued[1]!), breakAfter: false })
         raw = glued[2]!
       }
       // A word ending a sentence ("Jaya. Resmi?") ends the name; initials ("P.T.") do not.
@@ -338,7 +384,7 @@ export class EntityReader {
         sentenceAfter = breakAfter
       }
       const key = keyOf(raw)
-      if (key) words.push({ raw, key, norm: this.normOf(key), cap: CAPITAL.test(raw), breakAfter, ...(sentenceAfter ? { sentenceAfter } : {}) })
+      if (key) words.push({ raw, at: start + match[0].indexOf(raw), key, norm: this.normOf(key), cap: CAPITAL.test(raw), breakAfter, ...(sentenceAfter ? { sentenceAfter } : {}) })
       previousEnd = start + match[0].length
     }
     return words
@@ -353,7 +399,32 @@ export class EntityReader {
     const w = words[k]!
     const next = words[k + 1]
     if (!next || w.breakAfter || !(this.insideOk.has(w.key) || this.capitalizedOk.has(w.key))) return false
-    return !this.isStop(next) || this.subjectNeeds.has(next.key)
+    // "pt mulia sarana kerja gk mau tanggung jawab": a negation and more words after it; "pt maju kerja gak?" asks.
+    return !this.isStop(next) || this.subjectNeeds.has(next.key) || (NEGATIONS.has(next.key) && !next.breakAfter && k + 2 < words.length)
+  }
+
+  /** Whether an object pronoun follows the word at `k` ("lie to me", "cheated us"): the word is a verb. */
+  private objectFollows(words: readonly RawWord[], k: number): boolean {
+    const next = words[k + 1]
+    if (!next || words[k]!.breakAfter) return false
+    if (OBJECT_PRONOUNS.has(next.key)) return true
+    const after = words[k + 2]
+    return OBJECT_LINKS.has(next.key) && !next.breakAfter && after !== undefined && OBJECT_PRONOUNS.has(after.key)
+  }
+
+  /**
+   * How many of the last words of the name at `start` (`count` words) are a city, regency or province
+   * (content/regions.csv: "jakarta timur", "jkt", "bandung"), leaving two name words or more; 0 when none.
+   */
+  private placeAtEnd(words: readonly RawWord[], start: number, count: number): number {
+    if (this.places.size === 0) return 0
+    for (const n of [3, 2, 1]) {
+      // "PT Mitra Karya Bandung": a city written with a capital inside a capitalized name may be part of it.
+      if (count - n < 2 || (words[start + count - n]!.cap && words[start + count - n - 1]!.cap)) continue
+      const typed = words.slice(start + count - n, start + count).map((w) => w.key).join(' ')
+      if (this.places.has(typed)) return n
+    }
+    return 0
   }
 
   /** Whether the word at `k` is an amount: a number before a unit ("12 juta"), or with the unit glued on ("12jt"). */
@@ -399,12 +470,22 @@ export class EntityReader {
    * ("my name is", `person_markers`) is no company's.
    */
   private findCompany(text: string, words: readonly RawWord[], license: string | undefined): NameFound | undefined {
-    const quoted = /["“”«]([^"“”«»\n]{2,60})["“”»]/u.exec(text)
-    if (quoted) {
-      const inner = this.rawWords(quoted[1]!)
+    for (const quoted of text.matchAll(QUOTED)) {
+      const typed = quoted[1] ?? quoted[2]!
+      const inner = this.rawWords(typed)
+      // Single quotes hold terms as often as names ("'loan'", "'menunggu verifikasi'", "akun fb 'Loker Taiwan'"): a
+      // name only with its kind in it ("'LPK Eiko'", "'al-falah travel & manpower'").
+      if (quoted[1] === undefined && !inner.some((w) => this.forms.has(w.key) || this.institutions.has(w.key) || this.nameEnds.has(w.key))) continue
       const start = this.skipLead(inner, 0)
       const name = start >= 0 ? this.nameFrom(inner, start, license, { quoted: true }) : undefined
-      if (name) return name
+      // Every word quoted is the name, with what joins them as typed ("'al-falah travel & manpower'").
+      if (name && name.words === inner.length - start) {
+        const whole = typed.slice(inner[start]!.at).replace(/[\s.,!?;:]+$/u, '')
+        const { start: _start, ...rest } = name
+        return { ...rest, name: (name.form ? `${name.form} ` : '') + whole }
+      }
+      if (name) return { ...name, start: undefined }
+      break
     }
     const capitals = this.usesCapitals(words)
     for (const formsOnly of [true, false]) {
@@ -510,7 +591,8 @@ export class EntityReader {
       if (!this.institutions.has(words[i]!.key) || words[i]!.breakAfter) continue
       const name = this.nameFrom(words, i + 1, license, { needCapital: capitals, afterLead: true })
       if (!name || name.words < 2) continue
-      const parts = words.slice(i + 1, i + 1 + name.words)
+      // A city after the name ("lpk yuki gakuen bandung") is where it is (read() leaves it out of the name).
+      const parts = words.slice(i + 1, i + 1 + name.words - this.placeAtEnd(words, i + 1, name.words))
       const plain = (w: RawWord) => !this.courseWords.has(w.key) && !this.countryWords.has(w.key) && !this.placeWords.has(w.key) && !this.institutions.has(w.key) && !/^\d/.test(w.key)
       // A training word first ("lpk las murah", "lpk perhotelan terbaik") is what the institute teaches, unless the
       // name is written with a capital ("LPK Surya Mandiri").
@@ -724,6 +806,8 @@ export class EntityReader {
         (k > start &&
           (((options.honorificsInside || (capitalized && w.cap)) && this.capitalizedOk.has(w.key)) || (options.afterLead && this.insideName(words, k))))
       if (!options.quoted && ((this.isStop(w) && !capitalizedNameWord) || (capitalized && k > start && !w.cap && !/^[\d&]/.test(w.raw)))) break
+      // A verb after a name typed in lower case ("pt bumi karya nusantara mengumpulkan KTP", "pt nur insani lie to me").
+      if (!options.quoted && k > start && !w.cap && (VERB_KAN.test(w.key) || this.objectFollows(words, k))) break
       if (licenseHead && w.raw.includes(licenseHead)) break
       if (/^\d+$/.test(w.key) && parts.length === 0) break
       parts.push(w.raw)
@@ -746,6 +830,7 @@ export class EntityReader {
     const prefix = form ? `${form} ` : ''
     return {
       name: prefix + parts.join(' '),
+      start,
       ...(form ? { form } : {}),
       words: parts.length,
       ...(clause.length > parts.length ? { clause: prefix + clause.join(' ') } : {}),
@@ -833,6 +918,7 @@ export class EntityReader {
     }
     const anyCourse = trainings.some((t) => t.course)
     const interests = trainings.filter((t) => !t.afterPurpose && !(anyCourse && !t.course && t.work)).map((t) => t.id)
+    this.languageOfCountries(words, countries, interests)
     const destination = this.destinationOf(words, countries) ?? this.languageThere(words, interests)
     return { found: { ...(interests.length > 0 ? { interests } : {}), ...(destination ? { destination } : {}) }, words, countries }
   }
@@ -848,10 +934,29 @@ export class EntityReader {
       // Several countries, one of them wished for ("ibu dulu TKW di taiwan, sy maunya ke jepang"): that one.
       const wished = new Set(chosen.filter((c) => this.wishedBefore(words, c.start)).map((c) => c.id))
       if (wished.size === 1 && new Set(named.map((c) => c.id)).size > 1) return [...wished][0]
+      // Countries offered as a choice ("taiwan atau jepang bagusnya?", "Saudi or Kuwait"): the first one named, when
+      // it opens the choice ("australia or canada": the first is no country of the catalog, nothing decided).
+      if (chosen.length === 0 && this.opensChoice(words, named[0]!)) return named[0]!.id
       // Two different countries, one of them an alternative: nothing decided.
       return chosen.length > 0 && named.every((c) => !this.alternative(words, c) || c.id === chosen[0]!.id) ? chosen[0]!.id : undefined
     }
     return countries.length > 0 ? NOT_SURE : undefined
+  }
+
+  /**
+   * A language asked for without saying which ("belajar bahasanya dulu", "sekalian bahasanya"; `language_words`), and no
+   * language course named: the language course of each country named that has one ("korea atau jepang … bahasanya" →
+   * Korean and Japanese), added to `interests` in the order named.
+   */
+  private languageOfCountries(words: readonly string[], countries: readonly { id: string }[], interests: string[]): void {
+    if (countries.length === 0 || this.languageWords.length === 0) return
+    const languages = new Map([...this.languageCountries].map(([training, country]) => [country, training]))
+    if (interests.some((id) => this.languageCountries.has(id))) return
+    if (!this.languageWords.some((p) => words.some((_, i) => p.every((w, k) => words[i + k] === w)))) return
+    for (const c of countries) {
+      const training = languages.get(c.id)
+      if (training && !interests.includes(training)) interests.push(training)
+    }
   }
 
   /**
@@ -874,6 +979,14 @@ export class EntityReader {
       (this.orWords.has(words[c.start - 1] ?? '') && this.isPlace(words[c.start - 2])) ||
       (this.orWords.has(words[c.end] ?? '') && this.isPlace(words[c.end + 1] === 'ke' || words[c.end + 1] === 'to' ? words[c.end + 2] : words[c.end + 1]))
     )
+  }
+
+  /** Whether the country at `c` comes first in a choice ("taiwan atau jepang", "ke korea or ke jepang"), not after one. */
+  private opensChoice(words: readonly string[], c: { start: number; end: number }): boolean {
+    const after = words[c.end]
+    const next = words[c.end + 1] === 'ke' || words[c.end + 1] === 'to' ? words[c.end + 2] : words[c.end + 1]
+    const before = this.orWords.has(words[c.start - 1] ?? '') && this.isPlace(words[c.start - 2])
+    return after !== undefined && this.eitherWords.has(after) && this.isPlace(next) && !before
   }
 
   private isPlace(w: string | undefined): boolean {

@@ -303,6 +303,7 @@ export function faqSets(root: string, skipTest: boolean): { name: string; role: 
   add('faq-blind15-dev.yaml', 'dev (faq-blind15, blind author, 15th session)', 'dev')
   add('faq-blind16-dev.yaml', 'dev (faq-blind16, blind author, 16th session)', 'dev')
   add('faq-fresh15-dev.yaml', 'dev (faq-fresh15, blind tester B, 15th session)', 'dev')
+  add('faq-fresh16-dev.yaml', 'dev (faq-fresh16, blind tester B, 16th session)', 'dev')
   if (!skipTest) add('faq-test.yaml', 'TEST (faq-test)', 'test')
   if (!skipTest) add('faq-test2.yaml', 'TEST 2 (faq-test2, 2nd batch)', 'test')
   if (!skipTest) add('faq-test3.yaml', 'TEST 3 (faq-test3, 3rd batch)', 'test')

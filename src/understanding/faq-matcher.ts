@@ -155,6 +155,8 @@ const ANSWER_WORDS = 40
 /** The classifier's probability of an entry below which the confidence model never answers with it. */
 const MIN_ANSWER_P = 0.1
 /** Candidates taken from each scorer. */
+/** See `decide`: a whole-message reading this much weaker than the answered clause, from no clause, is not asked back. */
+const STORY_BLEND_RATIO = 0.4
 const DEPTH = 8
 
 /** The numbers behind one decision. */
@@ -433,7 +435,11 @@ export class FaqMatcher {
       !(reading.parts.every((part) => part.asked) && explanation.clauses.filter((c) => c.kind === 'answer').length >= 2) &&
       wholeTop.id !== result.hits[0]!.id &&
       !result.also?.some((h) => h.id === wholeTop.id) &&
-      !askedTops.includes(wholeTop.id)
+      !askedTops.includes(wholeTop.id) &&
+      // …unless the whole's best entry is no clause's best and scores under half the answered clause's: a weak blend
+      // of the story's words with the question's ("mati lampu jd telat bales. mau nanya biaya paspor brp" read whole
+      // as an expired passport at 0.25 against the passport price at 0.66), not another reading of the message.
+      !(wholeTop.score < STORY_BLEND_RATIO * result.hits[0]!.score && !explanation.clauses.some((c) => c.top === wholeTop.id))
     ) {
       // The whole message leaves no doubt (its question words, next to the story, point at one entry): that answer.
       const pWhole = confidence(this.confidenceWeights, explanation.candidates, reading.whole.scorers.outside, reading.words.length)

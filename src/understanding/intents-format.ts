@@ -147,6 +147,17 @@ export const intentsFileSchema = z.strictObject({
   /** Words between alternatives ("atau", "or"): a country that is one of several places named is not decided. */
   or_words: words.default([]),
   /**
+   * The words of `or_words` that offer a choice ("atau", "or"), not a list ("dan", "and"): of countries offered as a
+   * choice ("taiwan atau jepang", "Saudi or Kuwait"), the first one named is taken (the form's summary lets it be
+   * changed); a first place outside the catalog ("australia or canada") leaves the destination open.
+   */
+  either_words: words.default([]),
+  /**
+   * A language named without which one ("belajar bahasanya dulu", "sekalian bahasanya"): the language course of each
+   * country named (`language_countries`).
+   */
+  language_words: words.default([]),
+  /**
    * Words of a wish shortly before a country ("maunya ke jepang", "want to go to Korea"): when several countries are
    * named ("ibu dulu di taiwan, sy mau ke jepang"), the one wished for is the destination.
    */

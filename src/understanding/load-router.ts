@@ -14,6 +14,8 @@ export function loadRouter(
   countries: readonly Country[],
   lexicon: Lexicon,
   faq: readonly FaqEntry[] = [],
+  /** Cities, regencies and provinces, normalized (`RegionIndex.placeNames`). */
+  places: readonly string[] = [],
 ): { router?: Router; problems: Problem[] } {
   const faqIds = new Set(faq.map((e) => e.id))
   if (!parsed) return { problems: [] }
@@ -21,6 +23,6 @@ export function loadRouter(
   const shapeProblems = checkIntents(parsed.value, parsed.source, defs, undefined, faqIds)
   if (shapeProblems.some((p) => p.severity === 'error')) return { problems: shapeProblems }
   const texts = faq.flatMap((e) => [...(e.q.id ?? []), ...(e.q.en ?? []), ...e.keywords, e.a.id, e.a.en ?? ''])
-  const router = new Router(parsed.value, trainings as Training[], countries as Country[], lexicon, texts)
+  const router = new Router(parsed.value, trainings as Training[], countries as Country[], lexicon, texts, places)
   return { router, problems: checkIntents(parsed.value, parsed.source, defs, router, faqIds) }
 }

@@ -311,10 +311,13 @@ export function prefillAnswers(bundle: Bundle, def: IntentDef, entities: Entitie
       if (country) answers[`${answer}_label`] = pick(country.label, lang)
     } else if (entity === 'agency_query' && (entities.company || entities.license)) {
       // "LPK Sakura Mandiri": the check says what an LPK is, then what the registry says of the name.
-      const name = agencyName(bundle, entities)
+      // A city typed after the name without "di" goes with it ("pt surya abadi lestari jakarta timur"): the check
+      // searches the whole and then offers names without the city as suggestions, never as a verdict.
+      const found = agencyName(bundle, entities)
+      const name = found && entities.place && found === entities.company ? `${found} ${entities.place}` : found
       answers[answer] = [name && entities.institution ? `${entities.institution} ${name}` : name, entities.license].filter(Boolean).join(' ')
     } else if (entity === 'company' && (entities.company || entities.license)) {
-      answers[answer] = entities.company ?? entities.license
+      answers[answer] = entities.company ? [entities.company, entities.place].filter(Boolean).join(' ') : entities.license
     } else if (entity === 'license' && entities.license) {
       answers[answer] = entities.license
     } else continue

@@ -16,6 +16,8 @@ import { EntityReader, type Entities } from './entities.ts'
 import { BUILTIN_CUES, type IntentDef, type IntentsFile } from './intents-format.ts'
 
 const BUILTIN: ReadonlySet<string> = new Set(BUILTIN_CUES)
+/** Words before where the writer is from ("dari", "from"; after the slang table "dr" is "dari"). */
+const HOME_BEFORE: ReadonlySet<string> = new Set(['dari', 'dr', 'from', 'asal'])
 type Rule = NonNullable<IntentDef['when']>[number]
 
 /** What a message asks for. `intent` is undefined when no intent holds (the FAQ decides then). */
@@ -45,9 +47,11 @@ export class Router {
     lexicon?: Lexicon,
     /** The FAQ's own texts: a name without "PT" made of their words is a term ("Triple Win"), not a company. */
     domainTexts: Iterable<string> = [],
+    /** Cities, regencies and provinces, normalized: one typed after a company's name is not part of it. */
+    places: Iterable<string> = [],
   ) {
     this.cues = new CueMatcher(file.cues, lexicon)
-    this.entities = new EntityReader(file, trainings, countries, lexicon, domainTexts)
+    this.entities = new EntityReader(file, trainings, countries, lexicon, domainTexts, places)
     this.questionWords = new CueMatcher({ question: file.question_words }, lexicon)
     this.questionEndings = new Set(file.question_endings.flatMap((w) => this.cues.words(w)))
     this.answerFillers = new Set(file.answer_fillers.flatMap((w) => this.cues.words(w)))
@@ -107,11 +111,13 @@ export class Router {
     if (text.includes('?')) found.add('question_mark')
     // A question word or ending ("berlaku di jepang gak?"); a "?" alone ("welding course?") is not enough.
     if (this.isQuestion(text.replace(/\?/g, ' '))) found.add('asks')
+    // "asslm kak, mau tanya2 dulu boleh? sy dr lombok": where the writer is from says nothing of the job.
+    const bare = this.withoutHome(words)
     const holds = (r: Rule): boolean =>
-      r.all.every((c) => found.has(c)) && !(r.none ?? []).some((c) => found.has(c)) && (r.only === undefined || this.cues.covers(words, [...r.all, ...r.only]))
+      r.all.every((c) => found.has(c)) && !(r.none ?? []).some((c) => found.has(c)) && (r.only === undefined || this.cues.covers(bare, [...r.all, ...r.only]))
     for (const def of this.intents) {
       const rule = def.when?.find(holds)
-      if (rule || (def.only !== undefined && this.cues.covers(words, def.only))) {
+      if (rule || (def.only !== undefined && this.cues.covers(bare, def.only))) {
         // Asked in words when any rule that holds names a word cue, not only the first: "please verify Rajawali Tenaga
         // Kerja, license no …" holds by the licence number (a rule of entities alone) and by "verify" too.
         const asked = !rule || def.when!.some((r) => r.all.some((c) => !BUILTIN.has(c)) && holds(r))
@@ -120,6 +126,24 @@ export class Router {
       }
     }
     return { entities }
+  }
+
+  /**
+   * The words without "dari <place>" ("saya dari lombok", "from Kebumen"; places: content/regions.csv): for the rules
+   * that allow only some words (`only:`), a greeting or a request with where the writer is from is still only that.
+   */
+  private withoutHome(words: readonly string[]): readonly string[] {
+    let out: string[] | undefined
+    for (let i = 0; i < words.length; i++) {
+      const n = HOME_BEFORE.has(words[i]!) ? this.entities.placeAt(words, i + 1) : 0
+      if (n === 0) {
+        out?.push(words[i]!)
+        continue
+      }
+      out ??= words.slice(0, i)
+      i += n
+    }
+    return out ?? words
   }
 
   /** The entities of `text` alone. */
