@@ -1164,7 +1164,8 @@ class Turn {
    */
   private answerDocumentsAtHome(place: 'abroad' | 'indonesia' | 'unknown', lang: Lang): boolean {
     this.event('faq_answered', undefined, undefined, 'documents_home')
-    const key = place === 'indonesia' ? 'crisis.documents_home' : 'crisis.documents_home_unknown'
+    const home = place === 'indonesia' || hasCue(this.bundle, this.text, 'documents_not_left')
+    const key = home ? 'crisis.documents_home' : 'crisis.documents_home_unknown'
     const reply: Reply = { text: renderText(this.bundle, lang, key), key }
     const pos = this.s.pos
     if (pos && pos.flow !== MAIN_FLOW) {
@@ -2763,7 +2764,8 @@ class Turn {
     // Documents held at home with money asked for them ("ijazah sy dipegang PT, baru dibalikin kalo bayar 4jt"): the
     // calm answer for home, not the held-documents FAQ written for workers abroad (blind tester A, A-5).
     if (entry.id === DOCUMENTS_FAQ && !this.where() && !placeNamed(this.bundle, this.text) && documentsRansomed(this.bundle, this.text)) {
-      const key = inIndonesia(this.bundle, this.text) ? 'crisis.documents_home' : 'crisis.documents_home_unknown'
+      const home = inIndonesia(this.bundle, this.text) || hasCue(this.bundle, this.text, 'documents_not_left')
+      const key = home ? 'crisis.documents_home' : 'crisis.documents_home_unknown'
       this.event('faq_answered', pos.flow, pos.step, 'documents_home')
       this.say(key)
       return
