@@ -319,8 +319,6 @@ export const commandsSchema = z.strictObject({
     ask_topic: z.array(z.string().min(1)).default([]),
     /** "skip aja, sy mau nanya yg lain: …" inside a form: the form is paused and the question after these words answered. */
     leave_to_ask: z.array(z.string().min(1)).default([]),
-    /** Words after a name that start something else ("Rizky Pratama dr kebumen"): the name ends before them. */
-    name_end: z.array(z.string().min(1)).default([]),
     /** Words before the user's own name in a message that starts a form ("nama sy Dewi"): the name question is answered. */
     name_cue: z.array(z.string().min(1)).default([]),
   }),

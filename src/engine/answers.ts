@@ -95,7 +95,7 @@ export function nameOnly(text: string, bundle: Bundle): string {
     if (left === undefined) break
     rest = left
   }
-  rest = beforeNameEnd(rest, bundle).replace(/[\s!.]+$/, '')
+  rest = rest.replace(/[\s!.]+$/, '')
   rest = beforeTail(rest, bundle.commands.nameTail)
   for (let i = 0; i < 3; i++) {
     const left = stripped(rest, bundle.commands.nameAfter, false)
@@ -121,24 +121,6 @@ function beforeTail(rest: string, tail: ReadonlySet<string>): string {
     if (/\p{L}/u.test(left)) return left
   }
   return rest
-}
-
-/**
- * "Rizky Pratama dr kebumen, pengen ke jepang": the name ends before the first word that starts something else
- * (`commands.yaml` name_end) or a comma, when at least one word comes before it; else the text as it is.
- */
-function beforeNameEnd(text: string, bundle: Bundle): string {
-  const ends = bundle.commands.raw.commands.name_end
-  if (!ends || ends.length === 0) return text
-  const words = text.split(/\s+/u).filter(Boolean)
-  const endSet = new Set(ends.map((w) => w.toLowerCase()))
-  for (let i = 1; i < words.length; i++) {
-    const before = words[i - 1]!
-    const word = words[i]!.toLowerCase().replace(/[^\p{L}\p{N}']+/gu, '')
-    if (/[,;:]$/u.test(before)) return words.slice(0, i).join(' ').replace(/[,;:]+$/u, '')
-    if (endSet.has(word)) return words.slice(0, i).join(' ')
-  }
-  return text
 }
 
 /**

@@ -3526,7 +3526,7 @@ class Turn {
 
   /**
    * The user's own name in a message after a name cue (content/commands.yaml `name_cue`: "nama sy Dewi", "my name is
-   * Budi from Cilacap"), up to the end of its clause and before words that start something else (`name_end`), at most
+   * Budi from Cilacap"), up to the end of its clause and before words that start something else (`name_tail`), at most
    * four words; undefined when there is none, or it is no name (a training, a country, a filler word) or someone else's.
    */
   private nameAfterCue(text: string): string | undefined {

@@ -17,7 +17,7 @@ import { rememberingText } from '../understanding/text-cache.ts'
 import type { AskStep } from '../content/schemas.ts'
 import type { Option } from './answers.ts'
 
-type ListName = 'family_phone' | 'report_fix' | 'age_soon' | 'summary_destination' | 'summary_interest' | 'summary_language' | 'summary_add' | 'call_when' | 'this_number' | 'not_a_name' | 'for_someone_else' | 'name_intro_other' | 'privacy_question' | 'not_a_company' | 'small_talk' | 'ask_intro' | 'asks_bot' | 'correction_start' | 'work_not_place' | 'no_own_phone' | 'quiz_not_answer' | 'already_said' | 'name_end' | 'name_cue' | 'leave_to_ask' | 'ask_leave' | 'ask_topic' | 'off_topic' | 'enough'
+type ListName = 'family_phone' | 'report_fix' | 'age_soon' | 'summary_destination' | 'summary_interest' | 'summary_language' | 'summary_add' | 'call_when' | 'this_number' | 'not_a_name' | 'for_someone_else' | 'name_intro_other' | 'privacy_question' | 'not_a_company' | 'small_talk' | 'ask_intro' | 'asks_bot' | 'correction_start' | 'work_not_place' | 'no_own_phone' | 'quiz_not_answer' | 'already_said' | 'name_cue' | 'leave_to_ask' | 'ask_leave' | 'ask_topic' | 'off_topic' | 'enough'
 
 /** The list's phrases as command keys with a space at each end, made once per content. */
 function list(commands: CommandWords, name: ListName): readonly string[] {
