@@ -59,10 +59,14 @@ export interface AbroadIndex {
 
 export function tokens(text: string): string[] {
   // Asked of the same message (and its sentences) by several readers in a turn: remembered, a copy given out.
+  // A long text is read afresh (not kept, and a copy plus the memo's freeze of hundreds of words would cost more).
+  if (text.length > TOKENS_KEPT_LENGTH) return tokensUncached(text)
   return rememberedTokens.get(text, tokensUncached).slice()
 }
 
-const rememberedTokens = new TextMemo<string[]>(10_000, 300)
+const TOKENS_KEPT_LENGTH = 300
+
+const rememberedTokens = new TextMemo<string[]>(10_000, TOKENS_KEPT_LENGTH)
 
 function tokensUncached(text: string): string[] {
   return text.toLowerCase().replace(/[’`]/g, "'").replace(/[^\p{L}\p{N}']+/gu, ' ').trim().split(' ').filter((w) => w !== '')

@@ -13,7 +13,7 @@
  */
 import type { CommandWords } from '../content/bundle.ts'
 import { commandKey } from '../content/keys.ts'
-import { rememberingText } from '../understanding/text-cache.ts'
+import { TextMemo } from '../understanding/text-cache.ts'
 import type { AskStep } from '../content/schemas.ts'
 import type { Option } from './answers.ts'
 
@@ -38,10 +38,14 @@ export function phrases(commands: CommandWords, name: ListName): readonly string
 /** The words of a text, lower case, single-spaced, with a space at each end (for phrase search). */
 export function spaced(text: string): string {
   // Asked of the same message by several readers in a turn: recent results are remembered, as for `commandKey`.
-  return rememberedSpaced(text)
+  return rememberedSpaced.get(text, spacedUncached)
 }
 
-const rememberedSpaced = rememberingText((text) => ` ${commandKey(text).replace(/[^\p{L}\p{N}' ]+/gu, ' ').replace(/\s+/g, ' ').trim()} `, 10_000, 300)
+const rememberedSpaced = new TextMemo<string>(10_000, 300)
+
+function spacedUncached(text: string): string {
+  return ` ${commandKey(text).replace(/[^\p{L}\p{N}' ]+/gu, ' ').replace(/\s+/g, ' ').trim()} `
+}
 
 /** The text contains one of the list's words or phrases. */
 export function mentions(commands: CommandWords, name: ListName, text: string): boolean {

@@ -4,6 +4,7 @@
  * unsure); this file only knows the order in which they are tried. Linear in the length of the text.
  */
 import { commandKey } from '../content/keys.ts'
+import { remembersReadings } from '../understanding/text-cache.ts'
 
 export type YesNo = 'yes' | 'no' | 'unsure'
 
@@ -21,7 +22,7 @@ const MAX_WORDS = 6
 export function readYesNoWords(text: string, words: YesNoWords): YesNo | undefined {
   // The engine asks this of the same message several times in a turn, and short replies ("ya", "ok") come again and
   // again: results are remembered per word lists (one content's), for texts up to `MEMO_LENGTH` characters.
-  if (text.length > MEMO_LENGTH) return readUncached(text, words)
+  if (text.length > MEMO_LENGTH || !remembersReadings()) return readUncached(text, words)
   let known = memo.get(words)
   if (!known) memo.set(words, (known = new Map()))
   const hit = known.get(text)

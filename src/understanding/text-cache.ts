@@ -46,6 +46,11 @@ export class TextMemo<T> {
 
 let remembering = true
 
+/** Whether remembered readings may be used now (false inside {@link freshReadings}). */
+export function remembersReadings(): boolean {
+  return remembering
+}
+
 /**
  * Runs `fn` with every {@link TextMemo} computing afresh and keeping nothing: for measurements of what reading a
  * text costs the first time (the benchmark's FAQ search, hostile input, evaluation timings), which repeat texts.
