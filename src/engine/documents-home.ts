@@ -34,3 +34,11 @@ export function documentsRansomed(bundle: Bundle, text: string): boolean {
   if (!hasCue(bundle, text, 'documents_home') || !hasCue(bundle, text, 'documents_ransom')) return false
   return !hasCue(bundle, text, 'documents_danger') && !hasCue(bundle, text, 'injured')
 }
+
+/**
+ * The text of the calm answer: at home when the place is known to be Indonesia (or the message says the documents
+ * never left, `documents_not_left`), else the version that also covers a writer who may be abroad.
+ */
+export function documentsHomeKey(bundle: Bundle, text: string, inIndonesia: boolean): 'crisis.documents_home' | 'crisis.documents_home_unknown' {
+  return inIndonesia || hasCue(bundle, text, 'documents_not_left') ? 'crisis.documents_home' : 'crisis.documents_home_unknown'
+}

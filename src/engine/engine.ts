@@ -56,14 +56,14 @@ import { readListPick } from './ordinal-pick.ts'
 import { profileCues } from './profile-cues.ts'
 import { UNCOVERED_MIN, uncoveredWords } from './uncovered.ts'
 import { formWarning } from './form-warning.ts'
-import { documentsHeldAtHome, documentsRansomed } from './documents-home.ts'
+import { documentsHeldAtHome, documentsHomeKey, documentsRansomed } from './documents-home.ts'
 import { readPersonName } from './person-name.ts'
 import { nameOnly, readAnswer, type AnswerResult, type Option } from './answers.ts'
 import { readConfirmation } from './confirm.ts'
 import { readYesNoWords } from './yes-no.ts'
 import { carriedAnswers } from './redflag-actions.ts'
 import { FLAGS_KEY, messageSignAnswers, QUIZ_FLOW } from '../understanding/redflag-cues.ts'
-import { ageBeforeSoon, keepsTypedText, mentions, optionsNamed, phrases, spaced, afterCorrection, afterLeaveWords, asksLeaveToAsk, saysEnough, withoutAlreadySaid } from './form-input.ts'
+import { ageBeforeSoon, keepsTypedText, mentions, nameCuePattern, optionsNamed, phrases, spaced, afterCorrection, afterLeaveWords, asksLeaveToAsk, saysEnough, withoutAlreadySaid } from './form-input.ts'
 import { readRecruiterText, recruiterAnswer } from './recruiter-text.ts'
 import { recruiterFrom, storyFrom } from './report-prefill.ts'
 import { asksToResume, besidesLanguage, languageAsked, languageComplaint, readStopConfirmation, stopChoices, stopInText, STOP_NO, STOP_YES } from './stop-guard.ts'
@@ -1164,8 +1164,7 @@ class Turn {
    */
   private answerDocumentsAtHome(place: 'abroad' | 'indonesia' | 'unknown', lang: Lang): boolean {
     this.event('faq_answered', undefined, undefined, 'documents_home')
-    const home = place === 'indonesia' || hasCue(this.bundle, this.text, 'documents_not_left')
-    const key = home ? 'crisis.documents_home' : 'crisis.documents_home_unknown'
+    const key = documentsHomeKey(this.bundle, this.text, place === 'indonesia')
     const reply: Reply = { text: renderText(this.bundle, lang, key), key }
     const pos = this.s.pos
     if (pos && pos.flow !== MAIN_FLOW) {
@@ -2422,11 +2421,17 @@ class Turn {
    * the flow's `<flow>.about_call` text): its answers, each text once, then the question again.
    */
   private answerAboutForm(pos: FlowPosition): boolean {
+    if (!this.sayAboutForm(pos)) return false
+    this.reprompt({ intro: this.t('flow.continue') })
+    return true
+  }
+
+  /** Says the form's `about` answers to the question typed in it (counted as answered); false when there are none. */
+  private sayAboutForm(pos: FlowPosition): boolean {
     const texts = this.aboutFormTexts(pos)
     if (texts.length === 0) return false
     this.event('faq_answered', pos.flow, pos.step, `about_${texts[0]!.cue}`)
     for (const hit of texts) this.say(hit.text)
-    this.reprompt({ intro: this.t('flow.continue') })
     return true
   }
 
@@ -2764,8 +2769,7 @@ class Turn {
     // Documents held at home with money asked for them ("ijazah sy dipegang PT, baru dibalikin kalo bayar 4jt"): the
     // calm answer for home, not the held-documents FAQ written for workers abroad (blind tester A, A-5).
     if (entry.id === DOCUMENTS_FAQ && !this.where() && !placeNamed(this.bundle, this.text) && documentsRansomed(this.bundle, this.text)) {
-      const home = inIndonesia(this.bundle, this.text) || hasCue(this.bundle, this.text, 'documents_not_left')
-      const key = home ? 'crisis.documents_home' : 'crisis.documents_home_unknown'
+      const key = documentsHomeKey(this.bundle, this.text, inIndonesia(this.bundle, this.text))
       this.event('faq_answered', pos.flow, pos.step, 'documents_home')
       this.say(key)
       return
@@ -2821,12 +2825,7 @@ class Turn {
    */
   private answerBesideYes(pos: FlowPosition): boolean {
     if (wordCount(this.text) < 3 || !(looksLikeQuestion(this.text) || asksQuestion(this.bundle, this.text))) return false
-    const about = this.aboutFormTexts(pos)
-    if (about.length > 0) {
-      this.event('faq_answered', pos.flow, pos.step, `about_${about[0]!.cue}`)
-      for (const hit of about) this.say(hit.text)
-      return true
-    }
+    if (this.sayAboutForm(pos)) return true
     const entry = this.sureFaqEntry(this.text.slice(0, FORM_QUESTION_CHARS), this.s.topic)
     if (!entry) return false
     const answer = this.specific(entry)
@@ -3530,10 +3529,8 @@ class Turn {
    * four words; undefined when there is none, or it is no name (a training, a country, a filler word) or someone else's.
    */
   private nameAfterCue(text: string): string | undefined {
-    const cues = phrases(this.bundle.commands, 'name_cue')
-    if (cues.length === 0) return undefined
-    const pattern = new RegExp(`(?:^|[^\\p{L}\\p{N}])(?:${cues.map((c) => c.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})\\s*:?\\s+([^,.;!?\\n]+)`, 'iu')
-    const m = pattern.exec(text)
+    const pattern = nameCuePattern(this.bundle.commands)
+    const m = pattern?.exec(text)
     if (!m || mentions(this.bundle.commands, 'for_someone_else', text)) return undefined
     const read = readPersonName(this.bundle, m[1]!)
     if (read.kind !== 'name' || read.forSomeoneElse) return undefined

@@ -35,6 +35,20 @@ export function phrases(commands: CommandWords, name: ListName): readonly string
   return list(commands, name).map((p) => p.slice(1, -1))
 }
 
+/**
+ * "nama sy Dewi", "my name is Budi from Cilacap": a pattern whose group 1 is what follows a `name_cue` phrase up to the
+ * end of its clause; made once per content (undefined when the list is empty).
+ */
+export function nameCuePattern(commands: CommandWords): RegExp | undefined {
+  if (cuePatterns.has(commands)) return cuePatterns.get(commands)
+  const cues = phrases(commands, 'name_cue')
+  const pattern = cues.length === 0 ? undefined : new RegExp(`(?:^|[^\\p{L}\\p{N}])(?:${cues.map((c) => c.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})\\s*:?\\s+([^,.;!?\\n]+)`, 'iu')
+  cuePatterns.set(commands, pattern)
+  return pattern
+}
+
+const cuePatterns = new WeakMap<CommandWords, RegExp | undefined>()
+
 /** The words of a text, lower case, single-spaced, with a space at each end (for phrase search). */
 export function spaced(text: string): string {
   // Asked of the same message by several readers in a turn: recent results are remembered, as for `commandKey`.
