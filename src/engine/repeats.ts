@@ -12,6 +12,7 @@
  *     inside a form (its questions are asked again in full) nor for help in danger.
  */
 import type { Reply, SentRecord } from './types.ts'
+import { TextMemo } from '../understanding/text-cache.ts'
 
 /** Messages closer together than this belong to one burst. */
 export const REPEAT_MS = 20_000
@@ -43,17 +44,11 @@ function checksum(text: string): number {
 
 /** `checksum`, remembered for recent texts (most replies are the same content texts again, often the very same string). */
 function checksumOf(text: string): number {
-  let sum = sums.get(text)
-  if (sum === undefined) {
-    sum = checksum(text)
-    if (sums.size >= SUMS_KEPT) sums.clear()
-    sums.set(text, sum)
-  }
-  return sum
+  return sums.get(text, checksum)
 }
 
-const sums = new Map<string, number>()
-const SUMS_KEPT = 2_000
+/** Replies of any length (a FAQ answer is long and comes again as often as a short one). */
+const sums = new TextMemo<number>(2_000, Number.POSITIVE_INFINITY)
 
 /**
  * This turn's replies with repeats collapsed, and the record to keep. `render(key)` gives a text in the user's
