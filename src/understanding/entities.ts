@@ -155,6 +155,8 @@ export class EntityReader {
   private readonly notSureAlone: ReadonlySet<string>
   /** A language course's country, and the words pointing at it (`language_countries`, `there_words`). */
   private readonly languageCountries: ReadonlyMap<string, string>
+  /** `languageCountries` the other way: a country's language course ("korea" → "korean"). */
+  private readonly countryLanguages: ReadonlyMap<string, string>
   private readonly thereWords: readonly string[][]
   /** Words before a name of a training institute or foundation ("lpk", "yayasan"). */
   private readonly institutions: ReadonlySet<string>
@@ -257,6 +259,7 @@ export class EntityReader {
     this.placeAsked = phrases(file.destination_words)
     this.notSureAlone = phrases(file.not_sure_alone)
     this.languageCountries = new Map(Object.entries(file.language_countries))
+    this.countryLanguages = new Map([...this.languageCountries].map(([training, country]) => [country, training]))
     this.thereWords = file.there_words.map((w) => cleanText(w).split(' ').filter(Boolean)).filter((p) => p.length > 0)
     this.institutions = institutions
     this.maxWords = file.company.max_words
@@ -950,11 +953,10 @@ export class EntityReader {
    */
   private languageOfCountries(words: readonly string[], countries: readonly { id: string }[], interests: string[]): void {
     if (countries.length === 0 || this.languageWords.length === 0) return
-    const languages = new Map([...this.languageCountries].map(([training, country]) => [country, training]))
     if (interests.some((id) => this.languageCountries.has(id))) return
     if (!this.languageWords.some((p) => words.some((_, i) => p.every((w, k) => words[i + k] === w)))) return
     for (const c of countries) {
-      const training = languages.get(c.id)
+      const training = this.countryLanguages.get(c.id)
       if (training && !interests.includes(training)) interests.push(training)
     }
   }
